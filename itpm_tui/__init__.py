@@ -1,0 +1,3 @@
+"""itpm: a terminal dashboard for IT project managers."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from itpm_tui.cli import main
+
+main()

@@ -1,0 +1,136 @@
+"""Settings: one typed model, a TOML file in the user's config directory, strict validation.
+
+`ITPM_CONFIG` points at another file (tests use it). A file that cannot be read is reported
+with its line and never overwritten.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from itpm_tui.errors import ConfigError
+
+THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "itpm-contrast", "itpm-ansi")
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d %b %Y")
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+@dataclass
+class Settings:
+    """Every key, its default, and what it means (shown by `itpm config show`)."""
+
+    user: str = field(
+        default_factory=_default_user, metadata={"help": "name recorded in the activity log"}
+    )
+    theme: str = field(default="textual-dark", metadata={"help": f"one of {', '.join(THEMES)}"})
+    refresh_seconds: float = field(
+        default=2.0, metadata={"help": "how often screens poll for changes (0.5–600)"}
+    )
+    currency: str = field(default="EUR", metadata={"help": "default currency of new projects"})
+    date_format: str = field(
+        default="%Y-%m-%d", metadata={"help": f"how dates are shown: {', '.join(DATE_FORMATS)}"}
+    )
+    database_url: str = field(
+        default="", metadata={"help": "SQLAlchemy URL; empty means the default file"}
+    )
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    def to_toml_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def config_path() -> Path:
+    if env := os.environ.get("ITPM_CONFIG"):
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_config_path("itpm") / "config.toml"
+
+
+def check_value(key: str, raw: Any) -> Any:
+    """Convert and validate one setting, naming the key and the rule when it is refused."""
+    from itpm_tui.domain.money import check_currency
+    from itpm_tui.domain.validation import ValidationError
+
+    if key not in Settings.names():
+        raise ConfigError(f"unknown key '{key}'; known keys: {', '.join(Settings.names())}")
+    if key == "refresh_seconds":
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            raise ConfigError(f"refresh_seconds: '{raw}' is not a number") from None
+        if not 0.5 <= value <= 600:
+            raise ConfigError(f"refresh_seconds: must be between 0.5 and 600, got {raw}")
+        return value
+    if not isinstance(raw, str):
+        raise ConfigError(f"{key}: must be text, got {raw!r}")
+    if key == "user":
+        if not raw.strip() or len(raw) > 80:
+            raise ConfigError("user: must be 1–80 characters")
+        return raw.strip()
+    if key == "theme" and raw not in THEMES:
+        raise ConfigError(f"theme: must be one of {', '.join(THEMES)}, got '{raw}'")
+    if key == "currency":
+        try:
+            return check_currency(raw)
+        except ValidationError as exc:
+            raise ConfigError(f"currency: {exc.rule}") from None
+    if key == "date_format" and raw not in DATE_FORMATS:
+        raise ConfigError(f"date_format: must be one of {', '.join(DATE_FORMATS)}, got '{raw}'")
+    if key == "database_url" and raw:
+        from itpm_tui.storage.database import sqlite_path
+
+        try:
+            sqlite_path(raw)
+        except Exception as exc:
+            raise ConfigError(f"database_url: {exc}") from None
+    return raw
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or config_path()
+    if not path.exists():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc})") from None
+    settings = Settings()
+    for key, raw in data.items():
+        try:
+            setattr(settings, key, check_value(key, raw))
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+    return settings
+
+
+def set_value(key: str, raw: str, path: Path | None = None) -> Settings:
+    """Validate and save one key; the file is rewritten only when the whole result is valid."""
+    import tomli_w
+
+    path = path or config_path()
+    settings = load_settings(path)  # refuses to go on when the existing file is unreadable
+    setattr(settings, key, check_value(key, raw))
+    data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data[key] = getattr(settings, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+    tmp.replace(path)
+    return settings

@@ -1,0 +1,97 @@
+"""Validation that names the field and the rule, shared by forms, the CLI and imports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from itpm_tui.errors import ItpmError
+
+
+class ValidationError(ItpmError):
+    """One or more fields broke a rule; nothing was written."""
+
+    def __init__(self, field: str, rule: str, *, problems: list[Problem] | None = None) -> None:
+        self.problems = problems or [Problem(field, rule)]
+        first = self.problems[0]
+        self.field = first.field
+        self.rule = first.rule
+        text = "; ".join(str(p) for p in self.problems)
+        super().__init__(text)
+
+    @classmethod
+    def of(cls, problems: Iterable[Problem]) -> ValidationError:
+        listed = list(problems)
+        return cls(listed[0].field, listed[0].rule, problems=listed)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    field: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.rule}"
+
+
+class Checker:
+    """Collects every problem of a record so a form can show them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def fail(self, field: str, rule: str) -> None:
+        self.problems.append(Problem(field, rule))
+
+    def required(self, field: str, value: str | None, max_length: int = 200) -> None:
+        if value is None or not value.strip():
+            self.fail(field, "must not be empty")
+        elif len(value) > max_length:
+            self.fail(field, f"must be at most {max_length} characters")
+
+    def code(self, field: str, value: str | None) -> None:
+        if value is None or not value.strip():
+            self.fail(field, "must not be empty")
+        elif not CODE_RE.fullmatch(value):
+            self.fail(field, "must be 2–20 letters, digits or dashes, starting with a letter")
+
+    def email(self, field: str, value: str | None) -> None:
+        if value and not EMAIL_RE.fullmatch(value):
+            self.fail(field, f"'{value}' is not an e-mail address (name@example.com)")
+
+    def phone(self, field: str, value: str | None) -> None:
+        if value and not PHONE_RE.fullmatch(value):
+            self.fail(field, "may hold only digits, spaces, +, -, ( ) and . (at least 3 digits)")
+
+    def date_order(
+        self, start_field: str, start: date | None, end_field: str, end: date | None
+    ) -> None:
+        if start and end and end < start:
+            self.fail(end_field, f"must not be before {start_field} ({start.isoformat()})")
+
+    def between(self, field: str, value: int | float | Decimal | None, low: int, high: int) -> None:
+        if value is not None and not low <= value <= high:
+            self.fail(field, f"must be between {low} and {high}, got {value}")
+
+    def not_negative(self, field: str, value: int | float | Decimal | None) -> None:
+        if value is not None and value < 0:
+            self.fail(field, f"must not be negative, got {value}")
+
+    def one_of(self, field: str, value: str | None, allowed: Iterable[str]) -> None:
+        options = list(allowed)
+        if value is not None and value not in options:
+            self.fail(field, f"must be one of {', '.join(options)}, got '{value}'")
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise ValidationError.of(self.problems)
+
+
+CODE_RE = re.compile(r"[A-Za-z][A-Za-z0-9-]{1,19}")
+EMAIL_RE = re.compile(
+    r"[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
+PHONE_RE = re.compile(r"(?=(?:\D*\d){3})[0-9 +().\-]{3,30}")

@@ -1,0 +1,15 @@
+"""Errors that reach the user as one clear line, never a traceback."""
+
+from __future__ import annotations
+
+
+class ItpmError(Exception):
+    """A problem the user can act on; the CLI prints it and exits with status 2."""
+
+
+class DatabaseError(ItpmError):
+    """The database file cannot be used as it is (not SQLite, corrupt, too new)."""
+
+
+class ConfigError(ItpmError):
+    """The config file or a config value is not acceptable."""

@@ -1,0 +1,1 @@
+"""Storage: the SQLModel tables, the engine and schema migrations. No Textual here."""

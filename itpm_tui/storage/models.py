@@ -1,0 +1,283 @@
+"""The whole portfolio as SQLModel tables.
+
+Closed vocabularies are stored as their text values (see `itpm_tui.domain.enums`) and checked
+by the domain; money and hours are `FixedPoint` decimals; every editable row carries a
+`version` so a save never silently overwrites a colleague's newer edit.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from itpm_tui.storage.types import FixedPoint
+
+
+def utcnow() -> datetime:
+    """Naive UTC, the form every timestamp column holds."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def money(nullable: bool = False, default: Decimal | None = Decimal(0)) -> Decimal:
+    return Field(default=default, sa_type=FixedPoint(4), nullable=nullable)  # type: ignore[no-any-return]
+
+
+def hours(nullable: bool = False, default: Decimal | None = Decimal(0)) -> Decimal:
+    return Field(default=default, sa_type=FixedPoint(2), nullable=nullable)  # type: ignore[no-any-return]
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    handle: str = Field(unique=True, index=True)
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    skills: str = ""
+    weekly_capacity_hours: Decimal = hours(default=Decimal(40))
+    cost_rate: Decimal = money()
+    cost_currency: str = "EUR"
+    active: bool = True
+    version: int = 1
+
+
+class Project(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    name: str
+    client: str = ""
+    sponsor: str = ""
+    manager_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    phase: str = "identification"
+    status: str = "active"
+    start_date: date | None = None
+    end_date: date | None = None
+    baseline_start: date | None = None
+    baseline_end: date | None = None
+    baseline_set_on: date | None = None
+    objective: str = ""
+    scope: str = ""
+    kpis: str = ""
+    currency: str = "EUR"
+    signed_off_by: str = ""
+    signed_off_on: date | None = None
+    closing_override: str = ""
+    lessons: str = ""
+    archived: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (Index("ix_task_project_order", "project_id", "sort_order"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE")
+    parent_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE")
+    sort_order: int = 0
+    wbs: str = ""
+    name: str
+    description: str = ""
+    is_milestone: bool = False
+    planned_start: date | None = None
+    planned_finish: date | None = None
+    baseline_start: date | None = None
+    baseline_finish: date | None = None
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    estimate_hours: Decimal = hours()
+    remaining_hours: Decimal = hours()
+    percent_complete: int = 0
+    status: str = "todo"
+    assignee_id: int | None = Field(
+        default=None, foreign_key="person.id", ondelete="SET NULL", index=True
+    )
+    needs_downtime: bool = False
+    blocked_reason: str = ""
+    version: int = 1
+
+
+class Dependency(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("predecessor_id", "successor_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    predecessor_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
+    successor_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
+    kind: str = "FS"
+    lag_days: int = 0
+
+
+class DowntimeWindow(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    systems: str = ""
+    approved: bool = False
+
+
+class Holiday(SQLModel, table=True):
+    """A non-working day: for one project's calendar, or for all when `project_id` is empty."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int | None = Field(default=None, foreign_key="project.id", ondelete="CASCADE")
+    day: date = Field(index=True)
+    name: str = ""
+
+
+class Deliverable(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
+    name: str
+    description: str = ""
+    acceptance_criteria: str = ""
+    due_date: date | None = None
+    accepted_by: str = ""
+    accepted_on: date | None = None
+    acceptance_note: str = ""
+
+
+class BudgetLine(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
+    category: str
+    description: str = ""
+    amount: Decimal = money()
+
+
+class LedgerEntry(SQLModel, table=True):
+    __table_args__ = (Index("ix_ledger_project_date", "project_id", "entry_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE")
+    entry_date: date
+    vendor: str = ""
+    category: str
+    description: str = ""
+    amount: Decimal = money()
+    kind: str = "actual"
+    invoice_ref: str = ""
+
+
+class Risk(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
+    title: str
+    description: str = ""
+    category: str = "technical"
+    probability: int = 3
+    impact: int = 3
+    owner_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    response: str = "mitigate"
+    mitigation: str = ""
+    contingency: str = ""
+    trigger: str = ""
+    status: str = "open"
+    raised_on: date | None = None
+    review_date: date | None = None
+    residual_probability: int | None = None
+    residual_impact: int | None = None
+    version: int = 1
+
+
+class ChangeRequest(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
+    title: str
+    requested_by: str = ""
+    requested_on: date
+    description: str = ""
+    cost_impact: Decimal = money()
+    schedule_impact_days: int = 0
+    status: str = "proposed"
+    decided_by: str = ""
+    decided_on: date | None = None
+    version: int = 1
+
+
+class Stakeholder(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    organisation: str = ""
+    title: str = ""
+    kind: str = "end user"
+    email: str = ""
+    phone: str = ""
+    channel: str = "e-mail"
+    cadence: str = "weekly"
+    influence: int = 3
+    interest: int = 3
+    notes: str = ""
+    version: int = 1
+
+
+class ProjectStakeholder(SQLModel, table=True):
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", primary_key=True)
+    stakeholder_id: int = Field(foreign_key="stakeholder.id", ondelete="CASCADE", primary_key=True)
+    role: str = ""
+
+
+class CommunicationEntry(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    stakeholder_id: int = Field(foreign_key="stakeholder.id", ondelete="CASCADE", index=True)
+    project_id: int | None = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
+    logged_on: date
+    channel: str = "e-mail"
+    by: str = ""
+    summary: str = ""
+
+
+class ProgressSnapshot(SQLModel, table=True):
+    """One day's remaining work of a project, the series the burn-down is drawn from."""
+
+    __table_args__ = (UniqueConstraint("project_id", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE")
+    day: date
+    remaining_hours: Decimal = hours()
+    remaining_tasks: int = 0
+    percent_complete: int = 0
+
+
+class Activity(SQLModel, table=True):
+    """Who changed what, when: written by the service layer in the same transaction."""
+
+    __table_args__ = (Index("ix_activity_project_at", "project_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    user: str
+    project_id: int | None = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
+    entity: str
+    entity_id: int | None = None
+    action: str
+    field: str = ""
+    old_value: str = ""
+    new_value: str = ""
+    summary: str = ""
+
+
+ALL_TABLES = [
+    Person,
+    Project,
+    Task,
+    Dependency,
+    DowntimeWindow,
+    Holiday,
+    Deliverable,
+    BudgetLine,
+    LedgerEntry,
+    Risk,
+    ChangeRequest,
+    Stakeholder,
+    ProjectStakeholder,
+    CommunicationEntry,
+    ProgressSnapshot,
+    Activity,
+]
+__all__ = [cls.__name__ for cls in ALL_TABLES] + ["ALL_TABLES", "utcnow"]
