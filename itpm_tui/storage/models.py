@@ -10,15 +10,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from itpm_tui.storage.types import FixedPoint
 
 
 def utcnow() -> datetime:
-    """Naive UTC, the form every timestamp column holds."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC)
 
 
 def money(nullable: bool = False, default: Decimal | None = Decimal(0)) -> Decimal:
@@ -76,7 +75,9 @@ class Task(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE")
-    parent_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE")
+    parent_id: int | None = Field(
+        default=None, foreign_key="task.id", ondelete="CASCADE", index=True
+    )
     sort_order: int = 0
     wbs: str = ""
     name: str
@@ -114,8 +115,9 @@ class DowntimeWindow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
     title: str
-    starts_at: datetime
-    ends_at: datetime
+    # Local wall-clock time of the site where the work happens.
+    starts_at: datetime = Field(sa_type=DateTime())
+    ends_at: datetime = Field(sa_type=DateTime())
     systems: str = ""
     approved: bool = False
 

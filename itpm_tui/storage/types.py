@@ -42,10 +42,3 @@ class FixedPoint(TypeDecorator[Decimal]):
 
     def coerce_compared_value(self, op: Any, value: Any) -> Any:
         return self
-
-
-def money_column_sum(value: Any, scale: int = 4) -> Decimal:
-    """Turn the raw integer of a SQL aggregate over a FixedPoint column into a Decimal."""
-    if value is None:
-        return Decimal(0)
-    return Decimal(int(value)).scaleb(-scale)

@@ -1,0 +1,56 @@
+"""What makes a project record acceptable, independent of any form or file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from itpm_tui.domain.enums import Phase, ProjectStatus
+from itpm_tui.domain.money import CURRENCY_DIGITS
+from itpm_tui.domain.validation import Checker
+
+
+@dataclass
+class ProjectDraft:
+    """The editable fields of a project, as a form or an import supplies them."""
+
+    code: str
+    name: str
+    client: str = ""
+    sponsor: str = ""
+    manager_id: int | None = None
+    phase: str = Phase.IDENTIFICATION.value
+    status: str = ProjectStatus.ACTIVE.value
+    start_date: date | None = None
+    end_date: date | None = None
+    objective: str = ""
+    scope: str = ""
+    kpis: str = ""
+    currency: str = "EUR"
+
+    def normalised(self) -> ProjectDraft:
+        return ProjectDraft(
+            **{
+                **self.__dict__,
+                "code": self.code.strip().upper(),
+                "name": self.name.strip(),
+                "client": self.client.strip(),
+                "sponsor": self.sponsor.strip(),
+                "currency": self.currency.strip().upper(),
+            }
+        )
+
+
+def validate_project(draft: ProjectDraft) -> ProjectDraft:
+    """Return the normalised draft or raise `ValidationError` listing every broken rule."""
+    d = draft.normalised()
+    check = Checker()
+    check.code("code", d.code)
+    check.required("name", d.name)
+    check.one_of("phase", d.phase, [p.value for p in Phase])
+    check.one_of("status", d.status, [s.value for s in ProjectStatus])
+    check.date_order("start date", d.start_date, "end date", d.end_date)
+    if d.currency not in CURRENCY_DIGITS:
+        check.fail("currency", f"'{d.currency}' is not an ISO 4217 currency code (e.g. EUR, USD)")
+    check.raise_if_any()
+    return d

@@ -1,0 +1,168 @@
+"""What every service call needs: the database, who is acting, and what day it is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, SQLModel
+
+from itpm_tui.errors import ItpmError
+from itpm_tui.storage.database import Database
+from itpm_tui.storage.models import Activity
+
+
+class ConflictError(ItpmError):
+    """Someone else saved the record after it was loaded; their edit is kept, ours refused."""
+
+
+class NotFoundError(ItpmError):
+    """The record asked for does not exist (or was removed by someone else)."""
+
+
+@dataclass(frozen=True)
+class Context:
+    db: Database
+    user: str
+    clock: Callable[[], date] = field(default=date.today)
+
+    def today(self) -> date:
+        return self.clock()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        with self.db.write() as session:
+            yield Tx(session, self.user)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass
+class Tx:
+    """One open write transaction and the user it is recorded against."""
+
+    session: Session
+    user: str
+
+    def log(
+        self,
+        entity: str,
+        entity_id: int | None,
+        action: str,
+        *,
+        project_id: int | None = None,
+        field: str = "",
+        old: Any = None,
+        new: Any = None,
+        summary: str = "",
+    ) -> None:
+        self.session.add(
+            Activity(
+                user=self.user,
+                project_id=project_id,
+                entity=entity,
+                entity_id=entity_id,
+                action=action,
+                field=field,
+                old_value=_text(old),
+                new_value=_text(new),
+                summary=summary,
+            )
+        )
+
+    def create(self, row: SQLModel, *, project_id: int | None = None, summary: str = "") -> Any:
+        self.session.add(row)
+        self.session.flush()
+        entity = type(row).__tablename__
+        row_id = getattr(row, "id", None)
+        pid = project_id if project_id is not None else getattr(row, "project_id", None)
+        if entity == "project":
+            pid = row_id
+        self.log(
+            str(entity),
+            row_id,
+            "create",
+            project_id=pid,
+            summary=summary or f"created {entity} {_label(row)}",
+        )
+        return row
+
+    def update(
+        self,
+        row: SQLModel,
+        changes: dict[str, Any],
+        *,
+        expected_version: int | None = None,
+        project_id: int | None = None,
+    ) -> list[str]:
+        """Apply `changes`, logging one entry per field that really changed.
+
+        With `expected_version`, refuse if the row was saved by someone else meanwhile.
+        """
+        entity = str(type(row).__tablename__)
+        current = getattr(row, "version", None)
+        if expected_version is not None and current is not None and current != expected_version:
+            raise ConflictError(
+                f"{entity} {_label(row)} was changed by someone else since you opened it; "
+                "reload to see their edit, then make yours again"
+            )
+        pid = project_id if project_id is not None else getattr(row, "project_id", None)
+        if entity == "project":
+            pid = row.id  # type: ignore[attr-defined]
+        changed = []
+        for name, new in changes.items():
+            old = getattr(row, name)
+            if old == new:
+                continue
+            setattr(row, name, new)
+            changed.append(name)
+            self.log(
+                entity,
+                getattr(row, "id", None),
+                "update",
+                project_id=pid,
+                field=name,
+                old=old,
+                new=new,
+            )
+        if changed and current is not None:
+            row.version = current + 1  # type: ignore[attr-defined]
+        self.session.add(row)
+        self.session.flush()
+        return changed
+
+    def delete(self, row: SQLModel, *, project_id: int | None = None) -> None:
+        entity = str(type(row).__tablename__)
+        pid = project_id if project_id is not None else getattr(row, "project_id", None)
+        self.log(
+            entity,
+            getattr(row, "id", None),
+            "delete",
+            project_id=pid,
+            summary=f"deleted {entity} {_label(row)}",
+        )
+        self.session.delete(row)
+        self.session.flush()
+
+    def get(self, model: type[Any], row_id: int) -> Any:
+        row = self.session.get(model, row_id)
+        if row is None:
+            raise NotFoundError(f"{model.__tablename__} {row_id} does not exist")
+        return row
+
+
+def _label(row: SQLModel) -> str:
+    for attr in ("code", "name", "title", "handle"):
+        value = getattr(row, attr, None)
+        if value:
+            return f"'{value}'"
+    return f"#{getattr(row, 'id', '?')}"

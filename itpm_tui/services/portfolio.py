@@ -1,0 +1,343 @@
+"""Read models for the Projects screen: one row per project, aggregated in SQL.
+
+Each aggregate is one grouped query over its table, so a portfolio of hundreds of projects
+with a hundred thousand tasks and ledger entries costs a handful of index scans, not a load
+of whole tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import BigInteger, and_, case, func, literal, select, type_coerce
+from sqlalchemy.orm import aliased
+
+from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.enums import ChangeStatus, EntryKind, Health, RiskStatus, TaskStatus
+from itpm_tui.domain.health import HealthSignals, assess
+from itpm_tui.domain.risk import RiskThresholds
+from itpm_tui.domain.schedule import schedule_variance_days
+from itpm_tui.storage.database import Database
+from itpm_tui.storage.models import (
+    Activity,
+    BudgetLine,
+    ChangeRequest,
+    Deliverable,
+    LedgerEntry,
+    Person,
+    Project,
+    Risk,
+    Task,
+)
+
+OPEN_RISK = (RiskStatus.OPEN.value, RiskStatus.WATCHING.value, RiskStatus.OCCURRED.value)
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    id: int
+    code: str
+    name: str
+    client: str
+    phase: str
+    status: str
+    manager: str
+    currency: str
+    archived: bool
+    version: int
+    health: Health | None
+    health_reason: str
+    percent_complete: int
+    slip_days: int | None  # working days late against the baseline; negative = ahead
+    budget: Decimal
+    actual: Decimal
+    committed: Decimal
+    open_high_risks: int
+    open_critical_risks: int
+    pending_changes: int
+    next_milestone: str
+    next_milestone_date: date | None
+
+    @property
+    def variance(self) -> Decimal:
+        """Budget left after actual and committed spend; negative means over budget."""
+        return self.budget - self.actual - self.committed
+
+
+def change_token(db: Database) -> int:
+    """A number that changes whenever anyone writes: the newest activity entry.
+
+    Every write goes through the service layer, which logs activity in the same
+    transaction, so polling this one indexed value is enough to notice other processes.
+    """
+    with db.read() as session:
+        return int(session.exec(select(func.max(Activity.id))).one()[0] or 0)  # type: ignore[call-overload]
+
+
+def _grouped(session: Any, query: Any) -> dict[int, Any]:
+    return {row[0]: row for row in session.execute(query)}
+
+
+def portfolio(
+    db: Database,
+    today: date,
+    *,
+    include_archived: bool = False,
+    thresholds: RiskThresholds = RiskThresholds(),
+) -> list[PortfolioRow]:
+    with db.read() as session:
+        manager = aliased(Person)
+        projects_q = (
+            select(Project, manager.name)
+            .join(manager, Project.manager_id == manager.id, isouter=True)
+            .order_by(Project.code)
+        )
+        if not include_archived:
+            projects_q = projects_q.where(Project.archived == False)  # noqa: E712
+        projects = session.execute(projects_q).all()
+
+        child = aliased(Task)
+        is_leaf = ~select(child.id).where(child.parent_id == Task.id).exists()
+        done = Task.status == TaskStatus.DONE.value
+        forecast_finish = case(
+            (done, func.coalesce(Task.actual_finish, Task.planned_finish)),
+            (Task.planned_finish < today, literal(today)),
+            else_=Task.planned_finish,
+        )
+        raw_hours = type_coerce(Task.estimate_hours, BigInteger)  # scale cancels in the ratio
+        tasks = _grouped(
+            session,
+            select(
+                Task.project_id,
+                func.sum(raw_hours * Task.percent_complete),
+                func.sum(raw_hours),
+                func.avg(Task.percent_complete),
+                func.max(forecast_finish),
+                func.max(Task.baseline_finish),
+            )
+            .where(is_leaf)
+            .group_by(Task.project_id),
+        )
+
+        budget = _grouped(
+            session,
+            select(BudgetLine.project_id, func.sum(BudgetLine.amount)).group_by(
+                BudgetLine.project_id
+            ),
+        )
+        spend = _grouped(
+            session,
+            select(
+                LedgerEntry.project_id,
+                func.sum(
+                    case((LedgerEntry.kind == EntryKind.ACTUAL.value, LedgerEntry.amount), else_=0)
+                ),
+                func.sum(
+                    case(
+                        (LedgerEntry.kind == EntryKind.COMMITTED.value, LedgerEntry.amount), else_=0
+                    )
+                ),
+            ).group_by(LedgerEntry.project_id),
+        )
+
+        score = Risk.probability * Risk.impact
+        risks = _grouped(
+            session,
+            select(
+                Risk.project_id,
+                func.sum(case((score >= thresholds.high, 1), else_=0)),
+                func.sum(case((score >= thresholds.critical, 1), else_=0)),
+            )
+            .where(Risk.status.in_(OPEN_RISK))
+            .group_by(Risk.project_id),
+        )  # type: ignore[attr-defined]
+        changes = _grouped(
+            session,
+            select(ChangeRequest.project_id, func.count())
+            .where(ChangeRequest.status == ChangeStatus.PROPOSED.value)
+            .group_by(ChangeRequest.project_id),
+        )
+
+        upcoming = and_(Task.is_milestone == True, ~done, Task.planned_finish.is_not(None))  # noqa: E712  # type: ignore[union-attr]
+        next_dates = (
+            select(Task.project_id.label("pid"), func.min(Task.planned_finish).label("due"))
+            .where(upcoming)
+            .group_by(Task.project_id)
+            .subquery()
+        )
+        milestones: dict[int, tuple[str, date]] = {}
+        for pid, name, due in session.execute(
+            select(Task.project_id, Task.name, Task.planned_finish)
+            .join(
+                next_dates,
+                and_(Task.project_id == next_dates.c.pid, Task.planned_finish == next_dates.c.due),
+            )
+            .where(upcoming)
+            .order_by(Task.sort_order)
+        ):
+            milestones.setdefault(pid, (name, due))
+
+    calendar = WorkCalendar()
+    rows = []
+    for project, manager_name in projects:
+        pid = project.id
+        t = tasks.get(pid)
+        percent = _percent(t)
+        forecast = _as_date(t[4]) if t else None
+        baseline_finish = project.baseline_end or (_as_date(t[5]) if t else None)
+        slip = schedule_variance_days(baseline_finish, forecast, calendar)
+        budget_total = _money(budget.get(pid), 1)
+        actual = _money(spend.get(pid), 1)
+        committed = _money(spend.get(pid), 2)
+        high = int(risks[pid][1]) if pid in risks else 0
+        critical = int(risks[pid][2]) if pid in risks else 0
+        pending = int(changes[pid][1]) if pid in changes else 0
+        result = assess(
+            HealthSignals(
+                status=project.status,
+                slip_days=slip,
+                budget=budget_total,
+                forecast_spend=actual + committed,
+                open_high_risks=high,
+                open_critical_risks=critical,
+                pending_changes=pending,
+            )
+        )
+        milestone = milestones.get(pid)
+        rows.append(
+            PortfolioRow(
+                id=pid,
+                code=project.code,
+                name=project.name,
+                client=project.client,
+                phase=project.phase,
+                status=project.status,
+                manager=manager_name or "",
+                currency=project.currency,
+                archived=project.archived,
+                version=project.version,
+                health=result.health,
+                health_reason=result.reason,
+                percent_complete=percent,
+                slip_days=slip,
+                budget=budget_total,
+                actual=actual,
+                committed=committed,
+                open_high_risks=high,
+                open_critical_risks=critical,
+                pending_changes=pending,
+                next_milestone=milestone[0] if milestone else "",
+                next_milestone_date=milestone[1] if milestone else None,
+            )
+        )
+    return rows
+
+
+def _percent(aggregate: Any) -> int:
+    if not aggregate:
+        return 0
+    weighted, total_hours, average = aggregate[1], aggregate[2], aggregate[3]
+    if total_hours:
+        return int(Decimal(int(weighted)) / Decimal(int(total_hours)))  # floor: 99.6% is not done
+    return int(Decimal(str(average or 0)).to_integral_value())
+
+
+def _money(row: Any, index: int) -> Decimal:
+    return Decimal(row[index]) if row is not None and row[index] is not None else Decimal(0)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+@dataclass(frozen=True)
+class DeliverableView:
+    name: str
+    due_date: date | None
+    accepted_by: str
+    accepted_on: date | None
+
+
+@dataclass(frozen=True)
+class ProjectDetail:
+    id: int
+    code: str
+    name: str
+    client: str
+    sponsor: str
+    manager: str
+    manager_id: int | None
+    phase: str
+    status: str
+    start_date: date | None
+    end_date: date | None
+    baseline_end: date | None
+    objective: str
+    scope: str
+    kpis: str
+    currency: str
+    archived: bool
+    version: int
+    deliverables: list[DeliverableView] = field(default_factory=list)
+
+
+def project_detail(db: Database, project_id: int) -> ProjectDetail | None:
+    with db.read() as session:
+        project = session.get(Project, project_id)
+        if project is None:
+            return None
+        manager = session.get(Person, project.manager_id) if project.manager_id else None
+        deliverables = session.execute(
+            select(
+                Deliverable.name,
+                Deliverable.due_date,
+                Deliverable.accepted_by,
+                Deliverable.accepted_on,
+            )
+            .where(Deliverable.project_id == project_id)
+            .order_by(Deliverable.due_date)
+        ).all()
+    return ProjectDetail(
+        id=project_id,
+        code=project.code,
+        name=project.name,
+        client=project.client,
+        sponsor=project.sponsor,
+        manager=manager.name if manager else "",
+        manager_id=project.manager_id,
+        phase=project.phase,
+        status=project.status,
+        start_date=project.start_date,
+        end_date=project.end_date,
+        baseline_end=project.baseline_end,
+        objective=project.objective,
+        scope=project.scope,
+        kpis=project.kpis,
+        currency=project.currency,
+        archived=project.archived,
+        version=project.version,
+        deliverables=[DeliverableView(*d) for d in deliverables],
+    )
+
+
+def people(db: Database) -> list[tuple[int, str]]:
+    """(id, name) of active people, for pickers."""
+    with db.read() as session:
+        return [
+            (pid, name)
+            for pid, name in session.execute(
+                select(Person.id, Person.name)
+                .where(Person.active == True)  # noqa: E712
+                .order_by(Person.name)
+            )
+        ]
+
+
+def projects_by_code(db: Database) -> dict[str, int]:
+    with db.read() as session:
+        return {code: pid for pid, code in session.execute(select(Project.id, Project.code))}
