@@ -15,7 +15,19 @@ from typing import Any
 
 from itpm_tui.errors import ConfigError
 
-THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "itpm-contrast", "itpm-ansi")
+THEMES = (
+    "textual-dark",
+    "textual-light",
+    "nord",
+    "gruvbox",
+    "tokyo-night",
+    "dracula",
+    "solarized-dark",
+    "solarized-light",
+    "ansi-dark",
+    "ansi-light",
+    "itpm-contrast",
+)
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d %b %Y")
 
 

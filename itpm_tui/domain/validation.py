@@ -95,3 +95,19 @@ EMAIL_RE = re.compile(
     r"[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
 )
 PHONE_RE = re.compile(r"(?=(?:\D*\d){3})[0-9 +().\-]{3,30}")
+
+
+def parse_date(text: str | None, field: str, fmt: str = "%Y-%m-%d") -> date | None:
+    """Read a typed date (ISO, or the configured format); empty means no date."""
+    from datetime import datetime
+
+    if text is None or not text.strip():
+        return None
+    value = text.strip()
+    for candidate in dict.fromkeys(("%Y-%m-%d", fmt)):
+        try:
+            return datetime.strptime(value, candidate).date()
+        except ValueError:
+            continue
+    example = date(2026, 3, 31).strftime(fmt)
+    raise ValidationError(field, f"'{value}' is not a date; use YYYY-MM-DD or {example}")

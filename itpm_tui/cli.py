@@ -1,0 +1,174 @@
+"""The `itpm` command: opens the dashboard, or runs one job and exits.
+
+Every failure a user can cause prints one line on stderr and exits with status 2; heavy
+modules (Textual, alembic, exporters) load only in the commands that need them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from itpm_tui import __version__
+from itpm_tui.errors import ItpmError
+
+DB_HELP = "Database file (default: ITPM_DB, then config database_url, then the user data dir)."
+
+
+def _context(db_path: str | None) -> Any:
+    """Open the database named by --db / ITPM_DB / config, as the configured user."""
+    from itpm_tui.config import load_settings
+    from itpm_tui.services.context import Context
+    from itpm_tui.storage.database import open_database, resolve_url
+
+    settings = load_settings()
+    database = open_database(resolve_url(db_path, settings.database_url))
+    return Context(database, settings.user)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.version_option(__version__, "--version", prog_name="itpm")
+@click.pass_context
+def cli(click_ctx: click.Context, db_path: str | None) -> None:
+    """itpm — a terminal dashboard for IT project managers.
+
+    With no command, opens the dashboard.
+    """
+    click_ctx.ensure_object(dict)
+    click_ctx.obj["db"] = db_path
+    if click_ctx.invoked_subcommand is None:
+        _run_app(db_path)
+
+
+def _run_app(db_path: str | None) -> None:
+    from itpm_tui.config import load_settings
+
+    settings = load_settings()
+    ctx = _context(db_path)
+    from itpm_tui.app import ItpmApp
+
+    ItpmApp(ctx, settings).run()
+
+
+def _db_option(func: Any) -> Any:
+    return click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_HELP)(func)
+
+
+def _db(click_ctx: click.Context, db_path: str | None) -> str | None:
+    return db_path or (click_ctx.obj or {}).get("db")
+
+
+@cli.command()
+@_db_option
+@click.option("--force", is_flag=True, help="Replace what the database holds.")
+@click.pass_context
+def demo(click_ctx: click.Context, db_path: str | None, force: bool) -> None:
+    """Fill the database with a realistic demo portfolio (dates relative to today)."""
+    from itpm_tui.services.demo import build_demo
+
+    ctx = _context(_db(click_ctx, db_path))
+    summary = build_demo(ctx, force=force)
+    where = ctx.db.path or ctx.db.url
+    click.echo(f"demo portfolio written to {where}: {summary}")
+
+
+@cli.command(name="export")
+@click.argument("project", required=False)
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="File to write (default: standard output).",
+)
+@_db_option
+@click.pass_context
+def export_cmd(
+    click_ctx: click.Context, project: str | None, fmt: str, output: str | None, db_path: str | None
+) -> None:
+    """Export the portfolio (json), or one PROJECT in a format that needs one."""
+    from itpm_tui.services.transfer import write_json
+
+    if project is not None:
+        raise click.UsageError("json exports the whole portfolio; leave out PROJECT")
+    ctx = _context(_db(click_ctx, db_path))
+    if output:
+        write_json(ctx.db, Path(output))
+        click.echo(f"portfolio written to {output}", err=True)
+    else:
+        write_json(ctx.db, sys.stdout)
+
+
+@cli.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@_db_option
+@click.pass_context
+def import_cmd(click_ctx: click.Context, file: str, db_path: str | None) -> None:
+    """Import FILE: a portfolio exported as .json."""
+    from itpm_tui.services.transfer import import_json
+
+    path = Path(file)
+    if path.suffix.lower() != ".json":
+        raise click.UsageError(f"cannot import '{file}': itpm reads .json portfolio files")
+    ctx = _context(_db(click_ctx, db_path))
+    report = import_json(ctx, path)
+    click.echo(f"imported {report}")
+
+
+@cli.group()
+def config() -> None:
+    """Show or change settings (the file is TOML; ITPM_CONFIG points at another one)."""
+
+
+@config.command("path")
+def config_path_cmd() -> None:
+    """Print where the config file is."""
+    from itpm_tui.config import config_path
+
+    click.echo(str(config_path()))
+
+
+@config.command("show")
+def config_show() -> None:
+    """Print every setting with its value and what it means."""
+    from dataclasses import fields
+
+    from itpm_tui.config import Settings, config_path, load_settings
+
+    settings = load_settings()
+    click.echo(f"# {config_path()}")
+    for f in fields(Settings):
+        click.echo(f"{f.name} = {getattr(settings, f.name)!r}  # {f.metadata['help']}")
+
+
+@config.command("set")
+@click.argument("key")
+@click.argument("value")
+def config_set(key: str, value: str) -> None:
+    """Set KEY to VALUE (validated; the file is unchanged if either is refused)."""
+    from itpm_tui.config import config_path, set_value
+
+    set_value(key, value)
+    click.echo(f"{key} set in {config_path()}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: click does the parsing, we turn every failure into one line and exit 2."""
+    try:
+        cli.main(args=argv, prog_name="itpm", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"itpm: {exc.format_message()}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except ItpmError as exc:
+        click.echo(f"itpm: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)

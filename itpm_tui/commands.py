@@ -1,0 +1,77 @@
+"""Command palette (ctrl+p): jump to any screen or project, switch theme."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+
+if TYPE_CHECKING:
+    from itpm_tui.app import ItpmApp
+
+
+class ItpmCommands(Provider):
+    """Screens and app actions, always listed; projects by code and name as you type."""
+
+    def _commands(self) -> list[tuple[str, str, object]]:
+        app: ItpmApp = self.app  # type: ignore[assignment]
+        commands: list[tuple[str, str, object]] = [
+            (
+                f"Go to {label}",
+                f"Show the {label} screen (key {key})",
+                partial(app.switch_mode, mode),
+            )
+            for key, mode, label in app.SCREENS_BY_KEY
+        ]
+        commands += [
+            ("Help", "Keys and rules of this screen (? or F1)", app.action_help),
+            (
+                "High-contrast theme",
+                "Strong colours for projectors and poor terminals",
+                partial(app.set_theme, "itpm-contrast"),
+            ),
+            (
+                "ANSI theme",
+                "The terminal's own 16 colours (good over SSH)",
+                partial(app.set_theme, "ansi-dark"),
+            ),
+        ]
+        for project_id, code, name in app.project_index:
+            commands.append(
+                (
+                    f"Open project {code} — {name}",
+                    "Select it on the Projects screen and show its detail",
+                    partial(app.open_project, project_id),
+                )
+            )
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            if not title.startswith("Open project"):
+                yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    _highlight(matcher, title),
+                    callback,  # type: ignore[arg-type]
+                    text=title,
+                    help=help_text,
+                )
+
+
+def _highlight(matcher: Matcher, candidate: str) -> Content:
+    """Like `Matcher.highlight`, but the candidate (a project name) is text, not markup."""
+    content = Content(candidate)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    for offset in offsets:
+        content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

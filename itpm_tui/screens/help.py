@@ -1,0 +1,56 @@
+"""Help for the screen the user is on: what it shows, and every key it answers to."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Markdown, Static
+
+GLOBAL_HELP = """\
+**Anywhere:** `1` Projects · `ctrl+p` command palette (jump to a screen or a project,
+change theme) · `?` or `F1` this help · `q` quit.
+
+Health is **red / amber / green** with its reason written out, so it reads without colour:
+red from 10 working days late, 10% over budget or an open critical risk; amber from 3 days
+late, any overspend, an open high risk, a pending change request, or a project on hold.
+
+Changes made by others (another dashboard, a technician over SSH, an import) appear by
+themselves within `refresh_seconds` (see `itpm config show`).
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, for_screen: Screen[object]) -> None:
+        super().__init__()
+        self.for_screen = for_screen
+
+    def compose(self) -> ComposeResult:
+        screen_help = getattr(self.for_screen, "HELP", "") or ""
+        keys = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+        keys.add_column("Key", style="bold", no_wrap=True)
+        keys.add_column("Does")
+        seen: set[tuple[str, str]] = set()
+        for key, binding in self._bindings():
+            if binding.description and (key, binding.description) not in seen:
+                seen.add((key, binding.description))
+                keys.add_row(Text(key), Text(binding.tooltip or binding.description))
+        with VerticalScroll(id="help"):
+            yield Static(
+                Text(f"Help — {self.for_screen.title or 'itpm'}", style="bold"), id="help-title"
+            )
+            yield Markdown(screen_help + "\n\n" + GLOBAL_HELP)
+            yield Static(Text("Keys", style="bold underline"))
+            yield Static(keys)
+            yield Static(Text("esc closes this help", style="dim"))
+
+    def _bindings(self) -> list[tuple[str, Binding]]:
+        return [
+            (self.app.get_key_display(active.binding), active.binding)
+            for active in self.for_screen.active_bindings.values()
+        ]

@@ -1,0 +1,83 @@
+"""A screen that keeps itself current by cheap polling.
+
+Each poll runs in a worker thread and asks one indexed number (`change_token`); only when it
+moved does the screen fetch again. The next poll is armed when the last one has finished,
+and polling rests while a dialog covers the screen or another screen is shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from textual import work
+from textual.screen import Screen
+from textual.timer import Timer
+
+from itpm_tui.services.portfolio import change_token
+
+if TYPE_CHECKING:
+    from itpm_tui.app import ItpmApp
+
+T = TypeVar("T")
+
+
+class LiveScreen(Screen[None], Generic[T]):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._token: int | None = None
+        self._timer: Timer | None = None
+        self._stale = True
+
+    @property
+    def itpm(self) -> ItpmApp:
+        return self.app  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self.reload()
+
+    def reload(self) -> None:
+        """Fetch now, whether or not anything changed (after the user's own edit)."""
+        self._stale = True
+        self._poll()
+
+    def fetch(self) -> T:
+        """Runs in a worker thread: ask the services, return plain data."""
+        raise NotImplementedError
+
+    def show(self, data: T) -> None:
+        """Runs on the UI thread with what `fetch` returned."""
+        raise NotImplementedError
+
+    def _arm(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(self.itpm.settings.refresh_seconds, self._poll)
+
+    def _poll(self) -> None:
+        if self.app.screen is not self and not self._stale:
+            self._arm()  # covered by a dialog or not shown: rest, look again later
+            return
+        self._poll_worker(self._stale)
+
+    @work(thread=True, exclusive=True, group="live-poll")
+    def _poll_worker(self, force: bool) -> None:
+        try:
+            token = change_token(self.itpm.ctx.db)
+            if force or token != self._token:
+                data = self.fetch()
+                self.app.call_from_thread(self._deliver, token, data)
+        except Exception as exc:  # a broken connection must not kill the dashboard
+            self.app.call_from_thread(
+                self.notify, f"Could not refresh: {exc}", severity="error", markup=False
+            )
+        finally:
+            self.app.call_from_thread(self._arm)
+
+    def _deliver(self, token: int, data: T) -> None:
+        self._token = token
+        self._stale = False
+        self.show(data)

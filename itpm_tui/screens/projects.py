@@ -1,0 +1,338 @@
+"""Projects: the portfolio at a glance — which project is red and why — and its edits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.events import Resize
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from itpm_tui.domain.enums import Health
+from itpm_tui.domain.projects import ProjectDraft
+from itpm_tui.errors import ItpmError
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.live import LiveScreen
+from itpm_tui.screens.project_form import ProjectForm
+from itpm_tui.services.portfolio import (
+    PortfolioRow,
+    ProjectDetail,
+    people,
+    portfolio,
+    project_detail,
+)
+from itpm_tui.services.projects import set_archived
+from itpm_tui.widgets.portfolio_table import COLUMN_KEYS, WIDE_FROM, PortfolioTable, matches
+from itpm_tui.widgets.project_detail import ProjectDetailPanel
+
+
+@dataclass(frozen=True)
+class PortfolioData:
+    rows: list[PortfolioRow]
+
+
+class ProjectsScreen(LiveScreen[PortfolioData]):
+    TITLE = "Projects"
+    HELP = """\
+### Projects — the portfolio
+
+One row per project: health with its reason, percent complete (weighted by estimated hours),
+**Slip** (working days late against the baseline, `+` = late), **Var** (budget left after
+actual and committed spend; negative = over budget), open high risks (critical ones in
+brackets with `!`), the next milestone and the manager. Narrow terminals show the key columns;
+from 140 columns every column is shown.
+"""
+    BINDINGS = [
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="projects.filter",
+            tooltip="Filter as you type (code, name, client, manager, phase, health)",
+        ),
+        Binding(
+            "enter",
+            "detail",
+            "Detail",
+            id="projects.detail",
+            show=False,
+            tooltip="Open or close the detail panel of the selected project",
+        ),
+        Binding("n", "new", "New", id="projects.new", tooltip="Create a project"),
+        Binding("e", "edit", "Edit", id="projects.edit", tooltip="Edit the selected project"),
+        Binding(
+            "a",
+            "archive",
+            "Archive",
+            id="projects.archive",
+            tooltip="Archive the selected project (or restore an archived one)",
+        ),
+        Binding(
+            "v",
+            "toggle_archived",
+            "Archived",
+            id="projects.archived",
+            tooltip="Show or hide archived projects",
+        ),
+        Binding(
+            "s",
+            "sort",
+            "Sort",
+            id="projects.sort",
+            tooltip="Sort by the next column (click a header to sort by it)",
+        ),
+        Binding(
+            "r",
+            "reverse",
+            "Reverse",
+            id="projects.reverse",
+            show=False,
+            tooltip="Reverse the sort order",
+        ),
+        Binding(
+            "escape",
+            "close",
+            "Close",
+            id="projects.close",
+            show=False,
+            tooltip="Close the filter or the detail panel",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[PortfolioRow] = []
+        self.show_archived = False
+        self.detail_open = False
+        self._select_after_reload: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            placeholder="filter: words in code, name, client, manager, phase, health", id="filter"
+        )
+        yield PortfolioTable(id="portfolio")
+        yield ProjectDetailPanel(id="detail")
+        yield Static("", id="summary")
+        yield Footer()
+
+    @property
+    def table(self) -> PortfolioTable:
+        return self.query_one(PortfolioTable)
+
+    def on_mount(self) -> None:
+        self.table.date_format = self.itpm.settings.date_format
+        self.table.loading = True
+        self.table.focus()
+        super().on_mount()
+
+    def on_resize(self, event: Resize) -> None:
+        self.table.set_wide(event.size.width >= WIDE_FROM)
+
+    # -- data ------------------------------------------------------------------------------
+
+    def fetch(self) -> PortfolioData:
+        ctx = self.itpm.ctx
+        return PortfolioData(portfolio(ctx.db, ctx.today(), include_archived=self.show_archived))
+
+    def show(self, data: PortfolioData) -> None:
+        self.rows = data.rows
+        self.itpm.project_index = [(r.id, r.code, r.name) for r in data.rows]
+        self.table.loading = False
+        self._show_rows()
+        if self._select_after_reload is not None:
+            self.select_project(self._select_after_reload)
+            self._select_after_reload = None
+        if self.detail_open:
+            self._load_detail(self.table.selected_id)
+
+    def _show_rows(self) -> None:
+        needle = self.query_one("#filter", Input).value
+        shown = [r for r in self.rows if matches(r, needle)] if needle else self.rows
+        self.table.show(shown)
+        counts = {h: sum(1 for r in shown if r.health is h) for h in Health}
+        summary = Text(f"{len(shown)} of {len(self.rows)} projects  ")
+        summary.append(f"✖ {counts[Health.RED]} red  ", style="bold red")
+        summary.append(f"▲ {counts[Health.AMBER]} amber  ", style="bold yellow")
+        summary.append(f"● {counts[Health.GREEN]} green", style="bold green")
+        sort_label = self.table.sort_key + (" ↓" if self.table.sort_reverse else "")
+        summary.append(f"   sorted by {sort_label}", style="dim")
+        if self.show_archived:
+            summary.append("   showing archived", style="dim")
+        if needle:
+            summary.append("   filter: ", style="dim")
+            summary.append(needle)
+        self.query_one("#summary", Static).update(summary)
+
+    def selected_row(self) -> PortfolioRow | None:
+        pid = self.table.selected_id
+        return next((r for r in self.rows if r.id == pid), None)
+
+    def select_project(self, project_id: int, open_detail: bool = False) -> None:
+        if not any(r.id == project_id for r in self.rows):
+            return
+        self.query_one("#filter", Input).value = ""
+        self._show_rows()
+        self.table.move_cursor(row=self.table.get_row_index(str(project_id)))
+        self.table.focus()
+        if open_detail and not self.detail_open:
+            self.action_detail()
+
+    # -- filter and sort -------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("shown")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._show_rows()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def action_close(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_focus or box.value:
+            box.value = ""
+            box.remove_class("shown")
+            self.table.focus()
+        elif self.detail_open:
+            self.action_detail()
+
+    def action_sort(self) -> None:
+        keys = [c.key for c in self.table.columns_shown]
+        current = keys.index(self.table.sort_key) if self.table.sort_key in keys else -1
+        self.table.sort_key = keys[(current + 1) % len(keys)]
+        self.table.sort_reverse = False
+        self._show_rows()
+
+    def action_reverse(self) -> None:
+        self.table.sort_reverse = not self.table.sort_reverse
+        self._show_rows()
+
+    @on(DataTable.HeaderSelected)
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key in COLUMN_KEYS:
+            same = self.table.sort_key == key
+            self.table.sort_key = key
+            self.table.sort_reverse = not self.table.sort_reverse if same else False
+            self._show_rows()
+
+    # -- detail ----------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_detail()
+
+    def action_detail(self) -> None:
+        self.detail_open = not self.detail_open
+        self.query_one("#detail").set_class(self.detail_open, "shown")
+        if self.detail_open:
+            self._load_detail(self.table.selected_id)
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        if self.detail_open:
+            self._load_detail(self.table.selected_id)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _load_detail(self, project_id: int | None) -> None:
+        detail = project_detail(self.itpm.ctx.db, project_id) if project_id else None
+        self.app.call_from_thread(self._show_detail, detail)
+
+    def _show_detail(self, detail: ProjectDetail | None) -> None:
+        row = next((r for r in self.rows if detail and r.id == detail.id), None)
+        self.query_one(ProjectDetailPanel).show(detail, row, self.itpm.settings.date_format)
+
+    # -- edits -----------------------------------------------------------------------------
+
+    def action_new(self) -> None:
+        draft = ProjectDraft(code="", name="", currency=self.itpm.settings.currency)
+        self._open_form(draft, None, None)
+
+    def action_edit(self) -> None:
+        pid = self.table.selected_id
+        if pid is not None:
+            self._edit(pid)
+
+    @work(thread=True, exclusive=True, group="form")
+    def _edit(self, project_id: int) -> None:
+        detail = project_detail(self.itpm.ctx.db, project_id)
+        if detail is None:
+            self.app.call_from_thread(
+                self.notify, "That project no longer exists.", severity="warning"
+            )
+            return
+        draft = ProjectDraft(
+            code=detail.code,
+            name=detail.name,
+            client=detail.client,
+            sponsor=detail.sponsor,
+            manager_id=detail.manager_id,
+            phase=detail.phase,
+            status=detail.status,
+            start_date=detail.start_date,
+            end_date=detail.end_date,
+            objective=detail.objective,
+            scope=detail.scope,
+            kpis=detail.kpis,
+            currency=detail.currency,
+        )
+        self.app.call_from_thread(self._open_form, draft, project_id, detail.version)
+
+    @work(thread=True, group="form")
+    def _open_form(self, draft: ProjectDraft, project_id: int | None, version: int | None) -> None:
+        team = people(self.itpm.ctx.db)
+        form = ProjectForm(
+            self.itpm.ctx,
+            team,
+            draft=draft,
+            project_id=project_id,
+            version=version,
+            date_format=self.itpm.settings.date_format,
+        )
+        self.app.call_from_thread(self.app.push_screen, form, self._after_form)
+
+    def _after_form(self, saved: int | None) -> None:
+        if saved is not None:
+            self.notify("Project saved.")
+            self._select_after_reload = saved
+            self.reload()
+
+    def action_archive(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        verb = "Restore" if row.archived else "Archive"
+        question = f"{verb} {row.code} — {row.name}?" + (
+            ""
+            if row.archived
+            else "\nIt leaves the portfolio list; press v to see archived "
+            "projects and a to restore it."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._archive(row.id, not row.archived)
+
+        self.app.push_screen(ConfirmScreen(question, yes=verb), answered)
+
+    @work(thread=True, group="write")
+    def _archive(self, project_id: int, archived: bool) -> None:
+        try:
+            set_archived(self.itpm.ctx, project_id, archived)
+        except ItpmError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.reload)
+
+    def action_toggle_archived(self) -> None:
+        self.show_archived = not self.show_archived
+        self.reload()

@@ -1,0 +1,78 @@
+"""How values look on screen: user text stays literal, state is told by text and symbol."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from rich.text import Text
+
+from itpm_tui.domain.enums import Health
+from itpm_tui.domain.money import format_compact
+
+# Symbol and word carry the state; the colour (ANSI names, so 16-colour terminals keep it)
+# only repeats it.
+HEALTH_LOOK = {
+    Health.RED: ("✖", "RED", "bold red"),
+    Health.AMBER: ("▲", "AMBER", "bold yellow"),
+    Health.GREEN: ("●", "GREEN", "bold green"),
+}
+
+
+def literal(value: object) -> Text:
+    """User text as a Text object: square brackets and escapes are shown, never obeyed."""
+    text = "" if value is None else str(value)
+    return Text(_strip_controls(text), no_wrap=True, overflow="ellipsis")
+
+
+def _strip_controls(text: str) -> str:
+    # ESC, BEL and other C0/C1 controls would reach the terminal; show them as visible marks.
+    return "".join(
+        ch if ch >= " " and not 0x7F <= ord(ch) <= 0x9F else f"\\x{ord(ch):02x}" for ch in text
+    )
+
+
+def health_text(health: Health | None, reason: str = "", *, with_reason: bool = True) -> Text:
+    if health is None:
+        out = Text("— ", style="dim")
+        out.append(reason or "not rated", style="dim")
+        return out
+    symbol, label, style = HEALTH_LOOK[health]
+    out = Text(f"{symbol} {label}", style=style)
+    if with_reason and reason:
+        out.append(" ")
+        out.append(_strip_controls(reason))
+    out.no_wrap = True
+    out.overflow = "ellipsis"
+    return out
+
+
+def slip_text(days: int | None) -> Text:
+    if days is None:
+        return Text("—", style="dim")
+    if days > 0:
+        return Text(f"+{days}d", style="bold red" if days >= 10 else "yellow")
+    return Text(f"{days}d" if days else "0d")
+
+
+def money_text(amount: Decimal, currency: str) -> Text:
+    return Text(format_compact(amount, currency), justify="right")
+
+
+def variance_text(amount: Decimal) -> Text:
+    sign = "+" if amount > 0 else ""
+    style = "bold red" if amount < 0 else ""
+    return Text(sign + format_compact(amount), style=style, justify="right")
+
+
+def format_date(value: date | None, fmt: str = "%Y-%m-%d") -> str:
+    return value.strftime(fmt) if value else "—"
+
+
+def percent_bar(percent: int, width: int = 5) -> Text:
+    """`62% ███▏ ` — the number first so it reads with no colour."""
+    filled = round(width * max(0, min(100, percent)) / 100)
+    out = Text(f"{percent:>3}% ")
+    out.append("█" * filled, style="green")
+    out.append("·" * (width - filled), style="dim")
+    return out

@@ -1,0 +1,212 @@
+"""The portfolio as a table that updates in place: rows are matched by project id, so a
+refresh keeps the cursor on the same project and the scroll where the user left it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from itpm_tui.domain.enums import Health
+from itpm_tui.services.portfolio import PortfolioRow
+from itpm_tui.widgets.formatting import (
+    format_date,
+    health_text,
+    literal,
+    money_text,
+    percent_bar,
+    slip_text,
+    variance_text,
+)
+
+_HEALTH_RANK = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, None: 3}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    cell: Callable[[PortfolioRow, str], Text]
+    sort: Callable[[PortfolioRow], Any]
+    wide_only: bool = False
+    width: int | None = None
+
+
+COLUMNS = [
+    Column("code", "Code", lambda r, _: literal(r.code), lambda r: r.code),
+    Column("name", "Name", lambda r, _: literal(r.name), lambda r: r.name.casefold(), width=24),
+    Column(
+        "client",
+        "Client",
+        lambda r, _: literal(r.client),
+        lambda r: r.client.casefold(),
+        wide_only=True,
+        width=18,
+    ),
+    Column("phase", "Phase", lambda r, _: Text(r.phase), lambda r: r.phase, wide_only=True),
+    Column(
+        "health",
+        "Health",
+        lambda r, _: health_text(r.health, r.health_reason),
+        lambda r: (_HEALTH_RANK[r.health], r.code),
+        width=26,
+    ),
+    Column(
+        "percent",
+        "Done",
+        lambda r, _: percent_bar(r.percent_complete),
+        lambda r: r.percent_complete,
+    ),
+    Column(
+        "slip",
+        "Slip",
+        lambda r, _: slip_text(r.slip_days),
+        lambda r: -10_000 if r.slip_days is None else r.slip_days,
+    ),
+    Column(
+        "spent",
+        "Spent",
+        lambda r, _: money_text(r.actual + r.committed, r.currency),
+        lambda r: (r.currency, r.actual + r.committed),
+        wide_only=True,
+    ),
+    Column(
+        "variance",
+        "Var",
+        lambda r, _: variance_text(r.variance),
+        lambda r: (r.currency, r.variance),
+    ),
+    Column(
+        "risks",
+        "Risks",
+        lambda r, _: _risk_text(r),
+        lambda r: (r.open_critical_risks, r.open_high_risks),
+    ),
+    Column(
+        "milestone",
+        "Next milestone",
+        lambda r, fmt: _milestone_text(r, fmt),
+        lambda r: (r.next_milestone_date is None, r.next_milestone_date),
+        wide_only=True,
+        width=30,
+    ),
+    Column(
+        "manager",
+        "Manager",
+        lambda r, _: literal(r.manager),
+        lambda r: r.manager.casefold(),
+        wide_only=True,
+        width=16,
+    ),
+]
+COLUMN_KEYS = [c.key for c in COLUMNS]
+WIDE_FROM = 140  # terminal columns from which every column is shown
+
+
+def _risk_text(row: PortfolioRow) -> Text:
+    if row.open_critical_risks:
+        return Text(f"{row.open_high_risks} ({row.open_critical_risks}!)", style="bold red")
+    return Text(str(row.open_high_risks), style="yellow" if row.open_high_risks else "")
+
+
+def _milestone_text(row: PortfolioRow, date_format: str) -> Text:
+    if not row.next_milestone:
+        return Text("—", style="dim")
+    out = Text(format_date(row.next_milestone_date, date_format) + " ")
+    out.append_text(literal(row.next_milestone))
+    return out
+
+
+def matches(row: PortfolioRow, needle: str) -> bool:
+    """Filter-as-you-type: every word must appear in one of the row's visible texts."""
+    haystack = " ".join(
+        [
+            row.code,
+            row.name,
+            row.client,
+            row.phase,
+            row.status,
+            row.manager,
+            row.health.value if row.health else "",
+            row.health_reason,
+            row.next_milestone,
+        ]
+    ).casefold()
+    return all(word in haystack for word in needle.casefold().split())
+
+
+class PortfolioTable(DataTable[Text]):
+    """Projects by row key = project id; `show()` diffs against what is on screen."""
+
+    DEFAULT_CSS = ""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.date_format = "%Y-%m-%d"
+        self.sort_key = "health"
+        self.sort_reverse = False
+        self._wide: bool | None = None
+        self._shown: dict[int, tuple[Text, ...]] = {}
+        self._rows: list[PortfolioRow] = []
+
+    @property
+    def columns_shown(self) -> list[Column]:
+        return [c for c in COLUMNS if self._wide or not c.wide_only]
+
+    def set_wide(self, wide: bool) -> None:
+        if wide == self._wide:
+            return
+        self._wide = wide
+        selected = self.selected_id
+        self.clear(columns=True)
+        self._shown.clear()
+        for column in self.columns_shown:
+            self.add_column(column.label, key=column.key, width=column.width)
+        self.show(self._rows, keep=selected)
+
+    @property
+    def selected_id(self) -> int | None:
+        if not self.row_count:
+            return None
+        try:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        except Exception:
+            return None
+        return int(key.value) if key.value is not None else None
+
+    def ordered(self, rows: list[PortfolioRow]) -> list[PortfolioRow]:
+        column = next(c for c in COLUMNS if c.key == self.sort_key)
+        return sorted(rows, key=column.sort, reverse=self.sort_reverse)
+
+    def show(self, rows: list[PortfolioRow], keep: int | None = None) -> None:
+        """Bring the table to `rows` (already filtered) by updating, adding and removing."""
+        self._rows = rows
+        if self._wide is None:
+            return
+        keep = keep if keep is not None else self.selected_id
+        scroll_y = self.scroll_y
+        ordered = self.ordered(rows)
+        columns = self.columns_shown
+        wanted = {r.id: tuple(c.cell(r, self.date_format) for c in columns) for r in ordered}
+        with self.app.batch_update():
+            for gone in [pid for pid in self._shown if pid not in wanted]:
+                self.remove_row(str(gone))
+                del self._shown[gone]
+            for pid, cells in wanted.items():
+                old = self._shown.get(pid)
+                if old is None:
+                    self.add_row(*cells, key=str(pid))
+                elif old != cells:
+                    for column, before, after in zip(columns, old, cells, strict=True):
+                        if before != after:
+                            self.update_cell(str(pid), column.key, after)
+                self._shown[pid] = cells
+            # Codes are unique, so the code cell tells each row's place in `ordered`.
+            place = {r.code: i for i, r in enumerate(ordered)}
+            self.sort("code", key=lambda code: place[code.plain])
+            if keep is not None and keep in wanted:
+                self.move_cursor(row=self.get_row_index(str(keep)), animate=False, scroll=False)
+            self.scroll_to(y=scroll_y, animate=False, immediate=True)

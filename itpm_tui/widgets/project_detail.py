@@ -1,0 +1,77 @@
+"""The detail panel of one project: objective, scope, KPIs and deliverables, shown literally."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from itpm_tui.services.portfolio import PortfolioRow, ProjectDetail
+from itpm_tui.widgets.formatting import format_date, health_text
+
+
+def _section(title: str, body: str) -> Group:
+    return Group(Text(title, style="bold underline"), Text(body or "—"), Text(""))
+
+
+class ProjectDetailPanel(Static):
+    """Shows a `ProjectDetail`; every user-typed value goes in as `Text`, never markup."""
+
+    def show(
+        self, detail: ProjectDetail | None, row: PortfolioRow | None, date_format: str
+    ) -> None:
+        if detail is None:
+            self.update(Text("No project selected."))
+            return
+        head = Text()
+        head.append(f"{detail.code}  ", style="bold")
+        head.append(detail.name, style="bold")
+        facts = Table.grid(padding=(0, 2))
+        facts.add_column(style="dim")
+        facts.add_column()
+        facts.add_row("Client", Text(detail.client or "—"))
+        facts.add_row("Sponsor", Text(detail.sponsor or "—"))
+        facts.add_row("Manager", Text(detail.manager or "—"))
+        facts.add_row(
+            "Phase",
+            Text(f"{detail.phase} ({detail.status})" + (", archived" if detail.archived else "")),
+        )
+        facts.add_row(
+            "Dates",
+            Text(
+                f"{format_date(detail.start_date, date_format)} → "
+                f"{format_date(detail.end_date, date_format)}"
+                f"  (baseline end {format_date(detail.baseline_end, date_format)})"
+            ),
+        )
+        if row is not None:
+            facts.add_row("Health", health_text(row.health, row.health_reason))
+        deliverables = Table(
+            box=None, show_header=True, header_style="bold", expand=True, pad_edge=False
+        )
+        deliverables.add_column("Deliverable", ratio=3)
+        deliverables.add_column("Due", no_wrap=True)
+        deliverables.add_column("Accepted", ratio=2)
+        for d in detail.deliverables:
+            accepted = (
+                Text(f"✔ {d.accepted_by}, {format_date(d.accepted_on, date_format)}")
+                if d.accepted_on
+                else Text("✗ not yet", style="dim")
+            )
+            deliverables.add_row(Text(d.name), format_date(d.due_date, date_format), accepted)
+        if not detail.deliverables:
+            deliverables.add_row(Text("none recorded", style="dim"), "", "")
+        self.update(
+            Group(
+                head,
+                Text(""),
+                facts,
+                Text(""),
+                _section("Objective", detail.objective),
+                _section("Scope", detail.scope),
+                _section("KPIs", detail.kpis),
+                Text("Deliverables", style="bold underline"),
+                deliverables,
+            )
+        )
