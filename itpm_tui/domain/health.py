@@ -17,7 +17,7 @@ rated. Forecast spend is actual plus committed cost.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_UP, Decimal
 
 from itpm_tui.domain.enums import Health, ProjectStatus
 
@@ -58,10 +58,11 @@ _RANK = {Health.GREEN: 0, Health.AMBER: 1, Health.RED: 2}
 
 
 def overspend_percent(budget: Decimal, forecast: Decimal) -> Decimal | None:
-    """How far forecast spend exceeds the budget, in percent (None with no budget)."""
+    """How far forecast spend exceeds the budget, in percent to 0.1, rounded away from zero so
+    any overspend shows (None with no budget)."""
     if budget <= 0:
         return None
-    return ((forecast - budget) * 100 / budget).quantize(Decimal("0.1"))
+    return ((forecast - budget) * 100 / budget).quantize(Decimal("0.1"), rounding=ROUND_UP)
 
 
 def assess(signals: HealthSignals, rules: HealthRules = HealthRules()) -> HealthResult:

@@ -1,0 +1,177 @@
+"""Storage on real SQLite files: creation, refusal of bad files, migrations, concurrency."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import SQLModel, select
+
+from itpm_tui.errors import DatabaseError
+from itpm_tui.storage.database import Database, head_revision, open_database, sqlite_url
+from itpm_tui.storage.models import LedgerEntry, Project, Task
+
+FIXTURE = Path(__file__).parent / "data" / "itpm-rev0001.db"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_file_is_created_with_wal_and_foreign_keys(db: Database, db_path: Path) -> None:
+    assert db_path.exists()
+    with db.read() as session:
+        conn = session.connection()
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+        version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    assert version == head_revision()
+
+
+def test_schema_from_migrations_matches_the_models(db: Database) -> None:
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_money_is_stored_as_exact_integers(db: Database) -> None:
+    with db.write() as session:
+        session.add(Project(code="M-1", name="m"))
+        session.flush()
+        session.add(
+            LedgerEntry(
+                project_id=1,
+                entry_date=__import__("datetime").date(2026, 1, 1),
+                category="hardware",
+                amount=Decimal("0.10"),
+            )
+        )
+        session.add(
+            LedgerEntry(
+                project_id=1,
+                entry_date=__import__("datetime").date(2026, 1, 1),
+                category="hardware",
+                amount=Decimal("0.20"),
+            )
+        )
+    with db.read() as session:
+        raw = session.connection().exec_driver_sql("SELECT amount FROM ledgerentry").all()
+        total = session.exec(select(LedgerEntry.amount)).all()
+    assert [r[0] for r in raw] == [1000, 2000]
+    assert sum(total) == Decimal("0.30")
+
+
+def test_floats_are_refused_for_money(db: Database) -> None:
+    with pytest.raises(Exception, match="floats"), db.write() as session:
+        session.add(Project(code="F-1", name="f"))
+        session.flush()
+        session.add(
+            LedgerEntry(
+                project_id=1,
+                entry_date=__import__("datetime").date(2026, 1, 1),
+                category="hardware",
+                amount=0.1,
+            )
+        )  # type: ignore[arg-type]
+
+
+def _refused(path: Path, match: str) -> None:
+    before = digest(path)
+    with pytest.raises(DatabaseError, match=match):
+        open_database(sqlite_url(path))
+    assert digest(path) == before, "a refused file must stay byte-for-byte as it was"
+    assert not Path(f"{path}-wal").exists()
+
+
+def test_not_a_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("shopping list\n" * 100)
+    _refused(path, "not a SQLite database")
+
+
+def test_corrupt_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "corrupt.db"
+    shutil.copy(FIXTURE, path)
+    data = bytearray(path.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # wreck a page past the header
+    path.write_bytes(bytes(data))
+    _refused(path, "corrupt")
+
+
+def test_newer_release_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    shutil.copy(FIXTURE, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.close()
+    _refused(path, "newer release of itpm")
+
+
+def test_other_applications_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE songs (title TEXT)")
+    conn.close()
+    _refused(path, "not an itpm one")
+
+
+def test_database_of_the_first_revision_is_migrated_with_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURE, path)
+    db = open_database(sqlite_url(path))
+    try:
+        with db.read() as session:
+            project = session.exec(select(Project)).one()
+            task = session.exec(select(Task)).one()
+            entry = session.exec(select(LedgerEntry)).one()
+            version = (
+                session.connection()
+                .exec_driver_sql("SELECT version_num FROM alembic_version")
+                .scalar()
+            )
+            indexes = {
+                r[1] for r in session.connection().exec_driver_sql("PRAGMA index_list('task')")
+            }
+    finally:
+        db.dispose()
+    assert version == head_revision() != "0001"
+    assert "ix_task_parent_id" in indexes  # added by revision 0002
+    assert project.name == "Project from release 0.1 [schema 0001]"
+    assert task.estimate_hours == Decimal("16.00")
+    assert entry.amount == Decimal("4501.25")
+
+
+WRITER = """
+import sys
+from itpm_tui.domain.projects import ProjectDraft
+from itpm_tui.services.context import Context
+from itpm_tui.services.projects import create_project
+from itpm_tui.storage.database import open_database, sqlite_url
+from pathlib import Path
+ctx = Context(open_database(sqlite_url(Path(sys.argv[1]))), sys.argv[2])
+for i in range(40):
+    create_project(ctx, ProjectDraft(code=f"{sys.argv[2]}-{i}", name=f"p{i}"))
+"""
+
+
+def test_two_processes_writing_at_once_lose_nothing(db: Database, db_path: Path) -> None:
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db_path), who], stderr=subprocess.PIPE, text=True
+        )
+        for who in ("AA", "BB")
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    assert not any("locked" in e for e in errors)
+    with db.read() as session:
+        assert len(session.exec(select(Project)).all()) == 80
