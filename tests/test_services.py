@@ -11,7 +11,7 @@ from itpm_tui.services.context import ConflictError, Context, NotFoundError
 from itpm_tui.services.portfolio import change_token, portfolio, project_detail
 from itpm_tui.services.projects import create_project, set_archived, update_project
 from itpm_tui.storage.models import Activity, Project
-from tests.conftest import TODAY
+from conftest import TODAY
 
 
 def activity(ctx: Context) -> list[Activity]:
