@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import TODAY
 from sqlmodel import select
 
 from itpm_tui.domain.projects import ProjectDraft
@@ -11,7 +12,6 @@ from itpm_tui.services.context import ConflictError, Context, NotFoundError
 from itpm_tui.services.portfolio import change_token, portfolio, project_detail
 from itpm_tui.services.projects import create_project, set_archived, update_project
 from itpm_tui.storage.models import Activity, Project
-from conftest import TODAY
 
 
 def activity(ctx: Context) -> list[Activity]:
