@@ -118,9 +118,13 @@ def load_settings(path: Path | None = None) -> Settings:
     if not path.exists():
         return Settings()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        where = str(exc)
+        if "end of document" in where:  # say which line that is
+            where = where.replace("end of document", f"end of file, line {text.count(chr(10))}")
+        raise ConfigError(f"{path}: not valid TOML: {where}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc})") from None
     settings = Settings()
