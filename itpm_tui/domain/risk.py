@@ -1,0 +1,174 @@
+"""Risk scoring on the usual 5×5 grid: probability × impact, banded low to critical.
+
+One place decides what "high" and "critical" mean, so the register, the heat map, the health
+rules and the stand-up's top risks all agree. Scores run 1–25; the default bands are low
+1–4, medium 5–9, high 10–15 and critical 16–25.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from itpm_tui.domain.enums import RiskCategory, RiskResponse, RiskStatus
+from itpm_tui.domain.validation import Checker, ValidationError
+
+LEVEL_MIN = 1
+LEVEL_MAX = 5
+SCORE_MIN = LEVEL_MIN * LEVEL_MIN
+SCORE_MAX = LEVEL_MAX * LEVEL_MAX
+LEVELS = range(LEVEL_MIN, LEVEL_MAX + 1)
+
+
+class RiskBand(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+@dataclass(frozen=True, slots=True)
+class RiskThresholds:
+    """The lowest score of each band above low; must ascend within 2–25."""
+
+    medium: int = 5
+    high: int = 10
+    critical: int = 16
+
+    def __post_init__(self) -> None:
+        values = (self.medium, self.high, self.critical)
+        if any(isinstance(v, bool) or not isinstance(v, int) for v in values):
+            raise ValidationError("thresholds", f"must be whole numbers, got {values}")
+        if not SCORE_MIN < self.medium < self.high < self.critical <= SCORE_MAX:
+            raise ValidationError(
+                "thresholds",
+                f"must ascend within {SCORE_MIN + 1}–{SCORE_MAX} (medium < high < critical), "
+                f"got {self.medium}, {self.high}, {self.critical}",
+            )
+
+
+def _check_level(check: Checker, field: str, value: object) -> None:
+    if value is None:
+        check.fail(field, "is required")
+    elif isinstance(value, bool) or not isinstance(value, int):
+        check.fail(
+            field, f"must be a whole number between {LEVEL_MIN} and {LEVEL_MAX}, got {value!r}"
+        )
+    else:
+        check.between(field, value, LEVEL_MIN, LEVEL_MAX)
+
+
+def score(probability: int, impact: int) -> int:
+    """Probability × impact, each 1–5; a value off the scale is a `ValidationError`."""
+    check = Checker()
+    _check_level(check, "probability", probability)
+    _check_level(check, "impact", impact)
+    check.raise_if_any()
+    return probability * impact
+
+
+def residual_score(residual_probability: int | None, residual_impact: int | None) -> int | None:
+    """The score after the response, or None while it has not been assessed (both empty).
+
+    Half an assessment is refused rather than guessed at.
+    """
+    if residual_probability is None and residual_impact is None:
+        return None
+    check = Checker()
+    _check_level(check, "residual_probability", residual_probability)
+    _check_level(check, "residual_impact", residual_impact)
+    check.raise_if_any()
+    assert residual_probability is not None and residual_impact is not None
+    return residual_probability * residual_impact
+
+
+def band(score: int, thresholds: RiskThresholds = RiskThresholds()) -> RiskBand:
+    """The band a score falls in; scores outside 1–25 are refused."""
+    check = Checker()
+    if isinstance(score, bool) or not isinstance(score, int):
+        check.fail("score", f"must be a whole number between {SCORE_MIN} and {SCORE_MAX}")
+    else:
+        check.between("score", score, SCORE_MIN, SCORE_MAX)
+    check.raise_if_any()
+    if score >= thresholds.critical:
+        return RiskBand.CRITICAL
+    if score >= thresholds.high:
+        return RiskBand.HIGH
+    if score >= thresholds.medium:
+        return RiskBand.MEDIUM
+    return RiskBand.LOW
+
+
+def heat_map(risks: Iterable[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """Counts per (probability, impact) cell of the full 5×5 grid, empty cells included."""
+    grid = {(p, i): 0 for p in LEVELS for i in LEVELS}
+    for probability, impact in risks:
+        score(probability, impact)
+        grid[(probability, impact)] += 1
+    return grid
+
+
+def is_review_overdue(review_date: date | None, today: date, status: str | None = None) -> bool:
+    """True once the review date has passed; a review due today is not yet overdue.
+
+    No review date, or a closed risk, is never overdue.
+    """
+    if review_date is None or status == RiskStatus.CLOSED.value:
+        return False
+    return review_date < today
+
+
+_FIELDS = (
+    "title",
+    "probability",
+    "impact",
+    "residual_probability",
+    "residual_impact",
+    "category",
+    "response",
+    "status",
+    "raised_on",
+    "review_date",
+)
+
+
+def validate_risk(draft: Mapping[str, Any] | object) -> None:
+    """Check a risk about to be saved (a form's values, an import row or a model instance).
+
+    Every problem is collected and raised together as one `ValidationError`, so a form can
+    mark all bad fields at once. Category, response and status may be left out (the stored
+    defaults apply), but when given must be one of their vocabularies.
+    """
+    if isinstance(draft, Mapping):
+        values = {name: draft.get(name) for name in _FIELDS}
+    else:
+        values = {name: getattr(draft, name, None) for name in _FIELDS}
+    check = Checker()
+    title = values["title"]
+    check.required("title", title if isinstance(title, str) or title is None else str(title))
+    _check_level(check, "probability", values["probability"])
+    _check_level(check, "impact", values["impact"])
+    rp, ri = values["residual_probability"], values["residual_impact"]
+    if rp is not None or ri is not None:
+        if rp is None:
+            check.fail("residual_probability", "must be given together with residual_impact")
+        else:
+            _check_level(check, "residual_probability", rp)
+        if ri is None:
+            check.fail("residual_impact", "must be given together with residual_probability")
+        else:
+            _check_level(check, "residual_impact", ri)
+    check.one_of("category", _text(values["category"]), [c.value for c in RiskCategory])
+    check.one_of("response", _text(values["response"]), [r.value for r in RiskResponse])
+    check.one_of("status", _text(values["status"]), [s.value for s in RiskStatus])
+    raised, review = values["raised_on"], values["review_date"]
+    if isinstance(raised, date) and isinstance(review, date):
+        check.date_order("raised_on", raised, "review_date", review)
+    check.raise_if_any()
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
