@@ -1,0 +1,570 @@
+"""MS Project XML import and export against hand-written MSPDI plans in tests/data/mspdi."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlmodel import col, func, select
+
+from itpm_tui.errors import ItpmError
+from itpm_tui.services.context import Context
+from itpm_tui.services.mspdi import (
+    NS,
+    MspdiError,
+    MspdiReport,
+    export_mspdi,
+    import_mspdi,
+    write_mspdi,
+)
+from itpm_tui.storage.database import open_database, sqlite_url
+from itpm_tui.storage.models import Activity, Dependency, Person, Project, Task
+
+DATA = Path(__file__).parent / "data" / "mspdi"
+Q = f"{{{NS}}}"
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> Iterator[Context]:
+    db = open_database(sqlite_url(tmp_path / "t.db"))
+    yield Context(db, "tester", clock=lambda: date(2026, 4, 8))
+    db.dispose()
+
+
+def tasks_of(ctx: Context, project_id: int) -> dict[str, Task]:
+    with ctx.db.read() as session:
+        rows = session.exec(
+            select(Task).where(Task.project_id == project_id).order_by(col(Task.sort_order))
+        ).all()
+    return {t.name: t for t in rows}
+
+
+def links_of(ctx: Context, project_id: int) -> set[tuple[str, str, str, int]]:
+    """(predecessor, successor, kind, lag) by task name."""
+    names = {t.id: name for name, t in tasks_of(ctx, project_id).items()}
+    with ctx.db.read() as session:
+        deps = session.exec(select(Dependency)).all()
+    return {
+        (names[d.predecessor_id], names[d.successor_id], d.kind, d.lag_days)
+        for d in deps
+        if d.successor_id in names
+    }
+
+
+def assignees_of(ctx: Context, project_id: int) -> dict[str, str]:
+    with ctx.db.read() as session:
+        people = {p.id: p.name for p in session.exec(select(Person)).all()}
+    return {
+        name: people[t.assignee_id]
+        for name, t in tasks_of(ctx, project_id).items()
+        if t.assignee_id is not None
+    }
+
+
+def tree(ctx: Context, project_id: int) -> list[tuple[object, ...]]:
+    """Every task field a round trip must keep, in outline order, parents by name."""
+    tasks = tasks_of(ctx, project_id)
+    by_id = {t.id: name for name, t in tasks.items()}
+    people = assignees_of(ctx, project_id)
+    return [
+        (
+            t.wbs,
+            t.name,
+            by_id.get(t.parent_id),
+            t.is_milestone,
+            t.planned_start,
+            t.planned_finish,
+            t.baseline_start,
+            t.baseline_finish,
+            t.actual_start,
+            t.actual_finish,
+            t.percent_complete,
+            t.status,
+            t.estimate_hours,
+            t.remaining_hours,
+            t.description,
+            people.get(t.name),
+        )
+        for t in tasks.values()
+    ]
+
+
+def row_counts(ctx: Context) -> dict[str, int]:
+    with ctx.db.read() as session:
+        return {
+            model.__name__: session.exec(select(func.count()).select_from(model)).one()
+            for model in (Project, Task, Dependency, Person, Activity)
+        }
+
+
+def warning(report: MspdiReport, topic: str) -> str:
+    found = [w for w in report.warnings if w.startswith(topic)]
+    assert found, f"no warning starting {topic!r} in {report.warnings}"
+    return found[0]
+
+
+# --- import -----------------------------------------------------------------------------
+
+
+def test_import_reads_hierarchy_dates_progress_and_baselines(ctx: Context) -> None:
+    report = import_mspdi(ctx, DATA / "office_move.xml")
+
+    assert (report.tasks, report.summary_tasks, report.milestones, report.links) == (11, 3, 2, 7)
+    assert (report.project_code, report.project_name) == ("OFFICE-MOVE", "Office move")
+    assert report.resources == 4  # the nameless UID 0 placeholder is not a resource
+    assert (report.people_created, report.people_matched) == (2, 0)
+    assert "imported 11 tasks" in str(report)
+    with ctx.db.read() as session:
+        project = session.get(Project, report.project_id)
+    assert project is not None
+    assert (project.phase, project.currency, project.status) == ("planning", "EUR", "active")
+    assert (project.start_date, project.end_date) == (date(2026, 4, 6), date(2026, 4, 22))
+    assert (project.baseline_start, project.baseline_end) == (date(2026, 4, 6), date(2026, 4, 21))
+
+    tasks = tasks_of(ctx, report.project_id)
+    assert list(tasks) == [
+        "Preparation",
+        "Site survey",
+        "Network design",
+        "LAN design",
+        "WLAN design",
+        "Design approved",
+        "Move",
+        "Order hardware",
+        "Install cabling",
+        "Go live",
+        "Old site support",
+    ]
+    parent = {name: t.parent_id for name, t in tasks.items()}
+    ids = {name: t.id for name, t in tasks.items()}
+    # Three outline levels: Preparation > Network design > LAN design.
+    assert parent["Preparation"] is None
+    assert parent["Network design"] == ids["Preparation"]
+    assert parent["LAN design"] == ids["Network design"]
+    assert parent["WLAN design"] == ids["Network design"]
+    assert parent["Design approved"] == ids["Preparation"]
+    assert parent["Order hardware"] == ids["Move"]
+    assert parent["Old site support"] is None
+    assert tasks["LAN design"].wbs == "1.2.1"
+    assert [t.sort_order for t in tasks.values()] == sorted(t.sort_order for t in tasks.values())
+
+    survey = tasks["Site survey"]
+    # PT16H0M0S from Monday 08:00 to Tuesday 17:00: two working days, 16 hours of work.
+    assert (survey.planned_start, survey.planned_finish) == (date(2026, 4, 6), date(2026, 4, 7))
+    assert (survey.actual_start, survey.actual_finish) == (date(2026, 4, 6), date(2026, 4, 7))
+    assert (survey.estimate_hours, survey.remaining_hours) == (Decimal(16), Decimal(0))
+    assert (survey.percent_complete, survey.status) == (100, "done")
+    assert survey.description == "Walk both floors with facilities."
+    lan = tasks["LAN design"]
+    assert (lan.percent_complete, lan.status, lan.remaining_hours) == (50, "in progress", 12)
+    assert (tasks["WLAN design"].percent_complete, tasks["WLAN design"].status) == (0, "todo")
+    # Without RemainingWork the remaining hours follow the percent complete.
+    assert tasks["Old site support"].remaining_hours == Decimal(18)
+
+    approved = tasks["Design approved"]
+    assert approved.is_milestone
+    assert approved.planned_start == approved.planned_finish == date(2026, 4, 10)
+    assert tasks["Go live"].planned_start == date(2026, 4, 22)
+    assert not tasks["Move"].is_milestone
+
+    cabling = tasks["Install cabling"]
+    assert (cabling.baseline_start, cabling.baseline_finish) == (
+        date(2026, 4, 16),
+        date(2026, 4, 20),
+    )
+    assert tasks["Go live"].baseline_finish == date(2026, 4, 21)
+
+
+def test_import_maps_every_link_type_and_lags(ctx: Context) -> None:
+    report = import_mspdi(ctx, DATA / "office_move.xml")
+
+    assert links_of(ctx, report.project_id) == {
+        ("Site survey", "LAN design", "FS", 0),  # Type 1
+        ("LAN design", "WLAN design", "SS", 0),  # Type 3
+        ("LAN design", "Design approved", "FF", 0),  # Type 0
+        ("Design approved", "Order hardware", "FS", 2),  # LinkLag 9600 = 2 days
+        ("Order hardware", "Install cabling", "FS", -1),  # LinkLag -4800 = 1 day lead
+        ("Install cabling", "Go live", "FS", 0),
+        ("Go live", "Old site support", "SF", 0),  # Type 2
+    }
+
+
+def test_import_assigns_first_resource_and_reports_the_rest(ctx: Context) -> None:
+    report = import_mspdi(ctx, DATA / "office_move.xml")
+
+    assert assignees_of(ctx, report.project_id) == {
+        "Site survey": "Anna Berg",
+        "LAN design": "Bob Chen",  # the first of its two assignments
+        "WLAN design": "Anna Berg",
+        "Old site support": "Bob Chen",
+    }
+    with ctx.db.read() as session:
+        people = {p.name: p for p in session.exec(select(Person)).all()}
+    assert set(people) == {"Anna Berg", "Bob Chen"}  # Carla has no task, Projector is material
+    assert (people["Anna Berg"].handle, people["Anna Berg"].email) == (
+        "anna.berg",
+        "anna.berg@example.com",
+    )
+    assert "'Anna Berg' not kept" in warning(report, "tasks with several resources")
+    assert "'Projector'" in warning(report, "material and cost resources")
+    assert "'Carla Diaz'" in warning(report, "resources without a task")
+
+
+def test_import_reports_what_it_cannot_map(ctx: Context) -> None:
+    report = import_mspdi(ctx, DATA / "office_move.xml")
+
+    assert "Install cabling" in warning(report, "constraints not imported")
+    assert "Must Finish On" in warning(report, "constraints not imported")
+    # Start No Earlier Than its own start loses nothing, so it is not reported.
+    assert "Order hardware" not in warning(report, "constraints not imported")
+    calendars = warning(report, "calendars not imported")
+    assert "'Standard' (1 exception)" in calendars
+    assert "'Anna Berg'" not in calendars  # a resource calendar inheriting the standard week
+    costs = warning(report, "costs not imported")
+    assert "Order hardware" in costs and "Bob Chen" in costs
+    assert "Baseline1" in warning(report, "baselines other than Baseline (0)")
+    assert "Site survey" in warning(report, "baseline work not imported")
+
+
+def test_import_skips_unmappable_links_and_rows_with_warnings(ctx: Context) -> None:
+    report = import_mspdi(ctx, DATA / "unmapped.xml")
+
+    assert report.project_name == "Lab rebuild"
+    assert list(tasks_of(ctx, report.project_id)) == [
+        "Order parts",
+        "Build racks",
+        "Cure floor coating",
+        "Cable racks",
+    ]
+    assert links_of(ctx, report.project_id) == {
+        ("Order parts", "Build racks", "SS", 2),  # 50 % of a 4-day predecessor
+        ("Build racks", "Cure floor coating", "FS", 2),  # 2 elapsed days (LagFormat 8)
+        ("Build racks", "Cable racks", "FS", 1),  # 4 h (LagFormat 5) rounds to a day
+    }
+    assert "UID 99" in warning(report, "links to missing task UIDs skipped")
+    assert "(Type 9)" in warning(report, "links of unknown type skipped")
+    assert "UID 7" in warning(report, "links to other projects skipped")
+    assert "Network core ready" in warning(report, "external tasks")
+    assert "UID 2" in warning(report, "blank rows skipped")
+    assert "Cure floor coating" in warning(report, "elapsed lags")
+    assert "0.5 → 1" in warning(report, "lags of part of a day")
+    assert "(50%)" in warning(report, "lags in %")
+    assert "Order parts" in warning(report, "deadlines not imported")
+    assert "Build racks" in warning(report, "task calendars not imported")
+    assert "Cure floor coating" in warning(report, "custom fields")
+
+
+def test_import_without_namespace_and_durations_in_hours_or_days(ctx: Context) -> None:
+    report = import_mspdi(ctx, DATA / "no_namespace.xml")
+
+    assert (report.project_code, report.project_name) == ("SERVER-REFRESH", "Server refresh")
+    assert report.warnings == []
+    tasks = tasks_of(ctx, report.project_id)
+    # No <Finish>: PT16H0M0S is two working days, P3D three (Friday → Tuesday).
+    assert tasks["Rack servers"].planned_finish == date(2026, 5, 5)
+    assert tasks["Migrate VMs"].planned_finish == date(2026, 5, 12)
+    assert tasks["Migrate VMs"].estimate_hours == Decimal("24.5")
+    assert tasks["Old servers retired"].is_milestone
+    assert links_of(ctx, report.project_id) == {
+        ("Rack servers", "Migrate VMs", "FS", 1),
+        ("Migrate VMs", "Old servers retired", "FS", 0),  # no <Type>: finish-to-start
+    }
+
+
+def test_import_writes_one_activity_entry_in_one_project(ctx: Context) -> None:
+    report = import_mspdi(ctx, DATA / "office_move.xml")
+
+    with ctx.db.read() as session:
+        entries = session.exec(select(Activity)).all()
+    assert len(entries) == 1
+    entry = entries[0]
+    assert (entry.user, entry.entity, entry.action) == ("tester", "project", "import")
+    assert (entry.entity_id, entry.project_id) == (report.project_id, report.project_id)
+    assert entry.summary == "imported 11 tasks, 7 links from office_move.xml"
+
+
+def test_import_codes_are_derived_unique_or_as_given(ctx: Context) -> None:
+    first = import_mspdi(ctx, DATA / "office_move.xml")
+    second = import_mspdi(ctx, DATA / "office_move.xml")
+    third = import_mspdi(ctx, DATA / "office_move.xml", code="om-26")
+
+    assert (first.project_code, second.project_code, third.project_code) == (
+        "OFFICE-MOVE",
+        "OFFICE-MOVE-2",
+        "OM-26",
+    )
+    # Assignees are matched to the people the first import created, not duplicated.
+    assert (second.people_matched, second.people_created) == (2, 0)
+    before = row_counts(ctx)
+    with pytest.raises(ItpmError, match="'OM-26' is already used"):
+        import_mspdi(ctx, DATA / "office_move.xml", code="OM-26")
+    with pytest.raises(ItpmError, match="code"):
+        import_mspdi(ctx, DATA / "office_move.xml", code="1 bad code")
+    assert row_counts(ctx) == before
+
+
+def test_import_matches_existing_people_and_keeps_handles_unique(ctx: Context) -> None:
+    with ctx.transaction() as tx:
+        # Same e-mail as Anna in the file, another name: she is matched by e-mail.
+        tx.session.add(Person(name="A. Berg", handle="aberg", email="ANNA.BERG@example.com"))
+        # Someone else already has the handle Bob Chen would get.
+        tx.session.add(Person(name="Robert Smith", handle="bob.chen"))
+
+    report = import_mspdi(ctx, DATA / "office_move.xml")
+
+    assert (report.people_matched, report.people_created) == (1, 1)
+    assert assignees_of(ctx, report.project_id)["Site survey"] == "A. Berg"
+    with ctx.db.read() as session:
+        bob = session.exec(select(Person).where(Person.name == "Bob Chen")).one()
+    assert bob.handle == "bob.chen-2"
+
+
+# --- malformed files: a clear MspdiError and nothing written ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("not_xml.xml", r"not_xml\.xml: not XML \(line 1"),
+        ("doctype_entity.xml", r"refused: the file declares a DOCTYPE or ENTITY"),
+        ("missing_uid.xml", r"<Task> number 2 \('Lost its UID'\): has no <UID>"),
+        (
+            "cycle.xml",
+            r"cycle: task UID 1 'Design' → task UID 2 'Build' → task UID 3 'Test' → "
+            r"task UID 1 'Design'",
+        ),
+        ("bad_date.xml", r"task UID 2 'Procurement': <Start> '2026-04-31T08:00:00' is not a date"),
+    ],
+)
+def test_malformed_files_are_refused_without_writing(ctx: Context, name: str, message: str) -> None:
+    import_mspdi(ctx, DATA / "no_namespace.xml")  # something already in the database
+    before = row_counts(ctx)
+
+    with pytest.raises(MspdiError, match=message):
+        import_mspdi(ctx, DATA / name)
+
+    assert row_counts(ctx) == before
+
+
+def write(tmp_path: Path, text: str, name: str = "plan.xml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('<?xml version="1.0"?><Plan><Tasks/></Plan>', r"root element is <Plan>"),
+        (f'<Project xmlns="{NS}"><Name>Empty</Name><Tasks/></Project>', r"has no tasks"),
+        (
+            f'<Project xmlns="{NS}"><Tasks><Task><UID>0</UID><OutlineLevel>0</OutlineLevel>'
+            "</Task></Tasks></Project>",
+            r"has no tasks",
+        ),
+        (
+            f'<Project xmlns="{NS}"><Tasks><Task><UID>1</UID><Name>A</Name>'
+            "<Start>2026-04-08T08:00:00</Start><Finish>2026-04-06T17:00:00</Finish>"
+            "</Task></Tasks></Project>",
+            r"task UID 1 'A': finish: must not be before start",
+        ),
+        (
+            f'<Project xmlns="{NS}"><Tasks><Task><UID>1</UID><Name>A</Name>'
+            "<Work>sixteen hours</Work></Task></Tasks></Project>",
+            r"task UID 1 'A': <Work> 'sixteen hours' is not a duration",
+        ),
+        (
+            f'<Project xmlns="{NS}"><Tasks><Task><UID>1</UID><Name>A</Name></Task>'
+            "<Task><UID>1</UID><Name>B</Name></Task></Tasks></Project>",
+            r"task UID 1 'B': <UID> 1 is used by two tasks",
+        ),
+        (
+            f'<Project xmlns="{NS}"><Tasks><Task><UID>1</UID><Name>A</Name>'
+            "<PercentComplete>150</PercentComplete></Task></Tasks></Project>",
+            r"task UID 1 'A': percent complete: must be between 0 and 100",
+        ),
+        ("", r"the file is empty"),
+    ],
+)
+def test_other_malformed_plans(ctx: Context, tmp_path: Path, body: str, message: str) -> None:
+    with pytest.raises(MspdiError, match=message):
+        import_mspdi(ctx, write(tmp_path, body))
+    assert row_counts(ctx) == dict.fromkeys(
+        ("Project", "Task", "Dependency", "Person", "Activity"), 0
+    )
+
+
+def test_doctype_is_refused_in_any_encoding(ctx: Context, tmp_path: Path) -> None:
+    """UTF-16 hides "<!DOCTYPE" from a byte search; the parser pass still refuses it."""
+    path = tmp_path / "wide.xml"
+    path.write_bytes(
+        (DATA / "doctype_entity.xml").read_text().replace("UTF-8", "UTF-16").encode("utf-16")
+    )
+    with pytest.raises(MspdiError, match="DOCTYPE"):
+        import_mspdi(ctx, path)
+
+
+def test_missing_file_is_an_mspdi_error(ctx: Context, tmp_path: Path) -> None:
+    with pytest.raises(MspdiError, match="cannot read"):
+        import_mspdi(ctx, tmp_path / "nowhere.xml")
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def test_export_writes_mspdi(ctx: Context, tmp_path: Path) -> None:
+    report = import_mspdi(ctx, DATA / "office_move.xml")
+
+    data = export_mspdi(ctx.db, "office-move")  # codes are case-insensitive
+
+    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"')
+    root = ET.fromstring(data)
+    assert root.tag == f"{Q}Project"
+    assert root.findtext(f"{Q}SaveVersion") == "14"
+    assert root.findtext(f"{Q}Title") == root.findtext(f"{Q}Name") == "Office move"
+    assert root.findtext(f"{Q}StartDate") == "2026-04-06T08:00:00"
+    assert root.findtext(f"{Q}FinishDate") == "2026-04-22T17:00:00"
+    tasks = root.findall(f"{Q}Tasks/{Q}Task")
+    top, by_name = tasks[0], {t.findtext(f"{Q}Name"): t for t in tasks[1:]}
+    assert (top.findtext(f"{Q}UID"), top.findtext(f"{Q}OutlineLevel")) == ("0", "0")
+    assert top.findtext(f"{Q}Summary") == "1"
+    assert [t.findtext(f"{Q}ID") for t in tasks[1:]] == [str(n) for n in range(1, 12)]
+    lan = by_name["LAN design"]
+    assert (lan.findtext(f"{Q}OutlineNumber"), lan.findtext(f"{Q}OutlineLevel")) == ("1.2.1", "3")
+    assert lan.findtext(f"{Q}Start") == "2026-04-08T08:00:00"
+    assert lan.findtext(f"{Q}Finish") == "2026-04-10T17:00:00"
+    assert lan.findtext(f"{Q}Duration") == "PT24H0M0S"
+    assert lan.findtext(f"{Q}Work") == "PT24H0M0S"
+    assert lan.findtext(f"{Q}PercentComplete") == "50"
+    assert by_name["Network design"].findtext(f"{Q}Summary") == "1"
+    assert by_name["Go live"].findtext(f"{Q}Milestone") == "1"
+    assert by_name["Go live"].findtext(f"{Q}Duration") == "PT0H0M0S"
+    baseline = by_name["Install cabling"].find(f"{Q}Baseline")
+    assert baseline is not None
+    assert baseline.findtext(f"{Q}Number") == "0"
+    assert baseline.findtext(f"{Q}Start") == "2026-04-16T08:00:00"
+    link = by_name["Install cabling"].find(f"{Q}PredecessorLink")
+    assert link is not None
+    assert link.findtext(f"{Q}PredecessorUID") == by_name["Order hardware"].findtext(f"{Q}UID")
+    assert (link.findtext(f"{Q}Type"), link.findtext(f"{Q}LinkLag")) == ("1", "-4800")
+    assert link.findtext(f"{Q}LagFormat") == "7"
+    sf = by_name["Old site support"].find(f"{Q}PredecessorLink")
+    assert sf is not None and sf.findtext(f"{Q}Type") == "2"
+    resources = {r.findtext(f"{Q}Name"): r for r in root.findall(f"{Q}Resources/{Q}Resource")}
+    assert set(resources) == {"Anna Berg", "Bob Chen"}
+    assert resources["Anna Berg"].findtext(f"{Q}EmailAddress") == "anna.berg@example.com"
+    assignments = root.findall(f"{Q}Assignments/{Q}Assignment")
+    assert len(assignments) == len(assignees_of(ctx, report.project_id)) == 4
+
+    out = tmp_path / "out.xml"
+    write_mspdi(ctx.db, "OFFICE-MOVE", out)
+    assert out.read_bytes() == data
+
+
+def test_export_unknown_project_is_an_error(ctx: Context) -> None:
+    with pytest.raises(ItpmError, match="no project with code 'NOPE'"):
+        export_mspdi(ctx.db, "NOPE")
+
+
+def test_export_pins_unlinked_tasks_and_spans_summaries(ctx: Context, tmp_path: Path) -> None:
+    """MS Project recalculates on open: a free task keeps its date only with a constraint."""
+    with ctx.transaction() as tx:
+        project = Project(code="PIN", name="Pinned <&> plan", start_date=date(2026, 4, 6))
+        tx.session.add(project)
+        tx.session.flush()
+        pid = project.id
+        assert pid is not None
+        parent = Task(project_id=pid, name="Phase", sort_order=1)
+        tx.session.add(parent)
+        tx.session.flush()
+        tx.session.add_all(
+            [
+                Task(
+                    project_id=pid,
+                    parent_id=parent.id,
+                    sort_order=2,
+                    name="Late start",
+                    planned_start=date(2026, 4, 13),
+                    planned_finish=date(2026, 4, 14),
+                    estimate_hours=Decimal("12.25"),
+                ),
+                Task(project_id=pid, parent_id=parent.id, sort_order=3, name="Undated"),
+                Task(
+                    project_id=pid,
+                    sort_order=4,
+                    name="Start only",
+                    planned_start=date(2026, 4, 7),
+                ),
+            ]
+        )
+
+    root = ET.fromstring(export_mspdi(ctx.db, "PIN"))
+
+    assert root.findtext(f"{Q}Name") == "Pinned <&> plan"
+    by_name = {t.findtext(f"{Q}Name"): t for t in root.findall(f"{Q}Tasks/{Q}Task")}
+    late = by_name["Late start"]
+    assert late.findtext(f"{Q}ConstraintType") == "4"
+    assert late.findtext(f"{Q}ConstraintDate") == "2026-04-13T08:00:00"
+    assert late.findtext(f"{Q}Work") == "PT12H15M0S"
+    phase = by_name["Phase"]
+    assert (phase.findtext(f"{Q}Start"), phase.findtext(f"{Q}Finish")) == (
+        "2026-04-13T08:00:00",
+        "2026-04-14T17:00:00",
+    )
+    assert phase.findtext(f"{Q}ConstraintType") == "0"
+    assert by_name["Undated"].find(f"{Q}Start") is None
+    start_only = by_name["Start only"]
+    assert start_only.findtext(f"{Q}Start") == "2026-04-07T08:00:00"
+    assert start_only.find(f"{Q}Finish") is None
+
+    path = tmp_path / "pin.xml"
+    write_mspdi(ctx.db, "PIN", path)
+    report = import_mspdi(ctx, path)
+    assert report.warnings == []  # its own pinning constraint is not reported back
+    tasks = tasks_of(ctx, report.project_id)
+    assert tasks["Late start"].estimate_hours == Decimal("12.25")
+    assert (tasks["Start only"].planned_start, tasks["Start only"].planned_finish) == (
+        date(2026, 4, 7),
+        None,
+    )
+    assert tasks["Undated"].planned_start is None
+
+
+# --- round trip ---------------------------------------------------------------------------
+
+
+def test_round_trip_keeps_tasks_links_and_assignees(ctx: Context, tmp_path: Path) -> None:
+    first = import_mspdi(ctx, DATA / "office_move.xml")
+    exported = tmp_path / "exported.xml"
+    write_mspdi(ctx.db, first.project_code, exported)
+
+    second = import_mspdi(ctx, exported, code="COPY")
+
+    assert tree(ctx, second.project_id) == tree(ctx, first.project_id)
+    assert links_of(ctx, second.project_id) == links_of(ctx, first.project_id)
+    assert assignees_of(ctx, second.project_id) == assignees_of(ctx, first.project_id)
+    assert (second.tasks, second.links, second.milestones) == (11, 7, 2)
+    assert (second.people_matched, second.people_created) == (2, 0)
+    assert second.warnings == []  # what itpm writes, it reads back without loss
+    with ctx.db.read() as session:
+        a = session.get(Project, first.project_id)
+        b = session.get(Project, second.project_id)
+    assert a is not None and b is not None
+    assert (b.name, b.start_date, b.end_date) == (a.name, a.start_date, a.end_date)
+    assert (b.baseline_start, b.baseline_end) == (a.baseline_start, a.baseline_end)
+
+
+def test_round_trip_of_the_plan_without_namespace(ctx: Context, tmp_path: Path) -> None:
+    first = import_mspdi(ctx, DATA / "no_namespace.xml")
+    exported = tmp_path / "exported.xml"
+    write_mspdi(ctx.db, first.project_code, exported)
+
+    second = import_mspdi(ctx, exported)
+
+    assert second.project_code == "SERVER-REFRESH-2"
+    assert tree(ctx, second.project_id) == tree(ctx, first.project_id)
+    assert links_of(ctx, second.project_id) == links_of(ctx, first.project_id)
