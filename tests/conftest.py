@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from itpm_tui.services.context import Context
 from itpm_tui.storage.database import Database, open_database, sqlite_url
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from itpm_tui.app import ItpmApp
 
 TODAY = date(2026, 3, 18)  # a Wednesday
 
@@ -38,3 +44,34 @@ def db(db_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def ctx(db: Database) -> Context:
     return Context(db, "tester", clock=lambda: TODAY)
+
+
+@pytest.fixture
+def demo_ctx(ctx: Context) -> Context:
+    """The demo portfolio, placed around the fixed TODAY."""
+    from itpm_tui.services.demo import build_demo
+
+    build_demo(ctx)
+    return ctx
+
+
+def make_app(ctx: Context, **settings: object) -> ItpmApp:
+    from itpm_tui.app import ItpmApp
+    from itpm_tui.config import Settings
+
+    values: dict[str, object] = {"user": "tester", "refresh_seconds": 0.5, **settings}
+    return ItpmApp(ctx, Settings(**values))  # type: ignore[arg-type]
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until the screen has its data and no worker is busy."""
+    from itpm_tui.screens.live import LiveScreen
+
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        if not isinstance(screen, LiveScreen) or not screen.is_stale:
+            break
+    await pilot.pause()

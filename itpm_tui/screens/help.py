@@ -36,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
         keys.add_column("Key", style="bold", no_wrap=True)
         keys.add_column("Does")
         seen: set[tuple[str, str]] = set()
-        for key, binding in self._bindings():
+        for key, binding in self._key_rows():
             if binding.description and (key, binding.description) not in seen:
                 seen.add((key, binding.description))
                 keys.add_row(Text(key), Text(binding.tooltip or binding.description))
@@ -49,7 +49,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(keys)
             yield Static(Text("esc closes this help", style="dim"))
 
-    def _bindings(self) -> list[tuple[str, Binding]]:
+    def _key_rows(self) -> list[tuple[str, Binding]]:
         return [
             (self.app.get_key_display(active.binding), active.binding)
             for active in self.for_screen.active_bindings.values()

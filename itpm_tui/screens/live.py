@@ -32,6 +32,11 @@ class LiveScreen(Screen[None], Generic[T]):
     def itpm(self) -> ItpmApp:
         return self.app  # type: ignore[return-value]
 
+    @property
+    def is_stale(self) -> bool:
+        """True until the first fetch (or the one after the user's own edit) has been shown."""
+        return self._stale
+
     def on_mount(self) -> None:
         self.reload()
 

@@ -36,6 +36,7 @@ class PortfolioData:
 
 class ProjectsScreen(LiveScreen[PortfolioData]):
     TITLE = "Projects"
+    AUTO_FOCUS = "#portfolio"
     HELP = """\
 ### Projects — the portfolio
 
@@ -125,6 +126,7 @@ from 140 columns every column is shown.
 
     def on_mount(self) -> None:
         self.table.date_format = self.itpm.settings.date_format
+        self.table.set_wide(self.app.size.width >= WIDE_FROM)
         self.table.loading = True
         self.table.focus()
         super().on_mount()

@@ -18,11 +18,14 @@ def _section(title: str, body: str) -> Group:
 class ProjectDetailPanel(Static):
     """Shows a `ProjectDetail`; every user-typed value goes in as `Text`, never markup."""
 
+    shown: Group | Text = Text("")
+
     def show(
         self, detail: ProjectDetail | None, row: PortfolioRow | None, date_format: str
     ) -> None:
         if detail is None:
-            self.update(Text("No project selected."))
+            self.shown = Text("No project selected.")
+            self.update(self.shown)
             return
         head = Text()
         head.append(f"{detail.code}  ", style="bold")
@@ -59,19 +62,18 @@ class ProjectDetailPanel(Static):
                 if d.accepted_on
                 else Text("✗ not yet", style="dim")
             )
-            deliverables.add_row(Text(d.name), format_date(d.due_date, date_format), accepted)
+            deliverables.add_row(Text(d.name), Text(format_date(d.due_date, date_format)), accepted)
         if not detail.deliverables:
-            deliverables.add_row(Text("none recorded", style="dim"), "", "")
-        self.update(
-            Group(
-                head,
-                Text(""),
-                facts,
-                Text(""),
-                _section("Objective", detail.objective),
-                _section("Scope", detail.scope),
-                _section("KPIs", detail.kpis),
-                Text("Deliverables", style="bold underline"),
-                deliverables,
-            )
+            deliverables.add_row(Text("none recorded", style="dim"))
+        self.shown = Group(
+            head,
+            Text(""),
+            facts,
+            Text(""),
+            _section("Objective", detail.objective),
+            _section("Scope", detail.scope),
+            _section("KPIs", detail.kpis),
+            Text("Deliverables", style="bold underline"),
+            deliverables,
         )
+        self.update(self.shown)

@@ -1,0 +1,253 @@
+"""The Projects screen driven by keys, on a real database file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import make_app, settle
+from sqlmodel import select
+from textual.widgets import Input
+
+from itpm_tui.domain.projects import ProjectDraft
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.help import HelpScreen
+from itpm_tui.screens.project_form import ProjectForm
+from itpm_tui.screens.projects import ProjectsScreen
+from itpm_tui.services.context import Context
+from itpm_tui.services.projects import create_project, update_project
+from itpm_tui.storage.models import Activity, Project
+from itpm_tui.widgets.portfolio_table import PortfolioTable
+
+
+def table_of(app: object) -> PortfolioTable:
+    return app.screen.query_one(PortfolioTable)  # type: ignore[attr-defined]
+
+
+def codes(app: object) -> list[str]:
+    table = table_of(app)
+    return [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+
+
+def small_portfolio(ctx: Context) -> None:
+    for code, name in [
+        ("NET-1", "Core switch refresh"),
+        ("VOIP-2", "VoIP migration"),
+        ("FW-3", "Firewall upgrade"),
+    ]:
+        create_project(ctx, ProjectDraft(code=code, name=name, client="ACME"))
+
+
+async def test_portfolio_rows_show_health_and_progress(demo_ctx: Context) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        table = table_of(app)
+        assert table.row_count >= 6
+        healths = {str(table.get_row(str(r.id))[4]) for r in app.screen.rows}  # type: ignore[attr-defined]
+        text = " ".join(healths)
+        assert "RED" in text and "AMBER" in text and "GREEN" in text
+
+
+async def test_filter_as_you_type_and_escape_clears(ctx: Context) -> None:
+    small_portfolio(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "v", "o", "i", "p")
+        assert codes(app) == ["VOIP-2"]
+        await pilot.press("escape")
+        assert sorted(codes(app)) == ["FW-3", "NET-1", "VOIP-2"]
+        assert app.screen.query_one("#filter", Input).value == ""
+
+
+async def test_sort_keys_and_reverse(ctx: Context) -> None:
+    small_portfolio(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = table_of(app)
+        while table.sort_key != "code":
+            await pilot.press("s")
+        assert codes(app) == ["FW-3", "NET-1", "VOIP-2"]
+        await pilot.press("r")
+        assert codes(app) == ["VOIP-2", "NET-1", "FW-3"]
+
+
+async def test_enter_opens_detail_with_scope(ctx: Context) -> None:
+    create_project(
+        ctx,
+        ProjectDraft(
+            code="CL-1",
+            name="Mail to cloud",
+            objective="Move 400 mailboxes",
+            scope="[b]all[/b] sites",
+        ),
+    )
+    app = make_app(ctx)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = app.screen.query_one("#detail")
+        assert detail.has_class("shown")
+        assert app.screen.detail_open  # type: ignore[attr-defined]
+        assert "Move 400 mailboxes" in _plain(detail) and "[b]all[/b] sites" in _plain(detail)
+        await pilot.press("escape")
+        assert not detail.has_class("shown")
+
+
+def _plain(widget: object) -> str:
+    from rich.console import Console
+
+    console = Console(width=100, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(widget.shown)  # type: ignore[attr-defined]
+    return console.export_text()
+
+
+async def test_new_project_form_shows_errors_beside_fields_then_saves(ctx: Context) -> None:
+    app = make_app(ctx)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ProjectForm)
+        form.query_one("#code", Input).value = "9bad"
+        form.query_one("#end_date", Input).value = "2026-01-01"
+        form.query_one("#start_date", Input).value = "2026-02-01"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ProjectForm)
+        errors = {e.id: str(e.render()) for e in form.query(".field-error.shown")}
+        assert set(errors) == {"err-code", "err-name", "err-end_date"}
+        assert "must not be before start date" in errors["err-end_date"]
+        with ctx.db.read() as session:
+            assert session.exec(select(Project)).all() == []
+        form.query_one("#code", Input).value = "OFF-9"
+        form.query_one("#name", Input).value = "Office move [phase 2]"
+        form.query_one("#end_date", Input).value = "2026-06-30"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ProjectsScreen)
+        await settle(pilot)
+        assert codes(app) == ["OFF-9"]
+    with ctx.db.read() as session:
+        log = session.exec(select(Activity)).all()
+    assert [(a.user, a.action) for a in log] == [("tester", "create")]
+
+
+async def test_edit_refuses_a_stale_save(ctx: Context) -> None:
+    pid = create_project(ctx, ProjectDraft(code="SRV-1", name="Servers"))
+    app = make_app(ctx)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ProjectForm)
+        colleague = Context(ctx.db, "bob")
+        update_project(colleague, pid, ProjectDraft(code="SRV-1", name="Servers (Bob)"))
+        form.query_one("#name", Input).value = "Servers (mine)"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ProjectForm)
+        assert "changed by someone else" in str(form.query_one("#form-error").render())
+    with ctx.db.read() as session:
+        assert session.get(Project, pid).name == "Servers (Bob)"  # type: ignore[union-attr]
+
+
+async def test_archive_asks_first_then_hides(ctx: Context) -> None:
+    small_portfolio(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first = codes(app)[0]
+        await pilot.press("a")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert len(codes(app)) == 3
+        await pilot.press("a", "y")
+        app.screen.reload()  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert first not in codes(app) and len(codes(app)) == 2
+        await pilot.press("v")
+        await settle(pilot)
+        assert first in codes(app)
+
+
+LIVE_WRITER = """
+import sys
+from pathlib import Path
+from itpm_tui.domain.projects import ProjectDraft
+from itpm_tui.services.context import Context
+from itpm_tui.services.projects import create_project
+from itpm_tui.storage.database import open_database, sqlite_url
+ctx = Context(open_database(sqlite_url(Path(sys.argv[1]))), "technician")
+create_project(ctx, ProjectDraft(code="AAA-0", name="Written by another process"))
+"""
+
+
+async def test_changes_from_another_process_appear_keeping_selection(
+    ctx: Context, db_path: Path
+) -> None:
+    small_portfolio(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = table_of(app)
+        while table.sort_key != "code":
+            await pilot.press("s")
+        await pilot.press("down")
+        selected = table.selected_id
+        subprocess.run([sys.executable, "-c", LIVE_WRITER, str(db_path)], check=True)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if "AAA-0" in codes(app):
+                break
+        assert codes(app)[0] == "AAA-0"
+        assert table.selected_id == selected
+
+
+async def test_user_text_is_shown_literally(ctx: Context) -> None:
+    create_project(ctx, ProjectDraft(code="EV-1", name="[bold red]Evil[/] \x1b]52;c;aGk=\x07 x"))
+    app = make_app(ctx)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        name = table_of(app).get_row_at(0)[1]
+        assert name.plain.startswith("[bold red]Evil[/]")
+        assert "\x1b" not in name.plain and not name.spans
+
+
+async def test_help_lists_the_keys(ctx: Context) -> None:
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ProjectsScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_screen_keys_without_a_screen_do_nothing(ctx: Context) -> None:
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in "1345":  # 3-5 are for screens still to come
+            await pilot.press(key)
+            assert isinstance(app.screen, ProjectsScreen)
+
+
+async def test_palette_finds_projects_by_name(ctx: Context) -> None:
+    small_portfolio(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        from itpm_tui.commands import ItpmCommands
+
+        provider = ItpmCommands(app.screen)
+        hits = [hit.text async for hit in provider.search("voip")]
+        assert any("VOIP-2" in str(h) for h in hits)
