@@ -78,11 +78,18 @@ def demo(click_ctx: click.Context, db_path: str | None, force: bool) -> None:
 
 @cli.command(name="export")
 @click.argument("project", required=False)
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "mspdi"]),
+    default="json",
+    show_default=True,
+    help="json: the whole portfolio; mspdi: one PROJECT as Microsoft Project XML.",
+)
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
+    type=click.Path(dir_okay=False),
     help="File to write (default: standard output).",
 )
 @_db_option
@@ -90,33 +97,62 @@ def demo(click_ctx: click.Context, db_path: str | None, force: bool) -> None:
 def export_cmd(
     click_ctx: click.Context, project: str | None, fmt: str, output: str | None, db_path: str | None
 ) -> None:
-    """Export the portfolio (json), or one PROJECT in a format that needs one."""
-    from itpm_tui.services.transfer import write_json
-
-    if project is not None:
+    """Export the portfolio (json) or one PROJECT (mspdi)."""
+    if fmt == "json" and project is not None:
         raise click.UsageError("json exports the whole portfolio; leave out PROJECT")
+    if fmt != "json" and project is None:
+        raise click.UsageError(f"--format {fmt} exports one project: name its code")
     ctx = _context(_db(click_ctx, db_path))
-    if output:
-        write_json(ctx.db, Path(output))
-        click.echo(f"portfolio written to {output}", err=True)
+    if fmt == "json":
+        from itpm_tui.services.transfer import write_json
+
+        write_json(ctx.db, Path(output) if output else sys.stdout)
     else:
-        write_json(ctx.db, sys.stdout)
+        from itpm_tui.services.mspdi import export_mspdi
+
+        data = export_mspdi(ctx.db, str(project))
+        if output:
+            _write_file(Path(output), data)
+        else:
+            sys.stdout.buffer.write(data)
+    if output:
+        click.echo(f"written to {output}", err=True)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    try:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        raise ItpmError(f"cannot write {path}: {exc.strerror}") from None
 
 
 @cli.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--code", help="Project code for an imported plan (default: from its name).")
 @_db_option
 @click.pass_context
-def import_cmd(click_ctx: click.Context, file: str, db_path: str | None) -> None:
-    """Import FILE: a portfolio exported as .json."""
-    from itpm_tui.services.transfer import import_json
-
+def import_cmd(click_ctx: click.Context, file: str, code: str | None, db_path: str | None) -> None:
+    """Import FILE: a portfolio (.json) or a Microsoft Project plan (.xml, MSPDI)."""
     path = Path(file)
-    if path.suffix.lower() != ".json":
-        raise click.UsageError(f"cannot import '{file}': itpm reads .json portfolio files")
+    kind = path.suffix.lower()
+    if kind not in (".json", ".xml"):
+        raise click.UsageError(
+            f"cannot import '{file}': itpm reads .json portfolios and .xml (MSPDI) plans"
+        )
     ctx = _context(_db(click_ctx, db_path))
-    report = import_json(ctx, path)
-    click.echo(f"imported {report}")
+    if kind == ".json":
+        from itpm_tui.services.transfer import import_json
+
+        click.echo(import_json(ctx, path).summary)
+    else:
+        from itpm_tui.services.mspdi import import_mspdi
+
+        report = import_mspdi(ctx, path, code=code)
+        click.echo(str(report))
+        for warning in report.warnings:
+            click.echo(f"  not mapped: {warning}", err=True)
 
 
 @cli.group()

@@ -15,8 +15,12 @@ from itpm_tui import __version__
 
 def itpm(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "itpm_tui", *args], capture_output=True, text=True, timeout=120,
-        env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL,
+        [sys.executable, "-m", "itpm_tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -56,8 +60,9 @@ def test_config_path_show_and_set(tmp_path: Path) -> None:
     assert itpm("config", "set", "refresh_seconds", "3", env=env).returncode == 0
     assert "refresh_seconds = 3.0" in itpm("config", "show", env=env).stdout
     before = cfg.read_bytes()
-    assert_one_line_error(itpm("config", "set", "refresh_seconds", "soon", env=env),
-                          "refresh_seconds")
+    assert_one_line_error(
+        itpm("config", "set", "refresh_seconds", "soon", env=env), "refresh_seconds"
+    )
     assert_one_line_error(itpm("config", "set", "flavour", "x", env=env), "unknown key")
     assert cfg.read_bytes() == before
 
@@ -98,3 +103,25 @@ def test_bad_import_reports_rows_and_writes_nothing(tmp_path: Path) -> None:
 def test_import_of_unreadable_files_is_refused(tmp_path: Path, name: str) -> None:
     result = itpm("--db", str(tmp_path / "a.db"), "import", str(tmp_path / name))
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_mspdi_plan_imports_and_exports(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    plan = Path(__file__).parent / "data" / "mspdi" / "office_move.xml"
+    result = itpm("--db", str(db), "import", str(plan), "--code", "MOVE-1")
+    assert result.returncode == 0, result.stderr
+    assert "MOVE-1" in result.stdout
+    out = tmp_path / "out.xml"
+    assert (
+        itpm("--db", str(db), "export", "MOVE-1", "--format", "mspdi", "-o", str(out)).returncode
+        == 0
+    )
+    assert b"<Project" in out.read_bytes()
+    assert_one_line_error(itpm("--db", str(db), "export", "NOPE", "--format", "mspdi"), "NOPE")
+    assert_one_line_error(itpm("--db", str(db), "export", "--format", "mspdi"), "code")
+
+
+def test_malformed_plan_is_refused(tmp_path: Path) -> None:
+    plan = Path(__file__).parent / "data" / "mspdi" / "not_xml.xml"
+    result = itpm("--db", str(tmp_path / "a.db"), "import", str(plan))
+    assert_one_line_error(result)
