@@ -45,8 +45,8 @@ async def test_portfolio_rows_show_health_and_progress(demo_ctx: Context) -> Non
         await settle(pilot)
         table = table_of(app)
         assert table.row_count >= 6
-        healths = {str(table.get_row(str(r.id))[4]) for r in app.screen.rows}  # type: ignore[attr-defined]
-        text = " ".join(healths)
+        rows = app.screen.rows  # type: ignore[attr-defined]
+        text = " ".join(str(table.get_cell(str(r.id), "health")) for r in rows)
         assert "RED" in text and "AMBER" in text and "GREEN" in text
 
 

@@ -25,7 +25,8 @@ from itpm_tui.services.portfolio import (
     project_detail,
 )
 from itpm_tui.services.projects import set_archived
-from itpm_tui.widgets.portfolio_table import COLUMN_KEYS, WIDE_FROM, PortfolioTable, matches
+from itpm_tui.widgets.formatting import tone
+from itpm_tui.widgets.portfolio_table import COLUMN_KEYS, PortfolioTable, matches
 from itpm_tui.widgets.project_detail import ProjectDetailPanel
 
 
@@ -44,7 +45,8 @@ One row per project: health with its reason, percent complete (weighted by estim
 **Slip** (working days late against the baseline, `+` = late), **Var** (budget left after
 actual and committed spend; negative = over budget), open high risks (critical ones in
 brackets with `!`), the next milestone and the manager. Narrow terminals show the key columns;
-from 140 columns every column is shown.
+wider terminals add phase, progress bars, spend, risks and the next milestone (from 120
+columns), then client and manager (from 185).
 """
     BINDINGS = [
         Binding(
@@ -77,6 +79,7 @@ from 140 columns every column is shown.
             "Archived",
             id="projects.archived",
             tooltip="Show or hide archived projects",
+            show=False,
         ),
         Binding(
             "s",
@@ -84,6 +87,7 @@ from 140 columns every column is shown.
             "Sort",
             id="projects.sort",
             tooltip="Sort by the next column (click a header to sort by it)",
+            show=False,
         ),
         Binding(
             "r",
@@ -126,13 +130,13 @@ from 140 columns every column is shown.
 
     def on_mount(self) -> None:
         self.table.date_format = self.itpm.settings.date_format
-        self.table.set_wide(self.app.size.width >= WIDE_FROM)
+        self.table.fit_to(self.app.size.width)
         self.table.loading = True
         self.table.focus()
         super().on_mount()
 
     def on_resize(self, event: Resize) -> None:
-        self.table.set_wide(event.size.width >= WIDE_FROM)
+        self.table.fit_to(event.size.width)
 
     # -- data ------------------------------------------------------------------------------
 
@@ -157,9 +161,9 @@ from 140 columns every column is shown.
         self.table.show(shown)
         counts = {h: sum(1 for r in shown if r.health is h) for h in Health}
         summary = Text(f"{len(shown)} of {len(self.rows)} projects  ")
-        summary.append(f"✖ {counts[Health.RED]} red  ", style="bold red")
-        summary.append(f"▲ {counts[Health.AMBER]} amber  ", style="bold yellow")
-        summary.append(f"● {counts[Health.GREEN]} green", style="bold green")
+        summary.append(f"✖ {counts[Health.RED]} red  ", style=tone("bold red"))
+        summary.append(f"▲ {counts[Health.AMBER]} amber  ", style=tone("bold yellow"))
+        summary.append(f"● {counts[Health.GREEN]} green", style=tone("bold green"))
         sort_label = self.table.sort_key + (" ↓" if self.table.sort_reverse else "")
         summary.append(f"   sorted by {sort_label}", style="dim")
         if self.show_archived:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from decimal import Decimal
 
@@ -9,6 +10,20 @@ from rich.text import Text
 
 from itpm_tui.domain.enums import Health
 from itpm_tui.domain.money import format_compact
+
+_PLAIN = {"bold", "dim", "italic", "underline", "reverse"}
+
+
+def tone(style: str) -> str:
+    """`style` without its colours when NO_COLOR is set.
+
+    Textual greys colours out under NO_COLOR, which leaves red text nearly invisible on a
+    dark background; symbols and words carry the state, so the colour can simply go.
+    """
+    if not os.environ.get("NO_COLOR"):
+        return style
+    return " ".join(word for word in style.split() if word in _PLAIN)
+
 
 # Symbol and word carry the state; the colour (ANSI names, so 16-colour terminals keep it)
 # only repeats it.
@@ -38,7 +53,7 @@ def health_text(health: Health | None, reason: str = "", *, with_reason: bool = 
         out.append(reason or "not rated", style="dim")
         return out
     symbol, label, style = HEALTH_LOOK[health]
-    out = Text(f"{symbol} {label}", style=style)
+    out = Text(f"{symbol} {label}", style=tone(style))
     if with_reason and reason:
         out.append(" ")
         out.append(_strip_controls(reason))
@@ -51,7 +66,7 @@ def slip_text(days: int | None) -> Text:
     if days is None:
         return Text("—", style="dim")
     if days > 0:
-        return Text(f"+{days}d", style="bold red" if days >= 10 else "yellow")
+        return Text(f"+{days}d", style=tone("bold red" if days >= 10 else "yellow"))
     return Text(f"{days}d" if days else "0d")
 
 
@@ -62,7 +77,7 @@ def money_text(amount: Decimal, currency: str) -> Text:
 def variance_text(amount: Decimal) -> Text:
     sign = "+" if amount > 0 else ""
     style = "bold red" if amount < 0 else ""
-    return Text(sign + format_compact(amount), style=style, justify="right")
+    return Text(sign + format_compact(amount), style=tone(style), justify="right")
 
 
 def format_date(value: date | None, fmt: str = "%Y-%m-%d") -> str:
@@ -73,6 +88,6 @@ def percent_bar(percent: int, width: int = 5) -> Text:
     """`62% ███▏ ` — the number first so it reads with no colour."""
     filled = round(width * max(0, min(100, percent)) / 100)
     out = Text(f"{percent:>3}% ")
-    out.append("█" * filled, style="green")
+    out.append("█" * filled, style=tone("green"))
     out.append("·" * (width - filled), style="dim")
     return out

@@ -19,6 +19,7 @@ from itpm_tui.widgets.formatting import (
     money_text,
     percent_bar,
     slip_text,
+    tone,
     variance_text,
 )
 
@@ -27,38 +28,54 @@ _HEALTH_RANK = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, None: 3}
 
 @dataclass(frozen=True)
 class Column:
+    """A column shown from terminal width `from_width` (and below `until_width`, if set)."""
+
     key: str
     label: str
     cell: Callable[[PortfolioRow, str], Text]
     sort: Callable[[PortfolioRow], Any]
-    wide_only: bool = False
+    from_width: int = 0
+    until_width: int | None = None
     width: int | None = None
 
+    def fits(self, terminal_width: int) -> bool:
+        return self.from_width <= terminal_width < (self.until_width or 10**6)
+
+
+MEDIUM, FULL = 120, 185  # terminal widths from which more columns are shown
 
 COLUMNS = [
     Column("code", "Code", lambda r, _: literal(r.code), lambda r: r.code),
-    Column("name", "Name", lambda r, _: literal(r.name), lambda r: r.name.casefold(), width=24),
+    Column("name", "Name", lambda r, _: literal(r.name), lambda r: r.name.casefold(), width=20),
     Column(
         "client",
         "Client",
         lambda r, _: literal(r.client),
         lambda r: r.client.casefold(),
-        wide_only=True,
+        from_width=FULL,
         width=18,
     ),
-    Column("phase", "Phase", lambda r, _: Text(r.phase), lambda r: r.phase, wide_only=True),
+    Column("phase", "Phase", lambda r, _: Text(r.phase), lambda r: r.phase, from_width=MEDIUM),
     Column(
         "health",
         "Health",
         lambda r, _: health_text(r.health, r.health_reason),
         lambda r: (_HEALTH_RANK[r.health], r.code),
-        width=26,
+        width=24,
     ),
     Column(
         "percent",
         "Done",
         lambda r, _: percent_bar(r.percent_complete),
         lambda r: r.percent_complete,
+        from_width=MEDIUM,
+    ),
+    Column(
+        "done",
+        "Done",
+        lambda r, _: Text(f"{r.percent_complete}%", justify="right"),
+        lambda r: r.percent_complete,
+        until_width=MEDIUM,
     ),
     Column(
         "slip",
@@ -71,7 +88,7 @@ COLUMNS = [
         "Spent",
         lambda r, _: money_text(r.actual + r.committed, r.currency),
         lambda r: (r.currency, r.actual + r.committed),
-        wide_only=True,
+        from_width=MEDIUM,
     ),
     Column(
         "variance",
@@ -84,32 +101,32 @@ COLUMNS = [
         "Risks",
         lambda r, _: _risk_text(r),
         lambda r: (r.open_critical_risks, r.open_high_risks),
+        from_width=MEDIUM,
     ),
     Column(
         "milestone",
         "Next milestone",
         lambda r, fmt: _milestone_text(r, fmt),
         lambda r: (r.next_milestone_date is None, r.next_milestone_date),
-        wide_only=True,
-        width=30,
+        from_width=MEDIUM,
+        width=26,
     ),
     Column(
         "manager",
         "Manager",
         lambda r, _: literal(r.manager),
         lambda r: r.manager.casefold(),
-        wide_only=True,
+        from_width=FULL,
         width=16,
     ),
 ]
 COLUMN_KEYS = [c.key for c in COLUMNS]
-WIDE_FROM = 140  # terminal columns from which every column is shown
 
 
 def _risk_text(row: PortfolioRow) -> Text:
     if row.open_critical_risks:
-        return Text(f"{row.open_high_risks} ({row.open_critical_risks}!)", style="bold red")
-    return Text(str(row.open_high_risks), style="yellow" if row.open_high_risks else "")
+        return Text(f"{row.open_high_risks} ({row.open_critical_risks}!)", style=tone("bold red"))
+    return Text(str(row.open_high_risks), style=tone("yellow") if row.open_high_risks else "")
 
 
 def _milestone_text(row: PortfolioRow, date_format: str) -> Text:
@@ -148,18 +165,20 @@ class PortfolioTable(DataTable[Text]):
         self.date_format = "%Y-%m-%d"
         self.sort_key = "health"
         self.sort_reverse = False
-        self._wide: bool | None = None
+        self._terminal_width: int | None = None
         self._shown: dict[int, tuple[Text, ...]] = {}
         self._rows: list[PortfolioRow] = []
 
     @property
     def columns_shown(self) -> list[Column]:
-        return [c for c in COLUMNS if self._wide or not c.wide_only]
+        return [c for c in COLUMNS if c.fits(self._terminal_width or 0)]
 
-    def set_wide(self, wide: bool) -> None:
-        if wide == self._wide:
+    def fit_to(self, terminal_width: int) -> None:
+        """Show the columns that fit; rebuild only when that set changes."""
+        before = self.columns_shown if self._terminal_width is not None else None
+        self._terminal_width = terminal_width
+        if self.columns_shown == before:
             return
-        self._wide = wide
         selected = self.selected_id
         self.clear(columns=True)
         self._shown.clear()
@@ -184,7 +203,7 @@ class PortfolioTable(DataTable[Text]):
     def show(self, rows: list[PortfolioRow], keep: int | None = None) -> None:
         """Bring the table to `rows` (already filtered) by updating, adding and removing."""
         self._rows = rows
-        if self._wide is None:
+        if self._terminal_width is None:
             return
         keep = keep if keep is not None else self.selected_id
         scroll_y = self.scroll_y
