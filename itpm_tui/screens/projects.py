@@ -164,8 +164,9 @@ columns), then client and manager (from 185).
         summary.append(f"✖ {counts[Health.RED]} red  ", style=tone("bold red"))
         summary.append(f"▲ {counts[Health.AMBER]} amber  ", style=tone("bold yellow"))
         summary.append(f"● {counts[Health.GREEN]} green", style=tone("bold green"))
+        summary.append("   ")
         sort_label = self.table.sort_key + (" ↓" if self.table.sort_reverse else "")
-        summary.append(f"   sorted by {sort_label}", style="dim")
+        summary.append(f"sorted by {sort_label}", style="dim")
         if self.show_archived:
             summary.append("   showing archived", style="dim")
         if needle:
