@@ -13,8 +13,6 @@ from textual import work
 from textual.screen import Screen
 from textual.timer import Timer
 
-from itpm_tui.services.portfolio import change_token
-
 if TYPE_CHECKING:
     from itpm_tui.app import ItpmApp
 
@@ -70,6 +68,8 @@ class LiveScreen(Screen[None], Generic[T]):
 
     @work(thread=True, exclusive=True, group="live-poll")
     def _poll_worker(self, force: bool) -> None:
+        from itpm_tui.services.portfolio import change_token
+
         try:
             token = change_token(self.itpm.ctx.db)
             if force or token != self._token:

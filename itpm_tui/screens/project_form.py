@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -16,9 +16,10 @@ from itpm_tui.domain.enums import Phase, ProjectStatus
 from itpm_tui.domain.projects import ProjectDraft, validate_project
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.errors import ItpmError
-from itpm_tui.services.context import Context
-from itpm_tui.services.projects import create_project, update_project
 from itpm_tui.widgets.formatting import format_date
+
+if TYPE_CHECKING:
+    from itpm_tui.services.context import Context
 
 # Field name used by the domain's messages → widget id in this form.
 FIELD_IDS = {
@@ -226,6 +227,8 @@ class ProjectForm(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="save")
     def _save(self, draft: ProjectDraft) -> None:
+        from itpm_tui.services.projects import create_project, update_project
+
         try:
             if self.project_id is None:
                 saved = create_project(self.ctx, draft)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -17,17 +18,12 @@ from itpm_tui.errors import ItpmError
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import LiveScreen
 from itpm_tui.screens.project_form import ProjectForm
-from itpm_tui.services.portfolio import (
-    PortfolioRow,
-    ProjectDetail,
-    people,
-    portfolio,
-    project_detail,
-)
-from itpm_tui.services.projects import set_archived
 from itpm_tui.widgets.formatting import tone
 from itpm_tui.widgets.portfolio_table import COLUMN_KEYS, PortfolioTable, matches
 from itpm_tui.widgets.project_detail import ProjectDetailPanel
+
+if TYPE_CHECKING:
+    from itpm_tui.services.portfolio import PortfolioRow, ProjectDetail
 
 
 @dataclass(frozen=True)
@@ -142,6 +138,8 @@ columns), then client and manager (from 185).
 
     def fetch(self) -> PortfolioData:
         ctx = self.itpm.ctx
+        from itpm_tui.services.portfolio import portfolio
+
         return PortfolioData(portfolio(ctx.db, ctx.today(), include_archived=self.show_archived))
 
     def show(self, data: PortfolioData) -> None:
@@ -251,6 +249,8 @@ columns), then client and manager (from 185).
 
     @work(thread=True, exclusive=True, group="detail")
     def _load_detail(self, project_id: int | None) -> None:
+        from itpm_tui.services.portfolio import project_detail
+
         detail = project_detail(self.itpm.ctx.db, project_id) if project_id else None
         self.app.call_from_thread(self._show_detail, detail)
 
@@ -271,6 +271,8 @@ columns), then client and manager (from 185).
 
     @work(thread=True, exclusive=True, group="form")
     def _edit(self, project_id: int) -> None:
+        from itpm_tui.services.portfolio import project_detail
+
         detail = project_detail(self.itpm.ctx.db, project_id)
         if detail is None:
             self.app.call_from_thread(
@@ -296,6 +298,8 @@ columns), then client and manager (from 185).
 
     @work(thread=True, group="form")
     def _open_form(self, draft: ProjectDraft, project_id: int | None, version: int | None) -> None:
+        from itpm_tui.services.portfolio import people
+
         team = people(self.itpm.ctx.db)
         form = ProjectForm(
             self.itpm.ctx,
@@ -333,6 +337,8 @@ columns), then client and manager (from 185).
 
     @work(thread=True, group="write")
     def _archive(self, project_id: int, archived: bool) -> None:
+        from itpm_tui.services.projects import set_archived
+
         try:
             set_archived(self.itpm.ctx, project_id, archived)
         except ItpmError as exc:

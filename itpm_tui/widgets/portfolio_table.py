@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.widgets import DataTable
 
 from itpm_tui.domain.enums import Health
-from itpm_tui.services.portfolio import PortfolioRow
 from itpm_tui.widgets.formatting import (
     format_date,
     health_text,
@@ -22,6 +21,9 @@ from itpm_tui.widgets.formatting import (
     tone,
     variance_text,
 )
+
+if TYPE_CHECKING:
+    from itpm_tui.services.portfolio import PortfolioRow
 
 _HEALTH_RANK = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, None: 3}
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from itpm_tui.services.portfolio import PortfolioRow, ProjectDetail
 from itpm_tui.widgets.formatting import format_date, health_text
+
+if TYPE_CHECKING:
+    from itpm_tui.services.portfolio import PortfolioRow, ProjectDetail
 
 
 def _section(title: str, body: str) -> Group:
