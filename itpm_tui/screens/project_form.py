@@ -135,13 +135,16 @@ class ProjectForm(ModalScreen[int | None]):
                 yield from self._field("scope", "Scope", TextArea(d.scope, id="scope"))
                 yield from self._field("kpis", "KPIs", TextArea(d.kpis, id="kpis"))
             with Horizontal(id="form-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
 
     def _field(self, key: str, label: str, widget: Any) -> ComposeResult:
+        """Label and input on one line (so the form fits 80×24), its message below."""
+        widget.compact = True
         with Vertical(classes="field"):
-            yield Label(label, classes="field-label")
-            yield widget
+            with Horizontal(classes="field-row"):
+                yield Label(label, classes="field-label")
+                yield widget
             yield Static("", id=f"err-{key}", classes="error field-error")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

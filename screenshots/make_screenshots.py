@@ -1,0 +1,75 @@
+"""Regenerate the SVG screenshots shown in the README.
+
+    python screenshots/make_screenshots.py
+
+Uses the demo portfolio on a throw-away database and a fixed "today", so the pictures
+change only when the screens do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from itpm_tui.app import ItpmApp
+from itpm_tui.config import Settings
+from itpm_tui.screens.live import LiveScreen
+from itpm_tui.services.context import Context
+from itpm_tui.services.demo import build_demo
+from itpm_tui.storage.database import open_database, sqlite_url
+
+TODAY = date(2026, 3, 18)
+OUT = Path(__file__).parent
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(200):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        screen = pilot.app.screen
+        if not isinstance(screen, LiveScreen) or not screen.is_stale:
+            break
+    await pilot.pause()
+
+
+async def detail(pilot: Pilot[None]) -> None:
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def form(pilot: Pilot[None]) -> None:
+    await pilot.press("e")
+    await settle(pilot)
+
+
+SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[None]], Awaitable[None]] | None]] = [
+    ("projects-80x24", (80, 24), None),
+    ("projects-160x48", (160, 48), None),
+    ("projects-detail-160x48", (160, 48), detail),
+    ("project-form-80x24", (80, 24), form),
+]
+
+
+async def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(sqlite_url(Path(tmp) / "demo.db"))
+        ctx = Context(db, "ana", clock=lambda: TODAY)
+        build_demo(ctx)
+        for name, size, steps in SHOTS:
+            app = ItpmApp(ctx, Settings(user="ana"))
+            async with app.run_test(size=size) as pilot:
+                await settle(pilot)
+                if steps:
+                    await steps(pilot)
+                app.save_screenshot(str(OUT / f"{name}.svg"))
+            print(f"wrote screenshots/{name}.svg")
+        db.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
