@@ -12,6 +12,7 @@ from textual.binding import Binding
 from itpm_tui.commands import ItpmCommands
 from itpm_tui.config import Settings
 from itpm_tui.screens.projects import ProjectsScreen
+from itpm_tui.screens.timeline import TimelineScreen
 from itpm_tui.services.context import Context
 from itpm_tui.themes import CONTRAST
 
@@ -25,13 +26,13 @@ def styles_dir() -> Path:
 class ItpmApp(App[None]):
     TITLE = "itpm"
     CSS_PATH: ClassVar = [
-        styles_dir() / name for name in ("app.tcss", "projects.tcss", "forms.tcss")
+        styles_dir() / name for name in ("app.tcss", "projects.tcss", "forms.tcss", "timeline.tcss")
     ]
     COMMANDS = App.COMMANDS | {ItpmCommands}
-    MODES: ClassVar = {"projects": ProjectsScreen}
+    MODES: ClassVar = {"projects": ProjectsScreen, "timeline": TimelineScreen}
     DEFAULT_MODE = "projects"
     #: (key, mode, label) of every main screen that exists; the palette lists them too.
-    SCREENS_BY_KEY: ClassVar = [("1", "projects", "Projects")]
+    SCREENS_BY_KEY: ClassVar = [("1", "projects", "Projects"), ("2", "timeline", "Timeline")]
     BINDINGS: ClassVar = [
         *(
             Binding(key, f"switch_mode('{mode}')", label, id=f"screen.{mode}", show=False)

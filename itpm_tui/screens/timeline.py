@@ -1,0 +1,942 @@
+"""Timeline: one project's tasks as a Gantt chart — or the whole portfolio as a roadmap — with
+the critical path, the baseline, downtime windows, and task edits that reschedule at once.
+
+Which project: the one selected on the Projects screen when the user comes here (so the
+palette's "Open project" followed by `2` shows it), or the one picked with `p` or with the
+palette's "Timeline of …" commands while on this screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    Static,
+)
+from textual.widgets.option_list import Option
+
+from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.enums import TaskStatus
+from itpm_tui.domain.tasks import TaskDraft, validate_task
+from itpm_tui.domain.validation import Problem, ValidationError, parse_date
+from itpm_tui.errors import ItpmError
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.live import LiveScreen
+from itpm_tui.services.context import Context
+from itpm_tui.services.portfolio import people
+from itpm_tui.services.tasks import (
+    PredecessorRef,
+    TaskEdit,
+    load_task_edit,
+    parse_predecessors,
+    set_baseline,
+    update_task,
+)
+from itpm_tui.services.timeline import (
+    LinkView,
+    ProjectChoice,
+    ProjectTimeline,
+    RoadmapRow,
+    TimelineTask,
+    link_code,
+    load_roadmap,
+    load_timeline,
+    project_choices,
+)
+from itpm_tui.widgets.formatting import HEALTH_LOOK, format_date, literal
+from itpm_tui.widgets.gantt import LEGEND, GanttChart, GanttRow, Span
+
+
+@dataclass(frozen=True)
+class TimelineData:
+    roadmap: bool
+    choices: list[ProjectChoice]
+    project: ProjectTimeline | None = None
+    projects: list[RoadmapRow] = field(default_factory=list)
+
+
+class TimelineCommands(Provider):
+    """Palette entries, on this screen only: "Timeline of CODE — name" for every project."""
+
+    async def search(self, query: str) -> Hits:
+        screen = self.screen
+        if not isinstance(screen, TimelineScreen):
+            return
+        matcher = self.matcher(query)
+        for choice in screen.choices:
+            title = f"Timeline of {choice.code} — {choice.name}"
+            score = matcher.match(title)
+            if score > 0:
+                content = Content(title)
+                for offset in matcher.fuzzy_search.match(matcher.query, title)[1]:
+                    content = content.stylize(matcher.match_style, offset, offset + 1)
+                yield Hit(
+                    score,
+                    content,
+                    partial(screen.show_project, choice.id),
+                    text=title,
+                    help="Show this project's Gantt chart",
+                )
+
+
+class TimelineScreen(LiveScreen[TimelineData]):
+    TITLE = "Timeline"
+    COMMANDS = {TimelineCommands}
+    HELP = f"""\
+### Timeline — the Gantt chart
+
+One project's work breakdown on the left (indented by outline level, with the assignee and
+percent done), its bars on a date scale on the right. Bars are placed by the schedule: each
+task lasts the working days from its planned start to its planned finish, starts no earlier
+than its planned start, and waits for its predecessors. Summary tasks span their tasks.
+
+**Symbols** (they read without colour): {LEGEND}.
+A `─` before or after a bar is the baseline where it differs from the current dates; `┃`
+inside a bar marks where the baseline finished. `!` in the narrow column marks a task on the
+critical path (no float: a day late there is a day late for the project); its bar is red.
+
+The lines under the chart describe the selected task: dates, duration in working days,
+float, baseline and slip, the tasks it waits for and the tasks that wait for it.
+
+**Predecessors** in the edit form (`e`): a comma list of WBS codes (or `#id` task numbers),
+each with an optional type (FS, SS, FF, SF; FS when left out) and lag in working days:
+`1.2, 1.3SS, 2.1FS+2, #45FF-1`. A link that would close a loop is refused and the loop named.
+Moving the start keeps the duration (the finish follows); changing the finish changes the
+duration; changing both the finish and the duration must agree.
+
+`m` shows the **roadmap**: one bar per project, health in the narrow column, ◆ for
+milestones; `enter` opens that project's chart. `b` saves the current plan as the baseline.
+"""
+    BINDINGS = [
+        Binding("e", "edit", "Edit", id="timeline.edit", tooltip="Edit the selected task"),
+        Binding(
+            "p",
+            "pick",
+            "Project",
+            id="timeline.pick",
+            tooltip="Pick the project to show from a list",
+        ),
+        Binding(
+            "m",
+            "roadmap",
+            "Roadmap",
+            id="timeline.roadmap",
+            tooltip="Toggle the portfolio roadmap: one bar per project",
+        ),
+        Binding(
+            "b",
+            "baseline",
+            "Baseline",
+            id="timeline.baseline",
+            tooltip="Save the current plan as the project's baseline (asks first)",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.project_id: int | None = None
+        self.roadmap = False
+        self.choices: list[ProjectChoice] = []
+        self.data: TimelineData | None = None
+        self._tasks: dict[int, TimelineTask] = {}
+        self._shown_view: tuple[bool, int | None] | None = None
+        self._followed: int | None = None  # the Projects selection last taken over
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield GanttChart(id="gantt")
+        yield Static("", id="info")
+        yield Footer()
+
+    @property
+    def gantt(self) -> GanttChart:
+        return self.query_one(GanttChart)
+
+    def on_mount(self) -> None:
+        self._follow_projects_screen()
+        self.gantt.loading = True
+        self.gantt.focus()
+        super().on_mount()
+
+    def on_screen_resume(self) -> None:
+        if self._follow_projects_screen() and not self.roadmap:
+            self.reload()
+        else:
+            super().on_screen_resume()
+
+    def _follow_projects_screen(self) -> bool:
+        """Take over the project selected on the Projects screen if it changed since last time."""
+        try:
+            stack = self.app.get_screen_stack("projects")
+        except KeyError:
+            return False
+        for screen in stack:
+            table = getattr(screen, "table", None)
+            picked = getattr(table, "selected_id", None) if table is not None else None
+            if isinstance(picked, int) and picked != self._followed:
+                self._followed = picked
+                changed = picked != self.project_id
+                self.project_id = picked
+                return changed
+        return False
+
+    # -- data ------------------------------------------------------------------------------
+
+    def fetch(self) -> TimelineData:
+        db = self.itpm.ctx.db
+        choices = project_choices(db)
+        if self.roadmap:
+            return TimelineData(True, choices, projects=load_roadmap(db, self.itpm.ctx.today()))
+        project_id = self.project_id
+        if project_id is None and choices:
+            project_id = choices[0].id
+        project = load_timeline(db, project_id) if project_id is not None else None
+        if project is None and choices:
+            project = load_timeline(db, choices[0].id)
+        return TimelineData(False, choices, project=project)
+
+    def show(self, data: TimelineData) -> None:
+        if data.roadmap != self.roadmap:
+            return  # the mode changed while this was loading; the next fetch brings it
+        self.data = data
+        self.choices = data.choices
+        self._tasks = {t.id: t for t in data.project.tasks} if data.project else {}
+        if not self.itpm.project_index:
+            self.itpm.project_index = [(c.id, c.code, c.name) for c in data.choices]
+        gantt = self.gantt
+        if gantt.loading:
+            gantt.loading = False
+            gantt.focus()
+            self.refresh_bindings()  # the footer skipped the chart's keys while it loaded
+        today = self.itpm.ctx.today()
+        if data.roadmap:
+            view: tuple[bool, int | None] = (True, None)
+            gantt.set_rows(
+                [_roadmap_row(r) for r in data.projects],
+                today=today,
+                title=Text(f"Roadmap · {len(data.projects)} projects"),
+                captions=("Project", "Manager"),
+                keep=self.project_id if self._shown_view != view else None,
+                fit_view=self._shown_view != view,
+            )
+        elif data.project is None:
+            view = (False, None)
+            gantt.set_rows(
+                [], today=today, title=Text("No projects yet — create one on Projects (1)")
+            )
+        else:
+            project = data.project
+            self.project_id = project.project_id
+            view = (False, project.project_id)
+            title = Text(f"{project.code} ")
+            title.append_text(literal(project.name))
+            gantt.set_rows(
+                [_task_row(t) for t in project.tasks],
+                today=today,
+                title=title,
+                downtime=[Span(w.first_day, w.last_day, w.title) for w in project.downtime],
+                holidays=project.holidays,
+                fit_view=self._shown_view != view,
+            )
+        self._shown_view = view
+        self._show_info(gantt.selected_row)
+
+    # -- the lines under the chart ---------------------------------------------------------
+
+    @on(GanttChart.CursorMoved)
+    def _cursor_moved(self, event: GanttChart.CursorMoved) -> None:
+        self._show_info(event.row)
+
+    def _show_info(self, row: GanttRow | None) -> None:
+        info = self.query_one("#info", Static)
+        data = self.data
+        if data is None:
+            info.update("")
+            return
+        fmt = self.itpm.settings.date_format
+        if data.roadmap:
+            project = next((p for p in data.projects if row and p.id == row.key), None)
+            info.update(_roadmap_info(project, fmt))
+            return
+        timeline = data.project
+        task = self._tasks.get(row.key) if row is not None else None
+        info.update(_task_info(timeline, task, fmt, self.size.width))
+
+    # -- picking what to show --------------------------------------------------------------
+
+    def show_project(self, project_id: int) -> None:
+        """Show this project's chart (leaving the roadmap if it is on)."""
+        self.project_id = project_id
+        self.roadmap = False
+        self.gantt.loading = True
+        self.reload()
+
+    def action_pick(self) -> None:
+        def picked(project_id: int | None) -> None:
+            if project_id is not None:
+                self.show_project(project_id)
+
+        self.app.push_screen(ProjectPicker(self.choices, self.project_id), picked)
+
+    def action_roadmap(self) -> None:
+        self.roadmap = not self.roadmap
+        self.gantt.loading = True
+        self.reload()
+
+    @on(GanttChart.RowActivated)
+    def _activated(self, event: GanttChart.RowActivated) -> None:
+        if self.roadmap:
+            self.show_project(event.row.key)
+        else:
+            self.action_edit()
+
+    # -- edits -----------------------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        row = self.gantt.selected_row
+        if self.roadmap:
+            if row is not None:
+                self.show_project(row.key)
+            return
+        if row is None:
+            self.notify("There is no task to edit.", severity="warning")
+            return
+        self._load_edit(row.key)
+
+    @work(thread=True, exclusive=True, group="task-form")
+    def _load_edit(self, task_id: int) -> None:
+        db = self.itpm.ctx.db
+        edit = load_task_edit(db, task_id)
+        if edit is None:
+            self.app.call_from_thread(
+                self.notify, "That task no longer exists.", severity="warning"
+            )
+            return
+        team = people(db)
+        self.app.call_from_thread(self._open_form, edit, team)
+
+    def _open_form(self, edit: TaskEdit, team: list[tuple[int, str]]) -> None:
+        timeline = self.data.project if self.data else None
+        if timeline is None or timeline.project_id != edit.project_id:
+            return
+        by_id = timeline.by_id()
+        text = ", ".join(_ref_code(ref, by_id) for ref in edit.predecessors)
+        task = by_id.get(edit.task_id)
+        form = TaskForm(
+            self.itpm.ctx,
+            edit,
+            team,
+            wbs_index=timeline.wbs_index(),
+            task_ids=set(by_id),
+            calendar=timeline.calendar(),
+            predecessors=text,
+            label=f"{task.wbs} {task.name}" if task else edit.draft.name,
+            date_format=self.itpm.settings.date_format,
+        )
+        self.app.push_screen(form, self._after_form)
+
+    def _after_form(self, saved: bool | None) -> None:
+        if saved:
+            self.notify("Task saved; schedule recomputed.")
+            self.reload()
+
+    def action_baseline(self) -> None:
+        timeline = self.data.project if self.data and not self.roadmap else None
+        if timeline is None:
+            self.notify("Open a project's timeline to set its baseline.", severity="warning")
+            return
+        question = (
+            f"Save the current plan of {timeline.code} — {timeline.name} as its baseline?\n"
+            f"The planned start and finish of all {len(timeline.tasks)} tasks become their "
+            "baseline dates; progress will be measured against them."
+        )
+        if timeline.baseline_set_on:
+            question += f"\nThis replaces the baseline set on {timeline.baseline_set_on}."
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._set_baseline(timeline.project_id)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Set baseline"), answered)
+
+    @work(thread=True, group="write")
+    def _set_baseline(self, project_id: int) -> None:
+        try:
+            count = set_baseline(self.itpm.ctx, project_id)
+        except ItpmError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, f"Baseline set for {count} tasks.")
+        self.app.call_from_thread(self.reload)
+
+
+# -- how rows and details read -------------------------------------------------------------
+
+
+def _task_row(task: TimelineTask) -> GanttRow:
+    kind = "summary" if task.is_summary else "milestone" if task.is_milestone else "task"
+    return GanttRow(
+        key=task.id,
+        name=task.name,
+        kind=kind,
+        level=task.level,
+        code=task.wbs,
+        flag="!" if task.critical else "",
+        assignee=task.assignee,
+        percent=task.percent,
+        start=task.start,
+        finish=task.finish,
+        baseline_start=task.baseline_start,
+        baseline_finish=task.baseline_finish,
+        critical=task.critical,
+    )
+
+
+def _roadmap_row(project: RoadmapRow) -> GanttRow:
+    flag, style = "", ""
+    if project.health is not None:
+        flag, _label, style = HEALTH_LOOK[project.health]
+    return GanttRow(
+        key=project.id,
+        name=project.name,
+        kind="project",
+        code=project.code,
+        flag=flag,
+        flag_style=style,
+        assignee=project.manager,
+        percent=project.percent,
+        start=project.start,
+        finish=project.finish,
+        baseline_start=project.baseline_start,
+        baseline_finish=project.baseline_finish,
+        markers=project.milestones,
+    )
+
+
+def _ref_code(ref: PredecessorRef, by_id: dict[int, TimelineTask]) -> str:
+    task = by_id.get(ref.task_id)
+    return link_code(task.wbs if task and task.wbs else f"#{ref.task_id}", ref.kind, ref.lag)
+
+
+def _links(links: tuple[LinkView, ...]) -> Text:
+    out = Text()
+    for i, link in enumerate(links):
+        if i:
+            out.append(", ")
+        out.append(link.wbs + " ", style="bold")
+        out.append_text(literal(link.name))
+        if link.kind != "FS" or link.lag:
+            out.append(f" ({link_code('', link.kind, link.lag)})", style="dim")
+    return out
+
+
+def _slip(days: int | None) -> str:
+    if days is None or days == 0:
+        return "on baseline" if days == 0 else ""
+    return f"{days}d late" if days > 0 else f"{-days}d early"
+
+
+def _task_info(
+    timeline: ProjectTimeline | None, task: TimelineTask | None, fmt: str, width: int
+) -> Text:
+    if timeline is None:
+        return Text("Press p to pick a project, m for the roadmap of all projects.", style="dim")
+    if task is None:
+        out = Text("No tasks yet in this project.", style="dim")
+        if timeline.schedule_error:
+            out.append(f"\n⚠ {timeline.schedule_error}", style="bold red")
+        return out
+    out = Text(no_wrap=True, overflow="ellipsis")
+    if task.critical:
+        out.append("! critical ", style="bold red")
+    out.append(f"{task.wbs} ", style="bold")
+    out.append_text(literal(task.name))
+    if task.assignee:
+        out.append(" — ")
+        out.append_text(literal(task.assignee))
+    if not task.is_summary:
+        out.append(f" · {task.status}", style="dim")
+    out.append("\n")
+    if task.is_milestone:
+        out.append(f"◆ {format_date(task.start, fmt)}")
+    else:
+        out.append(f"{format_date(task.start, fmt)} → {format_date(task.finish, fmt)}")
+        out.append(f" · {task.duration}d · {task.percent}%")
+    if task.total_float is not None and not task.is_summary:
+        out.append(f" · float {task.total_float}d")
+    if task.baseline_finish is not None:
+        slip = _slip(task.slip_days)
+        late = (task.slip_days or 0) > 0
+        out.append(f" · {slip}", style="bold yellow" if late else "dim")
+        out.append(" vs baseline " if slip != "on baseline" else " ", style="dim")
+        out.append(
+            f"{format_date(task.baseline_start, fmt)} → {format_date(task.baseline_finish, fmt)}",
+            style="dim",
+        )
+    elif timeline.baseline_set_on is None:
+        out.append(" · no baseline yet (b)", style="dim")
+    if task.planned_start and task.start and task.start > task.planned_start:
+        out.append(" · pushed by predecessors", style="yellow")
+    out.append("\n")
+    if timeline.schedule_error:
+        out.append(f"⚠ not scheduled: {timeline.schedule_error}", style="bold red")
+        return out
+    if task.is_summary:
+        out.append("Summary: its dates span its tasks.", style="dim")
+    else:
+        out.append("waits for: ", style="dim")
+        out.append_text(_links(task.predecessors) if task.predecessors else Text("—"))
+        out.append("  then: ", style="dim")
+        out.append_text(_links(task.successors) if task.successors else Text("—"))
+    if width >= 150 and timeline.downtime:
+        windows = ", ".join(
+            f"{w.title} {w.starts_at:%d %b %H:%M}–{w.ends_at:%H:%M}" for w in timeline.downtime[:3]
+        )
+        out.append("  ▓ downtime: ", style="dim")
+        out.append_text(literal(windows))
+    return out
+
+
+def _roadmap_info(project: RoadmapRow | None, fmt: str) -> Text:
+    if project is None:
+        return Text("No active projects.", style="dim")
+    out = Text(no_wrap=True, overflow="ellipsis")
+    out.append(f"{project.code} ", style="bold")
+    out.append_text(literal(project.name))
+    if project.manager:
+        out.append(" — ")
+        out.append_text(literal(project.manager))
+    out.append("\n")
+    if project.health is not None:
+        symbol, label, style = HEALTH_LOOK[project.health]
+        out.append(f"{symbol} {label}", style=style)
+        if project.health_reason:
+            out.append(" ")
+            out.append_text(literal(project.health_reason))
+        out.append(" · ")
+    out.append(
+        f"{format_date(project.start, fmt)} → {format_date(project.finish, fmt)}"
+        f" · {project.percent}%"
+    )
+    if project.baseline_finish:
+        out.append(f" · baseline end {format_date(project.baseline_finish, fmt)}", style="dim")
+    out.append("\n")
+    out.append("enter opens its chart · m back to the project · ◆ milestones", style="dim")
+    return out
+
+
+# -- choosing a project --------------------------------------------------------------------
+
+
+class ProjectPicker(ModalScreen[int | None]):
+    """A filterable list of projects; enter shows the highlighted one."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="picker.cancel")]
+
+    def __init__(self, choices: list[ProjectChoice], current: int | None) -> None:
+        super().__init__()
+        self.choices = choices
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Static(Text("Show the timeline of…", style="bold"))
+            yield Input(placeholder="type to filter: code or name", id="picker-filter")
+            yield OptionList(id="picker-list")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(Input).focus()
+
+    def _fill(self, needle: str) -> None:
+        words = needle.casefold().split()
+        options = self.query_one(OptionList)
+        options.clear_options()
+        shown = [
+            c
+            for c in self.choices
+            if all(w in f"{c.code} {c.name} {c.status}".casefold() for w in words)
+        ]
+        for choice in shown:
+            label = Text(f"{choice.code:<10} ", style="bold")
+            label.append_text(literal(choice.name))
+            if choice.status != "active":
+                label.append(f"  ({choice.status})", style="dim")
+            options.add_option(Option(label, id=str(choice.id)))
+        ids = [c.id for c in shown]
+        if ids:
+            options.highlighted = ids.index(self.current) if self.current in ids else 0
+
+    @on(Input.Changed, "#picker-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def on_key(self, event: Any) -> None:
+        options = self.query_one(OptionList)
+        if event.key in ("down", "up") and self.query_one(Input).has_focus:
+            options.action_cursor_down() if event.key == "down" else options.action_cursor_up()
+            event.stop()
+
+    @on(Input.Submitted, "#picker-filter")
+    def _submitted(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            option = options.get_option_at_index(options.highlighted)
+            self.dismiss(int(option.id or 0))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+
+# -- editing a task ------------------------------------------------------------------------
+
+# Field named in the domain's messages → widget id in the form.
+FIELD_IDS = {
+    "name": "name",
+    "assignee": "assignee",
+    "start": "start",
+    "finish": "finish",
+    "duration": "duration",
+    "percent complete": "percent",
+    "status": "status",
+    "predecessors": "predecessors",
+    "link type": "predecessors",
+    "lag": "predecessors",
+}
+
+
+class TaskForm(ModalScreen[bool]):
+    """Edit one task; dismisses True once saved (the caller reloads the schedule)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="task-form.save"),
+        Binding("escape", "cancel", "Cancel", id="task-form.cancel"),
+    ]
+
+    def __init__(
+        self,
+        ctx: Context,
+        edit: TaskEdit,
+        team: list[tuple[int, str]],
+        *,
+        wbs_index: dict[str, int],
+        task_ids: set[int],
+        calendar: WorkCalendar,
+        predecessors: str,
+        label: str,
+        date_format: str = "%Y-%m-%d",
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.edit = edit
+        self.team = team
+        self.wbs_index = wbs_index
+        self.task_ids = task_ids
+        self.calendar = calendar
+        self.predecessors = predecessors
+        self.label = label
+        self.date_format = date_format
+        d = edit.draft
+        self.initial = {
+            "start": _date_text(d.planned_start, date_format),
+            "finish": _date_text(d.planned_finish, date_format),
+            "duration": ""
+            if d.planned_start is None or d.planned_finish is None
+            else str(
+                0
+                if d.is_milestone
+                else calendar.count_working_days(d.planned_start, d.planned_finish)
+            ),
+        }
+
+    def compose(self) -> ComposeResult:
+        d = self.edit.draft
+        summary = self.edit.is_summary
+        with Vertical(id="task-form"):
+            title = Text("Edit ", style="bold")
+            title.append_text(literal(self.label))
+            yield Static(title, id="task-title")
+            yield Static("", id="task-error", classes="error")
+            with VerticalScroll(id="task-fields"):
+                yield from self._row("name", "Name", Input(d.name, id="name", compact=True))
+                team_ids = {pid for pid, _ in self.team}
+                yield from self._row(
+                    "assignee",
+                    "Assignee",
+                    Select(
+                        [(name, pid) for pid, name in self.team],
+                        value=d.assignee_id if d.assignee_id in team_ids else Select.NULL,
+                        prompt="(nobody)",
+                        id="assignee",
+                        compact=True,
+                    ),
+                )
+                yield from self._row(
+                    "start",
+                    "Start",
+                    Input(
+                        self.initial["start"],
+                        placeholder="YYYY-MM-DD",
+                        id="start",
+                        compact=True,
+                        disabled=summary,
+                    ),
+                )
+                yield from self._row(
+                    "finish",
+                    "Finish",
+                    Input(
+                        self.initial["finish"],
+                        placeholder="YYYY-MM-DD",
+                        id="finish",
+                        compact=True,
+                        disabled=summary,
+                    ),
+                )
+                yield from self._row(
+                    "duration",
+                    "Duration (wd)",
+                    Input(
+                        self.initial["duration"],
+                        placeholder="working days",
+                        id="duration",
+                        compact=True,
+                        disabled=summary,
+                    ),
+                )
+                yield from self._row(
+                    "milestone",
+                    "Milestone",
+                    Checkbox(
+                        "a point in time (◆)",
+                        d.is_milestone,
+                        id="milestone",
+                        compact=True,
+                        disabled=summary,
+                    ),
+                )
+                yield from self._row(
+                    "percent",
+                    "Done %",
+                    Input(str(d.percent_complete), id="percent", compact=True),
+                )
+                yield from self._row(
+                    "status",
+                    "Status",
+                    Select(
+                        [(s.value, s.value) for s in TaskStatus],
+                        value=d.status,
+                        allow_blank=False,
+                        id="status",
+                        compact=True,
+                    ),
+                )
+                yield from self._row(
+                    "predecessors",
+                    "Predecessors",
+                    Input(
+                        self.predecessors,
+                        placeholder="e.g. 1.2, 1.3SS, 2.1FS+2" if not summary else "",
+                        id="predecessors",
+                        compact=True,
+                        disabled=summary,
+                    ),
+                )
+                hint = (
+                    "A summary's dates come from its tasks."
+                    if summary
+                    else "WBS codes or #ids, type FS/SS/FF/SF and lag: 1.2FS+2"
+                )
+                yield Static(Text(hint, style="dim"), id="task-hint")
+            with Horizontal(id="task-buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    def _row(self, key: str, label: str, widget: Any) -> ComposeResult:
+        with Horizontal(classes="task-row"):
+            yield Label(label, classes="task-label")
+            yield widget
+        yield Static("", id=f"err-{key}", classes="error task-field-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#name").focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def _text(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value
+
+    def read(self) -> tuple[TaskDraft, list[PredecessorRef]]:
+        """The form as a validated draft and predecessors, or every problem at once."""
+        problems: list[Problem] = []
+        original = self.edit.draft
+        dates: dict[str, date | None] = {}
+        for key in ("start", "finish"):
+            try:
+                dates[key] = parse_date(self._text(key), key, self.date_format)
+            except ValidationError as exc:
+                problems.extend(exc.problems)
+                dates[key] = None
+        start, finish = dates["start"], dates["finish"]
+        milestone = self.query_one("#milestone", Checkbox).value
+        duration: int | None = None
+        duration_text = self._text("duration").strip()
+        if duration_text:
+            try:
+                duration = int(duration_text)
+            except ValueError:
+                problems.append(Problem("duration", "must be a whole number of working days"))
+        if not self.edit.is_summary and not problems:
+            start, finish = self._reconcile(start, finish, duration, milestone, problems)
+        percent = 0
+        try:
+            percent = int(self._text("percent").strip() or "0")
+        except ValueError:
+            problems.append(Problem("percent complete", "must be a whole number from 0 to 100"))
+        assignee = self.query_one("#assignee", Select).value
+        draft = TaskDraft(
+            name=self._text("name"),
+            parent_id=original.parent_id,
+            is_milestone=milestone,
+            planned_start=start,
+            planned_finish=finish,
+            actual_start=original.actual_start,
+            actual_finish=original.actual_finish,
+            estimate_hours=original.estimate_hours,
+            remaining_hours=original.remaining_hours,
+            percent_complete=percent,
+            status=str(self.query_one("#status", Select).value),
+            assignee_id=None if assignee is Select.NULL else int(assignee),  # type: ignore[arg-type]
+            needs_downtime=original.needs_downtime,
+            description=original.description,
+            blocked_reason=original.blocked_reason,
+        )
+        try:
+            draft = validate_task(draft)
+        except ValidationError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+        refs: list[PredecessorRef] = []
+        try:
+            refs = parse_predecessors(self._text("predecessors"), self.wbs_index, self.task_ids)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+        if problems:
+            raise ValidationError.of(problems)
+        return draft, refs
+
+    def _reconcile(
+        self,
+        start: date | None,
+        finish: date | None,
+        duration: int | None,
+        milestone: bool,
+        problems: list[Problem],
+    ) -> tuple[date | None, date | None]:
+        """Dates from start, finish and duration: a moved start keeps the duration; a moved
+        finish changes it; both moved must agree."""
+        if milestone:
+            if duration not in (None, 0):
+                problems.append(Problem("duration", "a milestone lasts 0 working days"))
+            day = start or finish
+            return day, day
+        if duration is None:
+            return start, finish
+        if duration < 1:
+            problems.append(
+                Problem("duration", "must be at least 1 working day (tick Milestone for 0)")
+            )
+            return start, finish
+        if start is None:
+            problems.append(Problem("start", f"is needed to place {duration} working days"))
+            return start, finish
+        computed = self.calendar.finish_date(start, duration)
+        finish_moved = self._text("finish").strip() != self.initial["finish"]
+        duration_moved = self._text("duration").strip() != self.initial["duration"]
+        if finish is None or not finish_moved:
+            return start, computed
+        if duration_moved and finish != computed:
+            problems.append(
+                Problem(
+                    "duration",
+                    f"{duration} working days from {start.isoformat()} end on "
+                    f"{computed.isoformat()}, not on the finish {finish.isoformat()}; "
+                    "change one of them",
+                )
+            )
+        return start, finish
+
+    def show_problems(self, problems: list[Problem], general: str = "") -> None:
+        for error in self.query(".task-field-error").results(Static):
+            error.update("")
+            error.remove_class("shown")
+        unplaced = [general] if general else []
+        for problem in problems:
+            widget_id = FIELD_IDS.get(problem.field)
+            if widget_id is None:
+                unplaced.append(str(problem))
+                continue
+            error = self.query_one(f"#err-{widget_id}", Static)
+            error.update(Text(f"✖ {problem.field}: {problem.rule}"))
+            error.add_class("shown")
+        top = self.query_one("#task-error", Static)
+        top.update(Text("\n".join(unplaced)))
+        top.set_class(bool(unplaced), "shown")
+        if problems and (first := FIELD_IDS.get(problems[0].field)):
+            widget = self.query_one(f"#{first}")
+            if not widget.disabled:
+                widget.focus()
+
+    def action_save(self) -> None:
+        try:
+            draft, refs = self.read()
+        except ValidationError as exc:
+            self.show_problems(exc.problems)
+            return
+        self.show_problems([])
+        self._save(draft, refs)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save(self, draft: TaskDraft, refs: list[PredecessorRef]) -> None:
+        try:
+            update_task(self.ctx, self.edit.task_id, draft, refs, self.edit.version)
+        except ValidationError as exc:
+            self.app.call_from_thread(self.show_problems, exc.problems)
+        except ItpmError as exc:
+            self.app.call_from_thread(self.show_problems, [], str(exc))
+        else:
+            self.app.call_from_thread(self.dismiss, True)
+
+
+def _date_text(value: date | None, fmt: str) -> str:
+    return "" if value is None else format_date(value, fmt)

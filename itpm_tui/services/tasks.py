@@ -1,0 +1,292 @@
+"""Writes to tasks: edit a task with its predecessors, and save the plan as the baseline.
+
+Each call is one transaction that logs every change in the activity log, so the change is
+seen by other dashboards and the audit trail is complete; an edit made against an older
+version of a task is refused rather than overwriting a colleague's save.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlmodel import col, select
+
+from itpm_tui.domain.schedule import Link, check_new_link
+from itpm_tui.domain.tasks import TaskDraft, validate_link, validate_task
+from itpm_tui.domain.validation import ValidationError
+from itpm_tui.services.context import ConflictError, Context
+from itpm_tui.storage.database import Database
+from itpm_tui.storage.models import Dependency, Person, Project, Task
+
+FIELD = "predecessors"
+_PREDECESSOR = re.compile(
+    r"(?P<ref>#\d+|\d+(?:\.\d+)*)\s*(?P<kind>FS|SS|FF|SF)?\s*"
+    r"(?:(?P<sign>[+-])\s*(?P<lag>\d+)\s*d?)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PredecessorRef:
+    """The task a task waits for, how (FS, SS, FF, SF) and with what lag in working days."""
+
+    task_id: int
+    kind: str = "FS"
+    lag: int = 0
+
+
+def parse_predecessors(
+    text: str, wbs_index: Mapping[str, int], task_ids: Collection[int]
+) -> list[PredecessorRef]:
+    """Read "1.2FS+2, 1.3, #45SS-1": WBS codes (or #task ids), optional type and lag.
+
+    A bare number is a WBS code when one matches, else a task id; `#12` is always task 12.
+    """
+    refs: list[PredecessorRef] = []
+    seen: dict[int, str] = {}
+    for raw in text.split(","):
+        item = raw.strip()
+        if not item:
+            continue
+        match = _PREDECESSOR.fullmatch(item)
+        if match is None:
+            raise ValidationError(
+                FIELD,
+                f"'{item}' is not a predecessor; write a WBS code or #task id with an optional "
+                "type and lag in working days, e.g. 1.2FS+2, 1.3, #45SS-1",
+            )
+        ref = match["ref"]
+        found: int | None
+        if ref.startswith("#"):
+            found = int(ref[1:])
+            if found not in task_ids:
+                raise ValidationError(FIELD, f"there is no task #{found} in this project")
+        else:
+            found = wbs_index.get(ref)
+            if found is None and "." not in ref and int(ref) in task_ids:
+                found = int(ref)
+            if found is None:
+                raise ValidationError(FIELD, f"there is no task with WBS code {ref} here")
+        task_id: int = found
+        if task_id in seen:
+            raise ValidationError(FIELD, f"'{item}' names the same task as '{seen[task_id]}'")
+        seen[task_id] = item
+        kind = (match["kind"] or "FS").upper()
+        lag = int(match["lag"] or 0) * (-1 if match["sign"] == "-" else 1)
+        validate_link(kind, lag)
+        refs.append(PredecessorRef(task_id, kind, lag))
+    return refs
+
+
+@dataclass(frozen=True)
+class TaskEdit:
+    """A task as loaded for editing: its draft, version and current predecessors."""
+
+    task_id: int
+    project_id: int
+    draft: TaskDraft
+    version: int
+    predecessors: list[PredecessorRef]
+    is_summary: bool
+
+
+def load_task_edit(db: Database, task_id: int) -> TaskEdit | None:
+    with db.read() as session:
+        task = session.get(Task, task_id)
+        if task is None:
+            return None
+        links = session.exec(
+            select(Dependency)
+            .where(col(Dependency.successor_id) == task_id)
+            .order_by(col(Dependency.id))
+        ).all()
+        has_children = session.exec(
+            select(col(Task.id)).where(col(Task.parent_id) == task_id)
+        ).first()
+    draft = TaskDraft(
+        name=task.name,
+        parent_id=task.parent_id,
+        is_milestone=task.is_milestone,
+        planned_start=task.planned_start,
+        planned_finish=task.planned_finish,
+        actual_start=task.actual_start,
+        actual_finish=task.actual_finish,
+        estimate_hours=task.estimate_hours,
+        remaining_hours=task.remaining_hours,
+        percent_complete=task.percent_complete,
+        status=task.status,
+        assignee_id=task.assignee_id,
+        needs_downtime=task.needs_downtime,
+        description=task.description,
+        blocked_reason=task.blocked_reason,
+    )
+    return TaskEdit(
+        task_id=task_id,
+        project_id=task.project_id,
+        draft=draft,
+        version=task.version,
+        predecessors=[PredecessorRef(d.predecessor_id, d.kind, d.lag_days) for d in links],
+        is_summary=has_children is not None,
+    )
+
+
+def update_task(
+    ctx: Context,
+    task_id: int,
+    draft: TaskDraft,
+    predecessors: Sequence[PredecessorRef],
+    expected_version: int | None = None,
+) -> list[str]:
+    """Save a task and replace its predecessors, all or nothing.
+
+    Refuses a stale edit (ConflictError), a link to a summary or another project's task, and
+    any link that would close a dependency cycle — naming the tasks of the cycle.
+    Returns the fields that changed ("predecessors" when the links did).
+    """
+    clean = validate_task(draft)
+    with ctx.transaction() as tx:
+        task: Task = tx.get(Task, task_id)
+        if expected_version is not None and task.version != expected_version:
+            raise ConflictError(
+                f"task '{task.name}' was changed by someone else since you opened it; "
+                "reload to see their edit, then make yours again"
+            )
+        pid = task.project_id
+        session = tx.session
+        project_tasks = session.exec(
+            select(col(Task.id), col(Task.wbs), col(Task.name), col(Task.parent_id)).where(
+                col(Task.project_id) == pid
+            )
+        ).all()
+        names = {
+            tid: f"{wbs} {name}".strip() for tid, wbs, name, _ in project_tasks if tid is not None
+        }
+        summaries = {parent for *_, parent in project_tasks if parent is not None}
+        if clean.assignee_id is not None:
+            person = session.get(Person, clean.assignee_id)
+            if person is None or not person.active:
+                raise ValidationError("assignee", "is not an active member of the team")
+        if clean.parent_id is not None and clean.parent_id not in names:
+            raise ValidationError("parent", "must be a task of the same project")
+        if predecessors and task_id in summaries:
+            raise ValidationError(
+                FIELD, "a summary task takes its dates from its tasks; link those instead"
+            )
+        for ref in predecessors:
+            if ref.task_id not in names:
+                raise ValidationError(FIELD, f"task #{ref.task_id} is not in this project")
+            if ref.task_id in summaries:
+                raise ValidationError(
+                    FIELD,
+                    f"{names[ref.task_id]} is a summary task; link one of its tasks instead",
+                )
+
+        existing = session.exec(
+            select(Dependency)
+            .join(Task, col(Dependency.successor_id) == col(Task.id))
+            .where(col(Task.project_id) == pid)
+        ).all()
+        incoming = {d.predecessor_id: d for d in existing if d.successor_id == task_id}
+        graph = [
+            Link(d.predecessor_id, d.successor_id, d.kind, d.lag_days)
+            for d in existing
+            if d.successor_id != task_id
+        ]
+        for ref in predecessors:
+            link = Link(ref.task_id, task_id, ref.kind, ref.lag)
+            check_new_link(graph, link, names)
+            graph.append(link)
+
+        changed = tx.update(task, dict(clean.__dict__))
+        links_changed = False
+        wanted = {ref.task_id: ref for ref in predecessors}
+        for pred_id, dep in incoming.items():
+            if pred_id not in wanted:
+                tx.log(
+                    "dependency",
+                    dep.id,
+                    "delete",
+                    project_id=pid,
+                    summary=f"{names[task_id]} no longer waits for {names[pred_id]}",
+                )
+                session.delete(dep)
+                links_changed = True
+        for ref in predecessors:
+            current = incoming.get(ref.task_id)
+            if current is None:
+                tx.create(
+                    Dependency(
+                        predecessor_id=ref.task_id,
+                        successor_id=task_id,
+                        kind=ref.kind,
+                        lag_days=ref.lag,
+                    ),
+                    project_id=pid,
+                    summary=f"{names[task_id]} waits for {names[ref.task_id]} ({_link_words(ref)})",
+                )
+                links_changed = True
+            elif (current.kind, current.lag_days) != (ref.kind, ref.lag):
+                tx.update(current, {"kind": ref.kind, "lag_days": ref.lag}, project_id=pid)
+                links_changed = True
+        if links_changed:
+            if not changed:  # a colleague editing this task must still notice our save
+                task.version += 1
+                session.add(task)
+            session.flush()
+            changed.append(FIELD)
+        return changed
+
+
+def _link_words(ref: PredecessorRef) -> str:
+    return f"{ref.kind}{ref.lag:+d}" if ref.lag else ref.kind
+
+
+def set_baseline(ctx: Context, project_id: int) -> int:
+    """Save today's plan as the approved baseline: every task's planned dates become its
+    baseline dates, and the project's baseline span is the span of its planned work.
+
+    Returns the number of tasks baselined. Logged as one project entry plus the project's
+    changed fields (not one entry per task: a 2,000-task plan stays one readable line).
+    """
+    with ctx.transaction() as tx:
+        project: Project = tx.get(Project, project_id)
+        session = tx.session
+        count, first, last = session.exec(
+            select(
+                func.count(col(Task.id)),
+                func.min(col(Task.planned_start)),
+                func.max(col(Task.planned_finish)),
+            ).where(col(Task.project_id) == project_id)
+        ).one()
+        session.execute(
+            update(Task)
+            .where(col(Task.project_id) == project_id)
+            .values(baseline_start=Task.planned_start, baseline_finish=Task.planned_finish)
+            .execution_options(synchronize_session=False)
+        )
+        start = _as_date(first) or project.start_date
+        end = _as_date(last) or project.end_date
+        tx.update(
+            project,
+            {"baseline_start": start, "baseline_end": end, "baseline_set_on": ctx.today()},
+        )
+        span = f"{start.isoformat() if start else '—'} → {end.isoformat() if end else '—'}"
+        tx.log(
+            "project",
+            project_id,
+            "set baseline",
+            project_id=project_id,
+            summary=f"baseline set for {count} tasks of {project.code}: {span}",
+        )
+        return int(count)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
