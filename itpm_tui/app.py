@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import ClassVar
+from threading import Lock
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding
 
 from itpm_tui.commands import ItpmCommands
 from itpm_tui.config import Settings
-from itpm_tui.screens.projects import ProjectsScreen
-from itpm_tui.screens.timeline import TimelineScreen
-from itpm_tui.services.context import Context
 from itpm_tui.themes import CONTRAST
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from itpm_tui.services.context import Context
+
+
+def _projects() -> Screen[None]:
+    from itpm_tui.screens.projects import ProjectsScreen
+
+    return ProjectsScreen()
+
+
+def _timeline() -> Screen[None]:
+    from itpm_tui.screens.timeline import TimelineScreen
+
+    return TimelineScreen()
 
 
 def styles_dir() -> Path:
@@ -29,7 +45,8 @@ class ItpmApp(App[None]):
         styles_dir() / name for name in ("app.tcss", "projects.tcss", "forms.tcss", "timeline.tcss")
     ]
     COMMANDS = App.COMMANDS | {ItpmCommands}
-    MODES: ClassVar = {"projects": ProjectsScreen, "timeline": TimelineScreen}
+    # Screens are imported when first shown, so the first frame does not wait for them all.
+    MODES: ClassVar = {"projects": _projects, "timeline": _timeline}
     DEFAULT_MODE = "projects"
     #: (key, mode, label) of every main screen that exists; the palette lists them too.
     SCREENS_BY_KEY: ClassVar = [("1", "projects", "Projects"), ("2", "timeline", "Timeline")]
@@ -42,19 +59,41 @@ class ItpmApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, ctx: Context, settings: Settings) -> None:
+    def __init__(
+        self, ctx: Context | Callable[[], Context], settings: Settings, *, where: str = ""
+    ) -> None:
+        """`ctx` may be a function that opens the database: it then runs on first use, in a
+        worker, so the screen appears before the database layer has loaded."""
         super().__init__()
-        self.ctx = ctx
+        self._ctx: Context | None = None if callable(ctx) else ctx
+        self._open_ctx = ctx if callable(ctx) else None
+        self._ctx_lock = Lock()
         self.settings = settings
+        if not where and self._ctx is not None and self._ctx.db.path is not None:
+            where = self._ctx.db.path.name
+        self.where = where or "database"
+        #: Set when the app ended because the database could not be used.
+        self.fatal_error: str | None = None
         #: (id, code, name) of the projects last loaded, for the command palette.
         self.project_index: list[tuple[int, str, str]] = []
 
     def on_mount(self) -> None:
         self.register_theme(CONTRAST)
         self.theme = self.settings.theme
-        user = self.ctx.user
-        where = self.ctx.db.path.name if self.ctx.db.path else "database"
-        self.sub_title = f"{user} · {where}"
+        self.sub_title = f"{self.settings.user} · {self.where}"
+
+    @property
+    def ctx(self) -> Context:
+        with self._ctx_lock:
+            if self._ctx is None:
+                assert self._open_ctx is not None
+                self._ctx = self._open_ctx()
+            return self._ctx
+
+    def fail(self, message: str) -> None:
+        """End with a one-line message and status 2: the database cannot be used."""
+        self.fatal_error = message
+        self.exit(return_code=2)
 
     def set_theme(self, name: str) -> None:
         self.theme = name
@@ -68,5 +107,7 @@ class ItpmApp(App[None]):
     def open_project(self, project_id: int) -> None:
         self.switch_mode("projects")
         screen = self.screen
+        from itpm_tui.screens.projects import ProjectsScreen
+
         if isinstance(screen, ProjectsScreen):
             screen.select_project(project_id, open_detail=True)

@@ -46,12 +46,26 @@ def cli(click_ctx: click.Context, db_path: str | None) -> None:
 
 def _run_app(db_path: str | None) -> None:
     from itpm_tui.config import load_settings
+    from itpm_tui.storage.location import inspect_sqlite_file, resolve_url, sqlite_path
 
     settings = load_settings()
-    ctx = _context(db_path)
+    url = resolve_url(db_path, settings.database_url)
+    path = sqlite_path(url)
+    if path is not None:
+        inspect_sqlite_file(path)  # a bad file is refused before the screen opens
+
+    def open_ctx() -> Any:
+        from itpm_tui.services.context import Context
+        from itpm_tui.storage.database import open_database
+
+        return Context(open_database(url), settings.user)
+
     from itpm_tui.app import ItpmApp
 
-    ItpmApp(ctx, settings).run()
+    app = ItpmApp(open_ctx, settings, where=path.name if path else url.split("@")[-1])
+    app.run()
+    if app.fatal_error:
+        raise ItpmError(app.fatal_error)
 
 
 def _db_option(func: Any) -> Any:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -125,3 +127,14 @@ def test_malformed_plan_is_refused(tmp_path: Path) -> None:
     plan = Path(__file__).parent / "data" / "mspdi" / "not_xml.xml"
     result = itpm("--db", str(tmp_path / "a.db"), "import", str(plan))
     assert_one_line_error(result)
+
+
+def test_dashboard_refuses_a_bad_file_before_opening_the_screen(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    shutil.copy(Path(__file__).parent / "data" / "itpm-rev0001.db", path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.close()
+    before = path.read_bytes()
+    assert_one_line_error(itpm("--db", str(path)), "newer release of itpm")
+    assert path.read_bytes() == before

@@ -13,6 +13,8 @@ from textual import work
 from textual.screen import Screen
 from textual.timer import Timer
 
+from itpm_tui.errors import DatabaseError
+
 if TYPE_CHECKING:
     from itpm_tui.app import ItpmApp
 
@@ -36,7 +38,9 @@ class LiveScreen(Screen[None], Generic[T]):
         return self._stale
 
     def on_mount(self) -> None:
-        self.reload()
+        # Paint the first frame before the worker starts loading the database layer: the
+        # two would otherwise share one interpreter lock and the screen would wait.
+        self.call_after_refresh(self.reload)
 
     def on_screen_resume(self) -> None:
         if self._stale:
@@ -75,6 +79,8 @@ class LiveScreen(Screen[None], Generic[T]):
             if force or token != self._token:
                 data = self.fetch()
                 self.app.call_from_thread(self._deliver, token, data)
+        except DatabaseError as exc:  # the file cannot be used at all: say why and stop
+            self.app.call_from_thread(self.itpm.fail, str(exc))
         except Exception as exc:  # a broken connection must not kill the dashboard
             self.app.call_from_thread(
                 self.notify, f"Could not refresh: {exc}", severity="error", markup=False
