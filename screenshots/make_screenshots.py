@@ -47,11 +47,25 @@ async def form(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def timeline(pilot: Pilot[None]) -> None:
+    await pilot.press("2")
+    await settle(pilot)
+
+
+async def roadmap(pilot: Pilot[None]) -> None:
+    await timeline(pilot)
+    await pilot.press("m")
+    await settle(pilot)
+
+
 SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[None]], Awaitable[None]] | None]] = [
     ("projects-80x24", (80, 24), None),
     ("projects-160x48", (160, 48), None),
     ("projects-detail-160x48", (160, 48), detail),
     ("project-form-80x24", (80, 24), form),
+    ("timeline-80x24", (80, 24), timeline),
+    ("timeline-160x48", (160, 48), timeline),
+    ("roadmap-160x48", (160, 48), roadmap),
 ]
 
 
