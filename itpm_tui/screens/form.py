@@ -1,0 +1,89 @@
+"""What every edit dialog shares: labelled one-line fields and rule messages beside them."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from itpm_tui.domain.validation import Problem
+
+T = TypeVar("T")
+
+
+class FormScreen(ModalScreen[T]):
+    """Subclasses compose with `field()`, map the domain's field names in `FIELD_IDS`,
+    and implement `action_save`; `show_problems` places each message beside its field."""
+
+    BINDINGS: ClassVar = [
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+    #: Field name used in the domain's messages → widget id in this form.
+    FIELD_IDS: ClassVar[dict[str, str]] = {}
+
+    def field(self, key: str, label: str, widget: Any) -> ComposeResult:
+        """Label and input on one line (so forms fit 80×24), the field's message below."""
+        widget.compact = True
+        with Vertical(classes="field"):
+            with Horizontal(classes="field-row"):
+                yield Label(label, classes="field-label")
+                yield widget
+            yield Static("", id=f"err-{key}", classes="error field-error")
+
+    def general_error(self) -> ComposeResult:
+        yield Static("", id="form-error", classes="error")
+
+    def buttons(self) -> ComposeResult:
+        with Horizontal(id="form-buttons"):
+            yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
+            yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def text(self, widget_id: str) -> str:
+        widget = self.query_one(f"#{widget_id}")
+        if isinstance(widget, TextArea):
+            return widget.text
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def selected(self, widget_id: str) -> Any:
+        value = self.query_one(f"#{widget_id}", Select).value
+        return None if value is Select.NULL else value
+
+    def show_problems(self, problems: list[Problem], general: str = "") -> None:
+        for error in self.query(".field-error").results(Static):
+            error.update("")
+            error.remove_class("shown")
+        unplaced = [general] if general else []
+        for problem in problems:
+            widget_id = self.FIELD_IDS.get(problem.field)
+            if widget_id is None:
+                unplaced.append(str(problem))
+                continue
+            error = self.query_one(f"#err-{widget_id}", Static)
+            error.update(Text(f"✖ {problem.rule}"))
+            error.add_class("shown")
+        top = self.query_one("#form-error", Static)
+        top.update(Text("\n".join(unplaced)))
+        top.set_class(bool(unplaced), "shown")
+        if problems and (first := self.FIELD_IDS.get(problems[0].field)):
+            widget = self.query_one(f"#{first}")
+            if not widget.disabled:
+                widget.focus()
