@@ -49,10 +49,6 @@ class HealthResult:
     def reason(self) -> str:
         return "; ".join(self.reasons)
 
-    @property
-    def label(self) -> str:
-        return self.health.value if self.health else "—"
-
 
 _RANK = {Health.GREEN: 0, Health.AMBER: 1, Health.RED: 2}
 
