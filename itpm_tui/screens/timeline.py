@@ -34,6 +34,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from itpm_tui.domain.burndown import Burndown
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.tasks import TaskDraft, validate_task
@@ -41,6 +42,7 @@ from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.errors import ItpmError
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import LiveScreen
+from itpm_tui.services.burndown import project_burndown
 from itpm_tui.services.context import Context
 from itpm_tui.services.portfolio import people
 from itpm_tui.services.tasks import (
@@ -62,6 +64,7 @@ from itpm_tui.services.timeline import (
     load_timeline,
     project_choices,
 )
+from itpm_tui.widgets.burndown_chart import BurndownChart
 from itpm_tui.widgets.formatting import HEALTH_LOOK, format_date, literal
 from itpm_tui.widgets.gantt import LEGEND, GanttChart, GanttRow, Span
 
@@ -72,6 +75,7 @@ class TimelineData:
     choices: list[ProjectChoice]
     project: ProjectTimeline | None = None
     projects: list[RoadmapRow] = field(default_factory=list)
+    burndown: Burndown | None = None
 
 
 class TimelineCommands(Provider):
@@ -125,6 +129,10 @@ duration; changing both the finish and the duration must agree.
 
 `m` shows the **roadmap**: one bar per project, health in the narrow column, ◆ for
 milestones; `enter` opens that project's chart. `b` saves the current plan as the baseline.
+
+`d` toggles the project's **burn-down** under the chart: remaining work per day (hours, or
+tasks when nothing is estimated) drawn with `•` and labelled "remaining", the baseline's ideal
+line drawn with `x`, and today as a vertical line.
 """
     BINDINGS = [
         Binding("e", "edit", "Edit", id="timeline.edit", tooltip="Edit the selected task"),
@@ -149,6 +157,14 @@ milestones; `enter` opens that project's chart. `b` saves the current plan as th
             id="timeline.baseline",
             tooltip="Save the current plan as the project's baseline (asks first)",
         ),
+        Binding(
+            "d",
+            "burndown",
+            "Burn-down",
+            id="timeline.burndown",
+            tooltip="Show or hide the project's burn-down chart",
+            show=False,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -160,10 +176,12 @@ milestones; `enter` opens that project's chart. `b` saves the current plan as th
         self._tasks: dict[int, TimelineTask] = {}
         self._shown_view: tuple[bool, int | None] | None = None
         self._followed: int | None = None  # the Projects selection last taken over
+        self.show_burndown = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield GanttChart(id="gantt")
+        yield BurndownChart(id="burndown")
         yield Static("", id="info")
         yield Footer()
 
@@ -212,7 +230,10 @@ milestones; `enter` opens that project's chart. `b` saves the current plan as th
         project = load_timeline(db, project_id) if project_id is not None else None
         if project is None and choices:
             project = load_timeline(db, choices[0].id)
-        return TimelineData(False, choices, project=project)
+        burndown = None
+        if self.show_burndown and project is not None:
+            burndown = project_burndown(db, project.project_id, self.itpm.ctx.today())
+        return TimelineData(False, choices, project=project, burndown=burndown)
 
     def show(self, data: TimelineData) -> None:
         if data.roadmap != self.roadmap:
@@ -258,7 +279,14 @@ milestones; `enter` opens that project's chart. `b` saves the current plan as th
                 fit_view=self._shown_view != view,
             )
         self._shown_view = view
+        self._show_burndown(data)
         self._show_info(gantt.selected_row)
+
+    def _show_burndown(self, data: TimelineData) -> None:
+        chart = self.query_one(BurndownChart)
+        chart.display = self.show_burndown and not data.roadmap
+        if chart.display and (data.burndown is not None or data.project is None):
+            chart.show(data.burndown)
 
     # -- the lines under the chart ---------------------------------------------------------
 
@@ -301,6 +329,15 @@ milestones; `enter` opens that project's chart. `b` saves the current plan as th
         self.roadmap = not self.roadmap
         self.gantt.loading = True
         self.reload()
+
+    def action_burndown(self) -> None:
+        if self.roadmap:
+            self.notify("Open a project's timeline to see its burn-down.", severity="warning")
+            return
+        self.show_burndown = not self.show_burndown
+        self.query_one(BurndownChart).display = self.show_burndown
+        if self.show_burndown:
+            self.reload()
 
     @on(GanttChart.RowActivated)
     def _activated(self, event: GanttChart.RowActivated) -> None:
