@@ -145,18 +145,35 @@ def _write_file(path: Path, data: bytes) -> None:
 @cli.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--code", help="Project code for an imported plan (default: from its name).")
+@click.option("--project", help="Project whose ledger receives a .csv of expenses.")
+@click.option("--category", help="Category for .csv rows that have none.")
 @_db_option
 @click.pass_context
-def import_cmd(click_ctx: click.Context, file: str, code: str | None, db_path: str | None) -> None:
-    """Import FILE: a portfolio (.json) or a Microsoft Project plan (.xml, MSPDI)."""
+def import_cmd(
+    click_ctx: click.Context,
+    file: str,
+    code: str | None,
+    project: str | None,
+    category: str | None,
+    db_path: str | None,
+) -> None:
+    """Import FILE: a portfolio (.json), a Microsoft Project plan (.xml, MSPDI) or ledger
+    entries (.csv with --project; columns in docs/ledger-csv.md)."""
     path = Path(file)
     kind = path.suffix.lower()
-    if kind not in (".json", ".xml"):
+    if kind not in (".json", ".xml", ".csv"):
         raise click.UsageError(
-            f"cannot import '{file}': itpm reads .json portfolios and .xml (MSPDI) plans"
+            f"cannot import '{file}': itpm reads .json portfolios, .xml (MSPDI) plans "
+            "and .csv ledger entries"
         )
+    if kind == ".csv" and not project:
+        raise click.UsageError("a .csv of expenses needs --project CODE")
     ctx = _context(_db(click_ctx, db_path))
-    if kind == ".json":
+    if kind == ".csv":
+        from itpm_tui.services.ledger import import_ledger_csv
+
+        click.echo(import_ledger_csv(ctx, path, str(project), category).summary)
+    elif kind == ".json":
         from itpm_tui.services.transfer import import_json
 
         click.echo(import_json(ctx, path).summary)

@@ -138,3 +138,26 @@ def test_dashboard_refuses_a_bad_file_before_opening_the_screen(tmp_path: Path) 
     before = path.read_bytes()
     assert_one_line_error(itpm("--db", str(path)), "newer release of itpm")
     assert path.read_bytes() == before
+
+
+def test_ledger_csv_import(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    assert itpm("demo", "--db", str(db)).returncode == 0
+    data = Path(__file__).parent / "data" / "ledger"
+    result = itpm(
+        "--db",
+        str(db),
+        "import",
+        str(data / "bank-comma.csv"),
+        "--project",
+        "FW-26",
+        "--category",
+        "hardware",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ledger entries" in result.stdout
+    assert_one_line_error(
+        itpm("--db", str(db), "import", str(data / "bank-comma.csv")), "--project"
+    )
+    bad = itpm("--db", str(db), "import", str(data / "bad-rows.csv"), "--project", "FW-26")
+    assert bad.returncode == 2 and "line 3" in bad.stderr and "Traceback" not in bad.stderr
