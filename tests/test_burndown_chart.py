@@ -8,6 +8,7 @@ from decimal import Decimal
 from conftest import TODAY, make_app, settle
 from rich.text import Text
 from sqlmodel import select
+from textual.pilot import Pilot
 
 from itpm_tui.domain.burndown import BurnUnit
 from itpm_tui.screens.timeline import TimelineScreen
@@ -132,3 +133,21 @@ async def test_chart_says_when_there_is_no_history(demo_ctx: Context) -> None:
         message = chart.query_one("#burndown-message")
         assert message.display
         assert EMPTY_MESSAGE.split(":")[0] in str(message.render())
+
+
+def test_chart_snapshot_80x24(snap_compare, demo_ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    project = _baselined_with_history(demo_ctx)
+
+    async def open_chart(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, TimelineScreen)
+        screen.show_project(int(project.id))  # type: ignore[arg-type]
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_ctx), terminal_size=(80, 24), run_before=open_chart)

@@ -133,7 +133,7 @@ class BurndownChart(Widget):
             ideal_x = [index[d] for d in days if d in burndown.ideal]
             ideal_y = [float(burndown.ideal[days[i]]) for i in ideal_x]
             plt.plot(
-                ideal_x, ideal_y, marker=IDEAL_MARKER, color=self._color("secondary"), label="ideal"
+                ideal_x, ideal_y, marker=IDEAL_MARKER, color=self._color("success"), label="ideal"
             )
         if burndown.actual:
             actual_x = [index[d] for d in burndown.actual if d in index]
