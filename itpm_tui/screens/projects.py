@@ -9,6 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.events import Resize
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
@@ -18,11 +19,13 @@ from itpm_tui.errors import ItpmError
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import LiveScreen
 from itpm_tui.screens.project_form import ProjectForm
+from itpm_tui.widgets.burndown_chart import BurndownChart
 from itpm_tui.widgets.formatting import tone
 from itpm_tui.widgets.portfolio_table import COLUMN_KEYS, PortfolioTable, matches
 from itpm_tui.widgets.project_detail import ProjectDetailPanel
 
 if TYPE_CHECKING:
+    from itpm_tui.domain.burndown import Burndown
     from itpm_tui.services.portfolio import PortfolioRow, ProjectDetail
 
 
@@ -116,7 +119,9 @@ columns), then client and manager (from 185).
             placeholder="filter: words in code, name, client, manager, phase, health", id="filter"
         )
         yield PortfolioTable(id="portfolio")
-        yield ProjectDetailPanel(id="detail")
+        with Horizontal(id="detail"):
+            yield ProjectDetailPanel(id="detail-text")
+            yield BurndownChart(id="detail-burndown")
         yield Static("", id="summary")
         yield Footer()
 
@@ -249,14 +254,18 @@ columns), then client and manager (from 185).
 
     @work(thread=True, exclusive=True, group="detail")
     def _load_detail(self, project_id: int | None) -> None:
+        from itpm_tui.services.burndown import project_burndown
         from itpm_tui.services.portfolio import project_detail
 
-        detail = project_detail(self.itpm.ctx.db, project_id) if project_id else None
-        self.app.call_from_thread(self._show_detail, detail)
+        ctx = self.itpm.ctx
+        detail = project_detail(ctx.db, project_id) if project_id else None
+        burndown = project_burndown(ctx.db, project_id, ctx.today()) if project_id else None
+        self.app.call_from_thread(self._show_detail, detail, burndown)
 
-    def _show_detail(self, detail: ProjectDetail | None) -> None:
+    def _show_detail(self, detail: ProjectDetail | None, burndown: Burndown | None) -> None:
         row = next((r for r in self.rows if detail and r.id == detail.id), None)
         self.query_one(ProjectDetailPanel).show(detail, row, self.itpm.settings.date_format)
+        self.query_one(BurndownChart).show(burndown)
 
     # -- edits -----------------------------------------------------------------------------
 
