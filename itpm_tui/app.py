@@ -33,6 +33,12 @@ def _timeline() -> Screen[None]:
     return TimelineScreen()
 
 
+def _budget() -> Screen[None]:
+    from itpm_tui.screens.budget import BudgetScreen
+
+    return BudgetScreen()
+
+
 def styles_dir() -> Path:
     """The installed copy ships `styles/` inside the package; a checkout has it beside it."""
     packaged = Path(str(resources.files("itpm_tui"))) / "styles"
@@ -42,14 +48,19 @@ def styles_dir() -> Path:
 class ItpmApp(App[None]):
     TITLE = "itpm"
     CSS_PATH: ClassVar = [
-        styles_dir() / name for name in ("app.tcss", "projects.tcss", "forms.tcss", "timeline.tcss")
+        styles_dir() / name
+        for name in ("app.tcss", "projects.tcss", "forms.tcss", "timeline.tcss", "budget.tcss")
     ]
     COMMANDS = App.COMMANDS | {ItpmCommands}
     # Screens are imported when first shown, so the first frame does not wait for them all.
-    MODES: ClassVar = {"projects": _projects, "timeline": _timeline}
+    MODES: ClassVar = {"projects": _projects, "timeline": _timeline, "budget": _budget}
     DEFAULT_MODE = "projects"
     #: (key, mode, label) of every main screen that exists; the palette lists them too.
-    SCREENS_BY_KEY: ClassVar = [("1", "projects", "Projects"), ("2", "timeline", "Timeline")]
+    SCREENS_BY_KEY: ClassVar = [
+        ("1", "projects", "Projects"),
+        ("2", "timeline", "Timeline"),
+        ("3", "budget", "Budget"),
+    ]
     BINDINGS: ClassVar = [
         *(
             Binding(key, f"switch_mode('{mode}')", label, id=f"screen.{mode}", show=False)

@@ -1,0 +1,601 @@
+"""Budget: one project's categories (planned, committed, actual, variance), its earned value,
+and the ledger of every expense below them, read one window at a time.
+
+Which project: the one selected on the Projects screen when the user comes here (like the
+Timeline), or the one picked with `p` while on this screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
+
+from itpm_tui.domain.earned_value import EarnedValue
+from itpm_tui.domain.enums import EntryKind
+from itpm_tui.domain.money import format_money
+from itpm_tui.domain.validation import Problem, ValidationError, parse_date
+from itpm_tui.errors import ItpmError
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.form import FormScreen
+from itpm_tui.screens.live import LiveScreen
+from itpm_tui.screens.timeline import ProjectPicker
+from itpm_tui.services.budget import (
+    BudgetFigures,
+    BudgetSummary,
+    LedgerRow,
+    budget_summary,
+    ledger_count,
+    ledger_page,
+)
+from itpm_tui.services.timeline import ProjectChoice, project_choices
+from itpm_tui.widgets.formatting import format_date, literal, tone
+from itpm_tui.widgets.ledger_table import PAGE, LedgerTable
+
+if TYPE_CHECKING:
+    from itpm_tui.services.context import Context
+
+OVER = "✖ over"
+#: Cells of the earned value panel beside the categories on a wide screen (budget.tcss).
+EV_WIDTH = 64
+SORT_LABELS = {
+    "-date": "newest first",
+    "date": "oldest first",
+    "-amount": "largest first",
+    "amount": "smallest first",
+    "vendor": "by vendor",
+    "category": "by category",
+}
+
+
+@dataclass(frozen=True)
+class BudgetData:
+    choices: list[ProjectChoice]
+    summary: BudgetSummary | None = None
+    count: int = 0
+    sort: str = "-date"
+    page: tuple[int, list[LedgerRow]] | None = None
+    categories: list[str] = field(default_factory=list)
+
+
+class BudgetPicker(ProjectPicker):
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#picker Static", Static).update(Text("Show the budget of…", style="bold"))
+
+
+class BudgetScreen(LiveScreen[BudgetData]):
+    TITLE = "Budget"
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (120, "-wide")]
+    HELP = f"""\
+### Budget — planned, committed, actual, earned
+
+**Categories**: the budget lines summed per category, against what is committed (ordered,
+not yet invoiced) and actually spent. *Remaining* = budget − committed − actual.
+*Forecast at completion* = actual + committed + what remains of the budget (an overrun is
+not assumed to grow); *variance* = budget − forecast, so it is 0 within budget and negative
+by the overrun. `{OVER}` marks a category whose committed and actual spend passed its budget.
+
+**Earned value** at today: BAC is the total budget, PV the budget of the work the baseline
+planned by today, EV the budget of the work done (percent complete of the baselined tasks,
+weighted by estimate hours), AC the actual spend. SV = EV − PV and CV = EV − AC (negative is
+bad); SPI and CPI below 1 mean behind and over; EAC = BAC / CPI, ETC = EAC − AC,
+VAC = BAC − EAC; TCPI is the efficiency the rest of the work needs to end on budget.
+
+**Ledger**: every entry, newest first (`s` changes the order). A credit (refund) is a
+negative amount. `a` adds, `e` edits, `d` deletes the selected entry (asks first);
+`p` picks another project.
+"""
+    BINDINGS: ClassVar = [
+        Binding("a", "add", "Add", id="budget.add", tooltip="Add a ledger entry"),
+        Binding("e", "edit", "Edit", id="budget.edit", tooltip="Edit the selected entry"),
+        Binding("d", "delete", "Delete", id="budget.delete", tooltip="Delete the entry"),
+        Binding("s", "sort", "Sort", id="budget.sort", tooltip="Change the ledger order"),
+        Binding("p", "pick", "Project", id="budget.pick", tooltip="Pick the project to show"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.project_id: int | None = None
+        self.choices: list[ProjectChoice] = []
+        self.data: BudgetData | None = None
+        self.sort = "-date"
+        self._followed: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="budget-top"):
+            yield Static("", id="categories")
+            yield Static("", id="ev")
+        yield Static("", id="ledger-title")
+        yield LedgerTable(self._page_loader, id="ledger")
+        yield Footer()
+
+    def _page_loader(self, project_id: int, offset: int, limit: int, sort: str) -> list[LedgerRow]:
+        return ledger_page(self.itpm.ctx.db, project_id, offset, limit, sort)
+
+    @property
+    def ledger(self) -> LedgerTable:
+        return self.query_one(LedgerTable)
+
+    def on_mount(self) -> None:
+        self._follow_projects_screen()
+        self.ledger.loading = True
+        self.ledger.focus()
+        super().on_mount()
+
+    def on_screen_resume(self) -> None:
+        if self._follow_projects_screen():
+            self.reload()
+        else:
+            super().on_screen_resume()
+
+    def _follow_projects_screen(self) -> bool:
+        """Take over the project selected on the Projects screen if it changed since last time."""
+        try:
+            stack = self.app.get_screen_stack("projects")
+        except KeyError:
+            return False
+        for screen in stack:
+            table = getattr(screen, "table", None)
+            picked = getattr(table, "selected_id", None) if table is not None else None
+            if isinstance(picked, int) and picked != self._followed:
+                self._followed = picked
+                changed = picked != self.project_id
+                self.project_id = picked
+                return changed
+        return False
+
+    # -- data ------------------------------------------------------------------------------
+
+    def fetch(self) -> BudgetData:
+        from itpm_tui.services.ledger import project_categories
+
+        db = self.itpm.ctx.db
+        choices = project_choices(db)
+        ids = {c.id for c in choices}
+        project_id = self.project_id if self.project_id in ids else None
+        if project_id is None and choices:
+            project_id = choices[0].id
+        if project_id is None:
+            return BudgetData(choices)
+        sort = self.sort
+        summary = budget_summary(db, project_id, self.itpm.ctx.today())
+        count = ledger_count(db, project_id)
+        same = self.ledger.project_id == project_id and self.ledger.sort == sort
+        page = self.ledger.top_page if same else 0
+        rows = ledger_page(db, project_id, page * PAGE, PAGE, sort)
+        return BudgetData(
+            choices,
+            summary,
+            count,
+            sort,
+            (page, rows),
+            project_categories(db, project_id),
+        )
+
+    def show(self, data: BudgetData) -> None:
+        self.data = data
+        self.choices = data.choices
+        if not self.itpm.project_index:
+            self.itpm.project_index = [(c.id, c.code, c.name) for c in data.choices]
+        ledger = self.ledger
+        if ledger.loading:
+            ledger.loading = False
+            ledger.focus()
+            self.refresh_bindings()
+        summary = data.summary
+        if summary is None:
+            self.query_one("#categories", Static).update(
+                Text("No projects yet — create one on Projects (1).", style="dim")
+            )
+            self.query_one("#ev", Static).update("")
+            self.query_one("#ledger-title", Static).update("")
+            ledger.reset(None, 0, "EUR")
+            return
+        self.project_id = summary.project_id
+        self._render_top()
+        ledger.reset(summary.project_id, data.count, summary.currency, data.page, data.sort)
+        self._render_ledger_title()
+
+    def _render_top(self) -> None:
+        summary = self.data.summary if self.data else None
+        if summary is None:
+            return
+        # Known from the screen's width: stacked when narrow, beside the EV panel when wide.
+        width = self.size.width - 2 - (EV_WIDTH + 1 if self.size.width >= 120 else 0)
+        self.query_one("#categories", Static).update(category_table(summary, width))
+        wide = self.size.width >= 120
+        self.query_one("#ev", Static).update(ev_panel(summary, wide=wide))
+
+    def _render_ledger_title(self) -> None:
+        data = self.data
+        if data is None or data.summary is None:
+            return
+        s = data.summary
+        title = Text(f" Ledger · {data.count:,} entries · {SORT_LABELS[data.sort]}", style="bold")
+        title.append(f"   a add · e edit · d delete · s sort · p project ({s.code})", style="dim")
+        self.query_one("#ledger-title", Static).update(title)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._render_top()
+
+    # -- picking and sorting -----------------------------------------------------------------
+
+    def show_project(self, project_id: int) -> None:
+        self.project_id = project_id
+        self.reload()
+
+    def action_pick(self) -> None:
+        def picked(project_id: int | None) -> None:
+            if project_id is not None:
+                self.show_project(project_id)
+
+        self.app.push_screen(BudgetPicker(self.choices, self.project_id), picked)
+
+    def action_sort(self) -> None:
+        order = list(SORT_LABELS)
+        self.sort = order[(order.index(self.sort) + 1) % len(order)]
+        self.reload()
+
+    # -- edits -------------------------------------------------------------------------------
+
+    def _form(self, row: LedgerRow | None) -> EntryForm | None:
+        data = self.data
+        if data is None or data.summary is None:
+            self.notify("There is no project to add to.", severity="warning")
+            return None
+        return EntryForm(
+            self.itpm.ctx,
+            data.summary.project_id,
+            data.summary.currency,
+            data.categories,
+            row=row,
+            today=self.itpm.ctx.today(),
+            date_format=self.itpm.settings.date_format,
+        )
+
+    def action_add(self) -> None:
+        form = self._form(None)
+        if form is not None:
+            self.app.push_screen(form, self._after_form)
+
+    def action_edit(self) -> None:
+        row = self.ledger.selected_row
+        if row is None:
+            self.notify("There is no entry to edit.", severity="warning")
+            return
+        form = self._form(row)
+        if form is not None:
+            self.app.push_screen(form, self._after_form)
+
+    def _after_form(self, saved: int | None) -> None:
+        if saved is not None:
+            self.notify("Ledger entry saved.")
+            self.reload()
+
+    def action_delete(self) -> None:
+        row = self.ledger.selected_row
+        data = self.data
+        if row is None or data is None or data.summary is None:
+            self.notify("There is no entry to delete.", severity="warning")
+            return
+        who = row.vendor or row.description
+        question = (
+            f"Delete the ledger entry of {row.entry_date.isoformat()}: {who}, "
+            f"{format_money(row.amount, data.summary.currency)} ({row.kind})?"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(row.id)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Delete"), answered)
+
+    @work(thread=True, group="write")
+    def _delete(self, entry_id: int) -> None:
+        from itpm_tui.services.ledger import delete_entry
+
+        try:
+            delete_entry(self.itpm.ctx, entry_id)
+        except ItpmError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, "Ledger entry deleted.")
+        self.app.call_from_thread(self.reload)
+
+
+# -- how the figures read ----------------------------------------------------------------------
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    return format_money(amount, currency, symbol=False)
+
+
+def _variance_percent(fig: BudgetFigures) -> Text:
+    over = fig.over_budget
+    pct = fig.variance_percent
+    out = Text(no_wrap=True, justify="right")
+    if over:
+        out.append(OVER + " ", style=tone("bold red"))
+    out.append("—" if pct is None else f"{pct:+}%", style=tone("bold red") if over else "")
+    return out
+
+
+def category_table(summary: BudgetSummary, width: int) -> Text:
+    """One line per category and the total, exact amounts in the project's currency, laid
+    out by hand (right-aligned figures) to fit `width` cells."""
+    cur = summary.currency
+    out = Text(no_wrap=True, overflow="ellipsis")
+    out.append(f"{summary.code} ", style="bold")
+    out.append_text(literal(summary.name))
+    out.append(f" · amounts in {cur}\n", style="dim")
+    rows = [*summary.categories, summary.total]
+    headers = ("Budget", "Committed", "Actual", "Remaining", "Variance", "Var %")
+    cells = [
+        [
+            _money(f.budget, cur),
+            _money(f.committed, cur),
+            _money(f.actual, cur),
+            _money(f.remaining, cur),
+            _money(f.variance, cur),
+            _variance_percent(f),
+        ]
+        for f in rows
+    ]
+    widths = [
+        max(len(h), *(Text(c).cell_len if isinstance(c, str) else c.cell_len for c in col))
+        for h, col in zip(headers, zip(*cells, strict=True), strict=True)
+    ]
+    name_w = max(8, width - sum(w + 1 for w in widths) - 1)
+    head = "Category".ljust(name_w) + "".join(
+        " " + h.rjust(w) for h, w in zip(headers, widths, strict=True)
+    )
+    out.append(head + "\n", style="bold underline")
+    for i, (fig, row) in enumerate(zip(rows, cells, strict=True)):
+        is_total = i == len(rows) - 1
+        bad = tone("bold red") if fig.over_budget else ""
+        line = Text(style="bold" if is_total else "")
+        name = Text("Total") if is_total else literal(fig.category)
+        name.truncate(name_w, overflow="ellipsis", pad=True)
+        line.append_text(name)
+        for j, (cell, w) in enumerate(zip(row, widths, strict=True)):
+            line.append(" ")
+            piece = cell if isinstance(cell, Text) else Text(cell, style=bad if j in (3, 4) else "")
+            line.append(" " * (w - piece.cell_len))
+            line.append_text(piece)
+        out.append_text(line)
+        if not is_total:
+            out.append("\n")
+    return out
+
+
+_METRICS = (
+    ("PV", "pv", True),
+    ("EV", "ev", True),
+    ("AC", "ac", True),
+    ("SV", "sv", True),
+    ("CV", "cv", True),
+    ("SPI", "spi", False),
+    ("CPI", "cpi", False),
+    ("EAC", "eac", True),
+    ("ETC", "etc", True),
+    ("VAC", "vac", True),
+    ("TCPI", "tcpi", False),
+)
+_BAD_WHEN = {"sv": "neg", "cv": "neg", "vac": "neg", "spi": "low", "cpi": "low", "tcpi": "high"}
+
+
+def _metric(ev: EarnedValue, key: str, money: bool, currency: str) -> Text:
+    value = getattr(ev, key)
+    if value is None:
+        return Text("n/a", style="dim")
+    shown = _money(value, currency) if money else f"{value:.2f}"
+    bad = _BAD_WHEN.get(key)
+    worse = (
+        (bad == "neg" and value < 0)
+        or (bad == "low" and value < 1)
+        or (bad == "high" and value > 1)
+    )
+    return Text(shown, style=tone("bold red") if worse else "")
+
+
+def ev_panel(summary: BudgetSummary, *, wide: bool) -> Text:
+    """The eleven figures (3 per line when narrow, 2 columns when wide), why some are n/a,
+    and the plain-language lines."""
+    ev = summary.ev
+    out = Text(no_wrap=False)
+    out.append(f"Earned value at {format_date(summary.today)}", style="bold")
+    out.append(f" · BAC {_money(summary.total.budget, summary.currency)}", style="dim")
+    out.append("\n")
+    if ev is not None:
+        per_line = 2 if wide else 4
+        width = 13 if wide else 9
+        for i, (label, key, money) in enumerate(_METRICS):
+            cell = Text(f"{label:<4} ", style="bold")
+            figure = _metric(ev, key, money, summary.currency)
+            figure.pad_left(max(0, width - figure.cell_len))
+            cell.append_text(figure)
+            out.append_text(cell)
+            last = i == len(_METRICS) - 1
+            out.append("\n" if (i + 1) % per_line == 0 or last else "   ")
+        missing: dict[str, list[str]] = {}
+        for label, key, _money_flag in _METRICS:
+            reason = ev.reason(key)
+            if getattr(ev, key) is None and reason:
+                missing.setdefault(reason, []).append(label)
+        for reason, labels in missing.items():
+            out.append(f"{', '.join(labels)} n/a: {reason}\n", style="dim")
+    for line in summary.ev_lines:
+        out.append(f"• {line}\n")
+    out.rstrip()
+    return out
+
+
+# -- the entry form ----------------------------------------------------------------------------
+
+
+class EntryForm(FormScreen[int | None]):
+    """Add or edit one ledger entry; dismisses with its id once saved, None when cancelled."""
+
+    FIELD_IDS: ClassVar = {
+        "date": "entry-date",
+        "vendor": "vendor",
+        "category": "category",
+        "description": "description",
+        "amount": "amount",
+        "credit": "credit",
+        "kind": "kind",
+        "invoice": "invoice",
+    }
+
+    def __init__(
+        self,
+        ctx: Context,
+        project_id: int,
+        currency: str,
+        categories: list[str],
+        *,
+        row: LedgerRow | None = None,
+        today: date | None = None,
+        date_format: str = "%Y-%m-%d",
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.project_id = project_id
+        self.currency = currency
+        self.categories = categories
+        self.row = row
+        self.today = today or date.today()
+        self.date_format = date_format
+
+    def compose(self) -> ComposeResult:
+        r = self.row
+        title = "Edit ledger entry" if r else "New ledger entry"
+        amount = "" if r is None else _money(abs(r.amount), self.currency).replace(",", "")
+        category: Any = Select.NULL
+        if r is not None and r.category in self.categories:
+            category = r.category
+        with Vertical(id="form"):
+            yield Static(Text(f"{title} · {self.currency}"), id="form-title")
+            yield from self.general_error()
+            with VerticalScroll(id="fields"):
+                yield from self.field(
+                    "entry-date",
+                    "Date",
+                    Input(
+                        format_date(r.entry_date if r else self.today, self.date_format),
+                        id="entry-date",
+                        placeholder="YYYY-MM-DD",
+                    ),
+                )
+                yield from self.field("vendor", "Vendor", Input(r.vendor if r else "", id="vendor"))
+                yield from self.field(
+                    "category",
+                    "Category",
+                    Select(
+                        [(c, c) for c in self.categories],
+                        value=category,
+                        id="category",
+                        prompt="(choose)",
+                    ),
+                )
+                yield from self.field(
+                    "description",
+                    "Description",
+                    Input(r.description if r else "", id="description"),
+                )
+                yield from self.field(
+                    "amount",
+                    "Amount",
+                    Input(amount, id="amount", placeholder=f"e.g. 1,250.00 ({self.currency})"),
+                )
+                yield from self.field(
+                    "credit",
+                    "Credit",
+                    Checkbox(
+                        "a refund: lowers the spend",
+                        r is not None and r.amount < 0,
+                        id="credit",
+                    ),
+                )
+                yield from self.field(
+                    "kind",
+                    "Kind",
+                    Select(
+                        [(k.value, k.value) for k in (EntryKind.ACTUAL, EntryKind.COMMITTED)],
+                        value=r.kind if r else EntryKind.ACTUAL.value,
+                        id="kind",
+                        allow_blank=False,
+                    ),
+                )
+                yield from self.field(
+                    "invoice", "Invoice", Input(r.invoice_ref if r else "", id="invoice")
+                )
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#entry-date", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def read_draft(self) -> Any:
+        from itpm_tui.domain.ledger import EntryDraft
+
+        problems: list[Problem] = []
+        entry_date = None
+        try:
+            entry_date = parse_date(self.text("entry-date"), "date", self.date_format)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+        draft = EntryDraft(
+            entry_date=entry_date,
+            vendor=self.text("vendor"),
+            category=str(self.selected("category") or ""),
+            description=self.text("description"),
+            amount=self.text("amount"),
+            kind=str(self.selected("kind") or EntryKind.ACTUAL.value),
+            invoice_ref=self.text("invoice"),
+            credit=self.query_one("#credit", Checkbox).value,
+        )
+        return draft, problems
+
+    def action_save(self) -> None:
+        draft, problems = self.read_draft()
+        self._save(draft, problems)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save(self, draft: Any, problems: list[Problem]) -> None:
+        from itpm_tui.domain.ledger import validate_entry
+        from itpm_tui.services.ledger import add_entry, update_entry
+
+        try:
+            # Check first so a bad date and a bad amount are reported together.
+            try:
+                validate_entry(draft, self.currency, self.categories)
+            except ValidationError as exc:
+                found = {p.field for p in problems}
+                problems = problems + [p for p in exc.problems if p.field not in found]
+            if problems:
+                raise ValidationError.of(problems)
+            if self.row is None:
+                saved = add_entry(self.ctx, self.project_id, draft)
+            else:
+                update_entry(self.ctx, self.row.id, draft)
+                saved = self.row.id
+        except ValidationError as exc:
+            self.app.call_from_thread(self.show_problems, exc.problems)
+        except ItpmError as exc:
+            self.app.call_from_thread(self.show_problems, [], str(exc))
+        else:
+            self.app.call_from_thread(self.dismiss, saved)

@@ -1,0 +1,304 @@
+"""The ledger, drawn line by line (Textual's Line API) from pages read on demand.
+
+The widget knows how many entries there are, not the entries: the scrollbar spans them all,
+and the rows on screen come from pages of `PAGE` entries that a loader (a database query)
+fetches in a worker thread as they come into view. A page not there yet shows as `…` for
+the moment it takes; 100,000 entries scroll as smoothly as 100.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events, work
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from itpm_tui.domain.money import format_money
+from itpm_tui.services.budget import LedgerRow
+from itpm_tui.widgets.formatting import literal
+
+PAGE = 100
+HEADER_LINES = 1
+
+#: Reads `limit` rows from `offset` in the current order; runs in a worker thread.
+Loader = Callable[[int, int, int, str], list[LedgerRow]]
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    vendor: int
+    category: int
+    description: int
+    invoice: int
+
+
+DATE_W, AMOUNT_W, KIND_W = 10, 14, 9
+
+
+def columns_for(width: int) -> Columns:
+    """Fixed date, amount and kind; the rest shared by vendor, category, description, invoice."""
+    flexible = max(20, width - DATE_W - AMOUNT_W - KIND_W - 7)
+    vendor = max(8, flexible * 26 // 100)
+    category = max(7, min(16, flexible * 18 // 100))
+    invoice = max(7, min(16, flexible * 20 // 100))
+    description = max(6, flexible - vendor - category - invoice)
+    return Columns(vendor, category, description, invoice)
+
+
+def fit(text: str, width: int) -> str:
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
+def _plain(value: str) -> str:
+    return literal(value).plain
+
+
+class LedgerTable(ScrollView, can_focus=True):
+    """Entries of one project; up/down select, pageup/pagedown/home/end jump."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "ledger--header",
+        "ledger--cursor",
+        "ledger--muted",
+        "ledger--credit",
+    }
+    DEFAULT_CSS = """
+    LedgerTable {
+        background: $surface;
+        color: $foreground;
+        scrollbar-size-vertical: 1;
+        & > .ledger--header { background: $panel; color: $foreground; text-style: bold; }
+        & > .ledger--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+        }
+        &:focus > .ledger--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: bold;
+        }
+        & > .ledger--muted { color: $text-muted; }
+        & > .ledger--credit { color: $success; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="ledger.up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="ledger.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="ledger.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="ledger.page_down"),
+        Binding("home", "first", "First entry", show=False, id="ledger.first"),
+        Binding("end", "last", "Last entry", show=False, id="ledger.last"),
+    ]
+
+    class CursorMoved(Message):
+        def __init__(self, table: LedgerTable, row: LedgerRow | None) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+    def __init__(self, loader: Loader, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.loader = loader
+        self.project_id: int | None = None
+        self.currency = "EUR"
+        self.sort = "-date"
+        self.count = 0
+        self.cursor = 0
+        self.generation = 0  # bumped on every reset, so a late page of old data is dropped
+        self._pages: dict[int, list[LedgerRow]] = {}
+        self._pending: set[int] = set()
+
+    # -- data ------------------------------------------------------------------------------
+
+    def reset(
+        self,
+        project_id: int | None,
+        count: int,
+        currency: str,
+        first: tuple[int, list[LedgerRow]] | None = None,
+        sort: str | None = None,
+    ) -> None:
+        """New data: forget the pages; `first` is (page number, rows) already read."""
+        if project_id != self.project_id:
+            self.cursor = 0
+            self.scroll_to(y=0, animate=False)
+        self.project_id = project_id
+        self.count = count
+        self.currency = currency
+        if sort is not None:
+            self.sort = sort
+        self.generation += 1
+        self._pages = {}
+        self._pending = set()
+        if first is not None:
+            self._pages[first[0]] = first[1]
+        self.cursor = max(0, min(self.cursor, count - 1))
+        self.virtual_size = Size(self.size.width, count + HEADER_LINES)
+        self.refresh()
+        self._announce()
+
+    def row_at(self, index: int) -> LedgerRow | None:
+        if not 0 <= index < self.count:
+            return None
+        page = self._pages.get(index // PAGE)
+        if page is None or index % PAGE >= len(page):
+            return None
+        return page[index % PAGE]
+
+    @property
+    def selected_row(self) -> LedgerRow | None:
+        return self.row_at(self.cursor)
+
+    @property
+    def top_page(self) -> int:
+        """The page holding the first row on screen (what a reload should read first)."""
+        return max(0, round(self.scroll_y)) // PAGE
+
+    def _want(self, page: int) -> None:
+        if page in self._pages or page in self._pending or self.project_id is None:
+            return
+        self._pending.add(page)
+        self._load(self.project_id, page, self.sort, self.generation)
+
+    @work(thread=True, group="ledger-page")
+    def _load(self, project_id: int, page: int, sort: str, generation: int) -> None:
+        try:
+            rows = self.loader(project_id, page * PAGE, PAGE, sort)
+        except Exception as exc:  # a broken connection must not kill the dashboard
+            self.app.call_from_thread(
+                self.notify, f"Could not read the ledger: {exc}", severity="error", markup=False
+            )
+            rows = None
+        self.app.call_from_thread(self._loaded, page, rows, generation)
+
+    def _loaded(self, page: int, rows: list[LedgerRow] | None, generation: int) -> None:
+        if generation != self.generation:
+            return
+        self._pending.discard(page)
+        if rows is None:
+            return
+        self._pages[page] = rows
+        # Keep memory flat however far the user scrolls: only pages near the view stay.
+        if len(self._pages) > 8:
+            here = self.top_page
+            for old in sorted(self._pages, key=lambda p: -abs(p - here))[: len(self._pages) - 8]:
+                del self._pages[old]
+        self.refresh()
+        if self.cursor // PAGE == page:
+            self._announce()
+
+    # -- cursor ----------------------------------------------------------------------------
+
+    def _announce(self) -> None:
+        self.post_message(self.CursorMoved(self, self.selected_row))
+
+    @property
+    def _visible_rows(self) -> int:
+        return max(1, self.scrollable_size.height - HEADER_LINES)
+
+    def move_cursor(self, index: int) -> None:
+        if not self.count:
+            return
+        self.cursor = max(0, min(index, self.count - 1))
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + self._visible_rows:
+            self.scroll_to(y=self.cursor - self._visible_rows + 1, animate=False)
+        self.refresh()
+        self._announce()
+
+    def action_cursor(self, delta: int) -> None:
+        self.move_cursor(self.cursor + delta)
+
+    def action_page(self, delta: int) -> None:
+        self.move_cursor(self.cursor + delta * self._visible_rows)
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.move_cursor(self.count - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y < HEADER_LINES:
+            return
+        index = round(self.scroll_y) + event.y - HEADER_LINES
+        if 0 <= index < self.count:
+            self.move_cursor(index)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(self.size.width, self.count + HEADER_LINES)
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"ledger--{name}")
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_size.width
+        cols = columns_for(width)
+        if y < HEADER_LINES:
+            text = " ".join(
+                (
+                    fit("Date", DATE_W),
+                    fit("Vendor", cols.vendor),
+                    fit("Category", cols.category),
+                    fit("Description", cols.description),
+                    fit(f"Amount {self.currency}".rjust(AMOUNT_W), AMOUNT_W),
+                    fit("Kind", KIND_W),
+                    fit("Invoice", cols.invoice),
+                )
+            )
+            return Strip([Segment(" " + text, self._style("header"))]).adjust_cell_length(
+                width, self._style("header")
+            )
+        index = y - HEADER_LINES + round(self.scroll_y)
+        if index >= self.count:
+            if self.count == 0 and index == 0:
+                empty = "  No entries yet: press a to add the first one."
+                return Strip([Segment(empty, self._style("muted"))]).adjust_cell_length(
+                    width, self.rich_style
+                )
+            return Strip.blank(width, self.rich_style)
+        row = self.row_at(index)
+        selected = index == self.cursor
+        base = self._style("cursor") if selected else self.rich_style
+        if row is None:
+            self._want(index // PAGE)
+            return Strip([Segment("  …", base + self._style("muted"))]).adjust_cell_length(
+                width, base
+            )
+        # Prefetch the next page when the view nears it, so scrolling down never waits.
+        if index % PAGE > PAGE - 40:
+            self._want(index // PAGE + 1)
+        amount = format_money(row.amount, self.currency, symbol=False)
+        parts = [
+            Segment(" " + fit(row.entry_date.isoformat(), DATE_W) + " ", base),
+            Segment(fit(_plain(row.vendor), cols.vendor) + " ", base),
+            Segment(fit(_plain(row.category), cols.category) + " ", base),
+            Segment(fit(_plain(row.description), cols.description) + " ", base),
+            Segment(
+                fit(amount.rjust(AMOUNT_W), AMOUNT_W) + " ",
+                base + self._style("credit") if row.amount < 0 and not selected else base,
+            ),
+            Segment(
+                fit(row.kind, KIND_W) + " ",
+                base + self._style("muted") if row.kind != "actual" and not selected else base,
+            ),
+            Segment(fit(_plain(row.invoice_ref), cols.invoice), base),
+        ]
+        return Strip(parts).adjust_cell_length(width, base)

@@ -1,0 +1,279 @@
+"""The Budget screen: figures from SQL checked by hand, paging, and the screen driven by keys."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from conftest import TODAY, make_app, settle
+from sqlmodel import select
+from textual.widgets import Input, Select, Static
+
+from itpm_tui.domain.ledger import EntryDraft
+from itpm_tui.domain.projects import ProjectDraft
+from itpm_tui.screens.budget import BudgetScreen, EntryForm
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.services.budget import (
+    budget_summary,
+    ledger_count,
+    ledger_index_of,
+    ledger_page,
+    portfolio_budget,
+)
+from itpm_tui.services.context import Context
+from itpm_tui.services.ledger import add_entry
+from itpm_tui.services.projects import create_project
+from itpm_tui.storage.models import BudgetLine, LedgerEntry, Task
+from itpm_tui.widgets.ledger_table import LedgerTable
+
+D = Decimal
+
+
+def _project(ctx: Context, code: str, currency: str, lines: dict[str, str]) -> int:
+    pid = create_project(ctx, ProjectDraft(code=code, name=f"{code} project", currency=currency))
+    with ctx.transaction() as tx:
+        for category, amount in lines.items():
+            tx.create(BudgetLine(project_id=pid, category=category, amount=D(amount)))
+    return pid
+
+
+def _entry(ctx: Context, pid: int, category: str, amount: str, kind: str = "actual", **kw):  # type: ignore[no-untyped-def]
+    draft = EntryDraft(
+        entry_date=kw.pop("day", date(2026, 3, 10)),
+        vendor=kw.pop("vendor", "Vendor"),
+        category=category,
+        description="",
+        amount=amount,
+        kind=kind,
+        **kw,
+    )
+    return add_entry(ctx, pid, draft)
+
+
+def small_budget(ctx: Context) -> int:
+    """10,000.00 EUR in two categories, actual and committed entries, one credit, two
+    baselined tasks under a summary task."""
+    pid = _project(ctx, "BUD-1", "EUR", {"hardware": "6000.00", "labour": "4000.00"})
+    _entry(ctx, pid, "hardware", "2500.00")
+    _entry(ctx, pid, "hardware", "4000.00", "committed")
+    _entry(ctx, pid, "hardware", "200.00", credit=True, vendor="Refund")
+    _entry(ctx, pid, "labour", "1234.56")
+    _entry(ctx, pid, "labour", "765.44", "committed")
+    with ctx.transaction() as tx:
+        parent = tx.create(
+            Task(
+                project_id=pid,
+                name="Phase",
+                baseline_start=date(2026, 3, 1),
+                baseline_finish=date(2026, 3, 30),
+                estimate_hours=D(100),
+            )
+        )
+        common = {"project_id": pid, "parent_id": parent.id}
+        tx.create(
+            Task(
+                name="A",
+                baseline_start=date(2026, 3, 1),
+                baseline_finish=date(2026, 3, 10),
+                estimate_hours=D(30),
+                percent_complete=100,
+                **common,
+            )
+        )
+        tx.create(
+            Task(
+                name="B",
+                baseline_start=date(2026, 3, 11),
+                baseline_finish=date(2026, 3, 30),
+                estimate_hours=D(10),
+                percent_complete=20,
+                **common,
+            )
+        )
+        tx.create(Task(name="Unbaselined", estimate_hours=D(500), **common))
+    return pid
+
+
+def test_category_figures_exact(ctx: Context) -> None:
+    pid = small_budget(ctx)
+    summary = budget_summary(ctx.db, pid, TODAY)
+    by = {c.category: c for c in summary.categories}
+    assert list(by) == ["hardware", "labour"]
+
+    hw = by["hardware"]
+    assert (hw.budget, hw.committed, hw.actual) == (D("6000"), D("4000"), D("2300"))
+    assert hw.remaining == D("-300.00")
+    assert hw.forecast == D("6300.00")
+    assert hw.variance == D("-300.00")
+    assert hw.variance_percent == D("-5.0")
+    assert hw.over_budget
+
+    lab = by["labour"]
+    assert (lab.budget, lab.committed, lab.actual) == (D("4000"), D("765.44"), D("1234.56"))
+    assert lab.remaining == D("2000.00")
+    assert lab.forecast == D("4000.00")
+    assert lab.variance == D("0")
+    assert not lab.over_budget
+
+    total = summary.total
+    assert total.budget == D("10000.00")
+    assert total.committed == D("4765.44")
+    assert total.actual == D("3534.56")
+    assert total.remaining == D("1700.00")
+    assert total.forecast == D("10000.00")
+    assert summary.entries == 5
+
+
+def test_earned_value_from_leaf_baselined_tasks(ctx: Context) -> None:
+    pid = small_budget(ctx)
+    ev = budget_summary(ctx.db, pid, TODAY).ev
+    assert ev is not None
+    # BAC 10,000 split 30:10 by hours → A 7,500, B 2,500. By 18 March A is all planned,
+    # B 8 of its 20 days: PV 7,500 + 1,000. EV = 7,500 + 20% of 2,500.
+    assert ev.bac == D("10000")
+    assert ev.pv == D("8500")
+    assert ev.ev == D("8000")
+    assert ev.ac == D("3534.56")
+    assert ev.sv == D("-500")
+    assert ev.cv == D("4465.44")
+    assert ev.spi == D("0.9412")
+    assert ev.cpi == D("2.2634")
+    assert ev.eac == D("4418.2000")
+    assert ev.etc == D("883.6400")
+    assert ev.vac == D("5581.8000")
+    assert ev.tcpi == D("0.3093")
+
+
+def test_no_baseline_gives_a_reason(ctx: Context) -> None:
+    pid = _project(ctx, "NB-1", "EUR", {"hardware": "100"})
+    summary = budget_summary(ctx.db, pid, TODAY)
+    assert summary.ev is not None and summary.ev.spi is None
+    assert summary.ev_lines == ["Earned value is not available: nothing is baselined."]
+
+
+def test_portfolio_budget_never_mixes_currencies(ctx: Context) -> None:
+    a = _project(ctx, "EU-1", "EUR", {"hardware": "1000.00"})
+    b = _project(ctx, "EU-2", "EUR", {"software": "500.50"})
+    g = _project(ctx, "UK-1", "GBP", {"hardware": "700.00"})
+    _entry(ctx, a, "hardware", "100.25")
+    _entry(ctx, b, "software", "50.00", "committed")
+    _entry(ctx, g, "hardware", "99.99")
+    totals = portfolio_budget(ctx.db)
+    assert set(totals) == {"EUR", "GBP"}
+    eur, gbp = totals["EUR"], totals["GBP"]
+    assert (eur.projects, eur.budget, eur.committed, eur.actual) == (
+        2,
+        D("1500.50"),
+        D("50.00"),
+        D("100.25"),
+    )
+    assert (gbp.projects, gbp.budget, gbp.committed, gbp.actual) == (
+        1,
+        D("700.00"),
+        D("0"),
+        D("99.99"),
+    )
+    assert gbp.remaining == D("600.01")
+
+
+def test_ledger_pages_are_the_right_window(ctx: Context) -> None:
+    pid = _project(ctx, "BIG-1", "EUR", {"hardware": "1"})
+    start = date(2025, 1, 1)
+    with ctx.transaction() as tx:
+        tx.session.add_all(
+            LedgerEntry(
+                project_id=pid,
+                entry_date=start + timedelta(days=(i * 37) % 400),
+                vendor=f"V{i:04d}",
+                category="hardware",
+                amount=D(i) + D("0.01"),
+            )
+            for i in range(1000)
+        )
+    assert ledger_count(ctx.db, pid) == 1000
+    with ctx.db.read() as session:
+        everything = session.exec(select(LedgerEntry).where(LedgerEntry.project_id == pid)).all()
+    by_date = sorted(everything, key=lambda e: (e.entry_date, e.id))
+    page = ledger_page(ctx.db, pid, 500, 20, "date")
+    assert [r.id for r in page] == [e.id for e in by_date[500:520]]
+    newest = ledger_page(ctx.db, pid, 990, 50, "-date")
+    assert [r.id for r in newest] == [e.id for e in reversed(by_date)][990:]
+    largest = ledger_page(ctx.db, pid, 0, 3, "-amount")
+    assert [r.amount for r in largest] == [D("999.01"), D("998.01"), D("997.01")]
+    assert ledger_index_of(ctx.db, pid, by_date[123].id, "date") == 123
+
+
+def _text(app: object, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).content)  # type: ignore[attr-defined]
+
+
+async def test_key_3_shows_categories_and_earned_value(demo_ctx: Context) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BudgetScreen)
+        categories = _text(app, "#categories")
+        assert "Total" in categories and "Budget" in categories
+        assert "Earned value" in _text(app, "#ev")
+        # A baselined project: the plain-language lines are there.
+        fw = next(c.id for c in screen.choices if c.code == "FW-26")
+        screen.show_project(fw)
+        await settle(pilot)
+        ev = _text(app, "#ev")
+        assert "TCPI" in ev and "in value terms" in ev
+        assert screen.query_one(LedgerTable).count > 0
+
+
+async def test_add_with_a_bad_amount_then_save_then_delete(ctx: Context) -> None:
+    pid = small_budget(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BudgetScreen) and screen.project_id == pid
+        ledger = screen.query_one(LedgerTable)
+        assert ledger.count == 5
+
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        form.query_one("#vendor", Input).value = "Cables & Co [bulk]"
+        form.query_one("#category", Select).value = "hardware"
+        form.query_one("#amount", Input).value = "12.345"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        error = str(form.query_one("#err-amount", Static).content)
+        assert "2 decimal places" in error
+
+        form.query_one("#amount", Input).value = "12.34"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert ledger.count == 6
+        newest = ledger.row_at(0)
+        assert newest is not None
+        assert (newest.vendor, newest.amount, newest.entry_date) == (
+            "Cables & Co [bulk]",
+            D("12.34"),
+            TODAY,
+        )
+
+        ledger.move_cursor(0)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        await settle(pilot)
+        assert app.screen is screen
+        assert ledger.count == 5
+        with ctx.db.read() as session:
+            vendors = session.exec(select(LedgerEntry.vendor)).all()
+        assert "Cables & Co [bulk]" not in vendors
