@@ -200,7 +200,7 @@ def test_ledger_pages_are_the_right_window(ctx: Context) -> None:
     assert [r.id for r in newest] == [e.id for e in reversed(by_date)][990:]
     largest = ledger_page(ctx.db, pid, 0, 3, "-amount")
     assert [r.amount for r in largest] == [D("999.01"), D("998.01"), D("997.01")]
-    assert ledger_index_of(ctx.db, pid, by_date[123].id, "date") == 123
+    assert ledger_index_of(ctx.db, pid, int(by_date[123].id or 0), "date") == 123
 
 
 def _text(app: object, selector: str) -> str:

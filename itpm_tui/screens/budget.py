@@ -74,7 +74,7 @@ class BudgetPicker(ProjectPicker):
 
 class BudgetScreen(LiveScreen[BudgetData]):
     TITLE = "Budget"
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     HELP = f"""\
 ### Budget — planned, committed, actual, earned
 
@@ -369,7 +369,11 @@ def category_table(summary: BudgetSummary, width: int) -> Text:
         line.append_text(name)
         for j, (cell, w) in enumerate(zip(row, widths, strict=True)):
             line.append(" ")
-            piece = cell if isinstance(cell, Text) else Text(cell, style=bad if j in (3, 4) else "")
+            piece = (
+                cell
+                if isinstance(cell, Text)
+                else Text(str(cell), style=bad if j in (3, 4) else "")
+            )
             line.append(" " * (w - piece.cell_len))
             line.append_text(piece)
         out.append_text(line)
@@ -432,7 +436,10 @@ def ev_panel(summary: BudgetSummary, *, wide: bool) -> Text:
             reason = ev.reason(key)
             if getattr(ev, key) is None and reason:
                 missing.setdefault(reason, []).append(label)
+        told = " ".join(summary.ev_lines)
         for reason, labels in missing.items():
+            if reason in told:
+                continue  # the plain-language line below already says it
             out.append(f"{', '.join(labels)} n/a: {reason}\n", style="dim")
     for line in summary.ev_lines:
         out.append(f"• {line}\n")

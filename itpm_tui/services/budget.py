@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, case, func, literal, select, type_coerce, union_all
 from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from itpm_tui.domain.earned_value import BaselineItem, EarnedValue, describe, earned_value
 from itpm_tui.domain.enums import EntryKind
@@ -122,19 +123,19 @@ def category_figures(db: Database, project_id: int) -> list[BudgetFigures]:
     with no budget shows up (as over budget) instead of vanishing.
     """
     budget = select(
-        BudgetLine.category.label("category"),  # type: ignore[attr-defined]
-        _raw(BudgetLine.amount).label("budget"),
+        col(BudgetLine.category).label("category"),
+        _raw(col(BudgetLine.amount)).label("budget"),
         literal(0, BigInteger).label("committed"),
         literal(0, BigInteger).label("actual"),
-    ).where(BudgetLine.project_id == project_id)
-    is_actual = LedgerEntry.kind == EntryKind.ACTUAL.value
-    is_committed = LedgerEntry.kind == EntryKind.COMMITTED.value
+    ).where(col(BudgetLine.project_id) == project_id)
+    is_actual = col(LedgerEntry.kind) == EntryKind.ACTUAL.value
+    is_committed = col(LedgerEntry.kind) == EntryKind.COMMITTED.value
     spend = select(
-        LedgerEntry.category.label("category"),  # type: ignore[attr-defined]
+        col(LedgerEntry.category).label("category"),
         literal(0, BigInteger).label("budget"),
-        case((is_committed, _raw(LedgerEntry.amount)), else_=0).label("committed"),
-        case((is_actual, _raw(LedgerEntry.amount)), else_=0).label("actual"),
-    ).where(LedgerEntry.project_id == project_id)
+        case((is_committed, _raw(col(LedgerEntry.amount))), else_=0).label("committed"),
+        case((is_actual, _raw(col(LedgerEntry.amount))), else_=0).label("actual"),
+    ).where(col(LedgerEntry.project_id) == project_id)
     both = union_all(budget, spend).subquery()
     query = (
         select(
@@ -165,22 +166,22 @@ def _total(categories: list[BudgetFigures]) -> BudgetFigures:
 def baseline_items(db: Database, project_id: int) -> list[BaselineItem]:
     """Leaf tasks with both baseline dates, weighted by their estimate hours."""
     child = aliased(Task)
-    is_leaf = ~select(child.id).where(child.parent_id == Task.id).exists()
+    is_leaf = ~select(col(child.id)).where(col(child.parent_id) == col(Task.id)).exists()
     query = (
         select(
-            Task.baseline_start,
-            Task.baseline_finish,
-            Task.percent_complete,
-            Task.estimate_hours,
-            Task.name,
+            col(Task.baseline_start),
+            col(Task.baseline_finish),
+            col(Task.percent_complete),
+            col(Task.estimate_hours),
+            col(Task.name),
         )
         .where(
-            Task.project_id == project_id,
+            col(Task.project_id) == project_id,
             is_leaf,
-            Task.baseline_start.is_not(None),  # type: ignore[union-attr]
-            Task.baseline_finish.is_not(None),  # type: ignore[union-attr]
+            col(Task.baseline_start).is_not(None),
+            col(Task.baseline_finish).is_not(None),
         )
-        .order_by(Task.sort_order, Task.id)
+        .order_by(col(Task.sort_order), col(Task.id))
     )
     with db.read() as session:
         rows = session.execute(query).all()
@@ -205,10 +206,12 @@ def budget_summary(db: Database, project_id: int, today: date) -> BudgetSummary:
     """
     with db.read() as session:
         project = session.execute(
-            select(Project.code, Project.name, Project.currency).where(Project.id == project_id)
+            select(col(Project.code), col(Project.name), col(Project.currency)).where(
+                col(Project.id) == project_id
+            )
         ).first()
         entries = session.execute(
-            select(func.count()).where(LedgerEntry.project_id == project_id)
+            select(func.count()).where(col(LedgerEntry.project_id) == project_id)
         ).scalar_one()
     if project is None:
         raise LookupError(f"project {project_id} does not exist")
@@ -244,7 +247,7 @@ def ledger_count(db: Database, project_id: int) -> int:
     with db.read() as session:
         return int(
             session.execute(
-                select(func.count()).where(LedgerEntry.project_id == project_id)
+                select(func.count()).where(col(LedgerEntry.project_id) == project_id)
             ).scalar_one()
         )
 
@@ -254,14 +257,14 @@ def _order(sort: str) -> list[Any]:
         raise ValueError(f"unknown ledger sort {sort!r}; use one of {', '.join(LEDGER_SORTS)}")
     e = LedgerEntry
     if sort == "date":
-        return [e.entry_date, e.id]
+        return [col(e.entry_date), col(e.id)]
     if sort == "-date":
-        return [e.entry_date.desc(), e.id.desc()]  # type: ignore[attr-defined,union-attr]
+        return [col(e.entry_date).desc(), col(e.id).desc()]
     if sort == "amount":
-        return [e.amount, e.id]
+        return [col(e.amount), col(e.id)]
     if sort == "-amount":
-        return [e.amount.desc(), e.id.desc()]  # type: ignore[attr-defined,union-attr]
-    return [getattr(e, sort), e.entry_date, e.id]
+        return [col(e.amount).desc(), col(e.id).desc()]
+    return [getattr(e, sort), col(e.entry_date), col(e.id)]
 
 
 def ledger_page(
@@ -272,16 +275,16 @@ def ledger_page(
     e = LedgerEntry
     query = (
         select(
-            e.id,
-            e.entry_date,
-            e.vendor,
-            e.category,
-            e.description,
-            e.amount,
-            e.kind,
-            e.invoice_ref,
+            col(e.id),
+            col(e.entry_date),
+            col(e.vendor),
+            col(e.category),
+            col(e.description),
+            col(e.amount),
+            col(e.kind),
+            col(e.invoice_ref),
         )
-        .where(e.project_id == project_id)
+        .where(col(e.project_id) == project_id)
         .order_by(*_order(sort))
         .offset(max(0, offset))
         .limit(max(0, limit))
@@ -299,16 +302,16 @@ def ledger_index_of(db: Database, project_id: int, entry_id: int, sort: str = "d
             return None
         e = LedgerEntry
         if sort in ("date", "-date"):
-            before = (e.entry_date < found.entry_date) | (
-                (e.entry_date == found.entry_date) & (e.id < entry_id)  # type: ignore[operator]
+            before = (col(e.entry_date) < found.entry_date) | (
+                (col(e.entry_date) == found.entry_date) & (col(e.id) < entry_id)
             )
             if sort == "-date":
-                before = (e.entry_date > found.entry_date) | (
-                    (e.entry_date == found.entry_date) & (e.id > entry_id)  # type: ignore[operator]
+                before = (col(e.entry_date) > found.entry_date) | (
+                    (col(e.entry_date) == found.entry_date) & (col(e.id) > entry_id)
                 )
             return int(
                 session.execute(
-                    select(func.count()).where(e.project_id == project_id, before)
+                    select(func.count()).where(col(e.project_id) == project_id, before)
                 ).scalar_one()
             )
     return None
@@ -330,31 +333,41 @@ class CurrencyTotals:
 def portfolio_budget(db: Database, *, include_archived: bool = False) -> dict[str, CurrencyTotals]:
     """Budget, committed and actual of all projects, one total per currency (never mixed)."""
     p = Project
-    live = p.archived == False  # noqa: E712
+    live = col(p.archived) == False  # noqa: E712
     with db.read() as session:
         budget_q = (
-            select(p.currency, func.count(func.distinct(p.id)), func.sum(_raw(BudgetLine.amount)))
-            .join(BudgetLine, BudgetLine.project_id == p.id, isouter=True)
-            .group_by(p.currency)
+            select(
+                col(p.currency),
+                func.count(func.distinct(col(p.id))),
+                func.sum(_raw(col(BudgetLine.amount))),
+            )
+            .join(BudgetLine, col(BudgetLine.project_id) == col(p.id), isouter=True)
+            .group_by(col(p.currency))
         )
         spend_q = (
             select(
-                p.currency,
+                col(p.currency),
                 func.sum(
                     case(
-                        (LedgerEntry.kind == EntryKind.COMMITTED.value, _raw(LedgerEntry.amount)),
+                        (
+                            col(LedgerEntry.kind) == EntryKind.COMMITTED.value,
+                            _raw(col(LedgerEntry.amount)),
+                        ),
                         else_=0,
                     )
                 ),
                 func.sum(
                     case(
-                        (LedgerEntry.kind == EntryKind.ACTUAL.value, _raw(LedgerEntry.amount)),
+                        (
+                            col(LedgerEntry.kind) == EntryKind.ACTUAL.value,
+                            _raw(col(LedgerEntry.amount)),
+                        ),
                         else_=0,
                     )
                 ),
             )
-            .join(LedgerEntry, LedgerEntry.project_id == p.id)
-            .group_by(p.currency)
+            .join(LedgerEntry, col(LedgerEntry.project_id) == col(p.id))
+            .group_by(col(p.currency))
         )
         if not include_archived:
             budget_q = budget_q.where(live)
