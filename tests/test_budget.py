@@ -253,19 +253,20 @@ async def test_add_with_a_bad_amount_then_save_then_delete(ctx: Context) -> None
         assert "2 decimal places" in error
 
         form.query_one("#amount", Input).value = "12.34"
+        form.query_one("#entry-date", Input).value = "2026-03-01"  # older than the rest
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen
         assert ledger.count == 6
-        newest = ledger.row_at(0)
-        assert newest is not None
-        assert (newest.vendor, newest.amount, newest.entry_date) == (
+        assert ledger.cursor == 5  # newest first: the saved entry is last, and selected
+        saved = ledger.selected_row
+        assert saved is not None
+        assert (saved.vendor, saved.amount, saved.entry_date) == (
             "Cables & Co [bulk]",
             D("12.34"),
-            TODAY,
+            date(2026, 3, 1),
         )
 
-        ledger.move_cursor(0)
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)

@@ -34,6 +34,7 @@ from itpm_tui.services.budget import (
     LedgerRow,
     budget_summary,
     ledger_count,
+    ledger_index_of,
     ledger_page,
 )
 from itpm_tui.services.timeline import ProjectChoice, project_choices
@@ -64,6 +65,8 @@ class BudgetData:
     sort: str = "-date"
     page: tuple[int, list[LedgerRow]] | None = None
     categories: list[str] = field(default_factory=list)
+    #: Row to select once shown (the entry just saved), if it is in this project's ledger.
+    select: int | None = None
 
 
 class BudgetPicker(ProjectPicker):
@@ -109,6 +112,7 @@ negative amount. `a` adds, `e` edits, `d` deletes the selected entry (asks first
         self.data: BudgetData | None = None
         self.sort = "-date"
         self._followed: int | None = None
+        self._select_entry: int | None = None  # the entry just saved, to select once shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -172,6 +176,11 @@ negative amount. `a` adds, `e` edits, `d` deletes the selected entry (asks first
         count = ledger_count(db, project_id)
         same = self.ledger.project_id == project_id and self.ledger.sort == sort
         page = self.ledger.top_page if same else 0
+        select = None
+        if self._select_entry is not None:
+            select = ledger_index_of(db, project_id, self._select_entry, sort)
+            if select is not None:
+                page = select // PAGE
         rows = ledger_page(db, project_id, page * PAGE, PAGE, sort)
         return BudgetData(
             choices,
@@ -180,6 +189,7 @@ negative amount. `a` adds, `e` edits, `d` deletes the selected entry (asks first
             sort,
             (page, rows),
             project_categories(db, project_id),
+            select,
         )
 
     def show(self, data: BudgetData) -> None:
@@ -204,6 +214,9 @@ negative amount. `a` adds, `e` edits, `d` deletes the selected entry (asks first
         self.project_id = summary.project_id
         self._render_top()
         ledger.reset(summary.project_id, data.count, summary.currency, data.page, data.sort)
+        if data.select is not None:
+            self._select_entry = None
+            ledger.move_cursor(data.select)
         self._render_ledger_title()
 
     def _render_top(self) -> None:
@@ -280,6 +293,7 @@ negative amount. `a` adds, `e` edits, `d` deletes the selected entry (asks first
     def _after_form(self, saved: int | None) -> None:
         if saved is not None:
             self.notify("Ledger entry saved.")
+            self._select_entry = saved
             self.reload()
 
     def action_delete(self) -> None:
