@@ -11,7 +11,7 @@ from textual.widgets import Input, Select, Static
 
 from itpm_tui.domain.ledger import EntryDraft
 from itpm_tui.domain.projects import ProjectDraft
-from itpm_tui.screens.budget import BudgetScreen, EntryForm
+from itpm_tui.screens.budget import BudgetScreen, EntryForm, SpendChart
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.services.budget import (
     budget_summary,
@@ -19,6 +19,7 @@ from itpm_tui.services.budget import (
     ledger_index_of,
     ledger_page,
     portfolio_budget,
+    spend_curve,
 )
 from itpm_tui.services.context import Context
 from itpm_tui.services.ledger import add_entry
@@ -226,6 +227,16 @@ async def test_key_3_shows_categories_and_earned_value(demo_ctx: Context) -> Non
         assert "TCPI" in ev and "in value terms" in ev
         assert screen.query_one(LedgerTable).count > 0
 
+        await pilot.press("c")  # the S-curve in place of the ledger
+        await settle(pilot)
+        chart = screen.query_one(SpendChart)
+        assert chart.display and not screen.query_one(LedgerTable).display
+        assert chart.curve is not None and not chart.curve.is_empty
+        assert chart.curve.pv[-1] == chart.curve.bac
+        await pilot.press("c")
+        await settle(pilot)
+        assert screen.query_one(LedgerTable).display and not chart.display
+
 
 async def test_add_with_a_bad_amount_then_save_then_delete(ctx: Context) -> None:
     pid = small_budget(ctx)
@@ -278,3 +289,14 @@ async def test_add_with_a_bad_amount_then_save_then_delete(ctx: Context) -> None
         with ctx.db.read() as session:
             vendors = session.exec(select(LedgerEntry.vendor)).all()
         assert "Cables & Co [bulk]" not in vendors
+
+
+def test_spend_curve_ends_at_the_budget_and_the_spend(ctx: Context) -> None:
+    pid = small_budget(ctx)
+    curve = spend_curve(ctx.db, pid, TODAY)
+    assert curve.days[0] == date(2026, 3, 1) and curve.days[-1] == date(2026, 3, 30)
+    assert curve.pv[-1] == D("10000")
+    at_today = curve.days.index(TODAY)
+    assert curve.ac[at_today] == D("3534.56")
+    assert curve.ev[at_today] == D("8000")
+    assert curve.ac[at_today + 1] is None and curve.ev[at_today + 1] is None

@@ -7,6 +7,7 @@ Timeline), or the one picked with `p` while on this screen.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -16,7 +17,9 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.color import Color
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
 
 from itpm_tui.domain.earned_value import EarnedValue
@@ -32,10 +35,12 @@ from itpm_tui.services.budget import (
     BudgetFigures,
     BudgetSummary,
     LedgerRow,
+    SpendCurve,
     budget_summary,
     ledger_count,
     ledger_index_of,
     ledger_page,
+    spend_curve,
 )
 from itpm_tui.services.timeline import ProjectChoice, project_choices
 from itpm_tui.widgets.formatting import format_date, literal, tone
@@ -67,6 +72,7 @@ class BudgetData:
     categories: list[str] = field(default_factory=list)
     #: Row to select once shown (the entry just saved), if it is in this project's ledger.
     select: int | None = None
+    curve: SpendCurve | None = None
 
 
 class BudgetPicker(ProjectPicker):
@@ -95,14 +101,25 @@ VAC = BAC − EAC; TCPI is the efficiency the rest of the work needs to end on b
 
 **Ledger**: every entry, newest first (`s` changes the order). A credit (refund) is a
 negative amount. `a` adds, `e` edits, `d` deletes the selected entry (asks first);
-`p` picks another project.
+`p` picks another project. `c` shows the **S-curve** in place of the ledger: PV (the
+baseline's plan, `x`), EV (work done, `+`) and AC (actual cost, dots) accumulated over time,
+the budget at completion as a flat line and today as a vertical line.
 """
     BINDINGS: ClassVar = [
         Binding("a", "add", "Add", id="budget.add", tooltip="Add a ledger entry"),
         Binding("e", "edit", "Edit", id="budget.edit", tooltip="Edit the selected entry"),
         Binding("d", "delete", "Delete", id="budget.delete", tooltip="Delete the entry"),
-        Binding("s", "sort", "Sort", id="budget.sort", tooltip="Change the ledger order"),
+        Binding(
+            "s", "sort", "Sort", id="budget.sort", tooltip="Change the ledger order", show=False
+        ),
         Binding("p", "pick", "Project", id="budget.pick", tooltip="Pick the project to show"),
+        Binding(
+            "c",
+            "chart",
+            "Chart",
+            id="budget.chart",
+            tooltip="Show the S-curve (PV, EV, AC against time) in place of the ledger",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -113,6 +130,7 @@ negative amount. `a` adds, `e` edits, `d` deletes the selected entry (asks first
         self.sort = "-date"
         self._followed: int | None = None
         self._select_entry: int | None = None  # the entry just saved, to select once shown
+        self.show_chart = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -121,6 +139,7 @@ negative amount. `a` adds, `e` edits, `d` deletes the selected entry (asks first
             yield Static("", id="ev")
         yield Static("", id="ledger-title")
         yield LedgerTable(self._page_loader, id="ledger")
+        yield SpendChart(id="curve")
         yield Footer()
 
     def _page_loader(self, project_id: int, offset: int, limit: int, sort: str) -> list[LedgerRow]:
@@ -190,6 +209,7 @@ negative amount. `a` adds, `e` edits, `d` deletes the selected entry (asks first
             (page, rows),
             project_categories(db, project_id),
             select,
+            spend_curve(db, project_id, self.itpm.ctx.today()) if self.show_chart else None,
         )
 
     def show(self, data: BudgetData) -> None:
@@ -218,6 +238,11 @@ negative amount. `a` adds, `e` edits, `d` deletes the selected entry (asks first
             self._select_entry = None
             ledger.move_cursor(data.select)
         self._render_ledger_title()
+        chart = self.query_one(SpendChart)
+        chart.display = self.show_chart
+        ledger.display = not self.show_chart
+        if self.show_chart and data.curve is not None:
+            chart.show(data.curve, summary.currency)
 
     def _render_top(self) -> None:
         summary = self.data.summary if self.data else None
@@ -234,8 +259,16 @@ negative amount. `a` adds, `e` edits, `d` deletes the selected entry (asks first
         if data is None or data.summary is None:
             return
         s = data.summary
-        title = Text(f" Ledger · {data.count:,} entries · {SORT_LABELS[data.sort]}", style="bold")
-        title.append(f"   a add · e edit · d delete · s sort · p project ({s.code})", style="dim")
+        if self.show_chart:
+            title = Text(" Spend against plan over time", style="bold")
+            title.append(f"   c back to the ledger ({data.count:,} entries)", style="dim")
+        else:
+            title = Text(
+                f" Ledger · {data.count:,} entries · {SORT_LABELS[data.sort]}", style="bold"
+            )
+            title.append(
+                f"   a add · e edit · d delete · s sort · p project ({s.code})", style="dim"
+            )
         self.query_one("#ledger-title", Static).update(title)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -253,6 +286,16 @@ negative amount. `a` adds, `e` edits, `d` deletes the selected entry (asks first
                 self.show_project(project_id)
 
         self.app.push_screen(BudgetPicker(self.choices, self.project_id), picked)
+
+    def action_chart(self) -> None:
+        self.show_chart = not self.show_chart
+        self.query_one(SpendChart).display = self.show_chart
+        self.ledger.display = not self.show_chart
+        self._render_ledger_title()
+        if self.show_chart:
+            self.reload()
+        else:
+            self.ledger.focus()
 
     def action_sort(self) -> None:
         order = list(SORT_LABELS)
@@ -620,3 +663,96 @@ class EntryForm(FormScreen[int | None]):
             self.app.call_from_thread(self.show_problems, [], str(exc))
         else:
             self.app.call_from_thread(self.dismiss, saved)
+
+
+# -- the S-curve ---------------------------------------------------------------------------------
+
+
+class SpendChart(Widget):
+    """PV, EV and AC against time with BAC and today; plotext is imported when first shown."""
+
+    DEFAULT_CSS = """
+    SpendChart {
+        display: none;
+        height: 1fr;
+        min-height: 8;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.curve: SpendCurve | None = None
+        self.currency = "EUR"
+        self.plot: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("No baseline yet: nothing to draw.", style="dim"), id="curve-empty")
+
+    def show(self, curve: SpendCurve, currency: str) -> None:
+        self.curve, self.currency = curve, currency
+        empty = self.query_one("#curve-empty", Static)
+        empty.display = curve.is_empty
+        if curve.is_empty:
+            if self.plot is not None:
+                self.plot.display = False
+            return
+        if self.plot is None:
+            from textual_plotext import PlotextPlot
+
+            self.plot = PlotextPlot()
+            if os.environ.get("NO_COLOR"):
+                self.plot.theme = "clear"
+            self.mount(self.plot)
+        self.plot.display = True
+        self._draw()
+
+    def on_resize(self) -> None:
+        if self.plot is not None and self.curve is not None and not self.curve.is_empty:
+            self._draw()
+
+    def _color(self, variable: str) -> Any:
+        if os.environ.get("NO_COLOR"):
+            return None
+        value = self.app.theme_variables.get(variable)
+        try:
+            return Color.parse(value).rgb if value else None
+        except Exception:
+            return None
+
+    def _draw(self) -> None:
+        curve, plt = self.curve, self.plot.plt
+        assert curve is not None
+        plt.clear_data()
+        xs = list(range(len(curve.days)))
+        plt.plot(
+            xs, [float(v) for v in curve.pv], marker="x", color=self._color("primary"), label="PV"
+        )
+        for name, series, marker, color in (
+            ("EV", curve.ev, "+", "success"),
+            ("AC", curve.ac, "dot", "error"),
+        ):
+            known = [(i, float(v)) for i, v in enumerate(series) if v is not None]
+            if known:
+                plt.plot(
+                    [i for i, _ in known],
+                    [v for _, v in known],
+                    marker=marker,
+                    color=self._color(color),
+                    label=name,
+                )
+        plt.hline(float(curve.bac), color=self._color("foreground-muted"))
+        today = next((i for i, d in enumerate(curve.days) if d >= curve.today), None)
+        title = f"S-curve · {self.currency} · BAC {format_money(curve.bac, self.currency)}"
+        if today is not None:
+            plt.vline(today, color=self._color("warning"))
+            title += f" · │ today {curve.today:%d %b}"
+        plt.title(title)
+        plt.xlabel("")
+        plt.ylabel("")
+        width = self.size.width or 80
+        slots = max(2, width // 12)
+        step = max(1, -(-len(xs) // slots))
+        ticks = xs[::step]
+        plt.xticks(ticks, [curve.days[i].strftime("%d %b") for i in ticks])
+        plt.ylim(0, float(max([curve.bac, *curve.pv, *(v for v in curve.ac if v)])) * 1.05 or 1)
+        self.plot.refresh()

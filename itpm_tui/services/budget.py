@@ -381,3 +381,71 @@ def portfolio_budget(db: Database, *, include_archived: bool = False) -> dict[st
             currency, int(count), _amount(budget), _amount(committed), _amount(actual)
         )
     return out
+
+
+@dataclass(frozen=True)
+class SpendCurve:
+    """Cumulative PV, EV and AC on a day (or week) grid: the S-curve of one project.
+
+    EV and AC are None after `today` (no actuals in the future); EV is also None before the
+    first progress snapshot. EV history is BAC × the project's percent complete of each daily
+    snapshot, and today's EV is the earned value proper.
+    """
+
+    days: list[date]
+    pv: list[Decimal]
+    ev: list[Decimal | None]
+    ac: list[Decimal | None]
+    bac: Decimal
+    today: date
+
+    @property
+    def is_empty(self) -> bool:
+        return len(self.days) < 2
+
+
+def spend_curve(db: Database, project_id: int, today: date) -> SpendCurve:
+    from itpm_tui.domain.earned_value import Step, ev_ac_series, pv_series
+    from itpm_tui.storage.models import ProgressSnapshot
+
+    summary = budget_summary(db, project_id, today)
+    bac = summary.total.budget
+    items = baseline_items(db, project_id)
+    actual = col(LedgerEntry.kind) == EntryKind.ACTUAL.value
+    with db.read() as session:
+        costs = [
+            (day, _amount(raw))
+            for day, raw in session.execute(
+                select(col(LedgerEntry.entry_date), func.sum(_raw(col(LedgerEntry.amount))))
+                .where(col(LedgerEntry.project_id) == project_id, actual)
+                .group_by(col(LedgerEntry.entry_date))
+                .order_by(col(LedgerEntry.entry_date))
+            ).all()
+        ]
+        snapshots = session.execute(
+            select(col(ProgressSnapshot.day), col(ProgressSnapshot.percent_complete))
+            .where(col(ProgressSnapshot.project_id) == project_id)
+            .order_by(col(ProgressSnapshot.day))
+        ).all()
+    starts = [i.baseline_start for i in items] + [d for d, _ in costs[:1]]
+    ends = [i.baseline_finish for i in items] + [today]
+    if not starts:
+        return SpendCurve([], [], [], [], bac, today)
+    start, end = min(starts), max(ends)
+    step = Step.WEEK if (end - start).days > 120 else Step.DAY
+    try:
+        pv = pv_series(bac, items, start, end, step=step)
+    except ValidationError:
+        return SpendCurve([], [], [], [], bac, today)
+    earned = [(day, (bac * pct / _HUNDRED).quantize(Decimal("0.0001"))) for day, pct in snapshots]
+    if summary.ev is not None:
+        earned = [e for e in earned if e[0] < today] + [(today, summary.ev.ev)]
+    points = ev_ac_series(earned, costs, start, end, today, step=step)
+    return SpendCurve(
+        days=[d for d, _ in pv],
+        pv=[v for _, v in pv],
+        ev=[p.ev for p in points],
+        ac=[p.ac for p in points],
+        bac=bac,
+        today=today,
+    )
