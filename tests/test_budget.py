@@ -300,3 +300,16 @@ def test_spend_curve_ends_at_the_budget_and_the_spend(ctx: Context) -> None:
     assert curve.ac[at_today] == D("3534.56")
     assert curve.ev[at_today] == D("8000")
     assert curve.ac[at_today + 1] is None and curve.ev[at_today + 1] is None
+
+
+def test_over_budget_lines_say_so_in_words(ctx: Context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from itpm_tui.screens.budget import category_table
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    summary = budget_summary(ctx.db, small_budget(ctx), TODAY)
+    lines = category_table(summary, 78).plain.splitlines()
+    hardware = next(line for line in lines if line.startswith("hardware"))
+    labour = next(line for line in lines if line.startswith("labour"))
+    assert hardware.endswith("✖ over -5.0%") and "-300.00" in hardware
+    assert "over" not in labour
+    assert all(len(line) <= 78 for line in lines)
