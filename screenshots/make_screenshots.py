@@ -58,6 +58,12 @@ async def roadmap(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def budget(pilot: Pilot[None]) -> None:
+    await pilot.press("down", "down", "down", "down")  # FW-26, a baselined project
+    await pilot.press("3")
+    await settle(pilot)
+
+
 SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[None]], Awaitable[None]] | None]] = [
     ("projects-80x24", (80, 24), None),
     ("projects-160x48", (160, 48), None),
@@ -66,6 +72,8 @@ SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[None]], Awaitable[None]]
     ("timeline-80x24", (80, 24), timeline),
     ("timeline-160x48", (160, 48), timeline),
     ("roadmap-160x48", (160, 48), roadmap),
+    ("budget-80x24", (80, 24), budget),
+    ("budget-160x48", (160, 48), budget),
 ]
 
 

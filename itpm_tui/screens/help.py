@@ -11,7 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown, Static
 
 GLOBAL_HELP = """\
-**Anywhere:** `1` Projects · `2` Timeline · `ctrl+p` command palette (jump to a screen or a project,
+**Anywhere:** `1` Projects · `2` Timeline · `3` Budget · `ctrl+p` command palette (jump to a screen or a project,
 change theme) · `?` or `F1` this help · `q` quit.
 
 Health is **red / amber / green** with its reason written out, so it reads without colour:
