@@ -160,7 +160,6 @@ def matches(row: PortfolioRow, needle: str) -> bool:
 class PortfolioTable(DataTable[Text]):
     """Projects by row key = project id; `show()` diffs against what is on screen."""
 
-
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.date_format = "%Y-%m-%d"
