@@ -413,7 +413,7 @@ async def test_edit_with_a_validation_error_then_save(ctx: Context) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, TaskForm)
-        shown = {e.id: str(e.render()) for e in form.query(".task-field-error.shown")}
+        shown = {e.id: str(e.render()) for e in form.query(".field-error.shown")}
         assert set(shown) == {"err-percent", "err-finish", "err-predecessors"}
         assert "between 0 and 100" in shown["err-percent"]
         assert "no task with WBS code 7.7" in shown["err-predecessors"]

@@ -11,23 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import (
-    Button,
     Checkbox,
     Footer,
     Header,
     Input,
-    Label,
     OptionList,
     Select,
     Static,
@@ -41,6 +39,7 @@ from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.errors import ItpmError
 from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.form import FormScreen
 from itpm_tui.screens.live import LiveScreen
 from itpm_tui.services.burndown import project_burndown
 from itpm_tui.services.context import Context
@@ -648,27 +647,23 @@ class ProjectPicker(ModalScreen[int | None]):
 # -- editing a task ------------------------------------------------------------------------
 
 # Field named in the domain's messages → widget id in the form.
-FIELD_IDS = {
-    "name": "name",
-    "assignee": "assignee",
-    "start": "start",
-    "finish": "finish",
-    "duration": "duration",
-    "percent complete": "percent",
-    "status": "status",
-    "predecessors": "predecessors",
-    "link type": "predecessors",
-    "lag": "predecessors",
-}
 
 
-class TaskForm(ModalScreen[bool]):
+class TaskForm(FormScreen[bool]):
     """Edit one task; dismisses True once saved (the caller reloads the schedule)."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="task-form.save"),
-        Binding("escape", "cancel", "Cancel", id="task-form.cancel"),
-    ]
+    FIELD_IDS: ClassVar = {
+        "name": "name",
+        "assignee": "assignee",
+        "start": "start",
+        "finish": "finish",
+        "duration": "duration",
+        "percent complete": "percent",
+        "status": "status",
+        "predecessors": "predecessors",
+        "link type": "predecessors",
+        "lag": "predecessors",
+    }
 
     def __init__(
         self,
@@ -713,11 +708,11 @@ class TaskForm(ModalScreen[bool]):
             title = Text("Edit ", style="bold")
             title.append_text(literal(self.label))
             yield Static(title, id="task-title")
-            yield Static("", id="task-error", classes="error")
+            yield from self.general_error()
             with VerticalScroll(id="task-fields"):
-                yield from self._row("name", "Name", Input(d.name, id="name", compact=True))
+                yield from self.field("name", "Name", Input(d.name, id="name", compact=True))
                 team_ids = {pid for pid, _ in self.team}
-                yield from self._row(
+                yield from self.field(
                     "assignee",
                     "Assignee",
                     Select(
@@ -728,7 +723,7 @@ class TaskForm(ModalScreen[bool]):
                         compact=True,
                     ),
                 )
-                yield from self._row(
+                yield from self.field(
                     "start",
                     "Start",
                     Input(
@@ -739,7 +734,7 @@ class TaskForm(ModalScreen[bool]):
                         disabled=summary,
                     ),
                 )
-                yield from self._row(
+                yield from self.field(
                     "finish",
                     "Finish",
                     Input(
@@ -750,7 +745,7 @@ class TaskForm(ModalScreen[bool]):
                         disabled=summary,
                     ),
                 )
-                yield from self._row(
+                yield from self.field(
                     "duration",
                     "Duration (wd)",
                     Input(
@@ -761,7 +756,7 @@ class TaskForm(ModalScreen[bool]):
                         disabled=summary,
                     ),
                 )
-                yield from self._row(
+                yield from self.field(
                     "milestone",
                     "Milestone",
                     Checkbox(
@@ -772,12 +767,12 @@ class TaskForm(ModalScreen[bool]):
                         disabled=summary,
                     ),
                 )
-                yield from self._row(
+                yield from self.field(
                     "percent",
                     "Done %",
                     Input(str(d.percent_complete), id="percent", compact=True),
                 )
-                yield from self._row(
+                yield from self.field(
                     "status",
                     "Status",
                     Select(
@@ -788,7 +783,7 @@ class TaskForm(ModalScreen[bool]):
                         compact=True,
                     ),
                 )
-                yield from self._row(
+                yield from self.field(
                     "predecessors",
                     "Predecessors",
                     Input(
@@ -805,24 +800,10 @@ class TaskForm(ModalScreen[bool]):
                     else "WBS codes or #ids, type FS/SS/FF/SF and lag: 1.2FS+2"
                 )
                 yield Static(Text(hint, style="dim"), id="task-hint")
-            with Horizontal(id="task-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
-                yield Button("Cancel (esc)", id="cancel", compact=True)
-
-    def _row(self, key: str, label: str, widget: Any) -> ComposeResult:
-        with Horizontal(classes="task-row"):
-            yield Label(label, classes="task-label")
-            yield widget
-        yield Static("", id=f"err-{key}", classes="error task-field-error")
+            yield from self.buttons()
 
     def on_mount(self) -> None:
         self.query_one("#name").focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -831,9 +812,6 @@ class TaskForm(ModalScreen[bool]):
     def action_cancel(self) -> None:
         self.dismiss(False)
 
-    def _text(self, widget_id: str) -> str:
-        return self.query_one(f"#{widget_id}", Input).value
-
     def read(self) -> tuple[TaskDraft, list[PredecessorRef]]:
         """The form as a validated draft and predecessors, or every problem at once."""
         problems: list[Problem] = []
@@ -841,14 +819,14 @@ class TaskForm(ModalScreen[bool]):
         dates: dict[str, date | None] = {}
         for key in ("start", "finish"):
             try:
-                dates[key] = parse_date(self._text(key), key, self.date_format)
+                dates[key] = parse_date(self.text(key), key, self.date_format)
             except ValidationError as exc:
                 problems.extend(exc.problems)
                 dates[key] = None
         start, finish = dates["start"], dates["finish"]
         milestone = self.query_one("#milestone", Checkbox).value
         duration: int | None = None
-        duration_text = self._text("duration").strip()
+        duration_text = self.text("duration").strip()
         if duration_text:
             try:
                 duration = int(duration_text)
@@ -858,12 +836,12 @@ class TaskForm(ModalScreen[bool]):
             start, finish = self._reconcile(start, finish, duration, milestone, problems)
         percent = 0
         try:
-            percent = int(self._text("percent").strip() or "0")
+            percent = int(self.text("percent").strip() or "0")
         except ValueError:
             problems.append(Problem("percent complete", "must be a whole number from 0 to 100"))
         assignee = self.query_one("#assignee", Select).value
         draft = TaskDraft(
-            name=self._text("name"),
+            name=self.text("name"),
             parent_id=original.parent_id,
             is_milestone=milestone,
             planned_start=start,
@@ -885,7 +863,7 @@ class TaskForm(ModalScreen[bool]):
             problems.extend(p for p in exc.problems if p not in problems)
         refs: list[PredecessorRef] = []
         try:
-            refs = parse_predecessors(self._text("predecessors"), self.wbs_index, self.task_ids)
+            refs = parse_predecessors(self.text("predecessors"), self.wbs_index, self.task_ids)
         except ValidationError as exc:
             problems.extend(exc.problems)
         if problems:
@@ -918,8 +896,8 @@ class TaskForm(ModalScreen[bool]):
             problems.append(Problem("start", f"is needed to place {duration} working days"))
             return start, finish
         computed = self.calendar.finish_date(start, duration)
-        finish_moved = self._text("finish").strip() != self.initial["finish"]
-        duration_moved = self._text("duration").strip() != self.initial["duration"]
+        finish_moved = self.text("finish").strip() != self.initial["finish"]
+        duration_moved = self.text("duration").strip() != self.initial["duration"]
         if finish is None or not finish_moved:
             return start, computed
         if duration_moved and finish != computed:
@@ -932,27 +910,6 @@ class TaskForm(ModalScreen[bool]):
                 )
             )
         return start, finish
-
-    def show_problems(self, problems: list[Problem], general: str = "") -> None:
-        for error in self.query(".task-field-error").results(Static):
-            error.update("")
-            error.remove_class("shown")
-        unplaced = [general] if general else []
-        for problem in problems:
-            widget_id = FIELD_IDS.get(problem.field)
-            if widget_id is None:
-                unplaced.append(str(problem))
-                continue
-            error = self.query_one(f"#err-{widget_id}", Static)
-            error.update(Text(f"✖ {problem.field}: {problem.rule}"))
-            error.add_class("shown")
-        top = self.query_one("#task-error", Static)
-        top.update(Text("\n".join(unplaced)))
-        top.set_class(bool(unplaced), "shown")
-        if problems and (first := FIELD_IDS.get(problems[0].field)):
-            widget = self.query_one(f"#{first}")
-            if not widget.disabled:
-                widget.focus()
 
     def action_save(self) -> None:
         try:
