@@ -11,9 +11,10 @@ from textual.widgets import Input, Select, Static
 
 from itpm_tui.domain.ledger import EntryDraft
 from itpm_tui.domain.projects import ProjectDraft
-from itpm_tui.screens.budget import BudgetScreen, EntryForm, SpendChart
+from itpm_tui.screens.budget import BudgetBurndownChart, BudgetScreen, EntryForm, SpendChart
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.services.budget import (
+    budget_burndown,
     budget_summary,
     ledger_count,
     ledger_index_of,
@@ -233,9 +234,15 @@ async def test_key_3_shows_categories_and_earned_value(demo_ctx: Context) -> Non
         assert chart.display and not screen.query_one(LedgerTable).display
         assert chart.curve is not None and not chart.curve.is_empty
         assert chart.curve.pv[-1] == chart.curve.bac
-        await pilot.press("c")
+        await pilot.press("c")  # then the budget burn-down
+        await settle(pilot)
+        burndown = screen.query_one(BudgetBurndownChart)
+        assert burndown.display and not chart.display
+        assert burndown.burndown is not None and not burndown.burndown.is_empty
+        await pilot.press("c")  # and back to the ledger
         await settle(pilot)
         assert screen.query_one(LedgerTable).display and not chart.display
+        assert not burndown.display
 
 
 async def test_add_with_a_bad_amount_then_save_then_delete(ctx: Context) -> None:
@@ -313,3 +320,106 @@ def test_over_budget_lines_say_so_in_words(ctx: Context, monkeypatch) -> None:  
     assert hardware.endswith("✖ over -5.0%") and "-300.00" in hardware
     assert "over" not in labour
     assert all(len(line) <= 78 for line in lines)
+
+
+def _baselined(ctx: Context, pid: int, start: date, finish: date) -> None:
+    with ctx.transaction() as tx:
+        tx.create(
+            Task(
+                project_id=pid,
+                name="Build",
+                baseline_start=start,
+                baseline_finish=finish,
+                estimate_hours=D(10),
+            )
+        )
+
+
+def test_budget_burndown_against_plan_by_hand(ctx: Context) -> None:
+    pid = _project(ctx, "BD-1", "EUR", {"hardware": "1000.00"})
+    _baselined(ctx, pid, date(2026, 3, 11), date(2026, 3, 20))  # 10 days: PV 100.00 a day
+    _entry(ctx, pid, "hardware", "100.00", day=date(2026, 3, 12))
+    _entry(ctx, pid, "hardware", "50.00", day=date(2026, 3, 12))  # same day: summed
+    _entry(ctx, pid, "hardware", "500.00", "committed", day=date(2026, 3, 13))  # not spent
+    _entry(ctx, pid, "hardware", "300.00", day=date(2026, 3, 14))
+    _entry(ctx, pid, "hardware", "40.00", day=date(2026, 3, 15), credit=True)  # a refund
+    bd = budget_burndown(ctx.db, pid, TODAY)  # 18 March
+    assert bd.bac == D("1000.00")
+    assert bd.days == [date(2026, 3, 11) + timedelta(days=i) for i in range(10)]
+    assert bd.plan == [D(900 - 100 * i) for i in range(10)]
+    assert bd.remaining == [
+        D("1000.00"),  # 11th: nothing spent yet
+        D("850.00"),  # 12th: 100 + 50
+        D("850.00"),  # 13th: the commitment is not spend
+        D("550.00"),  # 14th: 300
+        D("590.00"),  # 15th: the 40.00 credit lowers the spend
+        D("590.00"),
+        D("590.00"),
+        D("590.00"),  # 18th: today
+        None,  # no actuals in the future
+        None,
+    ]
+    assert bd.today_index == 7 and bd.days[7] == TODAY
+    assert bd.spend_days == 3 and not bd.is_empty
+
+
+def test_budget_burndown_runs_to_today_after_the_baseline(ctx: Context) -> None:
+    pid = _project(ctx, "BD-2", "GBP", {"labour": "300.00"})
+    _baselined(ctx, pid, date(2026, 3, 1), date(2026, 3, 3))
+    _entry(ctx, pid, "labour", "120.50", day=date(2026, 3, 2))
+    bd = budget_burndown(ctx.db, pid, TODAY)
+    assert bd.days[0] == date(2026, 3, 1) and bd.days[-1] == TODAY
+    assert bd.plan[:3] == [D("200.00"), D("100.00"), D("0.00")]
+    assert bd.plan[-1] == 0
+    assert bd.remaining[0] == D("300.00") and bd.remaining[-1] == D("179.50")
+
+
+def test_budget_burndown_with_an_empty_ledger(ctx: Context) -> None:
+    pid = _project(ctx, "BD-3", "EUR", {"hardware": "500.00"})
+    assert budget_burndown(ctx.db, pid, TODAY).days == []
+    assert budget_burndown(ctx.db, pid, TODAY).is_empty
+    _baselined(ctx, pid, date(2026, 3, 16), date(2026, 3, 20))
+    bd = budget_burndown(ctx.db, pid, TODAY)
+    assert bd.is_empty and bd.spend_days == 0  # the plan exists, but nothing was spent
+    assert bd.plan[-1] == 0 and bd.remaining[:3] == [D("500.00")] * 3
+
+
+async def test_no_spending_yet_message(ctx: Context) -> None:
+    _project(ctx, "BD-4", "EUR", {"hardware": "500.00"})
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("c", "c")
+        await settle(pilot)
+        chart = app.screen.query_one(BudgetBurndownChart)
+        assert chart.display
+        message = chart.query_one("#budget-burndown-empty", Static)
+        assert message.display and "No spending yet" in str(message.content)
+
+
+async def test_portfolio_roll_up_per_currency(demo_ctx: Context) -> None:
+    totals = portfolio_budget(demo_ctx.db)
+    assert {"EUR", "GBP"} <= set(totals)
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        narrow = _text(app, "#rollup")
+        assert narrow.startswith(" Portfolio:") and "\n" not in narrow
+        segments = narrow.removeprefix(" Portfolio:").split(" | ")
+        # One segment per currency, each naming exactly one currency: nothing is mixed.
+        assert [s.split()[0] for s in segments] == sorted(totals)
+        for seg in segments:
+            assert sum(code in seg for code in totals) == 1
+        await pilot.resize_terminal(160, 48)
+        await settle(pilot)
+        wide = _text(app, "#rollup").splitlines()
+        assert len(wide) == len(totals)
+        for line, code in zip(wide, sorted(totals), strict=True):
+            assert sum(c in line for c in totals) == 1 and f"{code} budget" in line
+            assert "Total" not in line
+        eur = next(line for line in wide if "EUR budget" in line)
+        assert f"budget {totals['EUR'].budget:,.2f}" in eur

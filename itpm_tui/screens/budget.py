@@ -24,7 +24,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
 
 from itpm_tui.domain.earned_value import EarnedValue
 from itpm_tui.domain.enums import EntryKind
-from itpm_tui.domain.money import format_money
+from itpm_tui.domain.money import format_compact, format_money
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.errors import ItpmError
 from itpm_tui.screens.confirm import ConfirmScreen
@@ -32,14 +32,18 @@ from itpm_tui.screens.form import FormScreen
 from itpm_tui.screens.live import LiveScreen
 from itpm_tui.screens.timeline import ProjectPicker
 from itpm_tui.services.budget import (
+    BudgetBurndown,
     BudgetFigures,
     BudgetSummary,
+    CurrencyTotals,
     LedgerRow,
     SpendCurve,
+    budget_burndown,
     budget_summary,
     ledger_count,
     ledger_index_of,
     ledger_page,
+    portfolio_budget,
     spend_curve,
 )
 from itpm_tui.services.timeline import ProjectChoice, project_choices
@@ -73,6 +77,9 @@ class BudgetData:
     #: Row to select once shown (the entry just saved), if it is in this project's ledger.
     select: int | None = None
     curve: SpendCurve | None = None
+    burndown: BudgetBurndown | None = None
+    #: The portfolio's totals, one per currency (never added across currencies).
+    portfolio: dict[str, CurrencyTotals] = field(default_factory=dict)
 
 
 class BudgetPicker(ProjectPicker):
@@ -103,7 +110,12 @@ VAC = BAC − EAC; TCPI is the efficiency the rest of the work needs to end on b
 negative amount. `a` adds, `e` edits, `d` deletes the selected entry (asks first);
 `p` picks another project. `c` shows the **S-curve** in place of the ledger: PV (the
 baseline's plan, `x`), EV (work done, `+`) and AC (actual cost, dots) accumulated over time,
-the budget at completion as a flat line and today as a vertical line.
+the budget at completion as a flat line and today as a vertical line. `c` again shows the
+**budget burn-down**: the remaining budget (BAC − actual spend, dots) against the plan
+(BAC − PV, `x`), today as a vertical line; `c` once more returns to the ledger.
+
+**Portfolio** (the line above the ledger): budget, committed, actual and remaining of all
+live projects, one total per currency; amounts in different currencies are never added.
 """
     BINDINGS: ClassVar = [
         Binding("a", "add", "Add", id="budget.add", tooltip="Add a ledger entry"),
@@ -118,7 +130,7 @@ the budget at completion as a flat line and today as a vertical line.
             "chart",
             "Chart",
             id="budget.chart",
-            tooltip="Show the S-curve (PV, EV, AC against time) in place of the ledger",
+            tooltip="Cycle the ledger, the S-curve (PV, EV, AC) and the budget burn-down",
         ),
     ]
 
@@ -130,17 +142,24 @@ the budget at completion as a flat line and today as a vertical line.
         self.sort = "-date"
         self._followed: int | None = None
         self._select_entry: int | None = None  # the entry just saved, to select once shown
-        self.show_chart = False
+        #: What fills the bottom: "ledger", "curve" (S-curve) or "burndown"; `c` cycles.
+        self.view = "ledger"
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="budget-top"):
             yield Static("", id="categories")
             yield Static("", id="ev")
+        yield Static("", id="rollup")
         yield Static("", id="ledger-title")
         yield LedgerTable(self._page_loader, id="ledger")
         yield SpendChart(id="curve")
+        yield BudgetBurndownChart(id="budget-burndown")
         yield Footer()
+
+    @property
+    def show_chart(self) -> bool:
+        return self.view != "ledger"
 
     def _page_loader(self, project_id: int, offset: int, limit: int, sort: str) -> list[LedgerRow]:
         return ledger_page(self.itpm.ctx.db, project_id, offset, limit, sort)
@@ -184,12 +203,13 @@ the budget at completion as a flat line and today as a vertical line.
 
         db = self.itpm.ctx.db
         choices = project_choices(db)
+        portfolio = portfolio_budget(db)
         ids = {c.id for c in choices}
         project_id = self.project_id if self.project_id in ids else None
         if project_id is None and choices:
             project_id = choices[0].id
         if project_id is None:
-            return BudgetData(choices)
+            return BudgetData(choices, portfolio=portfolio)
         sort = self.sort
         summary = budget_summary(db, project_id, self.itpm.ctx.today())
         count = ledger_count(db, project_id)
@@ -201,6 +221,7 @@ the budget at completion as a flat line and today as a vertical line.
             if select is not None:
                 page = select // PAGE
         rows = ledger_page(db, project_id, page * PAGE, PAGE, sort)
+        today = self.itpm.ctx.today()
         return BudgetData(
             choices,
             summary,
@@ -209,7 +230,9 @@ the budget at completion as a flat line and today as a vertical line.
             (page, rows),
             project_categories(db, project_id),
             select,
-            spend_curve(db, project_id, self.itpm.ctx.today()) if self.show_chart else None,
+            spend_curve(db, project_id, today) if self.view == "curve" else None,
+            budget_burndown(db, project_id, today) if self.view == "burndown" else None,
+            portfolio,
         )
 
     def show(self, data: BudgetData) -> None:
@@ -222,6 +245,7 @@ the budget at completion as a flat line and today as a vertical line.
             ledger.loading = False
             ledger.focus()
             self.refresh_bindings()
+        self._render_rollup()
         summary = data.summary
         if summary is None:
             self.query_one("#categories", Static).update(
@@ -238,11 +262,21 @@ the budget at completion as a flat line and today as a vertical line.
             self._select_entry = None
             ledger.move_cursor(data.select)
         self._render_ledger_title()
-        chart = self.query_one(SpendChart)
-        chart.display = self.show_chart
-        ledger.display = not self.show_chart
-        if self.show_chart and data.curve is not None:
-            chart.show(data.curve, summary.currency)
+        self._show_view()
+        if self.view == "curve" and data.curve is not None:
+            self.query_one(SpendChart).show(data.curve, summary.currency)
+        if self.view == "burndown" and data.burndown is not None:
+            self.query_one(BudgetBurndownChart).show(data.burndown, summary.currency)
+
+    def _show_view(self) -> None:
+        self.ledger.display = self.view == "ledger"
+        self.query_one(SpendChart).display = self.view == "curve"
+        self.query_one(BudgetBurndownChart).display = self.view == "burndown"
+
+    def _render_rollup(self) -> None:
+        portfolio = self.data.portfolio if self.data else {}
+        wide = self.size.width >= 120
+        self.query_one("#rollup", Static).update(portfolio_rollup(portfolio, wide=wide))
 
     def _render_top(self) -> None:
         summary = self.data.summary if self.data else None
@@ -259,8 +293,11 @@ the budget at completion as a flat line and today as a vertical line.
         if data is None or data.summary is None:
             return
         s = data.summary
-        if self.show_chart:
+        if self.view == "curve":
             title = Text(" Spend against plan over time", style="bold")
+            title.append("   c budget burn-down", style="dim")
+        elif self.view == "burndown":
+            title = Text(" Remaining budget against plan", style="bold")
             title.append(f"   c back to the ledger ({data.count:,} entries)", style="dim")
         else:
             title = Text(
@@ -273,6 +310,7 @@ the budget at completion as a flat line and today as a vertical line.
 
     def on_resize(self, event: events.Resize) -> None:
         self._render_top()
+        self._render_rollup()
 
     # -- picking and sorting -----------------------------------------------------------------
 
@@ -288,9 +326,9 @@ the budget at completion as a flat line and today as a vertical line.
         self.app.push_screen(BudgetPicker(self.choices, self.project_id), picked)
 
     def action_chart(self) -> None:
-        self.show_chart = not self.show_chart
-        self.query_one(SpendChart).display = self.show_chart
-        self.ledger.display = not self.show_chart
+        order = ("ledger", "curve", "burndown")
+        self.view = order[(order.index(self.view) + 1) % len(order)]
+        self._show_view()
         self._render_ledger_title()
         if self.show_chart:
             self.reload()
@@ -501,6 +539,42 @@ def ev_panel(summary: BudgetSummary, *, wide: bool) -> Text:
     for line in summary.ev_lines:
         out.append(f"• {line}\n")
     out.rstrip()
+    return out
+
+
+def portfolio_rollup(portfolio: dict[str, CurrencyTotals], *, wide: bool) -> Text:
+    """The portfolio's totals, one per currency and never summed across currencies: a line
+    per currency with the exact figures when wide, one compact line of budget and actual
+    spend otherwise."""
+    out = Text(no_wrap=True, overflow="ellipsis")
+    if not portfolio:
+        return out
+    totals = [portfolio[c] for c in sorted(portfolio)]
+    if wide:
+        for i, t in enumerate(totals):
+            out.append(" Portfolio " if i == 0 else " " * 11, style="bold")
+            out.append(f"{t.currency} ", style="bold")
+            out.append(
+                f"budget {_money(t.budget, t.currency)} · "
+                f"committed {_money(t.committed, t.currency)} · "
+                f"actual {_money(t.actual, t.currency)} · "
+            )
+            out.append(
+                f"remaining {_money(t.remaining, t.currency)}",
+                style=tone("bold red") if t.remaining < 0 else "",
+            )
+            out.append(f"  ({t.projects} project{'' if t.projects == 1 else 's'})", style="dim")
+            if i < len(totals) - 1:
+                out.append("\n")
+        return out
+    out.append(" Portfolio: ", style="bold")
+    for i, t in enumerate(totals):
+        if i:
+            out.append(" | ", style="dim")
+        out.append(f"{t.currency} ", style="bold")
+        budget, spent = format_compact(t.budget), format_compact(t.actual)
+        # Words on the first currency only, so two or three still fit in 80 columns.
+        out.append(f"{budget} budget · {spent} spent" if i == 0 else f"{budget} · {spent}")
     return out
 
 
@@ -755,4 +829,117 @@ class SpendChart(Widget):
         ticks = xs[::step]
         plt.xticks(ticks, [curve.days[i].strftime("%d %b") for i in ticks])
         plt.ylim(0, float(max([curve.bac, *curve.pv, *(v for v in curve.ac if v)])) * 1.05 or 1)
+        self.plot.refresh()
+
+
+# -- the budget burn-down ------------------------------------------------------------------------
+
+NO_SPENDING = "No spending yet: the budget burn-down appears once actual costs are booked."
+REMAINING_MARKER = "dot"
+PLAN_MARKER = "x"
+
+
+class BudgetBurndownChart(Widget):
+    """Remaining budget against the plan over time, with today; plotext is imported when first
+    shown. The lines read without colour: dots labelled "remaining budget", `x` labelled
+    "plan", and today a vertical line named in the title."""
+
+    DEFAULT_CSS = """
+    BudgetBurndownChart {
+        display: none;
+        height: 1fr;
+        min-height: 8;
+    }
+    BudgetBurndownChart #budget-burndown-empty {
+        height: 1fr;
+        content-align: center middle;
+        color: $text-muted;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.burndown: BudgetBurndown | None = None
+        self.currency = "EUR"
+        self.plot: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(NO_SPENDING), id="budget-burndown-empty")
+
+    def show(self, burndown: BudgetBurndown, currency: str) -> None:
+        self.burndown, self.currency = burndown, currency
+        empty = self.query_one("#budget-burndown-empty", Static)
+        empty.display = burndown.is_empty
+        if burndown.is_empty:
+            if self.plot is not None:
+                self.plot.display = False
+            return
+        if self.plot is None:
+            from textual_plotext import PlotextPlot
+
+            self.plot = PlotextPlot()
+            if os.environ.get("NO_COLOR"):
+                self.plot.theme = "clear"
+            self.mount(self.plot)
+        self.plot.display = True
+        self._draw()
+
+    def on_resize(self) -> None:
+        if self.plot is not None and self.burndown is not None and not self.burndown.is_empty:
+            self._draw()
+
+    def _color(self, variable: str) -> Any:
+        if os.environ.get("NO_COLOR"):
+            return None
+        value = self.app.theme_variables.get(variable)
+        try:
+            return Color.parse(value).rgb if value else None
+        except Exception:
+            return None
+
+    def _draw(self) -> None:
+        burndown, plt = self.burndown, self.plot.plt
+        assert burndown is not None
+        plt.clear_data()
+        if burndown.plan:
+            plt.plot(
+                list(range(len(burndown.plan))),
+                [float(v) for v in burndown.plan],
+                marker=PLAN_MARKER,
+                color=self._color("success"),
+                label="plan",
+            )
+        known = [(i, float(v)) for i, v in enumerate(burndown.remaining) if v is not None]
+        if known:
+            plt.plot(
+                [i for i, _ in known],
+                [v for _, v in known],
+                marker=REMAINING_MARKER,
+                color=self._color("primary"),
+                label="remaining budget",
+            )
+        title = (
+            f"Budget burn-down · {self.currency} · BAC {format_money(burndown.bac, self.currency)}"
+        )
+        today = burndown.today_index
+        if today is not None:
+            plt.vline(today, color=self._color("warning"))
+            title += f" · │ today {burndown.today:%d %b}"
+        left = next((v for v in reversed(burndown.remaining) if v is not None), None)
+        if left is not None:
+            title += f" · {format_compact(left)} left"
+        if not burndown.plan:
+            title += " · no baseline"
+        plt.title(title)
+        plt.xlabel("")
+        plt.ylabel("")
+        width = self.size.width or 80
+        slots = max(2, width // 12)
+        xs = list(range(len(burndown.days)))
+        step = max(1, -(-len(xs) // slots))
+        ticks = xs[::step]
+        plt.xticks(ticks, [burndown.days[i].strftime("%d %b") for i in ticks])
+        values = [burndown.bac, *burndown.plan, *(v for v in burndown.remaining if v is not None)]
+        low = min(0.0, float(min(values)) * 1.05)
+        plt.ylim(low, float(max(values)) * 1.05 or 1)
         self.plot.refresh()

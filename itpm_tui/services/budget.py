@@ -449,3 +449,73 @@ def spend_curve(db: Database, project_id: int, today: date) -> SpendCurve:
         bac=bac,
         today=today,
     )
+
+
+@dataclass(frozen=True)
+class BudgetBurndown:
+    """Remaining budget (BAC − cumulative actual spend) against the plan (BAC − cumulative PV)
+    on a day (or week) grid from the first spend or baseline start to max(today, baseline end).
+
+    ``remaining`` is None after `today` (no actuals in the future); ``plan`` is empty when
+    nothing is baselined. A credit lowers the spend, so it raises the remaining budget.
+    """
+
+    days: list[date]
+    remaining: list[Decimal | None]
+    plan: list[Decimal]
+    bac: Decimal
+    today: date
+    #: Days with actual spending (credits included), 0 when nothing was spent yet.
+    spend_days: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to draw: no spending booked yet."""
+        return self.spend_days == 0 or len(self.days) < 2
+
+    @property
+    def today_index(self) -> int | None:
+        return next((i for i, d in enumerate(self.days) if d >= self.today), None)
+
+
+def budget_burndown(db: Database, project_id: int, today: date) -> BudgetBurndown:
+    """The project's budget burn-down at `today`; spend is summed per day in SQL."""
+    from itpm_tui.domain.earned_value import Step, date_grid, pv_series
+
+    bac = _total(category_figures(db, project_id)).budget
+    items = baseline_items(db, project_id)
+    actual = col(LedgerEntry.kind) == EntryKind.ACTUAL.value
+    with db.read() as session:
+        spend = [
+            (day, _amount(raw))
+            for day, raw in session.execute(
+                select(col(LedgerEntry.entry_date), func.sum(_raw(col(LedgerEntry.amount))))
+                .where(col(LedgerEntry.project_id) == project_id, actual)
+                .group_by(col(LedgerEntry.entry_date))
+                .order_by(col(LedgerEntry.entry_date))
+            ).all()
+        ]
+    starts = [i.baseline_start for i in items] + [d for d, _ in spend[:1]]
+    if not starts:
+        return BudgetBurndown([], [], [], bac, today)
+    start = min(starts)
+    end = max([i.baseline_finish for i in items] + [d for d, _ in spend[-1:]] + [today])
+    step = Step.WEEK if (end - start).days > 120 else Step.DAY
+    days = date_grid(start, end, step)
+    plan: list[Decimal] = []
+    if items:
+        try:
+            plan = [bac - pv for _, pv in pv_series(bac, items, start, end, step=step)]
+        except ValidationError:
+            plan = []
+    remaining: list[Decimal | None] = []
+    spent, i = _ZERO, 0
+    for day in days:
+        if day > today:
+            remaining.append(None)
+            continue
+        while i < len(spend) and spend[i][0] <= day:
+            spent += spend[i][1]
+            i += 1
+        remaining.append(bac - spent)
+    return BudgetBurndown(days, remaining, plan, bac, today, spend_days=len(spend))
