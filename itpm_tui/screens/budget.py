@@ -29,7 +29,7 @@ from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.errors import ItpmError
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
-from itpm_tui.screens.live import LiveScreen
+from itpm_tui.screens.live import OneProjectScreen
 from itpm_tui.screens.timeline import ProjectPicker
 from itpm_tui.services.budget import (
     BudgetBurndown,
@@ -88,7 +88,7 @@ class BudgetPicker(ProjectPicker):
         self.query_one("#picker Static", Static).update(Text("Show the budget of…", style="bold"))
 
 
-class BudgetScreen(LiveScreen[BudgetData]):
+class BudgetScreen(OneProjectScreen[BudgetData]):
     TITLE = "Budget"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     HELP = f"""\
@@ -136,11 +136,9 @@ live projects, one total per currency; amounts in different currencies are never
 
     def __init__(self) -> None:
         super().__init__()
-        self.project_id: int | None = None
         self.choices: list[ProjectChoice] = []
         self.data: BudgetData | None = None
         self.sort = "-date"
-        self._followed: int | None = None
         self._select_entry: int | None = None  # the entry just saved, to select once shown
         #: What fills the bottom: "ledger", "curve" (S-curve) or "burndown"; `c` cycles.
         self.view = "ledger"
@@ -169,32 +167,16 @@ live projects, one total per currency; amounts in different currencies are never
         return self.query_one(LedgerTable)
 
     def on_mount(self) -> None:
-        self._follow_projects_screen()
+        self.follow_projects_screen()
         self.ledger.loading = True
         self.ledger.focus()
         super().on_mount()
 
     def on_screen_resume(self) -> None:
-        if self._follow_projects_screen():
+        if self.follow_projects_screen():
             self.reload()
         else:
             super().on_screen_resume()
-
-    def _follow_projects_screen(self) -> bool:
-        """Take over the project selected on the Projects screen if it changed since last time."""
-        try:
-            stack = self.app.get_screen_stack("projects")
-        except KeyError:
-            return False
-        for screen in stack:
-            table = getattr(screen, "table", None)
-            picked = getattr(table, "selected_id", None) if table is not None else None
-            if isinstance(picked, int) and picked != self._followed:
-                self._followed = picked
-                changed = picked != self.project_id
-                self.project_id = picked
-                return changed
-        return False
 
     # -- data ------------------------------------------------------------------------------
 

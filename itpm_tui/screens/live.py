@@ -92,3 +92,28 @@ class LiveScreen(Screen[None], Generic[T]):
         self._token = token
         self._stale = False
         self.show(data)
+
+
+class OneProjectScreen(LiveScreen[T]):
+    """A live screen about one project at a time, following the Projects screen's selection."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.project_id: int | None = None
+        self._followed: int | None = None  # the Projects selection last taken over
+
+    def follow_projects_screen(self) -> bool:
+        """Take over the project selected on Projects if it changed; True if ours changed."""
+        try:
+            stack = self.app.get_screen_stack("projects")
+        except KeyError:
+            return False
+        for screen in stack:
+            table = getattr(screen, "table", None)
+            picked = getattr(table, "selected_id", None) if table is not None else None
+            if isinstance(picked, int) and picked != self._followed:
+                self._followed = picked
+                changed = picked != self.project_id
+                self.project_id = picked
+                return changed
+        return False

@@ -40,7 +40,7 @@ from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.errors import ItpmError
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
-from itpm_tui.screens.live import LiveScreen
+from itpm_tui.screens.live import OneProjectScreen
 from itpm_tui.services.burndown import project_burndown
 from itpm_tui.services.context import Context
 from itpm_tui.services.portfolio import people
@@ -101,7 +101,7 @@ class TimelineCommands(Provider):
                 )
 
 
-class TimelineScreen(LiveScreen[TimelineData]):
+class TimelineScreen(OneProjectScreen[TimelineData]):
     TITLE = "Timeline"
     COMMANDS = {TimelineCommands}
     HELP = f"""\
@@ -168,13 +168,11 @@ line drawn with `x`, and today as a vertical line.
 
     def __init__(self) -> None:
         super().__init__()
-        self.project_id: int | None = None
         self.roadmap = False
         self.choices: list[ProjectChoice] = []
         self.data: TimelineData | None = None
         self._tasks: dict[int, TimelineTask] = {}
         self._shown_view: tuple[bool, int | None] | None = None
-        self._followed: int | None = None  # the Projects selection last taken over
         self.show_burndown = False
 
     def compose(self) -> ComposeResult:
@@ -189,32 +187,16 @@ line drawn with `x`, and today as a vertical line.
         return self.query_one(GanttChart)
 
     def on_mount(self) -> None:
-        self._follow_projects_screen()
+        self.follow_projects_screen()
         self.gantt.loading = True
         self.gantt.focus()
         super().on_mount()
 
     def on_screen_resume(self) -> None:
-        if self._follow_projects_screen() and not self.roadmap:
+        if self.follow_projects_screen() and not self.roadmap:
             self.reload()
         else:
             super().on_screen_resume()
-
-    def _follow_projects_screen(self) -> bool:
-        """Take over the project selected on the Projects screen if it changed since last time."""
-        try:
-            stack = self.app.get_screen_stack("projects")
-        except KeyError:
-            return False
-        for screen in stack:
-            table = getattr(screen, "table", None)
-            picked = getattr(table, "selected_id", None) if table is not None else None
-            if isinstance(picked, int) and picked != self._followed:
-                self._followed = picked
-                changed = picked != self.project_id
-                self.project_id = picked
-                return changed
-        return False
 
     # -- data ------------------------------------------------------------------------------
 
