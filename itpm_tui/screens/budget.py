@@ -7,7 +7,6 @@ Timeline), or the one picked with `p` while on this screen.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -17,9 +16,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.color import Color
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
 
 from itpm_tui.domain.earned_value import EarnedValue
@@ -49,6 +46,7 @@ from itpm_tui.services.budget import (
 from itpm_tui.services.timeline import ProjectChoice, project_choices
 from itpm_tui.widgets.formatting import format_date, literal, tone
 from itpm_tui.widgets.ledger_table import PAGE, LedgerTable
+from itpm_tui.widgets.plot_panel import PlotPanel
 
 if TYPE_CHECKING:
     from itpm_tui.services.context import Context
@@ -724,7 +722,7 @@ class EntryForm(FormScreen[int | None]):
 # -- the S-curve ---------------------------------------------------------------------------------
 
 
-class SpendChart(Widget):
+class SpendChart(PlotPanel):
     """PV, EV and AC against time with BAC and today; plotext is imported when first shown."""
 
     DEFAULT_CSS = """
@@ -734,54 +732,23 @@ class SpendChart(Widget):
         min-height: 8;
     }
     """
+    EMPTY = "No baseline yet: nothing to draw."
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, empty_id="curve-empty")
         self.curve: SpendCurve | None = None
         self.currency = "EUR"
-        self.plot: Any = None
-
-    def compose(self) -> ComposeResult:
-        yield Static(Text("No baseline yet: nothing to draw.", style="dim"), id="curve-empty")
 
     def show(self, curve: SpendCurve, currency: str) -> None:
         self.curve, self.currency = curve, currency
-        empty = self.query_one("#curve-empty", Static)
-        empty.display = curve.is_empty
-        if curve.is_empty:
-            if self.plot is not None:
-                self.plot.display = False
-            return
-        if self.plot is None:
-            from textual_plotext import PlotextPlot
+        self.show_plot(not curve.is_empty)
 
-            self.plot = PlotextPlot()
-            if os.environ.get("NO_COLOR"):
-                self.plot.theme = "clear"
-            self.mount(self.plot)
-        self.plot.display = True
-        self._draw()
-
-    def on_resize(self) -> None:
-        if self.plot is not None and self.curve is not None and not self.curve.is_empty:
-            self._draw()
-
-    def _color(self, variable: str) -> Any:
-        if os.environ.get("NO_COLOR"):
-            return None
-        value = self.app.theme_variables.get(variable)
-        try:
-            return Color.parse(value).rgb if value else None
-        except Exception:
-            return None
-
-    def _draw(self) -> None:
-        curve, plt = self.curve, self.plot.plt
+    def draw(self, plt: Any) -> None:
+        curve = self.curve
         assert curve is not None
-        plt.clear_data()
         xs = list(range(len(curve.days)))
         plt.plot(
-            xs, [float(v) for v in curve.pv], marker="x", color=self._color("primary"), label="PV"
+            xs, [float(v) for v in curve.pv], marker="x", color=self.color("primary"), label="PV"
         )
         for name, series, marker, color in (
             ("EV", curve.ev, "+", "success"),
@@ -793,25 +760,20 @@ class SpendChart(Widget):
                     [i for i, _ in known],
                     [v for _, v in known],
                     marker=marker,
-                    color=self._color(color),
+                    color=self.color(color),
                     label=name,
                 )
-        plt.hline(float(curve.bac), color=self._color("foreground-muted"))
+        plt.hline(float(curve.bac), color=self.color("foreground-muted"))
         today = next((i for i, d in enumerate(curve.days) if d >= curve.today), None)
         title = f"S-curve · {self.currency} · BAC {format_money(curve.bac, self.currency)}"
         if today is not None:
-            plt.vline(today, color=self._color("warning"))
+            plt.vline(today, color=self.color("warning"))
             title += f" · │ today {curve.today:%d %b}"
         plt.title(title)
         plt.xlabel("")
         plt.ylabel("")
-        width = self.size.width or 80
-        slots = max(2, width // 12)
-        step = max(1, -(-len(xs) // slots))
-        ticks = xs[::step]
-        plt.xticks(ticks, [curve.days[i].strftime("%d %b") for i in ticks])
+        self.date_ticks(plt, curve.days)
         plt.ylim(0, float(max([curve.bac, *curve.pv, *(v for v in curve.ac if v)])) * 1.05 or 1)
-        self.plot.refresh()
 
 
 # -- the budget burn-down ------------------------------------------------------------------------
@@ -821,7 +783,7 @@ REMAINING_MARKER = "dot"
 PLAN_MARKER = "x"
 
 
-class BudgetBurndownChart(Widget):
+class BudgetBurndownChart(PlotPanel):
     """Remaining budget against the plan over time, with today; plotext is imported when first
     shown. The lines read without colour: dots labelled "remaining budget", `x` labelled
     "plan", and today a vertical line named in the title."""
@@ -832,63 +794,27 @@ class BudgetBurndownChart(Widget):
         height: 1fr;
         min-height: 8;
     }
-    BudgetBurndownChart #budget-burndown-empty {
-        height: 1fr;
-        content-align: center middle;
-        color: $text-muted;
-    }
     """
+    EMPTY = NO_SPENDING
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, empty_id="budget-burndown-empty")
         self.burndown: BudgetBurndown | None = None
         self.currency = "EUR"
-        self.plot: Any = None
-
-    def compose(self) -> ComposeResult:
-        yield Static(Text(NO_SPENDING), id="budget-burndown-empty")
 
     def show(self, burndown: BudgetBurndown, currency: str) -> None:
         self.burndown, self.currency = burndown, currency
-        empty = self.query_one("#budget-burndown-empty", Static)
-        empty.display = burndown.is_empty
-        if burndown.is_empty:
-            if self.plot is not None:
-                self.plot.display = False
-            return
-        if self.plot is None:
-            from textual_plotext import PlotextPlot
+        self.show_plot(not burndown.is_empty)
 
-            self.plot = PlotextPlot()
-            if os.environ.get("NO_COLOR"):
-                self.plot.theme = "clear"
-            self.mount(self.plot)
-        self.plot.display = True
-        self._draw()
-
-    def on_resize(self) -> None:
-        if self.plot is not None and self.burndown is not None and not self.burndown.is_empty:
-            self._draw()
-
-    def _color(self, variable: str) -> Any:
-        if os.environ.get("NO_COLOR"):
-            return None
-        value = self.app.theme_variables.get(variable)
-        try:
-            return Color.parse(value).rgb if value else None
-        except Exception:
-            return None
-
-    def _draw(self) -> None:
-        burndown, plt = self.burndown, self.plot.plt
+    def draw(self, plt: Any) -> None:
+        burndown = self.burndown
         assert burndown is not None
-        plt.clear_data()
         if burndown.plan:
             plt.plot(
                 list(range(len(burndown.plan))),
                 [float(v) for v in burndown.plan],
                 marker=PLAN_MARKER,
-                color=self._color("success"),
+                color=self.color("success"),
                 label="plan",
             )
         known = [(i, float(v)) for i, v in enumerate(burndown.remaining) if v is not None]
@@ -897,7 +823,7 @@ class BudgetBurndownChart(Widget):
                 [i for i, _ in known],
                 [v for _, v in known],
                 marker=REMAINING_MARKER,
-                color=self._color("primary"),
+                color=self.color("primary"),
                 label="remaining budget",
             )
         title = (
@@ -905,7 +831,7 @@ class BudgetBurndownChart(Widget):
         )
         today = burndown.today_index
         if today is not None:
-            plt.vline(today, color=self._color("warning"))
+            plt.vline(today, color=self.color("warning"))
             title += f" · │ today {burndown.today:%d %b}"
         left = next((v for v in reversed(burndown.remaining) if v is not None), None)
         if left is not None:
@@ -915,13 +841,7 @@ class BudgetBurndownChart(Widget):
         plt.title(title)
         plt.xlabel("")
         plt.ylabel("")
-        width = self.size.width or 80
-        slots = max(2, width // 12)
-        xs = list(range(len(burndown.days)))
-        step = max(1, -(-len(xs) // slots))
-        ticks = xs[::step]
-        plt.xticks(ticks, [burndown.days[i].strftime("%d %b") for i in ticks])
+        self.date_ticks(plt, burndown.days)
         values = [burndown.bac, *burndown.plan, *(v for v in burndown.remaining if v is not None)]
         low = min(0.0, float(min(values)) * 1.05)
         plt.ylim(low, float(max(values)) * 1.05 or 1)
-        self.plot.refresh()
