@@ -404,16 +404,11 @@ class SpendCurve:
         return len(self.days) < 2
 
 
-def spend_curve(db: Database, project_id: int, today: date) -> SpendCurve:
-    from itpm_tui.domain.earned_value import Step, ev_ac_series, pv_series
-    from itpm_tui.storage.models import ProgressSnapshot
-
-    summary = budget_summary(db, project_id, today)
-    bac = summary.total.budget
-    items = baseline_items(db, project_id)
+def daily_actual_spend(db: Database, project_id: int) -> list[tuple[date, Decimal]]:
+    """Actual cost booked per day (credits subtract), summed in SQL, oldest first."""
     actual = col(LedgerEntry.kind) == EntryKind.ACTUAL.value
     with db.read() as session:
-        costs = [
+        return [
             (day, _amount(raw))
             for day, raw in session.execute(
                 select(col(LedgerEntry.entry_date), func.sum(_raw(col(LedgerEntry.amount))))
@@ -422,6 +417,17 @@ def spend_curve(db: Database, project_id: int, today: date) -> SpendCurve:
                 .order_by(col(LedgerEntry.entry_date))
             ).all()
         ]
+
+
+def spend_curve(db: Database, project_id: int, today: date) -> SpendCurve:
+    from itpm_tui.domain.earned_value import Step, ev_ac_series, pv_series
+    from itpm_tui.storage.models import ProgressSnapshot
+
+    summary = budget_summary(db, project_id, today)
+    bac = summary.total.budget
+    items = baseline_items(db, project_id)
+    costs = daily_actual_spend(db, project_id)
+    with db.read() as session:
         snapshots = session.execute(
             select(col(ProgressSnapshot.day), col(ProgressSnapshot.percent_complete))
             .where(col(ProgressSnapshot.project_id) == project_id)
@@ -484,17 +490,7 @@ def budget_burndown(db: Database, project_id: int, today: date) -> BudgetBurndow
 
     bac = _total(category_figures(db, project_id)).budget
     items = baseline_items(db, project_id)
-    actual = col(LedgerEntry.kind) == EntryKind.ACTUAL.value
-    with db.read() as session:
-        spend = [
-            (day, _amount(raw))
-            for day, raw in session.execute(
-                select(col(LedgerEntry.entry_date), func.sum(_raw(col(LedgerEntry.amount))))
-                .where(col(LedgerEntry.project_id) == project_id, actual)
-                .group_by(col(LedgerEntry.entry_date))
-                .order_by(col(LedgerEntry.entry_date))
-            ).all()
-        ]
+    spend = daily_actual_spend(db, project_id)
     starts = [i.baseline_start for i in items] + [d for d, _ in spend[:1]]
     if not starts:
         return BudgetBurndown([], [], [], bac, today)
