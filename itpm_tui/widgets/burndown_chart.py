@@ -11,29 +11,16 @@ screens that never show one never pay for it.
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from typing import TYPE_CHECKING, Any
-
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.color import Color
-from textual.widget import Widget
-from textual.widgets import Static
+from typing import Any
 
 from itpm_tui.domain.burndown import Burndown
-
-if TYPE_CHECKING:
-    from textual_plotext import PlotextPlot
+from itpm_tui.widgets.plot_panel import PlotPanel
 
 EMPTY_MESSAGE = "No progress history yet: the burn-down appears once daily snapshots exist."
 REMAINING_MARKER = "dot"
 IDEAL_MARKER = "x"
 TODAY_MARK = "│"
-
-
-def _no_color() -> bool:
-    return bool(os.environ.get("NO_COLOR"))
 
 
 def _tick_label(day: date) -> str:
@@ -57,7 +44,7 @@ def tick_positions(count: int, width: int) -> list[int]:
     return ticks
 
 
-class BurndownChart(Widget):
+class BurndownChart(PlotPanel):
     """A project's burn-down; call `show` with a `Burndown` (an empty one shows a message)."""
 
     DEFAULT_CSS = """
@@ -65,75 +52,32 @@ class BurndownChart(Widget):
         height: 12;
         layout: vertical;
     }
-    BurndownChart #burndown-message {
-        height: 1fr;
-        content-align: center middle;
-        color: $text-muted;
-    }
-    BurndownChart #burndown-message.hidden {
-        display: none;
-    }
     """
+    EMPTY = EMPTY_MESSAGE
 
-    def __init__(
-        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
-    ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, empty_id="burndown-message")
         self.burndown: Burndown | None = None
-        self.plot: PlotextPlot | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Static(Text(EMPTY_MESSAGE), id="burndown-message")
 
     def show(self, burndown: Burndown | None) -> None:
         """Draw this burn-down (None or empty: the "no progress history yet" message)."""
         self.burndown = burndown
-        message = self.query_one("#burndown-message", Static)
-        if burndown is None or burndown.is_empty or not (burndown.actual or burndown.ideal):
-            message.remove_class("hidden")
-            if self.plot is not None:
-                self.plot.display = False
-            return
-        message.add_class("hidden")
-        plot = self._ensure_plot()
-        plot.display = True
-        self._draw(plot, burndown)
+        self.show_plot(
+            burndown is not None
+            and not burndown.is_empty
+            and bool(burndown.actual or burndown.ideal)
+        )
 
-    def _ensure_plot(self) -> PlotextPlot:
-        if self.plot is None:
-            from textual_plotext import PlotextPlot
-
-            self.plot = PlotextPlot(id="burndown-plot")
-            if _no_color():
-                self.plot.theme = "clear"
-            self.mount(self.plot)
-        return self.plot
-
-    def on_resize(self) -> None:
-        if self.plot is not None and self.burndown is not None and self.plot.display:
-            self._draw(self.plot, self.burndown)
-
-    def _color(self, variable: str) -> Any:
-        if _no_color():
-            return None
-        value = self.app.theme_variables.get(variable)
-        if not value:
-            return None
-        try:
-            return Color.parse(value).rgb
-        except Exception:
-            return None
-
-    def _draw(self, plot: PlotextPlot, burndown: Burndown) -> None:
-        plt = plot.plt
-        plt.clear_data()
+    def draw(self, plt: Any) -> None:
+        burndown = self.burndown
+        assert burndown is not None
         days = list(burndown.days)
         index = {day: i for i, day in enumerate(days)}
         if burndown.ideal:
             ideal_x = [index[d] for d in days if d in burndown.ideal]
             ideal_y = [float(burndown.ideal[days[i]]) for i in ideal_x]
             plt.plot(
-                ideal_x, ideal_y, marker=IDEAL_MARKER, color=self._color("success"), label="ideal"
+                ideal_x, ideal_y, marker=IDEAL_MARKER, color=self.color("success"), label="ideal"
             )
         if burndown.actual:
             actual_x = [index[d] for d in burndown.actual if d in index]
@@ -142,12 +86,12 @@ class BurndownChart(Widget):
                 actual_x,
                 actual_y,
                 marker=REMAINING_MARKER,
-                color=self._color("primary"),
+                color=self.color("primary"),
                 label="remaining",
             )
         parts = [f"Burn-down ({burndown.unit.value})"]
         if burndown.today is not None and burndown.today in index:
-            plt.vline(index[burndown.today], color=self._color("warning"))
+            plt.vline(index[burndown.today], color=self.color("warning"))
             parts.append(f"{TODAY_MARK} today {_tick_label(burndown.today)}")
         latest = burndown.latest
         if latest is not None:
@@ -173,4 +117,3 @@ class BurndownChart(Widget):
             ]
         )
         plt.ylim(0, top * 1.05)
-        plot.refresh()
