@@ -64,6 +64,12 @@ async def budget(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def s_curve(pilot: Pilot[None]) -> None:
+    await budget(pilot)
+    await pilot.press("c")
+    await settle(pilot)
+
+
 SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[None]], Awaitable[None]] | None]] = [
     ("projects-80x24", (80, 24), None),
     ("projects-160x48", (160, 48), None),
@@ -74,6 +80,7 @@ SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[None]], Awaitable[None]]
     ("roadmap-160x48", (160, 48), roadmap),
     ("budget-80x24", (80, 24), budget),
     ("budget-160x48", (160, 48), budget),
+    ("budget-s-curve-160x48", (160, 48), s_curve),
 ]
 
 

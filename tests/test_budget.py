@@ -11,8 +11,9 @@ from textual.widgets import Input, Select, Static
 
 from itpm_tui.domain.ledger import EntryDraft
 from itpm_tui.domain.projects import ProjectDraft
-from itpm_tui.screens.budget import BudgetBurndownChart, BudgetScreen, EntryForm, SpendChart
+from itpm_tui.screens.budget import BudgetScreen
 from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.entry_form import EntryForm
 from itpm_tui.services.budget import (
     budget_burndown,
     budget_summary,
@@ -25,7 +26,8 @@ from itpm_tui.services.budget import (
 from itpm_tui.services.context import Context
 from itpm_tui.services.ledger import add_entry
 from itpm_tui.services.projects import create_project
-from itpm_tui.storage.models import BudgetLine, LedgerEntry, Task
+from itpm_tui.storage.models import BudgetLine, LedgerEntry, ProgressSnapshot, Project, Task
+from itpm_tui.widgets.budget_charts import BudgetBurndownChart, SpendChart
 from itpm_tui.widgets.ledger_table import LedgerTable
 
 D = Decimal
@@ -110,11 +112,16 @@ def test_category_figures_exact(ctx: Context) -> None:
     assert hw.variance_percent == D("-5.0")
     assert hw.over_budget
 
+    # The uncommitted budget is forecast at the project's cost rate so far: AC ÷ EV =
+    # 3,534.56 ÷ 8,000 = 0.44182 (EV worked out in the next test).
     lab = by["labour"]
     assert (lab.budget, lab.committed, lab.actual) == (D("4000"), D("765.44"), D("1234.56"))
     assert lab.remaining == D("2000.00")
-    assert lab.forecast == D("4000.00")
-    assert lab.variance == D("0")
+    assert lab.cost_rate == D("0.44182")
+    assert lab.remaining_estimate == D("883.64")  # 2,000 × 0.44182
+    assert lab.forecast == D("2883.64")  # 1,234.56 + 765.44 + 883.64
+    assert lab.variance == D("1116.36")
+    assert lab.variance_percent == D("27.9")
     assert not lab.over_budget
 
     total = summary.total
@@ -122,8 +129,78 @@ def test_category_figures_exact(ctx: Context) -> None:
     assert total.committed == D("4765.44")
     assert total.actual == D("3534.56")
     assert total.remaining == D("1700.00")
-    assert total.forecast == D("10000.00")
+    assert total.forecast == D("9051.094")  # 8,300 + 1,700 × 0.44182
+    assert total.variance == D("948.906")
     assert summary.entries == 5
+
+
+def test_forecast_without_a_cost_rate_assumes_the_budget(ctx: Context) -> None:
+    """Nothing earned yet: the uncommitted budget is expected to cost what it says."""
+    pid = _project(ctx, "NR-1", "EUR", {"hardware": "1000", "labour": "500"})
+    _entry(ctx, pid, "hardware", "400.00", "committed")
+    summary = budget_summary(ctx.db, pid, TODAY)
+    hw = {c.category: c for c in summary.categories}["hardware"]
+    assert hw.cost_rate is None
+    assert (hw.forecast, hw.variance) == (D("1000"), D("0"))
+    assert summary.total.forecast == D("1500")
+
+
+def test_earned_value_at_a_past_status_date(ctx: Context) -> None:
+    """Progress comes from the day's snapshot, AC from entries booked by then."""
+    pid = small_budget(ctx)  # every entry is booked on 10 March
+    with ctx.transaction() as tx:
+        tx.create(ProgressSnapshot(project_id=pid, day=date(2026, 3, 5), percent_complete=30))
+        tx.create(ProgressSnapshot(project_id=pid, day=date(2026, 3, 9), percent_complete=40))
+    summary = budget_summary(ctx.db, pid, TODAY, status_date=date(2026, 3, 10))
+    ev = summary.ev
+    assert ev is not None and summary.status_date == date(2026, 3, 10)
+    # A (7,500) is planned over 1–10 March: all of it by the 10th; B starts on the 11th.
+    assert ev.pv == D("7500")
+    assert ev.ev == D("4000")  # 40% of BAC 10,000, recorded on the 9th
+    assert ev.ac == D("3534.56")
+    assert ev.cpi == D("1.1317")  # 4,000 ÷ 3,534.56
+
+    before = budget_summary(ctx.db, pid, TODAY, status_date=date(2026, 3, 9)).ev
+    assert before is not None
+    assert (before.ev, before.ac) == (D("4000"), D("0"))  # nothing booked before the 10th
+    assert before.pv == D("6750")  # 9 of A's 10 days
+    # The category table stays the ledger as it stands.
+    assert summary.total.actual == D("3534.56")
+
+
+def test_past_status_date_without_progress_history_uses_finish_dates(ctx: Context) -> None:
+    """No snapshot: a task counts 100% if it actually finished by the status date, else 0%."""
+    pid = small_budget(ctx)
+    with ctx.transaction() as tx:
+        a = tx.session.exec(select(Task).where(Task.name == "A")).one()
+        a.actual_finish = date(2026, 3, 12)
+        tx.session.add(a)
+    before = budget_summary(ctx.db, pid, TODAY, status_date=date(2026, 3, 11)).ev
+    after = budget_summary(ctx.db, pid, TODAY, status_date=date(2026, 3, 12)).ev
+    assert before is not None and after is not None
+    assert before.ev == D("0")
+    assert after.ev == D("7500")  # A's share of BAC; B (20% today) has not finished
+
+
+def test_finished_work_forecasts_no_more_spending(ctx: Context) -> None:
+    """Once EV = BAC the uncommitted budget is an underrun, not future spending."""
+    pid = _project(ctx, "FIN-1", "EUR", {"hardware": "1000", "labour": "500"})
+    _entry(ctx, pid, "hardware", "900.00")
+    with ctx.transaction() as tx:
+        tx.create(
+            Task(
+                project_id=pid,
+                name="All",
+                baseline_start=date(2026, 3, 1),
+                baseline_finish=date(2026, 3, 5),
+                percent_complete=100,
+            )
+        )
+    summary = budget_summary(ctx.db, pid, TODAY)
+    by = {c.category: c for c in summary.categories}
+    assert (by["hardware"].forecast, by["hardware"].variance) == (D("900"), D("100"))
+    assert (by["labour"].forecast, by["labour"].variance) == (D("0"), D("500"))
+    assert summary.total.forecast == D("900")
 
 
 def test_earned_value_from_leaf_baselined_tasks(ctx: Context) -> None:
@@ -310,7 +387,7 @@ def test_spend_curve_ends_at_the_budget_and_the_spend(ctx: Context) -> None:
 
 
 def test_over_budget_lines_say_so_in_words(ctx: Context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from itpm_tui.screens.budget import category_table
+    from itpm_tui.widgets.budget_panels import category_table
 
     monkeypatch.setenv("NO_COLOR", "1")
     summary = budget_summary(ctx.db, small_budget(ctx), TODAY)
@@ -423,3 +500,97 @@ async def test_portfolio_roll_up_per_currency(demo_ctx: Context) -> None:
             assert "Total" not in line
         eur = next(line for line in wide if "EUR budget" in line)
         assert f"budget {totals['EUR'].budget:,.2f}" in eur
+
+
+def test_demo_closed_project_by_hand(demo_ctx: Context) -> None:
+    """SRV-25 in the demo: lines 58,000 + 14,500 + 1,000 + 5,000 + labour 10,500 (the tasks'
+    hours at their people's rates) = 89,000; invoices 54,870 + 13,980 + 640 + timesheets
+    10,138 = 79,628; all work done, so EV = BAC and nothing more is forecast."""
+    db = demo_ctx.db
+    with db.read() as session:
+        pid = session.exec(select(Project.id).where(Project.code == "SRV-25")).one()
+    summary = budget_summary(db, pid, TODAY)
+    by = {c.category: c for c in summary.categories}
+    assert by["hardware"].budget == D("58000") and by["hardware"].actual == D("54870")
+    assert by["labour"].budget == D("10500") and by["labour"].actual == D("10138")
+    assert (summary.total.budget, summary.total.actual) == (D("89000"), D("79628"))
+    assert summary.total.forecast == D("79628")
+    assert summary.total.variance == D("9372")
+    assert summary.total.variance_percent == D("10.5")  # 9,372 ÷ 89,000
+    ev = summary.ev
+    assert ev is not None
+    assert (ev.pv, ev.ev, ev.ac) == (D("89000"), D("89000"), D("79628"))
+    assert ev.cpi == D("1.1177")  # 89,000 ÷ 79,628
+    assert (ev.eac, ev.vac) == (D("79628"), D("9372"))
+    assert ev.tcpi is None and ev.reason("tcpi") == "no work remains"
+
+
+def test_demo_budgets_agree_with_the_rows(demo_ctx: Context) -> None:
+    """Every demo project's SQL figures equal sums over its rows done in plain Python."""
+    db = demo_ctx.db
+    with db.read() as session:
+        projects = session.exec(select(Project)).all()
+        lines = session.exec(select(BudgetLine)).all()
+        entries = session.exec(select(LedgerEntry)).all()
+    for project in projects:
+        assert project.id is not None
+        summary = budget_summary(db, project.id, TODAY)
+        by = {c.category: c for c in summary.categories}
+        for category, fig in by.items():
+            mine = [e for e in entries if e.project_id == project.id and e.category == category]
+            budget = sum(
+                (b.amount for b in lines if b.project_id == project.id and b.category == category),
+                D(0),
+            )
+            assert fig.budget == budget, (project.code, category)
+            assert fig.actual == sum((e.amount for e in mine if e.kind == "actual"), D(0))
+            assert fig.committed == sum((e.amount for e in mine if e.kind == "committed"), D(0))
+        assert summary.total.budget == sum(
+            (b.amount for b in lines if b.project_id == project.id), D(0)
+        )
+
+
+async def test_status_date_keys_move_earned_value(demo_ctx: Context) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BudgetScreen)
+        screen.show_project(next(c.id for c in screen.choices if c.code == "FW-26"))
+        await settle(pilot)
+        assert "Earned value at 2026-03-18" in _text(app, "#ev")
+
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert screen.status_date == TODAY - timedelta(days=7)
+        assert "Earned value at 2026-03-11 (status date" in _text(app, "#ev")
+
+        await pilot.press("t")
+        await pilot.pause()
+        prompt = app.screen
+        field = prompt.query_one("#status-date", Input)
+        field.value = "not a date"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is prompt  # refused, with the rule beside the field
+        assert "date" in str(prompt.query_one("#err-status-date", Static).render()).lower()
+        field.value = "2026-03-04"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.status_date == date(2026, 3, 4)
+        summary = screen.data.summary if screen.data else None
+        assert summary is not None and summary.ev is not None
+        assert (
+            summary.ev
+            == budget_summary(demo_ctx.db, summary.project_id, TODAY, date(2026, 3, 4)).ev
+        )
+
+        await pilot.press("t")
+        await pilot.pause()
+        app.screen.query_one("#status-date", Input).value = ""
+        await pilot.press("enter")  # empty: back to today
+        await settle(pilot)
+        assert screen.status_date is None
+        assert "(status date" not in _text(app, "#ev")

@@ -8,29 +8,25 @@ Timeline), or the one picked with `p` while on this screen.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
+from datetime import date, timedelta
+from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
+from textual.containers import Horizontal
+from textual.widgets import Footer, Header, Static
 
-from itpm_tui.domain.earned_value import EarnedValue
-from itpm_tui.domain.enums import EntryKind
-from itpm_tui.domain.money import format_compact, format_money
-from itpm_tui.domain.validation import Problem, ValidationError, parse_date
+from itpm_tui.domain.money import format_money
 from itpm_tui.errors import ItpmError
 from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.form import FormScreen
+from itpm_tui.screens.entry_form import EntryForm
 from itpm_tui.screens.live import OneProjectScreen
+from itpm_tui.screens.status_date import StatusDatePrompt
 from itpm_tui.screens.timeline import ProjectPicker
 from itpm_tui.services.budget import (
     BudgetBurndown,
-    BudgetFigures,
     BudgetSummary,
     CurrencyTotals,
     LedgerRow,
@@ -44,16 +40,13 @@ from itpm_tui.services.budget import (
     spend_curve,
 )
 from itpm_tui.services.timeline import ProjectChoice, project_choices
-from itpm_tui.widgets.formatting import format_date, literal, tone
+from itpm_tui.widgets.budget_charts import BudgetBurndownChart, SpendChart
+from itpm_tui.widgets.budget_panels import OVER, category_table, ev_panel, portfolio_rollup
 from itpm_tui.widgets.ledger_table import PAGE, LedgerTable
-from itpm_tui.widgets.plot_panel import PlotPanel
 
-if TYPE_CHECKING:
-    from itpm_tui.services.context import Context
-
-OVER = "✖ over"
 #: Cells of the earned value panel beside the categories on a wide screen (budget.tcss).
 EV_WIDTH = 64
+WIDE = 150
 SORT_LABELS = {
     "-date": "newest first",
     "date": "oldest first",
@@ -88,21 +81,28 @@ class BudgetPicker(ProjectPicker):
 
 class BudgetScreen(OneProjectScreen[BudgetData]):
     TITLE = "Budget"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    #: Wide enough for the category table and the earned value panel side by side.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    #: Too short for the tables and a readable chart at once (budget.tcss).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]
     HELP = f"""\
 ### Budget — planned, committed, actual, earned
 
 **Categories**: the budget lines summed per category, against what is committed (ordered,
 not yet invoiced) and actually spent. *Remaining* = budget − committed − actual.
-*Forecast at completion* = actual + committed + what remains of the budget (an overrun is
-not assumed to grow); *variance* = budget − forecast, so it is 0 within budget and negative
-by the overrun. `{OVER}` marks a category whose committed and actual spend passed its budget.
+*Forecast at completion* = actual + committed + the budget not yet committed, at the cost
+rate of the work so far (÷ CPI; at its budget while there is no CPI yet; an overrun is not
+assumed to grow); *variance* = budget − forecast: negative is a forecast overrun, positive an
+underrun. `{OVER}` marks a category whose committed and actual spend passed its budget.
 
-**Earned value** at today: BAC is the total budget, PV the budget of the work the baseline
-planned by today, EV the budget of the work done (percent complete of the baselined tasks,
-weighted by estimate hours), AC the actual spend. SV = EV − PV and CV = EV − AC (negative is
-bad); SPI and CPI below 1 mean behind and over; EAC = BAC / CPI, ETC = EAC − AC,
-VAC = BAC − EAC; TCPI is the efficiency the rest of the work needs to end on budget.
+**Earned value** at the status date (today unless you choose: `[` and `]` move it a week,
+`t` types one, an empty date is today): BAC is the total budget, PV the budget of the work the
+baseline planned by then, EV the budget of the work done (percent complete of the baselined
+tasks weighted by estimate hours; for a past date the project's recorded progress of that
+day), AC the actual spend booked by then. SV = EV − PV and CV = EV − AC (negative is bad);
+SPI and CPI below 1 mean behind and over; EAC = BAC / CPI, ETC = EAC − AC, VAC = BAC − EAC;
+TCPI is the efficiency the rest of the work needs to end on budget. docs/earned-value.md has
+the formulas.
 
 **Ledger**: every entry, newest first (`s` changes the order). A credit (refund) is a
 negative amount. `a` adds, `e` edits, `d` deletes the selected entry (asks first);
@@ -124,6 +124,29 @@ live projects, one total per currency; amounts in different currencies are never
         ),
         Binding("p", "pick", "Project", id="budget.pick", tooltip="Pick the project to show"),
         Binding(
+            "t",
+            "status_date",
+            "EV date",
+            id="budget.status_date",
+            tooltip="Type the status date earned value is computed for (empty: today)",
+        ),
+        Binding(
+            "left_square_bracket",
+            "shift_status(-7)",
+            "Week back",
+            id="budget.status_back",
+            tooltip="Move the earned value status date a week back",
+            show=False,
+        ),
+        Binding(
+            "right_square_bracket",
+            "shift_status(7)",
+            "Week on",
+            id="budget.status_on",
+            tooltip="Move the earned value status date a week on",
+            show=False,
+        ),
+        Binding(
             "c",
             "chart",
             "Chart",
@@ -140,6 +163,8 @@ live projects, one total per currency; amounts in different currencies are never
         self._select_entry: int | None = None  # the entry just saved, to select once shown
         #: What fills the bottom: "ledger", "curve" (S-curve) or "burndown"; `c` cycles.
         self.view = "ledger"
+        #: The day earned value is computed for; None follows today.
+        self.status_date: date | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -191,7 +216,7 @@ live projects, one total per currency; amounts in different currencies are never
         if project_id is None:
             return BudgetData(choices, portfolio=portfolio)
         sort = self.sort
-        summary = budget_summary(db, project_id, self.itpm.ctx.today())
+        summary = budget_summary(db, project_id, self.itpm.ctx.today(), self.status_date)
         count = ledger_count(db, project_id)
         same = self.ledger.project_id == project_id and self.ledger.sort == sort
         page = self.ledger.top_page if same else 0
@@ -252,6 +277,7 @@ live projects, one total per currency; amounts in different currencies are never
         self.ledger.display = self.view == "ledger"
         self.query_one(SpendChart).display = self.view == "curve"
         self.query_one(BudgetBurndownChart).display = self.view == "burndown"
+        self.set_class(self.show_chart, "-chart")
 
     def _render_rollup(self) -> None:
         portfolio = self.data.portfolio if self.data else {}
@@ -263,9 +289,9 @@ live projects, one total per currency; amounts in different currencies are never
         if summary is None:
             return
         # Known from the screen's width: stacked when narrow, beside the EV panel when wide.
-        width = self.size.width - 2 - (EV_WIDTH + 1 if self.size.width >= 120 else 0)
+        wide = self.size.width >= WIDE
+        width = self.size.width - 2 - (EV_WIDTH + 1 if wide else 0)
         self.query_one("#categories", Static).update(category_table(summary, width))
-        wide = self.size.width >= 120
         self.query_one("#ev", Static).update(ev_panel(summary, wide=wide))
 
     def _render_ledger_title(self) -> None:
@@ -274,10 +300,10 @@ live projects, one total per currency; amounts in different currencies are never
             return
         s = data.summary
         if self.view == "curve":
-            title = Text(" Spend against plan over time", style="bold")
+            title = Text(f" {s.code} · spend against plan over time", style="bold")
             title.append("   c budget burn-down", style="dim")
         elif self.view == "burndown":
-            title = Text(" Remaining budget against plan", style="bold")
+            title = Text(f" {s.code} · remaining budget against plan", style="bold")
             title.append(f"   c back to the ledger ({data.count:,} entries)", style="dim")
         else:
             title = Text(
@@ -314,6 +340,23 @@ live projects, one total per currency; amounts in different currencies are never
             self.reload()
         else:
             self.ledger.focus()
+
+    def action_status_date(self) -> None:
+        def chosen(day: date | None) -> None:
+            if day is not None:
+                self._set_status_date(day)
+
+        current = self.status_date or self.itpm.ctx.today()
+        self.app.push_screen(
+            StatusDatePrompt(current, self.itpm.ctx.today(), self.itpm.settings.date_format), chosen
+        )
+
+    def action_shift_status(self, days: int) -> None:
+        self._set_status_date((self.status_date or self.itpm.ctx.today()) + timedelta(days=days))
+
+    def _set_status_date(self, day: date) -> None:
+        self.status_date = None if day == self.itpm.ctx.today() else day
+        self.reload()
 
     def action_sort(self) -> None:
         order = list(SORT_LABELS)
@@ -389,459 +432,3 @@ live projects, one total per currency; amounts in different currencies are never
 
 
 # -- how the figures read ----------------------------------------------------------------------
-
-
-def _money(amount: Decimal, currency: str) -> str:
-    return format_money(amount, currency, symbol=False)
-
-
-def _variance_percent(fig: BudgetFigures) -> Text:
-    over = fig.over_budget
-    pct = fig.variance_percent
-    out = Text(no_wrap=True, justify="right")
-    if over:
-        out.append(OVER + " ", style=tone("bold red"))
-    out.append("—" if pct is None else f"{pct:+}%", style=tone("bold red") if over else "")
-    return out
-
-
-def category_table(summary: BudgetSummary, width: int) -> Text:
-    """One line per category and the total, exact amounts in the project's currency, laid
-    out by hand (right-aligned figures) to fit `width` cells."""
-    cur = summary.currency
-    out = Text(no_wrap=True, overflow="ellipsis")
-    out.append(f"{summary.code} ", style="bold")
-    out.append_text(literal(summary.name))
-    out.append(f" · amounts in {cur}\n", style="dim")
-    rows = [*summary.categories, summary.total]
-    headers = ("Budget", "Committed", "Actual", "Remaining", "Variance", "Var %")
-    cells = [
-        [
-            _money(f.budget, cur),
-            _money(f.committed, cur),
-            _money(f.actual, cur),
-            _money(f.remaining, cur),
-            _money(f.variance, cur),
-            _variance_percent(f),
-        ]
-        for f in rows
-    ]
-    widths = [
-        max(len(h), *(Text(c).cell_len if isinstance(c, str) else c.cell_len for c in col))
-        for h, col in zip(headers, zip(*cells, strict=True), strict=True)
-    ]
-    name_w = max(8, width - sum(w + 1 for w in widths) - 1)
-    head = "Category".ljust(name_w) + "".join(
-        " " + h.rjust(w) for h, w in zip(headers, widths, strict=True)
-    )
-    out.append(head + "\n", style="bold underline")
-    for i, (fig, row) in enumerate(zip(rows, cells, strict=True)):
-        is_total = i == len(rows) - 1
-        bad = tone("bold red") if fig.over_budget else ""
-        line = Text(style="bold" if is_total else "")
-        name = Text("Total") if is_total else literal(fig.category)
-        name.truncate(name_w, overflow="ellipsis", pad=True)
-        line.append_text(name)
-        for j, (cell, w) in enumerate(zip(row, widths, strict=True)):
-            line.append(" ")
-            piece = (
-                cell
-                if isinstance(cell, Text)
-                else Text(str(cell), style=bad if j in (3, 4) else "")
-            )
-            line.append(" " * (w - piece.cell_len))
-            line.append_text(piece)
-        out.append_text(line)
-        if not is_total:
-            out.append("\n")
-    return out
-
-
-_METRICS = (
-    ("PV", "pv", True),
-    ("EV", "ev", True),
-    ("AC", "ac", True),
-    ("SV", "sv", True),
-    ("CV", "cv", True),
-    ("SPI", "spi", False),
-    ("CPI", "cpi", False),
-    ("EAC", "eac", True),
-    ("ETC", "etc", True),
-    ("VAC", "vac", True),
-    ("TCPI", "tcpi", False),
-)
-_BAD_WHEN = {"sv": "neg", "cv": "neg", "vac": "neg", "spi": "low", "cpi": "low", "tcpi": "high"}
-
-
-def _metric(ev: EarnedValue, key: str, money: bool, currency: str) -> Text:
-    value = getattr(ev, key)
-    if value is None:
-        return Text("n/a", style="dim")
-    shown = _money(value, currency) if money else f"{value:.2f}"
-    bad = _BAD_WHEN.get(key)
-    worse = (
-        (bad == "neg" and value < 0)
-        or (bad == "low" and value < 1)
-        or (bad == "high" and value > 1)
-    )
-    return Text(shown, style=tone("bold red") if worse else "")
-
-
-def ev_panel(summary: BudgetSummary, *, wide: bool) -> Text:
-    """The eleven figures (3 per line when narrow, 2 columns when wide), why some are n/a,
-    and the plain-language lines."""
-    ev = summary.ev
-    out = Text(no_wrap=False)
-    out.append(f"Earned value at {format_date(summary.today)}", style="bold")
-    out.append(f" · BAC {_money(summary.total.budget, summary.currency)}", style="dim")
-    out.append("\n")
-    if ev is not None:
-        per_line = 2 if wide else 4
-        width = 13 if wide else 9
-        for i, (label, key, money) in enumerate(_METRICS):
-            cell = Text(f"{label:<4} ", style="bold")
-            figure = _metric(ev, key, money, summary.currency)
-            figure.pad_left(max(0, width - figure.cell_len))
-            cell.append_text(figure)
-            out.append_text(cell)
-            last = i == len(_METRICS) - 1
-            out.append("\n" if (i + 1) % per_line == 0 or last else "   ")
-        missing: dict[str, list[str]] = {}
-        for label, key, _money_flag in _METRICS:
-            reason = ev.reason(key)
-            if getattr(ev, key) is None and reason:
-                missing.setdefault(reason, []).append(label)
-        told = " ".join(summary.ev_lines)
-        for reason, labels in missing.items():
-            if reason in told:
-                continue  # the plain-language line below already says it
-            out.append(f"{', '.join(labels)} n/a: {reason}\n", style="dim")
-    for line in summary.ev_lines:
-        out.append(f"• {line}\n")
-    out.rstrip()
-    return out
-
-
-def portfolio_rollup(portfolio: dict[str, CurrencyTotals], *, wide: bool) -> Text:
-    """The portfolio's totals, one per currency and never summed across currencies: a line
-    per currency with the exact figures when wide, one compact line of budget and actual
-    spend otherwise."""
-    out = Text(no_wrap=True, overflow="ellipsis")
-    if not portfolio:
-        return out
-    totals = [portfolio[c] for c in sorted(portfolio)]
-    if wide:
-        for i, t in enumerate(totals):
-            out.append(" Portfolio " if i == 0 else " " * 11, style="bold")
-            out.append(f"{t.currency} ", style="bold")
-            out.append(
-                f"budget {_money(t.budget, t.currency)} · "
-                f"committed {_money(t.committed, t.currency)} · "
-                f"actual {_money(t.actual, t.currency)} · "
-            )
-            out.append(
-                f"remaining {_money(t.remaining, t.currency)}",
-                style=tone("bold red") if t.remaining < 0 else "",
-            )
-            out.append(f"  ({t.projects} project{'' if t.projects == 1 else 's'})", style="dim")
-            if i < len(totals) - 1:
-                out.append("\n")
-        return out
-    out.append(" Portfolio: ", style="bold")
-    for i, t in enumerate(totals):
-        if i:
-            out.append(" | ", style="dim")
-        out.append(f"{t.currency} ", style="bold")
-        budget, spent = format_compact(t.budget), format_compact(t.actual)
-        # Words on the first currency only, so two or three still fit in 80 columns.
-        out.append(f"{budget} budget · {spent} spent" if i == 0 else f"{budget} · {spent}")
-    return out
-
-
-# -- the entry form ----------------------------------------------------------------------------
-
-
-class EntryForm(FormScreen[int | None]):
-    """Add or edit one ledger entry; dismisses with its id once saved, None when cancelled."""
-
-    FIELD_IDS: ClassVar = {
-        "date": "entry-date",
-        "vendor": "vendor",
-        "category": "category",
-        "description": "description",
-        "amount": "amount",
-        "credit": "credit",
-        "kind": "kind",
-        "invoice": "invoice",
-    }
-
-    def __init__(
-        self,
-        ctx: Context,
-        project_id: int,
-        currency: str,
-        categories: list[str],
-        *,
-        row: LedgerRow | None = None,
-        today: date | None = None,
-        date_format: str = "%Y-%m-%d",
-    ) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.project_id = project_id
-        self.currency = currency
-        self.categories = categories
-        self.row = row
-        self.today = today or date.today()
-        self.date_format = date_format
-
-    def compose(self) -> ComposeResult:
-        r = self.row
-        title = "Edit ledger entry" if r else "New ledger entry"
-        amount = "" if r is None else _money(abs(r.amount), self.currency).replace(",", "")
-        category: Any = Select.NULL
-        if r is not None and r.category in self.categories:
-            category = r.category
-        with Vertical(id="form"):
-            yield Static(Text(f"{title} · {self.currency}"), id="form-title")
-            yield from self.general_error()
-            with VerticalScroll(id="fields"):
-                yield from self.field(
-                    "entry-date",
-                    "Date",
-                    Input(
-                        format_date(r.entry_date if r else self.today, self.date_format),
-                        id="entry-date",
-                        placeholder="YYYY-MM-DD",
-                    ),
-                )
-                yield from self.field("vendor", "Vendor", Input(r.vendor if r else "", id="vendor"))
-                yield from self.field(
-                    "category",
-                    "Category",
-                    Select(
-                        [(c, c) for c in self.categories],
-                        value=category,
-                        id="category",
-                        prompt="(choose)",
-                    ),
-                )
-                yield from self.field(
-                    "description",
-                    "Description",
-                    Input(r.description if r else "", id="description"),
-                )
-                yield from self.field(
-                    "amount",
-                    "Amount",
-                    Input(amount, id="amount", placeholder=f"e.g. 1,250.00 ({self.currency})"),
-                )
-                yield from self.field(
-                    "credit",
-                    "Credit",
-                    Checkbox(
-                        "a refund: lowers the spend",
-                        r is not None and r.amount < 0,
-                        id="credit",
-                    ),
-                )
-                yield from self.field(
-                    "kind",
-                    "Kind",
-                    Select(
-                        [(k.value, k.value) for k in (EntryKind.ACTUAL, EntryKind.COMMITTED)],
-                        value=r.kind if r else EntryKind.ACTUAL.value,
-                        id="kind",
-                        allow_blank=False,
-                    ),
-                )
-                yield from self.field(
-                    "invoice", "Invoice", Input(r.invoice_ref if r else "", id="invoice")
-                )
-            yield from self.buttons()
-
-    def on_mount(self) -> None:
-        self.query_one("#entry-date", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
-    def read_draft(self) -> Any:
-        from itpm_tui.domain.ledger import EntryDraft
-
-        problems: list[Problem] = []
-        entry_date = None
-        try:
-            entry_date = parse_date(self.text("entry-date"), "date", self.date_format)
-        except ValidationError as exc:
-            problems.extend(exc.problems)
-        draft = EntryDraft(
-            entry_date=entry_date,
-            vendor=self.text("vendor"),
-            category=str(self.selected("category") or ""),
-            description=self.text("description"),
-            amount=self.text("amount"),
-            kind=str(self.selected("kind") or EntryKind.ACTUAL.value),
-            invoice_ref=self.text("invoice"),
-            credit=self.query_one("#credit", Checkbox).value,
-        )
-        return draft, problems
-
-    def action_save(self) -> None:
-        draft, problems = self.read_draft()
-        self._save(draft, problems)
-
-    @work(thread=True, exclusive=True, group="save")
-    def _save(self, draft: Any, problems: list[Problem]) -> None:
-        from itpm_tui.domain.ledger import validate_entry
-        from itpm_tui.services.ledger import add_entry, update_entry
-
-        try:
-            # Check first so a bad date and a bad amount are reported together.
-            try:
-                validate_entry(draft, self.currency, self.categories)
-            except ValidationError as exc:
-                found = {p.field for p in problems}
-                problems = problems + [p for p in exc.problems if p.field not in found]
-            if problems:
-                raise ValidationError.of(problems)
-            if self.row is None:
-                saved = add_entry(self.ctx, self.project_id, draft)
-            else:
-                update_entry(self.ctx, self.row.id, draft)
-                saved = self.row.id
-        except ValidationError as exc:
-            self.app.call_from_thread(self.show_problems, exc.problems)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.show_problems, [], str(exc))
-        else:
-            self.app.call_from_thread(self.dismiss, saved)
-
-
-# -- the S-curve ---------------------------------------------------------------------------------
-
-
-class SpendChart(PlotPanel):
-    """PV, EV and AC against time with BAC and today; plotext is imported when first shown."""
-
-    DEFAULT_CSS = """
-    SpendChart {
-        display: none;
-        height: 1fr;
-        min-height: 8;
-    }
-    """
-    EMPTY = "No baseline yet: nothing to draw."
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, empty_id="curve-empty")
-        self.curve: SpendCurve | None = None
-        self.currency = "EUR"
-
-    def show(self, curve: SpendCurve, currency: str) -> None:
-        self.curve, self.currency = curve, currency
-        self.show_plot(not curve.is_empty)
-
-    def draw(self, plt: Any) -> None:
-        curve = self.curve
-        assert curve is not None
-        xs = list(range(len(curve.days)))
-        plt.plot(
-            xs, [float(v) for v in curve.pv], marker="x", color=self.color("primary"), label="PV"
-        )
-        for name, series, marker, color in (
-            ("EV", curve.ev, "+", "success"),
-            ("AC", curve.ac, "dot", "error"),
-        ):
-            known = [(i, float(v)) for i, v in enumerate(series) if v is not None]
-            if known:
-                plt.plot(
-                    [i for i, _ in known],
-                    [v for _, v in known],
-                    marker=marker,
-                    color=self.color(color),
-                    label=name,
-                )
-        plt.hline(float(curve.bac), color=self.color("foreground-muted"))
-        today = next((i for i, d in enumerate(curve.days) if d >= curve.today), None)
-        title = f"S-curve · {self.currency} · BAC {format_money(curve.bac, self.currency)}"
-        if today is not None:
-            plt.vline(today, color=self.color("warning"))
-            title += f" · │ today {curve.today:%d %b}"
-        plt.title(title)
-        plt.xlabel("")
-        plt.ylabel("")
-        self.date_ticks(plt, curve.days)
-        plt.ylim(0, float(max([curve.bac, *curve.pv, *(v for v in curve.ac if v)])) * 1.05 or 1)
-
-
-# -- the budget burn-down ------------------------------------------------------------------------
-
-NO_SPENDING = "No spending yet: the budget burn-down appears once actual costs are booked."
-REMAINING_MARKER = "dot"
-PLAN_MARKER = "x"
-
-
-class BudgetBurndownChart(PlotPanel):
-    """Remaining budget against the plan over time, with today; plotext is imported when first
-    shown. The lines read without colour: dots labelled "remaining budget", `x` labelled
-    "plan", and today a vertical line named in the title."""
-
-    DEFAULT_CSS = """
-    BudgetBurndownChart {
-        display: none;
-        height: 1fr;
-        min-height: 8;
-    }
-    """
-    EMPTY = NO_SPENDING
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, empty_id="budget-burndown-empty")
-        self.burndown: BudgetBurndown | None = None
-        self.currency = "EUR"
-
-    def show(self, burndown: BudgetBurndown, currency: str) -> None:
-        self.burndown, self.currency = burndown, currency
-        self.show_plot(not burndown.is_empty)
-
-    def draw(self, plt: Any) -> None:
-        burndown = self.burndown
-        assert burndown is not None
-        if burndown.plan:
-            plt.plot(
-                list(range(len(burndown.plan))),
-                [float(v) for v in burndown.plan],
-                marker=PLAN_MARKER,
-                color=self.color("success"),
-                label="plan",
-            )
-        known = [(i, float(v)) for i, v in enumerate(burndown.remaining) if v is not None]
-        if known:
-            plt.plot(
-                [i for i, _ in known],
-                [v for _, v in known],
-                marker=REMAINING_MARKER,
-                color=self.color("primary"),
-                label="remaining budget",
-            )
-        title = (
-            f"Budget burn-down · {self.currency} · BAC {format_money(burndown.bac, self.currency)}"
-        )
-        today = burndown.today_index
-        if today is not None:
-            plt.vline(today, color=self.color("warning"))
-            title += f" · │ today {burndown.today:%d %b}"
-        left = next((v for v in reversed(burndown.remaining) if v is not None), None)
-        if left is not None:
-            title += f" · {format_compact(left)} left"
-        if not burndown.plan:
-            title += " · no baseline"
-        plt.title(title)
-        plt.xlabel("")
-        plt.ylabel("")
-        self.date_ticks(plt, burndown.days)
-        values = [burndown.bac, *burndown.plan, *(v for v in burndown.remaining if v is not None)]
-        low = min(0.0, float(min(values)) * 1.05)
-        plt.ylim(low, float(max(values)) * 1.05 or 1)

@@ -10,7 +10,7 @@ the sums it belongs to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -28,6 +28,7 @@ from itpm_tui.storage.models import BudgetLine, LedgerEntry, Project, Task
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 _PERCENT_PLACES = Decimal("0.1")
+_AMOUNT_PLACES = Decimal("0.0001")
 _SCALE = 4  # FixedPoint(4): stored integers are ten-thousandths
 
 #: Sort keys accepted by `ledger_page`: name → ORDER BY columns (id last, so order is total).
@@ -49,11 +50,14 @@ class BudgetFigures:
     """Planned against committed against actual for one category (or the whole project).
 
     - ``remaining`` = budget − committed − actual: what is left to commit; negative = over.
-    - ``forecast`` (at completion) = actual + committed + the remaining estimate, where the
-      remaining estimate is ``max(remaining, 0)``: budget not yet committed is expected to be
-      spent, and a line already past its budget is expected to cost what it has committed
-      and spent so far (nothing more is assumed). So forecast = max(budget, actual + committed).
-    - ``variance`` = budget − forecast: 0 while within budget, negative by the overrun.
+    - ``forecast`` (at completion) = actual + committed + the remaining estimate. Money spent
+      or committed is known; the budget not yet committed (``max(remaining, 0)``) is the work
+      still to buy, and it is expected to cost what the project's work has cost so far:
+      × ``cost_rate`` (AC ÷ EV, i.e. ÷ CPI). Without a cost rate (nothing earned or spent yet)
+      it is expected to cost its budget. A line already past its budget is expected to cost
+      what it has committed and spent (nothing more is assumed), and once all the baselined
+      work is done (EV = BAC) nothing more is expected anywhere.
+    - ``variance`` = budget − forecast: negative = forecast overrun, positive = underrun.
     - ``variance_percent`` = variance / budget × 100 to one decimal; None with no budget.
     """
 
@@ -61,6 +65,10 @@ class BudgetFigures:
     budget: Decimal
     committed: Decimal
     actual: Decimal
+    #: AC ÷ EV of the whole project (unrounded), or None when earned value has no CPI.
+    cost_rate: Decimal | None = None
+    #: False once every baselined piece of work is done: no more spending is forecast.
+    work_left: bool = True
 
     @property
     def remaining(self) -> Decimal:
@@ -68,7 +76,10 @@ class BudgetFigures:
 
     @property
     def remaining_estimate(self) -> Decimal:
-        return max(self.remaining, _ZERO)
+        uncommitted = max(self.remaining, _ZERO) if self.work_left else _ZERO
+        if self.cost_rate is None:
+            return uncommitted
+        return (uncommitted * self.cost_rate).quantize(_AMOUNT_PLACES)
 
     @property
     def forecast(self) -> Decimal:
@@ -102,6 +113,8 @@ class BudgetSummary:
     #: None when earned value cannot be computed at all (see `ev_lines` for why).
     ev: EarnedValue | None
     ev_lines: list[str] = field(default_factory=list)
+    #: The day earned value is computed for (today unless the user picked another).
+    status_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +173,19 @@ def _total(categories: list[BudgetFigures]) -> BudgetFigures:
         sum((c.budget for c in categories), _ZERO),
         sum((c.committed for c in categories), _ZERO),
         sum((c.actual for c in categories), _ZERO),
+        categories[0].cost_rate if categories else None,
+        categories[0].work_left if categories else True,
     )
 
 
-def baseline_items(db: Database, project_id: int) -> list[BaselineItem]:
-    """Leaf tasks with both baseline dates, weighted by their estimate hours."""
+def baseline_items(
+    db: Database, project_id: int, *, finished_by: date | None = None
+) -> list[BaselineItem]:
+    """Leaf tasks with both baseline dates, weighted by their estimate hours.
+
+    With `finished_by`, progress is counted by the 0/100 rule: a task is 100% done if it
+    actually finished on or before that day, else 0% (for days with no progress history).
+    """
     child = aliased(Task)
     is_leaf = ~select(col(child.id)).where(col(child.parent_id) == col(Task.id)).exists()
     query = (
@@ -174,6 +195,7 @@ def baseline_items(db: Database, project_id: int) -> list[BaselineItem]:
             col(Task.percent_complete),
             col(Task.estimate_hours),
             col(Task.name),
+            col(Task.actual_finish),
         )
         .where(
             col(Task.project_id) == project_id,
@@ -189,20 +211,30 @@ def baseline_items(db: Database, project_id: int) -> list[BaselineItem]:
         BaselineItem(
             baseline_start=start,
             baseline_finish=max(start, finish),
-            percent_complete=max(0, min(100, int(pct or 0))),
+            percent_complete=(
+                max(0, min(100, int(pct or 0)))
+                if finished_by is None
+                else 100 * (done is not None and done <= finished_by)
+            ),
             estimate_hours=max(hours or _ZERO, _ZERO),
             name=name,
         )
-        for start, finish, pct, hours, name in rows
+        for start, finish, pct, hours, name, done in rows
     ]
 
 
-def budget_summary(db: Database, project_id: int, today: date) -> BudgetSummary:
-    """Everything the top of the Budget screen shows for one project at `today`.
+def budget_summary(
+    db: Database, project_id: int, today: date, status_date: date | None = None
+) -> BudgetSummary:
+    """Everything the top of the Budget screen shows for one project.
 
-    Earned value: BAC is the total budget, the items are the leaf tasks with baseline dates
-    (weighted by estimate hours) and AC is the actual spend; planned value spreads over
-    calendar days. Raises LookupError for a project that does not exist.
+    The categories are the ledger as it stands; their forecasts use today's cost rate.
+    Earned value is at `status_date` (today when not given): BAC is the total budget, the
+    items are the leaf tasks with baseline dates (weighted by estimate hours), AC is the actual
+    spend booked on or before the status date, and planned value spreads over calendar days.
+    For a status date before today the progress is the project's recorded percent complete on
+    that day (its latest progress snapshot), since task progress is only kept as it is now.
+    Raises LookupError for a project that does not exist.
     """
     with db.read() as session:
         project = session.execute(
@@ -217,18 +249,16 @@ def budget_summary(db: Database, project_id: int, today: date) -> BudgetSummary:
         raise LookupError(f"project {project_id} does not exist")
     code, name, currency = project
     categories = category_figures(db, project_id)
-    total = _total(categories)
     items = baseline_items(db, project_id)
-    ev: EarnedValue | None = None
-    if total.actual < 0:
-        lines = ["Earned value is not available: credits exceed the actual spend."]
-    else:
-        try:
-            ev = earned_value(total.budget, items, total.actual, today)
-        except ValidationError as exc:
-            lines = [f"Earned value is not available: {exc}."]
-        else:
-            lines = describe(ev, currency)
+    bac = _total(categories).budget
+    now_ev, now_lines = _earned_value_at(db, project_id, bac, items, today, today, currency)
+    rate = _cost_rate(now_ev)
+    done = bool(items) and now_ev is not None and now_ev.bac > 0 and now_ev.ev >= now_ev.bac
+    categories = [replace(c, cost_rate=rate, work_left=not done) for c in categories]
+    at = status_date or today
+    ev, lines = (now_ev, now_lines)
+    if at != today:
+        ev, lines = _earned_value_at(db, project_id, bac, items, at, today, currency)
     return BudgetSummary(
         project_id=project_id,
         code=code,
@@ -236,11 +266,71 @@ def budget_summary(db: Database, project_id: int, today: date) -> BudgetSummary:
         currency=currency,
         today=today,
         categories=categories,
-        total=total,
+        total=_total(categories),
         entries=int(entries),
         ev=ev,
         ev_lines=lines,
+        status_date=at,
     )
+
+
+def _cost_rate(ev: EarnedValue | None) -> Decimal | None:
+    """AC ÷ EV: what a unit of budgeted work has cost so far; None without a CPI."""
+    if ev is None or ev.cpi is None or ev.ev <= 0 or ev.ac <= 0:
+        return None
+    return ev.ac / ev.ev
+
+
+def actual_to(db: Database, project_id: int, day: date) -> Decimal:
+    """Actual cost booked on or before `day` (credits subtract)."""
+    with db.read() as session:
+        raw = session.execute(
+            select(func.sum(_raw(col(LedgerEntry.amount)))).where(
+                col(LedgerEntry.project_id) == project_id,
+                col(LedgerEntry.kind) == EntryKind.ACTUAL.value,
+                col(LedgerEntry.entry_date) <= day,
+            )
+        ).scalar_one()
+    return _amount(raw)
+
+
+def recorded_percent(db: Database, project_id: int, day: date) -> int | None:
+    """The project's percent complete on its latest progress snapshot on or before `day`."""
+    from itpm_tui.storage.models import ProgressSnapshot
+
+    with db.read() as session:
+        found = session.execute(
+            select(col(ProgressSnapshot.percent_complete))
+            .where(col(ProgressSnapshot.project_id) == project_id, col(ProgressSnapshot.day) <= day)
+            .order_by(col(ProgressSnapshot.day).desc())
+            .limit(1)
+        ).scalar_one_or_none()
+    return None if found is None else int(found)
+
+
+def _earned_value_at(
+    db: Database,
+    project_id: int,
+    bac: Decimal,
+    items: list[BaselineItem],
+    status_date: date,
+    today: date,
+    currency: str,
+) -> tuple[EarnedValue | None, list[str]]:
+    actual = actual_to(db, project_id, status_date)
+    if actual < 0:
+        return None, ["Earned value is not available: credits exceed the actual spend."]
+    if status_date < today and items:
+        percent = recorded_percent(db, project_id, status_date)
+        if percent is not None:
+            items = [replace(i, percent_complete=max(0, min(100, percent))) for i in items]
+        else:  # no progress history: the 0/100 rule on the tasks' actual finish dates
+            items = baseline_items(db, project_id, finished_by=status_date)
+    try:
+        ev = earned_value(bac, items, actual, status_date)
+    except ValidationError as exc:
+        return None, [f"Earned value is not available: {exc}."]
+    return ev, describe(ev, currency)
 
 
 def ledger_count(db: Database, project_id: int) -> int:

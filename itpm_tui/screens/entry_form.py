@@ -1,0 +1,185 @@
+"""The dialog that adds or edits one ledger entry, checked by the domain's ledger rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Checkbox, Input, Select, Static
+
+from itpm_tui.domain.enums import EntryKind
+from itpm_tui.domain.money import format_money
+from itpm_tui.domain.validation import Problem, ValidationError, parse_date
+from itpm_tui.errors import ItpmError
+from itpm_tui.screens.form import FormScreen
+from itpm_tui.services.budget import LedgerRow
+from itpm_tui.widgets.formatting import format_date
+
+if TYPE_CHECKING:
+    from itpm_tui.services.context import Context
+
+
+class EntryForm(FormScreen[int | None]):
+    """Add or edit one ledger entry; dismisses with its id once saved, None when cancelled."""
+
+    FIELD_IDS: ClassVar = {
+        "date": "entry-date",
+        "vendor": "vendor",
+        "category": "category",
+        "description": "description",
+        "amount": "amount",
+        "credit": "credit",
+        "kind": "kind",
+        "invoice": "invoice",
+    }
+
+    def __init__(
+        self,
+        ctx: Context,
+        project_id: int,
+        currency: str,
+        categories: list[str],
+        *,
+        row: LedgerRow | None = None,
+        today: date | None = None,
+        date_format: str = "%Y-%m-%d",
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.project_id = project_id
+        self.currency = currency
+        self.categories = categories
+        self.row = row
+        self.today = today or date.today()
+        self.date_format = date_format
+
+    def compose(self) -> ComposeResult:
+        r = self.row
+        title = "Edit ledger entry" if r else "New ledger entry"
+        amount = (
+            ""
+            if r is None
+            else format_money(abs(r.amount), self.currency, symbol=False).replace(",", "")
+        )
+        category: Any = Select.NULL
+        if r is not None and r.category in self.categories:
+            category = r.category
+        with Vertical(id="form"):
+            yield Static(Text(f"{title} · {self.currency}"), id="form-title")
+            yield from self.general_error()
+            with VerticalScroll(id="fields"):
+                yield from self.field(
+                    "entry-date",
+                    "Date",
+                    Input(
+                        format_date(r.entry_date if r else self.today, self.date_format),
+                        id="entry-date",
+                        placeholder="YYYY-MM-DD",
+                    ),
+                )
+                yield from self.field("vendor", "Vendor", Input(r.vendor if r else "", id="vendor"))
+                yield from self.field(
+                    "category",
+                    "Category",
+                    Select(
+                        [(c, c) for c in self.categories],
+                        value=category,
+                        id="category",
+                        prompt="(choose)",
+                    ),
+                )
+                yield from self.field(
+                    "description",
+                    "Description",
+                    Input(r.description if r else "", id="description"),
+                )
+                yield from self.field(
+                    "amount",
+                    "Amount",
+                    Input(amount, id="amount", placeholder=f"e.g. 1,250.00 ({self.currency})"),
+                )
+                yield from self.field(
+                    "credit",
+                    "Credit",
+                    Checkbox(
+                        "a refund: lowers the spend",
+                        r is not None and r.amount < 0,
+                        id="credit",
+                    ),
+                )
+                yield from self.field(
+                    "kind",
+                    "Kind",
+                    Select(
+                        [(k.value, k.value) for k in (EntryKind.ACTUAL, EntryKind.COMMITTED)],
+                        value=r.kind if r else EntryKind.ACTUAL.value,
+                        id="kind",
+                        allow_blank=False,
+                    ),
+                )
+                yield from self.field(
+                    "invoice", "Invoice", Input(r.invoice_ref if r else "", id="invoice")
+                )
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#entry-date", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def read_draft(self) -> Any:
+        from itpm_tui.domain.ledger import EntryDraft
+
+        problems: list[Problem] = []
+        entry_date = None
+        try:
+            entry_date = parse_date(self.text("entry-date"), "date", self.date_format)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+        draft = EntryDraft(
+            entry_date=entry_date,
+            vendor=self.text("vendor"),
+            category=str(self.selected("category") or ""),
+            description=self.text("description"),
+            amount=self.text("amount"),
+            kind=str(self.selected("kind") or EntryKind.ACTUAL.value),
+            invoice_ref=self.text("invoice"),
+            credit=self.query_one("#credit", Checkbox).value,
+        )
+        return draft, problems
+
+    def action_save(self) -> None:
+        draft, problems = self.read_draft()
+        self._save(draft, problems)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save(self, draft: Any, problems: list[Problem]) -> None:
+        from itpm_tui.domain.ledger import validate_entry
+        from itpm_tui.services.ledger import add_entry, update_entry
+
+        try:
+            # Check first so a bad date and a bad amount are reported together.
+            try:
+                validate_entry(draft, self.currency, self.categories)
+            except ValidationError as exc:
+                found = {p.field for p in problems}
+                problems = problems + [p for p in exc.problems if p.field not in found]
+            if problems:
+                raise ValidationError.of(problems)
+            if self.row is None:
+                saved = add_entry(self.ctx, self.project_id, draft)
+            else:
+                update_entry(self.ctx, self.row.id, draft)
+                saved = self.row.id
+        except ValidationError as exc:
+            self.app.call_from_thread(self.show_problems, exc.problems)
+        except ItpmError as exc:
+            self.app.call_from_thread(self.show_problems, [], str(exc))
+        else:
+            self.app.call_from_thread(self.dismiss, saved)
