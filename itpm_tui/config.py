@@ -11,9 +11,12 @@ import os
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itpm_tui.errors import ConfigError
+
+if TYPE_CHECKING:
+    from itpm_tui.domain.risk import RiskThresholds
 
 THEMES = (
     "textual-dark",
@@ -29,6 +32,8 @@ THEMES = (
     "itpm-contrast",
 )
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d %b %Y")
+#: The risk band thresholds: each a whole score 2–25, and together they must ascend.
+RISK_KEYS = ("risk_medium", "risk_high", "risk_critical")
 
 
 def _default_user() -> str:
@@ -56,6 +61,16 @@ class Settings:
     database_url: str = field(
         default="", metadata={"help": "SQLAlchemy URL; empty means the default file"}
     )
+    risk_medium: int = field(
+        default=5, metadata={"help": "lowest risk score (probability × impact) banded medium"}
+    )
+    risk_high: int = field(default=10, metadata={"help": "lowest risk score banded high"})
+    risk_critical: int = field(
+        default=16,
+        metadata={
+            "help": "lowest risk score banded critical (risk_medium < risk_high < this ≤ 25)"
+        },
+    )
 
     @classmethod
     def names(cls) -> list[str]:
@@ -63,6 +78,12 @@ class Settings:
 
     def to_toml_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def risk_thresholds(self) -> RiskThresholds:
+        """The risk bands these settings ask for (already checked by `check_thresholds`)."""
+        from itpm_tui.domain.risk import RiskThresholds
+
+        return RiskThresholds(self.risk_medium, self.risk_high, self.risk_critical)
 
 
 def config_path() -> Path:
@@ -88,6 +109,8 @@ def check_value(key: str, raw: Any) -> Any:
         if not 0.5 <= value <= 600:
             raise ConfigError(f"refresh_seconds: must be between 0.5 and 600, got {raw}")
         return value
+    if key in RISK_KEYS:
+        return _check_score(key, raw)
     if not isinstance(raw, str):
         raise ConfigError(f"{key}: must be text, got {raw!r}")
     if key == "user":
@@ -113,6 +136,32 @@ def check_value(key: str, raw: Any) -> Any:
     return raw
 
 
+def _check_score(key: str, raw: Any) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int | str):
+        raise ConfigError(f"{key}: must be a whole number between 2 and 25, got {raw!r}")
+    try:
+        value = int(raw.strip()) if isinstance(raw, str) else raw
+    except ValueError:
+        raise ConfigError(f"{key}: '{raw}' is not a whole number") from None
+    if not 2 <= value <= 25:
+        raise ConfigError(f"{key}: must be between 2 and 25 (a risk score), got {raw}")
+    return value
+
+
+def check_thresholds(settings: Settings) -> None:
+    """The three risk keys together: medium < high < critical, or the keys and rule are named."""
+    from itpm_tui.domain.validation import ValidationError
+
+    try:
+        settings.risk_thresholds()
+    except ValidationError:
+        values = ", ".join(f"{key} = {getattr(settings, key)}" for key in RISK_KEYS)
+        raise ConfigError(
+            f"risk_medium, risk_high, risk_critical: must ascend "
+            f"(risk_medium < risk_high < risk_critical ≤ 25), got {values}"
+        ) from None
+
+
 def load_settings(path: Path | None = None) -> Settings:
     path = path or config_path()
     if not path.exists():
@@ -133,6 +182,10 @@ def load_settings(path: Path | None = None) -> Settings:
             setattr(settings, key, check_value(key, raw))
         except ConfigError as exc:
             raise ConfigError(f"{path}: {exc}") from None
+    try:
+        check_thresholds(settings)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     return settings
 
 
@@ -143,6 +196,7 @@ def set_value(key: str, raw: str, path: Path | None = None) -> Settings:
     path = path or config_path()
     settings = load_settings(path)  # refuses to go on when the existing file is unreadable
     setattr(settings, key, check_value(key, raw))
+    check_thresholds(settings)
     data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     data[key] = getattr(settings, key)
     path.parent.mkdir(parents=True, exist_ok=True)

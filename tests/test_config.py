@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from itpm_tui.config import config_path, load_settings, set_value
+from itpm_tui.domain.risk import RiskThresholds, band
 from itpm_tui.errors import ConfigError
 
 
@@ -69,3 +70,73 @@ def test_bad_value_in_file_names_the_key() -> None:
     path.write_text("refresh_seconds = -1\n")
     with pytest.raises(ConfigError, match="refresh_seconds: must be between"):
         load_settings()
+
+
+def test_risk_thresholds_default_to_5_10_16() -> None:
+    settings = load_settings()
+    assert (settings.risk_medium, settings.risk_high, settings.risk_critical) == (5, 10, 16)
+    assert settings.risk_thresholds() == RiskThresholds(5, 10, 16)
+
+
+def test_risk_thresholds_from_the_file_band_the_scores() -> None:
+    path = config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("risk_medium = 4\nrisk_high = 8\nrisk_critical = 15\n")
+    thresholds = load_settings().risk_thresholds()
+    assert [band(s, thresholds) for s in (3, 4, 8, 15)] == ["low", "medium", "high", "critical"]
+
+
+def test_risk_threshold_set_from_the_command_line_text() -> None:
+    set_value("risk_critical", " 20 ")
+    assert load_settings().risk_critical == 20
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("risk_high", "ten", "risk_high: 'ten' is not a whole number"),
+        ("risk_high", "9.5", "risk_high: '9.5' is not a whole number"),
+        ("risk_medium", "1", r"risk_medium: must be between 2 and 25 \(a risk score\), got 1"),
+        ("risk_critical", "26", "risk_critical: must be between 2 and 25"),
+        # Each alone is on the scale, but the three no longer ascend:
+        ("risk_high", "4", "risk_medium < risk_high < risk_critical"),
+        ("risk_high", "16", "got risk_medium = 5, risk_high = 16, risk_critical = 16"),
+        ("risk_medium", "12", "risk_medium, risk_high, risk_critical: must ascend"),
+    ],
+)
+def test_bad_risk_thresholds_are_refused_and_file_unchanged(
+    key: str, value: str, message: str
+) -> None:
+    set_value("risk_high", "11")
+    before = config_path().read_bytes()
+    with pytest.raises(ConfigError, match=message):
+        set_value(key, value)
+    assert config_path().read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            "risk_high = 20\n",
+            "must ascend .* got risk_medium = 5, risk_high = 20, risk_critical = 16",
+        ),
+        ("risk_medium = true\n", "risk_medium: must be a whole number between 2 and 25, got True"),
+        ("risk_medium = 5.0\n", "risk_medium: must be a whole number"),
+    ],
+)
+def test_bad_risk_thresholds_in_the_file_name_the_keys(toml: str, message: str) -> None:
+    path = config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text(toml)
+    with pytest.raises(ConfigError, match=message) as caught:
+        load_settings()
+    assert str(caught.value).startswith(str(path))
+
+
+def test_thresholds_may_move_together_one_key_at_a_time() -> None:
+    """Raising every band is possible by setting critical first, then high, then medium."""
+    set_value("risk_critical", "20")
+    set_value("risk_high", "15")
+    set_value("risk_medium", "8")
+    assert load_settings().risk_thresholds() == RiskThresholds(8, 15, 20)
