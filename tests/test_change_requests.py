@@ -1,0 +1,441 @@
+"""Change requests on a real database: the log, proposing and editing, and deciding them —
+approval moving the budget and the schedule by the stated impact, with its activity."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from conftest import TODAY
+from sqlmodel import col, select
+
+from itpm_tui.domain.change_control import ChangeDraft
+from itpm_tui.domain.validation import ValidationError
+from itpm_tui.services.budget import budget_summary
+from itpm_tui.services.change_requests import (
+    add_change,
+    approval_preview,
+    approve_change,
+    change_row,
+    change_rows,
+    change_target,
+    reject_change,
+    update_change,
+    withdraw_change,
+)
+from itpm_tui.services.context import ConflictError, Context, NotFoundError
+from itpm_tui.services.portfolio import portfolio, projects_by_code
+from itpm_tui.storage.models import Activity, BudgetLine, ChangeRequest, Project, Task
+
+FW, VOIP, NET = "FW-26", "VOIP-25", "NET-26"
+
+
+def pid(ctx: Context, code: str) -> int:
+    return projects_by_code(ctx.db)[code]
+
+
+def draft(**changes: object) -> ChangeDraft:
+    values: dict[str, object] = {
+        "title": "Reseller engineer for a second cut-over night",
+        "requested_on": date(2026, 3, 16),
+        "requested_by": "Stefan Brandt",
+        "description": "Depot Süd needs its own night.",
+        "cost_impact": "4,000.00",
+        "schedule_impact_days": "5",
+    }
+    values.update(changes)
+    return ChangeDraft(**values)  # type: ignore[arg-type]
+
+
+def activity(ctx: Context, since: int) -> list[tuple[str, str, str, str, str]]:
+    with ctx.db.read() as session:
+        rows = session.exec(
+            select(Activity).where(col(Activity.id) > since).order_by(col(Activity.id))
+        ).all()
+    return [(a.entity, a.action, a.field, a.old_value, a.new_value) for a in rows]
+
+
+def last_activity_id(ctx: Context) -> int:
+    with ctx.db.read() as session:
+        return max(a.id or 0 for a in session.exec(select(Activity)).all())
+
+
+def task(ctx: Context, project_id: int, name: str) -> Task:
+    with ctx.db.read() as session:
+        return session.exec(
+            select(Task).where(col(Task.project_id) == project_id, col(Task.name) == name)
+        ).one()
+
+
+def project(ctx: Context, project_id: int) -> Project:
+    with ctx.db.read() as session:
+        found = session.get(Project, project_id)
+    assert found is not None
+    return found
+
+
+def budget_total(ctx: Context, project_id: int) -> Decimal:
+    return budget_summary(ctx.db, project_id, TODAY).total.budget
+
+
+# --- the log ---------------------------------------------------------------------------------
+
+
+def test_rows_list_pending_first_then_newest(demo_ctx: Context) -> None:
+    rows = change_rows(demo_ctx.db, None)
+    assert len(rows) == 8
+    assert [r.status for r in rows[:1]] == ["proposed"]
+    assert rows[0].title == "Add Wi-Fi 6 access points in the wards"
+    assert (rows[0].project_code, rows[0].currency) == (NET, "EUR")
+    assert rows[0].cost_impact == Decimal("46800.00")
+    assert rows[0].schedule_impact_days == 15
+    decided = rows[1:]
+    assert all(r.status != "proposed" for r in decided)
+    keys = [(r.requested_on, r.id) for r in decided]
+    assert keys == sorted(keys, reverse=True)
+
+
+def test_rows_of_one_project(demo_ctx: Context) -> None:
+    rows = change_rows(demo_ctx.db, pid(demo_ctx, FW))
+    assert [(r.title, r.status, r.decided_by) for r in rows] == [
+        ("Add SSL inspection for guest Wi-Fi", "rejected", "Karin Vogel"),
+        ("Extra FortiToken licences for 15 contractors", "approved", "Karin Vogel"),
+    ]
+    assert rows[1].cost_impact == Decimal("620.00")
+    assert str(rows[1].cost_impact) == "620.00"  # the currency's minor units, not 4 places
+
+
+def test_rows_of_a_project_without_changes(demo_ctx: Context) -> None:
+    assert change_rows(demo_ctx.db, pid(demo_ctx, "MOVE-26")) == []
+
+
+def test_change_target(demo_ctx: Context) -> None:
+    target = change_target(demo_ctx.db, pid(demo_ctx, VOIP))
+    assert (target.code, target.currency) == (VOIP, "GBP")
+    with pytest.raises(NotFoundError):
+        change_target(demo_ctx.db, 999)
+
+
+# --- proposing and editing -------------------------------------------------------------------
+
+
+def test_add_change_is_proposed_and_logged(demo_ctx: Context) -> None:
+    before = last_activity_id(demo_ctx)
+    new_id = add_change(demo_ctx, pid(demo_ctx, FW), draft())
+    row = change_row(demo_ctx.db, new_id)
+    assert row is not None
+    assert (row.status, row.cost_impact, row.schedule_impact_days) == (
+        "proposed",
+        Decimal("4000.00"),
+        5,
+    )
+    assert (row.decided_by, row.decided_on, row.version) == ("", None, 1)
+    with demo_ctx.db.read() as session:
+        logged = session.exec(select(Activity).where(col(Activity.id) > before)).all()
+    assert [(a.entity, a.action, a.user) for a in logged] == [("changerequest", "create", "tester")]
+    assert logged[0].summary == (
+        "proposed change 'Reseller engineer for a second cut-over night': +EUR 4,000.00, +5 wd"
+    )
+
+
+def test_bad_change_writes_nothing(demo_ctx: Context) -> None:
+    before = last_activity_id(demo_ctx)
+    with pytest.raises(ValidationError) as exc:
+        add_change(demo_ctx, pid(demo_ctx, FW), draft(title="", cost_impact="4.001"))
+    assert {p.field for p in exc.value.problems} == {"title", "cost impact"}
+    assert activity(demo_ctx, before) == []
+    assert len(change_rows(demo_ctx.db, pid(demo_ctx, FW))) == 2
+
+
+def test_update_logs_old_and_new(demo_ctx: Context) -> None:
+    new_id = add_change(demo_ctx, pid(demo_ctx, FW), draft())
+    before = last_activity_id(demo_ctx)
+    changed = update_change(
+        demo_ctx, new_id, draft(cost_impact="4500", schedule_impact_days="-2"), expected_version=1
+    )
+    assert changed == ["cost_impact", "schedule_impact_days"]
+    assert activity(demo_ctx, before) == [
+        ("changerequest", "update", "cost_impact", "4000.00", "4500.00"),
+        ("changerequest", "update", "schedule_impact_days", "5", "-2"),
+    ]
+    row = change_row(demo_ctx.db, new_id)
+    assert row is not None and row.version == 2
+
+
+def test_stale_edit_is_refused(demo_ctx: Context) -> None:
+    new_id = add_change(demo_ctx, pid(demo_ctx, FW), draft())
+    update_change(demo_ctx, new_id, draft(title="Second night"), expected_version=1)
+    with pytest.raises(ConflictError, match="changed by someone else"):
+        update_change(demo_ctx, new_id, draft(title="Third night"), expected_version=1)
+    row = change_row(demo_ctx.db, new_id)
+    assert row is not None and row.title == "Second night"
+
+
+def test_a_decided_change_cannot_be_edited(demo_ctx: Context) -> None:
+    approved = change_rows(demo_ctx.db, pid(demo_ctx, FW))[1]
+    with pytest.raises(ValidationError, match="is approved; only a proposed change can be"):
+        update_change(demo_ctx, approved.id, draft(), expected_version=approved.version)
+
+
+# --- approval --------------------------------------------------------------------------------
+
+
+def test_approval_moves_budget_and_schedule_over_the_easter_holidays(demo_ctx: Context) -> None:
+    fw = pid(demo_ctx, FW)
+    new_id = add_change(demo_ctx, fw, draft())
+    handover = task(demo_ctx, fw, "Handover to Nordwind IT")
+    # The demo plan as it stands: a total budget of 84,200.00, finishing Wednesday 1 April.
+    assert budget_total(demo_ctx, fw) == Decimal("84200.00")
+    assert project(demo_ctx, fw).end_date == date(2026, 4, 1)
+    assert handover.planned_finish == date(2026, 4, 1)
+    before = last_activity_id(demo_ctx)
+
+    approve_change(demo_ctx, new_id, expected_version=1, category="vendor services")
+
+    # +4,000.00 exactly; +5 working days from Wed 1 April: Thu 2, (Good Friday, the weekend,
+    # Easter Monday off), Tue 7, Wed 8, Thu 9, Fri 10.
+    assert budget_total(demo_ctx, fw) == Decimal("88200.00")
+    after = project(demo_ctx, fw)
+    assert after.end_date == date(2026, 4, 10)
+    assert (after.baseline_start, after.baseline_end) == (date(2026, 2, 9), date(2026, 4, 1))
+    moved = task(demo_ctx, fw, "Handover to Nordwind IT")
+    assert (moved.planned_start, moved.planned_finish) == (date(2026, 4, 10), date(2026, 4, 10))
+    assert (moved.baseline_start, moved.baseline_finish) == (date(2026, 4, 1), date(2026, 4, 1))
+    # Only the latest open milestone moves; the next one ('HQ live') keeps its date.
+    assert task(demo_ctx, fw, "HQ live on FortiGate").planned_finish == date(2026, 3, 20)
+
+    row = change_row(demo_ctx.db, new_id)
+    assert row is not None
+    assert (row.status, row.decided_by, row.decided_on, row.version) == (
+        "approved",
+        "tester",
+        TODAY,
+        2,
+    )
+    with demo_ctx.db.read() as session:
+        line = session.exec(
+            select(BudgetLine).where(col(BudgetLine.description).startswith("Change #"))
+        ).one()
+    assert (line.project_id, line.category, line.amount) == (fw, "vendor services", 4000)
+    assert line.description == f"Change #{new_id}: Reseller engineer for a second cut-over night"
+
+    assert activity(demo_ctx, before) == [
+        ("changerequest", "update", "status", "proposed", "approved"),
+        ("changerequest", "update", "decided_by", "", "tester"),
+        ("changerequest", "update", "decided_on", "", "2026-03-18"),
+        ("budgetline", "create", "", "", ""),
+        ("project", "update", "end_date", "2026-04-01", "2026-04-10"),
+        ("task", "update", "planned_start", "2026-04-01", "2026-04-10"),
+        ("task", "update", "planned_finish", "2026-04-01", "2026-04-10"),
+        ("changerequest", "approve", "", "", ""),
+    ]
+    with demo_ctx.db.read() as session:
+        summary = session.exec(
+            select(Activity.summary).where(col(Activity.action) == "approve")
+        ).one()
+    assert summary == (
+        f"approved change #{new_id} 'Reseller engineer for a second cut-over night': "
+        "Budget +EUR 4,000.00 (vendor services: EUR 6,000.00 → EUR 10,000.00), "
+        "total EUR 84,200.00 → EUR 88,200.00; End date 2026-04-01 → 2026-04-10; "
+        "Milestone 'Handover to Nordwind IT' 2026-04-01 → 2026-04-10"
+    )
+
+
+def test_project_holidays_count_and_a_saving_lowers_the_budget(demo_ctx: Context) -> None:
+    voip = pid(demo_ctx, VOIP)
+    new_id = add_change(demo_ctx, voip, draft(cost_impact="-500.00", schedule_impact_days=20))
+    assert budget_total(demo_ctx, voip) == Decimal("52400.00")
+    assert project(demo_ctx, voip).end_date == date(2026, 4, 7)
+
+    approve_change(demo_ctx, new_id, expected_version=1, category="Contingency")
+
+    # 20 working days from Tue 7 April: 8–10 (3), 13–17 (8), 20–24 (13), 27–30 (17), Labour
+    # Day (global) and the Early May bank holiday (this project's) off, 5–7 May (20).
+    assert project(demo_ctx, voip).end_date == date(2026, 5, 7)
+    assert budget_total(demo_ctx, voip) == Decimal("51900.00")
+
+
+def test_another_projects_holiday_does_not_count(demo_ctx: Context) -> None:
+    fw = pid(demo_ctx, FW)
+    new_id = add_change(demo_ctx, fw, draft(cost_impact="0", schedule_impact_days=22))
+    approve_change(demo_ctx, new_id, expected_version=1, category=None)
+    # From Wed 1 April: 2 (1), 7–10 (5), 13–17 (10), 20–24 (15), 27–30 (19), Labour Day off,
+    # Mon 4 May is a holiday of VOIP-25 only: 4 (20), 5 (21), 6 (22).
+    assert project(demo_ctx, fw).end_date == date(2026, 5, 6)
+
+
+def test_the_preview_says_what_approval_does(demo_ctx: Context) -> None:
+    net = pid(demo_ctx, NET)
+    change = change_rows(demo_ctx.db, net)[0]
+    preview = approval_preview(demo_ctx.db, change.id, None)
+    assert preview.category == "contingency"  # the default when the project has it
+    assert preview.categories == (
+        "hardware",
+        "software",
+        "vendor services",
+        "labour",
+        "contingency",
+    )
+    assert preview.lines() == [
+        "Budget +EUR 46,800.00 (contingency: EUR 15,000.00 → EUR 61,800.00), "
+        "total EUR 218,500.00 → EUR 265,300.00",
+        "End date 2026-05-15 → 2026-06-05",
+        "Milestone 'Handover to clinical IT' 2026-05-15 → 2026-06-05",
+    ]
+    assert preview.lines("hardware")[0].startswith(
+        "Budget +EUR 46,800.00 (hardware: EUR 148,000.00 → EUR 194,800.00)"
+    )
+    done = approve_change(demo_ctx, change.id, expected_version=change.version, category=None)
+    assert done.lines() == preview.lines()
+    assert project(demo_ctx, net).end_date == date(2026, 6, 5)
+    assert budget_total(demo_ctx, net) == Decimal("265300.00")
+
+
+def test_approving_clears_the_pending_change_from_health(demo_ctx: Context) -> None:
+    net = pid(demo_ctx, NET)
+
+    def row() -> tuple[int, str | None, str]:
+        found = next(r for r in portfolio(demo_ctx.db, TODAY) if r.id == net)
+        return found.pending_changes, found.health, found.health_reason
+
+    assert row() == (1, "amber", "1 change pending")
+    change = change_rows(demo_ctx.db, net)[0]
+    approve_change(demo_ctx, change.id, expected_version=change.version, category=None)
+    pending, health, reason = row()
+    assert pending == 0
+    assert "pending" not in reason
+    assert health == "green"
+
+
+def test_deciding_twice_is_refused_and_writes_nothing(demo_ctx: Context) -> None:
+    net = pid(demo_ctx, NET)
+    change = change_rows(demo_ctx.db, net)[0]
+    approve_change(demo_ctx, change.id, expected_version=change.version, category=None)
+    before = last_activity_id(demo_ctx)
+    for decide in (
+        lambda: approve_change(demo_ctx, change.id, expected_version=2, category=None),
+        lambda: reject_change(demo_ctx, change.id, expected_version=2),
+        lambda: withdraw_change(demo_ctx, change.id, expected_version=None),
+    ):
+        with pytest.raises(ValidationError) as exc:
+            decide()
+        assert str(exc.value) == (
+            f"status: change #{change.id} 'Add Wi-Fi 6 access points in the wards' was "
+            "already approved by tester on 2026-03-18; only a proposed change can be decided"
+        )
+    assert activity(demo_ctx, before) == []
+    assert budget_total(demo_ctx, net) == Decimal("265300.00")
+
+
+def test_a_stale_approval_is_refused(demo_ctx: Context) -> None:
+    fw = pid(demo_ctx, FW)
+    new_id = add_change(demo_ctx, fw, draft())
+    update_change(demo_ctx, new_id, draft(cost_impact="9000"), expected_version=1)
+    before = last_activity_id(demo_ctx)
+    with pytest.raises(ConflictError, match="changed by someone else since you opened it"):
+        approve_change(demo_ctx, new_id, expected_version=1, category="contingency")
+    assert activity(demo_ctx, before) == []
+    assert budget_total(demo_ctx, fw) == Decimal("84200.00")
+    assert project(demo_ctx, fw).end_date == date(2026, 4, 1)
+
+
+def test_the_category_must_be_the_projects(demo_ctx: Context) -> None:
+    fw = pid(demo_ctx, FW)
+    new_id = add_change(demo_ctx, fw, draft())
+    with pytest.raises(ValidationError) as exc:
+        approve_change(demo_ctx, new_id, expected_version=1, category="travel")
+    assert exc.value.field == "category"
+    assert "must be one of hardware, software, vendor services, labour, contingency" in str(
+        exc.value
+    )
+    row = change_row(demo_ctx.db, new_id)
+    assert row is not None and row.status == "proposed"
+
+
+def test_without_contingency_a_category_must_be_chosen(ctx: Context) -> None:
+    with ctx.transaction() as tx:
+        tx.create(Project(code="LAB-1", name="Lab", currency="EUR"))
+        lab = tx.session.exec(select(Project.id).where(Project.code == "LAB-1")).one()
+        tx.create(BudgetLine(project_id=lab, category="hardware", amount=Decimal(1000)))
+    new_id = add_change(ctx, lab, draft(schedule_impact_days=0))
+    preview = approval_preview(ctx.db, new_id, None)
+    assert preview.category is None
+    assert preview.lines() == [
+        "Budget +EUR 4,000.00 (choose a category), total EUR 1,000.00 → EUR 5,000.00"
+    ]
+    with pytest.raises(ValidationError, match="choose the budget category the cost goes to"):
+        approve_change(ctx, new_id, expected_version=1, category=None)
+    approve_change(ctx, new_id, expected_version=1, category="hardware")
+    assert budget_summary(ctx.db, lab, TODAY).total.budget == Decimal(5000)
+
+
+def test_nothing_to_move_is_said(ctx: Context) -> None:
+    with ctx.transaction() as tx:
+        tx.create(Project(code="LAB-2", name="Lab", currency="EUR"))
+        lab = tx.session.exec(select(Project.id).where(Project.code == "LAB-2")).one()
+    new_id = add_change(ctx, lab, draft(cost_impact="0"))
+    assert approval_preview(ctx.db, new_id).lines() == [
+        "The project has no end date to move",
+        "No open milestone to move",
+    ]
+    zero = add_change(ctx, lab, draft(cost_impact="", schedule_impact_days=""))
+    assert approval_preview(ctx.db, zero).lines() == [
+        "No budget or schedule impact: only the decision is recorded"
+    ]
+
+
+def test_an_earlier_finish_may_not_precede_the_start(demo_ctx: Context) -> None:
+    net = pid(demo_ctx, NET)  # 2026-03-10 to 2026-05-15
+    new_id = add_change(demo_ctx, net, draft(cost_impact="0", schedule_impact_days=-60))
+    with pytest.raises(ValidationError, match="before the project's start 2026-03-10"):
+        approve_change(demo_ctx, new_id, expected_version=1, category=None)
+    earlier = add_change(demo_ctx, net, draft(cost_impact="0", schedule_impact_days=-5))
+    approve_change(demo_ctx, earlier, expected_version=1, category=None)
+    assert project(demo_ctx, net).end_date == date(2026, 5, 8)
+
+
+# --- rejecting and withdrawing ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("decide", "status", "verb"),
+    [(reject_change, "rejected", "reject"), (withdraw_change, "withdrawn", "withdraw")],
+)
+def test_reject_and_withdraw_only_record_the_decision(
+    demo_ctx: Context, decide: object, status: str, verb: str
+) -> None:
+    net = pid(demo_ctx, NET)
+    change = change_rows(demo_ctx.db, net)[0]
+    before = last_activity_id(demo_ctx)
+    decide(demo_ctx, change.id, expected_version=change.version)  # type: ignore[operator]
+    assert activity(demo_ctx, before) == [
+        ("changerequest", "update", "status", "proposed", status),
+        ("changerequest", "update", "decided_by", "", "tester"),
+        ("changerequest", "update", "decided_on", "", "2026-03-18"),
+        ("changerequest", verb, "", "", ""),
+    ]
+    assert budget_total(demo_ctx, net) == Decimal("218500.00")
+    assert project(demo_ctx, net).end_date == date(2026, 5, 15)
+    row = change_row(demo_ctx.db, change.id)
+    assert row is not None and (row.status, row.decided_by, row.decided_on) == (
+        status,
+        "tester",
+        TODAY,
+    )
+    with demo_ctx.db.read() as session:
+        assert session.get(ChangeRequest, change.id) is not None
+
+
+def test_a_stale_rejection_is_refused(demo_ctx: Context) -> None:
+    net = pid(demo_ctx, NET)
+    change = change_rows(demo_ctx.db, net)[0]
+    with pytest.raises(ConflictError):
+        reject_change(demo_ctx, change.id, expected_version=change.version + 1)
+
+
+def test_deciding_a_missing_change(demo_ctx: Context) -> None:
+    with pytest.raises(NotFoundError):
+        approve_change(demo_ctx, 999, expected_version=1, category=None)
+    with pytest.raises(NotFoundError):
+        approval_preview(demo_ctx.db, 999)
