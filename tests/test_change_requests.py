@@ -5,13 +5,23 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
 
 import pytest
 from conftest import TODAY
 from sqlmodel import col, select
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Select, Static
 
+from itpm_tui.app import styles_dir
+from itpm_tui.config import Settings
 from itpm_tui.domain.change_control import ChangeDraft
 from itpm_tui.domain.validation import ValidationError
+from itpm_tui.screens.approve_change import ApproveChangeScreen
+from itpm_tui.screens.change_request_form import ChangeRequestForm
+from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.services.budget import budget_summary
 from itpm_tui.services.change_requests import (
     add_change,
@@ -27,6 +37,10 @@ from itpm_tui.services.change_requests import (
 from itpm_tui.services.context import ConflictError, Context, NotFoundError
 from itpm_tui.services.portfolio import portfolio, projects_by_code
 from itpm_tui.storage.models import Activity, BudgetLine, ChangeRequest, Project, Task
+from itpm_tui.widgets.change_panel import ChangePanel, ChangeTable
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
 
 FW, VOIP, NET = "FW-26", "VOIP-25", "NET-26"
 
@@ -439,3 +453,350 @@ def test_deciding_a_missing_change(demo_ctx: Context) -> None:
         approve_change(demo_ctx, 999, expected_version=1, category=None)
     with pytest.raises(NotFoundError):
         approval_preview(demo_ctx.db, 999)
+
+
+# --- the panel, in a small host like the Risks screen ------------------------------------------
+
+
+class PanelHost(Screen[None]):
+    """What a host screen does: mount the panel, fetch the rows, and reload after writes."""
+
+    BINDINGS: ClassVar = [Binding("n", "host_new", "Host new", id="host.new")]
+
+    def __init__(self, project_id: int | None) -> None:
+        super().__init__()
+        self.project_id = project_id
+        self.reloads = 0
+
+    def compose(self) -> ComposeResult:
+        yield ChangePanel(id="changes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(ChangeTable).focus()
+
+    def reload(self) -> None:
+        self.reloads += 1
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        self.query_one(ChangePanel).show(change_rows(ctx.db, self.project_id), self.project_id)
+
+    def action_host_new(self) -> None:
+        self.notify("the host's own n")
+
+
+class PanelApp(App[None]):
+    CSS_PATH: ClassVar = [styles_dir() / "app.tcss", styles_dir() / "forms.tcss"]
+
+    def __init__(self, ctx: Context, project_id: int | None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.settings = Settings(user="tester")
+        self.project_id = project_id
+
+    def on_mount(self) -> None:
+        self.push_screen(PanelHost(self.project_id))
+
+
+async def idle(pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def cells(app: App[None]) -> list[list[str]]:
+    table = app.screen.query_one(ChangeTable)
+    return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def line(app: App[None], widget_id: str) -> str:
+    static = app.screen.query_one(f"#{widget_id}", Static)
+    return str(static.render().plain)  # type: ignore[union-attr]
+
+
+def notices(app: App[None]) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_panel_at_80_columns(demo_ctx: Context) -> None:
+    app = PanelApp(demo_ctx, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        rows = cells(app)
+        assert rows[0][:2] == ["#7", "NET-26"]
+        assert rows[0][3:] == ["? proposed", "+46.8k EUR", "+15 wd"]
+        assert rows[0][2].startswith("Add Wi-Fi 6")
+        statuses = {r[3] for r in rows}
+        assert statuses == {"? proposed", "✔ approved", "✖ rejected"}
+        softphones = next(r for r in rows if r[0] == "#4")
+        assert softphones[4:] == ["none", "none"]
+        assert line(app, "changes-title") == "Change requests · all projects · 1 pending, 7 decided"
+        assert line(app, "changes-detail").startswith(
+            "#7 NET-26 · requested 2026-03-16 by Dr. Hannah Weiss · Replace 64 ward"
+        )
+
+
+async def test_panel_at_160_columns_shows_exact_amounts_and_decisions(demo_ctx: Context) -> None:
+    fw = pid(demo_ctx, FW)
+    app = PanelApp(demo_ctx, fw)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await idle(pilot)
+        table = app.screen.query_one(ChangeTable)
+        labels = [c.label.plain for c in table.columns.values()]
+        assert labels == [
+            "#",
+            "Requested",
+            "Title",
+            "By",
+            "Status",
+            "Cost impact",
+            "Schedule",
+            "Decided",
+        ]
+        assert cells(app)[1] == [
+            "#2",
+            "2026-02-20",
+            "Extra FortiToken licences for 15 contractors",
+            "Stefan Brandt",
+            "✔ approved",
+            "+EUR 620.00",
+            "none",
+            "2026-02-24 Karin Vogel",
+        ]
+        assert line(app, "changes-title") == "Change requests · FW-26 · 0 pending, 2 decided"
+
+
+async def test_new_needs_a_project(demo_ctx: Context) -> None:
+    app = PanelApp(demo_ctx, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        await pilot.press("n")
+        await idle(pilot)
+        assert notices(app) == ["Pick a project first: a change request belongs to one project."]
+        assert not isinstance(app.screen, ChangeRequestForm)
+
+
+async def test_propose_a_change_through_the_form(demo_ctx: Context) -> None:
+    move = pid(demo_ctx, "MOVE-26")
+    app = PanelApp(demo_ctx, move)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        assert cells(app) == []
+        assert "none yet — n proposes one" in line(app, "changes-title")
+        await pilot.press("n")
+        await idle(pilot)
+        form = app.screen
+        assert isinstance(form, ChangeRequestForm)
+        assert "New change request · MOVE-26 · EUR" in line(app, "form-title")
+        await pilot.press(*"[bold]Extra floor[/]")
+        form.query_one("#cr-cost", Input).value = "12.345"
+        form.query_one("#cr-days", Input).value = "three"
+        await pilot.press("ctrl+s")
+        await idle(pilot)
+        assert app.screen is form  # nothing saved: the rules are shown beside the fields
+        assert "at most 2 decimal places" in line(app, "err-cr-cost")
+        assert "not a whole number of working days" in line(app, "err-cr-days")
+        assert change_rows(demo_ctx.db, move) == []
+        form.query_one("#cr-cost", Input).value = "-1,500.00"
+        form.query_one("#cr-days", Input).value = "+3"
+        await pilot.press("ctrl+s")
+        await idle(pilot)
+        assert isinstance(app.screen, PanelHost)
+        assert app.screen.reloads == 2
+        assert cells(app) == [["#9", "[bold]Extra floor[/]", "? proposed", "-1,500 EUR", "+3 wd"]]
+        assert "Change request #9 saved." in notices(app)
+
+
+async def test_edit_only_while_proposed(demo_ctx: Context) -> None:
+    fw = pid(demo_ctx, FW)
+    app = PanelApp(demo_ctx, fw)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        await pilot.press("e")
+        await idle(pilot)
+        assert notices(app) == ["Change #1 is rejected: only a proposed change can be edited."]
+        assert isinstance(app.screen, PanelHost)
+        for key in ("A", "R", "W"):
+            await pilot.press(key)
+        await idle(pilot)
+        assert isinstance(app.screen, PanelHost)
+        assert notices(app)[1:] == [
+            "Change #1 is rejected: only a proposed change can be approved.",
+            "Change #1 is rejected: only a proposed change can be rejected.",
+            "Change #1 is rejected: only a proposed change can be withdrawn.",
+        ]
+
+
+async def test_edit_a_proposed_change(demo_ctx: Context) -> None:
+    net = pid(demo_ctx, NET)
+    app = PanelApp(demo_ctx, net)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        await pilot.press("e")
+        await idle(pilot)
+        form = app.screen
+        assert isinstance(form, ChangeRequestForm)
+        assert form.query_one("#cr-cost", Input).value == "46800.00"
+        assert form.query_one("#cr-days", Input).value == "+15"
+        form.query_one("#cr-days", Input).value = "12"
+        await pilot.press("ctrl+s")
+        await idle(pilot)
+        assert isinstance(app.screen, PanelHost)
+        assert cells(app)[0][-1] == "+12 wd"
+
+
+async def test_approve_from_the_panel(demo_ctx: Context) -> None:
+    net = pid(demo_ctx, NET)
+    app = PanelApp(demo_ctx, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        await pilot.press("A")
+        await idle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ApproveChangeScreen)
+        moves = line(app, "approve-moves")
+        assert moves.splitlines() == [
+            "This will move:",
+            "• Budget +EUR 46,800.00 (contingency: EUR 15,000.00 → EUR 61,800.00), total "
+            "EUR 218,500.00 → EUR 265,300.00",
+            "• End date 2026-05-15 → 2026-06-05",
+            "• Milestone 'Handover to clinical IT' 2026-05-15 → 2026-06-05",
+        ]
+        dialog.query_one("#approve-category", Select).value = "hardware"
+        await pilot.pause()
+        assert "(hardware: EUR 148,000.00 → EUR 194,800.00)" in line(app, "approve-moves")
+        await pilot.press("ctrl+s")
+        await idle(pilot)
+        assert isinstance(app.screen, PanelHost)
+        rows = cells(app)
+        assert rows[0][0] == "#7"  # no change pending: the newest first
+        assert rows[0][3] == "✔ approved"
+        panel = app.screen.query_one(ChangePanel)
+        assert panel.selected is not None and panel.selected.id == 7
+        assert "approved 2026-03-18 by tester" in line(app, "changes-detail")
+        assert notices(app)[-1].startswith("Change #7 approved: Budget +EUR 46,800.00 (hardware")
+    with demo_ctx.db.read() as session:
+        added = session.exec(
+            select(BudgetLine).where(
+                col(BudgetLine.description) == "Change #7: Add Wi-Fi 6 access points in the wards"
+            )
+        ).one()
+    assert added.category == "hardware"
+    assert project(demo_ctx, net).end_date == date(2026, 6, 5)
+
+
+async def test_the_cursor_follows_a_decided_change_down_the_log(demo_ctx: Context) -> None:
+    older = add_change(demo_ctx, pid(demo_ctx, FW), draft(requested_on=date(2026, 3, 2)))
+    app = PanelApp(demo_ctx, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        assert [r[0] for r in cells(app)[:3]] == ["#7", f"#{older}", "#6"]
+        await pilot.press("down", "R", "y")
+        await idle(pilot)
+        order = [r[0] for r in cells(app)]
+        assert order[:5] == ["#7", "#6", "#5", "#4", f"#{older}"]  # 16, 10, 6, 3 and 2 March
+        panel = app.screen.query_one(ChangePanel)
+        assert panel.selected is not None and panel.selected.id == older
+        assert panel.table.cursor_row == 4
+
+
+async def test_cancelled_approval_moves_nothing(demo_ctx: Context) -> None:
+    net = pid(demo_ctx, NET)
+    app = PanelApp(demo_ctx, net)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        await pilot.press("A")
+        await idle(pilot)
+        assert isinstance(app.screen, ApproveChangeScreen)
+        await pilot.press("escape")
+        await idle(pilot)
+        assert isinstance(app.screen, PanelHost)
+    row = change_row(demo_ctx.db, change_rows(demo_ctx.db, net)[0].id)
+    assert row is not None and row.status == "proposed"
+    assert budget_total(demo_ctx, net) == Decimal("218500.00")
+
+
+async def test_a_stale_approval_is_told(demo_ctx: Context) -> None:
+    net = pid(demo_ctx, NET)
+    app = PanelApp(demo_ctx, net)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        # A colleague edits the change while this dashboard still shows version 1.
+        change = change_rows(demo_ctx.db, net)[0]
+        update_change(
+            demo_ctx,
+            change.id,
+            draft(title=change.title, cost_impact="40000", schedule_impact_days=15),
+            expected_version=1,
+        )
+        await pilot.press("A")
+        await idle(pilot)
+        await pilot.press("ctrl+s")
+        await idle(pilot)
+        assert "changed by someone else since you opened it" in notices(app)[-1]
+    assert budget_total(demo_ctx, net) == Decimal("218500.00")
+
+
+@pytest.mark.parametrize(("key", "status"), [("R", "✖ rejected"), ("W", "– withdrawn")])
+async def test_reject_and_withdraw_ask_first(demo_ctx: Context, key: str, status: str) -> None:
+    net = pid(demo_ctx, NET)
+    app = PanelApp(demo_ctx, net)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        await pilot.press(key)
+        await idle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        question = line(app, "question")
+        assert question.startswith("Reject change #7" if key == "R" else "Withdraw change #7")
+        assert "by tester on 2026-03-18; the budget and the schedule stay as they are" in question
+        await pilot.press("n")
+        await idle(pilot)
+        assert cells(app)[0][2] == "? proposed"
+        await pilot.press(key, "y")
+        await idle(pilot)
+        assert cells(app)[0][2] == status
+    assert budget_total(demo_ctx, net) == Decimal("218500.00")
+
+
+async def test_panel_keys_show_in_the_footer_when_it_has_focus(demo_ctx: Context) -> None:
+    app = PanelApp(demo_ctx, pid(demo_ctx, NET))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await idle(pilot)
+        active = {b.binding.id: b.binding for b in app.screen.active_bindings.values()}
+        assert {
+            "changes.new",
+            "changes.edit",
+            "changes.approve",
+            "changes.reject",
+            "changes.withdraw",
+        } <= set(active)
+        assert all(active[i].tooltip for i in active if i and i.startswith("changes."))
+        footer = " ".join(
+            str(k.render().plain)
+            for k in app.screen.query("FooterKey")  # type: ignore[union-attr]
+        )
+        for label in ("New change", "Approve", "Reject", "Withdraw"):
+            assert label in footer
+        # The panel's `n` wins over the host's own while the log has the focus.
+        await pilot.press("n")
+        await idle(pilot)
+        assert isinstance(app.screen, ChangeRequestForm)
+
+
+async def test_user_text_is_shown_literally(demo_ctx: Context) -> None:
+    fw = pid(demo_ctx, FW)
+    add_change(
+        demo_ctx,
+        fw,
+        draft(title="[red]Boom[/] \x1b[2J", requested_by="[b]Eve[/b]", description="[i]x"),
+    )
+    app = PanelApp(demo_ctx, fw)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        assert cells(app)[0][1] == "[red]Boom[/] \\x1b[2J"
+        detail = line(app, "changes-detail")
+        assert "by [b]Eve[/b]" in detail and "[i]x" in detail
+        await pilot.press("R")
+        await idle(pilot)
+        assert "'[red]Boom[/] \\x1b[2J'" in line(app, "question")
