@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
 import pytest
-from conftest import TODAY
+from conftest import TODAY, make_app, settle
 from sqlmodel import col, select
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -800,3 +800,18 @@ async def test_user_text_is_shown_literally(demo_ctx: Context) -> None:
         await pilot.press("R")
         await idle(pilot)
         assert "'[red]Boom[/] \\x1b[2J'" in line(app, "question")
+
+
+async def test_the_risks_screen_hosts_the_panel(demo_ctx: Context) -> None:
+    pytest.importorskip("itpm_tui.screens.risks")
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        panel = app.screen.query_one(ChangePanel)
+        assert panel.rows == change_rows(demo_ctx.db, panel.project_id)
+        panel.table.focus()
+        await pilot.pause()
+        ids = {b.binding.id for b in app.screen.active_bindings.values()}
+        assert {"changes.new", "changes.approve", "changes.reject", "changes.withdraw"} <= ids

@@ -292,12 +292,11 @@ class ChangePanel(Vertical):
 
     def _show_title(self) -> None:
         pending = sum(1 for r in self.rows if r.pending)
-        where = (
-            "all projects"
-            if self.project_id is None
-            else (self.rows[0].project_code if self.rows else "this project")
-        )
-        out = Text(f"Change requests · {where} · ")
+        out = Text("Change requests · ")
+        if self.project_id is None:
+            out.append("all projects · ")
+        elif self.rows:
+            out.append(f"{self.rows[0].project_code} · ")
         if not self.rows:
             out.append("none yet", style="dim")
             if self.project_id is not None:
