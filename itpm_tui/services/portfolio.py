@@ -20,6 +20,7 @@ from itpm_tui.domain.enums import ChangeStatus, EntryKind, Health, RiskStatus, T
 from itpm_tui.domain.health import HealthSignals, assess
 from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.domain.schedule import schedule_variance_days
+from itpm_tui.services.stakeholders import due_counts
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import (
     Activity,
@@ -60,6 +61,8 @@ class PortfolioRow:
     pending_changes: int
     next_milestone: str
     next_milestone_date: date | None
+    #: Stakeholders of this project whose update is due today or overdue (not a health rule).
+    updates_due: int = 0
 
     @property
     def variance(self) -> Decimal:
@@ -180,6 +183,8 @@ def portfolio(
         ):
             milestones.setdefault(pid, (name, due))
 
+        due_updates = due_counts(session, today)
+
     calendar = WorkCalendar()
     rows = []
     for project, manager_name in projects:
@@ -231,6 +236,7 @@ def portfolio(
                 pending_changes=pending,
                 next_milestone=milestone[0] if milestone else "",
                 next_milestone_date=milestone[1] if milestone else None,
+                updates_due=due_updates.get(pid, 0),
             )
         )
     return rows

@@ -1,0 +1,321 @@
+"""Preview a project's status report, then save it, copy it, or record it as sent.
+
+The report is rendered by `itpm_tui.services.reports` in a worker. Its text is shown
+literally, whatever the format: a name like `[bold]x[/]` or an escape sequence in a task
+name is shown as typed, never obeyed. Copying uses the terminal's clipboard (OSC 52), so it
+works over SSH too. Marking it as sent logs one contact per chosen stakeholder by their
+preferred channel, which moves their next update on by their cadence.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from itpm_tui.errors import ItpmError
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.widgets.formatting import literal
+from itpm_tui.widgets.stakeholder_table import due_text
+
+if TYPE_CHECKING:
+    from itpm_tui.services.context import Context
+    from itpm_tui.services.stakeholders import Contact
+
+AUDIENCES = ("executive", "technical")
+FORMATS = ("md", "html", "txt")
+
+
+def shown_literally(text: str) -> Text:
+    """The report as plain text on screen: control characters made visible, no markup."""
+    lines = (literal(line.expandtabs(4)).plain for line in text.split("\n"))
+    return Text("\n".join(lines))
+
+
+def default_file_name(code: str, today: date, fmt: str) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in code) or "project"
+    return f"{safe}-status-{today.isoformat()}.{fmt}"
+
+
+class SendPicker(ModalScreen[list[int] | None]):
+    """Choose who the report went to; those whose update is due are ticked to begin with."""
+
+    BINDINGS: ClassVar = [
+        Binding("ctrl+s", "done", "Mark as sent", id="send.done"),
+        Binding("escape", "dismiss(None)", "Cancel", id="send.cancel"),
+    ]
+
+    def __init__(self, members: list[Contact], what: str) -> None:
+        super().__init__()
+        self.members = members
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="send"):
+            yield Static(Text(f"Mark the {self.what} as sent to…", style="bold"))
+            yield Static(Text("space ticks or unticks · ctrl+s records · esc cancels", style="dim"))
+            selections = []
+            for contact in self.members:
+                label = literal(contact.name)
+                label.append(f" · {contact.channel} · ")
+                label.append_text(due_text(contact.due, short=False))
+                selections.append(Selection(label, contact.id, contact.due.needs_update))
+            yield SelectionList[int](*selections, id="send-list")
+            with Horizontal(id="send-buttons"):
+                yield Button("Mark as sent (ctrl+s)", variant="primary", id="send-ok", compact=True)
+                yield Button("Cancel (esc)", id="send-cancel", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "send-ok":
+            self.action_done()
+        else:
+            self.dismiss(None)
+
+    def action_done(self) -> None:
+        chosen = list(self.query_one(SelectionList).selected)
+        if not chosen:
+            self.notify("Tick at least one stakeholder (space).", severity="warning")
+            return
+        self.dismiss(chosen)
+
+
+class ReportPreview(ModalScreen[int | None]):
+    """Dismisses with how many stakeholders the report was marked as sent to."""
+
+    BINDINGS: ClassVar = [
+        Binding(
+            "a", "audience", "Audience", id="report.audience", tooltip="Executive or technical"
+        ),
+        Binding("f", "format", "Format", id="report.format", tooltip="Markdown, HTML or text"),
+        Binding("s", "save", "Save", id="report.save", tooltip="Save the report to a file"),
+        Binding("c", "copy", "Copy", id="report.copy", tooltip="Copy the report to the clipboard"),
+        Binding(
+            "m",
+            "mark_sent",
+            "Mark sent",
+            id="report.sent",
+            tooltip="Log the report as sent to stakeholders you choose",
+        ),
+        Binding("escape", "close", "Close", id="report.close"),
+    ]
+
+    def __init__(
+        self,
+        ctx: Context,
+        project_id: int,
+        code: str,
+        members: list[Contact],
+        *,
+        audience: str = "executive",
+        fmt: str = "md",
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.project_id = project_id
+        self.code = code
+        self.members = members
+        self.audience = audience
+        self.fmt = fmt
+        #: The text shown, once rendered (None while rendering or when it failed).
+        self.text: str | None = None
+        self.sent = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="report"):
+            yield Static("", id="report-title")
+            with VerticalScroll(id="report-scroll"):
+                yield Static("", id="report-text")
+            with Horizontal(id="save-row"):
+                yield Label("Save to ", id="save-label")
+                yield Input(id="save-path", compact=True)
+            yield Static(
+                Text(
+                    "a audience · f format · s save · c copy · m mark as sent · esc close",
+                    style="dim",
+                ),
+                id="report-keys",
+            )
+
+    def on_mount(self) -> None:
+        self._refresh()
+        self.query_one("#report-scroll").focus()
+
+    @property
+    def what(self) -> str:
+        return f"{self.audience} status report ({self.fmt})"
+
+    def _refresh(self) -> None:
+        title = Text(f"{self.code} · ", style="bold")
+        title.append(f"{self.audience} report", style="bold")
+        title.append(f" · {self.fmt}")
+        if self.text is None:
+            title.append(" · rendering…", style="dim")
+        else:
+            title.append(f" · {len(self.text):,} characters", style="dim")
+        self.query_one("#report-title", Static).update(title)
+
+    def _redraw(self) -> None:
+        self.text = None
+        self.query_one("#report-text", Static).update(Text("Rendering…", style="dim"))
+        self._refresh()
+        self._render_worker(self.audience, self.fmt)
+
+    def on_screen_resume(self) -> None:
+        if self.text is None:
+            self._redraw()
+
+    @work(thread=True, exclusive=True, group="report")
+    def _render_worker(self, audience: str, fmt: str) -> None:
+        try:
+            from itpm_tui.services.reports import render_report
+        except ImportError:
+            self.app.call_from_thread(
+                self._failed, "Status reports are not available in this version of itpm."
+            )
+            return
+        try:
+            text = render_report(
+                self.ctx.db, self.project_id, today=self.ctx.today(), audience=audience, fmt=fmt
+            )
+        except (ItpmError, LookupError) as exc:
+            self.app.call_from_thread(self._failed, f"Cannot render the report: {exc}")
+            return
+        self.app.call_from_thread(self._rendered, audience, fmt, text)
+
+    def _rendered(self, audience: str, fmt: str, text: str) -> None:
+        if (audience, fmt) != (self.audience, self.fmt):
+            return  # the user switched meanwhile; a newer render is on its way
+        self.text = text
+        self.query_one("#report-text", Static).update(shown_literally(text))
+        self._refresh()
+
+    def _failed(self, message: str) -> None:
+        self.text = None
+        self.query_one("#report-text", Static).update(Text(message))
+        title = Text(f"{self.code} · {self.audience} report · {self.fmt}", style="bold")
+        self.query_one("#report-title", Static).update(title)
+
+    # -- toggles ----------------------------------------------------------------------------
+
+    def action_audience(self) -> None:
+        self.audience = AUDIENCES[(AUDIENCES.index(self.audience) + 1) % len(AUDIENCES)]
+        self._redraw()
+
+    def action_format(self) -> None:
+        self.fmt = FORMATS[(FORMATS.index(self.fmt) + 1) % len(FORMATS)]
+        self._redraw()
+
+    def _ready(self) -> str | None:
+        if self.text is None:
+            self.notify("The report is not ready yet.", severity="warning")
+        return self.text
+
+    # -- copy -------------------------------------------------------------------------------
+
+    def action_copy(self) -> None:
+        text = self._ready()
+        if text is None:
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {len(text):,} characters of the {self.what} to the clipboard.")
+
+    # -- save -------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self._ready() is None:
+            return
+        box = self.query_one("#save-path", Input)
+        box.value = default_file_name(self.code, self.ctx.today(), self.fmt)
+        self.query_one("#save-row").add_class("shown")
+        box.focus()
+
+    def action_close(self) -> None:
+        row = self.query_one("#save-row")
+        if row.has_class("shown"):
+            row.remove_class("shown")
+            self.query_one("#report-scroll").focus()
+            return
+        self.dismiss(self.sent)
+
+    @on(Input.Submitted, "#save-path")
+    def _save_submitted(self, event: Input.Submitted) -> None:
+        text = self.text
+        value = event.value.strip()
+        if text is None or not value:
+            self.notify("Type a file name to save to.", severity="warning")
+            return
+        path = Path(value).expanduser()
+        if path.is_dir():
+            path = path / default_file_name(self.code, self.ctx.today(), self.fmt)
+        if path.exists():
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._write(path, text)
+
+            self.app.push_screen(
+                ConfirmScreen(f"{literal(str(path)).plain} exists. Replace it?", yes="Replace"),
+                answered,
+            )
+            return
+        self._write(path, text)
+
+    @work(thread=True, group="report-save")
+    def _write(self, path: Path, text: str) -> None:
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self.app.call_from_thread(
+                self.notify, f"Cannot save {path}: {reason}", severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self._saved, path, text)
+
+    def _saved(self, path: Path, text: str) -> None:
+        self.query_one("#save-row").remove_class("shown")
+        self.query_one("#report-scroll").focus()
+        self.notify(f"Saved {len(text):,} characters to {path}.", markup=False)
+
+    # -- mark as sent -----------------------------------------------------------------------
+
+    def action_mark_sent(self) -> None:
+        if self._ready() is None:
+            return
+        if not self.members:
+            self.notify(f"{self.code} has no stakeholders to send to.", severity="warning")
+            return
+
+        def chosen(ids: list[int] | None) -> None:
+            if ids:
+                self._record(ids, self.audience, self.fmt)
+
+        self.app.push_screen(SendPicker(self.members, self.what), chosen)
+
+    @work(thread=True, group="report-save")
+    def _record(self, ids: list[int], audience: str, fmt: str) -> None:
+        from itpm_tui.services.stakeholders import record_report_sent
+
+        try:
+            count = record_report_sent(self.ctx, self.project_id, ids, audience, fmt)
+        except ItpmError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._recorded, count, audience, fmt)
+
+    def _recorded(self, count: int, audience: str, fmt: str) -> None:
+        self.sent += count
+        noun = "stakeholder" if count == 1 else "stakeholders"
+        self.notify(
+            f"Logged the {audience} status report ({fmt}) as sent to {count} {noun}; "
+            "their next update moves on."
+        )

@@ -1,0 +1,526 @@
+"""Stakeholders: contacts with their projects, last contact and next update due, the
+communication log, the count of updates due per project, and every write.
+
+A contact's next update is due by the rules of `itpm_tui.domain.stakeholders`. Only
+stakeholders of a *live* project (active or on hold, not archived) are expected to get
+updates: a contact whose projects are all closed, cancelled or archived has none due. A
+contact on no project at all keeps its cadence (an account manager kept for the portfolio).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from itpm_tui.domain.enums import ProjectStatus, TaskStatus
+from itpm_tui.domain.stakeholders import (
+    CleanContact,
+    ContactDraft,
+    Due,
+    LogDraft,
+    Quadrant,
+    due_state,
+    next_due,
+    quadrant,
+    validate_contact,
+    validate_log,
+)
+from itpm_tui.services.context import ConflictError, Context, NotFoundError, Tx
+from itpm_tui.storage.database import Database
+from itpm_tui.storage.models import (
+    CommunicationEntry,
+    Project,
+    ProjectStakeholder,
+    Stakeholder,
+    Task,
+)
+
+LIVE_STATUS = (ProjectStatus.ACTIVE.value, ProjectStatus.ON_HOLD.value)
+AUDIENCES = ("executive", "technical")
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectLink:
+    project_id: int
+    code: str
+    role: str
+    live: bool
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One stakeholder as the screen shows it, with what is due."""
+
+    id: int
+    name: str
+    organisation: str
+    title: str
+    kind: str
+    email: str
+    phone: str
+    channel: str
+    cadence: str
+    influence: int
+    interest: int
+    notes: str
+    version: int
+    projects: tuple[ProjectLink, ...]
+    last_contact: date | None
+    next_due: date | None
+    due: Due
+    quadrant: Quadrant
+
+    def on_project(self, project_id: int) -> bool:
+        return any(link.project_id == project_id for link in self.projects)
+
+    @property
+    def codes(self) -> str:
+        return ", ".join(link.code for link in self.projects)
+
+    def draft(self) -> ContactDraft:
+        """The contact as the edit form starts from."""
+        from itpm_tui.domain.stakeholders import format_projects
+
+        return ContactDraft(
+            name=self.name,
+            organisation=self.organisation,
+            title=self.title,
+            kind=self.kind,
+            email=self.email,
+            phone=self.phone,
+            channel=self.channel,
+            cadence=self.cadence,
+            influence=str(self.influence),
+            interest=str(self.interest),
+            projects=format_projects((link.code, link.role) for link in self.projects),
+            notes=self.notes,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LogRow:
+    id: int
+    stakeholder_id: int
+    logged_on: date
+    channel: str
+    by: str
+    summary: str
+    project_id: int | None
+    project_code: str
+
+    @property
+    def fields(self) -> tuple[Any, ...]:
+        """What an edit checks is still stored, so a colleague's newer edit is not lost."""
+        return (self.logged_on, self.channel, self.by, self.summary, self.project_id)
+
+
+# -- reads --------------------------------------------------------------------------------------
+
+
+def contacts(db: Database, today: date) -> list[Contact]:
+    """Every stakeholder, by name, with projects, last contact and next update due."""
+    with db.read() as session:
+        return _contacts(session, today)
+
+
+def _contacts(session: Session, today: date) -> list[Contact]:
+    people = session.exec(select(Stakeholder).order_by(col(Stakeholder.name))).all()
+    links: dict[int, list[ProjectLink]] = defaultdict(list)
+    for sid, pid, code, role, status, archived in session.execute(
+        select(
+            col(ProjectStakeholder.stakeholder_id),
+            col(Project.id),
+            col(Project.code),
+            col(ProjectStakeholder.role),
+            col(Project.status),
+            col(Project.archived),
+        )
+        .join(Project, col(Project.id) == col(ProjectStakeholder.project_id))
+        .order_by(col(Project.code))
+    ):
+        links[sid].append(ProjectLink(pid, code, role, status in LIVE_STATUS and not archived))
+    last = dict(
+        session.execute(
+            select(
+                col(CommunicationEntry.stakeholder_id), func.max(col(CommunicationEntry.logged_on))
+            ).group_by(col(CommunicationEntry.stakeholder_id))
+        ).all()
+    )
+    milestones = _milestones(session)
+    out = []
+    for person in people:
+        assert person.id is not None
+        own = tuple(links.get(person.id, ()))
+        live = [link for link in own if link.live]
+        last_contact = _as_date(last.get(person.id))
+        due_on: date | None = None
+        if live or not own:
+            due_on = next_due(
+                person.cadence,
+                last_contact,
+                today=today,
+                milestones=(d for link in live for d in milestones.get(link.project_id, ())),
+            )
+        out.append(
+            Contact(
+                id=person.id,
+                name=person.name,
+                organisation=person.organisation,
+                title=person.title,
+                kind=person.kind,
+                email=person.email,
+                phone=person.phone,
+                channel=person.channel,
+                cadence=person.cadence,
+                influence=person.influence,
+                interest=person.interest,
+                notes=person.notes,
+                version=person.version,
+                projects=own,
+                last_contact=last_contact,
+                next_due=due_on,
+                due=due_state(due_on, today),
+                quadrant=quadrant(person.influence, person.interest),
+            )
+        )
+    return out
+
+
+def _milestones(session: Session) -> dict[int, list[date]]:
+    """Planned finishes of the not-done milestones of projects that have stakeholders."""
+    has_stakeholders = (
+        select(col(ProjectStakeholder.project_id))
+        .where(col(ProjectStakeholder.project_id) == col(Task.project_id))
+        .exists()
+    )
+    rows = session.execute(
+        select(col(Task.project_id), col(Task.planned_finish))
+        .where(
+            col(Task.is_milestone) == True,  # noqa: E712
+            col(Task.status) != TaskStatus.DONE.value,
+            col(Task.planned_finish).is_not(None),
+            has_stakeholders,
+        )
+        .distinct()
+    ).all()
+    found: dict[int, list[date]] = defaultdict(list)
+    for pid, day in rows:
+        found[pid].append(_as_date(day))  # type: ignore[arg-type]
+    return found
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def updates_due(db: Database, today: date) -> dict[int, int]:
+    """Per live project: how many of its stakeholders are due or overdue an update."""
+    with db.read() as session:
+        return due_counts(session, today)
+
+
+def due_counts(session: Session, today: date) -> dict[int, int]:
+    """`updates_due` inside an open read (the portfolio query shares its session)."""
+    counts: dict[int, int] = defaultdict(int)
+    for contact in _contacts(session, today):
+        if contact.due.needs_update:
+            for link in contact.projects:
+                if link.live:
+                    counts[link.project_id] += 1
+    return dict(counts)
+
+
+def communication_log(db: Database, stakeholder_id: int, limit: int = 500) -> list[LogRow]:
+    """The stakeholder's contacts, newest first."""
+    with db.read() as session:
+        rows = session.execute(
+            select(CommunicationEntry, col(Project.code))
+            .join(Project, col(Project.id) == col(CommunicationEntry.project_id), isouter=True)
+            .where(col(CommunicationEntry.stakeholder_id) == stakeholder_id)
+            .order_by(col(CommunicationEntry.logged_on).desc(), col(CommunicationEntry.id).desc())
+            .limit(limit)
+        ).all()
+    return [_log_row(entry, code) for entry, code in rows]
+
+
+def _log_row(entry: CommunicationEntry, code: str | None) -> LogRow:
+    assert entry.id is not None
+    return LogRow(
+        id=entry.id,
+        stakeholder_id=entry.stakeholder_id,
+        logged_on=entry.logged_on,
+        channel=entry.channel,
+        by=entry.by,
+        summary=entry.summary,
+        project_id=entry.project_id,
+        project_code=code or "",
+    )
+
+
+def project_codes(db: Database) -> list[str]:
+    """Every project code (archived ones too: a contact may stay on a closed project)."""
+    with db.read() as session:
+        return list(session.exec(select(col(Project.code)).order_by(col(Project.code))).all())
+
+
+# -- contact writes -----------------------------------------------------------------------------
+
+
+def _codes(session: Session) -> dict[str, int]:
+    return {code: pid for pid, code in session.execute(select(col(Project.id), col(Project.code)))}
+
+
+def _fields(clean: CleanContact) -> dict[str, Any]:
+    return {
+        "name": clean.name,
+        "organisation": clean.organisation,
+        "title": clean.title,
+        "kind": clean.kind,
+        "email": clean.email,
+        "phone": clean.phone,
+        "channel": clean.channel,
+        "cadence": clean.cadence,
+        "influence": clean.influence,
+        "interest": clean.interest,
+        "notes": clean.notes,
+    }
+
+
+def add_contact(ctx: Context, draft: ContactDraft) -> int:
+    """Validate and store a new stakeholder with their projects; return the id."""
+    with ctx.transaction() as tx:
+        codes = _codes(tx.session)
+        clean = validate_contact(draft, codes)
+        row = tx.create(Stakeholder(**_fields(clean)), summary=f"added stakeholder {clean.name}")
+        _sync_links(tx, row, codes, clean.projects)
+        return int(row.id)
+
+
+def update_contact(
+    ctx: Context, stakeholder_id: int, draft: ContactDraft, expected_version: int | None
+) -> None:
+    """Save the edit (refused if someone else saved the contact since it was loaded)."""
+    with ctx.transaction() as tx:
+        row = tx.get(Stakeholder, stakeholder_id)
+        codes = _codes(tx.session)
+        clean = validate_contact(draft, codes)
+        version = row.version
+        changed = tx.update(row, _fields(clean), expected_version=expected_version)
+        if _sync_links(tx, row, codes, clean.projects) and not changed:
+            row.version = version + 1  # a change of projects alone is an edit too
+            tx.session.add(row)
+            tx.session.flush()
+
+
+def _sync_links(tx: Tx, row: Stakeholder, codes: dict[str, int], wanted: dict[str, str]) -> bool:
+    """Make the stakeholder's project links `wanted` ({code: role}); True if any changed."""
+    by_id = {pid: code for code, pid in codes.items()}
+    current = {
+        link.project_id: link
+        for link in tx.session.exec(
+            select(ProjectStakeholder).where(col(ProjectStakeholder.stakeholder_id) == row.id)
+        ).all()
+    }
+    target = {codes[code]: role for code, role in wanted.items()}
+    changed = False
+    for pid, link in current.items():
+        if pid not in target:
+            tx.log(
+                "stakeholder",
+                row.id,
+                "unlink",
+                project_id=pid,
+                summary=f"removed {row.name} from {by_id.get(pid, pid)}",
+            )
+            tx.session.delete(link)
+            changed = True
+        elif link.role != target[pid]:
+            tx.log(
+                "stakeholder",
+                row.id,
+                "update",
+                project_id=pid,
+                field="role",
+                old=link.role,
+                new=target[pid],
+            )
+            link.role = target[pid]
+            tx.session.add(link)
+            changed = True
+    for pid, role in target.items():
+        if pid not in current:
+            tx.session.add(ProjectStakeholder(project_id=pid, stakeholder_id=row.id, role=role))
+            tx.log(
+                "stakeholder",
+                row.id,
+                "link",
+                project_id=pid,
+                summary=f"added {row.name} to {by_id[pid]}" + (f" as {role}" if role else ""),
+            )
+            changed = True
+    tx.session.flush()
+    return changed
+
+
+def delete_contact(ctx: Context, stakeholder_id: int, expected_version: int | None) -> None:
+    """Remove the stakeholder, their project links and their communication log."""
+    with ctx.transaction() as tx:
+        row = tx.get(Stakeholder, stakeholder_id)
+        if expected_version is not None and row.version != expected_version:
+            raise ConflictError(
+                f"stakeholder '{row.name}' was changed by someone else since you opened it; "
+                "look at their edit, then delete again if you still want to"
+            )
+        entries = tx.session.exec(
+            select(CommunicationEntry).where(col(CommunicationEntry.stakeholder_id) == row.id)
+        ).all()
+        links = tx.session.exec(
+            select(ProjectStakeholder).where(col(ProjectStakeholder.stakeholder_id) == row.id)
+        ).all()
+        for child in [*entries, *links]:
+            tx.session.delete(child)
+        noun = "entry" if len(entries) == 1 else "entries"
+        tx.log(
+            "stakeholder",
+            row.id,
+            "delete",
+            summary=f"deleted stakeholder '{row.name}' ({row.organisation or 'no organisation'})"
+            f" with {len(entries)} log {noun}",
+        )
+        tx.session.delete(row)
+        tx.session.flush()
+
+
+# -- log writes ---------------------------------------------------------------------------------
+
+
+def _project_ids(session: Session, stakeholder_id: int) -> dict[int, str]:
+    return dict(
+        session.execute(
+            select(col(Project.id), col(Project.code))
+            .join(ProjectStakeholder, col(ProjectStakeholder.project_id) == col(Project.id))
+            .where(col(ProjectStakeholder.stakeholder_id) == stakeholder_id)
+        ).all()
+    )
+
+
+def _log_summary(name: str, clean: LogDraft) -> str:
+    assert clean.logged_on is not None
+    return f"logged {clean.channel} contact with {name} on {clean.logged_on.isoformat()}"
+
+
+def add_log_entry(ctx: Context, stakeholder_id: int, draft: LogDraft) -> int:
+    """Record one contact with the stakeholder; return the entry's id."""
+    with ctx.transaction() as tx:
+        person = tx.get(Stakeholder, stakeholder_id)
+        clean = validate_log(draft, ctx.today(), _project_ids(tx.session, stakeholder_id))
+        row = tx.create(
+            CommunicationEntry(
+                stakeholder_id=stakeholder_id,
+                project_id=clean.project_id,
+                logged_on=clean.logged_on,
+                channel=clean.channel,
+                by=clean.by,
+                summary=clean.summary,
+            ),
+            summary=_log_summary(person.name, clean),
+        )
+        return int(row.id)
+
+
+def _check_unchanged(entry: CommunicationEntry, expected: tuple[Any, ...] | None) -> None:
+    now = (entry.logged_on, entry.channel, entry.by, entry.summary, entry.project_id)
+    if expected is not None and now != expected:
+        raise ConflictError(
+            "this log entry was changed by someone else since you opened it; "
+            "look at their edit, then make yours again"
+        )
+
+
+def update_log_entry(
+    ctx: Context, entry_id: int, draft: LogDraft, expected: tuple[Any, ...] | None
+) -> None:
+    """Save the edit; `expected` is `LogRow.fields` as loaded (the log has no version)."""
+    with ctx.transaction() as tx:
+        entry = tx.get(CommunicationEntry, entry_id)
+        _check_unchanged(entry, expected)
+        clean = validate_log(draft, ctx.today(), _project_ids(tx.session, entry.stakeholder_id))
+        tx.update(
+            entry,
+            {
+                "logged_on": clean.logged_on,
+                "channel": clean.channel,
+                "by": clean.by,
+                "summary": clean.summary,
+                "project_id": clean.project_id,
+            },
+        )
+
+
+def delete_log_entry(ctx: Context, entry_id: int, expected: tuple[Any, ...] | None) -> None:
+    with ctx.transaction() as tx:
+        entry = tx.get(CommunicationEntry, entry_id)
+        _check_unchanged(entry, expected)
+        person = tx.session.get(Stakeholder, entry.stakeholder_id)
+        tx.log(
+            "communicationentry",
+            entry.id,
+            "delete",
+            project_id=entry.project_id,
+            summary=f"deleted the {entry.channel} contact with "
+            f"{person.name if person else '?'} of {entry.logged_on.isoformat()}",
+        )
+        tx.session.delete(entry)
+        tx.session.flush()
+
+
+# -- reports sent -------------------------------------------------------------------------------
+
+
+def report_summary(audience: str, fmt: str) -> str:
+    return f"Sent {audience} status report ({fmt})"
+
+
+def record_report_sent(
+    ctx: Context, project_id: int, stakeholder_ids: list[int], audience: str, fmt: str
+) -> int:
+    """Log today's status report to each stakeholder by their preferred channel; this is
+    their last contact, so their next update moves on by their cadence. Returns how many."""
+    if not stakeholder_ids:
+        return 0
+    with ctx.transaction() as tx:
+        project = tx.get(Project, project_id)
+        members = _members(tx.session, project_id)
+        today = ctx.today()
+        for sid in dict.fromkeys(stakeholder_ids):
+            if sid not in members:
+                raise NotFoundError(f"stakeholder {sid} is not on project {project.code}")
+            person = tx.get(Stakeholder, sid)
+            tx.create(
+                CommunicationEntry(
+                    stakeholder_id=sid,
+                    project_id=project_id,
+                    logged_on=today,
+                    channel=person.channel,
+                    by=ctx.user,
+                    summary=report_summary(audience, fmt),
+                ),
+                summary=f"sent the {audience} status report of {project.code} to {person.name}",
+            )
+        return len(dict.fromkeys(stakeholder_ids))
+
+
+def _members(session: Session, project_id: int) -> set[int]:
+    return set(
+        session.exec(
+            select(col(ProjectStakeholder.stakeholder_id)).where(
+                col(ProjectStakeholder.project_id) == project_id
+            )
+        ).all()
+    )
