@@ -6,6 +6,12 @@ file without a new serialiser. An import checks the whole file first — shape, 
 rules, references, unique keys, clashes with the database — and reports every problem at
 once; only a clean file is written, in one transaction, so a bad file never leaves half a
 portfolio behind. The format is described in docs/json-format.md.
+
+A project whose status in the file is *closed* is imported as it stands: it is history,
+closed where the file came from (its sign-off, override reason and activity log travel with
+it), and an import only ever adds projects, never changes the status of one already here.
+So the closing gate of `services.closing` is not applied to it, and a backup of projects
+closed before sign-off was tracked still restores without loss.
 """
 
 from __future__ import annotations
