@@ -1,11 +1,16 @@
-"""Create or edit a project; rules come from the domain, messages appear beside each field."""
+"""Create or edit a project; rules come from the domain, messages appear beside each field.
+
+Choosing the status *closed* is checked at once against the closing gate: while a deliverable
+is unaccepted or the client's sign-off is missing, the message beside the status names them
+and points to close-out (`c` on Projects); the save is refused by the service all the same.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Select, Static, TextArea
@@ -128,6 +133,41 @@ class ProjectForm(FormScreen[int | None]):
                 yield from self.field("scope", "Scope", TextArea(d.scope, id="scope"))
                 yield from self.field("kpis", "KPIs", TextArea(d.kpis, id="kpis"))
             yield from self.buttons()
+
+    @on(Select.Changed, "#status")
+    def _status_changed(self, event: Select.Changed) -> None:
+        closing = event.value == ProjectStatus.CLOSED.value
+        if not closing or self.draft.status == ProjectStatus.CLOSED.value:
+            self._status_note("")
+        elif self.project_id is None:
+            self._status_note(
+                "a new project cannot start closed: create it, then close it with close-out "
+                "(c on Projects)"
+            )
+        else:
+            self._check_gate(self.project_id)
+
+    @work(thread=True, exclusive=True, group="gate")
+    def _check_gate(self, project_id: int) -> None:
+        from itpm_tui.domain.closing import blockers_text
+        from itpm_tui.services.closing import closing_state
+
+        state = closing_state(self.ctx.db, project_id)
+        note = ""
+        if state is not None and state.blockers:
+            note = (
+                f"cannot be closed yet: {blockers_text(state.blockers)}. Use close-out "
+                "(c on Projects) to record them or close with a reason"
+            )
+        self.app.call_from_thread(self._status_note, note)
+
+    def _status_note(self, note: str) -> None:
+        """The gate's answer beside the status field (other fields' messages stay)."""
+        if self.selected("status") != ProjectStatus.CLOSED.value:
+            note = ""
+        error = self.query_one("#err-status", Static)
+        error.update(Text(f"✖ {note}") if note else "")
+        error.set_class(bool(note), "shown")
 
     def read_draft(self) -> ProjectDraft:
         """The form's values as a validated draft, or ValidationError naming every field."""

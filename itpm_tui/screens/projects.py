@@ -26,6 +26,7 @@ from itpm_tui.widgets.project_detail import ProjectDetailPanel
 
 if TYPE_CHECKING:
     from itpm_tui.domain.burndown import Burndown
+    from itpm_tui.services.closing import ClosingState
     from itpm_tui.services.portfolio import PortfolioRow, ProjectDetail
 
 
@@ -65,6 +66,13 @@ columns), then client and manager (from 185).
         ),
         Binding("n", "new", "New", id="projects.new", tooltip="Create a project"),
         Binding("e", "edit", "Edit", id="projects.edit", tooltip="Edit the selected project"),
+        Binding(
+            "c",
+            "closeout",
+            "Close-out",
+            id="projects.closeout",
+            tooltip="Close-out of the selected project: deliverables, sign-off, lessons, close",
+        ),
         Binding(
             "a",
             "archive",
@@ -255,16 +263,25 @@ columns), then client and manager (from 185).
     @work(thread=True, exclusive=True, group="detail")
     def _load_detail(self, project_id: int | None) -> None:
         from itpm_tui.services.burndown import project_burndown
+        from itpm_tui.services.closing import closing_state
         from itpm_tui.services.portfolio import project_detail
 
         ctx = self.itpm.ctx
         detail = project_detail(ctx.db, project_id) if project_id else None
         burndown = project_burndown(ctx.db, project_id, ctx.today()) if project_id else None
-        self.app.call_from_thread(self._show_detail, detail, burndown)
+        closing = closing_state(ctx.db, project_id) if project_id else None
+        self.app.call_from_thread(self._show_detail, detail, burndown, closing)
 
-    def _show_detail(self, detail: ProjectDetail | None, burndown: Burndown | None) -> None:
+    def _show_detail(
+        self,
+        detail: ProjectDetail | None,
+        burndown: Burndown | None,
+        closing: ClosingState | None = None,
+    ) -> None:
         row = next((r for r in self.rows if detail and r.id == detail.id), None)
-        self.query_one(ProjectDetailPanel).show(detail, row, self.itpm.settings.date_format)
+        self.query_one(ProjectDetailPanel).show(
+            detail, row, self.itpm.settings.date_format, closing=closing
+        )
         self.query_one(BurndownChart).show(burndown)
 
     # -- edits -----------------------------------------------------------------------------
@@ -325,6 +342,15 @@ columns), then client and manager (from 185).
             self.notify("Project saved.")
             self._select_after_reload = saved
             self.reload()
+
+    def action_closeout(self) -> None:
+        from itpm_tui.screens.closing import CloseOutScreen
+
+        pid = self.table.selected_id
+        if pid is None:
+            self.notify("Select a project first.", severity="warning")
+            return
+        self.app.push_screen(CloseOutScreen(pid))
 
     def action_archive(self) -> None:
         row = self.selected_row()

@@ -12,7 +12,23 @@ from textual.widgets import Static
 from itpm_tui.widgets.formatting import format_date, health_text
 
 if TYPE_CHECKING:
+    from itpm_tui.services.closing import ClosingState
     from itpm_tui.services.portfolio import PortfolioRow, ProjectDetail
+
+
+def closing_line(state: ClosingState, date_format: str) -> Text:
+    """One line of close-out: "Deliverables 3/5 accepted · sign-off: not recorded"."""
+    total = len(state.deliverables)
+    out = Text(f"Deliverables {state.accepted_count}/{total} accepted · sign-off: ")
+    if state.signed_off:
+        out.append(f"{state.signed_off_by}, {format_date(state.signed_off_on, date_format)}")
+    else:
+        out.append("not recorded")
+    if state.closed and state.closing_override:
+        out.append(" · closed with override")
+    elif state.can_close:
+        out.append(" · ready to close (c)")
+    return out
 
 
 def _section(title: str, body: str) -> Group:
@@ -25,7 +41,12 @@ class ProjectDetailPanel(Static):
     shown: Group | Text = Text("")
 
     def show(
-        self, detail: ProjectDetail | None, row: PortfolioRow | None, date_format: str
+        self,
+        detail: ProjectDetail | None,
+        row: PortfolioRow | None,
+        date_format: str,
+        *,
+        closing: ClosingState | None = None,
     ) -> None:
         if detail is None:
             self.shown = Text("No project selected.")
@@ -54,6 +75,8 @@ class ProjectDetailPanel(Static):
         )
         if row is not None:
             facts.add_row("Health", health_text(row.health, row.health_reason))
+        if closing is not None and closing.project_id == detail.id:
+            facts.add_row("Closing", closing_line(closing, date_format))
         deliverables = Table(
             box=None, show_header=True, header_style="bold", expand=True, pad_edge=False
         )

@@ -1,0 +1,336 @@
+"""The small dialogs of close-out: a deliverable, its acceptance, the sign-off, the lessons,
+and the reason for closing anyway. Each saves through `services.closing` in a worker and
+places the domain's messages beside its fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Static, TextArea
+
+from itpm_tui.domain.closing import DeliverableDraft
+from itpm_tui.domain.validation import Problem, ValidationError, parse_date
+from itpm_tui.errors import ItpmError
+from itpm_tui.screens.form import FormScreen
+from itpm_tui.widgets.formatting import format_date
+
+if TYPE_CHECKING:
+    from itpm_tui.services.closing import ClosingState, DeliverableItem
+    from itpm_tui.services.context import Context
+
+
+def shown_date(value: date | None, fmt: str) -> str:
+    return "" if value is None else format_date(value, fmt)
+
+
+def as_text(value: object, *, multiline: bool = False) -> Text:
+    """User text as wrapping `Text`: controls shown as `\\xNN`, never sent to the terminal;
+    newlines kept only when `multiline`."""
+    keep = "\n" if multiline else ""
+    raw = "" if value is None else str(value)
+    return Text(
+        "".join(
+            ch if (ch >= " " and not 0x7F <= ord(ch) <= 0x9F) or ch in keep else f"\\x{ord(ch):02x}"
+            for ch in raw
+        )
+    )
+
+
+class ClosingForm(FormScreen[bool | None]):
+    """Dismisses with True once saved, None when cancelled."""
+
+    DEFAULT_CLASSES = "closing-form"
+    TITLE_TEXT = ""
+
+    def __init__(self, ctx: Context, *, date_format: str = "%Y-%m-%d") -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.date_format = date_format
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Static(self.heading(), id="form-title")
+            yield from self.general_error()
+            with VerticalScroll(id="fields"):
+                yield from self.fields()
+            yield from self.buttons()
+
+    def heading(self) -> Text:
+        return Text(self.TITLE_TEXT)
+
+    def fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def read_date(self, widget_id: str, field: str, problems: list[Problem]) -> date | None:
+        try:
+            return parse_date(self.text(widget_id), field, self.date_format)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    @work(thread=True, exclusive=True, group="save")
+    def write(self, save: Callable[[], Any]) -> None:
+        """Run `save` off the UI thread; its rule messages land beside the fields."""
+        try:
+            save()
+        except ValidationError as exc:
+            self.app.call_from_thread(self.show_problems, exc.problems)
+        except ItpmError as exc:
+            self.app.call_from_thread(self.show_problems, [], str(exc))
+        else:
+            self.app.call_from_thread(self.dismiss, True)
+
+
+class DeliverableForm(ClosingForm):
+    FIELD_IDS: ClassVar = {
+        "name": "d-name",
+        "description": "d-description",
+        "acceptance criteria": "d-criteria",
+        "due date": "d-due",
+    }
+
+    def __init__(
+        self,
+        ctx: Context,
+        project_id: int,
+        item: DeliverableItem | None = None,
+        *,
+        date_format: str = "%Y-%m-%d",
+    ) -> None:
+        super().__init__(ctx, date_format=date_format)
+        self.project_id = project_id
+        self.item = item
+
+    def heading(self) -> Text:
+        if self.item is None:
+            return Text("New deliverable")
+        return Text("Edit deliverable ") + as_text(self.item.name)
+
+    def fields(self) -> ComposeResult:
+        d = self.item
+        yield from self.field("d-name", "Name", Input(d.name if d else "", id="d-name"))
+        yield from self.field(
+            "d-description",
+            "Description",
+            TextArea(d.description if d else "", id="d-description"),
+        )
+        yield from self.field(
+            "d-criteria",
+            "Criteria",
+            TextArea(d.acceptance_criteria if d else "", id="d-criteria"),
+        )
+        yield from self.field(
+            "d-due",
+            "Due date",
+            Input(
+                shown_date(d.due_date if d else None, self.date_format),
+                id="d-due",
+                placeholder="YYYY-MM-DD",
+            ),
+        )
+
+    def action_save(self) -> None:
+        from itpm_tui.services.closing import add_deliverable, update_deliverable
+
+        problems: list[Problem] = []
+        due = self.read_date("d-due", "due date", problems)
+        if problems:
+            self.show_problems(problems)
+            return
+        draft = DeliverableDraft(
+            name=self.text("d-name"),
+            description=self.text("d-description"),
+            acceptance_criteria=self.text("d-criteria"),
+            due_date=due,
+        )
+        item = self.item
+        if item is None:
+            self.write(lambda: add_deliverable(self.ctx, self.project_id, draft))
+        else:
+            self.write(lambda: update_deliverable(self.ctx, item.id, draft))
+
+
+class AcceptForm(ClosingForm):
+    """Who accepted the deliverable and when; by defaults to the user, on to today."""
+
+    FIELD_IDS: ClassVar = {"accepted by": "a-by", "accepted on": "a-on", "note": "a-note"}
+
+    def __init__(
+        self,
+        ctx: Context,
+        item: DeliverableItem,
+        *,
+        user: str,
+        today: date,
+        date_format: str = "%Y-%m-%d",
+    ) -> None:
+        super().__init__(ctx, date_format=date_format)
+        self.item = item
+        self.user = user
+        self.today = today
+
+    def heading(self) -> Text:
+        head = Text("Accept ") + as_text(self.item.name)
+        if self.item.acceptance_criteria:
+            head.append("\ncriteria: ", style="dim")
+            head.append_text(as_text(self.item.acceptance_criteria))
+        return head
+
+    def fields(self) -> ComposeResult:
+        d = self.item
+        yield from self.field(
+            "a-by", "Accepted by", Input(d.accepted_by or self.user, id="a-by", max_length=200)
+        )
+        yield from self.field(
+            "a-on",
+            "Accepted on",
+            Input(
+                shown_date(d.accepted_on or self.today, self.date_format),
+                id="a-on",
+                placeholder="YYYY-MM-DD",
+            ),
+        )
+        yield from self.field("a-note", "Note", Input(d.acceptance_note, id="a-note"))
+
+    def action_save(self) -> None:
+        from itpm_tui.services.closing import accept_deliverable
+
+        problems: list[Problem] = []
+        on_day = self.read_date("a-on", "accepted on", problems)
+        if problems:
+            self.show_problems(problems)
+            return
+        by, note, item_id = self.text("a-by"), self.text("a-note"), self.item.id
+        self.write(lambda: accept_deliverable(self.ctx, item_id, by, on_day, note))
+
+
+class SignOffForm(ClosingForm):
+    """The client's formal sign-off: who signed and when."""
+
+    TITLE_TEXT = "Client sign-off"
+    FIELD_IDS: ClassVar = {"signed off by": "s-by", "signed off on": "s-on"}
+
+    def __init__(
+        self, ctx: Context, state: ClosingState, *, today: date, date_format: str = "%Y-%m-%d"
+    ) -> None:
+        super().__init__(ctx, date_format=date_format)
+        self.state = state
+        self.today = today
+
+    def heading(self) -> Text:
+        return Text("Client sign-off of ") + as_text(self.state.code)
+
+    def fields(self) -> ComposeResult:
+        s = self.state
+        yield from self.field(
+            "s-by",
+            "Signed by",
+            Input(s.signed_off_by, id="s-by", placeholder="name of the client's signatory"),
+        )
+        yield from self.field(
+            "s-on",
+            "Signed on",
+            Input(
+                shown_date(s.signed_off_on or self.today, self.date_format),
+                id="s-on",
+                placeholder="YYYY-MM-DD",
+            ),
+        )
+
+    def action_save(self) -> None:
+        from itpm_tui.services.closing import clear_sign_off, record_sign_off
+
+        by, s = self.text("s-by"), self.state
+        if (
+            not by.strip()
+            and not self.text("s-on").strip()
+            and (s.signed_off_by or s.signed_off_on)
+        ):
+            # Both emptied: the sign-off recorded earlier is withdrawn.
+            self.write(lambda: clear_sign_off(self.ctx, s.project_id, expected_version=s.version))
+            return
+        problems: list[Problem] = []
+        on_day = self.read_date("s-on", "signed off on", problems)
+        if problems:
+            self.show_problems(problems)
+            return
+        self.write(
+            lambda: record_sign_off(self.ctx, s.project_id, by, on_day, expected_version=s.version)
+        )
+
+
+class LessonsForm(ClosingForm):
+    """Lessons learned, written at the closing review: free text, kept with the project."""
+
+    FIELD_IDS: ClassVar = {"lessons": "lessons"}
+
+    def __init__(self, ctx: Context, state: ClosingState) -> None:
+        super().__init__(ctx)
+        self.state = state
+
+    def heading(self) -> Text:
+        return Text("Lessons learned on ") + as_text(self.state.code)
+
+    def fields(self) -> ComposeResult:
+        yield from self.field(
+            "lessons", "Lessons", TextArea(self.state.lessons, id="lessons", soft_wrap=True)
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#lessons", TextArea).focus()
+
+    def action_save(self) -> None:
+        from itpm_tui.services.closing import set_lessons
+
+        text, s = self.text("lessons"), self.state
+        self.write(lambda: set_lessons(self.ctx, s.project_id, text, expected_version=s.version))
+
+
+class OverrideForm(ClosingForm):
+    """Shown when the gate is shut: the blockers, and the reason to close anyway."""
+
+    FIELD_IDS: ClassVar = {"override": "reason"}
+
+    def __init__(self, ctx: Context, state: ClosingState) -> None:
+        super().__init__(ctx)
+        self.state = state
+
+    def heading(self) -> Text:
+        head = as_text(self.state.code)
+        head.append(" cannot be closed yet:")
+        for reason in self.state.reasons:
+            head.append("\n ✖ ")
+            head.append_text(as_text(reason))
+        head.append("\nTo close it anyway, say why; the reason is kept with the project.")
+        return head
+
+    def fields(self) -> ComposeResult:
+        yield from self.field("reason", "Reason", TextArea("", id="reason", soft_wrap=True))
+
+    def buttons(self) -> ComposeResult:
+        with Horizontal(id="form-buttons"):
+            yield Button("Close with override (ctrl+s)", variant="warning", id="save", compact=True)
+            yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", TextArea).focus()
+
+    def action_save(self) -> None:
+        from itpm_tui.services.closing import close_project
+
+        reason, s = self.text("reason"), self.state
+        self.write(
+            lambda: close_project(
+                self.ctx, s.project_id, override_reason=reason, expected_version=s.version
+            )
+        )
