@@ -106,6 +106,13 @@ COLUMNS = [
         from_width=MEDIUM,
     ),
     Column(
+        "updates",
+        "Upd",
+        lambda r, _: _updates_text(r),
+        lambda r: r.updates_due,
+        from_width=MEDIUM,
+    ),
+    Column(
         "milestone",
         "Next milestone",
         lambda r, fmt: _milestone_text(r, fmt),
@@ -129,6 +136,13 @@ def _risk_text(row: PortfolioRow) -> Text:
     if row.open_critical_risks:
         return Text(f"{row.open_high_risks} ({row.open_critical_risks}!)", style=tone("bold red"))
     return Text(str(row.open_high_risks), style=tone("yellow") if row.open_high_risks else "")
+
+
+def _updates_text(row: PortfolioRow) -> Text:
+    """Stakeholder updates due today or overdue: a count, so it reads without colour."""
+    if not row.updates_due:
+        return Text("0", style="dim", justify="right")
+    return Text(str(row.updates_due), style=tone("bold yellow"), justify="right")
 
 
 def _milestone_text(row: PortfolioRow, date_format: str) -> Text:
