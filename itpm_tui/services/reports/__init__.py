@@ -1,0 +1,70 @@
+"""Status and closing reports of one project, as Markdown, HTML or plain text.
+
+`render_report` is the one entry point (the CLI's `itpm report` and the preview screen both
+call it): it reads the project once (`data.gather`), decides what the audience is told
+(`content.build`) and writes that in the asked format. What each report contains is in
+docs/reports.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from itpm_tui.domain.validation import ValidationError
+from itpm_tui.services.reports.content import build
+from itpm_tui.services.reports.data import ReportData, gather, project_id_for_code
+from itpm_tui.services.reports.document import Document
+from itpm_tui.services.reports.html import render_html
+from itpm_tui.services.reports.markdown import render_markdown
+from itpm_tui.services.reports.text import render_text
+from itpm_tui.storage.database import Database
+
+REPORT_FORMATS = ("md", "html", "txt")
+AUDIENCES = ("executive", "technical")
+
+_RENDERERS: dict[str, Callable[[Document], str]] = {
+    "md": render_markdown,
+    "html": render_html,
+    "txt": render_text,
+}
+
+__all__ = [
+    "AUDIENCES",
+    "REPORT_FORMATS",
+    "ReportData",
+    "check_choice",
+    "project_id_for_code",
+    "render_report",
+    "report_filename",
+]
+
+
+def check_choice(audience: str, fmt: str) -> None:
+    """Refuse an audience or format the reports do not have (ValidationError names which)."""
+    if audience not in AUDIENCES:
+        raise ValidationError(
+            "audience", f"must be one of {', '.join(AUDIENCES)}, got '{audience}'"
+        )
+    if fmt not in REPORT_FORMATS:
+        raise ValidationError("format", f"must be one of {', '.join(REPORT_FORMATS)}, got '{fmt}'")
+
+
+def render_report(
+    db: Database, project_id: int, *, today: date, audience: str, fmt: str, closing: bool = False
+) -> str:
+    """The report of project `project_id` as of `today`, for `audience` in format `fmt`.
+
+    Raises ValidationError for an unknown audience or format and NotFoundError for a project
+    that does not exist. Reads only; safe to call from a worker thread.
+    """
+    check_choice(audience, fmt)
+    data = gather(db, project_id, today)
+    return _RENDERERS[fmt](build(data, audience, closing=closing))
+
+
+def report_filename(code: str, today: date, *, fmt: str, closing: bool = False) -> str:
+    """A file name to offer when saving: ``FW-26-status-2026-03-18.md``."""
+    kind = "closing" if closing else "status"
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in code)
+    return f"{safe}-{kind}-{today.isoformat()}.{fmt}"

@@ -1,0 +1,397 @@
+"""Everything a status or closing report says about one project, gathered once as plain data.
+
+Health, progress and slip come from the portfolio rows (the same rules as the Projects
+screen), the schedule from the Timeline's read model, money and earned value from the Budget
+summary; only what no service returns yet (risk owners, pending change requests, acceptance
+notes, sign-off, blocked reasons) is read here. The renderers never touch the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import col
+
+from itpm_tui.domain.enums import ChangeStatus, Health, RiskStatus, TaskStatus
+from itpm_tui.domain.risk import RiskBand, band, residual_score
+from itpm_tui.domain.schedule import schedule_variance_days
+from itpm_tui.domain.validation import ValidationError
+from itpm_tui.services.budget import BudgetSummary, budget_summary
+from itpm_tui.services.context import NotFoundError
+from itpm_tui.services.portfolio import portfolio, project_detail
+from itpm_tui.services.timeline import load_timeline
+from itpm_tui.storage.database import Database
+from itpm_tui.storage.models import ChangeRequest, Deliverable, Person, Project, Risk, Task
+
+#: Risk statuses that still need watching, in the order a register lists them.
+OPEN_RISK_STATUSES = (RiskStatus.OCCURRED.value, RiskStatus.OPEN.value, RiskStatus.WATCHING.value)
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneRow:
+    id: int
+    wbs: str
+    name: str
+    planned: date | None
+    baseline: date | None
+    done: bool
+    done_on: date | None  # the actual finish (the planned one when none was recorded)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    """A leaf task that needs attention: in progress, blocked or late."""
+
+    wbs: str
+    name: str
+    assignee: str
+    status: str
+    start: date | None
+    finish: date | None
+    percent: int
+    late: bool
+    blocked_reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DowntimeRow:
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    systems: str
+    approved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRow:
+    title: str
+    category: str
+    probability: int
+    impact: int
+    score: int
+    band: RiskBand
+    residual: int | None
+    owner: str
+    response: str
+    mitigation: str
+    contingency: str
+    trigger: str
+    status: str
+    review_date: date | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_RISK_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    title: str
+    requested_by: str
+    requested_on: date
+    description: str
+    cost_impact: Decimal
+    schedule_impact_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeliverableRow:
+    name: str
+    due_date: date | None
+    accepted_by: str
+    accepted_on: date | None
+    note: str
+
+    @property
+    def accepted(self) -> bool:
+        return bool(self.accepted_by) and self.accepted_on is not None
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """One project at `as_of`: the single input of every report renderer."""
+
+    as_of: date
+    project_id: int
+    code: str
+    name: str
+    client: str
+    sponsor: str
+    manager: str
+    phase: str
+    status: str
+    currency: str
+    objective: str
+    health: Health | None
+    health_reason: str
+    percent_complete: int
+    slip_days: int | None  # working days late against the baseline; negative = ahead
+    baseline_start: date | None
+    baseline_finish: date | None
+    start: date | None  # first actual start, else the planned start
+    forecast_finish: date | None
+    actual_finish: date | None  # set only once every leaf task is done
+    open_tasks: int  # leaf tasks not done
+    finish_variance_days: int | None  # actual (or forecast) finish against the baseline
+    milestones: tuple[MilestoneRow, ...]
+    attention: tuple[TaskRow, ...]
+    downtime: tuple[DowntimeRow, ...]
+    risks: tuple[RiskRow, ...]  # open ones first, highest score first
+    pending_changes: tuple[ChangeRow, ...]
+    deliverables: tuple[DeliverableRow, ...]
+    budget: BudgetSummary
+    signed_off_by: str
+    signed_off_on: date | None
+    closing_override: str
+    lessons: str
+
+    @property
+    def open_risks(self) -> tuple[RiskRow, ...]:
+        return tuple(r for r in self.risks if r.is_open)
+
+    @property
+    def done_milestones(self) -> tuple[MilestoneRow, ...]:
+        done = [m for m in self.milestones if m.done]
+        return tuple(sorted(done, key=lambda m: (m.done_on or date.min, m.id)))
+
+    @property
+    def next_milestones(self) -> tuple[MilestoneRow, ...]:
+        """Milestones not done yet, soonest first (undated ones last)."""
+        todo = [m for m in self.milestones if not m.done]
+        return tuple(sorted(todo, key=lambda m: (m.planned is None, m.planned or date.max)))
+
+
+def project_id_for_code(db: Database, code: str) -> int:
+    """The id of the project with this code, compared without regard to case."""
+    with db.read() as session:
+        found = session.execute(
+            select(col(Project.id)).where(func.upper(col(Project.code)) == code.strip().upper())
+        ).scalar_one_or_none()
+    if found is None:
+        raise NotFoundError(f"no project with code '{code}'")
+    return int(found)
+
+
+def gather(db: Database, project_id: int, today: date) -> ReportData:
+    """Read one project for a report as of `today`; NotFoundError if it does not exist."""
+    detail = project_detail(db, project_id)
+    timeline = load_timeline(db, project_id)
+    if detail is None or timeline is None:
+        raise NotFoundError(f"project {project_id} does not exist")
+    row = next(r for r in portfolio(db, today, include_archived=True) if r.id == project_id)
+    extra = _task_extras(db, project_id)
+    project = _closing_fields(db, project_id)
+
+    leaves = [t for t in timeline.tasks if not t.is_summary]
+    done = TaskStatus.DONE.value
+    forecasts = [
+        _forecast_finish(t.status, extra.get(t.id), t.planned_finish, today) for t in leaves
+    ]
+    forecast_finish = max((d for d in forecasts if d is not None), default=None)
+    open_tasks = sum(1 for t in leaves if t.status != done)
+    finishes = [extra[t.id][1] or t.planned_finish for t in leaves if t.id in extra]
+    actual_finish = (
+        max((d for d in finishes if d is not None), default=None)
+        if leaves and open_tasks == 0
+        else None
+    )
+    starts = [extra[t.id][0] or t.planned_start for t in leaves if t.id in extra]
+    baseline_finish = timeline.baseline_end or max(
+        (t.baseline_finish for t in leaves if t.baseline_finish), default=None
+    )
+    calendar = timeline.calendar()
+    milestones = tuple(
+        MilestoneRow(
+            id=t.id,
+            wbs=t.wbs,
+            name=t.name,
+            planned=t.planned_finish,
+            baseline=t.baseline_finish,
+            done=t.status == done,
+            done_on=(extra.get(t.id, (None, None, ""))[1] or t.planned_finish)
+            if t.status == done
+            else None,
+        )
+        for t in leaves
+        if t.is_milestone
+    )
+    attention = tuple(
+        TaskRow(
+            wbs=t.wbs,
+            name=t.name,
+            assignee=t.assignee,
+            status=t.status,
+            start=t.planned_start,
+            finish=t.planned_finish,
+            percent=t.percent,
+            late=t.planned_finish is not None and t.planned_finish < today,
+            blocked_reason=extra.get(t.id, (None, None, ""))[2],
+        )
+        for t in leaves
+        if t.status != done
+        and (
+            t.status in (TaskStatus.IN_PROGRESS.value, TaskStatus.BLOCKED.value)
+            or (t.planned_finish is not None and t.planned_finish < today)
+        )
+    )
+    downtime = tuple(
+        DowntimeRow(w.title, w.starts_at, w.ends_at, w.systems, w.approved)
+        for w in timeline.downtime
+        if w.ends_at.date() >= today
+    )
+    return ReportData(
+        as_of=today,
+        project_id=project_id,
+        code=detail.code,
+        name=detail.name,
+        client=detail.client,
+        sponsor=detail.sponsor,
+        manager=detail.manager,
+        phase=detail.phase,
+        status=detail.status,
+        currency=detail.currency,
+        objective=detail.objective,
+        health=row.health,
+        health_reason=row.health_reason,
+        percent_complete=row.percent_complete,
+        slip_days=row.slip_days,
+        baseline_start=timeline.baseline_start,
+        baseline_finish=baseline_finish,
+        start=min((d for d in starts if d is not None), default=detail.start_date),
+        forecast_finish=forecast_finish,
+        actual_finish=actual_finish,
+        open_tasks=open_tasks,
+        finish_variance_days=schedule_variance_days(
+            baseline_finish, actual_finish or forecast_finish, calendar
+        ),
+        milestones=milestones,
+        attention=attention,
+        downtime=downtime,
+        risks=_risks(db, project_id),
+        pending_changes=_pending_changes(db, project_id),
+        deliverables=_deliverables(db, project_id),
+        budget=budget_summary(db, project_id, today),
+        signed_off_by=project[0],
+        signed_off_on=project[1],
+        closing_override=project[2],
+        lessons=project[3],
+    )
+
+
+def _forecast_finish(
+    status: str,
+    extra: tuple[date | None, date | None, str] | None,
+    planned: date | None,
+    today: date,
+) -> date | None:
+    """The portfolio's rule: a done task finished when it did; a late one finishes today at
+    the earliest; any other when planned."""
+    if status == TaskStatus.DONE.value:
+        return (extra[1] if extra else None) or planned
+    if planned is not None and planned < today:
+        return today
+    return planned
+
+
+def _task_extras(db: Database, project_id: int) -> dict[int, tuple[date | None, date | None, str]]:
+    """Task id → (actual start, actual finish, blocked reason): what the Timeline leaves out."""
+    with db.read() as session:
+        rows = session.execute(
+            select(
+                col(Task.id),
+                col(Task.actual_start),
+                col(Task.actual_finish),
+                col(Task.blocked_reason),
+            ).where(col(Task.project_id) == project_id)
+        ).all()
+    return {tid: (start, finish, reason or "") for tid, start, finish, reason in rows}
+
+
+def _closing_fields(db: Database, project_id: int) -> tuple[str, date | None, str, str]:
+    with db.read() as session:
+        found = session.execute(
+            select(
+                col(Project.signed_off_by),
+                col(Project.signed_off_on),
+                col(Project.closing_override),
+                col(Project.lessons),
+            ).where(col(Project.id) == project_id)
+        ).one()
+    return found[0] or "", found[1], found[2] or "", found[3] or ""
+
+
+def _risks(db: Database, project_id: int) -> tuple[RiskRow, ...]:
+    owner = aliased(Person)
+    with db.read() as session:
+        rows = session.execute(
+            select(Risk, col(owner.name))
+            .join(owner, col(Risk.owner_id) == col(owner.id), isouter=True)
+            .where(col(Risk.project_id) == project_id)
+            .order_by(col(Risk.id))
+        ).all()
+    out = []
+    for risk, owner_name in rows:
+        score = risk.probability * risk.impact
+        try:
+            residual = residual_score(risk.residual_probability, risk.residual_impact)
+        except ValidationError:  # half an assessment: shown as not assessed
+            residual = None
+        out.append(
+            RiskRow(
+                title=risk.title,
+                category=risk.category,
+                probability=risk.probability,
+                impact=risk.impact,
+                score=score,
+                band=band(score),
+                residual=residual,
+                owner=owner_name or "",
+                response=risk.response,
+                mitigation=risk.mitigation,
+                contingency=risk.contingency,
+                trigger=risk.trigger,
+                status=risk.status,
+                review_date=risk.review_date,
+            )
+        )
+    out.sort(key=lambda r: (not r.is_open, -r.score, r.title.casefold()))
+    return tuple(out)
+
+
+def _pending_changes(db: Database, project_id: int) -> tuple[ChangeRow, ...]:
+    c = ChangeRequest
+    with db.read() as session:
+        rows = session.execute(
+            select(
+                col(c.title),
+                col(c.requested_by),
+                col(c.requested_on),
+                col(c.description),
+                col(c.cost_impact),
+                col(c.schedule_impact_days),
+            )
+            .where(col(c.project_id) == project_id, col(c.status) == ChangeStatus.PROPOSED.value)
+            .order_by(col(c.requested_on), col(c.id))
+        ).all()
+    return tuple(ChangeRow(*row) for row in rows)
+
+
+def _deliverables(db: Database, project_id: int) -> tuple[DeliverableRow, ...]:
+    d = Deliverable
+    with db.read() as session:
+        rows = session.execute(
+            select(
+                col(d.name),
+                col(d.due_date),
+                col(d.accepted_by),
+                col(d.accepted_on),
+                col(d.acceptance_note),
+            )
+            .where(col(d.project_id) == project_id)
+            .order_by(col(d.due_date).is_(None), col(d.due_date), col(d.id))
+        ).all()
+    return tuple(DeliverableRow(n, due, by or "", on, note or "") for n, due, by, on, note in rows)
