@@ -90,15 +90,19 @@ def demo(click_ctx: click.Context, db_path: str | None, force: bool) -> None:
     click.echo(f"demo portfolio written to {where}: {summary}")
 
 
+EXPORT_FORMATS = ("json", "mspdi", "vcard", "ics")
+
+
 @cli.command(name="export")
 @click.argument("project", required=False)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "mspdi"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="json",
     show_default=True,
-    help="json: the whole portfolio; mspdi: one PROJECT as Microsoft Project XML.",
+    help="json: the whole portfolio; for one PROJECT: mspdi (Microsoft Project XML), "
+    "vcard (its stakeholders) or ics (its milestones and downtime windows).",
 )
 @click.option(
     "-o",
@@ -111,7 +115,7 @@ def demo(click_ctx: click.Context, db_path: str | None, force: bool) -> None:
 def export_cmd(
     click_ctx: click.Context, project: str | None, fmt: str, output: str | None, db_path: str | None
 ) -> None:
-    """Export the portfolio (json) or one PROJECT (mspdi)."""
+    """Export the portfolio (json) or one PROJECT (mspdi, vcard, ics); see docs/reports.md."""
     if fmt == "json" and project is not None:
         raise click.UsageError("json exports the whole portfolio; leave out PROJECT")
     if fmt != "json" and project is None:
@@ -122,24 +126,131 @@ def export_cmd(
 
         write_json(ctx.db, Path(output) if output else sys.stdout)
     else:
-        from itpm_tui.services.mspdi import export_mspdi
-
-        data = export_mspdi(ctx.db, str(project))
+        data = _export_one(ctx, fmt, str(project))
         if output:
             _write_file(Path(output), data)
         else:
             sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
     if output:
         click.echo(f"written to {output}", err=True)
 
 
-def _write_file(path: Path, data: bytes) -> None:
+def _export_one(ctx: Any, fmt: str, code: str) -> bytes:
+    """One project as bytes in `fmt` (vCard and iCalendar keep their CRLF line ends)."""
+    if fmt == "mspdi":
+        from itpm_tui.services.mspdi import export_mspdi
+
+        return export_mspdi(ctx.db, code)
+    from itpm_tui.services.reports.data import project_id_for_code
+
+    project_id = project_id_for_code(ctx.db, code)
+    if fmt == "vcard":
+        from itpm_tui.services.vcard import export_vcard
+
+        return export_vcard(ctx.db, project_id).encode("utf-8")
+    from itpm_tui.services.icalendar import export_ics
+
+    return export_ics(ctx.db, project_id).encode("utf-8")
+
+
+def _write_file(path: Path, data: bytes, *, replace: bool = True) -> None:
+    """Write through a temporary file in the same directory, then rename it into place, so a
+    reader never sees half a file. With `replace` False an existing file is left alone."""
+    import os
+    import tempfile
+
+    if not replace and path.exists():
+        raise ItpmError(f"{path} already exists; use --force to replace it")
+    tmp: str | None = None
     try:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # refuses if the file appeared meanwhile: never clobbered
+            except FileExistsError:
+                raise ItpmError(f"{path} already exists; use --force to replace it") from None
+            os.unlink(tmp)
+        tmp = None
     except OSError as exc:
-        raise ItpmError(f"cannot write {path}: {exc.strerror}") from None
+        raise ItpmError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+@cli.command(name="report")
+@click.argument("project")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("md", "html", "txt")),
+    default="txt",
+    show_default=True,
+    help="md: Markdown; html: one self-contained page; txt: plain text at 80 columns.",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(("executive", "technical")),
+    default="executive",
+    show_default=True,
+    help="executive: plain words on one page; technical: earned value, tasks, downtime, "
+    "every risk.",
+)
+@click.option("--closing", is_flag=True, help="The closing report: acceptance, sign-off, lessons.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Report as of DATE (default: today).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="File to write (default: standard output); an existing file is kept unless --force.",
+)
+@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
+@_db_option
+@click.pass_context
+def report_cmd(
+    click_ctx: click.Context,
+    project: str,
+    fmt: str,
+    audience: str,
+    closing: bool,
+    as_of: str | None,
+    output: str | None,
+    force: bool,
+    db_path: str | None,
+) -> None:
+    """Write the status report of PROJECT (by code), or with --closing its closing report.
+
+    What each report holds is described in docs/reports.md.
+    """
+    from itpm_tui.domain.validation import parse_date
+
+    day = parse_date(as_of, "--as-of") if as_of is not None else None
+    if as_of is not None and day is None:
+        raise click.UsageError("--as-of needs a date (YYYY-MM-DD)")
+    target = Path(output) if output else None
+    if target is not None and target.exists() and not force:
+        raise ItpmError(f"{target} already exists; use --force to replace it")
+    ctx = _context(_db(click_ctx, db_path))
+    from itpm_tui.services.reports import project_id_for_code, render_report
+
+    text = render_report(
+        ctx.db,
+        project_id_for_code(ctx.db, project),
+        today=day or ctx.today(),
+        audience=audience,
+        fmt=fmt,
+        closing=closing,
+    )
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    _write_file(target, text.encode("utf-8"), replace=force)
+    click.echo(f"written to {target}", err=True)
 
 
 @cli.command(name="import")

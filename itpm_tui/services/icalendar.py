@@ -1,0 +1,150 @@
+"""One project's milestones and downtime windows as an iCalendar file (RFC 5545).
+
+Milestones are all-day events on their planned date (the actual one once done). Downtime
+windows are timed events in *floating* local time: itpm stores a window as the wall-clock
+time at the site where the work happens, which may be in another time zone than the machine
+exporting it, so the file says "22:00 local" rather than guessing a zone. Each item has a UID
+that stays the same on every export (``milestone-<id>@itpm``, ``downtime-<id>@itpm``), so a
+calendar that imports the file again updates the events instead of duplicating them.
+
+The content-line rules (escaping, folding at 75 octets, CRLF) are shared with vCard 4.0,
+which took them from this RFC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+
+from sqlmodel import col, select
+
+from itpm_tui import __version__
+from itpm_tui.domain.enums import TaskStatus
+from itpm_tui.services.context import NotFoundError
+from itpm_tui.services.reports.clean import clean
+from itpm_tui.services.timeline import load_timeline
+from itpm_tui.storage.database import Database
+from itpm_tui.storage.models import DowntimeWindow, Task
+
+CRLF = "\r\n"
+LINE_OCTETS = 75  # RFC 5545 §3.1 / RFC 6350 §3.2: excluding the line break
+PRODID = f"-//itpm//itpm {__version__}//EN"
+
+
+def escape_text(value: str) -> str:
+    """A TEXT value: backslash, semicolon and comma escaped, line breaks as ``\\n``, other
+    control characters dropped."""
+    text = clean(value)
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """One content line folded so no physical line exceeds 75 octets of UTF-8 (a character
+    is never split); continuation lines start with one space."""
+    pieces: list[str] = []
+    current = ""
+    size = 0
+    limit = LINE_OCTETS
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            pieces.append(current)
+            current, size, limit = " ", 1, LINE_OCTETS
+        current += char
+        size += width
+    pieces.append(current)
+    return CRLF.join(pieces)
+
+
+def content_lines(lines: Iterable[str]) -> str:
+    """Lines folded and each ended with CRLF: the body of a .ics or .vcf file."""
+    return "".join(fold(line) + CRLF for line in lines)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _day(value: date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def _local(value: datetime) -> str:
+    """Floating local time (no zone, no Z): the site's wall clock."""
+    return value.replace(tzinfo=None).strftime("%Y%m%dT%H%M%S")
+
+
+def export_ics(db: Database, project_id: int, *, now: datetime | None = None) -> str:
+    """The calendar as text with CRLF line ends; `now` (UTC) is the DTSTAMP of every event."""
+    timeline = load_timeline(db, project_id)
+    if timeline is None:
+        raise NotFoundError(f"project {project_id} does not exist")
+    stamp = _stamp(now or datetime.now(UTC))
+    code, name = timeline.code, timeline.name
+    with db.read() as session:
+        windows = session.exec(
+            select(DowntimeWindow)
+            .where(col(DowntimeWindow.project_id) == project_id)
+            .order_by(col(DowntimeWindow.starts_at), col(DowntimeWindow.id))
+        ).all()
+        finished = dict(
+            session.execute(
+                select(col(Task.id), col(Task.actual_finish)).where(
+                    col(Task.project_id) == project_id,
+                    col(Task.is_milestone) == True,  # noqa: E712
+                )
+            ).all()
+        )
+
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(f'{code} {name}')}",
+    ]
+    for task in timeline.tasks:
+        if not task.is_milestone:
+            continue
+        done = task.status == TaskStatus.DONE.value
+        day = (finished.get(task.id) if done else None) or task.planned_finish
+        if day is None:
+            continue
+        details = [f"Milestone of {code} {name}.", "Done." if done else "Not done yet."]
+        if task.baseline_finish and task.baseline_finish != day:
+            details.append(f"Baseline date: {task.baseline_finish.isoformat()}.")
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:milestone-{task.id}@itpm",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{_day(day)}",
+            f"DTEND;VALUE=DATE:{_day(day + timedelta(days=1))}",
+            f"SUMMARY:{escape_text(f'{code}: {task.name}')}",
+            f"DESCRIPTION:{escape_text(chr(10).join(details))}",
+            "CATEGORIES:Milestone",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    for window in windows:
+        details = [
+            f"Downtime window of {code} {name}.",
+            f"Systems down: {window.systems or 'not listed'}.",
+            "Approved." if window.approved else "Not approved yet.",
+            "Times are local time at the site.",
+        ]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:downtime-{window.id}@itpm",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{_local(window.starts_at)}",
+            f"DTEND:{_local(window.ends_at)}",
+            f"SUMMARY:{escape_text(f'{code} downtime: {window.title}')}",
+            f"DESCRIPTION:{escape_text(chr(10).join(details))}",
+            "CATEGORIES:Downtime",
+            f"STATUS:{'CONFIRMED' if window.approved else 'TENTATIVE'}",
+            "TRANSP:OPAQUE",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return content_lines(lines)

@@ -1,0 +1,299 @@
+"""vCard 4.0 contacts and iCalendar events of a project, read back with a small parser that
+follows the RFCs: unfold, split name, parameters and value, unescape."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from conftest import TODAY
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlmodel import col, select
+
+from itpm_tui.domain.enums import TaskStatus
+from itpm_tui.services.context import Context, NotFoundError
+from itpm_tui.services.icalendar import escape_text, export_ics, fold
+from itpm_tui.services.reports.clean import clean
+from itpm_tui.services.reports.data import project_id_for_code
+from itpm_tui.services.vcard import export_vcard, split_name
+from itpm_tui.storage.models import (
+    DowntimeWindow,
+    Project,
+    ProjectStakeholder,
+    Stakeholder,
+    Task,
+)
+
+STAMP = datetime(2026, 3, 18, 9, 30, tzinfo=UTC)
+
+# --- a reader for content lines ------------------------------------------------------------
+
+
+def unfold(data: str) -> list[str]:
+    """Physical lines (CRLF) joined back into content lines (RFC 5545 §3.1)."""
+    assert data.endswith("\r\n")
+    out: list[str] = []
+    for line in data[:-2].split("\r\n"):
+        if line.startswith(" "):
+            out[-1] += line[1:]
+        else:
+            out.append(line)
+    return out
+
+
+def unescape(value: str) -> str:
+    out, i = [], 0
+    while i < len(value):
+        if value[i] == "\\" and i + 1 < len(value):
+            nxt = value[i + 1]
+            out.append("\n" if nxt in "nN" else nxt)
+            i += 2
+        else:
+            out.append(value[i])
+            i += 1
+    return "".join(out)
+
+
+def split_unescaped(value: str, sep: str) -> list[str]:
+    parts, current, i = [], "", 0
+    while i < len(value):
+        if value[i] == "\\" and i + 1 < len(value):
+            current += value[i : i + 2]
+            i += 2
+        elif value[i] == sep:
+            parts.append(current)
+            current = ""
+            i += 1
+        else:
+            current += value[i]
+            i += 1
+    return [*parts, current]
+
+
+Prop = tuple[str, dict[str, str], str]  # name, parameters, raw value
+
+
+def parse(data: str) -> list[list[Prop]]:
+    """The components (VCARD or VEVENT) of a file, each a list of its properties."""
+    components: list[list[Prop]] = []
+    current: list[Prop] | None = None
+    for line in unfold(data):
+        head, _, value = line.partition(":")
+        name, *params = head.split(";")
+        parameters = dict(p.split("=", 1) for p in params)
+        if name == "BEGIN" and value in ("VCARD", "VEVENT"):
+            current = []
+        elif name == "END" and value in ("VCARD", "VEVENT"):
+            assert current is not None
+            components.append(current)
+            current = None
+        elif current is not None:
+            current.append((name, parameters, value))
+    return components
+
+
+def prop(component: list[Prop], name: str) -> str:
+    values = [v for n, _, v in component if n == name]
+    assert len(values) == 1, (name, values)
+    return values[0]
+
+
+def check_physical_lines(data: str) -> None:
+    assert "\n" not in data.replace("\r\n", ""), "bare LF"
+    assert "\r" not in data.replace("\r\n", ""), "bare CR"
+    for line in data.split("\r\n"):
+        assert len(line.encode("utf-8")) <= 75, line
+
+
+# --- the content-line rules ------------------------------------------------------------------
+
+
+def test_escape_text_escapes_the_four_specials() -> None:
+    assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    assert escape_text("x\r\ny\x1b[31m\x07") == "x\\ny[31m"
+
+
+def test_fold_never_splits_a_character_and_stays_within_75_octets() -> None:
+    line = "SUMMARY:" + "Siobhán Kelly — ünïcødé " * 10
+    folded = fold(line)
+    for physical in folded.split("\r\n"):
+        physical.encode("utf-8")  # each piece is whole characters
+        assert len(physical.encode("utf-8")) <= 75
+    assert folded.replace("\r\n ", "") == line
+
+
+@given(st.text(max_size=400))
+def test_escape_fold_unfold_unescape_round_trip(text: str) -> None:
+    data = fold("DESCRIPTION:" + escape_text(text)) + "\r\n"
+    check_physical_lines(data)
+    (line,) = unfold(data)
+    assert unescape(line.removeprefix("DESCRIPTION:")) == clean(text)
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("Dr. Jens Albrecht", ("Albrecht", "Jens", "", "Dr.")),
+        ("Siobhán Kelly", ("Kelly", "Siobhán", "", "")),
+        ("Anna Maria van Dijk", ("Dijk", "Anna", "Maria van", "")),
+        ("Cher", ("Cher", "", "", "")),
+        ("", ("", "", "", "")),
+    ],
+)
+def test_split_name(name: str, parts: tuple[str, str, str, str]) -> None:
+    assert split_name(name) == parts
+
+
+# --- vCard -----------------------------------------------------------------------------------
+
+
+def test_vcard_of_the_firewall_project(demo_ctx: Context) -> None:
+    data = export_vcard(demo_ctx.db, project_id_for_code(demo_ctx.db, "FW-26"))
+    check_physical_lines(data)
+    cards = parse(data)
+    names = sorted(unescape(prop(c, "FN")) for c in cards)
+    assert names == ["Jana Keller", "Karin Vogel", "Stefan Brandt", "Tobias Lang"]
+    assert data.count("BEGIN:VCARD\r\n") == data.count("END:VCARD\r\n") == 4
+    karin = next(c for c in cards if prop(c, "FN") == "Karin Vogel")
+    assert prop(karin, "VERSION") == "4.0"
+    assert prop(karin, "N") == "Vogel;Karin;;;"
+    assert unescape(prop(karin, "ORG")) == "Nordwind Logistics GmbH"
+    assert unescape(prop(karin, "TITLE")) == "CFO"
+    assert unescape(prop(karin, "ROLE")) == "Sponsor"
+    assert prop(karin, "EMAIL") == "k.vogel@nordwind-logistics.de"
+    tel = next(p for p in karin if p[0] == "TEL")
+    assert tel[1]["VALUE"] == "uri" and tel[2] == "tel:+49-40-5550-2100"
+    note = unescape(prop(karin, "NOTE"))
+    assert "Type: sponsor." in note
+    assert "Preferred channel: meeting; update cadence: monthly." in note
+    assert "Wants cost and risk on one page; no jargon." in note
+    assert prop(karin, "UID").startswith("urn:uuid:")
+    again = parse(export_vcard(demo_ctx.db, project_id_for_code(demo_ctx.db, "FW-26")))
+    assert [prop(c, "UID") for c in again] == [prop(c, "UID") for c in cards]
+
+
+def test_vcard_escapes_and_folds_awkward_text(ctx: Context) -> None:
+    awkward = "Smith, John; Jr\\ the \u00fcber-long name of a person with a very long name indeed"
+    notes = "First line, with comma; semicolon\nSecond line \x1b]52;c;x\x07 end"
+    with ctx.transaction() as tx:
+        project = tx.create(Project(code="VC-1", name="Cards"))
+        person = tx.create(
+            Stakeholder(
+                name=awkward,
+                organisation="A;B, C",
+                title="Head\\of IT",
+                kind="vendor",
+                phone="030 1234 567",
+                notes=notes,
+            )
+        )
+        tx.create(ProjectStakeholder(project_id=project.id, stakeholder_id=person.id, role="x,y"))
+    data = export_vcard(ctx.db, int(project.id))
+    check_physical_lines(data)
+    assert any(line.startswith(" ") for line in data.split("\r\n"))  # something was folded
+    (card,) = parse(data)
+    assert unescape(prop(card, "FN")) == awkward
+    assert unescape(prop(card, "ORG")) == "A;B, C"
+    assert unescape(prop(card, "TITLE")) == "Head\\of IT"
+    assert unescape(prop(card, "ROLE")) == "x,y"
+    family, given_name, additional, prefixes, suffixes = (
+        unescape(p) for p in split_unescaped(prop(card, "N"), ";")
+    )
+    assert (family, given_name, prefixes, suffixes) == ("indeed", "Smith,", "", "")
+    assert additional.startswith("John; Jr\\ the über-long")
+    note = unescape(prop(card, "NOTE"))
+    assert "First line, with comma; semicolon\nSecond line ]52;c;x end" in note
+    assert "\x1b" not in data and "\x07" not in data
+    tel = next(p for p in card if p[0] == "TEL")
+    assert tel[1]["VALUE"] == "text" and tel[2] == "030 1234 567"
+
+
+def test_vcard_of_unknown_project(demo_ctx: Context) -> None:
+    with pytest.raises(NotFoundError):
+        export_vcard(demo_ctx.db, 9999)
+
+
+# --- iCalendar -------------------------------------------------------------------------------
+
+
+def test_ics_of_the_firewall_project(demo_ctx: Context) -> None:
+    pid = project_id_for_code(demo_ctx.db, "FW-26")
+    data = export_ics(demo_ctx.db, pid, now=STAMP)
+    check_physical_lines(data)
+    lines = unfold(data)
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
+    assert "VERSION:2.0" in lines and any(line.startswith("PRODID:-//itpm//") for line in lines)
+    events = parse(data)
+    with demo_ctx.db.read() as session:
+        milestones = session.exec(
+            select(Task).where(col(Task.project_id) == pid, col(Task.is_milestone) == True)  # noqa: E712
+        ).all()
+        windows = session.exec(
+            select(DowntimeWindow).where(col(DowntimeWindow.project_id) == pid)
+        ).all()
+    assert len(events) == len(milestones) + len(windows) == 3 + 2
+    by_uid = {prop(e, "UID"): e for e in events}
+    assert len(by_uid) == len(events)
+    for event in events:
+        assert prop(event, "DTSTAMP") == "20260318T093000Z"
+        assert unescape(prop(event, "SUMMARY")).startswith("FW-26")
+    for task in milestones:
+        event = by_uid[f"milestone-{task.id}@itpm"]
+        assert task.planned_finish is not None
+        day = (task.actual_finish if task.status == TaskStatus.DONE.value else None) or (
+            task.planned_finish
+        )
+        start = next(p for p in event if p[0] == "DTSTART")
+        end = next(p for p in event if p[0] == "DTEND")
+        assert start[1] == {"VALUE": "DATE"} and start[2] == day.strftime("%Y%m%d")
+        assert end[2] == date.fromordinal(day.toordinal() + 1).strftime("%Y%m%d")
+        assert unescape(prop(event, "SUMMARY")) == f"FW-26: {task.name}"
+    hq = by_uid[f"downtime-{windows[0].id}@itpm"]
+    assert prop(hq, "DTSTART") == windows[0].starts_at.strftime("%Y%m%dT%H%M%S")  # floating
+    assert prop(hq, "DTEND") == windows[0].ends_at.strftime("%Y%m%dT%H%M%S")
+    assert prop(hq, "STATUS") == "CONFIRMED"
+    description = unescape(prop(hq, "DESCRIPTION"))
+    assert "Systems down: Internet, site-to-site VPN, warehouse scanners (HQ)." in description
+    assert "local time at the site" in description
+    # The same items keep their UIDs on the next export.
+    later = export_ics(demo_ctx.db, pid, now=datetime(2026, 4, 1, tzinfo=UTC))
+    assert sorted(prop(e, "UID") for e in parse(later)) == sorted(by_uid)
+
+
+def test_ics_escapes_user_text(ctx: Context) -> None:
+    title = "Cut-over; core, edge \\ and\nthe rest"
+    with ctx.transaction() as tx:
+        project = tx.create(Project(code="ICS-1", name="Calendar, test; one"))
+        pid = int(project.id)
+        tx.create(
+            Task(
+                project_id=pid,
+                name="Go-live \x1b[2J, at last",
+                is_milestone=True,
+                planned_start=TODAY,
+                planned_finish=TODAY,
+            )
+        )
+        tx.create(
+            DowntimeWindow(
+                project_id=pid,
+                title=title,
+                starts_at=datetime(2026, 3, 20, 22),
+                ends_at=datetime(2026, 3, 21, 2),
+                systems="mail; web",
+            )
+        )
+    data = export_ics(ctx.db, pid, now=STAMP)
+    check_physical_lines(data)
+    milestone, window = parse(data)
+    assert unescape(prop(milestone, "SUMMARY")) == "ICS-1: Go-live [2J, at last"
+    assert unescape(prop(window, "SUMMARY")) == f"ICS-1 downtime: {title}"
+    assert prop(window, "STATUS") == "TENTATIVE"
+    assert "Calendar, test; one" in unescape(prop(window, "DESCRIPTION"))
+    assert "\x1b" not in data
+
+
+def test_ics_of_unknown_project(demo_ctx: Context) -> None:
+    with pytest.raises(NotFoundError):
+        export_ics(demo_ctx.db, 9999, now=STAMP)
