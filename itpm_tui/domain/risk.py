@@ -8,10 +8,10 @@ rules and the stand-up's top risks all agree. Scores run 1–25; the default ban
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from itpm_tui.domain.enums import RiskCategory, RiskResponse, RiskStatus
 from itpm_tui.domain.validation import Checker, ValidationError
@@ -172,3 +172,163 @@ def validate_risk(draft: Mapping[str, Any] | object) -> None:
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+# --- the register: drafts, filters and order --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RiskDraft:
+    """What a form or an import holds before it is checked by `validate_risk` and saved."""
+
+    title: str
+    probability: int | None
+    impact: int | None
+    category: str = RiskCategory.TECHNICAL.value
+    response: str = RiskResponse.MITIGATE.value
+    status: str = RiskStatus.OPEN.value
+    owner_id: int | None = None
+    description: str = ""
+    mitigation: str = ""
+    contingency: str = ""
+    trigger: str = ""
+    raised_on: date | None = None
+    review_date: date | None = None
+    residual_probability: int | None = None
+    residual_impact: int | None = None
+
+
+#: Status filter values: every risk not yet closed, one status, or everything.
+ACTIVE = "active"
+ALL = "all"
+STATUS_FILTERS = (ACTIVE, *(s.value for s in RiskStatus), ALL)
+#: Owner filter value for risks nobody owns (no person has id 0).
+UNOWNED = 0
+#: Within one score, what needs the reader first: a risk that happened, then the open ones.
+STATUS_RANK = {
+    RiskStatus.OCCURRED.value: 0,
+    RiskStatus.OPEN.value: 1,
+    RiskStatus.WATCHING.value: 2,
+    RiskStatus.CLOSED.value: 3,
+}
+
+
+def band_range(which: RiskBand, thresholds: RiskThresholds = RiskThresholds()) -> range:
+    """The scores that fall in `which`, so a band can be asked of SQL as a BETWEEN."""
+    bounds = {
+        RiskBand.LOW: (SCORE_MIN, thresholds.medium - 1),
+        RiskBand.MEDIUM: (thresholds.medium, thresholds.high - 1),
+        RiskBand.HIGH: (thresholds.high, thresholds.critical - 1),
+        RiskBand.CRITICAL: (thresholds.critical, SCORE_MAX),
+    }
+    low, high = bounds[RiskBand(which)]
+    return range(low, high + 1)
+
+
+def effective_levels(
+    probability: int,
+    impact: int,
+    residual_probability: int | None,
+    residual_impact: int | None,
+    residual: bool,
+) -> tuple[int, int]:
+    """Where a risk sits on the map: its inherent levels, or in the residual view its levels
+    after the response — a risk whose residual was not assessed stays where it is, since
+    nothing is known to have reduced it."""
+    if residual and residual_probability is not None and residual_impact is not None:
+        return residual_probability, residual_impact
+    return probability, impact
+
+
+class RiskLike(Protocol):
+    """The facts of a risk the register filters and orders by."""
+
+    id: int
+    project_id: int
+    project_code: str
+    owner_id: int | None
+    probability: int
+    impact: int
+    residual_probability: int | None
+    residual_impact: int | None
+    status: str
+    review_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class RiskFilter:
+    """Which risks the register shows; every field left at its default lets all through.
+
+    `band` and `cell` are read in the current view (inherent, or residual when `residual`).
+    """
+
+    project_id: int | None = None
+    owner_id: int | None = None
+    band: RiskBand | None = None
+    status: str = ACTIVE
+    cell: tuple[int, int] | None = None
+    residual: bool = False
+
+    def __post_init__(self) -> None:
+        check = Checker()
+        check.one_of("status", self.status, STATUS_FILTERS)
+        if self.cell is not None:
+            _check_level(check, "probability", self.cell[0])
+            _check_level(check, "impact", self.cell[1])
+        check.raise_if_any()
+
+    def without_cell(self) -> RiskFilter:
+        return replace(self, cell=None)
+
+    @property
+    def narrowed(self) -> bool:
+        """True when anything beyond the project hides risks the default view would show."""
+        return (
+            self.owner_id is not None
+            or self.band is not None
+            or self.status != ACTIVE
+            or self.cell is not None
+        )
+
+    def levels(self, risk: RiskLike) -> tuple[int, int]:
+        return effective_levels(
+            risk.probability,
+            risk.impact,
+            risk.residual_probability,
+            risk.residual_impact,
+            self.residual,
+        )
+
+    def matches(self, risk: RiskLike, thresholds: RiskThresholds = RiskThresholds()) -> bool:
+        """The rule the register's SQL implements, in plain Python (the tests hold them equal)."""
+        if self.project_id is not None and risk.project_id != self.project_id:
+            return False
+        if self.owner_id is not None:
+            owner = risk.owner_id if risk.owner_id is not None else UNOWNED
+            if owner != self.owner_id:
+                return False
+        if self.status == ACTIVE:
+            if risk.status == RiskStatus.CLOSED.value:
+                return False
+        elif self.status != ALL and risk.status != self.status:
+            return False
+        p, i = self.levels(risk)
+        if self.band is not None and band(p * i, thresholds) != self.band:
+            return False
+        return self.cell is None or (p, i) == self.cell
+
+
+def register_key(risk: RiskLike, residual: bool = False) -> tuple[int, int, date, str, int]:
+    """Highest score first; within a score, occurred before open before watching before
+    closed, the earliest review first (none last), then by project code and id, so the
+    order is total and the same on every refresh."""
+    p, i = effective_levels(
+        risk.probability, risk.impact, risk.residual_probability, risk.residual_impact, residual
+    )
+    return (
+        -(p * i),
+        STATUS_RANK.get(risk.status, len(STATUS_RANK)),
+        risk.review_date or date.max,
+        risk.project_code,
+        risk.id,
+    )

@@ -1,0 +1,207 @@
+"""The risk register as a table whose columns fit the width it has.
+
+Score, title, status and review are always there (and the project code in the portfolio
+view); owner, residual score, category and response join as the width allows, the title
+taking what is left. Rows are matched by risk id: a refresh that changes nothing keeps the
+cursor and scroll, a changed cell is updated in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from itpm_tui.domain.enums import RiskStatus
+from itpm_tui.domain.risk import RiskBand
+from itpm_tui.widgets.formatting import format_date, literal, tone
+
+if TYPE_CHECKING:
+    from itpm_tui.services.risks import RiskRow
+
+#: Band → (short word, text style): the word carries the band, the colour repeats it.
+BAND_WORD: dict[RiskBand, tuple[str, str]] = {
+    RiskBand.LOW: ("LOW", "green"),
+    RiskBand.MEDIUM: ("MED", "yellow"),
+    RiskBand.HIGH: ("HIGH", "bold dark_orange"),
+    RiskBand.CRITICAL: ("CRIT", "bold red"),
+}
+STATUS_LOOK = {
+    RiskStatus.OCCURRED.value: ("⚠ OCCURRED", "bold red"),
+    RiskStatus.OPEN.value: ("open", ""),
+    RiskStatus.WATCHING.value: ("watching", ""),
+    RiskStatus.CLOSED.value: ("✓ closed", "dim"),
+}
+OVERDUE = "⚠ OVERDUE"
+MIN_TITLE = 20  # an optional column joins only if the title keeps at least this width
+WIDE_REVIEW = 110  # from this table width the review date stays beside the overdue mark
+_SAMPLE_DAY = date(2026, 12, 31)  # the widest day in any date format
+
+
+def score_text(score: int | None, which: RiskBand | None) -> Text:
+    """`16 CRIT`: the number and the band's word, coloured by band where colour is allowed."""
+    if score is None or which is None:
+        return Text("—", style="dim")
+    word, style = BAND_WORD[which]
+    return Text(f"{score:>2} {word}", style=tone(style))
+
+
+def status_text(status: str) -> Text:
+    label, style = STATUS_LOOK.get(status, (status, ""))
+    return Text(label, style=tone(style))
+
+
+@dataclass(frozen=True)
+class Look:
+    """What a cell needs beyond its row."""
+
+    date_format: str
+    residual: bool
+    wide_review: bool
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int
+    cell: Callable[[RiskRow, Look], Text]
+    #: 0: always shown; otherwise the order in which optional columns join as width allows.
+    priority: int = 0
+
+
+def _review(row: RiskRow, look: Look) -> Text:
+    day = format_date(row.review_date, look.date_format)
+    if not row.overdue:
+        return Text(day, style="dim" if row.review_date is None else "")
+    if look.wide_review:
+        out = Text(f"{day} ")
+        out.append(OVERDUE, style=tone("bold red"))
+        return out
+    return Text(OVERDUE, style=tone("bold red"))
+
+
+def _owner(row: RiskRow, look: Look) -> Text:
+    return literal(row.owner) if row.owner else Text("— none", style="dim")
+
+
+COLUMNS = [
+    Column("score", "Score", 7, lambda r, _: score_text(r.score, r.band)),
+    Column("code", "Project", 8, lambda r, _: literal(r.project_code)),
+    Column("title", "Risk", 0, lambda r, _: literal(r.title)),
+    Column("owner", "Owner", 12, _owner, priority=1),
+    Column("residual", "Resid", 7, lambda r, _: score_text(r.residual_score, r.residual_band), 2),
+    Column("category", "Category", 10, lambda r, _: Text(r.category), priority=3),
+    Column("response", "Response", 8, lambda r, _: Text(r.response), priority=4),
+    Column("status", "Status", 10, lambda r, _: status_text(r.status)),
+    Column("review", "Review", 10, _review),
+]
+
+
+def fit_columns(
+    width: int, *, portfolio: bool, date_width: int = 10
+) -> tuple[list[Column], dict[str, int], bool]:
+    """The columns that fit `width` cells (each costs its width + 2 of padding), their widths
+    and whether the review column has room for the date beside the overdue mark."""
+    wide_review = width >= WIDE_REVIEW
+    review = max(date_width, len(OVERDUE)) + (len(OVERDUE) + 1 if wide_review else 0)
+    widths = {c.key: c.width for c in COLUMNS} | {"review": review}
+    chosen = {c.key for c in COLUMNS if c.priority == 0 and (c.key != "code" or portfolio)}
+
+    def title_width(keys: set[str]) -> int:
+        used = sum(widths[k] + 2 for k in keys if k != "title")
+        return width - used - 2
+
+    for column in sorted((c for c in COLUMNS if c.priority), key=lambda c: c.priority):
+        if title_width(chosen | {column.key}) >= MIN_TITLE:
+            chosen.add(column.key)
+    widths["title"] = max(12, title_width(chosen))
+    return [c for c in COLUMNS if c.key in chosen], widths, wide_review
+
+
+class RiskTable(DataTable[Text]):
+    """Risks by row key = risk id, in the order given to `show` (the service's order)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.date_format = "%Y-%m-%d"
+        self.portfolio = False
+        self.residual = False
+        self._fitted: tuple[int, bool, bool] | None = None
+        self._columns: list[Column] = []
+        self._look = Look(self.date_format, False, False)
+        self._rows: list[RiskRow] = []
+        self._shown: dict[int, tuple[Text, ...]] = {}
+        self._order: list[int] = []
+
+    @property
+    def rows_shown(self) -> list[RiskRow]:
+        return self._rows
+
+    @property
+    def selected_row(self) -> RiskRow | None:
+        if not self.row_count or not self._order:
+            return None
+        index = self.cursor_row
+        if not 0 <= index < len(self._order):
+            return None
+        wanted = self._order[index]
+        return next((r for r in self._rows if r.id == wanted), None)
+
+    def fit(self, width: int, *, portfolio: bool, residual: bool) -> None:
+        """Choose the columns for `width`; rebuild only when they change."""
+        self.portfolio, self.residual = portfolio, residual
+        key = (width, portfolio, residual)
+        if key == self._fitted or width <= 0:
+            return
+        self._fitted = key
+        date_width = len(format_date(_SAMPLE_DAY, self.date_format))
+        columns, widths, wide_review = fit_columns(
+            width, portfolio=portfolio, date_width=date_width
+        )
+        self._columns = columns
+        self._look = Look(self.date_format, residual, wide_review)
+        keep = self.selected_row.id if self.selected_row else None
+        self.clear(columns=True)
+        self._shown.clear()
+        self._order = []
+        for column in columns:
+            label = column.label
+            if column.key == ("residual" if residual else "score"):
+                label += "▼"  # the register is ordered by this score
+            self.add_column(label, key=column.key, width=widths[column.key])
+        self.show(self._rows, keep=keep)
+
+    def show(self, rows: list[RiskRow], keep: int | None = None) -> None:
+        """Bring the table to `rows`, in their order, keeping the cursor on `keep` (or on the
+        risk it was on) and the scroll where it was."""
+        self._rows = rows
+        if not self._columns:
+            return
+        if keep is None and self.selected_row is not None:
+            keep = self.selected_row.id
+        wanted = {r.id: tuple(c.cell(r, self._look) for c in self._columns) for r in rows}
+        order = [r.id for r in rows]
+        scroll_y = self.scroll_y
+        with self.app.batch_update():
+            if order != self._order:
+                self.clear()
+                self._shown.clear()
+                for rid in order:
+                    self.add_row(*wanted[rid], key=str(rid))
+            else:
+                for rid, cells in wanted.items():
+                    old = self._shown.get(rid)
+                    if old is not None and old != cells:
+                        for column, before, after in zip(self._columns, old, cells, strict=True):
+                            if before != after:
+                                self.update_cell(str(rid), column.key, after)
+            self._shown = dict(wanted)
+            self._order = order
+            if keep is not None and keep in wanted:
+                self.move_cursor(row=order.index(keep), animate=False, scroll=False)
+            self.scroll_to(y=scroll_y, animate=False, immediate=True)
