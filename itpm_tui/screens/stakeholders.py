@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from itpm_tui.domain.enums import StakeholderType
-from itpm_tui.domain.stakeholders import HIGH, Quadrant
+from itpm_tui.domain.stakeholders import HIGH, DueState, Quadrant
 from itpm_tui.errors import ItpmError
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import OneProjectScreen
@@ -179,6 +179,7 @@ logs the contact and moves their next update on.
             "Search",
             id="stakeholders.search",
             tooltip="Search as you type (name, organisation, title, e-mail, projects, notes)",
+            show=False,
         ),
         Binding(
             "g",
@@ -355,7 +356,7 @@ logs the contact and moves their next update on.
             key=lambda c: (due_rank(c.due), c.name.casefold()),
         )
         limit = STRIP_ITEMS["-tall" if self.size.height >= 40 else "-short"]
-        overdue = sum(1 for c in due if c.due.state.value == "overdue")
+        overdue = sum(1 for c in due if c.due.state is DueState.OVERDUE)
         today = len(due) - overdue
         where = self._project_label()
         out = Text(no_wrap=True, overflow="ellipsis")
@@ -373,7 +374,11 @@ logs the contact and moves their next update on.
                 out.append(f" {first.due.words()}")
         else:
             out.append("Updates due", style="bold")
-            out.append(f" · {where}: {overdue} overdue, {today} due today")
+            counts = [
+                f"{overdue} overdue" if overdue else "",
+                f"{today} due today" if today else "",
+            ]
+            out.append(f" · {where}: " + ", ".join(c for c in counts if c))
             if len(due) > limit:
                 out.append(f" · +{len(due) - limit} more below", style="dim")
             out.append("   u selects the next", style="dim")
@@ -411,6 +416,7 @@ logs the contact and moves their next update on.
             out.append(" · search: ")
             out.append_text(literal(needle))
         out.append(" · by next update" if self.by_due else " · by name", style="dim")
+        out.append("   / search  t type  g grid  * all  s sort", style="dim")
         self.query_one("#filters", Static).update(out)
 
     def _render_detail(self) -> None:
@@ -429,23 +435,25 @@ logs the contact and moves their next update on.
                 out.append(" · ")
                 out.append_text(literal(part))
         out.append(f" · {contact.kind}")
-        out.append(f"\n prefers {contact.channel}, {contact.cadence}")
-        if contact.email:
-            out.append(" · ✉ ")
-            out.append_text(literal(contact.email))
-        if contact.phone:
-            out.append(" · ☎ ")
-            out.append_text(literal(contact.phone))
-        out.append(
-            f"\n influence {contact.influence}, interest {contact.interest}: "
-            f"{contact.quadrant.value}"
-        )
-        out.append(f" · last contact {format_date(contact.last_contact, fmt)}")
         if contact.next_due is not None:
-            out.append(f" · next {format_date(contact.next_due, fmt)} ")
+            out.append(f"\n next update {format_date(contact.next_due, fmt)} ")
             out.append_text(due_text(contact.due, short=False))
         else:
-            out.append(" · no update due")
+            out.append("\n no update due", style="dim")
+        out.append(f" · last contact {format_date(contact.last_contact, fmt)}")
+        out.append(f" · {contact.cadence} by {contact.channel}")
+        out.append("\n ")
+        if contact.email:
+            out.append("✉ ")
+            out.append_text(literal(contact.email))
+            out.append(" · ")
+        if contact.phone:
+            out.append("☎ ")
+            out.append_text(literal(contact.phone))
+            out.append(" · ")
+        out.append(
+            f"influence {contact.influence}, interest {contact.interest}: {contact.quadrant.value}"
+        )
         if contact.projects:
             out.append("\n on ")
             for i, link in enumerate(contact.projects):
