@@ -576,3 +576,11 @@ def test_empty_project_reports_without_failing(ctx: Context) -> None:
 def test_report_filename() -> None:
     assert report_filename("FW-26", TODAY, fmt="md") == "FW-26-status-2026-03-18.md"
     assert report_filename("a/b", TODAY, fmt="html", closing=True) == "a-b-closing-2026-03-18.html"
+
+
+def test_closing_report_refuses_a_half_recorded_sign_off(demo_ctx: Context) -> None:
+    pid = project_id_for_code(demo_ctx.db, "FW-26")
+    with demo_ctx.transaction() as tx:
+        tx.update(tx.get(Project, pid), {"signed_off_by": "Karin Vogel"})
+    out = render_report(demo_ctx.db, pid, today=TODAY, audience="executive", fmt="md", closing=True)
+    assert "NOT SIGNED OFF: the sign-off record is incomplete (Karin Vogel, no date)." in out

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 import uuid
-
-from sqlmodel import col, select
+from datetime import date
 
 from itpm_tui.services.context import NotFoundError
 from itpm_tui.services.icalendar import content_lines, escape_text
+from itpm_tui.services.portfolio import project_detail
 from itpm_tui.services.reports.clean import one_line
+from itpm_tui.services.stakeholders import Contact, contacts
 from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import Project, ProjectStakeholder, Stakeholder
 
 PRODID = "-//itpm//itpm//EN"
 #: Words before a name that are honorifics, not given names.
@@ -50,7 +50,7 @@ def _tel(phone: str) -> str:
     return f"TEL;VALUE=text;TYPE=work,voice:{escape_text(number)}"
 
 
-def card_lines(person: Stakeholder, role: str, code: str) -> list[str]:
+def card_lines(person: Contact, role: str, code: str) -> list[str]:
     family, given, additional, prefixes = split_name(person.name)
     structured = ";".join(escape_text(part) for part in (family, given, additional, prefixes, ""))
     note = [f"Type: {person.kind}."]
@@ -86,18 +86,13 @@ def card_lines(person: Stakeholder, role: str, code: str) -> list[str]:
 
 def export_vcard(db: Database, project_id: int) -> str:
     """Every stakeholder of the project, one card each by name, as text with CRLF line ends."""
-    with db.read() as session:
-        project = session.get(Project, project_id)
-        if project is None:
-            raise NotFoundError(f"project {project_id} does not exist")
-        rows = session.exec(
-            select(Stakeholder, ProjectStakeholder.role)
-            .join(ProjectStakeholder, col(ProjectStakeholder.stakeholder_id) == col(Stakeholder.id))
-            .where(col(ProjectStakeholder.project_id) == project_id)
-            .order_by(col(Stakeholder.name), col(Stakeholder.id))
-        ).all()
-        code = project.code
+    project = project_detail(db, project_id)
+    if project is None:
+        raise NotFoundError(f"project {project_id} does not exist")
     lines: list[str] = []
-    for person, role in rows:
-        lines += card_lines(person, role or "", code)
+    for person in contacts(db, date.today()):
+        for link in person.projects:
+            if link.project_id == project_id:
+                lines += card_lines(person, link.role, project.code)
+                break
     return content_lines(lines)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from itpm_tui.domain.closing import sign_off_recorded
 from itpm_tui.domain.earned_value import EarnedValue
 from itpm_tui.domain.enums import Health, TaskStatus
 from itpm_tui.domain.money import format_money
@@ -481,8 +482,12 @@ def _closing(data: ReportData, technical: bool) -> list[Block]:
 
 
 def _sign_off(data: ReportData) -> str:
-    if data.signed_off_by:
+    if sign_off_recorded(data.signed_off_by, data.signed_off_on):
         return f"Signed off by {data.signed_off_by} on {_day(data.signed_off_on)}."
+    if data.signed_off_by.strip() or data.signed_off_on:
+        who = data.signed_off_by.strip() or "nobody named"
+        when = _day(data.signed_off_on)
+        return f"NOT SIGNED OFF: the sign-off record is incomplete ({who}, {when})."
     if data.closing_override.strip():
         return f"No client sign-off. Closed with this reason: {data.closing_override.strip()}"
     return "NOT SIGNED OFF: no client sign-off and no reason to close without one recorded."

@@ -2,8 +2,9 @@
 
 Health, progress and slip come from the portfolio rows (the same rules as the Projects
 screen), the schedule from the Timeline's read model, money and earned value from the Budget
-summary; only what no service returns yet (risk owners, pending change requests, acceptance
-notes, sign-off, blocked reasons) is read here. The renderers never touch the database.
+summary, risks from the register, change requests from the change log and deliverables and
+sign-off from close-out; only the tasks' actual dates and blocked reasons, which the Timeline
+leaves out, are read here. The renderers never touch the database.
 """
 
 from __future__ import annotations
@@ -13,19 +14,21 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
 from sqlmodel import col
 
-from itpm_tui.domain.enums import ChangeStatus, Health, RiskStatus, TaskStatus
-from itpm_tui.domain.risk import RiskBand, band, residual_score
+from itpm_tui.domain.closing import is_accepted
+from itpm_tui.domain.enums import Health, RiskStatus, TaskStatus
+from itpm_tui.domain.risk import ALL, RiskBand, RiskFilter
 from itpm_tui.domain.schedule import schedule_variance_days
-from itpm_tui.domain.validation import ValidationError
 from itpm_tui.services.budget import BudgetSummary, budget_summary
+from itpm_tui.services.change_requests import change_rows
+from itpm_tui.services.closing import closing_state
 from itpm_tui.services.context import NotFoundError
 from itpm_tui.services.portfolio import portfolio, project_detail
+from itpm_tui.services.risks import register_rows
 from itpm_tui.services.timeline import load_timeline
 from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import ChangeRequest, Deliverable, Person, Project, Risk, Task
+from itpm_tui.storage.models import Project, Task
 
 #: Risk statuses that still need watching, in the order a register lists them.
 OPEN_RISK_STATUSES = (RiskStatus.OCCURRED.value, RiskStatus.OPEN.value, RiskStatus.WATCHING.value)
@@ -108,7 +111,7 @@ class DeliverableRow:
 
     @property
     def accepted(self) -> bool:
-        return bool(self.accepted_by) and self.accepted_on is not None
+        return is_accepted(self)
 
 
 @dataclass(frozen=True)
@@ -182,9 +185,11 @@ def gather(db: Database, project_id: int, today: date) -> ReportData:
     timeline = load_timeline(db, project_id)
     if detail is None or timeline is None:
         raise NotFoundError(f"project {project_id} does not exist")
+    closing = closing_state(db, project_id)
+    if closing is None:
+        raise NotFoundError(f"project {project_id} does not exist")
     row = next(r for r in portfolio(db, today, include_archived=True) if r.id == project_id)
     extra = _task_extras(db, project_id)
-    project = _closing_fields(db, project_id)
 
     leaves = [t for t in timeline.tasks if not t.is_summary]
     done = TaskStatus.DONE.value
@@ -271,14 +276,28 @@ def gather(db: Database, project_id: int, today: date) -> ReportData:
         milestones=milestones,
         attention=attention,
         downtime=downtime,
-        risks=_risks(db, project_id),
-        pending_changes=_pending_changes(db, project_id),
-        deliverables=_deliverables(db, project_id),
+        risks=_risks(db, project_id, today),
+        pending_changes=tuple(
+            ChangeRow(
+                c.title,
+                c.requested_by,
+                c.requested_on,
+                c.description,
+                c.cost_impact,
+                c.schedule_impact_days,
+            )
+            for c in sorted(change_rows(db, project_id), key=lambda c: (c.requested_on, c.id))
+            if c.pending
+        ),
+        deliverables=tuple(
+            DeliverableRow(d.name, d.due_date, d.accepted_by, d.accepted_on, d.acceptance_note)
+            for d in closing.deliverables
+        ),
         budget=budget_summary(db, project_id, today),
-        signed_off_by=project[0],
-        signed_off_on=project[1],
-        closing_override=project[2],
-        lessons=project[3],
+        signed_off_by=closing.signed_off_by,
+        signed_off_on=closing.signed_off_on,
+        closing_override=closing.closing_override,
+        lessons=closing.lessons,
     )
 
 
@@ -311,87 +330,27 @@ def _task_extras(db: Database, project_id: int) -> dict[int, tuple[date | None, 
     return {tid: (start, finish, reason or "") for tid, start, finish, reason in rows}
 
 
-def _closing_fields(db: Database, project_id: int) -> tuple[str, date | None, str, str]:
-    with db.read() as session:
-        found = session.execute(
-            select(
-                col(Project.signed_off_by),
-                col(Project.signed_off_on),
-                col(Project.closing_override),
-                col(Project.lessons),
-            ).where(col(Project.id) == project_id)
-        ).one()
-    return found[0] or "", found[1], found[2] or "", found[3] or ""
-
-
-def _risks(db: Database, project_id: int) -> tuple[RiskRow, ...]:
-    owner = aliased(Person)
-    with db.read() as session:
-        rows = session.execute(
-            select(Risk, col(owner.name))
-            .join(owner, col(Risk.owner_id) == col(owner.id), isouter=True)
-            .where(col(Risk.project_id) == project_id)
-            .order_by(col(Risk.id))
-        ).all()
-    out = []
-    for risk, owner_name in rows:
-        score = risk.probability * risk.impact
-        try:
-            residual = residual_score(risk.residual_probability, risk.residual_impact)
-        except ValidationError:  # half an assessment: shown as not assessed
-            residual = None
-        out.append(
-            RiskRow(
-                title=risk.title,
-                category=risk.category,
-                probability=risk.probability,
-                impact=risk.impact,
-                score=score,
-                band=band(score),
-                residual=residual,
-                owner=owner_name or "",
-                response=risk.response,
-                mitigation=risk.mitigation,
-                contingency=risk.contingency,
-                trigger=risk.trigger,
-                status=risk.status,
-                review_date=risk.review_date,
-            )
+def _risks(db: Database, project_id: int, today: date) -> tuple[RiskRow, ...]:
+    """The project's whole register: open risks first, each part by score, highest first."""
+    rows = register_rows(db, today, RiskFilter(project_id=project_id, status=ALL))
+    out = [
+        RiskRow(
+            title=r.title,
+            category=r.category,
+            probability=r.probability,
+            impact=r.impact,
+            score=r.score,
+            band=r.band,
+            residual=r.residual_score,
+            owner=r.owner,
+            response=r.response,
+            mitigation=r.mitigation,
+            contingency=r.contingency,
+            trigger=r.trigger,
+            status=r.status,
+            review_date=r.review_date,
         )
-    out.sort(key=lambda r: (not r.is_open, -r.score, r.title.casefold()))
+        for r in rows
+    ]
+    out.sort(key=lambda r: (not r.is_open, -r.score))  # stable: the register's order within
     return tuple(out)
-
-
-def _pending_changes(db: Database, project_id: int) -> tuple[ChangeRow, ...]:
-    c = ChangeRequest
-    with db.read() as session:
-        rows = session.execute(
-            select(
-                col(c.title),
-                col(c.requested_by),
-                col(c.requested_on),
-                col(c.description),
-                col(c.cost_impact),
-                col(c.schedule_impact_days),
-            )
-            .where(col(c.project_id) == project_id, col(c.status) == ChangeStatus.PROPOSED.value)
-            .order_by(col(c.requested_on), col(c.id))
-        ).all()
-    return tuple(ChangeRow(*row) for row in rows)
-
-
-def _deliverables(db: Database, project_id: int) -> tuple[DeliverableRow, ...]:
-    d = Deliverable
-    with db.read() as session:
-        rows = session.execute(
-            select(
-                col(d.name),
-                col(d.due_date),
-                col(d.accepted_by),
-                col(d.accepted_on),
-                col(d.acceptance_note),
-            )
-            .where(col(d.project_id) == project_id)
-            .order_by(col(d.due_date).is_(None), col(d.due_date), col(d.id))
-        ).all()
-    return tuple(DeliverableRow(n, due, by or "", on, note or "") for n, due, by, on, note in rows)
