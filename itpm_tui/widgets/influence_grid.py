@@ -114,7 +114,7 @@ class InfluenceGrid(Widget, can_focus=True):
         for r, row in enumerate(LAYOUT):
             cells = [
                 quadrant_lines(
-                    ("▶ " if q is self.picked else "") + str(q).capitalize(),
+                    ("▶" if q is self.picked else "") + str(q).capitalize(),
                     self._names[q],
                     w,
                     per,

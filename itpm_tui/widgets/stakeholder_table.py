@@ -60,10 +60,6 @@ class Column(Generic[R]):
     width: int | None = None
 
 
-def _type_cell(contact: Contact, terminal_width: int) -> Text:
-    return Text(contact.kind if terminal_width >= WIDE else SHORT_TYPE.get(contact.kind, "?"))
-
-
 CONTACT_COLUMNS: list[Column[Contact]] = [
     Column("name", "Name", lambda c, _: literal(c.name), width=19),
     Column("organisation", "Organisation", lambda c, _: literal(c.organisation), WIDE, 18),
@@ -195,6 +191,11 @@ class KeyedTable(DataTable[Text], Generic[R]):
 
 class ContactTable(KeyedTable[Contact]):
     COLUMNS = CONTACT_COLUMNS
+
+    def column_width(self, column: Column[Any], terminal_width: int) -> int | None:
+        if column.key == "name" and terminal_width < MEDIUM:
+            return 17  # beside the grid at 80 columns, with room for a scrollbar
+        return column.width
 
 
 class LogTable(KeyedTable[LogRow]):
