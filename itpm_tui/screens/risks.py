@@ -55,7 +55,7 @@ BAND_CYCLE: list[RiskBand | None] = [
     RiskBand.MEDIUM,
     RiskBand.LOW,
 ]
-MAX_ISSUES = 3  # issue lines shown at the top; more are counted
+MAX_ISSUES = 3  # issues shown at the top on a wide screen (one fewer when narrow); more counted
 
 
 @dataclass(frozen=True)
@@ -362,7 +362,7 @@ first). `g` shows the change-request log (beside the register on a wide terminal
             strip.display = False
             return
         strip.display = True
-        strip.update(issues_text(data.issues, portfolio=self.all_projects))
+        strip.update(issues_text(data.issues, portfolio=self.all_projects, wide=self.wide))
 
     def _render_filters(self) -> None:
         data = self.data
@@ -581,10 +581,11 @@ first). `g` shows the change-request log (beside the register on a wide terminal
 # -- how the lines read ------------------------------------------------------------------------
 
 
-def issues_text(rows: list[RiskRow], *, portfolio: bool) -> Text:
-    """One line per risk that happened: what, and the contingency plan to act on."""
+def issues_text(rows: list[RiskRow], *, portfolio: bool, wide: bool) -> Text:
+    """Each risk that happened: what, and below it the contingency plan to act on."""
     out = Text(no_wrap=True, overflow="ellipsis")
-    for index, row in enumerate(rows[:MAX_ISSUES]):
+    shown = rows[: MAX_ISSUES if wide else MAX_ISSUES - 1]
+    for index, row in enumerate(shown):
         if index:
             out.append("\n")
         out.append(" ⚠ ISSUE ", style=tone("bold reverse red"))
@@ -592,14 +593,14 @@ def issues_text(rows: list[RiskRow], *, portfolio: bool) -> Text:
         if portfolio:
             out.append(f"{row.project_code} ", style="bold")
         out.append_text(literal(row.title))
-        out.append(" → contingency: ", style="bold")
+        if index == 0 and len(rows) > len(shown):
+            more = len(rows) - len(shown)
+            out.append(f"  (+{more} more: s shows occurred risks)", style="dim")
+        out.append("\n   ▶ Contingency: ", style="bold")
         if row.contingency:
             out.append_text(literal(_one_line(row.contingency)))
         else:
             out.append("none written — e adds one", style=tone("bold red"))
-    if len(rows) > MAX_ISSUES:
-        more = len(rows) - MAX_ISSUES
-        out.append(f"  … and {more} more (s: occurred)", style="dim")
     return out
 
 
@@ -641,19 +642,21 @@ def filters_text(data: RisksData, *, portfolio: bool, lower: str, wide: bool) ->
 
 
 def detail_text(row: RiskRow, fmt: str, *, large: bool) -> Text:
-    """The selected risk: scores, owner, dates, trigger and the plans (wrapped when large)."""
+    """The selected risk: scores and status, owner and dates, then the plans — the
+    contingency first once the risk has happened (wrapped when large)."""
     out = Text(no_wrap=not large, overflow="ellipsis")
     out.append(f"{row.project_code} #{row.id} ", style="bold")
     out.append_text(literal(row.title))
     out.append("\n")
     out.append_text(score_text(row.score, row.band))
-    out.append(f" (P{row.probability}×I{row.impact})", style="dim")
-    out.append(" → residual ")
+    out.append(f" P{row.probability}×I{row.impact}", style="dim")
+    out.append(" → resid ")
     out.append_text(score_text(row.residual_score, row.residual_band))
     if row.residual_score is None:
         out.append(" not assessed", style="dim")
-    out.append(f" · {row.category} · {row.response} · ")
+    out.append(" · ")
     out.append_text(status_text(row.status))
+    out.append(f" · {row.category} · {row.response}")
     out.append("\nOwner ", style="dim")
     out.append_text(literal(row.owner) if row.owner else Text("none", style=tone("bold yellow")))
     out.append(" · review ", style="dim")
@@ -663,13 +666,17 @@ def detail_text(row: RiskRow, fmt: str, *, large: bool) -> Text:
     if large:
         out.append(" · raised ", style="dim")
         out.append(format_date(row.raised_on, fmt))
-    for label, value in (
+    plans = [
         ("Trigger", row.trigger),
         ("Mitigation", row.mitigation),
         ("Contingency", row.contingency),
         ("Description", row.description),
-    ):
-        out.append(f"\n{label}: ", style="bold" if label == "Contingency" else "dim")
+    ]
+    if row.status == RiskStatus.OCCURRED.value:  # the plan to act on now comes first
+        plans.insert(0, plans.pop(2))
+    for label, value in plans:
+        strong = label == "Contingency"
+        out.append(f"\n{'▶ ' if strong else ''}{label}: ", style="bold" if strong else "dim")
         if value:
             out.append_text(_multiline(value) if large else literal(_one_line(value)))
         else:

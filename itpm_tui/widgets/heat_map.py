@@ -20,11 +20,12 @@ from itpm_tui.domain.risk import LEVEL_MAX, LEVEL_MIN, LEVELS, RiskBand, RiskThr
 from itpm_tui.widgets.formatting import tone
 
 #: Band → (letter, word, cell style); the letter and word carry the band, the colour repeats it.
+#: A ramp of fixed colours (not the theme's ANSI ones, which draw yellow and orange alike).
 BAND_LOOK: dict[RiskBand, tuple[str, str, str]] = {
-    RiskBand.LOW: ("L", "low", "black on green"),
-    RiskBand.MEDIUM: ("M", "medium", "black on yellow"),
+    RiskBand.LOW: ("L", "low", "black on green3"),
+    RiskBand.MEDIUM: ("M", "medium", "black on gold1"),
     RiskBand.HIGH: ("H", "high", "black on dark_orange"),
-    RiskBand.CRITICAL: ("C", "critical", "bold bright_white on red"),
+    RiskBand.CRITICAL: ("C", "critical", "bold bright_white on red3"),
 }
 PROBABILITY_WORDS = {5: "almost certain", 4: "likely", 3: "possible", 2: "unlikely", 1: "rare"}
 IMPACT_WORDS = {1: "negligible", 2: "minor", 3: "moderate", 4: "major", 5: "severe"}

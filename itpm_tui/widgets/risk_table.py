@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 #: Band → (short word, text style): the word carries the band, the colour repeats it.
 BAND_WORD: dict[RiskBand, tuple[str, str]] = {
     RiskBand.LOW: ("LOW", "green"),
-    RiskBand.MEDIUM: ("MED", "yellow"),
+    RiskBand.MEDIUM: ("MED", "gold1"),
     RiskBand.HIGH: ("HIGH", "bold dark_orange"),
     RiskBand.CRITICAL: ("CRIT", "bold red"),
 }
