@@ -94,8 +94,8 @@ def matches(contact: Contact, needle: str) -> bool:
 class StakeholdersScreen(OneProjectScreen[StakeholderData]):
     TITLE = "Stakeholders"
     AUTO_FOCUS = "#contacts"
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (WIDE, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (40, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]
     HELP = f"""\
 ### Stakeholders — contacts, the grid and the communication log
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, func, select
 
 from itpm_tui.domain.enums import ProjectStatus, TaskStatus
@@ -131,7 +132,7 @@ def _contacts(session: Session, today: date) -> list[Contact]:
     people = session.exec(select(Stakeholder).order_by(col(Stakeholder.name))).all()
     links: dict[int, list[ProjectLink]] = defaultdict(list)
     for sid, pid, code, role, status, archived in session.execute(
-        select(
+        select_columns(
             col(ProjectStakeholder.stakeholder_id),
             col(Project.id),
             col(Project.code),
@@ -327,6 +328,7 @@ def _sync_links(tx: Tx, row: Stakeholder, codes: dict[str, int], wanted: dict[st
             select(ProjectStakeholder).where(col(ProjectStakeholder.stakeholder_id) == row.id)
         ).all()
     }
+    assert row.id is not None
     target = {codes[code]: role for code, role in wanted.items()}
     changed = False
     for pid, link in current.items():
@@ -420,6 +422,7 @@ def add_log_entry(ctx: Context, stakeholder_id: int, draft: LogDraft) -> int:
     with ctx.transaction() as tx:
         person = tx.get(Stakeholder, stakeholder_id)
         clean = validate_log(draft, ctx.today(), _project_ids(tx.session, stakeholder_id))
+        assert clean.logged_on is not None
         row = tx.create(
             CommunicationEntry(
                 stakeholder_id=stakeholder_id,
