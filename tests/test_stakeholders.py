@@ -485,6 +485,35 @@ async def test_remove_a_log_entry_from_the_focused_log(demo_ctx: Context) -> Non
         assert len(names(app)) == 19
 
 
+async def test_edit_a_log_entry_from_the_focused_log(demo_ctx: Context) -> None:
+    from itpm_tui.screens.stakeholder_form import LogForm
+
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_all(pilot)
+        screen = screen_of(app)
+        jana = next(c for c in screen.contacts_table.rows_shown if c.name == "Jana Keller")
+        screen.contacts_table.select_id(jana.id)
+        await settle(pilot)
+        screen.log_table.focus()
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, LogForm)
+        form.query_one("#log-date", Input).value = (TODAY + timedelta(days=1)).isoformat()
+        form.query_one("#log-summary", Input).value = "Cut-over after the late shift, confirmed"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "future" in str(form.query_one("#err-log-date").render())
+        form.query_one("#log-date", Input).value = TODAY.isoformat()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, LogForm)
+    newest = communication_log(demo_ctx.db, jana.id)[0]
+    assert (newest.summary, newest.logged_on) == ("Cut-over after the late shift, confirmed", TODAY)
+    assert len(communication_log(demo_ctx.db, jana.id)) == 1
+
+
 async def test_filters_follow_projects_type_and_search(demo_ctx: Context) -> None:
     app = make_app(demo_ctx)
     async with app.run_test(size=(80, 24)) as pilot:

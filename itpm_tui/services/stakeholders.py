@@ -25,6 +25,7 @@ from itpm_tui.domain.stakeholders import (
     LogDraft,
     Quadrant,
     due_state,
+    format_projects,
     next_due,
     quadrant,
     validate_contact,
@@ -41,7 +42,6 @@ from itpm_tui.storage.models import (
 )
 
 LIVE_STATUS = (ProjectStatus.ACTIVE.value, ProjectStatus.ON_HOLD.value)
-AUDIENCES = ("executive", "technical")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +84,6 @@ class Contact:
 
     def draft(self) -> ContactDraft:
         """The contact as the edit form starts from."""
-        from itpm_tui.domain.stakeholders import format_projects
-
         return ContactDraft(
             name=self.name,
             organisation=self.organisation,
