@@ -704,3 +704,48 @@ async def test_help_describes_bands_and_keys(ctx: Context) -> None:
         assert isinstance(app.screen, HelpScreen)
         keys = {key for key, _ in app.screen._key_rows()}
         assert {"n", "e", "x", "a", "r", "m", "g", "s", "b", "o", "c"} <= keys
+
+
+def test_large_map_cells_are_found_under_the_pointer() -> None:
+    from itpm_tui.widgets.heat_map import LARGE_CELL, LARGE_LABEL
+
+    heat = HeatMap()
+    heat.large = True
+    assert heat.cell_at(LARGE_LABEL, 1) == (5, 1)  # the top line of the top-left cell
+    assert heat.cell_at(LARGE_LABEL + 4 * LARGE_CELL + 3, 10) == (1, 5)  # its band-word line
+    assert heat.cell_at(LARGE_LABEL - 1, 3) is None  # the level names
+    assert heat.cell_at(LARGE_LABEL, 0) is None  # the title
+    assert heat.cell_at(LARGE_LABEL, 11) is None  # the impact axis
+
+
+async def test_overdue_reviews_are_flagged_in_words(ctx: Context) -> None:
+    pid = create_project(ctx, ProjectDraft(code="NET-9", name="Network"))
+    add_risk(ctx, pid, RiskDraft("Review slipped", 2, 2, review_date=TODAY - timedelta(days=2)))
+    add_risk(ctx, pid, RiskDraft("Reviewed on time", 2, 2, review_date=TODAY))
+    for size, cell in (((80, 24), "⚠ OVERDUE"), ((160, 48), "2026-03-16 ⚠ OVERDUE")):
+        app = make_app(ctx)
+        async with app.run_test(size=size) as pilot:
+            await _open(pilot)
+            table = _screen(app).table
+            review = [table.get_row_at(i)[-1].plain for i in range(2)]
+            assert review == [cell, "2026-03-18"]
+            assert "⚠ 1 review overdue" in _text(app, "#filters")
+            assert "⚠ OVERDUE" in _text(app, "#risk-detail")
+
+
+async def test_the_layout_follows_a_resize(demo_ctx: Context) -> None:
+    from itpm_tui.widgets.change_panel import ChangePanel
+
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, "a")
+        screen = _screen(app)
+        narrow = [str(c.label) for c in screen.table.columns.values()]
+        await pilot.resize_terminal(160, 48)
+        await settle(pilot)
+        assert screen.heat_map.large and screen.query_one(ChangePanel).display
+        wide = [str(c.label) for c in screen.table.columns.values()]
+        assert "Owner" in wide and "Owner" not in narrow
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert not screen.heat_map.large and not screen.query_one(ChangePanel).display

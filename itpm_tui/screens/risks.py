@@ -133,8 +133,9 @@ comes first, then open, watching and closed ones, the earliest review first.
 
 **Issues to act on** (the lines at the top): risks that happened, each with its
 contingency plan. **Heat map**: risks per cell, the count and the band letter in each
-(L, M, H, C); `r` switches between the inherent and the residual map (a risk with no
-residual assessment stays at its inherent cell). `m` (or a click) goes to the map: arrows
+(L, M, H, C); `r` switches between the inherent and the residual view — the map, the order,
+the band filter and the cell then use the residual score (a risk with no residual
+assessment stays at its inherent cell). `m` (or a click) goes to the map: arrows
 move, `enter` shows only that cell's risks (▸ ◂ mark it), `enter` again or `esc` shows all.
 
 **Filters**: `s` status (not closed, each status, all), `b` band, `o` owner; `c` clears

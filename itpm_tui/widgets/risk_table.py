@@ -38,7 +38,7 @@ STATUS_LOOK = {
 }
 OVERDUE = "⚠ OVERDUE"
 MIN_TITLE = 20  # an optional column joins only if the title keeps at least this width
-WIDE_REVIEW = 110  # from this table width the review date stays beside the overdue mark
+WIDE_REVIEW_AFTER = 2  # the review date beside the overdue mark outranks lower priorities
 _SAMPLE_DAY = date(2026, 12, 31)  # the widest day in any date format
 
 
@@ -106,19 +106,30 @@ def fit_columns(
     width: int, *, portfolio: bool, date_width: int = 10
 ) -> tuple[list[Column], dict[str, int], bool]:
     """The columns that fit `width` cells (each costs its width + 2 of padding), their widths
-    and whether the review column has room for the date beside the overdue mark."""
-    wide_review = width >= WIDE_REVIEW
-    review = max(date_width, len(OVERDUE)) + (len(OVERDUE) + 1 if wide_review else 0)
-    widths = {c.key: c.width for c in COLUMNS} | {"review": review}
+    and whether the review column has room for the date beside the overdue mark.
+
+    Optional columns join in priority order while the title keeps `MIN_TITLE` cells; the
+    date beside the overdue mark joins after the owner and the residual score."""
+    narrow_review = max(date_width, len(OVERDUE))
+    widths = {c.key: c.width for c in COLUMNS} | {"review": narrow_review}
     chosen = {c.key for c in COLUMNS if c.priority == 0 and (c.key != "code" or portfolio)}
 
-    def title_width(keys: set[str]) -> int:
-        used = sum(widths[k] + 2 for k in keys if k != "title")
+    def title_width(keys: set[str], extra: int = 0) -> int:
+        used = sum(widths[k] + 2 for k in keys if k != "title") + extra
         return width - used - 2
 
+    wide_review = False
+    review_extra = date_width + 1 + len(OVERDUE) - narrow_review
     for column in sorted((c for c in COLUMNS if c.priority), key=lambda c: c.priority):
+        if column.priority > WIDE_REVIEW_AFTER and not wide_review:
+            wide_review = title_width(chosen, review_extra) >= MIN_TITLE
+            if wide_review:
+                widths["review"] += review_extra
         if title_width(chosen | {column.key}) >= MIN_TITLE:
             chosen.add(column.key)
+    if not wide_review and title_width(chosen, review_extra) >= MIN_TITLE:
+        wide_review = True
+        widths["review"] += review_extra
     widths["title"] = max(12, title_width(chosen))
     return [c for c in COLUMNS if c.key in chosen], widths, wide_review
 
