@@ -39,6 +39,18 @@ def _budget() -> Screen[None]:
     return BudgetScreen()
 
 
+def _risks() -> Screen[None]:
+    from itpm_tui.screens.risks import RisksScreen
+
+    return RisksScreen()
+
+
+def _stakeholders() -> Screen[None]:
+    from itpm_tui.screens.stakeholders import StakeholdersScreen
+
+    return StakeholdersScreen()
+
+
 def styles_dir() -> Path:
     """The installed copy ships `styles/` inside the package; a checkout has it beside it."""
     packaged = Path(str(resources.files("itpm_tui"))) / "styles"
@@ -49,17 +61,33 @@ class ItpmApp(App[None]):
     TITLE = "itpm"
     CSS_PATH: ClassVar = [
         styles_dir() / name
-        for name in ("app.tcss", "projects.tcss", "forms.tcss", "timeline.tcss", "budget.tcss")
+        for name in (
+            "app.tcss",
+            "projects.tcss",
+            "forms.tcss",
+            "timeline.tcss",
+            "budget.tcss",
+            "risks.tcss",
+            "stakeholders.tcss",
+        )
     ]
     COMMANDS = App.COMMANDS | {ItpmCommands}
     # Screens are imported when first shown, so the first frame does not wait for them all.
-    MODES: ClassVar = {"projects": _projects, "timeline": _timeline, "budget": _budget}
+    MODES: ClassVar = {
+        "projects": _projects,
+        "timeline": _timeline,
+        "budget": _budget,
+        "risks": _risks,
+        "stakeholders": _stakeholders,
+    }
     DEFAULT_MODE = "projects"
     #: (key, mode, label) of every main screen that exists; the palette lists them too.
     SCREENS_BY_KEY: ClassVar = [
         ("1", "projects", "Projects"),
         ("2", "timeline", "Timeline"),
         ("3", "budget", "Budget"),
+        ("4", "risks", "Risks"),
+        ("5", "stakeholders", "Stakeholders"),
     ]
     BINDINGS: ClassVar = [
         *(

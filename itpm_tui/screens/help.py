@@ -11,8 +11,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown, Static
 
 GLOBAL_HELP = """\
-**Anywhere:** `1` Projects · `2` Timeline · `3` Budget · `ctrl+p` command palette (jump
-to a screen or a project, change theme) · `?` or `F1` this help · `q` quit.
+**Anywhere:** `1` Projects · `2` Timeline · `3` Budget · `4` Risks · `5` Stakeholders ·
+`ctrl+p` command palette (jump to a screen or a project, change theme) · `?` or `F1` this
+help · `q` quit.
 
 Health is **red / amber / green** with its reason written out, so it reads without colour:
 red from 10 working days late, 10% over budget or an open critical risk; amber from 3 days
