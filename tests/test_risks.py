@@ -749,3 +749,11 @@ async def test_the_layout_follows_a_resize(demo_ctx: Context) -> None:
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert not screen.heat_map.large and not screen.query_one(ChangePanel).display
+
+
+def test_review_dates_beside_the_mark_only_when_a_review_is_overdue() -> None:
+    for width in (88, 120, 158):
+        _, widths, wide_review = fit_columns(width, portfolio=False, overdue=False)
+        assert not wide_review and widths["review"] == 10
+    _, widths, wide_review = fit_columns(88, portfolio=False, overdue=True)
+    assert wide_review and widths["review"] == 20

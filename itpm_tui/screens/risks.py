@@ -345,7 +345,10 @@ first). `g` shows the change-request log (beside the register on a wide terminal
 
     def _fit_table(self) -> None:
         width = self.app.size.width - (CHANGES_WIDTH if self.app.size.width >= WIDE else 0)
-        self.table.fit(width - 2, portfolio=self.all_projects, residual=self.residual)
+        overdue = any(r.overdue for r in self.data.rows) if self.data else False
+        self.table.fit(
+            width - 2, portfolio=self.all_projects, residual=self.residual, overdue=overdue
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout()

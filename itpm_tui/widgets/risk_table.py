@@ -103,13 +103,14 @@ COLUMNS = [
 
 
 def fit_columns(
-    width: int, *, portfolio: bool, date_width: int = 10
+    width: int, *, portfolio: bool, date_width: int = 10, overdue: bool = True
 ) -> tuple[list[Column], dict[str, int], bool]:
     """The columns that fit `width` cells (each costs its width + 2 of padding), their widths
     and whether the review column has room for the date beside the overdue mark.
 
     Optional columns join in priority order while the title keeps `MIN_TITLE` cells; the
-    date beside the overdue mark joins after the owner and the residual score."""
+    date beside the overdue mark (only wanted when a review is `overdue`) joins after the
+    owner and the residual score; category and response join only in that order."""
     narrow_review = max(date_width, len(OVERDUE))
     widths = {c.key: c.width for c in COLUMNS} | {"review": narrow_review}
     chosen = {c.key for c in COLUMNS if c.priority == 0 and (c.key != "code" or portfolio)}
@@ -121,13 +122,15 @@ def fit_columns(
     wide_review = False
     review_extra = date_width + 1 + len(OVERDUE) - narrow_review
     for column in sorted((c for c in COLUMNS if c.priority), key=lambda c: c.priority):
-        if column.priority > WIDE_REVIEW_AFTER and not wide_review:
+        if overdue and column.priority > WIDE_REVIEW_AFTER and not wide_review:
             wide_review = title_width(chosen, review_extra) >= MIN_TITLE
             if wide_review:
                 widths["review"] += review_extra
         if title_width(chosen | {column.key}) >= MIN_TITLE:
             chosen.add(column.key)
-    if not wide_review and title_width(chosen, review_extra) >= MIN_TITLE:
+        elif column.priority > WIDE_REVIEW_AFTER:
+            break  # category and response come as a pair, not one squeezing the title
+    if overdue and not wide_review and title_width(chosen, review_extra) >= MIN_TITLE:
         wide_review = True
         widths["review"] += review_extra
     widths["title"] = max(12, title_width(chosen))
@@ -142,7 +145,7 @@ class RiskTable(DataTable[Text]):
         self.date_format = "%Y-%m-%d"
         self.portfolio = False
         self.residual = False
-        self._fitted: tuple[int, bool, bool] | None = None
+        self._fitted: tuple[int, bool, bool, bool] | None = None
         self._columns: list[Column] = []
         self._look = Look(self.date_format, False, False)
         self._rows: list[RiskRow] = []
@@ -163,16 +166,17 @@ class RiskTable(DataTable[Text]):
         wanted = self._order[index]
         return next((r for r in self._rows if r.id == wanted), None)
 
-    def fit(self, width: int, *, portfolio: bool, residual: bool) -> None:
-        """Choose the columns for `width`; rebuild only when they change."""
+    def fit(self, width: int, *, portfolio: bool, residual: bool, overdue: bool = False) -> None:
+        """Choose the columns for `width` (room for review dates beside the overdue mark when
+        a review is `overdue`); rebuild only when they change."""
         self.portfolio, self.residual = portfolio, residual
-        key = (width, portfolio, residual)
+        key = (width, portfolio, residual, overdue)
         if key == self._fitted or width <= 0:
             return
         self._fitted = key
         date_width = len(format_date(_SAMPLE_DAY, self.date_format))
         columns, widths, wide_review = fit_columns(
-            width, portfolio=portfolio, date_width=date_width
+            width, portfolio=portfolio, date_width=date_width, overdue=overdue
         )
         self._columns = columns
         self._look = Look(self.date_format, residual, wide_review)
