@@ -236,6 +236,7 @@ def report_cmd(
     if target is not None and target.exists() and not force:
         raise ItpmError(f"{target} already exists; use --force to replace it")
     ctx = _context(_db(click_ctx, db_path))
+    from itpm_tui.config import load_settings
     from itpm_tui.services.reports import project_id_for_code, render_report
 
     text = render_report(
@@ -245,6 +246,7 @@ def report_cmd(
         audience=audience,
         fmt=fmt,
         closing=closing,
+        thresholds=load_settings().risk_thresholds(),
     )
     if target is None:
         click.echo(text, nl=False)

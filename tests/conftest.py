@@ -65,12 +65,17 @@ def make_app(ctx: Context, **settings: object) -> ItpmApp:
 
 async def settle(pilot: Pilot[None]) -> None:
     """Wait until the screen has its data and no worker is busy."""
+    from textual.worker import WorkerCancelled
+
     from itpm_tui.screens.live import LiveScreen
 
     app = pilot.app
     for _ in range(200):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue  # an exclusive worker was replaced by a newer one: wait for that
         screen = app.screen
         if not isinstance(screen, LiveScreen) or not screen.is_stale:
             break

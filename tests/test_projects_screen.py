@@ -252,3 +252,19 @@ async def test_palette_finds_projects_by_name(ctx: Context) -> None:
         provider = ItpmCommands(app.screen)
         hits = [hit.text async for hit in provider.search("voip")]
         assert any("VOIP-2" in str(h) for h in hits)
+
+
+async def test_configured_risk_bands_decide_health(ctx: Context) -> None:
+    """A risk scoring 16 is critical by default; with risk_critical = 20 it is only high."""
+    from itpm_tui.storage.models import Risk
+
+    small_portfolio(ctx)
+    with ctx.transaction() as tx:
+        project = tx.session.exec(select(Project).where(Project.code == "FW-3")).one()
+        tx.create(Risk(project_id=project.id, title="Licence audit", probability=4, impact=4))
+    for settings, expected in (({}, "1 critical risk"), ({"risk_critical": 20}, "1 high risk")):
+        app = make_app(ctx, **settings)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            row = next(r for r in app.screen.rows if r.code == "FW-3")  # type: ignore[attr-defined]
+            assert row.health_reason == expected

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, SelectionList
 
 from itpm_tui.app import ItpmApp
+from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.report_preview import ReportPreview, SendPicker, default_file_name
 from itpm_tui.services.context import Context
@@ -28,9 +29,17 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str, str]]:
     calls: list[tuple[int, str, str]] = []
 
     def render_report(
-        db: object, project_id: int, *, today: date, audience: str, fmt: str, closing: bool = False
+        db: object,
+        project_id: int,
+        *,
+        today: date,
+        audience: str,
+        fmt: str,
+        closing: bool = False,
+        thresholds: RiskThresholds,
     ) -> str:
         assert today == TODAY
+        assert thresholds == RiskThresholds()  # the configured bands (defaults here)
         calls.append((project_id, audience, fmt))
         return f"{audience} {fmt}\n" + EVIL
 

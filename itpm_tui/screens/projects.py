@@ -44,9 +44,14 @@ class ProjectsScreen(LiveScreen[PortfolioData]):
 One row per project: health with its reason, percent complete (weighted by estimated hours),
 **Slip** (working days late against the baseline, `+` = late), **Var** (budget left after
 actual and committed spend; negative = over budget), open high risks (critical ones in
-brackets with `!`), the next milestone and the manager. Narrow terminals show the key columns;
-wider terminals add phase, progress bars, spend, risks and the next milestone (from 120
-columns), then client and manager (from 185).
+brackets with `!`), the next milestone and the manager. **Upd** counts the project's
+stakeholders whose update is due today or overdue (see Stakeholders, `5`). Narrow terminals
+show the key columns; wider terminals add phase, progress bars, spend, risks, updates due and
+the next milestone (from 120 columns), then client and manager (from 185).
+
+**Close-out** (`c`): the selected project's deliverables with who accepted each and when,
+the client's sign-off and the lessons learned. A project closes only when every deliverable
+is accepted and the sign-off is recorded, or with an override whose reason is kept.
 """
     BINDINGS = [
         Binding(
@@ -153,7 +158,13 @@ columns), then client and manager (from 185).
         ctx = self.itpm.ctx
         from itpm_tui.services.portfolio import portfolio
 
-        return PortfolioData(portfolio(ctx.db, ctx.today(), include_archived=self.show_archived))
+        rows = portfolio(
+            ctx.db,
+            ctx.today(),
+            include_archived=self.show_archived,
+            thresholds=self.itpm.settings.risk_thresholds(),
+        )
+        return PortfolioData(rows)
 
     def show(self, data: PortfolioData) -> None:
         self.rows = data.rows

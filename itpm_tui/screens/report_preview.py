@@ -175,16 +175,16 @@ class ReportPreview(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="report")
     def _render_worker(self, audience: str, fmt: str) -> None:
-        try:
-            from itpm_tui.services.reports import render_report
-        except ImportError:
-            self.app.call_from_thread(
-                self._failed, "Status reports are not available in this version of itpm."
-            )
-            return
+        from itpm_tui.services.reports import render_report
+
         try:
             text = render_report(
-                self.ctx.db, self.project_id, today=self.ctx.today(), audience=audience, fmt=fmt
+                self.ctx.db,
+                self.project_id,
+                today=self.ctx.today(),
+                audience=audience,
+                fmt=fmt,
+                thresholds=self.app.settings.risk_thresholds(),  # type: ignore[attr-defined]
             )
         except (ItpmError, LookupError) as exc:
             self.app.call_from_thread(self._failed, f"Cannot render the report: {exc}")

@@ -204,7 +204,13 @@ line drawn with `x`, and today as a vertical line.
         db = self.itpm.ctx.db
         choices = project_choices(db)
         if self.roadmap:
-            return TimelineData(True, choices, projects=load_roadmap(db, self.itpm.ctx.today()))
+            return TimelineData(
+                True,
+                choices,
+                projects=load_roadmap(
+                    db, self.itpm.ctx.today(), self.itpm.settings.risk_thresholds()
+                ),
+            )
         project_id = self.project_id
         if project_id is None and choices:
             project_id = choices[0].id

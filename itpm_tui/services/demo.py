@@ -808,7 +808,7 @@ NETWORK = P(
         R("Switch delivery slips (component shortage)", "vendor", 2, 3, "tom", "mitigate",
           "Order on the day of approval; the partner confirms stock.",
           "Re-plan the cut-over windows with clinical IT.",
-          "No delivery date 10 days after the order", "open", 5, 14, (2, 2)),
+          "No delivery date 10 days after the order", "open", 5, -2, (2, 2)),
     ),
     changes=(
         C("Add Wi-Fi 6 access points in the wards", "Dr. Hannah Weiss", 2,

@@ -20,6 +20,7 @@ from sqlmodel import col
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import Health
+from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.domain.schedule import Link, ScheduleTask, schedule, schedule_variance_days
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.services.portfolio import portfolio
@@ -417,9 +418,11 @@ def _build(
     return built, path, error
 
 
-def load_roadmap(db: Database, today: date) -> list[RoadmapRow]:
+def load_roadmap(
+    db: Database, today: date, thresholds: RiskThresholds = RiskThresholds()
+) -> list[RoadmapRow]:
     """One row per active project: its span, baseline span, progress, health and milestones."""
-    rows = portfolio(db, today)
+    rows = portfolio(db, today, thresholds=thresholds)
     with db.read() as session:
         spans = {
             pid: (start, finish, b_start, b_finish)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.services.reports.content import build
 from itpm_tui.services.reports.data import ReportData, gather, project_id_for_code
@@ -51,7 +52,14 @@ def check_choice(audience: str, fmt: str) -> None:
 
 
 def render_report(
-    db: Database, project_id: int, *, today: date, audience: str, fmt: str, closing: bool = False
+    db: Database,
+    project_id: int,
+    *,
+    today: date,
+    audience: str,
+    fmt: str,
+    closing: bool = False,
+    thresholds: RiskThresholds = RiskThresholds(),
 ) -> str:
     """The report of project `project_id` as of `today`, for `audience` in format `fmt`.
 
@@ -59,7 +67,7 @@ def render_report(
     that does not exist. Reads only; safe to call from a worker thread.
     """
     check_choice(audience, fmt)
-    data = gather(db, project_id, today)
+    data = gather(db, project_id, today, thresholds)
     return _RENDERERS[fmt](build(data, audience, closing=closing))
 
 

@@ -18,7 +18,7 @@ from sqlmodel import col
 
 from itpm_tui.domain.closing import is_accepted
 from itpm_tui.domain.enums import Health, RiskStatus, TaskStatus
-from itpm_tui.domain.risk import ALL, RiskBand, RiskFilter
+from itpm_tui.domain.risk import ALL, RiskBand, RiskFilter, RiskThresholds
 from itpm_tui.domain.schedule import schedule_variance_days
 from itpm_tui.services.budget import BudgetSummary, budget_summary
 from itpm_tui.services.change_requests import change_rows
@@ -179,8 +179,15 @@ def project_id_for_code(db: Database, code: str) -> int:
     return int(found)
 
 
-def gather(db: Database, project_id: int, today: date) -> ReportData:
-    """Read one project for a report as of `today`; NotFoundError if it does not exist."""
+def gather(
+    db: Database,
+    project_id: int,
+    today: date,
+    thresholds: RiskThresholds = RiskThresholds(),
+) -> ReportData:
+    """Read one project for a report as of `today`; NotFoundError if it does not exist.
+
+    Health and risk bands use `thresholds`, the configured bands (see `itpm config`)."""
     detail = project_detail(db, project_id)
     timeline = load_timeline(db, project_id)
     if detail is None or timeline is None:
@@ -188,7 +195,8 @@ def gather(db: Database, project_id: int, today: date) -> ReportData:
     closing = closing_state(db, project_id)
     if closing is None:
         raise NotFoundError(f"project {project_id} does not exist")
-    row = next(r for r in portfolio(db, today, include_archived=True) if r.id == project_id)
+    rows = portfolio(db, today, include_archived=True, thresholds=thresholds)
+    row = next(r for r in rows if r.id == project_id)
     extra = _task_extras(db, project_id)
 
     leaves = [t for t in timeline.tasks if not t.is_summary]
@@ -276,7 +284,7 @@ def gather(db: Database, project_id: int, today: date) -> ReportData:
         milestones=milestones,
         attention=attention,
         downtime=downtime,
-        risks=_risks(db, project_id, today),
+        risks=_risks(db, project_id, today, thresholds),
         pending_changes=tuple(
             ChangeRow(
                 c.title,
@@ -330,9 +338,11 @@ def _task_extras(db: Database, project_id: int) -> dict[int, tuple[date | None, 
     return {tid: (start, finish, reason or "") for tid, start, finish, reason in rows}
 
 
-def _risks(db: Database, project_id: int, today: date) -> tuple[RiskRow, ...]:
+def _risks(
+    db: Database, project_id: int, today: date, thresholds: RiskThresholds
+) -> tuple[RiskRow, ...]:
     """The project's whole register: open risks first, each part by score, highest first."""
-    rows = register_rows(db, today, RiskFilter(project_id=project_id, status=ALL))
+    rows = register_rows(db, today, RiskFilter(project_id=project_id, status=ALL), thresholds)
     out = [
         RiskRow(
             title=r.title,
