@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.config import Settings
@@ -30,7 +31,10 @@ OUT = Path(__file__).parent
 async def settle(pilot: Pilot[None]) -> None:
     for _ in range(200):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
         screen = pilot.app.screen
         if not isinstance(screen, LiveScreen) or not screen.is_stale:
             break
@@ -70,6 +74,25 @@ async def s_curve(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def risks(pilot: Pilot[None]) -> None:
+    await pilot.press("4")
+    await settle(pilot)
+
+
+async def stakeholders(pilot: Pilot[None]) -> None:
+    await pilot.press("5")
+    await settle(pilot)
+    await pilot.press("p", *"VOIP-25", "enter")  # an overdue update, three quadrants
+    await settle(pilot)
+
+
+async def closeout(pilot: Pilot[None]) -> None:
+    await pilot.press("slash", *"FW-26", "enter")  # one deliverable accepted, two not
+    await settle(pilot)
+    await pilot.press("c")
+    await settle(pilot)
+
+
 SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[None]], Awaitable[None]] | None]] = [
     ("projects-80x24", (80, 24), None),
     ("projects-160x48", (160, 48), None),
@@ -81,6 +104,11 @@ SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[None]], Awaitable[None]]
     ("budget-80x24", (80, 24), budget),
     ("budget-160x48", (160, 48), budget),
     ("budget-s-curve-160x48", (160, 48), s_curve),
+    ("risks-80x24", (80, 24), risks),
+    ("risks-160x48", (160, 48), risks),
+    ("stakeholders-80x24", (80, 24), stakeholders),
+    ("stakeholders-160x48", (160, 48), stakeholders),
+    ("closeout-80x24", (80, 24), closeout),
 ]
 
 

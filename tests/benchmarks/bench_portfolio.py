@@ -1,9 +1,11 @@
-"""Figures for a large portfolio: 300 projects, 100,000 tasks, 100,000 ledger entries.
+"""Figures for a large portfolio: 300 projects, 100,000 tasks, 100,000 ledger entries,
+3,000 risks, 3,000 stakeholders with 100,000 communication log entries.
 
     python tests/benchmarks/bench_portfolio.py [DB]
 
 Prints how long it takes to build the data, to compute the Projects screen's rows (all
-aggregates in SQL), to poll for changes, and to start the CLI. Not part of the test run:
+aggregates in SQL), the risk register and heat map, the stakeholder list with next updates
+due, a status report, to poll for changes, and to start the CLI. Not part of the test run:
 speed is measured here, not asserted.
 """
 
@@ -20,11 +22,25 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from itpm_tui.domain.risk import ALL, RiskFilter
 from itpm_tui.services.portfolio import change_token, portfolio
+from itpm_tui.services.reports import render_report
+from itpm_tui.services.risks import heat_counts, register_rows
+from itpm_tui.services.stakeholders import contacts
 from itpm_tui.storage.database import open_database, sqlite_url
-from itpm_tui.storage.models import BudgetLine, LedgerEntry, Project, Risk, Task
+from itpm_tui.storage.models import (
+    BudgetLine,
+    CommunicationEntry,
+    LedgerEntry,
+    Project,
+    ProjectStakeholder,
+    Risk,
+    Stakeholder,
+    Task,
+)
 
 PROJECTS, TASKS, ENTRIES = 300, 100_000, 100_000
+CONTACTS, LOG_ENTRIES = 3_000, 100_000
 TODAY = date(2026, 3, 18)
 
 
@@ -91,7 +107,32 @@ def build(path: Path) -> None:
                     "probability": rnd.randrange(1, 6),
                     "impact": rnd.randrange(1, 6),
                 }
-                for n in range(PROJECTS * 5)
+                for n in range(PROJECTS * 10)
+            ],
+        )
+        session.execute(
+            insert(Stakeholder),
+            [
+                {
+                    "name": f"Contact {n}",
+                    "cadence": rnd.choice(("daily", "weekly", "fortnightly", "monthly")),
+                }
+                for n in range(CONTACTS)
+            ],
+        )
+        session.execute(
+            insert(ProjectStakeholder),
+            [{"project_id": n % PROJECTS + 1, "stakeholder_id": n + 1} for n in range(CONTACTS)],
+        )
+        session.execute(
+            insert(CommunicationEntry),
+            [
+                {
+                    "stakeholder_id": n % CONTACTS + 1,
+                    "logged_on": start + timedelta(days=rnd.randrange(200)),
+                    "summary": f"Update {n}",
+                }
+                for n in range(LOG_ENTRIES)
             ],
         )
     db.dispose()
@@ -119,6 +160,16 @@ def main() -> None:
         rows: list[object] = []
         timed(f"portfolio rows for {PROJECTS} projects", lambda: rows.append(portfolio(db, TODAY)))
         timed("change token (one poll)", lambda: change_token(db), repeat=50)
+        timed(
+            f"risk register, all {PROJECTS * 10} risks",
+            lambda: register_rows(db, TODAY, RiskFilter(status=ALL)),
+        )
+        timed("heat map counts, all projects", lambda: heat_counts(db, RiskFilter()))
+        timed(f"{CONTACTS} contacts with next update due", lambda: contacts(db, TODAY))
+        timed(
+            "executive status report (txt) of one project",
+            lambda: render_report(db, 1, today=TODAY, audience="executive", fmt="txt"),
+        )
         db.dispose()
         timed(
             "itpm --version (process start)",
