@@ -51,6 +51,9 @@ from itpm_tui.storage.models import Activity, Person, Project, Risk
 from itpm_tui.widgets.heat_map import SMALL_CELL, SMALL_LABEL, HeatMap
 from itpm_tui.widgets.risk_table import fit_columns
 
+#: A day well before TODAY: risks whose review is already overdue were raised before it.
+EARLIER = TODAY - timedelta(days=30)
+
 levels = st.integers(min_value=1, max_value=5)
 bands = st.sampled_from(list(RiskBand))
 statuses = st.sampled_from([s.value for s in RiskStatus])
@@ -238,7 +241,13 @@ def test_sql_filters_equal_the_domain_rule(demo_ctx: Context) -> None:
     """Every combination of filters gives in SQL exactly what `RiskFilter.matches` lets through."""
     ctx = demo_ctx
     pid = _project_id(ctx, "MOVE-26")
-    add_risk(ctx, pid, RiskDraft("Nobody owns this", 2, 4, review_date=TODAY - timedelta(days=3)))
+    add_risk(
+        ctx,
+        pid,
+        RiskDraft(
+            "Nobody owns this", 2, 4, raised_on=EARLIER, review_date=TODAY - timedelta(days=3)
+        ),
+    )
     everything = _all_rows(ctx)
     owners = [None, UNOWNED, everything[0].owner_id]
     strict = RiskThresholds(4, 8, 12)
@@ -286,10 +295,18 @@ def test_configured_thresholds_band_the_rows(demo_ctx: Context) -> None:
 
 def test_overdue_reviews_are_flagged_but_never_for_closed_risks(ctx: Context) -> None:
     pid = create_project(ctx, ProjectDraft(code="NET-9", name="Network"))
-    late = add_risk(ctx, pid, RiskDraft("Late review", 2, 2, review_date=TODAY - timedelta(1)))
+    late = add_risk(
+        ctx,
+        pid,
+        RiskDraft("Late review", 2, 2, raised_on=EARLIER, review_date=TODAY - timedelta(1)),
+    )
     today = add_risk(ctx, pid, RiskDraft("Due today", 2, 2, review_date=TODAY))
     gone = add_risk(
-        ctx, pid, RiskDraft("Closed", 2, 2, status="closed", review_date=TODAY - timedelta(9))
+        ctx,
+        pid,
+        RiskDraft(
+            "Closed", 2, 2, status="closed", raised_on=EARLIER, review_date=TODAY - timedelta(9)
+        ),
     )
     flags = {r.id: r.overdue for r in _all_rows(ctx)}
     assert flags == {late: True, today: False, gone: False}
@@ -334,6 +351,24 @@ def test_add_refuses_a_bad_draft_and_writes_nothing(ctx: Context) -> None:
         "owner",
     ]
     assert _counts(ctx) == before
+
+
+def test_a_review_before_the_day_raised_is_refused_when_raised_is_left_empty(
+    ctx: Context,
+) -> None:
+    pid = create_project(ctx, ProjectDraft(code="FW-9", name="Firewall"))
+    before = _counts(ctx)
+    yesterday = TODAY - timedelta(days=1)
+    with pytest.raises(ValidationError) as caught:  # raised today, reviewed yesterday
+        add_risk(ctx, pid, RiskDraft("Licence late", 3, 4, review_date=yesterday))
+    assert [p.field for p in caught.value.problems] == ["review_date"]
+    assert _counts(ctx) == before
+    rid = add_risk(ctx, pid, RiskDraft("Licence late", 3, 4, raised_on=date(2026, 3, 10)))
+    with pytest.raises(ValidationError) as caught:  # an empty raised date keeps 2026-03-10
+        update_risk(ctx, rid, RiskDraft("Licence late", 3, 4, review_date=date(2026, 3, 9)))
+    assert [p.field for p in caught.value.problems] == ["review_date"]
+    update_risk(ctx, rid, RiskDraft("Licence late", 3, 4, review_date=date(2026, 3, 10)))
+    assert _all_rows(ctx)[0].raised_on == date(2026, 3, 10)
 
 
 def test_add_update_and_close_are_in_the_activity_log(ctx: Context) -> None:
@@ -720,7 +755,11 @@ def test_large_map_cells_are_found_under_the_pointer() -> None:
 
 async def test_overdue_reviews_are_flagged_in_words(ctx: Context) -> None:
     pid = create_project(ctx, ProjectDraft(code="NET-9", name="Network"))
-    add_risk(ctx, pid, RiskDraft("Review slipped", 2, 2, review_date=TODAY - timedelta(days=2)))
+    add_risk(
+        ctx,
+        pid,
+        RiskDraft("Review slipped", 2, 2, raised_on=EARLIER, review_date=TODAY - timedelta(days=2)),
+    )
     add_risk(ctx, pid, RiskDraft("Reviewed on time", 2, 2, review_date=TODAY))
     for size, cell in (((80, 24), "⚠ OVERDUE"), ((160, 48), "2026-03-16 ⚠ OVERDUE")):
         app = make_app(ctx)

@@ -9,7 +9,7 @@ activity log, and an edit made on a stale copy is refused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -314,12 +314,12 @@ def _check(tx: Tx, draft: RiskDraft) -> None:
 
 def add_risk(ctx: Context, project_id: int, draft: RiskDraft) -> int:
     """Validate and store a new risk (raised today unless the draft says when); its id."""
+    # Raised today when not given: the review date is checked against that day too.
+    draft = replace(draft, raised_on=draft.raised_on or ctx.today())
     with ctx.transaction() as tx:
         tx.get(Project, project_id)
         _check(tx, draft)
-        values = _fields(draft)
-        values["raised_on"] = draft.raised_on or ctx.today()
-        row = tx.create(Risk(project_id=project_id, **values))
+        row = tx.create(Risk(project_id=project_id, **_fields(draft)))
         return int(row.id)
 
 
@@ -335,7 +335,8 @@ def update_risk(
     """
     with ctx.transaction() as tx:
         row = tx.get(Risk, risk_id)
-        _check(tx, draft)
+        # An empty raised date keeps the stored one, which the review date must not precede.
+        _check(tx, draft if draft.raised_on else replace(draft, raised_on=row.raised_on))
         values = _fields(draft)
         if draft.raised_on is None:  # left empty: when it was raised does not change
             del values["raised_on"]
