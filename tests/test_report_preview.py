@@ -198,3 +198,27 @@ async def test_the_real_report_renders(demo_ctx: Context) -> None:
             await pilot.pause(0.05)
         assert preview.text is not None and "<" in preview.text  # html
         assert "<" in preview_text(app)  # shown as text, not interpreted
+
+
+async def test_ticks_read_without_colour(
+    demo_ctx: Context, rendered: list[tuple[int, str, str]]
+) -> None:
+    """Each box says whether it is ticked (✓ or blank), not only its colour; space toggles."""
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_preview(pilot, "M365-26")
+        await pilot.press("m")
+        await settle(pilot)
+        ticks = app.screen.query_one(SelectionList)
+
+        def boxes() -> list[str]:
+            return [ticks.render_line(y).text[:4] for y in range(ticks.option_count)]
+
+        ticked = [ticks.get_option_at_index(i).value in ticks.selected for i in range(3)]
+        assert True in ticked and False in ticked  # the demo has both kinds
+        assert [box[1] for box in boxes()[:3]] == ["✓" if t else " " for t in ticked]
+        assert not any("X" in box for box in boxes())
+        first = ticked[0]
+        await pilot.press("space")
+        await settle(pilot)
+        assert boxes()[0][1] == (" " if first else "✓")

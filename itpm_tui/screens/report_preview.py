@@ -13,13 +13,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.widgets import Button, Input, Label, SelectionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from itpm_tui.errors import ItpmError
@@ -46,6 +49,30 @@ def default_file_name(code: str, today: date, fmt: str) -> str:
     return f"{safe}-status-{today.isoformat()}.{fmt}"
 
 
+#: The tick box of a stakeholder the report goes to, and of one it does not.
+TICKED, UNTICKED = "✓", " "
+
+
+class TickList(SelectionList[int]):
+    """A selection list whose boxes read without colour: Textual draws the same `X` in every
+    box and tells ticked from unticked by colour alone, which NO_COLOR or a 16-colour SSH
+    session loses; here a ticked box shows ✓ and an unticked one is blank."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        segments = list(strip)
+        if len(segments) < 2:
+            return strip
+        box = segments[1]
+        mark = TICKED if selection.value in self._selected else UNTICKED
+        segments[1] = Segment(mark.center(len(box.text))[: len(box.text)], box.style, box.control)
+        return Strip(segments, strip.cell_length)
+
+
 class SendPicker(ModalScreen[list[int] | None]):
     """Choose who the report went to; those whose update is due are ticked to begin with."""
 
@@ -69,7 +96,7 @@ class SendPicker(ModalScreen[list[int] | None]):
                 label.append(f" · {contact.channel} · ")
                 label.append_text(due_text(contact.due, short=False))
                 selections.append(Selection(label, contact.id, contact.due.needs_update))
-            yield SelectionList[int](*selections, id="send-list")
+            yield TickList(*selections, id="send-list")
             with Horizontal(id="send-buttons"):
                 yield Button("Mark as sent (ctrl+s)", variant="primary", id="send-ok", compact=True)
                 yield Button("Cancel (esc)", id="send-cancel", compact=True)
