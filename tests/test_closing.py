@@ -590,3 +590,28 @@ async def test_detail_panel_shows_the_closing_line(demo_ctx: Context) -> None:
         shown = console.export_text()
         assert "Closing" in shown
         assert "Deliverables 1/3 accepted · sign-off: not recorded" in shown
+
+
+async def test_dialogs_open_ready_to_type(demo_ctx: Context) -> None:
+    """Sign-off, acceptance and deliverable dialogs focus their first field, so what the
+    user types lands there (it used to go nowhere until tab was pressed)."""
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_closeout(pilot, "LAP-26")
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SignOffForm)
+        await pilot.press(*"Maeve", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert project(demo_ctx, projects_by_code(demo_ctx.db)["LAP-26"]).signed_off_by == "Maeve"
+        await pilot.press("a")
+        await settle(pilot)
+        assert app.screen.focused is app.screen.query_one("#d-name", Input)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        await open_closeout(pilot, "FW-26")
+        await pilot.press("down", "y")  # HQ cluster, not accepted yet
+        await settle(pilot)
+        assert isinstance(app.screen, AcceptForm)
+        assert app.screen.focused is app.screen.query_one("#a-by", Input)

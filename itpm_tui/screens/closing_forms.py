@@ -47,6 +47,8 @@ class ClosingForm(FormScreen[bool | None]):
 
     DEFAULT_CLASSES = "closing-form"
     TITLE_TEXT = ""
+    #: Typing goes to the first field at once (the default would focus the scroll container).
+    AUTO_FOCUS = "#fields Input, #fields TextArea"
 
     def __init__(self, ctx: Context, *, date_format: str = "%Y-%m-%d") -> None:
         super().__init__()
