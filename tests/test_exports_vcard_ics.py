@@ -16,7 +16,7 @@ from itpm_tui.services.context import Context, NotFoundError
 from itpm_tui.services.icalendar import escape_text, export_ics, fold
 from itpm_tui.services.reports.clean import clean
 from itpm_tui.services.reports.data import project_id_for_code
-from itpm_tui.services.vcard import export_vcard, split_name
+from itpm_tui.services.vcard import _tel, export_vcard, split_name
 from itpm_tui.storage.models import (
     DowntimeWindow,
     Project,
@@ -207,6 +207,20 @@ def test_vcard_escapes_and_folds_awkward_text(ctx: Context) -> None:
     assert "\x1b" not in data and "\x07" not in data
     tel = next(p for p in card if p[0] == "TEL")
     assert tel[1]["VALUE"] == "text" and tel[2] == "030 1234 567"
+
+
+@pytest.mark.parametrize(
+    ("phone", "uri"),
+    [
+        ("+33 4 72 55 01 10", "tel:+33-4-72-55-01-10"),
+        ("+44 (0)20 7946 0000", "tel:+44-20-7946-0000"),
+        ("+49 (0) 7531 555-200", "tel:+49-7531-555-200"),
+        ("+1 (212) 555-0100", "tel:+1-212-555-0100"),
+    ],
+)
+def test_vcard_tel_uri_dials_the_number_written(phone: str, uri: str) -> None:
+    """The "(0)" trunk prefix of an international number is not dialled from abroad."""
+    assert _tel(phone) == f"TEL;VALUE=uri;TYPE=work,voice:{uri}"
 
 
 def test_vcard_of_unknown_project(demo_ctx: Context) -> None:

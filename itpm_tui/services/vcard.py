@@ -41,10 +41,15 @@ def split_name(full: str) -> tuple[str, str, str, str]:
 
 
 def _tel(phone: str) -> str:
-    """TEL as a tel: URI (RFC 3966 global number) when it starts with +, else as text."""
+    """TEL as a tel: URI (RFC 3966 global number) when it starts with +, else as text.
+
+    A trunk prefix written "(0)" after the country code ("+44 (0)20 7946 0000") is not
+    dialled from abroad, so it is left out of the URI: keeping it would call another number.
+    """
     number = one_line(phone)
     if number.startswith("+") and re.fullmatch(r"\+[0-9 ().\-]+", number):
-        digits = re.sub(r"[ ()]+", "-", number).strip("-")
+        digits = re.sub(r"\(\s*0\s*\)", " ", number)
+        digits = re.sub(r"[ ()]+", "-", digits).strip("-")
         digits = re.sub(r"-{2,}", "-", digits)
         return f"TEL;VALUE=uri;TYPE=work,voice:tel:{digits}"
     return f"TEL;VALUE=text;TYPE=work,voice:{escape_text(number)}"
