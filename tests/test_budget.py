@@ -594,3 +594,22 @@ async def test_status_date_keys_move_earned_value(demo_ctx: Context) -> None:
         await settle(pilot)
         assert screen.status_date is None
         assert "(status date" not in _text(app, "#ev")
+
+
+async def test_a_scrolling_ledger_keeps_every_row_for_entries_at_80x24(ctx: Context) -> None:
+    pid = small_budget(ctx)
+    for day in range(1, 21):
+        _entry(ctx, pid, "labour", "10.00", day=date(2026, 2, day))
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        ledger = app.screen.query_one(LedgerTable)
+        assert ledger.count == 25 and ledger.show_vertical_scrollbar
+        # No horizontal scrollbar eating a line: every line below the header is an entry.
+        assert not ledger.show_horizontal_scrollbar
+        assert ledger.scrollable_size.height == ledger.size.height
+        await pilot.press("end")
+        await settle(pilot)
+        assert ledger.scroll_x == 0 and ledger.cursor == 24

@@ -80,6 +80,8 @@ class LedgerTable(ScrollView, can_focus=True):
         background: $surface;
         color: $foreground;
         scrollbar-size-vertical: 1;
+        /* Rows are cut to the width: a horizontal scrollbar would only hide a row. */
+        overflow-x: hidden;
         & > .ledger--header { background: $panel; color: $foreground; text-style: bold; }
         & > .ledger--cursor {
             background: $block-cursor-blurred-background;
