@@ -238,6 +238,17 @@ def test_text_reports_fit_80_columns_and_the_executive_one_a_page(
                 assert len(lines) <= 60, (code, closing, len(lines))
 
 
+def test_executive_report_gives_risk_titles_whole(demo_ctx: Context) -> None:
+    """A client reads what the risk is: a title of a usual length is not cut mid-sentence."""
+    for fmt in ("md", "html", "txt"):
+        out = flat(report(demo_ctx, "MOVE-26", "executive", fmt))
+        for title in (
+            "Electrical contractor cannot finish cabling & power before the move weekend",
+            "Fibre installation date not confirmed by the provider",
+        ):
+            assert title in out.replace("&amp;", "&"), (fmt, title)
+
+
 def _crowded_project(ctx: Context, name: str) -> int:
     """A project with far more of everything than a page holds, and very long texts."""
     long = "word " * 80

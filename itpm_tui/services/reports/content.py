@@ -39,6 +39,9 @@ TOP_RISKS = 3
 TOP_DECISIONS = 3
 DONE_MILESTONES = 2
 NEXT_MILESTONES = 3
+#: How long a risk or change request title may be before the executive report shortens it:
+#: long enough that a title of a usual length is read whole (a cut title loses its point).
+TITLE = 80
 
 _HEALTH = {Health.GREEN: "Green", Health.AMBER: "Amber", Health.RED: "Red"}
 _HUNDRED = Decimal(100)
@@ -404,7 +407,7 @@ def _top_risks(data: ReportData) -> list[Block]:
     for r in risks[:TOP_RISKS]:
         plan = _short(r.mitigation, 60) if r.mitigation else "no plan recorded"
         items.append(
-            f"{_short(r.title, 50)} — {r.band} ({r.score} of 25, {r.status}). "
+            f"{_short(r.title, TITLE)} — {r.band} ({r.score} of 25, {r.status}). "
             f"Plan ({r.response}): {plan}"
         )
     if len(risks) > TOP_RISKS:
@@ -432,7 +435,7 @@ def _decisions(data: ReportData, technical: bool) -> list[Block]:
         )
         return [*head, Records(records)]
     items = [
-        f"{_short(c.title, 50)}: costs {_money(data, c.cost_impact)}, "
+        f"{_short(c.title, TITLE)}: costs {_money(data, c.cost_impact)}, "
         f"{_days_change(c.schedule_impact_days)}; asked by "
         f"{_short(c.requested_by, 25) or 'unknown'}."
         for c in changes[:TOP_DECISIONS]
