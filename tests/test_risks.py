@@ -704,6 +704,26 @@ async def test_changes_swap_in_with_g_on_a_narrow_screen(demo_ctx: Context) -> N
         assert screen.query_one(ChangePanel).display and screen.table.display
 
 
+async def test_risk_keys_rest_while_the_change_log_hides_the_register(
+    demo_ctx: Context,
+) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, "a")
+        screen = _screen(app)
+        await pilot.press("g")
+        await settle(pilot)
+        assert not screen.table.display
+        shown = {b.binding.action for b in screen.active_bindings.values() if b.node is screen}
+        assert "close_risk" not in shown and "portfolio" in shown
+        await pilot.press("x")  # no question about a risk the user cannot see
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("g", "x")  # back on the register: x asks again
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+
+
 async def test_configured_bands_show_on_the_screen(demo_ctx: Context) -> None:
     app = make_app(demo_ctx, risk_medium=3, risk_high=6, risk_critical=9)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -342,6 +342,12 @@ first). `g` shows the change-request log (beside the register on a wide terminal
         register.display = wide or self.lower == "register"
         changes.display = wide or self.lower == "changes"
         self.set_class(wide and tall, "-large-map")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys on the selected risk are off while the change log hides the register."""
+        hidden = self.lower == "changes" and not self.wide
+        return not (hidden and action in {"edit", "close_risk"})
 
     def _fit_table(self) -> None:
         width = self.app.size.width - (CHANGES_WIDTH if self.app.size.width >= WIDE else 0)
