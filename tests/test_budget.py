@@ -613,3 +613,20 @@ async def test_a_scrolling_ledger_keeps_every_row_for_entries_at_80x24(ctx: Cont
         await pilot.press("end")
         await settle(pilot)
         assert ledger.scroll_x == 0 and ledger.cursor == 24
+
+
+async def test_ledger_dates_follow_the_configured_date_format(ctx: Context) -> None:
+    small_budget(ctx)
+    app = make_app(ctx, date_format="%d %b %Y")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        ledger = app.screen.query_one(LedgerTable)
+        first = ledger.render_line(1).text
+        assert first.startswith(" 10 Mar 2026 ") and "2026-03-10" not in first
+        assert ledger.render_line(0).text.startswith(" Date        Vendor")  # still aligned
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "entry of 10 Mar 2026:" in app.screen.question

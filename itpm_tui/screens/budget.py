@@ -42,6 +42,7 @@ from itpm_tui.services.budget import (
 from itpm_tui.services.timeline import ProjectChoice, project_choices
 from itpm_tui.widgets.budget_charts import BudgetBurndownChart, SpendChart
 from itpm_tui.widgets.budget_panels import OVER, category_table, ev_panel, portfolio_rollup
+from itpm_tui.widgets.formatting import format_date
 from itpm_tui.widgets.ledger_table import PAGE, LedgerTable
 
 #: Cells of the earned value panel beside the categories on a wide screen (budget.tcss).
@@ -192,6 +193,7 @@ live projects, one total per currency; amounts in different currencies are never
     def on_mount(self) -> None:
         self.follow_projects_screen()
         self.ledger.loading = True
+        self.ledger.date_format = self.itpm.settings.date_format
         self.ledger.focus()
         super().on_mount()
 
@@ -407,8 +409,9 @@ live projects, one total per currency; amounts in different currencies are never
             self.notify("There is no entry to delete.", severity="warning")
             return
         who = row.vendor or row.description
+        fmt = self.itpm.settings.date_format
         question = (
-            f"Delete the ledger entry of {row.entry_date.isoformat()}: {who}, "
+            f"Delete the ledger entry of {format_date(row.entry_date, fmt)}: {who}, "
             f"{format_money(row.amount, data.summary.currency)} ({row.kind})?"
         )
 

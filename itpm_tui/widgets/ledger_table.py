@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -24,7 +25,7 @@ from textual.strip import Strip
 
 from itpm_tui.domain.money import format_money
 from itpm_tui.services.budget import LedgerRow
-from itpm_tui.widgets.formatting import literal
+from itpm_tui.widgets.formatting import format_date, literal
 
 PAGE = 100
 HEADER_LINES = 1
@@ -44,9 +45,14 @@ class Columns:
 DATE_W, AMOUNT_W, KIND_W = 10, 14, 9
 
 
-def columns_for(width: int) -> Columns:
+def date_width(date_format: str) -> int:
+    """Cells of a date written in `date_format` (the widest day of the year)."""
+    return max(DATE_W, len(format_date(date(2026, 12, 28), date_format)))
+
+
+def columns_for(width: int, date_w: int = DATE_W) -> Columns:
     """Fixed date, amount and kind; the rest shared by vendor, category, description, invoice."""
-    flexible = max(20, width - DATE_W - AMOUNT_W - KIND_W - 7)
+    flexible = max(20, width - date_w - AMOUNT_W - KIND_W - 7)
     vendor = max(8, flexible * 26 // 100)
     category = max(7, min(16, flexible * 18 // 100))
     invoice = max(7, min(16, flexible * 20 // 100))
@@ -117,6 +123,8 @@ class LedgerTable(ScrollView, can_focus=True):
         self.project_id: int | None = None
         self.currency = "EUR"
         self.sort = "-date"
+        #: How dates are written (the configured `date_format`).
+        self.date_format = "%Y-%m-%d"
         self.count = 0
         self.cursor = 0
         self.generation = 0  # bumped on every reset, so a late page of old data is dropped
@@ -252,11 +260,12 @@ class LedgerTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_size.width
-        cols = columns_for(width)
+        date_w = date_width(self.date_format)
+        cols = columns_for(width, date_w)
         if y < HEADER_LINES:
             text = " ".join(
                 (
-                    fit("Date", DATE_W),
+                    fit("Date", date_w),
                     fit("Vendor", cols.vendor),
                     fit("Category", cols.category),
                     fit("Description", cols.description),
@@ -289,7 +298,7 @@ class LedgerTable(ScrollView, can_focus=True):
             self._want(index // PAGE + 1)
         amount = format_money(row.amount, self.currency, symbol=False)
         parts = [
-            Segment(" " + fit(row.entry_date.isoformat(), DATE_W) + " ", base),
+            Segment(" " + fit(format_date(row.entry_date, self.date_format), date_w) + " ", base),
             Segment(fit(_plain(row.vendor), cols.vendor) + " ", base),
             Segment(fit(_plain(row.category), cols.category) + " ", base),
             Segment(fit(_plain(row.description), cols.description) + " ", base),
