@@ -375,6 +375,34 @@ async def test_quadrant_filter_from_the_grid(demo_ctx: Context) -> None:
         assert len(names(app)) == 19
 
 
+async def test_contact_form_labels_stand_apart_from_the_fields(demo_ctx: Context) -> None:
+    """Every label (Organisation is the longest) leaves a blank column before its field,
+    and the rule messages start where the fields do."""
+    from textual.widgets import Label
+
+    from itpm_tui.screens.stakeholder_form import ContactForm
+
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_all(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        starts = set()
+        for row in form.query(".field-row"):
+            label = row.query_one(Label)
+            field = row.children[1]
+            assert label.region.right <= field.region.x, str(label.render())
+            assert len(str(label.render())) < label.region.width
+            starts.add(field.region.x)
+        assert len(starts) == 1
+        await pilot.press("ctrl+s")  # the empty name is refused
+        await settle(pilot)
+        message = form.query_one("#err-name")
+        assert message.content_region.x == starts.pop()
+
+
 async def test_add_contact_with_a_validation_error_then_save(demo_ctx: Context) -> None:
     from itpm_tui.screens.stakeholder_form import ContactForm
 
