@@ -192,6 +192,17 @@ def test_projects_by_commas_or_semicolons() -> None:
         parse_projects("A-1, D-4", codes)
 
 
+def test_unknown_code_hint_only_when_codes_ran_together() -> None:
+    """The comma hint is given where spaces joined two codes, not to a user who
+    did separate them and only mistyped one."""
+    codes = ["A-1", "B-2"]
+    with pytest.raises(ValidationError) as info:
+        parse_projects("NOPE; A-1: Lead", codes)
+    assert str(info.value.problems[0].rule) == "no project with code 'NOPE'"
+    with pytest.raises(ValidationError, match="'A-1 B-2'; separate codes with commas"):
+        parse_projects("A-1 B-2", codes)
+
+
 def test_log_entry_rules() -> None:
     with pytest.raises(ValidationError) as info:
         validate_log(LogDraft(None, "fax", " ", ""), TODAY)

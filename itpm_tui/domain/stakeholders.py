@@ -229,9 +229,9 @@ def parse_projects(text: str, known_codes: Iterable[str]) -> dict[str, str]:
                 found[code] = role or found.get(code, "")
     if unknown:
         listed = ", ".join(f"'{c}'" for c in dict.fromkeys(unknown))
-        raise ValidationError(
-            "projects", f"no project with code {listed}; separate codes with commas"
-        )
+        # The hint only where it helps: codes typed with spaces between them ("FW-26 LAP-26").
+        hint = "; separate codes with commas" if any(" " in c for c in unknown) else ""
+        raise ValidationError("projects", f"no project with code {listed}{hint}")
     return found
 
 
