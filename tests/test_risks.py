@@ -633,6 +633,24 @@ async def test_add_with_a_validation_error_then_save(demo_ctx: Context) -> None:
         assert row.project_code == "FW-26" and row.raised_on == TODAY
 
 
+async def test_a_review_before_today_is_reported_with_the_other_problems(ctx: Context) -> None:
+    create_project(ctx, ProjectDraft(code="FW-9", name="Firewall"))
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, RiskForm)
+        form.query_one("#title", Input).value = "Licence late"
+        form.query_one("#review-date", Input).value = "2026-03-01"  # raised on: empty (today)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "is required" in str(form.query_one("#err-probability", Static).render())
+        assert "must not be before" in str(form.query_one("#err-review-date", Static).render())
+
+
 async def test_edit_saves_and_a_stale_edit_shows_the_conflict(demo_ctx: Context) -> None:
     app = make_app(demo_ctx)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -6,6 +6,7 @@ the score is never a guess; the residual pair may stay "not assessed" but not ha
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -232,8 +233,10 @@ class RiskForm(FormScreen[int | None]):
 
         try:
             # Check here first so a bad date and a missing level are reported together.
+            # A new risk left without a raised date is raised today: check the review too.
+            raised = draft.raised_on or (self.ctx.today() if self.risk_id is None else None)
             try:
-                validate_risk(draft)
+                validate_risk(replace(draft, raised_on=raised))
             except ValidationError as exc:
                 found = {p.field for p in problems}
                 problems = problems + [p for p in exc.problems if p.field not in found]
