@@ -15,7 +15,11 @@ def test_parse_exact_amounts() -> None:
     assert parse_amount("1.234", "BHD") == Decimal("1.234")
 
 
-@pytest.mark.parametrize("text", ["1.234", "abc", "1e5", "NaN", "inf", ""])
+@pytest.mark.parametrize(
+    "text",
+    # Misplaced commas, underscores, spaces and non-ASCII digits are refused, not guessed at.
+    ["1.234", "abc", "1e5", "NaN", "inf", "", "12,34.5", "1,23", "1_000", "1 000", "٣", "--1"],
+)
 def test_parse_refuses_with_field_and_rule(text: str) -> None:
     with pytest.raises(ValidationError) as info:
         parse_amount(text, "EUR", field="amount")
@@ -50,3 +54,8 @@ def test_format_money() -> None:
 @given(st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False))
 def test_parse_round_trips_two_place_amounts(value: Decimal) -> None:
     assert parse_amount(f"{value:f}", "EUR") == value
+
+
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False))
+def test_parse_reads_what_format_money_writes(value: Decimal) -> None:
+    assert parse_amount(format_money(value, "EUR", symbol=False), "EUR") == value

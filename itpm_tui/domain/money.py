@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
@@ -41,23 +42,28 @@ def minor_digits(currency: str) -> int:
     return CURRENCY_DIGITS[check_currency(currency)]
 
 
+#: A sign, ASCII digits grouped by commas in threes (or not grouped at all), a decimal part.
+_AMOUNT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+", re.ASCII)
+
+
 def parse_amount(text: str | Decimal | int, currency: str, field: str = "amount") -> Decimal:
     """Read an amount typed by a user or found in a file, exactly, in `currency`'s minor units.
 
-    Accepts thousands separators (``1,234.50``) and a leading minus; refuses more decimals
-    than the currency has, exponents, NaN and infinity.
+    Accepts ASCII digits with a leading sign, a decimal point and commas that group thousands
+    (``1,234.50``, ``-1234.5``); refuses misplaced commas (``12,34.5``), other digits and
+    separators, more decimals than the currency has, exponents, NaN and infinity.
     """
     digits = minor_digits(currency)
     if isinstance(text, Decimal | int):
         value = Decimal(text)
     else:
-        cleaned = str(text).strip().replace(",", "").replace("_", "").replace(" ", "")
+        cleaned = str(text).strip()
         if not cleaned:
             raise ValidationError(field, "is required")
-        if any(c in cleaned.lower() for c in "einf"):
-            raise ValidationError(field, f"'{text}' is not a decimal amount")
+        if not _AMOUNT.fullmatch(cleaned):
+            raise ValidationError(field, f"'{text}' is not a decimal amount (e.g. 1,234.50 or -80)")
         try:
-            value = Decimal(cleaned)
+            value = Decimal(cleaned.replace(",", ""))
         except InvalidOperation:
             raise ValidationError(field, f"'{text}' is not a decimal amount") from None
     if not value.is_finite():
