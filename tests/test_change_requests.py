@@ -776,7 +776,7 @@ async def test_panel_keys_show_in_the_footer_when_it_has_focus(demo_ctx: Context
             str(k.render().plain)
             for k in app.screen.query("FooterKey")  # type: ignore[union-attr]
         )
-        for label in ("New change", "Approve", "Reject", "Withdraw"):
+        for label in ("New", "Approve", "Reject", "Withdraw"):
             assert label in footer
         # The panel's `n` wins over the host's own while the log has the focus.
         await pilot.press("n")

@@ -13,7 +13,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from itpm_tui.errors import ItpmError
 from itpm_tui.screens.closing_forms import (
@@ -27,6 +27,7 @@ from itpm_tui.screens.closing_forms import (
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import LiveScreen
 from itpm_tui.services.closing import ClosingState, DeliverableItem
+from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import format_date, tone
 
 #: Cells of the deliverable panel beside the checklist on a wide screen (forms.tcss).
@@ -197,7 +198,7 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
         yield Static("", id="signoff")
         yield Static("", id="gate")
         yield Static("", id="lessons-text")
-        yield Footer(compact=True)
+        yield ItpmFooter()
 
     @property
     def table(self) -> DataTable[Any]:

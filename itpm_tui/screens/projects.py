@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from itpm_tui.domain.enums import Health
 from itpm_tui.domain.projects import ProjectDraft
@@ -20,6 +20,7 @@ from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import LiveScreen
 from itpm_tui.screens.project_form import ProjectForm
 from itpm_tui.widgets.burndown_chart import BurndownChart
+from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import tone
 from itpm_tui.widgets.portfolio_table import COLUMN_KEYS, PortfolioTable, matches
 from itpm_tui.widgets.project_detail import ProjectDetailPanel
@@ -136,7 +137,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
             yield ProjectDetailPanel(id="detail-text")
             yield BurndownChart(id="detail-burndown")
         yield Static("", id="summary")
-        yield Footer()
+        yield ItpmFooter()
 
     @property
     def table(self) -> PortfolioTable:

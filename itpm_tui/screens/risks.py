@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from itpm_tui.domain.enums import RiskStatus
@@ -38,6 +38,7 @@ from itpm_tui.services.change_requests import ChangeRow
 from itpm_tui.services.risks import OwnerChoice, RiskRow
 from itpm_tui.services.timeline import ProjectChoice
 from itpm_tui.widgets.change_panel import CHANGES_HELP, ChangePanel
+from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import format_date, literal, tone
 from itpm_tui.widgets.heat_map import HeatMap
 from itpm_tui.widgets.risk_table import RiskTable, score_text, status_text
@@ -162,6 +163,7 @@ first). `g` shows the change-request log (beside the register on a wide terminal
             "All/one",
             id="risks.portfolio",
             tooltip="Switch between this project and all live projects",
+            show=False,  # named in the filter line, so help and quit fit the footer at 80
         ),
         Binding(
             "r",
@@ -238,7 +240,7 @@ first). `g` shows the change-request log (beside the register on a wide terminal
         with Horizontal(id="lower"):
             yield RiskTable(id="register")
             yield ChangePanel(id="changes")
-        yield Footer()
+        yield ItpmFooter()
 
     @property
     def table(self) -> RiskTable:

@@ -16,7 +16,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets import DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from itpm_tui.domain.enums import StakeholderType
@@ -28,6 +28,7 @@ from itpm_tui.screens.stakeholder_form import ContactForm, LogForm
 from itpm_tui.screens.timeline import ProjectPicker
 from itpm_tui.services.stakeholders import Contact, LogRow
 from itpm_tui.services.timeline import ProjectChoice
+from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import format_date, literal
 from itpm_tui.widgets.influence_grid import InfluenceGrid
 from itpm_tui.widgets.stakeholder_table import ContactTable, LogTable, due_rank, due_text
@@ -239,7 +240,7 @@ logs the contact and moves their next update on.
             yield InfluenceGrid(id="grid")
         yield Static("", id="contact-detail")
         yield LogTable(id="log")
-        yield Footer()
+        yield ItpmFooter()
 
     @property
     def contacts_table(self) -> ContactTable:

@@ -23,7 +23,6 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import (
     Checkbox,
-    Footer,
     Header,
     Input,
     OptionList,
@@ -64,6 +63,7 @@ from itpm_tui.services.timeline import (
     project_choices,
 )
 from itpm_tui.widgets.burndown_chart import BurndownChart
+from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import HEALTH_LOOK, format_date, literal
 from itpm_tui.widgets.gantt import LEGEND, GanttChart, GanttRow, Span
 
@@ -180,7 +180,7 @@ line drawn with `x`, and today as a vertical line.
         yield GanttChart(id="gantt")
         yield BurndownChart(id="burndown")
         yield Static("", id="info")
-        yield Footer()
+        yield ItpmFooter()
 
     @property
     def gantt(self) -> GanttChart:

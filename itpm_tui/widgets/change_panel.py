@@ -142,14 +142,14 @@ class ChangePanel(Vertical):
         Binding(
             "n",
             "new_change",
-            "New change",
+            "New",
             id="changes.new",
             tooltip="Propose a change request for the project shown",
         ),
         Binding(
             "e",
             "edit_change",
-            "Edit change",
+            "Edit",
             id="changes.edit",
             tooltip="Edit the selected change request (only while proposed)",
         ),
