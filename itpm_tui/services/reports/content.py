@@ -223,12 +223,22 @@ def _plain(amount: Decimal | None, currency: str) -> str:
     return format_money(amount, currency, symbol=False)
 
 
+#: `describe()`'s technical phrases and the plain words an executive report uses instead.
+_PLAIN_WORDS = (
+    ("Earned value is not available", "Value for money cannot be measured yet"),
+    ("nothing is baselined", "the plan has not been approved as a baseline yet"),
+    ("in value terms", "for the work planned so far"),
+)
+
+
 def _plain_lines(data: ReportData) -> tuple[str, ...]:
-    """`describe()`'s sentences, with its one technical phrase put in plain words."""
-    return tuple(
-        line.replace("Earned value is not available", "Value for money cannot be measured yet")
-        for line in data.budget.ev_lines
-    )
+    """`describe()`'s sentences, with its technical phrases put in plain words."""
+    lines = []
+    for line in data.budget.ev_lines:
+        for technical, plain in _PLAIN_WORDS:
+            line = line.replace(technical, plain)
+        lines.append(line)
+    return tuple(lines)
 
 
 def _budget(data: ReportData, technical: bool) -> list[Block]:
