@@ -24,7 +24,7 @@ from itpm_tui.services.budget import (
     spend_curve,
 )
 from itpm_tui.services.context import Context
-from itpm_tui.services.ledger import add_entry
+from itpm_tui.services.ledger import add_entry, update_entry
 from itpm_tui.services.projects import create_project
 from itpm_tui.storage.models import BudgetLine, LedgerEntry, ProgressSnapshot, Project, Task
 from itpm_tui.widgets.budget_charts import BudgetBurndownChart, SpendChart
@@ -373,6 +373,98 @@ async def test_add_with_a_bad_amount_then_save_then_delete(ctx: Context) -> None
         with ctx.db.read() as session:
             vendors = session.exec(select(LedgerEntry.vendor)).all()
         assert "Cables & Co [bulk]" not in vendors
+
+
+def _colleague_edits(ctx: Context, entry_id: int, vendor: str) -> None:
+    """Another user saves the entry (as from another terminal), bumping its version."""
+    colleague = Context(ctx.db, "colleague", ctx.clock)
+    with ctx.db.read() as session:
+        entry = session.get(LedgerEntry, entry_id)
+        assert entry is not None
+    draft = EntryDraft(
+        entry_date=entry.entry_date,
+        vendor=vendor,
+        category=entry.category,
+        description=entry.description,
+        amount="777.00",
+        kind=entry.kind,
+    )
+    update_entry(colleague, entry_id, draft, expected_version=entry.version)
+
+
+def _stored(ctx: Context, entry_id: int) -> LedgerEntry | None:
+    with ctx.db.read() as session:
+        return session.get(LedgerEntry, entry_id)
+
+
+def test_ledger_page_rows_carry_the_version(ctx: Context) -> None:
+    pid = small_budget(ctx)
+    first = ledger_page(ctx.db, pid, 0, 1)[0]
+    assert first.version == 1
+    _colleague_edits(ctx, first.id, "Someone")
+    again = next(r for r in ledger_page(ctx.db, pid, 0, 10) if r.id == first.id)
+    assert again.version == 2 and again.vendor == "Someone"
+
+
+async def test_saving_an_edit_a_colleague_overtook_is_refused(ctx: Context) -> None:
+    small_budget(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        row = screen.query_one(LedgerTable).selected_row
+        assert row is not None and row.version == 1
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, EntryForm)
+
+        _colleague_edits(ctx, row.id, "Colleague Ltd")  # while the form is open
+        form.query_one("#vendor", Input).value = "Mine"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form, "a refused save keeps the form open"
+        message = str(form.query_one("#form-error", Static).content)
+        assert "changed by someone else" in message and "Colleague Ltd" in message
+        stored = _stored(ctx, row.id)
+        assert stored is not None
+        assert (stored.vendor, stored.amount, stored.version) == (
+            "Colleague Ltd",
+            D("777.00"),
+            2,
+        )
+
+
+async def test_deleting_an_entry_a_colleague_edited_is_refused(ctx: Context) -> None:
+    small_budget(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        ledger = screen.query_one(LedgerTable)
+        row = ledger.selected_row
+        assert row is not None
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+
+        _colleague_edits(ctx, row.id, "Colleague Ltd")  # while the question is asked
+        await pilot.press("y")
+        await settle(pilot)
+        await settle(pilot)
+        assert app.screen is screen
+        messages = [str(n.message) for n in app._notifications]
+        assert any("changed by someone else" in m for m in messages), messages
+        assert "Ledger entry deleted." not in messages
+        stored = _stored(ctx, row.id)
+        assert stored is not None and stored.vendor == "Colleague Ltd"
+        assert ledger.count == 5
+        shown = next(r for i in range(5) if (r := ledger.row_at(i)) and r.id == row.id)
+        assert shown.vendor == "Colleague Ltd" and shown.version == 2
 
 
 def test_spend_curve_ends_at_the_budget_and_the_spend(ctx: Context) -> None:

@@ -13,10 +13,16 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlmodel import SQLModel, select
+from sqlmodel import SQLModel, create_engine, select
 
 from itpm_tui.errors import DatabaseError
-from itpm_tui.storage.database import Database, head_revision, open_database, sqlite_url
+from itpm_tui.storage.database import (
+    Database,
+    head_revision,
+    migrate,
+    open_database,
+    sqlite_url,
+)
 from itpm_tui.storage.models import LedgerEntry, Project, Task
 
 FIXTURE = Path(__file__).parent / "data" / "itpm-rev0001.db"
@@ -148,6 +154,46 @@ def test_database_of_the_first_revision_is_migrated_with_its_data(tmp_path: Path
     assert project.name == "Project from release 0.1 [schema 0001]"
     assert task.estimate_hours == Decimal("16.00")
     assert entry.amount == Decimal("4501.25")
+    assert entry.version == 1  # added by revision 0003
+
+
+def test_ledger_entries_of_revision_0002_get_version_1(tmp_path: Path) -> None:
+    path = tmp_path / "rev0002.db"
+    url = sqlite_url(path)
+    old = Database(url=url, engine=create_engine(url))
+    try:
+        migrate(old, "0002")
+        with old.engine.begin() as conn:
+            columns = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info('ledgerentry')")}
+            assert "version" not in columns
+            conn.exec_driver_sql(
+                "INSERT INTO project (id, code, name, client, sponsor, phase, "
+                "status, objective, scope, kpis, currency, signed_off_by, closing_override, "
+                "lessons, archived, created_at, version) VALUES (1, 'OLD-1', 'Old', '', '', "
+                "'initiation', 'active', '', '', '', 'EUR', '', '', '', 0, "
+                "'2026-01-05 09:00:00', 1)"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO ledgerentry (project_id, entry_date, vendor, "
+                "category, description, amount, kind, invoice_ref) VALUES "
+                "(1, '2026-02-03', 'Dell', 'hardware', 'Laptops', 12345000, 'actual', 'INV-9')"
+            )
+    finally:
+        old.dispose()
+    db = open_database(url)
+    try:
+        with db.read() as session:
+            entry = session.exec(select(LedgerEntry)).one()
+            version = (
+                session.connection()
+                .exec_driver_sql("SELECT version_num FROM alembic_version")
+                .scalar()
+            )
+    finally:
+        db.dispose()
+    assert version == head_revision() == "0003"
+    assert (entry.vendor, entry.amount, entry.invoice_ref) == ("Dell", Decimal("1234.50"), "INV-9")
+    assert entry.version == 1
 
 
 WRITER = """

@@ -13,7 +13,7 @@ from itpm_tui.domain.ledger import CleanEntry, EntryDraft, validate_entry
 from itpm_tui.domain.projects import ProjectDraft
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.errors import ItpmError
-from itpm_tui.services.context import Context, NotFoundError
+from itpm_tui.services.context import ConflictError, Context, NotFoundError
 from itpm_tui.services.ledger import (
     LedgerCsvError,
     add_entry,
@@ -203,6 +203,41 @@ def test_invalid_update_changes_nothing(ctx: Context) -> None:
         update_entry(ctx, entry_id, draft(amount="-5"))
     assert entries(ctx)[0].amount == Decimal("1234.50")
     assert activity(ctx, "update") == []
+
+
+def test_each_saved_edit_bumps_the_version(ctx: Context) -> None:
+    pid = make_project(ctx)
+    entry_id = add_entry(ctx, pid, draft())
+    assert entries(ctx)[0].version == 1
+    update_entry(ctx, entry_id, draft(vendor="HP"), expected_version=1)
+    assert entries(ctx)[0].version == 2
+    update_entry(ctx, entry_id, draft(vendor="HP"), expected_version=2)  # nothing changed
+    assert entries(ctx)[0].version == 2
+    delete_entry(ctx, entry_id, expected_version=2)
+    assert entries(ctx) == []
+
+
+def test_stale_edit_keeps_the_colleagues_values(ctx: Context) -> None:
+    pid = make_project(ctx)
+    entry_id = add_entry(ctx, pid, draft())
+    update_entry(ctx, entry_id, draft(vendor="HP", amount="99.00"), expected_version=1)
+    with pytest.raises(ConflictError, match="changed by someone else") as exc:
+        update_entry(ctx, entry_id, draft(vendor="Lenovo", amount="5.00"), expected_version=1)
+    assert "ledger entry 2026-03-02 HP" in str(exc.value)
+    (row,) = entries(ctx)
+    assert (row.vendor, row.amount, row.version) == ("HP", Decimal("99.00"), 2)
+    assert {a.new_value for a in activity(ctx, "update")} == {"HP", "99.00"}
+
+
+def test_stale_delete_keeps_the_colleagues_entry(ctx: Context) -> None:
+    pid = make_project(ctx)
+    entry_id = add_entry(ctx, pid, draft())
+    update_entry(ctx, entry_id, draft(vendor="HP"), expected_version=1)
+    with pytest.raises(ConflictError, match="reload to see their edit"):
+        delete_entry(ctx, entry_id, expected_version=1)
+    (row,) = entries(ctx)
+    assert (row.vendor, row.version) == ("HP", 2)
+    assert activity(ctx, "delete") == []
 
 
 # --- CSV import ----------------------------------------------------------------------------

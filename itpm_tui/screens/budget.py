@@ -417,18 +417,21 @@ live projects, one total per currency; amounts in different currencies are never
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._delete(row.id)
+                self._delete(row.id, row.version)
 
         self.app.push_screen(ConfirmScreen(question, yes="Delete"), answered)
 
     @work(thread=True, group="write")
-    def _delete(self, entry_id: int) -> None:
+    def _delete(self, entry_id: int, version: int) -> None:
+        from itpm_tui.services.context import ConflictError
         from itpm_tui.services.ledger import delete_entry
 
         try:
-            delete_entry(self.itpm.ctx, entry_id)
+            delete_entry(self.itpm.ctx, entry_id, expected_version=version)
         except ItpmError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            if isinstance(exc, ConflictError):
+                self.app.call_from_thread(self.reload)  # show the colleague's edit
             return
         self.app.call_from_thread(self.notify, "Ledger entry deleted.")
         self.app.call_from_thread(self.reload)

@@ -175,7 +175,7 @@ class EntryForm(FormScreen[int | None]):
             if self.row is None:
                 saved = add_entry(self.ctx, self.project_id, draft)
             else:
-                update_entry(self.ctx, self.row.id, draft)
+                update_entry(self.ctx, self.row.id, draft, expected_version=self.row.version)
                 saved = self.row.id
         except ValidationError as exc:
             self.app.call_from_thread(self.show_problems, exc.problems)

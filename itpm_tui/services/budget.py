@@ -127,6 +127,8 @@ class LedgerRow:
     amount: Decimal
     kind: str
     invoice_ref: str
+    #: The entry's version when read: an edit or delete made from this row refuses a newer one.
+    version: int
 
 
 def category_figures(db: Database, project_id: int) -> list[BudgetFigures]:
@@ -373,6 +375,7 @@ def ledger_page(
             col(e.amount),
             col(e.kind),
             col(e.invoice_ref),
+            col(e.version),
         )
         .where(col(e.project_id) == project_id)
         .order_by(*_order(sort))

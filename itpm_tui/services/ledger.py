@@ -25,7 +25,7 @@ from itpm_tui.domain.ledger import CleanEntry, EntryDraft, default_categories, v
 from itpm_tui.domain.money import format_money, minor_digits
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.errors import ItpmError
-from itpm_tui.services.context import Context, Tx
+from itpm_tui.services.context import ConflictError, Context, Tx
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import BudgetLine, LedgerEntry, Project
 
@@ -73,23 +73,43 @@ def add_entry(ctx: Context, project_id: int, draft: EntryDraft) -> int:
         return int(row.id)
 
 
-def update_entry(ctx: Context, entry_id: int, draft: EntryDraft) -> None:
-    """Save the edit, logging the old and new value of every field that changed."""
-    with ctx.transaction() as tx:
-        row = tx.get(LedgerEntry, entry_id)
-        clean = _clean(tx, row.project_id, draft)
-        # Stored at 4 places: show the old amount in the log as the currency writes it.
-        row.amount = row.amount.quantize(
-            Decimal(1).scaleb(-minor_digits(tx.get(Project, row.project_id).currency))
+def _check_version(row: LedgerEntry, expected_version: int | None, currency: str) -> None:
+    """Refuse a write based on a copy of the entry older than the stored one."""
+    if expected_version is not None and row.version != expected_version:
+        raise ConflictError(
+            f"ledger entry {_describe(row, currency)} was changed by someone else since you "
+            "opened it; reload to see their edit, then make yours again"
         )
-        tx.update(row, _fields(clean))
 
 
-def delete_entry(ctx: Context, entry_id: int) -> None:
-    """Remove the entry; the activity log keeps what it was."""
+def update_entry(
+    ctx: Context, entry_id: int, draft: EntryDraft, expected_version: int | None = None
+) -> None:
+    """Save the edit, logging the old and new value of every field that changed.
+
+    With `expected_version` (the version the user was shown), a colleague's newer edit is
+    kept and this one refused with `ConflictError`.
+    """
     with ctx.transaction() as tx:
         row = tx.get(LedgerEntry, entry_id)
         currency = tx.get(Project, row.project_id).currency
+        _check_version(row, expected_version, currency)
+        clean = _clean(tx, row.project_id, draft)
+        # Stored at 4 places: show the old amount in the log as the currency writes it.
+        row.amount = row.amount.quantize(Decimal(1).scaleb(-minor_digits(currency)))
+        tx.update(row, _fields(clean), expected_version=expected_version)
+
+
+def delete_entry(ctx: Context, entry_id: int, expected_version: int | None = None) -> None:
+    """Remove the entry; the activity log keeps what it was.
+
+    With `expected_version`, an entry a colleague edited since it was shown is kept and
+    `ConflictError` raised, so nobody deletes what they have not seen.
+    """
+    with ctx.transaction() as tx:
+        row = tx.get(LedgerEntry, entry_id)
+        currency = tx.get(Project, row.project_id).currency
+        _check_version(row, expected_version, currency)
         tx.log(
             "ledgerentry",
             row.id,

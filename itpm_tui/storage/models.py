@@ -163,6 +163,7 @@ class LedgerEntry(SQLModel, table=True):
     amount: Decimal = money()
     kind: str = "actual"
     invoice_ref: str = ""
+    version: int = 1
 
 
 class Risk(SQLModel, table=True):
