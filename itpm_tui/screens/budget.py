@@ -16,7 +16,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from itpm_tui.domain.money import format_money
 from itpm_tui.errors import ItpmError
@@ -42,6 +42,7 @@ from itpm_tui.services.budget import (
 from itpm_tui.services.timeline import ProjectChoice, project_choices
 from itpm_tui.widgets.budget_charts import BudgetBurndownChart, SpendChart
 from itpm_tui.widgets.budget_panels import OVER, category_table, ev_panel, portfolio_rollup
+from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import format_date
 from itpm_tui.widgets.ledger_table import PAGE, LedgerTable
 
@@ -177,7 +178,7 @@ live projects, one total per currency; amounts in different currencies are never
         yield LedgerTable(self._page_loader, id="ledger")
         yield SpendChart(id="curve")
         yield BudgetBurndownChart(id="budget-burndown")
-        yield Footer()
+        yield ItpmFooter()
 
     @property
     def show_chart(self) -> bool:
