@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static, TextArea
@@ -130,10 +130,6 @@ class ChangeRequestForm(FormScreen[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#cr-title", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
 
     def read_draft(self) -> ChangeDraft:
         return ChangeDraft(

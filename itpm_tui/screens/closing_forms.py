@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static, TextArea
@@ -68,10 +68,6 @@ class ClosingForm(FormScreen[bool | None]):
 
     def fields(self) -> ComposeResult:
         raise NotImplementedError
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
 
     def read_date(self, widget_id: str, field: str, problems: list[Problem]) -> date | None:
         try:

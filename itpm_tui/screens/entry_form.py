@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Select, Static
@@ -128,10 +128,6 @@ class EntryForm(FormScreen[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#entry-date", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
 
     def read_draft(self) -> Any:
         from itpm_tui.domain.ledger import EntryDraft

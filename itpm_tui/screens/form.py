@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -43,6 +44,11 @@ class FormScreen(ModalScreen[T]):
         with Horizontal(id="form-buttons"):
             yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
             yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        """Enter in a one-line field saves, as ctrl+s does."""
+        self.action_save()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

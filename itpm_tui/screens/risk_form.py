@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Select, Static, TextArea
@@ -185,10 +185,6 @@ class RiskForm(FormScreen[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
 
     def read_draft(self) -> tuple[RiskDraft, list[Problem]]:
         """The form's values, and the problems found reading them (a date that is not one)."""

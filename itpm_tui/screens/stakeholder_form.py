@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Select, Static
@@ -144,10 +144,6 @@ class ContactForm(FormScreen[int | None]):
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
     def read_draft(self) -> ContactDraft:
         return ContactDraft(
             name=self.text("name"),
@@ -276,10 +272,6 @@ class LogForm(FormScreen[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#log-summary" if self.row is None else "#log-date", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
 
     def action_save(self) -> None:
         problems: list[Problem] = []

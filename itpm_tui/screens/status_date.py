@@ -6,7 +6,6 @@ from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
@@ -41,10 +40,6 @@ class StatusDatePrompt(FormScreen[date | None]):
 
     def on_mount(self) -> None:
         self.query_one("#status-date", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
 
     def action_save(self) -> None:
         raw = self.text("status-date").strip()

@@ -793,10 +793,6 @@ class TaskForm(FormScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#name").focus()
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
     def action_cancel(self) -> None:
         self.dismiss(False)
 
