@@ -336,6 +336,14 @@ def test_portfolio_shows_red_amber_and_green_with_reasons(db: Database, today: d
     assert rows["FW-26"].next_milestone_date and rows["FW-26"].next_milestone_date >= today
 
 
+def test_one_project_row_equals_its_row_in_the_portfolio(db: Database) -> None:
+    """A report asks for one project's row; it must be the row the Projects screen shows."""
+    build_demo(context(db))
+    everything = portfolio(db, FIXED, include_archived=True)
+    for row in everything:
+        assert portfolio(db, FIXED, include_archived=True, project_id=row.id) == [row]
+
+
 def test_export_and_import_round_trip(db: Database, tmp_path: Path) -> None:
     """The demo passes every rule an import checks, so it is valid data, not just rows."""
     from itpm_tui.services.transfer import import_json, write_json

@@ -90,7 +90,14 @@ def portfolio(
     *,
     include_archived: bool = False,
     thresholds: RiskThresholds = RiskThresholds(),
+    project_id: int | None = None,
 ) -> list[PortfolioRow]:
+    """One row per project (or only `project_id`'s, for a report), every figure aggregated
+    in SQL."""
+
+    def scoped(query: Any, column: Any) -> Any:
+        return query if project_id is None else query.where(column == project_id)
+
     with db.read() as session:
         manager = aliased(Person)
         projects_q = (
@@ -100,7 +107,7 @@ def portfolio(
         )
         if not include_archived:
             projects_q = projects_q.where(Project.archived == False)  # noqa: E712
-        projects = session.execute(projects_q).all()
+        projects = session.execute(scoped(projects_q, Project.id)).all()
 
         child = aliased(Task)
         is_leaf = ~select(child.id).where(child.parent_id == Task.id).exists()
@@ -113,60 +120,75 @@ def portfolio(
         raw_hours = type_coerce(Task.estimate_hours, BigInteger)  # scale cancels in the ratio
         tasks = _grouped(
             session,
-            select(
+            scoped(
+                select(
+                    Task.project_id,
+                    func.sum(raw_hours * Task.percent_complete),
+                    func.sum(raw_hours),
+                    func.avg(Task.percent_complete),
+                    func.max(forecast_finish),
+                    func.max(Task.baseline_finish),
+                ).where(is_leaf),
                 Task.project_id,
-                func.sum(raw_hours * Task.percent_complete),
-                func.sum(raw_hours),
-                func.avg(Task.percent_complete),
-                func.max(forecast_finish),
-                func.max(Task.baseline_finish),
-            )
-            .where(is_leaf)
-            .group_by(Task.project_id),
+            ).group_by(Task.project_id),
         )
 
         budget = _grouped(
             session,
-            select(BudgetLine.project_id, func.sum(BudgetLine.amount)).group_by(
-                BudgetLine.project_id
-            ),
+            scoped(
+                select(BudgetLine.project_id, func.sum(BudgetLine.amount)), BudgetLine.project_id
+            ).group_by(BudgetLine.project_id),
         )
         spend = _grouped(
             session,
-            select(
+            scoped(
+                select(
+                    LedgerEntry.project_id,
+                    func.sum(
+                        case(
+                            (LedgerEntry.kind == EntryKind.ACTUAL.value, LedgerEntry.amount),
+                            else_=0,
+                        )
+                    ),
+                    func.sum(
+                        case(
+                            (LedgerEntry.kind == EntryKind.COMMITTED.value, LedgerEntry.amount),
+                            else_=0,
+                        )
+                    ),
+                ),
                 LedgerEntry.project_id,
-                func.sum(
-                    case((LedgerEntry.kind == EntryKind.ACTUAL.value, LedgerEntry.amount), else_=0)
-                ),
-                func.sum(
-                    case(
-                        (LedgerEntry.kind == EntryKind.COMMITTED.value, LedgerEntry.amount), else_=0
-                    )
-                ),
             ).group_by(LedgerEntry.project_id),
         )
 
         score = Risk.probability * Risk.impact
         risks = _grouped(
             session,
-            select(
+            scoped(
+                select(
+                    Risk.project_id,
+                    func.sum(case((score >= thresholds.high, 1), else_=0)),
+                    func.sum(case((score >= thresholds.critical, 1), else_=0)),
+                ).where(Risk.status.in_(OPEN_RISK)),  # type: ignore[attr-defined]
                 Risk.project_id,
-                func.sum(case((score >= thresholds.high, 1), else_=0)),
-                func.sum(case((score >= thresholds.critical, 1), else_=0)),
-            )
-            .where(Risk.status.in_(OPEN_RISK))
-            .group_by(Risk.project_id),
+            ).group_by(Risk.project_id),
         )  # type: ignore[attr-defined]
         changes = _grouped(
             session,
-            select(ChangeRequest.project_id, func.count())
-            .where(ChangeRequest.status == ChangeStatus.PROPOSED.value)
-            .group_by(ChangeRequest.project_id),
+            scoped(
+                select(ChangeRequest.project_id, func.count()).where(
+                    ChangeRequest.status == ChangeStatus.PROPOSED.value
+                ),
+                ChangeRequest.project_id,
+            ).group_by(ChangeRequest.project_id),
         )
 
         upcoming = and_(Task.is_milestone == True, ~done, Task.planned_finish.is_not(None))  # noqa: E712  # type: ignore[union-attr]
         next_dates = (
-            select(Task.project_id.label("pid"), func.min(Task.planned_finish).label("due"))
+            scoped(
+                select(Task.project_id.label("pid"), func.min(Task.planned_finish).label("due")),
+                Task.project_id,
+            )
             .where(upcoming)
             .group_by(Task.project_id)
             .subquery()
@@ -183,7 +205,7 @@ def portfolio(
         ):
             milestones.setdefault(pid, (name, due))
 
-        due_updates = due_counts(session, today)
+        due_updates = due_counts(session, today, project_id)
 
     calendar = WorkCalendar()
     rows = []

@@ -126,8 +126,18 @@ def contacts(db: Database, today: date) -> list[Contact]:
         return _contacts(session, today)
 
 
-def _contacts(session: Session, today: date) -> list[Contact]:
-    people = session.exec(select(Stakeholder).order_by(col(Stakeholder.name))).all()
+def _contacts(session: Session, today: date, project_id: int | None = None) -> list[Contact]:
+    """Every stakeholder, or only those of `project_id`."""
+    people_q = select(Stakeholder).order_by(col(Stakeholder.name))
+    if project_id is not None:
+        people_q = people_q.where(
+            col(Stakeholder.id).in_(
+                select(col(ProjectStakeholder.stakeholder_id)).where(
+                    col(ProjectStakeholder.project_id) == project_id
+                )
+            )
+        )
+    people = session.exec(people_q).all()
     links: dict[int, list[ProjectLink]] = defaultdict(list)
     for sid, pid, code, role, status, archived in session.execute(
         select_columns(
@@ -224,10 +234,11 @@ def updates_due(db: Database, today: date) -> dict[int, int]:
         return due_counts(session, today)
 
 
-def due_counts(session: Session, today: date) -> dict[int, int]:
-    """`updates_due` inside an open read (the portfolio query shares its session)."""
+def due_counts(session: Session, today: date, project_id: int | None = None) -> dict[int, int]:
+    """`updates_due` inside an open read (the portfolio query shares its session); with
+    `project_id`, only that project's stakeholders are looked at."""
     counts: dict[int, int] = defaultdict(int)
-    for contact in _contacts(session, today):
+    for contact in _contacts(session, today, project_id):
         if contact.due.needs_update:
             for link in contact.projects:
                 if link.live:

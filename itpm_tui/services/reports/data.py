@@ -195,7 +195,7 @@ def gather(
     closing = closing_state(db, project_id)
     if closing is None:
         raise NotFoundError(f"project {project_id} does not exist")
-    rows = portfolio(db, today, include_archived=True, thresholds=thresholds)
+    rows = portfolio(db, today, include_archived=True, thresholds=thresholds, project_id=project_id)
     row = next(r for r in rows if r.id == project_id)
     extra = _task_extras(db, project_id)
 
