@@ -608,6 +608,26 @@ async def test_propose_a_change_through_the_form(demo_ctx: Context) -> None:
         assert "Change request #9 saved." in notices(app)
 
 
+async def test_a_new_change_is_selected_once_saved(demo_ctx: Context) -> None:
+    fw = pid(demo_ctx, FW)
+    app = PanelApp(demo_ctx, fw)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        panel = app.screen.query_one(ChangePanel)
+        panel.table.focus()
+        await pilot.press("end")  # the oldest decided change
+        before = panel.selected
+        await pilot.press("n")
+        await idle(pilot)
+        form = app.screen
+        assert isinstance(form, ChangeRequestForm)
+        await pilot.press(*"Second VPN gateway")
+        await pilot.press("ctrl+s")
+        await idle(pilot)
+        assert panel.selected is not None and before is not None
+        assert panel.selected.title == "Second VPN gateway" != before.title
+
+
 async def test_edit_only_while_proposed(demo_ctx: Context) -> None:
     fw = pid(demo_ctx, FW)
     app = PanelApp(demo_ctx, fw)

@@ -162,7 +162,6 @@ line drawn with `x`, and today as a vertical line.
             "Burn-down",
             id="timeline.burndown",
             tooltip="Show or hide the project's burn-down chart",
-            show=False,
         ),
     ]
 

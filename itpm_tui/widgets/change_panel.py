@@ -183,6 +183,8 @@ class ChangePanel(Vertical):
         self._by_id: dict[int, ChangeRow] = {}
         self._shown: dict[int, tuple[Text, ...]] = {}
         self._layout: tuple[Any, ...] | None = None
+        #: The change just saved, to select once the reload shows it.
+        self._select: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="changes-title")
@@ -261,6 +263,9 @@ class ChangePanel(Vertical):
         columns = self._columns()
         layout = (*((k, w) for k, _, w, _ in columns), self.date_format)
         keep = self.selected.id if self.selected else None
+        follow = self._select is not None and self._select in self._by_id
+        if follow:
+            keep, self._select = self._select, None
         scroll_y = table.scroll_y
         with self.app.batch_update():
             if layout != self._layout:
@@ -285,8 +290,9 @@ class ChangePanel(Vertical):
             place = {f"#{r.id}": i for i, r in enumerate(self.rows)}
             table.sort("id", key=lambda cell: place[cell.plain])
             if keep is not None and keep in wanted:
-                table.move_cursor(row=table.get_row_index(str(keep)), animate=False, scroll=False)
-            table.scroll_to(y=scroll_y, animate=False, immediate=True)
+                table.move_cursor(row=table.get_row_index(str(keep)), animate=False, scroll=follow)
+            if not follow:
+                table.scroll_to(y=scroll_y, animate=False, immediate=True)
         self._show_title()
         self._show_detail()
 
@@ -381,6 +387,7 @@ class ChangePanel(Vertical):
         def saved(change_id: int | None) -> None:
             if change_id is not None:
                 self.notify(f"Change request #{change_id} saved.")
+                self._select = change_id  # selected once the reload shows it
                 self._reload_screen()
 
         self.app.push_screen(form, saved)
