@@ -161,6 +161,20 @@ def test_project_categories_come_from_budget_lines(ctx: Context) -> None:
     assert "category" in problems(exc)
 
 
+def test_an_entry_keeps_its_category_after_its_budget_line_is_gone(ctx: Context) -> None:
+    pid = make_project(ctx)
+    with ctx.transaction() as tx:
+        line = tx.create(BudgetLine(project_id=pid, category="software", amount=Decimal(100)))
+        tx.create(BudgetLine(project_id=pid, category="labour", amount=Decimal(100)))
+    entry_id = add_entry(ctx, pid, draft(category="software"))
+    with ctx.transaction() as tx:
+        tx.delete(tx.get(BudgetLine, line.id))
+    update_entry(ctx, entry_id, draft(category="software", vendor="HP"))  # still allowed
+    assert (entries(ctx)[0].category, entries(ctx)[0].vendor) == ("software", "HP")
+    with pytest.raises(ValidationError):  # but not a new entry in a category without a line
+        add_entry(ctx, pid, draft(category="software"))
+
+
 def test_add_update_delete_are_logged(ctx: Context) -> None:
     pid = make_project(ctx)
     entry_id = add_entry(ctx, pid, draft(amount="10.00", credit=True, invoice_ref="CN-1"))

@@ -52,7 +52,12 @@ class EntryForm(FormScreen[int | None]):
         self.ctx = ctx
         self.project_id = project_id
         self.currency = currency
-        self.categories = categories
+        # An entry keeps its category even when no budget line uses it any more.
+        self.categories = (
+            [*categories, row.category]
+            if row is not None and row.category not in categories
+            else categories
+        )
         self.row = row
         self.today = today or date.today()
         self.date_format = date_format

@@ -48,9 +48,14 @@ def _categories(session: Session, project_id: int) -> list[str]:
     return found or default_categories()
 
 
-def _clean(tx: Tx, project_id: int, draft: EntryDraft) -> CleanEntry:
+def _clean(tx: Tx, project_id: int, draft: EntryDraft, keep: str | None = None) -> CleanEntry:
+    """Check the draft against the project's categories (plus `keep`, the category an edited
+    entry already has, so an entry outlives its budget line without losing its category)."""
     project = tx.get(Project, project_id)
-    return validate_entry(draft, project.currency, _categories(tx.session, project_id))
+    categories = _categories(tx.session, project_id)
+    if keep and keep not in categories:
+        categories = [*categories, keep]
+    return validate_entry(draft, project.currency, categories)
 
 
 def _describe(entry: LedgerEntry | CleanEntry, currency: str) -> str:
@@ -94,7 +99,7 @@ def update_entry(
         row = tx.get(LedgerEntry, entry_id)
         currency = tx.get(Project, row.project_id).currency
         _check_version(row, expected_version, currency)
-        clean = _clean(tx, row.project_id, draft)
+        clean = _clean(tx, row.project_id, draft, keep=row.category)
         # Stored at 4 places: show the old amount in the log as the currency writes it.
         row.amount = row.amount.quantize(Decimal(1).scaleb(-minor_digits(currency)))
         tx.update(row, _fields(clean), expected_version=expected_version)
