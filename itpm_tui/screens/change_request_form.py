@@ -6,15 +6,12 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static, TextArea
 
 from itpm_tui.domain.change_control import ChangeDraft
 from itpm_tui.domain.money import format_money
-from itpm_tui.domain.validation import ValidationError
-from itpm_tui.errors import ItpmError
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import format_date
 
@@ -142,25 +139,17 @@ class ChangeRequestForm(FormScreen[int | None]):
         )
 
     def action_save(self) -> None:
-        self._save(self.read_draft())
+        draft = self.read_draft()
+        self.write(lambda: self._store(draft))
 
-    @work(thread=True, exclusive=True, group="save")
-    def _save(self, draft: ChangeDraft) -> None:
+    def _store(self, draft: ChangeDraft) -> int:
         from itpm_tui.domain.change_control import validate_change
         from itpm_tui.services.change_requests import add_change, update_change
 
-        try:
-            # The typed date is read with the configured format here; the service gets a date.
-            clean = validate_change(draft, self.currency, self.date_format)
-            draft.requested_on = clean.requested_on
-            if self.row is None:
-                saved = add_change(self.ctx, self.project_id, draft)
-            else:
-                update_change(self.ctx, self.row.id, draft, expected_version=self.row.version)
-                saved = self.row.id
-        except ValidationError as exc:
-            self.app.call_from_thread(self.show_problems, exc.problems)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.show_problems, [], str(exc))
-        else:
-            self.app.call_from_thread(self.dismiss, saved)
+        # The typed date is read with the configured format here; the service gets a date.
+        clean = validate_change(draft, self.currency, self.date_format)
+        draft.requested_on = clean.requested_on
+        if self.row is None:
+            return add_change(self.ctx, self.project_id, draft)
+        update_change(self.ctx, self.row.id, draft, expected_version=self.row.version)
+        return self.row.id

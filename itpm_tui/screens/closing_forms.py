@@ -6,17 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static, TextArea
 
 from itpm_tui.domain.closing import DeliverableDraft
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
-from itpm_tui.errors import ItpmError
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import format_date
 
@@ -76,17 +74,14 @@ class ClosingForm(FormScreen[bool | None]):
             problems.extend(exc.problems)
             return None
 
-    @work(thread=True, exclusive=True, group="save")
-    def write(self, save: Callable[[], Any]) -> None:
-        """Run `save` off the UI thread; its rule messages land beside the fields."""
-        try:
+    def write(self, save: Callable[[], object]) -> None:
+        """Save in a worker; these dialogs answer True once saved."""
+
+        def saved() -> bool:
             save()
-        except ValidationError as exc:
-            self.app.call_from_thread(self.show_problems, exc.problems)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.show_problems, [], str(exc))
-        else:
-            self.app.call_from_thread(self.dismiss, True)
+            return True
+
+        super().write(saved)
 
 
 class DeliverableForm(ClosingForm):

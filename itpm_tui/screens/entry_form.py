@@ -6,7 +6,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Select, Static
@@ -14,7 +13,6 @@ from textual.widgets import Checkbox, Input, Select, Static
 from itpm_tui.domain.enums import EntryKind
 from itpm_tui.domain.money import format_money
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
-from itpm_tui.errors import ItpmError
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.services.budget import LedgerRow
 from itpm_tui.widgets.formatting import format_date
@@ -157,30 +155,14 @@ class EntryForm(FormScreen[int | None]):
 
     def action_save(self) -> None:
         draft, problems = self.read_draft()
-        self._save(draft, problems)
+        self.write(lambda: self._store(draft, problems))
 
-    @work(thread=True, exclusive=True, group="save")
-    def _save(self, draft: Any, problems: list[Problem]) -> None:
+    def _store(self, draft: Any, problems: list[Problem]) -> int:
         from itpm_tui.domain.ledger import validate_entry
         from itpm_tui.services.ledger import add_entry, update_entry
 
-        try:
-            # Check first so a bad date and a bad amount are reported together.
-            try:
-                validate_entry(draft, self.currency, self.categories)
-            except ValidationError as exc:
-                found = {p.field for p in problems}
-                problems = problems + [p for p in exc.problems if p.field not in found]
-            if problems:
-                raise ValidationError.of(problems)
-            if self.row is None:
-                saved = add_entry(self.ctx, self.project_id, draft)
-            else:
-                update_entry(self.ctx, self.row.id, draft, expected_version=self.row.version)
-                saved = self.row.id
-        except ValidationError as exc:
-            self.app.call_from_thread(self.show_problems, exc.problems)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.show_problems, [], str(exc))
-        else:
-            self.app.call_from_thread(self.dismiss, saved)
+        self.check_together(problems, lambda: validate_entry(draft, self.currency, self.categories))
+        if self.row is None:
+            return add_entry(self.ctx, self.project_id, draft)
+        update_entry(self.ctx, self.row.id, draft, expected_version=self.row.version)
+        return self.row.id

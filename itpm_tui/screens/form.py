@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from itpm_tui.domain.validation import Problem
+from itpm_tui.domain.validation import Problem, ValidationError
+from itpm_tui.errors import ItpmError
 
 T = TypeVar("T")
 
 
 class FormScreen(ModalScreen[T]):
     """Subclasses compose with `field()`, map the domain's field names in `FIELD_IDS`,
-    and implement `action_save`; `show_problems` places each message beside its field."""
+    and implement `action_save`, which reads the fields and hands the service call to
+    `write`; `show_problems` places each message beside its field."""
 
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
@@ -58,6 +61,32 @@ class FormScreen(ModalScreen[T]):
 
     def action_save(self) -> None:
         raise NotImplementedError
+
+    @work(thread=True, exclusive=True, group="save")
+    def write(self, save: Callable[[], T]) -> None:
+        """Run `save` off the UI thread and dismiss with what it returns; its rule messages
+        land beside the fields, and a conflict or a vanished record above them."""
+        try:
+            result = save()
+        except ValidationError as exc:
+            self.app.call_from_thread(self.show_problems, exc.problems)
+        except ItpmError as exc:
+            self.app.call_from_thread(self.show_problems, [], str(exc))
+        else:
+            self.app.call_from_thread(self.dismiss, result)
+
+    @staticmethod
+    def check_together(problems: list[Problem], check: Callable[[], object]) -> None:
+        """Run the domain's `check` as well and raise every problem at once, so a date the
+        form could not read and a bad amount are told together (the form's message wins
+        for a field both fault)."""
+        try:
+            check()
+        except ValidationError as exc:
+            found = {p.field for p in problems}
+            problems = problems + [p for p in exc.problems if p.field not in found]
+        if problems:
+            raise ValidationError.of(problems)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

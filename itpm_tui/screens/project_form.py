@@ -18,7 +18,6 @@ from textual.widgets import Input, Select, Static, TextArea
 from itpm_tui.domain.enums import Phase, ProjectStatus
 from itpm_tui.domain.projects import ProjectDraft, validate_project
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
-from itpm_tui.errors import ItpmError
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import format_date
 
@@ -209,24 +208,15 @@ class ProjectForm(FormScreen[int | None]):
             self.show_problems(exc.problems)
             return
         self.show_problems([])
-        self._save(draft)
+        self.write(lambda: self._store(draft))
 
-    @work(thread=True, exclusive=True, group="save")
-    def _save(self, draft: ProjectDraft) -> None:
+    def _store(self, draft: ProjectDraft) -> int:
         from itpm_tui.services.projects import create_project, update_project
 
-        try:
-            if self.project_id is None:
-                saved = create_project(self.ctx, draft)
-            else:
-                update_project(self.ctx, self.project_id, draft, self.version)
-                saved = self.project_id
-        except ValidationError as exc:
-            self.app.call_from_thread(self.show_problems, exc.problems)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.show_problems, [], str(exc))
-        else:
-            self.app.call_from_thread(self.dismiss, saved)
+        if self.project_id is None:
+            return create_project(self.ctx, draft)
+        update_project(self.ctx, self.project_id, draft, self.version)
+        return self.project_id
 
 
 def _date(value: Any, fmt: str) -> str:

@@ -11,7 +11,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Select, Static, TextArea
@@ -19,7 +18,6 @@ from textual.widgets import Input, Select, Static, TextArea
 from itpm_tui.domain.enums import RiskCategory, RiskResponse, RiskStatus
 from itpm_tui.domain.risk import LEVELS, RiskDraft
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
-from itpm_tui.errors import ItpmError
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import format_date
 from itpm_tui.widgets.heat_map import IMPACT_WORDS, PROBABILITY_WORDS
@@ -220,36 +218,20 @@ class RiskForm(FormScreen[int | None]):
     def action_save(self) -> None:
         draft, problems = self.read_draft()
         project = self.project_id if self.risk_id is not None else self.selected("project")
-        self._save(draft, problems, project)
+        self.write(lambda: self._store(draft, problems, project))
 
-    @work(thread=True, exclusive=True, group="save")
-    def _save(self, draft: RiskDraft, problems: list[Problem], project_id: int | None) -> None:
+    def _store(self, draft: RiskDraft, problems: list[Problem], project_id: int | None) -> int:
         from itpm_tui.domain.risk import validate_risk
         from itpm_tui.services.risks import add_risk, update_risk
 
-        try:
-            # Check here first so a bad date and a missing level are reported together.
-            # A new risk left without a raised date is raised today: check the review too.
-            raised = draft.raised_on or (self.ctx.today() if self.risk_id is None else None)
-            try:
-                validate_risk(replace(draft, raised_on=raised))
-            except ValidationError as exc:
-                found = {p.field for p in problems}
-                problems = problems + [p for p in exc.problems if p.field not in found]
-            if problems:
-                raise ValidationError.of(problems)
-            if self.risk_id is None:
-                assert project_id is not None
-                saved = add_risk(self.ctx, project_id, draft)
-            else:
-                update_risk(self.ctx, self.risk_id, draft, self.version)
-                saved = self.risk_id
-        except ValidationError as exc:
-            self.app.call_from_thread(self.show_problems, exc.problems)
-        except ItpmError as exc:  # a colleague saved it first, or it was deleted
-            self.app.call_from_thread(self.show_problems, [], str(exc))
-        else:
-            self.app.call_from_thread(self.dismiss, saved)
+        # A new risk left without a raised date is raised today: check the review too.
+        raised = draft.raised_on or (self.ctx.today() if self.risk_id is None else None)
+        self.check_together(problems, lambda: validate_risk(replace(draft, raised_on=raised)))
+        if self.risk_id is None:
+            assert project_id is not None
+            return add_risk(self.ctx, project_id, draft)
+        update_risk(self.ctx, self.risk_id, draft, self.version)
+        return self.risk_id
 
 
 def _choice(widget_id: str, vocabulary: Any, value: str) -> Select[str]:

@@ -10,7 +10,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Select, Static
@@ -18,7 +17,6 @@ from textual.widgets import Input, Select, Static
 from itpm_tui.domain.enums import Cadence, Channel, StakeholderType
 from itpm_tui.domain.stakeholders import ContactDraft, LogDraft
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
-from itpm_tui.errors import ItpmError
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import format_date, literal
 
@@ -161,24 +159,16 @@ class ContactForm(FormScreen[int | None]):
         )
 
     def action_save(self) -> None:
-        self._save(self.read_draft())
+        draft = self.read_draft()
+        self.write(lambda: self._store(draft))
 
-    @work(thread=True, exclusive=True, group="save")
-    def _save(self, draft: ContactDraft) -> None:
+    def _store(self, draft: ContactDraft) -> int:
         from itpm_tui.services.stakeholders import add_contact, update_contact
 
-        try:
-            if self.contact is None:
-                saved = add_contact(self.ctx, draft)
-            else:
-                update_contact(self.ctx, self.contact.id, draft, self.contact.version)
-                saved = self.contact.id
-        except ValidationError as exc:
-            self.app.call_from_thread(self.show_problems, exc.problems)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.show_problems, [], str(exc))
-        else:
-            self.app.call_from_thread(self.dismiss, saved)
+        if self.contact is None:
+            return add_contact(self.ctx, draft)
+        update_contact(self.ctx, self.contact.id, draft, self.contact.version)
+        return self.contact.id
 
 
 class LogForm(FormScreen[int | None]):
@@ -288,29 +278,14 @@ class LogForm(FormScreen[int | None]):
             summary=self.text("log-summary"),
             project_id=int(project) if project is not None else None,
         )
-        self._save(draft, problems)
+        self.write(lambda: self._store(draft, problems))
 
-    @work(thread=True, exclusive=True, group="save")
-    def _save(self, draft: LogDraft, problems: list[Problem]) -> None:
+    def _store(self, draft: LogDraft, problems: list[Problem]) -> int:
         from itpm_tui.domain.stakeholders import validate_log
         from itpm_tui.services.stakeholders import add_log_entry, update_log_entry
 
-        try:
-            try:  # check first so a bad date and an empty summary are told together
-                validate_log(draft, self.ctx.today())
-            except ValidationError as exc:
-                found = {p.field for p in problems}
-                problems = problems + [p for p in exc.problems if p.field not in found]
-            if problems:
-                raise ValidationError.of(problems)
-            if self.row is None:
-                saved = add_log_entry(self.ctx, self.contact.id, draft)
-            else:
-                update_log_entry(self.ctx, self.row.id, draft, self.row.fields)
-                saved = self.row.id
-        except ValidationError as exc:
-            self.app.call_from_thread(self.show_problems, exc.problems)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.show_problems, [], str(exc))
-        else:
-            self.app.call_from_thread(self.dismiss, saved)
+        self.check_together(problems, lambda: validate_log(draft, self.ctx.today()))
+        if self.row is None:
+            return add_log_entry(self.ctx, self.contact.id, draft)
+        update_log_entry(self.ctx, self.row.id, draft, self.row.fields)
+        return self.row.id

@@ -901,18 +901,11 @@ class TaskForm(FormScreen[bool]):
             self.show_problems(exc.problems)
             return
         self.show_problems([])
-        self._save(draft, refs)
+        self.write(lambda: self._store(draft, refs))
 
-    @work(thread=True, exclusive=True, group="save")
-    def _save(self, draft: TaskDraft, refs: list[PredecessorRef]) -> None:
-        try:
-            update_task(self.ctx, self.edit.task_id, draft, refs, self.edit.version)
-        except ValidationError as exc:
-            self.app.call_from_thread(self.show_problems, exc.problems)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.show_problems, [], str(exc))
-        else:
-            self.app.call_from_thread(self.dismiss, True)
+    def _store(self, draft: TaskDraft, refs: list[PredecessorRef]) -> bool:
+        update_task(self.ctx, self.edit.task_id, draft, refs, self.edit.version)
+        return True
 
 
 def _date_text(value: date | None, fmt: str) -> str:
