@@ -82,7 +82,7 @@ def _db(click_ctx: click.Context, db_path: str | None) -> str | None:
 @click.pass_context
 def demo(click_ctx: click.Context, db_path: str | None, force: bool) -> None:
     """Fill the database with a realistic demo portfolio (dates relative to today)."""
-    from itpm_tui.services.demo import build_demo
+    from itpm_tui.demo.builder import build_demo
 
     ctx = _context(_db(click_ctx, db_path))
     summary = build_demo(ctx, force=force)
@@ -122,7 +122,7 @@ def export_cmd(
         raise click.UsageError(f"--format {fmt} exports one project: name its code")
     ctx = _context(_db(click_ctx, db_path))
     if fmt == "json":
-        from itpm_tui.services.transfer import write_json
+        from itpm_tui.formats.portfolio_json import write_json
 
         write_json(ctx.db, Path(output) if output else sys.stdout)
     else:
@@ -139,17 +139,17 @@ def export_cmd(
 def _export_one(ctx: Any, fmt: str, code: str) -> bytes:
     """One project as bytes in `fmt` (vCard and iCalendar keep their CRLF line ends)."""
     if fmt == "mspdi":
-        from itpm_tui.services.mspdi import export_mspdi
+        from itpm_tui.formats.mspdi import export_mspdi
 
         return export_mspdi(ctx.db, code)
-    from itpm_tui.services.reports.data import project_id_for_code
+    from itpm_tui.reports.data import project_id_for_code
 
     project_id = project_id_for_code(ctx.db, code)
     if fmt == "vcard":
-        from itpm_tui.services.vcard import export_vcard
+        from itpm_tui.formats.vcard import export_vcard
 
         return export_vcard(ctx.db, project_id).encode("utf-8")
-    from itpm_tui.services.icalendar import export_ics
+    from itpm_tui.formats.icalendar import export_ics
 
     return export_ics(ctx.db, project_id).encode("utf-8")
 
@@ -237,7 +237,7 @@ def report_cmd(
         raise ItpmError(f"{target} already exists; use --force to replace it")
     ctx = _context(_db(click_ctx, db_path))
     from itpm_tui.config import load_settings
-    from itpm_tui.services.reports import project_id_for_code, render_report
+    from itpm_tui.reports import project_id_for_code, render_report
 
     text = render_report(
         ctx.db,
@@ -283,15 +283,15 @@ def import_cmd(
         raise click.UsageError("a .csv of expenses needs --project CODE")
     ctx = _context(_db(click_ctx, db_path))
     if kind == ".csv":
-        from itpm_tui.services.ledger import import_ledger_csv
+        from itpm_tui.formats.ledger_csv import import_ledger_csv
 
         click.echo(import_ledger_csv(ctx, path, str(project), category).summary)
     elif kind == ".json":
-        from itpm_tui.services.transfer import import_json
+        from itpm_tui.formats.portfolio_json import import_json
 
         click.echo(import_json(ctx, path).summary)
     else:
-        from itpm_tui.services.mspdi import import_mspdi
+        from itpm_tui.formats.mspdi import import_mspdi
 
         report = import_mspdi(ctx, path, code=code)
         click.echo(str(report))

@@ -13,3 +13,11 @@ class DatabaseError(ItpmError):
 
 class ConfigError(ItpmError):
     """The config file or a config value is not acceptable."""
+
+
+class ConflictError(ItpmError):
+    """Someone else saved the record after it was loaded; their edit is kept, ours refused."""
+
+
+class NotFoundError(ItpmError):
+    """The record asked for does not exist (or was removed by someone else)."""

@@ -19,9 +19,9 @@ from textual.worker import WorkerCancelled
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.config import Settings
+from itpm_tui.demo.builder import build_demo
 from itpm_tui.screens.live import LiveScreen
 from itpm_tui.services.context import Context
-from itpm_tui.services.demo import build_demo
 from itpm_tui.storage.database import open_database, sqlite_url
 
 TODAY = date(2026, 3, 18)

@@ -49,7 +49,7 @@ def ctx(db: Database) -> Context:
 @pytest.fixture
 def demo_ctx(ctx: Context) -> Context:
     """The demo portfolio, placed around the fixed TODAY."""
-    from itpm_tui.services.demo import build_demo
+    from itpm_tui.demo.builder import build_demo
 
     build_demo(ctx)
     return ctx

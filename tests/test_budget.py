@@ -11,10 +11,7 @@ from textual.widgets import Input, Select, Static
 
 from itpm_tui.domain.ledger import EntryDraft
 from itpm_tui.domain.projects import ProjectDraft
-from itpm_tui.screens.budget import BudgetScreen
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.entry_form import EntryForm
-from itpm_tui.services.budget import (
+from itpm_tui.queries.budget import (
     budget_burndown,
     budget_summary,
     ledger_count,
@@ -23,6 +20,9 @@ from itpm_tui.services.budget import (
     portfolio_budget,
     spend_curve,
 )
+from itpm_tui.screens.budget import BudgetScreen
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.entry_form import EntryForm
 from itpm_tui.services.context import Context
 from itpm_tui.services.ledger import add_entry, update_entry
 from itpm_tui.services.projects import create_project

@@ -11,8 +11,8 @@ from sqlmodel import select
 from textual.pilot import Pilot
 
 from itpm_tui.domain.burndown import BurnUnit
+from itpm_tui.queries.burndown import project_burndown
 from itpm_tui.screens.timeline import TimelineScreen
-from itpm_tui.services.burndown import project_burndown
 from itpm_tui.services.context import Context
 from itpm_tui.storage.models import ProgressSnapshot, Project, Task
 from itpm_tui.widgets.burndown_chart import EMPTY_MESSAGE, BurndownChart, tick_positions

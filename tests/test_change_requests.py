@@ -19,23 +19,26 @@ from itpm_tui.app import styles_dir
 from itpm_tui.config import Settings
 from itpm_tui.domain.change_control import ChangeDraft
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.screens.approve_change import ApproveChangeScreen
-from itpm_tui.screens.change_request_form import ChangeRequestForm
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.services.budget import budget_summary
-from itpm_tui.services.change_requests import (
-    add_change,
+from itpm_tui.errors import ConflictError, NotFoundError
+from itpm_tui.queries.budget import budget_summary
+from itpm_tui.queries.change_requests import (
     approval_preview,
-    approve_change,
     change_row,
     change_rows,
     change_target,
+)
+from itpm_tui.queries.portfolio import portfolio, projects_by_code
+from itpm_tui.screens.approve_change import ApproveChangeScreen
+from itpm_tui.screens.change_request_form import ChangeRequestForm
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.services.change_requests import (
+    add_change,
+    approve_change,
     reject_change,
     update_change,
     withdraw_change,
 )
-from itpm_tui.services.context import ConflictError, Context, NotFoundError
-from itpm_tui.services.portfolio import portfolio, projects_by_code
+from itpm_tui.services.context import Context
 from itpm_tui.storage.models import Activity, BudgetLine, ChangeRequest, Project, Task
 from itpm_tui.widgets.change_panel import ChangePanel, ChangeTable
 

@@ -28,6 +28,9 @@ from itpm_tui.domain.closing import (
 )
 from itpm_tui.domain.projects import ProjectDraft
 from itpm_tui.domain.validation import ValidationError
+from itpm_tui.errors import ConflictError
+from itpm_tui.queries.closing import closing_state
+from itpm_tui.queries.portfolio import projects_by_code
 from itpm_tui.screens.closing import CloseOutScreen
 from itpm_tui.screens.closing_forms import AcceptForm, OverrideForm, SignOffForm
 from itpm_tui.screens.confirm import ConfirmScreen
@@ -38,7 +41,6 @@ from itpm_tui.services.closing import (
     add_deliverable,
     clear_sign_off,
     close_project,
-    closing_state,
     delete_deliverable,
     record_sign_off,
     reopen_project,
@@ -46,8 +48,7 @@ from itpm_tui.services.closing import (
     unaccept_deliverable,
     update_deliverable,
 )
-from itpm_tui.services.context import ConflictError, Context
-from itpm_tui.services.portfolio import projects_by_code
+from itpm_tui.services.context import Context
 from itpm_tui.services.projects import create_project, update_project
 from itpm_tui.storage.models import Activity, Project
 
@@ -409,7 +410,7 @@ def test_import_keeps_closed_projects_as_history(ctx: Context, tmp_path: Any) ->
     """A file's closed project is history, not a close: it imports as it was (see transfer)."""
     import json
 
-    from itpm_tui.services.transfer import export_json, import_json
+    from itpm_tui.formats.portfolio_json import export_json, import_json
 
     pid = create_project(ctx, ProjectDraft(code="OLD-1", name="Old", start_date=START))
     close_project(ctx, pid, override_reason="Closed before sign-off was tracked")

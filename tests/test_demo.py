@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from itpm_tui.demo import builder as demo
+from itpm_tui.demo.builder import DemoSummary, build_demo
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import Health, TaskStatus
 from itpm_tui.errors import ItpmError
-from itpm_tui.services import demo
+from itpm_tui.queries.portfolio import portfolio
 from itpm_tui.services.context import Context
-from itpm_tui.services.demo import DemoSummary, build_demo
-from itpm_tui.services.portfolio import portfolio
 from itpm_tui.storage.database import Database, open_database, sqlite_url
 from itpm_tui.storage.models import (
     ALL_TABLES,
@@ -346,7 +346,7 @@ def test_one_project_row_equals_its_row_in_the_portfolio(db: Database) -> None:
 
 def test_export_and_import_round_trip(db: Database, tmp_path: Path) -> None:
     """The demo passes every rule an import checks, so it is valid data, not just rows."""
-    from itpm_tui.services.transfer import import_json, write_json
+    from itpm_tui.formats.portfolio_json import import_json, write_json
 
     build_demo(context(db))
     write_json(db, tmp_path / "demo.json")

@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 from sqlmodel import col, select
 
 from itpm_tui.domain.enums import TaskStatus
-from itpm_tui.services.context import Context, NotFoundError
-from itpm_tui.services.icalendar import escape_text, export_ics, fold
-from itpm_tui.services.reports.clean import clean
-from itpm_tui.services.reports.data import project_id_for_code
-from itpm_tui.services.vcard import _tel, export_vcard, split_name
+from itpm_tui.errors import NotFoundError
+from itpm_tui.formats.icalendar import escape_text, export_ics, fold
+from itpm_tui.formats.vcard import _tel, export_vcard, split_name
+from itpm_tui.reports.clean import clean
+from itpm_tui.reports.data import project_id_for_code
+from itpm_tui.services.context import Context
 from itpm_tui.storage.models import (
     DowntimeWindow,
     Project,

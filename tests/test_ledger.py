@@ -12,16 +12,11 @@ from sqlmodel import col, select
 from itpm_tui.domain.ledger import CleanEntry, EntryDraft, validate_entry
 from itpm_tui.domain.projects import ProjectDraft
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.errors import ItpmError
-from itpm_tui.services.context import ConflictError, Context, NotFoundError
-from itpm_tui.services.ledger import (
-    LedgerCsvError,
-    add_entry,
-    delete_entry,
-    import_ledger_csv,
-    project_categories,
-    update_entry,
-)
+from itpm_tui.errors import ConflictError, ItpmError, NotFoundError
+from itpm_tui.formats.ledger_csv import LedgerCsvError, import_ledger_csv
+from itpm_tui.queries.ledger import project_categories
+from itpm_tui.services.context import Context
+from itpm_tui.services.ledger import add_entry, delete_entry, update_entry
 from itpm_tui.services.projects import create_project
 from itpm_tui.storage.models import Activity, BudgetLine, LedgerEntry
 

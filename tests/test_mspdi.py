@@ -12,8 +12,7 @@ import pytest
 from sqlmodel import col, func, select
 
 from itpm_tui.errors import ItpmError
-from itpm_tui.services.context import Context
-from itpm_tui.services.mspdi import (
+from itpm_tui.formats.mspdi import (
     NS,
     MspdiError,
     MspdiReport,
@@ -21,6 +20,7 @@ from itpm_tui.services.mspdi import (
     import_mspdi,
     write_mspdi,
 )
+from itpm_tui.services.context import Context
 from itpm_tui.storage.database import open_database, sqlite_url
 from itpm_tui.storage.models import Activity, Dependency, Person, Project, Task
 

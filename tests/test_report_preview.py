@@ -15,10 +15,10 @@ from textual.widgets import Input, SelectionList
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.domain.risk import RiskThresholds
+from itpm_tui.queries.stakeholders import communication_log, contacts
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.report_preview import ReportPreview, SendPicker, default_file_name
 from itpm_tui.services.context import Context
-from itpm_tui.services.stakeholders import communication_log, contacts
 
 EVIL = "# Report\n[bold]x[/] \x1b]52;c;AAAA\x07 and [link=http://x]y[/link]\n"
 
@@ -43,9 +43,9 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str, str]]:
         calls.append((project_id, audience, fmt))
         return f"{audience} {fmt}\n" + EVIL
 
-    module = types.ModuleType("itpm_tui.services.reports")
+    module = types.ModuleType("itpm_tui.reports")
     module.render_report = render_report  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "itpm_tui.services.reports", module)
+    monkeypatch.setitem(sys.modules, "itpm_tui.reports", module)
     return calls
 
 
@@ -181,7 +181,7 @@ async def test_a_report_needs_one_project(
 
 
 async def test_the_real_report_renders(demo_ctx: Context) -> None:
-    pytest.importorskip("itpm_tui.services.reports")
+    pytest.importorskip("itpm_tui.reports")
     app = make_app(demo_ctx)
     async with app.run_test(size=(100, 30)) as pilot:
         preview = await open_preview(pilot)

@@ -17,16 +17,17 @@ from itpm_tui.domain.earned_value import describe
 from itpm_tui.domain.enums import EntryKind, TaskStatus
 from itpm_tui.domain.money import format_money
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.services.budget import budget_summary
-from itpm_tui.services.context import Context, NotFoundError
-from itpm_tui.services.reports import (
+from itpm_tui.errors import NotFoundError
+from itpm_tui.queries.budget import budget_summary
+from itpm_tui.reports import (
     AUDIENCES,
     REPORT_FORMATS,
     project_id_for_code,
     render_report,
     report_filename,
 )
-from itpm_tui.services.reports.markdown import escape
+from itpm_tui.reports.markdown import escape
+from itpm_tui.services.context import Context
 from itpm_tui.storage.models import (
     BudgetLine,
     ChangeRequest,
@@ -113,7 +114,7 @@ def next_milestone(ctx: Context, code: str) -> tuple[str, date]:
 
 
 def wbs_codes(ctx: Context, code: str) -> list[str]:
-    from itpm_tui.services.timeline import load_timeline
+    from itpm_tui.queries.timeline import load_timeline
 
     timeline = load_timeline(ctx.db, project_id_for_code(ctx.db, code))
     assert timeline is not None
@@ -454,7 +455,7 @@ def test_markdown_escapes_structure_characters(ctx: Context, audience: str, clos
 
 
 def test_markdown_escape_keeps_text_from_starting_lists_or_entities() -> None:
-    from itpm_tui.services.reports.markdown import escape_start
+    from itpm_tui.reports.markdown import escape_start
 
     assert escape_start("- not a list") == r"\- not a list"
     assert escape_start("1. not a list") == r"1\. not a list"

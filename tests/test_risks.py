@@ -32,21 +32,14 @@ from itpm_tui.domain.risk import (
     register_key,
 )
 from itpm_tui.domain.validation import ValidationError
+from itpm_tui.errors import ConflictError
+from itpm_tui.queries.risks import heat_counts, issues, register_rows, risk_owners, top_risks
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.risk_form import RiskForm
 from itpm_tui.screens.risks import OwnerPicker, RisksScreen
-from itpm_tui.services.context import ConflictError, Context
+from itpm_tui.services.context import Context
 from itpm_tui.services.projects import create_project
-from itpm_tui.services.risks import (
-    add_risk,
-    close_risk,
-    heat_counts,
-    issues,
-    register_rows,
-    risk_owners,
-    top_risks,
-    update_risk,
-)
+from itpm_tui.services.risks import add_risk, close_risk, update_risk
 from itpm_tui.storage.models import Activity, Person, Project, Risk
 from itpm_tui.widgets.heat_map import SMALL_CELL, SMALL_LABEL, HeatMap
 from itpm_tui.widgets.risk_table import fit_columns

@@ -32,19 +32,18 @@ from itpm_tui.domain.stakeholders import (
     validate_log,
 )
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.services.context import ConflictError, Context
+from itpm_tui.errors import ConflictError
+from itpm_tui.queries.stakeholders import communication_log, contacts, updates_due
+from itpm_tui.services.context import Context
 from itpm_tui.services.projects import create_project
 from itpm_tui.services.stakeholders import (
     add_contact,
     add_log_entry,
-    communication_log,
-    contacts,
     delete_contact,
     delete_log_entry,
     record_report_sent,
     update_contact,
     update_log_entry,
-    updates_due,
 )
 from itpm_tui.storage.models import CommunicationEntry, ProjectStakeholder, Stakeholder, Task
 
@@ -329,7 +328,7 @@ def test_report_sent_logs_each_by_preferred_channel(ctx: Context) -> None:
 
 
 def test_demo_counts_updates_due_per_project(demo_ctx: Context) -> None:
-    from itpm_tui.services.portfolio import portfolio
+    from itpm_tui.queries.portfolio import portfolio
 
     rows = {r.code: r.updates_due for r in portfolio(demo_ctx.db, TODAY)}
     due = [c for c in contacts(demo_ctx.db, TODAY) if c.due.needs_update]
@@ -604,7 +603,8 @@ from datetime import date
 from pathlib import Path
 from itpm_tui.domain.stakeholders import LogDraft
 from itpm_tui.services.context import Context
-from itpm_tui.services.stakeholders import add_log_entry, contacts
+from itpm_tui.queries.stakeholders import contacts
+from itpm_tui.services.stakeholders import add_log_entry
 from itpm_tui.storage.database import open_database, sqlite_url
 ctx = Context(open_database(sqlite_url(Path(sys.argv[1]))), "technician",
               clock=lambda: date(2026, 3, 18))

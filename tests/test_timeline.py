@@ -14,19 +14,16 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input
 
+from itpm_tui.domain.predecessors import PredecessorRef, parse_predecessors
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.domain.validation import ValidationError
+from itpm_tui.errors import ConflictError
+from itpm_tui.queries.tasks import load_task_edit
+from itpm_tui.queries.timeline import load_roadmap, load_timeline, project_choices
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.timeline import ProjectPicker, TaskForm, TimelineScreen
-from itpm_tui.services.context import ConflictError, Context
-from itpm_tui.services.tasks import (
-    PredecessorRef,
-    load_task_edit,
-    parse_predecessors,
-    set_baseline,
-    update_task,
-)
-from itpm_tui.services.timeline import load_roadmap, load_timeline, project_choices
+from itpm_tui.services.context import Context
+from itpm_tui.services.tasks import set_baseline, update_task
 from itpm_tui.storage.models import (
     Activity,
     Dependency,

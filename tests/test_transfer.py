@@ -16,9 +16,7 @@ from sqlmodel import select
 
 from itpm_tui.domain.projects import ProjectDraft
 from itpm_tui.errors import ItpmError
-from itpm_tui.services.context import Context
-from itpm_tui.services.projects import create_project
-from itpm_tui.services.transfer import (
+from itpm_tui.formats.portfolio_json import (
     ImportReport,
     RowProblem,
     TransferError,
@@ -26,6 +24,8 @@ from itpm_tui.services.transfer import (
     import_json,
     write_json,
 )
+from itpm_tui.services.context import Context
+from itpm_tui.services.projects import create_project
 from itpm_tui.storage.database import Database, open_database, sqlite_url
 from itpm_tui.storage.models import (
     ALL_TABLES,

@@ -22,7 +22,7 @@ from textual.widgets import Button, Label, Select, Static
 from itpm_tui.widgets.formatting import literal
 
 if TYPE_CHECKING:
-    from itpm_tui.services.change_requests import ApprovalPreview
+    from itpm_tui.queries.change_requests import ApprovalPreview
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,12 +20,7 @@ from textual.widgets import Header, Static
 
 from itpm_tui.domain.money import format_money
 from itpm_tui.errors import ItpmError
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.entry_form import EntryForm
-from itpm_tui.screens.live import OneProjectScreen
-from itpm_tui.screens.status_date import StatusDatePrompt
-from itpm_tui.screens.timeline import ProjectPicker
-from itpm_tui.services.budget import (
+from itpm_tui.queries.budget import (
     BudgetBurndown,
     BudgetSummary,
     CurrencyTotals,
@@ -39,7 +34,12 @@ from itpm_tui.services.budget import (
     portfolio_budget,
     spend_curve,
 )
-from itpm_tui.services.timeline import ProjectChoice, project_choices
+from itpm_tui.queries.timeline import ProjectChoice, project_choices
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.entry_form import EntryForm
+from itpm_tui.screens.live import OneProjectScreen
+from itpm_tui.screens.status_date import StatusDatePrompt
+from itpm_tui.screens.timeline import ProjectPicker
 from itpm_tui.widgets.budget_charts import BudgetBurndownChart, SpendChart
 from itpm_tui.widgets.budget_panels import OVER, category_table, ev_panel, portfolio_rollup
 from itpm_tui.widgets.footer import ItpmFooter
@@ -207,7 +207,7 @@ live projects, one total per currency; amounts in different currencies are never
     # -- data ------------------------------------------------------------------------------
 
     def fetch(self) -> BudgetData:
-        from itpm_tui.services.ledger import project_categories
+        from itpm_tui.queries.ledger import project_categories
 
         db = self.itpm.ctx.db
         choices = project_choices(db)
@@ -424,7 +424,7 @@ live projects, one total per currency; amounts in different currencies are never
 
     @work(thread=True, group="write")
     def _delete(self, entry_id: int, version: int) -> None:
-        from itpm_tui.services.context import ConflictError
+        from itpm_tui.errors import ConflictError
         from itpm_tui.services.ledger import delete_entry
 
         try:

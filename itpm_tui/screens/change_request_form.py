@@ -16,7 +16,7 @@ from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import format_date
 
 if TYPE_CHECKING:
-    from itpm_tui.services.change_requests import ChangeRow
+    from itpm_tui.queries.change_requests import ChangeRow
     from itpm_tui.services.context import Context
 
 

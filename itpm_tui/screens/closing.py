@@ -16,6 +16,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Static
 
 from itpm_tui.errors import ItpmError
+from itpm_tui.queries.closing import ClosingState, DeliverableItem
 from itpm_tui.screens.closing_forms import (
     AcceptForm,
     DeliverableForm,
@@ -26,7 +27,6 @@ from itpm_tui.screens.closing_forms import (
 )
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import LiveScreen
-from itpm_tui.services.closing import ClosingState, DeliverableItem
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import format_date, tone
 
@@ -216,7 +216,7 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
     # -- data ------------------------------------------------------------------------------
 
     def fetch(self) -> ClosingState | None:
-        from itpm_tui.services.closing import closing_state
+        from itpm_tui.queries.closing import closing_state
 
         return closing_state(self.itpm.ctx.db, self.project_id)
 

@@ -19,7 +19,7 @@ from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import format_date
 
 if TYPE_CHECKING:
-    from itpm_tui.services.closing import ClosingState, DeliverableItem
+    from itpm_tui.queries.closing import ClosingState, DeliverableItem
     from itpm_tui.services.context import Context
 
 

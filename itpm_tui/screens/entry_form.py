@@ -13,8 +13,8 @@ from textual.widgets import Checkbox, Input, Select, Static
 from itpm_tui.domain.enums import EntryKind
 from itpm_tui.domain.money import format_money
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
+from itpm_tui.queries.budget import LedgerRow
 from itpm_tui.screens.form import FormScreen
-from itpm_tui.services.budget import LedgerRow
 from itpm_tui.widgets.formatting import format_date
 
 if TYPE_CHECKING:

@@ -149,7 +149,7 @@ class ProjectForm(FormScreen[int | None]):
     @work(thread=True, exclusive=True, group="gate")
     def _check_gate(self, project_id: int) -> None:
         from itpm_tui.domain.closing import blockers_text
-        from itpm_tui.services.closing import closing_state
+        from itpm_tui.queries.closing import closing_state
 
         state = closing_state(self.ctx.db, project_id)
         note = ""

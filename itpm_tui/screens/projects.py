@@ -27,8 +27,8 @@ from itpm_tui.widgets.project_detail import ProjectDetailPanel
 
 if TYPE_CHECKING:
     from itpm_tui.domain.burndown import Burndown
-    from itpm_tui.services.closing import ClosingState
-    from itpm_tui.services.portfolio import PortfolioRow, ProjectDetail
+    from itpm_tui.queries.closing import ClosingState
+    from itpm_tui.queries.portfolio import PortfolioRow, ProjectDetail
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
 
     def fetch(self) -> PortfolioData:
         ctx = self.itpm.ctx
-        from itpm_tui.services.portfolio import portfolio
+        from itpm_tui.queries.portfolio import portfolio
 
         rows = portfolio(
             ctx.db,
@@ -274,9 +274,9 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
 
     @work(thread=True, exclusive=True, group="detail")
     def _load_detail(self, project_id: int | None) -> None:
-        from itpm_tui.services.burndown import project_burndown
-        from itpm_tui.services.closing import closing_state
-        from itpm_tui.services.portfolio import project_detail
+        from itpm_tui.queries.burndown import project_burndown
+        from itpm_tui.queries.closing import closing_state
+        from itpm_tui.queries.portfolio import project_detail
 
         ctx = self.itpm.ctx
         detail = project_detail(ctx.db, project_id) if project_id else None
@@ -309,7 +309,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
 
     @work(thread=True, exclusive=True, group="form")
     def _edit(self, project_id: int) -> None:
-        from itpm_tui.services.portfolio import project_detail
+        from itpm_tui.queries.portfolio import project_detail
 
         detail = project_detail(self.itpm.ctx.db, project_id)
         if detail is None:
@@ -336,7 +336,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
 
     @work(thread=True, group="form")
     def _open_form(self, draft: ProjectDraft, project_id: int | None, version: int | None) -> None:
-        from itpm_tui.services.portfolio import people
+        from itpm_tui.queries.portfolio import people
 
         team = people(self.itpm.ctx.db)
         form = ProjectForm(

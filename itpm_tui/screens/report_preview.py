@@ -1,6 +1,6 @@
 """Preview a project's status report, then save it, copy it, or record it as sent.
 
-The report is rendered by `itpm_tui.services.reports` in a worker. Its text is shown
+The report is rendered by `itpm_tui.reports` in a worker. Its text is shown
 literally, whatever the format: a name like `[bold]x[/]` or an escape sequence in a task
 name is shown as typed, never obeyed. Copying uses the terminal's clipboard (OSC 52), so it
 works over SSH too. Marking it as sent logs one contact per chosen stakeholder by their
@@ -31,8 +31,8 @@ from itpm_tui.widgets.formatting import literal
 from itpm_tui.widgets.stakeholder_table import due_text
 
 if TYPE_CHECKING:
+    from itpm_tui.queries.stakeholders import Contact
     from itpm_tui.services.context import Context
-    from itpm_tui.services.stakeholders import Contact
 
 AUDIENCES = ("executive", "technical")
 FORMATS = ("md", "html", "txt")
@@ -202,7 +202,7 @@ class ReportPreview(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="report")
     def _render_worker(self, audience: str, fmt: str) -> None:
-        from itpm_tui.services.reports import render_report
+        from itpm_tui.reports import render_report
 
         try:
             text = render_report(

@@ -30,13 +30,13 @@ from itpm_tui.domain.risk import (
     RiskThresholds,
 )
 from itpm_tui.errors import ItpmError
+from itpm_tui.queries.change_requests import ChangeRow
+from itpm_tui.queries.risks import OwnerChoice, RiskRow
+from itpm_tui.queries.timeline import ProjectChoice
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import OneProjectScreen
 from itpm_tui.screens.risk_form import RiskForm
 from itpm_tui.screens.timeline import ProjectPicker
-from itpm_tui.services.change_requests import ChangeRow
-from itpm_tui.services.risks import OwnerChoice, RiskRow
-from itpm_tui.services.timeline import ProjectChoice
 from itpm_tui.widgets.change_panel import CHANGES_HELP, ChangePanel
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import format_date, literal, tone
@@ -278,10 +278,10 @@ first). `g` shows the change-request log (beside the register on a wide terminal
         )
 
     def fetch(self) -> RisksData:
-        from itpm_tui.services.change_requests import change_rows
-        from itpm_tui.services.portfolio import people
-        from itpm_tui.services.risks import heat_counts, issues, register_rows, risk_owners
-        from itpm_tui.services.timeline import project_choices
+        from itpm_tui.queries.change_requests import change_rows
+        from itpm_tui.queries.portfolio import people
+        from itpm_tui.queries.risks import heat_counts, issues, register_rows, risk_owners
+        from itpm_tui.queries.timeline import project_choices
 
         db = self.itpm.ctx.db
         today = self.itpm.ctx.today()

@@ -21,8 +21,8 @@ from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import format_date, literal
 
 if TYPE_CHECKING:
+    from itpm_tui.queries.stakeholders import Contact, LogRow
     from itpm_tui.services.context import Context
-    from itpm_tui.services.stakeholders import Contact, LogRow
 
 
 def _choices(values: list[str]) -> list[tuple[str, str]]:

@@ -22,12 +22,12 @@ from textual.widgets.option_list import Option
 from itpm_tui.domain.enums import StakeholderType
 from itpm_tui.domain.stakeholders import HIGH, DueState, Quadrant
 from itpm_tui.errors import ItpmError
+from itpm_tui.queries.stakeholders import Contact, LogRow
+from itpm_tui.queries.timeline import ProjectChoice
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import OneProjectScreen
 from itpm_tui.screens.stakeholder_form import ContactForm, LogForm
 from itpm_tui.screens.timeline import ProjectPicker
-from itpm_tui.services.stakeholders import Contact, LogRow
-from itpm_tui.services.timeline import ProjectChoice
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import format_date, literal
 from itpm_tui.widgets.influence_grid import InfluenceGrid
@@ -278,8 +278,8 @@ logs the contact and moves their next update on.
     # -- data --------------------------------------------------------------------------------
 
     def fetch(self) -> StakeholderData:
-        from itpm_tui.services.stakeholders import communication_log, contacts
-        from itpm_tui.services.timeline import project_choices
+        from itpm_tui.queries.stakeholders import communication_log, contacts
+        from itpm_tui.queries.timeline import project_choices
 
         ctx = self.itpm.ctx
         today = ctx.today()
@@ -492,7 +492,7 @@ logs the contact and moves their next update on.
 
     @work(thread=True, exclusive=True, group="log")
     def _load_log(self, stakeholder_id: int) -> None:
-        from itpm_tui.services.stakeholders import communication_log
+        from itpm_tui.queries.stakeholders import communication_log
 
         rows = communication_log(self.itpm.ctx.db, stakeholder_id)
         self.app.call_from_thread(self._show_log, stakeholder_id, rows)
@@ -611,7 +611,7 @@ logs the contact and moves their next update on.
     @work(thread=True, group="form")
     def _open_contact_form(self, contact: Contact | None) -> None:
         from itpm_tui.domain.stakeholders import ContactDraft, format_projects
-        from itpm_tui.services.stakeholders import project_codes
+        from itpm_tui.queries.stakeholders import project_codes
 
         codes = project_codes(self.itpm.ctx.db)
         draft = None

@@ -34,24 +34,14 @@ from textual.widgets.option_list import Option
 from itpm_tui.domain.burndown import Burndown
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import TaskStatus
+from itpm_tui.domain.predecessors import PredecessorRef, parse_predecessors
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.errors import ItpmError
-from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.form import FormScreen
-from itpm_tui.screens.live import OneProjectScreen
-from itpm_tui.services.burndown import project_burndown
-from itpm_tui.services.context import Context
-from itpm_tui.services.portfolio import people
-from itpm_tui.services.tasks import (
-    PredecessorRef,
-    TaskEdit,
-    load_task_edit,
-    parse_predecessors,
-    set_baseline,
-    update_task,
-)
-from itpm_tui.services.timeline import (
+from itpm_tui.queries.burndown import project_burndown
+from itpm_tui.queries.portfolio import people
+from itpm_tui.queries.tasks import TaskEdit, load_task_edit
+from itpm_tui.queries.timeline import (
     LinkView,
     ProjectChoice,
     ProjectTimeline,
@@ -62,6 +52,11 @@ from itpm_tui.services.timeline import (
     load_timeline,
     project_choices,
 )
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.form import FormScreen
+from itpm_tui.screens.live import OneProjectScreen
+from itpm_tui.services.context import Context
+from itpm_tui.services.tasks import set_baseline, update_task
 from itpm_tui.widgets.burndown_chart import BurndownChart
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import HEALTH_LOOK, format_date, literal

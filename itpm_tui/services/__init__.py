@@ -1,5 +1,4 @@
-"""The service layer: every write runs here, in one transaction, with its activity log entry.
+"""Use cases: every write runs here, in one transaction, with its activity log entry.
 
-Reads for screens live here too, as functions returning plain dataclasses, so screens never
-build SQL. No Textual imports.
+Reads live in `itpm_tui.queries`; files in `itpm_tui.formats`. No Textual imports.
 """

@@ -1,4 +1,4 @@
-"""Closing a project: its deliverables checklist, the client's sign-off, lessons, the close.
+"""Closing a project: deliverables, acceptance, the client's sign-off, lessons, the close.
 
 Every write is one transaction with its activity log. The gate (`domain.closing`) is checked
 inside the closing transaction itself, so a colleague withdrawing an acceptance a moment
@@ -9,18 +9,14 @@ lessons learned stay editable, as the closing review often comes after the close
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-
-from sqlmodel import Session, col, select
 
 from itpm_tui.domain.closing import (
     ClosingBlocked,
     DeliverableDraft,
     blockers_text,
     closing_problems,
-    is_accepted,
     validate_acceptance,
     validate_deliverable,
     validate_lessons,
@@ -28,130 +24,10 @@ from itpm_tui.domain.closing import (
     validate_sign_off,
 )
 from itpm_tui.domain.enums import Phase, ProjectStatus
-from itpm_tui.domain.validation import Problem, ValidationError
+from itpm_tui.domain.validation import ValidationError
+from itpm_tui.queries.closing import CLOSED, deliverables_of
 from itpm_tui.services.context import Context, Tx
-from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Deliverable, Project
-
-CLOSED = ProjectStatus.CLOSED.value
-
-
-@dataclass(frozen=True)
-class DeliverableItem:
-    id: int
-    name: str
-    description: str
-    acceptance_criteria: str
-    due_date: date | None
-    accepted_by: str
-    accepted_on: date | None
-    acceptance_note: str
-
-    @property
-    def accepted(self) -> bool:
-        return is_accepted(self)
-
-
-@dataclass(frozen=True)
-class ClosingState:
-    """One project's close-out: the checklist, the sign-off, and whether it may close now."""
-
-    project_id: int
-    code: str
-    name: str
-    status: str
-    phase: str
-    start_date: date | None
-    version: int
-    signed_off_by: str
-    signed_off_on: date | None
-    closing_override: str
-    lessons: str
-    deliverables: list[DeliverableItem] = field(default_factory=list)
-    #: What stops the project from closing without an override (empty: the gate is open).
-    blockers: list[Problem] = field(default_factory=list)
-
-    @property
-    def closed(self) -> bool:
-        return self.status == CLOSED
-
-    @property
-    def can_close(self) -> bool:
-        return not self.closed and not self.blockers
-
-    @property
-    def reasons(self) -> list[str]:
-        """Why the project cannot close now, in words; empty when it can."""
-        if self.closed:
-            return ["the project is already closed"]
-        return [p.rule for p in self.blockers]
-
-    @property
-    def accepted_count(self) -> int:
-        return sum(1 for d in self.deliverables if d.accepted)
-
-    @property
-    def signed_off(self) -> bool:
-        return bool(self.signed_off_by.strip()) and self.signed_off_on is not None
-
-
-def _deliverables(session: Session, project_id: int) -> list[Deliverable]:
-    query = (
-        select(Deliverable)
-        .where(Deliverable.project_id == project_id)
-        .order_by(
-            col(Deliverable.due_date).is_(None), col(Deliverable.due_date), col(Deliverable.id)
-        )
-    )
-    return list(session.exec(query).all())
-
-
-def closing_state(db: Database, project_id: int) -> ClosingState | None:
-    """The close-out of one project, or None if it does not exist (any more)."""
-    with db.read() as session:
-        project = session.get(Project, project_id)
-        if project is None:
-            return None
-        rows = _deliverables(session, project_id)
-    items = [
-        DeliverableItem(
-            id=int(d.id or 0),
-            name=d.name,
-            description=d.description,
-            acceptance_criteria=d.acceptance_criteria,
-            due_date=d.due_date,
-            accepted_by=d.accepted_by,
-            accepted_on=d.accepted_on,
-            acceptance_note=d.acceptance_note,
-        )
-        for d in rows
-    ]
-    return ClosingState(
-        project_id=project_id,
-        code=project.code,
-        name=project.name,
-        status=project.status,
-        phase=project.phase,
-        start_date=project.start_date,
-        version=project.version,
-        signed_off_by=project.signed_off_by,
-        signed_off_on=project.signed_off_on,
-        closing_override=project.closing_override,
-        lessons=project.lessons,
-        deliverables=items,
-        blockers=closing_problems(items, project.signed_off_by, project.signed_off_on),
-    )
-
-
-def gate_problems(session: Session, project: Project) -> list[Problem]:
-    """The blockers of `project` as stored now (its own override reason counts), read in the
-    caller's transaction."""
-    return closing_problems(
-        _deliverables(session, int(project.id or 0)),
-        project.signed_off_by,
-        project.signed_off_on,
-        project.closing_override,
-    )
 
 
 def reopen_changes(tx: Tx, project: Project) -> dict[str, Any]:
@@ -286,7 +162,7 @@ def close_project(
         if project.status == CLOSED:
             raise ValidationError("status", f"{project.code} is already closed")
         blockers = closing_problems(
-            _deliverables(tx.session, project_id), project.signed_off_by, project.signed_off_on
+            deliverables_of(tx.session, project_id), project.signed_off_by, project.signed_off_on
         )
         if blockers and reason is None:
             raise ClosingBlocked(project.code, blockers)

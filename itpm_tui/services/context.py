@@ -10,17 +10,9 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel
 
-from itpm_tui.errors import ItpmError
+from itpm_tui.errors import ConflictError, NotFoundError
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Activity
-
-
-class ConflictError(ItpmError):
-    """Someone else saved the record after it was loaded; their edit is kept, ours refused."""
-
-
-class NotFoundError(ItpmError):
-    """The record asked for does not exist (or was removed by someone else)."""
 
 
 @dataclass(frozen=True)

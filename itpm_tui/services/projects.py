@@ -13,7 +13,8 @@ from itpm_tui.domain.closing import blockers_text
 from itpm_tui.domain.enums import Phase, ProjectStatus
 from itpm_tui.domain.projects import ProjectDraft, validate_project
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.services.closing import gate_problems, reopen_changes
+from itpm_tui.queries.closing import gate_problems
+from itpm_tui.services.closing import reopen_changes
 from itpm_tui.services.context import Context
 from itpm_tui.storage.models import Project
 

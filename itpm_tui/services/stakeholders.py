@@ -1,282 +1,31 @@
-"""Stakeholders: contacts with their projects, last contact and next update due, the
-communication log, the count of updates due per project, and every write.
-
-A contact's next update is due by the rules of `itpm_tui.domain.stakeholders`. Only
-stakeholders of a *live* project (active or on hold, not archived) are expected to get
-updates: a contact whose projects are all closed, cancelled or archived has none due. A
-contact on no project at all keeps its cadence (an account manager kept for the portfolio).
+"""Writes to stakeholders: contacts, their project links, the communication log, and a
+report marked as sent (one log entry per recipient, which moves their next update due).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from sqlalchemy import select as select_columns
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
-from itpm_tui.domain.enums import ProjectStatus, TaskStatus
 from itpm_tui.domain.stakeholders import (
     CleanContact,
     ContactDraft,
-    Due,
     LogDraft,
-    Quadrant,
-    due_state,
-    format_projects,
-    next_due,
-    quadrant,
     validate_contact,
     validate_log,
 )
-from itpm_tui.services.context import ConflictError, Context, NotFoundError, Tx
-from itpm_tui.storage.database import Database
+from itpm_tui.errors import ConflictError, NotFoundError
+from itpm_tui.queries.stakeholders import report_summary
+from itpm_tui.services.context import Context, Tx
 from itpm_tui.storage.models import (
     CommunicationEntry,
     Project,
     ProjectStakeholder,
     Stakeholder,
-    Task,
 )
 
-LIVE_STATUS = (ProjectStatus.ACTIVE.value, ProjectStatus.ON_HOLD.value)
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectLink:
-    project_id: int
-    code: str
-    role: str
-    live: bool
-
-
-@dataclass(frozen=True)
-class Contact:
-    """One stakeholder as the screen shows it, with what is due."""
-
-    id: int
-    name: str
-    organisation: str
-    title: str
-    kind: str
-    email: str
-    phone: str
-    channel: str
-    cadence: str
-    influence: int
-    interest: int
-    notes: str
-    version: int
-    projects: tuple[ProjectLink, ...]
-    last_contact: date | None
-    next_due: date | None
-    due: Due
-    quadrant: Quadrant
-
-    def on_project(self, project_id: int) -> bool:
-        return any(link.project_id == project_id for link in self.projects)
-
-    @property
-    def codes(self) -> str:
-        return ", ".join(link.code for link in self.projects)
-
-    def draft(self) -> ContactDraft:
-        """The contact as the edit form starts from."""
-        return ContactDraft(
-            name=self.name,
-            organisation=self.organisation,
-            title=self.title,
-            kind=self.kind,
-            email=self.email,
-            phone=self.phone,
-            channel=self.channel,
-            cadence=self.cadence,
-            influence=str(self.influence),
-            interest=str(self.interest),
-            projects=format_projects((link.code, link.role) for link in self.projects),
-            notes=self.notes,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class LogRow:
-    id: int
-    stakeholder_id: int
-    logged_on: date
-    channel: str
-    by: str
-    summary: str
-    project_id: int | None
-    project_code: str
-
-    @property
-    def fields(self) -> tuple[Any, ...]:
-        """What an edit checks is still stored, so a colleague's newer edit is not lost."""
-        return (self.logged_on, self.channel, self.by, self.summary, self.project_id)
-
-
 # -- reads --------------------------------------------------------------------------------------
-
-
-def contacts(db: Database, today: date) -> list[Contact]:
-    """Every stakeholder, by name, with projects, last contact and next update due."""
-    with db.read() as session:
-        return _contacts(session, today)
-
-
-def _contacts(session: Session, today: date, project_id: int | None = None) -> list[Contact]:
-    """Every stakeholder, or only those of `project_id`."""
-    people_q = select(Stakeholder).order_by(col(Stakeholder.name))
-    if project_id is not None:
-        people_q = people_q.where(
-            col(Stakeholder.id).in_(
-                select(col(ProjectStakeholder.stakeholder_id)).where(
-                    col(ProjectStakeholder.project_id) == project_id
-                )
-            )
-        )
-    people = session.exec(people_q).all()
-    links: dict[int, list[ProjectLink]] = defaultdict(list)
-    for sid, pid, code, role, status, archived in session.execute(
-        select_columns(
-            col(ProjectStakeholder.stakeholder_id),
-            col(Project.id),
-            col(Project.code),
-            col(ProjectStakeholder.role),
-            col(Project.status),
-            col(Project.archived),
-        )
-        .join(Project, col(Project.id) == col(ProjectStakeholder.project_id))
-        .order_by(col(Project.code))
-    ):
-        links[sid].append(ProjectLink(pid, code, role, status in LIVE_STATUS and not archived))
-    last = dict(
-        session.execute(
-            select(
-                col(CommunicationEntry.stakeholder_id), func.max(col(CommunicationEntry.logged_on))
-            ).group_by(col(CommunicationEntry.stakeholder_id))
-        ).all()
-    )
-    milestones = _milestones(session)
-    out = []
-    for person in people:
-        assert person.id is not None
-        own = tuple(links.get(person.id, ()))
-        live = [link for link in own if link.live]
-        last_contact = _as_date(last.get(person.id))
-        due_on: date | None = None
-        if live or not own:
-            due_on = next_due(
-                person.cadence,
-                last_contact,
-                today=today,
-                milestones=(d for link in live for d in milestones.get(link.project_id, ())),
-            )
-        out.append(
-            Contact(
-                id=person.id,
-                name=person.name,
-                organisation=person.organisation,
-                title=person.title,
-                kind=person.kind,
-                email=person.email,
-                phone=person.phone,
-                channel=person.channel,
-                cadence=person.cadence,
-                influence=person.influence,
-                interest=person.interest,
-                notes=person.notes,
-                version=person.version,
-                projects=own,
-                last_contact=last_contact,
-                next_due=due_on,
-                due=due_state(due_on, today),
-                quadrant=quadrant(person.influence, person.interest),
-            )
-        )
-    return out
-
-
-def _milestones(session: Session) -> dict[int, list[date]]:
-    """Planned finishes of the not-done milestones of projects that have stakeholders."""
-    has_stakeholders = (
-        select(col(ProjectStakeholder.project_id))
-        .where(col(ProjectStakeholder.project_id) == col(Task.project_id))
-        .exists()
-    )
-    rows = session.execute(
-        select(col(Task.project_id), col(Task.planned_finish))
-        .where(
-            col(Task.is_milestone) == True,  # noqa: E712
-            col(Task.status) != TaskStatus.DONE.value,
-            col(Task.planned_finish).is_not(None),
-            has_stakeholders,
-        )
-        .distinct()
-    ).all()
-    found: dict[int, list[date]] = defaultdict(list)
-    for pid, day in rows:
-        found[pid].append(_as_date(day))  # type: ignore[arg-type]
-    return found
-
-
-def _as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
-def updates_due(db: Database, today: date) -> dict[int, int]:
-    """Per live project: how many of its stakeholders are due or overdue an update."""
-    with db.read() as session:
-        return due_counts(session, today)
-
-
-def due_counts(session: Session, today: date, project_id: int | None = None) -> dict[int, int]:
-    """`updates_due` inside an open read (the portfolio query shares its session); with
-    `project_id`, only that project's stakeholders are looked at."""
-    counts: dict[int, int] = defaultdict(int)
-    for contact in _contacts(session, today, project_id):
-        if contact.due.needs_update:
-            for link in contact.projects:
-                if link.live:
-                    counts[link.project_id] += 1
-    return dict(counts)
-
-
-def communication_log(db: Database, stakeholder_id: int, limit: int = 500) -> list[LogRow]:
-    """The stakeholder's contacts, newest first."""
-    with db.read() as session:
-        rows = session.execute(
-            select(CommunicationEntry, col(Project.code))
-            .join(Project, col(Project.id) == col(CommunicationEntry.project_id), isouter=True)
-            .where(col(CommunicationEntry.stakeholder_id) == stakeholder_id)
-            .order_by(col(CommunicationEntry.logged_on).desc(), col(CommunicationEntry.id).desc())
-            .limit(limit)
-        ).all()
-    return [_log_row(entry, code) for entry, code in rows]
-
-
-def _log_row(entry: CommunicationEntry, code: str | None) -> LogRow:
-    assert entry.id is not None
-    return LogRow(
-        id=entry.id,
-        stakeholder_id=entry.stakeholder_id,
-        logged_on=entry.logged_on,
-        channel=entry.channel,
-        by=entry.by,
-        summary=entry.summary,
-        project_id=entry.project_id,
-        project_code=code or "",
-    )
-
-
-def project_codes(db: Database) -> list[str]:
-    """Every project code (archived ones too: a contact may stay on a closed project)."""
-    with db.read() as session:
-        return list(session.exec(select(col(Project.code)).order_by(col(Project.code))).all())
 
 
 # -- contact writes -----------------------------------------------------------------------------
@@ -493,10 +242,6 @@ def delete_log_entry(ctx: Context, entry_id: int, expected: tuple[Any, ...] | No
 
 
 # -- reports sent -------------------------------------------------------------------------------
-
-
-def report_summary(audience: str, fmt: str) -> str:
-    return f"Sent {audience} status report ({fmt})"
 
 
 def record_report_sent(

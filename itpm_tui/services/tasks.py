@@ -7,132 +7,20 @@ version of a task is refused rather than overwriting a colleague's save.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, update
 from sqlmodel import col, select
 
+from itpm_tui.domain.predecessors import FIELD, PredecessorRef
 from itpm_tui.domain.schedule import Link, check_new_link
-from itpm_tui.domain.tasks import TaskDraft, validate_link, validate_task
+from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.services.context import ConflictError, Context
-from itpm_tui.storage.database import Database
+from itpm_tui.errors import ConflictError
+from itpm_tui.services.context import Context
 from itpm_tui.storage.models import Dependency, Person, Project, Task
-
-FIELD = "predecessors"
-_PREDECESSOR = re.compile(
-    r"(?P<ref>#\d+|\d+(?:\.\d+)*)\s*(?P<kind>FS|SS|FF|SF)?\s*"
-    r"(?:(?P<sign>[+-])\s*(?P<lag>\d+)\s*d?)?",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class PredecessorRef:
-    """The task a task waits for, how (FS, SS, FF, SF) and with what lag in working days."""
-
-    task_id: int
-    kind: str = "FS"
-    lag: int = 0
-
-
-def parse_predecessors(
-    text: str, wbs_index: Mapping[str, int], task_ids: Collection[int]
-) -> list[PredecessorRef]:
-    """Read "1.2FS+2, 1.3, #45SS-1": WBS codes (or #task ids), optional type and lag.
-
-    A bare number is a WBS code when one matches, else a task id; `#12` is always task 12.
-    """
-    refs: list[PredecessorRef] = []
-    seen: dict[int, str] = {}
-    for raw in text.split(","):
-        item = raw.strip()
-        if not item:
-            continue
-        match = _PREDECESSOR.fullmatch(item)
-        if match is None:
-            raise ValidationError(
-                FIELD,
-                f"'{item}' is not a predecessor; write a WBS code or #task id with an optional "
-                "type and lag in working days, e.g. 1.2FS+2, 1.3, #45SS-1",
-            )
-        ref = match["ref"]
-        found: int | None
-        if ref.startswith("#"):
-            found = int(ref[1:])
-            if found not in task_ids:
-                raise ValidationError(FIELD, f"there is no task #{found} in this project")
-        else:
-            found = wbs_index.get(ref)
-            if found is None and "." not in ref and int(ref) in task_ids:
-                found = int(ref)
-            if found is None:
-                raise ValidationError(FIELD, f"there is no task with WBS code {ref} here")
-        task_id: int = found
-        if task_id in seen:
-            raise ValidationError(FIELD, f"'{item}' names the same task as '{seen[task_id]}'")
-        seen[task_id] = item
-        kind = (match["kind"] or "FS").upper()
-        lag = int(match["lag"] or 0) * (-1 if match["sign"] == "-" else 1)
-        validate_link(kind, lag)
-        refs.append(PredecessorRef(task_id, kind, lag))
-    return refs
-
-
-@dataclass(frozen=True)
-class TaskEdit:
-    """A task as loaded for editing: its draft, version and current predecessors."""
-
-    task_id: int
-    project_id: int
-    draft: TaskDraft
-    version: int
-    predecessors: list[PredecessorRef]
-    is_summary: bool
-
-
-def load_task_edit(db: Database, task_id: int) -> TaskEdit | None:
-    with db.read() as session:
-        task = session.get(Task, task_id)
-        if task is None:
-            return None
-        links = session.exec(
-            select(Dependency)
-            .where(col(Dependency.successor_id) == task_id)
-            .order_by(col(Dependency.id))
-        ).all()
-        has_children = session.exec(
-            select(col(Task.id)).where(col(Task.parent_id) == task_id)
-        ).first()
-    draft = TaskDraft(
-        name=task.name,
-        parent_id=task.parent_id,
-        is_milestone=task.is_milestone,
-        planned_start=task.planned_start,
-        planned_finish=task.planned_finish,
-        actual_start=task.actual_start,
-        actual_finish=task.actual_finish,
-        estimate_hours=task.estimate_hours,
-        remaining_hours=task.remaining_hours,
-        percent_complete=task.percent_complete,
-        status=task.status,
-        assignee_id=task.assignee_id,
-        needs_downtime=task.needs_downtime,
-        description=task.description,
-        blocked_reason=task.blocked_reason,
-    )
-    return TaskEdit(
-        task_id=task_id,
-        project_id=task.project_id,
-        draft=draft,
-        version=task.version,
-        predecessors=[PredecessorRef(d.predecessor_id, d.kind, d.lag_days) for d in links],
-        is_summary=has_children is not None,
-    )
 
 
 def update_task(

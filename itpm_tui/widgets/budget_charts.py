@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from itpm_tui.domain.money import format_compact, format_money
-from itpm_tui.services.budget import BudgetBurndown, SpendCurve
+from itpm_tui.queries.budget import BudgetBurndown, SpendCurve
 from itpm_tui.widgets.plot_panel import PlotPanel
 
 

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from itpm_tui.domain.earned_value import EarnedValue
 from itpm_tui.domain.money import format_compact, format_money
-from itpm_tui.services.budget import BudgetFigures, BudgetSummary, CurrencyTotals
+from itpm_tui.queries.budget import BudgetFigures, BudgetSummary, CurrencyTotals
 from itpm_tui.widgets.formatting import format_date, literal, tone
 
 OVER = "✖ over"

@@ -27,7 +27,7 @@ from itpm_tui.errors import ItpmError
 from itpm_tui.widgets.formatting import format_date, literal, tone
 
 if TYPE_CHECKING:
-    from itpm_tui.services.change_requests import ApprovalPreview, ChangeRow, ChangeTarget
+    from itpm_tui.queries.change_requests import ApprovalPreview, ChangeRow, ChangeTarget
     from itpm_tui.services.context import Context
 
 #: Status → (symbol, colour): the symbol and the word carry it, the colour only repeats it.
@@ -354,7 +354,7 @@ class ChangePanel(Vertical):
 
     @work(thread=True, exclusive=True, group="changes-open")
     def _open_new(self, project_id: int) -> None:
-        from itpm_tui.services.change_requests import change_target
+        from itpm_tui.queries.change_requests import change_target
 
         try:
             target = change_target(self.ctx.db, project_id)
@@ -367,7 +367,7 @@ class ChangePanel(Vertical):
         row = self._decidable("edit")
         if row is None:
             return
-        from itpm_tui.services.change_requests import ChangeTarget
+        from itpm_tui.queries.change_requests import ChangeTarget
 
         self._push_form(ChangeTarget(row.project_id, row.project_code, row.currency), row)
 
@@ -399,7 +399,7 @@ class ChangePanel(Vertical):
 
     @work(thread=True, exclusive=True, group="changes-open")
     def _open_approval(self, row: ChangeRow) -> None:
-        from itpm_tui.services.change_requests import approval_preview
+        from itpm_tui.queries.change_requests import approval_preview
 
         try:
             preview = approval_preview(self.ctx.db, row.id, None)

@@ -24,7 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from itpm_tui.domain.money import format_money
-from itpm_tui.services.budget import LedgerRow
+from itpm_tui.queries.budget import LedgerRow
 from itpm_tui.widgets.formatting import format_date, literal
 
 PAGE = 100

@@ -23,7 +23,7 @@ from itpm_tui.widgets.formatting import (
 )
 
 if TYPE_CHECKING:
-    from itpm_tui.services.portfolio import PortfolioRow
+    from itpm_tui.queries.portfolio import PortfolioRow
 
 _HEALTH_RANK = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, None: 3}
 

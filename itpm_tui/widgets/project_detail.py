@@ -12,8 +12,8 @@ from textual.widgets import Static
 from itpm_tui.widgets.formatting import format_date, health_text
 
 if TYPE_CHECKING:
-    from itpm_tui.services.closing import ClosingState
-    from itpm_tui.services.portfolio import PortfolioRow, ProjectDetail
+    from itpm_tui.queries.closing import ClosingState
+    from itpm_tui.queries.portfolio import PortfolioRow, ProjectDetail
 
 
 def closing_line(state: ClosingState, date_format: str) -> Text:

@@ -21,7 +21,7 @@ from itpm_tui.domain.risk import RiskBand
 from itpm_tui.widgets.formatting import format_date, literal, tone
 
 if TYPE_CHECKING:
-    from itpm_tui.services.risks import RiskRow
+    from itpm_tui.queries.risks import RiskRow
 
 #: Band → (short word, text style): the word carries the band, the colour repeats it.
 BAND_WORD: dict[RiskBand, tuple[str, str]] = {

@@ -12,7 +12,7 @@ from textual.widgets import DataTable
 
 from itpm_tui.domain.enums import StakeholderType
 from itpm_tui.domain.stakeholders import Due, DueState
-from itpm_tui.services.stakeholders import Contact, LogRow
+from itpm_tui.queries.stakeholders import Contact, LogRow
 from itpm_tui.widgets.formatting import format_date, literal, tone
 
 R = TypeVar("R")

@@ -13,11 +13,11 @@ import re
 import uuid
 from datetime import date
 
-from itpm_tui.services.context import NotFoundError
-from itpm_tui.services.icalendar import content_lines, escape_text
-from itpm_tui.services.portfolio import project_detail
-from itpm_tui.services.reports.clean import one_line
-from itpm_tui.services.stakeholders import Contact, contacts
+from itpm_tui.errors import NotFoundError
+from itpm_tui.formats.icalendar import content_lines, escape_text
+from itpm_tui.queries.portfolio import project_detail
+from itpm_tui.queries.stakeholders import Contact, contacts
+from itpm_tui.reports.clean import one_line
 from itpm_tui.storage.database import Database
 
 PRODID = "-//itpm//itpm//EN"

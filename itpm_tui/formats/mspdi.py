@@ -32,8 +32,8 @@ from itpm_tui.domain.projects import ProjectDraft, validate_project
 from itpm_tui.domain.schedule import Link, find_cycle
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import EMAIL_RE, ValidationError
-from itpm_tui.errors import ItpmError
-from itpm_tui.services.context import Context, NotFoundError
+from itpm_tui.errors import ItpmError, NotFoundError
+from itpm_tui.services.context import Context
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Dependency, Holiday, Person, Project, Task
 

@@ -23,7 +23,7 @@ from itpm_tui.domain.enums import Health
 from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.domain.schedule import Link, ScheduleTask, schedule, schedule_variance_days
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.services.portfolio import portfolio
+from itpm_tui.queries.portfolio import portfolio
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Dependency, DowntimeWindow, Holiday, Person, Project, Task
 

@@ -17,9 +17,9 @@ from itpm_tui.domain.closing import sign_off_recorded
 from itpm_tui.domain.earned_value import EarnedValue
 from itpm_tui.domain.enums import Health, TaskStatus
 from itpm_tui.domain.money import format_money
-from itpm_tui.services.budget import BudgetFigures
-from itpm_tui.services.reports.data import ReportData
-from itpm_tui.services.reports.document import (
+from itpm_tui.queries.budget import BudgetFigures
+from itpm_tui.reports.data import ReportData
+from itpm_tui.reports.document import (
     Block,
     Bullets,
     Document,

@@ -13,12 +13,12 @@ from datetime import date
 
 from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.services.reports.content import build
-from itpm_tui.services.reports.data import ReportData, gather, project_id_for_code
-from itpm_tui.services.reports.document import Document
-from itpm_tui.services.reports.html import render_html
-from itpm_tui.services.reports.markdown import render_markdown
-from itpm_tui.services.reports.text import render_text
+from itpm_tui.reports.content import build
+from itpm_tui.reports.data import ReportData, gather, project_id_for_code
+from itpm_tui.reports.document import Document
+from itpm_tui.reports.html import render_html
+from itpm_tui.reports.markdown import render_markdown
+from itpm_tui.reports.text import render_text
 from itpm_tui.storage.database import Database
 
 REPORT_FORMATS = ("md", "html", "txt")

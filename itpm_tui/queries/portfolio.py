@@ -20,7 +20,7 @@ from itpm_tui.domain.enums import ChangeStatus, EntryKind, Health, RiskStatus, T
 from itpm_tui.domain.health import HealthSignals, assess
 from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.domain.schedule import schedule_variance_days
-from itpm_tui.services.stakeholders import due_counts
+from itpm_tui.queries.stakeholders import due_counts
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import (
     Activity,

@@ -20,13 +20,13 @@ from itpm_tui.domain.closing import is_accepted
 from itpm_tui.domain.enums import Health, RiskStatus, TaskStatus
 from itpm_tui.domain.risk import ALL, RiskBand, RiskFilter, RiskThresholds
 from itpm_tui.domain.schedule import schedule_variance_days
-from itpm_tui.services.budget import BudgetSummary, budget_summary
-from itpm_tui.services.change_requests import change_rows
-from itpm_tui.services.closing import closing_state
-from itpm_tui.services.context import NotFoundError
-from itpm_tui.services.portfolio import portfolio, project_detail
-from itpm_tui.services.risks import register_rows
-from itpm_tui.services.timeline import load_timeline
+from itpm_tui.errors import NotFoundError
+from itpm_tui.queries.budget import BudgetSummary, budget_summary
+from itpm_tui.queries.change_requests import change_rows
+from itpm_tui.queries.closing import closing_state
+from itpm_tui.queries.portfolio import portfolio, project_detail
+from itpm_tui.queries.risks import register_rows
+from itpm_tui.queries.timeline import load_timeline
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Project, Task
 

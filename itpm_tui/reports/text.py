@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import textwrap
 
-from itpm_tui.services.reports.clean import clean, one_line
-from itpm_tui.services.reports.document import (
+from itpm_tui.reports.clean import clean, one_line
+from itpm_tui.reports.document import (
     Block,
     Bullets,
     Document,

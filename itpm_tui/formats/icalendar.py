@@ -20,9 +20,9 @@ from sqlmodel import col, select
 
 from itpm_tui import __version__
 from itpm_tui.domain.enums import TaskStatus
-from itpm_tui.services.context import NotFoundError
-from itpm_tui.services.reports.clean import clean
-from itpm_tui.services.timeline import load_timeline
+from itpm_tui.errors import NotFoundError
+from itpm_tui.queries.timeline import load_timeline
+from itpm_tui.reports.clean import clean
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import DowntimeWindow, Task
 

@@ -1,0 +1,64 @@
+"""One task as its edit form reads it: the draft, its version and its predecessors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from itpm_tui.domain.predecessors import PredecessorRef
+from itpm_tui.domain.tasks import TaskDraft
+from itpm_tui.storage.database import Database
+from itpm_tui.storage.models import Dependency, Task
+
+
+@dataclass(frozen=True)
+class TaskEdit:
+    """A task as loaded for editing: its draft, version and current predecessors."""
+
+    task_id: int
+    project_id: int
+    draft: TaskDraft
+    version: int
+    predecessors: list[PredecessorRef]
+    is_summary: bool
+
+
+def load_task_edit(db: Database, task_id: int) -> TaskEdit | None:
+    with db.read() as session:
+        task = session.get(Task, task_id)
+        if task is None:
+            return None
+        links = session.exec(
+            select(Dependency)
+            .where(col(Dependency.successor_id) == task_id)
+            .order_by(col(Dependency.id))
+        ).all()
+        has_children = session.exec(
+            select(col(Task.id)).where(col(Task.parent_id) == task_id)
+        ).first()
+    draft = TaskDraft(
+        name=task.name,
+        parent_id=task.parent_id,
+        is_milestone=task.is_milestone,
+        planned_start=task.planned_start,
+        planned_finish=task.planned_finish,
+        actual_start=task.actual_start,
+        actual_finish=task.actual_finish,
+        estimate_hours=task.estimate_hours,
+        remaining_hours=task.remaining_hours,
+        percent_complete=task.percent_complete,
+        status=task.status,
+        assignee_id=task.assignee_id,
+        needs_downtime=task.needs_downtime,
+        description=task.description,
+        blocked_reason=task.blocked_reason,
+    )
+    return TaskEdit(
+        task_id=task_id,
+        project_id=task.project_id,
+        draft=draft,
+        version=task.version,
+        predecessors=[PredecessorRef(d.predecessor_id, d.kind, d.lag_days) for d in links],
+        is_summary=has_children is not None,
+    )
