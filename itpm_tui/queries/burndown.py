@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from itpm_tui.domain.burndown import Burndown, BurndownBaseline, Snapshot, burndown
 from itpm_tui.storage.database import Database
@@ -23,23 +24,25 @@ def project_burndown(db: Database, project_id: int, today: date | None) -> Burnd
     with db.read() as session:
         rows = session.execute(
             select(
-                ProgressSnapshot.day,
-                ProgressSnapshot.remaining_hours,
-                ProgressSnapshot.remaining_tasks,
+                col(ProgressSnapshot.day),
+                col(ProgressSnapshot.remaining_hours),
+                col(ProgressSnapshot.remaining_tasks),
             )
-            .where(ProgressSnapshot.project_id == project_id)
-            .order_by(ProgressSnapshot.day)
+            .where(col(ProgressSnapshot.project_id) == project_id)
+            .order_by(col(ProgressSnapshot.day))
         ).all()
         dates = session.execute(
-            select(Project.baseline_start, Project.baseline_end).where(Project.id == project_id)
+            select(col(Project.baseline_start), col(Project.baseline_end)).where(
+                col(Project.id) == project_id
+            )
         ).first()
         baseline: BurndownBaseline | None = None
         if dates is not None and dates[0] is not None and dates[1] is not None:
             child = aliased(Task)
-            is_leaf = ~select(child.id).where(child.parent_id == Task.id).exists()
+            is_leaf = ~select(col(child.id)).where(col(child.parent_id) == col(Task.id)).exists()
             hours, count = session.execute(
-                select(func.sum(Task.estimate_hours), func.count(Task.id)).where(
-                    Task.project_id == project_id, is_leaf
+                select(func.sum(col(Task.estimate_hours)), func.count(col(Task.id))).where(
+                    col(Task.project_id) == project_id, is_leaf
                 )
             ).one()
             start, finish = dates[0], dates[1]

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, and_, case, func, literal, select, type_coerce
 from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import ChangeStatus, EntryKind, Health, RiskStatus, TaskStatus
@@ -101,107 +102,120 @@ def portfolio(
     with db.read() as session:
         manager = aliased(Person)
         projects_q = (
-            select(Project, manager.name)
-            .join(manager, Project.manager_id == manager.id, isouter=True)
-            .order_by(Project.code)
+            select(Project, col(manager.name))
+            .join(manager, col(Project.manager_id) == col(manager.id), isouter=True)
+            .order_by(col(Project.code))
         )
         if not include_archived:
-            projects_q = projects_q.where(Project.archived == False)  # noqa: E712
-        projects = session.execute(scoped(projects_q, Project.id)).all()
+            projects_q = projects_q.where(col(Project.archived) == False)  # noqa: E712
+        projects = session.execute(scoped(projects_q, col(Project.id))).all()
 
         child = aliased(Task)
-        is_leaf = ~select(child.id).where(child.parent_id == Task.id).exists()
-        done = Task.status == TaskStatus.DONE.value
+        is_leaf = ~select(col(child.id)).where(col(child.parent_id) == col(Task.id)).exists()
+        done = col(Task.status) == TaskStatus.DONE.value
         forecast_finish = case(
-            (done, func.coalesce(Task.actual_finish, Task.planned_finish)),
-            (Task.planned_finish < today, literal(today)),
-            else_=Task.planned_finish,
+            (done, func.coalesce(col(Task.actual_finish), col(Task.planned_finish))),
+            (col(Task.planned_finish) < today, literal(today)),
+            else_=col(Task.planned_finish),
         )
-        raw_hours = type_coerce(Task.estimate_hours, BigInteger)  # scale cancels in the ratio
+        raw_hours = type_coerce(col(Task.estimate_hours), BigInteger)  # scale cancels in the ratio
         tasks = _grouped(
             session,
             scoped(
                 select(
-                    Task.project_id,
-                    func.sum(raw_hours * Task.percent_complete),
+                    col(Task.project_id),
+                    func.sum(raw_hours * col(Task.percent_complete)),
                     func.sum(raw_hours),
-                    func.avg(Task.percent_complete),
+                    func.avg(col(Task.percent_complete)),
                     func.max(forecast_finish),
-                    func.max(Task.baseline_finish),
+                    func.max(col(Task.baseline_finish)),
                 ).where(is_leaf),
-                Task.project_id,
-            ).group_by(Task.project_id),
+                col(Task.project_id),
+            ).group_by(col(Task.project_id)),
         )
 
         budget = _grouped(
             session,
             scoped(
-                select(BudgetLine.project_id, func.sum(BudgetLine.amount)), BudgetLine.project_id
-            ).group_by(BudgetLine.project_id),
+                select(col(BudgetLine.project_id), func.sum(col(BudgetLine.amount))),
+                col(BudgetLine.project_id),
+            ).group_by(col(BudgetLine.project_id)),
         )
         spend = _grouped(
             session,
             scoped(
                 select(
-                    LedgerEntry.project_id,
+                    col(LedgerEntry.project_id),
                     func.sum(
                         case(
-                            (LedgerEntry.kind == EntryKind.ACTUAL.value, LedgerEntry.amount),
+                            (
+                                col(LedgerEntry.kind) == EntryKind.ACTUAL.value,
+                                col(LedgerEntry.amount),
+                            ),
                             else_=0,
                         )
                     ),
                     func.sum(
                         case(
-                            (LedgerEntry.kind == EntryKind.COMMITTED.value, LedgerEntry.amount),
+                            (
+                                col(LedgerEntry.kind) == EntryKind.COMMITTED.value,
+                                col(LedgerEntry.amount),
+                            ),
                             else_=0,
                         )
                     ),
                 ),
-                LedgerEntry.project_id,
-            ).group_by(LedgerEntry.project_id),
+                col(LedgerEntry.project_id),
+            ).group_by(col(LedgerEntry.project_id)),
         )
 
-        score = Risk.probability * Risk.impact
+        score = col(Risk.probability) * col(Risk.impact)
         risks = _grouped(
             session,
             scoped(
                 select(
-                    Risk.project_id,
+                    col(Risk.project_id),
                     func.sum(case((score >= thresholds.high, 1), else_=0)),
                     func.sum(case((score >= thresholds.critical, 1), else_=0)),
-                ).where(Risk.status.in_(OPEN_RISK)),  # type: ignore[attr-defined]
-                Risk.project_id,
-            ).group_by(Risk.project_id),
-        )  # type: ignore[attr-defined]
+                ).where(col(Risk.status).in_(OPEN_RISK)),
+                col(Risk.project_id),
+            ).group_by(col(Risk.project_id)),
+        )
         changes = _grouped(
             session,
             scoped(
-                select(ChangeRequest.project_id, func.count()).where(
-                    ChangeRequest.status == ChangeStatus.PROPOSED.value
+                select(col(ChangeRequest.project_id), func.count()).where(
+                    col(ChangeRequest.status) == ChangeStatus.PROPOSED.value
                 ),
-                ChangeRequest.project_id,
-            ).group_by(ChangeRequest.project_id),
+                col(ChangeRequest.project_id),
+            ).group_by(col(ChangeRequest.project_id)),
         )
 
-        upcoming = and_(Task.is_milestone == True, ~done, Task.planned_finish.is_not(None))  # noqa: E712  # type: ignore[union-attr]
+        upcoming = and_(col(Task.is_milestone), ~done, col(Task.planned_finish).is_not(None))
         next_dates = (
             scoped(
-                select(Task.project_id.label("pid"), func.min(Task.planned_finish).label("due")),
-                Task.project_id,
+                select(
+                    col(Task.project_id).label("pid"),
+                    func.min(col(Task.planned_finish)).label("due"),
+                ),
+                col(Task.project_id),
             )
             .where(upcoming)
-            .group_by(Task.project_id)
+            .group_by(col(Task.project_id))
             .subquery()
         )
         milestones: dict[int, tuple[str, date]] = {}
         for pid, name, due in session.execute(
-            select(Task.project_id, Task.name, Task.planned_finish)
+            select(col(Task.project_id), col(Task.name), col(Task.planned_finish))
             .join(
                 next_dates,
-                and_(Task.project_id == next_dates.c.pid, Task.planned_finish == next_dates.c.due),
+                and_(
+                    col(Task.project_id) == next_dates.c.pid,
+                    col(Task.planned_finish) == next_dates.c.due,
+                ),
             )
             .where(upcoming)
-            .order_by(Task.sort_order)
+            .order_by(col(Task.sort_order))
         ):
             milestones.setdefault(pid, (name, due))
 
@@ -322,13 +336,13 @@ def project_detail(db: Database, project_id: int) -> ProjectDetail | None:
         manager = session.get(Person, project.manager_id) if project.manager_id else None
         deliverables = session.execute(
             select(
-                Deliverable.name,
-                Deliverable.due_date,
-                Deliverable.accepted_by,
-                Deliverable.accepted_on,
+                col(Deliverable.name),
+                col(Deliverable.due_date),
+                col(Deliverable.accepted_by),
+                col(Deliverable.accepted_on),
             )
-            .where(Deliverable.project_id == project_id)
-            .order_by(Deliverable.due_date)
+            .where(col(Deliverable.project_id) == project_id)
+            .order_by(col(Deliverable.due_date))
         ).all()
     return ProjectDetail(
         id=project_id,
@@ -359,13 +373,15 @@ def people(db: Database) -> list[tuple[int, str]]:
         return [
             (pid, name)
             for pid, name in session.execute(
-                select(Person.id, Person.name)
-                .where(Person.active == True)  # noqa: E712
-                .order_by(Person.name)
+                select(col(Person.id), col(Person.name))
+                .where(col(Person.active) == True)  # noqa: E712
+                .order_by(col(Person.name))
             )
         ]
 
 
 def projects_by_code(db: Database) -> dict[str, int]:
     with db.read() as session:
-        return {code: pid for pid, code in session.execute(select(Project.id, Project.code))}
+        return {
+            code: pid for pid, code in session.execute(select(col(Project.id), col(Project.code)))
+        }

@@ -274,7 +274,7 @@ def _budget(data: ReportData, technical: bool) -> list[Block]:
         Heading(f"Earned value at {_day(data.budget.status_date or data.as_of)}", 3),
     ]
     if ev is None:
-        return [*blocks, Bullets(data.budget.ev_lines)]
+        return [*blocks, Bullets(tuple(data.budget.ev_lines))]
     return [
         *blocks,
         Table(
@@ -282,7 +282,7 @@ def _budget(data: ReportData, technical: bool) -> list[Block]:
             _ev_rows(ev, data.currency),
             numeric=(False, True, False),
         ),
-        Bullets(data.budget.ev_lines),
+        Bullets(tuple(data.budget.ev_lines)),
     ]
 
 
