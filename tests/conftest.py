@@ -29,6 +29,21 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("USER", "tester")
 
 
+@pytest.fixture(autouse=True)
+def _no_cursor_blink(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A snapshot never catches a text cursor mid-blink: every Input and TextArea in a test
+    that takes a picture starts with its cursor steady."""
+    if "snap_compare" not in request.fixturenames:
+        return
+    from textual.reactive import reactive
+    from textual.widgets import Input, TextArea
+
+    for widget in (Input, TextArea):
+        steady: reactive[bool] = reactive(False, init=False)
+        steady.__set_name__(widget, "cursor_blink")
+        monkeypatch.setattr(widget, "cursor_blink", steady)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "itpm.db"

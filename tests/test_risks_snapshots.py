@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from conftest import make_app, settle
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from itpm_tui.services.context import Context
 
@@ -27,9 +26,6 @@ async def _cell_of_one_project(pilot: Pilot[None]) -> None:
 
 async def _form(pilot: Pilot[None]) -> None:
     await _press(pilot, "a", "e")
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False  # the focused title's cursor, drawn the same every time
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from conftest import make_app, settle
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from itpm_tui.services.context import Context
 
@@ -26,9 +25,6 @@ async def _edit_form(pilot: Pilot[None]) -> None:
     await _timeline(pilot)
     await pilot.press("down", "down", "e")
     await settle(pilot)
-    for box in pilot.app.screen.query(Input):
-        box.cursor_blink = False
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
