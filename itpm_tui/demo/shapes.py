@@ -164,7 +164,7 @@ class C:
 
 @dataclass(frozen=True)
 class D:
-    """A deliverable due on milestone ``due``; accepted by ``accepted_by`` once it is past."""
+    """A deliverable due when task ``due`` finishes; accepted by ``accepted_by`` once past."""
 
     name: str
     description: str
