@@ -73,9 +73,9 @@ def table_counts(db: Database) -> dict[str, int]:
     return {m.__tablename__: count(db, m) for m in ALL_TABLES}
 
 
-def leaves(items: tuple[shapes.T | shapes.S, ...]) -> Iterator[shapes.T]:
+def leaves(items: tuple[shapes.Task | shapes.Summary, ...]) -> Iterator[shapes.Task]:
     for item in items:
-        if isinstance(item, shapes.S):
+        if isinstance(item, shapes.Summary):
             yield from leaves(item.children)
         else:
             yield item

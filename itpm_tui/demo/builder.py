@@ -37,11 +37,12 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlmodel import col
 
+from itpm_tui.demo import shapes
 from itpm_tui.demo.data import PROJECTS
 from itpm_tui.demo.data.calendar import COMPANY_HOLIDAYS
 from itpm_tui.demo.data.people import EMAIL_DOMAIN, PEOPLE
 from itpm_tui.demo.data.stakeholders import COMMUNICATIONS, STAKEHOLDERS
-from itpm_tui.demo.shapes import ACTUAL, LAB, P, S, T
+from itpm_tui.demo.shapes import ACTUAL, LAB
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import ProjectStatus, TaskStatus
 from itpm_tui.domain.schedule import Link, ScheduleResult, ScheduleTask, schedule
@@ -204,7 +205,7 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
 @dataclass
 class _Leaf:
     key: str
-    spec: T
+    spec: shapes.Task
     start: date
     finish: date
     base_start: date | None
@@ -318,7 +319,7 @@ class _Builder:
                 )
             )
 
-    def calendar_for(self, spec: P) -> tuple[WorkCalendar, list[tuple[date, str]]]:
+    def calendar_for(self, spec: shapes.Project) -> tuple[WorkCalendar, list[tuple[date, str]]]:
         own = []
         for holiday in spec.holidays:
             for year in (self.today.year, self.today.year + 1):
@@ -328,7 +329,11 @@ class _Builder:
         return WorkCalendar([d for d, _ in self.holidays] + [d for d, _ in own]), own
 
     def plan_dates(
-        self, leaves: list[tuple[str, T]], start: date, cal: WorkCalendar, delays: dict[str, int]
+        self,
+        leaves: list[tuple[str, shapes.Task]],
+        start: date,
+        cal: WorkCalendar,
+        delays: dict[str, int],
     ) -> ScheduleResult:
         """Schedule the leaves, moving each cut-over to the eve of a weekend (usually Friday)."""
         index = {key: n for n, (key, _) in enumerate(leaves)}
@@ -358,21 +363,25 @@ class _Builder:
         assert result is not None
         return result
 
-    def add_project(self, pid: int, spec: P) -> None:
+    def add_project(self, pid: int, spec: shapes.Project) -> None:
         cal, own_holidays = self.calendar_for(spec)
         start = (
             cal.on_or_after(self.monday)
             if spec.start == 0
             else cal.add_working_days(self.monday, spec.start)
         )
-        leaves: list[tuple[str, T]] = []
-        outline: list[tuple[T | S, int | None, str, int]] = []  # item, parent row, wbs, row
+        leaves: list[tuple[str, shapes.Task]] = []
+        outline: list[
+            tuple[shapes.Task | shapes.Summary, int | None, str, int]
+        ] = []  # item, parent row, wbs, row
 
-        def walk(items: tuple[T | S, ...], parent: int | None, prefix: str) -> None:
+        def walk(
+            items: tuple[shapes.Task | shapes.Summary, ...], parent: int | None, prefix: str
+        ) -> None:
             for number, item in enumerate(items, 1):
                 wbs = f"{prefix}.{number}" if prefix else str(number)
                 outline.append((item, parent, wbs, len(outline)))
-                if isinstance(item, S):
+                if isinstance(item, shapes.Summary):
                     walk(item.children, len(outline) - 1, wbs)
                 else:
                     leaves.append((item.key, item))
@@ -399,7 +408,7 @@ class _Builder:
         task_rows: list[Task] = []
         spans: dict[int, list[_Leaf]] = {}
         for item, parent, _, _row in outline:
-            if isinstance(item, T):
+            if isinstance(item, shapes.Task):
                 up = parent
                 while up is not None:
                     spans.setdefault(up, []).append(leaf_of[item.key])
@@ -413,14 +422,16 @@ class _Builder:
                 "wbs": wbs,
                 "name": item.name,
             }
-            if isinstance(item, T):
+            if isinstance(item, shapes.Task):
                 task_rows.append(
                     self.leaf_row(leaf_of[item.key], item.key in blocked, spec, cal, common)
                 )
             else:
                 task_rows.append(self.summary_row(spans[row], blocked, cal, common))
         self.tasks += task_rows
-        key_id = {item.key: row_id[row] for item, _, _, row in outline if isinstance(item, T)}
+        key_id = {
+            item.key: row_id[row] for item, _, _, row in outline if isinstance(item, shapes.Task)
+        }
         for key, item in leaves:
             for pred, kind, lag in _links(item.after):
                 self.links.append(
@@ -489,7 +500,12 @@ class _Builder:
             self.add_snapshots(pid, leaf_of, blocked, cal, start)
 
     def leaf_row(
-        self, leaf: _Leaf, blocked: bool, spec: P, cal: WorkCalendar, common: dict[str, Any]
+        self,
+        leaf: _Leaf,
+        blocked: bool,
+        spec: shapes.Project,
+        cal: WorkCalendar,
+        common: dict[str, Any],
     ) -> Task:
         item = leaf.spec
         percent = self.progress(leaf, blocked, self.today, cal)
@@ -557,7 +573,7 @@ class _Builder:
     def add_money(
         self,
         pid: int,
-        spec: P,
+        spec: shapes.Project,
         leaves: dict[str, _Leaf],
         blocked: set[str],
         cal: WorkCalendar,
@@ -649,7 +665,9 @@ class _Builder:
                 )
             )
 
-    def add_registers(self, pid: int, spec: P, leaves: dict[str, _Leaf], cal: WorkCalendar) -> None:
+    def add_registers(
+        self, pid: int, spec: shapes.Project, leaves: dict[str, _Leaf], cal: WorkCalendar
+    ) -> None:
         """Risks, change requests, deliverables and the project's stakeholders."""
         for r in spec.risks:
             rp, ri = r.residual if r.residual else (None, None)

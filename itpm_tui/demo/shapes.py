@@ -95,7 +95,7 @@ class Spend(NamedTuple):
 
 
 @dataclass(frozen=True)
-class T:
+class Task:
     """A leaf task (``days`` ≥ 1) or a milestone (``days`` 0).
 
     ``after`` lists predecessors: ``"a, b SS+2, c FF-1"`` (FS with no lag when not said).
@@ -115,20 +115,20 @@ class T:
 
 
 @dataclass(frozen=True)
-class S:
+class Summary:
     """A summary task: its dates, hours and progress roll up from its children."""
 
     name: str
-    children: tuple[T | S, ...]
+    children: tuple[Task | Summary, ...]
 
 
-def M(key: str, name: str, after: str) -> T:
+def Milestone(key: str, name: str, after: str) -> Task:
     """A milestone: no duration, no assignee."""
-    return T(key, name, 0, after=after)
+    return Task(key, name, 0, after=after)
 
 
 @dataclass(frozen=True)
-class R:
+class Risk:
     """A risk; ``raised``/``review`` are days before/after today, residual is (p, i)."""
 
     title: str
@@ -148,7 +148,7 @@ class R:
 
 
 @dataclass(frozen=True)
-class C:
+class Change:
     """A change request; ``requested``/``decided`` are days before today."""
 
     title: str
@@ -163,7 +163,7 @@ class C:
 
 
 @dataclass(frozen=True)
-class D:
+class Deliverable:
     """A deliverable due when task ``due`` finishes; accepted by ``accepted_by`` once past."""
 
     name: str
@@ -175,7 +175,7 @@ class D:
 
 
 @dataclass(frozen=True)
-class P:
+class Project:
     """One project; ``start`` is in working days from this week's Monday (negative: past)."""
 
     code: str
@@ -188,12 +188,12 @@ class P:
     objective: str
     scope: str
     kpis: str
-    plan: tuple[T | S, ...]
+    plan: tuple[Task | Summary, ...]
     budget: tuple[Budget, ...]
     ledger: tuple[Spend, ...]
-    risks: tuple[R, ...]
-    changes: tuple[C, ...]
-    deliverables: tuple[D, ...]
+    risks: tuple[Risk, ...]
+    changes: tuple[Change, ...]
+    deliverables: tuple[Deliverable, ...]
     stakeholders: tuple[tuple[str, str], ...]  # stakeholder key, role on this project
     currency: str = "EUR"
     status: str = ProjectStatus.ACTIVE.value

@@ -13,6 +13,6 @@ from itpm_tui.demo.data.network import NETWORK
 from itpm_tui.demo.data.relocation import RELOCATION
 from itpm_tui.demo.data.servers import SERVERS
 from itpm_tui.demo.data.voip import VOIP
-from itpm_tui.demo.shapes import P
+from itpm_tui.demo.shapes import Project
 
-PROJECTS: tuple[P, ...] = (FIREWALL, VOIP, MAIL, RELOCATION, NETWORK, LAPTOPS, SERVERS)
+PROJECTS: tuple[Project, ...] = (FIREWALL, VOIP, MAIL, RELOCATION, NETWORK, LAPTOPS, SERVERS)

@@ -9,20 +9,20 @@ from itpm_tui.demo.shapes import (
     SW,
     VS,
     Budget,
-    C,
-    D,
-    M,
-    P,
-    R,
-    S,
+    Change,
+    Deliverable,
+    Milestone,
+    Project,
+    Risk,
     Spend,
-    T,
+    Summary,
+    Task,
 )
 from itpm_tui.domain.enums import Phase
 
 # fmt: off
 
-NETWORK = P(
+NETWORK = Project(
     code="NET-26",
     name="Core switch refresh",
     client="Kliniken am See",
@@ -40,31 +40,31 @@ NETWORK = P(
     kpis="No unplanned outage of clinical systems; cut-overs only in approved night windows; "
     "uplink use < 40 % at peak; every port documented in NetBox.",
     plan=(
-        S("Planning", (
-            T("audit", "Port & VLAN audit of 38 access switches", 5, "lukas", 32),
-            T("design", "Core design & routing plan", 6, "priya", 40, "audit SS+2"),
-            T("windows", "Agree maintenance windows with clinical IT", 2, "tom", 6, "design"),
-            M("kickoff", "Plan approved & kick-off", "windows"),
+        Summary("Planning", (
+            Task("audit", "Port & VLAN audit of 38 access switches", 5, "lukas", 32),
+            Task("design", "Core design & routing plan", 6, "priya", 40, "audit SS+2"),
+            Task("windows", "Agree maintenance windows with clinical IT", 2, "tom", 6, "design"),
+            Milestone("kickoff", "Plan approved & kick-off", "windows"),
         )),
-        S("Build", (
-            T("order", "Order Catalyst 9500/9300 hardware", 1, "tom", 2, "kickoff"),
-            T("stage", "Stage & configure the core pair in the lab", 4, "priya", 28,
-              "order FS+15"),
-            T("patch", "Patch [core] switches & test failover", 3, "lukas", 20, "stage"),
-            T("prestage", "Pre-stage 38 access switches", 6, "pedro", 40, "order FS+15"),
+        Summary("Build", (
+            Task("order", "Order Catalyst 9500/9300 hardware", 1, "tom", 2, "kickoff"),
+            Task("stage", "Stage & configure the core pair in the lab", 4, "priya", 28,
+                 "order FS+15"),
+            Task("patch", "Patch [core] switches & test failover", 3, "lukas", 20, "stage"),
+            Task("prestage", "Pre-stage 38 access switches", 6, "pedro", 40, "order FS+15"),
         )),
-        S("Cut-over", (
-            T("core", "Core cut-over night", 1, "priya", 14, "patch",
-              downtime="Core routing, all VLANs (clinic-wide)", window=(23, 5)),
-            T("access", "Swap access switches, building by building", 8, "pedro", 48,
-              "core, prestage"),
-            T("nac", "Network access control for medical devices", 5, "emma", 30,
-              "access SS+2"),
-            M("refreshed", "Network refreshed", "access, nac"),
+        Summary("Cut-over", (
+            Task("core", "Core cut-over night", 1, "priya", 14, "patch",
+                 downtime="Core routing, all VLANs (clinic-wide)", window=(23, 5)),
+            Task("access", "Swap access switches, building by building", 8, "pedro", 48,
+                 "core, prestage"),
+            Task("nac", "Network access control for medical devices", 5, "emma", 30,
+                 "access SS+2"),
+            Milestone("refreshed", "Network refreshed", "access, nac"),
         )),
-        S("Handover", (
-            T("docs", "Update NetBox & as-built documents", 3, "lukas", 16, "access FF+2"),
-            M("handover", "Handover to clinical IT", "docs, refreshed"),
+        Summary("Handover", (
+            Task("docs", "Update NetBox & as-built documents", 3, "lukas", 16, "access FF+2"),
+            Milestone("handover", "Handover to clinical IT", "docs, refreshed"),
         )),
     ),
     budget=(
@@ -78,25 +78,25 @@ NETWORK = P(
          "Core design review workshop", "2400.00", ACTUAL, "AN-{y}-3308"),
     ),
     risks=(
-        R("Clinical device loses its static IP during a swap", "technical", 3, 3, "lukas",
-          "mitigate", "The audit documents every medical-device port; DHCP reservations first.",
-          "Rollback cable plan per closet; biomedical engineer on call.",
-          "Any device offline after a swap", "open", 7, 12, (1, 3)),
-        R("Switch delivery slips (component shortage)", "vendor", 2, 3, "tom", "mitigate",
-          "Order on the day of approval; the partner confirms stock.",
-          "Re-plan the cut-over windows with clinical IT.",
-          "No delivery date 10 days after the order", "open", 5, -2, (2, 2)),
+        Risk("Clinical device loses its static IP during a swap", "technical", 3, 3, "lukas",
+             "mitigate", "The audit documents every medical-device port; DHCP reservations first.",
+             "Rollback cable plan per closet; biomedical engineer on call.",
+             "Any device offline after a swap", "open", 7, 12, (1, 3)),
+        Risk("Switch delivery slips (component shortage)", "vendor", 2, 3, "tom", "mitigate",
+             "Order on the day of approval; the partner confirms stock.",
+             "Re-plan the cut-over windows with clinical IT.",
+             "No delivery date 10 days after the order", "open", 5, -2, (2, 2)),
     ),
     changes=(
-        C("Add Wi-Fi 6 access points in the wards", "Dr. Hannah Weiss", 2,
-          "Replace 64 ward access points in the same windows to avoid a second project.",
-          "46800.00", 15),
+        Change("Add Wi-Fi 6 access points in the wards", "Dr. Hannah Weiss", 2,
+               "Replace 64 ward access points in the same windows to avoid a second project.",
+               "46800.00", 15),
     ),
     deliverables=(
-        D("Approved network design & cut-over plan", "Core design, VLANs, windows.",
-          "Approved by clinical IT and the medical director.", "kickoff"),
-        D("Refreshed clinic network", "New core and access layer in production.",
-          "All clinical systems tested after each swap; NetBox up to date.", "handover"),
+        Deliverable("Approved network design & cut-over plan", "Core design, VLANs, windows.",
+                    "Approved by clinical IT and the medical director.", "kickoff"),
+        Deliverable("Refreshed clinic network", "New core and access layer in production.",
+                    "All clinical systems tested after each swap; NetBox up to date.", "handover"),
     ),
     stakeholders=(("hannah", "Client decision maker"), ("felix", "Cisco partner")),
 )

@@ -9,19 +9,19 @@ from itpm_tui.demo.shapes import (
     SW,
     VS,
     Budget,
-    D,
-    M,
-    P,
-    R,
-    S,
+    Deliverable,
+    Milestone,
+    Project,
+    Risk,
     Spend,
-    T,
+    Summary,
+    Task,
 )
 from itpm_tui.domain.enums import Phase, ProjectStatus
 
 # fmt: off
 
-SERVERS = P(
+SERVERS = Project(
     code="SRV-25",
     name="Virtualisation host replacement",
     client="Nordwind Logistics GmbH",
@@ -36,23 +36,23 @@ SERVERS = P(
     "the ERP upgrade, desktop virtualisation.",
     kpis="All 42 VMs migrated; ERP downtime ≤ 4 h; restore test of every tier passed.",
     plan=(
-        S("Design & order", (
-            T("capacity", "Capacity assessment of 42 VMs", 3, "marta", 20),
-            T("order", "Order 3 PowerEdge R760 hosts & SAN expansion", 1, "ana", 2,
-              "capacity"),
+        Summary("Design & order", (
+            Task("capacity", "Capacity assessment of 42 VMs", 3, "marta", 20),
+            Task("order", "Order 3 PowerEdge R760 hosts & SAN expansion", 1, "ana", 2,
+                 "capacity"),
         )),
-        S("Build & migrate", (
-            T("build", "Rack, cable & build the Hyper-V cluster", 4, "marta", 30,
-              "order FS+12"),
-            T("migrate", "Live-migrate VMs in three batches", 6, "marta", 40, "build"),
-            T("erp", "Cut-over of the ERP database VM", 1, "marta", 10, "migrate",
-              downtime="ERP & warehouse management"),
-            M("live", "Cluster live", "erp"),
+        Summary("Build & migrate", (
+            Task("build", "Rack, cable & build the Hyper-V cluster", 4, "marta", 30,
+                 "order FS+12"),
+            Task("migrate", "Live-migrate VMs in three batches", 6, "marta", 40, "build"),
+            Task("erp", "Cut-over of the ERP database VM", 1, "marta", 10, "migrate",
+                 downtime="ERP & warehouse management"),
+            Milestone("live", "Cluster live", "erp"),
         )),
-        S("Close", (
-            T("dr", "Backup & DR test on the new cluster", 2, "lukas", 12, "live"),
-            T("decom", "Decommission the old hosts", 2, "pedro", 8, "dr"),
-            M("signoff", "Client sign-off", "decom"),
+        Summary("Close", (
+            Task("dr", "Backup & DR test on the new cluster", 2, "lukas", 12, "live"),
+            Task("decom", "Decommission the old hosts", 2, "pedro", 8, "dr"),
+            Milestone("signoff", "Client sign-off", "decom"),
         )),
     ),
     budget=(
@@ -70,17 +70,18 @@ SERVERS = P(
          "Certified disposal of three hosts", "640.00", ACTUAL, "DS-{y}-1207"),
     ),
     risks=(
-        R("ERP database VM too large for a live migration", "technical", 3, 4, "marta",
-          "mitigate", "Offline copy in a weekend window.", "Restore from backup to the cluster.",
-          "Migration estimate above 3 h", "closed", 175, -120, (1, 2)),
+        Risk("ERP database VM too large for a live migration", "technical", 3, 4, "marta",
+             "mitigate", "Offline copy in a weekend window.", "Restore from backup to the cluster.",
+             "Migration estimate above 3 h", "closed", 175, -120, (1, 2)),
     ),
     changes=(),
     deliverables=(
-        D("Hyper-V cluster in production", "Three hosts, SAN, 42 VMs.",
-          "Failover tested; all VMs running on the new cluster.", "live",
-          "Stefan Brandt", "Accepted."),
-        D("DR test report", "Restore of every tier.", "Every tier restored within its RTO.",
-          "signoff", "Karin Vogel", "Accepted with the closing report."),
+        Deliverable("Hyper-V cluster in production", "Three hosts, SAN, 42 VMs.",
+                    "Failover tested; all VMs running on the new cluster.", "live", "Stefan Brandt",
+                    "Accepted."),
+        Deliverable("DR test report", "Restore of every tier.",
+                    "Every tier restored within its RTO.", "signoff", "Karin Vogel",
+                    "Accepted with the closing report."),
     ),
     stakeholders=(("karin", "Sponsor"), ("stefan", "Client IT lead")),
     signed_off_by="Karin Vogel",
