@@ -371,9 +371,8 @@ class _Builder:
             else cal.add_working_days(self.monday, spec.start)
         )
         leaves: list[tuple[str, shapes.Task]] = []
-        outline: list[
-            tuple[shapes.Task | shapes.Summary, int | None, str, int]
-        ] = []  # item, parent row, wbs, row
+        # item, parent row, wbs, row
+        outline: list[tuple[shapes.Task | shapes.Summary, int | None, str, int]] = []
 
         def walk(
             items: tuple[shapes.Task | shapes.Summary, ...], parent: int | None, prefix: str
