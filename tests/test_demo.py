@@ -13,9 +13,13 @@ import pytest
 from sqlalchemy import func, select
 
 from itpm_tui.demo import builder as demo
+from itpm_tui.demo import data, shapes
 from itpm_tui.demo.builder import DemoSummary, build_demo
+from itpm_tui.demo.data import PROJECTS
+from itpm_tui.demo.data.people import PEOPLE
+from itpm_tui.demo.data.stakeholders import COMMUNICATIONS, STAKEHOLDERS
 from itpm_tui.domain.calendar import WorkCalendar
-from itpm_tui.domain.enums import Health, TaskStatus
+from itpm_tui.domain.enums import BudgetCategory, EntryKind, Health, TaskStatus
 from itpm_tui.errors import ItpmError
 from itpm_tui.queries.portfolio import portfolio
 from itpm_tui.services.context import Context
@@ -67,6 +71,63 @@ def all_rows(db: Database, model: type) -> list:
 
 def table_counts(db: Database) -> dict[str, int]:
     return {m.__tablename__: count(db, m) for m in ALL_TABLES}
+
+
+def leaves(items: tuple[shapes.Task | shapes.Summary, ...]) -> Iterator[shapes.Task]:
+    for item in items:
+        if isinstance(item, shapes.Summary):
+            yield from leaves(item.children)
+        else:
+            yield item
+
+
+def money(text: str) -> bool:
+    return Decimal(text).as_tuple().exponent == -2
+
+
+def test_the_data_refers_only_to_what_it_declares() -> None:
+    """The data links by handle, key and code; a typo there must fail here, not in a build."""
+    handles = {m.handle: m for m in PEOPLE}
+    contacts = {c.key for c in STAKEHOLDERS}
+    codes = {p.code for p in PROJECTS}
+    assert len(handles) == len(PEOPLE)
+    assert len(contacts) == len(STAKEHOLDERS)
+    assert len(codes) == len(PROJECTS)
+    assert all(money(m.cost_rate) for m in PEOPLE)
+    categories = {c.value for c in BudgetCategory}
+    kinds = {k.value for k in EntryKind}
+    for project in PROJECTS:
+        tasks = {t.key: t for t in leaves(project.plan)}
+        assert len(tasks) == len(list(leaves(project.plan))), project.code
+        staff = {project.manager} | {t.who for t in tasks.values() if t.who}
+        staff |= {r.owner for r in project.risks}
+        assert staff <= set(handles), project.code
+        assert all(handles[h].currency == project.currency for h in staff), project.code
+        for task in tasks.values():
+            assert {key for key, _, _ in demo._links(task.after)} <= set(tasks), task.key
+            assert task.days or not task.who, f"{task.key}: a milestone has no assignee"
+        assert set(project.delays) | set(project.blocked) <= set(tasks), project.code
+        assert {d.due for d in project.deliverables} <= set(tasks), project.code
+        assert {key for key, _ in project.stakeholders} <= contacts, project.code
+        for line in project.budget:
+            assert line.category in categories and money(line.amount), line
+        for spend in project.ledger:
+            assert spend.category in categories and spend.kind in kinds, spend
+            assert money(spend.amount), spend
+        assert all(money(c.cost) for c in project.changes), project.code
+    members = {(key, p.code) for p in PROJECTS for key, _ in p.stakeholders}
+    for entry in COMMUNICATIONS:
+        assert (entry.stakeholder, entry.project) in members, entry
+        assert entry.by in handles, entry
+
+
+def test_the_data_modules_hold_no_database_code() -> None:
+    files = [Path(shapes.__file__ or ""), *Path(data.__file__ or "").parent.glob("*.py")]
+    assert len(files) > len(PROJECTS)
+    for file in files:
+        source = file.read_text(encoding="utf-8")
+        for word in ("sqlalchemy", "sqlmodel", "itpm_tui.storage", "itpm_tui.services"):
+            assert word not in source, (file.name, word)
 
 
 def test_summary_matches_what_was_written(db: Database) -> None:
