@@ -139,7 +139,7 @@ def export_cmd(
 def _export_one(ctx: Any, fmt: str, code: str) -> bytes:
     """One project as bytes in `fmt` (vCard and iCalendar keep their CRLF line ends)."""
     if fmt == "mspdi":
-        from itpm_tui.formats.mspdi import export_mspdi
+        from itpm_tui.formats.mspdi.exporter import export_mspdi
 
         return export_mspdi(ctx.db, code)
     from itpm_tui.reports.data import project_id_for_code
@@ -291,7 +291,7 @@ def import_cmd(
 
         click.echo(import_json(ctx, path).summary)
     else:
-        from itpm_tui.formats.mspdi import import_mspdi
+        from itpm_tui.formats.mspdi.importer import import_mspdi
 
         report = import_mspdi(ctx, path, code=code)
         click.echo(str(report))

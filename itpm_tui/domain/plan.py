@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.outline import OutlineItem, outline
@@ -32,6 +33,36 @@ class PlanTask:
     planned_finish: date | None = None
     baseline_start: date | None = None
     baseline_finish: date | None = None
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    estimate_hours: Decimal = Decimal(0)
+    remaining_hours: Decimal = Decimal(0)
+    assignee_id: int | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPerson:
+    id: int
+    name: str
+    handle: str
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectPlan:
+    """A whole project plan as plain data, for a file format to write."""
+
+    name: str
+    currency: str
+    start_date: date | None
+    end_date: date | None
+    baseline_start: date | None
+    baseline_end: date | None
+    tasks: list[PlanTask]
+    links: list[Link]  # by task id, in the order stored
+    people: list[PlanPerson]  # the assignees
+    holidays: list[date]
 
 
 @dataclass(frozen=True, slots=True)
