@@ -311,6 +311,51 @@ def _build(
     return built, plan.critical_path, plan.schedule_error
 
 
+@dataclass(frozen=True, slots=True)
+class DowntimeEvent:
+    """A downtime window with the id a calendar file keeps it by."""
+
+    id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    systems: str
+    approved: bool
+
+
+@dataclass(frozen=True)
+class ProjectCalendar:
+    milestone_finished: dict[int, date | None]  # milestone id → its actual finish
+    downtime: list[DowntimeEvent]  # by start, then id
+
+
+def load_project_calendar(db: Database, project_id: int) -> ProjectCalendar:
+    """What a calendar export needs beyond the timeline: when milestones were actually
+    reached, and the downtime windows with their ids."""
+    with db.read() as session:
+        windows = session.execute(
+            select(
+                col(DowntimeWindow.id),
+                col(DowntimeWindow.title),
+                col(DowntimeWindow.starts_at),
+                col(DowntimeWindow.ends_at),
+                col(DowntimeWindow.systems),
+                col(DowntimeWindow.approved),
+            )
+            .where(col(DowntimeWindow.project_id) == project_id)
+            .order_by(col(DowntimeWindow.starts_at), col(DowntimeWindow.id))
+        ).all()
+        finished = session.execute(
+            select(col(Task.id), col(Task.actual_finish)).where(
+                col(Task.project_id) == project_id,
+                col(Task.is_milestone) == True,  # noqa: E712
+            )
+        ).all()
+    return ProjectCalendar(
+        {int(tid): day for tid, day in finished}, [DowntimeEvent(*w) for w in windows]
+    )
+
+
 def load_roadmap(
     db: Database, today: date, thresholds: RiskThresholds = RiskThresholds()
 ) -> list[RoadmapRow]:
