@@ -46,3 +46,78 @@ def test_pure_readers_and_writers_load_neither_the_database_nor_textual() -> Non
     heavy = {m.split(".")[0] for m in loaded} & {"sqlmodel", "sqlalchemy", "textual"}
     assert heavy == set()
     assert not any(m.startswith(("itpm_tui.storage", "itpm_tui.services")) for m in loaded)
+
+
+# --- the pure readers and writers, without a database ------------------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_mspdi_reader_gives_plain_data() -> None:
+    from itpm_tui.domain.calendar import WorkCalendar
+    from itpm_tui.formats.mspdi.reader import read_plan
+
+    path = DATA / "mspdi" / "office_move.xml"
+    plan = read_plan(path.read_bytes(), path.name, WorkCalendar())
+    assert len(plan.tasks) == 11 and len(plan.links) == 7
+    assert any("constraints not imported" in line for line in plan.notes.lines())
+
+
+def test_mspdi_reader_refuses_entities_before_parsing() -> None:
+    import pytest
+
+    from itpm_tui.domain.calendar import WorkCalendar
+    from itpm_tui.formats.mspdi.reader import read_plan
+    from itpm_tui.formats.mspdi.schema import MspdiError
+
+    path = DATA / "mspdi" / "doctype_entity.xml"
+    with pytest.raises(MspdiError, match="DOCTYPE or ENTITY"):
+        read_plan(path.read_bytes(), path.name, WorkCalendar())
+
+
+def test_mspdi_writer_ends_on_a_parent_loop() -> None:
+    import xml.etree.ElementTree as ET
+    from datetime import date
+
+    from itpm_tui.domain.plan import PlanTask, ProjectPlan
+    from itpm_tui.formats.mspdi.schema import NS
+    from itpm_tui.formats.mspdi.writer import write_plan
+
+    day = date(2026, 3, 16)
+    plan = ProjectPlan(
+        name="Loop",
+        currency="EUR",
+        start_date=day,
+        end_date=None,
+        baseline_start=None,
+        baseline_end=None,
+        tasks=[
+            PlanTask(1, None, "Top", planned_start=day, planned_finish=day),
+            PlanTask(2, 3, "A", planned_start=day, planned_finish=day),
+            PlanTask(3, 2, "B", planned_start=day, planned_finish=day),
+        ],
+        links=[],
+        people=[],
+        holidays=[],
+    )
+    root = ET.fromstring(write_plan(plan))
+    numbers = [t.findtext(f"{{{NS}}}OutlineNumber") for t in root.iter(f"{{{NS}}}Task")]
+    assert numbers == ["0", "1", "2", "3"]
+
+
+def test_ledger_csv_reader_gives_drafts_without_a_database(tmp_path: Path) -> None:
+    from itpm_tui.formats.ledger_csv import read_ledger_csv
+
+    path = tmp_path / "bank.csv"
+    path.write_text("Date;Amount;Vendor\n01.03.2026;-1.234,50;Acme\n02.03.2026;1,2,3;Bolt\n")
+    read = read_ledger_csv(path, default_category="hardware")
+    assert read.source == "bank.csv"
+    (line1, draft1, found1), (line2, _, found2) = read.rows
+    assert (line1, draft1.amount, draft1.credit, draft1.category, found1) == (
+        2,
+        "1234.50",
+        True,
+        "",
+        [],
+    )
+    assert line2 == 3 and [p.field for p in found2] == ["amount"]
