@@ -117,8 +117,11 @@ def export_names() -> tuple[str, ...]:
 
 
 def export_format(name: str) -> FileFormat:
-    """The format `name`, which must be one of `export_names()`."""
-    return next(f for f in FORMATS if f.name == name and f.name in export_names())
+    """The format `name`, one of `export_names()` (the CLI's choice has checked it)."""
+    for candidate in FORMATS:
+        if candidate.name == name and candidate.name in export_names():
+            return candidate
+    raise KeyError(f"no export format '{name}'")
 
 
 def import_format(path: Path) -> FileFormat | None:
