@@ -14,6 +14,7 @@ import click
 
 from itpm_tui import __version__
 from itpm_tui.errors import ItpmError
+from itpm_tui.formats.registry import ImportRequest, export_format, export_names, import_format
 
 DB_HELP = "Database file (default: ITPM_DB, then config database_url, then the user data dir)."
 
@@ -90,7 +91,7 @@ def demo(click_ctx: click.Context, db_path: str | None, force: bool) -> None:
     click.echo(f"demo portfolio written to {where}: {summary}")
 
 
-EXPORT_FORMATS = ("json", "mspdi", "vcard", "ics")
+EXPORT_FORMATS = export_names()
 
 
 @cli.command(name="export")
@@ -116,17 +117,17 @@ def export_cmd(
     click_ctx: click.Context, project: str | None, fmt: str, output: str | None, db_path: str | None
 ) -> None:
     """Export the portfolio (json) or one PROJECT (mspdi, vcard, ics); see docs/reports.md."""
-    if fmt == "json" and project is not None:
-        raise click.UsageError("json exports the whole portfolio; leave out PROJECT")
-    if fmt != "json" and project is None:
+    chosen = export_format(fmt)
+    if chosen.export_portfolio is not None and project is not None:
+        raise click.UsageError(f"{fmt} exports the whole portfolio; leave out PROJECT")
+    if chosen.export_project is not None and project is None:
         raise click.UsageError(f"--format {fmt} exports one project: name its code")
     ctx = _context(_db(click_ctx, db_path))
-    if fmt == "json":
-        from itpm_tui.formats.portfolio_json import write_json
-
-        write_json(ctx.db, Path(output) if output else sys.stdout)
+    if chosen.export_portfolio is not None:
+        chosen.export_portfolio(ctx, Path(output) if output else sys.stdout)
     else:
-        data = _export_one(ctx, fmt, str(project))
+        assert chosen.export_project is not None
+        data = chosen.export_project(ctx, str(project))
         if output:
             _write_file(Path(output), data)
         else:
@@ -134,24 +135,6 @@ def export_cmd(
             sys.stdout.buffer.flush()
     if output:
         click.echo(f"written to {output}", err=True)
-
-
-def _export_one(ctx: Any, fmt: str, code: str) -> bytes:
-    """One project as bytes in `fmt` (vCard and iCalendar keep their CRLF line ends)."""
-    if fmt == "mspdi":
-        from itpm_tui.formats.mspdi import export_mspdi
-
-        return export_mspdi(ctx.db, code)
-    from itpm_tui.reports.data import project_id_for_code
-
-    project_id = project_id_for_code(ctx.db, code)
-    if fmt == "vcard":
-        from itpm_tui.formats.vcard import export_vcard
-
-        return export_vcard(ctx.db, project_id).encode("utf-8")
-    from itpm_tui.formats.icalendar import export_ics
-
-    return export_ics(ctx.db, project_id).encode("utf-8")
 
 
 def _write_file(path: Path, data: bytes, *, replace: bool = True) -> None:
@@ -273,30 +256,19 @@ def import_cmd(
     """Import FILE: a portfolio (.json), a Microsoft Project plan (.xml, MSPDI) or ledger
     entries (.csv with --project; columns in docs/ledger-csv.md)."""
     path = Path(file)
-    kind = path.suffix.lower()
-    if kind not in (".json", ".xml", ".csv"):
+    chosen = import_format(path)
+    if chosen is None or chosen.importer is None:
         raise click.UsageError(
             f"cannot import '{file}': itpm reads .json portfolios, .xml (MSPDI) plans "
             "and .csv ledger entries"
         )
-    if kind == ".csv" and not project:
-        raise click.UsageError("a .csv of expenses needs --project CODE")
+    if chosen.needs_project and not project:
+        raise click.UsageError(chosen.needs_project)
     ctx = _context(_db(click_ctx, db_path))
-    if kind == ".csv":
-        from itpm_tui.formats.ledger_csv import import_ledger_csv
-
-        click.echo(import_ledger_csv(ctx, path, str(project), category).summary)
-    elif kind == ".json":
-        from itpm_tui.formats.portfolio_json import import_json
-
-        click.echo(import_json(ctx, path).summary)
-    else:
-        from itpm_tui.formats.mspdi import import_mspdi
-
-        report = import_mspdi(ctx, path, code=code)
-        click.echo(str(report))
-        for warning in report.warnings:
-            click.echo(f"  not mapped: {warning}", err=True)
+    outcome = chosen.importer(ctx, ImportRequest(path, code, project, category))
+    click.echo(outcome.summary)
+    for warning in outcome.warnings:
+        click.echo(f"  not mapped: {warning}", err=True)
 
 
 @cli.group()

@@ -12,14 +12,9 @@ import pytest
 from sqlmodel import col, func, select
 
 from itpm_tui.errors import ItpmError
-from itpm_tui.formats.mspdi import (
-    NS,
-    MspdiError,
-    MspdiReport,
-    export_mspdi,
-    import_mspdi,
-    write_mspdi,
-)
+from itpm_tui.formats.mspdi.exporter import export_mspdi, write_mspdi
+from itpm_tui.formats.mspdi.importer import MspdiReport, import_mspdi
+from itpm_tui.formats.mspdi.schema import NS, MspdiError
 from itpm_tui.services.context import Context
 from itpm_tui.storage.database import open_database, sqlite_url
 from itpm_tui.storage.models import Activity, Dependency, Person, Project, Task

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import DependencyType, TaskStatus
-from itpm_tui.domain.validation import Checker
+from itpm_tui.domain.validation import Checker, Problem
 
 
 @dataclass
@@ -57,3 +58,47 @@ def validate_link(kind: str, lag_days: int) -> None:
     check.one_of("link type", kind, [k.value for k in DependencyType])
     check.between("lag", lag_days, -365, 365)
     check.raise_if_any()
+
+
+def reconcile_dates(
+    start: date | None,
+    finish: date | None,
+    duration: int | None,
+    milestone: bool,
+    calendar: WorkCalendar,
+    *,
+    finish_moved: bool,
+    duration_moved: bool,
+    problems: list[Problem],
+) -> tuple[date | None, date | None]:
+    """Dates from start, finish and duration as a form gives them: a moved start keeps the
+    duration; a moved finish changes it; both moved must agree. Problems are appended to
+    `problems` so a form can show them with its other ones."""
+    if milestone:
+        if duration not in (None, 0):
+            problems.append(Problem("duration", "a milestone lasts 0 working days"))
+        day = start or finish
+        return day, day
+    if duration is None:
+        return start, finish
+    if duration < 1:
+        problems.append(
+            Problem("duration", "must be at least 1 working day (tick Milestone for 0)")
+        )
+        return start, finish
+    if start is None:
+        problems.append(Problem("start", f"is needed to place {duration} working days"))
+        return start, finish
+    computed = calendar.finish_date(start, duration)
+    if finish is None or not finish_moved:
+        return start, computed
+    if duration_moved and finish != computed:
+        problems.append(
+            Problem(
+                "duration",
+                f"{duration} working days from {start.isoformat()} end on "
+                f"{computed.isoformat()}, not on the finish {finish.isoformat()}; "
+                "change one of them",
+            )
+        )
+    return start, finish

@@ -16,15 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from sqlmodel import col, select
-
 from itpm_tui import __version__
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.errors import NotFoundError
-from itpm_tui.queries.timeline import load_timeline
+from itpm_tui.queries.timeline import load_project_calendar, load_timeline
 from itpm_tui.reports.clean import clean
 from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import DowntimeWindow, Task
 
 CRLF = "\r\n"
 LINE_OCTETS = 75  # RFC 5545 §3.1 / RFC 6350 §3.2: excluding the line break
@@ -81,20 +78,8 @@ def export_ics(db: Database, project_id: int, *, now: datetime | None = None) ->
         raise NotFoundError(f"project {project_id} does not exist")
     stamp = _stamp(now or datetime.now(UTC))
     code, name = timeline.code, timeline.name
-    with db.read() as session:
-        windows = session.exec(
-            select(DowntimeWindow)
-            .where(col(DowntimeWindow.project_id) == project_id)
-            .order_by(col(DowntimeWindow.starts_at), col(DowntimeWindow.id))
-        ).all()
-        finished = dict(
-            session.execute(
-                select(col(Task.id), col(Task.actual_finish)).where(
-                    col(Task.project_id) == project_id,
-                    col(Task.is_milestone) == True,  # noqa: E712
-                )
-            ).all()
-        )
+    calendar = load_project_calendar(db, project_id)
+    finished, windows = calendar.milestone_finished, calendar.downtime
 
     lines = [
         "BEGIN:VCALENDAR",

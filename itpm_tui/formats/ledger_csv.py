@@ -1,8 +1,10 @@
 """Ledger entries from a bank or accounting CSV export.
 
-The whole file is checked first and every bad row reported at once as (line, field,
-reason); only a clean file is written, in one transaction, with one activity entry. The
-column mapping and number/date rules are described in docs/ledger-csv.md.
+`read_ledger_csv` reads the file into one draft per row without touching the database;
+`import_ledger_csv` hands them to `services.ledger.import_entries`, which checks them against
+the project's categories and stores a clean file in one transaction with one activity entry.
+Every bad row is reported at once as (line, field, reason). The column mapping and
+number/date rules are described in docs/ledger-csv.md.
 """
 
 from __future__ import annotations
@@ -15,22 +17,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-
-from sqlmodel import func, select
+from typing import TYPE_CHECKING
 
 from itpm_tui.domain.enums import EntryKind
-from itpm_tui.domain.ledger import CleanEntry, EntryDraft, validate_entry
-from itpm_tui.domain.validation import ValidationError
+from itpm_tui.domain.ledger import EntryDraft
+from itpm_tui.domain.validation import Problem, ValidationError
 from itpm_tui.errors import ItpmError
-from itpm_tui.queries.ledger import categories_in
-from itpm_tui.services.context import Context
-from itpm_tui.services.ledger import entry_fields
-from itpm_tui.storage.models import LedgerEntry, Project
 
-# --- single entries ------------------------------------------------------------------------
-
-
-# --- CSV import ----------------------------------------------------------------------------
+if TYPE_CHECKING:
+    from itpm_tui.services.context import Context
 
 #: Our field → the header names (normalised: lower case, single spaces) that mean it.
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -202,13 +197,11 @@ def _check_columns(columns: dict[str, int], label: str, default_category: str | 
 
 
 def _row_draft(
-    cells: list[str],
-    columns: dict[str, int],
-    european: bool,
-    default_category: str | None,
-) -> tuple[EntryDraft, list[tuple[str, str]]]:
-    """The draft a row describes, and the problems found reading its cells."""
-    problems: list[tuple[str, str]] = []
+    cells: list[str], columns: dict[str, int], european: bool
+) -> tuple[EntryDraft, list[Problem]]:
+    """The draft a row describes (no category: the default one), and the problems found
+    reading its cells."""
+    problems: list[Problem] = []
 
     def cell(key: str) -> str:
         index = columns.get(key)
@@ -218,7 +211,7 @@ def _row_draft(
     try:
         entry_date = _parse_date(cell("date"))
     except ValidationError as exc:
-        problems += [(p.field, p.rule) for p in exc.problems]
+        problems += exc.problems
 
     amount_text, credit = "", False
     try:
@@ -239,13 +232,13 @@ def _row_draft(
                     "amount", "debit and credit amounts must be positive; the column gives the sign"
                 )
     except ValidationError as exc:
-        problems += [(p.field, p.rule) for p in exc.problems]
+        problems += exc.problems
         amount_text = "1"  # keep validating the other fields
 
     draft = EntryDraft(
         entry_date=entry_date,
         vendor=cell("vendor"),
-        category=cell("category") or (default_category or ""),
+        category=cell("category"),
         description=cell("description"),
         amount=amount_text,
         kind=cell("kind") or EntryKind.ACTUAL.value,
@@ -255,14 +248,17 @@ def _row_draft(
     return draft, problems
 
 
-def import_ledger_csv(
-    ctx: Context,
-    path: str | os.PathLike[str],
-    project_code: str,
-    default_category: str | None = None,
-) -> CsvReport:
-    """Add every row of the CSV at `path` to the ledger of project `project_code`, or raise
-    `LedgerCsvError` listing every bad row and write nothing."""
+@dataclass(frozen=True)
+class LedgerCsv:
+    """A CSV file read into drafts: `rows` are (line, draft, problems reading its cells)."""
+
+    source: str
+    rows: list[tuple[int, EntryDraft, list[Problem]]]
+
+
+def read_ledger_csv(path: str | os.PathLike[str], default_category: str | None = None) -> LedgerCsv:
+    """Read the CSV at `path`; `LedgerCsvError` if the file as a whole is unusable. Rows are
+    only read here: their rules (categories, currency) are checked when they are stored."""
     source = Path(path)
     label = source.name or str(path)
     text = _read_text(source, label)
@@ -293,51 +289,34 @@ def import_ledger_csv(
         raise LedgerCsvError(
             f"cannot import {label}: the header is on line {header_line} but no entries follow"
         )
+    return LedgerCsv(
+        label, [(line, *_row_draft(cells, columns, european)) for line, cells in records]
+    )
 
-    code = project_code.strip().upper()
-    with ctx.transaction() as tx:
-        project = tx.session.exec(select(Project).where(func.upper(Project.code) == code)).first()
-        if project is None:
-            raise ItpmError(f"cannot import {label}: there is no project with code '{code}'")
-        assert project.id is not None
-        categories = categories_in(tx.session, project.id)
-        if default_category is not None:
-            wanted = default_category.strip().casefold()
-            match = next((c for c in categories if c.casefold() == wanted), None)
-            if match is None:
-                raise ItpmError(
-                    f"cannot import {label}: default category '{default_category}' is not one "
-                    f"of the project's categories ({', '.join(categories)})"
-                )
-            default_category = match
 
-        problems: list[CsvProblem] = []
-        entries: list[CleanEntry] = []
-        for line, cells in records:
-            draft, found = _row_draft(cells, columns, european, default_category)
-            bad = {f for f, _ in found}
-            try:
-                entries.append(validate_entry(draft, project.currency, categories))
-            except ValidationError as exc:
-                found += [(p.field, p.rule) for p in exc.problems if p.field not in bad]
-            problems += [CsvProblem(line, f, reason) for f, reason in found]
-        if problems:
-            count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-            raise LedgerCsvError(
-                f"cannot import {label}: {count}, nothing was written:\n"
-                + "\n".join(str(p) for p in problems),
-                problems,
-            )
+def import_ledger_csv(
+    ctx: Context,
+    path: str | os.PathLike[str],
+    project_code: str,
+    default_category: str | None = None,
+) -> CsvReport:
+    """Add every row of the CSV at `path` to the ledger of project `project_code`, or raise
+    `LedgerCsvError` listing every bad row and write nothing."""
+    # Here, not at the top: reading a file must not load the database layer.
+    from itpm_tui.services.ledger import RowDraft, RowProblems, import_entries
 
-        report = CsvReport(
-            source=label,
-            rows=len(entries),
-            totals={k.value: Decimal(0) for k in EntryKind},
-            currency=project.currency,
+    read = read_ledger_csv(path, default_category)
+    rows = [RowDraft(line, draft, tuple(found)) for line, draft, found in read.rows]
+    try:
+        done = import_entries(
+            ctx, project_code, rows, source=read.source, default_category=default_category
         )
-        for clean in entries:
-            tx.session.add(LedgerEntry(project_id=project.id, **entry_fields(clean)))
-            report.totals[clean.kind] += clean.amount
-        tx.session.flush()
-        tx.log("ledgerentry", None, "import", project_id=project.id, summary=report.summary)
-    return report
+    except RowProblems as exc:
+        problems = [CsvProblem(line, p.field, p.rule) for line, p in exc.problems]
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        raise LedgerCsvError(
+            f"cannot import {read.source}: {count}, nothing was written:\n"
+            + "\n".join(str(p) for p in problems),
+            problems,
+        ) from None
+    return CsvReport(source=read.source, rows=done.rows, totals=done.totals, currency=done.currency)

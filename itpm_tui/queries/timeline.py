@@ -1,10 +1,8 @@
 """Read models for the Timeline screen: one project's work breakdown with its schedule, and the
 portfolio roadmap (one span per project).
 
-The schedule is computed here with the critical path method of `domain/schedule.py`: each leaf
-task lasts the working days from its planned start to its planned finish (a milestone lasts 0)
-and may not start before its planned start; links may push it later. Summary tasks are not
-scheduled: they span their children. Everything returned is plain data for the UI thread.
+The query loads the rows; `domain/plan.py` schedules the leaves and rolls the outline up.
+Everything returned is plain data for the UI thread.
 """
 
 from __future__ import annotations
@@ -20,9 +18,9 @@ from sqlmodel import col
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import Health
+from itpm_tui.domain.plan import PlanTask, plan_project
 from itpm_tui.domain.risk import RiskThresholds
-from itpm_tui.domain.schedule import Link, ScheduleTask, schedule, schedule_variance_days
-from itpm_tui.domain.validation import ValidationError
+from itpm_tui.domain.schedule import Link
 from itpm_tui.queries.portfolio import portfolio
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Dependency, DowntimeWindow, Holiday, Person, Project, Task
@@ -245,177 +243,117 @@ def load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
     )
 
 
-def _outline(tasks: list[Task]) -> list[tuple[Task, int, str]]:
-    """Depth-first order by sort order: (task, outline level, WBS code shown)."""
-    ids = {t.id for t in tasks}
-    children: dict[int | None, list[Task]] = {}
-    for task in tasks:
-        parent = task.parent_id if task.parent_id in ids else None
-        children.setdefault(parent, []).append(task)
-    out: list[tuple[Task, int, str]] = []
-    seen: set[int] = set()
-
-    def walk(parent: int | None, level: int, prefix: str) -> None:
-        for number, task in enumerate(children.get(parent, []), start=1):
-            if task.id in seen:  # a parent loop in stored data: show each task once
-                continue
-            seen.add(int(task.id))  # type: ignore[arg-type]
-            wbs = task.wbs or (f"{prefix}.{number}" if prefix else str(number))
-            out.append((task, level, wbs))
-            walk(task.id, level + 1, wbs)
-
-    walk(None, 0, "")
-    for task in tasks:  # tasks only reachable through a parent loop
-        if task.id not in seen:
-            seen.add(int(task.id))  # type: ignore[arg-type]
-            out.append((task, 0, task.wbs or f"#{task.id}"))
-    return out
-
-
-def leaf_duration(
-    is_milestone: bool, start: date | None, finish: date | None, calendar: WorkCalendar
-) -> int:
-    """Working days a leaf lasts: 0 for a milestone, at least 1 for a task."""
-    if is_milestone:
-        return 0
-    if start is None or finish is None:
-        return 1
-    return max(1, calendar.count_working_days(start, finish))
-
-
 def _build(
     rows: list[tuple[Task, str]],
     links: Iterable[Any],
     project_start: date | None,
     calendar: WorkCalendar,
 ) -> tuple[list[TimelineTask], list[int], str]:
-    assignees = {int(t.id): name for t, name in rows}  # type: ignore[arg-type]
-    outline = _outline([t for t, _ in rows])
-    parents = {t.parent_id for t, _, _ in outline if t.parent_id is not None}
-    leaves = [t for t, _, _ in outline if t.id not in parents]
-    leaf_ids = {int(t.id) for t in leaves}  # type: ignore[arg-type]
-    link_list = [
-        Link(int(p), int(s), str(k), int(lag))
-        for p, s, k, lag in links
-        if p in leaf_ids and s in leaf_ids
-    ]
-    durations = {
-        int(t.id): leaf_duration(t.is_milestone, t.planned_start, t.planned_finish, calendar)  # type: ignore[arg-type]
-        for t in leaves
-    }
-    planned = [t.planned_start for t in leaves if t.planned_start]
-    begin = min([*planned, *([project_start] if project_start else [])], default=None)
-    error = ""
-    dates: dict[int, tuple[date | None, date | None]] = {}
-    critical: dict[int, bool] = {}
-    floats: dict[int, int] = {}
-    path: list[int] = []
-    if leaves and begin is not None:
-        try:
-            result = schedule(
-                [
-                    ScheduleTask(int(t.id), durations[int(t.id)], t.planned_start, t.name)  # type: ignore[arg-type]
-                    for t in leaves
-                ],
-                link_list,
-                begin,
-                calendar,
+    """Stored rows → plain values for `plan_project`, and its answer → the screen's rows."""
+    stored = {int(t.id): (t, name) for t, name in rows}  # type: ignore[arg-type]
+    plan = plan_project(
+        [
+            PlanTask(
+                id=tid,
+                parent_id=t.parent_id,
+                name=t.name,
+                wbs=t.wbs or "",
+                is_milestone=t.is_milestone,
+                percent_complete=t.percent_complete,
+                planned_start=t.planned_start,
+                planned_finish=t.planned_finish,
+                baseline_start=t.baseline_start,
+                baseline_finish=t.baseline_finish,
             )
-        except ValidationError as exc:
-            error = exc.rule
-        else:
-            for tid, ts in result.tasks.items():
-                dates[tid] = (ts.early_start, ts.early_finish)
-                critical[tid] = ts.critical
-                floats[tid] = ts.total_float
-            path = result.critical_path
-    for t in leaves:  # unscheduled (no dates at all, or a stored cycle): the plan as it is
-        tid = int(t.id)  # type: ignore[arg-type]
-        if tid not in dates:
-            dates[tid] = (t.planned_start, t.planned_finish or t.planned_start)
+            for tid, (t, _) in stored.items()
+        ],
+        [Link(int(p), int(s), str(k), int(lag)) for p, s, k, lag in links],
+        project_start,
+        calendar,
+    )
+    info = {p.id: (p.wbs, stored[p.id][0].name) for p in plan.tasks}
 
-    # Summaries span their children: walk the outline bottom-up.
-    spans: dict[int, tuple[date | None, date | None, int, int]] = {}  # start, finish, work, done
-    base: dict[int, tuple[date | None, date | None]] = {}
-    by_parent: dict[int, list[int]] = {}
-    for task, _, _ in outline:
-        if task.parent_id in parents and task.parent_id is not None:
-            by_parent.setdefault(int(task.parent_id), []).append(int(task.id))  # type: ignore[arg-type]
-    for task, _, _ in reversed(outline):
-        tid = int(task.id)  # type: ignore[arg-type]
-        if tid in leaf_ids:
-            start, finish = dates[tid]
-            work = durations[tid]
-            spans[tid] = (start, finish, work, work * task.percent_complete)
-            base[tid] = (task.baseline_start, task.baseline_finish)
-            continue
-        kids = by_parent.get(tid, [])
-        starts = [d for k in kids if (d := spans[k][0]) is not None]
-        finishes = [d for k in kids if (d := spans[k][1]) is not None]
-        work = sum(spans[k][2] for k in kids)
-        done = sum(spans[k][3] for k in kids)
-        spans[tid] = (min(starts, default=None), max(finishes, default=None), work, done)
-        b_starts = [d for k in kids if (d := base[k][0]) is not None]
-        b_finishes = [d for k in kids if (d := base[k][1]) is not None]
-        base[tid] = (
-            task.baseline_start or min(b_starts, default=None),
-            task.baseline_finish or max(b_finishes, default=None),
-        )
-
-    info = {int(t.id): (wbs, t.name) for t, _, wbs in outline}  # type: ignore[arg-type]
-    preds: dict[int, list[LinkView]] = {}
-    succs: dict[int, list[LinkView]] = {}
-    for link in link_list:
-        p_wbs, p_name = info[link.predecessor]
-        s_wbs, s_name = info[link.successor]
-        preds.setdefault(link.successor, []).append(
-            LinkView(link.predecessor, p_wbs, p_name, link.kind, link.lag)
-        )
-        succs.setdefault(link.predecessor, []).append(
-            LinkView(link.successor, s_wbs, s_name, link.kind, link.lag)
-        )
+    def view(task_id: int, link: Link) -> LinkView:
+        return LinkView(task_id, *info[task_id], link.kind, link.lag)
 
     built = []
-    for task, level, wbs in outline:
-        tid = int(task.id)  # type: ignore[arg-type]
-        start, finish, work, done = spans[tid]
-        summary = tid not in leaf_ids
-        if summary:
-            percent = done // work if work else task.percent_complete
-            duration = calendar.count_working_days(start, finish) if start and finish else 0
-        else:
-            percent = task.percent_complete
-            duration = durations[tid]
+    for p in plan.tasks:
+        task, assignee = stored[p.id]
         built.append(
             TimelineTask(
-                id=tid,
+                id=p.id,
                 parent_id=task.parent_id,
-                wbs=wbs,
+                wbs=p.wbs,
                 name=task.name,
-                level=level,
-                is_summary=summary,
-                is_milestone=task.is_milestone and not summary,
+                level=p.level,
+                is_summary=p.is_summary,
+                is_milestone=task.is_milestone and not p.is_summary,
                 assignee_id=task.assignee_id,
-                assignee=assignees.get(tid, ""),
+                assignee=assignee,
                 status=task.status,
-                percent=percent,
+                percent=p.percent,
                 planned_start=task.planned_start,
                 planned_finish=task.planned_finish,
-                start=start,
-                finish=finish,
-                baseline_start=base[tid][0],
-                baseline_finish=base[tid][1],
-                duration=duration,
-                critical=critical.get(tid, False),
-                total_float=floats.get(tid),
+                start=p.start,
+                finish=p.finish,
+                baseline_start=p.baseline_start,
+                baseline_finish=p.baseline_finish,
+                duration=p.duration,
+                critical=p.critical,
+                total_float=p.total_float,
                 needs_downtime=task.needs_downtime,
                 version=task.version,
-                slip_days=schedule_variance_days(base[tid][1], finish, calendar),
-                predecessors=tuple(preds.get(tid, ())),
-                successors=tuple(succs.get(tid, ())),
+                slip_days=p.slip_days,
+                predecessors=tuple(view(link.predecessor, link) for link in p.predecessors),
+                successors=tuple(view(link.successor, link) for link in p.successors),
             )
         )
-    return built, path, error
+    return built, plan.critical_path, plan.schedule_error
+
+
+@dataclass(frozen=True, slots=True)
+class DowntimeEvent:
+    """A downtime window with the id a calendar file keeps it by."""
+
+    id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    systems: str
+    approved: bool
+
+
+@dataclass(frozen=True)
+class ProjectCalendar:
+    milestone_finished: dict[int, date | None]  # milestone id → its actual finish
+    downtime: list[DowntimeEvent]  # by start, then id
+
+
+def load_project_calendar(db: Database, project_id: int) -> ProjectCalendar:
+    """What a calendar export needs beyond the timeline: when milestones were actually
+    reached, and the downtime windows with their ids."""
+    with db.read() as session:
+        windows = session.execute(
+            select(
+                col(DowntimeWindow.id),
+                col(DowntimeWindow.title),
+                col(DowntimeWindow.starts_at),
+                col(DowntimeWindow.ends_at),
+                col(DowntimeWindow.systems),
+                col(DowntimeWindow.approved),
+            )
+            .where(col(DowntimeWindow.project_id) == project_id)
+            .order_by(col(DowntimeWindow.starts_at), col(DowntimeWindow.id))
+        ).all()
+        finished = session.execute(
+            select(col(Task.id), col(Task.actual_finish)).where(
+                col(Task.project_id) == project_id,
+                col(Task.is_milestone) == True,  # noqa: E712
+            )
+        ).all()
+    return ProjectCalendar(
+        {int(tid): day for tid, day in finished}, [DowntimeEvent(*w) for w in windows]
+    )
 
 
 def load_roadmap(

@@ -35,7 +35,7 @@ from itpm_tui.domain.burndown import Burndown
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.predecessors import PredecessorRef, parse_predecessors
-from itpm_tui.domain.tasks import TaskDraft, validate_task
+from itpm_tui.domain.tasks import TaskDraft, reconcile_dates, validate_task
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.errors import ItpmError
 from itpm_tui.queries.burndown import project_burndown
@@ -811,7 +811,16 @@ class TaskForm(FormScreen[bool]):
             except ValueError:
                 problems.append(Problem("duration", "must be a whole number of working days"))
         if not self.edit.is_summary and not problems:
-            start, finish = self._reconcile(start, finish, duration, milestone, problems)
+            start, finish = reconcile_dates(
+                start,
+                finish,
+                duration,
+                milestone,
+                self.calendar,
+                finish_moved=self.text("finish").strip() != self.initial["finish"],
+                duration_moved=self.text("duration").strip() != self.initial["duration"],
+                problems=problems,
+            )
         percent = 0
         try:
             percent = int(self.text("percent").strip() or "0")
@@ -847,47 +856,6 @@ class TaskForm(FormScreen[bool]):
         if problems:
             raise ValidationError.of(problems)
         return draft, refs
-
-    def _reconcile(
-        self,
-        start: date | None,
-        finish: date | None,
-        duration: int | None,
-        milestone: bool,
-        problems: list[Problem],
-    ) -> tuple[date | None, date | None]:
-        """Dates from start, finish and duration: a moved start keeps the duration; a moved
-        finish changes it; both moved must agree."""
-        if milestone:
-            if duration not in (None, 0):
-                problems.append(Problem("duration", "a milestone lasts 0 working days"))
-            day = start or finish
-            return day, day
-        if duration is None:
-            return start, finish
-        if duration < 1:
-            problems.append(
-                Problem("duration", "must be at least 1 working day (tick Milestone for 0)")
-            )
-            return start, finish
-        if start is None:
-            problems.append(Problem("start", f"is needed to place {duration} working days"))
-            return start, finish
-        computed = self.calendar.finish_date(start, duration)
-        finish_moved = self.text("finish").strip() != self.initial["finish"]
-        duration_moved = self.text("duration").strip() != self.initial["duration"]
-        if finish is None or not finish_moved:
-            return start, computed
-        if duration_moved and finish != computed:
-            problems.append(
-                Problem(
-                    "duration",
-                    f"{duration} working days from {start.isoformat()} end on "
-                    f"{computed.isoformat()}, not on the finish {finish.isoformat()}; "
-                    "change one of them",
-                )
-            )
-        return start, finish
 
     def action_save(self) -> None:
         try:

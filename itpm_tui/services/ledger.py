@@ -1,4 +1,4 @@
-"""Writes to a project's ledger: add, edit and delete entries.
+"""Writes to a project's ledger: add, edit and delete entries, and import many at once.
 
 Every write is one transaction through `Tx`, so the activity log records it, and an edit
 made on a stale copy of an entry is refused.
@@ -6,12 +6,17 @@ made on a stale copy of an entry is refused.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from sqlmodel import func, select
+
+from itpm_tui.domain.enums import EntryKind
 from itpm_tui.domain.ledger import CleanEntry, EntryDraft, validate_entry
 from itpm_tui.domain.money import format_money, minor_digits
-from itpm_tui.errors import ConflictError
+from itpm_tui.domain.validation import Problem, ValidationError
+from itpm_tui.errors import ConflictError, ItpmError
 from itpm_tui.queries.ledger import categories_in
 from itpm_tui.services.context import Context, Tx
 from itpm_tui.storage.models import LedgerEntry, Project
@@ -110,4 +115,86 @@ def entry_fields(clean: CleanEntry) -> dict[str, Any]:
     }
 
 
-# --- CSV import ----------------------------------------------------------------------------
+# --- many entries from a file --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowDraft:
+    """One row of a file as a draft; an empty category means the import's default category."""
+
+    line: int
+    draft: EntryDraft
+    problems: tuple[Problem, ...] = ()  # found reading the row's cells
+
+
+class RowProblems(ItpmError):
+    """Rows that break the ledger's rules, as (line, problem); nothing was written."""
+
+    def __init__(self, source: str, problems: list[tuple[int, Problem]]) -> None:
+        super().__init__(f"cannot import {source}: {len(problems)} problems")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ImportedEntries:
+    rows: int
+    totals: dict[str, Decimal]  # per kind; credits subtract
+    currency: str
+
+
+def import_entries(
+    ctx: Context,
+    project_code: str,
+    rows: list[RowDraft],
+    *,
+    source: str,
+    default_category: str | None = None,
+) -> ImportedEntries:
+    """Store every row in the ledger of `project_code` in one transaction with one activity
+    entry, or raise and write nothing: `ItpmError` for an unknown project or default category,
+    `RowProblems` listing every bad row at once."""
+    code = project_code.strip().upper()
+    with ctx.transaction() as tx:
+        project = tx.session.exec(select(Project).where(func.upper(Project.code) == code)).first()
+        if project is None:
+            raise ItpmError(f"cannot import {source}: there is no project with code '{code}'")
+        assert project.id is not None
+        categories = categories_in(tx.session, project.id)
+        if default_category is not None:
+            wanted = default_category.strip().casefold()
+            match = next((c for c in categories if c.casefold() == wanted), None)
+            if match is None:
+                raise ItpmError(
+                    f"cannot import {source}: default category '{default_category}' is not one "
+                    f"of the project's categories ({', '.join(categories)})"
+                )
+            default_category = match
+
+        problems: list[tuple[int, Problem]] = []
+        entries: list[CleanEntry] = []
+        for row in rows:
+            draft = replace(row.draft, category=row.draft.category or (default_category or ""))
+            found = list(row.problems)
+            bad = {p.field for p in found}
+            try:
+                entries.append(validate_entry(draft, project.currency, categories))
+            except ValidationError as exc:
+                found += [p for p in exc.problems if p.field not in bad]
+            problems += [(row.line, p) for p in found]
+        if problems:
+            raise RowProblems(source, problems)
+
+        totals = {k.value: Decimal(0) for k in EntryKind}
+        for clean in entries:
+            tx.session.add(LedgerEntry(project_id=project.id, **entry_fields(clean)))
+            totals[clean.kind] += clean.amount
+        tx.session.flush()
+        noun = "entry" if len(entries) == 1 else "entries"
+        tx.log(
+            "ledgerentry",
+            None,
+            "import",
+            project_id=project.id,
+            summary=f"imported {len(entries)} ledger {noun} from {source}",
+        )
+    return ImportedEntries(len(entries), totals, project.currency)

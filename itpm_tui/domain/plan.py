@@ -1,0 +1,232 @@
+"""One project's work breakdown scheduled and rolled up: what the Timeline and reports show.
+
+Each leaf task lasts the working days from its planned start to its planned finish (a milestone
+lasts 0) and may not start before its planned start; links between leaves may push it later
+(critical path method of `schedule.py`). Summary tasks are not scheduled: they span their
+children, and their progress is their children's weighted by duration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.outline import OutlineItem, outline
+from itpm_tui.domain.schedule import Link, ScheduleTask, schedule, schedule_variance_days
+from itpm_tui.domain.validation import ValidationError
+
+
+@dataclass(frozen=True, slots=True)
+class PlanTask:
+    """A stored task as planning needs it, given in sort order."""
+
+    id: int
+    parent_id: int | None
+    name: str
+    wbs: str = ""
+    is_milestone: bool = False
+    percent_complete: int = 0
+    planned_start: date | None = None
+    planned_finish: date | None = None
+    baseline_start: date | None = None
+    baseline_finish: date | None = None
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    estimate_hours: Decimal = Decimal(0)
+    remaining_hours: Decimal = Decimal(0)
+    assignee_id: int | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPerson:
+    id: int
+    name: str
+    handle: str
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectPlan:
+    """A whole project plan as plain data, for a file format to write."""
+
+    name: str
+    currency: str
+    start_date: date | None
+    end_date: date | None
+    baseline_start: date | None
+    baseline_end: date | None
+    tasks: list[PlanTask]
+    links: list[Link]  # by task id, in the order stored
+    people: list[PlanPerson]  # the assignees
+    holidays: list[date]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedTask:
+    """A task in outline order with its scheduled (early) dates and rolled-up figures."""
+
+    id: int
+    level: int
+    wbs: str
+    is_summary: bool
+    percent: int
+    start: date | None
+    finish: date | None
+    baseline_start: date | None
+    baseline_finish: date | None
+    duration: int  # working days; 0 for milestones; a summary's is its span
+    critical: bool
+    total_float: int | None
+    slip_days: int | None  # working days the finish is past the baseline finish
+    predecessors: tuple[Link, ...] = ()
+    successors: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlannedProject:
+    tasks: list[PlannedTask]
+    critical_path: list[int] = field(default_factory=list)
+    schedule_error: str = ""  # links that cannot be scheduled (a cycle), in words
+
+
+def leaf_duration(
+    is_milestone: bool, start: date | None, finish: date | None, calendar: WorkCalendar
+) -> int:
+    """Working days a leaf lasts: 0 for a milestone, at least 1 for a task."""
+    if is_milestone:
+        return 0
+    if start is None or finish is None:
+        return 1
+    return max(1, calendar.count_working_days(start, finish))
+
+
+def plan_project(
+    tasks: Sequence[PlanTask],
+    links: Iterable[Link],
+    project_start: date | None,
+    calendar: WorkCalendar,
+) -> PlannedProject:
+    """Schedule the leaves, then roll dates, baselines and progress up the outline.
+
+    Links that touch a summary are ignored; a stored cycle is reported in `schedule_error` and
+    the leaves keep their planned dates."""
+    by_id = {t.id: t for t in tasks}
+    rows = outline([OutlineItem(t.id, t.parent_id, t.wbs) for t in tasks])
+    leaves = [by_id[r.id] for r in rows if not r.children]
+    leaf_ids = {t.id for t in leaves}
+    link_list = [
+        link for link in links if link.predecessor in leaf_ids and link.successor in leaf_ids
+    ]
+    durations = {
+        t.id: leaf_duration(t.is_milestone, t.planned_start, t.planned_finish, calendar)
+        for t in leaves
+    }
+    dates, critical, floats, path, error = _schedule_leaves(
+        leaves, durations, link_list, project_start, calendar
+    )
+
+    # Summaries span their children: walk the outline bottom-up.
+    spans: dict[int, tuple[date | None, date | None, int, int]] = {}  # start, finish, work, done
+    base: dict[int, tuple[date | None, date | None]] = {}
+    for row in reversed(rows):
+        task = by_id[row.id]
+        if not row.children:
+            start, finish = dates[row.id]
+            work = durations[row.id]
+            spans[row.id] = (start, finish, work, work * task.percent_complete)
+            base[row.id] = (task.baseline_start, task.baseline_finish)
+            continue
+        kids = row.children
+        starts = [d for k in kids if (d := spans[k][0]) is not None]
+        finishes = [d for k in kids if (d := spans[k][1]) is not None]
+        work = sum(spans[k][2] for k in kids)
+        done = sum(spans[k][3] for k in kids)
+        spans[row.id] = (min(starts, default=None), max(finishes, default=None), work, done)
+        b_starts = [d for k in kids if (d := base[k][0]) is not None]
+        b_finishes = [d for k in kids if (d := base[k][1]) is not None]
+        base[row.id] = (
+            task.baseline_start or min(b_starts, default=None),
+            task.baseline_finish or max(b_finishes, default=None),
+        )
+
+    preds: dict[int, list[Link]] = {}
+    succs: dict[int, list[Link]] = {}
+    for link in link_list:
+        preds.setdefault(link.successor, []).append(link)
+        succs.setdefault(link.predecessor, []).append(link)
+
+    planned = []
+    for row in rows:
+        task = by_id[row.id]
+        start, finish, work, done = spans[row.id]
+        summary = bool(row.children)
+        if summary:
+            percent = done // work if work else task.percent_complete
+            duration = calendar.count_working_days(start, finish) if start and finish else 0
+        else:
+            percent = task.percent_complete
+            duration = durations[row.id]
+        planned.append(
+            PlannedTask(
+                id=row.id,
+                level=row.level,
+                wbs=row.code,
+                is_summary=summary,
+                percent=percent,
+                start=start,
+                finish=finish,
+                baseline_start=base[row.id][0],
+                baseline_finish=base[row.id][1],
+                duration=duration,
+                critical=critical.get(row.id, False),
+                total_float=floats.get(row.id),
+                slip_days=schedule_variance_days(base[row.id][1], finish, calendar),
+                predecessors=tuple(preds.get(row.id, ())),
+                successors=tuple(succs.get(row.id, ())),
+            )
+        )
+    return PlannedProject(planned, path, error)
+
+
+def _schedule_leaves(
+    leaves: list[PlanTask],
+    durations: dict[int, int],
+    links: list[Link],
+    project_start: date | None,
+    calendar: WorkCalendar,
+) -> tuple[
+    dict[int, tuple[date | None, date | None]], dict[int, bool], dict[int, int], list[int], str
+]:
+    """Early dates, critical flags, total floats, critical path and error of the leaves; a leaf
+    that cannot be scheduled (no dates at all, or a stored cycle) keeps its plan."""
+    planned = [t.planned_start for t in leaves if t.planned_start]
+    begin = min([*planned, *([project_start] if project_start else [])], default=None)
+    error = ""
+    dates: dict[int, tuple[date | None, date | None]] = {}
+    critical: dict[int, bool] = {}
+    floats: dict[int, int] = {}
+    path: list[int] = []
+    if leaves and begin is not None:
+        try:
+            result = schedule(
+                [ScheduleTask(t.id, durations[t.id], t.planned_start, t.name) for t in leaves],
+                links,
+                begin,
+                calendar,
+            )
+        except ValidationError as exc:
+            error = exc.rule
+        else:
+            for tid, ts in result.tasks.items():
+                dates[tid] = (ts.early_start, ts.early_finish)
+                critical[tid] = ts.critical
+                floats[tid] = ts.total_float
+            path = result.critical_path
+    for t in leaves:
+        if t.id not in dates:
+            dates[t.id] = (t.planned_start, t.planned_finish or t.planned_start)
+    return dates, critical, floats, path, error

@@ -1,0 +1,22 @@
+"""Names and numbers of MS Project XML (MSPDI) that its reader and writer share."""
+
+from __future__ import annotations
+
+from itpm_tui.errors import ItpmError
+
+NS = "http://schemas.microsoft.com/project"
+SAVE_VERSION = 14
+HOURS_PER_DAY = 8
+#: MSPDI link lags are tenths of a minute; a working day is 8 h, an elapsed day 24 h.
+TENTHS_PER_DAY = HOURS_PER_DAY * 60 * 10
+TENTHS_PER_ELAPSED_DAY = 24 * 60 * 10
+#: PredecessorLink/Type as MS Project numbers it.
+LINK_TYPES = {0: "FF", 1: "FS", 2: "SF", 3: "SS"}
+LINK_CODES = {kind: number for number, kind in LINK_TYPES.items()}
+#: The resource MS Project puts on an assignment that has none.
+UNASSIGNED_RESOURCE = -65535
+MAX_LAG_DAYS = 365
+
+
+class MspdiError(ItpmError):
+    """The file is not a plan itpm can read; it names the element and nothing was written."""
