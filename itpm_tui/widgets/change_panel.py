@@ -25,6 +25,7 @@ from itpm_tui.domain.enums import ChangeStatus
 from itpm_tui.domain.money import format_compact, format_money
 from itpm_tui.errors import ItpmError
 from itpm_tui.widgets.formatting import format_date, literal, tone
+from itpm_tui.widgets.keyed_table import KeyedTable, TableColumn
 
 if TYPE_CHECKING:
     from itpm_tui.queries.change_requests import ApprovalPreview, ChangeRow, ChangeTarget
@@ -111,8 +112,8 @@ def detail_text(row: ChangeRow | None, date_format: str) -> Text:
     return out
 
 
-class ChangeTable(DataTable[Text]):
-    """The log itself; the panel fills it by change id."""
+class ChangeTable(KeyedTable["ChangeRow"]):
+    """The log itself, by change id; the panel chooses its columns."""
 
 
 class ChangePanel(Vertical):
@@ -180,15 +181,12 @@ class ChangePanel(Vertical):
         super().__init__(**kwargs)
         self.rows: list[ChangeRow] = []
         self.project_id: int | None = None
-        self._by_id: dict[int, ChangeRow] = {}
-        self._shown: dict[int, tuple[Text, ...]] = {}
-        self._layout: tuple[Any, ...] | None = None
         #: The change just saved, to select once the reload shows it.
         self._select: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="changes-title")
-        yield ChangeTable(cursor_type="row", zebra_stripes=True, id="changes-table")
+        yield ChangeTable(id="changes-table")
         yield Static("", id="changes-detail")
 
     # -- showing -------------------------------------------------------------------------------
@@ -208,27 +206,19 @@ class ChangePanel(Vertical):
 
     @property
     def selected(self) -> ChangeRow | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return self._by_id.get(int(key.value)) if key.value is not None else None
+        return self.table.selected_row
 
     def show(self, rows: list[ChangeRow], project_id: int | None) -> None:
         """Bring the log to `rows` (in the order given) for `project_id` (None: all)."""
         self.rows = list(rows)
         self.project_id = project_id
-        self._by_id = {r.id: r for r in rows}
         self._refresh_rows()
 
     def on_resize(self, event: events.Resize) -> None:
         self._refresh_rows()
 
-    def _columns(self) -> list[tuple[str, str, int, Callable[[ChangeRow], Text]]]:
-        """(key, label, width, cell) of the columns that fit; the title takes what is left."""
+    def _columns(self) -> list[tuple[str, str, Callable[[ChangeRow], Text], int]]:
+        """(key, label, cell, width) of the columns that fit; the title takes what is left."""
         fmt = self.date_format
         every = self.project_id is None
         columns: list[tuple[str, str, int, Callable[[ChangeRow], Text]]] = [
@@ -254,45 +244,19 @@ class ChangePanel(Vertical):
         # Each column has one cell of padding on either side; leave room for a scroll bar.
         used = sum(width + 2 for key, _, width, _ in columns if key != "title") + 2 + 2
         title = max(12, self.size.width - used)
-        return [(k, label, title if k == "title" else w, cell) for k, label, w, cell in columns]
+        return [(k, label, cell, title if k == "title" else w) for k, label, w, cell in columns]
 
     def _refresh_rows(self) -> None:
         if not self.is_mounted or self.size.width == 0:
             return
         table = self.table
-        columns = self._columns()
-        layout = (*((k, w) for k, _, w, _ in columns), self.date_format)
-        keep = self.selected.id if self.selected else None
-        follow = self._select is not None and self._select in self._by_id
+        keep = None
+        follow = self._select is not None and any(r.id == self._select for r in self.rows)
         if follow:
             keep, self._select = self._select, None
-        scroll_y = table.scroll_y
         with self.app.batch_update():
-            if layout != self._layout:
-                self._layout = layout
-                table.clear(columns=True)
-                self._shown.clear()
-                for key, label, width, _ in columns:
-                    table.add_column(label, key=key, width=width)
-            wanted = {r.id: tuple(cell(r) for _, _, _, cell in columns) for r in self.rows}
-            for gone in [cid for cid in self._shown if cid not in wanted]:
-                table.remove_row(str(gone))
-                del self._shown[gone]
-            for cid, cells in wanted.items():
-                old = self._shown.get(cid)
-                if old is None:
-                    table.add_row(*cells, key=str(cid))
-                elif old != cells:
-                    for (key, *_), before, after in zip(columns, old, cells, strict=True):
-                        if before != after:
-                            table.update_cell(str(cid), key, after)
-                self._shown[cid] = cells
-            place = {f"#{r.id}": i for i, r in enumerate(self.rows)}
-            table.sort("id", key=lambda cell: place[cell.plain])
-            if keep is not None and keep in wanted:
-                table.move_cursor(row=table.get_row_index(str(keep)), animate=False, scroll=follow)
-            if not follow:
-                table.scroll_to(y=scroll_y, animate=False, immediate=True)
+            table.set_columns([TableColumn(*column) for column in self._columns()])
+            table.show(self.rows, keep, follow=follow)
         self._show_title()
         self._show_detail()
 

@@ -25,11 +25,11 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.widgets.formatting import literal
+from itpm_tui.widgets.line_view import LineView, cursor_bindings
 
 ZOOMS = ("day", "week", "month", "quarter")
 #: Cells per days at each zoom: a day is 3 cells wide, ..., a week is one cell.
@@ -37,6 +37,7 @@ SCALE = {"day": (3, 1), "week": (1, 1), "month": (1, 2), "quarter": (1, 7)}
 HEADER_LINES = 2
 WIDE_FROM = 120
 LEGEND = "◆ milestone  ! critical  █ done  ▒ to do  ▀ summary  ─ baseline  │ today  ▓ downtime"
+_MOVES = cursor_bindings("gantt", "row")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -105,8 +106,10 @@ def _short(day: date | None) -> str:
     return f"{_MONTHS[day.month - 1]} {day.day:02d}" if day else "—"
 
 
-class GanttChart(ScrollView, can_focus=True):
+class GanttChart(LineView):
     """Rows of bars on a date scale; up/down select, left/right scroll, +/- zoom."""
+
+    HEADER_LINES = HEADER_LINES
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "gantt--header",
@@ -165,11 +168,7 @@ class GanttChart(ScrollView, can_focus=True):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="gantt.up"),
-        Binding("down,j", "cursor(1)", "Down", show=False, id="gantt.down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="gantt.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="gantt.page_down"),
-        Binding("home", "first", "First row", show=False, id="gantt.first"),
+        *_MOVES[:5],
         Binding(
             "enter",
             "activate",
@@ -178,7 +177,7 @@ class GanttChart(ScrollView, can_focus=True):
             id="gantt.activate",
             tooltip="Edit the selected task (on the roadmap: open the project's chart)",
         ),
-        Binding("end", "last", "Last row", show=False, id="gantt.last"),
+        _MOVES[5],
         Binding(
             "left,h",
             "pan(-1)",
@@ -234,7 +233,6 @@ class GanttChart(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.rows: list[GanttRow] = []
-        self.cursor = 0
         self.zoom = "week"
         self.today = date.today()
         self.title: Text = Text("")
@@ -245,7 +243,6 @@ class GanttChart(ScrollView, can_focus=True):
         self._cells = 1  # chart width in cells
         self._layout = layout_for(80)
         self._pending_fit = False
-        self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._column_cache: LRUCache[tuple[int, int], list[str]] = LRUCache(64)
 
     # -- data ------------------------------------------------------------------------------
@@ -284,7 +281,7 @@ class GanttChart(ScrollView, can_focus=True):
             self.scroll_to(x=max(0, self.x_of(left_date)), animate=False)
         elif self.size.width:
             self._fit_if_pending()
-        self.post_message(self.CursorMoved(self, self.selected_row))
+        self.announce_cursor()
 
     def _fit_if_pending(self) -> None:
         """Fitting needs the real width, which a just-mounted widget does not know yet."""
@@ -295,7 +292,7 @@ class GanttChart(ScrollView, can_focus=True):
         self._geometry()
         self.scroll_to(y=0, animate=False)
         self.scroll_to(x=self._home_x(), animate=False)
-        self._follow_cursor()
+        self.follow_cursor()
 
     def _home_x(self) -> int:
         """Today a third in from the left, but as much of the plan on screen as possible:
@@ -355,9 +352,8 @@ class GanttChart(ScrollView, can_focus=True):
             self.x_of(last + timedelta(days=35)) + 1, self.x_of(first) + self.chart_width
         )
         self.virtual_size = Size(self._layout.left + self._cells, HEADER_LINES + len(self.rows))
-        self._cache.clear()
         self._column_cache.clear()
-        self.refresh()
+        self.clear_lines()
 
     @property
     def chart_width(self) -> int:
@@ -411,63 +407,29 @@ class GanttChart(ScrollView, can_focus=True):
         if self._pending_fit:
             self._fit_if_pending()
         else:
-            self._follow_cursor()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._cache.clear()
+            self.follow_cursor()
 
     # -- actions ---------------------------------------------------------------------------
 
-    def move_cursor(self, index: int) -> None:
-        if not self.rows:
-            return
-        index = max(0, min(index, len(self.rows) - 1))
-        if index != self.cursor:
-            old = self.cursor
-            self.cursor = index
-            self._refresh_row(old)
-            self._refresh_row(index)
-        self._follow_cursor()
+    @property
+    def line_count(self) -> int:
+        return len(self.rows)
+
+    def announce_cursor(self) -> None:
         self.post_message(self.CursorMoved(self, self.selected_row))
 
-    def _refresh_row(self, index: int) -> None:
-        y = HEADER_LINES + index - round(self.scroll_y)
-        if HEADER_LINES <= y < self.scrollable_size.height:
-            self.refresh_line(y + round(self.scroll_y))
-
-    @property
-    def _visible_rows(self) -> int:
-        return max(1, self.scrollable_size.height - HEADER_LINES)
-
-    def _follow_cursor(self) -> None:
+    def follow_cursor(self) -> None:
         """Keep the selected row on screen, and its bar too when it is wholly off to a side."""
         row = self.selected_row
         if row is None:
             return
-        top = round(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
-        elif self.cursor >= top + self._visible_rows:
-            self.scroll_to(y=self.cursor - self._visible_rows + 1, animate=False)
+        super().follow_cursor()
         if row.start is None or not self.size.width:
             return
         a, b = self.cells_of(row.start, row.finish or row.start)
         left = round(self.scroll_x)
         if b <= left or a >= left + self.chart_width:
             self.scroll_to(x=max(0, a - self.chart_width // 4), animate=False)
-
-    def action_cursor(self, delta: int) -> None:
-        self.move_cursor(self.cursor + delta)
-
-    def action_page(self, delta: int) -> None:
-        self.move_cursor(self.cursor + delta * self._visible_rows)
-
-    def action_first(self) -> None:
-        self.move_cursor(0)
-
-    def action_last(self) -> None:
-        self.move_cursor(len(self.rows) - 1)
 
     def action_pan(self, direction: int) -> None:
         step = max(1, self.chart_width // 4)
@@ -488,14 +450,8 @@ class GanttChart(ScrollView, can_focus=True):
     def action_today(self) -> None:
         self._scroll_to_date(self.today, third=True)
 
-    def on_click(self, event: events.Click) -> None:
-        if event.y < HEADER_LINES:
-            return
-        index = round(self.scroll_y) + event.y - HEADER_LINES
-        if 0 <= index < len(self.rows):
-            self.move_cursor(index)
-            if event.chain >= 2:
-                self.post_message(self.RowActivated(self, self.rows[index]))
+    def activate_line(self, index: int) -> None:
+        self.post_message(self.RowActivated(self, self.rows[index]))
 
     def action_activate(self) -> None:
         row = self.selected_row
@@ -512,31 +468,25 @@ class GanttChart(ScrollView, can_focus=True):
         """Only what a component adds (colour, bold), to lay over a cell's background."""
         return self.get_component_rich_style(f"gantt--{name}", partial=True)
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_size.width
-        scroll_x, scroll_y = round(self.scroll_x), round(self.scroll_y)
-        if y < HEADER_LINES:
-            key: tuple[object, ...] = ("header", y, scroll_x, width, self.has_focus)
-            index = -1
-        else:
-            index = y - HEADER_LINES + scroll_y
-            if index >= len(self.rows):
-                return Strip.blank(width, self.rich_style)
-            key = ("row", index, index == self.cursor, scroll_x, width, self.has_focus)
-        strip = self._cache.get(key)
-        if strip is None:
+    def render_header(self, y: int, width: int) -> Strip:
+        def render() -> Strip:
             left = self._layout.left
-            if index < 0:
-                parts = self._header_left(y) + self._header_chart(y, scroll_x, width - left)
-            else:
-                row = self.rows[index]
-                selected = index == self.cursor
-                parts = self._row_left(row, selected) + self._row_chart(
-                    row, selected, scroll_x, width - left
-                )
-            strip = Strip(parts).adjust_cell_length(width, self.rich_style).simplify()
-            self._cache[key] = strip
-        return strip
+            parts = self._header_left(y) + self._header_chart(y, round(self.scroll_x), width - left)
+            return Strip(parts).adjust_cell_length(width, self.rich_style).simplify()
+
+        return self.cached_line(("header", y), render)
+
+    def render_row(self, index: int, width: int) -> Strip:
+        selected = index == self.cursor
+
+        def render() -> Strip:
+            row = self.rows[index]
+            parts = self._row_left(row, selected) + self._row_chart(
+                row, selected, round(self.scroll_x), width - self._layout.left
+            )
+            return Strip(parts).adjust_cell_length(width, self.rich_style).simplify()
+
+        return self.cached_line(("row", index, selected), render)
 
     def _header_left(self, y: int) -> list[Segment]:
         lay = self._layout

@@ -17,15 +17,15 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from itpm_tui.domain.money import format_money
 from itpm_tui.queries.budget import LedgerRow
 from itpm_tui.widgets.formatting import format_date, literal
+from itpm_tui.widgets.line_view import LineView, cursor_bindings
 
 PAGE = 100
 HEADER_LINES = 1
@@ -72,8 +72,10 @@ def _plain(value: str) -> str:
     return literal(value).plain
 
 
-class LedgerTable(ScrollView, can_focus=True):
+class LedgerTable(LineView):
     """Entries of one project; up/down select, pageup/pagedown/home/end jump."""
+
+    HEADER_LINES = HEADER_LINES
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "ledger--header",
@@ -102,14 +104,7 @@ class LedgerTable(ScrollView, can_focus=True):
         & > .ledger--credit { color: $success; }
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="ledger.up"),
-        Binding("down,j", "cursor(1)", "Down", show=False, id="ledger.down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="ledger.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="ledger.page_down"),
-        Binding("home", "first", "First entry", show=False, id="ledger.first"),
-        Binding("end", "last", "Last entry", show=False, id="ledger.last"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = cursor_bindings("ledger", "entry")
 
     class CursorMoved(Message):
         def __init__(self, table: LedgerTable, row: LedgerRow | None) -> None:
@@ -126,7 +121,6 @@ class LedgerTable(ScrollView, can_focus=True):
         #: How dates are written (the configured `date_format`).
         self.date_format = "%Y-%m-%d"
         self.count = 0
-        self.cursor = 0
         self.generation = 0  # bumped on every reset, so a late page of old data is dropped
         self._pages: dict[int, list[LedgerRow]] = {}
         self._pending: set[int] = set()
@@ -157,8 +151,8 @@ class LedgerTable(ScrollView, can_focus=True):
             self._pages[first[0]] = first[1]
         self.cursor = max(0, min(self.cursor, count - 1))
         self.virtual_size = Size(self.size.width, count + HEADER_LINES)
-        self.refresh()
-        self._announce()
+        self.clear_lines()
+        self.announce_cursor()
 
     def row_at(self, index: int) -> LedgerRow | None:
         if not 0 <= index < self.count:
@@ -208,47 +202,16 @@ class LedgerTable(ScrollView, can_focus=True):
                 del self._pages[old]
         self.refresh()
         if self.cursor // PAGE == page:
-            self._announce()
+            self.announce_cursor()
 
     # -- cursor ----------------------------------------------------------------------------
 
-    def _announce(self) -> None:
-        self.post_message(self.CursorMoved(self, self.selected_row))
-
     @property
-    def _visible_rows(self) -> int:
-        return max(1, self.scrollable_size.height - HEADER_LINES)
+    def line_count(self) -> int:
+        return self.count
 
-    def move_cursor(self, index: int) -> None:
-        if not self.count:
-            return
-        self.cursor = max(0, min(index, self.count - 1))
-        top = round(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
-        elif self.cursor >= top + self._visible_rows:
-            self.scroll_to(y=self.cursor - self._visible_rows + 1, animate=False)
-        self.refresh()
-        self._announce()
-
-    def action_cursor(self, delta: int) -> None:
-        self.move_cursor(self.cursor + delta)
-
-    def action_page(self, delta: int) -> None:
-        self.move_cursor(self.cursor + delta * self._visible_rows)
-
-    def action_first(self) -> None:
-        self.move_cursor(0)
-
-    def action_last(self) -> None:
-        self.move_cursor(self.count - 1)
-
-    def on_click(self, event: events.Click) -> None:
-        if event.y < HEADER_LINES:
-            return
-        index = round(self.scroll_y) + event.y - HEADER_LINES
-        if 0 <= index < self.count:
-            self.move_cursor(index)
+    def announce_cursor(self) -> None:
+        self.post_message(self.CursorMoved(self, self.selected_row))
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.size.width, self.count + HEADER_LINES)
@@ -258,11 +221,10 @@ class LedgerTable(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"ledger--{name}")
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_size.width
-        date_w = date_width(self.date_format)
-        cols = columns_for(width, date_w)
-        if y < HEADER_LINES:
+    def render_header(self, y: int, width: int) -> Strip:
+        def render() -> Strip:
+            date_w = date_width(self.date_format)
+            cols = columns_for(width, date_w)
             text = " ".join(
                 (
                     fit("Date", date_w),
@@ -277,25 +239,36 @@ class LedgerTable(ScrollView, can_focus=True):
             return Strip([Segment(" " + text, self._style("header"))]).adjust_cell_length(
                 width, self._style("header")
             )
-        index = y - HEADER_LINES + round(self.scroll_y)
-        if index >= self.count:
-            if self.count == 0 and index == 0:
-                empty = "  No entries yet: press a to add the first one."
-                return Strip([Segment(empty, self._style("muted"))]).adjust_cell_length(
-                    width, self.rich_style
-                )
-            return Strip.blank(width, self.rich_style)
+
+        return self.cached_line(("header", y, self.currency, self.date_format), render)
+
+    def render_after_end(self, index: int, width: int) -> Strip:
+        if self.count == 0 and index == 0:
+            empty = "  No entries yet: press a to add the first one."
+            return Strip([Segment(empty, self._style("muted"))]).adjust_cell_length(
+                width, self.rich_style
+            )
+        return Strip.blank(width, self.rich_style)
+
+    def render_row(self, index: int, width: int) -> Strip:
         row = self.row_at(index)
         selected = index == self.cursor
-        base = self._style("cursor") if selected else self.rich_style
         if row is None:
             self._want(index // PAGE)
+            base = self._style("cursor") if selected else self.rich_style
             return Strip([Segment("  …", base + self._style("muted"))]).adjust_cell_length(
                 width, base
             )
         # Prefetch the next page when the view nears it, so scrolling down never waits.
         if index % PAGE > PAGE - 40:
             self._want(index // PAGE + 1)
+        key = ("row", index, selected, row, self.currency, self.date_format)
+        return self.cached_line(key, lambda: self._render_entry(row, selected, width))
+
+    def _render_entry(self, row: LedgerRow, selected: bool, width: int) -> Strip:
+        date_w = date_width(self.date_format)
+        cols = columns_for(width, date_w)
+        base = self._style("cursor") if selected else self.rich_style
         amount = format_money(row.amount, self.currency, symbol=False)
         parts = [
             Segment(" " + fit(format_date(row.entry_date, self.date_format), date_w) + " ", base),

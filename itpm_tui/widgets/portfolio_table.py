@@ -3,12 +3,12 @@ refresh keeps the cursor on the same project and the scroll where the user left 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from itpm_tui.domain.enums import Health
 from itpm_tui.widgets.formatting import (
@@ -21,6 +21,7 @@ from itpm_tui.widgets.formatting import (
     tone,
     variance_text,
 )
+from itpm_tui.widgets.keyed_table import KeyedTable, TableColumn
 
 if TYPE_CHECKING:
     from itpm_tui.queries.portfolio import PortfolioRow
@@ -171,75 +172,40 @@ def matches(row: PortfolioRow, needle: str) -> bool:
     return all(word in haystack for word in needle.casefold().split())
 
 
-class PortfolioTable(DataTable[Text]):
-    """Projects by row key = project id; `show()` diffs against what is on screen."""
+class PortfolioTable(KeyedTable["PortfolioRow"]):
+    """Projects by row key = project id, in the order of `sort_key`."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.date_format = "%Y-%m-%d"
+        super().__init__(**kwargs)
         self.sort_key = "health"
         self.sort_reverse = False
         self._terminal_width: int | None = None
-        self._shown: dict[int, tuple[Text, ...]] = {}
-        self._rows: list[PortfolioRow] = []
 
     @property
     def columns_shown(self) -> list[Column]:
         return [c for c in COLUMNS if c.fits(self._terminal_width or 0)]
 
     def fit_to(self, terminal_width: int) -> None:
-        """Show the columns that fit; rebuild only when that set changes."""
-        before = self.columns_shown if self._terminal_width is not None else None
+        """Show the columns that fit `terminal_width`."""
         self._terminal_width = terminal_width
-        if self.columns_shown == before:
-            return
-        selected = self.selected_id
-        self.clear(columns=True)
-        self._shown.clear()
-        for column in self.columns_shown:
-            self.add_column(column.label, key=column.key, width=column.width)
-        self.show(self._rows, keep=selected)
-
-    @property
-    def selected_id(self) -> int | None:
-        if not self.row_count:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return int(key.value) if key.value is not None else None
+        self.set_columns(
+            [
+                TableColumn(c.key, c.label, partial(_cell, c, self), c.width)
+                for c in self.columns_shown
+            ]
+        )
 
     def ordered(self, rows: list[PortfolioRow]) -> list[PortfolioRow]:
         column = next(c for c in COLUMNS if c.key == self.sort_key)
         return sorted(rows, key=column.sort, reverse=self.sort_reverse)
 
-    def show(self, rows: list[PortfolioRow], keep: int | None = None) -> None:
-        """Bring the table to `rows` (already filtered) by updating, adding and removing."""
-        self._rows = rows
-        if self._terminal_width is None:
-            return
-        keep = keep if keep is not None else self.selected_id
-        scroll_y = self.scroll_y
-        ordered = self.ordered(rows)
-        columns = self.columns_shown
-        wanted = {r.id: tuple(c.cell(r, self.date_format) for c in columns) for r in ordered}
-        with self.app.batch_update():
-            for gone in [pid for pid in self._shown if pid not in wanted]:
-                self.remove_row(str(gone))
-                del self._shown[gone]
-            for pid, cells in wanted.items():
-                old = self._shown.get(pid)
-                if old is None:
-                    self.add_row(*cells, key=str(pid))
-                elif old != cells:
-                    for column, before, after in zip(columns, old, cells, strict=True):
-                        if before != after:
-                            self.update_cell(str(pid), column.key, after)
-                self._shown[pid] = cells
-            # Codes are unique, so the code cell tells each row's place in `ordered`.
-            place = {r.code: i for i, r in enumerate(ordered)}
-            self.sort("code", key=lambda code: place[code.plain])
-            if keep is not None and keep in wanted:
-                self.move_cursor(row=self.get_row_index(str(keep)), animate=False, scroll=False)
-            self.scroll_to(y=scroll_y, animate=False, immediate=True)
+    def show(
+        self, rows: Sequence[PortfolioRow], keep: int | None = None, *, follow: bool = False
+    ) -> None:
+        """Bring the table to `rows` (already filtered), in the order of `sort_key`."""
+        super().show(self.ordered(list(rows)), keep, follow=follow)
+
+
+def _cell(column: Column, table: PortfolioTable, row: PortfolioRow) -> Text:
+    """A cell written with the table's date format at the time it is drawn."""
+    return column.cell(row, table.date_format)

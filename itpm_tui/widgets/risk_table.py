@@ -14,11 +14,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from itpm_tui.domain.enums import RiskStatus
 from itpm_tui.domain.risk import RiskBand
 from itpm_tui.widgets.formatting import format_date, literal, tone
+from itpm_tui.widgets.keyed_table import KeyedTable, TableColumn
 
 if TYPE_CHECKING:
     from itpm_tui.queries.risks import RiskRow
@@ -137,34 +137,14 @@ def fit_columns(
     return [c for c in COLUMNS if c.key in chosen], widths, wide_review
 
 
-class RiskTable(DataTable[Text]):
+class RiskTable(KeyedTable["RiskRow"]):
     """Risks by row key = risk id, in the order given to `show` (the service's order)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.date_format = "%Y-%m-%d"
+        super().__init__(**kwargs)
         self.portfolio = False
         self.residual = False
         self._fitted: tuple[int, bool, bool, bool] | None = None
-        self._columns: list[Column] = []
-        self._look = Look(self.date_format, False, False)
-        self._rows: list[RiskRow] = []
-        self._shown: dict[int, tuple[Text, ...]] = {}
-        self._order: list[int] = []
-
-    @property
-    def rows_shown(self) -> list[RiskRow]:
-        return self._rows
-
-    @property
-    def selected_row(self) -> RiskRow | None:
-        if not self.row_count or not self._order:
-            return None
-        index = self.cursor_row
-        if not 0 <= index < len(self._order):
-            return None
-        wanted = self._order[index]
-        return next((r for r in self._rows if r.id == wanted), None)
 
     def fit(self, width: int, *, portfolio: bool, residual: bool, overdue: bool = False) -> None:
         """Choose the columns for `width` (room for review dates beside the overdue mark when
@@ -178,45 +158,20 @@ class RiskTable(DataTable[Text]):
         columns, widths, wide_review = fit_columns(
             width, portfolio=portfolio, date_width=date_width, overdue=overdue
         )
-        self._columns = columns
-        self._look = Look(self.date_format, residual, wide_review)
-        keep = self.selected_row.id if self.selected_row else None
-        self.clear(columns=True)
-        self._shown.clear()
-        self._order = []
-        for column in columns:
-            label = column.label
-            if column.key == ("residual" if residual else "score"):
-                label += "▼"  # the register is ordered by this score
-            self.add_column(label, key=column.key, width=widths[column.key])
-        self.show(self._rows, keep=keep)
+        look = Look(self.date_format, residual, wide_review)
+        ordered_by = "residual" if residual else "score"  # the register's order, marked ▼
+        self.set_columns(
+            [
+                TableColumn(
+                    column.key,
+                    column.label + ("▼" if column.key == ordered_by else ""),
+                    _looked(column.cell, look),
+                    widths[column.key],
+                )
+                for column in columns
+            ]
+        )
 
-    def show(self, rows: list[RiskRow], keep: int | None = None) -> None:
-        """Bring the table to `rows`, in their order, keeping the cursor on `keep` (or on the
-        risk it was on) and the scroll where it was."""
-        self._rows = rows
-        if not self._columns:
-            return
-        if keep is None and self.selected_row is not None:
-            keep = self.selected_row.id
-        wanted = {r.id: tuple(c.cell(r, self._look) for c in self._columns) for r in rows}
-        order = [r.id for r in rows]
-        scroll_y = self.scroll_y
-        with self.app.batch_update():
-            if order != self._order:
-                self.clear()
-                self._shown.clear()
-                for rid in order:
-                    self.add_row(*wanted[rid], key=str(rid))
-            else:
-                for rid, cells in wanted.items():
-                    old = self._shown.get(rid)
-                    if old is not None and old != cells:
-                        for column, before, after in zip(self._columns, old, cells, strict=True):
-                            if before != after:
-                                self.update_cell(str(rid), column.key, after)
-            self._shown = dict(wanted)
-            self._order = order
-            if keep is not None and keep in wanted:
-                self.move_cursor(row=order.index(keep), animate=False, scroll=False)
-            self.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+def _looked(cell: Callable[[RiskRow, Look], Text], look: Look) -> Callable[[RiskRow], Text]:
+    return lambda row: cell(row, look)

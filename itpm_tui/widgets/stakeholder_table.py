@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from itpm_tui.domain.enums import StakeholderType
 from itpm_tui.domain.stakeholders import Due, DueState
 from itpm_tui.queries.stakeholders import Contact, LogRow
 from itpm_tui.widgets.formatting import format_date, literal, tone
+from itpm_tui.widgets.keyed_table import KeyedTable, TableColumn
 
 R = TypeVar("R")
 
@@ -90,20 +91,10 @@ LOG_COLUMNS: list[Column[LogRow]] = [
 ]
 
 
-class KeyedTable(DataTable[Text], Generic[R]):
-    """Rows keyed by id; `show()` updates, adds and removes so the cursor stays put."""
+class _WidthTable(KeyedTable[R]):
+    """A keyed table whose columns (and their widths) depend on the terminal width."""
 
     COLUMNS: Sequence[Column[Any]] = ()
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.date_format = "%Y-%m-%d"
-        self._terminal_width: int | None = None
-        self._shown: dict[int, tuple[Text, ...]] = {}
-        self._rows: list[R] = []
-
-    def row_id(self, row: R) -> int:
-        return int(row.id)  # type: ignore[attr-defined]
 
     def columns_for(self, terminal_width: int) -> list[Column[Any]]:
         return [c for c in self.COLUMNS if c.from_width <= terminal_width]
@@ -111,85 +102,23 @@ class KeyedTable(DataTable[Text], Generic[R]):
     def column_width(self, column: Column[Any], terminal_width: int) -> int | None:
         return column.width
 
-    @property
-    def columns_shown(self) -> list[Column[Any]]:
-        return self.columns_for(self._terminal_width or 0)
-
     def fit_to(self, terminal_width: int) -> None:
-        before = self._terminal_width
-        self._terminal_width = terminal_width
-        if before is not None and self._layout(before) == self._layout(terminal_width):
-            return
-        selected = self.selected_id
-        self.clear(columns=True)
-        self._shown.clear()
-        for column in self.columns_shown:
-            self.add_column(
-                column.label, key=column.key, width=self.column_width(column, terminal_width)
-            )
-        self.show(self._rows, keep=selected)
-
-    def _layout(self, width: int) -> list[tuple[str, int | None]]:
-        return [(c.key, self.column_width(c, width)) for c in self.columns_for(width)]
-
-    @property
-    def selected_id(self) -> int | None:
-        if not self.row_count:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return int(key.value) if key.value is not None else None
-
-    @property
-    def selected_row(self) -> R | None:
-        wanted = self.selected_id
-        return next((r for r in self._rows if self.row_id(r) == wanted), None)
-
-    @property
-    def rows_shown(self) -> list[R]:
-        return list(self._rows)
-
-    def select_id(self, row_id: int) -> bool:
-        if row_id not in self._shown:
-            return False
-        self.move_cursor(row=self.get_row_index(str(row_id)))
-        return True
-
-    def show(self, rows: list[R], keep: int | None = None) -> None:
-        """Bring the table to `rows`, in that order."""
-        self._rows = list(rows)
-        if self._terminal_width is None:
-            return
-        keep = keep if keep is not None else self.selected_id
-        scroll_y = self.scroll_y
-        columns = self.columns_shown
-        wanted = {self.row_id(r): tuple(c.cell(r, self.date_format) for c in columns) for r in rows}
-        with self.app.batch_update():
-            for gone in [rid for rid in self._shown if rid not in wanted]:
-                self.remove_row(str(gone))
-                del self._shown[gone]
-            for rid, cells in wanted.items():
-                old = self._shown.get(rid)
-                if old is None:
-                    self.add_row(*cells, key=str(rid))
-                elif old != cells:
-                    for column, before, after in zip(columns, old, cells, strict=True):
-                        if before != after:
-                            self.update_cell(str(rid), column.key, after)
-                self._shown[rid] = cells
-            if columns:
-                # Cells are stored as given, so the first cell's identity tells its row.
-                first = columns[0].key
-                place = {id(self.get_cell(str(rid), first)): i for i, rid in enumerate(wanted)}
-                self.sort(first, key=lambda cell: place[id(cell)])
-            if keep is not None and keep in wanted:
-                self.move_cursor(row=self.get_row_index(str(keep)), animate=False, scroll=False)
-            self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        self.set_columns(
+            [
+                TableColumn(
+                    c.key, c.label, partial(_cell, c, self), self.column_width(c, terminal_width)
+                )
+                for c in self.columns_for(terminal_width)
+            ]
+        )
 
 
-class ContactTable(KeyedTable[Contact]):
+def _cell(column: Column[R], table: KeyedTable[R], row: R) -> Text:
+    """A cell written with the table's date format at the time it is drawn."""
+    return column.cell(row, table.date_format)
+
+
+class ContactTable(_WidthTable[Contact]):
     COLUMNS = CONTACT_COLUMNS
 
     def column_width(self, column: Column[Any], terminal_width: int) -> int | None:
@@ -198,7 +127,7 @@ class ContactTable(KeyedTable[Contact]):
         return column.width
 
 
-class LogTable(KeyedTable[LogRow]):
+class LogTable(_WidthTable[LogRow]):
     COLUMNS = LOG_COLUMNS
 
     def column_width(self, column: Column[Any], terminal_width: int) -> int | None:

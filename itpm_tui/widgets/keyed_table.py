@@ -1,0 +1,127 @@
+"""A DataTable whose rows are matched by key, so a refresh is a diff, not a redraw.
+
+Tables that are refreshed while the user looks at them (polling, a write elsewhere) would
+lose the cursor and the scroll if they were cleared and refilled. `KeyedTable.show` instead
+adds, updates and removes rows by key inside one `batch_update`, touching only the cells
+whose value changed, then restores the order, the cursor and the scroll.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class TableColumn(Generic[R]):
+    """One column as the table shows it now; `width=None` follows the widest cell."""
+
+    key: str
+    label: str
+    cell: Callable[[R], Text]
+    width: int | None = None
+
+
+class KeyedTable(DataTable[Text], Generic[R]):
+    """Rows keyed by `row_id(row)`; `set_columns()` then `show()` as often as data comes."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        #: How dates are written in cells (the configured `date_format`).
+        self.date_format = "%Y-%m-%d"
+        self._columns: list[TableColumn[R]] = []
+        self._rows: list[R] = []
+        self._shown: dict[int, tuple[Text, ...]] = {}
+
+    def row_id(self, row: R) -> int:
+        return int(row.id)  # type: ignore[attr-defined]
+
+    # -- columns ---------------------------------------------------------------------------
+
+    def set_columns(self, columns: Sequence[TableColumn[R]]) -> None:
+        """Use `columns` from now on. The table is rebuilt only when keys, labels or widths
+        change; otherwise the cells are recomputed and diffed like any refresh."""
+        layout = [(c.key, c.label, c.width) for c in columns]
+        rebuild = layout != [(c.key, c.label, c.width) for c in self._columns]
+        self._columns = list(columns)
+        keep = self.selected_id
+        scroll_y = self.scroll_y
+        with self.app.batch_update():
+            if rebuild:
+                self.clear(columns=True)
+                self._shown.clear()
+                for column in self._columns:
+                    self.add_column(column.label, key=column.key, width=column.width)
+            self._show(self._rows, keep, follow=False, scroll_y=scroll_y)
+
+    # -- rows ------------------------------------------------------------------------------
+
+    @property
+    def rows_shown(self) -> list[R]:
+        return list(self._rows)
+
+    @property
+    def selected_id(self) -> int | None:
+        if not self.row_count:
+            return None
+        try:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        except Exception:
+            return None
+        return int(key.value) if key.value is not None else None
+
+    @property
+    def selected_row(self) -> R | None:
+        wanted = self.selected_id
+        return next((r for r in self._rows if self.row_id(r) == wanted), None)
+
+    def select_id(self, row_id: int) -> bool:
+        if row_id not in self._shown:
+            return False
+        self.move_cursor(row=self.get_row_index(str(row_id)))
+        return True
+
+    def show(self, rows: Sequence[R], keep: int | None = None, *, follow: bool = False) -> None:
+        """Bring the table to `rows`, in that order, with the cursor on `keep` (else on the
+        row it was on). The scroll stays where it was, unless `follow` brings `keep` into
+        view (a row just saved, maybe off screen)."""
+        self._show(rows, keep, follow=follow, scroll_y=self.scroll_y)
+
+    def _show(self, rows: Sequence[R], keep: int | None, *, follow: bool, scroll_y: float) -> None:
+        self._rows = list(rows)
+        if not self._columns:
+            return  # not fitted to a width yet: the rows are shown once it is
+        keep = keep if keep is not None else self.selected_id
+        columns = self._columns
+        wanted = {self.row_id(r): tuple(c.cell(r) for c in columns) for r in self._rows}
+        with self.app.batch_update():
+            for gone in [rid for rid in self._shown if rid not in wanted]:
+                self.remove_row(str(gone))
+                del self._shown[gone]
+            for rid, cells in wanted.items():
+                old = self._shown.get(rid)
+                if old is None:
+                    self.add_row(*cells, key=str(rid))
+                elif old != cells:
+                    for column, before, after in zip(columns, old, cells, strict=True):
+                        if before != after:
+                            # A column without a fixed width grows (or shrinks) to the new
+                            # value, so a live update never cuts a number.
+                            self.update_cell(
+                                str(rid), column.key, after, update_width=column.width is None
+                            )
+                self._shown[rid] = cells
+            # Cells are stored as given, so the first cell's identity tells its row.
+            first = columns[0].key
+            place = {id(self.get_cell(str(rid), first)): i for i, rid in enumerate(wanted)}
+            self.sort(first, key=lambda cell: place[id(cell)])
+            if keep is not None and keep in wanted:
+                self.move_cursor(row=self.get_row_index(str(keep)), animate=False, scroll=follow)
+            if not follow:
+                self.scroll_to(y=scroll_y, animate=False, immediate=True)

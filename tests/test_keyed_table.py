@@ -1,0 +1,89 @@
+"""Keyed tables refreshed while open: widths follow the content, cursor and scroll stay."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from textual.app import App, ComposeResult
+
+from itpm_tui.domain.enums import Health
+from itpm_tui.queries.portfolio import PortfolioRow
+from itpm_tui.widgets.portfolio_table import PortfolioTable
+
+
+def project(pid: int, budget: str) -> PortfolioRow:
+    return PortfolioRow(
+        id=pid,
+        code=f"P-{pid}",
+        name=f"Project {pid}",
+        client="ACME",
+        phase="execution",
+        status="active",
+        manager="Mia",
+        currency="EUR",
+        archived=False,
+        version=1,
+        health=Health.GREEN,
+        health_reason="",
+        percent_complete=40,
+        slip_days=0,
+        budget=Decimal(budget),
+        actual=Decimal(0),
+        committed=Decimal(0),
+        open_high_risks=0,
+        open_critical_risks=0,
+        pending_changes=0,
+        next_milestone="",
+        next_milestone_date=None,
+    )
+
+
+class TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield PortfolioTable()
+
+
+def lines(table: PortfolioTable) -> list[str]:
+    return [table.render_line(y).text for y in range(table.row_count + 1)]
+
+
+async def test_a_refresh_with_a_wider_value_shows_it_whole() -> None:
+    """A dashboard left open: a variance grows from `+500` to `+29.6k` on a poll."""
+    app = TableApp()
+    async with app.run_test(size=(100, 10)) as pilot:
+        table = app.query_one(PortfolioTable)
+        table.fit_to(100)
+        rows = [project(1, "800"), project(2, "500")]
+        table.show(rows)
+        await pilot.pause()
+        assert any("+500" in line for line in lines(table))
+        table.move_cursor(row=1)
+        table.show([rows[0], replace(rows[1], budget=Decimal("29600"))])
+        await pilot.pause()
+        assert any("+29.6k" in line for line in lines(table)), lines(table)
+        assert table.selected_id == 2
+        # Narrower again: still whole.
+        table.show(rows)
+        await pilot.pause()
+        assert any("+500" in line for line in lines(table))
+
+
+async def test_rows_follow_the_order_and_the_cursor_its_row() -> None:
+    app = TableApp()
+    async with app.run_test(size=(100, 10)) as pilot:
+        table = app.query_one(PortfolioTable)
+        table.fit_to(100)
+        table.sort_key = "code"
+        table.show([project(1, "10"), project(2, "20"), project(3, "30")])
+        await pilot.pause()
+        table.move_cursor(row=1)
+        table.sort_reverse = True
+        table.show([project(2, "20"), project(3, "30"), project(4, "40")])
+        await pilot.pause()
+        assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == [
+            "P-4",
+            "P-3",
+            "P-2",
+        ]
+        assert table.selected_id == 2
