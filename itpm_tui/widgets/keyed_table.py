@@ -117,10 +117,13 @@ class KeyedTable(DataTable[Text], Generic[R]):
                                 str(rid), column.key, after, update_width=column.width is None
                             )
                 self._shown[rid] = cells
-            # Cells are stored as given, so the first cell's identity tells its row.
-            first = columns[0].key
-            place = {id(self.get_cell(str(rid), first)): i for i, rid in enumerate(wanted)}
-            self.sort(first, key=lambda cell: place[id(cell)])
+            order = [str(rid) for rid in wanted]
+            if [row.key.value for row in self.ordered_rows] != order:
+                # A new order (a re-sort, or rows added in the middle): lay the rows out
+                # again; the cursor and scroll are put back below.
+                self.clear()
+                for rid, cells in wanted.items():
+                    self.add_row(*cells, key=str(rid))
             if keep is not None and keep in wanted:
                 self.move_cursor(row=self.get_row_index(str(keep)), animate=False, scroll=follow)
             if not follow:
