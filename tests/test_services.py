@@ -9,9 +9,10 @@ from sqlmodel import select
 from itpm_tui.domain.projects import ProjectDraft
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.errors import ConflictError, NotFoundError
-from itpm_tui.queries.portfolio import change_token, portfolio, project_detail
+from itpm_tui.queries.portfolio import portfolio, project_detail
 from itpm_tui.services.context import Context
 from itpm_tui.services.projects import create_project, set_archived, update_project
+from itpm_tui.storage.backend import change_token
 from itpm_tui.storage.models import Activity, Project
 
 

@@ -24,7 +24,6 @@ from itpm_tui.domain.schedule import schedule_variance_days
 from itpm_tui.queries.stakeholders import due_counts
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import (
-    Activity,
     BudgetLine,
     ChangeRequest,
     Deliverable,
@@ -69,16 +68,6 @@ class PortfolioRow:
     def variance(self) -> Decimal:
         """Budget left after actual and committed spend; negative means over budget."""
         return self.budget - self.actual - self.committed
-
-
-def change_token(db: Database) -> int:
-    """A number that changes whenever anyone writes: the newest activity entry.
-
-    Every write goes through the service layer, which logs activity in the same
-    transaction, so polling this one indexed value is enough to notice other processes.
-    """
-    with db.read() as session:
-        return int(session.exec(select(func.max(Activity.id))).one()[0] or 0)  # type: ignore[call-overload]
 
 
 def _grouped(session: Any, query: Any) -> dict[int, Any]:

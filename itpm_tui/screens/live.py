@@ -72,7 +72,7 @@ class LiveScreen(Screen[None], Generic[T]):
 
     @work(thread=True, exclusive=True, group="live-poll")
     def _poll_worker(self, force: bool) -> None:
-        from itpm_tui.queries.portfolio import change_token
+        from itpm_tui.storage.backend import change_token
 
         try:
             token = change_token(self.itpm.ctx.db)

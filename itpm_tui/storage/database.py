@@ -2,50 +2,26 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine
+from sqlmodel import Session
 
 from itpm_tui.errors import DatabaseError
+from itpm_tui.storage.backend import Backend, backend_for
 from itpm_tui.storage.location import (
     MIGRATIONS,
     head_revision,
-    inspect_sqlite_file,
-    known_revisions,
     resolve_url,
     sqlite_path,
     sqlite_url,
 )
 
 __all__ = ["Database", "migrate", "open_database", "resolve_url", "sqlite_path", "sqlite_url"]
-
-BUSY_TIMEOUT_MS = 30_000
-
-
-def _tune_sqlite(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
-        cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        # A writer takes the write lock up front: in WAL mode a deferred transaction that
-        # upgrades to writing after another commit fails at once instead of waiting.
-        writing = conn.get_execution_options().get("itpm_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 @dataclass
@@ -54,6 +30,7 @@ class Database:
 
     url: str
     engine: Engine
+    backend: Backend
 
     @property
     def path(self) -> Path | None:
@@ -67,8 +44,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error."""
-        engine = self.engine.execution_options(itpm_write=True)
-        with Session(engine, expire_on_commit=False) as session, session.begin():
+        with self.backend.write_session(self.engine) as session:
             yield session
 
     def dispose(self) -> None:
@@ -77,42 +53,12 @@ class Database:
 
 def open_database(url: str) -> Database:
     """Check, create if new, and migrate to this release's schema."""
-    path = sqlite_path(url)
-    revision: str | None
-    if path is not None:
-        revision = inspect_sqlite_file(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        _tune_sqlite(engine)
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
-        revision = _server_revision(engine)
-    database = Database(url=url, engine=engine)
+    backend = backend_for(url)
+    engine, revision = backend.open(url)
+    database = Database(url=url, engine=engine, backend=backend)
     if revision != head_revision():
         migrate(database)
     return database
-
-
-def _server_revision(engine: Engine) -> str | None:
-    from sqlalchemy import inspect, text
-    from sqlalchemy.exc import SQLAlchemyError
-
-    try:
-        with engine.connect() as conn:
-            if not inspect(conn).has_table("alembic_version"):
-                return None
-            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except SQLAlchemyError as exc:
-        raise DatabaseError(f"cannot open database: {exc.__class__.__name__}: {exc}") from None
-    if revision is not None and revision not in known_revisions():
-        raise DatabaseError(
-            f"the database was written by a newer release of itpm "
-            f"(schema {revision}); upgrade itpm to open it"
-        )
-    return revision
 
 
 def alembic_config(database: Database) -> Any:
@@ -121,6 +67,7 @@ def alembic_config(database: Database) -> Any:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = database.engine
+    config.attributes["backend"] = database.backend
     return config
 
 

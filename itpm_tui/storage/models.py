@@ -3,6 +3,9 @@
 Closed vocabularies are stored as their text values (see `itpm_tui.domain.enums`) and checked
 by the domain; money and hours are `FixedPoint` decimals; every editable row carries a
 `version` so a save never silently overwrites a colleague's newer edit.
+
+Every constraint and index is named by `NAMING_CONVENTION`, so a migration can drop or
+change one by a name that is the same in every database, whichever engine created it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,17 @@ from sqlalchemy import DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from itpm_tui.storage.types import FixedPoint
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+# Names are given when a constraint joins its table, so this is set before any table below;
+# on SQLModel's own metadata, so every table declared with `table=True` follows it.
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
 
 def utcnow() -> datetime:
@@ -283,4 +297,4 @@ ALL_TABLES = [
     ProgressSnapshot,
     Activity,
 ]
-__all__ = [cls.__name__ for cls in ALL_TABLES] + ["ALL_TABLES", "utcnow"]
+__all__ = [cls.__name__ for cls in ALL_TABLES] + ["ALL_TABLES", "NAMING_CONVENTION", "utcnow"]

@@ -23,10 +23,11 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from itpm_tui.domain.risk import ALL, RiskFilter
-from itpm_tui.queries.portfolio import change_token, portfolio
+from itpm_tui.queries.portfolio import portfolio
 from itpm_tui.queries.risks import heat_counts, register_rows
 from itpm_tui.queries.stakeholders import contacts
 from itpm_tui.reports import render_report
+from itpm_tui.storage.backend import change_token
 from itpm_tui.storage.database import open_database, sqlite_url
 from itpm_tui.storage.models import (
     BudgetLine,

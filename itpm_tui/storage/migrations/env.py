@@ -9,8 +9,9 @@ import itpm_tui.storage.models  # noqa: F401  (registers the tables)
 
 config = context.config
 engine = config.attributes["engine"]
+backend = config.attributes["backend"]
 
-with engine.connect() as connection:
+with backend.migration_connection(engine) as connection:
     context.configure(
         connection=connection,
         target_metadata=SQLModel.metadata,
@@ -18,4 +19,3 @@ with engine.connect() as connection:
     )
     with context.begin_transaction():
         context.run_migrations()
-    connection.commit()

@@ -1,0 +1,126 @@
+"""What differs between kinds of database, behind one small interface the services use.
+
+The services only ever ask a `Database` for a read session, a write transaction and the
+change token; how those are done on a particular database lives in one `Backend` module,
+chosen from the URL in `backend_for`. Adding a server database is one new module that
+implements `Backend` (see its docstring) and one line in `backend_for`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import TYPE_CHECKING
+
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session, create_engine
+
+from itpm_tui.errors import DatabaseError
+from itpm_tui.storage.location import known_revisions, sqlite_path
+
+if TYPE_CHECKING:
+    from itpm_tui.storage.database import Database
+
+
+class Backend(ABC):
+    """How one kind of database is opened, written, polled and migrated.
+
+    A server backend (PostgreSQL, say) would implement:
+
+    - `open`: an engine with a connection pool (`pool_pre_ping`), no file checks;
+    - `write_session`: serialise writers the way `BEGIN IMMEDIATE` does on SQLite — take a
+      transaction-scoped lock first (`SELECT pg_advisory_xact_lock(...)`, or `SELECT ... FOR
+      UPDATE` on one row), so a write never fails half-way for a concurrent one and needs no
+      retry; SERIALIZABLE would instead need the caller's unit of work re-run on failure;
+    - `change_token`: a commit-ordered number, e.g. a one-row counter bumped inside every
+      write transaction under that lock — `max(activity.id)` is not enough there, because a
+      sequence hands out ids at insert time and a slower transaction can commit a smaller id
+      after a poll has already seen a larger one, and that change would never be noticed;
+    - `migration_connection`: a plain connection (transactional DDL, real ALTER TABLE).
+    """
+
+    @abstractmethod
+    def open(self, url: str) -> tuple[Engine, str | None]:
+        """An engine for `url` and the schema revision found there (None if new).
+
+        Raises `DatabaseError`, leaving the database untouched, if this release must not
+        open it (not an itpm database, corrupt, or written by a newer release).
+        """
+
+    @abstractmethod
+    def write_session(self, engine: Engine) -> AbstractContextManager[Session]:
+        """A session in one write transaction: committed on success, rolled back on error."""
+
+    @abstractmethod
+    def change_token(self, session: Session) -> int:
+        """A number that moves whenever any write is committed, cheap enough to poll."""
+
+    @abstractmethod
+    def migration_connection(self, engine: Engine) -> AbstractContextManager[Connection]:
+        """The connection the migration scripts run on; committed when they succeed."""
+
+
+class GenericBackend(Backend):
+    """Any other SQLAlchemy URL: the database's own defaults, nothing tuned."""
+
+    def open(self, url: str) -> tuple[Engine, str | None]:
+        engine = create_engine(url, pool_pre_ping=True)
+        return engine, _recorded_revision(engine)
+
+    @contextmanager
+    def write_session(self, engine: Engine) -> Iterator[Session]:
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def change_token(self, session: Session) -> int:
+        return newest_activity_id(session)
+
+    @contextmanager
+    def migration_connection(self, engine: Engine) -> Iterator[Connection]:
+        with engine.connect() as connection:
+            yield connection
+            connection.commit()
+
+
+def backend_for(url: str) -> Backend:
+    """The one place that decides which backend serves a URL."""
+    if sqlite_path(url) is not None:
+        from itpm_tui.storage.sqlite_backend import SqliteBackend
+
+        return SqliteBackend()
+    return GenericBackend()
+
+
+def change_token(db: Database) -> int:
+    """What the dashboards poll: only when it moved do they fetch again."""
+    with db.read() as session:
+        return db.backend.change_token(session)
+
+
+def newest_activity_id(session: Session) -> int:
+    """The newest activity entry: every write logs one in its own transaction."""
+    from sqlalchemy import func, select
+
+    from itpm_tui.storage.models import Activity
+
+    return int(session.execute(select(func.max(Activity.id))).scalar() or 0)  # type: ignore[arg-type]
+
+
+def _recorded_revision(engine: Engine) -> str | None:
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot open database: {exc.__class__.__name__}: {exc}") from None
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseError(
+            f"the database was written by a newer release of itpm "
+            f"(schema {revision}); upgrade itpm to open it"
+        )
+    return revision

@@ -1,0 +1,83 @@
+"""SQLite, tuned for a few people sharing one file: WAL, a busy timeout, one writer at a time."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session, create_engine
+
+from itpm_tui.errors import DatabaseError
+from itpm_tui.storage.backend import Backend, newest_activity_id
+from itpm_tui.storage.location import inspect_sqlite_file, sqlite_path
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+class SqliteBackend(Backend):
+    def open(self, url: str) -> tuple[Engine, str | None]:
+        path = sqlite_path(url)
+        assert path is not None, "backend_for gives SQLite only URLs with a file"
+        revision = inspect_sqlite_file(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        _tune_sqlite(engine)
+        return engine, revision
+
+    @contextmanager
+    def write_session(self, engine: Engine) -> Iterator[Session]:
+        writer = engine.execution_options(itpm_write=True)  # BEGIN IMMEDIATE, see _tune_sqlite
+        with Session(writer, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def change_token(self, session: Session) -> int:
+        # Writers are serialised, so the newest activity id is also the newest commit.
+        return newest_activity_id(session)
+
+    @contextmanager
+    def migration_connection(self, engine: Engine) -> Iterator[Connection]:
+        """A connection with foreign keys off while the scripts run.
+
+        SQLite changes a table by copying it into a new one and dropping the old; with
+        foreign keys on, that DROP would cascade-delete every row referring to the table.
+        The pragma only takes effect outside a transaction, so it is set on the driver
+        connection before SQLAlchemy begins one, and set back before the connection
+        returns to the pool. A script that recreates tables checks the keys itself
+        (`PRAGMA foreign_key_check`) before its transaction commits.
+        """
+        with engine.connect() as connection:
+            driver = connection.connection.driver_connection
+            assert driver is not None
+            driver.execute("PRAGMA foreign_keys = OFF")
+            try:
+                yield connection
+                connection.commit()
+            finally:
+                connection.rollback()
+                driver.execute("PRAGMA foreign_keys = ON")
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # A writer takes the write lock up front: in WAL mode a deferred transaction that
+        # upgrades to writing after another commit fails at once instead of waiting.
+        writing = conn.get_execution_options().get("itpm_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
