@@ -251,7 +251,7 @@ first). `g` shows the change-request log (beside the register on a wide terminal
         return self.query_one(HeatMap)
 
     def on_mount(self) -> None:
-        self.follow_projects_screen()
+        self.follow_selected_project()
         self.table.date_format = self.itpm.settings.date_format
         self.table.loading = True
         self.table.focus()
@@ -259,7 +259,7 @@ first). `g` shows the change-request log (beside the register on a wide terminal
         super().on_mount()
 
     def on_screen_resume(self) -> None:
-        if self.follow_projects_screen() and not self.all_projects:
+        if self.follow_selected_project() and not self.all_projects:
             self._drop_project_filters()
             self.reload()
         else:
@@ -311,8 +311,6 @@ first). `g` shows the change-request log (beside the register on a wide terminal
     def show(self, data: RisksData) -> None:
         self.data = data
         self.choices = data.choices
-        if not self.itpm.project_index:
-            self.itpm.project_index = [(c.id, c.code, c.name) for c in data.choices]
         if data.project_id is not None:
             self.project_id = data.project_id
         table = self.table
