@@ -25,3 +25,23 @@ def test_lower_layers_do_not_import_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_widgets_do_not_import_screens() -> None:
+    """Widgets sit below screens: a widget needing a dialog gets it from its host screen."""
+    import ast
+    from pathlib import Path
+
+    widgets = Path(itpm_tui.__file__).parent / "widgets"
+    upward = []
+    for path in sorted(widgets.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            upward += [f"{path.name}: {n}" for n in names if n.startswith("itpm_tui.screens")]
+    assert upward == []
