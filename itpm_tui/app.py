@@ -1,4 +1,5 @@
-"""The dashboard application: screens switched by number keys, help, palette, theme."""
+"""The dashboard application: the screens of `screens.registry` switched by their keys, help,
+palette, theme, and the project selected on Projects that the one-project screens follow."""
 
 from __future__ import annotations
 
@@ -10,45 +11,15 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import var
 
 from itpm_tui.commands import ItpmCommands
 from itpm_tui.config import Settings
+from itpm_tui.screens.registry import SCREENS, stylesheets
 from itpm_tui.themes import CONTRAST
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
     from itpm_tui.services.context import Context
-
-
-def _projects() -> Screen[None]:
-    from itpm_tui.screens.projects import ProjectsScreen
-
-    return ProjectsScreen()
-
-
-def _timeline() -> Screen[None]:
-    from itpm_tui.screens.timeline import TimelineScreen
-
-    return TimelineScreen()
-
-
-def _budget() -> Screen[None]:
-    from itpm_tui.screens.budget import BudgetScreen
-
-    return BudgetScreen()
-
-
-def _risks() -> Screen[None]:
-    from itpm_tui.screens.risks import RisksScreen
-
-    return RisksScreen()
-
-
-def _stakeholders() -> Screen[None]:
-    from itpm_tui.screens.stakeholders import StakeholdersScreen
-
-    return StakeholdersScreen()
 
 
 def styles_dir() -> Path:
@@ -59,40 +30,23 @@ def styles_dir() -> Path:
 
 class ItpmApp(App[None]):
     TITLE = "itpm"
-    CSS_PATH: ClassVar = [
-        styles_dir() / name
-        for name in (
-            "app.tcss",
-            "projects.tcss",
-            "forms.tcss",
-            "timeline.tcss",
-            "budget.tcss",
-            "risks.tcss",
-            "stakeholders.tcss",
-        )
-    ]
+    #: The project selected on Projects; the one-project screens take it over when it changes.
+    selected_project: var[int | None] = var(None)
+    CSS_PATH: ClassVar = [styles_dir() / name for name in stylesheets()]
     COMMANDS = App.COMMANDS | {ItpmCommands}
     # Screens are imported when first shown, so the first frame does not wait for them all.
-    MODES: ClassVar = {
-        "projects": _projects,
-        "timeline": _timeline,
-        "budget": _budget,
-        "risks": _risks,
-        "stakeholders": _stakeholders,
-    }
-    DEFAULT_MODE = "projects"
-    #: (key, mode, label) of every main screen that exists; the palette lists them too.
-    SCREENS_BY_KEY: ClassVar = [
-        ("1", "projects", "Projects"),
-        ("2", "timeline", "Timeline"),
-        ("3", "budget", "Budget"),
-        ("4", "risks", "Risks"),
-        ("5", "stakeholders", "Stakeholders"),
-    ]
+    MODES: ClassVar = {entry.mode: entry.make for entry in SCREENS}
+    DEFAULT_MODE = SCREENS[0].mode
     BINDINGS: ClassVar = [
         *(
-            Binding(key, f"switch_mode('{mode}')", label, id=f"screen.{mode}", show=False)
-            for key, mode, label in SCREENS_BY_KEY
+            Binding(
+                entry.key,
+                f"switch_mode('{entry.mode}')",
+                entry.title,
+                id=entry.binding_id,
+                show=False,
+            )
+            for entry in SCREENS
         ),
         Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -113,8 +67,7 @@ class ItpmApp(App[None]):
         self.where = where or "database"
         #: Set when the app ended because the database could not be used.
         self.fatal_error: str | None = None
-        #: (id, code, name) of the projects last loaded, for the command palette.
-        self.project_index: list[tuple[int, str, str]] = []
+        self.set_keymap(settings.keymap)
 
     def on_mount(self) -> None:
         self.register_theme(CONTRAST)
@@ -144,7 +97,7 @@ class ItpmApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def open_project(self, project_id: int) -> None:
-        self.switch_mode("projects")
+        self.switch_mode(SCREENS[0].mode)
         screen = self.screen
         from itpm_tui.screens.projects import ProjectsScreen
 

@@ -308,6 +308,22 @@ def config_set(key: str, value: str) -> None:
     click.echo(f"{key} set in {config_path()}")
 
 
+@config.command("keys")
+def config_keys() -> None:
+    """List every key binding: its id (for the [keymap] table), its keys and what it does."""
+    from itpm_tui.config import load_settings
+    from itpm_tui.screens.registry import key_rows
+
+    keymap = load_settings().keymap
+    rows = key_rows()
+    shown = [(row, keymap.get(row.id, row.keys), row.id in keymap) for row in rows]
+    id_width = max(len(row.id) for row in rows)
+    key_width = max(len(keys) for _row, keys, _mapped in shown)
+    for row, keys, mapped in shown:
+        note = f" (default {row.keys})" if mapped else ""
+        click.echo(f"{row.id:<{id_width}}  {keys:<{key_width}}  {row.description}{note}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: click does the parsing, we turn every failure into one line and exit 2."""
     try:

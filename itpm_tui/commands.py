@@ -1,4 +1,8 @@
-"""Command palette (ctrl+p): jump to any screen or project, switch theme."""
+"""Command palette (ctrl+p): jump to any screen or project, switch theme.
+
+The provider reads the project list itself when the palette opens (in a thread worker), so
+no screen has to keep a copy for it.
+"""
 
 from __future__ import annotations
 
@@ -9,22 +13,40 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from itpm_tui.screens.registry import SCREENS
+
 if TYPE_CHECKING:
     from itpm_tui.app import ItpmApp
+    from itpm_tui.queries.timeline import ProjectChoice
 
 
 class ItpmCommands(Provider):
     """Screens and app actions, always listed; projects by code and name as you type."""
 
+    projects: tuple[ProjectChoice, ...] = ()
+
+    async def startup(self) -> None:
+        worker = self.app.run_worker(self._load_projects, thread=True, group="palette")
+        self.projects = await worker.wait()
+
+    def _load_projects(self) -> tuple[ProjectChoice, ...]:
+        from itpm_tui.queries.timeline import project_choices
+
+        app: ItpmApp = self.app  # type: ignore[assignment]
+        try:
+            return tuple(project_choices(app.ctx.db))
+        except Exception:  # the screens say what is wrong; the palette still offers the rest
+            return ()
+
     def _commands(self) -> list[tuple[str, str, object]]:
         app: ItpmApp = self.app  # type: ignore[assignment]
         commands: list[tuple[str, str, object]] = [
             (
-                f"Go to {label}",
-                f"Show the {label} screen (key {key})",
-                partial(app.switch_mode, mode),
+                f"Go to {entry.title}",
+                f"{entry.help} (key {app.settings.keymap.get(entry.binding_id, entry.key)})",
+                partial(app.switch_mode, entry.mode),
             )
-            for key, mode, label in app.SCREENS_BY_KEY
+            for entry in SCREENS
         ]
         commands += [
             ("Help", "Keys and rules of this screen (? or F1)", app.action_help),
@@ -39,12 +61,12 @@ class ItpmCommands(Provider):
                 partial(app.set_theme, "ansi-dark"),
             ),
         ]
-        for project_id, code, name in app.project_index:
+        for project in self.projects:
             commands.append(
                 (
-                    f"Open project {code} — {name}",
+                    f"Open project {project.code} — {project.name}",
                     "Select it on the Projects screen and show its detail",
-                    partial(app.open_project, project_id),
+                    partial(app.open_project, project.id),
                 )
             )
         return commands

@@ -34,6 +34,7 @@ THEMES = (
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d %b %Y")
 #: The risk band thresholds: each a whole score 2–25, and together they must ascend.
 RISK_KEYS = ("risk_medium", "risk_high", "risk_critical")
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "super", "meta", "hyper"})
 
 
 def _default_user() -> str:
@@ -69,6 +70,13 @@ class Settings:
         default=16,
         metadata={
             "help": "lowest risk score banded critical (risk_medium < risk_high < this ≤ 25)"
+        },
+    )
+    keymap: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "help": 'a [keymap] table: binding id = keys, e.g. "screen.projects" = "f2" '
+            "(`itpm config keys` lists the ids)"
         },
     )
 
@@ -111,6 +119,8 @@ def check_value(key: str, raw: Any) -> Any:
         return value
     if key in RISK_KEYS:
         return _check_score(key, raw)
+    if key == "keymap":
+        return check_keymap(raw)
     if not isinstance(raw, str):
         raise ConfigError(f"{key}: must be text, got {raw!r}")
     if key == "user":
@@ -134,6 +144,49 @@ def check_value(key: str, raw: Any) -> Any:
         except Exception as exc:
             raise ConfigError(f"database_url: {exc}") from None
     return raw
+
+
+def check_keymap(raw: Any) -> dict[str, str]:
+    """The `[keymap]` table: every id must name a binding of the dashboard and every value a
+    comma list of keys Textual knows (`f2`, `ctrl+g`, `question_mark`, `x`)."""
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            'keymap: must be a [keymap] table of binding id = keys, e.g. "screen.projects" = '
+            '"f2"; `itpm config keys` lists the ids'
+        )
+    if not raw:
+        return {}
+    # Only a file that remaps keys pays for loading the screens that declare them.
+    from itpm_tui.screens.registry import binding_ids
+
+    known = binding_ids()
+    keymap: dict[str, str] = {}
+    for binding_id, keys in raw.items():
+        name = f'keymap."{binding_id}"'
+        if binding_id not in known:
+            raise ConfigError(f"{name}: unknown binding id; `itpm config keys` lists them")
+        if not isinstance(keys, str) or not keys.strip():
+            raise ConfigError(f"{name}: must be text naming one or more keys, got {keys!r}")
+        parts = [part.strip() for part in keys.split(",")]
+        for part in parts:
+            if not _is_key(part):
+                raise ConfigError(
+                    f"{name}: '{part}' is not a key (keys look like x, f2, ctrl+g, "
+                    "question_mark; several are separated by commas)"
+                )
+        keymap[binding_id] = ",".join(parts)
+    return keymap
+
+
+def _is_key(text: str) -> bool:
+    from textual.keys import Keys, key_to_character
+
+    *modifiers, base = text.split("+")
+    if not base or any(m not in MODIFIERS for m in modifiers):
+        return False
+    if len(base) == 1:
+        return base.isprintable() and not base.isspace()
+    return base in {k.value for k in Keys} or key_to_character(base) is not None
 
 
 def _check_score(key: str, raw: Any) -> int:

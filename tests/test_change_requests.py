@@ -31,6 +31,7 @@ from itpm_tui.queries.portfolio import portfolio, projects_by_code
 from itpm_tui.screens.approve_change import ApproveChangeScreen
 from itpm_tui.screens.change_request_form import ChangeRequestForm
 from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.risks import CHANGE_DIALOGS
 from itpm_tui.services.change_requests import (
     add_change,
     approve_change,
@@ -472,7 +473,7 @@ class PanelHost(Screen[None]):
         self.reloads = 0
 
     def compose(self) -> ComposeResult:
-        yield ChangePanel(id="changes")
+        yield ChangePanel(CHANGE_DIALOGS, id="changes")
         yield Footer()
 
     def on_mount(self) -> None:

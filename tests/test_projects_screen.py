@@ -250,8 +250,12 @@ async def test_palette_finds_projects_by_name(ctx: Context) -> None:
         from itpm_tui.commands import ItpmCommands
 
         provider = ItpmCommands(app.screen)
+        await provider.startup()  # the palette runs it when it opens: it reads the projects
         hits = [hit.text async for hit in provider.search("voip")]
         assert any("VOIP-2" in str(h) for h in hits)
+        assert any(
+            "Go to Timeline" in str(h) for h in [hit.text async for hit in provider.search("timel")]
+        )
 
 
 async def test_configured_risk_bands_decide_health(ctx: Context) -> None:

@@ -192,14 +192,14 @@ live projects, one total per currency; amounts in different currencies are never
         return self.query_one(LedgerTable)
 
     def on_mount(self) -> None:
-        self.follow_projects_screen()
+        self.follow_selected_project()
         self.ledger.loading = True
         self.ledger.date_format = self.itpm.settings.date_format
         self.ledger.focus()
         super().on_mount()
 
     def on_screen_resume(self) -> None:
-        if self.follow_projects_screen():
+        if self.follow_selected_project():
             self.reload()
         else:
             super().on_screen_resume()
@@ -246,8 +246,6 @@ live projects, one total per currency; amounts in different currencies are never
     def show(self, data: BudgetData) -> None:
         self.data = data
         self.choices = data.choices
-        if not self.itpm.project_index:
-            self.itpm.project_index = [(c.id, c.code, c.name) for c in data.choices]
         ledger = self.ledger
         if ledger.loading:
             ledger.loading = False

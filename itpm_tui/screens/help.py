@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, cast
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,10 +13,15 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown, Static
 
+from itpm_tui.screens.registry import SCREENS
+
+if TYPE_CHECKING:
+    from itpm_tui.app import ItpmApp
+
 GLOBAL_HELP = """\
-**Anywhere:** `1` Projects · `2` Timeline · `3` Budget · `4` Risks · `5` Stakeholders ·
-`ctrl+p` command palette (jump to a screen or a project, change theme) · `?` or `F1` this
-help · `q` quit.
+**Anywhere:** {screens} ·
+`ctrl+p` command palette (jump to a screen or a project, change theme) · {help} this
+help · {quit} quit.
 
 Health is **red / amber / green** with its reason written out, so it reads without colour:
 red from 10 working days late, 10% over budget or an open critical risk; amber from 3 days
@@ -22,6 +30,21 @@ late, any overspend, an open high risk, a pending change request, or a project o
 Changes made by others (another dashboard, a technician over SSH, an import) appear by
 themselves within `refresh_seconds` (see `itpm config show`).
 """
+
+
+def global_help(keymap: Mapping[str, str]) -> str:
+    """The keys that work everywhere, as the user's `[keymap]` has them."""
+
+    def keys(binding_id: str, default: str) -> str:
+        mapped = keymap.get(binding_id)
+        return " or ".join(f"`{k.strip()}`" for k in mapped.split(",")) if mapped else default
+
+    screens = " · ".join(
+        f"{keys(entry.binding_id, f'`{entry.key}`')} {entry.title}" for entry in SCREENS
+    )
+    return GLOBAL_HELP.format(
+        screens=screens, help=keys("help", "`?` or `F1`"), quit=keys("quit", "`q`")
+    )
 
 
 class HelpScreen(ModalScreen[None]):
@@ -45,7 +68,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 Text(f"Help — {self.for_screen.title or 'itpm'}", style="bold"), id="help-title"
             )
-            yield Markdown(screen_help + "\n\n" + GLOBAL_HELP)
+            keymap = cast("ItpmApp", self.app).settings.keymap
+            yield Markdown(screen_help + "\n\n" + global_help(keymap))
             yield Static(Text("Keys", style="bold underline"))
             yield Static(keys)
             yield Static(Text("esc closes this help", style="dim"))

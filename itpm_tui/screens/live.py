@@ -102,18 +102,14 @@ class OneProjectScreen(LiveScreen[T]):
         self.project_id: int | None = None
         self._followed: int | None = None  # the Projects selection last taken over
 
-    def follow_projects_screen(self) -> bool:
-        """Take over the project selected on Projects if it changed; True if ours changed."""
-        try:
-            stack = self.app.get_screen_stack("projects")
-        except KeyError:
+    def follow_selected_project(self) -> bool:
+        """Take over the project selected on Projects if that changed since we last looked,
+        so a project picked here stays until the user picks another there; True if ours
+        changed."""
+        picked = self.itpm.selected_project
+        if picked is None or picked == self._followed:
             return False
-        for screen in stack:
-            table = getattr(screen, "table", None)
-            picked = getattr(table, "selected_id", None) if table is not None else None
-            if isinstance(picked, int) and picked != self._followed:
-                self._followed = picked
-                changed = picked != self.project_id
-                self.project_id = picked
-                return changed
-        return False
+        self._followed = picked
+        changed = picked != self.project_id
+        self.project_id = picked
+        return changed

@@ -169,7 +169,6 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
 
     def show(self, data: PortfolioData) -> None:
         self.rows = data.rows
-        self.itpm.project_index = [(r.id, r.code, r.name) for r in data.rows]
         self.table.loading = False
         self._show_rows()
         if self._select_after_reload is not None:
@@ -196,6 +195,11 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
             summary.append("   filter: ", style="dim")
             summary.append(needle)
         self.query_one("#summary", Static).update(summary)
+        self._publish_selection()
+
+    def _publish_selection(self) -> None:
+        """The one-project screens follow what is selected here (see `OneProjectScreen`)."""
+        self.itpm.selected_project = self.table.selected_id
 
     def selected_row(self) -> PortfolioRow | None:
         pid = self.table.selected_id
@@ -269,6 +273,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
 
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self) -> None:
+        self._publish_selection()
         if self.detail_open:
             self._load_detail(self.table.selected_id)
 

@@ -33,11 +33,13 @@ from itpm_tui.errors import ItpmError
 from itpm_tui.queries.change_requests import ChangeRow
 from itpm_tui.queries.risks import OwnerChoice, RiskRow
 from itpm_tui.queries.timeline import ProjectChoice
+from itpm_tui.screens.approve_change import ApproveChangeScreen
+from itpm_tui.screens.change_request_form import ChangeRequestForm
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import OneProjectScreen
 from itpm_tui.screens.risk_form import RiskForm
 from itpm_tui.screens.timeline import ProjectPicker
-from itpm_tui.widgets.change_panel import CHANGES_HELP, ChangePanel
+from itpm_tui.widgets.change_panel import CHANGES_HELP, ChangeDialogs, ChangePanel
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import format_date, literal, tone
 from itpm_tui.widgets.heat_map import HeatMap
@@ -113,6 +115,10 @@ class OwnerPicker(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+
+#: The dialogs of the change-request log, which as a widget does not import screens.
+CHANGE_DIALOGS = ChangeDialogs(ChangeRequestForm, ApproveChangeScreen, ConfirmScreen)
 
 
 class RisksScreen(OneProjectScreen[RisksData]):
@@ -239,7 +245,7 @@ first). `g` shows the change-request log (beside the register on a wide terminal
         yield Static("", id="filters")
         with Horizontal(id="lower"):
             yield RiskTable(id="register")
-            yield ChangePanel(id="changes")
+            yield ChangePanel(CHANGE_DIALOGS, id="changes")
         yield ItpmFooter()
 
     @property
@@ -251,7 +257,7 @@ first). `g` shows the change-request log (beside the register on a wide terminal
         return self.query_one(HeatMap)
 
     def on_mount(self) -> None:
-        self.follow_projects_screen()
+        self.follow_selected_project()
         self.table.date_format = self.itpm.settings.date_format
         self.table.loading = True
         self.table.focus()
@@ -259,7 +265,7 @@ first). `g` shows the change-request log (beside the register on a wide terminal
         super().on_mount()
 
     def on_screen_resume(self) -> None:
-        if self.follow_projects_screen() and not self.all_projects:
+        if self.follow_selected_project() and not self.all_projects:
             self._drop_project_filters()
             self.reload()
         else:
@@ -311,8 +317,6 @@ first). `g` shows the change-request log (beside the register on a wide terminal
     def show(self, data: RisksData) -> None:
         self.data = data
         self.choices = data.choices
-        if not self.itpm.project_index:
-            self.itpm.project_index = [(c.id, c.code, c.name) for c in data.choices]
         if data.project_id is not None:
             self.project_id = data.project_id
         table = self.table

@@ -260,12 +260,12 @@ logs the contact and moves their next update on.
         self.log_table.date_format = fmt
         self.contacts_table.fit_to(self.app.size.width)
         self.log_table.fit_to(self.app.size.width)
-        self.follow_projects_screen()
+        self.follow_selected_project()
         self.contacts_table.loading = True
         super().on_mount()
 
     def on_screen_resume(self) -> None:
-        if self.follow_projects_screen():
+        if self.follow_selected_project():
             self.reload()
         else:
             super().on_screen_resume()

@@ -181,13 +181,13 @@ line drawn with `x`, and today as a vertical line.
         return self.query_one(GanttChart)
 
     def on_mount(self) -> None:
-        self.follow_projects_screen()
+        self.follow_selected_project()
         self.gantt.loading = True
         self.gantt.focus()
         super().on_mount()
 
     def on_screen_resume(self) -> None:
-        if self.follow_projects_screen() and not self.roadmap:
+        if self.follow_selected_project() and not self.roadmap:
             self.reload()
         else:
             super().on_screen_resume()
@@ -222,8 +222,6 @@ line drawn with `x`, and today as a vertical line.
         self.data = data
         self.choices = data.choices
         self._tasks = {t.id: t for t in data.project.tasks} if data.project else {}
-        if not self.itpm.project_index:
-            self.itpm.project_index = [(c.id, c.code, c.name) for c in data.choices]
         gantt = self.gantt
         if gantt.loading:
             gantt.loading = False

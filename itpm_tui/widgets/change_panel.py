@@ -1,7 +1,8 @@
 """The change-request log of a project (or of all projects) with its own keys to propose,
 edit and decide changes.
 
-A host screen mounts `ChangePanel`, calls `show(rows, project_id)` with what
+A host screen mounts `ChangePanel` with the dialogs it opens (`ChangeDialogs`: they live in
+`screens/`, which widgets do not import), calls `show(rows, project_id)` with what
 `services.change_requests.change_rows` returned, and has a `reload()` that the panel calls
 after each write. Rows are matched by change id, so a refresh keeps the cursor on the same
 change even when a decision moves it down the log. The panel's keys show in the footer while
@@ -11,6 +12,7 @@ its table has the focus.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -28,8 +30,23 @@ from itpm_tui.widgets.formatting import format_date, literal, tone
 from itpm_tui.widgets.keyed_table import KeyedTable, TableColumn
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from itpm_tui.queries.change_requests import ApprovalPreview, ChangeRow, ChangeTarget
     from itpm_tui.services.context import Context
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeDialogs:
+    """What the host screen hands the panel to build its dialogs with (their classes)."""
+
+    #: (ctx, project_id, code, currency, *, row, today, date_format) → change id or None
+    form: Callable[..., Screen[int | None]]
+    #: (preview, *, decided_by, on) → a result with `.category`, or None when cancelled
+    approval: Callable[..., Screen[Any]]
+    #: (question, *, yes) → True to go on
+    confirm: Callable[..., Screen[bool]]
+
 
 #: Status → (symbol, colour): the symbol and the word carry it, the colour only repeats it.
 STATUS_LOOK: dict[str, tuple[str, str]] = {
@@ -177,8 +194,9 @@ class ChangePanel(Vertical):
         ),
     ]
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, dialogs: ChangeDialogs, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.dialogs = dialogs
         self.rows: list[ChangeRow] = []
         self.project_id: int | None = None
         #: The change just saved, to select once the reload shows it.
@@ -336,9 +354,7 @@ class ChangePanel(Vertical):
         self._push_form(ChangeTarget(row.project_id, row.project_code, row.currency), row)
 
     def _push_form(self, target: ChangeTarget, row: ChangeRow | None) -> None:
-        from itpm_tui.screens.change_request_form import ChangeRequestForm
-
-        form = ChangeRequestForm(
+        form = self.dialogs.form(
             self.ctx,
             target.project_id,
             target.code,
@@ -373,9 +389,7 @@ class ChangePanel(Vertical):
         self.app.call_from_thread(self._push_approval, row, preview)
 
     def _push_approval(self, row: ChangeRow, preview: ApprovalPreview) -> None:
-        from itpm_tui.screens.approve_change import ApprovalChoice, ApproveChangeScreen
-
-        def answered(choice: ApprovalChoice | None) -> None:
+        def answered(choice: Any) -> None:
             if choice is None:
                 return
             from itpm_tui.services.change_requests import approve_change
@@ -388,7 +402,7 @@ class ChangePanel(Vertical):
 
             self._write(approve)
 
-        screen = ApproveChangeScreen(preview, decided_by=self.ctx.user, on=self.ctx.today())
+        screen = self.dialogs.approval(preview, decided_by=self.ctx.user, on=self.ctx.today())
         self.app.push_screen(screen, answered)
 
     def action_reject_change(self) -> None:
@@ -398,8 +412,6 @@ class ChangePanel(Vertical):
         self._close("withdraw", "withdrawn")
 
     def _close(self, verb: str, status: str) -> None:
-        from itpm_tui.screens.confirm import ConfirmScreen
-
         row = self._decidable(verb)
         if row is None:
             return
@@ -423,7 +435,7 @@ class ChangePanel(Vertical):
 
             self._write(write)
 
-        self.app.push_screen(ConfirmScreen(question, yes=verb.capitalize()), answered)
+        self.app.push_screen(self.dialogs.confirm(question, yes=verb.capitalize()), answered)
 
     @work(thread=True, group="changes-write")
     def _write(self, call: Callable[[Context], str]) -> None:
