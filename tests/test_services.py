@@ -12,7 +12,6 @@ from itpm_tui.errors import ConflictError, NotFoundError
 from itpm_tui.queries.portfolio import portfolio, project_detail
 from itpm_tui.services.context import Context
 from itpm_tui.services.projects import create_project, set_archived, update_project
-from itpm_tui.storage.backend import change_token
 from itpm_tui.storage.models import Activity, Project
 
 
@@ -74,8 +73,8 @@ def test_missing_project_is_reported(ctx: Context) -> None:
 
 def test_archive_hides_from_portfolio_and_moves_the_change_token(ctx: Context) -> None:
     pid = create_project(ctx, ProjectDraft(code="A-1", name="a"))
-    before = change_token(ctx.db)
+    before = ctx.db.change_token()
     set_archived(ctx, pid)
-    assert change_token(ctx.db) > before
+    assert ctx.db.change_token() > before
     assert portfolio(ctx.db, TODAY) == []
     assert [r.code for r in portfolio(ctx.db, TODAY, include_archived=True)] == ["A-1"]

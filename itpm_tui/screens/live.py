@@ -72,10 +72,9 @@ class LiveScreen(Screen[None], Generic[T]):
 
     @work(thread=True, exclusive=True, group="live-poll")
     def _poll_worker(self, force: bool) -> None:
-        from itpm_tui.storage.backend import change_token
 
         try:
-            token = change_token(self.itpm.ctx.db)
+            token = self.itpm.ctx.db.change_token()
             if force or token != self._token:
                 data = self.fetch()
                 self.app.call_from_thread(self._deliver, token, data)

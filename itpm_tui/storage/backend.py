@@ -20,7 +20,7 @@ from itpm_tui.errors import DatabaseError
 from itpm_tui.storage.location import known_revisions, sqlite_path
 
 if TYPE_CHECKING:
-    from itpm_tui.storage.database import Database
+    pass
 
 
 class Backend(ABC):
@@ -90,12 +90,6 @@ def backend_for(url: str) -> Backend:
 
         return SqliteBackend()
     return GenericBackend()
-
-
-def change_token(db: Database) -> int:
-    """What the dashboards poll: only when it moved do they fetch again."""
-    with db.read() as session:
-        return db.backend.change_token(session)
 
 
 def newest_activity_id(session: Session) -> int:

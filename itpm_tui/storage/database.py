@@ -47,6 +47,11 @@ class Database:
         with self.backend.write_session(self.engine) as session:
             yield session
 
+    def change_token(self) -> int:
+        """What the dashboards poll: only when it moved do they fetch again."""
+        with self.read() as session:
+            return self.backend.change_token(session)
+
     def dispose(self) -> None:
         self.engine.dispose()
 
