@@ -11,16 +11,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
 from itpm_tui.errors import DatabaseError
 from itpm_tui.storage.location import known_revisions, sqlite_path
-
-if TYPE_CHECKING:
-    pass
 
 
 class Backend(ABC):
