@@ -231,7 +231,7 @@ def _kind(column: Column[Any]) -> tuple[str, int]:
 
 
 def _describe(model: Any) -> _Section:
-    table: Table = model.__table__  # type: ignore[attr-defined]
+    table: Table = model.__table__
     primary_key = tuple(c.name for c in table.primary_key.columns)
     columns = {}
     for col in table.columns:
@@ -248,7 +248,7 @@ def _describe(model: Any) -> _Section:
             nullable=bool(col.nullable),
             required=info.is_required() or col.name in primary_key,
             default=None if info.is_required() else info.get_default(call_default_factory=False),
-            factory=info.default_factory,  # type: ignore[arg-type]
+            factory=info.default_factory,
             target=target,
         )
     unique: list[tuple[str, ...]] = [primary_key]

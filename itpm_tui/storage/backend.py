@@ -94,7 +94,7 @@ def newest_activity_id(session: Session) -> int:
 
     from itpm_tui.storage.models import Activity
 
-    return int(session.execute(select(func.max(Activity.id))).scalar() or 0)  # type: ignore[arg-type]
+    return int(session.execute(select(func.max(Activity.id))).scalar() or 0)
 
 
 def _recorded_revision(engine: Engine) -> str | None:

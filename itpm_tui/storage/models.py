@@ -35,11 +35,11 @@ def utcnow() -> datetime:
 
 
 def money(nullable: bool = False, default: Decimal | None = Decimal(0)) -> Decimal:
-    return Field(default=default, sa_type=FixedPoint(4), nullable=nullable)  # type: ignore[no-any-return]
+    return Field(default=default, sa_type=FixedPoint(4), nullable=nullable)
 
 
 def hours(nullable: bool = False, default: Decimal | None = Decimal(0)) -> Decimal:
-    return Field(default=default, sa_type=FixedPoint(2), nullable=nullable)  # type: ignore[no-any-return]
+    return Field(default=default, sa_type=FixedPoint(2), nullable=nullable)
 
 
 class Person(SQLModel, table=True):
