@@ -307,7 +307,7 @@ class ChangePanel(Vertical):
 
     @property
     def ctx(self) -> Context:
-        return self.app.ctx  # type: ignore[attr-defined,no-any-return]
+        return self.app.ctx  # type: ignore[attr-defined]
 
     def _decidable(self, verb: str) -> ChangeRow | None:
         """The selected change if it may still be `verb`-ed (edited, approved, ...)."""
