@@ -14,7 +14,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from itpm_tui.domain.validation import Problem, ValidationError
-from itpm_tui.errors import ItpmError
 
 T = TypeVar("T")
 
@@ -65,13 +64,20 @@ class FormScreen(ModalScreen[T]):
     @work(thread=True, exclusive=True, group="save")
     def write(self, save: Callable[[], T]) -> None:
         """Run `save` off the UI thread and dismiss with what it returns; its rule messages
-        land beside the fields, and a conflict or a vanished record above them."""
+        land beside the fields, and a conflict, a vanished record or a database that
+        refused the write (locked, read-only) above them — the form and what was typed
+        stay, so the user can try again."""
+        from itpm_tui.storage.failures import user_message  # the database layer, off the UI
+
         try:
             result = save()
         except ValidationError as exc:
             self.app.call_from_thread(self.show_problems, exc.problems)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.show_problems, [], str(exc))
+        except Exception as exc:
+            message = user_message(exc)
+            if message is None:
+                raise  # a bug, not the user's problem: let it be seen
+            self.app.call_from_thread(self.show_problems, [], message)
         else:
             self.app.call_from_thread(self.dismiss, result)
 

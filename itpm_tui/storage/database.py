@@ -26,15 +26,16 @@ from itpm_tui.storage.location import (
 
 __all__ = ["Database", "migrate", "open_database", "resolve_url", "sqlite_path", "sqlite_url"]
 
-BUSY_TIMEOUT_MS = 30_000
+#: How long a write waits for another program's write to finish before giving up.
+BUSY_TIMEOUT_SECONDS = 30.0
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, busy_timeout: float) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout = {round(busy_timeout * 1000)}")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
@@ -75,8 +76,12 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str) -> Database:
-    """Check, create if new, and migrate to this release's schema."""
+def open_database(url: str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Database:
+    """Check, create if new, and migrate to this release's schema.
+
+    `busy_timeout` (seconds) is how long a SQLite write waits for a lock another program
+    holds; tests shorten it to see the refusal without waiting half a minute.
+    """
     path = sqlite_path(url)
     revision: str | None
     if path is not None:
@@ -86,7 +91,7 @@ def open_database(url: str) -> Database:
         except OSError as exc:
             raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, busy_timeout)
     else:
         engine = create_engine(url, pool_pre_ping=True)
         revision = _server_revision(engine)

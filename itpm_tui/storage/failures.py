@@ -1,0 +1,49 @@
+"""What a database driver error means to the user, in one line — the only place it is said.
+
+SQLAlchemy wraps the driver's error; SQLite's result code (not the wording, which differs
+between versions) tells a lock held by another program from a read-only file or a full disk.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from itpm_tui.errors import ItpmError, StorageError
+
+#: SQLite primary result code → what it means for someone who just pressed Save.
+_REASONS = {
+    "SQLITE_BUSY": "the database is locked by another program — try again",
+    "SQLITE_LOCKED": "the database is locked by another program — try again",
+    "SQLITE_READONLY": "the database is read-only",
+    "SQLITE_FULL": "the disk holding the database is full",
+    "SQLITE_IOERR": "the database file could not be read or written (disk error)",
+    "SQLITE_CANTOPEN": "the database file cannot be opened",
+    "SQLITE_CORRUPT": "the database file is damaged",
+}
+
+
+def storage_error(exc: BaseException, doing: str = "save") -> StorageError | None:
+    """`exc` as a one-line `StorageError` ("could not save: …"), or None if it is not a
+    database error at all (a bug, which must not be dressed up as the user's problem)."""
+    driver = exc.orig if isinstance(exc, DBAPIError) else exc
+    if isinstance(driver, sqlite3.Error):
+        name = getattr(driver, "sqlite_errorname", "")
+        reason = next((r for code, r in _REASONS.items() if name.startswith(code)), "")
+        if not reason and "locked" in str(driver):
+            reason = _REASONS["SQLITE_BUSY"]
+        reason = reason or f"the database reported: {str(driver).splitlines()[0]}"
+    elif isinstance(exc, SQLAlchemyError):
+        reason = f"the database reported: {str(driver).splitlines()[0]}"
+    else:
+        return None
+    return StorageError(f"could not {doing}: {reason}")
+
+
+def user_message(exc: BaseException, doing: str = "save") -> str | None:
+    """The line to show for an error from a service or query call; None for a bug."""
+    if isinstance(exc, ItpmError):
+        return str(exc)
+    found = storage_error(exc, doing)
+    return None if found is None else str(found)
