@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from itpm_tui.domain.validation import Problem, ValidationError
+from itpm_tui.widgets.formatting import literal
 
 T = TypeVar("T")
 
@@ -119,10 +119,10 @@ class FormScreen(ModalScreen[T]):
                 unplaced.append(str(problem))
                 continue
             error = self.query_one(f"#err-{widget_id}", Static)
-            error.update(Text(f"✖ {problem.rule}"))
+            error.update(literal(f"✖ {problem.rule}", wrap=True))
             error.add_class("shown")
         top = self.query_one("#form-error", Static)
-        top.update(Text("\n".join(unplaced)))
+        top.update(literal("\n".join(unplaced), multiline=True))
         top.set_class(bool(unplaced), "shown")
         if problems and (first := self.FIELD_IDS.get(problems[0].field)):
             widget = self.query_one(f"#{first}")
