@@ -218,3 +218,19 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool], timeout: floa
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         await pilot.pause(0.05)
+
+
+def test_only_a_refusal_by_the_database_becomes_the_users_problem() -> None:
+    from sqlalchemy.exc import IntegrityError, InvalidRequestError
+
+    from itpm_tui.storage.failures import user_message
+
+    unique = sqlite3.IntegrityError("UNIQUE constraint failed: project.code")
+    assert user_message(IntegrityError("INSERT …", {}, unique)) == (
+        "could not save: the database reported: UNIQUE constraint failed: project.code"
+    )
+    assert user_message(sqlite3.OperationalError("")) == (
+        "could not save: the database reported: OperationalError"
+    )
+    assert user_message(InvalidRequestError("a bug")) is None  # shown as the bug it is
+    assert user_message(ValueError("a bug")) is None

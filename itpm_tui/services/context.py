@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel
 
 from itpm_tui.errors import ConflictError, NotFoundError
@@ -34,7 +34,7 @@ class Context:
         try:
             with self.db.write() as session:
                 yield Tx(session, self.user)
-        except (SQLAlchemyError, sqlite3.Error) as exc:
+        except (DBAPIError, sqlite3.Error) as exc:
             raise storage_error(exc) or exc from exc
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError
 
 from itpm_tui.errors import ItpmError, StorageError
 
@@ -25,20 +25,25 @@ _REASONS = {
 
 
 def storage_error(exc: BaseException, doing: str = "save") -> StorageError | None:
-    """`exc` as a one-line `StorageError` ("could not save: …"), or None if it is not a
-    database error at all (a bug, which must not be dressed up as the user's problem)."""
+    """`exc` as a one-line `StorageError` ("could not save: …"), or None if the database
+    did not refuse anything (a misuse of SQLAlchemy is a bug, not the user's problem)."""
     driver = exc.orig if isinstance(exc, DBAPIError) else exc
     if isinstance(driver, sqlite3.Error):
         name = getattr(driver, "sqlite_errorname", "")
         reason = next((r for code, r in _REASONS.items() if name.startswith(code)), "")
         if not reason and "locked" in str(driver):
             reason = _REASONS["SQLITE_BUSY"]
-        reason = reason or f"the database reported: {str(driver).splitlines()[0]}"
-    elif isinstance(exc, SQLAlchemyError):
-        reason = f"the database reported: {str(driver).splitlines()[0]}"
+        reason = reason or f"the database reported: {_first_line(driver)}"
+    elif isinstance(exc, DBAPIError):  # another server's driver
+        reason = f"the database reported: {_first_line(driver)}"
     else:
         return None
     return StorageError(f"could not {doing}: {reason}")
+
+
+def _first_line(error: BaseException | None) -> str:
+    lines = str(error).splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def user_message(exc: BaseException, doing: str = "save") -> str | None:
