@@ -21,3 +21,11 @@ class ConflictError(ItpmError):
 
 class NotFoundError(ItpmError):
     """The record asked for does not exist (or was removed by someone else)."""
+
+
+class StorageError(ItpmError):
+    """The database refused one operation (locked by another program, read-only, disk full).
+
+    Unlike `DatabaseError` the file itself is fine: the screen or form stays and the user
+    can try again.
+    """

@@ -334,6 +334,31 @@ def test_every_bad_row_is_reported_and_nothing_written(export_file: Path, tmp_pa
     assert counts(target.db) == before
 
 
+def test_a_contact_the_form_refuses_the_import_refuses(export_file: Path, tmp_path: Path) -> None:
+    """One set of stakeholder rules: what the contact form (through its service) refuses,
+    an import refuses on the same fields — nothing gets in by the side door."""
+    from itpm_tui.domain.stakeholders import ContactDraft
+    from itpm_tui.domain.validation import ValidationError
+    from itpm_tui.services.stakeholders import add_contact
+
+    long_text, long_notes = "o" * 201, "n" * 1001
+    target = fresh(tmp_path, "b.db")
+    with pytest.raises(ValidationError) as refused:
+        add_contact(target, ContactDraft(name="Ann", organisation=long_text, notes=long_notes))
+    by_form = {p.field: p.rule for p in refused.value.problems}
+    assert set(by_form) == {"organisation", "notes"}
+
+    def spoil(doc: dict[str, Any]) -> None:
+        doc["stakeholders"][0]["organisation"] = long_text
+        doc["stakeholders"][0]["notes"] = long_notes
+
+    with pytest.raises(TransferError) as caught:
+        import_json(target, edited(export_file, spoil, tmp_path))
+    by_import = {p.field: p.reason for p in caught.value.problems if p.table == "stakeholders"}
+    assert by_import == by_form
+    assert counts(target.db) == dict.fromkeys(counts(target.db), 0)
+
+
 def test_shape_problems_are_each_named(export_file: Path, tmp_path: Path) -> None:
     def spoil(doc: dict[str, Any]) -> None:
         doc["projects"][0]["colour"] = "red"

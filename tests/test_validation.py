@@ -3,13 +3,9 @@ from decimal import Decimal
 
 import pytest
 
-from itpm_tui.domain.people import (
-    PersonDraft,
-    StakeholderDraft,
-    validate_person,
-    validate_stakeholder,
-)
+from itpm_tui.domain.people import PersonDraft, validate_person
 from itpm_tui.domain.projects import ProjectDraft, validate_project
+from itpm_tui.domain.stakeholders import StakeholderDraft, validate_contact
 from itpm_tui.domain.tasks import TaskDraft, validate_link, validate_task
 from itpm_tui.domain.validation import ValidationError, parse_date
 
@@ -73,7 +69,7 @@ def test_bad_email_is_refused(email: str) -> None:
 
 def test_stakeholder_influence_and_interest_are_one_to_five() -> None:
     with pytest.raises(ValidationError) as info:
-        validate_stakeholder(StakeholderDraft(name="Ann", influence=0, interest=6))
+        validate_contact(StakeholderDraft(name="Ann", influence=0, interest=6))
     assert fields_of(info) == {"influence", "interest"}
 
 

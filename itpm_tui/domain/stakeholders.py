@@ -158,8 +158,8 @@ def due_state(due: date | None, today: date) -> Due:
 
 
 @dataclass
-class ContactDraft:
-    """A contact as a form or an import gives it: ratings and the project list as text."""
+class StakeholderDraft:
+    """A stakeholder's own fields as a form or an import gives them (ratings may be text)."""
 
     name: str
     organisation: str = ""
@@ -171,8 +171,14 @@ class ContactDraft:
     cadence: str = Cadence.WEEKLY.value
     influence: str | int = 3
     interest: str | int = 3
-    projects: str = ""
     notes: str = ""
+
+
+@dataclass
+class ContactDraft(StakeholderDraft):
+    """A contact as the form gives it: the stakeholder and their projects as text."""
+
+    projects: str = ""
 
 
 @dataclass(frozen=True)
@@ -248,8 +254,12 @@ def _rating(check: Checker, name: str, value: str | int) -> int:
     return number
 
 
-def validate_contact(draft: ContactDraft, known_codes: Iterable[str]) -> CleanContact:
+def validate_contact(draft: StakeholderDraft, known_codes: Iterable[str] = ()) -> CleanContact:
     """Return the clean contact or raise `ValidationError` listing every broken rule.
+
+    The one set of stakeholder rules, for the form, the services and an import alike, so
+    no way in stores what another refuses. A `ContactDraft`'s project list is checked
+    against `known_codes`; an import links projects in a table of its own.
 
     Field names in the messages: name, organisation, title, type, email, phone, channel,
     cadence, influence, interest, projects, notes.
@@ -278,7 +288,8 @@ def validate_contact(draft: ContactDraft, known_codes: Iterable[str]) -> CleanCo
     interest = _rating(check, "interest", draft.interest)
     projects: dict[str, str] = {}
     try:
-        projects = parse_projects(draft.projects, known_codes)
+        if isinstance(draft, ContactDraft):
+            projects = parse_projects(draft.projects, known_codes)
     except ValidationError as exc:
         check.problems += exc.problems
     check.raise_if_any()

@@ -43,13 +43,9 @@ from itpm_tui.domain.enums import (
     RiskStatus,
 )
 from itpm_tui.domain.money import check_currency
-from itpm_tui.domain.people import (
-    PersonDraft,
-    StakeholderDraft,
-    validate_person,
-    validate_stakeholder,
-)
+from itpm_tui.domain.people import PersonDraft, validate_person
 from itpm_tui.domain.projects import ProjectDraft, validate_project
+from itpm_tui.domain.stakeholders import StakeholderDraft, validate_contact
 from itpm_tui.domain.tasks import TaskDraft, validate_link, validate_task
 from itpm_tui.domain.validation import Checker, Problem, ValidationError
 from itpm_tui.errors import ItpmError
@@ -600,7 +596,7 @@ _VALIDATORS: dict[str, Callable[[dict[str, Any]], None]] = {
     "person": _draft_check(PersonDraft, validate_person),
     "project": _draft_check(ProjectDraft, validate_project),
     "task": _draft_check(TaskDraft, validate_task),
-    "stakeholder": _draft_check(StakeholderDraft, validate_stakeholder),
+    "stakeholder": _draft_check(StakeholderDraft, validate_contact),
     "dependency": _check_link,
 }
 

@@ -12,14 +12,13 @@ from datetime import date, timedelta
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Header, Static
 
 from itpm_tui.domain.money import format_money
-from itpm_tui.errors import ItpmError
 from itpm_tui.queries.budget import (
     BudgetBurndown,
     BudgetSummary,
@@ -415,25 +414,16 @@ live projects, one total per currency; amounts in different currencies are never
         )
 
         def answered(yes: bool | None) -> None:
+            from itpm_tui.services.ledger import delete_entry
+
             if yes:
-                self._delete(row.id, row.version)
+                ctx, entry_id, version = self.itpm.ctx, row.id, row.version
+                self.write_then_reload(
+                    lambda: delete_entry(ctx, entry_id, expected_version=version),
+                    "Ledger entry deleted.",
+                )
 
         self.app.push_screen(ConfirmScreen(question, yes="Delete"), answered)
-
-    @work(thread=True, group="write")
-    def _delete(self, entry_id: int, version: int) -> None:
-        from itpm_tui.errors import ConflictError
-        from itpm_tui.services.ledger import delete_entry
-
-        try:
-            delete_entry(self.itpm.ctx, entry_id, expected_version=version)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            if isinstance(exc, ConflictError):
-                self.app.call_from_thread(self.reload)  # show the colleague's edit
-            return
-        self.app.call_from_thread(self.notify, "Ledger entry deleted.")
-        self.app.call_from_thread(self.reload)
 
 
 # -- how the figures read ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from textual.widgets import Input, Static, TextArea
 from itpm_tui.domain.change_control import ChangeDraft
 from itpm_tui.domain.money import format_money
 from itpm_tui.screens.form import FormScreen
-from itpm_tui.widgets.formatting import format_date
+from itpm_tui.widgets.formatting import input_date
 
 if TYPE_CHECKING:
     from itpm_tui.queries.change_requests import ChangeRow
@@ -95,7 +95,7 @@ class ChangeRequestForm(FormScreen[int | None]):
                     "cr-on",
                     "Requested",
                     Input(
-                        format_date(r.requested_on if r else self.today, self.date_format),
+                        input_date(r.requested_on if r else self.today, self.date_format),
                         id="cr-on",
                         placeholder="YYYY-MM-DD",
                     ),

@@ -9,13 +9,12 @@ from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Static
 
-from itpm_tui.errors import ItpmError
 from itpm_tui.queries.closing import ClosingState, DeliverableItem
 from itpm_tui.screens.closing_forms import (
     AcceptForm,
@@ -23,12 +22,11 @@ from itpm_tui.screens.closing_forms import (
     LessonsForm,
     OverrideForm,
     SignOffForm,
-    as_text,
 )
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import LiveScreen
 from itpm_tui.widgets.footer import ItpmFooter
-from itpm_tui.widgets.formatting import format_date, tone
+from itpm_tui.widgets.formatting import format_date, literal, tone
 
 #: Cells of the deliverable panel beside the checklist on a wide screen (forms.tcss).
 INFO_WIDTH = 56
@@ -42,7 +40,7 @@ def acceptance_text(item: DeliverableItem, fmt: str) -> Text:
     comes first so a narrow column cuts the name, not the day."""
     if item.accepted:
         out = Text(f"accepted on {format_date(item.accepted_on, fmt)} by ", style=tone("green"))
-        out.append_text(as_text(item.accepted_by))
+        out.append_text(literal(item.accepted_by, wrap=True))
         return out
     return Text("not accepted", style=tone("bold red"))
 
@@ -51,7 +49,7 @@ def sign_off_text(state: ClosingState, fmt: str) -> Text:
     out = Text("Client sign-off  ", style="bold")
     if state.signed_off:
         out.append(f"{ACCEPTED} signed off by ", style=tone("bold green"))
-        out.append_text(as_text(state.signed_off_by))
+        out.append_text(literal(state.signed_off_by, wrap=True))
         out.append(f" on {format_date(state.signed_off_on, fmt)}")
     else:
         missing = "not recorded"
@@ -71,7 +69,7 @@ def gate_text(state: ClosingState) -> Text:
         out = Text("■ CLOSED", style="bold")
         if state.closing_override:
             out.append(" with override — reason: ", style=tone("bold yellow"))
-            out.append_text(as_text(state.closing_override, multiline=True))
+            out.append_text(literal(state.closing_override, multiline=True))
         out.append("  (r reopens)", style="dim")
         return out
     if state.can_close:
@@ -80,7 +78,7 @@ def gate_text(state: ClosingState) -> Text:
         return out
     out = Text(f"{NOT_ACCEPTED} NOT READY TO CLOSE", style=tone("bold red"))
     out.append(": ")
-    out.append_text(as_text("; ".join(state.reasons)))
+    out.append_text(literal("; ".join(state.reasons), wrap=True))
     out.append(" — c offers to close with an override reason", style="dim")
     return out
 
@@ -88,7 +86,7 @@ def gate_text(state: ClosingState) -> Text:
 def deliverable_info(item: DeliverableItem | None, fmt: str) -> Group | Text:
     if item is None:
         return Text("No deliverable selected — a adds one.", style="dim")
-    head = as_text(item.name)
+    head = literal(item.name, wrap=True)
     head.stylize("bold")
     head.append(f"  due {format_date(item.due_date, fmt)}", style="dim")
     lines: list[Text] = [head]
@@ -98,14 +96,14 @@ def deliverable_info(item: DeliverableItem | None, fmt: str) -> Group | Text:
     ):
         if value:
             line = Text(label, style="dim")
-            line.append_text(as_text(value, multiline=True))
+            line.append_text(literal(value, multiline=True))
             lines.append(line)
     mark = Text(f"{ACCEPTED} " if item.accepted else f"{NOT_ACCEPTED} ")
     mark.append_text(acceptance_text(item, fmt))
     lines.append(mark)
     if item.acceptance_note:
         note = Text("Note ", style="dim")
-        note.append_text(as_text(item.acceptance_note, multiline=True))
+        note.append_text(literal(item.acceptance_note, multiline=True))
         lines.append(note)
     return Group(*lines)
 
@@ -229,9 +227,9 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
             self.table.clear(columns=True)
             self.refresh_bindings()
             return
-        head = as_text(data.code)
+        head = literal(data.code, wrap=True)
         head.append("  ")
-        head.append_text(as_text(data.name))
+        head.append_text(literal(data.name, wrap=True))
         head.stylize("bold")
         total = len(data.deliverables)
         head.append(
@@ -245,7 +243,7 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
         lessons = Text("Lessons learned ", style="bold")
         lessons.append("(l edits)  ", style="dim")
         if data.lessons.strip():
-            lessons.append_text(as_text(data.lessons, multiline=True))
+            lessons.append_text(literal(data.lessons, multiline=True))
         else:
             lessons.append("none written yet", style="dim")
         self.query_one("#lessons-text", Static).update(lessons)
@@ -275,7 +273,7 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
                 if item.accepted
                 else Text(NOT_ACCEPTED, style=tone("bold red"))
             )
-            name_text = as_text(item.name)
+            name_text = literal(item.name, wrap=True)
             name_text.no_wrap, name_text.overflow = True, "ellipsis"
             acc = acceptance_text(item, self.date_format)
             acc.no_wrap, acc.overflow = True, "ellipsis"
@@ -391,7 +389,7 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
         if self.state is not None:
             self._open(LessonsForm(self.itpm.ctx, self.state), "Lessons saved.")
 
-    def _confirm(self, question: str, yes: str, then: Callable[[], None]) -> None:
+    def _confirm(self, question: str, yes: str, then: Callable[[], object]) -> None:
         def answered(answer: bool | None) -> None:
             if answer:
                 then()
@@ -408,7 +406,9 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
         self._confirm(
             f"Delete the deliverable '{item.name}'?",
             "Delete",
-            lambda: self._write(lambda: delete_deliverable(ctx, item.id), "Deliverable deleted."),
+            lambda: self.write_then_reload(
+                lambda: delete_deliverable(ctx, item.id), "Deliverable deleted."
+            ),
         )
 
     def action_unaccept(self) -> None:
@@ -422,7 +422,7 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
         self._confirm(
             f"Withdraw the acceptance of '{item.name}' (accepted by {item.accepted_by} on {when})?",
             "Withdraw",
-            lambda: self._write(
+            lambda: self.write_then_reload(
                 lambda: unaccept_deliverable(ctx, item.id), "Acceptance withdrawn."
             ),
         )
@@ -443,7 +443,7 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
             f"{state.signed_off_by} signed off on {signed}. The project becomes closed "
             "(phase closing); r reopens it.",
             "Close project",
-            lambda: self._write(
+            lambda: self.write_then_reload(
                 lambda: close_project(ctx, state.project_id, expected_version=state.version),
                 f"{state.code} closed.",
             ),
@@ -460,22 +460,8 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
             f"Reopen {state.code} — {state.name}?\nIts status goes back to active; the reopen "
             "is logged, and closing again needs the evidence or a new reason.",
             "Reopen",
-            lambda: self._write(
+            lambda: self.write_then_reload(
                 lambda: reopen_project(ctx, state.project_id, expected_version=state.version),
                 f"{state.code} reopened.",
             ),
         )
-
-    @work(thread=True, group="write")
-    def _write(self, write: Callable[[], object], message: str) -> None:
-        try:
-            write()
-        except ItpmError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            self.app.call_from_thread(self.reload)
-            return
-        self.app.call_from_thread(self._written, message)
-
-    def _written(self, message: str) -> None:
-        self.notify(message, markup=False)
-        self.reload()

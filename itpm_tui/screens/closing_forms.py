@@ -16,28 +16,11 @@ from textual.widgets import Button, Input, Static, TextArea
 from itpm_tui.domain.closing import DeliverableDraft
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.screens.form import FormScreen
-from itpm_tui.widgets.formatting import format_date
+from itpm_tui.widgets.formatting import input_date, literal
 
 if TYPE_CHECKING:
     from itpm_tui.queries.closing import ClosingState, DeliverableItem
     from itpm_tui.services.context import Context
-
-
-def shown_date(value: date | None, fmt: str) -> str:
-    return "" if value is None else format_date(value, fmt)
-
-
-def as_text(value: object, *, multiline: bool = False) -> Text:
-    """User text as wrapping `Text`: controls shown as `\\xNN`, never sent to the terminal;
-    newlines kept only when `multiline`."""
-    keep = "\n" if multiline else ""
-    raw = "" if value is None else str(value)
-    return Text(
-        "".join(
-            ch if (ch >= " " and not 0x7F <= ord(ch) <= 0x9F) or ch in keep else f"\\x{ord(ch):02x}"
-            for ch in raw
-        )
-    )
 
 
 class ClosingForm(FormScreen[bool | None]):
@@ -107,7 +90,7 @@ class DeliverableForm(ClosingForm):
     def heading(self) -> Text:
         if self.item is None:
             return Text("New deliverable")
-        return Text("Edit deliverable ") + as_text(self.item.name)
+        return Text("Edit deliverable ") + literal(self.item.name, wrap=True)
 
     def fields(self) -> ComposeResult:
         d = self.item
@@ -126,7 +109,7 @@ class DeliverableForm(ClosingForm):
             "d-due",
             "Due date",
             Input(
-                shown_date(d.due_date if d else None, self.date_format),
+                input_date(d.due_date if d else None, self.date_format),
                 id="d-due",
                 placeholder="YYYY-MM-DD",
             ),
@@ -173,10 +156,10 @@ class AcceptForm(ClosingForm):
         self.today = today
 
     def heading(self) -> Text:
-        head = Text("Accept ") + as_text(self.item.name)
+        head = Text("Accept ") + literal(self.item.name, wrap=True)
         if self.item.acceptance_criteria:
             head.append("\ncriteria: ", style="dim")
-            head.append_text(as_text(self.item.acceptance_criteria))
+            head.append_text(literal(self.item.acceptance_criteria, wrap=True))
         return head
 
     def fields(self) -> ComposeResult:
@@ -188,7 +171,7 @@ class AcceptForm(ClosingForm):
             "a-on",
             "Accepted on",
             Input(
-                shown_date(d.accepted_on or self.today, self.date_format),
+                input_date(d.accepted_on or self.today, self.date_format),
                 id="a-on",
                 placeholder="YYYY-MM-DD",
             ),
@@ -221,7 +204,7 @@ class SignOffForm(ClosingForm):
         self.today = today
 
     def heading(self) -> Text:
-        return Text("Client sign-off of ") + as_text(self.state.code)
+        return Text("Client sign-off of ") + literal(self.state.code, wrap=True)
 
     def fields(self) -> ComposeResult:
         s = self.state
@@ -234,7 +217,7 @@ class SignOffForm(ClosingForm):
             "s-on",
             "Signed on",
             Input(
-                shown_date(s.signed_off_on or self.today, self.date_format),
+                input_date(s.signed_off_on or self.today, self.date_format),
                 id="s-on",
                 placeholder="YYYY-MM-DD",
             ),
@@ -272,7 +255,7 @@ class LessonsForm(ClosingForm):
         self.state = state
 
     def heading(self) -> Text:
-        return Text("Lessons learned on ") + as_text(self.state.code)
+        return Text("Lessons learned on ") + literal(self.state.code, wrap=True)
 
     def fields(self) -> ComposeResult:
         yield from self.field(
@@ -299,11 +282,11 @@ class OverrideForm(ClosingForm):
         self.state = state
 
     def heading(self) -> Text:
-        head = as_text(self.state.code)
+        head = literal(self.state.code, wrap=True)
         head.append(" cannot be closed yet:")
         for reason in self.state.reasons:
             head.append("\n ✖ ")
-            head.append_text(as_text(reason))
+            head.append_text(literal(reason, wrap=True))
         head.append("\nTo close it anyway, say why; the reason is kept with the project.")
         return head
 

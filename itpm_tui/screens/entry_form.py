@@ -15,7 +15,7 @@ from itpm_tui.domain.money import format_money
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.queries.budget import LedgerRow
 from itpm_tui.screens.form import FormScreen
-from itpm_tui.widgets.formatting import format_date
+from itpm_tui.widgets.formatting import input_date
 
 if TYPE_CHECKING:
     from itpm_tui.services.context import Context
@@ -79,7 +79,7 @@ class EntryForm(FormScreen[int | None]):
                     "entry-date",
                     "Date",
                     Input(
-                        format_date(r.entry_date if r else self.today, self.date_format),
+                        input_date(r.entry_date if r else self.today, self.date_format),
                         id="entry-date",
                         placeholder="YYYY-MM-DD",
                     ),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from itpm_tui.domain.validation import Problem, ValidationError
 from itpm_tui.errors import ItpmError
+from itpm_tui.widgets.formatting import literal
 
 T = TypeVar("T")
 
@@ -65,12 +65,14 @@ class FormScreen(ModalScreen[T]):
     @work(thread=True, exclusive=True, group="save")
     def write(self, save: Callable[[], T]) -> None:
         """Run `save` off the UI thread and dismiss with what it returns; its rule messages
-        land beside the fields, and a conflict or a vanished record above them."""
+        land beside the fields, and a conflict, a vanished record or a database that
+        refused the write (locked, read-only) above them — the form and what was typed
+        stay, so the user can try again."""
         try:
             result = save()
         except ValidationError as exc:
             self.app.call_from_thread(self.show_problems, exc.problems)
-        except ItpmError as exc:
+        except ItpmError as exc:  # anything else is a bug, not the user's problem: seen as one
             self.app.call_from_thread(self.show_problems, [], str(exc))
         else:
             self.app.call_from_thread(self.dismiss, result)
@@ -113,10 +115,10 @@ class FormScreen(ModalScreen[T]):
                 unplaced.append(str(problem))
                 continue
             error = self.query_one(f"#err-{widget_id}", Static)
-            error.update(Text(f"✖ {problem.rule}"))
+            error.update(literal(f"✖ {problem.rule}", wrap=True))
             error.add_class("shown")
         top = self.query_one("#form-error", Static)
-        top.update(Text("\n".join(unplaced)))
+        top.update(literal("\n".join(unplaced), multiline=True))
         top.set_class(bool(unplaced), "shown")
         if problems and (first := self.FIELD_IDS.get(problems[0].field)):
             widget = self.query_one(f"#{first}")

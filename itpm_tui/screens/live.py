@@ -2,31 +2,48 @@
 
 Each poll runs in a worker thread and asks one indexed number (`change_token`); only when it
 moved does the screen fetch again. The next poll is armed when the last one has finished,
-and polling rests while a dialog covers the screen or another screen is shown.
+and polling rests while a dialog covers the screen or another screen is shown. A poll that
+fails is told once and the next ones back off until one succeeds again.
+
+The screen's own edits go through `write_then_reload`, so every delete, close or archive
+reports a refusal the same way and shows the result.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual import work
 from textual.screen import Screen
 from textual.timer import Timer
 
-from itpm_tui.errors import DatabaseError
+from itpm_tui.errors import DatabaseError, ItpmError
 
 if TYPE_CHECKING:
     from itpm_tui.app import ItpmApp
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class LiveScreen(Screen[None], Generic[T]):
+    #: After a failed poll the next waits twice as long as the last wait, within these
+    #: bounds (seconds), so a locked or vanished database is not asked (and told) every tick.
+    RETRY_MIN = 5.0
+    RETRY_MAX = 30.0
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._token: int | None = None
         self._timer: Timer | None = None
         self._stale = True
+        self._retry_in: float | None = None
+
+    @property
+    def retry_in(self) -> float | None:
+        """Seconds until the next poll while polls are failing; None while they succeed."""
+        return self._retry_in
 
     @property
     def itpm(self) -> ItpmApp:
@@ -62,7 +79,8 @@ class LiveScreen(Screen[None], Generic[T]):
     def _arm(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(self.itpm.settings.refresh_seconds, self._poll)
+        delay = self._retry_in or self.itpm.settings.refresh_seconds
+        self._timer = self.set_timer(delay, self._poll)
 
     def _poll(self) -> None:
         if self.app.screen is not self and not self._stale:
@@ -72,7 +90,7 @@ class LiveScreen(Screen[None], Generic[T]):
 
     @work(thread=True, exclusive=True, group="live-poll")
     def _poll_worker(self, force: bool) -> None:
-
+        problem: str | None = None
         try:
             token = self.itpm.ctx.db.change_token()
             if force or token != self._token:
@@ -80,12 +98,44 @@ class LiveScreen(Screen[None], Generic[T]):
                 self.app.call_from_thread(self._deliver, token, data)
         except DatabaseError as exc:  # the file cannot be used at all: say why and stop
             self.app.call_from_thread(self.itpm.fail, str(exc))
+        except ItpmError as exc:  # refused for now (locked, unreadable): try again later
+            problem = str(exc)
         except Exception as exc:  # a broken connection must not kill the dashboard
-            self.app.call_from_thread(
-                self.notify, f"Could not refresh: {exc}", severity="error", markup=False
-            )
+            problem = f"Could not refresh: {exc}"
         finally:
-            self.app.call_from_thread(self._arm)
+            self.app.call_from_thread(self._polled, problem)
+
+    def _polled(self, problem: str | None) -> None:
+        """Arm the next poll: at the usual pace after a success, backing off after a
+        failure, which is told only when it starts (not on every failed retry)."""
+        if problem is None:
+            self._retry_in = None
+        else:
+            if self._retry_in is None:
+                self.notify(problem, severity="error", markup=False)
+            last = self._retry_in or self.itpm.settings.refresh_seconds
+            self._retry_in = min(max(2 * last, self.RETRY_MIN), self.RETRY_MAX)
+        self._arm()
+
+    @work(thread=True, group="write")
+    def write_then_reload(
+        self, change: Callable[[], R], done: str | Callable[[R], str] = ""
+    ) -> None:
+        """Run the service call `change` off the UI thread, then fetch again either way.
+
+        On success `done` (a message, or a function of the result giving one) is shown; a
+        refusal — a rule, a colleague's edit, a vanished record, a locked or read-only
+        database — is shown as one line instead, and the reload shows what is stored now.
+        """
+        try:
+            result = change()
+        except ItpmError as exc:  # anything else is a bug, not the user's problem: seen as one
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+        else:
+            told = done(result) if callable(done) else done
+            if told:
+                self.app.call_from_thread(self.notify, told, markup=False)
+        self.app.call_from_thread(self.reload)
 
     def _deliver(self, token: int, data: T) -> None:
         self._token = token

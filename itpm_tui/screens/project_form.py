@@ -7,7 +7,7 @@ and points to close-out (`c` on Projects); the save is refused by the service al
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -19,7 +19,7 @@ from itpm_tui.domain.enums import Phase, ProjectStatus
 from itpm_tui.domain.projects import ProjectDraft, validate_project
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.screens.form import FormScreen
-from itpm_tui.widgets.formatting import format_date
+from itpm_tui.widgets.formatting import input_date
 
 if TYPE_CHECKING:
     from itpm_tui.services.context import Context
@@ -111,7 +111,7 @@ class ProjectForm(FormScreen[int | None]):
                     "start_date",
                     "Start date",
                     Input(
-                        _date(d.start_date, self.date_format),
+                        input_date(d.start_date, self.date_format),
                         id="start_date",
                         placeholder="YYYY-MM-DD",
                     ),
@@ -120,7 +120,9 @@ class ProjectForm(FormScreen[int | None]):
                     "end_date",
                     "End date",
                     Input(
-                        _date(d.end_date, self.date_format), id="end_date", placeholder="YYYY-MM-DD"
+                        input_date(d.end_date, self.date_format),
+                        id="end_date",
+                        placeholder="YYYY-MM-DD",
                     ),
                 )
                 yield from self.field(
@@ -217,7 +219,3 @@ class ProjectForm(FormScreen[int | None]):
             return create_project(self.ctx, draft)
         update_project(self.ctx, self.project_id, draft, self.version)
         return self.project_id
-
-
-def _date(value: Any, fmt: str) -> str:
-    return "" if value is None else format_date(value, fmt)

@@ -15,7 +15,6 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from itpm_tui.domain.enums import Health
 from itpm_tui.domain.projects import ProjectDraft
-from itpm_tui.errors import ItpmError
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import LiveScreen
 from itpm_tui.screens.project_form import ProjectForm
@@ -382,21 +381,13 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         )
 
         def answered(yes: bool | None) -> None:
+            from itpm_tui.services.projects import set_archived
+
             if yes:
-                self._archive(row.id, not row.archived)
+                ctx, project_id, archived = self.itpm.ctx, row.id, not row.archived
+                self.write_then_reload(lambda: set_archived(ctx, project_id, archived))
 
         self.app.push_screen(ConfirmScreen(question, yes=verb), answered)
-
-    @work(thread=True, group="write")
-    def _archive(self, project_id: int, archived: bool) -> None:
-        from itpm_tui.services.projects import set_archived
-
-        try:
-            set_archived(self.itpm.ctx, project_id, archived)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.reload)
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived

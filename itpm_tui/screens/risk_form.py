@@ -10,7 +10,6 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Select, Static, TextArea
@@ -19,7 +18,7 @@ from itpm_tui.domain.enums import RiskCategory, RiskResponse, RiskStatus
 from itpm_tui.domain.risk import LEVELS, RiskDraft
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.screens.form import FormScreen
-from itpm_tui.widgets.formatting import format_date
+from itpm_tui.widgets.formatting import input_date, literal
 from itpm_tui.widgets.heat_map import IMPACT_WORDS, PROBABILITY_WORDS
 
 if TYPE_CHECKING:
@@ -75,7 +74,7 @@ class RiskForm(FormScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         d = self.draft
-        title = Text(f"Edit risk {self.label}" if self.risk_id else "New risk")
+        title = literal(f"Edit risk {self.label}" if self.risk_id else "New risk", wrap=True)
         with Vertical(id="form"):
             yield Static(title, id="form-title")
             yield from self.general_error()
@@ -151,7 +150,7 @@ class RiskForm(FormScreen[int | None]):
                         "review-date",
                         "Review on",
                         Input(
-                            _date(d.review_date, self.date_format),
+                            input_date(d.review_date, self.date_format),
                             id="review-date",
                             placeholder="YYYY-MM-DD",
                         ),
@@ -160,7 +159,7 @@ class RiskForm(FormScreen[int | None]):
                         "raised-on",
                         "Raised on",
                         Input(
-                            _date(d.raised_on, self.date_format),
+                            input_date(d.raised_on, self.date_format),
                             id="raised-on",
                             placeholder="today",
                         ),
@@ -252,7 +251,3 @@ def _level(widget_id: str, words: dict[int, str], value: int | None, prompt: str
         id=widget_id,
         prompt=prompt,
     )
-
-
-def _date(value: date | None, fmt: str) -> str:
-    return "" if value is None else format_date(value, fmt)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -29,7 +29,6 @@ from itpm_tui.domain.risk import (
     RiskFilter,
     RiskThresholds,
 )
-from itpm_tui.errors import ItpmError
 from itpm_tui.queries.change_requests import ChangeRow
 from itpm_tui.queries.risks import OwnerChoice, RiskRow
 from itpm_tui.queries.timeline import ProjectChoice
@@ -575,23 +574,13 @@ first). `g` shows the change-request log (beside the register on a wide terminal
         )
 
         def answered(yes: bool | None) -> None:
+            from itpm_tui.services.risks import close_risk
+
             if yes:
-                self._close(row.id, row.version)
+                ctx, risk_id, version = self.itpm.ctx, row.id, row.version
+                self.write_then_reload(lambda: close_risk(ctx, risk_id, version), "Risk closed.")
 
         self.app.push_screen(ConfirmScreen(question, yes="Close risk"), answered)
-
-    @work(thread=True, group="write")
-    def _close(self, risk_id: int, version: int) -> None:
-        from itpm_tui.services.risks import close_risk
-
-        try:
-            close_risk(self.itpm.ctx, risk_id, version)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            self.app.call_from_thread(self.reload)
-            return
-        self.app.call_from_thread(self.notify, "Risk closed.")
-        self.app.call_from_thread(self.reload)
 
 
 # -- how the lines read ------------------------------------------------------------------------

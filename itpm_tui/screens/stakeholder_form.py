@@ -18,7 +18,7 @@ from itpm_tui.domain.enums import Cadence, Channel, StakeholderType
 from itpm_tui.domain.stakeholders import ContactDraft, LogDraft
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.screens.form import FormScreen
-from itpm_tui.widgets.formatting import format_date, literal
+from itpm_tui.widgets.formatting import input_date, literal
 
 if TYPE_CHECKING:
     from itpm_tui.queries.stakeholders import Contact, LogRow
@@ -221,7 +221,7 @@ class LogForm(FormScreen[int | None]):
                     "log-date",
                     "Date",
                     Input(
-                        format_date(r.logged_on if r else self.today, self.date_format),
+                        input_date(r.logged_on if r else self.today, self.date_format),
                         id="log-date",
                         placeholder="YYYY-MM-DD",
                     ),

@@ -21,7 +21,6 @@ from textual.widgets.option_list import Option
 
 from itpm_tui.domain.enums import StakeholderType
 from itpm_tui.domain.stakeholders import HIGH, DueState, Quadrant
-from itpm_tui.errors import ItpmError
 from itpm_tui.queries.stakeholders import Contact, LogRow
 from itpm_tui.queries.timeline import ProjectChoice
 from itpm_tui.screens.confirm import ConfirmScreen
@@ -669,8 +668,13 @@ logs the contact and moves their next update on.
             question.append("?")
 
             def answered_log(yes: bool | None) -> None:
+                from itpm_tui.services.stakeholders import delete_log_entry
+
                 if yes:
-                    self._delete_log(row)
+                    ctx = self.itpm.ctx
+                    self.write_then_reload(
+                        lambda: delete_log_entry(ctx, row.id, row.fields), "Log entry deleted."
+                    )
 
             self.app.push_screen(ConfirmScreen(question.plain, yes="Delete"), answered_log)
             return
@@ -686,36 +690,15 @@ logs the contact and moves their next update on.
         question.append(", their project roles and their whole communication log?")
 
         def answered(yes: bool | None) -> None:
+            from itpm_tui.services.stakeholders import delete_contact
+
             if yes:
-                self._delete_contact(contact)
+                ctx = self.itpm.ctx
+                self.write_then_reload(
+                    lambda: delete_contact(ctx, contact.id, contact.version), "Stakeholder deleted."
+                )
 
         self.app.push_screen(ConfirmScreen(question.plain, yes="Delete"), answered)
-
-    @work(thread=True, group="write")
-    def _delete_contact(self, contact: Contact) -> None:
-        from itpm_tui.services.stakeholders import delete_contact
-
-        try:
-            delete_contact(self.itpm.ctx, contact.id, contact.version)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            self.app.call_from_thread(self.reload)
-            return
-        self.app.call_from_thread(self.notify, "Stakeholder deleted.")
-        self.app.call_from_thread(self.reload)
-
-    @work(thread=True, group="write")
-    def _delete_log(self, row: LogRow) -> None:
-        from itpm_tui.services.stakeholders import delete_log_entry
-
-        try:
-            delete_log_entry(self.itpm.ctx, row.id, row.fields)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            self.app.call_from_thread(self.reload)
-            return
-        self.app.call_from_thread(self.notify, "Log entry deleted.")
-        self.app.call_from_thread(self.reload)
 
     # -- report ----------------------------------------------------------------------------
 

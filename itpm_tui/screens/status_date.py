@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 
 from itpm_tui.domain.validation import ValidationError, parse_date
 from itpm_tui.screens.form import FormScreen
-from itpm_tui.widgets.formatting import format_date
+from itpm_tui.widgets.formatting import format_date, input_date
 
 
 class StatusDatePrompt(FormScreen[date | None]):
@@ -34,7 +34,7 @@ class StatusDatePrompt(FormScreen[date | None]):
             yield from self.field(
                 "status-date",
                 "Status date",
-                Input(format_date(self.current, self.date_format), id="status-date"),
+                Input(input_date(self.current, self.date_format), id="status-date"),
             )
             yield from self.buttons()
 

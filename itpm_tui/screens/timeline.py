@@ -37,7 +37,6 @@ from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.predecessors import PredecessorRef, parse_predecessors
 from itpm_tui.domain.tasks import TaskDraft, reconcile_dates, validate_task
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
-from itpm_tui.errors import ItpmError
 from itpm_tui.queries.burndown import project_burndown
 from itpm_tui.queries.portfolio import people
 from itpm_tui.queries.tasks import TaskEdit, load_task_edit
@@ -59,7 +58,7 @@ from itpm_tui.services.context import Context
 from itpm_tui.services.tasks import set_baseline, update_task
 from itpm_tui.widgets.burndown_chart import BurndownChart
 from itpm_tui.widgets.footer import ItpmFooter
-from itpm_tui.widgets.formatting import HEALTH_LOOK, format_date, literal
+from itpm_tui.widgets.formatting import HEALTH_LOOK, format_date, input_date, literal
 from itpm_tui.widgets.gantt import LEGEND, GanttChart, GanttRow, Span
 
 
@@ -390,19 +389,13 @@ line drawn with `x`, and today as a vertical line.
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._set_baseline(timeline.project_id)
+                ctx, project_id = self.itpm.ctx, timeline.project_id
+                self.write_then_reload(
+                    lambda: set_baseline(ctx, project_id),
+                    lambda count: f"Baseline set for {count} tasks.",
+                )
 
         self.app.push_screen(ConfirmScreen(question, yes="Set baseline"), answered)
-
-    @work(thread=True, group="write")
-    def _set_baseline(self, project_id: int) -> None:
-        try:
-            count = set_baseline(self.itpm.ctx, project_id)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.notify, f"Baseline set for {count} tasks.")
-        self.app.call_from_thread(self.reload)
 
 
 # -- how rows and details read -------------------------------------------------------------
@@ -670,8 +663,8 @@ class TaskForm(FormScreen[bool]):
         self.date_format = date_format
         d = edit.draft
         self.initial = {
-            "start": _date_text(d.planned_start, date_format),
-            "finish": _date_text(d.planned_finish, date_format),
+            "start": input_date(d.planned_start, date_format),
+            "finish": input_date(d.planned_finish, date_format),
             "duration": ""
             if d.planned_start is None or d.planned_finish is None
             else str(
@@ -867,7 +860,3 @@ class TaskForm(FormScreen[bool]):
     def _store(self, draft: TaskDraft, refs: list[PredecessorRef]) -> bool:
         update_task(self.ctx, self.edit.task_id, draft, refs, self.edit.version)
         return True
-
-
-def _date_text(value: date | None, fmt: str) -> str:
-    return "" if value is None else format_date(value, fmt)

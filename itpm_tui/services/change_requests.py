@@ -21,7 +21,6 @@ from itpm_tui.domain.change_control import (
 )
 from itpm_tui.domain.enums import ChangeStatus
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.errors import ConflictError
 from itpm_tui.queries.change_requests import (
     ApprovalPreview,
     in_currency,
@@ -99,11 +98,7 @@ def _decide(tx: Tx, change_id: int, new: ChangeStatus, expected_version: int | N
             "only a proposed change can be decided",
         )
     check_transition(change.status, new.value, _label(change))
-    if expected_version is not None and change.version != expected_version:
-        raise ConflictError(
-            f"{_label(change)} was changed by someone else since you opened it; "
-            "reload to see their edit, then decide again"
-        )
+    tx.check_version(change, expected_version, label=_label(change))
     return change
 
 

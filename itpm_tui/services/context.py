@@ -26,6 +26,8 @@ class Context:
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
+        """One write, logged against this user; the database refusing it is a
+        `StorageError` (see `Database.write`)."""
         with self.db.write() as session:
             yield Tx(session, self.user)
 
@@ -102,11 +104,8 @@ class Tx:
         """
         entity = str(type(row).__tablename__)
         current = getattr(row, "version", None)
-        if expected_version is not None and current is not None and current != expected_version:
-            raise ConflictError(
-                f"{entity} {_label(row)} was changed by someone else since you opened it; "
-                "reload to see their edit, then make yours again"
-            )
+        if current is not None:
+            self.check_version(row, expected_version)
         pid = project_id if project_id is not None else getattr(row, "project_id", None)
         if entity == "project":
             pid = row.id  # type: ignore[attr-defined]
@@ -131,6 +130,25 @@ class Tx:
         self.session.add(row)
         self.session.flush()
         return changed
+
+    def check_version(
+        self, row: SQLModel, expected: object, *, label: str = "", stored: object = None
+    ) -> None:
+        """Refuse a write based on an older copy of `row` than the stored one: a colleague
+        saved it since the user opened it, so theirs is kept and `ConflictError` says so.
+
+        `expected` is the version the user was shown (None: no check). A record without a
+        version compares what the user saw with `stored`, the same fields as they are now.
+        `label` names the record in the message when its table name and name do not.
+        """
+        now = getattr(row, "version", None) if stored is None else stored
+        if expected is None or now == expected:
+            return
+        what = label or f"{type(row).__tablename__} {_label(row)}"
+        raise ConflictError(
+            f"{what} was changed by someone else since you opened it; "
+            "reload to see their edit, then make yours again"
+        )
 
     def delete(self, row: SQLModel, *, project_id: int | None = None) -> None:
         entity = str(type(row).__tablename__)

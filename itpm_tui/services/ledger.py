@@ -16,7 +16,7 @@ from itpm_tui.domain.enums import EntryKind
 from itpm_tui.domain.ledger import CleanEntry, EntryDraft, validate_entry
 from itpm_tui.domain.money import format_money, minor_digits
 from itpm_tui.domain.validation import Problem, ValidationError
-from itpm_tui.errors import ConflictError, ItpmError
+from itpm_tui.errors import ItpmError
 from itpm_tui.queries.ledger import categories_in
 from itpm_tui.services.context import Context, Tx
 from itpm_tui.storage.models import LedgerEntry, Project
@@ -54,15 +54,6 @@ def add_entry(ctx: Context, project_id: int, draft: EntryDraft) -> int:
         return int(row.id)
 
 
-def _check_version(row: LedgerEntry, expected_version: int | None, currency: str) -> None:
-    """Refuse a write based on a copy of the entry older than the stored one."""
-    if expected_version is not None and row.version != expected_version:
-        raise ConflictError(
-            f"ledger entry {_describe(row, currency)} was changed by someone else since you "
-            "opened it; reload to see their edit, then make yours again"
-        )
-
-
 def update_entry(
     ctx: Context, entry_id: int, draft: EntryDraft, expected_version: int | None = None
 ) -> None:
@@ -74,11 +65,11 @@ def update_entry(
     with ctx.transaction() as tx:
         row = tx.get(LedgerEntry, entry_id)
         currency = tx.get(Project, row.project_id).currency
-        _check_version(row, expected_version, currency)
+        tx.check_version(row, expected_version, label=f"ledger entry {_describe(row, currency)}")
         clean = _clean(tx, row.project_id, draft, keep=row.category)
         # Stored at 4 places: show the old amount in the log as the currency writes it.
         row.amount = row.amount.quantize(Decimal(1).scaleb(-minor_digits(currency)))
-        tx.update(row, entry_fields(clean), expected_version=expected_version)
+        tx.update(row, entry_fields(clean))
 
 
 def delete_entry(ctx: Context, entry_id: int, expected_version: int | None = None) -> None:
@@ -90,7 +81,7 @@ def delete_entry(ctx: Context, entry_id: int, expected_version: int | None = Non
     with ctx.transaction() as tx:
         row = tx.get(LedgerEntry, entry_id)
         currency = tx.get(Project, row.project_id).currency
-        _check_version(row, expected_version, currency)
+        tx.check_version(row, expected_version, label=f"ledger entry {_describe(row, currency)}")
         tx.log(
             "ledgerentry",
             row.id,

@@ -15,7 +15,7 @@ from itpm_tui.domain.stakeholders import (
     validate_contact,
     validate_log,
 )
-from itpm_tui.errors import ConflictError, NotFoundError
+from itpm_tui.errors import NotFoundError
 from itpm_tui.queries.stakeholders import report_summary
 from itpm_tui.services.context import Context, Tx
 from itpm_tui.storage.models import (
@@ -132,11 +132,7 @@ def delete_contact(ctx: Context, stakeholder_id: int, expected_version: int | No
     """Remove the stakeholder, their project links and their communication log."""
     with ctx.transaction() as tx:
         row = tx.get(Stakeholder, stakeholder_id)
-        if expected_version is not None and row.version != expected_version:
-            raise ConflictError(
-                f"stakeholder '{row.name}' was changed by someone else since you opened it; "
-                "look at their edit, then delete again if you still want to"
-            )
+        tx.check_version(row, expected_version)
         entries = tx.session.exec(
             select(CommunicationEntry).where(col(CommunicationEntry.stakeholder_id) == row.id)
         ).all()
@@ -195,13 +191,10 @@ def add_log_entry(ctx: Context, stakeholder_id: int, draft: LogDraft) -> int:
         return int(row.id)
 
 
-def _check_unchanged(entry: CommunicationEntry, expected: tuple[Any, ...] | None) -> None:
+def _check_unchanged(tx: Tx, entry: CommunicationEntry, seen: tuple[Any, ...] | None) -> None:
+    """The log has no version: the fields the user saw (`LogRow.fields`) stand in for it."""
     now = (entry.logged_on, entry.channel, entry.by, entry.summary, entry.project_id)
-    if expected is not None and now != expected:
-        raise ConflictError(
-            "this log entry was changed by someone else since you opened it; "
-            "look at their edit, then make yours again"
-        )
+    tx.check_version(entry, seen, label="this log entry", stored=now)
 
 
 def update_log_entry(
@@ -210,7 +203,7 @@ def update_log_entry(
     """Save the edit; `expected` is `LogRow.fields` as loaded (the log has no version)."""
     with ctx.transaction() as tx:
         entry = tx.get(CommunicationEntry, entry_id)
-        _check_unchanged(entry, expected)
+        _check_unchanged(tx, entry, expected)
         clean = validate_log(draft, ctx.today(), _project_ids(tx.session, entry.stakeholder_id))
         tx.update(
             entry,
@@ -227,7 +220,7 @@ def update_log_entry(
 def delete_log_entry(ctx: Context, entry_id: int, expected: tuple[Any, ...] | None) -> None:
     with ctx.transaction() as tx:
         entry = tx.get(CommunicationEntry, entry_id)
-        _check_unchanged(entry, expected)
+        _check_unchanged(tx, entry, expected)
         person = tx.session.get(Stakeholder, entry.stakeholder_id)
         tx.log(
             "communicationentry",

@@ -18,7 +18,6 @@ from itpm_tui.domain.predecessors import FIELD, PredecessorRef
 from itpm_tui.domain.schedule import Link, check_new_link
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.errors import ConflictError
 from itpm_tui.services.context import Context
 from itpm_tui.storage.models import Dependency, Person, Project, Task
 
@@ -39,11 +38,7 @@ def update_task(
     clean = validate_task(draft)
     with ctx.transaction() as tx:
         task: Task = tx.get(Task, task_id)
-        if expected_version is not None and task.version != expected_version:
-            raise ConflictError(
-                f"task '{task.name}' was changed by someone else since you opened it; "
-                "reload to see their edit, then make yours again"
-            )
+        tx.check_version(task, expected_version)
         pid = task.project_id
         session = tx.session
         project_tasks = session.exec(

@@ -79,12 +79,16 @@ class GenericBackend(Backend):
             connection.commit()
 
 
-def backend_for(url: str) -> Backend:
+#: How long a write waits for another program's write to finish before giving up.
+BUSY_TIMEOUT_SECONDS = 30.0
+
+
+def backend_for(url: str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Backend:
     """The one place that decides which backend serves a URL."""
     if sqlite_path(url) is not None:
         from itpm_tui.storage.sqlite_backend import SqliteBackend
 
-        return SqliteBackend()
+        return SqliteBackend(busy_timeout)
     return GenericBackend()
 
 

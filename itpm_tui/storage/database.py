@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -9,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from itpm_tui.errors import DatabaseError
-from itpm_tui.storage.backend import Backend, backend_for
+from itpm_tui.storage.backend import BUSY_TIMEOUT_SECONDS, Backend, backend_for
+from itpm_tui.storage.failures import storage_error
 from itpm_tui.storage.location import (
     MIGRATIONS,
     head_revision,
@@ -38,14 +41,24 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
-            yield session
+        """A read session; the database refusing (locked, unreadable) is a `StorageError`."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                yield session
+        except (DBAPIError, sqlite3.Error) as exc:
+            raise storage_error(exc, "read") or exc from exc
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
-        with self.backend.write_session(self.engine) as session:
-            yield session
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        A lock held too long, a read-only file or a full disk raise `StorageError` with a
+        one-line reason, so no caller ever sees a driver error."""
+        try:
+            with self.backend.write_session(self.engine) as session:
+                yield session
+        except (DBAPIError, sqlite3.Error) as exc:
+            raise storage_error(exc) or exc from exc
 
     def change_token(self) -> int:
         """What the dashboards poll: only when it moved do they fetch again."""
@@ -56,9 +69,13 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str) -> Database:
-    """Check, create if new, and migrate to this release's schema."""
-    backend = backend_for(url)
+def open_database(url: str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Database:
+    """Check, create if new, and migrate to this release's schema.
+
+    `busy_timeout` (seconds) is how long a SQLite write waits for a lock another program
+    holds; tests shorten it to see the refusal without waiting half a minute.
+    """
+    backend = backend_for(url, busy_timeout=busy_timeout)
     engine, revision = backend.open(url)
     database = Database(url=url, engine=engine, backend=backend)
     if revision != head_revision():

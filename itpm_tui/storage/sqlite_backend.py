@@ -15,10 +15,12 @@ from itpm_tui.errors import DatabaseError
 from itpm_tui.storage.backend import Backend, newest_activity_id
 from itpm_tui.storage.location import inspect_sqlite_file, sqlite_path
 
-BUSY_TIMEOUT_MS = 30_000
-
 
 class SqliteBackend(Backend):
+    def __init__(self, busy_timeout: float) -> None:
+        #: Seconds a write waits for another program's lock before it is refused.
+        self.busy_timeout = busy_timeout
+
     def open(self, url: str) -> tuple[Engine, str | None]:
         path = sqlite_path(url)
         assert path is not None, "backend_for gives SQLite only URLs with a file"
@@ -28,7 +30,7 @@ class SqliteBackend(Backend):
         except OSError as exc:
             raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, self.busy_timeout)
         return engine, revision
 
     @contextmanager
@@ -64,12 +66,12 @@ class SqliteBackend(Backend):
                 driver.execute("PRAGMA foreign_keys = ON")
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, busy_timeout: float) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout = {round(busy_timeout * 1000)}")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")

@@ -34,16 +34,24 @@ HEALTH_LOOK = {
 }
 
 
-def literal(value: object) -> Text:
-    """User text as a Text object: square brackets and escapes are shown, never obeyed."""
-    text = "" if value is None else str(value)
-    return Text(_strip_controls(text), no_wrap=True, overflow="ellipsis")
+def literal(value: object, *, wrap: bool = False, multiline: bool = False) -> Text:
+    """User text as `Text`, shown as typed and never obeyed — the one defence against text
+    that would drive the terminal (an ESC sequence can rewrite the clipboard or the screen).
+
+    No Rich markup is read from it, and every C0/C1 control character but tab (and newline,
+    with `multiline`) becomes a visible `\\xNN` mark. One line cut with an ellipsis unless
+    `wrap`; `multiline` wraps too.
+    """
+    text = _strip_controls("" if value is None else str(value), keep="\t\n" if multiline else "\t")
+    if wrap or multiline:
+        return Text(text)
+    return Text(text, no_wrap=True, overflow="ellipsis")
 
 
-def _strip_controls(text: str) -> str:
-    # ESC, BEL and other C0/C1 controls would reach the terminal; show them as visible marks.
+def _strip_controls(text: str, keep: str = "\t") -> str:
     return "".join(
-        ch if ch >= " " and not 0x7F <= ord(ch) <= 0x9F else f"\\x{ord(ch):02x}" for ch in text
+        ch if (ch >= " " and not 0x7F <= ord(ch) <= 0x9F) or ch in keep else f"\\x{ord(ch):02x}"
+        for ch in text
     )
 
 
@@ -82,6 +90,12 @@ def variance_text(amount: Decimal) -> Text:
 
 def format_date(value: date | None, fmt: str = "%Y-%m-%d") -> str:
     return value.strftime(fmt) if value else "—"
+
+
+def input_date(value: date | None, fmt: str) -> str:
+    """A date as the text of an Input in the user's `date_format`; empty (not "—") when
+    there is none, so the field reads back as no date."""
+    return "" if value is None else value.strftime(fmt)
 
 
 def percent_bar(percent: int, width: int = 5) -> Text:
