@@ -110,7 +110,7 @@ def deliverable_info(item: DeliverableItem | None, fmt: str) -> Group | Text:
 
 class CloseOutScreen(LiveScreen[ClosingState | None]):
     TITLE = "Close-out"
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (WIDE, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     HELP = f"""\
 ### Close-out — deliverables, sign-off, lessons, close
 
@@ -317,7 +317,9 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only the keys that can do something now are offered."""
         state = self.state
-        if action in ("back",) or action not in {b.action.partition("(")[0] for b in self.BINDINGS}:
+        if action in ("back",) or action not in {
+            b.action.partition("(")[0] for b in self.BINDINGS if isinstance(b, Binding)
+        }:
             return True
         if state is None:
             return False

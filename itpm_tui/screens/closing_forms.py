@@ -57,14 +57,14 @@ class ClosingForm(FormScreen[bool | None]):
             problems.extend(exc.problems)
             return None
 
-    def write(self, save: Callable[[], object]) -> None:
+    def save_then_close(self, save: Callable[[], object]) -> None:
         """Save in a worker; these dialogs answer True once saved."""
 
         def saved() -> bool:
             save()
             return True
 
-        super().write(saved)
+        self.write(saved)
 
 
 class DeliverableForm(ClosingForm):
@@ -131,9 +131,9 @@ class DeliverableForm(ClosingForm):
         )
         item = self.item
         if item is None:
-            self.write(lambda: add_deliverable(self.ctx, self.project_id, draft))
+            self.save_then_close(lambda: add_deliverable(self.ctx, self.project_id, draft))
         else:
-            self.write(lambda: update_deliverable(self.ctx, item.id, draft))
+            self.save_then_close(lambda: update_deliverable(self.ctx, item.id, draft))
 
 
 class AcceptForm(ClosingForm):
@@ -187,7 +187,7 @@ class AcceptForm(ClosingForm):
             self.show_problems(problems)
             return
         by, note, item_id = self.text("a-by"), self.text("a-note"), self.item.id
-        self.write(lambda: accept_deliverable(self.ctx, item_id, by, on_day, note))
+        self.save_then_close(lambda: accept_deliverable(self.ctx, item_id, by, on_day, note))
 
 
 class SignOffForm(ClosingForm):
@@ -233,14 +233,16 @@ class SignOffForm(ClosingForm):
             and (s.signed_off_by or s.signed_off_on)
         ):
             # Both emptied: the sign-off recorded earlier is withdrawn.
-            self.write(lambda: clear_sign_off(self.ctx, s.project_id, expected_version=s.version))
+            self.save_then_close(
+                lambda: clear_sign_off(self.ctx, s.project_id, expected_version=s.version)
+            )
             return
         problems: list[Problem] = []
         on_day = self.read_date("s-on", "signed off on", problems)
         if problems:
             self.show_problems(problems)
             return
-        self.write(
+        self.save_then_close(
             lambda: record_sign_off(self.ctx, s.project_id, by, on_day, expected_version=s.version)
         )
 
@@ -269,7 +271,9 @@ class LessonsForm(ClosingForm):
         from itpm_tui.services.closing import set_lessons
 
         text, s = self.text("lessons"), self.state
-        self.write(lambda: set_lessons(self.ctx, s.project_id, text, expected_version=s.version))
+        self.save_then_close(
+            lambda: set_lessons(self.ctx, s.project_id, text, expected_version=s.version)
+        )
 
 
 class OverrideForm(ClosingForm):
@@ -305,7 +309,7 @@ class OverrideForm(ClosingForm):
         from itpm_tui.services.closing import close_project
 
         reason, s = self.text("reason"), self.state
-        self.write(
+        self.save_then_close(
             lambda: close_project(
                 self.ctx, s.project_id, override_reason=reason, expected_version=s.version
             )

@@ -247,7 +247,7 @@ def _choice(widget_id: str, vocabulary: Any, value: str) -> Select[str]:
 def _level(widget_id: str, words: dict[int, str], value: int | None, prompt: str) -> Select[int]:
     return Select(
         [(f"{level} {words[level]}", level) for level in LEVELS],
-        value=value if value in LEVELS else Select.NULL,
+        value=value if value is not None and value in LEVELS else Select.NULL,
         id=widget_id,
         prompt=prompt,
     )

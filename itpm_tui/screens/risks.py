@@ -122,8 +122,8 @@ CHANGE_DIALOGS = ChangeDialogs(ChangeRequestForm, ApproveChangeScreen, ConfirmSc
 
 class RisksScreen(OneProjectScreen[RisksData]):
     TITLE = "Risks"
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (WIDE, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (TALL, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
     HELP = f"""\
 ### Risks — the register, the heat map and the change log
 

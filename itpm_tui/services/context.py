@@ -126,7 +126,7 @@ class Tx:
                 new=new,
             )
         if changed and current is not None:
-            row.version = current + 1  # type: ignore[attr-defined]
+            row.version = current + 1
         self.session.add(row)
         self.session.flush()
         return changed
