@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from conftest import make_app, settle
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
 
 from itpm_tui.services.context import Context
 
@@ -23,16 +22,6 @@ async def _override(pilot: Pilot[None]) -> None:
     await _closeout(pilot)
     await pilot.press("c")
     await settle(pilot)
-    _no_blink(pilot)
-    await pilot.pause()
-
-
-def _no_blink(pilot: Pilot[None]) -> None:
-    """The focused field's cursor drawn the same every time, however slow the machine."""
-    for line in pilot.app.screen.query(Input):
-        line.cursor_blink = False
-    for area in pilot.app.screen.query(TextArea):
-        area.cursor_blink = False
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
