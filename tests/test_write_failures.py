@@ -27,6 +27,7 @@ from itpm_tui.errors import StorageError
 from itpm_tui.queries.stakeholders import contacts
 from itpm_tui.services.context import Context
 from itpm_tui.services.stakeholders import delete_contact
+from itpm_tui.storage.backend import backend_for
 from itpm_tui.storage.database import Database, open_database, sqlite_url
 
 LOCKED = "could not save: the database is locked by another program — try again"
@@ -65,7 +66,8 @@ def read_only_ctx(demo_ctx: Context, db_path: Path) -> Iterator[Context]:
     engine = create_engine(
         f"sqlite:///file:{db_path}?mode=ro&uri=true", connect_args={"check_same_thread": False}
     )
-    db = Database(url=sqlite_url(db_path), engine=engine)
+    url = sqlite_url(db_path)
+    db = Database(url=url, engine=engine, backend=backend_for(url))
     yield Context(db, "tester", clock=lambda: TODAY)
     db.dispose()
 
@@ -165,20 +167,20 @@ async def test_a_delete_while_another_program_writes_is_told_and_kept(
 async def test_failing_polls_back_off_and_are_told_once(
     demo_ctx: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from itpm_tui.queries import portfolio
     from itpm_tui.screens.live import LiveScreen
 
-    real = portfolio.change_token
+    real = Database.change_token
     failing = threading.Event()
     failed: list[float] = []
 
     def change_token(db: Database) -> int:
         if failing.is_set():
             failed.append(time.monotonic())
-            raise sqlite3.OperationalError("database is locked")
+            with db.read():  # the driver's refusal, met where a real poll would meet it
+                raise sqlite3.OperationalError("database is locked")
         return real(db)
 
-    monkeypatch.setattr(portfolio, "change_token", change_token)
+    monkeypatch.setattr(Database, "change_token", change_token)
     monkeypatch.setattr(LiveScreen, "RETRY_MIN", 0.2)
     monkeypatch.setattr(LiveScreen, "RETRY_MAX", 0.4)
     app = make_app(demo_ctx, refresh_seconds=0.05)
@@ -192,7 +194,7 @@ async def test_failing_polls_back_off_and_are_told_once(
     monkeypatch.setattr(app, "notify", notify)
 
     def refresh_failures() -> list[str]:
-        return [m for m in told if m.startswith("could not refresh")]
+        return [m for m in told if m.startswith("could not read")]
 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -201,7 +203,7 @@ async def test_failing_polls_back_off_and_are_told_once(
         failing.set()
         await until(pilot, lambda: len(failed) >= 4)
         assert refresh_failures() == [
-            "could not refresh: the database is locked by another program — try again"
+            "could not read: the database is locked by another program — try again"
         ]
         assert screen.retry_in == 0.4  # 0.05 → at least 0.2 → doubled, capped at 0.4
         gaps = [b - a for a, b in itertools.pairwise(failed)]
