@@ -3,6 +3,7 @@ approval moving the budget and the schedule by the stated impact, with its activ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 import pytest
 from conftest import TODAY, make_app, settle
 from sqlmodel import col, select
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,7 +21,7 @@ from itpm_tui.app import styles_dir
 from itpm_tui.config import Settings
 from itpm_tui.domain.change_control import ChangeDraft
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.errors import ConflictError, NotFoundError
+from itpm_tui.errors import ConflictError, ItpmError, NotFoundError
 from itpm_tui.queries.budget import budget_summary
 from itpm_tui.queries.change_requests import (
     approval_preview,
@@ -487,6 +489,21 @@ class PanelHost(Screen[None]):
 
     def action_host_new(self) -> None:
         self.notify("the host's own n")
+
+    @on(ChangePanel.WriteRequested)
+    def _write(self, event: ChangePanel.WriteRequested) -> None:
+        """As the Risks screen does: the write runs in a worker, then the rows are fetched."""
+        self._run_write(event.change)
+
+    @work(thread=True)
+    def _run_write(self, change: Callable[[], str]) -> None:
+        try:
+            told = change()
+        except ItpmError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+        else:
+            self.app.call_from_thread(self.notify, told, markup=False)
+        self.app.call_from_thread(self.reload)
 
 
 class PanelApp(App[None]):

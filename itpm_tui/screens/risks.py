@@ -247,6 +247,10 @@ first). `g` shows the change-request log (beside the register on a wide terminal
             yield ChangePanel(CHANGE_DIALOGS, id="changes")
         yield ItpmFooter()
 
+    @on(ChangePanel.WriteRequested)
+    def _decide_change(self, event: ChangePanel.WriteRequested) -> None:
+        self.write_then_reload(event.change, done=lambda told: told)
+
     @property
     def table(self) -> RiskTable:
         return self.query_one(RiskTable)

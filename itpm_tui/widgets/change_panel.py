@@ -20,6 +20,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from itpm_tui.domain.change_control import signed_days
@@ -135,6 +136,13 @@ class ChangeTable(KeyedTable["ChangeRow"]):
 
 class ChangePanel(Vertical):
     """Change requests of one project (or all): a table, a line about the selected change."""
+
+    class WriteRequested(Message):
+        """A decision to record: the host runs `change` as a write and reloads after it."""
+
+        def __init__(self, change: Callable[[], str]) -> None:
+            super().__init__()
+            self.change = change
 
     DEFAULT_CSS = """
     ChangePanel {
@@ -437,16 +445,11 @@ class ChangePanel(Vertical):
 
         self.app.push_screen(self.dialogs.confirm(question, yes=verb.capitalize()), answered)
 
-    @work(thread=True, group="changes-write")
     def _write(self, call: Callable[[Context], str]) -> None:
-        """Run one service write off the UI thread; say how it went, then refresh."""
-        try:
-            message = call(self.ctx)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.notify, message, markup=False)
-        self.app.call_from_thread(self._reload_screen)
+        """Hand one service write to the host screen, which runs it off the UI thread, says
+        how it went and reloads (`LiveScreen.write_then_reload`)."""
+        ctx = self.ctx
+        self.post_message(self.WriteRequested(lambda: call(ctx)))
 
     def _reload_screen(self) -> None:
         reload = getattr(self.screen, "reload", None)
