@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
+from itpm_tui.domain.burndown import Snapshot
 from itpm_tui.domain.predecessors import PredecessorRef
 from itpm_tui.domain.progress import (
     LeafWork,
@@ -22,7 +23,7 @@ from itpm_tui.domain.progress import (
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.queries.budget import recorded_percent, spend_curve
-from itpm_tui.queries.burndown import project_burndown
+from itpm_tui.queries.burndown import carried_forward, project_burndown
 from itpm_tui.queries.tasks import load_task_edit
 from itpm_tui.services.context import Context
 from itpm_tui.services.plans import NewPlan, NewTask, add_plan
@@ -328,11 +329,30 @@ def test_readers_carry_the_last_snapshot_over_untouched_days(db: Database) -> No
     days[0] = TODAY
     assert recorded_percent(db, pid, TODAY - timedelta(3)) == 33
     assert recorded_percent(db, pid, TODAY - timedelta(8)) is None
+    edit(ctx, ids["2"], name="Cut-over")  # saved today, but no progress moved
     chart = project_burndown(db, pid, TODAY)
-    assert chart.latest == (TODAY - timedelta(7), D(32))
+    week = [TODAY - timedelta(n) for n in range(7, -1, -1)]
+    assert chart.actual == {day: D(32) for day in week}  # flat up to today, not a slope
+    assert chart.latest == (TODAY, D(32))
     with ctx.transaction() as tx:
         tx.session.add(BudgetLine(project_id=pid, category="labour", amount=D(4800)))
     curve = spend_curve(db, pid, TODAY)
-    week = {d: ev for d, ev in zip(curve.days, curve.ev, strict=True)}
+    ev = {d: ev for d, ev in zip(curve.days, curve.ev, strict=True)}
     # BAC 4,800 × 33% on the day of the edit and every untouched day after it.
-    assert {week[TODAY - timedelta(n)] for n in range(1, 8)} == {D(1584)}
+    assert {ev[day] for day in week[:-1]} == {D(1584)}
+
+
+def test_carry_forward_fills_gaps_and_stops_at_today() -> None:
+    monday, wednesday = date(2026, 3, 16), date(2026, 3, 18)
+    given = [Snapshot(monday, D(10), 2), Snapshot(wednesday, D(4), 1)]
+    filled = carried_forward(given, date(2026, 3, 20))
+    assert [(s.day.day, s.remaining_hours, s.remaining_tasks) for s in filled] == [
+        (16, D(10), 2),
+        (17, D(10), 2),
+        (18, D(4), 1),
+        (19, D(4), 1),
+        (20, D(4), 1),
+    ]
+    assert carried_forward(given, monday) == filled[:3]  # the last one is never extended back
+    assert carried_forward(given, None) == filled[:3]
+    assert carried_forward([], wednesday) == []
