@@ -79,7 +79,8 @@ def test_service_counts_tasks_without_estimates(ctx: Context) -> None:
     assert result.unit is BurnUnit.TASKS
     assert result.ideal[date(2026, 3, 16)] == 4  # the leaf tasks, not the summary
     assert result.ideal[date(2026, 3, 20)] == 0
-    assert result.actual == {date(2026, 3, 17): Decimal(3)}
+    # Nobody saved on the 18th (TODAY): the 17th's figure carries forward to it.
+    assert result.actual == {date(2026, 3, 17): Decimal(3), TODAY: Decimal(3)}
 
 
 def test_tick_positions_cover_both_ends() -> None:

@@ -45,6 +45,7 @@ from itpm_tui.demo.data.stakeholders import COMMUNICATIONS, STAKEHOLDERS
 from itpm_tui.demo.shapes import ACTUAL, LAB
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import ProjectStatus, TaskStatus
+from itpm_tui.domain.progress import LeafWork, project_progress
 from itpm_tui.domain.schedule import Link, ScheduleResult, ScheduleTask, schedule
 from itpm_tui.errors import ItpmError
 from itpm_tui.services.context import Context
@@ -744,26 +745,25 @@ class _Builder:
         cal: WorkCalendar,
         start: date,
     ) -> None:
-        """One snapshot per weekday of the last weeks, replaying the progress rule each day."""
+        """One snapshot per weekday of the last weeks, replaying the progress rule each day;
+        computed as every write to a task computes it (`domain.progress.project_progress`)."""
         day = max(start, self.today - timedelta(days=SNAPSHOT_DAYS))
         work = list(leaves.values())
-        total = sum(Decimal(leaf.spec.hours) for leaf in work)
         while day <= self.today:
             if day.weekday() < 5:
                 # Progress as of the morning, the rule the tasks' own values follow today.
-                percents = [self.progress(x, x.key in blocked, day, cal) for x in work]
-                done = sum(
-                    (Decimal(x.spec.hours) * p / 100 for x, p in zip(work, percents, strict=True)),
-                    Decimal(0),
+                progress = project_progress(
+                    LeafWork(Decimal(x.spec.hours), self.progress(x, x.key in blocked, day, cal))
+                    for x in work
                 )
                 self.snapshots.append(
                     ProgressSnapshot(
                         id=len(self.snapshots) + 1,
                         project_id=pid,
                         day=day,
-                        remaining_hours=(total - done).quantize(CENT),
-                        remaining_tasks=sum(1 for p in percents if p < 100),
-                        percent_complete=int(done * 100 / total) if total else 0,
+                        remaining_hours=progress.remaining_hours,
+                        remaining_tasks=progress.remaining_tasks,
+                        percent_complete=progress.percent_complete,
                     )
                 )
             day += timedelta(days=1)

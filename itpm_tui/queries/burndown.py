@@ -3,11 +3,15 @@
 The series themselves are decided by `domain/burndown.py`; this module only reads the stored
 snapshots and the baseline (the project's baseline dates, the total of its leaf tasks'
 estimates and their count) and hands back the plain `Burndown` for the UI thread.
+
+A snapshot is written only on a day someone saved progress, so a day nobody touched carries
+the last snapshot before it, up to today: the remaining line stays flat while nothing moves
+instead of sloping between two saves, and reaches today instead of stopping at the last save.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -58,4 +62,21 @@ def project_burndown(db: Database, project_id: int, today: date | None) -> Burnd
         Snapshot(day=day, remaining_hours=Decimal(left or 0), remaining_tasks=int(tasks or 0))
         for day, left, tasks in rows
     ]
-    return burndown(snapshots, baseline, today)
+    return burndown(carried_forward(snapshots, today), baseline, today)
+
+
+def carried_forward(snapshots: list[Snapshot], today: date | None) -> list[Snapshot]:
+    """`snapshots` (by day, one a day) with every day between them and up to `today` that has
+    none given the one before it."""
+    filled: list[Snapshot] = []
+    for i, snap in enumerate(snapshots):
+        filled.append(snap)
+        if i + 1 < len(snapshots):
+            until = snapshots[i + 1].day
+        else:
+            until = max(snap.day, today) + timedelta(days=1) if today else snap.day
+        day = snap.day + timedelta(days=1)
+        while day < until:
+            filled.append(Snapshot(day, snap.remaining_hours, snap.remaining_tasks))
+            day += timedelta(days=1)
+    return filled

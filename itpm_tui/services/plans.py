@@ -1,8 +1,9 @@
 """Writes of whole plans: a plan read from a file becomes one new project in one transaction.
 
 The file formats read and check everything first and hand over plain data; this adds the
-project, its tasks level by level, their links and the assignees (matched to people already on
-the team by e-mail or name, else added), with one activity entry, so a failure leaves no trace.
+project, its tasks level by level, their links, the assignees (matched to people already on
+the team by e-mail or name, else added) and the day's progress snapshot (where the burn-down
+starts), with one activity entry, so a failure leaves no trace.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from itpm_tui.domain.schedule import Link
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.domain.validation import EMAIL_RE, ValidationError
 from itpm_tui.services.context import Context
+from itpm_tui.services.tasks import record_progress
 from itpm_tui.storage.models import Dependency, Person, Project, Task
 
 
@@ -109,6 +111,8 @@ def add_plan(ctx: Context, plan: NewPlan, *, code: str | None = None) -> AddedPl
             for link in plan.links
         )
         session.flush()
+        if plan.tasks:  # the burn-down starts from the plan as imported, with its progress
+            record_progress(tx, project_id, ctx.today())
         tx.log(
             "project",
             project_id,

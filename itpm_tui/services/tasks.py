@@ -1,5 +1,9 @@
 """Writes to tasks: edit a task with its predecessors, and save the plan as the baseline.
 
+A write that moves a task's progress (percent, status, remaining or estimate hours) also
+records the project's progress for the day (`record_progress`), so the burn-down, the
+S-curve's EV line and earned value at a past date follow real work, not only the demo's.
+
 Each call is one transaction that logs every change in the activity log, so the change is
 seen by other dashboards and the audit trail is complete; an edit made against an older
 version of a task is refused rather than overwriting a colleague's save.
@@ -8,18 +12,26 @@ version of a task is refused rather than overwriting a colleague's save.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, update
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from itpm_tui.domain.predecessors import FIELD, PredecessorRef
+from itpm_tui.domain.progress import LeafWork, project_progress, settle_task
 from itpm_tui.domain.schedule import Link, check_new_link
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.services.context import Context
-from itpm_tui.storage.models import Dependency, Person, Project, Task
+from itpm_tui.services.context import Context, Tx
+from itpm_tui.storage.models import Dependency, Person, ProgressSnapshot, Project, Task
+
+#: The fields whose change moves the project's progress (a new parent changes the leaves).
+PROGRESS_FIELDS = frozenset(
+    {"percent_complete", "status", "remaining_hours", "estimate_hours", "parent_id"}
+)
 
 
 def update_task(
@@ -31,6 +43,14 @@ def update_task(
 ) -> list[str]:
     """Save a task and replace its predecessors, all or nothing.
 
+    The task is kept coherent (`domain.progress.settle_task`): 100% is done, whatever the
+    status said (a task at 100% "todo" is saved as done); done is 100% with 0 hours left (a
+    done task below 100% is refused); a new percent re-derives the remaining hours from the
+    estimate unless they were changed too; starting records the actual start and finishing
+    the actual finish (today, when not given); reopening forgets the actual finish.
+    When the progress moved, the project's progress snapshot for today is written in the same
+    transaction (`record_progress`).
+
     Refuses a stale edit (ConflictError), a link to a summary or another project's task, and
     any link that would close a dependency cycle — naming the tasks of the cycle.
     Returns the fields that changed ("predecessors" when the links did).
@@ -39,6 +59,7 @@ def update_task(
     with ctx.transaction() as tx:
         task: Task = tx.get(Task, task_id)
         tx.check_version(task, expected_version)
+        clean = validate_task(settle_task(_draft_of(task), clean, ctx.today()))
         pid = task.project_id
         session = tx.session
         project_tasks = session.exec(
@@ -86,6 +107,8 @@ def update_task(
             graph.append(link)
 
         changed = tx.update(task, dict(clean.__dict__))
+        if PROGRESS_FIELDS.intersection(changed):
+            record_progress(tx, pid, ctx.today())
         links_changed = False
         wanted = {ref.task_id: ref for ref in predecessors}
         for pred_id, dep in incoming.items():
@@ -123,6 +146,44 @@ def update_task(
             session.flush()
             changed.append(FIELD)
         return changed
+
+
+def _draft_of(task: Task) -> TaskDraft:
+    """The task as it is stored, in the shape a form hands in."""
+    return TaskDraft(**{f.name: getattr(task, f.name) for f in fields(TaskDraft)})
+
+
+def record_progress(tx: Tx, project_id: int, day: date) -> ProgressSnapshot:
+    """Write the project's progress snapshot for `day` from its leaf tasks as they now are.
+
+    One snapshot per project per day: the day's row is updated when it exists (the latest
+    write of the day wins), inserted otherwise — inside the caller's transaction, so the task
+    and the progress it implies are saved together or not at all. Not logged on its own: the
+    write that moved the progress already is.
+    """
+    session = tx.session
+    session.flush()
+    child = aliased(Task)
+    is_leaf = ~select(col(child.id)).where(col(child.parent_id) == col(Task.id)).exists()
+    leaves = session.exec(
+        select(col(Task.estimate_hours), col(Task.percent_complete)).where(
+            col(Task.project_id) == project_id, is_leaf
+        )
+    ).all()
+    progress = project_progress(LeafWork(hours, percent) for hours, percent in leaves)
+    snapshot = session.exec(
+        select(ProgressSnapshot).where(
+            col(ProgressSnapshot.project_id) == project_id, col(ProgressSnapshot.day) == day
+        )
+    ).first()
+    if snapshot is None:
+        snapshot = ProgressSnapshot(project_id=project_id, day=day)
+    snapshot.remaining_hours = progress.remaining_hours
+    snapshot.remaining_tasks = progress.remaining_tasks
+    snapshot.percent_complete = progress.percent_complete
+    session.add(snapshot)
+    session.flush()
+    return snapshot
 
 
 def _link_words(ref: PredecessorRef) -> str:
