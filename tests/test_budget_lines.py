@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
+from conftest import make_app, settle
 from sqlmodel import col, select
+from textual.widgets import Input, OptionList, Select, Static
 
 from itpm_tui.domain.ledger import (
     BudgetLineDraft,
@@ -20,6 +23,10 @@ from itpm_tui.domain.validation import ValidationError
 from itpm_tui.errors import ConflictError, NotFoundError
 from itpm_tui.queries.budget import budget_summary
 from itpm_tui.queries.ledger import budget_lines, project_categories
+from itpm_tui.screens.budget import BudgetScreen
+from itpm_tui.screens.budget_lines import NEW_CATEGORY, BudgetLineForm, BudgetLinesDialog
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.entry_form import EntryForm
 from itpm_tui.services.budget_lines import (
     add_budget_line,
     delete_budget_line,
@@ -29,6 +36,12 @@ from itpm_tui.services.context import Context
 from itpm_tui.services.ledger import add_entry
 from itpm_tui.services.projects import create_project
 from itpm_tui.storage.models import Activity, BudgetLine
+from itpm_tui.widgets.ledger_table import LedgerTable
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from itpm_tui.app import ItpmApp
 
 D = Decimal
 STANDARD = ["hardware", "software", "labour", "vendor services", "contingency"]
@@ -185,3 +198,124 @@ def test_an_entry_books_to_a_standard_category_without_a_line(ctx: Context) -> N
     by = {c.category: c for c in budget_summary(ctx.db, pid, date(2026, 3, 18)).categories}
     assert (by["software"].budget, by["software"].actual) == (D(0), D("300.00"))
     assert by["software"].over_budget
+
+
+# --- the Budget screen, from an empty project ---------------------------------------------
+
+
+def _text(app: ItpmApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).content)
+
+
+async def _save(pilot: Pilot[None]) -> None:
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    await settle(pilot)
+
+
+async def test_a_plan_typed_in_from_an_empty_project(ctx: Context) -> None:
+    pid = project(ctx, "EMPTY-1")
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BudgetScreen) and screen.project_id == pid
+
+        # The lines dialog says how to start; a standard category first, and a negative
+        # amount is refused beside the field, the form kept.
+        await pilot.press("b")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, BudgetLinesDialog)
+        assert "No budget lines yet" in _text(app, "#lines-total")
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, BudgetLineForm)
+        assert not form.query_one("#new-category", Input).parent.parent.display  # type: ignore[union-attr]
+        form.query_one("#category", Select).value = "hardware"
+        form.query_one("#description", Input).value = "Firewalls [HA]"
+        form.query_one("#amount", Input).value = "-5"
+        await _save(pilot)
+        assert app.screen is form
+        assert "must be 0 or more (in EUR)" in _text(app, "#err-amount")
+        form.query_one("#amount", Input).value = "12,000.00"
+        await _save(pilot)
+        assert app.screen is dialog
+
+        # A category of the PM's own: its name is required.
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, BudgetLineForm)
+        form.query_one("#category", Select).value = NEW_CATEGORY
+        await pilot.pause()
+        assert form.query_one("#new-category", Input).parent.parent.display  # type: ignore[union-attr]
+        form.query_one("#amount", Input).value = "800"
+        await _save(pilot)
+        assert app.screen is form
+        assert "is required" in _text(app, "#err-new-category")
+        form.query_one("#new-category", Input).value = "  Travel "
+        await _save(pilot)
+        assert app.screen is dialog
+        await pilot.press("escape")
+        await settle(pilot)
+        await settle(pilot)
+        assert app.screen is screen
+        table = _text(app, "#categories")
+        assert "hardware" in table and "12,000.00" in table
+        assert "Travel" in table and "800.00" in table
+        assert "12,800.00" in table.splitlines()[-1]  # the total
+
+        # Back in the lines dialog: edit one (enter), remove another (asks first).
+        await pilot.press("b")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, BudgetLinesDialog)
+        options = dialog.query_one(OptionList)
+        assert options.option_count == 2
+        assert [r.category for r in dialog.data.lines] == ["Travel", "hardware"]
+        assert "Firewalls [HA]" in str(options.get_option_at_index(1).prompt)
+        await pilot.press("enter")  # the first: Travel
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, BudgetLineForm) and form.row is not None
+        assert form.query_one("#amount", Input).value == "800.00"
+        form.query_one("#amount", Input).value = "950"
+        await _save(pilot)
+        assert app.screen is dialog
+        assert [r.amount for r in dialog.data.lines] == [D(950), D(12000)]
+        assert "12,950.00" in _text(app, "#lines-total")
+
+        await pilot.press("down", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        await settle(pilot)
+        assert app.screen is dialog
+        assert [r.category for r in dialog.data.lines] == ["Travel"]
+        await pilot.press("escape")
+        await settle(pilot)
+        await settle(pilot)
+        assert app.screen is screen
+        table = _text(app, "#categories")
+        assert "hardware" not in table and "950.00" in table.splitlines()[-1]
+
+        # A ledger entry goes to a standard category the project has no line for.
+        await pilot.press("a")
+        await settle(pilot)
+        entry = app.screen
+        assert isinstance(entry, EntryForm)
+        entry.query_one("#vendor", Input).value = "Microsoft"
+        entry.query_one("#category", Select).value = "software"
+        entry.query_one("#amount", Input).value = "300"
+        await _save(pilot)
+        assert app.screen is screen
+        assert screen.query_one(LedgerTable).count == 1
+        assert "software" in _text(app, "#categories")
+
+    actions = [(a.action, a.field) for a in line_activity(ctx)]
+    assert actions == [("create", ""), ("create", ""), ("update", "amount"), ("delete", "")]
