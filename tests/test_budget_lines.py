@@ -319,3 +319,29 @@ async def test_a_plan_typed_in_from_an_empty_project(ctx: Context) -> None:
 
     actions = [(a.action, a.field) for a in line_activity(ctx)]
     assert actions == [("create", ""), ("create", ""), ("update", "amount"), ("delete", "")]
+
+
+async def test_a_line_spelt_unlike_its_category_opens_for_editing(ctx: Context) -> None:
+    """Two lines 'labour' and 'Labour' are one category: the second opens on 'labour'."""
+    pid = project(ctx, "CASE-1")
+    with ctx.transaction() as tx:
+        tx.create(BudgetLine(project_id=pid, category="labour", amount=D(100)))
+        tx.create(BudgetLine(project_id=pid, category="Labour", description="odd", amount=D(5)))
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, BudgetLinesDialog)
+        assert [r.category for r in dialog.data.lines] == ["Labour", "labour"]
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, BudgetLineForm)
+        assert form.query_one("#category", Select).value == "labour"
+        await _save(pilot)
+        assert app.screen is dialog
+    assert {r.category for r in budget_lines(ctx.db, pid)} == {"labour"}

@@ -66,6 +66,11 @@ class BudgetLineForm(FormScreen[int | None]):
         r = self.row
         title = "Edit budget line" if r else "New budget line"
         amount = "" if r is None else format_money(r.amount, self.currency, symbol=False)
+        # The list spells a category as first met; a line spelt otherwise picks that entry.
+        current: Any = Select.NULL
+        if r is not None:
+            key = r.category.casefold()
+            current = next((c for c in self.categories if c.casefold() == key), Select.NULL)
         with Vertical(id="form"):
             yield Static(Text(f"{title} · {self.currency}"), id="form-title")
             yield from self.general_error()
@@ -76,7 +81,7 @@ class BudgetLineForm(FormScreen[int | None]):
                     Select(
                         [(c, c) for c in self.categories]
                         + [("other: name a new category…", NEW_CATEGORY)],
-                        value=r.category if r else Select.NULL,
+                        value=current,
                         id="category",
                         prompt="(choose)",
                     ),
