@@ -47,15 +47,15 @@ class CleanEntry:
 
 
 def default_categories() -> list[str]:
-    """The categories offered when a project has no budget lines yet."""
+    """The standard categories, offered to every project whatever its budget lines."""
     return [c.value for c in BudgetCategory]
 
 
 def validate_entry(draft: EntryDraft, currency: str, categories: Iterable[str]) -> CleanEntry:
     """Return the clean entry or raise `ValidationError` listing every broken rule.
 
-    `categories` are the project's (those of its budget lines); empty means any
-    `BudgetCategory`.
+    `categories` are those the project may book to (`queries.ledger.categories_in`);
+    empty means the standard ones.
     """
     check = Checker()
     allowed = [c for c in dict.fromkeys(categories) if c] or default_categories()
