@@ -373,21 +373,25 @@ def test_the_category_must_be_the_projects(demo_ctx: Context) -> None:
     assert row is not None and row.status == "proposed"
 
 
-def test_without_contingency_a_category_must_be_chosen(ctx: Context) -> None:
+def test_any_standard_category_takes_an_approved_cost(ctx: Context) -> None:
+    """A project with one budget line may still book a change to contingency (the default)
+    or to any other standard category it has no line for."""
     with ctx.transaction() as tx:
         tx.create(Project(code="LAB-1", name="Lab", currency="EUR"))
         lab = tx.session.exec(select(Project.id).where(Project.code == "LAB-1")).one()
         tx.create(BudgetLine(project_id=lab, category="hardware", amount=Decimal(1000)))
     new_id = add_change(ctx, lab, draft(schedule_impact_days=0))
     preview = approval_preview(ctx.db, new_id, None)
-    assert preview.category is None
+    assert preview.category == "contingency"
+    assert preview.categories[:2] == ("hardware", "software")
     assert preview.lines() == [
-        "Budget +EUR 4,000.00 (choose a category), total EUR 1,000.00 → EUR 5,000.00"
+        "Budget +EUR 4,000.00 (contingency: EUR 0.00 → EUR 4,000.00), "
+        "total EUR 1,000.00 → EUR 5,000.00"
     ]
-    with pytest.raises(ValidationError, match="choose the budget category the cost goes to"):
-        approve_change(ctx, new_id, expected_version=1, category=None)
-    approve_change(ctx, new_id, expected_version=1, category="hardware")
-    assert budget_summary(ctx.db, lab, TODAY).total.budget == Decimal(5000)
+    approve_change(ctx, new_id, expected_version=1, category="software")
+    summary = budget_summary(ctx.db, lab, TODAY)
+    assert summary.total.budget == Decimal(5000)
+    assert {c.category: c.budget for c in summary.categories}["software"] == Decimal(4000)
 
 
 def test_nothing_to_move_is_said(ctx: Context) -> None:

@@ -143,31 +143,45 @@ def entries(ctx: Context) -> list[LedgerEntry]:
         return list(session.exec(select(LedgerEntry).order_by(col(LedgerEntry.id))).all())
 
 
-def test_project_categories_come_from_budget_lines(ctx: Context) -> None:
+def test_project_categories_are_the_standard_ones_plus_the_projects(ctx: Context) -> None:
+    """Budget-line categories lead; the standard ones are always offered, so a project with
+    one line is not held to that one category; a category only the ledger has stays too."""
     pid = make_project(ctx)
     assert project_categories(ctx.db, pid) == ALL
     with ctx.transaction() as tx:
         tx.create(BudgetLine(project_id=pid, category="labour", amount=Decimal(100)))
-        tx.create(BudgetLine(project_id=pid, category="hardware", amount=Decimal(50)))
-        tx.create(BudgetLine(project_id=pid, category="labour", amount=Decimal(10)))
-    assert project_categories(ctx.db, pid) == ["labour", "hardware"]
+        tx.create(BudgetLine(project_id=pid, category="travel", amount=Decimal(50)))
+        tx.create(BudgetLine(project_id=pid, category="Labour", amount=Decimal(10)))
+        tx.create(LedgerEntry(project_id=pid, entry_date=date(2026, 3, 2), category="Licences"))
+    assert project_categories(ctx.db, pid) == [
+        "labour",
+        "travel",
+        "hardware",
+        "software",
+        "vendor services",
+        "contingency",
+        "Licences",
+    ]
+    add_entry(ctx, pid, draft(category="software"))  # a standard category without a line
     with pytest.raises(ValidationError) as exc:
-        add_entry(ctx, pid, draft(category="software"))
-    assert "category" in problems(exc)
+        add_entry(ctx, pid, draft(category="furniture"))
+    assert "travel" in problems(exc)["category"]
 
 
 def test_an_entry_keeps_its_category_after_its_budget_line_is_gone(ctx: Context) -> None:
     pid = make_project(ctx)
     with ctx.transaction() as tx:
-        line = tx.create(BudgetLine(project_id=pid, category="software", amount=Decimal(100)))
+        line = tx.create(BudgetLine(project_id=pid, category="travel", amount=Decimal(100)))
         tx.create(BudgetLine(project_id=pid, category="labour", amount=Decimal(100)))
-    entry_id = add_entry(ctx, pid, draft(category="software"))
+    entry_id = add_entry(ctx, pid, draft(category="travel"))
     with ctx.transaction() as tx:
         tx.delete(tx.get(BudgetLine, line.id))
-    update_entry(ctx, entry_id, draft(category="software", vendor="HP"))  # still allowed
-    assert (entries(ctx)[0].category, entries(ctx)[0].vendor) == ("software", "HP")
-    with pytest.raises(ValidationError):  # but not a new entry in a category without a line
-        add_entry(ctx, pid, draft(category="software"))
+    update_entry(ctx, entry_id, draft(category="travel", vendor="HP"))  # still allowed
+    assert (entries(ctx)[0].category, entries(ctx)[0].vendor) == ("travel", "HP")
+    assert "travel" in project_categories(ctx.db, pid)  # the ledger still books to it
+    delete_entry(ctx, entry_id)
+    with pytest.raises(ValidationError):  # gone from lines and ledger: no longer offered
+        add_entry(ctx, pid, draft(category="travel"))
 
 
 def test_add_update_delete_are_logged(ctx: Context) -> None:

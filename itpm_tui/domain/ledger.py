@@ -47,15 +47,15 @@ class CleanEntry:
 
 
 def default_categories() -> list[str]:
-    """The categories offered when a project has no budget lines yet."""
+    """The standard categories, offered to every project whatever its budget lines."""
     return [c.value for c in BudgetCategory]
 
 
 def validate_entry(draft: EntryDraft, currency: str, categories: Iterable[str]) -> CleanEntry:
     """Return the clean entry or raise `ValidationError` listing every broken rule.
 
-    `categories` are the project's (those of its budget lines); empty means any
-    `BudgetCategory`.
+    `categories` are those the project may book to (`queries.ledger.categories_in`);
+    empty means the standard ones.
     """
     check = Checker()
     allowed = [c for c in dict.fromkeys(categories) if c] or default_categories()
@@ -106,3 +106,80 @@ def validate_entry(draft: EntryDraft, currency: str, categories: Iterable[str]) 
         kind=kind,
         invoice_ref=invoice_ref,
     )
+
+
+# --- budget lines ----------------------------------------------------------------------------
+
+#: A category is a short label in a table column, not a sentence.
+MAX_CATEGORY = 40
+
+
+def booking_categories(*found: Iterable[str]) -> list[str]:
+    """Every category a project may book to: those `found` (its budget lines' first, so the
+    plan's own order leads), then the standard ones, then the rest. Names differing only in
+    case are one category, spelt as first met, so 'Hardware' never splits 'hardware'."""
+    seen: dict[str, str] = {}
+    groups = [*found[:1], default_categories(), *found[1:]]
+    for group in groups:
+        for name in group:
+            clean = (name or "").strip()
+            if clean and clean.casefold() not in seen:
+                seen[clean.casefold()] = clean
+    return list(seen.values())
+
+
+@dataclass
+class BudgetLineDraft:
+    """The editable fields of a budget line, as the form supplies them."""
+
+    category: str
+    description: str
+    amount: str | Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class CleanBudgetLine:
+    category: str
+    description: str
+    amount: Decimal
+
+
+def validate_budget_line(
+    draft: BudgetLineDraft,
+    currency: str,
+    known: Iterable[str],
+    *,
+    current_amount: Decimal | None = None,
+) -> CleanBudgetLine:
+    """Return the clean line or raise `ValidationError` listing every broken rule.
+
+    The category may be any of `known` (matched regardless of case, so the stored spelling
+    is kept) or a new name. The amount follows the ledger's rules and is 0 or more: a budget
+    is lowered by editing its line, not by a negative one. `current_amount` is the edited
+    line's stored amount, accepted as it is even if negative (an approved change that cut
+    the budget), so its category or description can still be corrected.
+    """
+    check = Checker()
+    category_text = " ".join((draft.category or "").split())
+    description = (draft.description or "").strip()
+    if not category_text:
+        check.fail("category", "is required: choose one or name a new one")
+    elif len(category_text) > MAX_CATEGORY:
+        check.fail("category", f"must be at most {MAX_CATEGORY} characters")
+    if len(description) > MAX_TEXT:
+        check.fail("description", f"must be at most {MAX_TEXT} characters")
+    category = next(
+        (c for c in known if c.strip().casefold() == category_text.casefold()), category_text
+    )
+
+    amount = Decimal(0)
+    try:
+        amount = parse_amount(draft.amount, currency, "amount")
+    except ValidationError as exc:
+        check.problems += exc.problems
+    else:
+        if amount < 0 and amount != current_amount:
+            check.fail("amount", f"must be 0 or more (in {currency}); lower a budget by editing it")
+
+    check.raise_if_any()
+    return CleanBudgetLine(category=category.strip(), description=description, amount=amount)

@@ -1,30 +1,61 @@
-"""The budget categories a project books against (its budget lines', else the defaults)."""
+"""The budget categories a project books against, and its budget lines as the Budget screen
+lists them for editing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from sqlmodel import Session, col, select
 
-from itpm_tui.domain.ledger import default_categories
+from itpm_tui.domain.ledger import booking_categories
 from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import BudgetLine
-
-# --- single entries ------------------------------------------------------------------------
+from itpm_tui.storage.models import BudgetLine, LedgerEntry
 
 
 def project_categories(db: Database, project_id: int) -> list[str]:
-    """The categories of the project's budget lines; every `BudgetCategory` if it has none."""
+    """Every category the project may book to (see `categories_in`)."""
     with db.read() as session:
         return categories_in(session, project_id)
 
 
-# --- CSV import ----------------------------------------------------------------------------
-
-
 def categories_in(session: Session, project_id: int) -> list[str]:
-    rows = session.exec(
+    """The one list a ledger entry, an import and a change approval may book to: the
+    project's budget-line categories, the standard ones, and any its ledger already uses —
+    so a project with one budget line is not held to that one category."""
+    lines = session.exec(
         select(BudgetLine.category)
         .where(BudgetLine.project_id == project_id)
         .order_by(col(BudgetLine.id))
     ).all()
-    found = [c for c in dict.fromkeys(r.strip() for r in rows) if c]
-    return found or default_categories()
+    booked = session.exec(
+        select(LedgerEntry.category).where(LedgerEntry.project_id == project_id).distinct()
+    ).all()
+    return booking_categories(lines, sorted(booked, key=str.casefold))
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetLineRow:
+    id: int
+    category: str
+    description: str
+    amount: Decimal
+
+    @property
+    def fields(self) -> tuple[str, str, Decimal]:
+        """What the user saw: an edit or removal is refused if the stored line differs."""
+        return (self.category, self.description, self.amount)
+
+
+def budget_lines(db: Database, project_id: int) -> list[BudgetLineRow]:
+    """The project's budget lines by category, then in the order they were added."""
+    with db.read() as session:
+        rows = session.exec(
+            select(BudgetLine)
+            .where(BudgetLine.project_id == project_id)
+            .order_by(col(BudgetLine.category), col(BudgetLine.id))
+        ).all()
+        return [
+            BudgetLineRow(int(r.id or 0), r.category, r.description, Decimal(r.amount))
+            for r in rows
+        ]

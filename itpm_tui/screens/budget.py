@@ -33,7 +33,9 @@ from itpm_tui.queries.budget import (
     portfolio_budget,
     spend_curve,
 )
+from itpm_tui.queries.ledger import BudgetLineRow
 from itpm_tui.queries.timeline import ProjectChoice, project_choices
+from itpm_tui.screens.budget_lines import BudgetLinesDialog, LinesData
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.entry_form import EntryForm
 from itpm_tui.screens.live import OneProjectScreen
@@ -72,6 +74,8 @@ class BudgetData:
     burndown: BudgetBurndown | None = None
     #: The portfolio's totals, one per currency (never added across currencies).
     portfolio: dict[str, CurrencyTotals] = field(default_factory=dict)
+    #: The project's budget lines, for the lines dialog (`b`).
+    lines: list[BudgetLineRow] = field(default_factory=list)
 
 
 class BudgetPicker(ProjectPicker):
@@ -96,6 +100,13 @@ rate of the work so far (÷ CPI; at its budget while there is no CPI yet; an ove
 assumed to grow); *variance* = budget − forecast: negative is a forecast overrun, positive an
 underrun. `{OVER}` marks a category whose committed and actual spend passed its budget.
 
+**Budget lines** (the plan the categories sum): `b` lists them; there `a` adds one, `e` or
+`enter` edits the selected one, `d` removes it (asks first), `esc` closes. A line's category
+is a standard one (hardware, software, labour, vendor services, contingency), one the project
+already uses, or a new one you name ("other", at most 40 characters); its amount is in the
+project's currency and 0 or more. Ledger entries and approved changes may be booked to any of
+these categories, whether it has a budget line or not.
+
 **Earned value** at the status date (today unless you choose: `[` and `]` move it a week,
 `t` types one, an empty date is today): BAC is the total budget, PV the budget of the work the
 baseline planned by then, EV the budget of the work done (percent complete of the baselined
@@ -117,6 +128,13 @@ the budget at completion as a flat line and today as a vertical line. `c` again 
 live projects, one total per currency; amounts in different currencies are never added.
 """
     BINDINGS: ClassVar = [
+        Binding(
+            "b",
+            "lines",
+            "Budget lines",
+            id="budget.lines",
+            tooltip="List the budget lines: add, edit or remove one",
+        ),
         Binding("a", "add", "Add", id="budget.add", tooltip="Add a ledger entry"),
         Binding("e", "edit", "Edit", id="budget.edit", tooltip="Edit the selected entry"),
         Binding("d", "delete", "Delete", id="budget.delete", tooltip="Delete the entry"),
@@ -206,7 +224,7 @@ live projects, one total per currency; amounts in different currencies are never
     # -- data ------------------------------------------------------------------------------
 
     def fetch(self) -> BudgetData:
-        from itpm_tui.queries.ledger import project_categories
+        from itpm_tui.queries.ledger import budget_lines, project_categories
 
         db = self.itpm.ctx.db
         choices = project_choices(db)
@@ -240,6 +258,7 @@ live projects, one total per currency; amounts in different currencies are never
             spend_curve(db, project_id, today) if self.view == "curve" else None,
             budget_burndown(db, project_id, today) if self.view == "burndown" else None,
             portfolio,
+            budget_lines(db, project_id),
         )
 
     def show(self, data: BudgetData) -> None:
@@ -362,6 +381,24 @@ live projects, one total per currency; amounts in different currencies are never
         order = list(SORT_LABELS)
         self.sort = order[(order.index(self.sort) + 1) % len(order)]
         self.reload()
+
+    # -- budget lines ------------------------------------------------------------------------
+
+    def action_lines(self) -> None:
+        data = self.data
+        if data is None or data.summary is None:
+            self.notify("There is no project to budget for.", severity="warning")
+            return
+        s = data.summary
+        dialog = BudgetLinesDialog(
+            self.itpm.ctx, s.project_id, s.code, s.currency, LinesData(data.lines, data.categories)
+        )
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.reload()
+
+        self.app.push_screen(dialog, closed)
 
     # -- edits -------------------------------------------------------------------------------
 
