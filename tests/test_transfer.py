@@ -505,3 +505,24 @@ def test_parent_task_in_another_project_is_refused(export_file: Path, tmp_path: 
     assert [str(p) for p in caught.value.problems] == [
         "tasks row 1, field parent_id: task 2 belongs to another project (project id 2)"
     ]
+
+
+def test_a_category_the_pm_named_survives_the_round_trip(export_file: Path, tmp_path: Path) -> None:
+    """The Budget screen lets a PM name categories beyond the five standard ones; the export
+    of such a portfolio must import again, and an empty category is still refused."""
+
+    def rename(document: dict[str, Any]) -> None:
+        document["budget_lines"][0]["category"] = "Site travel"
+        document["ledger_entries"][0]["category"] = "Site travel"
+
+    target = fresh(tmp_path, "b.db")
+    import_json(target, edited(export_file, rename, tmp_path))
+    with target.db.read() as s:
+        assert "Site travel" in s.exec(select(BudgetLine.category)).all()
+        assert s.exec(select(LedgerEntry.category)).first() == "Site travel"
+
+    def empty(document: dict[str, Any]) -> None:
+        document["budget_lines"][0]["category"] = " "
+
+    with pytest.raises(ItpmError, match="category"):
+        import_json(fresh(tmp_path, "c.db"), edited(export_file, empty, tmp_path))

@@ -34,7 +34,6 @@ from sqlmodel import Session, SQLModel
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from itpm_tui.domain.enums import (
-    BudgetCategory,
     ChangeStatus,
     Channel,
     EntryKind,
@@ -42,6 +41,7 @@ from itpm_tui.domain.enums import (
     RiskResponse,
     RiskStatus,
 )
+from itpm_tui.domain.ledger import MAX_CATEGORY
 from itpm_tui.domain.money import check_currency
 from itpm_tui.domain.people import PersonDraft, validate_person
 from itpm_tui.domain.projects import ProjectDraft, validate_project
@@ -88,8 +88,6 @@ _NAMES: dict[str, tuple[str, str, str]] = {
 
 # Closed vocabularies not already checked by a domain validator below.
 _VOCABULARIES: dict[tuple[str, str], type[StrEnum]] = {
-    ("budgetline", "category"): BudgetCategory,
-    ("ledgerentry", "category"): BudgetCategory,
     ("ledgerentry", "kind"): EntryKind,
     ("risk", "category"): RiskCategory,
     ("risk", "response"): RiskResponse,
@@ -625,6 +623,9 @@ def _rules(table: str, v: dict[str, Any], check: Checker) -> None:
             check.between(name, v[name], 1, 5)
     elif table == "changerequest":
         check.required("title", v["title"])
+    elif table in ("budgetline", "ledgerentry"):
+        # The five standard categories or any the PM named, as the Budget screen allows.
+        check.required("category", v["category"], MAX_CATEGORY)
     elif table == "progresssnapshot":
         check.between("percent_complete", v["percent_complete"], 0, 100)
         check.not_negative("remaining_hours", v["remaining_hours"])
