@@ -1,0 +1,179 @@
+"""Shaping a work breakdown: the outline rules, then add / indent / outdent / move / delete on a
+real database — sort order and parents stay valid, WBS numbers follow, every write is logged."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import col, select
+from test_timeline import sample_project
+
+from itpm_tui.domain.outline import OutlineError, OutlineItem, derived_codes, outline, place
+from itpm_tui.domain.predecessors import PredecessorRef
+from itpm_tui.domain.projects import ProjectDraft
+from itpm_tui.domain.tasks import TaskDraft
+from itpm_tui.domain.validation import ValidationError
+from itpm_tui.errors import ConflictError
+from itpm_tui.queries.timeline import load_timeline
+from itpm_tui.services.context import Context
+from itpm_tui.services.outline_edits import add_task, delete_task, move_task
+from itpm_tui.services.projects import create_project
+from itpm_tui.storage.models import Activity, Dependency, Task
+
+
+def codes(items: list[OutlineItem]) -> dict[int, str]:
+    return {row.id: row.code for row in outline(items)}
+
+
+def test_place_indents_outdents_and_moves_keeping_subtrees_together() -> None:
+    # 1 (10) > 1.1 (11), 1.2 (12) ; 2 (20)
+    items = [OutlineItem(10, None), OutlineItem(11, 10), OutlineItem(12, 10), OutlineItem(20, None)]
+    indented = place(items, 20, "indent")
+    assert codes(indented) == {10: "1", 11: "1.1", 12: "1.2", 20: "1.3"}
+    assert [i.id for i in indented] == [10, 11, 12, 20]  # depth-first: the position is the order
+    out = place(items, 11, "outdent")
+    assert codes(out) == {10: "1", 12: "1.1", 11: "2", 20: "3"}
+    down = place(items, 10, "down")
+    assert [i.id for i in down] == [20, 10, 11, 12]  # the subtree travels with its summary
+    with pytest.raises(OutlineError, match="no task above"):
+        place(items, 10, "indent")
+    with pytest.raises(OutlineError, match="top level"):
+        place(items, 20, "outdent")
+    with pytest.raises(OutlineError, match="last of its level"):
+        place(items, 12, "down")
+
+
+def test_written_out_numbers_follow_but_codes_set_by_hand_stay() -> None:
+    items = [OutlineItem(1, None, "1"), OutlineItem(2, 1, "1.1"), OutlineItem(3, None, "NET-A")]
+    assert derived_codes(items) == {1, 2}
+
+
+def empty_project(ctx: Context) -> int:
+    return create_project(ctx, ProjectDraft(code="NEW-1", name="Office move"))
+
+
+def wbs(ctx: Context, project_id: int) -> dict[str, str]:
+    timeline = load_timeline(ctx.db, project_id)
+    assert timeline is not None
+    return {t.name: t.wbs for t in timeline.tasks}
+
+
+def test_add_the_first_task_then_after_and_under(ctx: Context) -> None:
+    pid = empty_project(ctx)
+    first = add_task(ctx, pid, TaskDraft(name="Survey", planned_start=date(2026, 3, 18)))
+    assert wbs(ctx, pid) == {"Survey": "1"}
+    last = add_task(ctx, pid, TaskDraft(name="Move"), after=first)
+    between = add_task(ctx, pid, TaskDraft(name="Pack"), after=first)
+    child = add_task(ctx, pid, TaskDraft(name="Count desks"), parent=first)
+    assert wbs(ctx, pid) == {"Survey": "1", "Count desks": "1.1", "Pack": "2", "Move": "3"}
+    with ctx.db.read() as session:
+        rows = session.exec(
+            select(Task).where(col(Task.project_id) == pid).order_by(col(Task.sort_order))
+        ).all()
+        assert [t.id for t in rows] == [first, child, between, last]
+        assert [t.sort_order for t in rows] == [1, 2, 3, 4]
+        assert session.get(Task, child).parent_id == first  # type: ignore[union-attr]
+        logged = session.exec(
+            select(Activity).where(col(Activity.entity) == "task", col(Activity.action) == "create")
+        ).all()
+        assert len(logged) == 4 and all(a.project_id == pid for a in logged)
+        assert "Pack" in logged[2].summary and "NEW-1" in logged[2].summary
+
+
+def test_add_checks_places_assignee_and_predecessors(ctx: Context) -> None:
+    ids = sample_project(ctx)
+    other = empty_project(ctx)
+    with pytest.raises(ValidationError, match="after"):
+        add_task(ctx, other, TaskDraft(name="x"), after=ids["1.1"])
+    with pytest.raises(ValidationError, match="summary"):
+        add_task(ctx, ids["project"], TaskDraft(name="x"), predecessors=[PredecessorRef(ids["1"])])
+    with pytest.raises(ValidationError, match="name"):
+        add_task(ctx, ids["project"], TaskDraft(name="  "))
+    new = add_task(
+        ctx,
+        ids["project"],
+        TaskDraft(name="Test rules", planned_start=date(2026, 3, 25)),
+        after=ids["2.3"],
+        predecessors=[PredecessorRef(ids["2.3"], "FS", 1)],
+    )
+    timeline = load_timeline(ctx.db, ids["project"])
+    assert timeline is not None
+    task = timeline.by_id()[new]
+    # The sample stores written-out numbers; they follow, and the new task is 2.4.
+    assert task.wbs == "2.4" and [p.wbs for p in task.predecessors] == ["2.3"]
+    assert [t.wbs for t in timeline.tasks] == sorted(
+        (t.wbs for t in timeline.tasks), key=lambda c: [int(n) for n in c.split(".")]
+    )
+
+
+def test_indent_outdent_and_move_keep_order_parents_and_versions(ctx: Context) -> None:
+    ids = sample_project(ctx)
+    pid = ids["project"]
+    assert move_task(ctx, ids["3"], "indent") == "2.4"  # under Build, its last task
+    with ctx.db.read() as session:
+        cut = session.get(Task, ids["3"])
+        assert cut is not None and cut.parent_id == ids["2"] and cut.version == 2
+    assert move_task(ctx, ids["3"], "up", expected_version=2) == "2.3"
+    assert wbs(ctx, pid)["Migrate rules"] == "2.4"
+    assert move_task(ctx, ids["3"], "outdent") == "3"
+    assert move_task(ctx, ids["2"], "up") == "1"  # Build and its tasks before Design
+    assert wbs(ctx, pid) == {
+        "Build": "1",
+        "Order hardware": "1.1",
+        "Rack and cable": "1.2",
+        "Migrate rules": "1.3",
+        "Design": "2",
+        "Survey [rules] 防火墙": "2.1",
+        "Write change plan": "2.2",
+        "Plan approved": "2.3",
+        "Cut-over": "3",
+        "Go live": "4",
+    }
+    with ctx.db.read() as session:
+        rows = session.exec(
+            select(Task).where(col(Task.project_id) == pid).order_by(col(Task.sort_order))
+        ).all()
+        assert [t.sort_order for t in rows] == list(range(1, len(rows) + 1))
+        assert all(t.parent_id in {None, *(r.id for r in rows)} for t in rows)
+        moves = session.exec(
+            select(Activity).where(col(Activity.action).in_(["indent", "outdent", "up"]))
+        ).all()
+        assert [m.action for m in moves] == ["indent", "up", "outdent", "up"]
+        assert "now 1" in moves[-1].summary
+    with pytest.raises(ConflictError):
+        move_task(ctx, ids["3"], "down", expected_version=1)
+    with pytest.raises(ValidationError, match="already at the top level"):
+        move_task(ctx, ids["3"], "outdent")
+    with pytest.raises(ValidationError, match="no task above"):
+        move_task(ctx, ids["2"], "indent")
+
+
+def test_delete_takes_subtasks_and_links_with_it(ctx: Context) -> None:
+    ids = sample_project(ctx)
+    pid = ids["project"]
+    with pytest.raises(ConflictError):
+        delete_task(ctx, ids["2"], expected_version=7)
+    deleted = delete_task(ctx, ids["2"], expected_version=1)
+    # Build, its three tasks; links 1.3→2.1, 2.1→2.2, 1.3→2.3, 2.2→3, 2.3→3.
+    assert (deleted.label, deleted.subtasks, deleted.links) == ("2 Build", 3, 5)
+    assert wbs(ctx, pid) == {
+        "Design": "1",
+        "Survey [rules] 防火墙": "1.1",
+        "Write change plan": "1.2",
+        "Plan approved": "1.3",
+        "Cut-over": "2",
+        "Go live": "3",
+    }
+    with ctx.db.read() as session:
+        left = {t.id for t in session.exec(select(Task)).all()}
+        assert not {ids["2"], ids["2.1"], ids["2.2"], ids["2.3"]} & left
+        links = session.exec(select(Dependency)).all()
+        assert {(d.predecessor_id, d.successor_id) for d in links} == {
+            (ids["1.1"], ids["1.2"]),
+            (ids["1.2"], ids["1.3"]),
+            (ids["3"], ids["4"]),
+        }
+        logged = session.exec(select(Activity).where(col(Activity.action) == "delete")).all()
+        assert sum(a.entity == "task" for a in logged) == 4
+        assert sum(a.entity == "dependency" for a in logged) == 5
