@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from conftest import make_app, settle
 from sqlmodel import col, select
 from test_timeline import sample_project
+from textual.pilot import Pilot
+from textual.widgets import Input
 
 from itpm_tui.domain.outline import OutlineError, OutlineItem, derived_codes, outline, place
 from itpm_tui.domain.predecessors import PredecessorRef
@@ -16,10 +19,13 @@ from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.errors import ConflictError
 from itpm_tui.queries.timeline import load_timeline
+from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.timeline import TaskForm, TimelineScreen
 from itpm_tui.services.context import Context
 from itpm_tui.services.outline_edits import add_task, delete_task, move_task
 from itpm_tui.services.projects import create_project
 from itpm_tui.storage.models import Activity, Dependency, Task
+from itpm_tui.widgets.gantt import GanttChart
 
 
 def codes(items: list[OutlineItem]) -> dict[int, str]:
@@ -177,3 +183,116 @@ def test_delete_takes_subtasks_and_links_with_it(ctx: Context) -> None:
         logged = session.exec(select(Activity).where(col(Activity.action) == "delete")).all()
         assert sum(a.entity == "task" for a in logged) == 4
         assert sum(a.entity == "dependency" for a in logged) == 5
+
+
+# -- the keys, from an empty project -----------------------------------------------------------
+
+
+async def add_by_form(pilot: Pilot[None], key: str, name: str) -> None:
+    await pilot.press(key)
+    await settle(pilot)
+    form = pilot.app.screen
+    assert isinstance(form, TaskForm), f"{key} did not open the task form"
+    form.query_one("#name", Input).value = name
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, TimelineScreen)
+
+
+def rows(app: object) -> list[tuple[str, str, int]]:
+    gantt = app.screen.query_one(GanttChart)  # type: ignore[attr-defined]
+    return [(r.code, r.name, r.level) for r in gantt.rows]
+
+
+async def test_plan_from_an_empty_project_by_keys(ctx: Context) -> None:
+    pid = empty_project(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.open_project(pid)
+        await settle(pilot)
+        await pilot.app.run_action("switch_mode('timeline')")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        assert "press n to add the first" in str(screen.query_one("#info").render())
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, TaskForm)
+        assert form.query_one("#start", Input).value == "2026-03-18"  # today, a Wednesday
+        form.query_one("#name", Input).value = "Survey [the] site"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await settle(pilot)
+        assert rows(app) == [("1", "Survey [the] site", 0)]
+        await add_by_form(pilot, "n", "Pack")
+        assert rows(app) == [("1", "Survey [the] site", 0), ("2", "Pack", 0)]
+        # The new task is selected; it starts the working day after the one above finished.
+        gantt = screen.query_one(GanttChart)
+        assert gantt.selected_row is not None and gantt.selected_row.name == "Pack"
+        assert screen.data.project.tasks[1].planned_start == date(2026, 3, 19)  # type: ignore[union-attr]
+        await add_by_form(pilot, "N", "Crates")
+        assert rows(app)[-1] == ("2.1", "Crates", 1)
+        await pilot.press("less_than_sign")
+        await settle(pilot)
+        assert rows(app) == [
+            ("1", "Survey [the] site", 0),
+            ("2", "Pack", 0),
+            ("3", "Crates", 0),
+        ]
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert rows(app)[-1] == ("2.1", "Crates", 1)
+        gantt.select_key(screen.data.project.tasks[1].id)  # type: ignore[union-attr]
+        await pilot.press("alt+up")
+        await settle(pilot)
+        assert rows(app) == [
+            ("1", "Pack", 0),
+            ("1.1", "Crates", 1),
+            ("2", "Survey [the] site", 0),
+        ]
+        await pilot.press("alt+down")
+        await settle(pilot)
+        assert [r[1] for r in rows(app)] == ["Survey [the] site", "Pack", "Crates"]
+        # A move that cannot be made says why and changes nothing.
+        await pilot.press("alt+down")
+        await settle(pilot)
+        assert [r[1] for r in rows(app)] == ["Survey [the] site", "Pack", "Crates"]
+        await pilot.press("delete")
+        assert isinstance(app.screen, ConfirmScreen)
+        question = app.screen.question
+        assert "Delete 2 Pack?" in question and "1 subtasks: 2.1 Crates" in question
+        await pilot.press("n")
+        assert len(rows(app)) == 3
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        await settle(pilot)
+        assert rows(app) == [("1", "Survey [the] site", 0)]
+    with ctx.db.read() as session:
+        names = session.exec(select(Task.name).where(col(Task.project_id) == pid)).all()
+        assert names == ["Survey [the] site"]
+
+
+async def test_outline_keys_say_why_on_the_roadmap_and_insert_adds_a_subtask(
+    ctx: Context,
+) -> None:
+    ids = sample_project(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.app.run_action("switch_mode('timeline')")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        screen.query_one(GanttChart).select_key(ids["3"])
+        await add_by_form(pilot, "insert", "Smoke test")
+        assert ("3.1", "Smoke test", 1) in rows(app)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("n", "delete")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+    with ctx.db.read() as session:
+        assert len(session.exec(select(Task)).all()) == 11
