@@ -263,7 +263,7 @@ async def test_plan_from_an_empty_project_by_keys(ctx: Context) -> None:
         await pilot.press("delete")
         assert isinstance(app.screen, ConfirmScreen)
         question = app.screen.question
-        assert "Delete 2 Pack?" in question and "1 subtasks: 2.1 Crates" in question
+        assert "Delete 2 Pack?" in question and "With it go 1 subtask: 2.1 Crates." in question
         await pilot.press("n")
         assert len(rows(app)) == 3
         await pilot.press("delete", "y")
@@ -289,6 +289,13 @@ async def test_outline_keys_say_why_on_the_roadmap_and_insert_adds_a_subtask(
         screen.query_one(GanttChart).select_key(ids["3"])
         await add_by_form(pilot, "insert", "Smoke test")
         assert ("3.1", "Smoke test", 1) in rows(app)
+        screen.query_one(GanttChart).select_key(ids["2"])
+        await pilot.press("delete")
+        question = app.screen.question  # type: ignore[attr-defined]
+        assert "Delete 2 Build?" in question and "3 subtasks: 2.1 Order hardware" in question
+        assert "5 links to or from other tasks" in question
+        assert "Assignments lost: Ana Souza, 李小龙 Lee" in question
+        await pilot.press("n")
         await pilot.press("m")
         await settle(pilot)
         await pilot.press("n", "delete")

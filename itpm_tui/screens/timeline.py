@@ -514,9 +514,11 @@ line drawn with `x`, and today as a vertical line.
         if task is None:
             self.notify("There is no task to move.", severity="warning")
             return
-        ctx, task_id, version = self.itpm.ctx, task.id, task.version
+        # No version check: a move is relative to where the task is now, so two quick
+        # presses move it twice instead of the second being refused as someone else's edit.
+        ctx, task_id = self.itpm.ctx, task.id
         self.write_then_reload(
-            lambda: move_task(ctx, task_id, how, expected_version=version),
+            lambda: move_task(ctx, task_id, how),
             lambda code: f"{task.name} is now {code}.",
         )
 
@@ -635,18 +637,14 @@ def _delete_question(timeline: ProjectTimeline, task: TimelineTask) -> str:
     by_id = timeline.by_id()
     gone = subtree([OutlineItem(t.id, t.parent_id) for t in timeline.tasks], task.id)
     tasks = [by_id[i] for i in gone if i in by_id]
-    links = {
-        pair
-        for t in tasks
-        for pair in [(p.task_id, t.id) for p in t.predecessors]
-        + [(t.id, s.task_id) for s in t.successors]
-    }
+    going = set(gone)
+    links = [link for link in timeline.links if going & set(link)]
     assignees = sorted({t.assignee for t in tasks if t.assignee})
     lines = [f"Delete {task.wbs} {task.name}?"]
     if len(tasks) > 1:
         names = ", ".join(f"{t.wbs} {t.name}" for t in tasks[1:6])
         more = f" and {len(tasks) - 6} more" if len(tasks) > 6 else ""
-        lines.append(f"With it go its {len(tasks) - 1} subtasks: {names}{more}.")
+        lines.append(f"With it go {_count(len(tasks) - 1, 'subtask')}: {names}{more}.")
     if links:
         lines.append(f"{_count(len(links), 'link')} to or from other tasks go too.")
     if assignees:
