@@ -260,6 +260,8 @@ async def test_plan_from_an_empty_project_by_keys(ctx: Context) -> None:
         await pilot.press("alt+down")
         await settle(pilot)
         assert [r[1] for r in rows(app)] == ["Survey [the] site", "Pack", "Crates"]
+        told = [str(n.message) for n in app._notifications]
+        assert "outline: cannot move down 'Pack': it is already the last of its level" in told
         await pilot.press("delete")
         assert isinstance(app.screen, ConfirmScreen)
         question = app.screen.question
@@ -301,5 +303,8 @@ async def test_outline_keys_say_why_on_the_roadmap_and_insert_adds_a_subtask(
         await pilot.press("n", "delete")
         await settle(pilot)
         assert isinstance(app.screen, TimelineScreen)
+        told = [str(n.message) for n in app._notifications]
+        assert "Open a project's timeline to add tasks." in told
+        assert "Open a project's timeline to delete tasks." in told
     with ctx.db.read() as session:
         assert len(session.exec(select(Task)).all()) == 11
