@@ -109,6 +109,9 @@ class ProjectTimeline:
     holidays: list[date]
     critical_path: list[int] = field(default_factory=list)
     schedule_error: str = ""  # stored links that cannot be scheduled (a cycle), in words
+    #: Every stored link (predecessor, successor), even those the schedule ignores (a link
+    #: to a summary): what deleting a task takes with it.
+    links: tuple[tuple[int, int], ...] = ()
 
     def calendar(self) -> WorkCalendar:
         return WorkCalendar(self.holidays)
@@ -240,6 +243,7 @@ def load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
         holidays=holidays,
         critical_path=path,
         schedule_error=error,
+        links=tuple((int(p), int(s)) for p, s, *_ in links),
     )
 
 

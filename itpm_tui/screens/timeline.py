@@ -34,6 +34,7 @@ from textual.widgets.option_list import Option
 from itpm_tui.domain.burndown import Burndown
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import TaskStatus
+from itpm_tui.domain.outline import OutlineItem, subtree
 from itpm_tui.domain.predecessors import PredecessorRef, parse_predecessors
 from itpm_tui.domain.tasks import TaskDraft, reconcile_dates, validate_task
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
@@ -55,6 +56,7 @@ from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.screens.live import OneProjectScreen
 from itpm_tui.services.context import Context
+from itpm_tui.services.outline_edits import Deleted, add_task, delete_task, move_task
 from itpm_tui.services.tasks import set_baseline, update_task
 from itpm_tui.widgets.burndown_chart import BurndownChart
 from itpm_tui.widgets.footer import ItpmFooter
@@ -123,12 +125,80 @@ duration; changing both the finish and the duration must agree.
 `m` shows the **roadmap**: one bar per project, health in the narrow column, ◆ for
 milestones; `enter` opens that project's chart. `b` saves the current plan as the baseline.
 
+**Shaping the plan**: `n` adds a task below the selected one, at its level (in an empty
+project, the first task); `N` or `insert` adds a subtask of the selected one. Both open the
+task form, starting the day after the selected task finishes (a subtask: when its parent
+starts; nothing selected: today). `>` indents the selected task under the task above it,
+`<` moves it out to its parent's level, right after the parent; `alt+↑` / `alt+↓` move it
+among its siblings, its subtasks with it. WBS numbers follow; a code typed by hand stays.
+`delete` removes the task after saying what goes with it: its subtasks, the links to and
+from them, and who was assigned.
+
 `d` toggles the project's **burn-down** under the chart: remaining work per day (hours, or
 tasks when nothing is estimated) drawn with `•` and labelled "remaining", the baseline's ideal
 line drawn with `x`, and today as a vertical line.
 """
     BINDINGS = [
         Binding("e", "edit", "Edit", id="timeline.edit", tooltip="Edit the selected task"),
+        Binding(
+            "n",
+            "add",
+            "Add",
+            show=False,  # at 80 columns "q Quit" would fall off; help and an empty plan say it
+            id="timeline.add",
+            tooltip="Add a task below the selected one, at its level (the first in an empty plan)",
+        ),
+        Binding(
+            "N,insert",
+            "add_child",
+            "Add subtask",
+            key_display="N",
+            show=False,
+            id="timeline.add_child",
+            tooltip="Add a subtask of the selected task",
+        ),
+        Binding(
+            "greater_than_sign",
+            "move('indent')",
+            "Indent",
+            key_display=">",
+            show=False,
+            id="timeline.indent",
+            tooltip="Indent: the selected task becomes a subtask of the task above it",
+        ),
+        Binding(
+            "less_than_sign",
+            "move('outdent')",
+            "Outdent",
+            key_display="<",
+            show=False,
+            id="timeline.outdent",
+            tooltip="Outdent: the selected task moves to its parent's level, after the parent",
+        ),
+        Binding(
+            "alt+up",
+            "move('up')",
+            "Move up",
+            show=False,
+            id="timeline.move_up",
+            tooltip="Move the selected task (with its subtasks) above its previous sibling",
+        ),
+        Binding(
+            "alt+down",
+            "move('down')",
+            "Move down",
+            show=False,
+            id="timeline.move_down",
+            tooltip="Move the selected task (with its subtasks) below its next sibling",
+        ),
+        Binding(
+            "delete",
+            "delete",
+            "Delete",
+            show=False,
+            id="timeline.delete",
+            tooltip="Delete the selected task with its subtasks and links (asks first)",
+        ),
         Binding(
             "p",
             "pick",
@@ -166,6 +236,7 @@ line drawn with `x`, and today as a vertical line.
         self.data: TimelineData | None = None
         self._tasks: dict[int, TimelineTask] = {}
         self._shown_view: tuple[bool, int | None] | None = None
+        self._select: int | None = None  # a task just added: select it once it is shown
         self.show_burndown = False
 
     def compose(self) -> ComposeResult:
@@ -254,8 +325,11 @@ line drawn with `x`, and today as a vertical line.
                 title=title,
                 downtime=[Span(w.first_day, w.last_day, w.title) for w in project.downtime],
                 holidays=project.holidays,
+                keep=self._select,
                 fit_view=self._shown_view != view,
             )
+            if self._select in self._tasks:
+                self._select = None
         self._shown_view = view
         self._show_burndown(data)
         self._show_info(gantt.selected_row)
@@ -285,7 +359,8 @@ line drawn with `x`, and today as a vertical line.
             return
         timeline = data.project
         task = self._tasks.get(row.key) if row is not None else None
-        info.update(_task_info(timeline, task, fmt, self.size.width))
+        add_key = self.itpm.settings.keymap.get("timeline.add", "n").split(",")[0].strip()
+        info.update(_task_info(timeline, task, fmt, self.size.width, add_key))
 
     # -- picking what to show --------------------------------------------------------------
 
@@ -349,7 +424,9 @@ line drawn with `x`, and today as a vertical line.
         team = people(db)
         self.app.call_from_thread(self._open_form, edit, team)
 
-    def _open_form(self, edit: TaskEdit, team: list[tuple[int, str]]) -> None:
+    def _open_form(
+        self, edit: TaskEdit, team: list[tuple[int, str]], place: NewTaskPlace | None = None
+    ) -> None:
         timeline = self.data.project if self.data else None
         if timeline is None or timeline.project_id != edit.project_id:
             return
@@ -364,15 +441,106 @@ line drawn with `x`, and today as a vertical line.
             task_ids=set(by_id),
             calendar=timeline.calendar(),
             predecessors=text,
-            label=f"{task.wbs} {task.name}" if task else edit.draft.name,
+            label=place.label if place else f"{task.wbs} {task.name}" if task else edit.draft.name,
             date_format=self.itpm.settings.date_format,
+            place=place,
         )
-        self.app.push_screen(form, self._after_form)
+        self.app.push_screen(form, partial(self._after_form, place is not None))
 
-    def _after_form(self, saved: bool | None) -> None:
-        if saved:
-            self.notify("Task saved; schedule recomputed.")
+    def _after_form(self, added: bool, saved: int | None) -> None:
+        if saved is not None:
+            self.notify("Task added." if added else "Task saved; schedule recomputed.")
+            if added:
+                self._select = saved
             self.reload()
+
+    # -- shaping the plan ------------------------------------------------------------------
+
+    def _project_for_edit(self, doing: str) -> ProjectTimeline | None:
+        """The project shown, or None after telling why there is none to change."""
+        timeline = self.data.project if self.data and not self.roadmap else None
+        if timeline is None:
+            self.notify(f"Open a project's timeline to {doing}.", severity="warning")
+        return timeline
+
+    def action_add(self) -> None:
+        self._add(child=False)
+
+    def action_add_child(self) -> None:
+        self._add(child=True)
+
+    def _add(self, *, child: bool) -> None:
+        timeline = self._project_for_edit("add tasks")
+        if timeline is None:
+            return
+        row = self.gantt.selected_row
+        selected = self._tasks.get(row.key) if row is not None else None
+        calendar = timeline.calendar()
+        today = self.itpm.ctx.today()
+        if selected is None:
+            place = NewTaskPlace(timeline.project_id, label="New task")
+            start = calendar.on_or_after(today)
+        elif child:
+            place = NewTaskPlace(
+                timeline.project_id,
+                parent=selected.id,
+                label=f"New subtask of {selected.wbs} {selected.name}",
+            )
+            start = calendar.on_or_after(selected.start or today)
+        else:
+            place = NewTaskPlace(
+                timeline.project_id,
+                after=selected.id,
+                label=f"New task after {selected.wbs} {selected.name}",
+            )
+            start = calendar.next_working_day(selected.finish) if selected.finish else today
+            start = calendar.on_or_after(start)
+        draft = TaskDraft(name="", planned_start=start, planned_finish=start)
+        edit = TaskEdit(0, timeline.project_id, draft, 0, [], is_summary=False)
+        self._open_new(edit, place)
+
+    @work(thread=True, exclusive=True, group="task-form")
+    def _open_new(self, edit: TaskEdit, place: NewTaskPlace) -> None:
+        team = people(self.itpm.ctx.db)
+        self.app.call_from_thread(self._open_form, edit, team, place)
+
+    def action_move(self, how: str) -> None:
+        """Indent, outdent or move the selected task; the chart keeps it selected."""
+        timeline = self._project_for_edit("change its outline")
+        row = self.gantt.selected_row
+        task = self._tasks.get(row.key) if row is not None and timeline else None
+        if timeline is None:
+            return
+        if task is None:
+            self.notify("There is no task to move.", severity="warning")
+            return
+        # No version check: a move is relative to where the task is now, so two quick
+        # presses move it twice instead of the second being refused as someone else's edit.
+        ctx, task_id = self.itpm.ctx, task.id
+        self.write_then_reload(
+            lambda: move_task(ctx, task_id, how),
+            lambda code: f"{task.name} is now {code}.",
+        )
+
+    def action_delete(self) -> None:
+        timeline = self._project_for_edit("delete tasks")
+        row = self.gantt.selected_row
+        task = self._tasks.get(row.key) if row is not None and timeline else None
+        if timeline is None:
+            return
+        if task is None:
+            self.notify("There is no task to delete.", severity="warning")
+            return
+        question = _delete_question(timeline, task)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                ctx, task_id, version = self.itpm.ctx, task.id, task.version
+                self.write_then_reload(
+                    lambda: delete_task(ctx, task_id, expected_version=version), _deleted
+                )
+
+        self.app.push_screen(ConfirmScreen(question, yes="Delete"), answered)
 
     def action_baseline(self) -> None:
         timeline = self.data.project if self.data and not self.roadmap else None
@@ -464,13 +632,51 @@ def _slip(days: int | None) -> str:
     return f"{days}d late" if days > 0 else f"{-days}d early"
 
 
+def _delete_question(timeline: ProjectTimeline, task: TimelineTask) -> str:
+    """Everything that goes with the task, named, so nobody deletes a phase by surprise."""
+    by_id = timeline.by_id()
+    gone = subtree([OutlineItem(t.id, t.parent_id) for t in timeline.tasks], task.id)
+    tasks = [by_id[i] for i in gone if i in by_id]
+    going = set(gone)
+    links = [link for link in timeline.links if going & set(link)]
+    assignees = sorted({t.assignee for t in tasks if t.assignee})
+    lines = [f"Delete {task.wbs} {task.name}?"]
+    if len(tasks) > 1:
+        names = ", ".join(f"{t.wbs} {t.name}" for t in tasks[1:6])
+        more = f" and {len(tasks) - 6} more" if len(tasks) > 6 else ""
+        lines.append(f"With it go {_count(len(tasks) - 1, 'subtask')}: {names}{more}.")
+    if links:
+        lines.append(f"{_count(len(links), 'link')} to or from other tasks go too.")
+    if assignees:
+        lines.append(f"Assignments lost: {', '.join(assignees)} (they stay on the team).")
+    lines.append("This cannot be undone.")
+    return "\n".join(lines)
+
+
+def _deleted(result: Deleted) -> str:
+    parts = []
+    if result.subtasks:
+        parts.append(_count(result.subtasks, "subtask"))
+    if result.links:
+        parts.append(_count(result.links, "link"))
+    return f"Deleted {result.label}" + (f" with {' and '.join(parts)}." if parts else ".")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _task_info(
-    timeline: ProjectTimeline | None, task: TimelineTask | None, fmt: str, width: int
+    timeline: ProjectTimeline | None,
+    task: TimelineTask | None,
+    fmt: str,
+    width: int,
+    add_key: str = "n",
 ) -> Text:
     if timeline is None:
         return Text("Press p to pick a project, m for the roadmap of all projects.", style="dim")
     if task is None:
-        out = Text("No tasks yet in this project.", style="dim")
+        out = Text(f"No tasks yet in this project — press {add_key} to add the first.", style="dim")
         if timeline.schedule_error:
             out.append(f"\n⚠ {timeline.schedule_error}", style="bold red")
         return out
@@ -622,8 +828,19 @@ class ProjectPicker(ModalScreen[int | None]):
 # Field named in the domain's messages → widget id in the form.
 
 
-class TaskForm(FormScreen[bool]):
-    """Edit one task; dismisses True once saved (the caller reloads the schedule)."""
+@dataclass(frozen=True)
+class NewTaskPlace:
+    """Where a task being added goes: after a task (same parent), under one, or last."""
+
+    project_id: int
+    after: int | None = None
+    parent: int | None = None
+    label: str = "New task"
+
+
+class TaskForm(FormScreen[int | None]):
+    """Edit one task, or add one at `place`; dismisses with the task's id once saved (the
+    caller reloads the schedule), None when cancelled."""
 
     FIELD_IDS: ClassVar = {
         "name": "name",
@@ -650,8 +867,10 @@ class TaskForm(FormScreen[bool]):
         predecessors: str,
         label: str,
         date_format: str = "%Y-%m-%d",
+        place: NewTaskPlace | None = None,
     ) -> None:
         super().__init__()
+        self.place = place
         self.ctx = ctx
         self.edit = edit
         self.team = team
@@ -678,7 +897,7 @@ class TaskForm(FormScreen[bool]):
         d = self.edit.draft
         summary = self.edit.is_summary
         with Vertical(id="task-form"):
-            title = Text("Edit ", style="bold")
+            title = Text("" if self.place else "Edit ", style="bold")
             title.append_text(literal(self.label))
             yield Static(title, id="task-title")
             yield from self.general_error()
@@ -779,7 +998,7 @@ class TaskForm(FormScreen[bool]):
         self.query_one("#name").focus()
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None)
 
     def read(self) -> tuple[TaskDraft, list[PredecessorRef]]:
         """The form as a validated draft and predecessors, or every problem at once."""
@@ -857,6 +1076,16 @@ class TaskForm(FormScreen[bool]):
         self.show_problems([])
         self.write(lambda: self._store(draft, refs))
 
-    def _store(self, draft: TaskDraft, refs: list[PredecessorRef]) -> bool:
+    def _store(self, draft: TaskDraft, refs: list[PredecessorRef]) -> int:
+        place = self.place
+        if place is not None:
+            return add_task(
+                self.ctx,
+                place.project_id,
+                draft,
+                after=place.after,
+                parent=place.parent,
+                predecessors=refs,
+            )
         update_task(self.ctx, self.edit.task_id, draft, refs, self.edit.version)
-        return True
+        return self.edit.task_id
