@@ -123,6 +123,7 @@ def test_roles_typed_loosely_become_the_offered_ones() -> None:
     assert role_choice("PM") == "project manager"
     assert role_choice("Technician") == "technician/engineer"
     assert role_choice("Network architect") == "Network architect"
+    assert read_person(name="Dan", handle="dan", role=" pm ").role == "project manager"
 
 
 # -- load ---------------------------------------------------------------------------------------
@@ -303,12 +304,21 @@ async def test_from_an_empty_database_add_edit_retire(ctx: Context) -> None:
         assert (person.name, person.active) == ("Ana Berg-Lund", False)
 
 
-def _overloaded(ctx: Context) -> None:
+def overloaded_team(ctx: Context) -> None:
     """Two people; Priya has 52 hours planned next week against 40."""
-    priya = add_person(ctx, read_person(name="Priya Nair", handle="priya", rate="98"))
+    priya = add_person(
+        ctx, read_person(name="Priya Nair", handle="priya", role="engineer", rate="98")
+    )
     add_person(
         ctx,
-        read_person(name="Sofia Patel", handle="sofia", capacity="37.5", rate="72", currency="GBP"),
+        read_person(
+            name="Sofia Patel",
+            handle="sofia",
+            role="VoIP engineer",
+            capacity="37.5",
+            rate="72",
+            currency="GBP",
+        ),
     )
     add_person(ctx, read_person(name="Dan Hughes", handle="dan", role="pm", rate="45"))
     with ctx.transaction() as tx:
@@ -331,7 +341,7 @@ def _overloaded(ctx: Context) -> None:
 
 
 async def test_an_over_allocated_week_is_marked_in_words(ctx: Context) -> None:
-    _overloaded(ctx)
+    overloaded_team(ctx)
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -356,7 +366,7 @@ async def test_an_over_allocated_week_is_marked_in_words(ctx: Context) -> None:
 def test_team_query_leaves_out_done_summary_and_closed_work(ctx: Context) -> None:
     from itpm_tui.queries.team import team
 
-    _overloaded(ctx)
+    overloaded_team(ctx)
     with ctx.transaction() as tx:
         closed = tx.create(Project(code="OLD-1", name="Old", status="closed"))
         priya = tx.session.exec(select(Person).where(col(Person.handle) == "priya")).one()
@@ -377,3 +387,40 @@ def test_team_query_leaves_out_done_summary_and_closed_work(ctx: Context) -> Non
     assert row.load == (Decimal(12), Decimal(72))
     assert row.over() == [1]
     assert [p.name for p in result.people] == ["Dan Hughes", "Priya Nair", "Sofia Patel"]
+
+
+async def test_a_wide_screen_shows_a_quarter_of_weeks(ctx: Context) -> None:
+    overloaded_team(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        from itpm_tui.screens.team import TeamScreen
+
+        screen = app.screen
+        assert isinstance(screen, TeamScreen)
+        assert screen.data is not None and len(screen.data.team.weeks) == 12
+        labels = [str(c.label) for c in screen.table.columns.values()]
+        assert labels[:6] == ["Name", "Handle", "Role", "h/wk", "Rate/h", "Active"]
+        assert labels[6].strip() == "16 Mar" and labels[-1].strip() == "1 Jun"
+        priya = next(p for p in screen.table.rows_shown if p.handle == "priya")
+        cells = [str(c) for c in screen.table.get_row(str(priya.id))]
+        assert cells[2:6] == ["tech/engineer", "40", "EUR 98.00", "✓ yes"]
+
+
+async def test_help_explains_the_load(ctx: Context) -> None:
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        from textual.widgets import Markdown
+
+        from itpm_tui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one(Markdown).source
+        assert "how loaded they are" in text and "`7` Team" in text

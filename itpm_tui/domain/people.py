@@ -83,8 +83,9 @@ def read_person(
     rate: str = "0",
     currency: str = "EUR",
 ) -> PersonDraft:
-    """A person as typed (form or command line): the numbers are read here, then
-    `validate_person` checks the rest; every problem is raised together."""
+    """A person as typed (form or command line): the numbers are read and the role matched
+    to `ROLES` here, then `validate_person` checks the rest; every problem is raised
+    together."""
     problems: list[Problem] = []
     hours = Decimal(40)
     try:
@@ -98,7 +99,9 @@ def read_person(
         amount = parse_amount(rate, check_currency(currency, "currency"), "cost rate")
     except ValidationError as exc:
         problems.extend(exc.problems)
-    draft = PersonDraft(name, handle, role, email, phone, skills, hours, amount, currency)
+    draft = PersonDraft(
+        name, handle, role_choice(role), email, phone, skills, hours, amount, currency
+    )
     try:
         validate_person(draft)
     except ValidationError as exc:

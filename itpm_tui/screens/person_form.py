@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Select, Static
 
+from itpm_tui.domain.money import format_money
 from itpm_tui.domain.people import ROLES, PersonDraft, hours_text, read_person
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import literal
@@ -52,7 +53,11 @@ class PersonForm(FormScreen[int | None]):
             title.append_text(literal(self.person.name))
         # A job title from an import or the demo stays offered, so an edit does not lose it.
         roles = [*ROLES] if not d.role or d.role in ROLES else [d.role, *ROLES]
-        rate = "" if self.person is None and d.cost_rate == 0 else f"{d.cost_rate:f}"
+        rate = (
+            ""
+            if self.person is None and d.cost_rate == 0
+            else format_money(d.cost_rate, d.cost_currency, symbol=False)
+        )
         with Vertical(id="form"):
             yield Static(title, id="form-title")
             yield from self.general_error()

@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static
 
+from itpm_tui.domain.enums import PersonRole
 from itpm_tui.domain.money import format_money
 from itpm_tui.domain.people import hours_text, load_text
 from itpm_tui.queries.team import Team, TeamMember
@@ -50,8 +51,18 @@ def _name(p: TeamMember) -> Text:
     return text
 
 
+#: The offered roles shortened for the table; a job title is shown as written.
+SHORT_ROLE = {
+    PersonRole.PROJECT_MANAGER.value: "PM",
+    PersonRole.ENGINEER.value: "tech/engineer",
+}
+
+
 def _role(p: TeamMember) -> Text:
-    return literal(p.role) if p.role else Text("—", style="dim")
+    if not p.role:
+        return Text("—", style="dim")
+    short = SHORT_ROLE.get(p.role)
+    return Text(short) if short else literal(p.role)
 
 
 def _rate(p: TeamMember) -> Text:
