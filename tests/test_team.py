@@ -67,6 +67,7 @@ def test_valid_person_is_normalised() -> None:
         ("email", {"email": "ana@"}, "not an e-mail"),
         ("weekly capacity", {"weekly_capacity_hours": Decimal(0)}, "more than 0"),
         ("weekly capacity", {"weekly_capacity_hours": Decimal("168.5")}, "at most 168"),
+        ("weekly capacity", {"weekly_capacity_hours": Decimal("37.555")}, "2 decimal places"),
         ("cost rate", {"cost_rate": Decimal("-1")}, "must not be negative"),
         ("currency", {"cost_currency": "EURO"}, "ISO 4217"),
     ],
@@ -112,7 +113,7 @@ def test_a_handle_is_accepted_exactly_when_it_follows_the_rule(handle: str) -> N
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-500, max_value=500))
 def test_capacity_must_be_a_working_week(hours: Decimal) -> None:
     draft = PersonDraft("Ana", "ana", weekly_capacity_hours=hours)
-    if 0 < hours <= 168:
+    if 0 < hours <= 168:  # the strategy gives at most 2 decimal places
         assert validate_person(draft).weekly_capacity_hours == hours
     else:
         with pytest.raises(ValidationError, match="weekly capacity"):

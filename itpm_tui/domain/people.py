@@ -54,6 +54,8 @@ def validate_person(draft: PersonDraft) -> PersonDraft:
     capacity = draft.weekly_capacity_hours
     if not capacity.is_finite() or not Decimal(0) < capacity <= MAX_WEEKLY_HOURS:
         check.fail("weekly capacity", f"must be more than 0 and at most 168 hours, got {capacity}")
+    elif capacity != capacity.quantize(Decimal("0.01")):
+        check.fail("weekly capacity", f"takes at most 2 decimal places, got {capacity}")
     currency = draft.cost_currency
     try:
         currency = check_currency(draft.cost_currency, "currency")
