@@ -35,7 +35,8 @@ class PersonDraft:
 
 def validate_person(draft: PersonDraft) -> PersonDraft:
     """The one check of a person, for the form, the CLI and imports: every problem at once,
-    each naming its field; returns the draft with handle, e-mail and currency normalised."""
+    each naming its field; returns the draft with handle and e-mail normalised. The currency
+    is checked where it is read (`read_person`, the services, the importer's column rules)."""
     check = Checker()
     check.required("name", draft.name)
     handle = draft.handle.strip().lower()
@@ -56,11 +57,6 @@ def validate_person(draft: PersonDraft) -> PersonDraft:
         check.fail("weekly capacity", f"must be more than 0 and at most 168 hours, got {capacity}")
     elif capacity != capacity.quantize(Decimal("0.01")):
         check.fail("weekly capacity", f"takes at most 2 decimal places, got {capacity}")
-    currency = draft.cost_currency
-    try:
-        currency = check_currency(draft.cost_currency, "currency")
-    except ValidationError as exc:
-        check.problems.extend(exc.problems)
     check.not_negative("cost rate", draft.cost_rate)
     check.raise_if_any()
     draft.name = draft.name.strip()
@@ -69,7 +65,6 @@ def validate_person(draft: PersonDraft) -> PersonDraft:
     draft.email = draft.email.strip()
     draft.phone = draft.phone.strip()
     draft.skills = draft.skills.strip()
-    draft.cost_currency = currency
     return draft
 
 

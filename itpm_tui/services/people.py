@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from itpm_tui.domain.money import check_currency
 from itpm_tui.domain.people import PersonDraft, validate_person
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.services.context import Context, Tx
@@ -17,6 +18,7 @@ from itpm_tui.storage.models import Person
 
 
 def _fields(clean: PersonDraft) -> dict[str, Any]:
+    clean.cost_currency = check_currency(clean.cost_currency, "currency")
     return {
         "name": clean.name,
         "handle": clean.handle,
