@@ -105,3 +105,11 @@ class Health(StrEnum):
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
+
+
+class PersonRole(StrEnum):
+    """The roles offered for a team member; a person imported with another job title keeps it."""
+
+    PROJECT_MANAGER = "project manager"
+    ENGINEER = "technician/engineer"
+    OTHER = "other"

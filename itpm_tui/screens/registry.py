@@ -84,6 +84,15 @@ SCREENS: tuple[ScreenEntry, ...] = (
         "stakeholders.tcss",
         "Contacts, the influence grid and the communication log",
     ),
+    # 6 is kept for "My work".
+    ScreenEntry(
+        "7",
+        "team",
+        "Team",
+        "itpm_tui.screens.team:TeamScreen",
+        "team.tcss",
+        "People, their capacity and cost rate, and their load in the coming weeks",
+    ),
 )
 #: Stylesheets every screen relies on (app.tcss first: the others refine it).
 SHARED_STYLESHEETS = ("app.tcss", "forms.tcss")
