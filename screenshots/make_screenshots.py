@@ -93,6 +93,11 @@ async def closeout(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def team(pilot: Pilot[None]) -> None:
+    await pilot.press("7")
+    await settle(pilot)
+
+
 SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[None]], Awaitable[None]] | None]] = [
     ("projects-80x24", (80, 24), None),
     ("projects-160x48", (160, 48), None),
@@ -109,6 +114,8 @@ SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[None]], Awaitable[None]]
     ("stakeholders-80x24", (80, 24), stakeholders),
     ("stakeholders-160x48", (160, 48), stakeholders),
     ("closeout-80x24", (80, 24), closeout),
+    ("team-80x24", (80, 24), team),
+    ("team-160x48", (160, 48), team),
 ]
 
 
