@@ -29,6 +29,7 @@ from itpm_tui.domain.predecessors import FIELD, PredecessorRef
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.services.context import Context, Tx
+from itpm_tui.services.tasks import add_link
 from itpm_tui.storage.models import Dependency, Person, Project, Task
 
 #: The moves `move_task` makes, as `domain.outline.place` names them.
@@ -92,16 +93,7 @@ def add_task(
         index = None if after is None else siblings(items)[parent].index(after) + 1
         _store(tx, stored, move_to(_follow(items), task_id, parent, index))
         for ref in predecessors:
-            tx.create(
-                Dependency(
-                    predecessor_id=ref.task_id,
-                    successor_id=task_id,
-                    kind=ref.kind,
-                    lag_days=ref.lag,
-                ),
-                project_id=project_id,
-                summary=f"'{clean.name}' waits for task #{ref.task_id} ({ref.kind}{ref.lag:+d})",
-            )
+            add_link(tx, ref, task_id, project_id, f"'{clean.name}' waits for task #{ref.task_id}")
         return task_id
 
 

@@ -125,16 +125,7 @@ def update_task(
         for ref in predecessors:
             current = incoming.get(ref.task_id)
             if current is None:
-                tx.create(
-                    Dependency(
-                        predecessor_id=ref.task_id,
-                        successor_id=task_id,
-                        kind=ref.kind,
-                        lag_days=ref.lag,
-                    ),
-                    project_id=pid,
-                    summary=f"{names[task_id]} waits for {names[ref.task_id]} ({_link_words(ref)})",
-                )
+                add_link(tx, ref, task_id, pid, f"{names[task_id]} waits for {names[ref.task_id]}")
                 links_changed = True
             elif (current.kind, current.lag_days) != (ref.kind, ref.lag):
                 tx.update(current, {"kind": ref.kind, "lag_days": ref.lag}, project_id=pid)
@@ -234,3 +225,17 @@ def _as_date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
+
+
+def add_link(tx: Tx, ref: PredecessorRef, successor_id: int, project_id: int, what: str) -> None:
+    """Store one link with its activity entry: `what` says who waits for whom."""
+    tx.create(
+        Dependency(
+            predecessor_id=ref.task_id,
+            successor_id=successor_id,
+            kind=ref.kind,
+            lag_days=ref.lag,
+        ),
+        project_id=project_id,
+        summary=f"{what} ({_link_words(ref)})",
+    )
