@@ -150,7 +150,7 @@ def test_split_name(name: str, parts: tuple[str, str, str, str]) -> None:
 
 
 def test_vcard_of_the_firewall_project(demo_ctx: Context) -> None:
-    data = export_vcard(demo_ctx.db, project_id_for_code(demo_ctx.db, "FW-26"))
+    data = export_vcard(demo_ctx.db, project_id_for_code(demo_ctx.db, "FW-26"), demo_ctx.today())
     check_physical_lines(data)
     cards = parse(data)
     names = sorted(unescape(prop(c, "FN")) for c in cards)
@@ -170,7 +170,9 @@ def test_vcard_of_the_firewall_project(demo_ctx: Context) -> None:
     assert "Preferred channel: meeting; update cadence: monthly." in note
     assert "Wants cost and risk on one page; no jargon." in note
     assert prop(karin, "UID").startswith("urn:uuid:")
-    again = parse(export_vcard(demo_ctx.db, project_id_for_code(demo_ctx.db, "FW-26")))
+    again = parse(
+        export_vcard(demo_ctx.db, project_id_for_code(demo_ctx.db, "FW-26"), demo_ctx.today())
+    )
     assert [prop(c, "UID") for c in again] == [prop(c, "UID") for c in cards]
 
 
@@ -190,7 +192,7 @@ def test_vcard_escapes_and_folds_awkward_text(ctx: Context) -> None:
             )
         )
         tx.create(ProjectStakeholder(project_id=project.id, stakeholder_id=person.id, role="x,y"))
-    data = export_vcard(ctx.db, int(project.id))
+    data = export_vcard(ctx.db, int(project.id), ctx.today())
     check_physical_lines(data)
     assert any(line.startswith(" ") for line in data.split("\r\n"))  # something was folded
     (card,) = parse(data)
@@ -226,7 +228,7 @@ def test_vcard_tel_uri_dials_the_number_written(phone: str, uri: str) -> None:
 
 def test_vcard_of_unknown_project(demo_ctx: Context) -> None:
     with pytest.raises(NotFoundError):
-        export_vcard(demo_ctx.db, 9999)
+        export_vcard(demo_ctx.db, 9999, demo_ctx.today())
 
 
 # --- iCalendar -------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ def _export_vcard(ctx: Context, code: str) -> bytes:
     from itpm_tui.formats.vcard import export_vcard
     from itpm_tui.reports.data import project_id_for_code
 
-    return export_vcard(ctx.db, project_id_for_code(ctx.db, code)).encode("utf-8")
+    return export_vcard(ctx.db, project_id_for_code(ctx.db, code), ctx.today()).encode("utf-8")
 
 
 def _export_ics(ctx: Context, code: str) -> bytes:

@@ -89,13 +89,13 @@ def card_lines(person: Contact, role: str, code: str) -> list[str]:
     return lines
 
 
-def export_vcard(db: Database, project_id: int) -> str:
+def export_vcard(db: Database, project_id: int, today: date) -> str:
     """Every stakeholder of the project, one card each by name, as text with CRLF line ends."""
     project = project_detail(db, project_id)
     if project is None:
         raise NotFoundError(f"project {project_id} does not exist")
     lines: list[str] = []
-    for person in contacts(db, date.today()):
+    for person in contacts(db, today):
         for link in person.projects:
             if link.project_id == project_id:
                 lines += card_lines(person, link.role, project.code)
