@@ -20,7 +20,8 @@ from itpm_tui.domain.validation import ValidationError
 from itpm_tui.errors import ConflictError
 from itpm_tui.queries.timeline import load_timeline
 from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.timeline import TaskForm, TimelineScreen
+from itpm_tui.screens.task_form import TaskForm
+from itpm_tui.screens.timeline import TimelineScreen
 from itpm_tui.services.context import Context
 from itpm_tui.services.outline_edits import add_task, delete_task, move_task
 from itpm_tui.services.projects import create_project

@@ -13,7 +13,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from itpm_tui.app import ItpmApp
-from itpm_tui.screens.timeline import TaskForm, TimelineScreen
+from itpm_tui.screens.task_form import TaskForm
+from itpm_tui.screens.timeline import TimelineScreen
 from itpm_tui.services.context import Context
 from itpm_tui.storage.database import Database
 from itpm_tui.widgets.burndown_chart import BurndownChart

@@ -21,7 +21,9 @@ from itpm_tui.errors import ConflictError
 from itpm_tui.queries.tasks import load_task_edit
 from itpm_tui.queries.timeline import load_roadmap, load_timeline, project_choices
 from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.timeline import ProjectPicker, TaskForm, TimelineScreen
+from itpm_tui.screens.project_picker import ProjectPicker
+from itpm_tui.screens.task_form import TaskForm
+from itpm_tui.screens.timeline import TimelineScreen
 from itpm_tui.services.context import Context
 from itpm_tui.services.tasks import set_baseline, update_task
 from itpm_tui.storage.models import (

@@ -39,8 +39,8 @@ from itpm_tui.screens.budget_lines import BudgetLinesDialog, LinesData
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.entry_form import EntryForm
 from itpm_tui.screens.live import OneProjectScreen
+from itpm_tui.screens.project_picker import ProjectPicker
 from itpm_tui.screens.status_date import StatusDatePrompt
-from itpm_tui.screens.timeline import ProjectPicker
 from itpm_tui.widgets.budget_charts import BudgetBurndownChart, SpendChart
 from itpm_tui.widgets.budget_panels import OVER, category_table, ev_panel, portfolio_rollup
 from itpm_tui.widgets.footer import ItpmFooter

@@ -36,8 +36,8 @@ from itpm_tui.screens.approve_change import ApproveChangeScreen
 from itpm_tui.screens.change_request_form import ChangeRequestForm
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import OneProjectScreen
+from itpm_tui.screens.project_picker import ProjectPicker
 from itpm_tui.screens.risk_form import RiskForm
-from itpm_tui.screens.timeline import ProjectPicker
 from itpm_tui.widgets.change_panel import CHANGES_HELP, ChangeDialogs, ChangePanel
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import format_date, literal, tone

@@ -25,8 +25,8 @@ from itpm_tui.queries.stakeholders import Contact, LogRow
 from itpm_tui.queries.timeline import ProjectChoice
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import OneProjectScreen
+from itpm_tui.screens.project_picker import ProjectPicker
 from itpm_tui.screens.stakeholder_form import ContactForm, LogForm
-from itpm_tui.screens.timeline import ProjectPicker
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import format_date, literal
 from itpm_tui.widgets.influence_grid import InfluenceGrid

@@ -1,0 +1,91 @@
+"""The `itpm` command: opens the dashboard, or runs one job and exits.
+
+Every failure a user can cause prints one line on stderr and exits with status 2; heavy
+modules (Textual, alembic, exporters) load only in the commands that need them. Each
+family of commands lives in its own module and is registered at the bottom.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from itpm_tui import __version__
+from itpm_tui.cli.common import DB_HELP
+from itpm_tui.errors import ItpmError
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.version_option(__version__, "--version", prog_name="itpm")
+@click.pass_context
+def cli(click_ctx: click.Context, db_path: str | None) -> None:
+    """itpm — a terminal dashboard for IT project managers.
+
+    With no command, opens the dashboard.
+    """
+    click_ctx.ensure_object(dict)
+    click_ctx.obj["db"] = db_path
+    if click_ctx.invoked_subcommand is None:
+        _run_app(db_path)
+
+
+def _run_app(db_path: str | None) -> None:
+    from itpm_tui.config import load_settings
+    from itpm_tui.storage.location import inspect_sqlite_file, resolve_url, sqlite_path
+
+    settings = load_settings()
+    url = resolve_url(db_path, settings.database_url)
+    path = sqlite_path(url)
+    if path is not None:
+        inspect_sqlite_file(path)  # a bad file is refused before the screen opens
+
+    def open_ctx() -> Any:
+        from itpm_tui.services.context import Context
+        from itpm_tui.storage.database import open_database
+
+        return Context(open_database(url), settings.user)
+
+    from itpm_tui.app import ItpmApp
+
+    app = ItpmApp(open_ctx, settings, where=path.name if path else url.split("@")[-1])
+    app.run()
+    if app.fatal_error:
+        raise ItpmError(app.fatal_error)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: click does the parsing, we turn every failure into one line and exit 2."""
+    try:
+        cli.main(args=argv, prog_name="itpm", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"itpm: {exc.format_message()}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except ItpmError as exc:
+        click.echo(f"itpm: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def _register() -> None:
+    from itpm_tui.cli import people, portfolio, settings
+
+    for command in (
+        portfolio.demo,
+        portfolio.export_cmd,
+        portfolio.report_cmd,
+        portfolio.import_cmd,
+        people.person,
+        settings.config,
+    ):
+        cli.add_command(command)
+
+
+_register()

@@ -1,0 +1,59 @@
+"""What every command shares: the --db option and opening the database as the user."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from itpm_tui.errors import ItpmError
+
+DB_HELP = "Database file (default: ITPM_DB, then config database_url, then the user data dir)."
+
+
+def open_context(db_path: str | None) -> Any:
+    """Open the database named by --db / ITPM_DB / config, as the configured user."""
+    from itpm_tui.config import load_settings
+    from itpm_tui.services.context import Context
+    from itpm_tui.storage.database import open_database, resolve_url
+
+    settings = load_settings()
+    database = open_database(resolve_url(db_path, settings.database_url))
+    return Context(database, settings.user)
+
+
+def db_option(func: Any) -> Any:
+    return click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_HELP)(func)
+
+
+def chosen_db(click_ctx: click.Context, db_path: str | None) -> str | None:
+    return db_path or (click_ctx.obj or {}).get("db")
+
+
+def write_file(path: Path, data: bytes, *, replace: bool = True) -> None:
+    """Write through a temporary file in the same directory, then rename it into place, so a
+    reader never sees half a file. With `replace` False an existing file is left alone."""
+    if not replace and path.exists():
+        raise ItpmError(f"{path} already exists; use --force to replace it")
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # refuses if the file appeared meanwhile: never clobbered
+            except FileExistsError:
+                raise ItpmError(f"{path} already exists; use --force to replace it") from None
+            os.unlink(tmp)
+        tmp = None
+    except OSError as exc:
+        raise ItpmError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)

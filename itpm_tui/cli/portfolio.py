@@ -1,0 +1,177 @@
+"""Whole-portfolio and whole-project jobs: the demo, import, export and reports."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from itpm_tui.cli.common import chosen_db, db_option, open_context, write_file
+from itpm_tui.errors import ItpmError
+from itpm_tui.formats.registry import ImportRequest, export_format, export_names, import_format
+
+
+@click.command()
+@db_option
+@click.option("--force", is_flag=True, help="Replace what the database holds.")
+@click.pass_context
+def demo(click_ctx: click.Context, db_path: str | None, force: bool) -> None:
+    """Fill the database with a realistic demo portfolio (dates relative to today)."""
+    from itpm_tui.demo.builder import build_demo
+
+    ctx = open_context(chosen_db(click_ctx, db_path))
+    summary = build_demo(ctx, force=force)
+    where = ctx.db.path or ctx.db.url
+    click.echo(f"demo portfolio written to {where}: {summary}")
+
+
+EXPORT_FORMATS = export_names()
+
+
+@click.command(name="export")
+@click.argument("project", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="json",
+    show_default=True,
+    help="json: the whole portfolio; for one PROJECT: mspdi (Microsoft Project XML), "
+    "vcard (its stakeholders) or ics (its milestones and downtime windows).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="File to write (default: standard output).",
+)
+@db_option
+@click.pass_context
+def export_cmd(
+    click_ctx: click.Context, project: str | None, fmt: str, output: str | None, db_path: str | None
+) -> None:
+    """Export the portfolio (json) or one PROJECT (mspdi, vcard, ics); see docs/reports.md."""
+    chosen = export_format(fmt)
+    if chosen.export_portfolio is not None and project is not None:
+        raise click.UsageError(f"{fmt} exports the whole portfolio; leave out PROJECT")
+    if chosen.export_project is not None and project is None:
+        raise click.UsageError(f"--format {fmt} exports one project: name its code")
+    ctx = open_context(chosen_db(click_ctx, db_path))
+    if chosen.export_portfolio is not None:
+        chosen.export_portfolio(ctx, Path(output) if output else sys.stdout)
+    else:
+        assert chosen.export_project is not None
+        data = chosen.export_project(ctx, str(project))
+        if output:
+            write_file(Path(output), data)
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+    if output:
+        click.echo(f"written to {output}", err=True)
+
+
+@click.command(name="report")
+@click.argument("project")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("md", "html", "txt")),
+    default="txt",
+    show_default=True,
+    help="md: Markdown; html: one self-contained page; txt: plain text at 80 columns.",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(("executive", "technical")),
+    default="executive",
+    show_default=True,
+    help="executive: plain words on one page; technical: earned value, tasks, downtime, "
+    "every risk.",
+)
+@click.option("--closing", is_flag=True, help="The closing report: acceptance, sign-off, lessons.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Report as of DATE (default: today).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="File to write (default: standard output); an existing file is kept unless --force.",
+)
+@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
+@db_option
+@click.pass_context
+def report_cmd(
+    click_ctx: click.Context,
+    project: str,
+    fmt: str,
+    audience: str,
+    closing: bool,
+    as_of: str | None,
+    output: str | None,
+    force: bool,
+    db_path: str | None,
+) -> None:
+    """Write the status report of PROJECT (by code), or with --closing its closing report.
+
+    What each report holds is described in docs/reports.md.
+    """
+    from itpm_tui.domain.validation import parse_date
+
+    day = parse_date(as_of, "--as-of") if as_of is not None else None
+    if as_of is not None and day is None:
+        raise click.UsageError("--as-of needs a date (YYYY-MM-DD)")
+    target = Path(output) if output else None
+    if target is not None and target.exists() and not force:
+        raise ItpmError(f"{target} already exists; use --force to replace it")
+    ctx = open_context(chosen_db(click_ctx, db_path))
+    from itpm_tui.config import load_settings
+    from itpm_tui.reports import project_id_for_code, render_report
+
+    text = render_report(
+        ctx.db,
+        project_id_for_code(ctx.db, project),
+        today=day or ctx.today(),
+        audience=audience,
+        fmt=fmt,
+        closing=closing,
+        thresholds=load_settings().risk_thresholds(),
+    )
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    write_file(target, text.encode("utf-8"), replace=force)
+    click.echo(f"written to {target}", err=True)
+
+
+@click.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--code", help="Project code for an imported plan (default: from its name).")
+@click.option("--project", help="Project whose ledger receives a .csv of expenses.")
+@click.option("--category", help="Category for .csv rows that have none.")
+@db_option
+@click.pass_context
+def import_cmd(
+    click_ctx: click.Context,
+    file: str,
+    code: str | None,
+    project: str | None,
+    category: str | None,
+    db_path: str | None,
+) -> None:
+    """Import FILE: a portfolio (.json), a Microsoft Project plan (.xml, MSPDI) or ledger
+    entries (.csv with --project; columns in docs/ledger-csv.md)."""
+    path = Path(file)
+    chosen = import_format(path)
+    if chosen is None or chosen.importer is None:
+        raise click.UsageError(
+            f"cannot import '{file}': itpm reads .json portfolios, .xml (MSPDI) plans "
+            "and .csv ledger entries"
+        )
+    if chosen.needs_project and not project:
+        raise click.UsageError(chosen.needs_project)
+    ctx = open_context(chosen_db(click_ctx, db_path))
+    outcome = chosen.importer(ctx, ImportRequest(path, code, project, category))
+    click.echo(outcome.summary)
+    for warning in outcome.warnings:
+        click.echo(f"  not mapped: {warning}", err=True)
