@@ -16,8 +16,9 @@ and counting both would count the work twice.
 
 - 100% is done: a task at 100% with any other status becomes done;
 - done is 100% with 0 hours remaining;
-- a changed percent with the remaining hours left as they were re-derives them from the
-  estimate, so the stored remaining work never contradicts the percent;
+- a changed percent or estimate with the remaining hours left as they were re-derives them
+  from the estimate, so the stored remaining work never contradicts the percent (a new
+  task's "before" is an empty draft: its estimate gives its remaining hours);
 - starting (in progress or done, or a percent above 0, from a task that was neither) records
   the actual start, today if none is set; finishing (becoming done) records the actual finish,
   today if none is set; reopening a done task forgets its actual finish.
@@ -90,8 +91,8 @@ def settle_task(before: TaskDraft, after: TaskDraft, today: date) -> TaskDraft:
         state = replace(state, remaining_hours=_ZERO)
     elif (
         state.percent_complete != before.percent_complete
-        and state.remaining_hours == before.remaining_hours
-    ):
+        or Decimal(state.estimate_hours) != Decimal(before.estimate_hours)
+    ) and Decimal(state.remaining_hours) == Decimal(before.remaining_hours):
         state = replace(
             state, remaining_hours=remaining_for(state.estimate_hours, state.percent_complete)
         )

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import DependencyType, TaskStatus
-from itpm_tui.domain.validation import Checker, Problem
+from itpm_tui.domain.validation import Checker, Problem, ValidationError
+
+#: Hours in a working day, for estimates typed in days ("1.5d" is 12 hours).
+HOURS_PER_DAY = Decimal(8)
+#: The most hours one task may hold (a year and a half of one person's days): more is a typo.
+MAX_HOURS = Decimal(99_999)
+_HOURS_RE = re.compile(r"(?P<n>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>h|hrs?|hours?|d|days?)?", re.I)
+_BLOCKED = TaskStatus.BLOCKED.value
 
 
 @dataclass
@@ -102,3 +110,86 @@ def reconcile_dates(
             )
         )
     return start, finish
+
+
+def parse_hours(text: str, field: str, hours_per_day: Decimal = HOURS_PER_DAY) -> Decimal:
+    """Hours as a PM types them: `8`, `8h` or `1.5d` (days of `hours_per_day`); to the cent."""
+    value = text.strip()
+    found = _HOURS_RE.fullmatch(value.replace(",", "."))
+    if value.startswith("-"):
+        raise ValidationError(field, f"must not be negative, got {value}")
+    if found is None:
+        raise ValidationError(field, f"'{value}' is not a number of hours (e.g. 8, 8h or 1.5d)")
+    try:
+        hours = Decimal(found["n"])
+    except InvalidOperation:  # the pattern only lets digits through; a guard, not a rule
+        raise ValidationError(field, f"'{value}' is not a number of hours") from None
+    if (found["unit"] or "h").lower().startswith("d"):
+        hours *= hours_per_day
+    if hours > MAX_HOURS:
+        raise ValidationError(field, f"must be at most {MAX_HOURS} hours, got {hours.normalize()}")
+    return hours.quantize(Decimal("0.01"))
+
+
+def hours_input(hours: Decimal) -> str:
+    """Hours as a form shows them for editing: `12`, `7.5`."""
+    return f"{Decimal(hours).normalize():f}"
+
+
+def read_task(
+    base: TaskDraft,
+    *,
+    name: str | None = None,
+    percent: str | None = None,
+    status: str | None = None,
+    estimate: str | None = None,
+    remaining: str | None = None,
+    blocked_reason: str | None = None,
+) -> TaskDraft:
+    """`base` with the fields typed (form or command line; None keeps the base's value),
+    checked together: hours read by `parse_hours`, a blocked task needs its reason, and a
+    task that is not blocked has none (changing the status away from blocked forgets it;
+    typing a reason for a task that is not blocked is refused). Raises every problem at once.
+    """
+    problems: list[Problem] = []
+    changes: dict[str, object] = {}
+    if name is not None:
+        changes["name"] = name
+    if status is not None:
+        changes["status"] = status.strip().lower()
+    if percent is not None:
+        try:
+            changes["percent_complete"] = int(percent.strip().rstrip("%") or "0")
+        except ValueError:
+            problems.append(Problem("percent complete", "must be a whole number from 0 to 100"))
+    for field, key, text in (
+        ("estimate", "estimate_hours", estimate),
+        ("remaining", "remaining_hours", remaining),
+    ):
+        if text is not None:
+            try:
+                changes[key] = parse_hours(text, field) if text.strip() else Decimal(0)
+            except ValidationError as exc:
+                problems.extend(exc.problems)
+    draft = replace(base, **changes)  # type: ignore[arg-type]
+    reason = draft.blocked_reason.strip() if blocked_reason is None else blocked_reason.strip()
+    if draft.status == _BLOCKED:
+        if not reason:
+            problems.append(Problem("blocked reason", "is required when the status is blocked"))
+        elif len(reason) > 500:
+            problems.append(Problem("blocked reason", "must be at most 500 characters"))
+    elif blocked_reason is not None and reason and reason != base.blocked_reason.strip():
+        problems.append(
+            Problem("blocked reason", f"only a blocked task has one (the status is {draft.status})")
+        )
+    else:
+        reason = ""
+    draft = replace(draft, blocked_reason=reason)
+    try:
+        draft = validate_task(draft)
+    except ValidationError as exc:
+        seen = {p.field for p in problems}
+        problems.extend(p for p in exc.problems if p.field not in seen)
+    if problems:
+        raise ValidationError.of(problems)
+    return draft

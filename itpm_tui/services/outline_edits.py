@@ -1,7 +1,9 @@
 """Writes that change the shape of a work breakdown: add a task, indent, outdent or move it,
 delete it with everything under it.
 
-Each call is one transaction with its activity entries. Afterwards every task's `sort_order`
+Each call is one transaction with its activity entries; adding or deleting a task also
+records the project's progress for the day (`services.tasks.record_progress`): the leaves
+the burn-down counts changed. Afterwards every task's `sort_order`
 is its depth-first position, so siblings and subtrees stay together whatever order the rows
 were stored in, and WBS codes that only repeated the outline's number are cleared so they
 follow the new shape instead of clashing with it (a code set by hand stays).
@@ -26,10 +28,11 @@ from itpm_tui.domain.outline import (
     subtree,
 )
 from itpm_tui.domain.predecessors import FIELD, PredecessorRef
+from itpm_tui.domain.progress import settle_task
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.services.context import Context, Tx
-from itpm_tui.services.tasks import add_link
+from itpm_tui.services.tasks import add_link, record_progress
 from itpm_tui.storage.models import Dependency, Person, Project, Task
 
 #: The moves `move_task` makes, as `domain.outline.place` names them.
@@ -59,9 +62,11 @@ def add_task(
 
     Refuses a task of another project as either, an inactive assignee, and a predecessor
     that is not a plain task of this project. A new task has no successors, so its links
-    cannot close a cycle.
+    cannot close a cycle. The task is settled like an edit from an empty one
+    (`domain.progress.settle_task`: its estimate gives its remaining hours, 100% is done).
     """
     clean = validate_task(draft)
+    clean = validate_task(settle_task(TaskDraft(name=clean.name), clean, ctx.today()))
     with ctx.transaction() as tx:
         project: Project = tx.get(Project, project_id)
         session = tx.session
@@ -94,6 +99,7 @@ def add_task(
         _store(tx, stored, move_to(_follow(items), task_id, parent, index))
         for ref in predecessors:
             add_link(tx, ref, task_id, project_id, f"'{clean.name}' waits for task #{ref.task_id}")
+        record_progress(tx, project_id, ctx.today())
         return task_id
 
 
@@ -183,7 +189,24 @@ def delete_task(ctx: Context, task_id: int, expected_version: int | None = None)
         )
         kept = set(gone)
         _store(tx, stored, [item for item in _follow(items) if item.id not in kept])
+        record_progress(tx, pid, ctx.today())
         return Deleted(label, len(gone) - 1, len(links))
+
+
+def place_under(tx: Tx, task: Task, parent: int | None) -> str:
+    """Within the caller's transaction, move `task` (with its subtree) to be the last
+    subtask of `parent` (None: last at the top level), keeping sort orders and derived
+    WBS codes in step; returns its WBS code there. The caller stores and logs the parent.
+    Refuses a parent of another project and one inside the task's own subtree."""
+    items, stored = _items(tx, task.project_id)
+    if parent is not None and parent not in {item.id for item in items}:
+        raise ValidationError("parent", "must be a task of the same project")
+    try:
+        moved = move_to(_follow(items), int(task.id), parent)  # type: ignore[arg-type]
+    except OutlineError as exc:
+        raise ValidationError("parent", str(exc)) from exc
+    _store(tx, stored, moved)
+    return next(row.code for row in outline(moved) if row.id == task.id)
 
 
 # -- the shared part -------------------------------------------------------------------------

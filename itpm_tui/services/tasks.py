@@ -46,7 +46,8 @@ def update_task(
     The task is kept coherent (`domain.progress.settle_task`): 100% is done, whatever the
     status said (a task at 100% "todo" is saved as done); done is 100% with 0 hours left (a
     done task below 100% is refused); a new percent re-derives the remaining hours from the
-    estimate unless they were changed too; starting records the actual start and finishing
+    estimate unless they were changed too; a new parent moves the task (and its subtasks)
+    last under it, WBS codes following (`outline_edits.place_under`); starting records the actual start and finishing
     the actual finish (today, when not given); reopening forgets the actual finish.
     When the progress moved, the project's progress snapshot for today is written in the same
     transaction (`record_progress`).
@@ -75,8 +76,11 @@ def update_task(
             person = session.get(Person, clean.assignee_id)
             if person is None or not person.active:
                 raise ValidationError("assignee", "is not an active member of the team")
-        if clean.parent_id is not None and clean.parent_id not in names:
-            raise ValidationError("parent", "must be a task of the same project")
+        if clean.parent_id != task.parent_id:
+            # The outline's walk lives with the outline edits, which import this module.
+            from itpm_tui.services.outline_edits import place_under
+
+            place_under(tx, task, clean.parent_id)
         if predecessors and task_id in summaries:
             raise ValidationError(
                 FIELD, "a summary task takes its dates from its tasks; link those instead"
