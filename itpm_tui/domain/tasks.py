@@ -149,7 +149,8 @@ def read_task(
     """`base` with the fields typed (form or command line; None keeps the base's value),
     checked together: hours read by `parse_hours`, a blocked task needs its reason, and a
     task that is not blocked has none (changing the status away from blocked forgets it;
-    typing a reason for a task that is not blocked is refused). Raises every problem at once.
+    typing a reason for a task that is not blocked is refused); "done" given without a percent
+    means 100%. Raises every problem at once.
     """
     problems: list[Problem] = []
     changes: dict[str, object] = {}
@@ -157,6 +158,8 @@ def read_task(
         changes["name"] = name
     if status is not None:
         changes["status"] = status.strip().lower()
+    if percent is None and status is not None and changes["status"] == TaskStatus.DONE.value:
+        changes["percent_complete"] = 100  # "done" alone means all of it
     if percent is not None:
         try:
             changes["percent_complete"] = int(percent.strip().rstrip("%") or "0")

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import TaskStatus
+from itpm_tui.domain.outline import OutlineItem, subtree
 from itpm_tui.domain.predecessors import PredecessorRef, parse_predecessors
-from itpm_tui.domain.tasks import TaskDraft, reconcile_dates, validate_task
+from itpm_tui.domain.tasks import TaskDraft, hours_input, read_task, reconcile_dates
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.queries.tasks import TaskEdit
+from itpm_tui.queries.timeline import TimelineTask
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.services.context import Context
 from itpm_tui.services.outline_edits import add_task
@@ -34,21 +38,44 @@ class NewTaskPlace:
     label: str = "New task"
 
 
+#: The parent choice that puts a task at the top level of the outline.
+TOP_LEVEL = 0
+
+
+def parent_choices(tasks: Sequence[TimelineTask], task_id: int) -> list[tuple[str, int]]:
+    """ "(top level)" and every task the task may go under: not itself nor one of its own
+    subtasks, in outline order, shown by WBS and name."""
+    own = set(subtree([OutlineItem(t.id, t.parent_id) for t in tasks], task_id))
+    choices = [("(top level)", TOP_LEVEL)]
+    for task in tasks:
+        if task.id not in own:
+            choices.append((f"{'  ' * task.level}{task.wbs} {task.name}".rstrip(), task.id))
+    return choices
+
+
 class TaskForm(FormScreen[int | None]):
     """Edit one task, or add one at `place`; dismisses with the task's id once saved (the
-    caller reloads the schedule), None when cancelled."""
+    caller reloads the schedule), None when cancelled. Every field of a task is here; the
+    hours and the blocked reason are read by `domain.tasks.read_task`, as `itpm task` reads
+    them, and the blocked reason can be typed only while the status is blocked."""
 
     FIELD_IDS: ClassVar = {
         "name": "name",
+        "parent": "parent",
+        "outline": "parent",
         "assignee": "assignee",
         "start": "start",
         "finish": "finish",
         "duration": "duration",
+        "estimate": "estimate",
+        "remaining": "remaining",
         "percent complete": "percent",
         "status": "status",
+        "blocked reason": "blocked-reason",
         "predecessors": "predecessors",
         "link type": "predecessors",
         "lag": "predecessors",
+        "notes": "notes",
     }
 
     def __init__(
@@ -64,6 +91,8 @@ class TaskForm(FormScreen[int | None]):
         label: str,
         date_format: str = "%Y-%m-%d",
         place: NewTaskPlace | None = None,
+        parents: list[tuple[str, int]] | None = None,
+        parent: int | None = None,
     ) -> None:
         super().__init__()
         self.place = place
@@ -76,7 +105,10 @@ class TaskForm(FormScreen[int | None]):
         self.predecessors = predecessors
         self.label = label
         self.date_format = date_format
+        self.parents = parents or [("(top level)", TOP_LEVEL)]
         d = edit.draft
+        #: Where the task sits now (for a new one: where `place` puts it).
+        self.initial_parent = (parent if place else d.parent_id) or TOP_LEVEL
         self.initial = {
             "start": input_date(d.planned_start, date_format),
             "finish": input_date(d.planned_finish, date_format),
@@ -87,6 +119,8 @@ class TaskForm(FormScreen[int | None]):
                 if d.is_milestone
                 else calendar.count_working_days(d.planned_start, d.planned_finish)
             ),
+            "estimate": hours_input(d.estimate_hours),
+            "remaining": hours_input(d.remaining_hours),
         }
 
     def compose(self) -> ComposeResult:
@@ -99,49 +133,16 @@ class TaskForm(FormScreen[int | None]):
             yield from self.general_error()
             with VerticalScroll(id="task-fields"):
                 yield from self.field("name", "Name", Input(d.name, id="name", compact=True))
-                team_ids = {pid for pid, _ in self.team}
+                known = {value for _, value in self.parents}
                 yield from self.field(
-                    "assignee",
-                    "Assignee",
+                    "parent",
+                    "Parent",
                     Select(
-                        [(name, pid) for pid, name in self.team],
-                        value=d.assignee_id if d.assignee_id in team_ids else Select.NULL,
-                        prompt="(nobody)",
-                        id="assignee",
+                        self.parents,
+                        value=self.initial_parent if self.initial_parent in known else TOP_LEVEL,
+                        allow_blank=False,
+                        id="parent",
                         compact=True,
-                    ),
-                )
-                yield from self.field(
-                    "start",
-                    "Start",
-                    Input(
-                        self.initial["start"],
-                        placeholder="YYYY-MM-DD",
-                        id="start",
-                        compact=True,
-                        disabled=summary,
-                    ),
-                )
-                yield from self.field(
-                    "finish",
-                    "Finish",
-                    Input(
-                        self.initial["finish"],
-                        placeholder="YYYY-MM-DD",
-                        id="finish",
-                        compact=True,
-                        disabled=summary,
-                    ),
-                )
-                yield from self.field(
-                    "duration",
-                    "Duration (wd)",
-                    Input(
-                        self.initial["duration"],
-                        placeholder="working days",
-                        id="duration",
-                        compact=True,
-                        disabled=summary,
                     ),
                 )
                 yield from self.field(
@@ -155,6 +156,34 @@ class TaskForm(FormScreen[int | None]):
                         disabled=summary,
                     ),
                 )
+                for key, label, hint in (
+                    ("start", "Start", "YYYY-MM-DD"),
+                    ("finish", "Finish", "YYYY-MM-DD"),
+                    ("duration", "Duration (wd)", "working days"),
+                ):
+                    yield from self.field(
+                        key,
+                        label,
+                        Input(
+                            self.initial[key],
+                            placeholder=hint,
+                            id=key,
+                            compact=True,
+                            disabled=summary,
+                        ),
+                    )
+                for key, label in (("estimate", "Estimate (h)"), ("remaining", "Remaining (h)")):
+                    yield from self.field(
+                        key,
+                        label,
+                        Input(
+                            self.initial[key],
+                            placeholder="8, 8h or 1.5d (8h a day)",
+                            id=key,
+                            compact=True,
+                            disabled=summary,
+                        ),
+                    )
                 yield from self.field(
                     "percent",
                     "Done %",
@@ -172,6 +201,39 @@ class TaskForm(FormScreen[int | None]):
                     ),
                 )
                 yield from self.field(
+                    "blocked-reason",
+                    "Blocked by",
+                    Input(
+                        d.blocked_reason,
+                        placeholder="what blocks it (status blocked only)",
+                        id="blocked-reason",
+                        compact=True,
+                        disabled=d.status != TaskStatus.BLOCKED.value,
+                    ),
+                )
+                team_ids = {pid for pid, _ in self.team}
+                yield from self.field(
+                    "assignee",
+                    "Assignee",
+                    Select(
+                        [(name, pid) for pid, name in self.team],
+                        value=d.assignee_id if d.assignee_id in team_ids else Select.NULL,
+                        prompt="(nobody)",
+                        id="assignee",
+                        compact=True,
+                    ),
+                )
+                yield from self.field(
+                    "downtime",
+                    "Downtime",
+                    Checkbox(
+                        "needs a downtime window",
+                        d.needs_downtime,
+                        id="downtime",
+                        compact=True,
+                    ),
+                )
+                yield from self.field(
                     "predecessors",
                     "Predecessors",
                     Input(
@@ -183,18 +245,41 @@ class TaskForm(FormScreen[int | None]):
                     ),
                 )
                 hint = (
-                    "A summary's dates come from its tasks."
+                    "A summary's dates and hours come from its tasks."
                     if summary
                     else "WBS codes or #ids, type FS/SS/FF/SF and lag: 1.2FS+2"
                 )
                 yield Static(Text(hint, style="dim"), id="task-hint")
+                yield from self.field(
+                    "notes", "Notes", TextArea(d.description, id="notes", soft_wrap=True)
+                )
             yield from self.buttons()
 
     def on_mount(self) -> None:
         self.query_one("#name").focus()
+        self._fit(self.app.size.width, self.app.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """A big screen gets a wider form with room for the notes."""
+        self.set_class(width >= 120 and height >= 40, "-wide")
+
+    @on(Select.Changed, "#status")
+    def _status_changed(self, event: Select.Changed) -> None:
+        blocked = event.value == TaskStatus.BLOCKED.value
+        reason = self.query_one("#blocked-reason", Input)
+        reason.disabled = not blocked
+        if blocked and self.is_mounted and event.select.has_focus:
+            reason.focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def chosen_parent(self) -> int | None:
+        value = self.selected("parent")
+        return None if value in (None, TOP_LEVEL) else int(value)
 
     def read(self) -> tuple[TaskDraft, list[PredecessorRef]]:
         """The form as a validated draft and predecessors, or every problem at once."""
@@ -227,31 +312,34 @@ class TaskForm(FormScreen[int | None]):
                 duration_moved=self.text("duration").strip() != self.initial["duration"],
                 problems=problems,
             )
-        percent = 0
-        try:
-            percent = int(self.text("percent").strip() or "0")
-        except ValueError:
-            problems.append(Problem("percent complete", "must be a whole number from 0 to 100"))
         assignee = self.query_one("#assignee", Select).value
-        draft = TaskDraft(
-            name=self.text("name"),
-            parent_id=original.parent_id,
+        base = replace(
+            original,
+            parent_id=self.chosen_parent(),
             is_milestone=milestone,
             planned_start=start,
             planned_finish=finish,
-            actual_start=original.actual_start,
-            actual_finish=original.actual_finish,
-            estimate_hours=original.estimate_hours,
-            remaining_hours=original.remaining_hours,
-            percent_complete=percent,
-            status=str(self.query_one("#status", Select).value),
             assignee_id=None if assignee is Select.NULL else int(assignee),  # type: ignore[arg-type]
-            needs_downtime=original.needs_downtime,
-            description=original.description,
-            blocked_reason=original.blocked_reason,
+            needs_downtime=self.query_one("#downtime", Checkbox).value,
+            description=self.text("notes").strip(),
         )
+        status = str(self.query_one("#status", Select).value)
+        reason = self.query_one("#blocked-reason", Input)
+        hours = {
+            key: None if self.text(key).strip() == self.initial[key] else self.text(key)
+            for key in ("estimate", "remaining")
+        }
+        draft = base
         try:
-            draft = validate_task(draft)
+            draft = read_task(
+                base,
+                name=self.text("name"),
+                percent=self.text("percent"),
+                status=status,
+                estimate=hours["estimate"],
+                remaining=hours["remaining"],
+                blocked_reason=None if reason.disabled else reason.value,
+            )
         except ValidationError as exc:
             problems.extend(p for p in exc.problems if p not in problems)
         refs: list[PredecessorRef] = []
@@ -275,12 +363,13 @@ class TaskForm(FormScreen[int | None]):
     def _store(self, draft: TaskDraft, refs: list[PredecessorRef]) -> int:
         place = self.place
         if place is not None:
+            moved = draft.parent_id != (self.initial_parent or None)
             return add_task(
                 self.ctx,
                 place.project_id,
                 draft,
-                after=place.after,
-                parent=place.parent,
+                after=None if moved else place.after,
+                parent=draft.parent_id if moved or place.after is None else None,
                 predecessors=refs,
             )
         update_task(self.ctx, self.edit.task_id, draft, refs, self.edit.version)

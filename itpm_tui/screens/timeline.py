@@ -23,11 +23,11 @@ from textual.widgets import (
 )
 
 from itpm_tui.domain.burndown import Burndown
-from itpm_tui.domain.outline import OutlineItem, subtree
 from itpm_tui.domain.predecessors import PredecessorRef
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.queries.burndown import project_burndown
 from itpm_tui.queries.portfolio import people
+from itpm_tui.queries.task_deletion import delete_question
 from itpm_tui.queries.tasks import TaskEdit, load_task_edit
 from itpm_tui.queries.timeline import (
     LinkView,
@@ -43,7 +43,7 @@ from itpm_tui.queries.timeline import (
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import OneProjectScreen
 from itpm_tui.screens.project_picker import ProjectPicker
-from itpm_tui.screens.task_form import NewTaskPlace, TaskForm
+from itpm_tui.screens.task_form import NewTaskPlace, TaskForm, parent_choices
 from itpm_tui.services.outline_edits import Deleted, delete_task, move_task
 from itpm_tui.services.tasks import set_baseline
 from itpm_tui.widgets.burndown_chart import BurndownChart
@@ -432,6 +432,8 @@ line drawn with `x`, and today as a vertical line.
             label=place.label if place else f"{task.wbs} {task.name}" if task else edit.draft.name,
             date_format=self.itpm.settings.date_format,
             place=place,
+            parents=parent_choices(timeline.tasks, edit.task_id),
+            parent=_new_parent(place, by_id),
         )
         self.app.push_screen(form, partial(self._after_form, place is not None))
 
@@ -519,7 +521,7 @@ line drawn with `x`, and today as a vertical line.
         if task is None:
             self.notify("There is no task to delete.", severity="warning")
             return
-        question = _delete_question(timeline, task)
+        question = "\n".join(delete_question(timeline, task))
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -597,6 +599,15 @@ def _roadmap_row(project: RoadmapRow) -> GanttRow:
     )
 
 
+def _new_parent(place: NewTaskPlace | None, by_id: dict[int, TimelineTask]) -> int | None:
+    """The parent a new task gets where `place` puts it: the one asked for, or the parent of
+    the task it follows."""
+    if place is None or place.after is None:
+        return place.parent if place else None
+    after = by_id.get(place.after)
+    return after.parent_id if after else None
+
+
 def _ref_code(ref: PredecessorRef, by_id: dict[int, TimelineTask]) -> str:
     task = by_id.get(ref.task_id)
     return link_code(task.wbs if task and task.wbs else f"#{ref.task_id}", ref.kind, ref.lag)
@@ -618,27 +629,6 @@ def _slip(days: int | None) -> str:
     if days is None or days == 0:
         return "on baseline" if days == 0 else ""
     return f"{days}d late" if days > 0 else f"{-days}d early"
-
-
-def _delete_question(timeline: ProjectTimeline, task: TimelineTask) -> str:
-    """Everything that goes with the task, named, so nobody deletes a phase by surprise."""
-    by_id = timeline.by_id()
-    gone = subtree([OutlineItem(t.id, t.parent_id) for t in timeline.tasks], task.id)
-    tasks = [by_id[i] for i in gone if i in by_id]
-    going = set(gone)
-    links = [link for link in timeline.links if going & set(link)]
-    assignees = sorted({t.assignee for t in tasks if t.assignee})
-    lines = [f"Delete {task.wbs} {task.name}?"]
-    if len(tasks) > 1:
-        names = ", ".join(f"{t.wbs} {t.name}" for t in tasks[1:6])
-        more = f" and {len(tasks) - 6} more" if len(tasks) > 6 else ""
-        lines.append(f"With it go {_count(len(tasks) - 1, 'subtask')}: {names}{more}.")
-    if links:
-        lines.append(f"{_count(len(links), 'link')} to or from other tasks go too.")
-    if assignees:
-        lines.append(f"Assignments lost: {', '.join(assignees)} (they stay on the team).")
-    lines.append("This cannot be undone.")
-    return "\n".join(lines)
 
 
 def _deleted(result: Deleted) -> str:

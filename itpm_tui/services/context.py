@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -10,16 +11,29 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel
 
-from itpm_tui.errors import ConflictError, NotFoundError
+from itpm_tui.errors import ConflictError, ItpmError, NotFoundError
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Activity
+
+
+def system_today() -> date:
+    """Today — or the day the environment variable ITPM_TODAY names (YYYY-MM-DD), so a
+    script can replay a plan over several days and a demo can be shown as of a date.
+    The one place the real clock is read."""
+    text = os.environ.get("ITPM_TODAY", "").strip()
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ItpmError(f"ITPM_TODAY: '{text}' is not a date; use YYYY-MM-DD") from None
 
 
 @dataclass(frozen=True)
 class Context:
     db: Database
     user: str
-    clock: Callable[[], date] = field(default=date.today)
+    clock: Callable[[], date] = field(default=system_today)
 
     def today(self) -> date:
         return self.clock()

@@ -47,8 +47,9 @@ def update_task(
     status said (a task at 100% "todo" is saved as done); done is 100% with 0 hours left (a
     done task below 100% is refused); a new percent re-derives the remaining hours from the
     estimate unless they were changed too; a new parent moves the task (and its subtasks)
-    last under it, WBS codes following (`outline_edits.place_under`); starting records the actual start and finishing
-    the actual finish (today, when not given); reopening forgets the actual finish.
+    last under it, WBS codes following (`outline_edits.place_under`); starting records the
+    actual start and finishing the actual finish (today, when not given); reopening forgets
+    the actual finish.
     When the progress moved, the project's progress snapshot for today is written in the same
     transaction (`record_progress`).
 

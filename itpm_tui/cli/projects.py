@@ -1,0 +1,78 @@
+"""`itpm project add`: start a project from a script, checked as the new-project form checks it."""
+
+from __future__ import annotations
+
+import click
+
+from itpm_tui.cli.common import chosen_db, db_option, open_context
+
+
+@click.group()
+def project() -> None:
+    """Add a project (the dashboard's Projects screen edits, archives and closes them)."""
+
+
+@project.command("add")
+@click.argument("code")
+@click.argument("name")
+@click.option("--start", help="Start date (YYYY-MM-DD); tasks without one begin here.")
+@click.option("--end", help="Planned end date (YYYY-MM-DD).")
+@click.option("--client", default="", help="The client organisation.")
+@click.option("--sponsor", default="", help="Who sponsors it on the client side.")
+@click.option("--manager", metavar="HANDLE", help="Login handle of the project manager.")
+@click.option("--currency", help="ISO 4217 code of its money (default: the config's currency).")
+@click.option("--objective", default="", help="What the project is for, in a sentence.")
+@db_option
+@click.pass_context
+def project_add(
+    click_ctx: click.Context,
+    code: str,
+    name: str,
+    start: str | None,
+    end: str | None,
+    client: str,
+    sponsor: str,
+    manager: str | None,
+    currency: str | None,
+    objective: str,
+    db_path: str | None,
+) -> None:
+    """Add project CODE (2–20 letters, digits or dashes) called NAME, in identification."""
+    from itpm_tui.config import load_settings
+    from itpm_tui.domain.projects import ProjectDraft, validate_project
+    from itpm_tui.domain.validation import Problem, ValidationError, parse_date
+
+    problems: list[Problem] = []
+    dates = {}
+    for key, field, text in (("start", "start date", start), ("end", "end date", end)):
+        try:
+            dates[key] = parse_date(text, field)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+            dates[key] = None
+    draft = ProjectDraft(
+        code=code,
+        name=name,
+        client=client,
+        sponsor=sponsor,
+        start_date=dates["start"],
+        end_date=dates["end"],
+        objective=objective,
+        currency=currency or load_settings().currency,
+    )
+    try:
+        draft = validate_project(draft)
+    except ValidationError as exc:
+        found = {p.field for p in problems}
+        problems.extend(p for p in exc.problems if p.field not in found)
+    if problems:
+        raise ValidationError.of(problems)
+    ctx = open_context(chosen_db(click_ctx, db_path))
+    if manager:
+        from itpm_tui.queries.lookup import person_by_handle
+
+        draft.manager_id = person_by_handle(ctx.db, manager, "manager")
+    from itpm_tui.services.projects import create_project
+
+    project_id = create_project(ctx, draft)
+    click.echo(f"added project {draft.code} — {draft.name} (id {project_id})")

@@ -1,0 +1,445 @@
+"""`itpm task`, `itpm budget set` and `itpm baseline set`: planning a project from a script.
+
+Each command reads its input with the same domain readers as the dashboard's forms
+(`domain.tasks.read_task`, `parse_predecessors`, `reconcile_dates`, the budget line rules)
+and writes through the same services, so the activity entry and the day's progress snapshot
+are written as a dashboard edit writes them. Bad input is one line naming the field and the
+rule (exit 2), and nothing is written.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from itpm_tui.cli.common import chosen_db, db_option, open_context
+from itpm_tui.domain.validation import Problem, ValidationError, parse_date
+
+if TYPE_CHECKING:
+    from itpm_tui.domain.calendar import WorkCalendar
+    from itpm_tui.queries.timeline import ProjectTimeline, TimelineTask
+
+_DAYS_HELP = "Working days, e.g. 3d (0 for a milestone)."
+
+
+@click.group()
+def task() -> None:
+    """Add, change, remove or list the tasks of a project."""
+
+
+def _timeline(ctx: Any, code: str) -> ProjectTimeline:
+    from itpm_tui.queries.lookup import project_by_code
+    from itpm_tui.queries.timeline import load_timeline
+
+    project = project_by_code(ctx.db, code)
+    timeline = load_timeline(ctx.db, project.id)
+    if timeline is None:  # removed between the two reads
+        raise ValidationError("project", f"no project with code '{code}'")
+    return timeline
+
+
+def _task_at(timeline: ProjectTimeline, wbs: str) -> TimelineTask:
+    found = timeline.wbs_index().get(wbs.strip())
+    if found is None:
+        raise ValidationError("WBS", f"there is no task {wbs} in {timeline.code}")
+    return timeline.by_id()[found]
+
+
+def _days(text: str | None) -> int | None:
+    """A duration as typed: `3`, `3d`."""
+    if text is None:
+        return None
+    value = text.strip().lower().removesuffix("d").strip()
+    if not value.isdigit():
+        raise ValidationError("duration", f"'{text}' is not a whole number of working days (3d)")
+    return int(value)
+
+
+def _dates(
+    start: str | None, finish: str | None, problems: list[Problem]
+) -> tuple[date | None, date | None]:
+    read: dict[str, date | None] = {}
+    for key, text in (("start", start), ("finish", finish)):
+        try:
+            read[key] = parse_date(text, key)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+            read[key] = None
+    return read["start"], read["finish"]
+
+
+def _assignee(ctx: Any, handle: str | None) -> int | None:
+    from itpm_tui.queries.lookup import person_by_handle
+
+    if handle is None or handle.strip().lower() in ("", "none", "-"):
+        return None
+    return person_by_handle(ctx.db, handle)
+
+
+def _default_start(timeline: ProjectTimeline, project_start: date | None, today: date) -> date:
+    """Where a task with no --start begins: the project's start, or today once the project
+    is under way (rolled on to a working day); its predecessors push it later."""
+    calendar: WorkCalendar = timeline.calendar()
+    return calendar.on_or_after(max(project_start or today, today))
+
+
+@task.command("add")
+@click.argument("code")
+@click.argument("name")
+@click.option("--parent", help="WBS of the task to add it under (default: last at top level).")
+@click.option("--duration", help=_DAYS_HELP + " Default: 1 working day.")
+@click.option("--start", help="First day (YYYY-MM-DD).")
+@click.option("--finish", help="Last day (YYYY-MM-DD); instead of --duration.")
+@click.option(
+    "--after",
+    multiple=True,
+    help="Predecessor: WBS[FS|SS|FF|SF][+Nd], e.g. 1.2 or 1.3SS+2d. Repeat for several.",
+)
+@click.option("--assignee", help="Login handle of the person doing it.")
+@click.option("--estimate", help="Work in hours: 8, 8h or 1.5d (8 hours a day).")
+@click.option("--milestone", is_flag=True, help="A point in time (duration 0).")
+@db_option
+@click.pass_context
+def task_add(
+    click_ctx: click.Context,
+    code: str,
+    name: str,
+    parent: str | None,
+    duration: str | None,
+    start: str | None,
+    finish: str | None,
+    after: tuple[str, ...],
+    assignee: str | None,
+    estimate: str | None,
+    milestone: bool,
+    db_path: str | None,
+) -> None:
+    """Add task NAME to project CODE and print its WBS.
+
+    Without --start the task begins on the project's start date (or today, once the
+    project has started); its --after predecessors then push it later on the Timeline,
+    as a PM expects of a linked plan. Without --duration or --finish it lasts one
+    working day.
+    """
+    from itpm_tui.domain.predecessors import parse_predecessors
+    from itpm_tui.domain.tasks import TaskDraft, read_task, reconcile_dates
+    from itpm_tui.queries.lookup import project_by_code
+    from itpm_tui.queries.timeline import load_timeline
+    from itpm_tui.services.outline_edits import add_task
+
+    ctx = open_context(chosen_db(click_ctx, db_path))
+    timeline = _timeline(ctx, code)
+    problems: list[Problem] = []
+    parent_id: int | None = None
+    who: int | None = None
+    try:
+        parent_id = _task_at(timeline, parent).id if parent else None
+    except ValidationError as exc:
+        problems.append(Problem("parent", exc.rule))
+    try:
+        who = _assignee(ctx, assignee)
+    except ValidationError as exc:
+        problems.extend(exc.problems)
+    first, last = _dates(start, finish, problems)
+    days: int | None = None
+    try:
+        days = _days(duration)
+    except ValidationError as exc:
+        problems.extend(exc.problems)
+    if finish is None and days is None:
+        days = 0 if milestone else 1
+    if start is None:
+        first = _default_start(timeline, project_by_code(ctx.db, code).start_date, ctx.today())
+    if not problems:
+        first, last = reconcile_dates(
+            first,
+            last,
+            days,
+            milestone,
+            timeline.calendar(),
+            finish_moved=finish is not None,
+            duration_moved=duration is not None,
+            problems=problems,
+        )
+    base = TaskDraft(
+        name="",
+        is_milestone=milestone,
+        planned_start=first,
+        planned_finish=last,
+        assignee_id=who,
+    )
+    draft = base
+    try:
+        draft = read_task(base, name=name, estimate=estimate)
+    except ValidationError as exc:
+        problems.extend(p for p in exc.problems if p not in problems)
+    refs = []
+    try:
+        refs = parse_predecessors(
+            ",".join(after), timeline.wbs_index(), {t.id for t in timeline.tasks}
+        )
+    except ValidationError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise ValidationError.of(problems)
+    task_id = add_task(ctx, timeline.project_id, draft, parent=parent_id, predecessors=refs)
+    after_add = load_timeline(ctx.db, timeline.project_id)
+    added = after_add.by_id()[task_id] if after_add else None
+    click.echo(added.wbs if added else str(task_id))
+
+
+@task.command("set")
+@click.argument("code")
+@click.argument("wbs")
+@click.option("--name", help="New name.")
+@click.option("--percent", help="Percent complete, 0 to 100 (100 makes it done).")
+@click.option("--status", help="todo, in progress, blocked or done.")
+@click.option("--remaining", help="Hours of work left: 8, 8h or 1.5d.")
+@click.option("--estimate", help="Hours of work in all: 8, 8h or 1.5d.")
+@click.option("--blocked-reason", help="What blocks it (needed with --status blocked).")
+@click.option("--start", help="First day (YYYY-MM-DD); keeps the duration.")
+@click.option("--finish", help="Last day (YYYY-MM-DD); changes the duration.")
+@click.option("--duration", help=_DAYS_HELP)
+@click.option("--assignee", help="Login handle, or none to unassign.")
+@click.option("--note", help='Replaces the task\'s notes ("" clears them).')
+@click.option("--milestone/--no-milestone", default=None, help="Make it a milestone, or not.")
+@db_option
+@click.pass_context
+def task_set(
+    click_ctx: click.Context,
+    code: str,
+    wbs: str,
+    name: str | None,
+    percent: str | None,
+    status: str | None,
+    remaining: str | None,
+    estimate: str | None,
+    blocked_reason: str | None,
+    start: str | None,
+    finish: str | None,
+    duration: str | None,
+    assignee: str | None,
+    note: str | None,
+    milestone: bool | None,
+    db_path: str | None,
+) -> None:
+    """Change the task WBS of project CODE: only the options given change.
+
+    Saved as the Timeline's task form saves (progress rules, the day's progress snapshot,
+    an activity entry per changed field); prints what changed.
+    """
+    from dataclasses import replace
+
+    from itpm_tui.domain.tasks import read_task, reconcile_dates
+    from itpm_tui.queries.tasks import load_task_edit
+    from itpm_tui.services.tasks import update_task
+
+    ctx = open_context(chosen_db(click_ctx, db_path))
+    timeline = _timeline(ctx, code)
+    shown = _task_at(timeline, wbs)
+    edit = load_task_edit(ctx.db, shown.id)
+    if edit is None:
+        raise ValidationError("WBS", f"there is no task {wbs} in {timeline.code}")
+    original = edit.draft
+    problems: list[Problem] = []
+    moved = any(v is not None for v in (start, finish, duration)) or milestone is not None
+    if moved and edit.is_summary:
+        problems.append(Problem("start", "a summary's dates come from its tasks"))
+    base = original
+    if moved and not edit.is_summary:
+        first, last = _dates(start, finish, problems)
+        days: int | None = None
+        try:
+            days = _days(duration)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+        is_milestone = original.is_milestone if milestone is None else milestone
+        calendar = timeline.calendar()
+        if days is None and finish is None and original.planned_start and original.planned_finish:
+            days = (
+                0
+                if is_milestone
+                else calendar.count_working_days(original.planned_start, original.planned_finish)
+            )
+        if not problems:
+            first, last = reconcile_dates(
+                first or original.planned_start,
+                last or original.planned_finish,
+                days,
+                is_milestone,
+                calendar,
+                finish_moved=finish is not None,
+                duration_moved=duration is not None,
+                problems=problems,
+            )
+        base = replace(base, is_milestone=is_milestone, planned_start=first, planned_finish=last)
+    if assignee is not None:
+        base = replace(base, assignee_id=_assignee(ctx, assignee))
+    if note is not None:
+        base = replace(base, description=note.strip())
+    draft = base
+    try:
+        draft = read_task(
+            base,
+            name=name,
+            percent=percent,
+            status=status,
+            estimate=estimate,
+            remaining=remaining,
+            blocked_reason=blocked_reason,
+        )
+    except ValidationError as exc:
+        problems.extend(p for p in exc.problems if p not in problems)
+    if problems:
+        raise ValidationError.of(problems)
+    changed = update_task(ctx, edit.task_id, draft, edit.predecessors, edit.version)
+    words = ", ".join(f.replace("_", " ") for f in changed) or "nothing"
+    click.echo(f"{shown.wbs} {shown.name}: {words} changed")
+
+
+@task.command("rm")
+@click.argument("code")
+@click.argument("wbs")
+@click.option("--yes", is_flag=True, help="Delete without asking (names what goes with it).")
+@db_option
+@click.pass_context
+def task_rm(click_ctx: click.Context, code: str, wbs: str, yes: bool, db_path: str | None) -> None:
+    """Delete the task WBS of project CODE with its subtasks, links and assignments.
+
+    Without --yes nothing is deleted: it says what would go, as the Timeline asks.
+    """
+    from itpm_tui.errors import ItpmError
+    from itpm_tui.queries.task_deletion import count, delete_question
+    from itpm_tui.services.outline_edits import delete_task
+
+    ctx = open_context(chosen_db(click_ctx, db_path))
+    timeline = _timeline(ctx, code)
+    shown = _task_at(timeline, wbs)
+    if not yes:
+        lines = delete_question(timeline, shown)[:-1]
+        raise ItpmError(" ".join([*lines, "Nothing deleted: add --yes to delete."]))
+    result = delete_task(ctx, shown.id, expected_version=shown.version)
+    parts = [count(result.subtasks, "subtask")] if result.subtasks else []
+    if result.links:
+        parts.append(count(result.links, "link"))
+    click.echo(f"deleted {result.label}" + (f" with {' and '.join(parts)}" if parts else ""))
+
+
+@task.command("list")
+@click.argument("code")
+@click.option("--mine", metavar="HANDLE", help="Only the tasks assigned to HANDLE.")
+@db_option
+@click.pass_context
+def task_list(click_ctx: click.Context, code: str, mine: str | None, db_path: str | None) -> None:
+    """Print the tasks of CODE as a plain table, with the Timeline's scheduled dates."""
+    from itpm_tui.queries.lookup import person_by_handle
+
+    ctx = open_context(chosen_db(click_ctx, db_path))
+    timeline = _timeline(ctx, code)
+    who = person_by_handle(ctx.db, mine, "--mine") if mine else None
+    tasks = [t for t in timeline.tasks if who is None or t.assignee_id == who]
+    if not tasks:
+        click.echo(
+            f"no tasks yet in {timeline.code}: itpm task add {timeline.code} NAME"
+            if who is None
+            else f"no tasks of {mine} in {timeline.code}"
+        )
+        return
+    rows = [("WBS", "NAME", "START", "FINISH", "%", "STATUS", "ASSIGNEE")]
+    for t in tasks:
+        rows.append(
+            (
+                t.wbs,
+                "  " * t.level + " ".join(t.name.split()) + (" ◆" if t.is_milestone else ""),
+                t.start.isoformat() if t.start else "-",
+                t.finish.isoformat() if t.finish else "-",
+                str(t.percent),
+                "summary" if t.is_summary else t.status,
+                t.assignee or "-",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+@click.group()
+def budget() -> None:
+    """Set a project's budget lines."""
+
+
+@budget.command("set", context_settings={"ignore_unknown_options": True})
+@click.argument("code")
+@click.argument("category")
+@click.argument("amount")
+@click.option("--description", help="What the line is for (kept as it is when not given).")
+@db_option
+@click.pass_context
+def budget_set(
+    click_ctx: click.Context,
+    code: str,
+    category: str,
+    amount: str,
+    description: str | None,
+    db_path: str | None,
+) -> None:
+    """Set the budget of CATEGORY in project CODE to AMOUNT (in the project's currency).
+
+    Adds the line, or changes the category's one line; a category with several lines is
+    changed on the Budget screen (b), where each line is named.
+    """
+    from itpm_tui.domain.ledger import BudgetLineDraft
+    from itpm_tui.domain.money import format_money
+    from itpm_tui.queries.ledger import budget_lines
+    from itpm_tui.queries.lookup import project_by_code
+    from itpm_tui.services.budget_lines import add_budget_line, update_budget_line
+
+    ctx = open_context(chosen_db(click_ctx, db_path))
+    project = project_by_code(ctx.db, code)
+    wanted = " ".join(category.split()).casefold()
+    lines = [row for row in budget_lines(ctx.db, project.id) if row.category.casefold() == wanted]
+    if len(lines) > 1:
+        raise ValidationError(
+            "category",
+            f"{lines[0].category} has {len(lines)} budget lines in {project.code}; "
+            "change them on the Budget screen (b)",
+        )
+    if lines:
+        line = lines[0]
+        draft = BudgetLineDraft(
+            line.category, line.description if description is None else description, amount
+        )
+        update_budget_line(ctx, line.id, draft, line.fields)
+        verb = "changed"
+    else:
+        add_budget_line(ctx, project.id, BudgetLineDraft(category, description or "", amount))
+        verb = "added"
+    stored = next(
+        row for row in budget_lines(ctx.db, project.id) if row.category.casefold() == wanted
+    )
+    click.echo(
+        f"{verb} {project.code} budget {stored.category}: "
+        f"{format_money(stored.amount, project.currency)}"
+    )
+
+
+@click.group()
+def baseline() -> None:
+    """Save a project's plan as its baseline."""
+
+
+@baseline.command("set")
+@click.argument("code")
+@db_option
+@click.pass_context
+def baseline_set(click_ctx: click.Context, code: str, db_path: str | None) -> None:
+    """Save the current plan of project CODE as its baseline (replacing any before)."""
+    from itpm_tui.queries.lookup import project_by_code
+    from itpm_tui.services.tasks import set_baseline
+
+    ctx = open_context(chosen_db(click_ctx, db_path))
+    project = project_by_code(ctx.db, code)
+    tasks = set_baseline(ctx, project.id)
+    click.echo(f"baseline set for {tasks} tasks of {project.code} on {ctx.today().isoformat()}")
