@@ -77,6 +77,14 @@ def update_task(
             person = session.get(Person, clean.assignee_id)
             if person is None or not person.active:
                 raise ValidationError("assignee", "is not an active member of the team")
+        if clean.parent_id is not None and any(
+            ref.task_id == clean.parent_id for ref in predecessors
+        ):
+            raise ValidationError(
+                "parent",
+                f"{names.get(clean.parent_id, 'that task')} is one of its predecessors; "
+                "a task cannot wait for its own summary",
+            )
         if clean.parent_id != task.parent_id:
             # The outline's walk lives with the outline edits, which import this module.
             from itpm_tui.services.outline_edits import place_under
