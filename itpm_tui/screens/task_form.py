@@ -53,6 +53,14 @@ def parent_choices(tasks: Sequence[TimelineTask], task_id: int) -> list[tuple[st
     return choices
 
 
+MILESTONE = "a point in time (◆)"
+DOWNTIME = "needs a downtime window"
+
+
+def _ticked(what: str, value: bool) -> Text:
+    return Text(f"{'yes' if value else 'no'} — {what}")
+
+
 class TaskForm(FormScreen[int | None]):
     """Edit one task, or add one at `place`; dismisses with the task's id once saved (the
     caller reloads the schedule), None when cancelled. Every field of a task is here; the
@@ -149,7 +157,7 @@ class TaskForm(FormScreen[int | None]):
                     "milestone",
                     "Milestone",
                     Checkbox(
-                        "a point in time (◆)",
+                        _ticked(MILESTONE, d.is_milestone),
                         d.is_milestone,
                         id="milestone",
                         compact=True,
@@ -227,7 +235,7 @@ class TaskForm(FormScreen[int | None]):
                     "downtime",
                     "Downtime",
                     Checkbox(
-                        "needs a downtime window",
+                        _ticked(DOWNTIME, d.needs_downtime),
                         d.needs_downtime,
                         id="downtime",
                         compact=True,
@@ -265,6 +273,12 @@ class TaskForm(FormScreen[int | None]):
     def _fit(self, width: int, height: int) -> None:
         """A big screen gets a wider form with room for the notes."""
         self.set_class(width >= 120 and height >= 40, "-wide")
+
+    @on(Checkbox.Changed)
+    def _ticked_changed(self, event: Checkbox.Changed) -> None:
+        """The box says yes or no in words: its colour alone is lost without colours."""
+        what = MILESTONE if event.checkbox.id == "milestone" else DOWNTIME
+        event.checkbox.label = _ticked(what, event.value)
 
     @on(Select.Changed, "#status")
     def _status_changed(self, event: Select.Changed) -> None:
