@@ -29,11 +29,11 @@ async def type_into(pilot: Pilot[None], widget_id: str, text: str) -> None:
 async def choose(pilot: Pilot[None], widget_id: str, label: str) -> None:
     """Open the drop-down and move to `label` with the arrow keys, as a user does."""
     select = pilot.app.screen.query_one(f"#{widget_id}", Select)
-    options = [str(prompt) for prompt, _ in select._options]  # noqa: SLF001
+    options = [str(prompt) for prompt, _ in select._options]
     select.focus()
     await pilot.press("enter")
     await pilot.pause()
-    current = next(i for i, (_, v) in enumerate(select._options) if v == select.value)  # noqa: SLF001
+    current = next(i for i, (_, v) in enumerate(select._options) if v == select.value)
     target = next(i for i, text in enumerate(options) if text.strip() == label)
     step = "down" if target > current else "up"
     await pilot.press(*[step] * abs(target - current), "enter")
@@ -129,7 +129,7 @@ async def test_the_parent_list_leaves_out_the_tasks_own_subtree(ctx: Context) ->
     app = make_app(ctx)
     async with app.run_test(size=(100, 40)) as pilot:
         form = await open_form(pilot, ids["2"])
-        values = [v for _, v in form.query_one("#parent", Select)._options]  # noqa: SLF001
+        values = [v for _, v in form.query_one("#parent", Select)._options]
         assert values[0] == TOP_LEVEL
         assert ids["1"] in values and ids["3"] in values
         assert not {ids["2"], ids["2.1"], ids["2.2"], ids["2.3"]} & set(values)
@@ -188,7 +188,7 @@ def test_task_form_edit(snap_compare, ctx: Context, size: tuple[int, int]) -> No
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
-def test_task_form_blocked_needs_a_reason(snap_compare, ctx: Context, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+def test_task_form_blocked(snap_compare, ctx: Context, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     app = make_app(ctx)
     app.ids = sample_project(ctx)  # type: ignore[attr-defined]
     assert snap_compare(app, terminal_size=size, run_before=_blocked)
