@@ -226,3 +226,12 @@ def test_a_plan_run_from_a_script_moves_the_report(itpm: Run) -> None:
     report = itpm.ok("report", "FW-01", today="2026-03-03")
     assert "Work done: 36%" in report
     assert "EUR 12,000.00" in report
+
+
+def test_list_prints_user_text_without_control_characters(itpm: Run) -> None:
+    itpm.ok("project", "add", "FW-01", "Firewall")
+    itpm.ok("task", "add", "FW-01", "Evil\x1b[2J [red]name\nnext")
+    itpm.ok("task", "set", "FW-01", "1", "--status", "in-progress")
+    listed = itpm.ok("task", "list", "FW-01")
+    assert "\x1b" not in listed and len(listed.splitlines()) == 2
+    assert "[red]name next" in listed and "in progress" in listed

@@ -234,6 +234,7 @@ def task_set(
 
     from itpm_tui.domain.tasks import read_task, reconcile_dates
     from itpm_tui.queries.tasks import load_task_edit
+    from itpm_tui.reports.clean import one_line
     from itpm_tui.services.tasks import update_task
 
     ctx = open_context(chosen_db(click_ctx, db_path))
@@ -296,7 +297,7 @@ def task_set(
         raise ValidationError.of(problems)
     changed = update_task(ctx, edit.task_id, draft, edit.predecessors, edit.version)
     words = ", ".join(f.replace("_", " ") for f in changed) or "nothing"
-    click.echo(f"{shown.wbs} {shown.name}: {words} changed")
+    click.echo(f"{shown.wbs} {one_line(shown.name)}: {words} changed")
 
 
 @task.command("rm")
@@ -312,6 +313,7 @@ def task_rm(click_ctx: click.Context, code: str, wbs: str, yes: bool, db_path: s
     """
     from itpm_tui.errors import ItpmError
     from itpm_tui.queries.task_deletion import count, delete_question
+    from itpm_tui.reports.clean import one_line
     from itpm_tui.services.outline_edits import delete_task
 
     ctx = open_context(chosen_db(click_ctx, db_path))
@@ -319,12 +321,13 @@ def task_rm(click_ctx: click.Context, code: str, wbs: str, yes: bool, db_path: s
     shown = _task_at(timeline, wbs)
     if not yes:
         lines = delete_question(timeline, shown)[:-1]
-        raise ItpmError(" ".join([*lines, "Nothing deleted: add --yes to delete."]))
+        raise ItpmError(one_line(" ".join([*lines, "Nothing deleted: add --yes to delete."])))
     result = delete_task(ctx, shown.id, expected_version=shown.version)
     parts = [count(result.subtasks, "subtask")] if result.subtasks else []
     if result.links:
         parts.append(count(result.links, "link"))
-    click.echo(f"deleted {result.label}" + (f" with {' and '.join(parts)}" if parts else ""))
+    gone = f" with {' and '.join(parts)}" if parts else ""
+    click.echo(f"deleted {one_line(result.label)}{gone}")
 
 
 @task.command("list")
@@ -335,6 +338,7 @@ def task_rm(click_ctx: click.Context, code: str, wbs: str, yes: bool, db_path: s
 def task_list(click_ctx: click.Context, code: str, mine: str | None, db_path: str | None) -> None:
     """Print the tasks of CODE as a plain table, with the Timeline's scheduled dates."""
     from itpm_tui.queries.lookup import person_by_handle
+    from itpm_tui.reports.clean import one_line
 
     ctx = open_context(chosen_db(click_ctx, db_path))
     timeline = _timeline(ctx, code)
@@ -352,12 +356,12 @@ def task_list(click_ctx: click.Context, code: str, mine: str | None, db_path: st
         rows.append(
             (
                 t.wbs,
-                "  " * t.level + " ".join(t.name.split()) + (" ◆" if t.is_milestone else ""),
+                "  " * t.level + one_line(t.name) + (" ◆" if t.is_milestone else ""),
                 t.start.isoformat() if t.start else "-",
                 t.finish.isoformat() if t.finish else "-",
                 str(t.percent),
                 "summary" if t.is_summary else t.status,
-                t.assignee or "-",
+                one_line(t.assignee) or "-",
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

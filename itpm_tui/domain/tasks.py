@@ -157,7 +157,7 @@ def read_task(
     if name is not None:
         changes["name"] = name
     if status is not None:
-        changes["status"] = status.strip().lower()
+        changes["status"] = " ".join(status.lower().replace("-", " ").replace("_", " ").split())
     if percent is None and status is not None and changes["status"] == TaskStatus.DONE.value:
         changes["percent_complete"] = 100  # "done" alone means all of it
     if percent is not None:
