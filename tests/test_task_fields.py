@@ -72,6 +72,32 @@ def test_a_blocked_task_needs_its_reason_and_others_have_none() -> None:
         read_task(base, blocked_reason="waiting")
 
 
+@given(
+    st.sampled_from(["todo", "in progress", "blocked", "done"]),
+    st.sampled_from(["todo", "in progress", "blocked", "done", None]),
+    st.text(max_size=20),
+    st.one_of(st.none(), st.text(max_size=20)),
+)
+def test_a_reason_exactly_when_blocked(
+    was: str, status: str | None, stored: str, typed: str | None
+) -> None:
+    base = TaskDraft(
+        name="x",
+        status=was,
+        percent_complete=100 if was == "done" else 0,
+        blocked_reason=stored if was == "blocked" else "",
+    )
+    try:
+        draft = read_task(base, status=status, blocked_reason=typed)
+    except ValidationError as exc:
+        assert {p.field for p in exc.problems} <= {"blocked reason", "percent complete"}
+        return
+    if draft.status == "blocked":
+        assert draft.blocked_reason and draft.blocked_reason == draft.blocked_reason.strip()
+    else:
+        assert draft.blocked_reason == ""
+
+
 def test_every_problem_is_told_at_once() -> None:
     with pytest.raises(ValidationError) as err:
         read_task(TaskDraft(name="x"), name=" ", percent="x", estimate="-1", remaining="z")

@@ -192,3 +192,10 @@ def test_task_form_blocked(snap_compare, ctx: Context, size: tuple[int, int]) ->
     app = make_app(ctx)
     app.ids = sample_project(ctx)  # type: ignore[attr-defined]
     assert snap_compare(app, terminal_size=size, run_before=_blocked)
+
+
+def test_task_form_blocked_no_color(snap_compare, ctx: Context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(ctx)
+    app.ids = sample_project(ctx)  # type: ignore[attr-defined]
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_blocked)
