@@ -198,9 +198,12 @@ def test_both_moved_must_agree() -> None:
 
 def test_milestones_and_bad_durations() -> None:
     assert reconcile(None, FRI, 0, True) == ((FRI, FRI), [])
-    assert reconcile(MON, None, 2, True)[1] == [
+    assert reconcile(MON, None, 2, True, duration_moved=True)[1] == [
         Problem("duration", "a milestone lasts 0 working days")
     ]
+    # Ticking Milestone on a task that had a duration is not a contradiction: the old
+    # duration was not typed with the tick, and the milestone sits on the start.
+    assert reconcile(MON, None, 2, True) == ((MON, MON), [])
     assert reconcile(MON, FRI, 0)[1] == [
         Problem("duration", "must be at least 1 working day (tick Milestone for 0)")
     ]

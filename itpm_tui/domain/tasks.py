@@ -83,7 +83,8 @@ def reconcile_dates(
     duration; a moved finish changes it; both moved must agree. Problems are appended to
     `problems` so a form can show them with its other ones."""
     if milestone:
-        if duration not in (None, 0):
+        # The duration left over from before the box was ticked is not the user's word.
+        if duration_moved and duration not in (None, 0):
             problems.append(Problem("duration", "a milestone lasts 0 working days"))
         day = start or finish
         return day, day

@@ -279,6 +279,8 @@ class TaskForm(FormScreen[int | None]):
         """The box says yes or no in words: its colour alone is lost without colours."""
         what = MILESTONE if event.checkbox.id == "milestone" else DOWNTIME
         event.checkbox.label = _ticked(what, event.value)
+        if what == MILESTONE and event.value:
+            self.query_one("#duration", Input).value = "0"  # a point in time
 
     @on(Select.Changed, "#status")
     def _status_changed(self, event: Select.Changed) -> None:
