@@ -464,22 +464,20 @@ def describe(ev: EarnedValue, currency: str | None = None) -> list[str]:
     else:
         lines.append("On budget for the work done.")
 
+    # A forecast without a cost rate (nothing spent or earned yet) is not "at this rate".
+    will = "At this rate the project will" if ev.cpi else "The project is expected to"
     if ev.eac is None or ev.vac is None:
         lines.append(f"No forecast at completion: {ev.reasons['eac']}.")
     elif ev.vac < 0:
         lines.append(
-            f"At this rate the project will cost {_amount(ev.eac, currency)}, "
-            f"{_amount(-ev.vac, currency)} over budget."
+            f"{will} cost {_amount(ev.eac, currency)}, {_amount(-ev.vac, currency)} over budget."
         )
     elif ev.vac > 0:
         lines.append(
-            f"At this rate the project will cost {_amount(ev.eac, currency)}, "
-            f"{_amount(ev.vac, currency)} under budget."
+            f"{will} cost {_amount(ev.eac, currency)}, {_amount(ev.vac, currency)} under budget."
         )
     else:
-        lines.append(
-            f"At this rate the project will finish on budget ({_amount(ev.eac, currency)})."
-        )
+        lines.append(f"{will} finish on budget ({_amount(ev.eac, currency)}).")
 
     if ev.tcpi is not None:
         if ev.tcpi > 1:

@@ -1,0 +1,234 @@
+"""One forecast at completion: the category table, its total row, earned value's EAC and
+every report give the same figure, and committed money is never forecast away."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date
+from decimal import Decimal
+
+from conftest import TODAY
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlmodel import select
+
+from itpm_tui.domain.earned_value import earned_value
+from itpm_tui.domain.forecast import (
+    AT_BUDGET,
+    ForecastBasis,
+    category_forecast,
+    forecast_basis,
+    project_forecast,
+)
+from itpm_tui.domain.ledger import BudgetLineDraft, EntryDraft
+from itpm_tui.domain.money import format_money
+from itpm_tui.domain.projects import ProjectDraft
+from itpm_tui.domain.tasks import TaskDraft
+from itpm_tui.queries.budget import BudgetFigures, budget_summary, total_of
+from itpm_tui.reports import render_report
+from itpm_tui.services.budget_lines import add_budget_line
+from itpm_tui.services.context import Context
+from itpm_tui.services.ledger import add_entry
+from itpm_tui.services.outline_edits import add_task
+from itpm_tui.services.projects import create_project
+from itpm_tui.services.tasks import set_baseline, update_task
+from itpm_tui.storage.models import Task
+
+D = Decimal
+EUR = "EUR"
+
+# --- the domain rule -------------------------------------------------------------------------
+
+money = st.decimals(
+    min_value=D("-5000"), max_value=D("100000"), places=2, allow_nan=False, allow_infinity=False
+)
+spend = st.decimals(min_value=D(0), max_value=D("100000"), places=2)
+bases = st.one_of(
+    st.just(AT_BUDGET),
+    st.decimals(min_value=D(0), max_value=D(20), places=6).map(lambda f: ForecastBasis(factor=f)),
+)
+
+
+@given(budget=money, committed=money, actual=money, basis=bases)
+def test_committed_money_is_never_forecast_away(
+    budget: Decimal, committed: Decimal, actual: Decimal, basis: ForecastBasis
+) -> None:
+    assert category_forecast(budget, committed, actual, basis) >= actual + committed
+
+
+@given(
+    rows=st.lists(st.tuples(money, money, money), max_size=8),
+    basis=bases,
+)
+def test_the_total_row_is_the_sum_of_its_categories(
+    rows: list[tuple[Decimal, Decimal, Decimal]], basis: ForecastBasis
+) -> None:
+    figures = [BudgetFigures.of(f"c{i}", b, c, a, basis) for i, (b, c, a) in enumerate(rows)]
+    total = total_of(figures)
+    for name in ("budget", "committed", "actual", "remaining", "forecast", "variance"):
+        assert getattr(total, name) == sum((getattr(f, name) for f in figures), D(0)), name
+    assert total.forecast == project_forecast(figures, basis)
+
+
+@given(
+    budgets=st.lists(
+        st.decimals(min_value=D(0), max_value=D("50000"), places=2), min_size=1, max_size=6
+    ),
+    percent=st.integers(min_value=1, max_value=100),
+    spent=st.decimals(min_value=D("0.01"), max_value=D("90000"), places=2),
+)
+def test_without_commitments_the_forecast_is_bac_over_cpi(
+    budgets: list[Decimal], percent: int, spent: Decimal
+) -> None:
+    """Nothing ordered: the sum of the categories is the textbook EAC = BAC ÷ CPI (each
+    category's estimate is rounded to 4 places, so up to half a unit of the 4th place each)."""
+    from itpm_tui.domain.earned_value import BaselineItem
+
+    bac = sum(budgets, D(0))
+    if bac == 0:
+        return
+    item = BaselineItem(date(2026, 3, 2), date(2026, 3, 13), percent_complete=percent)
+    ev = earned_value(bac, [item], spent, date(2026, 3, 18))
+    assert ev.eac is not None
+    # the actual cost lands in the first category; the others have spent nothing
+    cats = [(b, D(0), spent if i == 0 else D(0)) for i, b in enumerate(budgets)]
+    forecast = sum((category_forecast(b, c, a, forecast_basis(ev)) for b, c, a in cats), D(0))
+    assert abs(forecast - ev.eac) <= D("0.0001") * len(budgets)
+
+
+def test_without_a_rate_the_budget_holds_unless_spending_passed_it() -> None:
+    assert category_forecast(D(1000), D(400), D(0), AT_BUDGET) == D(1000)
+    assert category_forecast(D(1000), D(400), D(300), AT_BUDGET) == D(1000)
+    assert category_forecast(D(1000), D(0), D(1720), AT_BUDGET) == D(1720)
+    assert category_forecast(D(1000), D(600), D(700), AT_BUDGET) == D(1300)
+
+
+# --- the issue's project, built through the services ------------------------------------------
+
+
+def _draft(task: Task) -> TaskDraft:
+    return TaskDraft(**{f.name: getattr(task, f.name) for f in fields(TaskDraft)})
+
+
+def firewall(ctx: Context) -> int:
+    """33,200 budgeted in four categories, 16,500 ordered, 3,850 invoiced, and 42% of the
+    baselined work done (the first of two tasks, 40 of 73 hours, at 77%)."""
+    pid = create_project(ctx, ProjectDraft(code="FW-1", name="Branch office firewall"))
+    for category, amount in (
+        ("hardware", "18000"),
+        ("software", "4200"),
+        ("labour", "8000"),
+        ("vendor services", "3000"),
+    ):
+        add_budget_line(ctx, pid, BudgetLineDraft(category, "", amount))
+    for category, amount, kind in (
+        ("hardware", "14000", "committed"),
+        ("hardware", "2000", "actual"),
+        ("software", "2500", "committed"),
+        ("labour", "1850", "actual"),
+    ):
+        add_entry(ctx, pid, EntryDraft(date(2026, 3, 4), "Reseller", category, "", amount, kind))
+    first = add_task(
+        ctx,
+        pid,
+        TaskDraft(
+            "Install firewalls",
+            planned_start=date(2026, 3, 2),
+            planned_finish=date(2026, 3, 13),
+            estimate_hours=D(40),
+            remaining_hours=D(40),
+        ),
+    )
+    add_task(
+        ctx,
+        pid,
+        TaskDraft(
+            "Cut over",
+            planned_start=date(2026, 3, 16),
+            planned_finish=date(2026, 3, 27),
+            estimate_hours=D(33),
+            remaining_hours=D(33),
+        ),
+    )
+    set_baseline(ctx, pid)
+    with ctx.db.read() as session:
+        task = session.exec(select(Task).where(Task.id == first)).one()
+        draft, version = _draft(task), task.version
+    draft.percent_complete, draft.status = 77, "in progress"
+    update_task(ctx, first, draft, [], version)
+    return pid
+
+
+def test_the_issue_reproduced_one_forecast_everywhere(ctx: Context) -> None:
+    pid = firewall(ctx)
+    summary = budget_summary(ctx.db, pid, TODAY)
+    total = summary.total
+    assert (total.budget, total.committed, total.actual) == (D(33200), D(16500), D(3850))
+    ev = summary.ev
+    assert ev is not None and ev.cpi is not None
+
+    # The issue: BAC ÷ CPI alone told the client "EUR 9,125, 24,075 under budget" while
+    # 20,350 was already spent or ordered.
+    assert (ev.bac * ev.ac / ev.ev).quantize(D("0.01")) == D("9125.00")
+
+    # Now: each category is at least what it spent and ordered, the total row is their sum,
+    # and earned value's EAC is that total.
+    by = {c.category: c for c in summary.categories}
+    assert by["hardware"].forecast == D(16000)  # 2,000 + the 14,000 order
+    assert by["software"].forecast == D(2500)  # the order covers the work left
+    # labour and vendor services: their budget × 57.8% of the work left × AC ÷ EV (0.2749)
+    factor = (ev.bac - ev.ev) * ev.ac / (ev.bac * ev.ev)
+    assert by["labour"].forecast == D(1850) + (D(8000) * factor).quantize(D("0.01"))
+    assert by["vendor services"].forecast == (D(3000) * factor).quantize(D("0.01"))
+    assert (by["labour"].forecast, by["vendor services"].forecast) == (D("3121.08"), D("476.66"))
+    assert total.forecast == sum((c.forecast for c in summary.categories), D(0))
+    assert total.forecast >= total.actual + total.committed
+    assert ev.eac == total.forecast
+    assert ev.etc == total.forecast - ev.ac and ev.vac == total.budget - total.forecast
+    assert total.variance == ev.vac
+
+    # Every report says the same figure.
+    shown = format_money(total.forecast, EUR)
+    under = format_money(total.variance, EUR)
+    for audience in ("executive", "technical"):
+        for fmt in ("txt", "md", "html"):
+            out = render_report(ctx.db, pid, today=TODAY, audience=audience, fmt=fmt)
+            text = " ".join(out.split())
+            assert f"will cost {shown}, {under} under budget" in text, (audience, fmt)
+            assert "9,125" not in text, (audience, fmt)
+    technical = render_report(ctx.db, pid, today=TODAY, audience="technical", fmt="md")
+    assert (
+        "| **Total** | **33,200.00** | **16,500.00** | **3,850.00** | **22,097.74** | "
+        "**11,102.26** | **33.4%** |" in technical
+    )
+    assert "| EAC | 22,097.74 |" in technical
+
+
+def test_a_category_over_budget_moves_the_total_variance(ctx: Context) -> None:
+    """The issue's other example: one category 72% over, no rate yet (nothing baselined),
+    and the total variance used to read 0.00."""
+    pid = create_project(ctx, ProjectDraft(code="OV-1", name="Over"))
+    add_budget_line(ctx, pid, BudgetLineDraft("hardware", "", "1000"))
+    add_budget_line(ctx, pid, BudgetLineDraft("labour", "", "5000"))
+    add_entry(ctx, pid, EntryDraft(date(2026, 3, 4), "Reseller", "hardware", "", "1720"))
+    summary = budget_summary(ctx.db, pid, TODAY)
+    by = {c.category: c for c in summary.categories}
+    assert by["hardware"].variance_percent == D("-72.0")
+    assert by["labour"].variance == 0
+    assert summary.total.forecast == D(6720)
+    assert summary.total.variance == D(-720) == by["hardware"].variance + by["labour"].variance
+
+
+def test_a_past_status_date_forecasts_with_the_ledger_of_that_day(ctx: Context) -> None:
+    pid = firewall(ctx)
+    add_entry(ctx, pid, EntryDraft(date(2026, 3, 17), "Reseller", "labour", "", "5000"))
+    today = budget_summary(ctx.db, pid, TODAY)
+    before = budget_summary(ctx.db, pid, TODAY, status_date=date(2026, 3, 16))
+    assert today.ev is not None and before.ev is not None
+    assert today.ev.eac == today.total.forecast
+    # On the 16th the 5,000 was not booked and no progress was recorded yet (the first
+    # task's 77% was saved today): no rate, so each category is its budget or its spending.
+    assert (before.ev.ac, before.ev.ev) == (D(3850), D(0))
+    assert before.ev.eac == D(33200)
+    assert "The project is expected to finish on budget (EUR 33,200.00)." in before.ev_lines
+    assert before.total == today.total  # the category table stays the ledger as it stands
