@@ -12,12 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from itpm_tui.domain.earned_value import earned_value
 from itpm_tui.domain.forecast import (
     AT_BUDGET,
     ForecastBasis,
     category_forecast,
-    forecast_basis,
     project_forecast,
 )
 from itpm_tui.domain.ledger import BudgetLineDraft, EntryDraft
@@ -45,7 +43,10 @@ money = st.decimals(
 spend = st.decimals(min_value=D(0), max_value=D("100000"), places=2)
 bases = st.one_of(
     st.just(AT_BUDGET),
-    st.decimals(min_value=D(0), max_value=D(20), places=6).map(lambda f: ForecastBasis(factor=f)),
+    st.just(ForecastBasis(work_left=False)),
+    st.decimals(min_value=D("0.01"), max_value=D(20), places=6).map(
+        lambda rate: ForecastBasis(cost_rate=rate, unit=D("0.01"))
+    ),
 )
 
 
@@ -70,30 +71,33 @@ def test_the_total_row_is_the_sum_of_its_categories(
     assert total.forecast == project_forecast(figures, basis)
 
 
-@given(
-    budgets=st.lists(
-        st.decimals(min_value=D(0), max_value=D("50000"), places=2), min_size=1, max_size=6
-    ),
-    percent=st.integers(min_value=1, max_value=100),
-    spent=st.decimals(min_value=D("0.01"), max_value=D("90000"), places=2),
-)
-def test_without_commitments_the_forecast_is_bac_over_cpi(
-    budgets: list[Decimal], percent: int, spent: Decimal
+@given(rows=st.lists(st.tuples(spend, spend, spend), max_size=8))
+def test_spending_as_planned_forecasts_the_budget(
+    rows: list[tuple[Decimal, Decimal, Decimal]],
 ) -> None:
-    """Nothing ordered: the sum of the categories is the textbook EAC = BAC ÷ CPI (each
-    category's estimate is rounded to 4 places, so up to half a unit of the 4th place each)."""
-    from itpm_tui.domain.earned_value import BaselineItem
+    """A cost rate of 1 (work costing what was planned) and no category past its budget:
+    the forecast is the budget, category by category."""
+    basis = ForecastBasis(cost_rate=D(1))
+    for budget, committed, actual in rows:
+        expected = max(budget, actual + committed)
+        assert category_forecast(budget, committed, actual, basis) == expected
 
-    bac = sum(budgets, D(0))
-    if bac == 0:
-        return
-    item = BaselineItem(date(2026, 3, 2), date(2026, 3, 13), percent_complete=percent)
-    ev = earned_value(bac, [item], spent, date(2026, 3, 18))
-    assert ev.eac is not None
-    # the actual cost lands in the first category; the others have spent nothing
-    cats = [(b, D(0), spent if i == 0 else D(0)) for i, b in enumerate(budgets)]
-    forecast = sum((category_forecast(b, c, a, forecast_basis(ev)) for b, c, a in cats), D(0))
-    assert abs(forecast - ev.eac) <= D("0.0001") * len(budgets)
+
+@given(budget=money, committed=money, actual=money)
+def test_finished_work_forecasts_only_what_is_spent_and_ordered(
+    budget: Decimal, committed: Decimal, actual: Decimal
+) -> None:
+    done = ForecastBasis(work_left=False)
+    assert category_forecast(budget, committed, actual, done) == actual + committed
+
+
+def test_the_rate_scales_only_the_budget_still_to_spend() -> None:
+    """Budget 10,000, 2,000 spent, 3,000 ordered, work costing 1.25 times its budget so far:
+    the 5,000 still to spend is forecast at 6,250."""
+    basis = ForecastBasis(cost_rate=D("1.25"), unit=D("0.01"))
+    assert category_forecast(D(10000), D(3000), D(2000), basis) == D("11250.00")
+    # a category past its budget: what it spent and ordered, nothing more
+    assert category_forecast(D(1000), D(600), D(700), basis) == D(1300)
 
 
 def test_without_a_rate_the_budget_holds_unless_spending_passed_it() -> None:
@@ -171,21 +175,32 @@ def test_the_issue_reproduced_one_forecast_everywhere(ctx: Context) -> None:
     # 20,350 was already spent or ordered.
     assert (ev.bac * ev.ac / ev.ev).quantize(D("0.01")) == D("9125.00")
 
-    # Now: each category is at least what it spent and ordered, the total row is their sum,
-    # and earned value's EAC is that total.
+    # Now: each category is what it spent and ordered plus its budget still to spend at the
+    # cost rate so far (AC ÷ EV = 0.27485), the total row is their sum, and earned value's
+    # EAC is that total: 23,881.81 (the category table's figure in the issue was 23,672,
+    # and its total row did not add up).
+    rate = ev.ac / ev.ev
     by = {c.category: c for c in summary.categories}
-    assert by["hardware"].forecast == D(16000)  # 2,000 + the 14,000 order
-    assert by["software"].forecast == D(2500)  # the order covers the work left
-    # labour and vendor services: their budget × 57.8% of the work left × AC ÷ EV (0.2749)
-    factor = (ev.bac - ev.ev) * ev.ac / (ev.bac * ev.ev)
-    assert by["labour"].forecast == D(1850) + (D(8000) * factor).quantize(D("0.01"))
-    assert by["vendor services"].forecast == (D(3000) * factor).quantize(D("0.01"))
-    assert (by["labour"].forecast, by["vendor services"].forecast) == (D("3121.08"), D("476.66"))
-    assert total.forecast == sum((c.forecast for c in summary.categories), D(0))
+    for name, still in (
+        ("hardware", D(2000)),
+        ("software", D(1700)),
+        ("labour", D(6150)),
+        ("vendor services", D(3000)),
+    ):
+        fig = by[name]
+        assert fig.remaining == still
+        assert fig.forecast == fig.actual + fig.committed + (still * rate).quantize(D("0.01"))
+    assert [by[n].forecast for n in ("hardware", "labour", "software", "vendor services")] == [
+        D("16549.70"),
+        D("3540.32"),
+        D("2967.24"),
+        D("824.55"),
+    ]
+    assert total.forecast == D("23881.81") == sum((c.forecast for c in summary.categories), D(0))
     assert total.forecast >= total.actual + total.committed
     assert ev.eac == total.forecast
     assert ev.etc == total.forecast - ev.ac and ev.vac == total.budget - total.forecast
-    assert total.variance == ev.vac
+    assert total.variance == ev.vac == D("9318.19")
 
     # Every report says the same figure.
     shown = format_money(total.forecast, EUR)
@@ -198,10 +213,10 @@ def test_the_issue_reproduced_one_forecast_everywhere(ctx: Context) -> None:
             assert "9,125" not in text, (audience, fmt)
     technical = render_report(ctx.db, pid, today=TODAY, audience="technical", fmt="md")
     assert (
-        "| **Total** | **33,200.00** | **16,500.00** | **3,850.00** | **22,097.74** | "
-        "**11,102.26** | **33.4%** |" in technical
+        "| **Total** | **33,200.00** | **16,500.00** | **3,850.00** | **23,881.81** | "
+        "**9,318.19** | **28.1%** |" in technical
     )
-    assert "| EAC | 22,097.74 |" in technical
+    assert "| EAC | 23,881.81 |" in technical
 
 
 def test_a_category_over_budget_moves_the_total_variance(ctx: Context) -> None:

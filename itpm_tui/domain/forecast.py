@@ -4,27 +4,27 @@ The Budget screen's category table, its earned value panel (EAC, ETC, VAC) and e
 read their forecast from here, so a client is never told one figure while the PM sees
 another. The rule, documented with worked figures in docs/earned-value.md:
 
-- **Money spent or ordered is known.** A category's forecast is never below its actual plus
-  committed cost: a signed order is not forecast away by a good cost rate.
-- **The work still to do is costed at the rate so far.** With earned value measured (work
-  baselined, BAC > 0, something earned and something spent) a category's remaining work is
-  its budget × the share of the baselined work not yet done, (BAC − EV) ÷ BAC, at the cost
-  rate AC ÷ EV (1 ÷ CPI). Orders already placed pay for part of that work, so the forecast is
-  actual + the larger of committed and that estimate. With nothing committed this is the
-  textbook EAC = BAC ÷ CPI.
-- **Once all the baselined work is done** (EV = BAC) nothing more than what is ordered is
-  forecast: the unspent budget is an underrun.
-- **Without a measured rate** (nothing baselined, a zero BAC, nothing spent or nothing
-  earned yet) the money spent is taken to have bought its worth of work: the budget not yet
-  spent or ordered is forecast at face value, so the forecast is the larger of the budget and
-  actual + committed.
-- **The project's forecast is the sum of its categories' forecasts**, so the total row of a
-  table is the sum of its rows and one category's underrun offsets another's overrun only
-  by adding up.
+- **Money spent or ordered is known.** A category's forecast is its actual plus committed
+  cost plus an estimate for the rest, never less: a signed order is not forecast away by a
+  good cost rate.
+- **The budget still to spend is costed at the rate so far.** What is left of a category's
+  budget once spending and orders are taken off (its *remaining*, when positive) is the work
+  still to buy, and it is expected to cost what the project's work has cost so far per unit
+  of budget: × AC ÷ EV (1 ÷ CPI). Tasks carry no category, so the project's rate stands for
+  every category; a category's own progress is read from its spending.
+- **A category already past its budget** is forecast at what it spent and ordered: nothing
+  more is assumed.
+- **Once all the baselined work is done** (EV ≥ BAC) nothing more than what is spent and
+  ordered is forecast: the unspent budget is an underrun.
+- **Without a rate** (nothing baselined, a zero BAC, nothing spent or nothing earned yet)
+  the budget still to spend is taken at face value: the forecast is the larger of the budget
+  and actual + committed.
+- **The project's forecast is the sum of its categories' forecasts**, so the Total row is
+  the sum of its rows and one category's overrun always shows in the total.
 
-Money is `Decimal` throughout; each category's estimate of the remaining work is rounded
-half-even to the currency's minor unit (4 places when none is given), and the project's
-figure is the exact sum of the rounded category figures, so the amounts shown add up.
+Money is `Decimal` throughout; each category's estimate is rounded half-even to the
+currency's minor unit (4 places when none is given), and the project's figure is the exact
+sum of the rounded category figures, so the amounts shown add up to the total shown.
 """
 
 from __future__ import annotations
@@ -57,24 +57,16 @@ class CategoryMoney(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ForecastBasis:
-    """How the work still to do is costed, the same for every category of a project.
+    """How the budget still to spend is costed, the same for every category of a project.
 
-    ``factor`` is (BAC − EV) ÷ BAC × AC ÷ EV: the share of the baselined work not yet done at
-    the cost rate so far, so a category's remaining work costs its budget × ``factor``.
-    None means no rate is measured: the budget not yet spent or ordered is taken at face
-    value. ``cost_rate`` (AC ÷ EV) and ``work_left`` ((BAC − EV) ÷ BAC) are kept for display.
+    ``cost_rate`` is AC ÷ EV (1 ÷ CPI); None means no rate is measured and the budget still
+    to spend is taken at face value. ``work_left`` False once all the baselined work is done.
+    ``unit`` is the rounding of the estimates: the currency's minor unit.
     """
 
-    factor: Decimal | None = None
     cost_rate: Decimal | None = None
-    work_left: Decimal | None = None
-    #: Estimates are rounded to this: the currency's minor unit, so that the amounts shown
-    #: add up to the total shown.
+    work_left: bool = True
     unit: Decimal = AMOUNT_PLACES
-
-    @property
-    def measured(self) -> bool:
-        return self.factor is not None
 
 
 #: No rate measured: every category is forecast at the larger of its budget and its spend.
@@ -82,35 +74,26 @@ AT_BUDGET = ForecastBasis()
 
 
 def forecast_basis(ev: EarnedValue | None, unit: Decimal = AMOUNT_PLACES) -> ForecastBasis:
-    """The basis earned value gives, estimates rounded to `unit`. All the baselined work done
-    (EV ≥ BAC) leaves nothing more to spend than what is ordered; otherwise a rate needs
-    BAC, EV and AC above 0."""
+    """The basis earned value gives, estimates rounded to `unit`: a rate needs BAC, EV and
+    AC above 0; all the baselined work done (EV ≥ BAC) leaves nothing more to buy."""
     if ev is None or ev.bac <= 0:
         return AT_BUDGET
     if ev.ev >= ev.bac:
-        return ForecastBasis(_ZERO, ev.ac / ev.ev, _ZERO, unit)
+        return ForecastBasis(work_left=False, unit=unit)
     if ev.ev <= 0 or ev.ac <= 0:
         return AT_BUDGET
-    return ForecastBasis(
-        factor=(ev.bac - ev.ev) * ev.ac / (ev.bac * ev.ev),
-        cost_rate=ev.ac / ev.ev,
-        work_left=(ev.bac - ev.ev) / ev.bac,
-        unit=unit,
-    )
+    return ForecastBasis(cost_rate=ev.ac / ev.ev, unit=unit)
 
 
 def still_to_spend(
     budget: Decimal, committed: Decimal, actual: Decimal, basis: ForecastBasis
 ) -> Decimal:
-    """What a category is expected to cost from now on: ordered money plus any more the work
-    still to do needs; never less than what is committed."""
-    # Unmeasured: money spent bought its worth of work, so what is left is the unspent budget.
-    work = (
-        budget - actual
-        if basis.factor is None
-        else (budget * basis.factor).quantize(basis.unit, rounding=ROUND_HALF_EVEN)
-    )
-    return max(committed, work)
+    """What a category is expected to cost from now on: what is ordered, plus the budget not
+    yet spent or ordered at the cost rate so far; never less than what is ordered."""
+    uncommitted = max(budget - actual - committed, _ZERO) if basis.work_left else _ZERO
+    if basis.cost_rate is not None:
+        uncommitted = (uncommitted * basis.cost_rate).quantize(basis.unit, ROUND_HALF_EVEN)
+    return committed + uncommitted
 
 
 def category_forecast(

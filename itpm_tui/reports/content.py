@@ -297,9 +297,9 @@ def _budget(data: ReportData, technical: bool) -> list[Block]:
     rows.append(_category_row(total, data.currency))
     blocks += [
         Para(
-            f"Amounts in {data.currency}. Forecast = actual + the larger of committed and the "
-            "work still to do at the cost rate so far (the total is the sum of the categories "
-            "and is the EAC); variance = budget − forecast."
+            f"Amounts in {data.currency}. Forecast = actual + committed + the budget not yet "
+            "committed at the cost rate so far; the total is the sum of the categories and is "
+            "the EAC; variance = budget − forecast."
         ),
         Table(
             ("Category", "Budget", "Committed", "Actual", "Forecast", "Variance", "Var %"),
