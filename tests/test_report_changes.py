@@ -118,3 +118,16 @@ def test_executive_report_with_approved_changes_still_fits_a_page(ctx: Context) 
     assert "12 changes approved so far" in text
     assert "Approved 11" in text  # the latest one is listed
     assert "more change requests." in text and "earlier approved changes." in text
+
+
+def test_one_approved_change_is_listed_without_a_summary(ctx: Context) -> None:
+    pid = create_project(ctx, ProjectDraft(code="CR-3", name="One"))
+    add_budget_line(ctx, pid, BudgetLineDraft("contingency", "", "5000"))
+    one = add_change(ctx, pid, ChangeDraft("Extra switch", date(2026, 3, 2), cost_impact="800"))
+    approve_change(ctx, one, expected_version=None, category="contingency")
+    text = flat(render_report(ctx.db, pid, today=TODAY, audience="executive", fmt="txt"))
+    assert (
+        "CHANGES APPROVED - Extra switch — approved 2026-03-18: +EUR 800.00 on the budget, "
+        "no change to the schedule." in text
+    )
+    assert "approved so far" not in text

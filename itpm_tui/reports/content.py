@@ -248,7 +248,7 @@ def _milestones(data: ReportData, technical: bool, shown: int = NEXT_MILESTONES)
     if len(upcoming) > shown:
         items.append(f"…and {_plural(len(upcoming) - shown, 'later milestone')}.")
     summary = Para(f"{len(done)} of {len(data.milestones)} milestones done.")
-    return [*head, summary, Bullets(tuple(items))]
+    return [*head, Bullets(tuple(items))]
 
 
 def _money(data: ReportData, amount: Decimal | None) -> str:
@@ -519,12 +519,15 @@ def _approved(data: ReportData, technical: bool, shown: int = TOP_APPROVED) -> l
             for c in changes
         )
         return [*head, Records(records)]
-    cost = sum((c.cost_impact for c in changes), Decimal(0))
-    days = sum(c.schedule_impact_days for c in changes)
-    summary = Para(
-        f"{_plural(len(changes), 'change')} approved so far: "
-        f"{_cost_change(data, cost)}, {_days_change(days)}."
-    )
+    if len(changes) > 1:
+        cost = sum((c.cost_impact for c in changes), Decimal(0))
+        days = sum(c.schedule_impact_days for c in changes)
+        head.append(
+            Para(
+                f"{len(changes)} changes approved so far: "
+                f"{_cost_change(data, cost)}, {_days_change(days)}."
+            )
+        )
     items = [
         f"{_short(c.title, TITLE)} — approved {_day(c.decided_on)}: "
         f"{_cost_change(data, c.cost_impact)}, {_days_change(c.schedule_impact_days)}."
@@ -532,7 +535,7 @@ def _approved(data: ReportData, technical: bool, shown: int = TOP_APPROVED) -> l
     ]
     if len(changes) > shown:
         items.append(f"…and {_plural(len(changes) - shown, 'earlier approved change')}.")
-    return [*head, summary, Bullets(tuple(items))]
+    return [*head, Bullets(tuple(items))]
 
 
 # --- the closing report -----------------------------------------------------------------------
