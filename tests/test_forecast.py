@@ -247,3 +247,37 @@ def test_a_past_status_date_forecasts_with_the_ledger_of_that_day(ctx: Context) 
     assert before.ev.eac == D(33200)
     assert "The project is expected to finish on budget (EUR 33,200.00)." in before.ev_lines
     assert before.total == today.total  # the category table stays the ledger as it stands
+
+
+def test_an_overrun_from_orders_is_not_called_covered(ctx: Context) -> None:
+    """Hardware 72% over and labour mostly ordered: the work left fits the money left (TCPI
+    0.70), but the forecast is over budget, and the sentences say both without contradiction."""
+    pid = create_project(ctx, ProjectDraft(code="OV-2", name="Over by orders"))
+    add_budget_line(ctx, pid, BudgetLineDraft("hardware", "", "1000"))
+    add_budget_line(ctx, pid, BudgetLineDraft("labour", "", "5000"))
+    add_entry(ctx, pid, EntryDraft(date(2026, 3, 4), "Reseller", "hardware", "", "1720"))
+    add_entry(
+        ctx, pid, EntryDraft(date(2026, 3, 4), "Integrator", "labour", "", "4000", "committed")
+    )
+    task = add_task(
+        ctx,
+        pid,
+        TaskDraft("Install", planned_start=date(2026, 3, 9), planned_finish=date(2026, 3, 20)),
+    )
+    set_baseline(ctx, pid)
+    with ctx.db.read() as session:
+        row = session.exec(select(Task).where(Task.id == task)).one()
+        draft, version = _draft(row), row.version
+    draft.percent_complete, draft.status = 50, "in progress"
+    update_task(ctx, task, draft, [], version)
+
+    summary = budget_summary(ctx.db, pid, TODAY)
+    ev = summary.ev
+    assert ev is not None and ev.tcpi == D("0.7009")
+    # labour: 4,000 ordered + the 1,000 still to spend × 1,720 ÷ 3,000
+    assert summary.total.forecast == D("1720") + D("4000") + D("573.33") == ev.eac
+    assert summary.ev_lines[-2:] == [
+        "At this rate the project will cost EUR 6,293.33, EUR 293.33 over budget.",
+        "The remaining work fits the remaining budget at the planned rate; the forecast "
+        "overrun is in money already spent or ordered.",
+    ]

@@ -485,6 +485,11 @@ def describe(ev: EarnedValue, currency: str | None = None) -> list[str]:
                 "To finish within budget the remaining work must be done "
                 f"{_percent(ev.tcpi - 1)} more efficiently."
             )
+        elif ev.vac is not None and ev.vac < 0:  # only with the one forecast (commitments)
+            lines.append(
+                "The remaining work fits the remaining budget at the planned rate; the "
+                "forecast overrun is in money already spent or ordered."
+            )
         else:
             lines.append("The remaining budget covers the remaining work at the planned rate.")
     elif ev.reasons.get("tcpi") in (BUDGET_SPENT, BUDGET_OVERSPENT):
