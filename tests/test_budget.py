@@ -112,25 +112,25 @@ def test_category_figures_exact(ctx: Context) -> None:
     assert hw.variance_percent == D("-5.0")
     assert hw.over_budget
 
-    # The uncommitted budget is forecast at the project's cost rate so far: AC ÷ EV =
-    # 3,534.56 ÷ 8,000 = 0.44182 (EV worked out in the next test).
+    # The budget still to spend is forecast at the project's cost rate so far: AC ÷ EV =
+    # 3,534.56 ÷ 8,000 = 0.44182 (EV worked out in the next test), to the cent.
     lab = by["labour"]
     assert (lab.budget, lab.committed, lab.actual) == (D("4000"), D("765.44"), D("1234.56"))
     assert lab.remaining == D("2000.00")
-    assert lab.cost_rate == D("0.44182")
-    assert lab.remaining_estimate == D("883.64")  # 2,000 × 0.44182
-    assert lab.forecast == D("2883.64")  # 1,234.56 + 765.44 + 883.64
+    assert lab.forecast == D("2883.64")  # 1,234.56 + 765.44 + 2,000 × 0.44182
     assert lab.variance == D("1116.36")
     assert lab.variance_percent == D("27.9")
     assert not lab.over_budget
 
+    # The total row is the sum of its categories: hardware's overrun is not hidden by
+    # applying the rule to the totals (that gave 9,051.094).
     total = summary.total
     assert total.budget == D("10000.00")
     assert total.committed == D("4765.44")
     assert total.actual == D("3534.56")
     assert total.remaining == D("1700.00")
-    assert total.forecast == D("9051.094")  # 8,300 + 1,700 × 0.44182
-    assert total.variance == D("948.906")
+    assert total.forecast == D("9183.64") == hw.forecast + lab.forecast
+    assert total.variance == D("816.36") == hw.variance + lab.variance
     assert summary.entries == 5
 
 
@@ -140,7 +140,6 @@ def test_forecast_without_a_cost_rate_assumes_the_budget(ctx: Context) -> None:
     _entry(ctx, pid, "hardware", "400.00", "committed")
     summary = budget_summary(ctx.db, pid, TODAY)
     hw = {c.category: c for c in summary.categories}["hardware"]
-    assert hw.cost_rate is None
     assert (hw.forecast, hw.variance) == (D("1000"), D("0"))
     assert summary.total.forecast == D("1500")
 
@@ -217,9 +216,11 @@ def test_earned_value_from_leaf_baselined_tasks(ctx: Context) -> None:
     assert ev.cv == D("4465.44")
     assert ev.spi == D("0.9412")
     assert ev.cpi == D("2.2634")
-    assert ev.eac == D("4418.2000")
-    assert ev.etc == D("883.6400")
-    assert ev.vac == D("5581.8000")
+    # EAC is the category table's forecast (BAC ÷ CPI = 4,418.20 would forecast the
+    # 4,765.44 already ordered away).
+    assert ev.eac == D("9183.64")
+    assert ev.etc == D("5649.08")
+    assert ev.vac == D("816.36")
     assert ev.tcpi == D("0.3093")
 
 

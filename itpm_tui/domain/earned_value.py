@@ -464,28 +464,31 @@ def describe(ev: EarnedValue, currency: str | None = None) -> list[str]:
     else:
         lines.append("On budget for the work done.")
 
+    # A forecast without a cost rate (nothing spent or earned yet) is not "at this rate".
+    will = "At this rate the project will" if ev.cpi else "The project is expected to"
     if ev.eac is None or ev.vac is None:
         lines.append(f"No forecast at completion: {ev.reasons['eac']}.")
     elif ev.vac < 0:
         lines.append(
-            f"At this rate the project will cost {_amount(ev.eac, currency)}, "
-            f"{_amount(-ev.vac, currency)} over budget."
+            f"{will} cost {_amount(ev.eac, currency)}, {_amount(-ev.vac, currency)} over budget."
         )
     elif ev.vac > 0:
         lines.append(
-            f"At this rate the project will cost {_amount(ev.eac, currency)}, "
-            f"{_amount(ev.vac, currency)} under budget."
+            f"{will} cost {_amount(ev.eac, currency)}, {_amount(ev.vac, currency)} under budget."
         )
     else:
-        lines.append(
-            f"At this rate the project will finish on budget ({_amount(ev.eac, currency)})."
-        )
+        lines.append(f"{will} finish on budget ({_amount(ev.eac, currency)}).")
 
     if ev.tcpi is not None:
         if ev.tcpi > 1:
             lines.append(
                 "To finish within budget the remaining work must be done "
                 f"{_percent(ev.tcpi - 1)} more efficiently."
+            )
+        elif ev.vac is not None and ev.vac < 0:  # only with the one forecast (commitments)
+            lines.append(
+                "The remaining work fits the remaining budget at the planned rate; the "
+                "forecast overrun is in money already spent or ordered."
             )
         else:
             lines.append("The remaining budget covers the remaining work at the planned rate.")

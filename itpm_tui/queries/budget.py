@@ -21,6 +21,14 @@ from sqlmodel import col
 
 from itpm_tui.domain.earned_value import BaselineItem, EarnedValue, describe, earned_value
 from itpm_tui.domain.enums import EntryKind
+from itpm_tui.domain.forecast import (
+    AT_BUDGET,
+    ForecastBasis,
+    category_forecast,
+    forecast_basis,
+    with_forecast,
+)
+from itpm_tui.domain.money import CURRENCY_DIGITS
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import BudgetLine, LedgerEntry, Project, Task
@@ -28,7 +36,6 @@ from itpm_tui.storage.models import BudgetLine, LedgerEntry, Project, Task
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 _PERCENT_PLACES = Decimal("0.1")
-_AMOUNT_PLACES = Decimal("0.0001")
 _SCALE = 4  # FixedPoint(4): stored integers are ten-thousandths
 
 #: Sort keys accepted by `ledger_page`: name → ORDER BY columns (id last, so order is total).
@@ -50,13 +57,9 @@ class BudgetFigures:
     """Planned against committed against actual for one category (or the whole project).
 
     - ``remaining`` = budget − committed − actual: what is left to commit; negative = over.
-    - ``forecast`` (at completion) = actual + committed + the remaining estimate. Money spent
-      or committed is known; the budget not yet committed (``max(remaining, 0)``) is the work
-      still to buy, and it is expected to cost what the project's work has cost so far:
-      × ``cost_rate`` (AC ÷ EV, i.e. ÷ CPI). Without a cost rate (nothing earned or spent yet)
-      it is expected to cost its budget. A line already past its budget is expected to cost
-      what it has committed and spent (nothing more is assumed), and once all the baselined
-      work is done (EV = BAC) nothing more is expected anywhere.
+    - ``forecast`` at completion, from `domain.forecast` (the one rule every screen and
+      report uses): never below actual + committed; for the total, the sum of the
+      categories' forecasts.
     - ``variance`` = budget − forecast: negative = forecast overrun, positive = underrun.
     - ``variance_percent`` = variance / budget × 100 to one decimal; None with no budget.
     """
@@ -65,25 +68,28 @@ class BudgetFigures:
     budget: Decimal
     committed: Decimal
     actual: Decimal
-    #: AC ÷ EV of the whole project (unrounded), or None when earned value has no CPI.
-    cost_rate: Decimal | None = None
-    #: False once every baselined piece of work is done: no more spending is forecast.
-    work_left: bool = True
+    forecast: Decimal
+
+    @classmethod
+    def of(
+        cls,
+        category: str,
+        budget: Decimal,
+        committed: Decimal,
+        actual: Decimal,
+        basis: ForecastBasis = AT_BUDGET,
+    ) -> BudgetFigures:
+        """One category's figures with its forecast on `basis`."""
+        forecast = category_forecast(budget, committed, actual, basis)
+        return cls(category, budget, committed, actual, forecast)
+
+    def on(self, basis: ForecastBasis) -> BudgetFigures:
+        """The same money forecast on another basis."""
+        return BudgetFigures.of(self.category, self.budget, self.committed, self.actual, basis)
 
     @property
     def remaining(self) -> Decimal:
         return self.budget - self.committed - self.actual
-
-    @property
-    def remaining_estimate(self) -> Decimal:
-        uncommitted = max(self.remaining, _ZERO) if self.work_left else _ZERO
-        if self.cost_rate is None:
-            return uncommitted
-        return (uncommitted * self.cost_rate).quantize(_AMOUNT_PLACES)
-
-    @property
-    def forecast(self) -> Decimal:
-        return self.actual + self.committed + self.remaining_estimate
 
     @property
     def variance(self) -> Decimal:
@@ -131,8 +137,11 @@ class LedgerRow:
     version: int
 
 
-def category_figures(db: Database, project_id: int) -> list[BudgetFigures]:
-    """Budget, committed and actual per category, in one grouped query, by category name.
+def category_figures(
+    db: Database, project_id: int, basis: ForecastBasis = AT_BUDGET, *, up_to: date | None = None
+) -> list[BudgetFigures]:
+    """Budget, committed and actual per category, in one grouped query, by category name,
+    each forecast on `basis`; with `up_to`, only the entries booked on or before that day.
 
     Categories come from both the budget lines and the ledger, so spending in a category
     with no budget shows up (as over budget) instead of vanishing.
@@ -151,6 +160,8 @@ def category_figures(db: Database, project_id: int) -> list[BudgetFigures]:
         case((is_committed, _raw(col(LedgerEntry.amount))), else_=0).label("committed"),
         case((is_actual, _raw(col(LedgerEntry.amount))), else_=0).label("actual"),
     ).where(col(LedgerEntry.project_id) == project_id)
+    if up_to is not None:
+        spend = spend.where(col(LedgerEntry.entry_date) <= up_to)
     both = union_all(budget, spend).subquery()
     query = (
         select(
@@ -164,19 +175,19 @@ def category_figures(db: Database, project_id: int) -> list[BudgetFigures]:
     )
     with db.read() as session:
         rows = session.execute(query).all()
-    return [BudgetFigures(cat, _amount(b), _amount(c), _amount(a)) for cat, b, c, a in rows]
+    return [
+        BudgetFigures.of(cat, _amount(b), _amount(c), _amount(a), basis) for cat, b, c, a in rows
+    ]
 
 
-def _total(categories: list[BudgetFigures]) -> BudgetFigures:
-    """The project's figures: sums of the stored amounts, with the forecast rule applied to
-    the whole (one category's underspend offsets another's overrun)."""
+def total_of(categories: list[BudgetFigures]) -> BudgetFigures:
+    """The Total row: every figure, the forecast included, is the sum of the categories'."""
     return BudgetFigures(
         "Total",
         sum((c.budget for c in categories), _ZERO),
         sum((c.committed for c in categories), _ZERO),
         sum((c.actual for c in categories), _ZERO),
-        categories[0].cost_rate if categories else None,
-        categories[0].work_left if categories else True,
+        sum((c.forecast for c in categories), _ZERO),
     )
 
 
@@ -230,12 +241,14 @@ def budget_summary(
 ) -> BudgetSummary:
     """Everything the top of the Budget screen shows for one project.
 
-    The categories are the ledger as it stands; their forecasts use today's cost rate.
+    The categories are the ledger as it stands, forecast on today's earned value
+    (`domain.forecast`); earned value's EAC, ETC and VAC are that same forecast.
     Earned value is at `status_date` (today when not given): BAC is the total budget, the
     items are the leaf tasks with baseline dates (weighted by estimate hours), AC is the actual
     spend booked on or before the status date, and planned value spreads over calendar days.
     For a status date before today the progress is the project's recorded percent complete on
-    that day (its latest progress snapshot), since task progress is only kept as it is now.
+    that day (its latest progress snapshot), since task progress is only kept as it is now,
+    and the forecast is the one of that day: the ledger as booked by then on that day's rate.
     Raises LookupError for a project that does not exist.
     """
     with db.read() as session:
@@ -252,15 +265,18 @@ def budget_summary(
     code, name, currency = project
     categories = category_figures(db, project_id)
     items = baseline_items(db, project_id)
-    bac = _total(categories).budget
-    now_ev, now_lines = _earned_value_at(db, project_id, bac, items, today, today, currency)
-    rate = _cost_rate(now_ev)
-    done = bool(items) and now_ev is not None and now_ev.bac > 0 and now_ev.ev >= now_ev.bac
-    categories = [replace(c, cost_rate=rate, work_left=not done) for c in categories]
+    bac = total_of(categories).budget
+    now_ev, lines = _earned_value_at(db, project_id, bac, items, today, today)
+    unit = Decimal(1).scaleb(-CURRENCY_DIGITS.get(currency, 2))
+    categories = [c.on(forecast_basis(now_ev, unit)) for c in categories]
+    total = total_of(categories)
     at = status_date or today
-    ev, lines = (now_ev, now_lines)
+    ev = None if now_ev is None else with_forecast(now_ev, total.forecast)
     if at != today:
-        ev, lines = _earned_value_at(db, project_id, bac, items, at, today, currency)
+        ev, lines = _earned_value_at(db, project_id, bac, items, at, today)
+        if ev is not None:
+            then = category_figures(db, project_id, forecast_basis(ev, unit), up_to=at)
+            ev = with_forecast(ev, total_of(then).forecast)
     return BudgetSummary(
         project_id=project_id,
         code=code,
@@ -268,19 +284,12 @@ def budget_summary(
         currency=currency,
         today=today,
         categories=categories,
-        total=_total(categories),
+        total=total,
         entries=int(entries),
         ev=ev,
-        ev_lines=lines,
+        ev_lines=lines if ev is None else describe(ev, currency),
         status_date=at,
     )
-
-
-def _cost_rate(ev: EarnedValue | None) -> Decimal | None:
-    """AC ÷ EV: what a unit of budgeted work has cost so far; None without a CPI."""
-    if ev is None or ev.cpi is None or ev.ev <= 0 or ev.ac <= 0:
-        return None
-    return ev.ac / ev.ev
 
 
 def actual_to(db: Database, project_id: int, day: date) -> Decimal:
@@ -317,8 +326,8 @@ def _earned_value_at(
     items: list[BaselineItem],
     status_date: date,
     today: date,
-    currency: str,
 ) -> tuple[EarnedValue | None, list[str]]:
+    """Earned value at `status_date` (its EAC still the textbook one), or None and why."""
     actual = actual_to(db, project_id, status_date)
     if actual < 0:
         return None, ["Earned value is not available: credits exceed the actual spend."]
@@ -329,10 +338,9 @@ def _earned_value_at(
         else:  # no progress history: the 0/100 rule on the tasks' actual finish dates
             items = baseline_items(db, project_id, finished_by=status_date)
     try:
-        ev = earned_value(bac, items, actual, status_date)
+        return earned_value(bac, items, actual, status_date), []
     except ValidationError as exc:
         return None, [f"Earned value is not available: {exc}."]
-    return ev, describe(ev, currency)
 
 
 def ledger_count(db: Database, project_id: int) -> int:
@@ -581,7 +589,7 @@ def budget_burndown(db: Database, project_id: int, today: date) -> BudgetBurndow
     """The project's budget burn-down at `today`; spend is summed per day in SQL."""
     from itpm_tui.domain.earned_value import Step, date_grid, pv_series
 
-    bac = _total(category_figures(db, project_id)).budget
+    bac = total_of(category_figures(db, project_id)).budget
     items = baseline_items(db, project_id)
     spend = daily_actual_spend(db, project_id)
     starts = [i.baseline_start for i in items] + [d for d, _ in spend[:1]]

@@ -10,6 +10,7 @@ final budget and schedule against the baseline, and the lessons noted.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -30,6 +31,7 @@ from itpm_tui.reports.document import (
     Records,
     Table,
 )
+from itpm_tui.reports.text import render_text
 
 EXECUTIVE = "executive"
 TECHNICAL = "technical"
@@ -39,9 +41,34 @@ TOP_RISKS = 3
 TOP_DECISIONS = 3
 DONE_MILESTONES = 2
 NEXT_MILESTONES = 3
+#: How many approved changes the executive report lists, the latest first.
+TOP_APPROVED = 3
 #: How long a risk or change request title may be before the executive report shortens it:
 #: long enough that a title of a usual length is read whole (a cut title loses its point).
 TITLE = 80
+#: The executive report's plain text fits one page of this many lines.
+PAGE_LINES = 60
+
+
+@dataclass(frozen=True, slots=True)
+class _Limits:
+    """How many items each list of the executive report shows before "…and N more"."""
+
+    milestones: int = NEXT_MILESTONES
+    risks: int = TOP_RISKS
+    decisions: int = TOP_DECISIONS
+    approved: int = TOP_APPROVED
+
+
+#: Tried in turn until the executive report fits its page: the approved changes (the past)
+#: give way first, then every list.
+_SHORTER = (
+    _Limits(),
+    _Limits(approved=2),
+    _Limits(approved=1),
+    _Limits(2, 2, 2, 1),
+    _Limits(1, 1, 1, 1),
+)
 
 _HEALTH = {Health.GREEN: "Green", Health.AMBER: "Amber", Health.RED: "Red"}
 _HUNDRED = Decimal(100)
@@ -56,8 +83,16 @@ def build(data: ReportData, audience: str, *, closing: bool = False) -> Document
         (data.name, data.client) if technical else (_short(data.name, 110), _short(data.client, 50))
     )
     subtitle = f"{kind} ({who}) · {client or 'no client'} · as of {_day(data.as_of)}"
-    blocks = _closing(data, technical) if closing else _status(data, technical)
-    return Document(title=f"{data.code} — {name}", subtitle=subtitle, blocks=tuple(blocks))
+    title = f"{data.code} — {name}"
+    if closing:
+        return Document(title=title, subtitle=subtitle, blocks=tuple(_closing(data, technical)))
+    if technical:
+        return Document(title=title, subtitle=subtitle, blocks=tuple(_status(data, True)))
+    for limits in _SHORTER:  # the longest executive report that still fits one page
+        doc = Document(title=title, subtitle=subtitle, blocks=tuple(_status(data, False, limits)))
+        if len(render_text(doc).splitlines()) <= PAGE_LINES:
+            break
+    return doc
 
 
 # --- small words ------------------------------------------------------------------------------
@@ -117,19 +152,20 @@ def _days_change(days: int) -> str:
 # --- the status report ------------------------------------------------------------------------
 
 
-def _status(data: ReportData, technical: bool) -> list[Block]:
+def _status(data: ReportData, technical: bool, limits: _Limits = _Limits()) -> list[Block]:
     blocks: list[Block] = [Heading("Status"), Facts(_people_facts(data, technical))]
 
     blocks += [Heading("Progress"), Facts(_progress_facts(data, technical))]
-    blocks += _milestones(data, technical)
+    blocks += _milestones(data, technical, limits.milestones)
     blocks += _budget(data, technical)
     if technical:
         blocks += _attention(data)
         blocks += _downtime(data)
         blocks += _risk_register(data)
     else:
-        blocks += _top_risks(data)
-    blocks += _decisions(data, technical)
+        blocks += _top_risks(data, limits.risks)
+    blocks += _decisions(data, technical, limits.decisions)
+    blocks += _approved(data, technical, limits.approved)
     return blocks
 
 
@@ -180,7 +216,7 @@ def _milestone_state(due: date | None, today: date) -> str:
     return f"due in {_plural((due - today).days, 'day')}"
 
 
-def _milestones(data: ReportData, technical: bool) -> list[Block]:
+def _milestones(data: ReportData, technical: bool, shown: int = NEXT_MILESTONES) -> list[Block]:
     head: list[Block] = [Heading("Milestones")]
     if not data.milestones:
         return [*head, Para("No milestones planned.")]
@@ -206,13 +242,13 @@ def _milestones(data: ReportData, technical: bool) -> list[Block]:
         table = Table(("WBS", "Milestone", "Baseline", "Planned", "State"), rows)
         return [*head, summary, table]
     items = [f"Done: {_short(m.name, 50)} ({_day(m.done_on)})" for m in done[-DONE_MILESTONES:]]
-    for m in upcoming[:NEXT_MILESTONES]:
+    for m in upcoming[:shown]:
         state = _milestone_state(m.planned, data.as_of)
         items.append(f"Next: {_short(m.name, 40)} — {_day(m.planned)} ({state})")
-    if len(upcoming) > NEXT_MILESTONES:
-        items.append(f"…and {_plural(len(upcoming) - NEXT_MILESTONES, 'later milestone')}.")
+    if len(upcoming) > shown:
+        items.append(f"…and {_plural(len(upcoming) - shown, 'later milestone')}.")
     summary = Para(f"{len(done)} of {len(data.milestones)} milestones done.")
-    return [*head, summary, Bullets(tuple(items))]
+    return [*head, Bullets(tuple(items))]
 
 
 def _money(data: ReportData, amount: Decimal | None) -> str:
@@ -262,7 +298,8 @@ def _budget(data: ReportData, technical: bool) -> list[Block]:
     blocks += [
         Para(
             f"Amounts in {data.currency}. Forecast = actual + committed + the budget not yet "
-            "committed at the cost rate so far; variance = budget − forecast."
+            "committed at the cost rate so far; the total is the sum of the categories and is "
+            "the EAC; variance = budget − forecast."
         ),
         Table(
             ("Category", "Budget", "Committed", "Actual", "Forecast", "Variance", "Var %"),
@@ -308,7 +345,7 @@ _EV_METRICS = (
     ("CV", "cv", True, "cost variance, EV − AC (negative = over)"),
     ("SPI", "spi", False, "schedule performance index, EV ÷ PV"),
     ("CPI", "cpi", False, "cost performance index, EV ÷ AC"),
-    ("EAC", "eac", True, "estimate at completion, BAC ÷ CPI"),
+    ("EAC", "eac", True, "estimate at completion: the forecast, the total above"),
     ("ETC", "etc", True, "estimate to complete, EAC − AC"),
     ("VAC", "vac", True, "variance at completion, BAC − EAC"),
     ("TCPI", "tcpi", False, "efficiency needed to finish within BAC"),
@@ -408,24 +445,24 @@ def _risk_register(data: ReportData) -> list[Block]:
     return [*head, summary, Records(tuple(records))]
 
 
-def _top_risks(data: ReportData) -> list[Block]:
+def _top_risks(data: ReportData, shown: int = TOP_RISKS) -> list[Block]:
     head: list[Block] = [Heading("Top risks")]
     risks = data.open_risks
     if not risks:
         return [*head, Para("No open risks.")]
     items = []
-    for r in risks[:TOP_RISKS]:
+    for r in risks[:shown]:
         plan = _short(r.mitigation, 60) if r.mitigation else "no plan recorded"
         items.append(
             f"{_short(r.title, TITLE)} — {r.band} ({r.score} of 25, {r.status}). "
             f"Plan ({r.response}): {plan}"
         )
-    if len(risks) > TOP_RISKS:
-        items.append(f"…and {_plural(len(risks) - TOP_RISKS, 'more open risk')}.")
+    if len(risks) > shown:
+        items.append(f"…and {_plural(len(risks) - shown, 'more open risk')}.")
     return [*head, Bullets(tuple(items))]
 
 
-def _decisions(data: ReportData, technical: bool) -> list[Block]:
+def _decisions(data: ReportData, technical: bool, shown: int = TOP_DECISIONS) -> list[Block]:
     head: list[Block] = [Heading("Decisions needed")]
     changes = data.pending_changes
     if not changes:
@@ -448,10 +485,56 @@ def _decisions(data: ReportData, technical: bool) -> list[Block]:
         f"{_short(c.title, TITLE)}: costs {_money(data, c.cost_impact)}, "
         f"{_days_change(c.schedule_impact_days)}; asked by "
         f"{_short(c.requested_by, 25) or 'unknown'}."
-        for c in changes[:TOP_DECISIONS]
+        for c in changes[:shown]
     ]
-    if len(changes) > TOP_DECISIONS:
-        items.append(f"…and {_plural(len(changes) - TOP_DECISIONS, 'more change request')}.")
+    if len(changes) > shown:
+        items.append(f"…and {_plural(len(changes) - shown, 'more change request')}.")
+    return [*head, Bullets(tuple(items))]
+
+
+def _cost_change(data: ReportData, amount: Decimal) -> str:
+    if amount == 0:
+        return "no change to the budget"
+    return f"{'+' if amount > 0 else '−'}{_money(data, abs(amount))} on the budget"
+
+
+def _approved(data: ReportData, technical: bool, shown: int = TOP_APPROVED) -> list[Block]:
+    """The changes approved so far, the latest first; none approved, no section."""
+    changes = data.approved_changes
+    if not changes:
+        return []
+    head: list[Block] = [Heading("Changes approved")]
+    if technical:
+        records = tuple(
+            Record(
+                c.title,
+                (
+                    ("Approved", f"by {c.decided_by or 'unknown'} on {_day(c.decided_on)}"),
+                    ("Requested", f"by {c.requested_by or 'unknown'} on {_day(c.requested_on)}"),
+                    ("Cost impact", _money(data, c.cost_impact)),
+                    ("Schedule impact", _days_change(c.schedule_impact_days)),
+                    ("Description", c.description or "—"),
+                ),
+            )
+            for c in changes
+        )
+        return [*head, Records(records)]
+    if len(changes) > 1:
+        cost = sum((c.cost_impact for c in changes), Decimal(0))
+        days = sum(c.schedule_impact_days for c in changes)
+        head.append(
+            Para(
+                f"{len(changes)} changes approved so far: "
+                f"{_cost_change(data, cost)}, {_days_change(days)}."
+            )
+        )
+    items = [
+        f"{_short(c.title, TITLE)} — approved {_day(c.decided_on)}: "
+        f"{_cost_change(data, c.cost_impact)}, {_days_change(c.schedule_impact_days)}."
+        for c in changes[:shown]
+    ]
+    if len(changes) > shown:
+        items.append(f"…and {_plural(len(changes) - shown, 'earlier approved change')}.")
     return [*head, Bullets(tuple(items))]
 
 
@@ -539,6 +622,8 @@ def _final_budget(data: ReportData) -> list[Block]:
     )
     if with_committed:
         summary += f" It includes {_money(data, total.committed)} committed but not yet invoiced."
+    if data.actual_finish is None:
+        summary += f" Forecast at completion: {_money(data, total.forecast)}."
     return [
         Heading("Final budget"),
         Para(summary),

@@ -17,11 +17,12 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from itpm_tui.domain.closing import is_accepted
-from itpm_tui.domain.enums import Health, RiskStatus, TaskStatus
+from itpm_tui.domain.enums import ChangeStatus, Health, RiskStatus, TaskStatus
 from itpm_tui.domain.risk import ALL, RiskBand, RiskFilter, RiskThresholds
 from itpm_tui.domain.schedule import schedule_variance_days
 from itpm_tui.errors import NotFoundError
 from itpm_tui.queries.budget import BudgetSummary, budget_summary
+from itpm_tui.queries.change_requests import ChangeRow as ChangeLogRow
 from itpm_tui.queries.change_requests import change_rows
 from itpm_tui.queries.closing import closing_state
 from itpm_tui.queries.portfolio import portfolio, project_detail
@@ -99,6 +100,8 @@ class ChangeRow:
     description: str
     cost_impact: Decimal
     schedule_impact_days: int
+    decided_by: str = ""
+    decided_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,8 @@ class ReportData:
     signed_off_on: date | None
     closing_override: str
     lessons: str
+    #: Approved change requests, the latest decided first.
+    approved_changes: tuple[ChangeRow, ...] = ()
 
     @property
     def open_risks(self) -> tuple[RiskRow, ...]:
@@ -195,6 +200,7 @@ def gather(
     closing = closing_state(db, project_id)
     if closing is None:
         raise NotFoundError(f"project {project_id} does not exist")
+    changes = change_rows(db, project_id)
     rows = portfolio(db, today, include_archived=True, thresholds=thresholds, project_id=project_id)
     row = next(r for r in rows if r.id == project_id)
     extra = _task_extras(db, project_id)
@@ -286,16 +292,7 @@ def gather(
         downtime=downtime,
         risks=_risks(db, project_id, today, thresholds),
         pending_changes=tuple(
-            ChangeRow(
-                c.title,
-                c.requested_by,
-                c.requested_on,
-                c.description,
-                c.cost_impact,
-                c.schedule_impact_days,
-            )
-            for c in sorted(change_rows(db, project_id), key=lambda c: (c.requested_on, c.id))
-            if c.pending
+            _change(c) for c in sorted(changes, key=lambda c: (c.requested_on, c.id)) if c.pending
         ),
         deliverables=tuple(
             DeliverableRow(d.name, d.due_date, d.accepted_by, d.accepted_on, d.acceptance_note)
@@ -306,6 +303,26 @@ def gather(
         signed_off_on=closing.signed_off_on,
         closing_override=closing.closing_override,
         lessons=closing.lessons,
+        approved_changes=tuple(
+            _change(c)
+            for c in sorted(
+                changes, key=lambda c: (c.decided_on or c.requested_on, c.id), reverse=True
+            )
+            if c.status == ChangeStatus.APPROVED.value
+        ),
+    )
+
+
+def _change(c: ChangeLogRow) -> ChangeRow:
+    return ChangeRow(
+        c.title,
+        c.requested_by,
+        c.requested_on,
+        c.description,
+        c.cost_impact,
+        c.schedule_impact_days,
+        c.decided_by,
+        c.decided_on,
     )
 
 

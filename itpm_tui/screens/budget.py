@@ -95,10 +95,12 @@ class BudgetScreen(OneProjectScreen[BudgetData]):
 
 **Categories**: the budget lines summed per category, against what is committed (ordered,
 not yet invoiced) and actually spent. *Remaining* = budget − committed − actual.
-*Forecast at completion* = actual + committed + the budget not yet committed, at the cost
-rate of the work so far (÷ CPI; at its budget while there is no CPI yet; an overrun is not
-assumed to grow); *variance* = budget − forecast: negative is a forecast overrun, positive an
-underrun. `{OVER}` marks a category whose committed and actual spend passed its budget.
+*Forecast at completion* = actual + committed + the budget not yet spent or ordered at the
+cost rate of the work so far (AC ÷ EV; at face value while there is no rate; nothing more for
+a category past its budget or once all work is done): an order is never forecast away. The
+Total row is the sum of the categories, and its forecast is the EAC below. *Variance* =
+budget − forecast: negative is a forecast overrun, positive an underrun. `{OVER}` marks a
+category whose committed and actual spend passed its budget.
 
 **Budget lines** (the plan the categories sum): `b` lists them; there `a` adds one, `e` or
 `enter` edits the selected one, `d` removes it (asks first), `esc` closes. A line's category
@@ -112,9 +114,9 @@ these categories, whether it has a budget line or not.
 baseline planned by then, EV the budget of the work done (percent complete of the baselined
 tasks weighted by estimate hours; for a past date the project's recorded progress of that
 day), AC the actual spend booked by then. SV = EV − PV and CV = EV − AC (negative is bad);
-SPI and CPI below 1 mean behind and over; EAC = BAC / CPI, ETC = EAC − AC, VAC = BAC − EAC;
-TCPI is the efficiency the rest of the work needs to end on budget. docs/earned-value.md has
-the formulas.
+SPI and CPI below 1 mean behind and over; EAC is the forecast above (not BAC / CPI, which
+would scale money already spent and ordered), ETC = EAC − AC, VAC = BAC − EAC; TCPI is the
+efficiency the rest of the work needs to end on budget. docs/earned-value.md has the formulas.
 
 **Ledger**: every entry, newest first (`s` changes the order). A credit (refund) is a
 negative amount. `a` adds, `e` edits, `d` deletes the selected entry (asks first);
