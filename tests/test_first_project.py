@@ -8,7 +8,7 @@ and the Projects row agrees with them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -19,13 +19,22 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Select, TextArea
 
 from itpm_tui.queries.timeline import ProjectTimeline
+from itpm_tui.screens.budget_lines import NEW_CATEGORY
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.screens.timeline import TimelineScreen
 from itpm_tui.services.context import Context
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import (
+    BudgetLine,
+    ChangeRequest,
+    CommunicationEntry,
+    Deliverable,
+    DowntimeWindow,
+    LedgerEntry,
     Person,
+    ProgressSnapshot,
     Project,
+    Risk,
     Stakeholder,
     Task,
 )
@@ -223,3 +232,155 @@ async def test_a_firewall_replacement_runs_from_an_empty_database(db: Database) 
         tasks = {t.name: t for t in rows(db, Task)}
         assert tasks["Go-live"].is_milestone and tasks["Cut-over night"].needs_downtime
         assert tasks["Rule-base review"].estimate_hours == Decimal(24)
+
+        # -- the budget: four categories, one of them named by the PM -------------------------
+        await press(pilot, "3")
+        dialog = await press(pilot, "b")
+        lines = [
+            ("hardware", "", "Firewall pair and licences", "14000"),
+            ("labour", "", "Engineering days", "9600"),
+            ("vendor services", "", "Second line install", "1800"),
+            ("other: name a new category…", "cabling", "Patch panel rework", "600"),
+        ]
+        for category, new_name, description, amount in lines:
+            await form_after(pilot, "a")
+            category_value = NEW_CATEGORY if category.startswith("other") else category
+            await fill(pilot, {"category": category_value, "description": description})
+            if new_name:
+                await fill(pilot, {"new-category": new_name})
+            await fill(pilot, {"amount": amount})
+            await save(pilot)
+            assert pilot.app.screen is dialog
+        await press(pilot, "escape")
+        budget = {line.category: line.amount for line in rows(db, BudgetLine)}
+        assert budget == {
+            "hardware": Decimal(14000),
+            "labour": Decimal(9600),
+            "vendor services": Decimal(1800),
+            "cabling": Decimal(600),
+        }
+
+        # -- the baseline, then two weeks of work -------------------------------------------
+        await press(pilot, "2")
+        await press(pilot, "b")
+        await answer_yes(pilot)
+        assert all(t.baseline_finish is not None for t in rows(db, Task))
+        # assert all(row.slip_days in (None, 0) for row in timeline(pilot).tasks)
+
+        week = [
+            (0, "Site survey", 50),
+            (1, "Site survey", 100),
+            (2, "Rule-base review", 30),
+            (3, "Order the firewall pair", 100),
+            (4, "Rule-base review", 70),
+            (7, "Rule-base review", 100),
+            (8, "Stage and configure", 40),
+            (9, "Stage and configure", 80),
+        ]
+        for offset, name, percent in week:
+            days[0] = START + timedelta(offset)
+            gantt.select_key(task_id(db, name))
+            await settle(pilot)
+            await form_after(pilot, "e")
+            await fill(pilot, {"percent": str(percent)})
+            await save(pilot)
+        snapshots = {s.day: s.remaining_hours for s in rows(db, ProgressSnapshot)}
+        assert sorted(snapshots) == sorted({START + timedelta(o) for o, _n, _p in week})
+        # 92 h of work planned; 16 + 24×0.7 + 4 done at day 4; 16 + 24 + 4 + 24×0.8 at day 9.
+        assert snapshots[START + timedelta(4)] == Decimal("55.2")
+        assert snapshots[START + timedelta(9)] == Decimal("28.8")
+
+        # -- money spent and ordered, and a risk --------------------------------------------
+        days[0] = START + timedelta(9)
+        await press(pilot, "3")
+        entries = [
+            ("hardware", "Firewall pair", "12850.00", "committed"),
+            ("hardware", "Licences, year one", "1150.00", "actual"),
+            ("labour", "Week 1 engineering", "2280.00", "actual"),
+        ]
+        for category, description, amount, kind in entries:
+            await form_after(pilot, "a")
+            await fill(
+                pilot,
+                {
+                    "vendor": "Northwind IT",
+                    "category": category,
+                    "description": description,
+                    "amount": amount,
+                    "kind": kind,
+                },
+            )
+            await save(pilot)
+        assert len(rows(db, LedgerEntry)) == 3
+
+        await press(pilot, "4")
+        await form_after(pilot, "n")
+        await fill(
+            pilot,
+            {
+                "title": "ISP misses the second-line install date",
+                "category": "vendor",
+                "probability": 3,
+                "impact": 4,
+                "owner": people["l.moss"],
+                "mitigation": "Book the install now; keep the old line until cut-over.",
+            },
+        )
+        await save(pilot)
+        assert [r.title for r in rows(db, Risk)] == ["ISP misses the second-line install date"]
+
+        # -- a change, approved: the second internet line costs money and two days --------
+        await press(pilot, "g")
+        await form_after(pilot, "n")
+        await fill(
+            pilot,
+            {
+                "cr-title": "Add a second internet line",
+                "cr-by": "Dana Whitfield",
+                "cr-cost": "1200",
+                "cr-days": "2",
+                "cr-description": "Resilience the client asked for after the survey.",
+            },
+        )
+        await save(pilot)
+        approval = await press(pilot, "A")
+        await fill(pilot, {"approve-category": "vendor services"})
+        await press(pilot, "ctrl+s")
+        assert pilot.app.screen is not approval
+        change = rows(db, ChangeRequest)[0]
+        assert (change.status, change.cost_impact) == ("approved", Decimal(1200))
+
+        # -- the status report goes to the client ------------------------------------------
+        await press(pilot, "5")
+        preview = await press(pilot, "r")
+        await press(pilot, "m")
+        await press(pilot, "ctrl+s")
+        await press(pilot, "escape")
+        assert pilot.app.screen is not preview
+        told = {entry.stakeholder_id for entry in rows(db, CommunicationEntry)}
+        client = next(s for s in rows(db, Stakeholder) if s.name == "Dana Whitfield")
+        assert client.id in told
+
+        # -- closing: deliverables accepted, signed off, lessons, closed --------------------
+        days[0] = START + timedelta(14)
+        await press(pilot, "1")
+        await press(pilot, "c")
+        for name in ("Firewall pair in service", "As-built rule base"):
+            await form_after(pilot, "a")
+            await fill(pilot, {"d-name": name, "d-criteria": "Client's IT manager confirms."})
+            await save(pilot)
+        for _ in range(2):
+            await form_after(pilot, "y")
+            await save(pilot)
+            await press(pilot, "down")
+        assert all(d.accepted_on == days[0] for d in rows(db, Deliverable))
+        await form_after(pilot, "s")
+        await fill(pilot, {"s-by": "Dana Whitfield"})
+        await save(pilot)
+        await form_after(pilot, "l")
+        await fill(pilot, {"lessons": "Book carrier work before the hardware arrives."})
+        await save(pilot)
+        await press(pilot, "c")
+        await answer_yes(pilot)
+        closed = rows(db, Project)[0]
+        assert (closed.status, closed.signed_off_by) == ("closed", "Dana Whitfield")
