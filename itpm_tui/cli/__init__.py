@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _register() -> None:
-    from itpm_tui.cli import people, portfolio, settings
+    from itpm_tui.cli import calendar, people, portfolio, settings
 
     for command in (
         portfolio.demo,
@@ -83,6 +83,8 @@ def _register() -> None:
         portfolio.report_cmd,
         portfolio.import_cmd,
         people.person,
+        calendar.downtime,
+        calendar.holidays,
         settings.config,
     ):
         cli.add_command(command)
