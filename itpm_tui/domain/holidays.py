@@ -22,9 +22,12 @@ class DayOff:
     name: str
 
 
-def read_day(text: str | None, name: str = "", field: str = "date") -> DayOff:
-    """A typed day (YYYY-MM-DD) and its optional name; `ValidationError` naming the field."""
-    day = parse_date(text, field)
+def read_day(
+    text: str | None, name: str = "", field: str = "date", fmt: str = "%Y-%m-%d"
+) -> DayOff:
+    """A typed day (YYYY-MM-DD, or `fmt`) and its optional name; `ValidationError` naming
+    the field."""
+    day = parse_date(text, field, fmt)
     if day is None:
         raise ValidationError(field, "is required (YYYY-MM-DD)")
     return DayOff(day, clean_name(name))
