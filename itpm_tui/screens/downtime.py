@@ -42,25 +42,6 @@ class WindowsData:
 class DowntimeForm(FormScreen[int | None]):
     """Add or edit one window; dismisses with its id once saved, None when cancelled."""
 
-    DEFAULT_CSS = """
-    DowntimeForm {
-        align: center middle;
-        background: $background 60%;
-    }
-    DowntimeForm #form {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-    }
-    DowntimeForm #fields {
-        height: auto;
-        padding: 0 1;
-    }
-    """
-
     FIELD_IDS: ClassVar = {
         "title": "title",
         "start": "start",
@@ -172,32 +153,6 @@ class DowntimeForm(FormScreen[int | None]):
 class DowntimeDialog(ModalScreen[bool]):
     """A project's downtime windows: add, edit or remove one. Dismisses with True when
     anything was written, so the Timeline redraws its chart."""
-
-    DEFAULT_CSS = """
-    DowntimeDialog {
-        align: center middle;
-        background: $background 60%;
-    }
-    DowntimeDialog #windows-dialog {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    DowntimeDialog #windows {
-        height: auto;
-        max-height: 16;
-        border: none;
-        padding: 0;
-    }
-    DowntimeDialog #windows-head, DowntimeDialog #windows-note, DowntimeDialog #windows-keys {
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    """
 
     BINDINGS: ClassVar = [
         Binding("a", "add", "Add", id="downtime.add", tooltip="Add a downtime window"),

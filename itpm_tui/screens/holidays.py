@@ -31,25 +31,6 @@ THIS_PROJECT, ALL_PROJECTS = "project", "all"
 class HolidayForm(FormScreen[bool | None]):
     """Add one non-working day; dismisses with True once saved, None when cancelled."""
 
-    DEFAULT_CSS = """
-    HolidayForm {
-        align: center middle;
-        background: $background 60%;
-    }
-    HolidayForm #form {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-    }
-    HolidayForm #fields {
-        height: auto;
-        padding: 0 1;
-    }
-    """
-
     FIELD_IDS: ClassVar = {"date": "day", "name": "name"}
 
     def __init__(self, ctx: Context, project_id: int, code: str, date_format: str) -> None:
@@ -109,32 +90,6 @@ class HolidayForm(FormScreen[bool | None]):
 class HolidaysDialog(ModalScreen[bool]):
     """This project's non-working days and the portfolio-wide ones: add or remove one.
     Dismisses with True when anything was written, so the Timeline reschedules."""
-
-    DEFAULT_CSS = """
-    HolidaysDialog {
-        align: center middle;
-        background: $background 60%;
-    }
-    HolidaysDialog #holidays-dialog {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    HolidaysDialog #holidays {
-        height: auto;
-        max-height: 16;
-        border: none;
-        padding: 0;
-    }
-    HolidaysDialog #holidays-head, HolidaysDialog #holidays-note, HolidaysDialog #holidays-keys {
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    """
 
     BINDINGS: ClassVar = [
         Binding("a", "add", "Add", id="holidays.add", tooltip="Add a non-working day"),
