@@ -8,7 +8,7 @@ are the window as they see it (where it lies now), so saving re-anchors it.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from itpm_tui.domain.downtime import CleanWindow, WindowDraft, format_moment, read_window
 from itpm_tui.domain.validation import ValidationError
@@ -116,8 +116,8 @@ def update_window(
                 "update",
                 project_id=row.project_id,
                 field=name,
-                old=seen[name],
-                new=new[name],
+                old=_shown(seen[name]),
+                new=_shown(new[name]),
             )
         if changed:
             for name, value in new.items():
@@ -145,3 +145,8 @@ def remove_window(ctx: Context, window_id: int, expected_version: int | None = N
         tx.session.delete(row)
         tx.session.flush()
         return title
+
+
+def _shown(value: object) -> object:
+    """A moment as the form shows it, for the activity log."""
+    return format_moment(value) if isinstance(value, datetime) else value
