@@ -204,7 +204,7 @@ class DowntimeDialog(ModalScreen[bool]):
         title_w = max(10, rest // 2)
         other_w = max(0, rest - title_w - 1)
         head = Text("When".ljust(when_w) + " " + "Title".ljust(title_w) + " ")
-        head.append("Systems · task".ljust(other_w) + " " + "OK".rjust(ok_w))
+        head.append("Task · systems".ljust(other_w) + " " + "OK".rjust(ok_w))
         head.stylize("bold underline")
         self.query_one("#windows-head", Static).update(head)
         options.clear_options()
@@ -316,7 +316,5 @@ def _when(w: DowntimeView) -> str:
 
 def _systems_task(w: DowntimeView, data: WindowsData) -> str:
     label = dict(data.tasks).get(w.task_id, w.task_name) if w.task_id is not None else ""
-    parts = [w.systems or "systems not listed"]
-    if label:
-        parts.append(f"task {label}")
-    return " · ".join(parts)
+    systems = w.systems or "systems not listed"
+    return f"task {label} · {systems}" if label else systems
