@@ -122,12 +122,21 @@ class DowntimeForm(FormScreen[int | None]):
                 yield from self.field(
                     "approved",
                     "Approved",
-                    Checkbox("by the client", w.approved if w else False, id="approved"),
+                    Checkbox(
+                        _approved_label(w.approved if w else False),
+                        w.approved if w else False,
+                        id="approved",
+                    ),
                 )
             yield from self.buttons()
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
+
+    @on(Checkbox.Changed, "#approved")
+    def _approved_changed(self, event: Checkbox.Changed) -> None:
+        """The state in words too, so it reads without colour (NO_COLOR)."""
+        event.checkbox.label = _approved_label(event.value)
 
     def action_save(self) -> None:
         chosen = self.selected("task")
@@ -219,7 +228,7 @@ class DowntimeDialog(ModalScreen[bool]):
             line.append(("yes" if w.approved else "no").rjust(ok_w))
             options.add_option(Option(line, id=str(w.id)))
         note = Text(
-            "OK: approved by the client. A window tied to a task moves when the task moves.",
+            "OK: approved by the client. A window tied to a task moves with it.",
             style="dim",
         )
         if not self.data.windows:
@@ -318,3 +327,7 @@ def _systems_task(w: DowntimeView, data: WindowsData) -> str:
     label = dict(data.tasks).get(w.task_id, w.task_name) if w.task_id is not None else ""
     systems = w.systems or "systems not listed"
     return f"task {label} · {systems}" if label else systems
+
+
+def _approved_label(approved: bool) -> str:
+    return "yes, approved by the client" if approved else "no, not approved yet"
