@@ -130,6 +130,8 @@ CLOSURES = (
     "END:VEVENT\r\n"
     "BEGIN:VEVENT\r\nUID:3\r\nDTSTART:20260501\r\nSUMMARY:May Day\r\nEND:VEVENT\r\n"
     "BEGIN:VEVENT\r\nUID:4\r\nDTSTART;VALUE=DATE:20260601\r\nDURATION:P2D\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:5\r\nDTSTART;VALUE=DATE:20260701\r\nSTATUS:CANCELLED\r\n"
+    "END:VEVENT\r\n"
     "END:VCALENDAR\r\n"
 )
 
@@ -173,6 +175,11 @@ def test_closures_are_read_day_by_day() -> None:
         ),
         ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20260101\n", "BEGIN:VEVENT is never ended"),
         ("BEGIN:VCALENDAR\nSUMMARY without colon\nEND:VCALENDAR\n", "line 2: has no ':'"),
+        (
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20261225\nRRULE:FREQ=YEARLY\n"
+            "END:VEVENT\nEND:VCALENDAR\n",
+            "line 4: RRULE: repeating events are not read",
+        ),
     ],
 )
 def test_a_bad_file_names_the_line_and_field(text: str, message: str) -> None:

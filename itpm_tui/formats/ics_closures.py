@@ -3,7 +3,9 @@
 Only what a closures calendar needs: each VEVENT's DTSTART, DTEND (or DURATION) and SUMMARY.
 An all-day event (`DTSTART;VALUE=DATE:20261224`) covers its days up to DTEND, which is the
 day after the last one; an event with times covers every day it touches (an end at midnight
-does not touch the day it ends on). Without DTEND or DURATION an event is one day. Folded
+does not touch the day it ends on). Without DTEND or DURATION an event is one day; a
+cancelled one (STATUS:CANCELLED) closes nothing, and a repeating one (RRULE) is refused
+rather than read as its first day only. Folded
 lines are unfolded and TEXT escapes undone. A file that breaks the rules is refused as a
 whole with one `ValidationError` naming the line and the field, so nothing is written.
 """
@@ -126,6 +128,13 @@ def read_closures(text: str) -> list[DayOff]:
 
 
 def _event_days(event: dict[str, tuple[int, dict[str, str], str]], begin_line: int) -> list[DayOff]:
+    if "STATUS" in event and event["STATUS"][2].upper() == "CANCELLED":
+        return []  # a closure called off closes nothing
+    if "RRULE" in event:
+        raise ValidationError(
+            f"line {event['RRULE'][0]}",
+            "RRULE: repeating events are not read; export each occurrence as its own event",
+        )
     if "DTSTART" not in event:
         raise ValidationError(f"line {begin_line}", "the event has no DTSTART")
     number, params, value = event["DTSTART"]
