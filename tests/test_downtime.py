@@ -24,7 +24,7 @@ from itpm_tui.queries.timeline import load_timeline
 from itpm_tui.reports.data import gather
 from itpm_tui.services.context import Context
 from itpm_tui.services.downtime import add_window, remove_window, update_window
-from itpm_tui.services.holidays import add_holidays
+from itpm_tui.services.holidays import add_holidays, remove_holiday_on
 from itpm_tui.services.outline_edits import add_task, delete_task
 from itpm_tui.services.projects import create_project
 from itpm_tui.services.tasks import update_task
@@ -261,12 +261,23 @@ def test_a_pushed_task_carries_its_window_everywhere(ctx: Context) -> None:
     with ctx.db.read() as session:
         stored = session.get(DowntimeWindow, wid)
         assert stored is not None and stored.anchor_start == D(2026, 3, 26)
-    # The task deleted, the window stays, tied to nothing, where it was last saved.
+    # The task deleted, the window stays where it lies now, tied to nothing: the day off
+    # removed again, it no longer follows.
+    add_holidays(ctx, [DayOff(D(2026, 3, 26), "Closed too")], pid)
+    assert windows(ctx, pid)[1][1] == T(2026, 3, 27, 23)
     delete_task(ctx, ids["cut"])
+    remove_holiday_on(ctx, D(2026, 3, 26), pid)
     timeline = load_timeline(ctx.db, pid)
     assert timeline is not None
     cut = next(w for w in timeline.downtime if w.id == wid)
-    assert (cut.task_id, cut.starts_at) == (None, T(2026, 3, 26, 23))
+    assert (cut.task_id, cut.starts_at, cut.ends_at) == (
+        None,
+        T(2026, 3, 27, 23),
+        T(2026, 3, 28, 2),
+    )
+    assert activity(ctx)[-1].summary == (
+        "downtime window 'Cut' stays at 2026-03-27 23:00 – 2026-03-28 02:00, its task deleted"
+    )
 
 
 # -- revision 0005 --------------------------------------------------------------------------

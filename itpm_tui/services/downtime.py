@@ -150,3 +150,48 @@ def remove_window(ctx: Context, window_id: int, expected_version: int | None = N
 def _shown(value: object) -> object:
     """A moment as the form shows it, for the activity log."""
     return format_moment(value) if isinstance(value, datetime) else value
+
+
+#: Where each window tied to a task lies now: window id → (task id, start, end).
+Placed = dict[int, tuple[int, datetime, datetime]]
+
+
+def windows_in_place(ctx: Context, task_id: int) -> Placed:
+    """Before a task is deleted: where the windows tied to its project's tasks lie now."""
+    from itpm_tui.queries.timeline import load_timeline
+
+    with ctx.db.read() as session:
+        task = session.get(Task, task_id)
+        project_id = task.project_id if task is not None else None
+    timeline = load_timeline(ctx.db, project_id) if project_id is not None else None
+    if timeline is None:
+        return {}
+    return {
+        w.id: (w.task_id, w.starts_at, w.ends_at)
+        for w in timeline.downtime
+        if w.task_id is not None
+    }
+
+
+def release_windows(tx: Tx, placed: Placed, gone: list[int]) -> None:
+    """The windows of tasks being deleted stay where they lie now, tied to no task (else
+    they would jump back to where they were first saved)."""
+    doomed = set(gone)
+    for window_id, (task_id, starts_at, ends_at) in placed.items():
+        if task_id not in doomed:
+            continue
+        row = tx.session.get(DowntimeWindow, window_id)
+        if row is None:
+            continue
+        row.starts_at, row.ends_at = starts_at, ends_at
+        row.task_id, row.anchor_start = None, None
+        row.version += 1
+        tx.session.add(row)
+        tx.log(
+            "downtimewindow",
+            row.id,
+            "update",
+            project_id=row.project_id,
+            summary=f"downtime window '{row.title}' stays at {_span(row)}, its task deleted",
+        )
+    tx.session.flush()
