@@ -93,6 +93,14 @@ async def closeout(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def downtime(pilot: Pilot[None]) -> None:
+    await pilot.press("down", "down", "down", "down")  # FW-26: cut-overs with windows
+    await pilot.press("2")
+    await settle(pilot)
+    await pilot.press("w")
+    await settle(pilot)
+
+
 async def team(pilot: Pilot[None]) -> None:
     await pilot.press("7")
     await settle(pilot)
@@ -106,6 +114,7 @@ SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[None]], Awaitable[None]]
     ("timeline-80x24", (80, 24), timeline),
     ("timeline-160x48", (160, 48), timeline),
     ("roadmap-160x48", (160, 48), roadmap),
+    ("downtime-80x24", (80, 24), downtime),
     ("budget-80x24", (80, 24), budget),
     ("budget-160x48", (160, 48), budget),
     ("budget-s-curve-160x48", (160, 48), s_curve),

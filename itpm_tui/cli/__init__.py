@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _register() -> None:
-    from itpm_tui.cli import people, portfolio, projects, settings, tasks
+    from itpm_tui.cli import calendar, people, portfolio, projects, settings, tasks
 
     for command in (
         portfolio.demo,
@@ -87,6 +87,8 @@ def _register() -> None:
         tasks.task,
         tasks.budget,
         tasks.baseline,
+        calendar.downtime,
+        calendar.holidays,
         settings.config,
     ):
         cli.add_command(command)

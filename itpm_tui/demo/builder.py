@@ -455,6 +455,8 @@ class _Builder:
                         ends_at=begins + timedelta(hours=item.window[1]),
                         systems=item.downtime,
                         approved=spec.baseline and leaf.start <= self.today + timedelta(days=28),
+                        task_id=key_id[key],  # the cut-over it is for: moves when it moves
+                        anchor_start=leaf.start,
                     )
                 )
         for day, name in own_holidays:

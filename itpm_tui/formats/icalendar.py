@@ -79,7 +79,7 @@ def export_ics(db: Database, project_id: int, *, now: datetime | None = None) ->
     stamp = _stamp(now or datetime.now(UTC))
     code, name = timeline.code, timeline.name
     calendar = load_project_calendar(db, project_id)
-    finished, windows = calendar.milestone_finished, calendar.downtime
+    finished, windows = calendar.milestone_finished, timeline.downtime  # moved with tasks
 
     lines = [
         "BEGIN:VCALENDAR",
@@ -118,6 +118,8 @@ def export_ics(db: Database, project_id: int, *, now: datetime | None = None) ->
             "Approved." if window.approved else "Not approved yet.",
             "Times are local time at the site.",
         ]
+        if window.task_name:
+            details.insert(2, f"For the task: {window.task_name} (moves when it moves).")
         lines += [
             "BEGIN:VEVENT",
             f"UID:downtime-{window.id}@itpm",

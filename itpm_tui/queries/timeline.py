@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -21,9 +21,10 @@ from itpm_tui.domain.enums import Health
 from itpm_tui.domain.plan import PlanTask, plan_project
 from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.domain.schedule import Link
+from itpm_tui.queries.downtime import DowntimeView, effective_windows, stored_windows
 from itpm_tui.queries.portfolio import portfolio
 from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import Dependency, DowntimeWindow, Holiday, Person, Project, Task
+from itpm_tui.storage.models import Dependency, Holiday, Person, Project, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,23 +75,6 @@ class TimelineTask:
     slip_days: int | None  # working days the finish is past the baseline finish; None: none
     predecessors: tuple[LinkView, ...] = ()
     successors: tuple[LinkView, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class DowntimeView:
-    title: str
-    starts_at: datetime
-    ends_at: datetime
-    systems: str
-    approved: bool
-
-    @property
-    def first_day(self) -> date:
-        return self.starts_at.date()
-
-    @property
-    def last_day(self) -> date:
-        return self.ends_at.date()
 
 
 @dataclass(frozen=True)
@@ -190,17 +174,7 @@ def load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
             .where(col(succ.project_id) == project_id)
             .order_by(col(Dependency.id))
         ).all()
-        windows = session.execute(
-            select(
-                col(DowntimeWindow.title),
-                col(DowntimeWindow.starts_at),
-                col(DowntimeWindow.ends_at),
-                col(DowntimeWindow.systems),
-                col(DowntimeWindow.approved),
-            )
-            .where(col(DowntimeWindow.project_id) == project_id)
-            .order_by(col(DowntimeWindow.starts_at))
-        ).all()
+        windows = stored_windows(session, project_id)
         holidays = sorted(
             set(
                 session.execute(
@@ -239,7 +213,7 @@ def load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
         baseline_end=info[5],
         baseline_set_on=info[6],
         tasks=built,
-        downtime=[DowntimeView(*w) for w in windows],
+        downtime=effective_windows(windows, {t.id: t.start for t in built}),
         holidays=holidays,
         critical_path=path,
         schedule_error=error,
@@ -315,49 +289,22 @@ def _build(
     return built, plan.critical_path, plan.schedule_error
 
 
-@dataclass(frozen=True, slots=True)
-class DowntimeEvent:
-    """A downtime window with the id a calendar file keeps it by."""
-
-    id: int
-    title: str
-    starts_at: datetime
-    ends_at: datetime
-    systems: str
-    approved: bool
-
-
 @dataclass(frozen=True)
 class ProjectCalendar:
     milestone_finished: dict[int, date | None]  # milestone id → its actual finish
-    downtime: list[DowntimeEvent]  # by start, then id
 
 
 def load_project_calendar(db: Database, project_id: int) -> ProjectCalendar:
     """What a calendar export needs beyond the timeline: when milestones were actually
-    reached, and the downtime windows with their ids."""
+    reached (the downtime windows, moved with their tasks, are the timeline's own)."""
     with db.read() as session:
-        windows = session.execute(
-            select(
-                col(DowntimeWindow.id),
-                col(DowntimeWindow.title),
-                col(DowntimeWindow.starts_at),
-                col(DowntimeWindow.ends_at),
-                col(DowntimeWindow.systems),
-                col(DowntimeWindow.approved),
-            )
-            .where(col(DowntimeWindow.project_id) == project_id)
-            .order_by(col(DowntimeWindow.starts_at), col(DowntimeWindow.id))
-        ).all()
         finished = session.execute(
             select(col(Task.id), col(Task.actual_finish)).where(
                 col(Task.project_id) == project_id,
                 col(Task.is_milestone) == True,  # noqa: E712
             )
         ).all()
-    return ProjectCalendar(
-        {int(tid): day for tid, day in finished}, [DowntimeEvent(*w) for w in windows]
-    )
+    return ProjectCalendar({int(tid): day for tid, day in finished})
 
 
 def load_roadmap(

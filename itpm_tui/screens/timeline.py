@@ -122,6 +122,13 @@ among its siblings, its subtasks with it. WBS numbers follow; a code typed by ha
 `delete` removes the task after saying what goes with it: its subtasks, the links to and
 from them, and who was assigned.
 
+`w` lists the project's **downtime windows** (`a` add, `e` edit, `d` remove): title,
+start and end as `YYYY-MM-DD HH:MM` local time at the site, the systems taken down, and
+optionally the task the window belongs to — such a window moves when its task moves (on the
+chart, in the iCalendar export and in reports). `H` lists the **non-working days** of this
+project and of all projects (`a` add, `d` remove); the schedule skips them. The working week
+is Monday to Friday.
+
 `d` toggles the project's **burn-down** under the chart: remaining work per day (hours, or
 tasks when nothing is estimated) drawn with `•` and labelled "remaining", the baseline's ideal
 line drawn with `x`, and today as a vertical line.
@@ -214,6 +221,22 @@ line drawn with `x`, and today as a vertical line.
             "Burn-down",
             id="timeline.burndown",
             tooltip="Show or hide the project's burn-down chart",
+        ),
+        Binding(
+            "w",
+            "downtime",
+            "Downtime",
+            show=False,
+            id="timeline.downtime",
+            tooltip="The project's downtime windows: add, edit, remove",
+        ),
+        Binding(
+            "H",
+            "holidays",
+            "Days off",
+            show=False,
+            id="timeline.holidays",
+            tooltip="Non-working days of this project and of all projects: add, remove",
         ),
     ]
 
@@ -386,6 +409,35 @@ line drawn with `x`, and today as a vertical line.
             self.show_project(event.row.key)
         else:
             self.action_edit()
+
+    # -- downtime windows and non-working days (screens/downtime.py, screens/holidays.py) ---
+
+    def action_downtime(self) -> None:
+        from itpm_tui.screens.downtime import DowntimeDialog, WindowsData
+
+        project = None if self.roadmap or self.data is None else self.data.project
+        if project is None:
+            self.notify("Open a project's timeline to plan its downtime.", severity="warning")
+            return
+        dialog = DowntimeDialog(
+            self.itpm.ctx, project.project_id, project.code, WindowsData.of(project)
+        )
+        self.app.push_screen(dialog, self._after_calendar)
+
+    def action_holidays(self) -> None:
+        from itpm_tui.screens.holidays import HolidaysDialog
+
+        project = None if self.roadmap or self.data is None else self.data.project
+        if project is None:
+            self.notify("Open a project's timeline to see its days off.", severity="warning")
+            return
+        fmt = self.itpm.settings.date_format
+        dialog = HolidaysDialog(self.itpm.ctx, project.project_id, project.code, date_format=fmt)
+        self.app.push_screen(dialog, self._after_calendar)
+
+    def _after_calendar(self, changed: bool | None) -> None:
+        if changed:
+            self.reload()
 
     # -- edits -----------------------------------------------------------------------------
 

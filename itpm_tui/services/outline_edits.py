@@ -140,7 +140,11 @@ def move_task(ctx: Context, task_id: int, how: str, expected_version: int | None
 
 def delete_task(ctx: Context, task_id: int, expected_version: int | None = None) -> Deleted:
     """Delete the task with all its subtasks and every link to or from any of them, each
-    logged; the assignees lose the work, not their place on the team."""
+    logged; the assignees lose the work, not their place on the team, and their downtime
+    windows stay where they lie now, tied to no task."""
+    from itpm_tui.services.downtime import release_windows, windows_in_place
+
+    placed = windows_in_place(ctx, task_id)
     with ctx.transaction() as tx:
         task: Task = tx.get(Task, task_id)
         tx.check_version(task, expected_version)
@@ -183,6 +187,7 @@ def delete_task(ctx: Context, task_id: int, expected_version: int | None = None)
                 project_id=pid,
                 summary=what if gone_id == task_id else f"{what} with '{label}'",
             )
+        release_windows(tx, placed, gone)
         session.expunge(task)
         session.execute(
             delete(Task).where(col(Task.id).in_(gone)).execution_options(synchronize_session=False)

@@ -134,6 +134,14 @@ class DowntimeWindow(SQLModel, table=True):
     ends_at: datetime = Field(sa_type=DateTime())
     systems: str = ""
     approved: bool = False
+    # A window tied to a task moves with it: `anchor_start` is the task's scheduled start when
+    # the window was saved, and the window is read shifted by how far that start has moved
+    # since (`queries.downtime.effective_windows`).
+    task_id: int | None = Field(
+        default=None, foreign_key="task.id", ondelete="SET NULL", index=True
+    )
+    anchor_start: date | None = None
+    version: int = 1
 
 
 class Holiday(SQLModel, table=True):
