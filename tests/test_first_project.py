@@ -21,6 +21,7 @@ from textual.widgets import Checkbox, Input, Select, TextArea
 from itpm_tui.queries.timeline import ProjectTimeline
 from itpm_tui.screens.budget_lines import NEW_CATEGORY
 from itpm_tui.screens.form import FormScreen
+from itpm_tui.screens.projects import ProjectsScreen
 from itpm_tui.screens.timeline import TimelineScreen
 from itpm_tui.services.context import Context
 from itpm_tui.storage.database import Database
@@ -38,6 +39,8 @@ from itpm_tui.storage.models import (
     Stakeholder,
     Task,
 )
+from itpm_tui.widgets.budget_charts import SpendChart
+from itpm_tui.widgets.burndown_chart import BurndownChart
 from itpm_tui.widgets.gantt import GanttChart
 
 START = date(2026, 3, 2)  # a Monday: the kick-off
@@ -233,6 +236,28 @@ async def test_a_firewall_replacement_runs_from_an_empty_database(db: Database) 
         assert tasks["Go-live"].is_milestone and tasks["Cut-over night"].needs_downtime
         assert tasks["Rule-base review"].estimate_hours == Decimal(24)
 
+        # -- the cut-over night's downtime window, tied to its task ---------------------------
+        night = next(row for row in timeline(pilot).tasks if row.name == "Cut-over night")
+        assert night.start is not None
+        windows = await press(pilot, "w")
+        await form_after(pilot, "a")
+        await fill(
+            pilot,
+            {
+                "title": "Branch internet and VPN down",
+                "start": f"{night.start.isoformat()} 19:00",
+                "end": f"{night.start.isoformat()} 23:00",
+                "systems": "firewall, VPN to HQ, guest Wi-Fi",
+                "task": task_id(db, "Cut-over night"),
+                "approved": True,
+            },
+        )
+        await save(pilot)
+        assert pilot.app.screen is windows
+        await press(pilot, "escape")
+        (window,) = rows(db, DowntimeWindow)
+        assert (window.task_id, window.starts_at.hour) == (task_id(db, "Cut-over night"), 19)
+
         # -- the budget: four categories, one of them named by the PM -------------------------
         await press(pilot, "3")
         dialog = await press(pilot, "b")
@@ -360,6 +385,37 @@ async def test_a_firewall_replacement_runs_from_an_empty_database(db: Database) 
         told = {entry.stakeholder_id for entry in rows(db, CommunicationEntry)}
         client = next(s for s in rows(db, Stakeholder) if s.name == "Dana Whitfield")
         assert client.id in told
+
+        # -- what the PM sees: burn-down, S-curve and the Projects row tell one story -------
+        await press(pilot, "2")
+        await press(pilot, "d")
+        chart = pilot.app.screen.query_one(BurndownChart)
+        assert chart.burndown is not None
+        burnt = dict(chart.burndown.actual)
+        assert {day: burnt[day] for day in snapshots} == snapshots
+        assert chart.burndown.latest == (START + timedelta(9), Decimal("28.8"))
+        await press(pilot, "d")
+
+        latest = max(rows(db, ProgressSnapshot), key=lambda s: s.day)
+        await press(pilot, "3")
+        await press(pilot, "c")
+        curve = pilot.app.screen.query_one(SpendChart).curve
+        assert curve is not None
+        earned = dict(zip(curve.days, curve.ev, strict=True))
+        assert earned[START] is not None and earned[START] > 0  # EV from the first day's work
+        day4 = next(s for s in rows(db, ProgressSnapshot) if s.day == START + timedelta(4))
+        assert earned[START + timedelta(4)] == curve.bac * day4.percent_complete / 100
+        # Today's EV is earned value proper: the share of the 92 h done, unrounded.
+        today_ev = earned[START + timedelta(9)]
+        assert today_ev is not None
+        assert round(today_ev, 2) == round(curve.bac * Decimal("63.2") / 92, 2)
+        await press(pilot, "c")
+        await press(pilot, "c")
+
+        projects = await press(pilot, "1")
+        assert isinstance(projects, ProjectsScreen)
+        (row,) = projects.rows
+        assert row.percent_complete == latest.percent_complete > 0
 
         # -- closing: deliverables accepted, signed off, lessons, closed --------------------
         days[0] = START + timedelta(14)
