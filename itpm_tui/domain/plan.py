@@ -39,6 +39,7 @@ class PlanTask:
     remaining_hours: Decimal = Decimal(0)
     assignee_id: int | None = None
     description: str = ""
+    done: bool = False  # status done: off the critical path (float is for work to do)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +214,10 @@ def _schedule_leaves(
     if leaves and begin is not None:
         try:
             result = schedule(
-                [ScheduleTask(t.id, durations[t.id], t.planned_start, t.name) for t in leaves],
+                [
+                    ScheduleTask(t.id, durations[t.id], t.planned_start, t.name, t.done)
+                    for t in leaves
+                ],
                 links,
                 begin,
                 calendar,

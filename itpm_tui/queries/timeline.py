@@ -17,10 +17,10 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from itpm_tui.domain.calendar import WorkCalendar
-from itpm_tui.domain.enums import Health
+from itpm_tui.domain.enums import Health, TaskStatus
 from itpm_tui.domain.plan import PlanTask, plan_project
 from itpm_tui.domain.risk import RiskThresholds
-from itpm_tui.domain.schedule import Link
+from itpm_tui.domain.schedule import Link, is_late
 from itpm_tui.queries.portfolio import portfolio
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Dependency, DowntimeWindow, Holiday, Person, Project, Task
@@ -74,6 +74,11 @@ class TimelineTask:
     slip_days: int | None  # working days the finish is past the baseline finish; None: none
     predecessors: tuple[LinkView, ...] = ()
     successors: tuple[LinkView, ...] = ()
+
+    def late(self, today: date) -> bool:
+        """Past its scheduled finish and not done (a summary is never late itself)."""
+        done = self.status == TaskStatus.DONE.value
+        return not self.is_summary and is_late(self.finish, done, today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +273,7 @@ def _build(
                 planned_finish=t.planned_finish,
                 baseline_start=t.baseline_start,
                 baseline_finish=t.baseline_finish,
+                done=t.status == TaskStatus.DONE.value,
             )
             for tid, (t, _) in stored.items()
         ],
