@@ -1,4 +1,8 @@
-"""Read models for plan files: a whole project plan as plain data, and the holidays in force."""
+"""Read models for plan files: a whole project plan as plain data, and the holidays in force.
+
+A plan file carries each task's *scheduled* dates (`queries.schedule`: links, lags,
+holidays), the dates the Timeline draws, not the stored ones links may have moved past.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from sqlmodel import Session, col, select
 from itpm_tui.domain.plan import PlanPerson, PlanTask, ProjectPlan
 from itpm_tui.domain.schedule import Link
 from itpm_tui.errors import NotFoundError
+from itpm_tui.queries.schedule import load_schedules
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Dependency, Holiday, Person, Project, Task
 
@@ -53,6 +58,11 @@ def load_project_plan(db: Database, project_code: str) -> ProjectPlan:
         )
         assignee_ids = {t.assignee_id for t in tasks if t.assignee_id is not None}
         people = list(session.exec(select(Person).where(col(Person.id).in_(assignee_ids))).all())
+        assert project.id is not None
+        plan = load_schedules(session, [project.id])[project.id]
+        scheduled: dict[int | None, tuple[date | None, date | None]] = {
+            t.id: (t.start, t.finish) for t in plan.tasks
+        }
         return ProjectPlan(
             name=project.name,
             currency=project.currency,
@@ -68,8 +78,8 @@ def load_project_plan(db: Database, project_code: str) -> ProjectPlan:
                     wbs=t.wbs,
                     is_milestone=t.is_milestone,
                     percent_complete=t.percent_complete,
-                    planned_start=t.planned_start,
-                    planned_finish=t.planned_finish,
+                    planned_start=scheduled[t.id][0],
+                    planned_finish=scheduled[t.id][1],
                     baseline_start=t.baseline_start,
                     baseline_finish=t.baseline_finish,
                     actual_start=t.actual_start,

@@ -65,10 +65,7 @@ class PortfolioRow:
     updates_due: int = 0
     late_tasks: int = 0  # leaf tasks past their scheduled finish, not done (milestones apart)
     late_milestones: int = 0  # milestones past their scheduled date, not reached
-
-    def next_milestone_overdue(self, today: date) -> bool:
-        """The next milestone's date has passed and it is not reached."""
-        return self.next_milestone_date is not None and self.next_milestone_date < today
+    next_milestone_overdue: bool = False  # its date has passed and it is not reached
 
     @property
     def variance(self) -> Decimal:
@@ -240,6 +237,7 @@ def portfolio(
                 updates_due=due_updates.get(pid, 0),
                 late_tasks=len(late) - late_milestones,
                 late_milestones=late_milestones,
+                next_milestone_overdue=milestone is not None and milestone.late(today),
             )
         )
     return rows
