@@ -1,7 +1,8 @@
 """Read models for plan files: a whole project plan as plain data, and the holidays in force.
 
 A plan file carries each task's *scheduled* dates (`queries.schedule`: links, lags,
-holidays), the dates the Timeline draws, not the stored ones links may have moved past.
+holidays), the dates the Timeline draws, not the stored ones links may have moved past. A date
+the PM never gave stays out (an undated task is left for the reader to schedule).
 """
 
 from __future__ import annotations
@@ -78,8 +79,8 @@ def load_project_plan(db: Database, project_code: str) -> ProjectPlan:
                     wbs=t.wbs,
                     is_milestone=t.is_milestone,
                     percent_complete=t.percent_complete,
-                    planned_start=scheduled[t.id][0],
-                    planned_finish=scheduled[t.id][1],
+                    planned_start=scheduled[t.id][0] if t.planned_start else None,
+                    planned_finish=scheduled[t.id][1] if t.planned_finish else None,
                     baseline_start=t.baseline_start,
                     baseline_finish=t.baseline_finish,
                     actual_start=t.actual_start,
