@@ -10,7 +10,7 @@ scheduling itself is plain Python per project.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -118,10 +118,13 @@ def project_schedules(
 
 
 def load_schedules(
-    session: Session | Any, project_ids: Collection[int] | None = None
+    session: Session | Any,
+    project_ids: Collection[int] | None = None,
+    replan: Mapping[int, tuple[date | None, date | None]] | None = None,
 ) -> dict[int, ProjectSchedule]:
     """Schedule projects inside an open session (a read or a write transaction): four queries
-    whatever the number of projects and tasks."""
+    whatever the number of projects and tasks. `replan` gives some tasks other stored
+    (planned start, planned finish) dates: what the schedule would be if they were saved."""
 
     def scoped(query: Any, column: Any) -> Any:
         return query if project_ids is None else query.where(column.in_(list(project_ids)))
@@ -177,6 +180,8 @@ def load_schedules(
 
     tasks: dict[int, list[Any]] = {}
     for row in task_rows:
+        if replan and row[1] in replan:
+            row = (*row[:8], *replan[row[1]], *row[10:])
         tasks.setdefault(row[0], []).append(row)
     links: dict[int, list[Link]] = {}
     for pid, pred, succ_id, kind, lag in link_rows:
