@@ -137,7 +137,23 @@ def schedule(
 
     order = _topological_order(by_id, incoming, outgoing, link_list)
     position = {task_id: i for i, task_id in enumerate(order)}
-    start_index = calendar.working_index(project_start)
+    # Many tasks share dates: ask the calendar once per date and once per index.
+    indexes: dict[date, int] = {}
+    days: dict[int, date] = {}
+
+    def index_of(day: date) -> int:
+        found = indexes.get(day)
+        if found is None:
+            found = indexes[day] = calendar.working_index(day)
+        return found
+
+    def date_at(index: int) -> date:
+        found = days.get(index)
+        if found is None:
+            found = days[index] = calendar.date_at(index)
+        return found
+
+    start_index = index_of(project_start)
 
     # Forward pass.
     es: dict[int, int] = {}
@@ -148,7 +164,7 @@ def schedule(
         duration = task.duration
         earliest = start_index
         if task.fixed_start is not None:
-            earliest = max(earliest, calendar.working_index(task.fixed_start))
+            earliest = max(earliest, index_of(task.fixed_start))
         at_end = False  # the project start and fixed starts are starts of days
         for link in incoming[tid]:
             pid = link.predecessor
@@ -190,15 +206,15 @@ def schedule(
 
     def start_date(tid: int, boundary: int) -> date:
         if by_id[tid].duration == 0 and ends_day[tid]:
-            return calendar.date_at(boundary - 1)
-        return calendar.date_at(boundary)
+            return date_at(boundary - 1)
+        return date_at(boundary)
 
     def finish_date(tid: int, boundary: int) -> date:
         if by_id[tid].duration == 0:
             return start_date(tid, boundary)
-        return calendar.date_at(boundary - 1)
+        return date_at(boundary - 1)
 
-    first_day = calendar.date_at(start_index)
+    first_day = date_at(start_index)
     project_finish = max((finish_date(tid, ef[tid]) for tid in order), default=first_day)
     results: dict[int, TaskSchedule] = {}
     for tid in order:

@@ -164,8 +164,8 @@ class ApprovalPreview:
         if self.task is not None:
             t = self.task
             days = signed_days(self.schedule_impact_days)
-            after = ", and the work after it" if t.how != "shortened" else ""
-            out.append(f"{t.label} {t.how} {days}{after}:")
+            then = ", and the work after it" if t.how != "shortened" else ""
+            out.append(f"{t.label} {t.how} {days}{then}:")
             for move in self.moves[:SHOWN_MOVES]:
                 out.append(f"  {move.label}: finish {move.finish}")
             if len(self.moves) > SHOWN_MOVES:

@@ -185,11 +185,9 @@ def portfolio(
         t = tasks.get(pid)
         percent = _percent(t)
         plan = schedules[pid]
-        forecast = plan.forecast_finish(today)
-        baseline_finish = project.baseline_end or plan.baseline_finish()
-        slip = schedule_variance_days(baseline_finish, forecast, plan.calendar())
-        late = plan.late(today)
-        late_milestones = sum(1 for task in late if task.is_milestone)
+        outlook = plan.outlook(today)
+        baseline_finish = project.baseline_end or outlook.baseline_finish
+        slip = schedule_variance_days(baseline_finish, outlook.forecast_finish, plan.calendar())
         budget_total = _money(budget.get(pid), 1)
         actual = _money(spend.get(pid), 1)
         committed = _money(spend.get(pid), 2)
@@ -205,11 +203,11 @@ def portfolio(
                 open_high_risks=high,
                 open_critical_risks=critical,
                 pending_changes=pending,
-                late_tasks=len(late) - late_milestones,
-                late_milestones=late_milestones,
+                late_tasks=outlook.late_tasks,
+                late_milestones=outlook.late_milestones,
             )
         )
-        milestone = plan.next_milestone()
+        milestone = outlook.next_milestone
         rows.append(
             PortfolioRow(
                 id=pid,
@@ -235,8 +233,8 @@ def portfolio(
                 next_milestone=milestone.name if milestone else "",
                 next_milestone_date=milestone.finish if milestone else None,
                 updates_due=due_updates.get(pid, 0),
-                late_tasks=len(late) - late_milestones,
-                late_milestones=late_milestones,
+                late_tasks=outlook.late_tasks,
+                late_milestones=outlook.late_milestones,
                 next_milestone_overdue=milestone is not None and milestone.late(today),
             )
         )

@@ -5,7 +5,9 @@ sees, so the Projects slip, the next milestone, health, the task form, reports a
 read the dates from here rather than the stored planned dates (which are only each task's
 "start no earlier than" and length). `load_schedules` reads many projects at once in four
 queries — tasks, links, holidays, project starts — whatever the number of tasks; the
-scheduling itself is plain Python per project.
+scheduling itself is plain Python per project, and a project whose stored inputs are exactly
+those it was last scheduled from is not scheduled again (a dashboard refreshing after one
+edit reschedules one project, not the portfolio).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
@@ -102,6 +104,51 @@ class ProjectSchedule:
     def late(self, today: date) -> list[ScheduledTask]:
         return [t for t in self.leaves if t.late(today)]
 
+    def outlook(self, today: date) -> Outlook:
+        """What the Projects row needs, in one pass over the leaves (the same rules as
+        `forecast_finish`, `baseline_finish`, `late` and `next_milestone`)."""
+        forecast: date | None = None
+        baseline: date | None = None
+        late_tasks = late_milestones = 0
+        upcoming: ScheduledTask | None = None
+        for t in self.tasks:
+            if t.is_summary:
+                continue
+            done = t.status == DONE
+            finish = t.finish
+            if done:
+                end = t.actual_finish or finish
+            elif finish is not None and finish < today:
+                end = today
+                if t.is_milestone:
+                    late_milestones += 1
+                else:
+                    late_tasks += 1
+            else:
+                end = finish
+            if end is not None and (forecast is None or end > forecast):
+                forecast = end
+            b = t.baseline_finish
+            if b is not None and (baseline is None or b > baseline):
+                baseline = b
+            if (
+                t.is_milestone
+                and not done
+                and finish is not None
+                and (upcoming is None or finish < (upcoming.finish or date.max))
+            ):
+                upcoming = t
+        return Outlook(forecast, baseline, late_tasks, late_milestones, upcoming)
+
+
+@dataclass(frozen=True, slots=True)
+class Outlook:
+    forecast_finish: date | None
+    baseline_finish: date | None
+    late_tasks: int  # milestones apart
+    late_milestones: int
+    next_milestone: ScheduledTask | None
+
 
 def project_schedule(db: Database, project_id: int) -> ProjectSchedule | None:
     """One project's scheduled tasks; None if it does not exist."""
@@ -135,26 +182,30 @@ def load_schedules(
             scoped(select(col(Project.id), col(Project.start_date)), col(Project.id))
         )
     }
-    task_rows = session.execute(
-        scoped(
-            select(
-                col(Task.project_id),
-                col(Task.id),
-                col(Task.parent_id),
-                col(Task.wbs),
-                col(Task.name),
-                col(Task.is_milestone),
-                col(Task.status),
-                col(Task.percent_complete),
-                col(Task.planned_start),
-                col(Task.planned_finish),
-                col(Task.baseline_start),
-                col(Task.baseline_finish),
-                col(Task.actual_finish),
-            ),
-            col(Task.project_id),
-        ).order_by(col(Task.project_id), col(Task.sort_order), col(Task.id))
-    ).all()
+    # Core columns, dates as stored (text on SQLite): comparing a project's rows with those
+    # it was last scheduled from is then cheap, and only a changed project parses its dates.
+    t = Task.__table__  # type: ignore[attr-defined]
+    raw = [type_coerce(t.c[name], String) for name in _DATE_COLUMNS]
+    task_rows = (
+        session.connection()
+        .execute(
+            scoped(
+                select(
+                    t.c.project_id,
+                    t.c.id,
+                    t.c.parent_id,
+                    t.c.wbs,
+                    t.c.name,
+                    t.c.is_milestone,
+                    t.c.status,
+                    t.c.percent_complete,
+                    *raw,
+                ),
+                t.c.project_id,
+            ).order_by(t.c.project_id, t.c.sort_order, t.c.id)
+        )
+        .all()
+    )
     succ = aliased(Task)
     link_rows = session.execute(
         scoped(
@@ -178,26 +229,89 @@ def load_schedules(
     for pid, day in session.execute(holiday_q):
         (common if pid is None else own.setdefault(pid, set())).add(day)
 
-    tasks: dict[int, list[Any]] = {}
+    tasks: dict[int, list[tuple[Any, ...]]] = {}
     for row in task_rows:
-        if replan and row[1] in replan:
-            row = (*row[:8], *replan[row[1]], *row[10:])
-        tasks.setdefault(row[0], []).append(row)
+        values = tuple(row)
+        if replan and values[1] in replan:
+            values = (*values[:8], *map(_iso, replan[values[1]]), *values[10:])
+        tasks.setdefault(values[0], []).append(values)
     links: dict[int, list[Link]] = {}
     for pid, pred, succ_id, kind, lag in link_rows:
         links.setdefault(pid, []).append(Link(int(pred), int(succ_id), str(kind), int(lag)))
 
     out: dict[int, ProjectSchedule] = {}
     calendars: dict[frozenset[date], WorkCalendar] = {}
+    cache = _CACHE
     for pid, project_start in starts.items():
         days = frozenset(common | own.get(pid, set()))
+        rows, project_links = tasks.get(pid, []), links.get(pid, [])
+        key = (tuple(rows), tuple(project_links), project_start, days)
+        cached = cache.get(pid)
+        if cached is not None and cached[0] == key:
+            out[pid] = cached[1]
+            continue
         calendar = calendars.get(days)
         if calendar is None:
-            calendar = calendars[days] = WorkCalendar(days)
-        out[pid] = schedule_rows(
-            pid, tasks.get(pid, []), links.get(pid, []), project_start, calendar, days
-        )
+            calendar = calendars[days] = _RememberingCalendar(days)
+        parsed = [(*r[:8], *map(_as_date, r[8:])) for r in rows]
+        out[pid] = schedule_rows(pid, parsed, project_links, project_start, calendar, days)
+        if not replan:
+            cache[pid] = (key, out[pid])
     return out
+
+
+class _RememberingCalendar(WorkCalendar):
+    """A calendar that answers each date's question once: the projects of a portfolio share
+    their calendar and most of their dates, so scheduling all of them asks little new."""
+
+    def __init__(self, holidays: Collection[date]) -> None:
+        super().__init__(holidays)
+        self._indexes: dict[date, int] = {}
+        self._days: dict[int, date] = {}
+        self._working: dict[date, bool] = {}
+
+    def working_index(self, d: date) -> int:
+        found = self._indexes.get(d)
+        if found is None:
+            found = self._indexes[d] = super().working_index(d)
+        return found
+
+    def date_at(self, index: int) -> date:
+        found = self._days.get(index)
+        if found is None:
+            found = self._days[index] = super().date_at(index)
+        return found
+
+    def is_working(self, d: date) -> bool:
+        found = self._working.get(d)
+        if found is None:
+            found = self._working[d] = super().is_working(d)
+        return found
+
+
+_DATE_COLUMNS = (
+    "planned_start",
+    "planned_finish",
+    "baseline_start",
+    "baseline_finish",
+    "actual_finish",
+)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+#: Project id → (the stored inputs, the schedule made from them). Only exactly equal inputs
+#: reuse a schedule — whatever the database — so it cannot go stale; it saves the dashboards
+#: rescheduling every project each time one changes.
+_CACHE: dict[int, tuple[Any, ProjectSchedule]] = {}
 
 
 def schedule_rows(
