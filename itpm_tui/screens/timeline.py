@@ -542,7 +542,7 @@ line drawn with `x`, and today as a vertical line.
             return
         question = (
             f"Save the current plan of {timeline.code} — {timeline.name} as its baseline?\n"
-            f"The planned start and finish of all {len(timeline.tasks)} tasks become their "
+            f"The scheduled start and finish of all {len(timeline.tasks)} tasks become their "
             "baseline dates; progress will be measured against them."
         )
         if timeline.baseline_set_on:
