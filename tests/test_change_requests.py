@@ -30,6 +30,7 @@ from itpm_tui.queries.change_requests import (
     change_target,
 )
 from itpm_tui.queries.portfolio import portfolio, projects_by_code
+from itpm_tui.queries.timeline import load_timeline
 from itpm_tui.screens.approve_change import ApproveChangeScreen
 from itpm_tui.screens.change_request_form import ChangeRequestForm
 from itpm_tui.screens.confirm import ConfirmScreen
@@ -219,11 +220,20 @@ def test_approval_moves_budget_and_schedule_over_the_easter_holidays(demo_ctx: C
     after = project(demo_ctx, fw)
     assert after.end_date == date(2026, 4, 10)
     assert (after.baseline_start, after.baseline_end) == (date(2026, 2, 9), date(2026, 4, 1))
-    moved = task(demo_ctx, fw, "Handover to Nordwind IT")
-    assert (moved.planned_start, moved.planned_finish) == (date(2026, 4, 10), date(2026, 4, 10))
-    assert (moved.baseline_start, moved.baseline_finish) == (date(2026, 4, 1), date(2026, 4, 1))
-    # Only the latest open milestone moves; the next one ('HQ live') keeps its date.
-    assert task(demo_ctx, fw, "HQ live on FortiGate").planned_finish == date(2026, 3, 20)
+    # The delay falls on the first open task of the critical path; the work after it moves
+    # through its links, so the handover (stored dates untouched) is scheduled 5 days later.
+    delayed = task(demo_ctx, fw, "Swap depot firewalls (Nord & Süd)")
+    assert (delayed.planned_start, delayed.planned_finish) == (date(2026, 4, 7), date(2026, 4, 7))
+    timeline = load_timeline(demo_ctx.db, fw)
+    assert timeline is not None
+    handover = next(t for t in timeline.tasks if t.name == "Handover to Nordwind IT")
+    assert handover.finish == date(2026, 4, 10)
+    assert (handover.baseline_start, handover.baseline_finish) == (date(2026, 4, 1),) * 2
+    assert handover.slip_days == 5
+    # Work before it keeps its date.
+    assert next(t for t in timeline.tasks if t.name == "HQ live on FortiGate").finish == date(
+        2026, 3, 20
+    )
 
     row = change_row(demo_ctx.db, new_id)
     assert row is not None
@@ -246,8 +256,8 @@ def test_approval_moves_budget_and_schedule_over_the_easter_holidays(demo_ctx: C
         ("changerequest", "update", "decided_on", "", "2026-03-18"),
         ("budgetline", "create", "", "", ""),
         ("project", "update", "end_date", "2026-04-01", "2026-04-10"),
-        ("task", "update", "planned_start", "2026-04-01", "2026-04-10"),
-        ("task", "update", "planned_finish", "2026-04-01", "2026-04-10"),
+        ("task", "update", "planned_start", "2026-03-27", "2026-04-07"),
+        ("task", "update", "planned_finish", "2026-03-27", "2026-04-07"),
         ("changerequest", "approve", "", "", ""),
     ]
     with demo_ctx.db.read() as session:
@@ -258,7 +268,10 @@ def test_approval_moves_budget_and_schedule_over_the_easter_holidays(demo_ctx: C
         f"approved change #{new_id} 'Reseller engineer for a second cut-over night': "
         "Budget +EUR 4,000.00 (vendor services: EUR 6,000.00 → EUR 10,000.00), "
         "total EUR 84,200.00 → EUR 88,200.00; End date 2026-04-01 → 2026-04-10; "
-        "Milestone 'Handover to Nordwind IT' 2026-04-01 → 2026-04-10"
+        "3.3 Swap depot firewalls (Nord & Süd) delayed +5 wd, and the work after it:; "
+        "3.3 Swap depot firewalls (Nord & Süd): finish 2026-03-27 → 2026-04-07; "
+        "4.1 As-built documentation & runbook: finish 2026-04-01 → 2026-04-10; "
+        "4.3 Handover to Nordwind IT: finish 2026-04-01 → 2026-04-10"
     )
 
 
@@ -301,7 +314,13 @@ def test_the_preview_says_what_approval_does(demo_ctx: Context) -> None:
         "Budget +EUR 46,800.00 (contingency: EUR 15,000.00 → EUR 61,800.00), "
         "total EUR 218,500.00 → EUR 265,300.00",
         "End date 2026-05-15 → 2026-06-05",
-        "Milestone 'Handover to clinical IT' 2026-05-15 → 2026-06-05",
+        "3.1 Core cut-over night delayed +15 wd, and the work after it:",
+        "  3.1 Core cut-over night: finish 2026-04-30 → 2026-05-22",
+        "  3.2 Swap access switches, building by building: finish 2026-05-13 → 2026-06-03",
+        "  3.3 Network access control for medical devices: finish 2026-05-12 → 2026-06-02",
+        "  3.4 Network refreshed: finish 2026-05-13 → 2026-06-03",
+        "  4.1 Update NetBox & as-built documents: finish 2026-05-15 → 2026-06-05",
+        "  4.2 Handover to clinical IT: finish 2026-05-15 → 2026-06-05",
     ]
     assert preview.lines("hardware")[0].startswith(
         "Budget +EUR 46,800.00 (hardware: EUR 148,000.00 → EUR 194,800.00)"
@@ -401,7 +420,7 @@ def test_nothing_to_move_is_said(ctx: Context) -> None:
     new_id = add_change(ctx, lab, draft(cost_impact="0"))
     assert approval_preview(ctx.db, new_id).lines() == [
         "The project has no end date to move",
-        "No open milestone to move",
+        "No open task to move",
     ]
     zero = add_change(ctx, lab, draft(cost_impact="", schedule_impact_days=""))
     assert approval_preview(ctx.db, zero).lines() == [
@@ -706,7 +725,13 @@ async def test_approve_from_the_panel(demo_ctx: Context) -> None:
             "• Budget +EUR 46,800.00 (contingency: EUR 15,000.00 → EUR 61,800.00), total "
             "EUR 218,500.00 → EUR 265,300.00",
             "• End date 2026-05-15 → 2026-06-05",
-            "• Milestone 'Handover to clinical IT' 2026-05-15 → 2026-06-05",
+            "• 3.1 Core cut-over night delayed +15 wd, and the work after it:",
+            "  – 3.1 Core cut-over night: finish 2026-04-30 → 2026-05-22",
+            "  – 3.2 Swap access switches, building by building: finish 2026-05-13 → 2026-06-03",
+            "  – 3.3 Network access control for medical devices: finish 2026-05-12 → 2026-06-02",
+            "  – 3.4 Network refreshed: finish 2026-05-13 → 2026-06-03",
+            "  – 4.1 Update NetBox & as-built documents: finish 2026-05-15 → 2026-06-05",
+            "  – 4.2 Handover to clinical IT: finish 2026-05-15 → 2026-06-05",
         ]
         dialog.query_one("#approve-category", Select).value = "hardware"
         await pilot.pause()

@@ -39,6 +39,15 @@ def test_on_track_is_green() -> None:
         (HealthSignals(open_high_risks=1, open_critical_risks=1), Health.RED, "1 critical risk"),
         (HealthSignals(pending_changes=1), Health.AMBER, "1 change pending"),
         (HealthSignals(status="on hold"), Health.AMBER, "on hold"),
+        (HealthSignals(late_tasks=1), Health.AMBER, "1 task late"),
+        (HealthSignals(late_tasks=3), Health.AMBER, "3 tasks late"),
+        (HealthSignals(late_milestones=1), Health.AMBER, "1 milestone overdue"),
+        (
+            HealthSignals(late_milestones=2, late_tasks=1),
+            Health.AMBER,
+            "2 milestones overdue; 1 task late",
+        ),
+        (HealthSignals(slip_days=12, late_tasks=1), Health.RED, "12 days late; 1 task late"),
     ],
 )
 def test_each_rule(signals: HealthSignals, health: Health, reason: str) -> None:

@@ -18,6 +18,7 @@ from itpm_tui.domain.schedule import (
     ScheduleTask,
     check_new_link,
     find_cycle,
+    is_late,
     schedule,
     schedule_variance_days,
 )
@@ -501,3 +502,55 @@ def test_check_new_link_refuses_exactly_the_cycles(
         assert exc.rule.startswith(f"would create a dependency cycle: {first} → ")
         refused = True
     assert refused == expect_cycle
+
+
+# -- finished work and late work -----------------------------------------------------------
+
+
+def test_a_finished_task_is_not_critical_but_still_drives_its_successors() -> None:
+    tasks = [ScheduleTask(1, 5, done=True), ScheduleTask(2, 2), ScheduleTask(3, 1)]
+    result = run(tasks, [Link(1, 2), Link(2, 3)])
+    assert not result[1].critical and result[1].total_float == 0
+    assert result.critical_tasks == [2, 3]
+    assert result.critical_path == [2, 3]
+    assert span(result, 2) == (day(9), day(10))  # still after the finished survey
+
+
+@given(projects(), st.data())
+def test_done_flags_change_only_what_is_critical(
+    project: tuple[list[ScheduleTask], list[Link], date, WorkCalendar], data: st.DataObject
+) -> None:
+    tasks, links, start, cal = project
+    done = data.draw(st.sets(st.sampled_from([t.id for t in tasks])))
+    plain = schedule(tasks, links, start, cal)
+    marked = schedule(
+        [ScheduleTask(t.id, t.duration, t.fixed_start, t.name, t.id in done) for t in tasks],
+        links,
+        start,
+        cal,
+    )
+    for tid, row in marked.tasks.items():
+        before = plain[tid]
+        assert (row.early_start, row.early_finish, row.total_float) == (
+            before.early_start,
+            before.early_finish,
+            before.total_float,
+        )
+        assert row.critical == (before.critical and tid not in done)
+    assert not done & set(marked.critical_path)
+    assert not done & set(marked.critical_tasks)
+    assert marked.critical_path == [t for t in plain.critical_path if t not in done]
+
+
+@pytest.mark.parametrize(
+    ("finish", "done", "late"),
+    [
+        (day(17), False, True),  # due yesterday, still open
+        (day(18), False, False),  # due today: not late yet
+        (day(19), False, False),
+        (day(2), True, False),  # done work is never late
+        (None, False, False),  # no date, nothing to be late against
+    ],
+)
+def test_is_late(finish: date | None, done: bool, late: bool) -> None:
+    assert is_late(finish, done, day(18)) is late

@@ -5,13 +5,16 @@ The rules, in the order their reasons are listed:
 | signal                       | amber from     | red from        |
 |------------------------------|----------------|-----------------|
 | schedule slip (working days) | 3 days late    | 10 days late    |
+| late work (scheduled dates)  | ≥ 1 late task or overdue milestone | — |
 | forecast spend over budget   | over by > 0%   | over by ≥ 10%   |
 | open risks                   | ≥ 1 high risk  | ≥ 1 critical    |
 | pending change requests      | ≥ 1 pending    | —               |
 | status                       | on hold        | —               |
 
 A project takes the worst colour any signal gives; closed and cancelled projects are not
-rated. Forecast spend is actual plus committed cost.
+rated. Forecast spend is actual plus committed cost. Late work is a task past its scheduled
+finish and not done, or a milestone past its scheduled date and not reached (as of today);
+how late it is already counts in the slip, so on its own it only makes a project amber.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ class HealthSignals:
     open_high_risks: int = 0  # high and critical together
     open_critical_risks: int = 0
     pending_changes: int = 0
+    late_tasks: int = 0  # leaf tasks (milestones excluded) past their scheduled finish, not done
+    late_milestones: int = 0  # milestones past their scheduled date, not reached
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,12 @@ def assess(signals: HealthSignals, rules: HealthRules = HealthRules()) -> Health
         found.append((Health.RED, f"{slip} days late"))
     elif slip is not None and slip >= rules.amber_slip_days:
         found.append((Health.AMBER, f"{slip} days late"))
+    if signals.late_milestones:
+        n = signals.late_milestones
+        found.append((Health.AMBER, f"{n} milestone{'s' if n > 1 else ''} overdue"))
+    if signals.late_tasks:
+        n = signals.late_tasks
+        found.append((Health.AMBER, f"{n} task{'s' if n > 1 else ''} late"))
     over = overspend_percent(signals.budget, signals.forecast_spend)
     if over is None and signals.forecast_spend > 0:
         found.append((Health.AMBER, "spending with no budget"))

@@ -39,6 +39,7 @@ class PlanTask:
     remaining_hours: Decimal = Decimal(0)
     assignee_id: int | None = None
     description: str = ""
+    done: bool = False  # status done: off the critical path (float is for work to do)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +122,22 @@ def plan_project(
     link_list = [
         link for link in links if link.predecessor in leaf_ids and link.successor in leaf_ids
     ]
-    durations = {
-        t.id: leaf_duration(t.is_milestone, t.planned_start, t.planned_finish, calendar)
-        for t in leaves
-    }
+    lengths: dict[tuple[bool, date | None, date | None], int] = {}  # many leaves share dates
+    durations = {}
+    for t in leaves:
+        key = (t.is_milestone, t.planned_start, t.planned_finish)
+        length = lengths.get(key)
+        if length is None:
+            length = lengths[key] = leaf_duration(*key, calendar)
+        durations[t.id] = length
+    slips: dict[tuple[date | None, date | None], int | None] = {}
+
+    def slip(baseline: date | None, finish: date | None) -> int | None:
+        key = (baseline, finish)
+        if key not in slips:
+            slips[key] = schedule_variance_days(baseline, finish, calendar)
+        return slips[key]
+
     dates, critical, floats, path, error = _schedule_leaves(
         leaves, durations, link_list, project_start, calendar
     )
@@ -184,7 +197,7 @@ def plan_project(
                 duration=duration,
                 critical=critical.get(row.id, False),
                 total_float=floats.get(row.id),
-                slip_days=schedule_variance_days(base[row.id][1], finish, calendar),
+                slip_days=slip(base[row.id][1], finish),
                 predecessors=tuple(preds.get(row.id, ())),
                 successors=tuple(succs.get(row.id, ())),
             )
@@ -213,7 +226,10 @@ def _schedule_leaves(
     if leaves and begin is not None:
         try:
             result = schedule(
-                [ScheduleTask(t.id, durations[t.id], t.planned_start, t.name) for t in leaves],
+                [
+                    ScheduleTask(t.id, durations[t.id], t.planned_start, t.name, t.done)
+                    for t in leaves
+                ],
                 links,
                 begin,
                 calendar,

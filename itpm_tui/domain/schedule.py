@@ -34,7 +34,11 @@ Conventions (all counts are working days of a ``WorkCalendar``):
 - The project finish is the latest early finish. Late dates are the latest that keep every
   link and that project finish; total float = late start - early start (never negative);
   free float = how far a task can slip without moving any successor or the project finish.
-  A task is critical when its total float is 0.
+  A task is critical when its total float is 0 and it is not done: float belongs to work
+  still to do, so a finished task is never critical nor on the critical path (it still
+  drives its successors by its dates).
+- A task is *late* (`is_late`) when its scheduled finish is before today and it is not done;
+  a milestone when its date has passed and it is not reached.
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ class ScheduleTask:
     duration: int  # working days; 0 = milestone
     fixed_start: date | None = None  # start no earlier than
     name: str = ""
+    done: bool = False  # finished work has no float to protect: never critical
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +137,23 @@ def schedule(
 
     order = _topological_order(by_id, incoming, outgoing, link_list)
     position = {task_id: i for i, task_id in enumerate(order)}
-    start_index = calendar.working_index(project_start)
+    # Many tasks share dates: ask the calendar once per date and once per index.
+    indexes: dict[date, int] = {}
+    days: dict[int, date] = {}
+
+    def index_of(day: date) -> int:
+        found = indexes.get(day)
+        if found is None:
+            found = indexes[day] = calendar.working_index(day)
+        return found
+
+    def date_at(index: int) -> date:
+        found = days.get(index)
+        if found is None:
+            found = days[index] = calendar.date_at(index)
+        return found
+
+    start_index = index_of(project_start)
 
     # Forward pass.
     es: dict[int, int] = {}
@@ -143,7 +164,7 @@ def schedule(
         duration = task.duration
         earliest = start_index
         if task.fixed_start is not None:
-            earliest = max(earliest, calendar.working_index(task.fixed_start))
+            earliest = max(earliest, index_of(task.fixed_start))
         at_end = False  # the project start and fixed starts are starts of days
         for link in incoming[tid]:
             pid = link.predecessor
@@ -185,15 +206,15 @@ def schedule(
 
     def start_date(tid: int, boundary: int) -> date:
         if by_id[tid].duration == 0 and ends_day[tid]:
-            return calendar.date_at(boundary - 1)
-        return calendar.date_at(boundary)
+            return date_at(boundary - 1)
+        return date_at(boundary)
 
     def finish_date(tid: int, boundary: int) -> date:
         if by_id[tid].duration == 0:
             return start_date(tid, boundary)
-        return calendar.date_at(boundary - 1)
+        return date_at(boundary - 1)
 
-    first_day = calendar.date_at(start_index)
+    first_day = date_at(start_index)
     project_finish = max((finish_date(tid, ef[tid]) for tid in order), default=first_day)
     results: dict[int, TaskSchedule] = {}
     for tid in order:
@@ -209,7 +230,7 @@ def schedule(
             late_finish=late,
             total_float=total,
             free_float=free[tid],
-            critical=total == 0,
+            critical=total == 0 and not by_id[tid].done,
             es=es[tid],
             ef=ef[tid],
             ls=ls[tid],
@@ -238,6 +259,7 @@ def schedule(
             path.append(driver)
             current = driver
         path.reverse()
+        path = [tid for tid in path if not by_id[tid].done]
     return ScheduleResult(
         tasks=results,
         project_start=first_day,
@@ -394,6 +416,12 @@ def _name(tid: int, names: Mapping[int, str]) -> str:
 def _describe(cycle: list[int], names: Mapping[int, str]) -> str:
     """A → B → C → A: the cycle closed back on its first task."""
     return " → ".join(_name(tid, names) for tid in [*cycle, cycle[0]])
+
+
+def is_late(finish: date | None, done: bool, today: date) -> bool:
+    """Work past its (scheduled) finish and not done: a task due yesterday and still open, a
+    milestone whose date has passed and is not reached. Due today is not late yet."""
+    return finish is not None and not done and finish < today
 
 
 def schedule_variance_days(

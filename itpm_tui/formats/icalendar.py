@@ -1,6 +1,7 @@
 """One project's milestones and downtime windows as an iCalendar file (RFC 5545).
 
-Milestones are all-day events on their planned date (the actual one once done). Downtime
+Milestones are all-day events on their scheduled date — the Timeline's, after links, lags and
+holidays — (the actual one once done). Downtime
 windows are timed events in *floating* local time: itpm stores a window as the wall-clock
 time at the site where the work happens, which may be in another time zone than the machine
 exporting it, so the file says "22:00 local" rather than guessing a zone. Each item has a UID
@@ -93,7 +94,7 @@ def export_ics(db: Database, project_id: int, *, now: datetime | None = None) ->
         if not task.is_milestone:
             continue
         done = task.status == TaskStatus.DONE.value
-        day = (finished.get(task.id) if done else None) or task.planned_finish
+        day = (finished.get(task.id) if done else None) or task.finish
         if day is None:
             continue
         details = [f"Milestone of {code} {name}.", "Done." if done else "Not done yet."]

@@ -2,8 +2,11 @@
 
 `approval_preview` and `approve_change` share `plan_approval`, so a confirmation dialog
 says exactly what the approval will do before anything moves: the cost impact becomes a
-budget line, the schedule impact moves the project's end date and its latest open milestone
-by that many working days on the project's calendar.
+budget line, the schedule impact moves the project's end date by that many working days on
+the project's calendar, and moves the work it affects (`affected_task`): a change request
+names no task, so a delay falls on the first open task of the critical path — the work the
+project is waiting on now — and everything after it moves through its links; the dialog
+lists every task whose scheduled finish moves, old → new.
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ from itpm_tui.domain.money import format_money, minor_digits
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.errors import NotFoundError
 from itpm_tui.queries.ledger import categories_in
+from itpm_tui.queries.schedule import ProjectSchedule, ScheduledTask, load_schedules
 from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import BudgetLine, ChangeRequest, Holiday, Project, Task
+from itpm_tui.storage.models import BudgetLine, ChangeRequest, Holiday, Project
 
 _SCALE = 4  # FixedPoint(4): stored amounts are integers of ten-thousandths
 
@@ -80,11 +84,27 @@ class DateMove:
 
 
 @dataclass(frozen=True, slots=True)
-class MilestoneMove:
+class TaskPlanMove:
+    """The task whose stored plan an approval changes, and how."""
+
     task_id: int
-    name: str
-    start: DateMove | None
-    finish: DateMove | None
+    label: str  # "2.3 Cut-over night"
+    how: str  # "delayed", "extended" or "shortened"
+    start: DateMove
+    finish: DateMove
+
+
+@dataclass(frozen=True, slots=True)
+class FinishMove:
+    """A task whose scheduled finish moves, itself or through its links."""
+
+    task_id: int
+    label: str
+    finish: DateMove
+
+
+#: How many moved tasks a preview lists by name before it counts the rest.
+SHOWN_MOVES = 6
 
 
 @dataclass(frozen=True)
@@ -110,8 +130,10 @@ class ApprovalPreview:
     budget_total: Decimal
     category_budgets: dict[str, Decimal] = field(default_factory=dict)
     end_date: DateMove | None = None
-    milestone: MilestoneMove | None = None
-    #: Why part of the schedule impact has nothing to move (no end date, no open milestone).
+    task: TaskPlanMove | None = None
+    #: Every task whose scheduled finish moves, in outline order.
+    moves: tuple[FinishMove, ...] = ()
+    #: Why part of the schedule impact has nothing to move (no end date, no open task).
     notes: tuple[str, ...] = ()
 
     @property
@@ -139,9 +161,15 @@ class ApprovalPreview:
                 )
         if self.end_date is not None:
             out.append(f"End date {self.end_date}")
-        if self.milestone is not None:
-            moved = self.milestone.finish or self.milestone.start
-            out.append(f"Milestone '{self.milestone.name}' {moved}")
+        if self.task is not None:
+            t = self.task
+            days = signed_days(self.schedule_impact_days)
+            then = ", and the work after it" if t.how != "shortened" else ""
+            out.append(f"{t.label} {t.how} {days}{then}:")
+            for move in self.moves[:SHOWN_MOVES]:
+                out.append(f"  {move.label}: finish {move.finish}")
+            if len(self.moves) > SHOWN_MOVES:
+                out.append(f"  … and {len(self.moves) - SHOWN_MOVES} more tasks")
         out.extend(self.notes)
         if not out:
             out.append("No budget or schedule impact: only the decision is recorded")
@@ -149,7 +177,7 @@ class ApprovalPreview:
 
     def describe(self, category: str | None = None) -> str:
         """One sentence for a log line or a notice."""
-        return "; ".join(self.lines(category))
+        return "; ".join(line.strip() for line in self.lines(category))
 
 
 # --- reads -----------------------------------------------------------------------------------
@@ -247,20 +275,40 @@ def _calendar(session: Session, project_id: int) -> WorkCalendar:
     return WorkCalendar(set(days))
 
 
-def _latest_open_milestone(session: Session, project_id: int) -> Task | None:
-    """The project's last milestone not done yet (by planned date), which a slip moves."""
-    when = func.coalesce(col(Task.planned_finish), col(Task.planned_start))
-    return session.exec(
-        select(Task)
-        .where(
-            col(Task.project_id) == project_id,
-            col(Task.is_milestone).is_(True),
-            col(Task.status) != TaskStatus.DONE.value,
-            when.is_not(None),
-        )
-        .order_by(when.desc(), col(Task.sort_order).desc(), col(Task.id).desc())
-        .limit(1)
-    ).first()
+def affected_task(plan: ProjectSchedule, days: int) -> ScheduledTask | None:
+    """The task a schedule change falls on, since a change request names none.
+
+    A delay falls on the first open task of the critical path (the work the project waits on
+    now), so it and everything after it move through the links and the finish moves by the
+    delay; when the path has no open task, on the open task that finishes last. A saving
+    shortens the last open task of the critical path that has working days to give (not a
+    milestone), else the open task that finishes last. A saving moves no other task earlier:
+    each task's own planned start is a "start no earlier than" that keeps it where it is.
+    """
+    by_id = plan.by_id()
+    leaves = [t for t in plan.leaves if not t.done and t.start and t.finish]
+    if days < 0:
+        leaves = [t for t in leaves if not t.is_milestone]
+    path = [by_id[i] for i in plan.critical_path if by_id[i] in leaves]
+    if path:
+        return path[0] if days > 0 else path[-1]
+    return max(leaves, key=lambda t: t.finish or date.min, default=None)
+
+
+def _task_move(
+    calendar: WorkCalendar, task: ScheduledTask, days: int
+) -> tuple[str, date, date] | None:
+    """How `task`'s stored plan changes: a task not started is delayed (start and finish
+    move), one under way is extended, a saving shortens it (never below one working day).
+    The new start is pinned where the schedule has it, so the length stays what it was."""
+    assert task.start is not None and task.finish is not None
+    if days > 0:
+        finish = shift(calendar, task.finish, days)
+        if task.status == TaskStatus.TODO.value:
+            return "delayed", shift(calendar, task.start, days), finish
+        return "extended", task.start, finish
+    finish = max(task.start, shift(calendar, task.finish, days))
+    return ("shortened", task.start, finish) if finish != task.finish else None
 
 
 def _category_budgets(session: Session, project_id: int) -> dict[str, Decimal]:
@@ -301,7 +349,8 @@ def plan_approval(
         raise ValidationError("category", rule)
 
     end: DateMove | None = None
-    milestone: MilestoneMove | None = None
+    task_move: TaskPlanMove | None = None
+    moves: tuple[FinishMove, ...] = ()
     notes: list[str] = []
     if days:
         calendar = _calendar(session, change.project_id)
@@ -321,17 +370,7 @@ def plan_approval(
                     f"Refused: the end date would fall before the start "
                     f"{project.start_date.isoformat()}"
                 )
-        task = _latest_open_milestone(session, change.project_id)
-        if task is None:
-            notes.append("No open milestone to move")
-        else:
-            assert task.id is not None
-            milestone = MilestoneMove(
-                task_id=task.id,
-                name=task.name,
-                start=_move(calendar, task.planned_start, days),
-                finish=_move(calendar, task.planned_finish, days),
-            )
+        task_move, moves = _schedule_moves(session, change.project_id, calendar, days, notes)
     return ApprovalPreview(
         change_id=change.id,
         version=change.version,
@@ -346,13 +385,46 @@ def plan_approval(
         budget_total=sum(budgets.values(), Decimal(0)),
         category_budgets=budgets,
         end_date=end,
-        milestone=milestone,
+        task=task_move,
+        moves=moves,
         notes=tuple(notes),
     )
 
 
-def _move(calendar: WorkCalendar, day: date | None, days: int) -> DateMove | None:
-    return None if day is None else DateMove(day, shift(calendar, day, days))
+def _schedule_moves(
+    session: Session, project_id: int, calendar: WorkCalendar, days: int, notes: list[str]
+) -> tuple[TaskPlanMove | None, tuple[FinishMove, ...]]:
+    """The affected task's new plan and every scheduled finish it moves (links included)."""
+    plan = load_schedules(session, [project_id])[project_id]
+    task = affected_task(plan, days)
+    if task is None:
+        notes.append("No open task to move")
+        return None, ()
+    change = _task_move(calendar, task, days)
+    if change is None:
+        notes.append(f"{_label(task)} is one working day long: nothing to take off")
+        return None, ()
+    how, start, finish = change
+    assert task.start is not None and task.finish is not None
+    after = load_schedules(session, [project_id], replan={task.id: (start, finish)})[project_id]
+    new = {t.id: t.finish for t in after.leaves}
+    moves = tuple(
+        FinishMove(t.id, _label(t), DateMove(t.finish, after_finish))
+        for t in plan.leaves
+        if t.finish is not None
+        and (after_finish := new.get(t.id)) is not None
+        and after_finish != t.finish
+    )
+    if not moves:
+        notes.append(f"The links of {_label(task)} hold its finish: no task's finish moves")
+    move = TaskPlanMove(
+        task.id, _label(task), how, DateMove(task.start, start), DateMove(task.finish, finish)
+    )
+    return move, moves
+
+
+def _label(task: ScheduledTask) -> str:
+    return f"{task.wbs} {task.name}".strip()
 
 
 # --- writes ----------------------------------------------------------------------------------

@@ -1,4 +1,9 @@
-"""Read models for plan files: a whole project plan as plain data, and the holidays in force."""
+"""Read models for plan files: a whole project plan as plain data, and the holidays in force.
+
+A plan file carries each task's *scheduled* dates (`queries.schedule`: links, lags,
+holidays), the dates the Timeline draws, not the stored ones links may have moved past. A date
+the PM never gave stays out (an undated task is left for the reader to schedule).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from sqlmodel import Session, col, select
 from itpm_tui.domain.plan import PlanPerson, PlanTask, ProjectPlan
 from itpm_tui.domain.schedule import Link
 from itpm_tui.errors import NotFoundError
+from itpm_tui.queries.schedule import load_schedules
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Dependency, Holiday, Person, Project, Task
 
@@ -53,6 +59,11 @@ def load_project_plan(db: Database, project_code: str) -> ProjectPlan:
         )
         assignee_ids = {t.assignee_id for t in tasks if t.assignee_id is not None}
         people = list(session.exec(select(Person).where(col(Person.id).in_(assignee_ids))).all())
+        assert project.id is not None
+        plan = load_schedules(session, [project.id])[project.id]
+        scheduled: dict[int | None, tuple[date | None, date | None]] = {
+            t.id: (t.start, t.finish) for t in plan.tasks
+        }
         return ProjectPlan(
             name=project.name,
             currency=project.currency,
@@ -68,8 +79,8 @@ def load_project_plan(db: Database, project_code: str) -> ProjectPlan:
                     wbs=t.wbs,
                     is_milestone=t.is_milestone,
                     percent_complete=t.percent_complete,
-                    planned_start=t.planned_start,
-                    planned_finish=t.planned_finish,
+                    planned_start=scheduled[t.id][0] if t.planned_start else None,
+                    planned_finish=scheduled[t.id][1] if t.planned_finish else None,
                     baseline_start=t.baseline_start,
                     baseline_finish=t.baseline_finish,
                     actual_start=t.actual_start,

@@ -12,15 +12,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, case, func, literal, select, type_coerce
+from sqlalchemy import BigInteger, case, func, select, type_coerce
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
-from itpm_tui.domain.calendar import WorkCalendar
-from itpm_tui.domain.enums import ChangeStatus, EntryKind, Health, RiskStatus, TaskStatus
+from itpm_tui.domain.enums import ChangeStatus, EntryKind, Health, RiskStatus
 from itpm_tui.domain.health import HealthSignals, assess
 from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.domain.schedule import schedule_variance_days
+from itpm_tui.queries.schedule import load_schedules
 from itpm_tui.queries.stakeholders import due_counts
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import (
@@ -63,6 +63,9 @@ class PortfolioRow:
     next_milestone_date: date | None
     #: Stakeholders of this project whose update is due today or overdue (not a health rule).
     updates_due: int = 0
+    late_tasks: int = 0  # leaf tasks past their scheduled finish, not done (milestones apart)
+    late_milestones: int = 0  # milestones past their scheduled date, not reached
+    next_milestone_overdue: bool = False  # its date has passed and it is not reached
 
     @property
     def variance(self) -> Decimal:
@@ -101,12 +104,6 @@ def portfolio(
 
         child = aliased(Task)
         is_leaf = ~select(col(child.id)).where(col(child.parent_id) == col(Task.id)).exists()
-        done = col(Task.status) == TaskStatus.DONE.value
-        forecast_finish = case(
-            (done, func.coalesce(col(Task.actual_finish), col(Task.planned_finish))),
-            (col(Task.planned_finish) < today, literal(today)),
-            else_=col(Task.planned_finish),
-        )
         raw_hours = type_coerce(col(Task.estimate_hours), BigInteger)  # scale cancels in the ratio
         tasks = _grouped(
             session,
@@ -116,12 +113,12 @@ def portfolio(
                     func.sum(raw_hours * col(Task.percent_complete)),
                     func.sum(raw_hours),
                     func.avg(col(Task.percent_complete)),
-                    func.max(forecast_finish),
-                    func.max(col(Task.baseline_finish)),
                 ).where(is_leaf),
                 col(Task.project_id),
             ).group_by(col(Task.project_id)),
         )
+        # The dates are the scheduled ones (links, lags, holidays), as the Timeline shows them.
+        schedules = load_schedules(session, [p.id for p, _ in projects])
 
         budget = _grouped(
             session,
@@ -180,45 +177,17 @@ def portfolio(
             ).group_by(col(ChangeRequest.project_id)),
         )
 
-        upcoming = and_(col(Task.is_milestone), ~done, col(Task.planned_finish).is_not(None))
-        next_dates = (
-            scoped(
-                select(
-                    col(Task.project_id).label("pid"),
-                    func.min(col(Task.planned_finish)).label("due"),
-                ),
-                col(Task.project_id),
-            )
-            .where(upcoming)
-            .group_by(col(Task.project_id))
-            .subquery()
-        )
-        milestones: dict[int, tuple[str, date]] = {}
-        for pid, name, due in session.execute(
-            select(col(Task.project_id), col(Task.name), col(Task.planned_finish))
-            .join(
-                next_dates,
-                and_(
-                    col(Task.project_id) == next_dates.c.pid,
-                    col(Task.planned_finish) == next_dates.c.due,
-                ),
-            )
-            .where(upcoming)
-            .order_by(col(Task.sort_order))
-        ):
-            milestones.setdefault(pid, (name, due))
-
         due_updates = due_counts(session, today, project_id)
 
-    calendar = WorkCalendar()
     rows = []
     for project, manager_name in projects:
         pid = project.id
         t = tasks.get(pid)
         percent = _percent(t)
-        forecast = _as_date(t[4]) if t else None
-        baseline_finish = project.baseline_end or (_as_date(t[5]) if t else None)
-        slip = schedule_variance_days(baseline_finish, forecast, calendar)
+        plan = schedules[pid]
+        outlook = plan.outlook(today)
+        baseline_finish = project.baseline_end or outlook.baseline_finish
+        slip = schedule_variance_days(baseline_finish, outlook.forecast_finish, plan.calendar())
         budget_total = _money(budget.get(pid), 1)
         actual = _money(spend.get(pid), 1)
         committed = _money(spend.get(pid), 2)
@@ -234,9 +203,11 @@ def portfolio(
                 open_high_risks=high,
                 open_critical_risks=critical,
                 pending_changes=pending,
+                late_tasks=outlook.late_tasks,
+                late_milestones=outlook.late_milestones,
             )
         )
-        milestone = milestones.get(pid)
+        milestone = outlook.next_milestone
         rows.append(
             PortfolioRow(
                 id=pid,
@@ -259,9 +230,12 @@ def portfolio(
                 open_high_risks=high,
                 open_critical_risks=critical,
                 pending_changes=pending,
-                next_milestone=milestone[0] if milestone else "",
-                next_milestone_date=milestone[1] if milestone else None,
+                next_milestone=milestone.name if milestone else "",
+                next_milestone_date=milestone.finish if milestone else None,
                 updates_due=due_updates.get(pid, 0),
+                late_tasks=outlook.late_tasks,
+                late_milestones=outlook.late_milestones,
+                next_milestone_overdue=milestone is not None and milestone.late(today),
             )
         )
     return rows

@@ -1,4 +1,8 @@
-"""One task as its edit form reads it: the draft, its version and its predecessors."""
+"""One task as its edit form reads it: the draft, its version and its predecessors.
+
+The draft's start and finish are the task's *scheduled* dates (`queries.schedule`), the ones
+the Timeline draws, so the form never opens on stored dates its links have already moved.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from sqlmodel import col, select
 
 from itpm_tui.domain.predecessors import PredecessorRef
 from itpm_tui.domain.tasks import TaskDraft
+from itpm_tui.queries.schedule import load_schedules
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Dependency, Task
 
@@ -37,12 +42,16 @@ def load_task_edit(db: Database, task_id: int) -> TaskEdit | None:
         has_children = session.exec(
             select(col(Task.id)).where(col(Task.parent_id) == task_id)
         ).first()
+        plan = load_schedules(session, [task.project_id]).get(task.project_id)
+    scheduled = plan.by_id().get(task_id) if plan is not None else None
+    start = scheduled.start if scheduled is not None else task.planned_start
+    finish = scheduled.finish if scheduled is not None else task.planned_finish
     draft = TaskDraft(
         name=task.name,
         parent_id=task.parent_id,
         is_milestone=task.is_milestone,
-        planned_start=task.planned_start,
-        planned_finish=task.planned_finish,
+        planned_start=start,
+        planned_finish=finish,
         actual_start=task.actual_start,
         actual_finish=task.actual_finish,
         estimate_hours=task.estimate_hours,

@@ -12,17 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from itpm_tui.domain.calendar import WorkCalendar
-from itpm_tui.domain.enums import Health
+from itpm_tui.domain.enums import Health, TaskStatus
 from itpm_tui.domain.plan import PlanTask, plan_project
 from itpm_tui.domain.risk import RiskThresholds
-from itpm_tui.domain.schedule import Link
+from itpm_tui.domain.schedule import Link, is_late
 from itpm_tui.queries.downtime import DowntimeView, effective_windows, stored_windows
 from itpm_tui.queries.portfolio import portfolio
+from itpm_tui.queries.schedule import load_schedules
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Dependency, Holiday, Person, Project, Task
 
@@ -75,6 +76,11 @@ class TimelineTask:
     slip_days: int | None  # working days the finish is past the baseline finish; None: none
     predecessors: tuple[LinkView, ...] = ()
     successors: tuple[LinkView, ...] = ()
+
+    def late(self, today: date) -> bool:
+        """Past its scheduled finish and not done (a summary is never late itself)."""
+        done = self.status == TaskStatus.DONE.value
+        return not self.is_summary and is_late(self.finish, done, today)
 
 
 @dataclass(frozen=True)
@@ -242,6 +248,7 @@ def _build(
                 planned_finish=t.planned_finish,
                 baseline_start=t.baseline_start,
                 baseline_finish=t.baseline_finish,
+                done=t.status == TaskStatus.DONE.value,
             )
             for tid, (t, _) in stored.items()
         ],
@@ -313,18 +320,8 @@ def load_roadmap(
     """One row per active project: its span, baseline span, progress, health and milestones."""
     rows = portfolio(db, today, thresholds=thresholds)
     with db.read() as session:
-        spans = {
-            pid: (start, finish, b_start, b_finish)
-            for pid, start, finish, b_start, b_finish in session.execute(
-                select(
-                    col(Task.project_id),
-                    func.min(col(Task.planned_start)),
-                    func.max(col(Task.planned_finish)),
-                    func.min(col(Task.baseline_start)),
-                    func.max(col(Task.baseline_finish)),
-                ).group_by(col(Task.project_id))
-            )
-        }
+        # The scheduled dates, as each project's chart draws them (one truth for dates).
+        plans = load_schedules(session, [row.id for row in rows])
         own = {
             pid: (start, end, b_start, b_end)
             for pid, start, end, b_start, b_end in session.execute(
@@ -337,13 +334,17 @@ def load_roadmap(
                 )
             )
         }
-        milestones: dict[int, list[date]] = {}
-        for pid, day in session.execute(
-            select(col(Task.project_id), col(Task.planned_finish))
-            .where(col(Task.is_milestone) == True, col(Task.planned_finish).is_not(None))  # noqa: E712
-            .order_by(col(Task.planned_finish))
-        ):
-            milestones.setdefault(pid, []).append(_as_date(day))  # type: ignore[arg-type]
+    spans: dict[int, tuple[date | None, ...]] = {}
+    milestones: dict[int, list[date]] = {}
+    for pid, plan in plans.items():
+        leaves = plan.leaves
+        spans[pid] = (
+            min((t.start for t in leaves if t.start), default=None),
+            max((t.finish for t in leaves if t.finish), default=None),
+            min((t.baseline_start for t in leaves if t.baseline_start), default=None),
+            max((t.baseline_finish for t in leaves if t.baseline_finish), default=None),
+        )
+        milestones[pid] = sorted(t.finish for t in leaves if t.is_milestone and t.finish)
     out = []
     for row in rows:
         span = spans.get(row.id, (None, None, None, None))

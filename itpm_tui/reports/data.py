@@ -207,18 +207,16 @@ def gather(
 
     leaves = [t for t in timeline.tasks if not t.is_summary]
     done = TaskStatus.DONE.value
-    forecasts = [
-        _forecast_finish(t.status, extra.get(t.id), t.planned_finish, today) for t in leaves
-    ]
+    forecasts = [_forecast_finish(t.status, extra.get(t.id), t.finish, today) for t in leaves]
     forecast_finish = max((d for d in forecasts if d is not None), default=None)
     open_tasks = sum(1 for t in leaves if t.status != done)
-    finishes = [extra[t.id][1] or t.planned_finish for t in leaves if t.id in extra]
+    finishes = [extra[t.id][1] or t.finish for t in leaves if t.id in extra]
     actual_finish = (
         max((d for d in finishes if d is not None), default=None)
         if leaves and open_tasks == 0
         else None
     )
-    starts = [extra[t.id][0] or t.planned_start for t in leaves if t.id in extra]
+    starts = [extra[t.id][0] or t.start for t in leaves if t.id in extra]
     baseline_finish = timeline.baseline_end or max(
         (t.baseline_finish for t in leaves if t.baseline_finish), default=None
     )
@@ -228,10 +226,10 @@ def gather(
             id=t.id,
             wbs=t.wbs,
             name=t.name,
-            planned=t.planned_finish,
+            planned=t.finish,
             baseline=t.baseline_finish,
             done=t.status == done,
-            done_on=(extra.get(t.id, (None, None, ""))[1] or t.planned_finish)
+            done_on=(extra.get(t.id, (None, None, ""))[1] or t.finish)
             if t.status == done
             else None,
         )
@@ -244,18 +242,15 @@ def gather(
             name=t.name,
             assignee=t.assignee,
             status=t.status,
-            start=t.planned_start,
-            finish=t.planned_finish,
+            start=t.start,
+            finish=t.finish,
             percent=t.percent,
-            late=t.planned_finish is not None and t.planned_finish < today,
+            late=t.late(today),
             blocked_reason=extra.get(t.id, (None, None, ""))[2],
         )
         for t in leaves
         if t.status != done
-        and (
-            t.status in (TaskStatus.IN_PROGRESS.value, TaskStatus.BLOCKED.value)
-            or (t.planned_finish is not None and t.planned_finish < today)
-        )
+        and (t.status in (TaskStatus.IN_PROGRESS.value, TaskStatus.BLOCKED.value) or t.late(today))
     )
     downtime = tuple(
         DowntimeRow(w.title, w.starts_at, w.ends_at, w.systems, w.approved)
@@ -329,16 +324,16 @@ def _change(c: ChangeLogRow) -> ChangeRow:
 def _forecast_finish(
     status: str,
     extra: tuple[date | None, date | None, str] | None,
-    planned: date | None,
+    scheduled: date | None,
     today: date,
 ) -> date | None:
     """The portfolio's rule: a done task finished when it did; a late one finishes today at
-    the earliest; any other when planned."""
+    the earliest; any other when scheduled."""
     if status == TaskStatus.DONE.value:
-        return (extra[1] if extra else None) or planned
-    if planned is not None and planned < today:
+        return (extra[1] if extra else None) or scheduled
+    if scheduled is not None and scheduled < today:
         return today
-    return planned
+    return scheduled
 
 
 def _task_extras(db: Database, project_id: int) -> dict[int, tuple[date | None, date | None, str]]:

@@ -1,4 +1,5 @@
-"""The question asked before a change is approved: it states exactly what will move.
+"""The question asked before a change is approved: it states exactly what will move —
+the budget, the end date and every task whose finish moves (old → new).
 
 The moves come from `services.change_requests.approval_preview`, the same code the approval
 runs, so the dialog cannot promise one thing and do another. When the change has a cost
@@ -128,8 +129,12 @@ class ApproveChangeScreen(ModalScreen[ApprovalChoice | None]):
         out = Text()
         out.append("This will move:\n", style="bold")
         for line in self.preview.lines(self.category):
-            out.append("• ", style="bold")
-            out.append_text(literal(line))
+            if line.startswith("  "):  # a task the schedule change moves, under its cause
+                out.append("  – ")
+                out.append_text(literal(line.strip()))
+            else:
+                out.append("• ", style="bold")
+                out.append_text(literal(line))
             out.append("\n")
         out.rstrip()
         return out

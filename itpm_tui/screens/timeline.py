@@ -9,6 +9,7 @@ palette's "Timeline of …" commands while on this screen.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 
 from rich.text import Text
@@ -100,6 +101,9 @@ than its planned start, and waits for its predecessors. Summary tasks span their
 A `─` before or after a bar is the baseline where it differs from the current dates; `┃`
 inside a bar marks where the baseline finished. `!` in the narrow column marks a task on the
 critical path (no float: a day late there is a day late for the project); its bar is red.
+A finished task is never critical: float belongs to work still to do. `⚠` before a name
+marks **late** work — a task past its scheduled finish and not done, a milestone past its
+date and not reached — and the lines under the chart say `⚠ late`.
 
 The lines under the chart describe the selected task: dates, duration in working days,
 float, baseline and slip, the tasks it waits for and the tasks that wait for it.
@@ -331,7 +335,7 @@ line drawn with `x`, and today as a vertical line.
             title = Text(f"{project.code} ")
             title.append_text(literal(project.name))
             gantt.set_rows(
-                [_task_row(t) for t in project.tasks],
+                [_task_row(t, today) for t in project.tasks],
                 today=today,
                 title=title,
                 downtime=[Span(w.first_day, w.last_day, w.title) for w in project.downtime],
@@ -371,7 +375,8 @@ line drawn with `x`, and today as a vertical line.
         timeline = data.project
         task = self._tasks.get(row.key) if row is not None else None
         add_key = self.itpm.settings.keymap.get("timeline.add", "n").split(",")[0].strip()
-        info.update(_task_info(timeline, task, fmt, self.size.width, add_key))
+        today = self.itpm.ctx.today()
+        info.update(_task_info(timeline, task, fmt, self.size.width, add_key, today))
 
     # -- picking what to show --------------------------------------------------------------
 
@@ -591,7 +596,7 @@ line drawn with `x`, and today as a vertical line.
             return
         question = (
             f"Save the current plan of {timeline.code} — {timeline.name} as its baseline?\n"
-            f"The planned start and finish of all {len(timeline.tasks)} tasks become their "
+            f"The scheduled start and finish of all {len(timeline.tasks)} tasks become their "
             "baseline dates; progress will be measured against them."
         )
         if timeline.baseline_set_on:
@@ -611,7 +616,7 @@ line drawn with `x`, and today as a vertical line.
 # -- how rows and details read -------------------------------------------------------------
 
 
-def _task_row(task: TimelineTask) -> GanttRow:
+def _task_row(task: TimelineTask, today: date) -> GanttRow:
     kind = "summary" if task.is_summary else "milestone" if task.is_milestone else "task"
     return GanttRow(
         key=task.id,
@@ -627,6 +632,7 @@ def _task_row(task: TimelineTask) -> GanttRow:
         baseline_start=task.baseline_start,
         baseline_finish=task.baseline_finish,
         critical=task.critical,
+        late=task.late(today),
     )
 
 
@@ -702,6 +708,7 @@ def _task_info(
     fmt: str,
     width: int,
     add_key: str = "n",
+    today: date | None = None,
 ) -> Text:
     if timeline is None:
         return Text("Press p to pick a project, m for the roadmap of all projects.", style="dim")
@@ -720,6 +727,9 @@ def _task_info(
         out.append_text(literal(task.assignee))
     if not task.is_summary:
         out.append(f" · {task.status}", style="dim")
+    if today is not None and task.late(today):
+        due = format_date(task.finish, fmt)
+        out.append(f" · ⚠ late: {'due' if task.is_milestone else 'finish'} {due}", style="bold red")
     out.append("\n")
     if task.is_milestone:
         out.append(f"◆ {format_date(task.start, fmt)}")

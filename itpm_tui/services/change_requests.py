@@ -108,8 +108,9 @@ def approve_change(
     """Approve the change and apply its impact, all in one transaction; return what moved.
 
     The cost impact becomes a budget line "Change #id: title" in `category` (None: the
-    project's contingency category); the schedule impact moves the project's end date and the
-    planned dates of its latest open milestone by that many working days.
+    project's contingency category); the schedule impact moves the project's end date by that
+    many working days and changes the plan of the task it falls on
+    (`queries.change_requests.affected_task`), so the work after it moves through its links.
     """
     with ctx.transaction() as tx:
         change = _decide(tx, change_id, ChangeStatus.APPROVED, expected_version)
@@ -140,13 +141,12 @@ def approve_change(
         if plan.end_date is not None:
             project = tx.get(Project, change.project_id)
             tx.update(project, {"end_date": plan.end_date.after})
-        if plan.milestone is not None:
-            task = tx.get(Task, plan.milestone.task_id)
-            moves: dict[str, date] = {}
-            if plan.milestone.start is not None:
-                moves["planned_start"] = plan.milestone.start.after
-            if plan.milestone.finish is not None:
-                moves["planned_finish"] = plan.milestone.finish.after
+        if plan.task is not None:
+            task = tx.get(Task, plan.task.task_id)
+            moves: dict[str, date] = {
+                "planned_start": plan.task.start.after,
+                "planned_finish": plan.task.finish.after,
+            }
             tx.update(task, moves)
         tx.log(
             "changerequest",

@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date
-from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
@@ -25,6 +24,7 @@ from itpm_tui.domain.progress import LeafWork, project_progress, settle_task
 from itpm_tui.domain.schedule import Link, check_new_link
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
+from itpm_tui.queries.schedule import load_schedules
 from itpm_tui.services.context import Context, Tx
 from itpm_tui.storage.models import Dependency, Person, ProgressSnapshot, Project, Task
 
@@ -195,8 +195,10 @@ def _link_words(ref: PredecessorRef) -> str:
 
 
 def set_baseline(ctx: Context, project_id: int) -> int:
-    """Save today's plan as the approved baseline: every task's planned dates become its
-    baseline dates, and the project's baseline span is the span of its planned work.
+    """Save the plan as the approved baseline: every task's *scheduled* dates (the Timeline's,
+    with links, lags and holidays: `queries.schedule`) become its baseline dates, and the
+    project's baseline span is the span of its scheduled work — so a plan whose links push
+    tasks past their stored dates is on its baseline, not late, the moment it is set.
 
     Returns the number of tasks baselined. Logged as one project entry plus the project's
     changed fields (not one entry per task: a 2,000-task plan stays one readable line).
@@ -204,21 +206,22 @@ def set_baseline(ctx: Context, project_id: int) -> int:
     with ctx.transaction() as tx:
         project: Project = tx.get(Project, project_id)
         session = tx.session
-        count, first, last = session.exec(
-            select(
-                func.count(col(Task.id)),
-                func.min(col(Task.planned_start)),
-                func.max(col(Task.planned_finish)),
-            ).where(col(Task.project_id) == project_id)
-        ).one()
-        session.execute(
-            update(Task)
-            .where(col(Task.project_id) == project_id)
-            .values(baseline_start=Task.planned_start, baseline_finish=Task.planned_finish)
-            .execution_options(synchronize_session=False)
-        )
-        start = _as_date(first) or project.start_date
-        end = _as_date(last) or project.end_date
+        session.flush()
+        plan = load_schedules(session, [project_id])[project_id]
+        dates = [{"tid": t.id, "b_start": t.start, "b_finish": t.finish} for t in plan.tasks]
+        if dates:
+            table = Task.__table__  # type: ignore[attr-defined]
+            session.execute(
+                update(table)
+                .where(table.c.id == bindparam("tid"))
+                .values(baseline_start=bindparam("b_start"), baseline_finish=bindparam("b_finish")),
+                dates,
+            )
+        count = len(dates)
+        first = min((t.start for t in plan.tasks if t.start), default=None)
+        last = max((t.finish for t in plan.tasks if t.finish), default=None)
+        start = first or project.start_date
+        end = last or project.end_date
         tx.update(
             project,
             {"baseline_start": start, "baseline_end": end, "baseline_set_on": ctx.today()},
@@ -231,13 +234,7 @@ def set_baseline(ctx: Context, project_id: int) -> int:
             project_id=project_id,
             summary=f"baseline set for {count} tasks of {project.code}: {span}",
         )
-        return int(count)
-
-
-def _as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
+        return count
 
 
 def add_link(tx: Tx, ref: PredecessorRef, successor_id: int, project_id: int, what: str) -> None:

@@ -6,7 +6,8 @@ left stays put while the date scale scrolls sideways under it.
 
 Every state is told by a symbol as well as a colour, so the chart reads with NO_COLOR:
 ◆ milestone, ! critical, █ done, ▒ still to do, ▀ summary, ─ baseline off the current dates
-(┃ where a baseline ends inside the bar), │ today (▼ on the scale), ▓ downtime on the scale.
+(┃ where a baseline ends inside the bar), │ today (▼ on the scale), ▓ downtime on the scale,
+⚠ before the name of late work (past its finish and not done).
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ ZOOMS = ("day", "week", "month", "quarter")
 SCALE = {"day": (3, 1), "week": (1, 1), "month": (1, 2), "quarter": (1, 7)}
 HEADER_LINES = 2
 WIDE_FROM = 120
-LEGEND = "◆ milestone  ! critical  █ done  ▒ to do  ▀ summary  ─ baseline  │ today  ▓ downtime"
+LEGEND = (
+    "◆ milestone  ! critical  █ done  ▒ to do  ▀ summary  ─ baseline  │ today  ▓ downtime  ⚠ late"
+)
 _MOVES = cursor_bindings("gantt", "row")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -60,6 +63,7 @@ class GanttRow:
     baseline_finish: date | None = None
     critical: bool = False
     markers: tuple[date, ...] = ()  # milestones drawn on a project's bar
+    late: bool = False  # past its finish and not done: ⚠ before the name
 
 
 @dataclass(frozen=True, slots=True)
@@ -515,7 +519,7 @@ class GanttChart(LineView):
             flag_style = base + self._ink("flag")
         name_style = base + self._ink("summary-name") if row.kind == "summary" else base
         indent = "  " * min(row.level, 8)
-        prefix = "◆ " if row.kind == "milestone" else ""
+        prefix = ("⚠ " if row.late else "") + ("◆ " if row.kind == "milestone" else "")
         segments = [Segment(fit(row.flag, 1), flag_style), Segment(" ", base)]
         if lay.code:
             segments.append(Segment(fit(literal(row.code).plain, lay.code) + " ", muted))

@@ -149,7 +149,12 @@ def _updates_text(row: PortfolioRow) -> Text:
 def _milestone_text(row: PortfolioRow, date_format: str) -> Text:
     if not row.next_milestone:
         return Text("—", style="dim")
-    out = Text(format_date(row.next_milestone_date, date_format) + " ")
+    out = Text()
+    if row.next_milestone_overdue:  # by symbol and word, so it reads without colour
+        out.append("⚠ ", style=tone("bold red"))
+    out.append(format_date(row.next_milestone_date, date_format) + " ")
+    if row.next_milestone_overdue:
+        out.append("overdue ", style=tone("bold red"))
     out.append_text(literal(row.next_milestone))
     return out
 

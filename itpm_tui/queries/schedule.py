@@ -1,0 +1,379 @@
+"""The scheduled dates of projects' tasks: the one truth every screen, report and export reads.
+
+The Timeline's schedule (links, lags, the project's holidays; `domain/plan.py`) is what a PM
+sees, so the Projects slip, the next milestone, health, the task form, reports and exports
+read the dates from here rather than the stored planned dates (which are only each task's
+"start no earlier than" and length). `load_schedules` reads many projects at once in four
+queries — tasks, links, holidays, project starts — whatever the number of tasks; the
+scheduling itself is plain Python per project, and a project whose stored inputs are exactly
+those it was last scheduled from is not scheduled again (a dashboard refreshing after one
+edit reschedules one project, not the portfolio).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import String, select, type_coerce
+from sqlalchemy.orm import Session, aliased
+from sqlmodel import col
+
+from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.enums import TaskStatus
+from itpm_tui.domain.plan import PlanTask, plan_project
+from itpm_tui.domain.schedule import Link, is_late
+from itpm_tui.storage.database import Database
+from itpm_tui.storage.models import Dependency, Holiday, Project, Task
+
+DONE = TaskStatus.DONE.value
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledTask:
+    """A task with its stored plan and its scheduled (early) dates; a summary spans its tasks."""
+
+    id: int
+    parent_id: int | None
+    wbs: str
+    name: str
+    is_summary: bool
+    is_milestone: bool
+    status: str
+    percent: int
+    planned_start: date | None  # as stored: the start no earlier than
+    planned_finish: date | None
+    start: date | None  # scheduled
+    finish: date | None
+    baseline_start: date | None
+    baseline_finish: date | None
+    actual_finish: date | None
+    critical: bool
+
+    @property
+    def done(self) -> bool:
+        return self.status == DONE
+
+    def late(self, today: date) -> bool:
+        """Past its scheduled finish and not done (summaries are never late themselves)."""
+        return not self.is_summary and is_late(self.finish, self.done, today)
+
+    def forecast_finish(self, today: date) -> date | None:
+        """When it ends as things stand: a done task when it did, a late one today at the
+        earliest, any other when scheduled."""
+        if self.done:
+            return self.actual_finish or self.finish
+        if self.finish is not None and self.finish < today:
+            return today
+        return self.finish
+
+
+@dataclass(frozen=True)
+class ProjectSchedule:
+    project_id: int
+    tasks: tuple[ScheduledTask, ...]  # outline order
+    holidays: tuple[date, ...]
+    critical_path: tuple[int, ...] = ()
+    error: str = ""  # links that cannot be scheduled (a cycle): the tasks keep their plan
+
+    def calendar(self) -> WorkCalendar:
+        return WorkCalendar(self.holidays)
+
+    def by_id(self) -> dict[int, ScheduledTask]:
+        return {t.id: t for t in self.tasks}
+
+    @property
+    def leaves(self) -> tuple[ScheduledTask, ...]:
+        return tuple(t for t in self.tasks if not t.is_summary)
+
+    def forecast_finish(self, today: date) -> date | None:
+        """The latest forecast finish of the leaves (see `ScheduledTask.forecast_finish`)."""
+        days = [d for t in self.leaves if (d := t.forecast_finish(today)) is not None]
+        return max(days, default=None)
+
+    def baseline_finish(self) -> date | None:
+        return max((t.baseline_finish for t in self.leaves if t.baseline_finish), default=None)
+
+    def next_milestone(self) -> ScheduledTask | None:
+        """The soonest scheduled milestone not reached yet (outline order breaks a tie)."""
+        open_ones = [t for t in self.leaves if t.is_milestone and not t.done and t.finish]
+        return min(open_ones, key=lambda t: t.finish or date.max, default=None)
+
+    def late(self, today: date) -> list[ScheduledTask]:
+        return [t for t in self.leaves if t.late(today)]
+
+    def outlook(self, today: date) -> Outlook:
+        """What the Projects row needs, in one pass over the leaves (the same rules as
+        `forecast_finish`, `baseline_finish`, `late` and `next_milestone`)."""
+        forecast: date | None = None
+        baseline: date | None = None
+        late_tasks = late_milestones = 0
+        upcoming: ScheduledTask | None = None
+        for t in self.tasks:
+            if t.is_summary:
+                continue
+            done = t.status == DONE
+            finish = t.finish
+            if done:
+                end = t.actual_finish or finish
+            elif finish is not None and finish < today:
+                end = today
+                if t.is_milestone:
+                    late_milestones += 1
+                else:
+                    late_tasks += 1
+            else:
+                end = finish
+            if end is not None and (forecast is None or end > forecast):
+                forecast = end
+            b = t.baseline_finish
+            if b is not None and (baseline is None or b > baseline):
+                baseline = b
+            if (
+                t.is_milestone
+                and not done
+                and finish is not None
+                and (upcoming is None or finish < (upcoming.finish or date.max))
+            ):
+                upcoming = t
+        return Outlook(forecast, baseline, late_tasks, late_milestones, upcoming)
+
+
+@dataclass(frozen=True, slots=True)
+class Outlook:
+    forecast_finish: date | None
+    baseline_finish: date | None
+    late_tasks: int  # milestones apart
+    late_milestones: int
+    next_milestone: ScheduledTask | None
+
+
+def project_schedule(db: Database, project_id: int) -> ProjectSchedule | None:
+    """One project's scheduled tasks; None if it does not exist."""
+    with db.read() as session:
+        return load_schedules(session, [project_id]).get(project_id)
+
+
+def project_schedules(
+    db: Database, project_ids: Collection[int] | None = None
+) -> dict[int, ProjectSchedule]:
+    """Every project's (or those of `project_ids`) scheduled tasks, by project id."""
+    with db.read() as session:
+        return load_schedules(session, project_ids)
+
+
+def load_schedules(
+    session: Session | Any,
+    project_ids: Collection[int] | None = None,
+    replan: Mapping[int, tuple[date | None, date | None]] | None = None,
+) -> dict[int, ProjectSchedule]:
+    """Schedule projects inside an open session (a read or a write transaction): four queries
+    whatever the number of projects and tasks. `replan` gives some tasks other stored
+    (planned start, planned finish) dates: what the schedule would be if they were saved."""
+
+    def scoped(query: Any, column: Any) -> Any:
+        return query if project_ids is None else query.where(column.in_(list(project_ids)))
+
+    starts: dict[int, date | None] = {
+        int(pid): start
+        for pid, start in session.execute(
+            scoped(select(col(Project.id), col(Project.start_date)), col(Project.id))
+        )
+    }
+    # Core columns, dates as stored (text on SQLite): comparing a project's rows with those
+    # it was last scheduled from is then cheap, and only a changed project parses its dates.
+    t = Task.__table__  # type: ignore[attr-defined]
+    raw = [type_coerce(t.c[name], String) for name in _DATE_COLUMNS]
+    task_rows = (
+        session.connection()
+        .execute(
+            scoped(
+                select(
+                    t.c.project_id,
+                    t.c.id,
+                    t.c.parent_id,
+                    t.c.wbs,
+                    t.c.name,
+                    t.c.is_milestone,
+                    t.c.status,
+                    t.c.percent_complete,
+                    *raw,
+                ),
+                t.c.project_id,
+            ).order_by(t.c.project_id, t.c.sort_order, t.c.id)
+        )
+        .all()
+    )
+    succ = aliased(Task)
+    link_rows = session.execute(
+        scoped(
+            select(
+                col(succ.project_id),
+                col(Dependency.predecessor_id),
+                col(Dependency.successor_id),
+                col(Dependency.kind),
+                col(Dependency.lag_days),
+            ).join(succ, col(Dependency.successor_id) == col(succ.id)),
+            col(succ.project_id),
+        ).order_by(col(Dependency.id))
+    ).all()
+    holiday_q = select(col(Holiday.project_id), col(Holiday.day))
+    if project_ids is not None:
+        holiday_q = holiday_q.where(
+            col(Holiday.project_id).is_(None) | col(Holiday.project_id).in_(list(project_ids))
+        )
+    common: set[date] = set()
+    own: dict[int, set[date]] = {}
+    for pid, day in session.execute(holiday_q):
+        (common if pid is None else own.setdefault(pid, set())).add(day)
+
+    tasks: dict[int, list[tuple[Any, ...]]] = {}
+    for row in task_rows:
+        values = tuple(row)
+        if replan and values[1] in replan:
+            values = (*values[:8], *map(_iso, replan[values[1]]), *values[10:])
+        tasks.setdefault(values[0], []).append(values)
+    links: dict[int, list[Link]] = {}
+    for pid, pred, succ_id, kind, lag in link_rows:
+        links.setdefault(pid, []).append(Link(int(pred), int(succ_id), str(kind), int(lag)))
+
+    out: dict[int, ProjectSchedule] = {}
+    calendars: dict[frozenset[date], WorkCalendar] = {}
+    cache = _CACHE
+    for pid, project_start in starts.items():
+        days = frozenset(common | own.get(pid, set()))
+        rows, project_links = tasks.get(pid, []), links.get(pid, [])
+        key = (tuple(rows), tuple(project_links), project_start, days)
+        cached = cache.get(pid)
+        if cached is not None and cached[0] == key:
+            out[pid] = cached[1]
+            continue
+        calendar = calendars.get(days)
+        if calendar is None:
+            calendar = calendars[days] = _RememberingCalendar(days)
+        parsed = [(*r[:8], *map(_as_date, r[8:])) for r in rows]
+        out[pid] = schedule_rows(pid, parsed, project_links, project_start, calendar, days)
+        if not replan:
+            cache[pid] = (key, out[pid])
+    return out
+
+
+class _RememberingCalendar(WorkCalendar):
+    """A calendar that answers each date's question once: the projects of a portfolio share
+    their calendar and most of their dates, so scheduling all of them asks little new."""
+
+    def __init__(self, holidays: Collection[date]) -> None:
+        super().__init__(holidays)
+        self._indexes: dict[date, int] = {}
+        self._days: dict[int, date] = {}
+        self._working: dict[date, bool] = {}
+
+    def working_index(self, d: date) -> int:
+        found = self._indexes.get(d)
+        if found is None:
+            found = self._indexes[d] = super().working_index(d)
+        return found
+
+    def date_at(self, index: int) -> date:
+        found = self._days.get(index)
+        if found is None:
+            found = self._days[index] = super().date_at(index)
+        return found
+
+    def is_working(self, d: date) -> bool:
+        found = self._working.get(d)
+        if found is None:
+            found = self._working[d] = super().is_working(d)
+        return found
+
+
+_DATE_COLUMNS = (
+    "planned_start",
+    "planned_finish",
+    "baseline_start",
+    "baseline_finish",
+    "actual_finish",
+)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+#: Project id → (the stored inputs, the schedule made from them). Only exactly equal inputs
+#: reuse a schedule — whatever the database — so it cannot go stale; it saves the dashboards
+#: rescheduling every project each time one changes.
+_CACHE: dict[int, tuple[Any, ProjectSchedule]] = {}
+
+
+def schedule_rows(
+    project_id: int,
+    rows: list[Any],
+    links: list[Link],
+    project_start: date | None,
+    calendar: WorkCalendar,
+    holidays: Collection[date] = (),
+) -> ProjectSchedule:
+    """Rows of (project_id, id, parent_id, wbs, name, is_milestone, status, percent,
+    planned_start, planned_finish, baseline_start, baseline_finish, actual_finish) in sort
+    order → the project's schedule."""
+    stored = {int(r[1]): r for r in rows}
+    plan = plan_project(
+        [
+            PlanTask(
+                id=tid,
+                parent_id=r[2],
+                name=r[4],
+                wbs=r[3] or "",
+                is_milestone=bool(r[5]),
+                percent_complete=int(r[7]),
+                planned_start=r[8],
+                planned_finish=r[9],
+                baseline_start=r[10],
+                baseline_finish=r[11],
+                done=r[6] == DONE,
+            )
+            for tid, r in stored.items()
+        ],
+        links,
+        project_start,
+        calendar,
+    )
+    scheduled = []
+    for p in plan.tasks:
+        r = stored[p.id]
+        scheduled.append(
+            ScheduledTask(
+                id=p.id,
+                parent_id=r[2],
+                wbs=p.wbs,
+                name=r[4],
+                is_summary=p.is_summary,
+                is_milestone=bool(r[5]) and not p.is_summary,
+                status=r[6],
+                percent=p.percent,
+                planned_start=r[8],
+                planned_finish=r[9],
+                start=p.start,
+                finish=p.finish,
+                baseline_start=p.baseline_start,
+                baseline_finish=p.baseline_finish,
+                actual_finish=r[12],
+                critical=p.critical,
+            )
+        )
+    return ProjectSchedule(
+        project_id=project_id,
+        tasks=tuple(scheduled),
+        holidays=tuple(sorted(holidays)),
+        critical_path=tuple(plan.critical_path),
+        error=plan.schedule_error,
+    )
