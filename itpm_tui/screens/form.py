@@ -10,7 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from itpm_tui.domain.validation import Problem, ValidationError
 from itpm_tui.errors import ItpmError
@@ -22,7 +23,11 @@ T = TypeVar("T")
 class FormScreen(ModalScreen[T]):
     """Subclasses compose with `field()`, map the domain's field names in `FIELD_IDS`,
     and implement `action_save`, which reads the fields and hands the service call to
-    `write`; `show_problems` places each message beside its field."""
+    `write`; `show_problems` places each message beside its field.
+
+    Every form opens with its first field focused (or `FIRST_FIELD`), so the first keys
+    typed land in it, and `esc` on a form whose fields changed since it opened asks
+    before throwing the changes away."""
 
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
@@ -30,6 +35,43 @@ class FormScreen(ModalScreen[T]):
     ]
     #: Field name used in the domain's messages → widget id in this form.
     FIELD_IDS: ClassVar[dict[str, str]] = {}
+    #: Selector of the field focused when the form opens; empty: the first field.
+    FIRST_FIELD: ClassVar[str] = ""
+    #: Values of the fields when the form opened (see `changed`).
+    _opened_with: dict[str, object]
+
+    def on_mount(self) -> None:
+        """Runs after a subclass's own `on_mount` (Textual calls each class's handler), so
+        the fields hold their first values. Focus is set now, not later: a key typed as the
+        form appears must not land on the scrolling container."""
+        self._opened_with = self.field_values()
+        first = self.first_field()
+        if first is not None:
+            self.set_focus(first)
+
+    def first_field(self) -> Widget | None:
+        if self.FIRST_FIELD:
+            return self.query_one(self.FIRST_FIELD)
+        return next((w for w in self.query(".field-row > *") if _is_field(w) and w.focusable), None)
+
+    def field_values(self) -> dict[str, object]:
+        """What every field with an id holds now."""
+        values: dict[str, object] = {}
+        for widget in self.query("*"):
+            if widget.id is not None and _is_field(widget):
+                values[widget.id] = _value_of(widget)
+        return values
+
+    def remember_field(self, widget_id: str) -> None:
+        """Take a field's current value as its opening value (for fields whose choices
+        arrive after the form opened)."""
+        widget = self.query_one(f"#{widget_id}")
+        self._opened_with[widget_id] = _value_of(widget)
+
+    def changed(self) -> bool:
+        """Whether any field differs from what it held when the form opened."""
+        opened = getattr(self, "_opened_with", None)
+        return opened is not None and self.field_values() != opened
 
     def field(self, key: str, label: str, widget: Any) -> ComposeResult:
         """Label and input on one line (so forms fit 80×24), the field's message below."""
@@ -91,7 +133,19 @@ class FormScreen(ModalScreen[T]):
             raise ValidationError.of(problems)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close at once when nothing changed; otherwise ask before discarding."""
+        if not self.changed():
+            self.dismiss(None)
+            return
+        from itpm_tui.screens.confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen("Discard the changes made in this form?", yes="Discard"), answered
+        )
 
     def text(self, widget_id: str) -> str:
         widget = self.query_one(f"#{widget_id}")
@@ -124,3 +178,15 @@ class FormScreen(ModalScreen[T]):
             widget = self.query_one(f"#{first}")
             if not widget.disabled:
                 widget.focus()
+
+
+def _is_field(widget: Widget) -> bool:
+    return isinstance(widget, Input | TextArea | Select | Checkbox)
+
+
+def _value_of(widget: Widget) -> object:
+    if isinstance(widget, TextArea):
+        return widget.text
+    if isinstance(widget, Input | Select | Checkbox):
+        return widget.value
+    return None

@@ -338,20 +338,16 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         )
         self.app.call_from_thread(self._open_form, draft, project_id, detail.version)
 
-    @work(thread=True, group="form")
     def _open_form(self, draft: ProjectDraft, project_id: int | None, version: int | None) -> None:
-        from itpm_tui.queries.portfolio import people
-
-        team = people(self.itpm.ctx.db)
+        """Opens at once (the form loads its manager choices), so typing starts right away."""
         form = ProjectForm(
             self.itpm.ctx,
-            team,
             draft=draft,
             project_id=project_id,
             version=version,
             date_format=self.itpm.settings.date_format,
         )
-        self.app.call_from_thread(self.app.push_screen, form, self._after_form)
+        self.app.push_screen(form, self._after_form)
 
     def _after_form(self, saved: int | None) -> None:
         if saved is not None:

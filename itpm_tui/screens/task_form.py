@@ -193,9 +193,6 @@ class TaskForm(FormScreen[int | None]):
     def on_mount(self) -> None:
         self.query_one("#name").focus()
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     def read(self) -> tuple[TaskDraft, list[PredecessorRef]]:
         """The form as a validated draft and predecessors, or every problem at once."""
         problems: list[Problem] = []
