@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.events import Key
 from textual.reactive import var
 
 from itpm_tui.commands import ItpmCommands
@@ -87,6 +88,15 @@ class ItpmApp(App[None]):
         """End with a one-line message and status 2: the database cannot be used."""
         self.fatal_error = message
         self.exit(return_code=2)
+
+    def on_key(self, event: Key) -> None:
+        """A character that reaches the app while a form is open was typed just after the
+        key that opened it, and Textual had queued it for the screen below: the form takes
+        it, so fast typing after `n` is not lost (see `FormScreen.take_typed`)."""
+        take = getattr(self.screen, "take_typed", None)
+        if take is not None and event.is_printable and event.character and take(event.character):
+            event.stop()
+            event.prevent_default()
 
     def set_theme(self, name: str) -> None:
         self.theme = name

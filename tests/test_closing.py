@@ -685,3 +685,66 @@ async def test_closeout_screen_and_question_say_what_stays_open(ctx: Context) ->
         await settle(pilot)
         assert status_of(ctx, "WK-1")[0] == "closed"
         assert "still open" not in text_of(screen, "#gate")  # closed: history, no warning
+
+
+# --- deliverables from Projects, during identification ----------------------------------------
+
+
+async def test_deliverables_are_added_and_edited_from_projects(ctx: Context) -> None:
+    from textual.widgets import OptionList
+
+    from itpm_tui.screens.closing_forms import DeliverableForm
+    from itpm_tui.screens.deliverables import DeliverablesDialog
+
+    pid = create_project(ctx, ProjectDraft(code="FW-26", name="Branch office firewall"))
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, DeliverablesDialog)
+        assert "No deliverables yet" in text_of(dialog, "#deliverables-note")
+        await pilot.press("a", *"HA cluster", "tab", *"Firewalls fail over")
+        await pilot.press("tab", "tab", *"2026-05-01", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert dialog.query_one(OptionList).option_count == 1
+        await pilot.press("e")  # the same form, filled in
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, DeliverableForm)
+        assert form.query_one("#d-due", Input).value == "2026-05-01"
+        await pilot.press("end", *" pair", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ProjectsScreen)
+    state = closing_state(ctx.db, pid)
+    assert state is not None
+    assert [(d.name, d.description, d.due_date) for d in state.deliverables] == [
+        ("HA cluster pair", "Firewalls fail over", date(2026, 5, 1))
+    ]
+    assert state.phase == "identification"  # added while the project is being identified
+
+
+async def test_deliverables_delete_asks_first(ctx: Context, fw: tuple[int, int, int]) -> None:
+    from itpm_tui.screens.deliverables import DeliverablesDialog
+
+    pid = fw[0]
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DeliverablesDialog)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "'Design'" in str(app.screen.question)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, DeliverablesDialog)
+    state = closing_state(ctx.db, pid)
+    assert state is not None
+    assert [d.name for d in state.deliverables] == ["As-built documentation"]

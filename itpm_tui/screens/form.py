@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,6 +18,8 @@ from itpm_tui.errors import ItpmError
 from itpm_tui.widgets.formatting import literal
 
 T = TypeVar("T")
+
+DISCARD_QUESTION = "Discard the changes made in this form?\nCancel (n or esc) goes back to it."
 
 
 class FormScreen(ModalScreen[T]):
@@ -37,8 +39,13 @@ class FormScreen(ModalScreen[T]):
     FIELD_IDS: ClassVar[dict[str, str]] = {}
     #: Selector of the field focused when the form opens; empty: the first field.
     FIRST_FIELD: ClassVar[str] = ""
-    #: Values of the fields when the form opened (see `changed`).
+    #: Values of the fields when the form opened (see `changed`); set on mount.
     _opened_with: dict[str, object]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: Characters typed before the form had mounted (see `take_typed`).
+        self._early: list[str] = []
 
     def on_mount(self) -> None:
         """Runs after a subclass's own `on_mount` (Textual calls each class's handler), so
@@ -48,6 +55,33 @@ class FormScreen(ModalScreen[T]):
         first = self.first_field()
         if first is not None:
             self.set_focus(first)
+        for character in self._early:
+            self.take_typed(character)
+        self._early.clear()
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed while the form was still being built came to the screen, as
+        nothing had focus yet (typed into a text field, a character never reaches here)."""
+        if event.is_printable and event.character and self.take_typed(event.character):
+            event.stop()
+            event.prevent_default()
+
+    def take_typed(self, character: str) -> bool:
+        """Put a character typed before the form was ready into its field — the one focused,
+        or the first field once the form has opened — instead of losing it. The app hands
+        over too the keys typed right after the key that opened the form, which Textual had
+        already queued for the screen below. False when no text field has focus."""
+        if not hasattr(self, "_opened_with"):
+            self._early.append(character)
+            return True
+        focused = self.focused
+        if isinstance(focused, Input):
+            focused.insert_text_at_cursor(character)
+        elif isinstance(focused, TextArea):
+            focused.insert(character)
+        else:
+            return False
+        return True
 
     def first_field(self) -> Widget | None:
         if self.FIRST_FIELD:
@@ -143,9 +177,7 @@ class FormScreen(ModalScreen[T]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(
-            ConfirmScreen("Discard the changes made in this form?", yes="Discard"), answered
-        )
+        self.app.push_screen(ConfirmScreen(DISCARD_QUESTION, yes="Discard"), answered)
 
     def text(self, widget_id: str) -> str:
         widget = self.query_one(f"#{widget_id}")
