@@ -112,3 +112,22 @@ async def test_edit_form_with_a_manager_is_unchanged_until_edited(ctx: Context) 
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ProjectsScreen)
+
+
+async def test_keys_typed_in_one_burst_after_n_are_not_lost(ctx: Context) -> None:
+    """A fast typist: every key arrives before the form exists. Textual queues them for the
+    table below; the form takes them once it has opened (`FormScreen.take_typed`)."""
+    from textual import events
+
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        driver = app._driver
+        assert driver is not None
+        for key, character in [("n", "n"), ("F", "F"), ("W", "W"), ("minus", "-"), ("2", "2")]:
+            driver.send_message(events.Key(key, character))  # no pause between them
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ProjectForm)
+        assert form.query_one("#code", Input).value == "FW-2"  # "2" did not switch screens
+        assert form.focused is form.query_one("#code", Input)
