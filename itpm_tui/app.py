@@ -3,6 +3,7 @@ palette, theme, and the project selected on Projects that the one-project screen
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.events import Key
 from textual.reactive import var
 
 from itpm_tui.commands import ItpmCommands
@@ -87,6 +89,15 @@ class ItpmApp(App[None]):
         self.fatal_error = message
         self.exit(return_code=2)
 
+    def on_key(self, event: Key) -> None:
+        """A character that reaches the app while a form is open was typed just after the
+        key that opened it, and Textual had queued it for the screen below: the form takes
+        it, so fast typing after `n` is not lost (see `FormScreen.take_typed`)."""
+        take = getattr(self.screen, "take_typed", None)
+        if take is not None and event.is_printable and event.character and take(event.character):
+            event.stop()
+            event.prevent_default()
+
     def set_theme(self, name: str) -> None:
         self.theme = name
 
@@ -103,3 +114,37 @@ class ItpmApp(App[None]):
 
         if isinstance(screen, ProjectsScreen):
             screen.select_project(project_id, open_detail=True)
+
+    def run_on_screen(self, mode: str, action: str = "", project_id: int | None = None) -> None:
+        """Show the main screen `mode` (about `project_id`, when given) and, once it shows its
+        data, run its `action` as its key would: the palette reuses the screens' own actions
+        and forms instead of keeping copies."""
+        from textual.events import ScreenResume
+
+        from itpm_tui.screens.live import OneProjectScreen
+
+        if project_id is not None:
+            self.selected_project = project_id  # the one-project screens follow it
+        already = self.current_mode == mode
+        self.switch_mode(mode)
+        screen = self.screen
+        if isinstance(screen, OneProjectScreen) and project_id not in (None, screen.project_id):
+            screen.follow_again()  # even if a project was picked there with p
+            if already:  # no switch, so no resume: ask it to look again now
+                screen.post_message(ScreenResume())
+        if action:
+            self.run_worker(self._when_shown(action, project_id), group="palette-action")
+
+    async def _when_shown(self, action: str, project_id: int | None) -> None:
+        from itpm_tui.screens.live import LiveScreen
+
+        await asyncio.sleep(0)  # let the screen take over the selection first
+        screen = self.screen
+        for _ in range(400):  # at most ~20 s, for a very slow disk
+            ready = not isinstance(screen, LiveScreen) or not screen.is_stale
+            shows = project_id is None or getattr(screen, "project_id", project_id) == project_id
+            if ready and shows:
+                break
+            await asyncio.sleep(0.05)
+        if self.screen is screen:  # the user has not moved on meanwhile
+            await screen.run_action(action)

@@ -616,3 +616,135 @@ async def test_dialogs_open_ready_to_type(demo_ctx: Context) -> None:
         await settle(pilot)
         assert isinstance(app.screen, AcceptForm)
         assert app.screen.focused is app.screen.query_one("#a-by", Input)
+
+
+# --- open work warns, never blocks --------------------------------------------------------------
+
+
+def open_work_project(ctx: Context) -> int:
+    """Ready to close by the gate (signed off, no deliverables) with a summary task over one
+    done and one open task, one open and one closed risk."""
+    from itpm_tui.domain.risk import RiskDraft
+    from itpm_tui.services.risks import add_risk, close_risk
+    from itpm_tui.storage.models import Task
+
+    pid = create_project(ctx, ProjectDraft(code="WK-1", name="Work left", start_date=START))
+    with ctx.transaction() as tx:
+        summary = tx.create(Task(project_id=pid, name="Phase 1", wbs="1"))
+        tx.create(Task(project_id=pid, parent_id=summary.id, name="Done", status="done"))
+        tx.create(Task(project_id=pid, parent_id=summary.id, name="Cabling", status="blocked"))
+    add_risk(ctx, pid, RiskDraft("Vendor late", 4, 4))
+    close_risk(ctx, add_risk(ctx, pid, RiskDraft("Licence expiry", 2, 2)))
+    record_sign_off(ctx, pid, "Karin Vogel", TODAY)
+    return pid
+
+
+def test_close_warns_of_open_tasks_and_risks_but_does_not_block(ctx: Context) -> None:
+    pid = open_work_project(ctx)
+    state = closing_state(ctx.db, pid)
+    assert state is not None
+    assert (state.open_tasks, state.open_risks) == (1, 1)  # the summary and the done task: no
+    assert state.warning == "1 task and 1 risk still open"
+    assert state.can_close  # a warning, not a blocker
+    close_project(ctx, pid)
+    assert project(ctx, pid).status == "closed"
+    (entry,) = log(ctx, action="close")
+    assert entry.summary == "closed WK-1 with 1 task and 1 risk still open"
+
+
+def test_nothing_open_no_warning(ctx: Context, fw: tuple[int, int, int]) -> None:
+    state = closing_state(ctx.db, fw[0])
+    assert state is not None and (state.open_tasks, state.open_risks, state.warning) == (0, 0, "")
+
+
+def test_a_closed_project_counts_no_open_risks_on_projects(ctx: Context) -> None:
+    from itpm_tui.queries.portfolio import portfolio
+
+    pid = open_work_project(ctx)
+    (row,) = portfolio(ctx.db, TODAY)
+    assert row.open_high_risks == 1  # 4×4: high while the project runs
+    close_project(ctx, pid)
+    (row,) = portfolio(ctx.db, TODAY)
+    assert (row.status, row.open_high_risks, row.open_critical_risks) == ("closed", 0, 0)
+
+
+async def test_closeout_screen_and_question_say_what_stays_open(ctx: Context) -> None:
+    open_work_project(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_closeout(pilot, "WK-1")
+        gate = text_of(screen, "#gate")
+        assert "READY TO CLOSE" in gate and "NOT READY" not in gate
+        assert "▲ 1 task and 1 risk still open: closing leaves them as they are" in gate
+        await pilot.press("c")
+        await settle(pilot)
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert "1 task and 1 risk still open" in question.question
+        await pilot.press("y")
+        await settle(pilot)
+        assert status_of(ctx, "WK-1")[0] == "closed"
+        assert "still open" not in text_of(screen, "#gate")  # closed: history, no warning
+
+
+# --- deliverables from Projects, during identification ----------------------------------------
+
+
+async def test_deliverables_are_added_and_edited_from_projects(ctx: Context) -> None:
+    from textual.widgets import OptionList
+
+    from itpm_tui.screens.closing_forms import DeliverableForm
+    from itpm_tui.screens.deliverables import DeliverablesDialog
+
+    pid = create_project(ctx, ProjectDraft(code="FW-26", name="Branch office firewall"))
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, DeliverablesDialog)
+        assert "No deliverables yet" in text_of(dialog, "#deliverables-note")
+        await pilot.press("a", *"HA cluster", "tab", *"Firewalls fail over")
+        await pilot.press("tab", "tab", *"2026-05-01", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert dialog.query_one(OptionList).option_count == 1
+        await pilot.press("e")  # the same form, filled in
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, DeliverableForm)
+        assert form.query_one("#d-due", Input).value == "2026-05-01"
+        await pilot.press("end", *" pair", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ProjectsScreen)
+    state = closing_state(ctx.db, pid)
+    assert state is not None
+    assert [(d.name, d.description, d.due_date) for d in state.deliverables] == [
+        ("HA cluster pair", "Firewalls fail over", date(2026, 5, 1))
+    ]
+    assert state.phase == "identification"  # added while the project is being identified
+
+
+async def test_deliverables_delete_asks_first(ctx: Context, fw: tuple[int, int, int]) -> None:
+    from itpm_tui.screens.deliverables import DeliverablesDialog
+
+    pid = fw[0]
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DeliverablesDialog)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "'Design'" in str(app.screen.question)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, DeliverablesDialog)
+    state = closing_state(ctx.db, pid)
+    assert state is not None
+    assert [d.name for d in state.deliverables] == ["As-built documentation"]

@@ -272,3 +272,21 @@ async def test_configured_risk_bands_decide_health(ctx: Context) -> None:
             await settle(pilot)
             row = next(r for r in app.screen.rows if r.code == "FW-3")  # type: ignore[attr-defined]
             assert row.health_reason == expected
+
+
+async def test_an_empty_portfolio_says_how_to_start(ctx: Context) -> None:
+    from itpm_tui.screens.projects import empty_guide
+
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        guide = app.screen.query_one("#empty")
+        assert guide.display and guide.region.height > 0
+        shown = empty_guide(archived_shown=False).plain
+        assert "n          creates your first project" in shown
+        assert "itpm demo" in shown and "sample portfolio" in shown
+        await pilot.press("n", *"FW-26", "tab", *"Edge", "ctrl+s")
+        await settle(pilot)
+        await settle(pilot)
+        assert codes(app) == ["FW-26"]
+        assert not app.screen.query_one("#empty").display  # a project: the table speaks

@@ -15,6 +15,7 @@ from textual.widgets import Input, SelectionList
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.domain.risk import RiskThresholds
+from itpm_tui.domain.stakeholders import report_audience
 from itpm_tui.queries.stakeholders import communication_log, contacts
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.report_preview import ReportPreview, SendPicker, default_file_name
@@ -123,6 +124,8 @@ async def test_save_refuses_to_overwrite_without_asking(
         await settle(pilot)
         target = tmp_path / "FW-26-status-2026-03-18.md"
         assert target.read_text(encoding="utf-8") == "executive md\n" + EVIL
+        saved = f"to {target.resolve()}"  # the full path, not the name typed
+        assert any(n.endswith(saved) for n in notes(app)), notes(app)
         target.write_text("keep me", encoding="utf-8")
         await pilot.press("s", "enter")
         await settle(pilot)
@@ -149,8 +152,12 @@ async def test_mark_as_sent_logs_each_chosen_stakeholder(
         assert isinstance(picker, SendPicker)
         chosen = list(picker.query_one(SelectionList).selected)
         on_project = {c.id: c for c in contacts(demo_ctx.db, TODAY) if "M365-26" in c.codes}
-        due = {i for i, c in on_project.items() if c.due.needs_update}
-        assert set(chosen) == due and due  # those due are ticked to begin with
+        due = {
+            i
+            for i, c in on_project.items()
+            if c.due.needs_update and report_audience(c.kind) == "executive"
+        }
+        assert set(chosen) == due and due  # executive readers who are due: ticked at first
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ReportPreview)
@@ -222,3 +229,48 @@ async def test_ticks_read_without_colour(
         await pilot.press("space")
         await settle(pilot)
         assert boxes()[0][1] == (" " if first else "✓")
+
+
+async def test_mark_as_sent_ticks_only_the_reports_audience(
+    ctx: Context, rendered: list[tuple[int, str, str]]
+) -> None:
+    """An executive report is ticked for the client and the sponsor, never for the vendor or
+    the engineer; switching to the technical report ticks the other way round."""
+    from itpm_tui.domain.projects import ProjectDraft
+    from itpm_tui.domain.stakeholders import ContactDraft
+    from itpm_tui.services.projects import create_project
+    from itpm_tui.services.stakeholders import add_contact
+
+    create_project(ctx, ProjectDraft(code="FW-26", name="Branch office firewall"))
+    ids = {
+        kind: add_contact(ctx, ContactDraft(name=name, kind=kind, projects="FW-26"))
+        for name, kind in [
+            ("Maeve", "client decision maker"),
+            ("Sam", "sponsor"),
+            ("NetCo support", "vendor"),
+            ("Lee", "internal engineer"),
+        ]
+    }
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_preview(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, SendPicker)
+        ticked = set(picker.query_one(SelectionList).selected)
+        assert ticked == {ids["client decision maker"], ids["sponsor"]}
+        await pilot.press("escape", "a", "m")  # the technical report
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, SendPicker)
+        ticked = set(picker.query_one(SelectionList).selected)
+        assert ticked == {ids["vendor"], ids["internal engineer"]}
+
+
+def test_every_stakeholder_type_reads_one_report() -> None:
+    from itpm_tui.domain.enums import StakeholderType
+
+    assert {report_audience(k.value) for k in StakeholderType} == {"executive", "technical"}
+    assert report_audience("vendor") == "technical"
+    assert report_audience("client decision maker") == "executive"

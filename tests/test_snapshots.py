@@ -33,3 +33,13 @@ def test_projects_detail_160x48(snap_compare, demo_ctx: Context) -> None:  # typ
 def test_projects_no_color_80x24(snap_compare, demo_ctx: Context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(make_app(demo_ctx), terminal_size=(80, 24), run_before=_ready)
+
+
+def test_projects_empty_80x24(snap_compare, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    """An empty database: the screen says how to create the first project or fill a sample."""
+    assert snap_compare(make_app(ctx), terminal_size=(80, 24), run_before=_ready)
+
+
+def test_projects_empty_no_color_80x24(snap_compare, ctx: Context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(ctx), terminal_size=(80, 24), run_before=_ready)

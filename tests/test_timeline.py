@@ -468,7 +468,7 @@ async def test_edit_refuses_a_cycle(ctx: Context) -> None:
         assert isinstance(app.screen, TaskForm)
         error = str(form.query_one("#err-predecessors").render())
         assert "cycle" in error and "3 Cut-over" in error and "1.1 Survey" in error
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # something was typed: esc asks before discarding
         assert isinstance(app.screen, TimelineScreen)
     with ctx.db.read() as session:
         assert not session.exec(

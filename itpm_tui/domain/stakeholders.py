@@ -57,6 +57,23 @@ QUADRANT_MEANING = {
     Quadrant.MONITOR: "low influence, low interest",
 }
 
+#: Which status report each type of stakeholder reads: the client's decision makers, the
+#: sponsor and end users the executive one (money, dates, decisions); engineers, vendors and
+#: the helpdesk the technical one (tasks, windows, risks).
+REPORT_AUDIENCE: Mapping[str, str] = {
+    StakeholderType.CLIENT_DECISION_MAKER.value: "executive",
+    StakeholderType.SPONSOR.value: "executive",
+    StakeholderType.END_USER.value: "executive",
+    StakeholderType.VENDOR.value: "technical",
+    StakeholderType.HELPDESK.value: "technical",
+    StakeholderType.INTERNAL.value: "technical",
+}
+
+
+def report_audience(kind: str) -> str:
+    """The report a stakeholder of this type reads ("executive" for a type not listed)."""
+    return REPORT_AUDIENCE.get(kind, "executive")
+
 
 def is_high(rating: int) -> bool:
     return rating >= HIGH

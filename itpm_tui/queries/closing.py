@@ -5,18 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from itpm_tui.domain.closing import (
     closing_problems,
     is_accepted,
 )
-from itpm_tui.domain.enums import ProjectStatus
+from itpm_tui.domain.enums import ProjectStatus, RiskStatus, TaskStatus
 from itpm_tui.domain.validation import Problem
 from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import Deliverable, Project
+from itpm_tui.storage.models import Deliverable, Project, Risk, Task
 
 CLOSED = ProjectStatus.CLOSED.value
+#: Risk states that still expose the project (as on Projects and Risks).
+OPEN_RISK = (RiskStatus.OPEN.value, RiskStatus.WATCHING.value, RiskStatus.OCCURRED.value)
+
+
+def open_work_text(tasks: int, risks: int) -> str:
+    """ "2 tasks and 1 risk still open", or empty when nothing is."""
+    parts = [
+        f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((tasks, "task"), (risks, "risk")) if n
+    ]
+    return " and ".join(parts) + " still open" if parts else ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,15 @@ class ClosingState:
     deliverables: list[DeliverableItem] = field(default_factory=list)
     #: What stops the project from closing without an override (empty: the gate is open).
     blockers: list[Problem] = field(default_factory=list)
+    #: Work not done (tasks without children whose status is not done) and risks still
+    #: open: closing warns about them but does not refuse.
+    open_tasks: int = 0
+    open_risks: int = 0
+
+    @property
+    def warning(self) -> str:
+        """The work and risks a close would leave open, in words; empty when none."""
+        return open_work_text(self.open_tasks, self.open_risks)
 
     @property
     def closed(self) -> bool:
@@ -96,6 +117,7 @@ def closing_state(db: Database, project_id: int) -> ClosingState | None:
         if project is None:
             return None
         rows = deliverables_of(session, project_id)
+        open_tasks, open_risks = open_work(session, project_id)
     items = [
         DeliverableItem(
             id=int(d.id or 0),
@@ -123,7 +145,29 @@ def closing_state(db: Database, project_id: int) -> ClosingState | None:
         lessons=project.lessons,
         deliverables=items,
         blockers=closing_problems(items, project.signed_off_by, project.signed_off_on),
+        open_tasks=open_tasks,
+        open_risks=open_risks,
     )
+
+
+def open_work(session: Session, project_id: int) -> tuple[int, int]:
+    """How many tasks (leaves: a summary is done when its tasks are) are not done and how
+    many risks are still open, read in the caller's session or transaction."""
+    child = aliased(Task)
+    is_leaf = ~select(col(child.id)).where(col(child.parent_id) == col(Task.id)).exists()
+    tasks = session.exec(
+        select(func.count())
+        .select_from(Task)
+        .where(
+            col(Task.project_id) == project_id, is_leaf, col(Task.status) != TaskStatus.DONE.value
+        )
+    ).one()
+    risks = session.exec(
+        select(func.count())
+        .select_from(Risk)
+        .where(col(Risk.project_id) == project_id, col(Risk.status).in_(OPEN_RISK))
+    ).one()
+    return int(tasks), int(risks)
 
 
 def gate_problems(session: Session, project: Project) -> list[Problem]:

@@ -20,6 +20,7 @@ from itpm_tui.domain.enums import ChangeStatus, EntryKind, Health, RiskStatus
 from itpm_tui.domain.health import HealthSignals, assess
 from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.domain.schedule import schedule_variance_days
+from itpm_tui.queries.closing import CLOSED
 from itpm_tui.queries.schedule import load_schedules
 from itpm_tui.queries.stakeholders import due_counts
 from itpm_tui.storage.database import Database
@@ -191,8 +192,10 @@ def portfolio(
         budget_total = _money(budget.get(pid), 1)
         actual = _money(spend.get(pid), 1)
         committed = _money(spend.get(pid), 2)
-        high = int(risks[pid][1]) if pid in risks else 0
-        critical = int(risks[pid][2]) if pid in risks else 0
+        # a closed project's risks are its history, not exposure: none counts as open
+        live_risks = risks.get(pid) if project.status != CLOSED else None
+        high = int(live_risks[1]) if live_risks else 0
+        critical = int(live_risks[2]) if live_risks else 0
         pending = int(changes[pid][1]) if pid in changes else 0
         result = assess(
             HealthSignals(

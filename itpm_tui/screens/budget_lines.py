@@ -109,7 +109,6 @@ class BudgetLineForm(FormScreen[int | None]):
 
     def on_mount(self) -> None:
         self._show_new_name()
-        self.query_one("#category", Select).focus()
 
     @on(Select.Changed, "#category")
     def _category_changed(self) -> None:

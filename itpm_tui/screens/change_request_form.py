@@ -125,9 +125,6 @@ class ChangeRequestForm(FormScreen[int | None]):
         text = format_money(abs(row.cost_impact), self.currency, symbol=False).replace(",", "")
         return f"-{text}" if row.cost_impact < 0 else text
 
-    def on_mount(self) -> None:
-        self.query_one("#cr-title", Input).focus()
-
     def read_draft(self) -> ChangeDraft:
         return ChangeDraft(
             title=self.text("cr-title"),

@@ -63,8 +63,27 @@ def sign_off_text(state: ClosingState, fmt: str) -> Text:
     return out
 
 
+WARNING = "▲"
+
+
+def open_work_warning(state: ClosingState) -> str:
+    """The tasks and risks a close would leave open (a warning, never a blocker)."""
+    if state.closed or not state.warning:
+        return ""
+    return f"{WARNING} {state.warning}: closing leaves them as they are"
+
+
 def gate_text(state: ClosingState) -> Text:
-    """Whether "Close project" is open, and if not, every blocker by name."""
+    """Whether "Close project" is open, and if not, every blocker by name; then what a
+    close would leave open."""
+    out = _gate(state)
+    if warning := open_work_warning(state):
+        out.append("\n")
+        out.append(warning, style=tone("bold yellow"))
+    return out
+
+
+def _gate(state: ClosingState) -> Text:
     if state.closed:
         out = Text("■ CLOSED", style="bold")
         if state.closing_override:
@@ -123,7 +142,8 @@ The checklist marks each deliverable `{ACCEPTED}` *accepted by … on …* or `{
 if not, names every blocker. `c` closes a ready project (after a question). For a project
 that is not ready, `c` lists the blockers and asks for the reason to **close with
 override** — at least a few words; the reason is kept with the project and in the activity
-log.
+log. Tasks not done and risks still open do not stop a close: the screen and the question
+before closing say how many (`{WARNING}`), and the activity log keeps the count.
 
 A closed project's deliverables and sign-off are the record it was closed on: `r` reopens
 the project (status back to active, logged) to change them. Lessons learned stay editable
@@ -443,7 +463,8 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
         self._confirm(
             f"Close {state.code} — {state.name}?\nEvery deliverable is accepted and "
             f"{state.signed_off_by} signed off on {signed}. The project becomes closed "
-            "(phase closing); r reopens it.",
+            "(phase closing); r reopens it."
+            + (f"\n{warning}." if (warning := open_work_warning(state)) else ""),
             "Close project",
             lambda: self.write_then_reload(
                 lambda: close_project(ctx, state.project_id, expected_version=state.version),

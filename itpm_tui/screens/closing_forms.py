@@ -28,8 +28,6 @@ class ClosingForm(FormScreen[bool | None]):
 
     DEFAULT_CLASSES = "closing-form"
     TITLE_TEXT = ""
-    #: Typing goes to the first field at once (the default would focus the scroll container).
-    AUTO_FOCUS = "#fields Input, #fields TextArea"
 
     def __init__(self, ctx: Context, *, date_format: str = "%Y-%m-%d") -> None:
         super().__init__()
@@ -264,9 +262,6 @@ class LessonsForm(ClosingForm):
             "lessons", "Lessons", TextArea(self.state.lessons, id="lessons", soft_wrap=True)
         )
 
-    def on_mount(self) -> None:
-        self.query_one("#lessons", TextArea).focus()
-
     def action_save(self) -> None:
         from itpm_tui.services.closing import set_lessons
 
@@ -291,6 +286,8 @@ class OverrideForm(ClosingForm):
         for reason in self.state.reasons:
             head.append("\n ✖ ")
             head.append_text(literal(reason, wrap=True))
+        if self.state.warning:
+            head.append(f"\n ▲ {self.state.warning}")
         head.append("\nTo close it anyway, say why; the reason is kept with the project.")
         return head
 
@@ -301,9 +298,6 @@ class OverrideForm(ClosingForm):
         with Horizontal(id="form-buttons"):
             yield Button("Close with override (ctrl+s)", variant="warning", id="save", compact=True)
             yield Button("Cancel (esc)", id="cancel", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#reason", TextArea).focus()
 
     def action_save(self) -> None:
         from itpm_tui.services.closing import close_project

@@ -129,9 +129,6 @@ class EntryForm(FormScreen[int | None]):
                 )
             yield from self.buttons()
 
-    def on_mount(self) -> None:
-        self.query_one("#entry-date", Input).focus()
-
     def read_draft(self) -> Any:
         from itpm_tui.domain.ledger import EntryDraft
 

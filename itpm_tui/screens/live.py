@@ -162,3 +162,8 @@ class OneProjectScreen(LiveScreen[T]):
         changed = picked != self.project_id
         self.project_id = picked
         return changed
+
+    def follow_again(self) -> None:
+        """Take over the Projects selection when next shown, even if it did not change (the
+        palette's "Budget of project X" after a project was picked here)."""
+        self._followed = None

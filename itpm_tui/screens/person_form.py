@@ -102,9 +102,6 @@ class PersonForm(FormScreen[int | None]):
                 )
             yield from self.buttons()
 
-    def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
-
     def action_save(self) -> None:
         fields = {
             "name": self.text("name"),

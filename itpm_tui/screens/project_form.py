@@ -26,7 +26,10 @@ if TYPE_CHECKING:
 
 
 class ProjectForm(FormScreen[int | None]):
-    """Dismisses with the saved project's id, or None when cancelled."""
+    """Dismisses with the saved project's id, or None when cancelled.
+
+    Without `people` the form opens at once and fills the manager choices itself, so the
+    keys typed right after `n` land in the code field instead of waiting for a query."""
 
     FIELD_IDS: ClassVar = {
         "code": "code",
@@ -47,7 +50,7 @@ class ProjectForm(FormScreen[int | None]):
     def __init__(
         self,
         ctx: Context,
-        people: list[tuple[int, str]],
+        people: list[tuple[int, str]] | None = None,
         *,
         draft: ProjectDraft,
         project_id: int | None = None,
@@ -79,10 +82,8 @@ class ProjectForm(FormScreen[int | None]):
                     "manager",
                     "Manager",
                     Select(
-                        [(name, pid) for pid, name in self.people],
-                        value=d.manager_id
-                        if d.manager_id in {p for p, _ in self.people}
-                        else Select.NULL,
+                        [(name, pid) for pid, name in self.people or []],
+                        value=self._manager_value(),
                         id="manager",
                         prompt="(none)",
                     ),
@@ -135,6 +136,35 @@ class ProjectForm(FormScreen[int | None]):
                 yield from self.field("kpis", "KPIs", TextArea(d.kpis, id="kpis"))
             yield from self.buttons()
 
+    def _manager_value(self) -> object:
+        known = {p for p, _ in self.people or []}
+        return self.draft.manager_id if self.draft.manager_id in known else Select.NULL
+
+    def _manager(self) -> int | None:
+        """The manager chosen; while the choices are still loading, the one it had."""
+        if self.people is None:
+            return self.draft.manager_id
+        chosen = self.selected("manager")
+        return int(chosen) if chosen is not None else None
+
+    def on_mount(self) -> None:
+        if self.people is None:
+            self._load_people()
+
+    @work(thread=True, group="people")
+    def _load_people(self) -> None:
+        from itpm_tui.queries.portfolio import people
+
+        team = people(self.ctx.db)
+        self.app.call_from_thread(self._show_people, team)
+
+    def _show_people(self, team: list[tuple[int, str]]) -> None:
+        self.people = team
+        manager = self.query_one("#manager", Select)
+        manager.set_options([(name, pid) for pid, name in team])
+        manager.value = self._manager_value()
+        self.remember_field("manager")
+
     @on(Select.Changed, "#status")
     def _status_changed(self, event: Select.Changed) -> None:
         closing = event.value == ProjectStatus.CLOSED.value
@@ -185,7 +215,7 @@ class ProjectForm(FormScreen[int | None]):
             name=self.text("name"),
             client=self.text("client"),
             sponsor=self.text("sponsor"),
-            manager_id=self.selected("manager"),
+            manager_id=self._manager(),
             phase=self.selected("phase"),
             status=self.selected("status"),
             start_date=dates["start_date"],

@@ -30,6 +30,31 @@ if TYPE_CHECKING:
     from itpm_tui.queries.portfolio import PortfolioRow, ProjectDetail
 
 
+def empty_guide(archived_shown: bool) -> Text:
+    """What an empty portfolio says: how to create the first project, or fill a sample one."""
+    out = Text()
+    if archived_shown:
+        out.append("No projects, archived or not.\n\n", style="bold")
+    else:
+        out.append("No projects yet.\n\n", style="bold")
+    out.append("  n        ", style="bold")
+    out.append("  creates your first project: code, name, client, dates.\n")
+    out.append("  itpm demo", style="bold")
+    out.append("  in a shell fills a sample portfolio to explore (q quits).\n\n")
+    out.append("Then, with the project selected:\n")
+    out.append("  2", style="bold")
+    out.append(" Timeline  n adds a task, N a subtask, b sets the baseline\n")
+    out.append("  3", style="bold")
+    out.append(" Budget    b budget lines, a ledger entries\n")
+    out.append("  7", style="bold")
+    out.append(" Team      n adds a person: role, capacity, cost rate\n")
+    out.append("  ?", style="bold")
+    out.append(" help on every screen, ctrl+p the command palette")
+    if not archived_shown:
+        out.append("\n\nv shows archived projects, if any.", style="dim")
+    return out
+
+
 @dataclass(frozen=True)
 class PortfolioData:
     rows: list[PortfolioRow]
@@ -48,6 +73,9 @@ brackets with `!`), the next milestone and the manager. **Upd** counts the proje
 stakeholders whose update is due today or overdue (see Stakeholders, `5`). Narrow terminals
 show the key columns; wider terminals add phase, progress bars, spend, risks, updates due and
 the next milestone (from 120 columns), then client and manager (from 185).
+
+**Deliverables** (`d`): what the selected project hands over, each with its acceptance
+criteria and due date — listed, added and edited from the start of the project.
 
 **Close-out** (`c`): the selected project's deliverables with who accepted each and when,
 the client's sign-off and the lessons learned. A project closes only when every deliverable
@@ -71,6 +99,13 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         ),
         Binding("n", "new", "New", id="projects.new", tooltip="Create a project"),
         Binding("e", "edit", "Edit", id="projects.edit", tooltip="Edit the selected project"),
+        Binding(
+            "d",
+            "deliverables",
+            "Deliverables",
+            id="projects.deliverables",
+            tooltip="List, add and edit the selected project's deliverables",
+        ),
         Binding(
             "c",
             "closeout",
@@ -132,6 +167,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
             placeholder="filter: words in code, name, client, manager, phase, health", id="filter"
         )
         yield PortfolioTable(id="portfolio")
+        yield Static("", id="empty")
         with Horizontal(id="detail"):
             yield ProjectDetailPanel(id="detail-text")
             yield BurndownChart(id="detail-burndown")
@@ -176,7 +212,17 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         if self.detail_open:
             self._load_detail(self.table.selected_id)
 
+    def _show_empty(self) -> None:
+        """With no project at all, the screen says how to start instead of a bare header."""
+        empty = not self.rows
+        note = self.query_one("#empty", Static)
+        note.set_class(empty, "shown")
+        self.table.set_class(empty, "empty")
+        if empty:
+            note.update(empty_guide(self.show_archived))
+
     def _show_rows(self) -> None:
+        self._show_empty()
         needle = self.query_one("#filter", Input).value
         shown = [r for r in self.rows if matches(r, needle)] if needle else self.rows
         self.table.show(shown)
@@ -338,26 +384,39 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         )
         self.app.call_from_thread(self._open_form, draft, project_id, detail.version)
 
-    @work(thread=True, group="form")
     def _open_form(self, draft: ProjectDraft, project_id: int | None, version: int | None) -> None:
-        from itpm_tui.queries.portfolio import people
-
-        team = people(self.itpm.ctx.db)
+        """Opens at once (the form loads its manager choices), so typing starts right away."""
         form = ProjectForm(
             self.itpm.ctx,
-            team,
             draft=draft,
             project_id=project_id,
             version=version,
             date_format=self.itpm.settings.date_format,
         )
-        self.app.call_from_thread(self.app.push_screen, form, self._after_form)
+        self.app.push_screen(form, self._after_form)
 
     def _after_form(self, saved: int | None) -> None:
         if saved is not None:
             self.notify("Project saved.")
             self._select_after_reload = saved
             self.reload()
+
+    def action_deliverables(self) -> None:
+        from itpm_tui.screens.deliverables import DeliverablesDialog
+
+        pid = self.table.selected_id
+        if pid is None:
+            self.notify("Select a project first (n creates one).", severity="warning")
+            return
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.reload()
+                if self.detail_open:
+                    self._load_detail(self.table.selected_id)
+
+        dialog = DeliverablesDialog(self.itpm.ctx, pid, date_format=self.itpm.settings.date_format)
+        self.app.push_screen(dialog, closed)
 
     def action_closeout(self) -> None:
         from itpm_tui.screens.closing import CloseOutScreen

@@ -74,28 +74,43 @@ class TickList(SelectionList[int]):
 
 
 class SendPicker(ModalScreen[list[int] | None]):
-    """Choose who the report went to; those whose update is due are ticked to begin with."""
+    """Choose who the report went to. Ticked to begin with: those who read this report
+    (`domain.stakeholders.report_audience` of their type) and whose update is due — the
+    vendor and the engineers are not ticked for an executive report."""
 
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "done", "Mark as sent", id="send.done"),
         Binding("escape", "dismiss(None)", "Cancel", id="send.cancel"),
     ]
 
-    def __init__(self, members: list[Contact], what: str) -> None:
+    def __init__(self, members: list[Contact], what: str, audience: str = "") -> None:
         super().__init__()
         self.members = members
         self.what = what
+        self.audience = audience
+
+    def ticked(self, contact: Contact) -> bool:
+        from itpm_tui.domain.stakeholders import report_audience
+
+        reads = not self.audience or report_audience(contact.kind) == self.audience
+        return reads and contact.due.needs_update
 
     def compose(self) -> ComposeResult:
         with Vertical(id="send"):
             yield Static(Text(f"Mark the {self.what} as sent to…", style="bold"))
+            if self.audience:
+                yield Static(
+                    Text(f"ticked: who reads the {self.audience} report and is due", style="dim")
+                )
             yield Static(Text("space ticks or unticks · ctrl+s records · esc cancels", style="dim"))
             selections = []
             for contact in self.members:
                 label = literal(contact.name)
+                label.append(" · ")
+                label.append_text(literal(contact.kind))
                 label.append(f" · {contact.channel} · ")
                 label.append_text(due_text(contact.due, short=False))
-                selections.append(Selection(label, contact.id, contact.due.needs_update))
+                selections.append(Selection(label, contact.id, self.ticked(contact)))
             yield TickList(*selections, id="send-list")
             with Horizontal(id="send-buttons"):
                 yield Button("Mark as sent (ctrl+s)", variant="primary", id="send-ok", compact=True)
@@ -280,7 +295,7 @@ class ReportPreview(ModalScreen[int | None]):
         if text is None or not value:
             self.notify("Type a file name to save to.", severity="warning")
             return
-        path = Path(value).expanduser()
+        path = Path(value).expanduser().resolve()  # the notification names where it went
         if path.is_dir():
             path = path / default_file_name(self.code, self.ctx.today(), self.fmt)
         if path.exists():
@@ -311,7 +326,7 @@ class ReportPreview(ModalScreen[int | None]):
     def _saved(self, path: Path, text: str) -> None:
         self.query_one("#save-row").remove_class("shown")
         self.query_one("#report-scroll").focus()
-        self.notify(f"Saved {len(text):,} characters to {path}.", markup=False)
+        self.notify(f"Saved {len(text):,} characters to {path}", markup=False)
 
     # -- mark as sent -----------------------------------------------------------------------
 
@@ -326,7 +341,7 @@ class ReportPreview(ModalScreen[int | None]):
             if ids:
                 self._record(ids, self.audience, self.fmt)
 
-        self.app.push_screen(SendPicker(self.members, self.what), chosen)
+        self.app.push_screen(SendPicker(self.members, self.what, self.audience), chosen)
 
     @work(thread=True, group="report-save")
     def _record(self, ids: list[int], audience: str, fmt: str) -> None:

@@ -29,6 +29,7 @@ class RiskForm(FormScreen[int | None]):
     """Add a risk (to one of `projects`) or edit `risk_id`; dismisses with the risk's id once
     saved, None when cancelled."""
 
+    FIRST_FIELD = "#title"  # the project is usually preset
     FIELD_IDS: ClassVar = {
         "project": "project",
         "title": "title",
@@ -179,9 +180,6 @@ class RiskForm(FormScreen[int | None]):
                     "contingency", "Contingency", TextArea(d.contingency, id="contingency")
                 )
             yield from self.buttons()
-
-    def on_mount(self) -> None:
-        self.query_one("#title", Input).focus()
 
     def read_draft(self) -> tuple[RiskDraft, list[Problem]]:
         """The form's values, and the problems found reading them (a date that is not one)."""

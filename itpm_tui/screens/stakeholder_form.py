@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from itpm_tui.domain.enums import Cadence, Channel, StakeholderType
@@ -139,9 +140,6 @@ class ContactForm(FormScreen[int | None]):
                 yield from self.field("notes", "Notes", Input(d.notes, id="notes"))
             yield from self.buttons()
 
-    def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
-
     def read_draft(self) -> ContactDraft:
         return ContactDraft(
             name=self.text("name"),
@@ -260,8 +258,9 @@ class LogForm(FormScreen[int | None]):
                 )
             yield from self.buttons()
 
-    def on_mount(self) -> None:
-        self.query_one("#log-summary" if self.row is None else "#log-date", Input).focus()
+    def first_field(self) -> Widget | None:
+        """A new entry has its date, channel and author filled in: what was said comes first."""
+        return self.query_one("#log-summary" if self.row is None else "#log-date", Input)
 
     def action_save(self) -> None:
         problems: list[Problem] = []

@@ -38,9 +38,6 @@ class StatusDatePrompt(FormScreen[date | None]):
             )
             yield from self.buttons()
 
-    def on_mount(self) -> None:
-        self.query_one("#status-date", Input).focus()
-
     def action_save(self) -> None:
         raw = self.text("status-date").strip()
         if not raw:

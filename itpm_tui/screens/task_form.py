@@ -264,7 +264,6 @@ class TaskForm(FormScreen[int | None]):
             yield from self.buttons()
 
     def on_mount(self) -> None:
-        self.query_one("#name").focus()
         self._fit(self.app.size.width, self.app.size.height)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -289,9 +288,6 @@ class TaskForm(FormScreen[int | None]):
         reason.disabled = not blocked
         if blocked and self.is_mounted and event.select.has_focus:
             reason.focus()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def chosen_parent(self) -> int | None:
         value = self.selected("parent")

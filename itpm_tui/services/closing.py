@@ -25,7 +25,7 @@ from itpm_tui.domain.closing import (
 )
 from itpm_tui.domain.enums import Phase, ProjectStatus
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.queries.closing import CLOSED, deliverables_of
+from itpm_tui.queries.closing import CLOSED, deliverables_of, open_work, open_work_text
 from itpm_tui.services.context import Context, Tx
 from itpm_tui.storage.models import Deliverable, Project
 
@@ -154,7 +154,8 @@ def close_project(
     Refused with `ClosingBlocked` listing every blocker unless every deliverable is accepted
     and the sign-off recorded. With `override_reason` (validated, at least a few words) a
     blocked project closes anyway; the reason is kept on the project and logged with the
-    blockers it overrode. When nothing blocks, no override is stored.
+    blockers it overrode. When nothing blocks, no override is stored. Tasks or risks still
+    open do not block (the screen warns before); the log says how many were left open.
     """
     reason = validate_override(override_reason) if override_reason is not None else None
     with ctx.transaction() as tx:
@@ -173,6 +174,8 @@ def close_project(
             expected_version=expected_version,
         )
         summary = f"closed {project.code}"
+        if left_open := open_work_text(*open_work(tx.session, project_id)):
+            summary += f" with {left_open}"
         if override:
             summary += f" with override: {override} (open then: {blockers_text(blockers)})"
         tx.log("project", project_id, "close", project_id=project_id, summary=summary)
