@@ -110,6 +110,13 @@ def timeline(pilot: Pilot[None]) -> ProjectTimeline:
     return screen.data.project
 
 
+def scheduled(pilot: Pilot[None], name: str) -> date:
+    """The start the Timeline on screen schedules for the task called `name`."""
+    start = next(row.start for row in timeline(pilot).tasks if row.name == name)
+    assert start is not None
+    return start
+
+
 async def test_a_firewall_replacement_runs_from_an_empty_database(db: Database) -> None:
     days = [START]
     ctx = Context(db, "pm", clock=lambda: days[0])
@@ -161,6 +168,20 @@ async def test_a_firewall_replacement_runs_from_an_empty_database(db: Database) 
             await fill(pilot, {"name": name, "kind": kind, "projects": projects})
             await save(pilot)
         assert len(rows(db, Stakeholder)) == 3
+
+        # The deliverables are agreed during identification, from Projects.
+        await press(pilot, "1")
+        deliverables = await press(pilot, "d")
+        for name in ("Firewall pair in service", "As-built rule base"):
+            await form_after(pilot, "a")
+            await fill(pilot, {"d-name": name, "d-criteria": "Client's IT manager confirms."})
+            await save(pilot)
+            assert pilot.app.screen is deliverables
+        await press(pilot, "escape")
+        assert sorted(d.name for d in rows(db, Deliverable)) == [
+            "As-built rule base",
+            "Firewall pair in service",
+        ]
 
         # -- planning: the work breakdown, with links, a milestone and the people -----------
         people = {p.handle: p.id for p in rows(db, Person)}
@@ -290,7 +311,8 @@ async def test_a_firewall_replacement_runs_from_an_empty_database(db: Database) 
         await press(pilot, "b")
         await answer_yes(pilot)
         assert all(t.baseline_finish is not None for t in rows(db, Task))
-        # assert all(row.slip_days in (None, 0) for row in timeline(pilot).tasks)
+        # The baseline is the schedule the links made: nothing is late the day it is set.
+        assert all(row.slip_days in (None, 0) for row in timeline(pilot).tasks)
 
         week = [
             (0, "Site survey", 50),
@@ -355,6 +377,10 @@ async def test_a_firewall_replacement_runs_from_an_empty_database(db: Database) 
         assert [r.title for r in rows(db, Risk)] == ["ISP misses the second-line install date"]
 
         # -- a change, approved: the second internet line costs money and two days --------
+        await press(pilot, "2")
+        night_before = scheduled(pilot, "Cut-over night")
+        (window_before,) = timeline(pilot).downtime
+        await press(pilot, "4")
         await press(pilot, "g")
         await form_after(pilot, "n")
         await fill(
@@ -374,6 +400,16 @@ async def test_a_firewall_replacement_runs_from_an_empty_database(db: Database) 
         assert pilot.app.screen is not approval
         change = rows(db, ChangeRequest)[0]
         assert (change.status, change.cost_impact) == ("approved", Decimal(1200))
+        # The two days move the work after the change through its links, the cut-over
+        # night's window with its task.
+        await press(pilot, "2")
+        calendar = timeline(pilot).calendar()
+        night = scheduled(pilot, "Cut-over night")
+        assert night == calendar.add_working_days(night_before, 2)
+        assert scheduled(pilot, "Go-live") >= night
+        (window_after,) = timeline(pilot).downtime
+        assert window_after.starts_at.date() == night != window_before.starts_at.date()
+        assert window_after.starts_at.time() == window_before.starts_at.time()
 
         # -- the status report goes to the client ------------------------------------------
         await press(pilot, "5")
@@ -421,10 +457,6 @@ async def test_a_firewall_replacement_runs_from_an_empty_database(db: Database) 
         days[0] = START + timedelta(14)
         await press(pilot, "1")
         await press(pilot, "c")
-        for name in ("Firewall pair in service", "As-built rule base"):
-            await form_after(pilot, "a")
-            await fill(pilot, {"d-name": name, "d-criteria": "Client's IT manager confirms."})
-            await save(pilot)
         for _ in range(2):
             await form_after(pilot, "y")
             await save(pilot)

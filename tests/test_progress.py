@@ -113,7 +113,7 @@ def test_starting_records_the_actual_start_once() -> None:
     started = settle_task(todo, draft(status="in progress"), TODAY)
     assert started.actual_start == TODAY and started.actual_finish is None
     by_percent = settle_task(todo, draft(percent_complete=10), TODAY)
-    assert by_percent.actual_start == TODAY and by_percent.status == "todo"
+    assert by_percent.actual_start == TODAY and by_percent.status == "in progress"
     later = settle_task(started, replace(started, percent_complete=50), TODAY + timedelta(1))
     assert later.actual_start == TODAY  # already started: the start stays
 
@@ -174,6 +174,7 @@ def test_a_settled_task_is_coherent(before: TaskDraft, after: TaskDraft) -> None
         return  # refused by validate_task
     settled = settle_task(before, after, TODAY)
     assert (settled.percent_complete == 100) == (settled.status == "done")
+    assert not (settled.status == "todo" and settled.percent_complete > 0)  # work done: started
     if settled.status == "done":
         assert settled.remaining_hours == 0
         if before.status != "done":

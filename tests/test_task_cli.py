@@ -152,7 +152,9 @@ def test_set_changes_only_what_is_given_and_checks_like_the_form(itpm: Run) -> N
         reason = conn.execute(
             "select status, blocked_reason from task where name = 'Order firewall'"
         ).fetchone()
-    assert stored[:3] == ("Cut over", "2026-03-02", "2026-03-04")
+    # A new duration counts from where the schedule puts the task (its links push it to
+    # 03-09), the date the Timeline and `task list` show, not the stored default start.
+    assert stored[:3] == ("Cut over", "2026-03-09", "2026-03-11")
     # Hours are stored in hundredths; the remaining hours follow the new estimate.
     assert (stored[3], stored[4]) == (800, 800)
     assert stored[5:] == (None, "Weekend [window]")

@@ -15,6 +15,8 @@ and counting both would count the work twice.
 `settle_task` is the task rule a write applies before it is stored:
 
 - 100% is done: a task at 100% with any other status becomes done;
+- work done is work started: a "todo" task given a percent between 1 and 99 becomes in
+  progress (blocked stays blocked: that is the PM's word);
 - done is 100% with 0 hours remaining;
 - a changed percent or estimate with the remaining hours left as they were re-derives them
   from the estimate, so the stored remaining work never contradicts the percent (a new
@@ -38,6 +40,7 @@ CENT = Decimal("0.01")
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
 _DONE = TaskStatus.DONE.value
+_TODO = TaskStatus.TODO.value
 _UNDER_WAY = (TaskStatus.IN_PROGRESS.value, _DONE)
 
 
@@ -87,6 +90,8 @@ def settle_task(before: TaskDraft, after: TaskDraft, today: date) -> TaskDraft:
     state = after
     if state.percent_complete == 100 and state.status != _DONE:
         state = replace(state, status=_DONE)
+    elif 0 < state.percent_complete < 100 and state.status == _TODO:
+        state = replace(state, status=TaskStatus.IN_PROGRESS.value)
     if state.status == _DONE and state.percent_complete == 100:
         state = replace(state, remaining_hours=_ZERO)
     elif (
