@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual import work
+from textual.app import ScreenStackError
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -83,7 +84,11 @@ class LiveScreen(Screen[None], Generic[T]):
         self._timer = self.set_timer(delay, self._poll)
 
     def _poll(self) -> None:
-        if self.app.screen is not self and not self._stale:
+        try:
+            shown = self.app.screen
+        except ScreenStackError:  # the app is closing: a timer that fires now has no one to tell
+            return
+        if shown is not self and not self._stale:
             self._arm()  # covered by a dialog or not shown: rest, look again later
             return
         self._poll_worker(self._stale)
