@@ -106,6 +106,14 @@ async def team(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def task_form(pilot: Pilot[None]) -> None:
+    await pilot.press("down", "down", "down", "down")  # FW-26: a plan with links
+    await pilot.press("2")
+    await settle(pilot)
+    await pilot.press("down", "down", "e")
+    await settle(pilot)
+
+
 SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[None]], Awaitable[None]] | None]] = [
     ("projects-80x24", (80, 24), None),
     ("projects-160x48", (160, 48), None),
@@ -115,6 +123,7 @@ SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[None]], Awaitable[None]]
     ("timeline-160x48", (160, 48), timeline),
     ("roadmap-160x48", (160, 48), roadmap),
     ("downtime-80x24", (80, 24), downtime),
+    ("task-form-80x24", (80, 24), task_form),
     ("budget-80x24", (80, 24), budget),
     ("budget-160x48", (160, 48), budget),
     ("budget-s-curve-160x48", (160, 48), s_curve),
@@ -142,6 +151,14 @@ async def main() -> None:
                 app.save_screenshot(str(OUT / f"{name}.svg"))
             print(f"wrote screenshots/{name}.svg")
         db.dispose()
+        # What a new user sees first: an empty database, and the guide to the first project.
+        empty = open_database(sqlite_url(Path(tmp) / "empty.db"))
+        app = ItpmApp(Context(empty, "ana", clock=lambda: TODAY), Settings(user="ana"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.save_screenshot(str(OUT / "first-run-80x24.svg"))
+        print("wrote screenshots/first-run-80x24.svg")
+        empty.dispose()
 
 
 if __name__ == "__main__":
