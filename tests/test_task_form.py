@@ -199,3 +199,26 @@ def test_task_form_blocked_no_color(snap_compare, ctx: Context, monkeypatch) -> 
     app = make_app(ctx)
     app.ids = sample_project(ctx)  # type: ignore[attr-defined]
     assert snap_compare(app, terminal_size=(80, 24), run_before=_blocked)
+
+
+async def test_a_summary_shows_its_rolled_up_progress_and_keeps_its_own(ctx: Context) -> None:
+    """A summary's percent and status come from its tasks: the form shows the roll-up the
+    Timeline draws, read-only, and saving a new name leaves the stored progress alone."""
+    ids = sample_project(ctx)
+    before = stored(ctx, ids["1"])
+    app = make_app(ctx)
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await open_form(pilot, ids["1"])
+        timeline = load_timeline(ctx.db, ids["project"])
+        assert timeline is not None
+        rolled = next(t for t in timeline.tasks if t.id == ids["1"])
+        percent = form.query_one("#percent", Input)
+        assert percent.disabled and percent.value == str(rolled.percent)
+        assert form.query_one("#status", Select).disabled
+        await type_into(pilot, "name", "Design and survey")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+    after = stored(ctx, ids["1"])
+    assert after.name == "Design and survey"
+    assert (after.percent_complete, after.status) == (before.percent_complete, before.status)

@@ -22,9 +22,8 @@ def delete_question(timeline: ProjectTimeline, task: TimelineTask) -> list[str]:
         more = f" and {len(tasks) - 6} more" if len(tasks) > 6 else ""
         lines.append(f"With it go {count(len(tasks) - 1, 'subtask')}: {names}{more}.")
     if links:
-        lines.append(
-            f"{count(len(links), 'link')} to or from other tasks {'goes' if len(links) == 1 else 'go'} too."
-        )
+        verb = "goes" if len(links) == 1 else "go"
+        lines.append(f"{count(len(links), 'link')} to or from other tasks {verb} too.")
     if assignees:
         lines.append(f"Assignments lost: {', '.join(assignees)} (they stay on the team).")
     lines.append("This cannot be undone.")

@@ -101,9 +101,12 @@ class TaskForm(FormScreen[int | None]):
         place: NewTaskPlace | None = None,
         parents: list[tuple[str, int]] | None = None,
         parent: int | None = None,
+        rolled_percent: int | None = None,
     ) -> None:
         super().__init__()
         self.place = place
+        #: A summary's percent as the Timeline rolls it up from its tasks (shown, not saved).
+        self.rolled_percent = rolled_percent
         self.ctx = ctx
         self.edit = edit
         self.team = team
@@ -192,20 +195,24 @@ class TaskForm(FormScreen[int | None]):
                             disabled=summary,
                         ),
                     )
+                percent, status = d.percent_complete, d.status
+                if summary and self.rolled_percent is not None:
+                    percent, status = self.rolled_percent, rolled_status(self.rolled_percent)
                 yield from self.field(
                     "percent",
                     "Done %",
-                    Input(str(d.percent_complete), id="percent", compact=True),
+                    Input(str(percent), id="percent", compact=True, disabled=summary),
                 )
                 yield from self.field(
                     "status",
                     "Status",
                     Select(
                         [(s.value, s.value) for s in TaskStatus],
-                        value=d.status,
+                        value=status,
                         allow_blank=False,
                         id="status",
                         compact=True,
+                        disabled=summary,
                     ),
                 )
                 yield from self.field(
@@ -253,7 +260,7 @@ class TaskForm(FormScreen[int | None]):
                     ),
                 )
                 hint = (
-                    "A summary's dates and hours come from its tasks."
+                    "A summary's dates, hours and progress come from its tasks."
                     if summary
                     else "WBS codes or #ids, type FS/SS/FF/SF and lag: 1.2FS+2"
                 )
@@ -335,7 +342,8 @@ class TaskForm(FormScreen[int | None]):
             needs_downtime=self.query_one("#downtime", Checkbox).value,
             description=self.text("notes").strip(),
         )
-        status = str(self.query_one("#status", Select).value)
+        summary = self.edit.is_summary
+        status = original.status if summary else str(self.query_one("#status", Select).value)
         reason = self.query_one("#blocked-reason", Input)
         hours = {
             key: None if self.text(key).strip() == self.initial[key] else self.text(key)
@@ -346,7 +354,7 @@ class TaskForm(FormScreen[int | None]):
             draft = read_task(
                 base,
                 name=self.text("name"),
-                percent=self.text("percent"),
+                percent=str(original.percent_complete) if summary else self.text("percent"),
                 status=status,
                 estimate=hours["estimate"],
                 remaining=hours["remaining"],
@@ -386,3 +394,10 @@ class TaskForm(FormScreen[int | None]):
             )
         update_task(self.ctx, self.edit.task_id, draft, refs, self.edit.version)
         return self.edit.task_id
+
+
+def rolled_status(percent: int) -> str:
+    """The status a summary reads as from its tasks' progress."""
+    if percent >= 100:
+        return TaskStatus.DONE.value
+    return TaskStatus.IN_PROGRESS.value if percent > 0 else TaskStatus.TODO.value

@@ -491,6 +491,7 @@ line drawn with `x`, and today as a vertical line.
             place=place,
             parents=parent_choices(timeline.tasks, edit.task_id),
             parent=_new_parent(place, by_id),
+            rolled_percent=task.percent if task and task.is_summary else None,
         )
         self.app.push_screen(form, partial(self._after_form, place is not None))
 
