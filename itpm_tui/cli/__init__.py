@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _register() -> None:
-    from itpm_tui.cli import calendar, people, portfolio, projects, settings, tasks
+    from itpm_tui.cli import calendar, people, plans, portfolio, projects, settings, tasks
 
     for command in (
         portfolio.demo,
@@ -85,8 +85,8 @@ def _register() -> None:
         people.person,
         projects.project,
         tasks.task,
-        tasks.budget,
-        tasks.baseline,
+        plans.budget,
+        plans.baseline,
         calendar.downtime,
         calendar.holidays,
         settings.config,

@@ -1,7 +1,7 @@
-"""`itpm task`, `itpm budget set` and `itpm baseline set`: planning a project from a script.
+"""`itpm task`: a project's tasks, planned and tracked from a script.
 
 Each command reads its input with the same domain readers as the dashboard's forms
-(`domain.tasks.read_task`, `parse_predecessors`, `reconcile_dates`, the budget line rules)
+(`domain.tasks.read_task`, `parse_predecessors`, `reconcile_dates`)
 and writes through the same services, so the activity entry and the day's progress snapshot
 are written as a dashboard edit writes them. Bad input is one line naming the field and the
 rule (exit 2), and nothing is written.
@@ -367,83 +367,3 @@ def task_list(click_ctx: click.Context, code: str, mine: str | None, db_path: st
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-
-
-@click.group()
-def budget() -> None:
-    """Set a project's budget lines."""
-
-
-@budget.command("set", context_settings={"ignore_unknown_options": True})
-@click.argument("code")
-@click.argument("category")
-@click.argument("amount")
-@click.option("--description", help="What the line is for (kept as it is when not given).")
-@db_option
-@click.pass_context
-def budget_set(
-    click_ctx: click.Context,
-    code: str,
-    category: str,
-    amount: str,
-    description: str | None,
-    db_path: str | None,
-) -> None:
-    """Set the budget of CATEGORY in project CODE to AMOUNT (in the project's currency).
-
-    Adds the line, or changes the category's one line; a category with several lines is
-    changed on the Budget screen (b), where each line is named.
-    """
-    from itpm_tui.domain.ledger import BudgetLineDraft
-    from itpm_tui.domain.money import format_money
-    from itpm_tui.queries.ledger import budget_lines
-    from itpm_tui.queries.lookup import project_by_code
-    from itpm_tui.services.budget_lines import add_budget_line, update_budget_line
-
-    ctx = open_context(chosen_db(click_ctx, db_path))
-    project = project_by_code(ctx.db, code)
-    wanted = " ".join(category.split()).casefold()
-    lines = [row for row in budget_lines(ctx.db, project.id) if row.category.casefold() == wanted]
-    if len(lines) > 1:
-        raise ValidationError(
-            "category",
-            f"{lines[0].category} has {len(lines)} budget lines in {project.code}; "
-            "change them on the Budget screen (b)",
-        )
-    if lines:
-        line = lines[0]
-        draft = BudgetLineDraft(
-            line.category, line.description if description is None else description, amount
-        )
-        update_budget_line(ctx, line.id, draft, line.fields)
-        verb = "changed"
-    else:
-        add_budget_line(ctx, project.id, BudgetLineDraft(category, description or "", amount))
-        verb = "added"
-    stored = next(
-        row for row in budget_lines(ctx.db, project.id) if row.category.casefold() == wanted
-    )
-    click.echo(
-        f"{verb} {project.code} budget {stored.category}: "
-        f"{format_money(stored.amount, project.currency)}"
-    )
-
-
-@click.group()
-def baseline() -> None:
-    """Save a project's plan as its baseline."""
-
-
-@baseline.command("set")
-@click.argument("code")
-@db_option
-@click.pass_context
-def baseline_set(click_ctx: click.Context, code: str, db_path: str | None) -> None:
-    """Save the current plan of project CODE as its baseline (replacing any before)."""
-    from itpm_tui.queries.lookup import project_by_code
-    from itpm_tui.services.tasks import set_baseline
-
-    ctx = open_context(chosen_db(click_ctx, db_path))
-    project = project_by_code(ctx.db, code)
-    tasks = set_baseline(ctx, project.id)
-    click.echo(f"baseline set for {tasks} tasks of {project.code} on {ctx.today().isoformat()}")
