@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _register() -> None:
-    from itpm_tui.cli import calendar, people, plans, portfolio, projects, settings, tasks
+    from itpm_tui.cli import calendar, my, people, plans, portfolio, projects, settings, tasks
 
     for command in (
         portfolio.demo,
@@ -85,6 +85,7 @@ def _register() -> None:
         people.person,
         projects.project,
         tasks.task,
+        my.my,
         plans.budget,
         plans.baseline,
         calendar.downtime,

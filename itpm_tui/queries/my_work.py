@@ -33,6 +33,16 @@ RECENT_DAYS = 7
 
 LATE, THIS_WEEK, LATER, RECENTLY_DONE = "late", "this week", "later", "done"
 
+#: A state reads by its symbol and its word, colour or not.
+SYMBOLS = {
+    TaskStatus.TODO.value: "·",
+    TaskStatus.IN_PROGRESS.value: "▶",
+    TaskStatus.BLOCKED.value: "■",
+    DONE: "✓",
+}
+#: Marks a late task, before its state.
+LATE_MARK = "!"
+
 
 @dataclass(frozen=True, slots=True)
 class Window:
@@ -75,6 +85,10 @@ class MyTask:
     @property
     def late(self) -> bool:
         return self.group == LATE
+
+    def state(self) -> str:
+        """The state by symbol and word: "▶ in progress"."""
+        return f"{SYMBOLS.get(self.status, '?')} {self.status}"
 
     def why_waiting(self) -> str:
         """One line: blocked reason, predecessors not done, downtime windows."""

@@ -112,6 +112,8 @@ def _save(
         if task is None:
             raise NotFoundError(f"no task #{task_id}")
         base, version = _draft_of(task), task.version
+        if session.exec(select(col(Task.id)).where(col(Task.parent_id) == task_id)).first():
+            raise ValidationError("task", "is a summary: its progress comes from its tasks")
         links = session.exec(
             select(Dependency)
             .where(col(Dependency.successor_id) == task_id)
