@@ -160,3 +160,24 @@ def test_my_work_80x24(snap_compare, ctx: Context, plan: Plan) -> None:  # type:
 def test_my_work_no_color_80x24(snap_compare, ctx: Context, plan: Plan, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(make_app(ctx, user="ana"), terminal_size=(80, 24), run_before=_my)
+
+
+async def test_the_dashboard_can_open_on_my_work(ctx: Context, plan: Plan) -> None:
+    """`itpm --screen my`: the app's first screen is My work (a technician's ForceCommand)."""
+    from itpm_tui.app import ItpmApp
+    from itpm_tui.config import Settings
+
+    app = ItpmApp(ctx, Settings(user="ana", refresh_seconds=0.5), first_screen="my")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, MyWorkScreen)
+        assert pilot.app.screen.table.rows_shown
+
+
+def test_an_unknown_screen_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from itpm_tui.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--screen", "nope"])
+    assert exc.value.code == 2
+    assert "'nope' is not one of" in capsys.readouterr().err
