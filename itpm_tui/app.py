@@ -55,10 +55,18 @@ class ItpmApp(App[None]):
     ]
 
     def __init__(
-        self, ctx: Context | Callable[[], Context], settings: Settings, *, where: str = ""
+        self,
+        ctx: Context | Callable[[], Context],
+        settings: Settings,
+        *,
+        where: str = "",
+        first_screen: str = "",
     ) -> None:
         """`ctx` may be a function that opens the database: it then runs on first use, in a
-        worker, so the screen appears before the database layer has loaded."""
+        worker, so the screen appears before the database layer has loaded. `first_screen`
+        is the mode shown first (`itpm --screen my`), instead of Projects."""
+        if first_screen:
+            self.DEFAULT_MODE = first_screen  # type: ignore[misc]  # read by App.__init__
         super().__init__()
         self._ctx: Context | None = None if callable(ctx) else ctx
         self._open_ctx = ctx if callable(ctx) else None

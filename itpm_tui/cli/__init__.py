@@ -15,13 +15,19 @@ import click
 from itpm_tui import __version__
 from itpm_tui.cli.common import DB_HELP
 from itpm_tui.errors import ItpmError
+from itpm_tui.screens.registry import SCREENS
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.option(
+    "--screen",
+    type=click.Choice([entry.mode for entry in SCREENS]),
+    help="The screen the dashboard opens on (e.g. my: My work).",
+)
 @click.version_option(__version__, "--version", prog_name="itpm")
 @click.pass_context
-def cli(click_ctx: click.Context, db_path: str | None) -> None:
+def cli(click_ctx: click.Context, db_path: str | None, screen: str | None) -> None:
     """itpm — a terminal dashboard for IT project managers.
 
     With no command, opens the dashboard.
@@ -29,10 +35,10 @@ def cli(click_ctx: click.Context, db_path: str | None) -> None:
     click_ctx.ensure_object(dict)
     click_ctx.obj["db"] = db_path
     if click_ctx.invoked_subcommand is None:
-        _run_app(db_path)
+        _run_app(db_path, screen or "")
 
 
-def _run_app(db_path: str | None) -> None:
+def _run_app(db_path: str | None, screen: str = "") -> None:
     from itpm_tui.config import load_settings
     from itpm_tui.storage.location import inspect_sqlite_file, resolve_url, sqlite_path
 
@@ -50,7 +56,8 @@ def _run_app(db_path: str | None) -> None:
 
     from itpm_tui.app import ItpmApp
 
-    app = ItpmApp(open_ctx, settings, where=path.name if path else url.split("@")[-1])
+    where = path.name if path else url.split("@")[-1]
+    app = ItpmApp(open_ctx, settings, where=where, first_screen=screen)
     app.run()
     if app.fatal_error:
         raise ItpmError(app.fatal_error)
@@ -75,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _register() -> None:
-    from itpm_tui.cli import calendar, people, plans, portfolio, projects, settings, tasks
+    from itpm_tui.cli import calendar, my, people, plans, portfolio, projects, settings, tasks
 
     for command in (
         portfolio.demo,
@@ -85,6 +92,7 @@ def _register() -> None:
         people.person,
         projects.project,
         tasks.task,
+        my.my,
         plans.budget,
         plans.baseline,
         calendar.downtime,

@@ -367,3 +367,52 @@ def task_list(click_ctx: click.Context, code: str, mine: str | None, db_path: st
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _quick(verb: str, help_text: str) -> None:
+    """`itpm task VERB CODE WBS [--reason] [--note]`: one quick update (services.my_work)."""
+
+    @task.command(verb, help=help_text)
+    @click.argument("code")
+    @click.argument("wbs")
+    @click.option("--reason", help="What blocks it (required by block).")
+    @click.option("--note", help="A note appended to the task's notes, dated and signed.")
+    @db_option
+    @click.pass_context
+    def command(
+        click_ctx: click.Context,
+        code: str,
+        wbs: str,
+        reason: str | None,
+        note: str | None,
+        db_path: str | None,
+    ) -> None:
+        from itpm_tui.reports.clean import one_line
+        from itpm_tui.services import my_work
+
+        if reason is not None and verb != "block":
+            raise ValidationError("reason", f"only block takes a reason, not {verb}")
+        if verb == "block" and not (reason or "").strip():
+            raise ValidationError("reason", "is required: say what blocks it (--reason TEXT)")
+        ctx = open_context(chosen_db(click_ctx, db_path))
+        shown = _task_at(_timeline(ctx, code), wbs)
+        text = note or ""
+        if verb == "start":
+            changed = my_work.start_task(ctx, shown.id, text)
+        elif verb == "done":
+            changed = my_work.finish_task(ctx, shown.id, text)
+        elif verb == "block":
+            changed = my_work.block_task(ctx, shown.id, reason or "", text)
+        else:
+            changed = my_work.unblock_task(ctx, shown.id, text)
+        words = ", ".join(f.replace("_", " ") for f in changed) or "nothing"
+        click.echo(f"{shown.wbs} {one_line(shown.name)}: {words} changed")
+
+
+for _verb, _help in (
+    ("start", "Start task WBS of project CODE: in progress, actual start today."),
+    ("done", "Finish task WBS of project CODE: 100%, 0 hours left, actual finish today."),
+    ("block", "Mark task WBS of project CODE blocked; --reason is required."),
+    ("unblock", "Unblock task WBS of project CODE: back in progress (or to do)."),
+):
+    _quick(_verb, _help)

@@ -84,7 +84,14 @@ SCREENS: tuple[ScreenEntry, ...] = (
         "stakeholders.tcss",
         "Contacts, the influence grid and the communication log",
     ),
-    # 6 is kept for "My work".
+    ScreenEntry(
+        "6",
+        "my",
+        "My work",
+        "itpm_tui.screens.my_work:MyWorkScreen",
+        "my_work.tcss",
+        "My open tasks of every project: start, done, blocked in one key",
+    ),
     ScreenEntry(
         "7",
         "team",
