@@ -19,20 +19,27 @@ from itpm_tui.errors import ItpmError
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.option(
+    "--as",
+    "as_handle",
+    metavar="HANDLE",
+    help="Look as another person of the team (read-only unless you are a project manager).",
+)
 @click.version_option(__version__, "--version", prog_name="itpm")
 @click.pass_context
-def cli(click_ctx: click.Context, db_path: str | None) -> None:
+def cli(click_ctx: click.Context, db_path: str | None, as_handle: str | None) -> None:
     """itpm — a terminal dashboard for IT project managers.
 
     With no command, opens the dashboard.
     """
     click_ctx.ensure_object(dict)
     click_ctx.obj["db"] = db_path
+    click_ctx.obj["as"] = as_handle
     if click_ctx.invoked_subcommand is None:
-        _run_app(db_path)
+        _run_app(db_path, as_handle)
 
 
-def _run_app(db_path: str | None) -> None:
+def _run_app(db_path: str | None, as_handle: str | None = None) -> None:
     from itpm_tui.config import load_settings
     from itpm_tui.storage.location import inspect_sqlite_file, resolve_url, sqlite_path
 
@@ -46,7 +53,7 @@ def _run_app(db_path: str | None) -> None:
         from itpm_tui.services.context import Context
         from itpm_tui.storage.database import open_database
 
-        return Context(open_database(url), settings.user)
+        return Context(open_database(url), settings.user, as_handle=as_handle)
 
     from itpm_tui.app import ItpmApp
 
@@ -75,7 +82,16 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _register() -> None:
-    from itpm_tui.cli import calendar, people, plans, portfolio, projects, settings, tasks
+    from itpm_tui.cli import (
+        calendar,
+        identity,
+        people,
+        plans,
+        portfolio,
+        projects,
+        settings,
+        tasks,
+    )
 
     for command in (
         portfolio.demo,
@@ -90,6 +106,7 @@ def _register() -> None:
         calendar.downtime,
         calendar.holidays,
         settings.config,
+        identity.whoami,
     ):
         cli.add_command(command)
 

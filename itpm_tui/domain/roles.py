@@ -132,7 +132,8 @@ def decide(
         role = Role.PROJECT_MANAGER
         how = (
             f"config user '{login}' matches nobody on the team, but you own the database "
-            "file, so you act with project manager rights"
+            "file, so you act with project manager rights (set the config key `user` to "
+            f"your handle, or add yourself with `itpm person add NAME --handle {login}`)"
         )
     elif me is None:
         role = Role.VIEWER
