@@ -209,3 +209,36 @@ def test_an_empty_team_lets_the_first_user_start(db: Database) -> None:
     assert role("sam") is Role.TECHNICIAN
     assert role("nobody-yet") is Role.VIEWER  # a PM exists now: a stranger only reads
     assert identify(db, "nobody-yet").role is Role.PROJECT_MANAGER  # ...unless owning the file
+
+
+# -- command line ------------------------------------------------------------------------------
+
+
+def test_whoami_and_a_refused_write_on_the_command_line(tmp_path: Any) -> None:
+    from test_cli import assert_one_line_error, itpm
+
+    db = str(tmp_path / "team.db")
+    config = tmp_path / "config.toml"
+
+    def as_user(login: str, *args: str) -> Any:
+        config.write_text(f'user = "{login}"\n', encoding="utf-8")
+        return itpm(*args, env={"ITPM_CONFIG": str(config)})
+
+    first = as_user("pat", "whoami", "--db", db)
+    assert "role: project manager" in first.stdout
+    assert "no project manager yet" in first.stdout
+    for name, handle, role in (("Pat", "pat", "pm"), ("Tom", "tom", "technician")):
+        added = as_user(
+            "pat", "person", "add", name, "--handle", handle, "--role", role, "--db", db
+        )
+        assert added.returncode == 0, added.stderr
+    me = as_user("tom", "whoami", "--db", db)
+    assert me.stdout.splitlines()[:2] == ["you are: Tom (tom)", "role: technician/engineer"]
+    refused = as_user("tom", "person", "add", "Eve", "--handle", "eve", "--db", db)
+    assert_one_line_error(refused, "only a project manager may", "technician/engineer")
+    looking = as_user("tom", "--as", "pat", "whoami", "--db", db)
+    assert looking.stdout.splitlines()[:2] == ["looking as: Pat (pat)", "role: viewer"]
+    missing = as_user("pat", "--as", "nobody", "whoami", "--db", db)
+    assert_one_line_error(missing, "--as: no person has the handle 'nobody'")
+    listed = as_user("pat", "person", "list", "--db", db)
+    assert "eve" not in listed.stdout
