@@ -21,6 +21,7 @@ from itpm_tui.screens.registry import SCREENS, stylesheets
 from itpm_tui.themes import CONTRAST
 
 if TYPE_CHECKING:
+    from itpm_tui.domain.roles import Identity
     from itpm_tui.services.context import Context
 
 
@@ -69,12 +70,25 @@ class ItpmApp(App[None]):
         self.where = where or "database"
         #: Set when the app ended because the database could not be used.
         self.fatal_error: str | None = None
+        #: Who the dashboard acts as (`domain.roles.Identity`), known after the first fetch.
+        self.acting: Identity | None = None
         self.set_keymap(settings.keymap)
 
     def on_mount(self) -> None:
         self.register_theme(CONTRAST)
         self.theme = self.settings.theme
         self.sub_title = f"{self.settings.user} · {self.where}"
+
+    def set_acting(self, who: Identity) -> None:
+        """Show who the dashboard acts as in the header, and offer only the keys their role
+        may use."""
+        if who == self.acting:
+            return
+        self.acting = who
+        name = who.handle or self.settings.user
+        looking = "looking as " if who.looking_as else ""
+        self.sub_title = f"{looking}{name} ({who.role.value}) · {self.where}"
+        self.screen.refresh_bindings()
 
     @property
     def ctx(self) -> Context:
