@@ -242,3 +242,51 @@ def test_whoami_and_a_refused_write_on_the_command_line(tmp_path: Any) -> None:
     assert_one_line_error(missing, "--as: no person has the handle 'nobody'")
     listed = as_user("pat", "person", "list", "--db", db)
     assert "eve" not in listed.stdout
+
+
+# -- dashboard ---------------------------------------------------------------------------------
+
+#: Per screen key: the write keys a PM is offered there and which of them a technician keeps.
+SCREEN_KEYS = {
+    "1": ({"n", "e"}, set()),  # Projects
+    "2": ({"e", "b"}, {"e"}),  # Timeline: a technician edits their own task's progress
+    "3": ({"a", "e", "d"}, set()),  # Budget
+    "4": ({"n", "e", "x"}, set()),  # Risks
+}
+
+
+async def _offered(team: Team, handle: str) -> dict[str, set[str]]:
+    from conftest import make_app, settle
+
+    app = make_app(team.as_[handle], user=handle)
+    offered: dict[str, set[str]] = {}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert f"{handle} (" in app.sub_title
+        for key in SCREEN_KEYS:
+            await pilot.press(key)
+            await settle(pilot)
+            offered[key] = set(app.screen.active_bindings)
+    return offered
+
+
+async def test_the_dashboard_offers_a_technician_only_their_keys(team: Team) -> None:
+    pm = await _offered(team, "pat")
+    tech = await _offered(team, "tom")
+    for key, (writes, kept) in SCREEN_KEYS.items():
+        assert writes <= pm[key], key
+        assert writes & tech[key] == kept, key
+
+
+async def test_a_technician_pressing_n_on_projects_opens_nothing(team: Team) -> None:
+    from conftest import make_app, settle
+
+    from itpm_tui.screens.projects import ProjectsScreen
+
+    app = make_app(team.as_["tom"], user="tom")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "tom (technician/engineer)" in app.sub_title
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ProjectsScreen)
