@@ -80,14 +80,19 @@ class ItpmApp(App[None]):
         self.sub_title = f"{self.settings.user} · {self.where}"
 
     def set_acting(self, who: Identity) -> None:
-        """Show who the dashboard acts as in the header, and offer only the keys their role
-        may use."""
+        """Show who the dashboard acts as in the header (with the role when it limits what
+        they may do), and offer only the keys their role may use."""
+        from itpm_tui.domain.roles import Role
+
         if who == self.acting:
             return
         self.acting = who
         name = who.handle or self.settings.user
-        looking = "looking as " if who.looking_as else ""
-        self.sub_title = f"{looking}{name} ({who.role.value}) · {self.where}"
+        if who.looking_as:
+            name = f"looking as {name} ({who.role.value} rights)"
+        elif who.role is not Role.PROJECT_MANAGER:  # a limit worth saying; a PM has none
+            name = f"{name} ({who.role.value})"
+        self.sub_title = f"{name} · {self.where}"
         self.screen.refresh_bindings()
 
     @property

@@ -262,7 +262,7 @@ async def _offered(team: Team, handle: str) -> dict[str, set[str]]:
     offered: dict[str, set[str]] = {}
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert f"{handle} (" in app.sub_title
+        assert app.sub_title.startswith(f"{handle} ")
         for key in SCREEN_KEYS:
             await pilot.press(key)
             await settle(pilot)
