@@ -48,6 +48,15 @@ def _run_app(db_path: str | None, as_handle: str | None = None) -> None:
     path = sqlite_path(url)
     if path is not None:
         inspect_sqlite_file(path)  # a bad file is refused before the screen opens
+    if as_handle:  # and a handle naming nobody, in one line
+        from itpm_tui.queries.identity import identify
+        from itpm_tui.storage.database import open_database
+
+        database = open_database(url)
+        try:
+            identify(database, settings.user, as_handle)
+        finally:
+            database.dispose()
 
     def open_ctx() -> Any:
         from itpm_tui.services.context import Context
