@@ -21,6 +21,7 @@ from itpm_tui.screens.registry import SCREENS, stylesheets
 from itpm_tui.themes import CONTRAST
 
 if TYPE_CHECKING:
+    from itpm_tui.domain.roles import Identity
     from itpm_tui.services.context import Context
 
 
@@ -77,12 +78,30 @@ class ItpmApp(App[None]):
         self.where = where or "database"
         #: Set when the app ended because the database could not be used.
         self.fatal_error: str | None = None
+        #: Who the dashboard acts as (`domain.roles.Identity`), known after the first fetch.
+        self.acting: Identity | None = None
         self.set_keymap(settings.keymap)
 
     def on_mount(self) -> None:
         self.register_theme(CONTRAST)
         self.theme = self.settings.theme
         self.sub_title = f"{self.settings.user} · {self.where}"
+
+    def set_acting(self, who: Identity) -> None:
+        """Show who the dashboard acts as in the header (with the role when it limits what
+        they may do), and offer only the keys their role may use."""
+        from itpm_tui.domain.roles import Role
+
+        if who == self.acting:
+            return
+        self.acting = who
+        name = who.handle or self.settings.user
+        if who.looking_as:
+            name = f"looking as {name} ({who.role.value} rights)"
+        elif who.role is not Role.PROJECT_MANAGER:  # a limit worth saying; a PM has none
+            name = f"{name} ({who.role.value})"
+        self.sub_title = f"{name} · {self.where}"
+        self.screen.refresh_bindings()
 
     @property
     def ctx(self) -> Context:

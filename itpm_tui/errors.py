@@ -29,3 +29,7 @@ class StorageError(ItpmError):
     Unlike `DatabaseError` the file itself is fine: the screen or form stays and the user
     can try again.
     """
+
+
+class NotAllowed(ItpmError):
+    """The acting user's role may not make this write; the message names the role that may."""

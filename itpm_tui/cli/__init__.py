@@ -25,20 +25,29 @@ from itpm_tui.screens.registry import SCREENS
     type=click.Choice([entry.mode for entry in SCREENS]),
     help="The screen the dashboard opens on (e.g. my: My work).",
 )
+@click.option(
+    "--as",
+    "as_handle",
+    metavar="HANDLE",
+    help="Look as another person of the team (read-only unless you are a project manager).",
+)
 @click.version_option(__version__, "--version", prog_name="itpm")
 @click.pass_context
-def cli(click_ctx: click.Context, db_path: str | None, screen: str | None) -> None:
+def cli(
+    click_ctx: click.Context, db_path: str | None, screen: str | None, as_handle: str | None
+) -> None:
     """itpm — a terminal dashboard for IT project managers.
 
     With no command, opens the dashboard.
     """
     click_ctx.ensure_object(dict)
     click_ctx.obj["db"] = db_path
+    click_ctx.obj["as"] = as_handle
     if click_ctx.invoked_subcommand is None:
-        _run_app(db_path, screen or "")
+        _run_app(db_path, screen or "", as_handle)
 
 
-def _run_app(db_path: str | None, screen: str = "") -> None:
+def _run_app(db_path: str | None, screen: str = "", as_handle: str | None = None) -> None:
     from itpm_tui.config import load_settings
     from itpm_tui.storage.location import inspect_sqlite_file, resolve_url, sqlite_path
 
@@ -47,12 +56,21 @@ def _run_app(db_path: str | None, screen: str = "") -> None:
     path = sqlite_path(url)
     if path is not None:
         inspect_sqlite_file(path)  # a bad file is refused before the screen opens
+    if as_handle:  # and a handle naming nobody, in one line
+        from itpm_tui.queries.identity import identify
+        from itpm_tui.storage.database import open_database
+
+        database = open_database(url)
+        try:
+            identify(database, settings.user, as_handle)
+        finally:
+            database.dispose()
 
     def open_ctx() -> Any:
         from itpm_tui.services.context import Context
         from itpm_tui.storage.database import open_database
 
-        return Context(open_database(url), settings.user)
+        return Context(open_database(url), settings.user, as_handle=as_handle)
 
     from itpm_tui.app import ItpmApp
 
@@ -82,7 +100,17 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _register() -> None:
-    from itpm_tui.cli import calendar, my, people, plans, portfolio, projects, settings, tasks
+    from itpm_tui.cli import (
+        calendar,
+        identity,
+        my,
+        people,
+        plans,
+        portfolio,
+        projects,
+        settings,
+        tasks,
+    )
 
     for command in (
         portfolio.demo,
@@ -98,6 +126,7 @@ def _register() -> None:
         calendar.downtime,
         calendar.holidays,
         settings.config,
+        identity.whoami,
     ):
         cli.add_command(command)
 

@@ -14,15 +14,25 @@ from itpm_tui.errors import ItpmError
 DB_HELP = "Database file (default: ITPM_DB, then config database_url, then the user data dir)."
 
 
+def acting_as() -> str | None:
+    """The handle the root option `--as` names, if any."""
+    click_ctx = click.get_current_context(silent=True)
+    if click_ctx is None:
+        return None
+    value = (click_ctx.find_root().obj or {}).get("as")
+    return str(value) if value else None
+
+
 def open_context(db_path: str | None) -> Any:
-    """Open the database named by --db / ITPM_DB / config, as the configured user."""
+    """Open the database named by --db / ITPM_DB / config, as the configured user (looking
+    as the person `--as` names; writes are then checked by `services.context`)."""
     from itpm_tui.config import load_settings
     from itpm_tui.services.context import Context
     from itpm_tui.storage.database import open_database, resolve_url
 
     settings = load_settings()
     database = open_database(resolve_url(db_path, settings.database_url))
-    return Context(database, settings.user)
+    return Context(database, settings.user, as_handle=acting_as())
 
 
 def db_option(func: Any) -> Any:

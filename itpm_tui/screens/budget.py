@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.widgets import Header, Static
 
 from itpm_tui.domain.money import format_money
+from itpm_tui.domain.roles import Action
 from itpm_tui.queries.budget import (
     BudgetBurndown,
     BudgetSummary,
@@ -129,6 +130,11 @@ the budget at completion as a flat line and today as a vertical line. `c` again 
 **Portfolio** (the line above the ledger): budget, committed, actual and remaining of all
 live projects, one total per currency; amounts in different currencies are never added.
 """
+    WRITES: ClassVar[dict[str, Action]] = {
+        "add": Action.MANAGE,
+        "edit": Action.MANAGE,
+        "delete": Action.MANAGE,
+    }
     BINDINGS: ClassVar = [
         Binding(
             "b",

@@ -12,7 +12,7 @@ reports a refusal the same way and shows the result.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual import work
 from textual.app import ScreenStackError
@@ -23,6 +23,7 @@ from itpm_tui.errors import DatabaseError, ItpmError
 
 if TYPE_CHECKING:
     from itpm_tui.app import ItpmApp
+    from itpm_tui.domain.roles import Action
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,6 +34,9 @@ class LiveScreen(Screen[None], Generic[T]):
     #: bounds (seconds), so a locked or vanished database is not asked (and told) every tick.
     RETRY_MIN = 5.0
     RETRY_MAX = 30.0
+    #: The screen's write actions and the right each needs (`domain.roles`): a key the
+    #: acting role may not use is not offered (the service refuses it anyway).
+    WRITES: ClassVar[dict[str, Action]] = {}
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -100,6 +104,8 @@ class LiveScreen(Screen[None], Generic[T]):
             token = self.itpm.ctx.db.change_token()
             if force or token != self._token:
                 data = self.fetch()
+                who = self.itpm.ctx.identity()  # a changed role changes the token too
+                self.app.call_from_thread(self.itpm.set_acting, who)
                 self.app.call_from_thread(self._deliver, token, data)
         except DatabaseError as exc:  # the file cannot be used at all: say why and stop
             self.app.call_from_thread(self.itpm.fail, str(exc))
@@ -141,6 +147,12 @@ class LiveScreen(Screen[None], Generic[T]):
             if told:
                 self.app.call_from_thread(self.notify, told, markup=False)
         self.app.call_from_thread(self.reload)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A write key is offered only to a role that may use it."""
+        needed = self.WRITES.get(action)
+        who = self.itpm.acting
+        return needed is None or who is None or who.may(needed)
 
     def _deliver(self, token: int, data: T) -> None:
         self._token = token

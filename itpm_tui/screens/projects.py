@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from itpm_tui.domain.enums import Health
 from itpm_tui.domain.projects import ProjectDraft
+from itpm_tui.domain.roles import Action
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import LiveScreen
 from itpm_tui.screens.project_form import ProjectForm
@@ -81,6 +82,11 @@ criteria and due date — listed, added and edited from the start of the project
 the client's sign-off and the lessons learned. A project closes only when every deliverable
 is accepted and the sign-off is recorded, or with an override whose reason is kept.
 """
+    WRITES: ClassVar[dict[str, Action]] = {
+        "new": Action.MANAGE,
+        "edit": Action.MANAGE,
+        "archive": Action.MANAGE,
+    }
     BINDINGS = [
         Binding(
             "slash",

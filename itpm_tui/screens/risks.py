@@ -29,6 +29,7 @@ from itpm_tui.domain.risk import (
     RiskFilter,
     RiskThresholds,
 )
+from itpm_tui.domain.roles import Action
 from itpm_tui.queries.change_requests import ChangeRow
 from itpm_tui.queries.risks import OwnerChoice, RiskRow
 from itpm_tui.queries.timeline import ProjectChoice
@@ -152,6 +153,11 @@ first). `g` shows the change-request log (beside the register on a wide terminal
 
 {CHANGES_HELP}
 """
+    WRITES: ClassVar[dict[str, Action]] = {
+        "add": Action.MANAGE,
+        "edit": Action.MANAGE,
+        "close_risk": Action.MANAGE,
+    }
     BINDINGS: ClassVar = [
         Binding("n", "add", "New", id="risks.add", tooltip="Add a risk"),
         Binding("e", "edit", "Edit", id="risks.edit", tooltip="Edit the selected risk"),
@@ -356,7 +362,9 @@ first). `g` shows the change-request log (beside the register on a wide terminal
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys on the selected risk are off while the change log hides the register."""
         hidden = self.lower == "changes" and not self.wide
-        return not (hidden and action in {"edit", "close_risk"})
+        if hidden and action in {"edit", "close_risk"}:
+            return False
+        return super().check_action(action, parameters)
 
     def _fit_table(self) -> None:
         width = self.app.size.width - (CHANGES_WIDTH if self.app.size.width >= WIDE else 0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -25,6 +26,7 @@ from textual.widgets import (
 
 from itpm_tui.domain.burndown import Burndown
 from itpm_tui.domain.predecessors import PredecessorRef
+from itpm_tui.domain.roles import Action
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.queries.burndown import project_burndown
 from itpm_tui.queries.portfolio import people
@@ -137,6 +139,14 @@ is Monday to Friday.
 tasks when nothing is estimated) drawn with `•` and labelled "remaining", the baseline's ideal
 line drawn with `x`, and today as a vertical line.
 """
+    WRITES: ClassVar[dict[str, Action]] = {
+        "add": Action.MANAGE,
+        "add_child": Action.MANAGE,
+        "move": Action.MANAGE,
+        "delete": Action.MANAGE,
+        "baseline": Action.MANAGE,
+        "edit": Action.OWN_PROGRESS,
+    }
     BINDINGS = [
         Binding("e", "edit", "Edit", id="timeline.edit", tooltip="Edit the selected task"),
         Binding(

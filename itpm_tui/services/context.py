@@ -11,9 +11,10 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel
 
-from itpm_tui.errors import ConflictError, ItpmError, NotFoundError
+from itpm_tui.domain.roles import PROGRESS_FIELDS, Action, Identity, Role, refusal
+from itpm_tui.errors import ConflictError, ItpmError, NotAllowed, NotFoundError
 from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import Activity
+from itpm_tui.storage.models import Activity, Task
 
 
 def system_today() -> date:
@@ -31,19 +32,38 @@ def system_today() -> date:
 
 @dataclass(frozen=True)
 class Context:
+    """`user` is the config `user` (the login matched to a person's handle); `as_handle` the
+    person `--as` looks as, if any. Their rights are decided from the stored team at each
+    write (`queries.identity`), so a role changed by the PM counts at once."""
+
     db: Database
     user: str
     clock: Callable[[], date] = field(default=system_today)
+    as_handle: str | None = None
 
     def today(self) -> date:
         return self.clock()
 
+    def identity(self) -> Identity:
+        """Who is acting now and with which role (for the header and `itpm whoami`)."""
+        from itpm_tui.queries.identity import identify
+
+        return identify(self.db, self.user, self.as_handle)
+
     @contextmanager
-    def transaction(self) -> Iterator[Tx]:
-        """One write, logged against this user; the database refusing it is a
-        `StorageError` (see `Database.write`)."""
+    def transaction(self, action: Action = Action.MANAGE) -> Iterator[Tx]:
+        """One write, logged against this user and refused (`NotAllowed`) unless the acting
+        role may do `action` — every write service opens one, so this is the one check. A
+        write of `Action.OWN_PROGRESS` must also pass `Tx.check_progress` for its task.
+        The database refusing it is a `StorageError` (see `Database.write`)."""
+        from itpm_tui.queries.identity import identify_in, owns_file
+
+        owner = owns_file(self.db)
         with self.db.write() as session:
-            yield Tx(session, self.user)
+            who = identify_in(session, self.user, self.as_handle, owner=owner)
+            tx = Tx(session, self.user, who)
+            tx.require(action)
+            yield tx
 
 
 def _text(value: Any) -> str:
@@ -60,6 +80,28 @@ class Tx:
 
     session: Session
     user: str
+    identity: Identity | None = None
+
+    def require(self, action: Action, detail: str = "") -> None:
+        """Refuse the write unless the acting role may do `action` (no identity: unchecked,
+        for a transaction opened outside `Context.transaction`)."""
+        if self.identity is not None and not self.identity.may(action):
+            raise NotAllowed(refusal(self.identity.role, action, detail))
+
+    def check_progress(self, task: Task, fields: set[str]) -> None:
+        """A technician may change only the progress `fields` of a task assigned to them;
+        a project manager anything; a viewer nothing."""
+        who = self.identity
+        if who is None or who.role is Role.PROJECT_MANAGER:
+            return
+        if not fields:
+            return
+        self.require(Action.OWN_PROGRESS)
+        others = sorted(fields - PROGRESS_FIELDS)
+        if others:
+            self.require(Action.MANAGE, f"changing {', '.join(others)}")
+        if task.assignee_id is None or task.assignee_id != who.person_id:
+            self.require(Action.MANAGE, f"task '{task.name}' is not assigned to you")
 
     def log(
         self,

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from itpm_tui.domain.roles import Action
 from itpm_tui.domain.stakeholders import (
     CleanContact,
     ContactDraft,
@@ -172,8 +173,8 @@ def _log_summary(name: str, clean: LogDraft) -> str:
 
 
 def add_log_entry(ctx: Context, stakeholder_id: int, draft: LogDraft) -> int:
-    """Record one contact with the stakeholder; return the entry's id."""
-    with ctx.transaction() as tx:
+    """Record one contact with the stakeholder; return the entry's id. A technician may."""
+    with ctx.transaction(Action.LOG_CONTACT) as tx:
         person = tx.get(Stakeholder, stakeholder_id)
         clean = validate_log(draft, ctx.today(), _project_ids(tx.session, stakeholder_id))
         assert clean.logged_on is not None

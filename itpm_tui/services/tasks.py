@@ -21,6 +21,7 @@ from sqlmodel import col, select
 
 from itpm_tui.domain.predecessors import FIELD, PredecessorRef
 from itpm_tui.domain.progress import LeafWork, project_progress, settle_task
+from itpm_tui.domain.roles import Action
 from itpm_tui.domain.schedule import Link, check_new_link
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
@@ -58,10 +59,11 @@ def update_task(
     Returns the fields that changed ("predecessors" when the links did).
     """
     clean = validate_task(draft)
-    with ctx.transaction() as tx:
+    with ctx.transaction(Action.OWN_PROGRESS) as tx:
         task: Task = tx.get(Task, task_id)
         tx.check_version(task, expected_version)
         clean = validate_task(settle_task(_draft_of(task), clean, ctx.today()))
+        tx.check_progress(task, {k for k, v in clean.__dict__.items() if getattr(task, k) != v})
         pid = task.project_id
         session = tx.session
         project_tasks = session.exec(
@@ -114,6 +116,10 @@ def update_task(
             for d in existing
             if d.successor_id != task_id
         ]
+        if {(r.task_id, r.kind, r.lag) for r in predecessors} != {
+            (d.predecessor_id, d.kind, d.lag_days) for d in incoming.values()
+        }:
+            tx.require(Action.MANAGE, "changing predecessors")
         for ref in predecessors:
             link = Link(ref.task_id, task_id, ref.kind, ref.lag)
             check_new_link(graph, link, names)

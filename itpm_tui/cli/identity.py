@@ -1,0 +1,24 @@
+"""`itpm whoami`: who itpm takes you for, with which rights, and why."""
+
+from __future__ import annotations
+
+import click
+
+from itpm_tui.cli.common import chosen_db, db_option, open_context
+
+
+@click.command("whoami")
+@db_option
+@click.pass_context
+def whoami(click_ctx: click.Context, db_path: str | None) -> None:
+    """Say which person of the team you act as, your role, and how that was decided."""
+    from itpm_tui.domain.roles import Action
+
+    ctx = open_context(chosen_db(click_ctx, db_path))
+    who = ctx.identity()
+    person = f"{who.name} ({who.handle})" if who.handle else "nobody on the team"
+    click.echo(f"{'looking as' if who.looking_as else 'you are'}: {person}")
+    click.echo(f"role: {who.role.value}")
+    rights = [action.value.replace("them", "you") for action in Action if who.may(action)]
+    click.echo(f"may: {'; '.join(rights) if rights else 'read only, no writes'}")
+    click.echo(f"because: {who.how}")

@@ -1,0 +1,160 @@
+"""Who may write what: the three roles of a team and the one rule that decides a write.
+
+A person's stored role (`PersonRole`, or a job title kept as typed) maps onto a `Role`:
+"project manager" plans and manages everything; "technician/engineer" updates the progress
+of the tasks assigned to them and logs contacts; anything else ("other", a job title that is
+neither) is a viewer, who writes nothing — a PM gives rights by setting the person's role.
+
+Until the team has an active project manager, whoever runs itpm acts with project manager
+rights: a new user starts with an empty team and must be able to create the first project
+and people. A login that matches nobody is read-only — except for the operating-system
+account that owns the database file (whoever created it, normally the PM), who could write
+the file anyway and must never be locked out of their own plan (see `decide`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from itpm_tui.domain.enums import PersonRole
+from itpm_tui.domain.people import role_choice
+
+
+class Role(StrEnum):
+    PROJECT_MANAGER = "project manager"
+    TECHNICIAN = "technician/engineer"
+    VIEWER = "viewer"
+
+
+class Action(StrEnum):
+    """A kind of write; the text completes "only a … may …"."""
+
+    MANAGE = "plan and manage projects, people and budgets"
+    OWN_PROGRESS = "update the progress of the tasks assigned to them"
+    LOG_CONTACT = "log a contact"
+
+
+ALLOWED: dict[Role, frozenset[Action]] = {
+    Role.PROJECT_MANAGER: frozenset(Action),
+    Role.TECHNICIAN: frozenset({Action.OWN_PROGRESS, Action.LOG_CONTACT}),
+    Role.VIEWER: frozenset(),
+}
+
+#: The task fields a technician may change on a task assigned to them.
+PROGRESS_FIELDS = frozenset(
+    {
+        "status",
+        "percent_complete",
+        "remaining_hours",
+        "blocked_reason",
+        "description",
+        "actual_start",
+        "actual_finish",
+    }
+)
+
+
+def role_of(person_role: str) -> Role:
+    """The role a stored person role (or loosely typed one) gives; unknown text is a viewer."""
+    chosen = role_choice(person_role)
+    if chosen == PersonRole.PROJECT_MANAGER.value:
+        return Role.PROJECT_MANAGER
+    if chosen == PersonRole.ENGINEER.value:
+        return Role.TECHNICIAN
+    return Role.VIEWER
+
+
+def may(role: Role, action: Action) -> bool:
+    return action in ALLOWED[role]
+
+
+def who_may(action: Action) -> str:
+    """The roles allowed `action`, in words: "a project manager or a technician/engineer"."""
+    names = [f"a {role.value}" for role in Role if action in ALLOWED[role]]
+    return " or ".join(names)
+
+
+def refusal(role: Role, action: Action, detail: str = "") -> str:
+    """The one line a refused write shows: what was refused, who may do it, who you are."""
+    what = f" ({detail})" if detail else ""
+    return f"only {who_may(action)} may {action.value}{what}; you act as a {role.value}"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is acting, with which rights, and how that was decided (shown by `itpm whoami`).
+
+    `login` is the config `user`; `person_id`/`handle`/`name` the person looked at (the one
+    named by `--as` when given); `role` the rights writes are checked against.
+    """
+
+    login: str
+    role: Role
+    how: str
+    person_id: int | None = None
+    handle: str = ""
+    name: str = ""
+    looking_as: bool = False
+
+    def may(self, action: Action) -> bool:
+        return may(self.role, action)
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """A person as identity needs them."""
+
+    id: int
+    name: str
+    handle: str
+    role: str
+    active: bool = True
+
+
+def decide(
+    login: str,
+    me: TeamMember | None,
+    has_manager: bool,
+    other: TeamMember | None = None,
+    *,
+    owns_file: bool = False,
+) -> Identity:
+    """The acting identity of `login` (matched to `me`, or to nobody) in a team that has an
+    active project manager or not; `other` is the person `--as` names, if any; `owns_file`
+    whether this operating-system account owns the database file."""
+    if not has_manager:
+        role = Role.PROJECT_MANAGER
+        how = "the team has no project manager yet, so you act with project manager rights"
+        if me is not None:
+            how = f"config user '{login}' is {me.name}; " + how
+    elif me is None and owns_file:
+        role = Role.PROJECT_MANAGER
+        how = (
+            f"config user '{login}' matches nobody on the team, but you own the database "
+            "file, so you act with project manager rights (set the config key `user` to "
+            f"your handle, or add yourself with `itpm person add NAME --handle {login}`)"
+        )
+    elif me is None:
+        role = Role.VIEWER
+        how = (
+            f"config user '{login}' matches nobody on the team: read-only "
+            "(set the config key `user` to your handle, or a project manager adds you "
+            f"with `itpm person add NAME --handle {login}`)"
+        )
+    elif not me.active:
+        role = Role.VIEWER
+        how = f"config user '{login}' is {me.name}, who is no longer active: read-only"
+    else:
+        role = role_of(me.role)
+        how = f"config user '{login}' matches the handle of {me.name} ({me.role or 'no role'})"
+    if other is None:
+        if me is None:
+            return Identity(login, role, how)
+        return Identity(login, role, how, me.id, me.handle, me.name)
+    if role is not Role.PROJECT_MANAGER:
+        role = Role.VIEWER
+        how += f"; looking as {other.handle} (read-only: only a project manager writes as another)"
+    else:
+        how += f"; looking as {other.handle} with your project manager rights"
+    return Identity(login, role, how, other.id, other.handle, other.name, looking_as=True)
