@@ -65,8 +65,9 @@ class LiveScreen(Screen[None], Generic[T]):
         self.call_after_refresh(self.reload)
 
     def on_screen_resume(self) -> None:
-        if self._stale:
-            self.reload()
+        """Coming back to a screen looks at once whether anything changed while it rested
+        (one cheap query when nothing did), instead of showing old rows until the next poll."""
+        self._poll()
 
     def reload(self) -> None:
         """Fetch now, whether or not anything changed (after the user's own edit)."""
