@@ -69,7 +69,7 @@ class ChangeRequestForm(FormScreen[int | None]):
         self.project_code = project_code
         self.currency = currency
         self.row = row
-        self.today = today or date.today()
+        self.today = today or ctx.today()
         self.date_format = date_format
 
     def compose(self) -> ComposeResult:

@@ -57,7 +57,7 @@ class EntryForm(FormScreen[int | None]):
             else categories
         )
         self.row = row
-        self.today = today or date.today()
+        self.today = today or ctx.today()
         self.date_format = date_format
 
     def compose(self) -> ComposeResult:
