@@ -73,7 +73,8 @@ actual and committed spend; negative = over budget), open high risks (critical o
 brackets with `!`), the next milestone and the manager. **Upd** counts the project's
 stakeholders whose update is due today or overdue (see Stakeholders, `5`). Narrow terminals
 show the key columns; wider terminals add phase, progress bars, spend, risks, updates due and
-the next milestone (from 120 columns), then client and manager (from 185).
+the next milestone (from 120 columns), then client and manager (from 185); the room a
+wider terminal has left widens the name first, then the client and the next milestone.
 
 **Deliverables** (`d`): what the selected project hands over, each with its acceptance
 criteria and due date — listed, added and edited from the start of the project.
