@@ -21,7 +21,7 @@ from itpm_tui.widgets.formatting import (
     tone,
     variance_text,
 )
-from itpm_tui.widgets.keyed_table import KeyedTable, TableColumn
+from itpm_tui.widgets.keyed_table import KeyedTable, TableColumn, column_widths
 
 if TYPE_CHECKING:
     from itpm_tui.queries.portfolio import PortfolioRow
@@ -33,8 +33,8 @@ _HEALTH_RANK = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, None: 3}
 class Column:
     """A column shown from terminal width `from_width` (and below `until_width`, if set).
 
-    `width` is its narrowest (None: as wide as its widest cell, about `usual` cells); a
-    column with `widest` takes the room a wide terminal has left over, up to that width."""
+    Sized by `keyed_table.column_widths`: `width` its narrowest (None: as wide as its widest
+    cell, about `usual` cells); with `widest` it takes the room left over, up to that width."""
 
     key: str
     label: str
@@ -50,9 +50,8 @@ class Column:
         return self.from_width <= terminal_width < (self.until_width or 10**6)
 
 
-MEDIUM, FULL = 120, 185  # terminal widths from which more columns are shown
-#: Each column's padding, and the vertical scroll bar's cells.
-PADDING, SCROLLBAR = 2, 2
+#: Terminal widths from which more columns are shown: each tier's columns fit at its width.
+MEDIUM, LARGE, FULL = 120, 160, 200
 
 COLUMNS = [
     Column("code", "Code", lambda r, _: literal(r.code), lambda r: r.code, usual=8),
@@ -111,7 +110,7 @@ COLUMNS = [
         "Spent",
         lambda r, _: money_text(r.actual + r.committed, r.currency),
         lambda r: (r.currency, r.actual + r.committed),
-        from_width=MEDIUM,
+        from_width=LARGE,
         usual=11,
     ),
     Column(
@@ -142,7 +141,7 @@ COLUMNS = [
         "Next milestone",
         lambda r, fmt: _milestone_text(r, fmt),
         lambda r: (r.next_milestone_date is None, r.next_milestone_date),
-        from_width=MEDIUM,
+        from_width=LARGE,
         width=26,
         widest=48,
     ),
@@ -234,22 +233,6 @@ class PortfolioTable(KeyedTable["PortfolioRow"]):
     ) -> None:
         """Bring the table to `rows` (already filtered), in the order of `sort_key`."""
         super().show(self.ordered(list(rows)), keep, follow=follow)
-
-
-def column_widths(columns: Sequence[Column], terminal_width: int) -> dict[str, int | None]:
-    """Each column's width: the room left after every column at its usual width goes to the
-    growing columns in their order (the name first, then the next milestone), each up to
-    its widest. None keeps a column as wide as its widest cell."""
-    widths: dict[str, int | None] = {c.key: c.width for c in columns}
-    used = sum((c.width or c.usual) + PADDING for c in columns) + SCROLLBAR
-    spare = max(0, terminal_width - used)
-    for c in columns:
-        if c.widest is None or c.width is None or not spare:
-            continue
-        extra = min(spare, c.widest - c.width)
-        widths[c.key] = c.width + extra
-        spare -= extra
-    return widths
 
 
 def _cell(column: Column, table: PortfolioTable, row: PortfolioRow) -> Text:
