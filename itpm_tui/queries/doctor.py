@@ -1,0 +1,88 @@
+"""`itpm doctor`'s whole check: the config, the file checks of `storage.health_checks`, and
+whether the config `user` is a person of the team (decided as `itpm whoami` decides it).
+
+The database is read through a read-only connection: a doctor never migrates or writes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from itpm_tui.errors import ConfigError, DatabaseError
+from itpm_tui.storage.health_checks import Finding, Status, check_installation, fix, note, ok
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """What `itpm doctor` prints, a line per finding; `healthy` when nothing needs fixing."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def healthy(self) -> bool:
+        return all(f.status is not Status.FIX for f in self.findings)
+
+
+def diagnose(db_path: str | None, *, shared: bool | None = None) -> Diagnosis:
+    """Check the installation `--db` (or ITPM_DB, the config, the default) names."""
+    from itpm_tui.config import Settings, config_path, load_settings
+    from itpm_tui.storage.location import resolve_url, sqlite_path
+
+    found: list[Finding] = []
+    try:
+        settings = load_settings()
+        where = config_path()
+        found.append(ok(f"config {where}: valid" if where.exists() else "config: none, defaults"))
+    except ConfigError as exc:
+        settings = Settings()
+        found.append(fix(f"config: {exc}", f"correct it, or see: itpm config show"))
+    try:
+        url = resolve_url(db_path, settings.database_url)
+        path = sqlite_path(url)
+    except DatabaseError as exc:
+        return Diagnosis((*found, fix(str(exc), "itpm config set database_url …")))
+    if path is None:
+        found.append(note(f"database {url.split('@')[-1]} is not a SQLite file: file checks skipped"))
+        return Diagnosis(tuple(found))
+    checks, opened = check_installation(path, shared=shared)
+    found += checks
+    if opened:
+        found.append(check_user(path, settings.user))
+    return Diagnosis(tuple(found))
+
+
+def check_user(path: Path, login: str) -> Finding:
+    """Whether the config `user` is a person of the team, and with which role."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlmodel import Session
+
+    from itpm_tui.queries.identity import identify_in
+
+    engine = create_engine(f"sqlite:///{path.absolute().as_uri()}?mode=ro&uri=true")
+    try:
+        with Session(engine) as session:
+            who = identify_in(session, login, owner=_owns(path))
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        return fix(f"user: cannot read the team ({reason})", f"itpm --db {path} whoami")
+    finally:
+        engine.dispose()
+    if who.handle:
+        return ok(f"user '{login}' is {who.name} ({who.role.value})")
+    if who.role.value == "project manager":
+        return note(f"user '{login}' matches nobody: {who.how}")
+    return fix(
+        f"user '{login}' matches no person of the team: read-only",
+        f"itpm config set user HANDLE, or a PM runs: itpm person add NAME --handle {login}",
+    )
+
+
+def _owns(path: Path) -> bool:
+    getuid = getattr(os, "getuid", None)
+    try:
+        return getuid is not None and path.stat().st_uid == getuid()
+    except OSError:
+        return False
