@@ -37,14 +37,16 @@ def diagnose(db_path: str | None, *, shared: bool | None = None) -> Diagnosis:
         found.append(ok(f"config {where}: valid" if where.exists() else "config: none, defaults"))
     except ConfigError as exc:
         settings = Settings()
-        found.append(fix(f"config: {exc}", f"correct it, or see: itpm config show"))
+        found.append(fix(f"config: {exc}", "correct it, or see: itpm config show"))
     try:
         url = resolve_url(db_path, settings.database_url)
         path = sqlite_path(url)
     except DatabaseError as exc:
         return Diagnosis((*found, fix(str(exc), "itpm config set database_url …")))
     if path is None:
-        found.append(note(f"database {url.split('@')[-1]} is not a SQLite file: file checks skipped"))
+        found.append(
+            note(f"database {url.split('@')[-1]} is not a SQLite file: file checks skipped")
+        )
         return Diagnosis(tuple(found))
     checks, opened = check_installation(path, shared=shared)
     found += checks
@@ -57,25 +59,29 @@ def check_user(path: Path, login: str) -> Finding:
     """Whether the config `user` is a person of the team, and with which role."""
     from sqlalchemy import create_engine
     from sqlalchemy.exc import SQLAlchemyError
-    from sqlmodel import Session
+    from sqlmodel import Session, col, select
 
+    from itpm_tui.domain.roles import Role, role_of
     from itpm_tui.queries.identity import identify_in
+    from itpm_tui.storage.models import Person
 
     engine = create_engine(f"sqlite:///{path.absolute().as_uri()}?mode=ro&uri=true")
     try:
         with Session(engine) as session:
             who = identify_in(session, login, owner=_owns(path))
+            roles = session.exec(select(Person.role).where(col(Person.active))).all()
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]
         return fix(f"user: cannot read the team ({reason})", f"itpm --db {path} whoami")
     finally:
         engine.dispose()
+    has_manager = any(role_of(role) is Role.PROJECT_MANAGER for role in roles)
     if who.handle:
         return ok(f"user '{login}' is {who.name} ({who.role.value})")
-    if who.role.value == "project manager":
+    if not has_manager:
         return note(f"user '{login}' matches nobody: {who.how}")
     return fix(
-        f"user '{login}' matches no person of the team: read-only",
+        f"user '{login}' matches no person of the team (so: {who.role.value})",
         f"itpm config set user HANDLE, or a PM runs: itpm person add NAME --handle {login}",
     )
 

@@ -192,7 +192,9 @@ def check_folder(folder: Path, info: os.stat_result, shared: bool) -> list[Findi
         )
         return found
     if not info.st_mode & stat.S_IWGRP:
-        found.append(fix(f"folder {folder}: not group-writable ({mode:04o})", f"chmod g+w {folder}"))
+        found.append(
+            fix(f"folder {folder}: not group-writable ({mode:04o})", f"chmod g+w {folder}")
+        )
     if not info.st_mode & stat.S_ISGID:
         found.append(
             fix(
@@ -202,7 +204,9 @@ def check_folder(folder: Path, info: os.stat_result, shared: bool) -> list[Findi
             )
         )
     if info.st_mode & stat.S_IWGRP and info.st_mode & stat.S_ISGID:
-        found.append(ok(f"folder {folder}: group {group}, mode {mode:04o} (group-writable, setgid)"))
+        found.append(
+            ok(f"folder {folder}: group {group}, mode {mode:04o} (group-writable, setgid)")
+        )
     return found
 
 
@@ -333,14 +337,15 @@ def check_installation(path: Path, *, shared: bool | None = None) -> tuple[list[
     `is_shared`). Returns the findings and whether the database opened."""
     path = Path(os.path.abspath(path))
     folder = path.parent
+    found, opened = check_database(path)
     try:
         folder_info = folder.stat()
+        file_info = path.stat() if path.is_file() else None
     except OSError as exc:
-        return [fix(f"folder {folder}: {exc.strerror}", f"install -d -m 2775 {folder}")], False
-    file_info = path.stat() if path.is_file() else None
+        found.append(fix(f"folder {folder}: {exc.strerror}", f"install -d -m 2775 {folder}"))
+        return found, opened
     if shared is None:
         shared = is_shared(folder_info, file_info)
-    found, opened = check_database(path)
     found += check_folder(folder, folder_info, shared)
     if file_info is not None:
         found += check_shared_file(path, file_info, folder_info, shared)
