@@ -293,3 +293,20 @@ def test_an_unreadable_file_is_reported(itpm: Run) -> None:
         os.chmod(itpm.db, stat.S_IRUSR | stat.S_IWUSR)
     assert code == 1 and "Traceback" not in out + err
     assert "cannot read" in out
+
+
+def test_doctor_never_loads_textual(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\nfrom itpm_tui.cli import main\n"
+        f"try:\n    main(['--db', {str(tmp_path / 'x.db')!r}, 'doctor'])\n"
+        "except SystemExit:\n    pass\n"
+        "print('textual' in sys.modules, 'alembic' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert out.stdout.strip().splitlines()[-1] == "False False"

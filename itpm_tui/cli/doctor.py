@@ -28,9 +28,25 @@ def doctor(click_ctx: click.Context, shared: bool | None, db_path: str | None) -
 
     Exit status: 0 all fine, 1 something needs fixing, 2 bad input.
     """
+    from itpm_tui.config import Settings, config_path, load_settings
+    from itpm_tui.errors import ConfigError
     from itpm_tui.queries.doctor import diagnose
+    from itpm_tui.storage.health_checks import fix, ok
 
-    diagnosis = diagnose(chosen_db(click_ctx, db_path), shared=shared)
+    try:  # a bad config is one finding; the file is still checked, with the defaults
+        settings = load_settings()
+        where = config_path()
+        config = ok(f"config {where}: valid" if where.exists() else "config: none, defaults")
+    except ConfigError as exc:
+        settings = Settings()
+        config = fix(f"config: {exc}", "correct it, or see: itpm config show")
+    diagnosis = diagnose(
+        chosen_db(click_ctx, db_path),
+        database_url=settings.database_url,
+        user=settings.user,
+        shared=shared,
+        config=config,
+    )
     for finding in diagnosis.findings:
         click.echo(finding.line())
     if not diagnosis.healthy:

@@ -1,5 +1,5 @@
-"""`itpm doctor`'s whole check: the config, the file checks of `storage.health_checks`, and
-whether the config `user` is a person of the team (decided as `itpm whoami` decides it).
+"""`itpm doctor`'s whole check: the file checks of `storage.health_checks`, and whether the
+config `user` is a person of the team (decided as `itpm whoami` decides it).
 
 The database is read through a read-only connection: a doctor never migrates or writes.
 """
@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from itpm_tui.errors import ConfigError, DatabaseError
+from itpm_tui.errors import DatabaseError
 from itpm_tui.storage.health_checks import Finding, Status, check_installation, fix, note, ok
 
 
@@ -25,33 +25,32 @@ class Diagnosis:
         return all(f.status is not Status.FIX for f in self.findings)
 
 
-def diagnose(db_path: str | None, *, shared: bool | None = None) -> Diagnosis:
-    """Check the installation `--db` (or ITPM_DB, the config, the default) names."""
-    from itpm_tui.config import Settings, config_path, load_settings
+def diagnose(
+    db_path: str | None,
+    *,
+    database_url: str,
+    user: str,
+    shared: bool | None = None,
+    config: Finding | None = None,
+) -> Diagnosis:
+    """Check the installation `--db` (or ITPM_DB, the config's `database_url`, the default)
+    names, for the config `user`; `config` is what reading the config file found."""
     from itpm_tui.storage.location import resolve_url, sqlite_path
 
-    found: list[Finding] = []
+    found: list[Finding] = [config] if config else []
     try:
-        settings = load_settings()
-        where = config_path()
-        found.append(ok(f"config {where}: valid" if where.exists() else "config: none, defaults"))
-    except ConfigError as exc:
-        settings = Settings()
-        found.append(fix(f"config: {exc}", "correct it, or see: itpm config show"))
-    try:
-        url = resolve_url(db_path, settings.database_url)
+        url = resolve_url(db_path, database_url)
         path = sqlite_path(url)
     except DatabaseError as exc:
         return Diagnosis((*found, fix(str(exc), "itpm config set database_url …")))
     if path is None:
-        found.append(
-            note(f"database {url.split('@')[-1]} is not a SQLite file: file checks skipped")
-        )
+        where = url.split("@")[-1]
+        found.append(note(f"database {where} is not a SQLite file: file checks skipped"))
         return Diagnosis(tuple(found))
     checks, opened = check_installation(path, shared=shared)
     found += checks
     if opened:
-        found.append(check_user(path, settings.user))
+        found.append(check_user(path, user))
     return Diagnosis(tuple(found))
 
 
