@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> None:
 def _register() -> None:
     from itpm_tui.cli import (
         calendar,
+        doctor,
         identity,
         my,
         people,
@@ -127,6 +128,7 @@ def _register() -> None:
         calendar.holidays,
         settings.config,
         identity.whoami,
+        doctor.doctor,
     ):
         cli.add_command(command)
 
