@@ -109,6 +109,7 @@ def _register() -> None:
         portfolio,
         projects,
         settings,
+        standup,
         tasks,
     )
 
@@ -127,6 +128,7 @@ def _register() -> None:
         calendar.holidays,
         settings.config,
         identity.whoami,
+        standup.standup,
     ):
         cli.add_command(command)
 
