@@ -23,7 +23,9 @@ READ_ONLY = "the stand-up kiosk writes nothing"
 )
 @click.option("--page", "first_page", type=int, help="The page to start on (its number).")
 @click.pass_context
-def standup(click_ctx: click.Context, db_path: str | None, cycle: str, first_page: int | None) -> None:
+def standup(
+    click_ctx: click.Context, db_path: str | None, cycle: str, first_page: int | None
+) -> None:
     """Show the weekly stand-up kiosk: portfolio health, milestones, burn-downs, risks and
     updates due, page after page, read-only. Press ctrl+q twice to quit."""
     from itpm_tui.config import load_settings

@@ -71,7 +71,9 @@ def read_burndowns(ctx: Context, today: date) -> Any:
     for pid in active_project_ids(ctx.db):
         detail = project_detail(ctx.db, pid)
         if detail is not None:
-            burns.append(ProjectBurn(detail.code, detail.name, project_burndown(ctx.db, pid, today)))
+            burns.append(
+                ProjectBurn(detail.code, detail.name, project_burndown(ctx.db, pid, today))
+            )
     return burns
 
 
@@ -166,9 +168,7 @@ to it · `ctrl+q` **twice** within 2 seconds quits (`q`, `esc` and `ctrl+c` do n
     BINDINGS: ClassVar = [
         Binding("space", "pause", "Pause / resume", id="standup.pause"),
         Binding("right,pagedown", "step(1)", "Next page", id="standup.next", key_display="→"),
-        Binding(
-            "left,pageup", "step(-1)", "Previous page", id="standup.previous", key_display="←"
-        ),
+        Binding("left,pageup", "step(-1)", "Previous page", id="standup.previous", key_display="←"),
         *(
             Binding(
                 str(page.number),
@@ -182,9 +182,7 @@ to it · `ctrl+q` **twice** within 2 seconds quits (`q`, `esc` and `ctrl+c` do n
 
     def __init__(self, cycle: float = 30.0, first_page: int | None = None) -> None:
         super().__init__()
-        self.HELP = self.HELP.format(
-            pages=" · ".join(f"`{p.number}` {p.title}" for p in PAGES)
-        )
+        self.HELP = self.HELP.format(pages=" · ".join(f"`{p.number}` {p.title}" for p in PAGES))
         self.cycle = cycle
         self.index = next((i for i, p in enumerate(PAGES) if p.number == first_page), 0)
         self.paused = False
@@ -271,6 +269,9 @@ to it · `ctrl+q` **twice** within 2 seconds quits (`q`, `esc` and `ctrl+c` do n
         self.paused = not self.paused
         if not self.paused and self._cycle_timer is not None:
             self._cycle_timer.reset()
+        self.update_title()
+
+    def on_burndown_page_arranged(self) -> None:
         self.update_title()
 
     def update_title(self) -> None:

@@ -13,15 +13,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from rich.align import Align
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 from textual.containers import Grid
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
 from itpm_tui.domain.money import format_compact
+from itpm_tui.widgets.big_number import ROWS, best_scale, big_number
 from itpm_tui.widgets.burndown_chart import BurndownChart
 from itpm_tui.widgets.formatting import HEALTH_LOOK, format_date, health_text, literal, tone
 from itpm_tui.widgets.risk_table import score_text
@@ -75,17 +78,28 @@ class Page(Static):
     def roomy(height: int) -> bool:
         return height >= ROOMY_HEIGHT
 
-    def table(self, height: int) -> Table:
-        """A full-width table; with room, a blank line between rows and larger headers."""
-        table = Table(
+    def table(self, height: int, rows: int = 0) -> Table:
+        """A full-width table; on a tall screen its `rows` spread down the page with blank
+        lines between them (up to two), so they read from afar."""
+        leading = 0
+        if self.roomy(height) and rows:
+            leading = max(0, min(2, (height - 2) // rows - 1))
+        return Table(
             expand=True,
             box=None,
             show_edge=False,
             header_style="bold underline",
-            padding=(1 if self.roomy(height) else 0, 1),
+            padding=(0, 1),
             pad_edge=False,
+            leading=leading,
         )
-        return table
+
+
+def add_row(table: Table, *cells: Any) -> None:
+    """A row, then the table's `leading` blank rows (Rich draws no leading without a box)."""
+    table.add_row(*cells)
+    for _ in range(table.leading):
+        table.add_row()
 
 
 def _nothing(text: str) -> Text:
@@ -136,40 +150,76 @@ class HealthPage(Page):
         if not cols:
             return self._list(data, height)
         rows = -(-len(data) // cols)
-        tile_h = height // rows
+        tile_w, tile_h = (width - 2) // cols, height // rows
         grid = Table.grid(expand=True)
         for _ in range(cols):
             grid.add_column(ratio=1)
-        tiles = [self._tile(row, tile_h) for row in data]
+        tiles = [self._tile(row, tile_w, tile_h) for row in data]
         for start in range(0, len(tiles), cols):
             cells = tiles[start : start + cols]
             grid.add_row(*cells, *([""] * (cols - len(cells))))
         return grid
 
-    def _tile(self, row: PortfolioRow, height: int) -> Panel:
-        from textual.renderables.digits import Digits
-
+    def _tile(self, row: PortfolioRow, width: int, height: int) -> Panel:
         look = HEALTH_LOOK.get(row.health) if row.health else None
         border = tone(look[2]) if look else "dim"
-        head = Text()
-        head.append_text(literal(row.name))
-        head.stylize("bold")
-        percent = Table.grid(padding=(0, 1))
-        percent.add_column()
-        percent.add_column(vertical="bottom")
-        percent.add_row(Digits(str(row.percent_complete)), Text("% done", style="bold"))
-        reason = Text(row.health_reason or "", style="bold")
+        name = literal(row.name)
+        name.stylize("bold")
         state = health_text(row.health, with_reason=False)
         state.stylize("bold")
+        if row.health_reason:
+            state.append(f"  {row.health_reason}", style="bold")
         figures = Text.assemble(
             slip_words(row.slip_days), "  ·  ", budget_words(row.variance, row.currency)
         )
-        body = Group(head, Text(""), state, reason, Text(""), percent, Text(""), figures)
+        details = [figures, *self._tile_notes(row)]
+        inner_w, inner_h = width - 4, height - 2
+        fixed = 4 + len(details)  # name, state and a blank line around the percent
+        percent = f"{row.percent_complete}%"
+        room = inner_h - fixed - 1  # the caption under the number
+        scale = best_scale(percent, inner_w, room)
+        if scale:
+            tall = min(scale + 1, room // ROWS)  # a little taller when the tile allows
+            number: RenderableType = Group(
+                big_number(percent, scale, style="bold", tall=tall),
+                Text("of the work done", style="dim"),
+            )
+        else:
+            number = Text(f"{percent} done", style="bold")
+        body = Group(name, state, Text(""), number, Text(""), *details)
         title = Text(f" {row.code} ", style="bold")
-        return Panel(body, title=title, title_align="left", border_style=border, height=height)
+        middle = Align(body, vertical="middle", height=inner_h)
+        return Panel(middle, title=title, title_align="left", border_style=border, height=height)
+
+    @staticmethod
+    def _tile_notes(row: PortfolioRow) -> list[Text]:
+        """What else a PM says about the project at the stand-up, one line each."""
+        notes = []
+        if row.next_milestone:
+            line = Text("next: ")
+            if row.next_milestone_overdue:
+                line.append("! late ", style=tone("bold red"))
+            line.append_text(literal(row.next_milestone))
+            line.append(f" · {_day(row.next_milestone_date)}")
+            notes.append(line)
+        late = []
+        if row.late_tasks:
+            late.append(f"{row.late_tasks} task{'s' * (row.late_tasks != 1)} late")
+        if row.late_milestones:
+            late.append(f"{row.late_milestones} milestone{'s' * (row.late_milestones != 1)} late")
+        if row.open_critical_risks or row.open_high_risks:
+            late.append(f"risks: {row.open_critical_risks} critical, {row.open_high_risks} high")
+        if row.pending_changes:
+            late.append(f"{row.pending_changes} change{'s' * (row.pending_changes != 1)} pending")
+        if late:
+            notes.append(Text(" · ".join(late)))
+        for note in notes:
+            note.no_wrap = True
+            note.overflow = "ellipsis"
+        return notes
 
     def _list(self, data: Sequence[PortfolioRow], height: int) -> Table:
-        table = self.table(height)
+        table = self.table(height, len(data))
         table.add_column("Code", no_wrap=True, style="bold")
         table.add_column("Health", no_wrap=True)
         table.add_column("Done", justify="right", no_wrap=True)
@@ -190,7 +240,8 @@ class HealthPage(Page):
                 ("-" if variance < 0 else "") + format_compact(abs(variance)),
                 style=tone("bold red") if variance < 0 else "",
             )
-            table.add_row(
+            add_row(
+                table,
                 literal(row.code),
                 health_text(row.health, with_reason=False),
                 f"{row.percent_complete}%",
@@ -217,7 +268,7 @@ class MilestonesPage(Page):
     def draw(self, data: MilestoneWindow, width: int, height: int) -> RenderableType:
         if not data.milestones:
             return _nothing(f"No milestone due this week or next (to {_day(data.until)}).")
-        table = self.table(height)
+        table = self.table(height, len(data.milestones))
         table.add_column("When", no_wrap=True)
         table.add_column("Milestone", ratio=3, no_wrap=True, overflow="ellipsis", style="bold")
         table.add_column("Project", ratio=2, no_wrap=True, overflow="ellipsis")
@@ -235,7 +286,7 @@ class MilestonesPage(Page):
             if width >= 100:
                 project.append(" ")
                 project.append_text(literal(m.project_name))
-            table.add_row(when, literal(m.name), project, literal(m.owner or "—"))
+            add_row(table, when, literal(m.name), project, literal(m.owner or "—"))
         return table
 
 
@@ -253,11 +304,10 @@ class RisksPage(Page):
     """4 · The top risks across the portfolio, then the issues with their contingency."""
 
     def draw(self, data: RiskBoard, width: int, height: int) -> RenderableType:
-        roomy = self.roomy(height)
-        step = 2 if roomy else 1
-        issue_rows = len(data.issues) * step + 2 if data.issues else 2
-        room = max(3, (height - issue_rows - 3) // step)
-        risks = self.table(height)
+        issue_lines = max(1, len(data.issues)) + 2
+        room = max(3, height - issue_lines - 3)
+        shown = min(room, len(data.risks))
+        risks = self.table(height - 8, shown + len(data.issues))
         risks.title = "Top risks"
         risks.title_style = "bold"
         risks.title_justify = "left"
@@ -268,7 +318,7 @@ class RisksPage(Page):
         if width >= 100:
             risks.add_column("Response", ratio=2, no_wrap=True, overflow="ellipsis")
         risks.add_column("Review", no_wrap=True)
-        for r in data.risks[:room]:
+        for r in data.risks[:shown]:
             review = Text(f"{r.review_date:%d %b}" if r.review_date else "—")
             if r.overdue:
                 review = Text(f"! {review.plain} overdue", style=tone("bold red"))
@@ -280,10 +330,12 @@ class RisksPage(Page):
             ]
             if width >= 100:
                 cells.append(literal(r.response or r.mitigation or "—"))
-            risks.add_row(*cells, review)
+            add_row(risks, *cells, review)
         if not data.risks:
-            risks.add_row("", "", Text("No open risk.", style="dim"), "", *([""] * (width >= 100)), "")
-        issues = self.table(height)
+            add_row(
+                risks, "", "", Text("No open risk.", style="dim"), "", *([""] * (width >= 100)), ""
+            )
+        issues = self.table(height - 8, shown + len(data.issues))
         issues.title = "Issues (risks that occurred)"
         issues.title_style = "bold"
         issues.title_justify = "left"
@@ -293,7 +345,8 @@ class RisksPage(Page):
         issues.add_column("Owner", ratio=1, no_wrap=True, overflow="ellipsis")
         issues.add_column("Contingency", ratio=3, no_wrap=True, overflow="ellipsis")
         for r in data.issues:
-            issues.add_row(
+            add_row(
+                issues,
                 Text("⚠", style=tone("bold red")),
                 literal(r.project_code),
                 literal(r.title),
@@ -301,7 +354,7 @@ class RisksPage(Page):
                 literal(r.contingency or "no contingency written"),
             )
         if not data.issues:
-            issues.add_row("", "", Text("No issue: no risk has occurred.", style="dim"), "", "")
+            add_row(issues, "", "", Text("No issue: no risk has occurred.", style="dim"), "", "")
         return Group(risks, Text(""), issues)
 
 
@@ -321,7 +374,7 @@ class UpdatesPage(Page):
     def draw(self, data: UpdatesWindow, width: int, height: int) -> RenderableType:
         if not data.updates:
             return _nothing(f"No stakeholder update due this week (to {_day(data.until)}).")
-        table = self.table(height)
+        table = self.table(height, len(data.updates))
         table.add_column("Due", no_wrap=True)
         table.add_column("Stakeholder", ratio=2, no_wrap=True, overflow="ellipsis", style="bold")
         if width >= 100:
@@ -338,7 +391,7 @@ class UpdatesPage(Page):
             if width >= 100:
                 cells.append(literal(u.organisation or "—"))
             cells += [literal(u.projects or "—"), literal(u.channel or "—")]
-            table.add_row(*cells)
+            add_row(table, *cells)
         return table
 
 
@@ -376,12 +429,14 @@ class BurndownTile(Widget):
         yield BurndownChart()
 
     def on_mount(self) -> None:
-        self.query_one(BurndownChart).show(self.burn.burndown)
+        self.update(self.burn)
 
     def update(self, burn: ProjectBurn) -> None:
+        """Draw `burn` (kept for `on_mount` when the chart is not composed yet)."""
         self.burn = burn
         self.border_title = f"{burn.code} · {burn.name}"
-        self.query_one(BurndownChart).show(burn.burndown)
+        for chart in self.query(BurndownChart):
+            chart.show(burn.burndown)
 
 
 #: Each burn-down chart needs this room to be read; below it, one at a time.
@@ -426,7 +481,7 @@ class BurndownPage(Grid):
             else:
                 self.mount(Static(Text("No active project to chart."), classes="nothing"))
             self.current = min(self.current, max(0, len(burns) - 1))
-        self.call_after_refresh(self.arrange)
+        self.call_after_refresh(self.place_charts)
 
     @property
     def columns(self) -> int:
@@ -444,7 +499,10 @@ class BurndownPage(Grid):
                 best, best_score = cols, score
         return best
 
-    def arrange(self) -> None:
+    class Arranged(Message):
+        """The charts were laid out again (the kiosk's title shows which one is up)."""
+
+    def place_charts(self) -> None:
         tiles = list(self.query(BurndownTile))
         cols = self.columns if tiles else 1
         if cols:
@@ -458,9 +516,10 @@ class BurndownPage(Grid):
             self.styles.grid_size_rows = 1
             for i, tile in enumerate(tiles):
                 tile.display = i == self.current
+        self.post_message(self.Arranged())
 
     def on_resize(self) -> None:
-        self.arrange()
+        self.place_charts()
 
     @property
     def position(self) -> str:
@@ -474,8 +533,8 @@ class BurndownPage(Grid):
         (the kiosk then moves on to the next page and this one starts again)."""
         if self.columns or self.current + 1 >= len(self.burns):
             self.current = 0
-            self.arrange()
+            self.place_charts()
             return False
         self.current += 1
-        self.arrange()
+        self.place_charts()
         return True
