@@ -226,10 +226,12 @@ class HealthPage(Page):
         table.add_column("Slip", justify="right", no_wrap=True)
         table.add_column("Budget", justify="right", no_wrap=True)
         table.add_column("Project · why", ratio=1, no_wrap=True, overflow="ellipsis")
+        two_lines = height >= 2 * len(data) + 1  # the reason under the name when it fits
         for row in data:
             what = literal(row.name)
-            if row.health_reason:
-                what.append(f" · {row.health_reason}", style="dim" if row.health else "")
+            what.stylize("bold")
+            if row.health_reason and not two_lines:
+                what.append(f" · {row.health_reason}")
             slip = (
                 Text("—", style="dim")
                 if row.slip_days is None
@@ -249,6 +251,8 @@ class HealthPage(Page):
                 money,
                 what,
             )
+            if two_lines and row.health_reason:
+                table.add_row("", "", "", "", "", Text(f"why: {row.health_reason}"))
         return table
 
 
