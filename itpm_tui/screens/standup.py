@@ -135,11 +135,11 @@ class StandupScreen(LiveScreen[KioskData]):
 **Stand-up kiosk** — the portfolio on a shared screen, one page after another, **read-only**:
 no key edits anything, whatever your role. The data refreshes by itself.
 
-Pages: {pages}.
+Pages: PAGES.
 
 `space` pauses and resumes the cycling · `→`/`←` next/previous page · a page's number jumps
 to it · `ctrl+q` **twice** within 2 seconds quits (`q`, `esc` and `ctrl+c` do not).
-"""
+""".replace("PAGES", " · ".join(f"`{p.number}` {p.title}" for p in PAGES))
     SHOWS_GLOBAL_HELP: ClassVar[bool] = False
     DEFAULT_CSS = """
     StandupScreen #standup-title {
@@ -182,7 +182,6 @@ to it · `ctrl+q` **twice** within 2 seconds quits (`q`, `esc` and `ctrl+c` do n
 
     def __init__(self, cycle: float = 30.0, first_page: int | None = None) -> None:
         super().__init__()
-        self.HELP = self.HELP.format(pages=" · ".join(f"`{p.number}` {p.title}" for p in PAGES))
         self.cycle = cycle
         self.index = next((i for i, p in enumerate(PAGES) if p.number == first_page), 0)
         self.paused = False

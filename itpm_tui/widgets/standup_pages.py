@@ -275,7 +275,8 @@ class MilestonesPage(Page):
         table = self.table(height, len(data.milestones))
         table.add_column("When", no_wrap=True)
         table.add_column("Milestone", ratio=3, no_wrap=True, overflow="ellipsis", style="bold")
-        table.add_column("Project", ratio=2, no_wrap=True, overflow="ellipsis")
+        wide = width >= 100  # the project's name beside its code
+        table.add_column("Project", ratio=2 if wide else None, no_wrap=True, overflow="ellipsis")
         table.add_column("Owner", ratio=1, no_wrap=True, overflow="ellipsis")
         for m in data.milestones:
             if m.late:
@@ -287,7 +288,7 @@ class MilestonesPage(Page):
                 when = Text(_day(m.finish))
             project = literal(m.project_code)
             project.stylize("bold")
-            if width >= 100:
+            if wide:
                 project.append(" ")
                 project.append_text(literal(m.project_name))
             add_row(table, when, literal(m.name), project, literal(m.owner or "—"))
