@@ -429,19 +429,24 @@ class BurndownTile(Widget):
         super().__init__()
         self.burn = burn
         self.border_title = f"{burn.code} · {burn.name}"
+        self._ready = False
 
     def compose(self) -> Any:
         yield BurndownChart()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._first_draw)  # once the chart has composed its parts
+
+    def _first_draw(self) -> None:
+        self._ready = True
         self.update(self.burn)
 
     def update(self, burn: ProjectBurn) -> None:
-        """Draw `burn` (kept for `on_mount` when the chart is not composed yet)."""
+        """Draw `burn`; before the chart is mounted it is kept for `on_mount` to draw."""
         self.burn = burn
         self.border_title = f"{burn.code} · {burn.name}"
-        for chart in self.query(BurndownChart):
-            chart.show(burn.burndown)
+        if self._ready:
+            self.query_one(BurndownChart).show(burn.burndown)
 
 
 #: Each burn-down chart needs this room to be read; below it, one at a time.
