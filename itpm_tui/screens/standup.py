@@ -131,6 +131,7 @@ class KioskData:
 
 
 class StandupScreen(LiveScreen[KioskData]):
+    TITLE = "Stand-up kiosk"
     HELP = """\
 **Stand-up kiosk** — the portfolio on a shared screen, one page after another, **read-only**:
 no key edits anything, whatever your role. The data refreshes by itself.

@@ -336,10 +336,6 @@ class RisksPage(Page):
             if width >= 100:
                 cells.append(literal(r.response or r.mitigation or "—"))
             add_row(risks, *cells, review)
-        if not data.risks:
-            add_row(
-                risks, "", "", Text("No open risk.", style="dim"), "", *([""] * (width >= 100)), ""
-            )
         issues = self.table(height - 8, shown + len(data.issues))
         issues.title = "Issues (risks that occurred)"
         issues.title_style = "bold"
@@ -358,9 +354,12 @@ class RisksPage(Page):
                 literal(r.owner or "—"),
                 literal(r.contingency or "no contingency written"),
             )
-        if not data.issues:
-            add_row(issues, "", "", Text("No issue: no risk has occurred.", style="dim"), "", "")
-        return Group(risks, Text(""), issues)
+        parts: list[RenderableType] = [
+            risks if data.risks else Text("Top risks: no open risk.", style="bold"),
+            Text(""),
+            issues if data.issues else Text("Issues: none, no risk has occurred.", style="bold"),
+        ]
+        return Group(*parts)
 
 
 # -- 6. Updates due ---------------------------------------------------------------------------
