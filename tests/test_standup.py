@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import string
 from dataclasses import replace
 from datetime import date
@@ -316,3 +317,37 @@ def test_bad_standup_options_are_one_line_errors(tmp_path, args, needle) -> None
     result = itpm("--db", str(db), "standup", *args)
     assert_one_line_error(result, needle)
     assert not db.exists()  # nothing written
+
+
+def page_text(app: StandupApp, slug: str) -> str:
+    """What a text page draws at its size, as plain text."""
+    from rich.console import Console
+
+    widget = kiosk(app).query_one(f"#page-{slug}")
+    console = Console(width=widget.size.width or 120, record=True, file=io.StringIO())
+    console.print(widget.render())
+    return console.export_text()
+
+
+async def test_late_milestones_are_marked_in_words_first(ctx: Context) -> None:
+    small_portfolio(ctx)
+    app = kiosk_app(ctx, page=2)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        lines = [line for line in page_text(app, "milestones").splitlines() if line.strip()]
+        assert "! late 7d" in lines[1] and "Design signed" in lines[1]
+        assert "! late 2d" in lines[2] and "Kick-off" in lines[2]
+        assert "Pilot live" in lines[3] and "Old server off" not in "\n".join(lines)
+
+
+async def test_a_write_elsewhere_shows_while_the_kiosk_cycles(ctx: Context) -> None:
+    app = kiosk_app(ctx)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        assert "No active project" in page_text(app, "health")
+        create_project(ctx, ProjectDraft(code="NEW", name="Appeared by itself"))
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if "Appeared by itself" in page_text(app, "health"):
+                break
+        assert "Appeared by itself" in page_text(app, "health")
