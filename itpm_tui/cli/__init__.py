@@ -110,6 +110,7 @@ def _register() -> None:
         portfolio,
         projects,
         settings,
+        standup,
         tasks,
     )
 
@@ -129,6 +130,7 @@ def _register() -> None:
         settings.config,
         identity.whoami,
         doctor.doctor,
+        standup.standup,
     ):
         cli.add_command(command)
 
