@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import portfolios  # noqa: E402
+import portfolios
 
 TIME_FLOOR = 0.5  # itpm's time over taskwarrior's
 MEMORY_FLOOR = 1 / 3

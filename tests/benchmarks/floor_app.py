@@ -1,0 +1,50 @@
+"""The floor: the least a Textual + SQLModel app does to show 20 rows of the same SQLite file.
+
+    python tests/benchmarks/floor_app.py DB
+
+A header, a 20-row DataTable of project codes and names read with SQLModel, a footer; no
+itpm code is imported. `bench_startup.py` runs it in turn with itpm: itpm's first row should
+appear within 1.5× the time this one's does.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from sqlmodel import Field, Session, SQLModel, create_engine, select
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable, Footer, Header
+
+
+class Project(SQLModel, table=True):
+    """The two columns of itpm's project table the floor shows."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str
+    name: str
+
+
+class FloorApp(App[None]):
+    BINDINGS = [("q", "quit", "Quit")]
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        engine = create_engine(self.url)
+        with Session(engine) as session:
+            rows = session.exec(select(Project).order_by(Project.code).limit(20)).all()
+        engine.dispose()
+        table: DataTable[str] = self.query_one(DataTable)
+        table.add_columns("Code", "Name")
+        table.add_rows((p.code, p.name) for p in rows)
+
+
+if __name__ == "__main__":
+    FloorApp(f"sqlite:///{sys.argv[1]}").run()
