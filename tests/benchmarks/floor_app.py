@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import sys
 
-from sqlmodel import Field, Session, SQLModel, create_engine, select
+from sqlalchemy import column, table
+from sqlmodel import Session, create_engine, select
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer, Header
 
-
-class Project(SQLModel, table=True):
-    """The two columns of itpm's project table the floor shows."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    code: str
-    name: str
+#: The two columns of itpm's project table the floor shows (no model of its own, so it can
+#: be imported beside itpm's models).
+PROJECT = table("project", column("code"), column("name"))
 
 
 class FloorApp(App[None]):
@@ -39,11 +36,12 @@ class FloorApp(App[None]):
     def on_mount(self) -> None:
         engine = create_engine(self.url)
         with Session(engine) as session:
-            rows = session.exec(select(Project).order_by(Project.code).limit(20)).all()
+            query = select(PROJECT.c.code, PROJECT.c.name).order_by(PROJECT.c.code).limit(20)
+            rows = session.exec(query).all()
         engine.dispose()
-        table: DataTable[str] = self.query_one(DataTable)
-        table.add_columns("Code", "Name")
-        table.add_rows((p.code, p.name) for p in rows)
+        grid: DataTable[str] = self.query_one(DataTable)
+        grid.add_columns("Code", "Name")
+        grid.add_rows((code, name) for code, name in rows)
 
 
 if __name__ == "__main__":
