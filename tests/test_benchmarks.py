@@ -83,9 +83,8 @@ def test_the_startup_benchmark_knows_a_project_row_when_it_sees_one(tiny: Path) 
 
 
 async def test_the_floor_app_shows_the_projects_of_the_file(tiny: Path) -> None:
-    from textual.widgets import DataTable
-
     import floor_app
+    from textual.widgets import DataTable
 
     app = floor_app.FloorApp(f"sqlite:///{tiny}")
     async with app.run_test(size=(80, 24)) as pilot:
