@@ -4,7 +4,8 @@
 
 For each size: the portfolio (`portfolios.py`, cached), then `itpm my --as tech` and
 `itpm my --as tech --json` run as processes (output to /dev/null), median of the wall times
-and the largest RSS of the child (`os.wait4`). Taskwarrior 2.6 (`task`, if installed) gets
+and the largest RSS of the child (`os.wait4`); all commands run in turn, round by round,
+after one unmeasured warm-up each. Taskwarrior 2.6 (`task`, if installed) gets
 the same tasks imported once into a throw-away TASKDATA (the assignee as a UDA, done tasks
 completed) and is timed listing that person's pending tasks (`list` and `export`).
 Prints a table with the floors of issue 12: itpm ≤ 0.5× taskwarrior's time and ≤ ⅓ its
@@ -55,10 +56,18 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024  # KiB on Linux
 
 
-def measure(what: str, argv: list[str], env: dict[str, str], runs: int) -> Figure:
-    run_once(argv, env)  # warm the page cache, as a user's second look would find it
-    results = [run_once(argv, env) for _ in range(runs)]
-    return Figure(what, statistics.median(s for s, _ in results), max(rss for _, rss in results))
+def measure(commands: list[tuple[str, list[str], dict[str, str]]], runs: int) -> list[Figure]:
+    """Every command once per round, in turn, so a busy machine weighs on all alike."""
+    for _, argv, env in commands:
+        run_once(argv, env)  # warm the page cache, as a user's second look would find it
+    results: list[list[tuple[float, float]]] = [[] for _ in commands]
+    for _ in range(runs):
+        for mine, (_, argv, env) in zip(results, commands, strict=True):
+            mine.append(run_once(argv, env))
+    return [
+        Figure(what, statistics.median(s for s, _ in mine), max(rss for _, rss in mine))
+        for (what, _, _), mine in zip(commands, results, strict=True)
+    ]
 
 
 def itpm_env() -> dict[str, str]:
@@ -146,23 +155,21 @@ def figures(size: str, runs: int, rebuild: bool) -> list[Figure]:
     print(f"# {size}: {db} ready in {time.perf_counter() - began:.1f} s", flush=True)
     handle = portfolios.technician(size)
     itpm = [sys.executable, "-m", "itpm_tui", "--db", str(db), "my", "--as", handle]
-    rows = [
-        measure(f"itpm my --as {handle}", itpm, itpm_env(), runs),
-        measure(f"itpm my --as {handle} --json", [*itpm, "--json"], itpm_env(), runs),
+    commands = [
+        (f"itpm my --as {handle}", itpm, itpm_env()),
+        (f"itpm my --as {handle} --json", [*itpm, "--json"], itpm_env()),
     ]
     if shutil.which("task") is None:
         print("# taskwarrior (`task`) is not installed: itpm's figures alone")
-        return rows
+        return measure(commands, runs)
     began = time.perf_counter()
     taskdata = taskwarrior_data(db, size)
     print(f"# {size}: taskwarrior data ready in {time.perf_counter() - began:.1f} s", flush=True)
     env, rc = task_env(taskdata)
     where = [f"assignee:{handle}", "status:pending"]
-    rows.append(measure(f"task {' '.join(where)} list", ["task", *rc, *where, "list"], env, runs))
-    rows.append(
-        measure(f"task {' '.join(where)} export", ["task", *rc, *where, "export"], env, runs)
-    )
-    return rows
+    commands.append((f"task {' '.join(where)} list", ["task", *rc, *where, "list"], env))
+    commands.append((f"task {' '.join(where)} export", ["task", *rc, *where, "export"], env))
+    return measure(commands, runs)
 
 
 def table(size: str, rows: list[Figure]) -> list[str]:
