@@ -98,7 +98,9 @@ def task_env(taskdata: Path) -> tuple[dict[str, str], list[str]]:
 def taskwarrior_data(db: Path, size: str) -> Path:
     """A TASKDATA holding the portfolio's tasks (built once per size, then reused)."""
     taskdata = portfolios.cache_dir() / f"taskdata-{size}"
-    if (taskdata / "done").exists() and (taskdata / "done").stat().st_mtime >= db.stat().st_mtime:
+    built_from = f"{db.stat().st_ino}\n"  # a rebuilt portfolio is a new file
+    done = taskdata / "done"
+    if done.exists() and done.read_text() == built_from:
         return taskdata
     shutil.rmtree(taskdata, ignore_errors=True)
     taskdata.mkdir()
@@ -112,7 +114,7 @@ def taskwarrior_data(db: Path, size: str) -> Path:
     # move the completed tasks out of pending.data once, as taskwarrior's own gc would
     subprocess.run(["task", *rc, "rc.gc=on", "list"], env=env, capture_output=True)
     document.unlink()
-    (taskdata / "done").touch()
+    done.write_text(built_from)
     return taskdata
 
 
