@@ -54,21 +54,21 @@ class Case:
 class Terminals:
     """A private tmux server; each run gets a fresh session of the case's size."""
 
-    def __init__(self, env: dict[str, str], poll: float) -> None:
+    def __init__(self, poll: float) -> None:
         self.socket = f"itpm-bench-{os.getpid()}"
-        self.env = env
+        self.env: dict[str, str] = {}
         self.poll = poll
         self.count = 0
         # a session that outlives the runs, so no run pays for starting the server
         self.tmux("new-session", "-d", "-s", "keep", "-x", "80", "-y", "24", "sleep 86400")
 
     def tmux(self, *args: str) -> str:
-        return subprocess.run(
-            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"tmux {' '.join(args)}: {done.stderr.strip()}")
+        return done.stdout
 
     def first_row(self, argv: list[str], case: Case) -> float:
         """Seconds from asking for the session to the expected text on its screen."""
@@ -168,32 +168,28 @@ def cases(db: Path, size: str, env: dict[str, str]) -> list[tuple[Case, Case]]:
     ]
 
 
-def measure(size: str, runs: int, args: argparse.Namespace) -> list[str]:
+def measure(size: str, runs: int, args: argparse.Namespace, terminals: Terminals) -> list[str]:
     began = time.perf_counter()
     db = portfolios.build(size, rebuild=args.rebuild)
     print(f"# {size}: {db} ready in {time.perf_counter() - began:.1f} s", flush=True)
     config = portfolios.cache_dir() / f"config-{size}.toml"
     config.write_text(f'user = "{portfolios.technician(size)}"\n')
     env = environment(config, args.no_color)
-    terminals = Terminals(env, args.poll_ms / 1000)
+    terminals.env = env
     lines = []
-    try:
-        for floor, itpm in cases(db, size, env):
-            terminals.first_row(floor.argv, floor)  # warm-up: page cache, bytecode
-            terminals.first_row(itpm.argv, itpm)
-            floor_s, itpm_s = [], []
-            for _ in range(runs):
-                floor_s.append(terminals.first_row(floor.argv, floor))
-                itpm_s.append(terminals.first_row(itpm.argv, itpm))
-            f, i = statistics.median(floor_s), statistics.median(itpm_s)
-            verdict = "meets" if i / f <= TARGET else "misses"
-            lines.append(
-                f"{size:<4} {itpm.label:<17} {f:>8.3f} {i:>8.3f} {i / f:>6.2f}×"
-                f"  ≤ {TARGET}×  {verdict}"
-            )
-            print(f"# {lines[-1]}", flush=True)
-    finally:
-        terminals.close()
+    for floor, itpm in cases(db, size, env):
+        terminals.first_row(floor.argv, floor)  # warm-up: page cache, bytecode
+        terminals.first_row(itpm.argv, itpm)
+        floor_s, itpm_s = [], []
+        for _ in range(runs):
+            floor_s.append(terminals.first_row(floor.argv, floor))
+            itpm_s.append(terminals.first_row(itpm.argv, itpm))
+        f, i = statistics.median(floor_s), statistics.median(itpm_s)
+        verdict = "meets" if i / f <= TARGET else "misses"
+        lines.append(
+            f"{size:<4} {itpm.label:<17} {f:>8.3f} {i:>8.3f} {i / f:>6.2f}×  ≤ {TARGET}×  {verdict}"
+        )
+        print(f"# {lines[-1]}", flush=True)
     return lines
 
 
@@ -206,8 +202,12 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build the portfolios again")
     args = parser.parse_args()
     lines = []
-    for size in args.sizes:
-        lines += measure(size, args.runs, args)
+    terminals = Terminals(args.poll_ms / 1000)
+    try:
+        for size in args.sizes:
+            lines += measure(size, args.runs, args, terminals)
+    finally:
+        terminals.close()
     print(f"\nlaunch → first row visible, median of {args.runs} runs in turn with the floor")
     print(f"{'size':<4} {'screen':<17} {'floor s':>8} {'itpm s':>8} {'ratio':>7}  target")
     print("\n".join(lines))
