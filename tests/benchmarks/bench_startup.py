@@ -61,6 +61,7 @@ class Terminals:
         self.count = 0
         # a session that outlives the runs, so no run pays for starting the server
         self.tmux("new-session", "-d", "-s", "keep", "-x", "80", "-y", "24", "sleep 86400")
+        self.path = Path(self.tmux("display-message", "-p", "#{socket_path}").strip())
 
     def tmux(self, *args: str) -> str:
         done = subprocess.run(
@@ -97,6 +98,7 @@ class Terminals:
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        self.path.unlink(missing_ok=True)  # tmux leaves its socket file behind
 
 
 def _wait_gone(pid: int) -> None:
