@@ -87,7 +87,7 @@ async def test_enter_opens_detail_with_scope(ctx: Context) -> None:
         ),
     )
     app = make_app(ctx)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 36)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -309,3 +309,37 @@ def test_wide_terminals_give_the_room_to_names_first(width: int) -> None:
         assert name == 48 and widths["milestone"] is not None and widths["milestone"] > 26
     if width < 120:
         assert name == 20
+
+
+async def test_a_tall_screen_shows_the_week_and_the_selected_project(demo_ctx: Context) -> None:
+    """From 40 rows the week's milestones and updates due, and the selected project's detail
+    with its burn-down, fill the room below the table; enter hides the detail for good."""
+    from textual.widgets import Static
+
+    from itpm_tui.domain.standup import week_end
+    from itpm_tui.queries.standup import milestones_due, updates_due_by
+
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        today = demo_ctx.today()
+        milestones = milestones_due(demo_ctx.db, today, week_end(today))
+        updates = updates_due_by(demo_ctx.db, today, week_end(today))
+        assert milestones and updates  # the demo has both this week
+        shown = str(app.screen.query_one("#glance-milestones", Static).render())
+        assert all(m.name in shown for m in milestones)
+        shown = str(app.screen.query_one("#glance-updates", Static).render())
+        assert all(u.name in shown for u in updates)
+        assert app.screen.query_one("#detail").has_class("shown")
+        await pilot.press("enter")
+        await pilot.resize_terminal(200, 61)
+        await settle(pilot)
+        assert not app.screen.query_one("#detail").has_class("shown")
+
+
+async def test_a_short_screen_keeps_the_table_alone(demo_ctx: Context) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(160, 39)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#glance").display
+        assert not app.screen.query_one("#detail").has_class("shown")

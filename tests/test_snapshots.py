@@ -26,8 +26,14 @@ def test_projects_160x48(snap_compare, demo_ctx: Context) -> None:  # type: igno
     assert snap_compare(make_app(demo_ctx), terminal_size=(160, 48), run_before=_ready)
 
 
-def test_projects_detail_160x48(snap_compare, demo_ctx: Context) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(demo_ctx), terminal_size=(160, 48), run_before=_detail)
+def test_projects_detail_160x36(snap_compare, demo_ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    """Below 40 rows the detail opens on enter (taller, it is open from the start)."""
+    assert snap_compare(make_app(demo_ctx), terminal_size=(160, 36), run_before=_detail)
+
+
+def test_projects_200x60(snap_compare, demo_ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    """A tall screen: this week's milestones and updates due, then the selected project."""
+    assert snap_compare(make_app(demo_ctx), terminal_size=(200, 60), run_before=_ready)
 
 
 def test_projects_no_color_80x24(snap_compare, demo_ctx: Context, monkeypatch) -> None:  # type: ignore[no-untyped-def]

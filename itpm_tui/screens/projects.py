@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -24,11 +24,13 @@ from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import tone
 from itpm_tui.widgets.portfolio_table import COLUMN_KEYS, PortfolioTable, matches
 from itpm_tui.widgets.project_detail import ProjectDetailPanel
+from itpm_tui.widgets.week_glance import WeekGlance
 
 if TYPE_CHECKING:
     from itpm_tui.domain.burndown import Burndown
     from itpm_tui.queries.closing import ClosingState
     from itpm_tui.queries.portfolio import PortfolioRow, ProjectDetail
+    from itpm_tui.queries.standup import MilestoneDue, UpdateDue
 
 
 def empty_guide(archived_shown: bool) -> Text:
@@ -56,14 +58,22 @@ def empty_guide(archived_shown: bool) -> Text:
     return out
 
 
+#: From this many rows, the screen shows this week at a glance and the selected project's
+#: detail and burn-down below the table instead of empty rows.
+TALL = 40
+
+
 @dataclass(frozen=True)
 class PortfolioData:
     rows: list[PortfolioRow]
+    milestones: list[MilestoneDue] = field(default_factory=list)
+    updates: list[UpdateDue] = field(default_factory=list)
 
 
 class ProjectsScreen(LiveScreen[PortfolioData]):
     TITLE = "Projects"
     AUTO_FOCUS = "#portfolio"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
     HELP = """\
 ### Projects — the portfolio
 
@@ -75,6 +85,10 @@ stakeholders whose update is due today or overdue (see Stakeholders, `5`). Narro
 show the key columns; wider terminals add phase, progress bars, risks and updates due (from
 120 columns), spend and the next milestone (from 160), then client and manager (from 200);
 the room a wider terminal has left widens the name first, then the client and the milestone.
+
+From 40 rows, below the table: this week's milestones of every project (late ones first)
+and the stakeholder updates due this week, then the selected project's detail and burn-down
+(`enter` hides or shows them).
 
 **Deliverables** (`d`): what the selected project hands over, each with its acceptance
 criteria and due date — listed, added and edited from the start of the project.
@@ -166,6 +180,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         self.rows: list[PortfolioRow] = []
         self.show_archived = False
         self.detail_open = False
+        self._detail_closed = False  # by the user: a tall screen then does not reopen it
         self._select_after_reload: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -175,6 +190,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         )
         yield PortfolioTable(id="portfolio")
         yield Static("", id="empty")
+        yield WeekGlance(id="glance")
         with Horizontal(id="detail"):
             yield ProjectDetailPanel(id="detail-text")
             yield BurndownChart(id="detail-burndown")
@@ -194,6 +210,12 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
 
     def on_resize(self, event: Resize) -> None:
         self.table.fit_to(event.size.width)
+        if self.tall and not self.detail_open and not self._detail_closed:
+            self.action_detail()
+
+    @property
+    def tall(self) -> bool:
+        return self.size.height >= TALL
 
     # -- data ------------------------------------------------------------------------------
 
@@ -201,18 +223,31 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         ctx = self.itpm.ctx
         from itpm_tui.queries.portfolio import portfolio
 
+        today = ctx.today()
         rows = portfolio(
             ctx.db,
-            ctx.today(),
+            today,
             include_archived=self.show_archived,
             thresholds=self.itpm.settings.risk_thresholds(),
         )
-        return PortfolioData(rows)
+        if not self.tall:
+            return PortfolioData(rows)
+        from itpm_tui.domain.standup import week_end
+        from itpm_tui.queries.standup import milestones_due, updates_due_by
+
+        return PortfolioData(
+            rows,
+            milestones_due(ctx.db, today, week_end(today)),
+            updates_due_by(ctx.db, today, week_end(today)),
+        )
 
     def show(self, data: PortfolioData) -> None:
         self.rows = data.rows
         self.table.loading = False
         self._show_rows()
+        glance = self.query_one(WeekGlance)
+        glance.display = self.tall and bool(self.rows)
+        glance.show(data.milestones, data.updates, self.itpm.settings.date_format)
         if self._select_after_reload is not None:
             self.select_project(self._select_after_reload)
             self._select_after_reload = None
@@ -225,6 +260,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         note = self.query_one("#empty", Static)
         note.set_class(empty, "shown")
         self.table.set_class(empty, "empty")
+        self.query_one("#detail").set_class(self.detail_open and not empty, "shown")
         if empty:
             note.update(empty_guide(self.show_archived))
 
@@ -319,6 +355,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
 
     def action_detail(self) -> None:
         self.detail_open = not self.detail_open
+        self._detail_closed = not self.detail_open
         self.query_one("#detail").set_class(self.detail_open, "shown")
         if self.detail_open:
             self._load_detail(self.table.selected_id)
