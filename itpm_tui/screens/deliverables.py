@@ -15,9 +15,11 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from itpm_tui.domain.roles import Action
 from itpm_tui.errors import ItpmError
 from itpm_tui.screens.closing_forms import DeliverableForm
 from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.rights import RoleKeys
 from itpm_tui.widgets.formatting import format_date, literal
 
 if TYPE_CHECKING:
@@ -28,9 +30,15 @@ DUE_WIDTH = 10
 STATE_WIDTH = 12
 
 
-class DeliverablesDialog(ModalScreen[bool]):
+class DeliverablesDialog(RoleKeys, ModalScreen[bool]):
     """One project's deliverables: add, edit or delete one. Dismisses with True when anything
     was written, so Projects fetches its rows again."""
+
+    WRITES: ClassVar[dict[str, Action]] = {
+        "add": Action.MANAGE,
+        "edit": Action.MANAGE,
+        "delete": Action.MANAGE,
+    }
 
     BINDINGS: ClassVar = [
         Binding("a", "add", "Add", id="deliverables.add", tooltip="Add a deliverable"),

@@ -17,10 +17,12 @@ from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from itpm_tui.domain.downtime import MOMENT_FORMAT, WindowDraft, format_moment
+from itpm_tui.domain.roles import Action
 from itpm_tui.errors import ItpmError
 from itpm_tui.queries.downtime import DowntimeView
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
+from itpm_tui.screens.rights import RoleKeys
 from itpm_tui.widgets.formatting import literal
 
 if TYPE_CHECKING:
@@ -41,6 +43,8 @@ class WindowsData:
 
 class DowntimeForm(FormScreen[int | None]):
     """Add or edit one window; dismisses with its id once saved, None when cancelled."""
+
+    WRITES: ClassVar[dict[str, Action]] = {"save": Action.MANAGE}
 
     FIELD_IDS: ClassVar = {
         "title": "title",
@@ -159,9 +163,15 @@ class DowntimeForm(FormScreen[int | None]):
         return self.window.id
 
 
-class DowntimeDialog(ModalScreen[bool]):
+class DowntimeDialog(RoleKeys, ModalScreen[bool]):
     """A project's downtime windows: add, edit or remove one. Dismisses with True when
     anything was written, so the Timeline redraws its chart."""
+
+    WRITES: ClassVar[dict[str, Action]] = {
+        "add": Action.MANAGE,
+        "edit": Action.MANAGE,
+        "remove": Action.MANAGE,
+    }
 
     BINDINGS: ClassVar = [
         Binding("a", "add", "Add", id="downtime.add", tooltip="Add a downtime window"),
