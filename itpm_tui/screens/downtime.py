@@ -24,6 +24,7 @@ from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.screens.rights import RoleKeys
 from itpm_tui.widgets.formatting import literal
+from itpm_tui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from itpm_tui.queries.timeline import ProjectTimeline
@@ -126,7 +127,7 @@ class DowntimeForm(FormScreen[int | None]):
                 yield from self.field(
                     "approved",
                     "Approved",
-                    Checkbox(
+                    TickBox(
                         _approved_label(w.approved if w else False),
                         w.approved if w else False,
                         id="approved",
