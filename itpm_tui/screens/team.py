@@ -264,7 +264,8 @@ handle is unique: lowercase letters, digits, `.`, `_` and `-`.
         self.app.push_screen(PersonForm(self.itpm.ctx, person=person), self._after_form)
 
     def on_data_table_row_selected(self, event: KeyedTable.RowSelected) -> None:
-        self.action_edit()
+        if self.check_action("edit", ()):  # enter edits, as `e` does: only for a PM
+            self.action_edit()
 
     def _after_form(self, person_id: int | None) -> None:
         if person_id is not None:
