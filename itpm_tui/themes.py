@@ -74,7 +74,7 @@ def few_colours(env: Mapping[str, str]) -> bool:
     """True when the terminal does not advertise more than 16 colours, decided as Textual and
     Rich do: TEXTUAL_COLOR_SYSTEM forces it; COLORTERM=truecolor/24bit promises true colour;
     otherwise TERM's suffix (xterm-256color) — a plain xterm, vt100, linux or screen, or no TERM
-    at all, is 8/16 colours. NO_COLOR does not decide it: Textual greys any theme out then."""
+    at all, is 8/16 colours."""
     forced = env.get("TEXTUAL_COLOR_SYSTEM", "").strip().lower()
     if forced in ("truecolor", "256"):
         return False
@@ -88,7 +88,11 @@ def few_colours(env: Mapping[str, str]) -> bool:
 
 def choose_theme(env: Mapping[str, str], configured: str) -> str:
     """The theme to draw with: the user's explicit choice in the config always wins; `auto`
-    (the default) is the ANSI theme on a terminal of few colours, else Textual's default."""
+    (the default) is the ANSI theme on a terminal of few colours, else Textual's default.
+    Under NO_COLOR Textual greys the default theme out (its selected row stays a lighter
+    grey), while the ANSI theme's colours would come out black on black: the default wins."""
     if configured != AUTO:
         return configured
+    if env.get("NO_COLOR"):
+        return RICH_DEFAULT
     return ANSI16.name if few_colours(env) else RICH_DEFAULT

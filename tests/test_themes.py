@@ -47,9 +47,9 @@ def test_a_theme_chosen_in_the_config_always_wins(env: dict[str, str], chosen: s
     assert choose_theme(env, chosen) == chosen
 
 
-def test_no_color_alone_does_not_decide() -> None:
-    assert not few_colours({"TERM": "xterm-256color", "NO_COLOR": "1"})
-    assert few_colours({"TERM": "xterm", "NO_COLOR": "1"})
+def test_no_color_keeps_the_default_theme_that_textual_greys_out() -> None:
+    assert few_colours({"TERM": "xterm"})
+    assert choose_theme({"TERM": "xterm", "NO_COLOR": "1"}, "auto") == RICH_DEFAULT
 
 
 def test_the_ansi_theme_is_built_from_the_ansi_colours_only() -> None:
