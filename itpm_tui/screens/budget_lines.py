@@ -23,7 +23,7 @@ from itpm_tui.errors import ItpmError
 from itpm_tui.queries.ledger import BudgetLineRow
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
-from itpm_tui.screens.rights import RoleKeys
+from itpm_tui.screens.rights import RoleKeys, first_hint, key_line
 from itpm_tui.widgets.formatting import literal
 
 if TYPE_CHECKING:
@@ -203,7 +203,7 @@ class BudgetLinesDialog(RoleKeys, ModalScreen[bool]):
             yield OptionList(id="lines")
             yield Static("", id="lines-total")
             yield Static(
-                Text("a add · e / enter edit · d remove · esc close", style="dim"),
+                Text(key_line(self, "a add · e / enter edit · d remove · esc close"), style="dim"),
                 id="lines-keys",
             )
 
@@ -249,7 +249,7 @@ class BudgetLinesDialog(RoleKeys, ModalScreen[bool]):
         amount = format_money(total, self.currency, symbol=False)
         footer = Text("Total".ljust(cat_w + desc_w + 2) + amount.rjust(amount_w), style="bold")
         if not self.data.lines:
-            footer = Text("No budget lines yet — a adds the first.", style="dim")
+            footer = Text(first_hint(self, "No budget lines yet", "a adds the first."), style="dim")
         self.query_one("#lines-total", Static).update(footer)
         ids = [r.id for r in self.data.lines]
         if select in ids:
@@ -307,7 +307,8 @@ class BudgetLinesDialog(RoleKeys, ModalScreen[bool]):
 
     @on(OptionList.OptionSelected, "#lines")
     def _chosen(self) -> None:
-        self.action_edit()
+        if self.check_action("edit", ()):  # enter edits, as `e` does, for a role that may
+            self.action_edit()
 
     def action_remove(self) -> None:
         row = self.selected

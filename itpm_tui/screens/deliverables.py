@@ -19,7 +19,7 @@ from itpm_tui.domain.roles import Action
 from itpm_tui.errors import ItpmError
 from itpm_tui.screens.closing_forms import DeliverableForm
 from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.rights import RoleKeys
+from itpm_tui.screens.rights import RoleKeys, first_hint, key_line
 from itpm_tui.widgets.formatting import format_date, literal
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ class DeliverablesDialog(RoleKeys, ModalScreen[bool]):
             yield OptionList(id="deliverables-list")
             yield Static("", id="deliverables-note")
             yield Static(
-                Text("a add · e / enter edit · d delete · esc close", style="dim"),
+                Text(key_line(self, "a add · e / enter edit · d delete · esc close"), style="dim"),
                 id="deliverables-keys",
             )
 
@@ -132,7 +132,11 @@ class DeliverablesDialog(RoleKeys, ModalScreen[bool]):
             options.add_option(Option(line, id=str(item.id)))
         note = Text(style="dim")
         if not state.deliverables:
-            note.append("No deliverables yet — a adds the first: what the client receives.")
+            note.append(
+                first_hint(
+                    self, "No deliverables yet", "a adds the first: what the client receives."
+                )
+            )
         elif state.closed:
             note.append("The project is closed: its deliverables are its record (r on close-out).")
         else:
@@ -175,7 +179,8 @@ class DeliverablesDialog(RoleKeys, ModalScreen[bool]):
 
     @on(OptionList.OptionSelected, "#deliverables-list")
     def _chosen(self) -> None:
-        self.action_edit()
+        if self.check_action("edit", ()):  # enter edits, as `e` does, for a role that may
+            self.action_edit()
 
     def action_delete(self) -> None:
         item = self.selected

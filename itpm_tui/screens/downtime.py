@@ -22,7 +22,7 @@ from itpm_tui.errors import ItpmError
 from itpm_tui.queries.downtime import DowntimeView
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
-from itpm_tui.screens.rights import RoleKeys
+from itpm_tui.screens.rights import RoleKeys, first_hint, key_line
 from itpm_tui.widgets.formatting import literal
 from itpm_tui.widgets.tick_box import TickBox
 
@@ -202,7 +202,7 @@ class DowntimeDialog(RoleKeys, ModalScreen[bool]):
             yield OptionList(id="windows")
             yield Static("", id="windows-note")
             yield Static(
-                Text("a add · e / enter edit · d remove · esc close", style="dim"),
+                Text(key_line(self, "a add · e / enter edit · d remove · esc close"), style="dim"),
                 id="windows-keys",
             )
 
@@ -243,7 +243,8 @@ class DowntimeDialog(RoleKeys, ModalScreen[bool]):
             style="dim",
         )
         if not self.data.windows:
-            note = Text("No downtime windows yet — a adds the first.", style="dim")
+            empty = first_hint(self, "No downtime windows yet", "a adds the first.")
+            note = Text(empty, style="dim")
         self.query_one("#windows-note", Static).update(note)
         ids = [w.id for w in self.data.windows]
         if select in ids:
@@ -295,7 +296,8 @@ class DowntimeDialog(RoleKeys, ModalScreen[bool]):
 
     @on(OptionList.OptionSelected, "#windows")
     def _chosen(self) -> None:
-        self.action_edit()
+        if self.check_action("edit", ()):  # enter edits, as `e` does, for a role that may
+            self.action_edit()
 
     def action_remove(self) -> None:
         window = self.selected

@@ -20,7 +20,7 @@ from itpm_tui.errors import ItpmError
 from itpm_tui.queries.holidays import HolidayRow
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
-from itpm_tui.screens.rights import RoleKeys
+from itpm_tui.screens.rights import RoleKeys, first_hint, key_line
 from itpm_tui.widgets.formatting import literal
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ class HolidaysDialog(RoleKeys, ModalScreen[bool]):
             yield OptionList(id="holidays")
             yield Static("", id="holidays-note")
             yield Static(
-                Text("a add · d remove · esc close", style="dim"),
+                Text(key_line(self, "a add · d remove · esc close"), style="dim"),
                 id="holidays-keys",
             )
 
@@ -166,7 +166,8 @@ class HolidaysDialog(RoleKeys, ModalScreen[bool]):
             "The working week is Monday–Friday; days on a weekend change nothing.", style="dim"
         )
         if not self.rows:
-            note = Text("No non-working days yet — a adds the first.", style="dim")
+            empty = first_hint(self, "No non-working days yet", "a adds the first.")
+            note = Text(empty, style="dim")
         self.query_one("#holidays-note", Static).update(note)
         ids = [r.id for r in self.rows]
         if select in ids:

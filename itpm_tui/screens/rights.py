@@ -36,3 +36,18 @@ class RoleKeys:
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         assert isinstance(self, DOMNode)
         return offered(self.app, self.WRITES.get(action))
+
+
+#: A dialog's key line for a role that may not write there.
+READ_ONLY_KEYS = "read-only for your role · esc close"
+
+
+def key_line(screen: RoleKeys, keys: str, action: str = "add") -> str:
+    """`keys` (a dialog's line of write keys) if the acting role may do `action` there, else
+    that the dialog is read-only: a key line never names a key that does nothing."""
+    return keys if screen.check_action(action, ()) else READ_ONLY_KEYS
+
+
+def first_hint(screen: RoleKeys, text: str, hint: str, action: str = "add") -> str:
+    """An empty list's `text` with `hint` ("a adds the first") when the role may add."""
+    return f"{text} — {hint}" if screen.check_action(action, ()) else f"{text}."
