@@ -50,12 +50,14 @@ async def _offered(team: Team, handle: str, steps: Steps) -> set[str]:
         return set(app.screen.active_bindings)
 
 
+QUICK = {"s", "d", "b", "u", "percent_sign", "r", "l"}
+
 #: Where to go, the write keys a PM is offered there, and which of them a technician keeps
 #: (a viewer keeps none).
 PLACES: dict[str, tuple[Steps, set[str], set[str]]] = {
     "team": (_keys("7"), {"n", "e", "x"}, set()),
     "stakeholders": (_keys("5"), {"a", "e", "d", "l"}, {"l"}),
-    "my work": (_keys("6"), {"s", "d", "b", "u", "percent_sign", "r", "l"}, set()),
+    "my work": (_keys("6"), QUICK, QUICK),  # a technician's own tasks
     "close-out": (_keys("1", "c"), {"a", "e", "y", "s", "l", "c"}, set()),
     "deliverables": (_keys("1", "d"), {"a", "e", "d"}, set()),
     "downtime": (_keys("2", "w"), {"a"}, set()),
@@ -74,7 +76,7 @@ async def test_each_place_offers_a_role_only_its_write_keys(team: Team, place: s
 
 
 async def test_a_technician_gets_the_quick_keys_on_their_own_work_only(team: Team) -> None:
-    quick = {"s", "d", "b", "u", "percent_sign", "r", "l"}
+    quick = QUICK
     app = make_app(team.as_["tom"], user="tom")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
