@@ -84,7 +84,8 @@ class ItpmApp(App[None]):
         #: Who the dashboard acts as (`domain.roles.Identity`), known after the first fetch.
         self.acting: Identity | None = None
         self.set_keymap(settings.keymap)
-        self._theme_name = choose_theme(env or {"COLORTERM": "truecolor"}, settings.theme)
+        looks = env if env is not None else {"COLORTERM": "truecolor"}
+        self._theme_name = choose_theme(looks, settings.theme)
 
     def on_mount(self) -> None:
         for theme in THEMES:
