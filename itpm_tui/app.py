@@ -4,7 +4,7 @@ palette, theme, and the project selected on Projects that the one-project screen
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
 from threading import Lock
@@ -18,7 +18,7 @@ from textual.reactive import var
 from itpm_tui.commands import ItpmCommands
 from itpm_tui.config import Settings
 from itpm_tui.screens.registry import SCREENS, stylesheets
-from itpm_tui.themes import CONTRAST
+from itpm_tui.themes import THEMES, choose_theme
 
 if TYPE_CHECKING:
     from itpm_tui.domain.roles import Identity
@@ -62,10 +62,13 @@ class ItpmApp(App[None]):
         *,
         where: str = "",
         first_screen: str = "",
+        env: Mapping[str, str] | None = None,
     ) -> None:
         """`ctx` may be a function that opens the database: it then runs on first use, in a
         worker, so the screen appears before the database layer has loaded. `first_screen`
-        is the mode shown first (`itpm --screen my`), instead of Projects."""
+        is the mode shown first (`itpm --screen my`), instead of Projects. `env` is the
+        environment the theme `auto` reads the terminal's colours from (`os.environ` when
+        run; none in tests, whose snapshots must not depend on the runner's terminal)."""
         if first_screen:
             self.DEFAULT_MODE = first_screen  # type: ignore[misc]  # read by App.__init__
         super().__init__()
@@ -81,10 +84,13 @@ class ItpmApp(App[None]):
         #: Who the dashboard acts as (`domain.roles.Identity`), known after the first fetch.
         self.acting: Identity | None = None
         self.set_keymap(settings.keymap)
+        looks = env if env is not None else {"COLORTERM": "truecolor"}
+        self._theme_name = choose_theme(looks, settings.theme)
 
     def on_mount(self) -> None:
-        self.register_theme(CONTRAST)
-        self.theme = self.settings.theme
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = self._theme_name
         self.sub_title = f"{self.settings.user} · {self.where}"
 
     def set_acting(self, who: Identity) -> None:

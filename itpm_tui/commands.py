@@ -70,6 +70,16 @@ ACTIONS: tuple[tuple[str, str, str, str, str, str], ...] = (
         "r",
     ),
 )
+#: The right (`domain.roles.Action` member) each palette action writes with; an action the
+#: acting role may not do is not listed, as its key is not offered on the screen.
+NEEDS: dict[str, str] = {
+    "projects.new": "MANAGE",
+    "timeline.add": "MANAGE",
+    "risks.add": "MANAGE",
+    "budget.add": "MANAGE",
+    "stakeholders.log": "LOG_CONTACT",
+    "timeline.baseline": "MANAGE",
+}
 #: The one-project screens the palette offers per project ("Budget of FW-26").
 PROJECT_SCREENS = ("timeline", "budget", "risks")
 
@@ -106,7 +116,13 @@ class ItpmCommands(Provider):
             for entry in SCREENS
         ]
         titles = {entry.mode: entry.title for entry in SCREENS}
+        from itpm_tui.domain.roles import Action
+        from itpm_tui.screens.rights import offered
+
         for title, help_text, mode, action, binding_id, key in ACTIONS:
+            needed = Action[NEEDS[binding_id]] if binding_id in NEEDS else None
+            if not offered(app, needed):
+                continue
             where = f"{keymap.get(binding_id, key)} on {titles[mode]}"
             commands.append(
                 (title, f"{help_text} ({where})", partial(app.run_on_screen, mode, action), True)
@@ -122,7 +138,7 @@ class ItpmCommands(Provider):
             (
                 "ANSI theme",
                 "The terminal's own 16 colours (good over SSH)",
-                partial(app.set_theme, "ansi-dark"),
+                partial(app.set_theme, "itpm-ansi"),
                 True,
             ),
         ]

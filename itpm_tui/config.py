@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from itpm_tui.domain.risk import RiskThresholds
 
 THEMES = (
+    "auto",
     "textual-dark",
     "textual-light",
     "nord",
@@ -30,6 +31,7 @@ THEMES = (
     "ansi-dark",
     "ansi-light",
     "itpm-contrast",
+    "itpm-ansi",
 )
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d %b %Y")
 #: The risk band thresholds: each a whole score 2–25, and together they must ascend.
@@ -51,7 +53,13 @@ class Settings:
     user: str = field(
         default_factory=_default_user, metadata={"help": "name recorded in the activity log"}
     )
-    theme: str = field(default="textual-dark", metadata={"help": f"one of {', '.join(THEMES)}"})
+    theme: str = field(
+        default="auto",
+        metadata={
+            "help": f"one of {', '.join(THEMES)}; auto is itpm-ansi on a terminal of 8/16 "
+            "colours (TERM=xterm, no COLORTERM), else textual-dark"
+        },
+    )
     refresh_seconds: float = field(
         default=2.0, metadata={"help": "how often screens poll for changes (0.5–600)"}
     )

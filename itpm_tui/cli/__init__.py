@@ -7,6 +7,7 @@ family of commands lives in its own module and is registered at the bottom.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -75,7 +76,7 @@ def _run_app(db_path: str | None, screen: str = "", as_handle: str | None = None
     from itpm_tui.app import ItpmApp
 
     where = path.name if path else url.split("@")[-1]
-    app = ItpmApp(open_ctx, settings, where=where, first_screen=screen)
+    app = ItpmApp(open_ctx, settings, where=where, first_screen=screen, env=os.environ)
     app.run()
     if app.fatal_error:
         raise ItpmError(app.fatal_error)

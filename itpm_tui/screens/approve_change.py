@@ -20,6 +20,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
+from itpm_tui.domain.roles import Action
+from itpm_tui.screens.rights import RoleKeys
 from itpm_tui.widgets.formatting import literal
 
 if TYPE_CHECKING:
@@ -33,7 +35,8 @@ class ApprovalChoice:
     category: str | None
 
 
-class ApproveChangeScreen(ModalScreen[ApprovalChoice | None]):
+class ApproveChangeScreen(RoleKeys, ModalScreen[ApprovalChoice | None]):
+    WRITES: ClassVar[dict[str, Action]] = {"approve": Action.MANAGE}
     DEFAULT_CSS = """
     ApproveChangeScreen {
         align: center middle;

@@ -17,11 +17,13 @@ from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from itpm_tui.domain.money import format_money
+from itpm_tui.domain.roles import Action
 from itpm_tui.domain.validation import Problem
 from itpm_tui.errors import ItpmError
 from itpm_tui.queries.ledger import BudgetLineRow
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
+from itpm_tui.screens.rights import RoleKeys, first_hint, key_line
 from itpm_tui.widgets.formatting import literal
 
 if TYPE_CHECKING:
@@ -33,6 +35,8 @@ NEW_CATEGORY = "\x00new"
 
 class BudgetLineForm(FormScreen[int | None]):
     """Add or edit one budget line; dismisses with its id once saved, None when cancelled."""
+
+    WRITES: ClassVar[dict[str, Action]] = {"save": Action.MANAGE}
 
     FIELD_IDS: ClassVar = {
         "category": "category",
@@ -158,9 +162,15 @@ class LinesData:
     categories: list[str]
 
 
-class BudgetLinesDialog(ModalScreen[bool]):
+class BudgetLinesDialog(RoleKeys, ModalScreen[bool]):
     """A project's budget lines: add, edit or remove one. Dismisses with True when anything
     was written, so the Budget screen fetches its figures again."""
+
+    WRITES: ClassVar[dict[str, Action]] = {
+        "add": Action.MANAGE,
+        "edit": Action.MANAGE,
+        "remove": Action.MANAGE,
+    }
 
     BINDINGS: ClassVar = [
         Binding("a", "add", "Add", id="budget_lines.add", tooltip="Add a budget line"),
@@ -193,7 +203,7 @@ class BudgetLinesDialog(ModalScreen[bool]):
             yield OptionList(id="lines")
             yield Static("", id="lines-total")
             yield Static(
-                Text("a add · e / enter edit · d remove · esc close", style="dim"),
+                Text(key_line(self, "a add · e / enter edit · d remove · esc close"), style="dim"),
                 id="lines-keys",
             )
 
@@ -239,7 +249,7 @@ class BudgetLinesDialog(ModalScreen[bool]):
         amount = format_money(total, self.currency, symbol=False)
         footer = Text("Total".ljust(cat_w + desc_w + 2) + amount.rjust(amount_w), style="bold")
         if not self.data.lines:
-            footer = Text("No budget lines yet — a adds the first.", style="dim")
+            footer = Text(first_hint(self, "No budget lines yet", "a adds the first."), style="dim")
         self.query_one("#lines-total", Static).update(footer)
         ids = [r.id for r in self.data.lines]
         if select in ids:
@@ -297,7 +307,8 @@ class BudgetLinesDialog(ModalScreen[bool]):
 
     @on(OptionList.OptionSelected, "#lines")
     def _chosen(self) -> None:
-        self.action_edit()
+        if self.check_action("edit", ()):  # enter edits, as `e` does, for a role that may
+            self.action_edit()
 
     def action_remove(self) -> None:
         row = self.selected

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static, TextArea
 
 from itpm_tui.domain.change_control import ChangeDraft
 from itpm_tui.domain.money import format_money
+from itpm_tui.domain.roles import Action
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import input_date
 
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 class ChangeRequestForm(FormScreen[int | None]):
     """Propose (or edit, while proposed) a change request; dismisses with its id once saved,
     None when cancelled."""
+
+    WRITES: ClassVar[dict[str, Action]] = {"save": Action.MANAGE}
 
     DEFAULT_CSS = """
     ChangeRequestForm {

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Static
 
+from itpm_tui.domain.roles import Action
 from itpm_tui.queries.closing import ClosingState, DeliverableItem
 from itpm_tui.screens.closing_forms import (
     AcceptForm,
@@ -149,6 +150,20 @@ A closed project's deliverables and sign-off are the record it was closed on: `r
 the project (status back to active, logged) to change them. Lessons learned stay editable
 after the close. Emptying both sign-off fields withdraws the sign-off.
 """
+    WRITES: ClassVar[dict[str, Action]] = {
+        name: Action.MANAGE
+        for name in (
+            "add",
+            "edit",
+            "delete",
+            "accept",
+            "unaccept",
+            "sign_off",
+            "lessons",
+            "close_project",
+            "reopen",
+        )
+    }
     BINDINGS: ClassVar = [
         Binding("a", "add", "Add", id="closeout.add", tooltip="Add a deliverable"),
         Binding("e", "edit", "Edit", id="closeout.edit", tooltip="Edit the selected deliverable"),
@@ -335,7 +350,10 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Only the keys that can do something now are offered."""
+        """Only the keys that can do something now, and that the acting role may use, are
+        offered."""
+        if not super().check_action(action, parameters):
+            return False
         state = self.state
         if action in ("back",) or action not in {
             b.action.partition("(")[0] for b in self.BINDINGS if isinstance(b, Binding)

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static, TextArea
 
 from itpm_tui.domain.closing import DeliverableDraft
+from itpm_tui.domain.roles import Action
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import input_date, literal
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 
 class ClosingForm(FormScreen[bool | None]):
     """Dismisses with True once saved, None when cancelled."""
+
+    WRITES: ClassVar[dict[str, Action]] = {"save": Action.MANAGE}
 
     DEFAULT_CLASSES = "closing-form"
     TITLE_TEXT = ""

@@ -15,9 +15,11 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from itpm_tui.domain.roles import Action
 from itpm_tui.errors import ItpmError
 from itpm_tui.screens.closing_forms import DeliverableForm
 from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.rights import RoleKeys, first_hint, key_line
 from itpm_tui.widgets.formatting import format_date, literal
 
 if TYPE_CHECKING:
@@ -28,9 +30,15 @@ DUE_WIDTH = 10
 STATE_WIDTH = 12
 
 
-class DeliverablesDialog(ModalScreen[bool]):
+class DeliverablesDialog(RoleKeys, ModalScreen[bool]):
     """One project's deliverables: add, edit or delete one. Dismisses with True when anything
     was written, so Projects fetches its rows again."""
+
+    WRITES: ClassVar[dict[str, Action]] = {
+        "add": Action.MANAGE,
+        "edit": Action.MANAGE,
+        "delete": Action.MANAGE,
+    }
 
     BINDINGS: ClassVar = [
         Binding("a", "add", "Add", id="deliverables.add", tooltip="Add a deliverable"),
@@ -62,7 +70,7 @@ class DeliverablesDialog(ModalScreen[bool]):
             yield OptionList(id="deliverables-list")
             yield Static("", id="deliverables-note")
             yield Static(
-                Text("a add · e / enter edit · d delete · esc close", style="dim"),
+                Text(key_line(self, "a add · e / enter edit · d delete · esc close"), style="dim"),
                 id="deliverables-keys",
             )
 
@@ -124,7 +132,11 @@ class DeliverablesDialog(ModalScreen[bool]):
             options.add_option(Option(line, id=str(item.id)))
         note = Text(style="dim")
         if not state.deliverables:
-            note.append("No deliverables yet — a adds the first: what the client receives.")
+            note.append(
+                first_hint(
+                    self, "No deliverables yet", "a adds the first: what the client receives."
+                )
+            )
         elif state.closed:
             note.append("The project is closed: its deliverables are its record (r on close-out).")
         else:
@@ -167,7 +179,8 @@ class DeliverablesDialog(ModalScreen[bool]):
 
     @on(OptionList.OptionSelected, "#deliverables-list")
     def _chosen(self) -> None:
-        self.action_edit()
+        if self.check_action("edit", ()):  # enter edits, as `e` does, for a role that may
+            self.action_edit()
 
     def action_delete(self) -> None:
         item = self.selected

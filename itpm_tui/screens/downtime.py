@@ -17,11 +17,14 @@ from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from itpm_tui.domain.downtime import MOMENT_FORMAT, WindowDraft, format_moment
+from itpm_tui.domain.roles import Action
 from itpm_tui.errors import ItpmError
 from itpm_tui.queries.downtime import DowntimeView
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
+from itpm_tui.screens.rights import RoleKeys, first_hint, key_line
 from itpm_tui.widgets.formatting import literal
+from itpm_tui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from itpm_tui.queries.timeline import ProjectTimeline
@@ -41,6 +44,8 @@ class WindowsData:
 
 class DowntimeForm(FormScreen[int | None]):
     """Add or edit one window; dismisses with its id once saved, None when cancelled."""
+
+    WRITES: ClassVar[dict[str, Action]] = {"save": Action.MANAGE}
 
     FIELD_IDS: ClassVar = {
         "title": "title",
@@ -122,7 +127,7 @@ class DowntimeForm(FormScreen[int | None]):
                 yield from self.field(
                     "approved",
                     "Approved",
-                    Checkbox(
+                    TickBox(
                         _approved_label(w.approved if w else False),
                         w.approved if w else False,
                         id="approved",
@@ -159,9 +164,15 @@ class DowntimeForm(FormScreen[int | None]):
         return self.window.id
 
 
-class DowntimeDialog(ModalScreen[bool]):
+class DowntimeDialog(RoleKeys, ModalScreen[bool]):
     """A project's downtime windows: add, edit or remove one. Dismisses with True when
     anything was written, so the Timeline redraws its chart."""
+
+    WRITES: ClassVar[dict[str, Action]] = {
+        "add": Action.MANAGE,
+        "edit": Action.MANAGE,
+        "remove": Action.MANAGE,
+    }
 
     BINDINGS: ClassVar = [
         Binding("a", "add", "Add", id="downtime.add", tooltip="Add a downtime window"),
@@ -191,7 +202,7 @@ class DowntimeDialog(ModalScreen[bool]):
             yield OptionList(id="windows")
             yield Static("", id="windows-note")
             yield Static(
-                Text("a add · e / enter edit · d remove · esc close", style="dim"),
+                Text(key_line(self, "a add · e / enter edit · d remove · esc close"), style="dim"),
                 id="windows-keys",
             )
 
@@ -232,7 +243,8 @@ class DowntimeDialog(ModalScreen[bool]):
             style="dim",
         )
         if not self.data.windows:
-            note = Text("No downtime windows yet — a adds the first.", style="dim")
+            empty = first_hint(self, "No downtime windows yet", "a adds the first.")
+            note = Text(empty, style="dim")
         self.query_one("#windows-note", Static).update(note)
         ids = [w.id for w in self.data.windows]
         if select in ids:
@@ -284,7 +296,8 @@ class DowntimeDialog(ModalScreen[bool]):
 
     @on(OptionList.OptionSelected, "#windows")
     def _chosen(self) -> None:
-        self.action_edit()
+        if self.check_action("edit", ()):  # enter edits, as `e` does, for a role that may
+            self.action_edit()
 
     def action_remove(self) -> None:
         window = self.selected

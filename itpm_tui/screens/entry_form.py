@@ -16,6 +16,7 @@ from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.queries.budget import LedgerRow
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import input_date
+from itpm_tui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from itpm_tui.services.context import Context
@@ -108,7 +109,7 @@ class EntryForm(FormScreen[int | None]):
                 yield from self.field(
                     "credit",
                     "Credit",
-                    Checkbox(
+                    TickBox(
                         "a refund: lowers the spend",
                         r is not None and r.amount < 0,
                         id="credit",

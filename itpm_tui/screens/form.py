@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from itpm_tui.domain.validation import Problem, ValidationError
 from itpm_tui.errors import ItpmError
+from itpm_tui.screens.rights import RoleKeys
 from itpm_tui.widgets.formatting import literal
 
 T = TypeVar("T")
@@ -22,7 +23,7 @@ T = TypeVar("T")
 DISCARD_QUESTION = "Discard the changes made in this form?\nCancel (n or esc) goes back to it."
 
 
-class FormScreen(ModalScreen[T]):
+class FormScreen(RoleKeys, ModalScreen[T]):
     """Subclasses compose with `field()`, map the domain's field names in `FIELD_IDS`,
     and implement `action_save`, which reads the fields and hands the service call to
     `write`; `show_problems` places each message beside its field.

@@ -15,10 +15,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from itpm_tui.domain.roles import Action
 from itpm_tui.errors import ItpmError
 from itpm_tui.queries.holidays import HolidayRow
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
+from itpm_tui.screens.rights import RoleKeys, first_hint, key_line
 from itpm_tui.widgets.formatting import literal
 
 if TYPE_CHECKING:
@@ -30,6 +32,8 @@ THIS_PROJECT, ALL_PROJECTS = "project", "all"
 
 class HolidayForm(FormScreen[bool | None]):
     """Add one non-working day; dismisses with True once saved, None when cancelled."""
+
+    WRITES: ClassVar[dict[str, Action]] = {"save": Action.MANAGE}
 
     FIELD_IDS: ClassVar = {"date": "day", "name": "name"}
 
@@ -87,9 +91,11 @@ class HolidayForm(FormScreen[bool | None]):
         return True
 
 
-class HolidaysDialog(ModalScreen[bool]):
+class HolidaysDialog(RoleKeys, ModalScreen[bool]):
     """This project's non-working days and the portfolio-wide ones: add or remove one.
     Dismisses with True when anything was written, so the Timeline reschedules."""
+
+    WRITES: ClassVar[dict[str, Action]] = {"add": Action.MANAGE, "remove": Action.MANAGE}
 
     BINDINGS: ClassVar = [
         Binding("a", "add", "Add", id="holidays.add", tooltip="Add a non-working day"),
@@ -126,7 +132,7 @@ class HolidaysDialog(ModalScreen[bool]):
             yield OptionList(id="holidays")
             yield Static("", id="holidays-note")
             yield Static(
-                Text("a add · d remove · esc close", style="dim"),
+                Text(key_line(self, "a add · d remove · esc close"), style="dim"),
                 id="holidays-keys",
             )
 
@@ -160,7 +166,8 @@ class HolidaysDialog(ModalScreen[bool]):
             "The working week is Monday–Friday; days on a weekend change nothing.", style="dim"
         )
         if not self.rows:
-            note = Text("No non-working days yet — a adds the first.", style="dim")
+            empty = first_hint(self, "No non-working days yet", "a adds the first.")
+            note = Text(empty, style="dim")
         self.query_one("#holidays-note", Static).update(note)
         ids = [r.id for r in self.rows]
         if select in ids:

@@ -12,7 +12,7 @@ reports a refusal the same way and shows the result.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual import work
 from textual.app import ScreenStackError
@@ -20,23 +20,20 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from itpm_tui.errors import DatabaseError, ItpmError
+from itpm_tui.screens.rights import RoleKeys
 
 if TYPE_CHECKING:
     from itpm_tui.app import ItpmApp
-    from itpm_tui.domain.roles import Action
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-class LiveScreen(Screen[None], Generic[T]):
+class LiveScreen(RoleKeys, Screen[None], Generic[T]):
     #: After a failed poll the next waits twice as long as the last wait, within these
     #: bounds (seconds), so a locked or vanished database is not asked (and told) every tick.
     RETRY_MIN = 5.0
     RETRY_MAX = 30.0
-    #: The screen's write actions and the right each needs (`domain.roles`): a key the
-    #: acting role may not use is not offered (the service refuses it anyway).
-    WRITES: ClassVar[dict[str, Action]] = {}
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -148,12 +145,6 @@ class LiveScreen(Screen[None], Generic[T]):
             if told:
                 self.app.call_from_thread(self.notify, told, markup=False)
         self.app.call_from_thread(self.reload)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A write key is offered only to a role that may use it."""
-        needed = self.WRITES.get(action)
-        who = self.itpm.acting
-        return needed is None or who is None or who.may(needed)
 
     def _deliver(self, token: int, data: T) -> None:
         self._token = token

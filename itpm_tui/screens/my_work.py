@@ -21,6 +21,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Header, Input, Static
 
+from itpm_tui.domain.roles import Action
 from itpm_tui.queries.my_work import LATE_MARK, MyTask, MyWork
 from itpm_tui.queries.task_detail import TaskDetail
 from itpm_tui.screens.form import FormScreen
@@ -158,6 +159,7 @@ call, the downtime window and the latest activity. `p` shows someone else's work
 
     def show(self, data: MyWorkData) -> None:
         self.data = data
+        self.refresh_bindings()  # whose work is shown decides the quick keys offered
         table = self.table
         if table.loading:
             table.loading = False
@@ -221,6 +223,19 @@ call, the downtime window and the latest activity. `p` shows someone else's work
         line.update(literal(f"{task.project_code} {task.wbs}: {why}"))
 
     # -- quick keys --------------------------------------------------------------------------
+
+    #: The quick keys: on one's own tasks a technician's right; on someone else's (`p`) a PM's.
+    QUICK_KEYS = frozenset({"start", "done", "block", "unblock", "percent", "remaining", "note"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A technician is offered the quick keys on their own work only; a viewer none."""
+        if action not in self.QUICK_KEYS:
+            return super().check_action(action, parameters)
+        who = self.itpm.acting
+        if who is None:
+            return True
+        own = self.person_id is None or self.person_id == who.person_id
+        return who.may(Action.OWN_PROGRESS if own else Action.MANAGE)
 
     def _selected(self) -> MyTask | None:
         task = self.table.selected_row if self.data and self.data.work else None

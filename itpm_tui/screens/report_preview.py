@@ -25,8 +25,10 @@ from textual.widgets import Button, Input, Label, SelectionList, Static
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
+from itpm_tui.domain.roles import Action
 from itpm_tui.errors import ItpmError
 from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.rights import RoleKeys
 from itpm_tui.widgets.formatting import literal
 from itpm_tui.widgets.stakeholder_table import due_text
 
@@ -73,10 +75,12 @@ class TickList(SelectionList[int]):
         return Strip(segments, strip.cell_length)
 
 
-class SendPicker(ModalScreen[list[int] | None]):
+class SendPicker(RoleKeys, ModalScreen[list[int] | None]):
     """Choose who the report went to. Ticked to begin with: those who read this report
     (`domain.stakeholders.report_audience` of their type) and whose update is due — the
     vendor and the engineers are not ticked for an executive report."""
+
+    WRITES: ClassVar[dict[str, Action]] = {"done": Action.LOG_CONTACT}
 
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "done", "Mark as sent", id="send.done"),
@@ -130,8 +134,10 @@ class SendPicker(ModalScreen[list[int] | None]):
         self.dismiss(chosen)
 
 
-class ReportPreview(ModalScreen[int | None]):
+class ReportPreview(RoleKeys, ModalScreen[int | None]):
     """Dismisses with how many stakeholders the report was marked as sent to."""
+
+    WRITES: ClassVar[dict[str, Action]] = {"mark_sent": Action.LOG_CONTACT}
 
     BINDINGS: ClassVar = [
         Binding(

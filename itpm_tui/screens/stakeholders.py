@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from itpm_tui.domain.enums import StakeholderType
+from itpm_tui.domain.roles import Action
 from itpm_tui.domain.stakeholders import HIGH, DueState, Quadrant
 from itpm_tui.queries.stakeholders import Contact, LogRow
 from itpm_tui.queries.timeline import ProjectChoice
@@ -126,6 +127,13 @@ searches as you type, `s` orders by name or by next update.
 html or txt) to save (`s`), copy (`c`) or mark as sent (`m`) to chosen stakeholders — which
 logs the contact and moves their next update on.
 """
+    #: With the log focused `a` logs a contact, which a technician may do too (`check_action`).
+    WRITES: ClassVar[dict[str, Action]] = {
+        "add": Action.MANAGE,
+        "edit": Action.MANAGE,
+        "delete": Action.MANAGE,
+        "log": Action.LOG_CONTACT,
+    }
     BINDINGS: ClassVar = [
         Binding(
             "a",
@@ -585,6 +593,12 @@ logs the contact and moves their next update on.
 
     def _log_focused(self) -> bool:
         return self.log_table.has_focus
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`a` with the log focused logs a contact: offered to whoever may log one."""
+        if action == "add" and self.is_mounted and self._log_focused():
+            action = "log"
+        return super().check_action(action, parameters)
 
     def action_add(self) -> None:
         if self._log_focused():

@@ -26,6 +26,7 @@ from itpm_tui.services.context import Context
 from itpm_tui.services.outline_edits import add_task
 from itpm_tui.services.tasks import update_task
 from itpm_tui.widgets.formatting import input_date, literal
+from itpm_tui.widgets.tick_box import TickBox
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ class TaskForm(FormScreen[int | None]):
                 yield from self.field(
                     "milestone",
                     "Milestone",
-                    Checkbox(
+                    TickBox(
                         _ticked(MILESTONE, d.is_milestone),
                         d.is_milestone,
                         id="milestone",
@@ -241,7 +242,7 @@ class TaskForm(FormScreen[int | None]):
                 yield from self.field(
                     "downtime",
                     "Downtime",
-                    Checkbox(
+                    TickBox(
                         _ticked(DOWNTIME, d.needs_downtime),
                         d.needs_downtime,
                         id="downtime",

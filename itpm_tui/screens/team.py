@@ -22,6 +22,7 @@ from textual.widgets import Header, Static
 from itpm_tui.domain.enums import PersonRole
 from itpm_tui.domain.money import format_money
 from itpm_tui.domain.people import hours_text, load_text
+from itpm_tui.domain.roles import Action
 from itpm_tui.queries.team import Team, TeamMember
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import LiveScreen
@@ -147,6 +148,11 @@ the weeks and are counted as unscheduled.
 person keeps their tasks and history but is no longer offered for new assignments. A
 handle is unique: lowercase letters, digits, `.`, `_` and `-`.
 """
+    WRITES: ClassVar[dict[str, Action]] = {
+        "add": Action.MANAGE,
+        "edit": Action.MANAGE,
+        "retire": Action.MANAGE,
+    }
     BINDINGS: ClassVar = [
         Binding("n", "add", "New", id="team.add", tooltip="Add a person to the team"),
         Binding("e", "edit", "Edit", id="team.edit", tooltip="Edit the selected person"),
@@ -258,7 +264,8 @@ handle is unique: lowercase letters, digits, `.`, `_` and `-`.
         self.app.push_screen(PersonForm(self.itpm.ctx, person=person), self._after_form)
 
     def on_data_table_row_selected(self, event: KeyedTable.RowSelected) -> None:
-        self.action_edit()
+        if self.check_action("edit", ()):  # enter edits, as `e` does: only for a PM
+            self.action_edit()
 
     def _after_form(self, person_id: int | None) -> None:
         if person_id is not None:

@@ -245,7 +245,7 @@ def record_report_sent(
     their last contact, so their next update moves on by their cadence. Returns how many."""
     if not stakeholder_ids:
         return 0
-    with ctx.transaction() as tx:
+    with ctx.transaction(Action.LOG_CONTACT) as tx:  # a contact logged, as `l` does
         project = tx.get(Project, project_id)
         members = _members(tx.session, project_id)
         today = ctx.today()
