@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> None:
 def _register() -> None:
     from itpm_tui.cli import (
         calendar,
+        changes,
         identity,
         my,
         people,
@@ -121,6 +122,7 @@ def _register() -> None:
         projects.project,
         tasks.task,
         my.my,
+        changes.changes,
         plans.budget,
         plans.baseline,
         calendar.downtime,

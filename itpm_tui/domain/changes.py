@@ -39,7 +39,7 @@ class Kind(Enum):
     CHANGE = ("Δ", "change")
     MONEY = ("$", "booked")
     CONTACT = ("☎", "contact")
-    OTHER = ("·", "edit")
+    OTHER = ("·", "other")
 
     @property
     def symbol(self) -> str:
@@ -207,7 +207,12 @@ def _task_lines(entries: Sequence[Entry], cal: WorkCalendar) -> list[Line]:
         lines.append(_status_line(status, name, entries))
     by_field.pop("blocked_reason", None)
     percent = by_field.pop("percent_complete", [])
-    if percent and percent[0].old != percent[-1].new:
+    finished = any(e.field == "status" and e.new == TaskStatus.DONE.value for e in entries)
+    if (
+        percent
+        and percent[0].old != percent[-1].new
+        and not (finished and percent[-1].new == "100")
+    ):
         text = f"{name} progress {percent[0].old or 0}% → {percent[-1].new or 0}%"
         lines.append(Line(Kind.PROGRESS, text, _who(percent), percent[-1].day))
     finish = by_field.pop("planned_finish", [])
