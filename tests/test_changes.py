@@ -43,7 +43,11 @@ def _lines(feed: Feed, code: str) -> list[str]:
 
 @pytest.fixture
 def week(db: Database) -> Week:
-    """Two projects planned the week before MONDAY, then a working week of changes."""
+    return make_week(db)
+
+
+def make_week(db: Database) -> Week:
+    """Two projects planned the week before MONDAY, baselined, nothing done yet."""
     from itpm_tui.domain.people import PersonDraft
     from itpm_tui.domain.projects import ProjectDraft
     from itpm_tui.domain.tasks import TaskDraft
@@ -83,7 +87,8 @@ def _on(week: Week, day: int, user: str = "tester") -> Context:
     return replace(week.ctx, user=user)
 
 
-def test_a_week_of_work_reads_in_plain_words(week: Week) -> None:
+def work_the_week(week: Week) -> None:
+    """Monday to Friday: started, finished, blocked, progress, a slip, money, a risk."""
     from itpm_tui.domain.ledger import EntryDraft
     from itpm_tui.domain.risk import RiskDraft
     from itpm_tui.domain.tasks import TaskDraft
@@ -115,7 +120,24 @@ def test_a_week_of_work_reads_in_plain_words(week: Week) -> None:
     risk = add_risk(_on(week, 3), week.fw, RiskDraft("ISP late", 2, 3))
     update_risk(_on(week, 4), risk, RiskDraft("ISP late", 4, 4))
     close_risk(_on(week, 4), risk)
+    from itpm_tui.domain.change_control import ChangeDraft
+    from itpm_tui.domain.stakeholders import ContactDraft, LogDraft
+    from itpm_tui.services.change_requests import add_change, reject_change
+    from itpm_tui.services.stakeholders import add_contact, add_log_entry
 
+    change = add_change(_on(week, 2), week.fw, ChangeDraft("Add a second WAN link", MONDAY))
+    reject_change(_on(week, 4), change, expected_version=None)
+    olive = add_contact(_on(week, 0), ContactDraft(name="Olive Client", projects="FW"))
+    add_log_entry(
+        _on(week, 3, "ana"),
+        olive,
+        LogDraft(MONDAY + timedelta(days=3), "phone", "Ana", "agreed the window", week.fw),
+    )
+
+
+
+def test_a_week_of_work_reads_in_plain_words(week: Week) -> None:
+    work_the_week(week)
     feed = load_changes(week.ctx.db, MONDAY + timedelta(days=7), since=MONDAY)
     lines = _lines(feed, "FW")
     text = "\n".join(lines)
@@ -133,6 +155,9 @@ def test_a_week_of_work_reads_in_plain_words(week: Week) -> None:
     assert "! risk      risk raised: ISP late" in text
     assert "risk ISP late re-scored 6 → 16" in text
     assert "risk ISP late closed" in text
+    assert "Δ change    change request proposed: Add a second WAN link — tester" in lines
+    assert "Δ change    change request Add a second WAN link rejected — tester" in lines
+    assert "☎ contact   contacted Olive Client by phone — ana" in lines
     # The milestone due Wednesday is not done: missed.
     assert "◇ missed    milestone Go live missed (due 2026-03-11)" in lines
     # Kinds in their order: done first, missed before started.
