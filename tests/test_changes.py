@@ -135,7 +135,6 @@ def work_the_week(week: Week) -> None:
     )
 
 
-
 def test_a_week_of_work_reads_in_plain_words(week: Week) -> None:
     work_the_week(week)
     feed = load_changes(week.ctx.db, MONDAY + timedelta(days=7), since=MONDAY)
@@ -152,7 +151,7 @@ def test_a_week_of_work_reads_in_plain_words(week: Week) -> None:
     )
     assert "$ booked    EUR 1,300.00 hardware (2 entries) — tester" in lines
     assert "labour (1 entry)" in text
-    assert "! risk      risk raised: ISP late" in text
+    assert "! risk      risk raised: ISP late (score 6)" in text
     assert "risk ISP late re-scored 6 → 16" in text
     assert "risk ISP late closed" in text
     assert "Δ change    change request proposed: Add a second WAN link — tester" in lines

@@ -254,27 +254,20 @@ def _risk_lines(entries: Sequence[Entry]) -> list[Line]:
     last = entries[-1]
     name = _quote(last.subject, f"risk #{last.entity_id}")
     lines: list[Line] = []
+    scored = [e for e in entries if e.field in ("probability", "impact")]
+    now = {"probability": last.probability, "impact": last.impact}
+    was = dict(now)
+    for e in reversed(scored):  # the value before the first change in the window
+        was[e.field] = int(e.old) if e.old.isdigit() else None
+    before = _score(was["probability"], was["impact"])
+    after = _score(now["probability"], now["impact"])
     for e in entries:
         if e.action == "create":
-            score = f" (score {last.score})" if last.score is not None else ""
+            score = f" (score {before})" if before != "?" else ""
             lines.append(Line(Kind.RISK, f"risk raised: {name}{score}", _who([e]), e.day))
-    scored = [e for e in entries if e.field in ("probability", "impact")]
-    if scored:
-        now = {"probability": last.probability, "impact": last.impact}
-        was = dict(now)
-        for e in reversed(scored):  # the value before the first change in the window
-            was[e.field] = int(e.old) if e.old.isdigit() else None
-        before = _score(was["probability"], was["impact"])
-        after = _score(now["probability"], now["impact"])
-        if before != after:
-            lines.append(
-                Line(
-                    Kind.RISK,
-                    f"risk {name} re-scored {before} → {after}",
-                    _who(scored),
-                    scored[-1].day,
-                )
-            )
+    if scored and before != after:
+        text = f"risk {name} re-scored {before} → {after}"
+        lines.append(Line(Kind.RISK, text, _who(scored), scored[-1].day))
     for e in entries:
         if e.field != "status":
             continue
