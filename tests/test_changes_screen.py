@@ -56,6 +56,11 @@ async def test_key_8_shows_the_week_since_the_last_standup(ctx: Context) -> None
         assert "Since Mon 2026-03-09 (last stand-up)" in summary
         text = _screen_text(pilot)
         assert "finished Rack the box" in text and "Cabling slipped 2 working days" in text
+        # The selected change in full under the feed, with its day and who.
+        await pilot.press("down")
+        await settle(pilot)
+        full = str(screen.query_one("#changes-line").render())
+        assert full == "✓ done · 2026-03-10 · tester: finished Rack the box"
         # A week further back and forward again.
         await pilot.press("[")
         await settle(pilot)

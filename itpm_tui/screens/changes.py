@@ -123,6 +123,7 @@ the tasks assigned to them. The same feed prints with `itpm changes` (txt, md, j
         yield Static("", id="changes-summary")
         yield ChangeFeed(id="feed")
         yield Static("", id="changes-empty")
+        yield Static("", id="changes-line")
         yield ItpmFooter()
 
     @property
@@ -158,10 +159,30 @@ the tasks assigned to them. The same feed prints with `itpm changes` (txt, md, j
         view.show(data.feed)
         empty = not data.feed.projects
         view.display = not empty
+        self.query_one("#changes-line", Static).display = not empty
         blank = self.query_one("#changes-empty", Static)
         blank.display = empty
         blank.update(self._empty_text(data.feed))
         self.query_one("#changes-summary", Static).update(self._summary(data.feed))
+
+    def on_change_feed_selected(self, event: ChangeFeed.Selected) -> None:
+        """The selected change in full below the feed, where a narrow terminal cut it."""
+        row = event.row
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if row is not None and row.line is not None:
+            line = row.line
+            text.append(f"{line.kind.symbol} {line.kind.word}", style="bold")
+            if line.day is not None:
+                text.append(f" · {self._date(line.day)}")
+            if line.who:
+                text.append(" · ")
+                text.append_text(literal(", ".join(line.who)))
+            text.append(": ")
+            text.append_text(literal(line.text))
+            text.no_wrap = False
+        elif row is not None and row.group is not None:
+            text.append_text(literal(f"{row.group.code} {row.group.name}".strip()))
+        self.query_one("#changes-line", Static).update(text)
 
     def _date(self, day: date) -> str:
         return format_date(day, self.itpm.settings.date_format)

@@ -14,6 +14,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import BindingType
 from textual.geometry import Size
+from textual.message import Message
 from textual.strip import Strip
 
 from itpm_tui.domain.changes import Feed, Kind, Line, ProjectChanges
@@ -93,6 +94,7 @@ class ChangeFeed(LineView):
         self.cursor = min(self.cursor, max(0, len(self.rows) - 1))
         self.virtual_size = Size(0, len(self.rows))
         self.clear_lines()
+        self.announce_cursor()
 
     @property
     def line_count(self) -> int:
@@ -101,8 +103,19 @@ class ChangeFeed(LineView):
     def render_header(self, y: int, width: int) -> Strip:
         return Strip.blank(width, self.rich_style)
 
+    class Selected(Message):
+        """The cursor is on `row` now (None: the feed is empty)."""
+
+        def __init__(self, row: FeedRow | None) -> None:
+            super().__init__()
+            self.row = row
+
+    @property
+    def selected(self) -> FeedRow | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
     def announce_cursor(self) -> None:
-        """Nothing to tell: the feed is read, not edited."""
+        self.post_message(self.Selected(self.selected))
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"feed--{name}")
