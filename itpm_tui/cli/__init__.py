@@ -103,6 +103,7 @@ def _register() -> None:
     from itpm_tui.cli import (
         calendar,
         changes,
+        doctor,
         identity,
         my,
         people,
@@ -110,6 +111,7 @@ def _register() -> None:
         portfolio,
         projects,
         settings,
+        standup,
         tasks,
     )
 
@@ -129,6 +131,8 @@ def _register() -> None:
         calendar.holidays,
         settings.config,
         identity.whoami,
+        doctor.doctor,
+        standup.standup,
     ):
         cli.add_command(command)
 
