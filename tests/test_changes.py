@@ -225,3 +225,13 @@ def test_a_viewer_does_not_record_a_standup(db: Database) -> None:
     assert last_standup(db, MONDAY + timedelta(days=1)) is None
     assert record_standup(replace(ctx, user="tom"))  # a technician may: it logs like a contact
     assert last_standup(db, MONDAY + timedelta(days=1)) == MONDAY
+
+
+def test_the_kiosk_command_marks_the_standup_before_it_opens(db: Database, db_path) -> None:  # type: ignore[no-untyped-def]
+    from itpm_tui.cli.standup import mark_standup
+    from itpm_tui.services.context import system_today
+    from itpm_tui.storage.database import sqlite_url
+
+    assert mark_standup(sqlite_url(db_path), "tester", None)
+    today = system_today()
+    assert last_standup(db, today + timedelta(days=1)) == today
