@@ -106,6 +106,11 @@ async def team(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def changes(pilot: Pilot[None]) -> None:
+    await pilot.press("8")
+    await settle(pilot)
+
+
 async def task_form(pilot: Pilot[None]) -> None:
     await pilot.press("down", "down", "down", "down")  # FW-26: a plan with links
     await pilot.press("2")
@@ -134,6 +139,8 @@ SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[None]], Awaitable[None]]
     ("closeout-80x24", (80, 24), closeout),
     ("team-80x24", (80, 24), team),
     ("team-160x48", (160, 48), team),
+    ("changes-80x24", (80, 24), changes),
+    ("changes-160x48", (160, 48), changes),
 ]
 
 

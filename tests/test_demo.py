@@ -142,8 +142,30 @@ def test_summary_matches_what_was_written(db: Database) -> None:
     )
     assert str(summary).startswith(f"{summary.projects} projects, {summary.people} people")
     activity = all_rows(db, Activity)
-    assert [(a.entity, a.action, a.user) for a in activity] == [("portfolio", "demo", "tester")]
-    assert activity[0].summary == f"loaded the demo portfolio: {summary}"
+    loaded = [a for a in activity if a.entity == "portfolio"]
+    assert [(a.action, a.user) for a in loaded] == [("demo", "tester")]
+    assert loaded[0].summary == f"loaded the demo portfolio: {summary}"
+    # Before it, the week the demo's own dates tell, for "What changed" (history.past_week).
+    from itpm_tui.queries.changes import local_day
+
+    week = [a for a in activity if a.entity != "portfolio"]
+    assert len(week) > 40
+    assert all(FIXED - timedelta(days=7) <= local_day(a.at) < FIXED for a in week)
+
+
+def test_what_changed_on_the_demo_reads_a_week(db: Database) -> None:
+    from itpm_tui.domain.changes import Kind
+    from itpm_tui.queries.changes import load_changes
+
+    build_demo(context(db))
+    feed = load_changes(db, FIXED)
+    assert feed.since == feed.last_standup == FIXED - timedelta(days=7)
+    assert len(feed.projects) >= 6
+    kinds = {line.kind for group in feed.projects for line in group.lines}
+    assert {Kind.FINISHED, Kind.STARTED, Kind.BLOCKED, Kind.SLIPPED, Kind.MONEY} <= kinds
+    assert {Kind.RISK, Kind.CHANGE, Kind.CONTACT, Kind.PROGRESS} <= kinds
+    voip = next(g for g in feed.projects if g.code == "VOIP-25")
+    assert any("blocked: Losing carrier" in line.text for line in voip.lines)
 
 
 def test_six_kinds_of_it_project_and_a_dozen_people(db: Database) -> None:
@@ -208,9 +230,10 @@ def test_force_replaces_everything(db: Database) -> None:
     assert table_counts(db) == written
     assert "OLD-1" not in {p.code for p in all_rows(db, Project)}
     activity = all_rows(db, Activity)
-    assert [(a.entity, a.action) for a in activity] == [("portfolio", "demo")]
-    # The newest activity id keeps growing, so a dashboard polling it notices the swap.
-    assert activity[0].id > newest_before
+    assert [a.action for a in activity if a.entity == "portfolio"] == ["demo"]
+    # The old history went; the newest activity id keeps growing, so a dashboard polling it
+    # notices the swap.
+    assert min(a.id for a in activity) > newest_before
 
 
 def test_a_failure_while_forcing_leaves_the_old_data(

@@ -103,6 +103,7 @@ def main(argv: list[str] | None = None) -> None:
 def _register() -> None:
     from itpm_tui.cli import (
         calendar,
+        changes,
         doctor,
         identity,
         my,
@@ -124,6 +125,7 @@ def _register() -> None:
         projects.project,
         tasks.task,
         my.my,
+        changes.changes,
         plans.budget,
         plans.baseline,
         calendar.downtime,

@@ -51,6 +51,7 @@ def standup(
 
         return Context(open_database(url), settings.user, as_handle=as_handle, read_only=READ_ONLY)
 
+    mark_standup(url, settings.user, as_handle)
     from itpm_tui.screens.standup import StandupApp
 
     where = path.name if path else url.split("@")[-1]
@@ -58,3 +59,20 @@ def standup(
     app.run()
     if app.fatal_error:
         raise ItpmError(app.fatal_error)
+
+
+def mark_standup(url: str, user: str, as_handle: str | None) -> bool:
+    """Record that a stand-up is held today, before the read-only kiosk opens, so the next
+    "What changed" starts from it (`services.standup`). A viewer, or a file that cannot be
+    written now, records nothing: the kiosk is shown all the same."""
+    from itpm_tui.services.context import Context
+    from itpm_tui.services.standup import record_standup
+    from itpm_tui.storage.database import open_database
+
+    db = open_database(url)
+    try:
+        return record_standup(Context(db, user, as_handle=as_handle))
+    except ItpmError:
+        return False
+    finally:
+        db.dispose()

@@ -16,7 +16,8 @@ rows, and everything dated is computed from ``ctx.today()``:
 
 The rows are written directly, with explicit ids, in the one transaction ``build_demo`` opens:
 the services each open their own transaction and log an activity row per change, while the
-demo must land (or fail) as a whole and leave a single "loaded the demo portfolio" entry.
+demo must land (or fail) as a whole and leave one "loaded the demo portfolio" entry — after
+the week of activity its own dates tell (`history.past_week`), for the "What changed" feed.
 
 Under the health rules the portfolio shows green, amber and red projects, each for one clear
 reason: VOIP-25 is late (number porting blocked by the losing carrier), MOVE-26 has a critical
@@ -42,6 +43,7 @@ from itpm_tui.demo.data import PROJECTS
 from itpm_tui.demo.data.calendar import COMPANY_HOLIDAYS
 from itpm_tui.demo.data.people import EMAIL_DOMAIN, PEOPLE
 from itpm_tui.demo.data.stakeholders import COMMUNICATIONS, STAKEHOLDERS
+from itpm_tui.demo.history import past_week
 from itpm_tui.demo.shapes import ACTUAL, LAB
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import ProjectStatus, TaskStatus
@@ -121,6 +123,7 @@ def build_demo(ctx: Context, *, force: bool = False) -> DemoSummary:
             session.add_all(rows)
             session.flush()
         summary = builder.summary()
+        session.add_all(past_week(session, today))  # so "What changed" reads a real week
         tx.log("portfolio", None, "demo", summary=f"loaded the demo portfolio: {summary}")
         session.flush()
         if force and previous_activity:

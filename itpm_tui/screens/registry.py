@@ -100,6 +100,14 @@ SCREENS: tuple[ScreenEntry, ...] = (
         "team.tcss",
         "People, their capacity and cost rate, and their load in the coming weeks",
     ),
+    ScreenEntry(
+        "8",
+        "changes",
+        "What changed",
+        "itpm_tui.screens.changes:ChangesScreen",
+        "changes.tcss",
+        "What changed since the last stand-up, by project and person, in plain words",
+    ),
 )
 #: Stylesheets every screen relies on (app.tcss first: the others refine it).
 SHARED_STYLESHEETS = ("app.tcss", "forms.tcss")

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import Session, SQLModel
@@ -66,7 +66,7 @@ class Context:
         owner = owns_file(self.db)
         with self.db.write() as session:
             who = self._limited(identify_in(session, self.user, self.as_handle, owner=owner))
-            tx = Tx(session, self.user, who)
+            tx = Tx(session, self.user, who, self.clock)
             tx.require(action)
             yield tx
 
@@ -79,6 +79,19 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def stamp(day: date | None) -> datetime:
+    """Now in UTC — moved to `day` (local time of day kept) when the context's clock says
+    another day than the wall clock, so work replayed with `ITPM_TODAY` or an injected
+    clock lands on the day it was done in the "What changed" feed."""
+    now = datetime.now(UTC)
+    if day is None:
+        return now
+    local = now.astimezone()
+    if local.date() == day:
+        return now
+    return local.replace(year=day.year, month=day.month, day=day.day).astimezone(UTC)
+
+
 @dataclass
 class Tx:
     """One open write transaction and the user it is recorded against."""
@@ -86,6 +99,8 @@ class Tx:
     session: Session
     user: str
     identity: Identity | None = None
+    #: The context's clock: an entry is stamped on its day (see `stamp`).
+    clock: Callable[[], date] | None = None
 
     def require(self, action: Action, detail: str = "") -> None:
         """Refuse the write unless the acting role may do `action` (no identity: unchecked,
@@ -122,6 +137,7 @@ class Tx:
     ) -> None:
         self.session.add(
             Activity(
+                at=stamp(self.clock() if self.clock is not None else None),
                 user=self.user,
                 project_id=project_id,
                 entity=entity,
