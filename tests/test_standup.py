@@ -203,17 +203,19 @@ async def test_arrows_step_and_number_keys_jump(demo_ctx: Context) -> None:
     app = kiosk_app(demo_ctx)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot)
-        assert title(app).startswith("1 Portfolio health") and "1/5" in title(app)
+        assert title(app).startswith("1 Portfolio health") and "1/6" in title(app)
         assert "Wed 18 Mar 2026" in title(app)
         await pilot.press("right")
         assert kiosk(app).page.slug == "milestones"
         await pilot.press("left", "left")
         assert kiosk(app).page.slug == "updates"  # wraps round
-        assert title(app).startswith("6 Stakeholder updates") and "5/5" in title(app)
+        assert title(app).startswith("6 Stakeholder updates") and "6/6" in title(app)
         await pilot.press("4")
         assert kiosk(app).page.slug == "risks"
-        await pilot.press("5")  # no page 5 yet: nothing happens
-        assert kiosk(app).page.slug == "risks"
+        await pilot.press("5")
+        assert kiosk(app).page.slug == "changes"
+        await pilot.press("7")  # no page 7: nothing happens
+        assert kiosk(app).page.slug == "changes"
 
 
 async def test_stray_keys_do_not_quit_and_ctrl_q_twice_does(demo_ctx: Context) -> None:
@@ -309,7 +311,7 @@ async def test_the_day_rolls_over_at_midnight_without_a_write(ctx: Context) -> N
     [
         (("--cycle", "fast"), "--cycle: 'fast' is not a duration"),
         (("--cycle", "1s"), "--cycle: 1s is out of range"),
-        (("--page", "5"), "--page: there is no page 5"),
+        (("--page", "7"), "--page: there is no page 7"),
     ],
 )
 def test_bad_standup_options_are_one_line_errors(tmp_path, args, needle) -> None:  # type: ignore[no-untyped-def]
@@ -351,3 +353,27 @@ async def test_a_write_elsewhere_shows_while_the_kiosk_cycles(ctx: Context) -> N
             if "Appeared by itself" in page_text(app, "health"):
                 break
         assert "Appeared by itself" in page_text(app, "health")
+
+
+async def test_page_5_tells_what_changed_since_the_last_stand_up(demo_ctx: Context) -> None:
+    """The demo carries a week of activity: page 5 names its projects and their changes."""
+    import io
+
+    from rich.console import Console
+    from textual.widgets import Static
+
+    from itpm_tui.queries.changes import load_changes
+
+    feed = load_changes(demo_ctx.db, demo_ctx.today())
+    assert feed.projects
+    app = kiosk_app(demo_ctx)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert kiosk(app).page.slug == "changes"
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#page-changes", Static).render())
+        shown = console.export_text()
+        assert all(p.code in shown for p in feed.projects if p.code)
+        assert feed.projects[0].lines[0].plain()[:30] in shown

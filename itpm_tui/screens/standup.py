@@ -26,6 +26,7 @@ from itpm_tui.screens.live import LiveScreen
 from itpm_tui.widgets.formatting import tone
 from itpm_tui.widgets.standup_pages import (
     BurndownPage,
+    ChangesPage,
     HealthPage,
     MilestonesPage,
     MilestoneWindow,
@@ -86,6 +87,12 @@ def read_risks(ctx: Context, today: date) -> Any:
     return RiskBoard(today, risks[:TOP_RISKS], issues(ctx.db, today))
 
 
+def read_changes(ctx: Context, today: date) -> Any:
+    from itpm_tui.queries.changes import load_changes
+
+    return load_changes(ctx.db, today)
+
+
 def read_updates(ctx: Context, today: date) -> Any:
     from itpm_tui.domain.standup import week_end
     from itpm_tui.queries.standup import updates_due_by
@@ -116,6 +123,7 @@ PAGES: tuple[KioskPage, ...] = (
     KioskPage(2, "milestones", "Milestones this week and next", MilestonesPage, read_milestones),
     KioskPage(3, "burndown", "Burn-down", BurndownPage, read_burndowns),
     KioskPage(4, "risks", "Top risks and issues", RisksPage, read_risks),
+    KioskPage(5, "changes", "What changed since the last stand-up", ChangesPage, read_changes),
     KioskPage(6, "updates", "Stakeholder updates due this week", UpdatesPage, read_updates),
 )
 

@@ -31,6 +31,7 @@ from itpm_tui.widgets.risk_table import score_text
 
 if TYPE_CHECKING:
     from itpm_tui.domain.burndown import Burndown
+    from itpm_tui.domain.changes import Feed
     from itpm_tui.queries.portfolio import PortfolioRow
     from itpm_tui.queries.risks import RiskRow
     from itpm_tui.queries.standup import MilestoneDue, UpdateDue
@@ -397,6 +398,50 @@ class UpdatesPage(Page):
             cells += [literal(u.projects or "—"), literal(u.channel or "—")]
             add_row(table, *cells)
         return table
+
+
+# -- 5. What changed --------------------------------------------------------------------------
+
+
+class ChangesPage(Page):
+    """5 · What changed since the last stand-up, condensed: a heading per project and its
+    lines, each project cut to its share of the page with "+N more" (the What changed
+    screen, key 8 in the dashboard, has them all); two columns on a wide screen."""
+
+    def draw(self, data: Feed, width: int, height: int) -> RenderableType:
+        since = _day(data.since)
+        if not data.projects:
+            return _nothing(f"Nothing changed since {since}.")
+        title = Text(f"Since {since}", style="dim")
+        if data.last_standup is not None:
+            title.append(" (the last stand-up)", style="dim")
+        columns = 2 if width >= 160 and len(data.projects) > 1 else 1
+        per_column = -(-len(data.projects) // columns)
+        room = max(1, height - 2)  # the "since" line and a margin
+        share = max(1, room // per_column - 1)  # each project's lines under its heading
+        blocks = [self._project(p, share) for p in data.projects]
+        if columns == 1:
+            return Group(title, *blocks)
+        grid = Table.grid(expand=True, padding=(0, 2))
+        grid.add_column(ratio=1)
+        grid.add_column(ratio=1)
+        grid.add_row(Group(*blocks[:per_column]), Group(*blocks[per_column:]))
+        return Group(title, grid)
+
+    @staticmethod
+    def _project(project: Any, share: int) -> Text:
+        out = Text(no_wrap=True, overflow="ellipsis")  # one screen line per change
+        head = literal(f"{project.code} {project.name}" if project.code else "All projects")
+        head.stylize("bold underline")
+        out.append_text(head)
+        lines = project.lines
+        shown = lines if len(lines) <= share else lines[: max(1, share - 1)]
+        for line in shown:
+            out.append("\n")
+            out.append_text(literal(line.plain()))
+        if len(shown) < len(lines):
+            out.append(f"\n+{len(lines) - len(shown)} more", style="dim")
+        return out
 
 
 # -- 3. Burn-downs ----------------------------------------------------------------------------
