@@ -57,6 +57,7 @@ class Context:
         write of `Action.OWN_PROGRESS` must also pass `Tx.check_progress` for its task.
         The database refusing it is a `StorageError` (see `Database.write`)."""
         from itpm_tui.queries.identity import identify_in, owns_file
+        from itpm_tui.queries.schedule import refresh_stored
 
         owner = owns_file(self.db)
         with self.db.write() as session:
@@ -64,6 +65,7 @@ class Context:
             tx = Tx(session, self.user, who)
             tx.require(action)
             yield tx
+            refresh_stored(session)  # what this write made stale, stored before it commits
 
 
 def _text(value: Any) -> str:
