@@ -1,8 +1,9 @@
 """One person's work across every project: what "My work" and `itpm my` show.
 
 Only leaf tasks (a summary is a roll-up, nobody works on it) of projects not archived.
-The dates are the scheduled ones (`queries.schedule.load_schedules`, the one truth for
-dates), computed for the projects this person has work in only. Why a task waits is
+The dates are the scheduled ones as stored (`storage.schedule_store`, kept fresh by
+triggers): only this person's tasks are read; a project whose stored schedule is stale is
+scheduled now (`queries.schedule.load_schedules`, the one truth for dates). Why a task waits is
 read in bulk: the predecessors not done yet (named), its blocked reason, and the downtime
 windows tied to it (where they lie now, `queries.downtime.effective_windows`).
 A fixed number of queries whatever the number of tasks: never one per task.
@@ -19,13 +20,21 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.schedule import is_late
+from itpm_tui.storage import schedule_store
 from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import Dependency, DowntimeWindow, Person, Project, Task
+from itpm_tui.storage.models import (
+    Dependency,
+    DowntimeWindow,
+    Person,
+    Project,
+    ScheduleState,
+    Task,
+    TaskSchedule,
+)
 
 DONE = TaskStatus.DONE.value
 #: How long a finished task stays on the list, marked done.
@@ -144,48 +153,61 @@ def load_my_work(db: Database, person_id: int, today: date) -> MyWork:
     """The person's open leaf tasks and those done in the last week, ordered (see above).
 
     Raises LookupError when the person does not exist."""
-    from itpm_tui.queries.schedule import load_schedules
-
     since = today - timedelta(days=RECENT_DAYS)
+    t = Task.__table__  # type: ignore[attr-defined]
+    p = Project.__table__  # type: ignore[attr-defined]
+    ts = TaskSchedule.__table__  # type: ignore[attr-defined]
+    ss = ScheduleState.__table__  # type: ignore[attr-defined]
     with db.read() as session:
         person = session.get(Person, person_id)
         if person is None:
             raise LookupError(f"no person #{person_id}")
-        child = aliased(Task)
-        is_leaf = ~select(col(child.id)).where(col(child.parent_id) == col(Task.id)).exists()
-        rows = session.execute(
+        connection = session.connection()
+        child = t.alias("child")
+        is_leaf = ~select(child.c.id).where(child.c.parent_id == t.c.id).exists()
+        rows = connection.execute(
             select(
-                col(Task.id),
-                col(Task.project_id),
-                col(Project.code),
-                col(Task.status),
-                col(Task.remaining_hours),
-                col(Task.actual_finish),
-                col(Task.blocked_reason),
-                col(Task.version),
+                t.c.id,
+                t.c.project_id,
+                p.c.code,
+                t.c.status,
+                t.c.remaining_hours,
+                t.c.actual_finish,
+                t.c.blocked_reason,
+                t.c.version,
+                t.c.name,
+                ts.c.wbs,
+                ts.c.start,
+                ts.c.finish,
+                ts.c.percent,
+                (ss.c.inputs_revision == ss.c.scheduled_revision).label("fresh"),
             )
-            .join(Project, col(Project.id) == col(Task.project_id))
+            .join(p, p.c.id == t.c.project_id)
+            .outerjoin(ts, ts.c.task_id == t.c.id)
+            .outerjoin(ss, ss.c.project_id == t.c.project_id)
             .where(
-                col(Task.assignee_id) == person_id,
-                col(Project.archived) == False,  # noqa: E712
+                t.c.assignee_id == person_id,
+                p.c.archived == False,  # noqa: E712
                 is_leaf,
-                (col(Task.status) != DONE) | (col(Task.actual_finish) >= since),
+                (t.c.status != DONE) | (t.c.actual_finish >= since),
             )
         ).all()
         ids = [int(r[0]) for r in rows]
-        pred = aliased(Task)
-        waits: dict[int, list[tuple[int, str]]] = {}
+        d = Dependency.__table__  # type: ignore[attr-defined]
+        pred = t.alias("pred")
+        pred_ts = ts.alias("pred_schedule")
+        waits: dict[int, list[tuple[int, str, str, str | None]]] = {}
         windows: dict[int, list[Any]] = {}
         if ids:
-            # links stay inside a project, so the schedule below has the WBS codes
-            for succ_id, pred_id, code in session.execute(
-                select(col(Dependency.successor_id), col(pred.id), col(Project.code))
-                .join(pred, col(pred.id) == col(Dependency.predecessor_id))
-                .join(Project, col(Project.id) == col(pred.project_id))
-                .where(col(Dependency.successor_id).in_(ids), col(pred.status) != DONE)
-                .order_by(col(pred.sort_order), col(pred.id))
+            for succ_id, pred_id, code, pred_name, pred_wbs in connection.execute(
+                select(d.c.successor_id, pred.c.id, p.c.code, pred.c.name, pred_ts.c.wbs)
+                .join(pred, pred.c.id == d.c.predecessor_id)
+                .join(p, p.c.id == pred.c.project_id)
+                .outerjoin(pred_ts, pred_ts.c.task_id == pred.c.id)
+                .where(d.c.successor_id.in_(ids), pred.c.status != DONE)
+                .order_by(pred.c.sort_order, pred.c.id)
             ):
-                waits.setdefault(int(succ_id), []).append((int(pred_id), code))
+                waits.setdefault(int(succ_id), []).append((int(pred_id), code, pred_name, pred_wbs))
             for w in session.execute(
                 select(DowntimeWindow)
                 .where(col(DowntimeWindow.task_id).in_(ids))
@@ -194,43 +216,57 @@ def load_my_work(db: Database, person_id: int, today: date) -> MyWork:
                 windows.setdefault(int(w.task_id or 0), []).append(
                     (w.title, w.starts_at, w.ends_at, w.approved, w.anchor_start)
                 )
-        schedules = load_schedules(session, sorted({int(r[1]) for r in rows}))
+        # A project whose stored schedule is stale (or untrusted) is scheduled now.
+        trusted = schedule_store.trusted(connection)
+        stale = sorted({int(r[1]) for r in rows if not (trusted and r[13])})
+        scheduled: dict[int, Any] = {}
+        if stale:
+            from itpm_tui.queries.schedule import load_schedules
+
+            schedules = load_schedules(session, stale)
+            scheduled = {x.id: x for s in schedules.values() for x in s.tasks}
         name, handle = person.name, person.handle
 
     from itpm_tui.domain.downtime import shifted
 
-    scheduled = {t.id: t for s in schedules.values() for t in s.tasks}
+    stale_projects = set(stale)
 
-    def named(pred_id: int, code: str) -> str:
-        p = scheduled.get(pred_id)
-        return f"{code} {p.wbs} {p.name}" if p is not None else f"{code} task #{pred_id}"
+    def named(pred_id: int, code: str, pred_name: str, wbs: str | None) -> str:
+        x = scheduled.get(pred_id)
+        if x is not None:
+            wbs = x.wbs
+        return f"{code} {wbs} {pred_name}" if wbs is not None else f"{code} task #{pred_id}"
 
     out = []
-    for tid, pid, code, status, remaining, actual_finish, reason, version in rows:
-        s = scheduled.get(int(tid))
-        if s is None:  # removed between the reads: not shown
-            continue
+    for row in rows:
+        tid, pid, code, status, remaining, actual_finish, reason, version = row[:8]
+        task_name, wbs, start, finish, percent = row[8:13]
+        if int(pid) in stale_projects:
+            x = scheduled.get(int(tid))
+            if x is None:  # removed between the reads: not shown
+                continue
+            wbs, start, finish, percent = x.wbs, x.start, x.finish, x.percent
         task_windows = []
         for title, starts_at, ends_at, approved, anchor in windows.get(int(tid), []):
-            starts_at, ends_at = shifted(starts_at, ends_at, anchor, s.start)
+            starts_at, ends_at = shifted(starts_at, ends_at, anchor, start)
             task_windows.append(Window(title, starts_at, ends_at, bool(approved)))
         out.append(
             MyTask(
                 id=int(tid),
                 project_id=int(pid),
                 project_code=code,
-                wbs=s.wbs,
-                name=s.name,
+                wbs=wbs,
+                name=task_name,
                 status=status,
-                percent=s.percent,
+                percent=int(percent),
                 remaining_hours=Decimal(remaining),
-                start=s.start,
-                finish=s.finish,
+                start=start,
+                finish=finish,
                 actual_finish=actual_finish,
                 blocked_reason=reason or "",
                 waiting_for=tuple(named(*w) for w in waits.get(int(tid), ())),
                 windows=tuple(task_windows),
-                group=group_of(s.finish, status == DONE, today),
+                group=group_of(finish, status == DONE, today),
                 version=int(version),
             )
         )

@@ -28,7 +28,15 @@ from itpm_tui.storage.location import (
 #: `Session.info` key set by `Database.write`: this session may store what it computes.
 WRITABLE = "itpm_writable"
 
-__all__ = ["WRITABLE", "Database", "migrate", "open_database", "resolve_url", "sqlite_path", "sqlite_url"]
+__all__ = [
+    "WRITABLE",
+    "Database",
+    "migrate",
+    "open_database",
+    "resolve_url",
+    "sqlite_path",
+    "sqlite_url",
+]
 
 
 @dataclass

@@ -149,9 +149,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("task_id", name="pk_taskschedule"),
     )
-    op.create_index(
-        "ix_taskschedule_project_position", "taskschedule", ["project_id", "position"]
-    )
+    op.create_index("ix_taskschedule_project_position", "taskschedule", ["project_id", "position"])
     op.execute(
         "INSERT INTO schedulestate (project_id, inputs_revision, scheduled_revision, "
         "critical_path, schedule_error) SELECT id, 1, 0, '', '' FROM project"
