@@ -14,27 +14,19 @@ rest by scheduled start; tasks done in the last 7 days come last, marked done.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
-
-from sqlalchemy import select
-from sqlmodel import col
+from typing import TYPE_CHECKING, Any
 
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.schedule import is_late
-from itpm_tui.storage import schedule_store
-from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import (
-    Dependency,
-    DowntimeWindow,
-    Person,
-    Project,
-    ScheduleState,
-    Task,
-    TaskSchedule,
-)
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from itpm_tui.storage.database import Database
 
 DONE = TaskStatus.DONE.value
 #: How long a finished task stays on the list, marked done.
@@ -153,102 +145,125 @@ def load_my_work(db: Database, person_id: int, today: date) -> MyWork:
     """The person's open leaf tasks and those done in the last week, ordered (see above).
 
     Raises LookupError when the person does not exist."""
-    since = today - timedelta(days=RECENT_DAYS)
-    t = Task.__table__  # type: ignore[attr-defined]
-    p = Project.__table__  # type: ignore[attr-defined]
-    ts = TaskSchedule.__table__  # type: ignore[attr-defined]
-    ss = ScheduleState.__table__  # type: ignore[attr-defined]
-    with db.read() as session:
-        person = session.get(Person, person_id)
-        if person is None:
-            raise LookupError(f"no person #{person_id}")
-        connection = session.connection()
-        child = t.alias("child")
-        is_leaf = ~select(child.c.id).where(child.c.parent_id == t.c.id).exists()
-        rows = connection.execute(
-            select(
-                t.c.id,
-                t.c.project_id,
-                p.c.code,
-                t.c.status,
-                t.c.remaining_hours,
-                t.c.actual_finish,
-                t.c.blocked_reason,
-                t.c.version,
-                t.c.name,
-                ts.c.wbs,
-                ts.c.start,
-                ts.c.finish,
-                ts.c.percent,
-                (ss.c.inputs_revision == ss.c.scheduled_revision).label("fresh"),
-            )
-            .join(p, p.c.id == t.c.project_id)
-            .outerjoin(ts, ts.c.task_id == t.c.id)
-            .outerjoin(ss, ss.c.project_id == t.c.project_id)
-            .where(
-                t.c.assignee_id == person_id,
-                p.c.archived == False,  # noqa: E712
-                is_leaf,
-                (t.c.status != DONE) | (t.c.actual_finish >= since),
-            )
-        ).all()
-        ids = [int(r[0]) for r in rows]
-        d = Dependency.__table__  # type: ignore[attr-defined]
-        pred = t.alias("pred")
-        pred_ts = ts.alias("pred_schedule")
-        waits: dict[int, list[tuple[int, str, str, str | None]]] = {}
-        windows: dict[int, list[Any]] = {}
-        if ids:
-            for succ_id, pred_id, code, pred_name, pred_wbs in connection.execute(
-                select(d.c.successor_id, pred.c.id, p.c.code, pred.c.name, pred_ts.c.wbs)
-                .join(pred, pred.c.id == d.c.predecessor_id)
-                .join(p, p.c.id == pred.c.project_id)
-                .outerjoin(pred_ts, pred_ts.c.task_id == pred.c.id)
-                .where(d.c.successor_id.in_(ids), pred.c.status != DONE)
-                .order_by(pred.c.sort_order, pred.c.id)
-            ):
-                waits.setdefault(int(succ_id), []).append((int(pred_id), code, pred_name, pred_wbs))
-            for w in session.execute(
-                select(DowntimeWindow)
-                .where(col(DowntimeWindow.task_id).in_(ids))
-                .order_by(col(DowntimeWindow.starts_at), col(DowntimeWindow.id))
-            ).scalars():
-                windows.setdefault(int(w.task_id or 0), []).append(
-                    (w.title, w.starts_at, w.ends_at, w.approved, w.anchor_start)
-                )
-        # A project whose stored schedule is stale (or untrusted) is scheduled now.
-        trusted = schedule_store.trusted(connection)
-        stale = sorted({int(r[1]) for r in rows if not (trusted and r[13])})
-        scheduled: dict[int, Any] = {}
-        if stale:
-            from itpm_tui.queries.schedule import load_schedules
+    from sqlalchemy import text
 
-            schedules = load_schedules(session, stale)
-            scheduled = {x.id: x for s in schedules.values() for x in s.tasks}
-        name, handle = person.name, person.handle
+    from itpm_tui.queries.schedule import load_schedules
+
+    with db.read() as session:
+        trusted = session.connection().dialect.name == "sqlite"
+
+        def run(sql: str, params: dict[str, Any]) -> list[Any]:
+            return list(session.execute(text(sql), params).all())
+
+        def schedule(project_ids: list[int]) -> dict[int, Any]:
+            schedules = load_schedules(session, project_ids)
+            return {t.id: t for s in schedules.values() for t in s.tasks}
+
+        work = read_my_work(run, person_id, today, schedule, trusted=trusted)
+    assert work is not None  # a schedule was given: never None
+    return work
+
+
+def read_stored_my_work(
+    connection: sqlite3.Connection, person_id: int, today: date
+) -> MyWork | None:
+    """`load_my_work` on a plain SQLite connection (no SQLAlchemy: `itpm my` starts fast),
+    from the stored schedules only: None when one of them is stale (the caller then goes
+    through `load_my_work`, which schedules it). Raises LookupError as `load_my_work`."""
+
+    def run(sql: str, params: dict[str, Any]) -> list[Any]:
+        return connection.execute(sql, params).fetchall()
+
+    return read_my_work(run, person_id, today, None, trusted=True)
+
+
+Run = Callable[[str, dict[str, Any]], list[Any]]
+
+_ROWS = """
+SELECT t.id, t.project_id, p.code, t.status, t.remaining_hours, t.actual_finish,
+       t.blocked_reason, t.version, t.name, s.wbs, s.start, s.finish, s.percent,
+       CASE WHEN ss.inputs_revision = ss.scheduled_revision THEN 1 ELSE 0 END
+FROM task t
+JOIN project p ON p.id = t.project_id
+LEFT JOIN taskschedule s ON s.task_id = t.id
+LEFT JOIN schedulestate ss ON ss.project_id = t.project_id
+WHERE t.assignee_id = :person AND NOT p.archived
+  AND NOT EXISTS (SELECT 1 FROM task c WHERE c.parent_id = t.id)
+  AND (t.status != :done OR t.actual_finish >= :since)
+"""
+# links stay inside a project: a predecessor's WBS is stored (or scheduled) with it
+_WAITS = """
+SELECT d.successor_id, pr.id, p.code, pr.name, s.wbs
+FROM dependency d
+JOIN task me ON me.id = d.successor_id
+JOIN task pr ON pr.id = d.predecessor_id
+JOIN project p ON p.id = pr.project_id
+LEFT JOIN taskschedule s ON s.task_id = pr.id
+WHERE me.assignee_id = :person AND pr.status != :done
+ORDER BY pr.sort_order, pr.id
+"""
+_WINDOWS = """
+SELECT w.task_id, w.title, w.starts_at, w.ends_at, w.approved, w.anchor_start
+FROM downtimewindow w JOIN task me ON me.id = w.task_id
+WHERE me.assignee_id = :person
+ORDER BY w.starts_at, w.id
+"""
+
+
+def read_my_work(
+    run: Run,
+    person_id: int,
+    today: date,
+    schedule: Callable[[list[int]], dict[int, Any]] | None,
+    *,
+    trusted: bool,
+) -> MyWork | None:
+    """The one implementation: a handful of indexed queries over this person's tasks and
+    their stored dates, whatever the size of the portfolio. A project whose stored schedule
+    is stale (or not `trusted`: not SQLite, whose triggers keep them) is scheduled by
+    `schedule` (task id → `ScheduledTask`); without one, the answer is None."""
+    people = run("SELECT name, handle FROM person WHERE id = :person", {"person": person_id})
+    if not people:
+        raise LookupError(f"no person #{person_id}")
+    name, handle = people[0]
+    since = (today - timedelta(days=RECENT_DAYS)).isoformat()
+    mine = {"person": person_id, "done": DONE}
+    rows = run(_ROWS, {**mine, "since": since})
+    stale = sorted({int(r[1]) for r in rows if not (trusted and r[13])})
+    scheduled: dict[int, Any] = {}
+    if stale:
+        if schedule is None:
+            return None
+        scheduled = schedule(stale)
+    waits: dict[int, list[str]] = {}
+    windows: dict[int, list[Any]] = {}
+    if rows:
+        for succ_id, pred_id, code, pred_name, wbs in run(_WAITS, mine):
+            x = scheduled.get(pred_id)
+            if x is not None:
+                wbs = x.wbs
+            words = f"{code} {wbs} {pred_name}" if wbs is not None else f"{code} task #{pred_id}"
+            waits.setdefault(int(succ_id), []).append(words)
+        for task_id, *window in run(_WINDOWS, {"person": person_id}):
+            windows.setdefault(int(task_id), []).append(window)
 
     from itpm_tui.domain.downtime import shifted
 
     stale_projects = set(stale)
-
-    def named(pred_id: int, code: str, pred_name: str, wbs: str | None) -> str:
-        x = scheduled.get(pred_id)
-        if x is not None:
-            wbs = x.wbs
-        return f"{code} {wbs} {pred_name}" if wbs is not None else f"{code} task #{pred_id}"
-
     out = []
     for row in rows:
         tid, pid, code, status, remaining, actual_finish, reason, version = row[:8]
         task_name, wbs, start, finish, percent = row[8:13]
-        if int(pid) in stale_projects:
-            x = scheduled.get(int(tid))
+        if pid in stale_projects:
+            x = scheduled.get(tid)
             if x is None:  # removed between the reads: not shown
                 continue
             wbs, start, finish, percent = x.wbs, x.start, x.finish, x.percent
+        else:
+            start, finish = _day(start), _day(finish)
         task_windows = []
-        for title, starts_at, ends_at, approved, anchor in windows.get(int(tid), []):
-            starts_at, ends_at = shifted(starts_at, ends_at, anchor, start)
+        for title, starts_at, ends_at, approved, anchor in windows.get(tid, []):
+            starts_at, ends_at = shifted(_moment(starts_at), _moment(ends_at), _day(anchor), start)
             task_windows.append(Window(title, starts_at, ends_at, bool(approved)))
         out.append(
             MyTask(
@@ -259,12 +274,12 @@ def load_my_work(db: Database, person_id: int, today: date) -> MyWork:
                 name=task_name,
                 status=status,
                 percent=int(percent),
-                remaining_hours=Decimal(remaining),
+                remaining_hours=Decimal(int(remaining)).scaleb(-HOURS_SCALE),
                 start=start,
                 finish=finish,
-                actual_finish=actual_finish,
+                actual_finish=_day(actual_finish),
                 blocked_reason=reason or "",
-                waiting_for=tuple(named(*w) for w in waits.get(int(tid), ())),
+                waiting_for=tuple(waits.get(tid, ())),
                 windows=tuple(task_windows),
                 group=group_of(finish, status == DONE, today),
                 version=int(version),
@@ -272,3 +287,18 @@ def load_my_work(db: Database, person_id: int, today: date) -> MyWork:
         )
     out.sort(key=_order)
     return MyWork(person_id, name, handle, today, tuple(out))
+
+
+#: Hours are stored as integers of hundredths (`storage.models.hours`: `FixedPoint(2)`).
+HOURS_SCALE = 2
+
+
+def _day(value: Any) -> date | None:
+    """A date as the driver gives it (SQLite: ISO text)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _moment(value: Any) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))

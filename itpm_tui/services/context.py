@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -11,23 +10,13 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel
 
+from itpm_tui.clock import system_today
 from itpm_tui.domain.roles import PROGRESS_FIELDS, Action, Identity, Role, refusal
-from itpm_tui.errors import ConflictError, ItpmError, NotAllowed, NotFoundError
+from itpm_tui.errors import ConflictError, NotAllowed, NotFoundError
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Activity, Task
 
-
-def system_today() -> date:
-    """Today — or the day the environment variable ITPM_TODAY names (YYYY-MM-DD), so a
-    script can replay a plan over several days and a demo can be shown as of a date.
-    The one place the real clock is read."""
-    text = os.environ.get("ITPM_TODAY", "").strip()
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ItpmError(f"ITPM_TODAY: '{text}' is not a date; use YYYY-MM-DD") from None
+__all__ = ["Context", "Tx", "system_today"]
 
 
 @dataclass(frozen=True)
