@@ -8,6 +8,8 @@ every project is fresh.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -346,3 +348,44 @@ def test_a_0005_database_with_data_gets_right_stored_schedules(
         migrate(upgraded)  # already at head: nothing changes
     finally:
         upgraded.dispose()
+
+
+def test_itpm_my_answers_from_fresh_schedules_without_sqlalchemy(
+    ctx: Context, db_path: Path
+) -> None:
+    from itpm_tui.domain.people import PersonDraft
+    from itpm_tui.services.people import add_person
+
+    a, _ = two_projects(ctx)
+    person = add_person(ctx, PersonDraft(name="Hal", handle="hal"))
+    with ctx.db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE task SET assignee_id = ? WHERE project_id = ?", (person, a))
+    script = (
+        "import runpy, sys\n"
+        f"sys.argv = ['itpm', '--db', {str(db_path)!r}, 'my', '--as', 'hal']\n"
+        "try:\n"
+        "    runpy.run_module('itpm_tui', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('sqlalchemy loaded' if 'sqlalchemy' in sys.modules else 'no sqlalchemy')\n"
+    )
+
+    def my() -> tuple[list[str], str]:
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "ITPM_TODAY": MONDAY.isoformat()},
+        )
+        lines = done.stdout.splitlines()
+        return re.findall(r"(\d\d-\d\d)→", done.stdout), lines[-1]
+
+    assert my() == (["03-16", "03-17"], "no sqlalchemy")
+    with ctx.db.engine.begin() as conn:  # stale now: answered by scheduling, dates moved
+        conn.exec_driver_sql(
+            "INSERT INTO holiday (project_id, day, name) VALUES (NULL, '2026-03-16', 'x')"
+        )
+    assert my() == (["03-17", "03-18"], "sqlalchemy loaded")
+    # the full path's open stored the stale schedules: the next answer is fast again
+    assert my() == (["03-17", "03-18"], "no sqlalchemy")
