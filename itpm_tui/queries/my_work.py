@@ -3,7 +3,9 @@
 Only leaf tasks (a summary is a roll-up, nobody works on it) of projects not archived.
 The dates are the scheduled ones as stored (`storage.schedule_store`, kept fresh by
 triggers): only this person's tasks are read; a project whose stored schedule is stale is
-scheduled now (`queries.schedule.load_schedules`, the one truth for dates). Why a task waits is
+scheduled now (`queries.schedule.load_schedules`, the one truth for dates). The queries are
+plain SQL text, so `itpm my` can run them on a bare SQLite connection without loading
+SQLAlchemy (`read_stored_my_work`) and the screen through a session. Why a task waits is
 read in bulk: the predecessors not done yet (named), its blocked reason, and the downtime
 windows tied to it (where they lie now, `queries.downtime.effective_windows`).
 A fixed number of queries whatever the number of tasks: never one per task.

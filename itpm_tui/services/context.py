@@ -44,7 +44,9 @@ class Context:
         """One write, logged against this user and refused (`NotAllowed`) unless the acting
         role may do `action` — every write service opens one, so this is the one check. A
         write of `Action.OWN_PROGRESS` must also pass `Tx.check_progress` for its task.
-        The database refusing it is a `StorageError` (see `Database.write`)."""
+        The database refusing it is a `StorageError` (see `Database.write`). Before it
+        commits, the schedules its writes made stale are stored (`queries.schedule.
+        refresh_stored`), so after any service write every stored schedule is fresh."""
         from itpm_tui.queries.identity import identify_in, owns_file
         from itpm_tui.queries.schedule import refresh_stored
 
