@@ -93,8 +93,9 @@ def stored_work(db_path: str | None, handle: str | None) -> MyWork | None:
     if path is None or inspect_sqlite_file(path, full=False) != head_revision():
         return None
     wanted = (handle if handle is not None else settings.user).strip().lower()
-    connection = sqlite3.connect(path, timeout=5)
+    connection = sqlite3.connect(path, timeout=5, isolation_level=None)
     try:
+        connection.execute("BEGIN")  # one snapshot for every read below; never committed
         found = connection.execute(
             "SELECT id FROM person WHERE lower(handle) = ? AND active", (wanted,)
         ).fetchone()
