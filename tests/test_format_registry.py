@@ -100,7 +100,7 @@ def test_mspdi_writer_ends_on_a_parent_loop() -> None:
         people=[],
         holidays=[],
     )
-    root = ET.fromstring(write_plan(plan))
+    root = ET.fromstring(write_plan(plan, date(2026, 3, 2)))
     numbers = [t.findtext(f"{{{NS}}}OutlineNumber") for t in root.iter(f"{{{NS}}}Task")]
     assert numbers == ["0", "1", "2", "3"]
 
@@ -121,3 +121,28 @@ def test_ledger_csv_reader_gives_drafts_without_a_database(tmp_path: Path) -> No
         [],
     )
     assert line2 == 3 and [p.field for p in found2] == ["amount"]
+
+
+def test_an_mspdi_plan_with_no_date_starts_on_the_day_given() -> None:
+    """A project with no start and no dated task still needs a start: the caller's today."""
+    import xml.etree.ElementTree as ET
+    from datetime import date
+
+    from itpm_tui.domain.plan import PlanTask, ProjectPlan
+    from itpm_tui.formats.mspdi.schema import NS
+    from itpm_tui.formats.mspdi.writer import write_plan
+
+    plan = ProjectPlan(
+        name="Undated",
+        currency="EUR",
+        start_date=None,
+        end_date=None,
+        baseline_start=None,
+        baseline_end=None,
+        tasks=[PlanTask(1, None, "Someday")],
+        links=[],
+        people=[],
+        holidays=[],
+    )
+    root = ET.fromstring(write_plan(plan, date(2026, 7, 1)))
+    assert root.findtext(f"{{{NS}}}StartDate") == "2026-07-01T08:00:00"

@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import col, func, select
 
 from itpm_tui.errors import ItpmError
-from itpm_tui.formats.mspdi.exporter import export_mspdi, write_mspdi
+from itpm_tui.formats.mspdi.exporter import export_mspdi
 from itpm_tui.formats.mspdi.importer import MspdiReport, import_mspdi
 from itpm_tui.formats.mspdi.schema import NS, MspdiError
 from itpm_tui.services.context import Context
@@ -414,7 +414,7 @@ def test_missing_file_is_an_mspdi_error(ctx: Context, tmp_path: Path) -> None:
 def test_export_writes_mspdi(ctx: Context, tmp_path: Path) -> None:
     report = import_mspdi(ctx, DATA / "office_move.xml")
 
-    data = export_mspdi(ctx.db, "office-move")  # codes are case-insensitive
+    data = export_mspdi(ctx.db, "office-move", ctx.today())  # codes are case-insensitive
 
     assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"')
     root = ET.fromstring(data)
@@ -455,14 +455,10 @@ def test_export_writes_mspdi(ctx: Context, tmp_path: Path) -> None:
     assignments = root.findall(f"{Q}Assignments/{Q}Assignment")
     assert len(assignments) == len(assignees_of(ctx, report.project_id)) == 4
 
-    out = tmp_path / "out.xml"
-    write_mspdi(ctx.db, "OFFICE-MOVE", out)
-    assert out.read_bytes() == data
-
 
 def test_export_unknown_project_is_an_error(ctx: Context) -> None:
     with pytest.raises(ItpmError, match="no project with code 'NOPE'"):
-        export_mspdi(ctx.db, "NOPE")
+        export_mspdi(ctx.db, "NOPE", ctx.today())
 
 
 def test_export_pins_unlinked_tasks_and_spans_summaries(ctx: Context, tmp_path: Path) -> None:
@@ -497,7 +493,7 @@ def test_export_pins_unlinked_tasks_and_spans_summaries(ctx: Context, tmp_path: 
             ]
         )
 
-    root = ET.fromstring(export_mspdi(ctx.db, "PIN"))
+    root = ET.fromstring(export_mspdi(ctx.db, "PIN", ctx.today()))
 
     assert root.findtext(f"{Q}Name") == "Pinned <&> plan"
     by_name = {t.findtext(f"{Q}Name"): t for t in root.findall(f"{Q}Tasks/{Q}Task")}
@@ -517,7 +513,7 @@ def test_export_pins_unlinked_tasks_and_spans_summaries(ctx: Context, tmp_path: 
     assert start_only.find(f"{Q}Finish") is None
 
     path = tmp_path / "pin.xml"
-    write_mspdi(ctx.db, "PIN", path)
+    path.write_bytes(export_mspdi(ctx.db, "PIN", ctx.today()))
     report = import_mspdi(ctx, path)
     assert report.warnings == []  # its own pinning constraint is not reported back
     tasks = tasks_of(ctx, report.project_id)
@@ -535,7 +531,7 @@ def test_export_pins_unlinked_tasks_and_spans_summaries(ctx: Context, tmp_path: 
 def test_round_trip_keeps_tasks_links_and_assignees(ctx: Context, tmp_path: Path) -> None:
     first = import_mspdi(ctx, DATA / "office_move.xml")
     exported = tmp_path / "exported.xml"
-    write_mspdi(ctx.db, first.project_code, exported)
+    exported.write_bytes(export_mspdi(ctx.db, first.project_code, ctx.today()))
 
     second = import_mspdi(ctx, exported, code="COPY")
 
@@ -556,7 +552,7 @@ def test_round_trip_keeps_tasks_links_and_assignees(ctx: Context, tmp_path: Path
 def test_round_trip_of_the_plan_without_namespace(ctx: Context, tmp_path: Path) -> None:
     first = import_mspdi(ctx, DATA / "no_namespace.xml")
     exported = tmp_path / "exported.xml"
-    write_mspdi(ctx.db, first.project_code, exported)
+    exported.write_bytes(export_mspdi(ctx.db, first.project_code, ctx.today()))
 
     second = import_mspdi(ctx, exported)
 

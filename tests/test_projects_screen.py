@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import make_app, settle
 from sqlmodel import select
 from textual.widgets import Input
@@ -290,3 +291,21 @@ async def test_an_empty_portfolio_says_how_to_start(ctx: Context) -> None:
         await settle(pilot)
         assert codes(app) == ["FW-26"]
         assert not app.screen.query_one("#empty").display  # a project: the table speaks
+
+
+@pytest.mark.parametrize("width", [80, 120, 160, 200, 240, 300])
+def test_wide_terminals_give_the_room_to_names_first(width: int) -> None:
+    from itpm_tui.widgets.keyed_table import PADDING, SCROLLBAR, column_widths
+    from itpm_tui.widgets.portfolio_table import COLUMNS
+
+    shown = [c for c in COLUMNS if c.fits(width)]
+    widths = column_widths(shown, width)
+    used = sum((widths[c.key] or c.usual) + PADDING for c in shown) + SCROLLBAR
+    if width >= 120:  # narrower, the key columns stay at their narrowest and may scroll
+        assert used <= width
+    name = widths["name"]
+    assert name is not None
+    if width >= 240:
+        assert name == 48 and widths["milestone"] is not None and widths["milestone"] > 26
+    if width < 120:
+        assert name == 20

@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> None:
 def _register() -> None:
     from itpm_tui.cli import (
         calendar,
+        doctor,
         identity,
         my,
         people,
@@ -109,6 +110,7 @@ def _register() -> None:
         portfolio,
         projects,
         settings,
+        standup,
         tasks,
     )
 
@@ -127,6 +129,8 @@ def _register() -> None:
         calendar.holidays,
         settings.config,
         identity.whoami,
+        doctor.doctor,
+        standup.standup,
     ):
         cli.add_command(command)
 

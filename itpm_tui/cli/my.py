@@ -8,11 +8,12 @@ Reads `queries.my_work` (the same read model as the My work screen); never impor
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from itpm_tui.cli.common import chosen_db, db_option, open_context
+from itpm_tui.cli.common import chosen_db, db_option, open_context, write_file
 from itpm_tui.errors import ItpmError
 
 if TYPE_CHECKING:
@@ -42,6 +43,18 @@ def person_for(ctx: Any, handle: str | None) -> int:
 @click.option("--as", "as_handle", metavar="HANDLE", help="Whose work (default: the config user).")
 @click.option("--all", "show_all", is_flag=True, help="Also the tasks done in the last 7 days.")
 @click.option("--json", "as_json", is_flag=True, help="JSON (docs/my-work.md).")
+@click.option(
+    "--ics",
+    "as_ics",
+    is_flag=True,
+    help="An iCalendar file: my tasks as all-day events, their downtime windows timed.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to FILE instead of printing (with --ics or --json).",
+)
 @db_option
 @click.pass_context
 def my(
@@ -49,6 +62,8 @@ def my(
     as_handle: str | None,
     show_all: bool,
     as_json: bool,
+    as_ics: bool,
+    output: str | None,
     db_path: str | None,
 ) -> None:
     """Print my open tasks of every project: late first, then due this week, then by start.
@@ -56,15 +71,25 @@ def my(
     Each line: late mark (!), state, project, WBS and name, scheduled dates, hours left;
     under it, why it waits (blocked reason, predecessors not done, downtime windows).
     """
-    work = stored_work(chosen_db(click_ctx, db_path), as_handle)
+    if as_json and as_ics:
+        raise ItpmError("--json and --ics: choose one")
+    if output and not (as_json or as_ics):
+        raise ItpmError("--output: give --ics or --json too")
+    chosen = chosen_db(click_ctx, db_path)
+    work = None if as_ics else stored_work(chosen, as_handle)
+    ctx = None
     if work is None:
         from itpm_tui.queries.my_work import load_my_work
 
-        ctx = open_context(chosen_db(click_ctx, db_path))
+        ctx = open_context(chosen)
         work = load_my_work(ctx.db, person_for(ctx, as_handle), ctx.today())
     tasks = work.tasks if show_all else work.open_tasks
-    if as_json:
-        click.echo(json.dumps(as_document(work, tasks), indent=2, ensure_ascii=False))
+    if as_json or as_ics:
+        text = _calendar(ctx, work, tasks) if as_ics else _json(work, tasks)
+        if output:
+            write_file(Path(output), text.encode("utf-8"))
+        else:
+            click.echo(text, nl=False)
         return
     for line in as_lines(work, tasks):
         click.echo(line)
@@ -106,6 +131,17 @@ def stored_work(db_path: str | None, handle: str | None) -> MyWork | None:
         return None  # a damaged file: the full path checks it and says what is wrong
     finally:
         connection.close()
+
+
+def _json(work: MyWork, tasks: tuple[MyTask, ...]) -> str:
+    return json.dumps(as_document(work, tasks), indent=2, ensure_ascii=False) + "\n"
+
+
+def _calendar(ctx: Any, work: MyWork, tasks: tuple[MyTask, ...]) -> str:
+    from itpm_tui.formats.my_ics import export_my_ics
+    from itpm_tui.queries.my_calendar import load_calendar_extras
+
+    return export_my_ics(work, tasks, load_calendar_extras(ctx.db, work))
 
 
 def as_document(work: MyWork, tasks: tuple[MyTask, ...]) -> dict[str, Any]:

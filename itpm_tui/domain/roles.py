@@ -158,3 +158,18 @@ def decide(
     else:
         how += f"; looking as {other.handle} with your project manager rights"
     return Identity(login, role, how, other.id, other.handle, other.name, looking_as=True)
+
+
+def as_viewer(who: Identity, why: str) -> Identity:
+    """`who` with viewer rights whatever their role (the stand-up kiosk writes nothing)."""
+    if who.role is Role.VIEWER:
+        return who
+    return Identity(
+        who.login,
+        Role.VIEWER,
+        f"{who.how}; {why}: read-only",
+        who.person_id,
+        who.handle,
+        who.name,
+        who.looking_as,
+    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from itpm_tui import __version__
 from itpm_tui.domain.enums import TaskStatus
@@ -59,7 +60,8 @@ def content_lines(lines: Iterable[str]) -> str:
     return "".join(fold(line) + CRLF for line in lines)
 
 
-def _stamp(moment: datetime) -> str:
+def stamp(moment: datetime) -> str:
+    """A DTSTAMP value: UTC, with Z."""
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
@@ -72,24 +74,77 @@ def _local(value: datetime) -> str:
     return value.replace(tzinfo=None).strftime("%Y%m%dT%H%M%S")
 
 
-def export_ics(db: Database, project_id: int, *, now: datetime | None = None) -> str:
-    """The calendar as text with CRLF line ends; `now` (UTC) is the DTSTAMP of every event."""
-    timeline = load_timeline(db, project_id)
-    if timeline is None:
-        raise NotFoundError(f"project {project_id} does not exist")
-    stamp = _stamp(now or datetime.now(UTC))
-    code, name = timeline.code, timeline.name
-    calendar = load_project_calendar(db, project_id)
-    finished, windows = calendar.milestone_finished, timeline.downtime  # moved with tasks
-
-    lines = [
+def calendar_head(name: str) -> list[str]:
+    """The VCALENDAR's opening lines, the calendar named `name`."""
+    return [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(f'{code} {name}')}",
+        f"X-WR-CALNAME:{escape_text(name)}",
     ]
+
+
+def all_day(first: date, last: date) -> list[str]:
+    """DTSTART/DTEND of an all-day event from `first` to `last` included (DTEND is the day
+    after, RFC 5545 §3.6.1)."""
+    return [
+        f"DTSTART;VALUE=DATE:{_day(first)}",
+        f"DTEND;VALUE=DATE:{_day(max(first, last) + timedelta(days=1))}",
+    ]
+
+
+def timed(starts_at: datetime, ends_at: datetime) -> list[str]:
+    """DTSTART/DTEND in floating local time (see the module's description)."""
+    return [f"DTSTART:{_local(starts_at)}", f"DTEND:{_local(ends_at)}"]
+
+
+def event(
+    uid: str, dtstamp: str, when: list[str], summary: str, details: list[str], *extra: str
+) -> list[str]:
+    """One VEVENT: a stable `uid`, its time lines, summary and description (escaped here,
+    the details one a line) and any further property lines."""
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTAMP:{dtstamp}",
+        *when,
+        f"SUMMARY:{escape_text(summary)}",
+        f"DESCRIPTION:{escape_text(chr(10).join(details))}",
+        *extra,
+        "END:VEVENT",
+    ]
+
+
+def downtime_event(
+    uid_id: int, dtstamp: str, window: Any, summary: str, details: list[str]
+) -> list[str]:
+    """A downtime window (anything with starts_at, ends_at, approved) as a timed event; its
+    UID is the window's, so every calendar that holds it names the same event."""
+    return event(
+        f"downtime-{uid_id}@itpm",
+        dtstamp,
+        timed(window.starts_at, window.ends_at),
+        summary,
+        details,
+        "CATEGORIES:Downtime",
+        f"STATUS:{'CONFIRMED' if window.approved else 'TENTATIVE'}",
+        "TRANSP:OPAQUE",
+    )
+
+
+def export_ics(db: Database, project_id: int, *, now: datetime | None = None) -> str:
+    """The calendar as text with CRLF line ends; `now` (UTC) is the DTSTAMP of every event."""
+    timeline = load_timeline(db, project_id)
+    if timeline is None:
+        raise NotFoundError(f"project {project_id} does not exist")
+    dtstamp = stamp(now or datetime.now(UTC))
+    code, name = timeline.code, timeline.name
+    calendar = load_project_calendar(db, project_id)
+    finished, windows = calendar.milestone_finished, timeline.downtime  # moved with tasks
+
+    lines = calendar_head(f"{code} {name}")
     for task in timeline.tasks:
         if not task.is_milestone:
             continue
@@ -100,18 +155,15 @@ def export_ics(db: Database, project_id: int, *, now: datetime | None = None) ->
         details = [f"Milestone of {code} {name}.", "Done." if done else "Not done yet."]
         if task.baseline_finish and task.baseline_finish != day:
             details.append(f"Baseline date: {task.baseline_finish.isoformat()}.")
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:milestone-{task.id}@itpm",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{_day(day)}",
-            f"DTEND;VALUE=DATE:{_day(day + timedelta(days=1))}",
-            f"SUMMARY:{escape_text(f'{code}: {task.name}')}",
-            f"DESCRIPTION:{escape_text(chr(10).join(details))}",
+        lines += event(
+            f"milestone-{task.id}@itpm",
+            dtstamp,
+            all_day(day, day),
+            f"{code}: {task.name}",
+            details,
             "CATEGORIES:Milestone",
             "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
+        )
     for window in windows:
         details = [
             f"Downtime window of {code} {name}.",
@@ -121,18 +173,8 @@ def export_ics(db: Database, project_id: int, *, now: datetime | None = None) ->
         ]
         if window.task_name:
             details.insert(2, f"For the task: {window.task_name} (moves when it moves).")
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:downtime-{window.id}@itpm",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{_local(window.starts_at)}",
-            f"DTEND:{_local(window.ends_at)}",
-            f"SUMMARY:{escape_text(f'{code} downtime: {window.title}')}",
-            f"DESCRIPTION:{escape_text(chr(10).join(details))}",
-            "CATEGORIES:Downtime",
-            f"STATUS:{'CONFIRMED' if window.approved else 'TENTATIVE'}",
-            "TRANSP:OPAQUE",
-            "END:VEVENT",
-        ]
+        lines += downtime_event(
+            window.id, dtstamp, window, f"{code} downtime: {window.title}", details
+        )
     lines.append("END:VCALENDAR")
     return content_lines(lines)

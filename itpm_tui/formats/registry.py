@@ -78,7 +78,7 @@ def _export_json(ctx: Context, target: Path | IO[str]) -> None:
 def _export_mspdi(ctx: Context, code: str) -> bytes:
     from itpm_tui.formats.mspdi.exporter import export_mspdi
 
-    return export_mspdi(ctx.db, code)
+    return export_mspdi(ctx.db, code, ctx.today())
 
 
 def _export_vcard(ctx: Context, code: str) -> bytes:

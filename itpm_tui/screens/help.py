@@ -69,7 +69,8 @@ class HelpScreen(ModalScreen[None]):
                 Text(f"Help — {self.for_screen.title or 'itpm'}", style="bold"), id="help-title"
             )
             keymap = cast("ItpmApp", self.app).settings.keymap
-            yield Markdown(screen_help + "\n\n" + global_help(keymap))
+            anywhere = getattr(self.for_screen, "SHOWS_GLOBAL_HELP", True)
+            yield Markdown(screen_help + ("\n\n" + global_help(keymap) if anywhere else ""))
             yield Static(Text("Keys", style="bold underline"))
             yield Static(keys)
             yield Static(Text("esc closes this help", style="dim"))

@@ -72,8 +72,9 @@ One row per project: health with its reason, percent complete (weighted by estim
 actual and committed spend; negative = over budget), open high risks (critical ones in
 brackets with `!`), the next milestone and the manager. **Upd** counts the project's
 stakeholders whose update is due today or overdue (see Stakeholders, `5`). Narrow terminals
-show the key columns; wider terminals add phase, progress bars, spend, risks, updates due and
-the next milestone (from 120 columns), then client and manager (from 185).
+show the key columns; wider terminals add phase, progress bars, risks and updates due (from
+120 columns), spend and the next milestone (from 160), then client and manager (from 200);
+the room a wider terminal has left widens the name first, then the client and the milestone.
 
 **Deliverables** (`d`): what the selected project hands over, each with its acceptance
 criteria and due date — listed, added and edited from the start of the project.

@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, SQLModel
 
 from itpm_tui.clock import system_today
-from itpm_tui.domain.roles import PROGRESS_FIELDS, Action, Identity, Role, refusal
+from itpm_tui.domain.roles import PROGRESS_FIELDS, Action, Identity, Role, as_viewer, refusal
 from itpm_tui.errors import ConflictError, NotAllowed, NotFoundError
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Activity, Task
@@ -29,6 +29,8 @@ class Context:
     user: str
     clock: Callable[[], date] = field(default=system_today)
     as_handle: str | None = None
+    #: Why everyone acts as a viewer here whatever their role (the stand-up kiosk), if so.
+    read_only: str = ""
 
     def today(self) -> date:
         return self.clock()
@@ -37,7 +39,10 @@ class Context:
         """Who is acting now and with which role (for the header and `itpm whoami`)."""
         from itpm_tui.queries.identity import identify
 
-        return identify(self.db, self.user, self.as_handle)
+        return self._limited(identify(self.db, self.user, self.as_handle))
+
+    def _limited(self, who: Identity) -> Identity:
+        return as_viewer(who, self.read_only) if self.read_only else who
 
     @contextmanager
     def transaction(self, action: Action = Action.MANAGE) -> Iterator[Tx]:
@@ -52,7 +57,7 @@ class Context:
 
         owner = owns_file(self.db)
         with self.db.write() as session:
-            who = identify_in(session, self.user, self.as_handle, owner=owner)
+            who = self._limited(identify_in(session, self.user, self.as_handle, owner=owner))
             tx = Tx(session, self.user, who)
             tx.require(action)
             yield tx

@@ -88,7 +88,7 @@ class Layout:
 def layout_for(width: int) -> Layout:
     """The left columns for a terminal width: narrow keeps name, who and percent."""
     if width >= WIDE_FROM:
-        left = max(60, min(84, width * 45 // 100))
+        left = max(60, min(100, width * 45 // 100))
         code, who, dates = 7, 14, 13
         fixed = 2 + code + 1 + 1 + who + 1 + dates + 1 + 4 + 1
         return Layout(left, code, left - fixed, who, dates)

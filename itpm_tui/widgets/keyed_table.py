@@ -10,12 +10,44 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from rich.text import Text
 from textual.widgets import DataTable
 
 R = TypeVar("R")
+
+#: Each column's padding, and the vertical scroll bar's cells.
+PADDING, SCROLLBAR = 2, 2
+
+
+class Sizing(Protocol):
+    """How a column may be sized: `width` its narrowest (None: as wide as its widest cell,
+    about `usual` cells); with `widest`, it takes spare room up to that width."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def width(self) -> int | None: ...
+    @property
+    def usual(self) -> int: ...
+    @property
+    def widest(self) -> int | None: ...
+
+
+def column_widths(columns: Sequence[Sizing], room: int) -> dict[str, int | None]:
+    """Each column's width in `room` cells: what is left after every column at its usual
+    width goes to the growing columns in their order, each up to its widest. None keeps a
+    column as wide as its widest cell."""
+    widths: dict[str, int | None] = {c.key: c.width for c in columns}
+    spare = max(0, room - sum((c.width or c.usual) + PADDING for c in columns) - SCROLLBAR)
+    for c in columns:
+        if c.widest is None or c.width is None or not spare:
+            continue
+        extra = min(spare, c.widest - c.width)
+        widths[c.key] = c.width + extra
+        spare -= extra
+    return widths
 
 
 @dataclass(frozen=True)

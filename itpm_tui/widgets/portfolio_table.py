@@ -21,7 +21,7 @@ from itpm_tui.widgets.formatting import (
     tone,
     variance_text,
 )
-from itpm_tui.widgets.keyed_table import KeyedTable, TableColumn
+from itpm_tui.widgets.keyed_table import KeyedTable, TableColumn, column_widths
 
 if TYPE_CHECKING:
     from itpm_tui.queries.portfolio import PortfolioRow
@@ -31,7 +31,10 @@ _HEALTH_RANK = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, None: 3}
 
 @dataclass(frozen=True)
 class Column:
-    """A column shown from terminal width `from_width` (and below `until_width`, if set)."""
+    """A column shown from terminal width `from_width` (and below `until_width`, if set).
+
+    Sized by `keyed_table.column_widths`: `width` its narrowest (None: as wide as its widest
+    cell, about `usual` cells); with `widest` it takes the room left over, up to that width."""
 
     key: str
     label: str
@@ -40,16 +43,26 @@ class Column:
     from_width: int = 0
     until_width: int | None = None
     width: int | None = None
+    usual: int = 8
+    widest: int | None = None
 
     def fits(self, terminal_width: int) -> bool:
         return self.from_width <= terminal_width < (self.until_width or 10**6)
 
 
-MEDIUM, FULL = 120, 185  # terminal widths from which more columns are shown
+#: Terminal widths from which more columns are shown: each tier's columns fit at its width.
+MEDIUM, LARGE, FULL = 120, 160, 200
 
 COLUMNS = [
-    Column("code", "Code", lambda r, _: literal(r.code), lambda r: r.code),
-    Column("name", "Name", lambda r, _: literal(r.name), lambda r: r.name.casefold(), width=20),
+    Column("code", "Code", lambda r, _: literal(r.code), lambda r: r.code, usual=8),
+    Column(
+        "name",
+        "Name",
+        lambda r, _: literal(r.name),
+        lambda r: r.name.casefold(),
+        width=20,
+        widest=48,
+    ),
     Column(
         "client",
         "Client",
@@ -57,8 +70,11 @@ COLUMNS = [
         lambda r: r.client.casefold(),
         from_width=FULL,
         width=18,
+        widest=30,
     ),
-    Column("phase", "Phase", lambda r, _: Text(r.phase), lambda r: r.phase, from_width=MEDIUM),
+    Column(
+        "phase", "Phase", lambda r, _: Text(r.phase), lambda r: r.phase, from_width=MEDIUM, usual=14
+    ),
     Column(
         "health",
         "Health",
@@ -72,6 +88,7 @@ COLUMNS = [
         lambda r, _: percent_bar(r.percent_complete),
         lambda r: r.percent_complete,
         from_width=MEDIUM,
+        usual=10,
     ),
     Column(
         "done",
@@ -79,25 +96,29 @@ COLUMNS = [
         lambda r, _: Text(f"{r.percent_complete}%", justify="right"),
         lambda r: r.percent_complete,
         until_width=MEDIUM,
+        usual=4,
     ),
     Column(
         "slip",
         "Slip",
         lambda r, _: slip_text(r.slip_days),
         lambda r: -10_000 if r.slip_days is None else r.slip_days,
+        usual=5,
     ),
     Column(
         "spent",
         "Spent",
         lambda r, _: money_text(r.actual + r.committed, r.currency),
         lambda r: (r.currency, r.actual + r.committed),
-        from_width=MEDIUM,
+        from_width=LARGE,
+        usual=11,
     ),
     Column(
         "variance",
         "Var",
         lambda r, _: variance_text(r.variance),
         lambda r: (r.currency, r.variance),
+        usual=8,
     ),
     Column(
         "risks",
@@ -105,6 +126,7 @@ COLUMNS = [
         lambda r, _: _risk_text(r),
         lambda r: (r.open_critical_risks, r.open_high_risks),
         from_width=MEDIUM,
+        usual=6,
     ),
     Column(
         "updates",
@@ -112,14 +134,16 @@ COLUMNS = [
         lambda r, _: _updates_text(r),
         lambda r: r.updates_due,
         from_width=MEDIUM,
+        usual=3,
     ),
     Column(
         "milestone",
         "Next milestone",
         lambda r, fmt: _milestone_text(r, fmt),
         lambda r: (r.next_milestone_date is None, r.next_milestone_date),
-        from_width=MEDIUM,
+        from_width=LARGE,
         width=26,
+        widest=48,
     ),
     Column(
         "manager",
@@ -128,6 +152,7 @@ COLUMNS = [
         lambda r: r.manager.casefold(),
         from_width=FULL,
         width=16,
+        widest=24,
     ),
 ]
 COLUMN_KEYS = [c.key for c in COLUMNS]
@@ -191,13 +216,12 @@ class PortfolioTable(KeyedTable["PortfolioRow"]):
         return [c for c in COLUMNS if c.fits(self._terminal_width or 0)]
 
     def fit_to(self, terminal_width: int) -> None:
-        """Show the columns that fit `terminal_width`."""
+        """Show the columns that fit `terminal_width`, the growing ones using the room left."""
         self._terminal_width = terminal_width
+        shown = self.columns_shown
+        widths = column_widths(shown, terminal_width)
         self.set_columns(
-            [
-                TableColumn(c.key, c.label, partial(_cell, c, self), c.width)
-                for c in self.columns_shown
-            ]
+            [TableColumn(c.key, c.label, partial(_cell, c, self), widths[c.key]) for c in shown]
         )
 
     def ordered(self, rows: list[PortfolioRow]) -> list[PortfolioRow]:

@@ -4,7 +4,7 @@ refresh (another person's edit arriving by polling) keeps the cursor and the scr
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, Generic, TypeVar
 
@@ -14,7 +14,7 @@ from itpm_tui.domain.enums import StakeholderType
 from itpm_tui.domain.stakeholders import Due, DueState
 from itpm_tui.queries.stakeholders import Contact, LogRow
 from itpm_tui.widgets.formatting import format_date, literal, tone
-from itpm_tui.widgets.keyed_table import KeyedTable, TableColumn
+from itpm_tui.widgets.keyed_table import KeyedTable, TableColumn, column_widths
 
 R = TypeVar("R")
 
@@ -52,18 +52,23 @@ def due_rank(due: Due) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Column(Generic[R]):
-    """A column shown from terminal width `from_width`."""
+    """A column shown from terminal width `from_width`, sized by `keyed_table.column_widths`
+    (`width` its narrowest, `widest` how far it grows into spare room)."""
 
     key: str
     label: str
     cell: Callable[[R, str], Text]
     from_width: int = 0
     width: int | None = None
+    usual: int = 7
+    widest: int | None = None
 
 
 CONTACT_COLUMNS: list[Column[Contact]] = [
-    Column("name", "Name", lambda c, _: literal(c.name), width=19),
-    Column("organisation", "Organisation", lambda c, _: literal(c.organisation), WIDE, 18),
+    Column("name", "Name", lambda c, _: literal(c.name), width=19, widest=30),
+    Column(
+        "organisation", "Organisation", lambda c, _: literal(c.organisation), WIDE, 18, widest=56
+    ),
     Column("type", "Type", lambda c, _: Text(SHORT_TYPE.get(c.kind, c.kind)), width=8),
     Column("channel", "Channel", lambda c, _: Text(c.channel), MEDIUM, 7),
     Column("cadence", "Cadence", lambda c, _: Text(c.cadence), MEDIUM, 13),
@@ -87,7 +92,7 @@ LOG_COLUMNS: list[Column[LogRow]] = [
     Column("channel", "Channel", lambda r, _: Text(r.channel), width=7),
     Column("by", "By", lambda r, _: literal(r.by), width=14),
     Column("project", "Project", _log_project, MEDIUM, 8),
-    Column("summary", "Summary", lambda r, _: literal(r.summary)),
+    Column("summary", "Summary", lambda r, _: literal(r.summary), width=20, widest=10_000),
 ]
 
 
@@ -99,17 +104,15 @@ class _WidthTable(KeyedTable[R]):
     def columns_for(self, terminal_width: int) -> list[Column[Any]]:
         return [c for c in self.COLUMNS if c.from_width <= terminal_width]
 
-    def column_width(self, column: Column[Any], terminal_width: int) -> int | None:
-        return column.width
+    def room(self, terminal_width: int) -> int:
+        """The cells the table has at this terminal width."""
+        return terminal_width
 
     def fit_to(self, terminal_width: int) -> None:
+        columns = self.columns_for(terminal_width)
+        widths = column_widths(columns, self.room(terminal_width))
         self.set_columns(
-            [
-                TableColumn(
-                    c.key, c.label, partial(_cell, c, self), self.column_width(c, terminal_width)
-                )
-                for c in self.columns_for(terminal_width)
-            ]
+            [TableColumn(c.key, c.label, partial(_cell, c, self), widths[c.key]) for c in columns]
         )
 
 
@@ -119,21 +122,21 @@ def _cell(column: Column[R], table: KeyedTable[R], row: R) -> Text:
 
 
 class ContactTable(_WidthTable[Contact]):
+    """Beside the influence/interest grid (see stakeholders.tcss for its widths)."""
+
     COLUMNS = CONTACT_COLUMNS
 
-    def column_width(self, column: Column[Any], terminal_width: int) -> int | None:
-        if column.key == "name" and terminal_width < MEDIUM:
-            return 17  # beside the grid at 80 columns, with room for a scrollbar
-        return column.width
+    def columns_for(self, terminal_width: int) -> list[Column[Any]]:
+        columns = super().columns_for(terminal_width)
+        if terminal_width < MEDIUM:  # beside the grid at 80 columns, with a scrollbar
+            columns = [replace(c, width=17) if c.key == "name" else c for c in columns]
+        return columns
+
+    def room(self, terminal_width: int) -> int:
+        return terminal_width - (45 if terminal_width >= WIDE else 34)
 
 
 class LogTable(_WidthTable[LogRow]):
-    COLUMNS = LOG_COLUMNS
+    """Under the contacts, the whole width: the summary takes what the others leave."""
 
-    def column_width(self, column: Column[Any], terminal_width: int) -> int | None:
-        if column.key != "summary":
-            return column.width
-        others = sum(
-            (c.width or 0) + 2 for c in self.columns_for(terminal_width) if c is not column
-        )
-        return max(terminal_width - others - 4, 20)
+    COLUMNS = LOG_COLUMNS

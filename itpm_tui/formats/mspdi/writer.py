@@ -101,8 +101,9 @@ def _baseline(
     _dates(base, start, finish, milestone and start == finish, cal)
 
 
-def write_plan(project: ProjectPlan) -> bytes:
-    """The plan as an MSPDI document (UTF-8); task UIDs are itpm's task ids."""
+def write_plan(project: ProjectPlan, today: date) -> bytes:
+    """The plan as an MSPDI document (UTF-8); task UIDs are itpm's task ids. A plan with
+    no date at all (no project start, no task dates) starts `today`."""
     holiday_list = sorted(set(project.holidays))
     cal = WorkCalendar(holiday_list)
     by_id = {t.id: t for t in project.tasks}
@@ -114,7 +115,7 @@ def write_plan(project: ProjectPlan) -> bytes:
     finishes = [f for _, f in spans.values() if f] + (
         [project.end_date] if project.end_date else []
     )
-    start = project.start_date or min(starts, default=None) or date.today()
+    start = project.start_date or min(starts, default=None) or today
     finish = max(finishes, default=start)
     finish = max(finish, start)
 

@@ -1,0 +1,55 @@
+"""`itpm doctor`: is this installation fit for a team sharing one file? One line a check."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from itpm_tui.cli.common import chosen_db, db_option
+
+
+@click.command("doctor")
+@click.option(
+    "--shared/--private",
+    default=None,
+    help="Check as a file shared by a group, or as one person's (default: from the modes).",
+)
+@db_option
+@click.pass_context
+def doctor(click_ctx: click.Context, shared: bool | None, db_path: str | None) -> None:
+    """Check the database file, its folder and the config for sharing over SSH.
+
+    Checks that the file opens, its mode and group (and the -wal/-shm side files), the
+    folder's group-write and setgid bits, a local file system (WAL cannot work on NFS,
+    SMB, sshfs…), the journal mode, the schema revision, the config, that the config user
+    is a person of the team, and free disk space. Each line says ok, note, or fix with the
+    command to run. Nothing is changed.
+
+    Exit status: 0 all fine, 1 something needs fixing, 2 bad input.
+    """
+    from itpm_tui.config import Settings, config_path, load_settings
+    from itpm_tui.errors import ConfigError
+    from itpm_tui.queries.doctor import diagnose
+    from itpm_tui.storage.health_checks import fix, ok
+
+    try:  # a bad config is one finding; the file is still checked, with the defaults
+        settings = load_settings()
+        where = config_path()
+        config = ok(f"config {where}: valid" if where.exists() else "config: none, defaults")
+    except ConfigError as exc:
+        settings = Settings()
+        config = fix(f"config: {exc}", "correct it, or see: itpm config show")
+    diagnosis = diagnose(
+        chosen_db(click_ctx, db_path),
+        database_url=settings.database_url,
+        user=settings.user,
+        shared=shared,
+        config=config,
+    )
+    for finding in diagnosis.findings:
+        click.echo(finding.line())
+    if not diagnosis.healthy:
+        click.echo("something needs fixing: run the commands above, then itpm doctor again")
+        sys.exit(1)
+    click.echo("all fine")

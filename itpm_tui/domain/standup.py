@@ -1,0 +1,47 @@
+"""The weekly stand-up's plain rules: how long each kiosk page stays up, and which days
+"this week" and "this week and next" cover."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from itpm_tui.domain.validation import ValidationError
+
+#: Shortest and longest time a page may stay up: quicker is unreadable, longer is a still.
+MIN_CYCLE = 5
+MAX_CYCLE = 3600
+_CYCLE = re.compile(r"^\s*(\d+)\s*(s|sec|m|min)?\s*$", re.IGNORECASE)
+
+
+def parse_cycle(text: str) -> int:
+    """Seconds per page from `30s`, `1m` or a bare number of seconds; one line naming
+    the option and the rule otherwise."""
+    match = _CYCLE.match(text or "")
+    if match is None:
+        raise ValidationError(
+            "--cycle", f"'{text}' is not a duration; use seconds or minutes, e.g. 30s or 1m"
+        )
+    seconds = int(match.group(1)) * (60 if (match.group(2) or "s").lower()[0] == "m" else 1)
+    if not MIN_CYCLE <= seconds <= MAX_CYCLE:
+        raise ValidationError(
+            "--cycle",
+            f"{text.strip()} is out of range; a page stays between {MIN_CYCLE}s "
+            f"and {MAX_CYCLE // 60}m",
+        )
+    return seconds
+
+
+def week_start(today: date) -> date:
+    """The Monday of `today`'s week."""
+    return today - timedelta(days=today.weekday())
+
+
+def week_end(today: date) -> date:
+    """The Sunday that ends `today`'s week: updates due "this week" are due by then."""
+    return week_start(today) + timedelta(days=6)
+
+
+def next_week_end(today: date) -> date:
+    """The Sunday that ends next week: milestones "this week and next" fall by then."""
+    return week_end(today) + timedelta(days=7)

@@ -1,0 +1,141 @@
+"""Read models for the stand-up kiosk that no screen had yet: the milestones of this week
+and next across the active projects (late ones first, with their owners), and the
+stakeholder updates due by the end of this week.
+
+The dates are the scheduled ones (`queries.schedule`, the one truth) and lateness is
+`domain.schedule.is_late`; the other kiosk pages reuse `portfolio`, `risks` and `burndown`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlmodel import col
+
+from itpm_tui.domain.enums import ProjectStatus
+from itpm_tui.domain.schedule import is_late
+from itpm_tui.domain.stakeholders import Due
+from itpm_tui.domain.standup import week_start
+from itpm_tui.queries.schedule import load_schedules
+from itpm_tui.queries.stakeholders import contacts
+from itpm_tui.storage.database import Database
+from itpm_tui.storage.models import Person, Project, Task
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneDue:
+    """A milestone not reached, late or falling in the window asked for."""
+
+    project_code: str
+    project_name: str
+    name: str
+    finish: date
+    owner: str  # the person the milestone is assigned to, else the project's manager
+    late: bool
+    days_late: int  # calendar days past its date (0 unless late)
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateDue:
+    """A stakeholder owed an update by the end of the window."""
+
+    name: str
+    organisation: str
+    channel: str
+    projects: str  # codes of their live projects
+    next_due: date
+    due: Due
+
+
+def active_project_ids(db: Database) -> list[int]:
+    """Projects a stand-up talks about: active and not archived, by code."""
+    with db.read() as session:
+        return [
+            int(pid)
+            for pid in session.execute(
+                select(col(Project.id))
+                .where(
+                    col(Project.status) == ProjectStatus.ACTIVE.value,
+                    col(Project.archived) == False,  # noqa: E712
+                )
+                .order_by(col(Project.code))
+            ).scalars()
+        ]
+
+
+def milestones_due(
+    db: Database, today: date, until: date, project_ids: Collection[int] | None = None
+) -> list[MilestoneDue]:
+    """Open milestones of the active projects (or of `project_ids`) dated from this week's
+    Monday to `until`, and every late one whatever its date: late ones first (the longest
+    late first), then by date."""
+    ids = list(project_ids) if project_ids is not None else active_project_ids(db)
+    if not ids:
+        return []
+    start = week_start(today)
+    with db.read() as session:
+        schedules = load_schedules(session, ids)
+        chosen = [
+            (pid, task)
+            for pid in ids
+            for task in schedules[pid].leaves
+            if task.is_milestone
+            and not task.done
+            and task.finish is not None
+            and (task.late(today) or start <= task.finish <= until)
+        ]
+        task_ids = [task.id for _pid, task in chosen]
+        owners = {
+            int(tid): name
+            for tid, name in session.execute(
+                select(col(Task.id), col(Person.name))
+                .join(Person, col(Person.id) == col(Task.assignee_id))
+                .where(col(Task.id).in_(task_ids))
+            )
+        }
+        projects = {
+            int(pid): (code, name, manager or "")
+            for pid, code, name, manager in session.execute(
+                select(col(Project.id), col(Project.code), col(Project.name), col(Person.name))
+                .join(Person, col(Person.id) == col(Project.manager_id), isouter=True)
+                .where(col(Project.id).in_(ids))
+            )
+        }
+    out = []
+    for pid, task in chosen:
+        assert task.finish is not None
+        code, project_name, manager = projects[pid]
+        late = is_late(task.finish, task.done, today)
+        out.append(
+            MilestoneDue(
+                project_code=code,
+                project_name=project_name,
+                name=task.name,
+                finish=task.finish,
+                owner=owners.get(task.id, manager),
+                late=late,
+                days_late=(today - task.finish).days if late else 0,
+            )
+        )
+    return sorted(out, key=lambda m: (not m.late, m.finish, m.project_code, m.name))
+
+
+def updates_due_by(db: Database, today: date, until: date) -> list[UpdateDue]:
+    """Stakeholders whose next update (`queries.stakeholders`' rules) falls due by `until`,
+    overdue ones included: the most overdue first."""
+    out = [
+        UpdateDue(
+            name=c.name,
+            organisation=c.organisation,
+            channel=c.channel,
+            projects=", ".join(link.code for link in c.projects if link.live),
+            next_due=c.next_due,
+            due=c.due,
+        )
+        for c in contacts(db, today)
+        if c.next_due is not None and c.next_due <= until
+    ]
+    return sorted(out, key=lambda u: (u.next_due, u.name))

@@ -1,0 +1,94 @@
+"""The benchmark scripts keep working: each imports, and the builder makes a valid portfolio.
+
+Times are never asserted here (speed is printed by the scripts themselves); this checks the
+instruments: the tiny portfolio has the shape the benchmarks rely on, itpm reads it, the
+taskwarrior copy holds the same tasks and the floor app shows its 20 rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).parent / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    sys.path.insert(0, str(BENCHMARKS))
+    import portfolios
+
+    yield portfolios.build("tiny", path=tmp_path_factory.mktemp("bench") / "tiny.db")
+    sys.path.remove(str(BENCHMARKS))
+
+
+def counts(db: Path, sql: str) -> int:
+    with sqlite3.connect(db) as con:
+        return int(con.execute(sql).fetchone()[0])
+
+
+def test_tiny_portfolio_has_the_shape_the_benchmarks_rely_on(tiny: Path) -> None:
+    import portfolios
+
+    size = portfolios.SIZES["tiny"]
+    assert counts(tiny, "SELECT count(*) FROM project") == size.projects
+    assert counts(tiny, "SELECT count(*) FROM task") == size.tasks
+    assert counts(tiny, "SELECT count(*) FROM ledgerentry") == size.ledger
+    assert counts(tiny, "SELECT count(*) FROM risk") == size.risks
+    assert counts(tiny, "SELECT count(*) FROM stakeholder") == size.stakeholders
+    tech = "FROM task t JOIN person p ON p.id = t.assignee_id WHERE p.handle = 'tech'"
+    assert counts(tiny, f"SELECT count(*) {tech}") == size.tech_tasks
+    assert counts(tiny, f"SELECT count(DISTINCT t.project_id) {tech}") == size.projects
+    assert counts(tiny, "SELECT count(*) FROM task WHERE parent_id IS NULL") == 5 * size.projects
+    assert counts(tiny, "SELECT count(*) FROM dependency") > 0
+    assert counts(tiny, "SELECT count(*) FROM task WHERE status = 'done'") > 0
+    assert counts(tiny, "SELECT count(DISTINCT role) FROM person") == 2
+
+
+def test_itpm_reads_the_technicians_work_from_it(tiny: Path) -> None:
+    from itpm_tui.queries.lookup import person_by_handle
+    from itpm_tui.queries.my_work import load_my_work
+    from itpm_tui.storage.database import open_database, sqlite_url
+
+    db = open_database(sqlite_url(tiny))
+    try:
+        work = load_my_work(db, person_by_handle(db, "tech", field="as"), date.today())
+    finally:
+        db.dispose()
+    assert work.open_tasks
+    assert {t.project_code for t in work.tasks} <= {f"P{p:04d}" for p in range(1, 5)}
+
+
+def test_the_taskwarrior_copy_holds_the_same_tasks(tiny: Path) -> None:
+    import bench_my_work
+
+    tasks = bench_my_work._tasks_as_taskwarrior(tiny)
+    assert len(tasks) == counts(tiny, "SELECT count(*) FROM task")
+    assert sum(1 for t in tasks if t.get("assignee") == "tech") == 12
+    done = counts(tiny, "SELECT count(*) FROM task WHERE status = 'done'")
+    assert sum(1 for t in tasks if t["status"] == "completed") == done
+
+
+def test_the_startup_benchmark_knows_a_project_row_when_it_sees_one(tiny: Path) -> None:
+    import bench_startup
+
+    shown = bench_startup.any_of(bench_startup.project_codes(tiny))
+    assert shown(" │ P0003  Vpn programme 3 │")
+    assert not shown(" Loading…  P9999 ")
+
+
+async def test_the_floor_app_shows_the_projects_of_the_file(tiny: Path) -> None:
+    import floor_app
+    from textual.widgets import DataTable
+
+    app = floor_app.FloorApp(f"sqlite:///{tiny}")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        grid = app.query_one(DataTable)
+        assert grid.row_count == 4
+        assert grid.get_row_at(0)[0] == "P0001"
