@@ -30,6 +30,7 @@ from itpm_tui.storage.database import (
     migrate,
     open_database,
     sqlite_url,
+    store_stale_schedules,
 )
 from itpm_tui.storage.models import Dependency, LedgerEntry, Project, Task
 
@@ -144,7 +145,10 @@ def test_a_database_of_revision_0001_gets_the_names_and_keeps_its_rows(tmp_path:
             project = session.exec(select(Project)).one()
     finally:
         db.dispose()
-    assert row_counts(path) == before
+    after = row_counts(path)
+    assert {t: after[t] for t in before} == before
+    # the one project's schedule is stored once on opening (migration 0006)
+    assert (after["schedulestate"], after["taskschedule"]) == (1, 1)
     assert task.project_id == project.id  # the child of a recreated parent is still there
     assert project.code and task.name
 
@@ -159,11 +163,15 @@ def test_downgrade_and_upgrade_keep_every_row_and_toggle_the_names(demo_ctx: Con
     full = row_counts(db.path)
     assert min(full[t] for t in ("task", "dependency", "projectstakeholder", "ledgerentry")) > 0
 
+    derived = {"schedulestate", "taskschedule"}  # revision 0006: stored schedules
+    portfolio = {t: n for t, n in full.items() if t not in derived}
+
     command.downgrade(alembic_config(db), "0003")
-    assert row_counts(db.path) == full | {"alembic_version": 1}
+    assert row_counts(db.path) == portfolio | {"alembic_version": 1}
     assert set(constraint_names(schema_of(db))) == {None}  # as revision 0003 made them
 
     migrate(db)
+    store_stale_schedules(db)  # what open_database does after migrating
     assert row_counts(db.path) == full
     assert_matches_the_models(db)
     with db.read() as session:

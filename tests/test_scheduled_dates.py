@@ -204,9 +204,13 @@ def test_many_projects_are_scheduled_in_a_few_queries(ctx: Context) -> None:
     def count(*args: Any) -> None:
         statements.append(str(args[2]))
 
+    def selects() -> int:
+        return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+
     event.listen(ctx.db.engine, "before_cursor_execute", count)
     try:
         few = project_schedules(ctx.db)
+        queries_for_few = selects()
         for n in range(3, 8):
             linked_plan(ctx, f"LINK-{n}")
         statements.clear()
@@ -214,7 +218,17 @@ def test_many_projects_are_scheduled_in_a_few_queries(ctx: Context) -> None:
     finally:
         event.remove(ctx.db.engine, "before_cursor_execute", count)
     assert len(few) == 3 and len(many) == 8
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 4
+    # projects, stored states, holidays (+ the stored dates, read on the driver's cursor)
+    assert selects() == queries_for_few == 3
+    with ctx.db.engine.begin() as conn:  # every project stale: all scheduled, in 5 queries
+        conn.exec_driver_sql("INSERT INTO holiday (day, name) VALUES ('2026-03-20', 'Off')")
+    statements.clear()
+    event.listen(ctx.db.engine, "before_cursor_execute", count)
+    try:
+        scheduled = project_schedules(ctx.db)
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", count)
+    assert len(scheduled) == 8 and selects() == 5  # and tasks, links
 
 
 def test_approving_a_delay_moves_the_work_after_it(ctx: Context) -> None:

@@ -71,14 +71,18 @@ def my(
     Each line: late mark (!), state, project, WBS and name, scheduled dates, hours left;
     under it, why it waits (blocked reason, predecessors not done, downtime windows).
     """
-    from itpm_tui.queries.my_work import load_my_work
-
     if as_json and as_ics:
         raise ItpmError("--json and --ics: choose one")
     if output and not (as_json or as_ics):
         raise ItpmError("--output: give --ics or --json too")
-    ctx = open_context(chosen_db(click_ctx, db_path))
-    work = load_my_work(ctx.db, person_for(ctx, as_handle), ctx.today())
+    chosen = chosen_db(click_ctx, db_path)
+    work = None if as_ics else stored_work(chosen, as_handle)
+    ctx = None
+    if work is None:
+        from itpm_tui.queries.my_work import load_my_work
+
+        ctx = open_context(chosen)
+        work = load_my_work(ctx.db, person_for(ctx, as_handle), ctx.today())
     tasks = work.tasks if show_all else work.open_tasks
     if as_json or as_ics:
         text = _calendar(ctx, work, tasks) if as_ics else _json(work, tasks)
@@ -89,6 +93,44 @@ def my(
         return
     for line in as_lines(work, tasks):
         click.echo(line)
+
+
+def stored_work(db_path: str | None, handle: str | None) -> MyWork | None:
+    """The answer read straight from a current SQLite file with the standard library, when
+    every schedule it needs is stored fresh; None for anything else (a new, old or other
+    kind of database, an unknown person, a stale schedule), which `open_context` and
+    `load_my_work` then handle — with their checks, migrations and messages. Saves loading
+    SQLAlchemy and the models: most of the time of a one-shot command."""
+    import sqlite3
+
+    from itpm_tui.clock import system_today
+    from itpm_tui.config import load_settings
+    from itpm_tui.queries.my_work import read_stored_my_work
+    from itpm_tui.storage.location import (
+        head_revision,
+        inspect_sqlite_file,
+        resolve_url,
+        sqlite_path,
+    )
+
+    settings = load_settings()
+    path = sqlite_path(resolve_url(db_path, settings.database_url))
+    if path is None or inspect_sqlite_file(path, full=False) != head_revision():
+        return None
+    wanted = (handle if handle is not None else settings.user).strip().lower()
+    connection = sqlite3.connect(path, timeout=5, isolation_level=None)
+    try:
+        connection.execute("BEGIN")  # one snapshot for every read below; never committed
+        found = connection.execute(
+            "SELECT id FROM person WHERE lower(handle) = ? AND active", (wanted,)
+        ).fetchone()
+        if found is None:
+            return None
+        return read_stored_my_work(connection, int(found[0]), system_today())
+    except sqlite3.Error:
+        return None  # a damaged file: the full path checks it and says what is wrong
+    finally:
+        connection.close()
 
 
 def _json(work: MyWork, tasks: tuple[MyTask, ...]) -> str:

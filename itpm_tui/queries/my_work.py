@@ -1,8 +1,11 @@
 """One person's work across every project: what "My work" and `itpm my` show.
 
 Only leaf tasks (a summary is a roll-up, nobody works on it) of projects not archived.
-The dates are the scheduled ones (`queries.schedule.load_schedules`, the one truth for
-dates), computed for the projects this person has work in only. Why a task waits is
+The dates are the scheduled ones as stored (`storage.schedule_store`, kept fresh by
+triggers): only this person's tasks are read; a project whose stored schedule is stale is
+scheduled now (`queries.schedule.load_schedules`, the one truth for dates). The queries are
+plain SQL text, so `itpm my` can run them on a bare SQLite connection without loading
+SQLAlchemy (`read_stored_my_work`) and the screen through a session. Why a task waits is
 read in bulk: the predecessors not done yet (named), its blocked reason, and the downtime
 windows tied to it (where they lie now, `queries.downtime.effective_windows`).
 A fixed number of queries whatever the number of tasks: never one per task.
@@ -13,19 +16,19 @@ rest by scheduled start; tasks done in the last 7 days come last, marked done.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
-from sqlmodel import col
+from typing import TYPE_CHECKING, Any
 
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.schedule import is_late
-from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import Dependency, DowntimeWindow, Person, Project, Task
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from itpm_tui.storage.database import Database
 
 DONE = TaskStatus.DONE.value
 #: How long a finished task stays on the list, marked done.
@@ -144,95 +147,160 @@ def load_my_work(db: Database, person_id: int, today: date) -> MyWork:
     """The person's open leaf tasks and those done in the last week, ordered (see above).
 
     Raises LookupError when the person does not exist."""
+    from sqlalchemy import text
+
     from itpm_tui.queries.schedule import load_schedules
 
-    since = today - timedelta(days=RECENT_DAYS)
     with db.read() as session:
-        person = session.get(Person, person_id)
-        if person is None:
-            raise LookupError(f"no person #{person_id}")
-        child = aliased(Task)
-        is_leaf = ~select(col(child.id)).where(col(child.parent_id) == col(Task.id)).exists()
-        rows = session.execute(
-            select(
-                col(Task.id),
-                col(Task.project_id),
-                col(Project.code),
-                col(Task.status),
-                col(Task.remaining_hours),
-                col(Task.actual_finish),
-                col(Task.blocked_reason),
-                col(Task.version),
-            )
-            .join(Project, col(Project.id) == col(Task.project_id))
-            .where(
-                col(Task.assignee_id) == person_id,
-                col(Project.archived) == False,  # noqa: E712
-                is_leaf,
-                (col(Task.status) != DONE) | (col(Task.actual_finish) >= since),
-            )
-        ).all()
-        ids = [int(r[0]) for r in rows]
-        pred = aliased(Task)
-        waits: dict[int, list[tuple[int, str]]] = {}
-        windows: dict[int, list[Any]] = {}
-        if ids:
-            # links stay inside a project, so the schedule below has the WBS codes
-            for succ_id, pred_id, code in session.execute(
-                select(col(Dependency.successor_id), col(pred.id), col(Project.code))
-                .join(pred, col(pred.id) == col(Dependency.predecessor_id))
-                .join(Project, col(Project.id) == col(pred.project_id))
-                .where(col(Dependency.successor_id).in_(ids), col(pred.status) != DONE)
-                .order_by(col(pred.sort_order), col(pred.id))
-            ):
-                waits.setdefault(int(succ_id), []).append((int(pred_id), code))
-            for w in session.execute(
-                select(DowntimeWindow)
-                .where(col(DowntimeWindow.task_id).in_(ids))
-                .order_by(col(DowntimeWindow.starts_at), col(DowntimeWindow.id))
-            ).scalars():
-                windows.setdefault(int(w.task_id or 0), []).append(
-                    (w.title, w.starts_at, w.ends_at, w.approved, w.anchor_start)
-                )
-        schedules = load_schedules(session, sorted({int(r[1]) for r in rows}))
-        name, handle = person.name, person.handle
+        trusted = session.connection().dialect.name == "sqlite"
+
+        def run(sql: str, params: dict[str, Any]) -> list[Any]:
+            return list(session.execute(text(sql), params).all())
+
+        def schedule(project_ids: list[int]) -> dict[int, Any]:
+            schedules = load_schedules(session, project_ids)
+            return {t.id: t for s in schedules.values() for t in s.tasks}
+
+        work = read_my_work(run, person_id, today, schedule, trusted=trusted)
+    assert work is not None  # a schedule was given: never None
+    return work
+
+
+def read_stored_my_work(
+    connection: sqlite3.Connection, person_id: int, today: date
+) -> MyWork | None:
+    """`load_my_work` on a plain SQLite connection (no SQLAlchemy: `itpm my` starts fast),
+    from the stored schedules only: None when one of them is stale (the caller then goes
+    through `load_my_work`, which schedules it). Raises LookupError as `load_my_work`."""
+
+    def run(sql: str, params: dict[str, Any]) -> list[Any]:
+        return connection.execute(sql, params).fetchall()
+
+    return read_my_work(run, person_id, today, None, trusted=True)
+
+
+Run = Callable[[str, dict[str, Any]], list[Any]]
+
+_ROWS = """
+SELECT t.id, t.project_id, p.code, t.status, t.remaining_hours, t.actual_finish,
+       t.blocked_reason, t.version, t.name, s.wbs, s.start, s.finish, s.percent,
+       CASE WHEN ss.inputs_revision = ss.scheduled_revision THEN 1 ELSE 0 END
+FROM task t
+JOIN project p ON p.id = t.project_id
+LEFT JOIN taskschedule s ON s.task_id = t.id
+LEFT JOIN schedulestate ss ON ss.project_id = t.project_id
+WHERE t.assignee_id = :person AND NOT p.archived
+  AND NOT EXISTS (SELECT 1 FROM task c WHERE c.parent_id = t.id)
+  AND (t.status != :done OR t.actual_finish >= :since)
+"""
+# links stay inside a project: a predecessor's WBS is stored (or scheduled) with it
+_WAITS = """
+SELECT d.successor_id, pr.id, p.code, pr.name, s.wbs
+FROM dependency d
+JOIN task me ON me.id = d.successor_id
+JOIN task pr ON pr.id = d.predecessor_id
+JOIN project p ON p.id = pr.project_id
+LEFT JOIN taskschedule s ON s.task_id = pr.id
+WHERE me.assignee_id = :person AND pr.status != :done
+ORDER BY pr.sort_order, pr.id
+"""
+_WINDOWS = """
+SELECT w.task_id, w.title, w.starts_at, w.ends_at, w.approved, w.anchor_start
+FROM downtimewindow w JOIN task me ON me.id = w.task_id
+WHERE me.assignee_id = :person
+ORDER BY w.starts_at, w.id
+"""
+
+
+def read_my_work(
+    run: Run,
+    person_id: int,
+    today: date,
+    schedule: Callable[[list[int]], dict[int, Any]] | None,
+    *,
+    trusted: bool,
+) -> MyWork | None:
+    """The one implementation: a handful of indexed queries over this person's tasks and
+    their stored dates, whatever the size of the portfolio. A project whose stored schedule
+    is stale (or not `trusted`: not SQLite, whose triggers keep them) is scheduled by
+    `schedule` (task id → `ScheduledTask`); without one, the answer is None."""
+    people = run("SELECT name, handle FROM person WHERE id = :person", {"person": person_id})
+    if not people:
+        raise LookupError(f"no person #{person_id}")
+    name, handle = people[0]
+    since = (today - timedelta(days=RECENT_DAYS)).isoformat()
+    mine = {"person": person_id, "done": DONE}
+    rows = run(_ROWS, {**mine, "since": since})
+    stale = sorted({int(r[1]) for r in rows if not (trusted and r[13])})
+    scheduled: dict[int, Any] = {}
+    if stale:
+        if schedule is None:
+            return None
+        scheduled = schedule(stale)
+    waits: dict[int, list[str]] = {}
+    windows: dict[int, list[Any]] = {}
+    if rows:
+        for succ_id, pred_id, code, pred_name, wbs in run(_WAITS, mine):
+            x = scheduled.get(pred_id)
+            if x is not None:
+                wbs = x.wbs
+            words = f"{code} {wbs} {pred_name}" if wbs is not None else f"{code} task #{pred_id}"
+            waits.setdefault(int(succ_id), []).append(words)
+        for task_id, *window in run(_WINDOWS, {"person": person_id}):
+            windows.setdefault(int(task_id), []).append(window)
 
     from itpm_tui.domain.downtime import shifted
 
-    scheduled = {t.id: t for s in schedules.values() for t in s.tasks}
-
-    def named(pred_id: int, code: str) -> str:
-        p = scheduled.get(pred_id)
-        return f"{code} {p.wbs} {p.name}" if p is not None else f"{code} task #{pred_id}"
-
+    stale_projects = set(stale)
     out = []
-    for tid, pid, code, status, remaining, actual_finish, reason, version in rows:
-        s = scheduled.get(int(tid))
-        if s is None:  # removed between the reads: not shown
-            continue
+    for row in rows:
+        tid, pid, code, status, remaining, actual_finish, reason, version = row[:8]
+        task_name, wbs, start, finish, percent = row[8:13]
+        if pid in stale_projects:
+            x = scheduled.get(tid)
+            if x is None:  # removed between the reads: not shown
+                continue
+            wbs, start, finish, percent = x.wbs, x.start, x.finish, x.percent
+        else:
+            start, finish = _day(start), _day(finish)
         task_windows = []
-        for title, starts_at, ends_at, approved, anchor in windows.get(int(tid), []):
-            starts_at, ends_at = shifted(starts_at, ends_at, anchor, s.start)
+        for title, starts_at, ends_at, approved, anchor in windows.get(tid, []):
+            starts_at, ends_at = shifted(_moment(starts_at), _moment(ends_at), _day(anchor), start)
             task_windows.append(Window(title, starts_at, ends_at, bool(approved)))
         out.append(
             MyTask(
                 id=int(tid),
                 project_id=int(pid),
                 project_code=code,
-                wbs=s.wbs,
-                name=s.name,
+                wbs=wbs,
+                name=task_name,
                 status=status,
-                percent=s.percent,
-                remaining_hours=Decimal(remaining),
-                start=s.start,
-                finish=s.finish,
-                actual_finish=actual_finish,
+                percent=int(percent),
+                remaining_hours=Decimal(int(remaining)).scaleb(-HOURS_SCALE),
+                start=start,
+                finish=finish,
+                actual_finish=_day(actual_finish),
                 blocked_reason=reason or "",
-                waiting_for=tuple(named(*w) for w in waits.get(int(tid), ())),
+                waiting_for=tuple(waits.get(tid, ())),
                 windows=tuple(task_windows),
-                group=group_of(s.finish, status == DONE, today),
+                group=group_of(finish, status == DONE, today),
                 version=int(version),
             )
         )
     out.sort(key=_order)
     return MyWork(person_id, name, handle, today, tuple(out))
+
+
+#: Hours are stored as integers of hundredths (`storage.models.hours`: `FixedPoint(2)`).
+HOURS_SCALE = 2
+
+
+def _day(value: Any) -> date | None:
+    """A date as the driver gives it (SQLite: ISO text)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _moment(value: Any) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))

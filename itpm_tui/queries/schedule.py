@@ -3,11 +3,13 @@
 The Timeline's schedule (links, lags, the project's holidays; `domain/plan.py`) is what a PM
 sees, so the Projects slip, the next milestone, health, the task form, reports and exports
 read the dates from here rather than the stored planned dates (which are only each task's
-"start no earlier than" and length). `load_schedules` reads many projects at once in four
-queries — tasks, links, holidays, project starts — whatever the number of tasks; the
-scheduling itself is plain Python per project, and a project whose stored inputs are exactly
-those it was last scheduled from is not scheduled again (a dashboard refreshing after one
-edit reschedules one project, not the portfolio).
+"start no earlier than" and length). Schedules are stored in the database
+(`storage.schedule_store`, kept honest by triggers): `load_schedules` reads a fresh one in one
+query and schedules only a stale one (plain Python per project, four queries for all of them),
+storing the result when it may write. Every service transaction stores the schedules its
+writes made stale before it commits (`refresh_stored`), so after any write the store is fresh.
+A project whose inputs are exactly those it was last scheduled from in this process is not
+scheduled again (`_CACHE`).
 """
 
 from __future__ import annotations
@@ -169,19 +171,183 @@ def load_schedules(
     project_ids: Collection[int] | None = None,
     replan: Mapping[int, tuple[date | None, date | None]] | None = None,
 ) -> dict[int, ProjectSchedule]:
-    """Schedule projects inside an open session (a read or a write transaction): four queries
-    whatever the number of projects and tasks. `replan` gives some tasks other stored
-    (planned start, planned finish) dates: what the schedule would be if they were saved."""
+    """The projects' schedules inside an open session (a read or a write transaction).
 
-    def scoped(query: Any, column: Any) -> Any:
-        return query if project_ids is None else query.where(column.in_(list(project_ids)))
+    A project whose stored schedule is fresh (`storage.schedule_store`) is read as stored, in
+    one query for all of them; any other is scheduled now from its inputs (four queries
+    whatever the number of projects and tasks), and stored when the session may write
+    (`Database.write`), so the next reader finds it fresh. `replan` gives some tasks other
+    stored (planned start, planned finish) dates: what the schedule would be if they were
+    saved — scheduled, never stored."""
+    from itpm_tui.storage import schedule_store
 
+    def scoped(query: Any, column: Any, ids: Collection[int] | None = project_ids) -> Any:
+        return query if ids is None else query.where(column.in_(list(ids)))
+
+    # an ORM query first: it flushes the session's pending writes, which the triggers count
     starts: dict[int, date | None] = {
         int(pid): start
         for pid, start in session.execute(
             scoped(select(col(Project.id), col(Project.start_date)), col(Project.id))
         )
     }
+    connection = session.connection()
+    trusted = not replan and schedule_store.trusted(connection)
+    states = schedule_store.states(connection, project_ids) if trusted else {}
+    fresh = {pid for pid in starts if (st := states.get(pid)) is not None and st.fresh}
+    stale = [pid for pid in starts if pid not in fresh]
+
+    holiday_q = select(col(Holiday.project_id), col(Holiday.day))
+    if project_ids is not None:
+        holiday_q = holiday_q.where(
+            col(Holiday.project_id).is_(None) | col(Holiday.project_id).in_(list(project_ids))
+        )
+    common: set[date] = set()
+    own: dict[int, set[date]] = {}
+    for pid, day in session.execute(holiday_q):
+        (common if pid is None else own.setdefault(pid, set())).add(day)
+
+    out: dict[int, ProjectSchedule] = {}
+    if fresh:
+        out.update(_stored(connection, fresh, states, common, own))
+    if stale:
+        ids = None if project_ids is None and not fresh else stale
+        out.update(_scheduled(session, ids, stale, starts, common, own, replan))
+        if trusted and session.info.get(schedule_store.WRITABLE):
+            for pid in stale:
+                _store(connection, out[pid], states.get(pid))
+    return {pid: out[pid] for pid in starts}
+
+
+def refresh_stored(session: Session | Any) -> int:
+    """Store the schedule of every project whose stored one is stale, in this write session;
+    the number of projects scheduled. Cheap when all are fresh (one query)."""
+    from itpm_tui.storage import schedule_store
+
+    connection = session.connection()
+    if not schedule_store.trusted(connection):
+        return 0
+    session.flush()
+    stale = schedule_store.stale_project_ids(connection)
+    if stale:
+        info = session.info
+        writable = info.get(schedule_store.WRITABLE)
+        info[schedule_store.WRITABLE] = True
+        try:
+            load_schedules(session, stale)
+        finally:
+            info[schedule_store.WRITABLE] = writable
+    return len(stale)
+
+
+def _store(connection: Any, schedule: ProjectSchedule, state: Any) -> None:
+    from itpm_tui.storage import schedule_store
+
+    schedule_store.store(
+        connection,
+        schedule.project_id,
+        state.inputs_revision if state is not None else 1,
+        (
+            {
+                "task_id": t.id,
+                "wbs": t.wbs,
+                "start": t.start,
+                "finish": t.finish,
+                "baseline_start": t.baseline_start,
+                "baseline_finish": t.baseline_finish,
+                "percent": t.percent,
+                "is_summary": t.is_summary,
+                "critical": t.critical,
+            }
+            for t in schedule.tasks
+        ),
+        schedule.critical_path,
+        schedule.error,
+    )
+
+
+def _stored(
+    connection: Any,
+    project_ids: Collection[int],
+    states: Mapping[int, Any],
+    common: set[date],
+    own: dict[int, set[date]],
+) -> dict[int, ProjectSchedule]:
+    """Fresh projects as stored: the task's own columns joined with its stored schedule.
+
+    Only SQLite stores trusted schedules, so this reads through the driver's own cursor
+    (a portfolio is 100,000 rows: no per-row layer); dates come as ISO text."""
+    ids = sorted(project_ids)
+    driver = connection.connection.driver_connection
+    rows = driver.execute(
+        "SELECT s.project_id, t.id, t.parent_id, s.wbs, t.name, s.is_summary, t.is_milestone,"
+        " t.status, s.percent, t.planned_start, t.planned_finish, s.start, s.finish,"
+        " s.baseline_start, s.baseline_finish, t.actual_finish, s.critical"
+        " FROM taskschedule s JOIN task t ON t.id = s.task_id"
+        f" WHERE s.project_id IN ({', '.join('?' * len(ids))})"
+        " ORDER BY s.project_id, s.position",
+        ids,
+    ).fetchall()
+    tasks: dict[int, list[ScheduledTask]] = {pid: [] for pid in ids}
+    day = _Days()
+    for pid, tid, parent, wbs, name, summary, milestone, status, percent, *dates, crit in rows:
+        tasks[pid].append(
+            ScheduledTask(
+                tid,
+                parent,
+                wbs,
+                name,
+                bool(summary),
+                bool(milestone) and not summary,
+                status,
+                percent,
+                day[dates[0]],
+                day[dates[1]],
+                day[dates[2]],
+                day[dates[3]],
+                day[dates[4]],
+                day[dates[5]],
+                day[dates[6]],
+                bool(crit),
+            )
+        )
+    return {
+        pid: ProjectSchedule(
+            project_id=pid,
+            tasks=tuple(tasks[pid]),
+            holidays=tuple(sorted(common | own.get(pid, set()))),
+            critical_path=states[pid].critical_path,
+            error=states[pid].error,
+        )
+        for pid in ids
+    }
+
+
+class _Days(dict[Any, date | None]):
+    """ISO text → date, each text parsed once: a portfolio repeats its dates a lot."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, key: Any) -> date | None:
+        found = self[key] = _as_date(key)
+        return found
+
+
+def _scheduled(
+    session: Session | Any,
+    ids: Collection[int] | None,
+    wanted: Collection[int],
+    starts: Mapping[int, date | None],
+    common: set[date],
+    own: dict[int, set[date]],
+    replan: Mapping[int, tuple[date | None, date | None]] | None,
+) -> dict[int, ProjectSchedule]:
+    """Schedule the `wanted` projects from their inputs (`ids`: their ids, or None for all)."""
+
+    def scoped(query: Any, column: Any) -> Any:
+        return query if ids is None else query.where(column.in_(list(ids)))
+
     # Core columns, dates as stored (text on SQLite): comparing a project's rows with those
     # it was last scheduled from is then cheap, and only a changed project parses its dates.
     t = Task.__table__  # type: ignore[attr-defined]
@@ -219,15 +385,6 @@ def load_schedules(
             col(succ.project_id),
         ).order_by(col(Dependency.id))
     ).all()
-    holiday_q = select(col(Holiday.project_id), col(Holiday.day))
-    if project_ids is not None:
-        holiday_q = holiday_q.where(
-            col(Holiday.project_id).is_(None) | col(Holiday.project_id).in_(list(project_ids))
-        )
-    common: set[date] = set()
-    own: dict[int, set[date]] = {}
-    for pid, day in session.execute(holiday_q):
-        (common if pid is None else own.setdefault(pid, set())).add(day)
 
     tasks: dict[int, list[tuple[Any, ...]]] = {}
     for row in task_rows:
@@ -242,7 +399,8 @@ def load_schedules(
     out: dict[int, ProjectSchedule] = {}
     calendars: dict[frozenset[date], WorkCalendar] = {}
     cache = _CACHE
-    for pid, project_start in starts.items():
+    for pid in wanted:
+        project_start = starts[pid]
         days = frozenset(common | own.get(pid, set()))
         rows, project_links = tasks.get(pid, []), links.get(pid, [])
         key = (tuple(rows), tuple(project_links), project_start, days)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -11,23 +10,13 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel
 
+from itpm_tui.clock import system_today
 from itpm_tui.domain.roles import PROGRESS_FIELDS, Action, Identity, Role, as_viewer, refusal
-from itpm_tui.errors import ConflictError, ItpmError, NotAllowed, NotFoundError
+from itpm_tui.errors import ConflictError, NotAllowed, NotFoundError
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Activity, Task
 
-
-def system_today() -> date:
-    """Today — or the day the environment variable ITPM_TODAY names (YYYY-MM-DD), so a
-    script can replay a plan over several days and a demo can be shown as of a date.
-    The one place the real clock is read."""
-    text = os.environ.get("ITPM_TODAY", "").strip()
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ItpmError(f"ITPM_TODAY: '{text}' is not a date; use YYYY-MM-DD") from None
+__all__ = ["Context", "Tx", "system_today"]
 
 
 @dataclass(frozen=True)
@@ -60,8 +49,11 @@ class Context:
         """One write, logged against this user and refused (`NotAllowed`) unless the acting
         role may do `action` — every write service opens one, so this is the one check. A
         write of `Action.OWN_PROGRESS` must also pass `Tx.check_progress` for its task.
-        The database refusing it is a `StorageError` (see `Database.write`)."""
+        The database refusing it is a `StorageError` (see `Database.write`). Before it
+        commits, the schedules its writes made stale are stored (`queries.schedule.
+        refresh_stored`), so after any service write every stored schedule is fresh."""
         from itpm_tui.queries.identity import identify_in, owns_file
+        from itpm_tui.queries.schedule import refresh_stored
 
         owner = owns_file(self.db)
         with self.db.write() as session:
@@ -69,6 +61,7 @@ class Context:
             tx = Tx(session, self.user, who, self.clock)
             tx.require(action)
             yield tx
+            refresh_stored(session)  # what this write made stale, stored before it commits
 
 
 def _text(value: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +25,18 @@ from itpm_tui.storage.location import (
     sqlite_url,
 )
 
-__all__ = ["Database", "migrate", "open_database", "resolve_url", "sqlite_path", "sqlite_url"]
+#: `Session.info` key set by `Database.write`: this session may store what it computes.
+WRITABLE = "itpm_writable"
+
+__all__ = [
+    "WRITABLE",
+    "Database",
+    "migrate",
+    "open_database",
+    "resolve_url",
+    "sqlite_path",
+    "sqlite_url",
+]
 
 
 @dataclass
@@ -56,6 +68,7 @@ class Database:
         one-line reason, so no caller ever sees a driver error."""
         try:
             with self.backend.write_session(self.engine) as session:
+                session.info[WRITABLE] = True  # may store the schedules it computes
                 yield session
         except (DBAPIError, sqlite3.Error) as exc:
             raise storage_error(exc) or exc from exc
@@ -80,7 +93,31 @@ def open_database(url: str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Da
     database = Database(url=url, engine=engine, backend=backend)
     if revision != head_revision():
         migrate(database)
+    store_stale_schedules(database)
     return database
+
+
+def store_stale_schedules(database: Database) -> None:
+    """Store the schedules that are stale (after a migration, or raw SQL by another program),
+    once, so every later reader finds them fresh. One query when all are fresh; skipped on a
+    file this process cannot write (the readers then compute them)."""
+    from itpm_tui.storage.schedule_store import stale_project_ids, trusted
+
+    with database.read() as session:
+        connection = session.connection()
+        if not trusted(connection) or not stale_project_ids(connection):
+            return
+    path = database.path
+    if path is not None and not os.access(path, os.W_OK):
+        return
+    from itpm_tui.errors import StorageError
+    from itpm_tui.queries.schedule import refresh_stored
+
+    try:
+        with database.write() as session:
+            refresh_stored(session)
+    except StorageError:
+        return  # locked or read-only after all: readers compute what is stale
 
 
 def alembic_config(database: Database) -> Any:

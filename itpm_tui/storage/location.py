@@ -66,11 +66,13 @@ def known_revisions() -> list[str]:
     return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
 
 
-def inspect_sqlite_file(path: Path) -> str | None:
+def inspect_sqlite_file(path: Path, *, full: bool = True) -> str | None:
     """Check a database file without changing it; return its schema revision (None if new).
 
     Raises `DatabaseError` for a file that is not SQLite, is corrupt, is some other
-    application's database, or was written by a newer release.
+    application's database, or was written by a newer release. `full=False` skips
+    `PRAGMA quick_check`, which reads the whole file (a reader that falls back to the full
+    check on any SQLite error loses nothing by it).
     """
     if not path.exists() or path.stat().st_size == 0:
         return None
@@ -86,7 +88,7 @@ def inspect_sqlite_file(path: Path) -> str | None:
     try:
         conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         try:
-            check = conn.execute("PRAGMA quick_check").fetchone()
+            check = conn.execute("PRAGMA quick_check").fetchone() if full else ("ok",)
             if not check or check[0] != "ok":
                 raise DatabaseError(
                     f"{path} is corrupt ({check[0] if check else 'no answer'}); "

@@ -287,6 +287,41 @@ class Activity(SQLModel, table=True):
     summary: str = ""
 
 
+class ScheduleState(SQLModel, table=True):
+    """Whether a project's stored schedule (`TaskSchedule`) is that of its inputs as they are.
+
+    Derived data, not part of the portfolio (not in `ALL_TABLES`: never exported or imported).
+    SQLite triggers (migration 0006) add one to `inputs_revision` whenever an input of the
+    project's schedule changes — its task rows, links, holidays (its own and the common ones)
+    or its start date — whoever writes them; storing a schedule sets `scheduled_revision` to
+    the inputs revision it was computed from. Equal: fresh; otherwise (or no row): stale.
+    """
+
+    project_id: int = Field(primary_key=True, foreign_key="project.id", ondelete="CASCADE")
+    inputs_revision: int = 1
+    scheduled_revision: int = 0
+    critical_path: str = ""  # task ids, space-separated, in path order
+    schedule_error: str = ""
+
+
+class TaskSchedule(SQLModel, table=True):
+    """A task's scheduled dates and rolled-up figures as last stored (see `ScheduleState`)."""
+
+    __table_args__ = (Index("ix_taskschedule_project_position", "project_id", "position"),)
+
+    task_id: int = Field(primary_key=True, foreign_key="task.id", ondelete="CASCADE")
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE")
+    position: int  # outline order within the project
+    wbs: str
+    start: date | None = None
+    finish: date | None = None
+    baseline_start: date | None = None  # a summary's spans its children
+    baseline_finish: date | None = None
+    percent: int = 0
+    is_summary: bool = False
+    critical: bool = False
+
+
 ALL_TABLES = [
     Person,
     Project,
@@ -305,4 +340,11 @@ ALL_TABLES = [
     ProgressSnapshot,
     Activity,
 ]
-__all__ = [cls.__name__ for cls in ALL_TABLES] + ["ALL_TABLES", "NAMING_CONVENTION", "utcnow"]
+#: Computed from the tables above and stored only to be read fast: never exported.
+DERIVED_TABLES = [ScheduleState, TaskSchedule]
+__all__ = [cls.__name__ for cls in ALL_TABLES + DERIVED_TABLES] + [
+    "ALL_TABLES",
+    "DERIVED_TABLES",
+    "NAMING_CONVENTION",
+    "utcnow",
+]
