@@ -316,7 +316,7 @@ async def test_a_tall_screen_shows_the_week_and_the_selected_project(demo_ctx: C
     with its burn-down, fill the room below the table; enter hides the detail for good."""
     from textual.widgets import Static
 
-    from itpm_tui.domain.standup import week_end
+    from itpm_tui.domain.calendar import week_end
     from itpm_tui.queries.standup import milestones_due, updates_due_by
 
     app = make_app(demo_ctx)

@@ -18,16 +18,14 @@ from test_cli import assert_one_line_error, itpm
 
 from itpm_tui.cli.standup import READ_ONLY
 from itpm_tui.config import Settings
+from itpm_tui.domain.calendar import next_week_end, week_end, week_start
 from itpm_tui.domain.people import PersonDraft
 from itpm_tui.domain.projects import ProjectDraft
 from itpm_tui.domain.roles import Role
 from itpm_tui.domain.standup import (
     MAX_CYCLE,
     MIN_CYCLE,
-    next_week_end,
     parse_cycle,
-    week_end,
-    week_start,
 )
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.domain.validation import ValidationError

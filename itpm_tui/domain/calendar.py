@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 _WEEK = 7
 
@@ -145,3 +145,18 @@ class WorkCalendar:
         if duration < 0:
             raise ValueError(f"duration must not be negative, got {duration}")
         return self.date_at(self.working_index(start) + max(duration - 1, 0))
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def week_end(day: date) -> date:
+    """The Sunday that ends `day`'s week: what is due "this week" is due by then."""
+    return week_start(day) + timedelta(days=6)
+
+
+def next_week_end(day: date) -> date:
+    """The Sunday that ends next week: "this week and next" falls by then."""
+    return week_end(day) + timedelta(days=7)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.calendar import WorkCalendar, week_start
 from itpm_tui.domain.enums import PersonRole
 from itpm_tui.domain.money import check_currency, parse_amount
 from itpm_tui.domain.validation import Checker, Problem, ValidationError
@@ -147,11 +147,6 @@ class LoadTask:
             return self.remaining_hours
         left = self.estimate_hours * Decimal(100 - min(max(self.percent_complete, 0), 100)) / 100
         return max(left, Decimal(0))
-
-
-def week_start(day: date) -> date:
-    """The Monday of `day`'s week."""
-    return day - timedelta(days=day.weekday())
 
 
 def spread_hours(task: LoadTask, calendar: WorkCalendar, today: date) -> dict[date, Decimal]:

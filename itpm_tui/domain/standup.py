@@ -1,10 +1,9 @@
-"""The weekly stand-up's plain rules: how long each kiosk page stays up, and which days
-"this week" and "this week and next" cover."""
+"""The weekly stand-up's plain rules: how long each kiosk page stays up (the weeks it
+talks about are `domain.calendar.week_end` and `next_week_end`)."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 
 from itpm_tui.domain.validation import ValidationError
 
@@ -30,18 +29,3 @@ def parse_cycle(text: str) -> int:
             f"and {MAX_CYCLE // 60}m",
         )
     return seconds
-
-
-def week_start(today: date) -> date:
-    """The Monday of `today`'s week."""
-    return today - timedelta(days=today.weekday())
-
-
-def week_end(today: date) -> date:
-    """The Sunday that ends `today`'s week: updates due "this week" are due by then."""
-    return week_start(today) + timedelta(days=6)
-
-
-def next_week_end(today: date) -> date:
-    """The Sunday that ends next week: milestones "this week and next" fall by then."""
-    return week_end(today) + timedelta(days=7)

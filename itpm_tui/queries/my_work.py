@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from itpm_tui.domain.calendar import week_end
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.schedule import is_late
 
@@ -115,11 +116,6 @@ class MyWork:
     @property
     def open_tasks(self) -> tuple[MyTask, ...]:
         return tuple(t for t in self.tasks if not t.done)
-
-
-def week_end(today: date) -> date:
-    """The Sunday of today's week: "due this week" is up to and including it."""
-    return today + timedelta(days=6 - today.weekday())
 
 
 def group_of(finish: date | None, done: bool, today: date) -> str:

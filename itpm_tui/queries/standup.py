@@ -15,10 +15,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import col
 
+from itpm_tui.domain.calendar import week_start
 from itpm_tui.domain.enums import ProjectStatus
 from itpm_tui.domain.schedule import is_late
 from itpm_tui.domain.stakeholders import Due
-from itpm_tui.domain.standup import week_start
 from itpm_tui.queries.schedule import load_schedules
 from itpm_tui.queries.stakeholders import contacts
 from itpm_tui.storage.database import Database

@@ -232,7 +232,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         )
         if not self.tall:
             return PortfolioData(rows)
-        from itpm_tui.domain.standup import week_end
+        from itpm_tui.domain.calendar import week_end
         from itpm_tui.queries.standup import milestones_due, updates_due_by
 
         return PortfolioData(

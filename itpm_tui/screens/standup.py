@@ -56,7 +56,7 @@ def read_health(ctx: Context, today: date) -> Any:
 
 
 def read_milestones(ctx: Context, today: date) -> Any:
-    from itpm_tui.domain.standup import next_week_end
+    from itpm_tui.domain.calendar import next_week_end
     from itpm_tui.queries.standup import milestones_due
 
     until = next_week_end(today)
@@ -94,7 +94,7 @@ def read_changes(ctx: Context, today: date) -> Any:
 
 
 def read_updates(ctx: Context, today: date) -> Any:
-    from itpm_tui.domain.standup import week_end
+    from itpm_tui.domain.calendar import week_end
     from itpm_tui.queries.standup import updates_due_by
 
     until = week_end(today)
