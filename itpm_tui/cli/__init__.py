@@ -48,7 +48,9 @@ def cli(
         _run_app(db_path, screen or "", as_handle)
 
 
-def _run_app(db_path: str | None, screen: str = "", as_handle: str | None = None) -> None:
+def _run_app(
+    db_path: str | None, screen: str = "", as_handle: str | None = None, read_only: str = ""
+) -> None:
     from itpm_tui.config import load_settings
     from itpm_tui.storage.location import inspect_sqlite_file, resolve_url, sqlite_path
 
@@ -71,7 +73,9 @@ def _run_app(db_path: str | None, screen: str = "", as_handle: str | None = None
         from itpm_tui.services.context import Context
         from itpm_tui.storage.database import open_database
 
-        return Context(open_database(url), settings.user, as_handle=as_handle)
+        return Context(
+            open_database(url), settings.user, as_handle=as_handle, read_only=read_only
+        )
 
     from itpm_tui.app import ItpmApp
 
@@ -111,6 +115,7 @@ def _register() -> None:
         plans,
         portfolio,
         projects,
+        serve,
         settings,
         standup,
         tasks,
@@ -134,6 +139,8 @@ def _register() -> None:
         identity.whoami,
         doctor.doctor,
         standup.standup,
+        serve.serve,
+        serve.serve_view,
     ):
         cli.add_command(command)
 
