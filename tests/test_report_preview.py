@@ -3,6 +3,7 @@ sent, and report text shown literally."""
 
 from __future__ import annotations
 
+import io
 import sys
 import types
 from datetime import date
@@ -138,6 +139,41 @@ async def test_save_refuses_to_overwrite_without_asking(
         await pilot.press("y")
         await settle(pilot)
         assert target.read_text(encoding="utf-8") == "executive md\n" + EVIL
+
+
+async def test_in_a_browser_save_delivers_the_report_and_writes_no_file(
+    demo_ctx: Context,
+    rendered: list[tuple[int, str, str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    here = tmp_path / "cwd"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    delivered: list[tuple[str, str | None]] = []
+
+    class WebApp(ItpmApp):
+        """The dashboard as `itpm serve` runs it: Textual's web driver sets `is_web`."""
+
+        @property
+        def is_web(self) -> bool:
+            return True
+
+        def deliver_text(self, path_or_file: object, **kwargs: object) -> str | None:
+            assert isinstance(path_or_file, io.StringIO)
+            delivered.append((path_or_file.getvalue(), str(kwargs["save_filename"])))
+            return "key"
+
+    app = make_app(demo_ctx)
+    app.__class__ = WebApp
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_preview(pilot)
+        await pilot.press("f", "s")
+        await settle(pilot)
+        assert delivered == [("executive html\n" + EVIL, "FW-26-status-2026-03-18.html")]
+        assert not app.screen.query_one("#save-row").has_class("shown")
+        assert any("FW-26-status-2026-03-18.html to your browser" in n for n in notes(app))
+    assert list(here.iterdir()) == []  # nothing written on the server's disk
 
 
 async def test_mark_as_sent_logs_each_chosen_stakeholder(

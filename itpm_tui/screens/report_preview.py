@@ -4,11 +4,13 @@ The report is rendered by `itpm_tui.reports` in a worker. Its text is shown
 literally, whatever the format: a name like `[bold]x[/]` or an escape sequence in a task
 name is shown as typed, never obeyed. Copying uses the terminal's clipboard (OSC 52), so it
 works over SSH too. Marking it as sent logs one contact per chosen stakeholder by their
-preferred channel, which moves their next update on by their cadence.
+preferred channel, which moves their next update on by their cadence. In a browser
+(`itpm serve`) saving hands the file to the browser's downloads, never to the server's disk.
 """
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -279,12 +281,22 @@ class ReportPreview(RoleKeys, ModalScreen[int | None]):
     # -- save -------------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        if self._ready() is None:
+        text = self._ready()
+        if text is None:
+            return
+        if self.app.is_web:
+            self._deliver(text)
             return
         box = self.query_one("#save-path", Input)
         box.value = default_file_name(self.code, self.ctx.today(), self.fmt)
         self.query_one("#save-row").add_class("shown")
         box.focus()
+
+    def _deliver(self, text: str) -> None:
+        """Hand the report to the browser as a download (Textual's file delivery)."""
+        name = default_file_name(self.code, self.ctx.today(), self.fmt)
+        self.app.deliver_text(io.StringIO(text), save_filename=name, encoding="utf-8")
+        self.notify(f"Sent {name} to your browser's downloads.", markup=False)
 
     def action_close(self) -> None:
         row = self.query_one("#save-row")

@@ -1,0 +1,221 @@
+"""`itpm serve`: the command each browser tab runs, the token gate, bad input, and the
+kiosk rendered in a real headless Chromium."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shlex
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from itpm_tui.cli import cli
+from itpm_tui.cli.serve import served_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def itpm(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "itpm_tui", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def start_server(db: Path, *args: str) -> tuple[subprocess.Popen[str], int]:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "itpm_tui", "--db", str(db), "serve", "--port", str(port), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=db.parent,  # where `$(touch pwned)` in the file name would land if it ran
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server, port
+        except OSError:
+            if server.poll() is not None:
+                break
+            time.sleep(0.1)
+    server.kill()
+    raise AssertionError(f"itpm serve did not listen: {server.communicate()[0]}")
+
+
+def stop(server: subprocess.Popen[str]) -> str:
+    server.terminate()
+    try:
+        return server.communicate(timeout=10)[0]
+    except subprocess.TimeoutExpired:
+        server.kill()
+        return server.communicate()[0]
+
+
+def status(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("serve") / "demo portfolio; $(touch pwned).db"
+    done = itpm("--db", str(path), "demo")
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+# -- the command each browser tab runs ------------------------------------------------------
+
+
+def test_a_hostile_path_stays_one_argument() -> None:
+    path = "/tmp/a b; rm -rf ~ $(id) `id`.db"
+    argv = shlex.split(served_command("standup", db=path, as_handle=None, read_only=True))
+    assert argv[-4:] == ["itpm_tui", "--db", path, "standup"]
+
+
+def test_the_dashboard_read_only_runs_the_viewer_and_passes_as() -> None:
+    argv = shlex.split(served_command("dashboard", db="x.db", as_handle="eve", read_only=True))
+    assert argv[3:] == ["--db", str(Path("x.db").absolute()), "--as", "eve", "serve-view"]
+    argv = shlex.split(served_command("dashboard", db=None, as_handle=None, read_only=False))
+    assert argv[1:] == ["-m", "itpm_tui"]  # the plain dashboard, on the configured database
+
+
+# -- bad input: one line, exit 2 ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--port", "0"], "--port"),
+        (["--port", "70000"], "--port"),
+        (["--host", "no-such-host.invalid"], "--host: cannot listen on"),
+        (["--token", " "], "--token: must not be empty"),
+    ],
+)
+def test_bad_input_is_one_line_and_status_2(
+    demo_db: Path, args: list[str], said: str
+) -> None:
+    done = itpm("--db", str(demo_db), "serve", *args)
+    assert done.returncode == 2
+    assert said in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_port_in_use_is_refused(demo_db: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = itpm("--db", str(demo_db), "serve", "--port", str(port))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"itpm: --port: port {port} on 127.0.0.1 is in use"
+
+
+def test_serve_view_is_hidden_from_help() -> None:
+    shown = CliRunner().invoke(cli, ["--help"]).output
+    assert "serve " in shown and "serve-view" not in shown
+
+
+# -- the token gate -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def gated(demo_db: Path) -> Iterator[int]:
+    server, port = start_server(demo_db, "--token", "s3cret-token")
+    yield port
+    stop(server)
+
+
+@pytest.mark.parametrize("query", ["", "?token=wrong", "?token=s3cret-toke", "?token="])
+@pytest.mark.parametrize("path", ["/", "/ws", "/static/js/textual.js", "/download/x"])
+def test_no_or_a_wrong_token_is_refused(gated: int, path: str, query: str) -> None:
+    code, body = status(f"http://127.0.0.1:{gated}{path}{query}")
+    assert code == 403
+    assert "FW-26" not in body and "token" in body
+
+
+def test_the_right_token_opens_the_page_and_sets_the_cookie(gated: int) -> None:
+    request = urllib.request.Request(f"http://127.0.0.1:{gated}/?token=s3cret-token")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+        cookie = response.headers["Set-Cookie"]
+        assert "itpm_token=s3cret-token" in cookie and "HttpOnly" in cookie
+        assert f"ws://127.0.0.1:{gated}/ws" in response.read().decode()
+    # the page's own requests (scripts, websocket, downloads) carry the cookie instead
+    code, _ = status(
+        f"http://127.0.0.1:{gated}/static/js/textual.js", {"Cookie": "itpm_token=s3cret-token"}
+    )
+    assert code == 200
+
+
+def test_a_websocket_from_another_sites_page_is_refused(gated: int) -> None:
+    code, body = status(
+        f"http://127.0.0.1:{gated}/ws?token=s3cret-token",
+        {"Origin": "http://evil.example", "Connection": "Upgrade", "Upgrade": "websocket"},
+    )
+    assert code == 403 and "another site" in body
+
+
+def test_beyond_loopback_a_token_is_generated_and_printed_once(demo_db: Path) -> None:
+    server, port = start_server(demo_db, "--host", "0.0.0.0")
+    try:
+        code, _ = status(f"http://127.0.0.1:{port}/")
+    finally:
+        printed = stop(server)
+    assert code == 403
+    assert printed.count("?token=") == 1
+    token = printed.split("?token=")[1].split()[0]
+    assert len(token) >= 24
+
+
+# -- in a real browser ----------------------------------------------------------------------
+
+
+def test_the_kiosk_renders_the_demo_in_headless_chromium(demo_db: Path) -> None:
+    from chromium import CHROMIUM, Browser
+
+    if CHROMIUM is None:
+        pytest.skip("needs Debian's chromium (the CI installs it)")
+    server, port = start_server(demo_db, "--token", "t0ken")
+
+    async def look() -> tuple[str, str]:
+        async with Browser(1280, 800) as browser:
+            await browser.open(f"http://127.0.0.1:{port}/")  # no token: refused
+            await asyncio.sleep(0.5)
+            refused = str(await browser.evaluate("document.body.innerText"))
+            await browser.open(f"http://127.0.0.1:{port}/?token=t0ken")
+            text = await browser.wait_for_text("Firewall upgrade to FortiGate HA", timeout=25)
+            if os.environ.get("ITPM_SCREENSHOT"):
+                await asyncio.sleep(1)
+                await browser.screenshot(Path(os.environ["ITPM_SCREENSHOT"]))
+            return refused, text
+
+    try:
+        refused, text = asyncio.run(look())
+    finally:
+        stop(server)
+    assert "needs its token" in refused and "FW-26" not in refused
+    assert "Portfolio health" in text
+    assert not (demo_db.parent / "pwned").exists()  # the path went through the shell quoted
+    for shown in ("FW-26", "Firewall upgrade to FortiGate HA", "of the work done"):
+        assert shown in text
