@@ -80,7 +80,7 @@ class GatedServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         click.echo(self.banner)
 
-    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.Response:
         """The page, as textual-serve renders it, with its websocket and static URLs on the
         host and scheme the browser used."""
         origin = f"{request.scheme}://{request.host}"

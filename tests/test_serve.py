@@ -112,9 +112,7 @@ def test_the_dashboard_read_only_runs_the_viewer_and_passes_as() -> None:
         (["--token", " "], "--token: must not be empty"),
     ],
 )
-def test_bad_input_is_one_line_and_status_2(
-    demo_db: Path, args: list[str], said: str
-) -> None:
+def test_bad_input_is_one_line_and_status_2(demo_db: Path, args: list[str], said: str) -> None:
     done = itpm("--db", str(demo_db), "serve", *args)
     assert done.returncode == 2
     assert said in done.stderr

@@ -73,9 +73,7 @@ def _run_app(
         from itpm_tui.services.context import Context
         from itpm_tui.storage.database import open_database
 
-        return Context(
-            open_database(url), settings.user, as_handle=as_handle, read_only=read_only
-        )
+        return Context(open_database(url), settings.user, as_handle=as_handle, read_only=read_only)
 
     from itpm_tui.app import ItpmApp
 
