@@ -153,6 +153,12 @@ class Browser:
             await asyncio.sleep(0.25)
         return text
 
+    async def press(self, key: str) -> None:
+        """Type one character into the terminal, as a user's key press."""
+        await self.evaluate("window.__itpmTerminal && window.__itpmTerminal.focus()")
+        await self.call("Input.dispatchKeyEvent", type="keyDown", key=key, text=key)
+        await self.call("Input.dispatchKeyEvent", type="keyUp", key=key)
+
     async def screenshot(self, path: Path) -> None:
         shot = await self.call("Page.captureScreenshot", format="png")
         path.write_bytes(base64.b64decode(shot["data"]))

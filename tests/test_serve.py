@@ -7,21 +7,27 @@ import asyncio
 import os
 import shlex
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import TODAY
 
 from itpm_tui.cli import cli
-from itpm_tui.cli.serve import served_command
-
-ROOT = Path(__file__).resolve().parent.parent
+from itpm_tui.cli.serve import READ_ONLY, served_command
+from itpm_tui.domain.projects import ProjectDraft
+from itpm_tui.errors import NotAllowed
+from itpm_tui.services.context import Context
+from itpm_tui.services.projects import create_project
 
 
 def free_port() -> int:
@@ -74,6 +80,15 @@ def status(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+def written(db: Path) -> tuple[int, ...]:
+    """How many activity entries and projects the file holds (every write logs one)."""
+    with closing(sqlite3.connect(db)) as con:
+        return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES)
+
+
+TABLES = ("activity", "project")
 
 
 @pytest.fixture(scope="module")
@@ -217,3 +232,39 @@ def test_the_kiosk_renders_the_demo_in_headless_chromium(demo_db: Path) -> None:
     assert not (demo_db.parent / "pwned").exists()  # the path went through the shell quoted
     for shown in ("FW-26", "Firewall upgrade to FortiGate HA", "of the work done"):
         assert shown in text
+
+
+def test_the_read_only_dashboard_writes_nothing(demo_ctx: Context) -> None:
+    viewer = replace(demo_ctx, read_only=READ_ONLY)
+    assert READ_ONLY in viewer.identity().how
+    draft = ProjectDraft(code="NEW-1", name="New", start_date=TODAY)
+    with pytest.raises(NotAllowed):
+        create_project(viewer, draft)
+
+
+def test_no_key_of_the_read_only_dashboard_in_chromium_writes(demo_db: Path) -> None:
+    from chromium import CHROMIUM, Browser
+
+    if CHROMIUM is None:
+        pytest.skip("needs Debian's chromium (the CI installs it)")
+    before = written(demo_db)
+    server, port = start_server(demo_db, "--dashboard", "--read-only")
+
+    async def use() -> tuple[str, str, str]:
+        async with Browser(1280, 800) as browser:
+            await browser.open(f"http://127.0.0.1:{port}/")
+            shown = await browser.wait_for_text("FW-26", timeout=25)
+            await browser.press("n")  # "new project" for a project manager
+            await asyncio.sleep(1.5)
+            after_n = await browser.screen_text()
+            await browser.press("3")  # keys do arrive: the Budget screen opens
+            return shown, after_n, await browser.wait_for_text("Budget", timeout=10)
+
+    try:
+        shown, after_n, budget = asyncio.run(use())
+    finally:
+        stop(server)
+    assert "(viewer)" in shown
+    assert "New project" not in after_n
+    assert "Budget" in budget
+    assert written(demo_db) == before  # no activity logged, no project added
