@@ -82,6 +82,14 @@ def status(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
+def standups(db: Path) -> int:
+    """How many stand-ups the file records (`services.standup`)."""
+    with closing(sqlite3.connect(db)) as con:
+        return int(
+            con.execute("SELECT count(*) FROM activity WHERE entity = 'standup'").fetchone()[0]
+        )
+
+
 def written(db: Path) -> tuple[int, ...]:
     """How many activity entries and projects the file holds (every write logs one)."""
     with closing(sqlite3.connect(db)) as con:
@@ -209,6 +217,7 @@ def test_the_kiosk_renders_the_demo_in_headless_chromium(demo_db: Path) -> None:
 
     if CHROMIUM is None:
         pytest.skip("needs Debian's chromium (the CI installs it)")
+    held = standups(demo_db)
     server, port = start_server(demo_db, "--token", "t0ken")
 
     async def look() -> tuple[str, str]:
@@ -229,9 +238,35 @@ def test_the_kiosk_renders_the_demo_in_headless_chromium(demo_db: Path) -> None:
         stop(server)
     assert "needs its token" in refused and "FW-26" not in refused
     assert "Portfolio health" in text
-    assert not (demo_db.parent / "pwned").exists()  # the path went through the shell quoted
     for shown in ("FW-26", "Firewall upgrade to FortiGate HA", "of the work done"):
         assert shown in text
+    assert not (demo_db.parent / "pwned").exists()  # the path went through the shell quoted
+    assert standups(demo_db) == held + 1  # the server recorded it once; the tab did not
+
+
+def test_a_read_only_kiosk_records_no_stand_up_however_many_tabs_open(demo_db: Path) -> None:
+    import aiohttp
+
+    before = written(demo_db)
+    server, port = start_server(demo_db, "--read-only")
+
+    async def open_tabs() -> list[int]:
+        sizes = []
+        async with aiohttp.ClientSession() as session:
+            for _ in range(2):
+                async with session.ws_connect(f"http://127.0.0.1:{port}/ws") as ws:
+                    received = 0
+                    while received < 2000:  # the kiosk has started and drawn
+                        message = await asyncio.wait_for(ws.receive(), 20)
+                        received += len(message.data or b"")
+                    sizes.append(received)
+        return sizes
+
+    try:
+        assert len(asyncio.run(open_tabs())) == 2
+    finally:
+        stop(server)
+    assert written(demo_db) == before
 
 
 def test_the_read_only_dashboard_writes_nothing(demo_ctx: Context) -> None:

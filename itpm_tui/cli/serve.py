@@ -8,6 +8,7 @@ token is needed; on any other address the browser must present one (`itpm_tui.we
 from __future__ import annotations
 
 import ipaddress
+import os
 import shlex
 import socket
 import sys
@@ -33,7 +34,7 @@ def served_command(
     if as_handle:
         argv += ["--as", as_handle]
     if show == "standup":
-        argv.append("standup")  # the kiosk is read-only whatever --read-only says
+        argv.append("standup")  # the kiosk writes nothing whatever the flags
     elif read_only:
         argv.append("serve-view")
     return shlex.join(argv)
@@ -78,7 +79,11 @@ def open_url(host: str, port: int, token: str | None) -> str:
     "--standup", "show", flag_value="standup", default=True, help="Serve the kiosk (default)."
 )
 @click.option("--dashboard", "show", flag_value="dashboard", help="Serve the dashboard.")
-@click.option("--read-only", is_flag=True, help="The dashboard acts as a viewer: writes nothing.")
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Write nothing: the dashboard acts as a viewer, the kiosk records no stand-up.",
+)
 @click.option(
     "--token",
     help="The token the browser must present (?token=); generated when listening beyond loopback.",
@@ -103,13 +108,20 @@ def serve(
     if token is not None and not token.strip():
         raise ItpmError("--token: must not be empty")
     db = chosen_db(click_ctx, db_path)
-    url = resolve_url(db, load_settings().database_url)
+    settings = load_settings()
+    url = resolve_url(db, settings.database_url)
     path = sqlite_path(url)
     if path is not None:
         inspect_sqlite_file(path)  # a bad file is refused here, not in every browser tab
     if token is None and not is_loopback(host):
         token = secrets.token_urlsafe(24)
     check_free(host, port)
+    if show == "standup":
+        from itpm_tui.cli.standup import SERVED, mark_standup
+
+        if not read_only:  # once for the meeting, not once per browser tab
+            mark_standup(url, settings.user, acting_as())
+        os.environ[SERVED] = "1"  # textual-serve hands its environment to every tab
     command = served_command(show, db=db, as_handle=acting_as(), read_only=read_only)
     what = WHAT[show] + (" (read-only)" if show == "dashboard" and read_only else "")
     banner = f"itpm: serving {what} on {open_url(host, port, token)}\nPress Ctrl+C to stop."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import click
@@ -11,6 +12,9 @@ from itpm_tui.errors import ItpmError
 
 #: Why the kiosk's context refuses every write, as a refusal names it.
 READ_ONLY = "the stand-up kiosk writes nothing"
+#: Set by `itpm serve` for the kiosk of each browser tab: the server recorded the stand-up
+#: once when it started, so a tab opened (or reloaded) records nothing more.
+SERVED = "ITPM_SERVED_KIOSK"
 
 
 @click.command("standup")
@@ -51,7 +55,8 @@ def standup(
 
         return Context(open_database(url), settings.user, as_handle=as_handle, read_only=READ_ONLY)
 
-    mark_standup(url, settings.user, as_handle)
+    if not os.environ.get(SERVED):
+        mark_standup(url, settings.user, as_handle)
     from itpm_tui.screens.standup import StandupApp
 
     where = path.name if path else url.split("@")[-1]
