@@ -94,6 +94,10 @@ class Browser:
         self._ws = await self._session.ws_connect(tabs[0]["webSocketDebuggerUrl"], max_msg_size=0)
         await self.call("Page.enable")
         await self.call("Page.addScriptToEvaluateOnNewDocument", source=CATCH_TERMINAL)
+        self.downloads = self.profile / "downloads"
+        await self.call(
+            "Browser.setDownloadBehavior", behavior="allow", downloadPath=str(self.downloads)
+        )
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -278,28 +278,46 @@ def test_the_read_only_dashboard_writes_nothing(demo_ctx: Context) -> None:
 
 
 def test_no_key_of_the_read_only_dashboard_in_chromium_writes(demo_db: Path) -> None:
+    """And a report saved there lands in the browser's downloads, not on the server."""
     from chromium import CHROMIUM, Browser
 
     if CHROMIUM is None:
         pytest.skip("needs Debian's chromium (the CI installs it)")
     before = written(demo_db)
+    server_files = set(demo_db.parent.iterdir())
     server, port = start_server(demo_db, "--dashboard", "--read-only")
 
-    async def use() -> tuple[str, str, str]:
+    async def use() -> tuple[str, str, str, dict[str, str]]:
         async with Browser(1280, 800) as browser:
             await browser.open(f"http://127.0.0.1:{port}/")
             shown = await browser.wait_for_text("FW-26", timeout=25)
             await browser.press("n")  # "new project" for a project manager
             await asyncio.sleep(1.5)
             after_n = await browser.screen_text()
-            await browser.press("3")  # keys do arrive: the Budget screen opens
-            return shown, after_n, await browser.wait_for_text("Budget", timeout=10)
+            await browser.press("5")  # Stakeholders, then its report preview, then save
+            await asyncio.sleep(1.5)
+            await browser.press("r")
+            preview = await browser.wait_for_text("characters", timeout=15)
+            await browser.press("s")
+            saved: dict[str, str] = {}
+            for _ in range(40):
+                done = list(browser.downloads.glob("*-status-*.md"))
+                if done and not list(browser.downloads.glob("*.crdownload")):
+                    saved = {f.name: f.read_text(encoding="utf-8") for f in done}
+                    break
+                await asyncio.sleep(0.25)
+            return shown, after_n, preview, saved
 
     try:
-        shown, after_n, budget = asyncio.run(use())
+        shown, after_n, preview, saved = asyncio.run(use())
     finally:
         stop(server)
     assert "(viewer)" in shown
     assert "New project" not in after_n
-    assert "Budget" in budget
+    assert "report" in preview
+    assert len(saved) == 1, saved
+    (name, text), *_ = saved.items()
+    assert name.split("-status-")[0] in preview  # the project whose report is shown
+    assert text.startswith("#") and len(text) > 200
+    assert set(demo_db.parent.iterdir()) == server_files  # nothing saved on the server
     assert written(demo_db) == before  # no activity logged, no project added
