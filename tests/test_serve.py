@@ -226,7 +226,7 @@ def test_the_kiosk_renders_the_demo_in_headless_chromium(demo_db: Path) -> None:
             await asyncio.sleep(0.5)
             refused = str(await browser.evaluate("document.body.innerText"))
             await browser.open(f"http://127.0.0.1:{port}/?token=t0ken")
-            text = await browser.wait_for_text("Firewall upgrade to FortiGate HA", timeout=25)
+            text = await browser.wait_for_text("Firewall upgrade to FortiGate HA", timeout=45)
             if os.environ.get("ITPM_SCREENSHOT"):
                 await asyncio.sleep(1)
                 await browser.screenshot(Path(os.environ["ITPM_SCREENSHOT"]))
@@ -290,14 +290,14 @@ def test_no_key_of_the_read_only_dashboard_in_chromium_writes(demo_db: Path) -> 
     async def use() -> tuple[str, str, str, dict[str, str]]:
         async with Browser(1280, 800) as browser:
             await browser.open(f"http://127.0.0.1:{port}/")
-            shown = await browser.wait_for_text("FW-26", timeout=25)
+            shown = await browser.wait_for_text("FW-26", timeout=45)
             await browser.press("n")  # "new project" for a project manager
             await asyncio.sleep(1.5)
             after_n = await browser.screen_text()
             await browser.press("5")  # Stakeholders, then its report preview, then save
             await asyncio.sleep(1.5)
             await browser.press("r")
-            preview = await browser.wait_for_text("characters", timeout=15)
+            preview = await browser.wait_for_text("characters", timeout=30)
             await browser.press("s")
             saved: dict[str, str] = {}
             for _ in range(40):
