@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from itpm_tui.domain.changes import Feed
     from itpm_tui.queries.portfolio import PortfolioRow
     from itpm_tui.queries.risks import RiskRow
-    from itpm_tui.queries.standup import MilestoneDue, UpdateDue
+    from itpm_tui.queries.standup import MilestoneDue, RecentContact, UpdateDue
 
 #: A tile needs this room to hold its lines and the big percent; below it, a compact list.
 TILE_MIN_WIDTH = 34
@@ -265,6 +265,9 @@ class MilestoneWindow:
     today: date
     until: date
     milestones: Sequence[MilestoneDue]
+    #: the milestones of the weeks after next (to `later_until`), for a tall screen
+    later: Sequence[MilestoneDue] = ()
+    later_until: date | None = None
 
 
 class MilestonesPage(Page):
@@ -371,6 +374,8 @@ class UpdatesWindow:
     today: date
     until: date
     updates: Sequence[UpdateDue]
+    #: the updates given lately (newest first), for a tall screen
+    contacted: Sequence[RecentContact] = ()
 
 
 class UpdatesPage(Page):
