@@ -79,7 +79,9 @@ def read_milestones(ctx: Context, today: date, scope: Scope = None) -> Any:
 
     until = next_week_end(today)
     later_until = until + timedelta(weeks=LATER_WEEKS)
-    chosen = [m for m in milestones_due(ctx.db, today, later_until) if in_scope(m.project_code, scope)]
+    chosen = [
+        m for m in milestones_due(ctx.db, today, later_until) if in_scope(m.project_code, scope)
+    ]
     return MilestoneWindow(
         today,
         until,

@@ -42,6 +42,8 @@ TILE_MIN_HEIGHT = 12
 #: From this height the lists leave a blank line between rows, so they read from afar.
 ROOMY_HEIGHT = 40
 DAY = "%a %d %b"
+#: Two blocks on a tall page may spread their rows a little wider than one table.
+MAX_SHARED_LEADING = 3
 
 
 def _day(value: date | None) -> str:
@@ -79,12 +81,13 @@ class Page(Static):
     def roomy(height: int) -> bool:
         return height >= ROOMY_HEIGHT
 
-    def table(self, height: int, rows: int = 0) -> Table:
+    def table(self, height: int, rows: int = 0, *, leading: int | None = None) -> Table:
         """A full-width table; on a tall screen its `rows` spread down the page with blank
         lines between them (up to two), so they read from afar."""
-        leading = 0
-        if self.roomy(height) and rows:
-            leading = max(0, min(2, (height - 2) // rows - 1))
+        if leading is None:
+            leading = 0
+            if self.roomy(height) and rows:
+                leading = max(0, min(2, (height - 2) // rows - 1))
         return Table(
             expand=True,
             box=None,
@@ -105,6 +108,18 @@ def add_row(table: Table, *cells: Any) -> None:
 
 def _nothing(text: str) -> Text:
     return Text(text, style="bold", justify="center")
+
+
+def heading(text: str) -> Text:
+    return Text(text, style="bold underline")
+
+
+def shared_leading(height: int, rows: int, fixed: int) -> int:
+    """Blank lines between rows (up to two) when `rows` rows of two tables and `fixed`
+    lines of headings share a tall page, so both blocks keep one spacing."""
+    if height < ROOMY_HEIGHT or rows <= 0:
+        return 0
+    return max(0, min(MAX_SHARED_LEADING, (height - fixed) // rows - 1))
 
 
 # -- 1. Portfolio health ----------------------------------------------------------------------
@@ -271,18 +286,52 @@ class MilestoneWindow:
 
 
 class MilestonesPage(Page):
-    """2 · Milestones this week and next, late ones first and marked "! late"."""
+    """2 · Milestones this week and next, late ones first and marked "! late"; on a tall
+    screen, below them, the milestones of the weeks after, so the room looks ahead."""
 
     def draw(self, data: MilestoneWindow, width: int, height: int) -> RenderableType:
-        if not data.milestones:
+        later = list(data.later) if self.roomy(height) and data.later_until else []
+        if not data.milestones and not later:
             return _nothing(f"No milestone due this week or next (to {_day(data.until)}).")
-        table = self.table(height, len(data.milestones))
-        table.add_column("When", no_wrap=True)
+        if not later:
+            return self._table(
+                data, data.milestones, width, self.table(height, len(data.milestones))
+            )
+        # this week and next first; the later ones take what room is left
+        fixed = 4  # the later block's blank line, heading and header, and the first header
+        room = (height - fixed) // 2 - len(data.milestones)  # two lines a row
+        later = later[: max(0, room)]
+        rows = len(data.milestones) + len(later)
+        leading = shared_leading(height, rows, fixed + rows)  # each row's second line
+        parts: list[RenderableType] = []
+        if data.milestones:
+            parts.append(
+                self._table(data, data.milestones, width, self.table(height, leading=leading))
+            )
+        else:
+            parts.append(
+                Text(f"No milestone due this week or next (to {_day(data.until)}).", style="bold")
+            )
+        if later:
+            assert data.later_until is not None
+            parts += [
+                Text(""),
+                heading(f"Later: to {_day(data.later_until)}"),
+                self._table(data, later, width, self.table(height, leading=leading)),
+            ]
+        return Group(*parts)
+
+    @staticmethod
+    def _table(
+        data: MilestoneWindow, milestones: Sequence[MilestoneDue], width: int, table: Table
+    ) -> Table:
+        table.add_column("When", no_wrap=True, min_width=17 if width >= 100 else None)
         table.add_column("Milestone", ratio=3, no_wrap=True, overflow="ellipsis", style="bold")
         wide = width >= 100  # the project's name beside its code
         table.add_column("Project", ratio=2 if wide else None, no_wrap=True, overflow="ellipsis")
         table.add_column("Owner", ratio=1, no_wrap=True, overflow="ellipsis")
-        for m in data.milestones:
+        two_lines = table.leading > 0  # a tall page: the countdown and project name below
+        for m in milestones:
             if m.late:
                 when = Text(f"! late {m.days_late}d", style=tone("bold red"))
                 when.append(f" {m.finish:%d %b}" if width >= 100 else "")
@@ -290,10 +339,13 @@ class MilestonesPage(Page):
                 when = Text("today", style="bold")
             else:
                 when = Text(_day(m.finish))
+                if two_lines:
+                    days = (m.finish - data.today).days
+                    when.append(f"\nin {days} day{'s' * (days != 1)}", style="dim")
             project = literal(m.project_code)
             project.stylize("bold")
             if wide:
-                project.append(" ")
+                project.append("\n" if two_lines else " ")
                 project.append_text(literal(m.project_name))
             add_row(table, when, literal(m.name), project, literal(m.owner or "—"))
         return table
@@ -379,18 +431,40 @@ class UpdatesWindow:
 
 
 class UpdatesPage(Page):
-    """6 · Stakeholders owed an update by the end of this week, most overdue first."""
+    """6 · Stakeholders owed an update by the end of this week, most overdue first; on a
+    tall screen, below them, the updates given lately (who was told what, and how)."""
 
     def draw(self, data: UpdatesWindow, width: int, height: int) -> RenderableType:
-        if not data.updates:
+        contacted = list(data.contacted) if self.roomy(height) else []
+        if not data.updates and not contacted:
             return _nothing(f"No stakeholder update due this week (to {_day(data.until)}).")
-        table = self.table(height, len(data.updates))
-        table.add_column("Due", no_wrap=True)
+        if not contacted:
+            return self._due(data, width, self.table(height, len(data.updates)))
+        fixed = 4
+        room = height - fixed - max(1, len(data.updates))
+        contacted = contacted[: max(0, room)]
+        leading = shared_leading(height, len(data.updates) + len(contacted), fixed)
+        parts: list[RenderableType] = [
+            self._due(data, width, self.table(height, leading=leading))
+            if data.updates
+            else Text(f"No stakeholder update due this week (to {_day(data.until)}).", style="bold")
+        ]
+        if contacted:
+            parts += [
+                Text(""),
+                heading("Updates given lately"),
+                self._given(contacted, width, self.table(height, leading=leading)),
+            ]
+        return Group(*parts)
+
+    @staticmethod
+    def _due(data: UpdatesWindow, width: int, table: Table) -> Table:
+        table.add_column("Due", no_wrap=True, min_width=22 if width >= 100 else None)
         table.add_column("Stakeholder", ratio=2, no_wrap=True, overflow="ellipsis", style="bold")
         if width >= 100:
             table.add_column("Organisation", ratio=2, no_wrap=True, overflow="ellipsis")
         table.add_column("Projects", ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column("Channel", no_wrap=True)
+        table.add_column("Channel", no_wrap=True, min_width=8)
         for u in data.updates:
             words = u.due.words()
             if u.due.needs_update:
@@ -402,6 +476,24 @@ class UpdatesPage(Page):
                 cells.append(literal(u.organisation or "—"))
             cells += [literal(u.projects or "—"), literal(u.channel or "—")]
             add_row(table, *cells)
+        return table
+
+    @staticmethod
+    def _given(contacted: Sequence[RecentContact], width: int, table: Table) -> Table:
+        table.add_column("Given", no_wrap=True, min_width=22 if width >= 100 else None)
+        table.add_column("Stakeholder", ratio=2, no_wrap=True, overflow="ellipsis", style="bold")
+        table.add_column("What they were told", ratio=4, no_wrap=True, overflow="ellipsis")
+        table.add_column("Project", ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column("Channel", no_wrap=True, min_width=8)
+        for c in contacted:
+            add_row(
+                table,
+                Text(_day(c.logged_on)),
+                literal(c.name),
+                literal(c.summary or "—"),
+                literal(c.project_code or "—"),
+                literal(c.channel or "—"),
+            )
         return table
 
 
