@@ -54,7 +54,8 @@ def standup(
     updates due, page after page, read-only. Press ctrl+q twice to quit."""
     from itpm_tui.config import load_settings
     from itpm_tui.domain.standup import parse_cycle, parse_pages
-    from itpm_tui.screens.standup import choose_pages, page_slugs as valid_slugs
+    from itpm_tui.screens.standup import choose_pages
+    from itpm_tui.screens.standup import page_slugs as valid_slugs
     from itpm_tui.storage.location import inspect_sqlite_file, resolve_url, sqlite_path
 
     seconds = parse_cycle(cycle)

@@ -2,9 +2,10 @@
 
 Each poll runs in a worker thread and asks one indexed number (`change_token`); only when it
 moved, or when the context's day is no longer the day last shown (midnight: "due in 3 days"
-becomes "due in 2 days" though nobody wrote), does the screen fetch again. The next poll is armed when the last one has finished,
-and polling rests while a dialog covers the screen or another screen is shown. A poll that
-fails is told once and the next ones back off until one succeeds again.
+becomes "due in 2 days" though nobody wrote), does the screen fetch again. The next poll is
+armed when the last one has finished, and polling rests while a dialog covers the screen or
+another screen is shown. A poll that fails is told once and the next ones back off until one
+succeeds again.
 
 The screen's own edits go through `write_then_reload`, so every delete, close or archive
 reports a refusal the same way and shows the result.

@@ -444,8 +444,11 @@ class UpdatesPage(Page):
         room = height - fixed - max(1, len(data.updates))
         contacted = contacted[: max(0, room)]
         leading = shared_leading(height, len(data.updates) + len(contacted), fixed)
+        # the room the updates given leave goes to those due, the list the room acts on
+        given_lines = len(contacted) * (1 + leading)
+        due_leading = shared_leading(height, len(data.updates), fixed + given_lines)
         parts: list[RenderableType] = [
-            self._due(data, width, self.table(height, leading=leading))
+            self._due(data, width, self.table(height, leading=max(leading, due_leading)))
             if data.updates
             else Text(f"No stakeholder update due this week (to {_day(data.until)}).", style="bold")
         ]
