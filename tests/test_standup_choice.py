@@ -215,3 +215,42 @@ async def test_a_dashboard_left_open_rolls_over_at_midnight(demo_ctx: Context) -
             if now.due.words() != "in 2 days":
                 break
         assert now.due.words() == "in 1 day"
+
+
+# -- colours ----------------------------------------------------------------------------------
+
+
+def test_the_command_reads_the_terminal_colours_like_the_dashboard(
+    ctx: Context, db_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """`itpm standup` on a 16-colour terminal (TERM=xterm over SSH) gets the ANSI theme,
+    as `itpm` does, and the options reach the kiosk."""
+    from itpm_tui.cli import main
+
+    create_project(ctx, ProjectDraft(code="NET", name="Network refresh"))
+    seen: dict[str, object] = {}
+
+    def run(app: StandupApp) -> None:  # the terminal is not the test's: look, do not run
+        seen.update(theme=app._theme_name, pages=app.pages, scope=app.scope)
+
+    monkeypatch.setattr(StandupApp, "run", run)
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("COLORTERM", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TEXTUAL_COLOR_SYSTEM", raising=False)
+    main(["--db", str(db_path), "standup", "--projects", "net", "--pages", "risks,health"])
+    assert seen["theme"] == "itpm-ansi"
+    assert [p.slug for p in seen["pages"]] == ["risks", "health"]  # type: ignore[attr-defined]
+    assert seen["scope"] == frozenset({"NET"})
+
+
+async def test_the_kiosk_runs_in_the_16_colour_theme(demo_ctx: Context) -> None:
+    settings = Settings(user="tester", refresh_seconds=0.5)  # type: ignore[call-arg]
+    app = StandupApp(kiosk_ctx(demo_ctx), settings, env={"TERM": "xterm"})
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        assert app.theme == "itpm-ansi"
+        for page in PAGES:
+            await pilot.press(str(page.number))
+            await settle(pilot)
+            assert kiosk(app).page.slug == page.slug  # every page draws in it
