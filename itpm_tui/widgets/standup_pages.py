@@ -506,7 +506,8 @@ class UpdatesPage(Page):
 class ChangesPage(Page):
     """5 · What changed since the last stand-up, condensed: a heading per project and its
     lines, each project cut to its share of the page with "+N more" (the What changed
-    screen, key 8 in the dashboard, has them all); two columns on a wide screen."""
+    screen, key 8 in the dashboard, has them all); one roomy column when everything fits,
+    else two columns on a wide screen."""
 
     def draw(self, data: Feed, width: int, height: int) -> RenderableType:
         since = _day(data.since)
@@ -515,11 +516,21 @@ class ChangesPage(Page):
         title = Text(f"Since {since}", style="dim")
         if data.last_standup is not None:
             title.append(" (the last stand-up)", style="dim")
+        whole = sum(1 + len(p.lines) for p in data.projects)  # every heading and line
+        gaps = len(data.projects) - 1
+        if whole + gaps + 1 <= height:  # it all fits in one column: wide lines, a gap each
+            spaced: list[RenderableType] = [title]
+            for p in data.projects:
+                spaced += [Text(""), self._project(p, len(p.lines))]
+            return Group(*spaced)
         columns = 2 if width >= 160 and len(data.projects) > 1 else 1
         per_column = -(-len(data.projects) // columns)
         room = max(1, height - 2)  # the "since" line and a margin
         share = max(1, room // per_column - 1)  # each project's lines under its heading
-        blocks = [self._project(p, share) for p in data.projects]
+        halves = [data.projects[:per_column], data.projects[per_column:]]
+        tallest = max(sum(2 * (1 + len(p.lines)) for p in half) for half in halves)
+        spread = columns == 2 and tallest <= room  # a blank line after each: read from afar
+        blocks = [self._project(p, share, spread=spread) for p in data.projects]
         if columns == 1:
             return Group(title, *blocks)
         grid = Table.grid(expand=True, padding=(0, 2))
@@ -529,16 +540,19 @@ class ChangesPage(Page):
         return Group(title, grid)
 
     @staticmethod
-    def _project(project: Any, share: int) -> Text:
+    def _project(project: Any, share: int, *, spread: bool = False) -> Text:
         out = Text(no_wrap=True, overflow="ellipsis")  # one screen line per change
+        step = "\n\n" if spread else "\n"
         head = literal(f"{project.code} {project.name}" if project.code else "All projects")
         head.stylize("bold underline")
         out.append_text(head)
         lines = project.lines
         shown = lines if len(lines) <= share else lines[: max(1, share - 1)]
         for line in shown:
-            out.append("\n")
+            out.append(step)
             out.append_text(literal(line.plain()))
+        if spread:
+            out.append("\n")
         if len(shown) < len(lines):
             out.append(f"\n+{len(lines) - len(shown)} more", style="dim")
         return out
