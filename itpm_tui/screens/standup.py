@@ -201,7 +201,7 @@ class StandupScreen(LiveScreen[KioskData]):
 **Stand-up kiosk** — the portfolio on a shared screen, one page after another, **read-only**:
 no key edits anything, whatever your role. The data refreshes by itself.
 
-Pages: PAGES.
+The pages, in their usual order (`--pages` names them): PAGES.
 
 `space` pauses and resumes the cycling · `→`/`←` next/previous page · a number key jumps to
 the page shown at that place in the title (`1` the first shown, `2` the second…: with
@@ -211,7 +211,7 @@ the page shown at that place in the title (`1` the first shown, `2` the second�
 `itpm standup --projects NET,MAIL` narrows every page to those projects; `--pages
 health,milestones` chooses the pages and their order; `--page N` starts on the N-th shown.
 At midnight every page reads again (a day later, "due tomorrow" becomes "due today").
-""".replace("PAGES", " · ".join(f"`{p.number}` {p.title}" for p in PAGES))
+""".replace("PAGES", " · ".join(f"`{p.slug}` {p.title}" for p in PAGES))
     SHOWS_GLOBAL_HELP: ClassVar[bool] = False
     DEFAULT_CSS = """
     StandupScreen #standup-title {
