@@ -171,7 +171,7 @@ def test_the_read_models_keep_only_the_projects_chosen(demo_ctx: Context) -> Non
 async def test_a_wall_screen_adds_the_later_milestones_and_the_updates_given(
     demo_ctx: Context,
 ) -> None:
-    app = chosen_app(demo_ctx, ["milestones", "updates"])
+    app = chosen_app(demo_ctx, ["milestones", "updates", "risks"])
     async with app.run_test(size=(200, 60)) as pilot:
         await settle(pilot)
         shown = page_text(app, "milestones")
@@ -182,12 +182,16 @@ async def test_a_wall_screen_adds_the_later_milestones_and_the_updates_given(
         shown = page_text(app, "updates")
         assert "Updates given lately" in shown
         assert len(shown.rstrip().splitlines()) > 40
-    small = chosen_app(demo_ctx, ["milestones", "updates"])
+        await pilot.press("3")
+        assert "↳ mitigation: " in page_text(app, "risks")  # each risk's second line
+    small = chosen_app(demo_ctx, ["milestones", "updates", "risks"])
     async with small.run_test(size=(80, 24)) as pilot:  # one thing per page on a laptop
         await settle(pilot)
         assert "Later: to" not in page_text(small, "milestones")
         await pilot.press("2")
         assert "Updates given lately" not in page_text(small, "updates")
+        await pilot.press("3")
+        assert "mitigation" not in page_text(small, "risks")
 
 
 # -- midnight on any live screen --------------------------------------------------------------

@@ -17,7 +17,7 @@ from rich.align import Align
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 from textual.containers import Grid
 from textual.message import Message
 from textual.widget import Widget
@@ -368,7 +368,13 @@ class RisksPage(Page):
         issue_lines = max(1, len(data.issues)) + 2
         room = max(3, height - issue_lines - 3)
         shown = min(room, len(data.risks))
-        risks = self.table(height - 8, shown + len(data.issues))
+        rows = shown + len(data.issues)
+        # few rows on a tall page: each risk tells its mitigation on a second line
+        detail = self.roomy(height) and rows > 0 and 3 * rows <= height - 8
+        leading = None
+        if detail:
+            leading = max(0, min(2, (height - 10) // rows - 2))
+        risks = self.table(height - 8, rows, leading=leading)
         risks.title = "Top risks"
         risks.title_style = "bold"
         risks.title_justify = "left"
@@ -383,16 +389,21 @@ class RisksPage(Page):
             review = Text(f"{r.review_date:%d %b}" if r.review_date else "—")
             if r.overdue:
                 review = Text(f"! {review.plain} overdue", style=tone("bold red"))
+            what = literal(r.title)
+            if detail:
+                what.append("\n")
+                what.append_text(literal(f"↳ mitigation: {r.mitigation or '—'}"))
+                what.spans.append(Span(len(r.title) + 1, len(what), "dim"))
             cells: list[Any] = [
                 score_text(r.score, r.band),
                 literal(r.project_code),
-                literal(r.title),
+                what,
                 literal(r.owner or "—"),
             ]
             if width >= 100:
                 cells.append(literal(r.response or r.mitigation or "—"))
             add_row(risks, *cells, review)
-        issues = self.table(height - 8, shown + len(data.issues))
+        issues = self.table(height - 8, rows, leading=leading)
         issues.title = "Issues (risks that occurred)"
         issues.title_style = "bold"
         issues.title_justify = "left"
