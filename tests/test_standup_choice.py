@@ -258,3 +258,13 @@ async def test_the_kiosk_runs_in_the_16_colour_theme(demo_ctx: Context) -> None:
             await pilot.press(str(page.number))
             await settle(pilot)
             assert kiosk(app).page.slug == page.slug  # every page draws in it
+
+
+def test_recent_contacts_are_the_log_since_a_day_newest_first(demo_ctx: Context) -> None:
+    from itpm_tui.queries.standup import recent_contacts
+
+    since = TODAY - timedelta(days=14)
+    found = recent_contacts(demo_ctx.db, since)
+    assert found and all(since <= c.logged_on <= TODAY for c in found)
+    assert [c.logged_on for c in found] == sorted((c.logged_on for c in found), reverse=True)
+    assert recent_contacts(demo_ctx.db, TODAY + timedelta(days=1)) == []

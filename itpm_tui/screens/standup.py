@@ -150,7 +150,8 @@ def read_updates(ctx: Context, today: date, scope: Scope = None) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class KioskPage:
-    """One page: its number (its key), its title, the widget that draws it and what it reads."""
+    """One page: its usual number, its slug (for `--pages`), its title, the widget that
+    draws it and what it reads (narrowed to the chosen projects)."""
 
     number: int
     slug: str
@@ -163,8 +164,8 @@ class KioskPage:
         return f"page-{self.slug}"
 
 
-#: The kiosk's pages in order; a number is also the key that jumps to the page. Page 5
-#: ("What changed") joins here as one entry.
+#: The kiosk's pages in their usual order. `--pages` chooses and orders them; the number keys
+#: then jump by place among the pages shown (`StandupScreen._bind_numbers`).
 PAGES: tuple[KioskPage, ...] = (
     KioskPage(1, "health", "Portfolio health", HealthPage, read_health),
     KioskPage(2, "milestones", "Milestones this week and next", MilestonesPage, read_milestones),
