@@ -1,14 +1,16 @@
 """Pictures of every stand-up kiosk page on the demo portfolio at a fixed today: on a laptop
-(80×24) and on a wall screen (200×60), and one without colour."""
+(80×24), on wall screens (200×60 and 240×67), without colour at 80×24, and in the
+16-colour theme."""
 
 from __future__ import annotations
 
 import pytest
 from conftest import settle
-from test_standup import kiosk_app
+from test_standup import kiosk_app, kiosk_ctx
 from textual.pilot import Pilot
 
-from itpm_tui.screens.standup import PAGES
+from itpm_tui.config import Settings
+from itpm_tui.screens.standup import PAGES, StandupApp
 from itpm_tui.services.context import Context
 
 
@@ -22,7 +24,9 @@ def _on_page(number: int):  # type: ignore[no-untyped-def]
     return run_before
 
 
-@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
+@pytest.mark.parametrize(
+    "size", [(80, 24), (200, 60), (240, 67)], ids=["80x24", "200x60", "240x67"]
+)
 @pytest.mark.parametrize("number", [page.number for page in PAGES], ids=[p.slug for p in PAGES])
 def test_kiosk_page(snap_compare, demo_ctx: Context, number: int, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(kiosk_app(demo_ctx), terminal_size=size, run_before=_on_page(number))
@@ -31,3 +35,17 @@ def test_kiosk_page(snap_compare, demo_ctx: Context, number: int, size: tuple[in
 def test_kiosk_health_no_color_120x35(snap_compare, demo_ctx: Context, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(kiosk_app(demo_ctx), terminal_size=(120, 35), run_before=_on_page(1))
+
+
+@pytest.mark.parametrize("number", [page.number for page in PAGES], ids=[p.slug for p in PAGES])
+def test_kiosk_page_no_color_80x24(
+    snap_compare, demo_ctx: Context, number: int, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(kiosk_app(demo_ctx), terminal_size=(80, 24), run_before=_on_page(number))
+
+
+def test_kiosk_health_in_16_colours_200x60(snap_compare, demo_ctx: Context) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(user="tester", refresh_seconds=0.5)  # type: ignore[call-arg]
+    app = StandupApp(kiosk_ctx(demo_ctx), settings, cycle=60.0, env={"TERM": "xterm"})
+    assert snap_compare(app, terminal_size=(200, 60), run_before=_on_page(1))

@@ -4,6 +4,7 @@ talks about are `domain.calendar.week_end` and `next_week_end`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from itpm_tui.domain.validation import ValidationError
 
@@ -29,3 +30,33 @@ def parse_cycle(text: str) -> int:
             f"and {MAX_CYCLE // 60}m",
         )
     return seconds
+
+
+def _items(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def parse_pages(text: str | None, valid: Sequence[str]) -> list[str]:
+    """The page slugs of `--pages` in the order given (all of `valid` when not given); an
+    unknown or repeated slug is one line listing the valid ones."""
+    if text is None:
+        return list(valid)
+    listed = ", ".join(valid)
+    chosen = [item.lower() for item in _items(text)]
+    if not chosen:
+        raise ValidationError("--pages", f"name at least one page: {listed}")
+    for slug in chosen:
+        if slug not in valid:
+            raise ValidationError("--pages", f"there is no page '{slug}'; the pages are {listed}")
+    if len(set(chosen)) != len(chosen):
+        raise ValidationError("--pages", "name each page once")
+    return chosen
+
+
+def parse_project_codes(text: str) -> list[str]:
+    """The project codes of `--projects`, in upper case (codes are compared without case),
+    each once and in the order given."""
+    codes = list(dict.fromkeys(item.upper() for item in _items(text)))
+    if not codes:
+        raise ValidationError("--projects", "name at least one project code, e.g. NET,MAIL")
+    return codes

@@ -22,7 +22,7 @@ from itpm_tui.domain.stakeholders import Due
 from itpm_tui.queries.schedule import load_schedules
 from itpm_tui.queries.stakeholders import contacts
 from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import Person, Project, Task
+from itpm_tui.storage.models import CommunicationEntry, Person, Project, Stakeholder, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,17 @@ class MilestoneDue:
     owner: str  # the person the milestone is assigned to, else the project's manager
     late: bool
     days_late: int  # calendar days past its date (0 unless late)
+
+
+@dataclass(frozen=True, slots=True)
+class RecentContact:
+    """An update given to a stakeholder lately (the communication log)."""
+
+    logged_on: date
+    name: str
+    channel: str
+    summary: str
+    project_code: str  # "" when the entry names no project
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,3 +150,26 @@ def updates_due_by(db: Database, today: date, until: date) -> list[UpdateDue]:
         if c.next_due is not None and c.next_due <= until
     ]
     return sorted(out, key=lambda u: (u.next_due, u.name))
+
+
+def recent_contacts(db: Database, since: date, limit: int = 50) -> list[RecentContact]:
+    """The communication log from `since` on, across all stakeholders: the newest first."""
+    with db.read() as session:
+        rows = session.execute(
+            select(
+                col(CommunicationEntry.logged_on),
+                col(Stakeholder.name),
+                col(CommunicationEntry.channel),
+                col(CommunicationEntry.summary),
+                col(Project.code),
+            )
+            .join(Stakeholder, col(Stakeholder.id) == col(CommunicationEntry.stakeholder_id))
+            .join(Project, col(Project.id) == col(CommunicationEntry.project_id), isouter=True)
+            .where(col(CommunicationEntry.logged_on) >= since)
+            .order_by(col(CommunicationEntry.logged_on).desc(), col(CommunicationEntry.id).desc())
+            .limit(limit)
+        ).all()
+    return [
+        RecentContact(day, name, channel or "", summary or "", code or "")
+        for day, name, channel, summary, code in rows
+    ]

@@ -1,9 +1,11 @@
 """A screen that keeps itself current by cheap polling.
 
 Each poll runs in a worker thread and asks one indexed number (`change_token`); only when it
-moved does the screen fetch again. The next poll is armed when the last one has finished,
-and polling rests while a dialog covers the screen or another screen is shown. A poll that
-fails is told once and the next ones back off until one succeeds again.
+moved, or when the context's day is no longer the day last shown (midnight: "due in 3 days"
+becomes "due in 2 days" though nobody wrote), does the screen fetch again. The next poll is
+armed when the last one has finished, and polling rests while a dialog covers the screen or
+another screen is shown. A poll that fails is told once and the next ones back off until one
+succeeds again.
 
 The screen's own edits go through `write_then_reload`, so every delete, close or archive
 reports a refusal the same way and shows the result.
@@ -12,6 +14,7 @@ reports a refusal the same way and shows the result.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual import work
@@ -38,6 +41,7 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._token: int | None = None
+        self._day: date | None = None  # the context's day the data shown was read on
         self._timer: Timer | None = None
         self._stale = True
         self._retry_in: float | None = None
@@ -100,11 +104,12 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
         problem: str | None = None
         try:
             token = self.itpm.ctx.db.change_token()
-            if force or token != self._token:
+            day = self.itpm.ctx.today()
+            if force or token != self._token or day != self._day:
                 data = self.fetch()
                 who = self.itpm.ctx.identity()  # a changed role changes the token too
                 self.app.call_from_thread(self.itpm.set_acting, who)
-                self.app.call_from_thread(self._deliver, token, data)
+                self.app.call_from_thread(self._deliver, token, data, day)
         except DatabaseError as exc:  # the file cannot be used at all: say why and stop
             self.app.call_from_thread(self.itpm.fail, str(exc))
         except ItpmError as exc:  # refused for now (locked, unreadable): try again later
@@ -146,8 +151,9 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
                 self.app.call_from_thread(self.notify, told, markup=False)
         self.app.call_from_thread(self.reload)
 
-    def _deliver(self, token: int, data: T) -> None:
+    def _deliver(self, token: int, data: T, day: date | None = None) -> None:
         self._token = token
+        self._day = day
         self._stale = False
         self.show(data)
 

@@ -3,15 +3,16 @@ read-only whatever the user's role, and hard to quit by a stray key.
 
 The pages are declared once in `PAGES` (number, title, widget, read model): adding a page
 is one entry. The screen reads every page in one poll of `LiveScreen`, so the data stays
-live while it cycles, and reads again when the day rolls over at midnight.
+live while it cycles, and (as every live screen) reads again when the day rolls over at
+midnight.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -46,24 +47,51 @@ if TYPE_CHECKING:
 QUIT_WINDOW = 2.0
 #: How many top risks the risks page reads (it shows as many as fit).
 TOP_RISKS = 15
+#: The milestones page also lists the milestones of this many weeks after next week.
+LATER_WEEKS = 4
+#: The updates page also lists the contacts made in this many days.
+RECENT_DAYS = 14
 
 
-def read_health(ctx: Context, today: date) -> Any:
+#: The projects a kiosk is narrowed to (`--projects`): their codes in upper case, or None
+#: for every active project.
+Scope = frozenset[str] | None
+
+
+def in_scope(code: str, scope: Scope) -> bool:
+    return scope is None or code.upper() in scope
+
+
+def read_health(ctx: Context, today: date, scope: Scope = None) -> Any:
     from itpm_tui.domain.enums import ProjectStatus
     from itpm_tui.queries.portfolio import portfolio
 
-    return [row for row in portfolio(ctx.db, today) if row.status == ProjectStatus.ACTIVE.value]
+    return [
+        row
+        for row in portfolio(ctx.db, today)
+        if row.status == ProjectStatus.ACTIVE.value and in_scope(row.code, scope)
+    ]
 
 
-def read_milestones(ctx: Context, today: date) -> Any:
+def read_milestones(ctx: Context, today: date, scope: Scope = None) -> Any:
     from itpm_tui.domain.calendar import next_week_end
     from itpm_tui.queries.standup import milestones_due
 
     until = next_week_end(today)
-    return MilestoneWindow(today, until, milestones_due(ctx.db, today, until))
+    later_until = until + timedelta(weeks=LATER_WEEKS)
+    chosen = [
+        m for m in milestones_due(ctx.db, today, later_until) if in_scope(m.project_code, scope)
+    ]
+    return MilestoneWindow(
+        today,
+        until,
+        [m for m in chosen if m.late or m.finish <= until],
+        later=[m for m in chosen if not m.late and m.finish > until],
+        later_until=later_until,
+    )
 
 
-def read_burndowns(ctx: Context, today: date) -> Any:
+def read_burndowns(ctx: Context, today: date, scope: Scope = None) -> Any:
     from itpm_tui.queries.burndown import project_burndown
     from itpm_tui.queries.portfolio import project_detail
     from itpm_tui.queries.standup import active_project_ids
@@ -71,53 +99,73 @@ def read_burndowns(ctx: Context, today: date) -> Any:
     burns = []
     for pid in active_project_ids(ctx.db):
         detail = project_detail(ctx.db, pid)
-        if detail is not None:
+        if detail is not None and in_scope(detail.code, scope):
             burns.append(
                 ProjectBurn(detail.code, detail.name, project_burndown(ctx.db, pid, today))
             )
     return burns
 
 
-def read_risks(ctx: Context, today: date) -> Any:
+def read_risks(ctx: Context, today: date, scope: Scope = None) -> Any:
     from itpm_tui.domain.enums import RiskStatus
     from itpm_tui.queries.risks import issues, top_risks
 
     occurred = RiskStatus.OCCURRED.value
-    risks = [r for r in top_risks(ctx.db, today, limit=TOP_RISKS * 2) if r.status != occurred]
-    return RiskBoard(today, risks[:TOP_RISKS], issues(ctx.db, today))
+    limit = TOP_RISKS * 2 if scope is None else 10_000  # narrowed: the top of those projects
+    risks = [
+        r
+        for r in top_risks(ctx.db, today, limit=limit)
+        if r.status != occurred and in_scope(r.project_code, scope)
+    ]
+    occurred_ones = [r for r in issues(ctx.db, today) if in_scope(r.project_code, scope)]
+    return RiskBoard(today, risks[:TOP_RISKS], occurred_ones)
 
 
-def read_changes(ctx: Context, today: date) -> Any:
+def read_changes(ctx: Context, today: date, scope: Scope = None) -> Any:
     from itpm_tui.queries.changes import load_changes
 
-    return load_changes(ctx.db, today)
+    feed = load_changes(ctx.db, today)
+    if scope is None:
+        return feed
+    return replace(feed, projects=tuple(p for p in feed.projects if in_scope(p.code, scope)))
 
 
-def read_updates(ctx: Context, today: date) -> Any:
+def read_updates(ctx: Context, today: date, scope: Scope = None) -> Any:
     from itpm_tui.domain.calendar import week_end
-    from itpm_tui.queries.standup import updates_due_by
+    from itpm_tui.queries.standup import recent_contacts, updates_due_by
 
     until = week_end(today)
-    return UpdatesWindow(today, until, updates_due_by(ctx.db, today, until))
+    due = [
+        u
+        for u in updates_due_by(ctx.db, today, until)
+        if scope is None or any(in_scope(c, scope) for c in u.projects.split(", ") if c)
+    ]
+    contacted = [
+        c
+        for c in recent_contacts(ctx.db, today - timedelta(days=RECENT_DAYS))
+        if scope is None or in_scope(c.project_code, scope)
+    ]
+    return UpdatesWindow(today, until, due, contacted=contacted)
 
 
 @dataclass(frozen=True, slots=True)
 class KioskPage:
-    """One page: its number (its key), its title, the widget that draws it and what it reads."""
+    """One page: its usual number, its slug (for `--pages`), its title, the widget that
+    draws it and what it reads (narrowed to the chosen projects)."""
 
     number: int
     slug: str
     title: str
     make: Callable[[], Widget]
-    read: Callable[[Context, date], Any]
+    read: Callable[[Context, date, Scope], Any]
 
     @property
     def widget_id(self) -> str:
         return f"page-{self.slug}"
 
 
-#: The kiosk's pages in order; a number is also the key that jumps to the page. Page 5
-#: ("What changed") joins here as one entry.
+#: The kiosk's pages in their usual order. `--pages` chooses and orders them; the number keys
+#: then jump by place among the pages shown (`StandupScreen._bind_numbers`).
 PAGES: tuple[KioskPage, ...] = (
     KioskPage(1, "health", "Portfolio health", HealthPage, read_health),
     KioskPage(2, "milestones", "Milestones this week and next", MilestonesPage, read_milestones),
@@ -132,6 +180,16 @@ def page_numbers() -> list[int]:
     return [page.number for page in PAGES]
 
 
+def page_slugs() -> list[str]:
+    return [page.slug for page in PAGES]
+
+
+def choose_pages(slugs: Sequence[str]) -> tuple[KioskPage, ...]:
+    """The pages named by `slugs`, in that order (`--pages`); the slugs are checked first."""
+    by_slug = {page.slug: page for page in PAGES}
+    return tuple(by_slug[slug] for slug in slugs)
+
+
 @dataclass(frozen=True)
 class KioskData:
     today: date
@@ -144,11 +202,17 @@ class StandupScreen(LiveScreen[KioskData]):
 **Stand-up kiosk** — the portfolio on a shared screen, one page after another, **read-only**:
 no key edits anything, whatever your role. The data refreshes by itself.
 
-Pages: PAGES.
+The pages, in their usual order (`--pages` names them): PAGES.
 
-`space` pauses and resumes the cycling · `→`/`←` next/previous page · a page's number jumps
-to it · `ctrl+q` **twice** within 2 seconds quits (`q`, `esc` and `ctrl+c` do not).
-""".replace("PAGES", " · ".join(f"`{p.number}` {p.title}" for p in PAGES))
+`space` pauses and resumes the cycling · `→`/`←` next/previous page · a number key jumps to
+the page shown at that place in the title (`1` the first shown, `2` the second…: with
+`--pages risks,health`, `1` is the risks) · `ctrl+q` **twice** within 2 seconds quits (`q`,
+`esc` and `ctrl+c` do not).
+
+`itpm standup --projects NET,MAIL` narrows every page to those projects; `--pages
+health,milestones` chooses the pages and their order; `--page N` starts on the N-th shown.
+At midnight every page reads again (a day later, "due tomorrow" becomes "due today").
+""".replace("PAGES", " · ".join(f"`{p.slug}` {p.title}" for p in PAGES))
     SHOWS_GLOBAL_HELP: ClassVar[bool] = False
     DEFAULT_CSS = """
     StandupScreen #standup-title {
@@ -189,22 +253,47 @@ to it · `ctrl+q` **twice** within 2 seconds quits (`q`, `esc` and `ctrl+c` do n
         ),
     ]
 
-    def __init__(self, cycle: float = 30.0, first_page: int | None = None) -> None:
+    def __init__(
+        self,
+        cycle: float = 30.0,
+        first_page: int | None = None,
+        *,
+        pages: Sequence[KioskPage] = PAGES,
+        scope: Scope = None,
+    ) -> None:
         super().__init__()
         self.cycle = cycle
-        self.index = next((i for i, p in enumerate(PAGES) if p.number == first_page), 0)
+        self.pages = tuple(pages) or PAGES
+        self.scope = scope
+        self.index = first_page - 1 if first_page and first_page <= len(self.pages) else 0
         self.paused = False
         self.day: date | None = None
         self._cycle_timer: Timer | None = None
+        self._bind_numbers()
+
+    def _bind_numbers(self) -> None:
+        """Number keys jump by place: `1` is the first page shown, whatever `--pages` chose."""
+        keys = self._bindings.key_to_bindings
+        for number in page_numbers():
+            keys.pop(str(number), None)
+        for place, page in enumerate(self.pages, start=1):
+            keys[str(place)] = [
+                Binding(
+                    str(place),
+                    f"jump({place})",
+                    f"Page {place}: {page.title}",
+                    id=f"standup.page.{page.slug}",
+                )
+            ]
 
     @property
     def page(self) -> KioskPage:
-        return PAGES[self.index]
+        return self.pages[self.index]
 
     def compose(self) -> ComposeResult:
         yield Static(id="standup-title")
         with ContentSwitcher(initial=self.page.widget_id):
-            for page in PAGES:
+            for page in self.pages:
                 widget = page.make()
                 widget.id = page.widget_id
                 yield widget
@@ -213,11 +302,10 @@ to it · `ctrl+q` **twice** within 2 seconds quits (`q`, `esc` and `ctrl+c` do n
     def on_mount(self) -> None:
         super().on_mount()
         self._cycle_timer = self.set_interval(self.cycle, self._tick)
-        self.set_interval(30, self._check_day)
         self.update_title()
 
     def hint_line(self) -> Text:
-        keys = "-".join(str(n) for n in (page_numbers()[0], page_numbers()[-1]))
+        keys = f"1-{len(self.pages)}" if len(self.pages) > 1 else "1"
         return Text(
             f"space pause · ←/→ page · {keys} jump · ? help · ctrl+q twice quits",
             no_wrap=True,
@@ -229,37 +317,31 @@ to it · `ctrl+q` **twice** within 2 seconds quits (`q`, `esc` and `ctrl+c` do n
     def fetch(self) -> KioskData:
         ctx = self.itpm.ctx
         today = ctx.today()
-        return KioskData(today, {page.slug: page.read(ctx, today) for page in PAGES})
+        return KioskData(
+            today, {page.slug: page.read(ctx, today, self.scope) for page in self.pages}
+        )
 
     def show(self, data: KioskData) -> None:
         self.day = data.today
-        for page in PAGES:
+        for page in self.pages:
             widget = self.query_one(f"#{page.widget_id}")
             if isinstance(widget, Page | BurndownPage):
                 widget.show(data.pages[page.slug])
         self.update_title()
 
-    def _check_day(self) -> None:
-        """At midnight "due today" becomes "overdue": read again when the day changed,
-        even though nobody wrote to the database."""
-        if self.day is not None and not self.is_stale and self.itpm.ctx.today() != self.day:
-            self.reload()
-
     # -- cycling ------------------------------------------------------------------------------
 
     def _tick(self) -> None:
-        self._check_day()
         if self.paused:
             return
-        burn = self.query_one(BurndownPage)
-        if self.page.slug == "burndown" and burn.advance():
+        if self.page.slug == "burndown" and self.query_one(BurndownPage).advance():
             self.update_title()
             return
         self.go_to(self.index + 1, restart=False)
 
     def go_to(self, index: int, *, restart: bool = True) -> None:
         """Show page `index` (wrapping round); a key restarts the page's full time."""
-        self.index = index % len(PAGES)
+        self.index = index % len(self.pages)
         self.query_one(ContentSwitcher).current = self.page.widget_id
         if restart and self._cycle_timer is not None:
             self._cycle_timer.reset()
@@ -268,10 +350,9 @@ to it · `ctrl+q` **twice** within 2 seconds quits (`q`, `esc` and `ctrl+c` do n
     def action_step(self, delta: int) -> None:
         self.go_to(self.index + delta)
 
-    def action_jump(self, number: int) -> None:
-        for i, page in enumerate(PAGES):
-            if page.number == number:
-                self.go_to(i)
+    def action_jump(self, place: int) -> None:
+        if 1 <= place <= len(self.pages):
+            self.go_to(place - 1)
 
     def action_pause(self) -> None:
         self.paused = not self.paused
@@ -285,11 +366,13 @@ to it · `ctrl+q` **twice** within 2 seconds quits (`q`, `esc` and `ctrl+c` do n
     def update_title(self) -> None:
         page = self.page
         title = Text(no_wrap=True, overflow="ellipsis")
-        title.append(f"{page.number} {page.title}")
+        title.append(f"{self.index + 1} {page.title}")
         sub = self.query_one(BurndownPage).position if page.slug == "burndown" else ""
         if sub:
             title.append(f" ({sub})")
-        title.append(f"  ·  {self.index + 1}/{len(PAGES)}")
+        title.append(f"  ·  {self.index + 1}/{len(self.pages)}")
+        if self.scope is not None:
+            title.append(f"  ·  {', '.join(sorted(self.scope))}")
         if self.day is not None:
             title.append(f"  ·  {self.day:%a %d %b %Y}")
         if self.paused:
@@ -334,14 +417,19 @@ class StandupApp(ItpmApp, inherit_bindings=False):
         where: str = "",
         cycle: float = 30.0,
         first_page: int | None = None,
+        pages: Sequence[KioskPage] = PAGES,
+        scope: Scope = None,
+        env: Mapping[str, str] | None = None,
     ) -> None:
         self.cycle = cycle
         self.first_page = first_page
+        self.pages = tuple(pages)
+        self.scope = scope
         self._quit_asked = 0.0
-        super().__init__(ctx, settings, where=where)
+        super().__init__(ctx, settings, where=where, env=env)
 
     def get_default_screen(self) -> StandupScreen:
-        return StandupScreen(self.cycle, self.first_page)
+        return StandupScreen(self.cycle, self.first_page, pages=self.pages, scope=self.scope)
 
     def _kiosk(self) -> StandupScreen | None:
         for screen in self.screen_stack:

@@ -17,7 +17,7 @@ from rich.align import Align
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 from textual.containers import Grid
 from textual.message import Message
 from textual.widget import Widget
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from itpm_tui.domain.changes import Feed
     from itpm_tui.queries.portfolio import PortfolioRow
     from itpm_tui.queries.risks import RiskRow
-    from itpm_tui.queries.standup import MilestoneDue, UpdateDue
+    from itpm_tui.queries.standup import MilestoneDue, RecentContact, UpdateDue
 
 #: A tile needs this room to hold its lines and the big percent; below it, a compact list.
 TILE_MIN_WIDTH = 34
@@ -42,6 +42,8 @@ TILE_MIN_HEIGHT = 12
 #: From this height the lists leave a blank line between rows, so they read from afar.
 ROOMY_HEIGHT = 40
 DAY = "%a %d %b"
+#: Two blocks on a tall page may spread their rows a little wider than one table.
+MAX_SHARED_LEADING = 3
 
 
 def _day(value: date | None) -> str:
@@ -79,12 +81,13 @@ class Page(Static):
     def roomy(height: int) -> bool:
         return height >= ROOMY_HEIGHT
 
-    def table(self, height: int, rows: int = 0) -> Table:
+    def table(self, height: int, rows: int = 0, *, leading: int | None = None) -> Table:
         """A full-width table; on a tall screen its `rows` spread down the page with blank
         lines between them (up to two), so they read from afar."""
-        leading = 0
-        if self.roomy(height) and rows:
-            leading = max(0, min(2, (height - 2) // rows - 1))
+        if leading is None:
+            leading = 0
+            if self.roomy(height) and rows:
+                leading = max(0, min(2, (height - 2) // rows - 1))
         return Table(
             expand=True,
             box=None,
@@ -105,6 +108,18 @@ def add_row(table: Table, *cells: Any) -> None:
 
 def _nothing(text: str) -> Text:
     return Text(text, style="bold", justify="center")
+
+
+def heading(text: str) -> Text:
+    return Text(text, style="bold underline")
+
+
+def shared_leading(height: int, rows: int, fixed: int) -> int:
+    """Blank lines between rows (up to two) when `rows` rows of two tables and `fixed`
+    lines of headings share a tall page, so both blocks keep one spacing."""
+    if height < ROOMY_HEIGHT or rows <= 0:
+        return 0
+    return max(0, min(MAX_SHARED_LEADING, (height - fixed) // rows - 1))
 
 
 # -- 1. Portfolio health ----------------------------------------------------------------------
@@ -265,21 +280,58 @@ class MilestoneWindow:
     today: date
     until: date
     milestones: Sequence[MilestoneDue]
+    #: the milestones of the weeks after next (to `later_until`), for a tall screen
+    later: Sequence[MilestoneDue] = ()
+    later_until: date | None = None
 
 
 class MilestonesPage(Page):
-    """2 · Milestones this week and next, late ones first and marked "! late"."""
+    """2 · Milestones this week and next, late ones first and marked "! late"; on a tall
+    screen, below them, the milestones of the weeks after, so the room looks ahead."""
 
     def draw(self, data: MilestoneWindow, width: int, height: int) -> RenderableType:
-        if not data.milestones:
+        later = list(data.later) if self.roomy(height) and data.later_until else []
+        if not data.milestones and not later:
             return _nothing(f"No milestone due this week or next (to {_day(data.until)}).")
-        table = self.table(height, len(data.milestones))
-        table.add_column("When", no_wrap=True)
+        if not later:
+            return self._table(
+                data, data.milestones, width, self.table(height, len(data.milestones))
+            )
+        # this week and next first; the later ones take what room is left
+        fixed = 4  # the later block's blank line, heading and header, and the first header
+        room = (height - fixed) // 2 - len(data.milestones)  # two lines a row
+        later = later[: max(0, room)]
+        rows = len(data.milestones) + len(later)
+        leading = shared_leading(height, rows, fixed + rows)  # each row's second line
+        parts: list[RenderableType] = []
+        if data.milestones:
+            parts.append(
+                self._table(data, data.milestones, width, self.table(height, leading=leading))
+            )
+        else:
+            parts.append(
+                Text(f"No milestone due this week or next (to {_day(data.until)}).", style="bold")
+            )
+        if later:
+            assert data.later_until is not None
+            parts += [
+                Text(""),
+                heading(f"Later: to {_day(data.later_until)}"),
+                self._table(data, later, width, self.table(height, leading=leading)),
+            ]
+        return Group(*parts)
+
+    @staticmethod
+    def _table(
+        data: MilestoneWindow, milestones: Sequence[MilestoneDue], width: int, table: Table
+    ) -> Table:
+        table.add_column("When", no_wrap=True, min_width=17 if width >= 100 else None)
         table.add_column("Milestone", ratio=3, no_wrap=True, overflow="ellipsis", style="bold")
         wide = width >= 100  # the project's name beside its code
         table.add_column("Project", ratio=2 if wide else None, no_wrap=True, overflow="ellipsis")
         table.add_column("Owner", ratio=1, no_wrap=True, overflow="ellipsis")
-        for m in data.milestones:
+        two_lines = table.leading > 0  # a tall page: the countdown and project name below
+        for m in milestones:
             if m.late:
                 when = Text(f"! late {m.days_late}d", style=tone("bold red"))
                 when.append(f" {m.finish:%d %b}" if width >= 100 else "")
@@ -287,10 +339,13 @@ class MilestonesPage(Page):
                 when = Text("today", style="bold")
             else:
                 when = Text(_day(m.finish))
+                if two_lines:
+                    days = (m.finish - data.today).days
+                    when.append(f"\nin {days} day{'s' * (days != 1)}", style="dim")
             project = literal(m.project_code)
             project.stylize("bold")
             if wide:
-                project.append(" ")
+                project.append("\n" if two_lines else " ")
                 project.append_text(literal(m.project_name))
             add_row(table, when, literal(m.name), project, literal(m.owner or "—"))
         return table
@@ -313,7 +368,13 @@ class RisksPage(Page):
         issue_lines = max(1, len(data.issues)) + 2
         room = max(3, height - issue_lines - 3)
         shown = min(room, len(data.risks))
-        risks = self.table(height - 8, shown + len(data.issues))
+        rows = shown + len(data.issues)
+        # few rows on a tall page: each risk tells its mitigation on a second line
+        detail = self.roomy(height) and rows > 0 and 3 * rows <= height - 8
+        leading = None
+        if detail:
+            leading = max(0, min(2, (height - 10) // rows - 2))
+        risks = self.table(height - 8, rows, leading=leading)
         risks.title = "Top risks"
         risks.title_style = "bold"
         risks.title_justify = "left"
@@ -328,16 +389,21 @@ class RisksPage(Page):
             review = Text(f"{r.review_date:%d %b}" if r.review_date else "—")
             if r.overdue:
                 review = Text(f"! {review.plain} overdue", style=tone("bold red"))
+            what = literal(r.title)
+            if detail:
+                what.append("\n")
+                what.append_text(literal(f"↳ mitigation: {r.mitigation or '—'}"))
+                what.spans.append(Span(len(r.title) + 1, len(what), "dim"))
             cells: list[Any] = [
                 score_text(r.score, r.band),
                 literal(r.project_code),
-                literal(r.title),
+                what,
                 literal(r.owner or "—"),
             ]
             if width >= 100:
                 cells.append(literal(r.response or r.mitigation or "—"))
             add_row(risks, *cells, review)
-        issues = self.table(height - 8, shown + len(data.issues))
+        issues = self.table(height - 8, rows, leading=leading)
         issues.title = "Issues (risks that occurred)"
         issues.title_style = "bold"
         issues.title_justify = "left"
@@ -371,21 +437,48 @@ class UpdatesWindow:
     today: date
     until: date
     updates: Sequence[UpdateDue]
+    #: the updates given lately (newest first), for a tall screen
+    contacted: Sequence[RecentContact] = ()
 
 
 class UpdatesPage(Page):
-    """6 · Stakeholders owed an update by the end of this week, most overdue first."""
+    """6 · Stakeholders owed an update by the end of this week, most overdue first; on a
+    tall screen, below them, the updates given lately (who was told what, and how)."""
 
     def draw(self, data: UpdatesWindow, width: int, height: int) -> RenderableType:
-        if not data.updates:
+        contacted = list(data.contacted) if self.roomy(height) else []
+        if not data.updates and not contacted:
             return _nothing(f"No stakeholder update due this week (to {_day(data.until)}).")
-        table = self.table(height, len(data.updates))
-        table.add_column("Due", no_wrap=True)
+        if not contacted:
+            return self._due(data, width, self.table(height, len(data.updates)))
+        fixed = 4
+        room = height - fixed - max(1, len(data.updates))
+        contacted = contacted[: max(0, room)]
+        leading = shared_leading(height, len(data.updates) + len(contacted), fixed)
+        # the room the updates given leave goes to those due, the list the room acts on
+        given_lines = len(contacted) * (1 + leading)
+        due_leading = shared_leading(height, len(data.updates), fixed + given_lines)
+        parts: list[RenderableType] = [
+            self._due(data, width, self.table(height, leading=max(leading, due_leading)))
+            if data.updates
+            else Text(f"No stakeholder update due this week (to {_day(data.until)}).", style="bold")
+        ]
+        if contacted:
+            parts += [
+                Text(""),
+                heading("Updates given lately"),
+                self._given(contacted, width, self.table(height, leading=leading)),
+            ]
+        return Group(*parts)
+
+    @staticmethod
+    def _due(data: UpdatesWindow, width: int, table: Table) -> Table:
+        table.add_column("Due", no_wrap=True, min_width=22 if width >= 100 else None)
         table.add_column("Stakeholder", ratio=2, no_wrap=True, overflow="ellipsis", style="bold")
         if width >= 100:
             table.add_column("Organisation", ratio=2, no_wrap=True, overflow="ellipsis")
         table.add_column("Projects", ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column("Channel", no_wrap=True)
+        table.add_column("Channel", no_wrap=True, min_width=8)
         for u in data.updates:
             words = u.due.words()
             if u.due.needs_update:
@@ -399,6 +492,24 @@ class UpdatesPage(Page):
             add_row(table, *cells)
         return table
 
+    @staticmethod
+    def _given(contacted: Sequence[RecentContact], width: int, table: Table) -> Table:
+        table.add_column("Given", no_wrap=True, min_width=22 if width >= 100 else None)
+        table.add_column("Stakeholder", ratio=2, no_wrap=True, overflow="ellipsis", style="bold")
+        table.add_column("What they were told", ratio=4, no_wrap=True, overflow="ellipsis")
+        table.add_column("Project", ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column("Channel", no_wrap=True, min_width=8)
+        for c in contacted:
+            add_row(
+                table,
+                Text(_day(c.logged_on)),
+                literal(c.name),
+                literal(c.summary or "—"),
+                literal(c.project_code or "—"),
+                literal(c.channel or "—"),
+            )
+        return table
+
 
 # -- 5. What changed --------------------------------------------------------------------------
 
@@ -406,7 +517,8 @@ class UpdatesPage(Page):
 class ChangesPage(Page):
     """5 · What changed since the last stand-up, condensed: a heading per project and its
     lines, each project cut to its share of the page with "+N more" (the What changed
-    screen, key 8 in the dashboard, has them all); two columns on a wide screen."""
+    screen, key 8 in the dashboard, has them all); one roomy column when everything fits,
+    else two columns on a wide screen."""
 
     def draw(self, data: Feed, width: int, height: int) -> RenderableType:
         since = _day(data.since)
@@ -415,11 +527,21 @@ class ChangesPage(Page):
         title = Text(f"Since {since}", style="dim")
         if data.last_standup is not None:
             title.append(" (the last stand-up)", style="dim")
+        whole = sum(1 + len(p.lines) for p in data.projects)  # every heading and line
+        gaps = len(data.projects) - 1
+        if whole + gaps + 1 <= height:  # it all fits in one column: wide lines, a gap each
+            spaced: list[RenderableType] = [title]
+            for p in data.projects:
+                spaced += [Text(""), self._project(p, len(p.lines))]
+            return Group(*spaced)
         columns = 2 if width >= 160 and len(data.projects) > 1 else 1
         per_column = -(-len(data.projects) // columns)
         room = max(1, height - 2)  # the "since" line and a margin
         share = max(1, room // per_column - 1)  # each project's lines under its heading
-        blocks = [self._project(p, share) for p in data.projects]
+        halves = [data.projects[:per_column], data.projects[per_column:]]
+        tallest = max(sum(2 * (1 + len(p.lines)) for p in half) for half in halves)
+        spread = columns == 2 and tallest <= room  # a blank line after each: read from afar
+        blocks = [self._project(p, share, spread=spread) for p in data.projects]
         if columns == 1:
             return Group(title, *blocks)
         grid = Table.grid(expand=True, padding=(0, 2))
@@ -429,16 +551,19 @@ class ChangesPage(Page):
         return Group(title, grid)
 
     @staticmethod
-    def _project(project: Any, share: int) -> Text:
+    def _project(project: Any, share: int, *, spread: bool = False) -> Text:
         out = Text(no_wrap=True, overflow="ellipsis")  # one screen line per change
+        step = "\n\n" if spread else "\n"
         head = literal(f"{project.code} {project.name}" if project.code else "All projects")
         head.stylize("bold underline")
         out.append_text(head)
         lines = project.lines
         shown = lines if len(lines) <= share else lines[: max(1, share - 1)]
         for line in shown:
-            out.append("\n")
+            out.append(step)
             out.append_text(literal(line.plain()))
+        if spread:
+            out.append("\n")
         if len(shown) < len(lines):
             out.append(f"\n+{len(lines) - len(shown)} more", style="dim")
         return out
