@@ -116,6 +116,14 @@ def test_a_hostile_path_stays_one_argument() -> None:
     assert argv[-4:] == ["itpm_tui", "--db", path, "standup"]
 
 
+def test_the_kiosk_options_reach_every_tab() -> None:
+    kiosk = ("--cycle", "1m", "--pages", "health,risks")
+    argv = shlex.split(
+        served_command("standup", db="x.db", as_handle=None, read_only=False, kiosk=kiosk)
+    )
+    assert argv[-5:] == ["standup", *kiosk]
+
+
 def test_the_dashboard_read_only_runs_the_viewer_and_passes_as() -> None:
     argv = shlex.split(served_command("dashboard", db="x.db", as_handle="eve", read_only=True))
     assert argv[3:] == ["--db", str(Path("x.db").absolute()), "--as", "eve", "serve-view"]
@@ -133,6 +141,10 @@ def test_the_dashboard_read_only_runs_the_viewer_and_passes_as() -> None:
         (["--port", "70000"], "--port"),
         (["--host", "no-such-host.invalid"], "--host: cannot listen on"),
         (["--token", " "], "--token: must not be empty"),
+        (["--cycle", "fast"], "--cycle: 'fast' is not a duration"),
+        (["--pages", "gantt"], "--pages: there is no page 'gantt'"),
+        (["--projects", "NOPE"], "--projects: there is no project NOPE"),
+        (["--dashboard", "--cycle", "1m"], "--cycle: only for the stand-up kiosk"),
     ],
 )
 def test_bad_input_is_one_line_and_status_2(demo_db: Path, args: list[str], said: str) -> None:

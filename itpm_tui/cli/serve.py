@@ -25,16 +25,23 @@ WHAT = {"standup": "the stand-up kiosk", "dashboard": "the dashboard"}
 
 
 def served_command(
-    show: str, *, db: str | None, as_handle: str | None, read_only: bool, python: str = ""
+    show: str,
+    *,
+    db: str | None,
+    as_handle: str | None,
+    read_only: bool,
+    kiosk: tuple[str, ...] = (),
+    python: str = "",
 ) -> str:
-    """The command textual-serve runs for each browser tab, quoted for its shell."""
+    """The command textual-serve runs for each browser tab, quoted for its shell; `kiosk`
+    holds the kiosk's options (`--cycle`, `--projects`, `--pages`), already checked."""
     argv = [python or sys.executable, "-m", "itpm_tui"]
     if db:
         argv += ["--db", str(Path(db).expanduser().absolute())]
     if as_handle:
         argv += ["--as", as_handle]
     if show == "standup":
-        argv.append("standup")  # the kiosk writes nothing whatever the flags
+        argv += ["standup", *kiosk]  # the kiosk writes nothing whatever the flags
     elif read_only:
         argv.append("serve-view")
     return shlex.join(argv)
@@ -88,6 +95,9 @@ def open_url(host: str, port: int, token: str | None) -> str:
     "--token",
     help="The token the browser must present (?token=); generated when listening beyond loopback.",
 )
+@click.option("--cycle", help="The kiosk: how long each page stays up (30s, 1m).")
+@click.option("--projects", metavar="CODE,…", help="The kiosk: only these projects.")
+@click.option("--pages", metavar="SLUG,…", help="The kiosk: these pages, in this order.")
 @click.pass_context
 def serve(
     click_ctx: click.Context,
@@ -97,6 +107,9 @@ def serve(
     show: str,
     read_only: bool,
     token: str | None,
+    cycle: str | None,
+    projects: str | None,
+    pages: str | None,
 ) -> None:
     """Serve the stand-up kiosk (or the dashboard) in a browser tab. On loopback by default;
     any other address needs a token, printed once with the URL to open. Ctrl+C stops it."""
@@ -113,6 +126,7 @@ def serve(
     path = sqlite_path(url)
     if path is not None:
         inspect_sqlite_file(path)  # a bad file is refused here, not in every browser tab
+    kiosk = kiosk_options(show, url, path, cycle, projects, pages)
     if token is None and not is_loopback(host):
         token = secrets.token_urlsafe(24)
     check_free(host, port)
@@ -122,7 +136,7 @@ def serve(
         if not read_only:  # once for the meeting, not once per browser tab
             mark_standup(url, settings.user, acting_as())
         os.environ[SERVED] = "1"  # textual-serve hands its environment to every tab
-    command = served_command(show, db=db, as_handle=acting_as(), read_only=read_only)
+    command = served_command(show, db=db, as_handle=acting_as(), read_only=read_only, kiosk=kiosk)
     what = WHAT[show] + (" (read-only)" if show == "dashboard" and read_only else "")
     banner = f"itpm: serving {what} on {open_url(host, port, token)}\nPress Ctrl+C to stop."
 
@@ -135,6 +149,37 @@ def serve(
         server.serve()
     except OSError as exc:
         raise ItpmError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def kiosk_options(
+    show: str,
+    url: str,
+    path: Path | None,
+    cycle: str | None,
+    projects: str | None,
+    pages: str | None,
+) -> tuple[str, ...]:
+    """The kiosk's options for every tab, checked here with `itpm standup`'s own rules, so a
+    mistake is one line now rather than an error in each browser tab."""
+    given = {"--cycle": cycle, "--projects": projects, "--pages": pages}
+    if show != "standup":
+        for name, value in given.items():
+            if value is not None:
+                raise ItpmError(f"{name}: only for the stand-up kiosk, not with --dashboard")
+        return ()
+    from itpm_tui.cli.standup import known_projects
+    from itpm_tui.domain.standup import parse_cycle, parse_pages
+    from itpm_tui.screens.standup import page_slugs
+
+    if cycle is not None:
+        parse_cycle(cycle)
+    if pages is not None:
+        parse_pages(pages, page_slugs())
+    if projects is not None:
+        known_projects(url, path, projects)
+    return tuple(
+        part for name, value in given.items() if value is not None for part in (name, value)
+    )
 
 
 @click.command("serve-view", hidden=True)
