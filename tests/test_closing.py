@@ -580,7 +580,7 @@ async def test_reopen_from_the_screen(demo_ctx: Context) -> None:
 
 async def test_detail_panel_shows_the_closing_line(demo_ctx: Context) -> None:
     app = make_app(demo_ctx)
-    async with app.run_test(size=(160, 48)) as pilot:
+    async with app.run_test(size=(160, 36)) as pilot:  # below 40 rows, enter opens the detail
         await settle(pilot)
         await pilot.press("slash", *"FW-26", "enter", "enter")
         await settle(pilot)

@@ -119,7 +119,7 @@ def test_every_reader_shows_the_scheduled_dates(ctx: Context) -> None:
     ics = export_ics(ctx.db, pid)  # the helpdesk calendar
     assert "DTSTART;VALUE=DATE:20260324" in ics and "20260317" not in ics
 
-    root = ET.fromstring(export_mspdi(ctx.db, "LINK-1"))  # MS Project
+    root = ET.fromstring(export_mspdi(ctx.db, "LINK-1", TODAY))  # MS Project
     tasks = {t.findtext(f"{MSPDI}Name"): t for t in root.findall(f"{MSPDI}Tasks/{MSPDI}Task")}
     assert tasks["Install"].findtext(f"{MSPDI}Start") == "2026-03-23T08:00:00"
     assert tasks["Install"].findtext(f"{MSPDI}Finish") == "2026-03-24T17:00:00"
