@@ -55,8 +55,8 @@ def _run_app(db_path: str | None, screen: str = "", as_handle: str | None = None
     settings = load_settings()
     url = resolve_url(db_path, settings.database_url)
     path = sqlite_path(url)
-    if path is not None:
-        inspect_sqlite_file(path)  # a bad file is refused before the screen opens
+    if path is not None:  # not SQLite, not itpm's, or newer: refused before the screen opens
+        inspect_sqlite_file(path, full=False)  # damage: checked beside the first fetch
     if as_handle:  # and a handle naming nobody, in one line
         from itpm_tui.queries.identity import identify
         from itpm_tui.storage.database import open_database
@@ -71,7 +71,7 @@ def _run_app(db_path: str | None, screen: str = "", as_handle: str | None = None
         from itpm_tui.services.context import Context
         from itpm_tui.storage.database import open_database
 
-        return Context(open_database(url), settings.user, as_handle=as_handle)
+        return Context(open_database(url, check_later=True), settings.user, as_handle=as_handle)
 
     from itpm_tui.app import ItpmApp
 
