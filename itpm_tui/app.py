@@ -65,12 +65,16 @@ class ItpmApp(App[None]):
         where: str = "",
         first_screen: str = "",
         env: Mapping[str, str] | None = None,
+        first_read_path: Path | None = None,
     ) -> None:
         """`ctx` may be a function that opens the database: it then runs on first use, in a
         worker, so the screen appears before the database layer has loaded. `first_screen`
         is the mode shown first (`itpm --screen my`), instead of Projects. `env` is the
         environment the theme `auto` reads the terminal's colours from (`os.environ` when
-        run; none in tests, whose snapshots must not depend on the runner's terminal)."""
+        run; none in tests, whose snapshots must not depend on the runner's terminal).
+        `first_read_path`: the SQLite file `ctx` opens, when a screen may read its first rows
+        from it directly (`LiveScreen.first_rows`): only as the config user, on the system
+        clock."""
         if first_screen:
             self.DEFAULT_MODE = first_screen  # type: ignore[misc]  # read by App.__init__
         super().__init__()
@@ -78,6 +82,7 @@ class ItpmApp(App[None]):
         self._open_ctx = ctx if callable(ctx) else None
         self._ctx_lock = threading.Lock()
         self.settings = settings
+        self.first_read_path = first_read_path
         if not where and self._ctx is not None and self._ctx.db.path is not None:
             where = self._ctx.db.path.name
         self.where = where or "database"

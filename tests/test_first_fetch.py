@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import make_app, settle
+from test_my_work import build
 
 from itpm_tui.screens.my_work import MyWorkScreen
 from itpm_tui.screens.projects import ProjectsScreen
@@ -79,3 +81,41 @@ async def test_reloads_asked_during_a_fetch_run_after_it_never_beside_it(
         assert not screen.is_stale
         assert counted.most == 1
         assert 2 <= counted.calls <= 4  # the first, and at least one after the reloads
+
+
+async def test_my_work_first_rows_come_straight_from_the_file(
+    ctx: Context, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened as `itpm --screen my` opens it: the first rows are read without the database
+    layer, then the role is learned and the next fetches go through it as usual."""
+    from itpm_tui.app import ItpmApp
+    from itpm_tui.clock import system_today
+    from itpm_tui.config import Settings
+    from itpm_tui.queries.my_work import load_my_work
+    from itpm_tui.storage.database import open_database, sqlite_url
+
+    plan = build(ctx)
+    expected = [t.name for t in load_my_work(ctx.db, plan.me, system_today()).tasks]
+    counted = Counted(monkeypatch, MyWorkScreen)
+    url = sqlite_url(db_path)
+    app = ItpmApp(
+        lambda: Context(open_database(url, check_later=True), "ana"),
+        Settings(user="ana", refresh_seconds=60),  # type: ignore[call-arg]
+        first_screen="my",
+        first_read_path=db_path,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MyWorkScreen)
+        assert [t.name for t in screen.table.rows_shown] == expected
+        assert counted.calls == 0
+        for _ in range(100):
+            if app.acting is not None:
+                break
+            await pilot.pause(0.05)
+        assert app.acting is not None and app.acting.handle == "ana"
+        screen.reload()  # after an edit: through the database layer
+        await settle(pilot)
+        assert counted.calls == 1
+        assert [t.name for t in screen.table.rows_shown] == expected

@@ -76,7 +76,14 @@ def _run_app(db_path: str | None, screen: str = "", as_handle: str | None = None
     from itpm_tui.app import ItpmApp
 
     where = path.name if path else url.split("@")[-1]
-    app = ItpmApp(open_ctx, settings, where=where, first_screen=screen, env=os.environ)
+    app = ItpmApp(
+        open_ctx,
+        settings,
+        where=where,
+        first_screen=screen,
+        env=os.environ,
+        first_read_path=None if as_handle else path,
+    )
     app.run()
     if app.fatal_error:
         raise ItpmError(app.fatal_error)

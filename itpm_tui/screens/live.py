@@ -91,6 +91,11 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
         """Runs in a worker thread: ask the services, return plain data."""
         raise NotImplementedError
 
+    def first_rows(self) -> tuple[int, T] | None:
+        """Runs in a worker thread for the first fetch only: the change token and the data,
+        read without the database layer when that can be done (None: `fetch` it)."""
+        return None
+
     def show(self, data: T) -> None:
         """Runs on the UI thread with what `fetch` returned."""
         raise NotImplementedError
@@ -119,6 +124,12 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
     def _poll_worker(self, force: bool, wanted: int) -> None:
         problem: str | None = None
         try:
+            first = self.first_rows() if force and self._token is None else None
+            if first is not None:  # shown at once; the database layer loads behind them
+                self.app.call_from_thread(self._deliver, first[0], first[1], wanted)
+                who = self.itpm.ctx.identity()  # which keys to offer, and the file's check
+                self.app.call_from_thread(self.itpm.set_acting, who)
+                return
             token = self.itpm.ctx.db.change_token()
             if force or token != self._token:
                 data = self.fetch()
