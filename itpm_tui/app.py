@@ -4,10 +4,12 @@ palette, theme, and the project selected on Projects that the one-project screen
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from importlib import resources
 from pathlib import Path
-from threading import Lock
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -63,19 +65,24 @@ class ItpmApp(App[None]):
         where: str = "",
         first_screen: str = "",
         env: Mapping[str, str] | None = None,
+        first_read_path: Path | None = None,
     ) -> None:
         """`ctx` may be a function that opens the database: it then runs on first use, in a
         worker, so the screen appears before the database layer has loaded. `first_screen`
         is the mode shown first (`itpm --screen my`), instead of Projects. `env` is the
         environment the theme `auto` reads the terminal's colours from (`os.environ` when
-        run; none in tests, whose snapshots must not depend on the runner's terminal)."""
+        run; none in tests, whose snapshots must not depend on the runner's terminal).
+        `first_read_path`: the SQLite file `ctx` opens, when a screen may read its first rows
+        from it directly (`LiveScreen.first_rows`): only as the config user, on the system
+        clock."""
         if first_screen:
             self.DEFAULT_MODE = first_screen  # type: ignore[misc]  # read by App.__init__
         super().__init__()
         self._ctx: Context | None = None if callable(ctx) else ctx
         self._open_ctx = ctx if callable(ctx) else None
-        self._ctx_lock = Lock()
+        self._ctx_lock = threading.Lock()
         self.settings = settings
+        self.first_read_path = first_read_path
         if not where and self._ctx is not None and self._ctx.db.path is not None:
             where = self._ctx.db.path.name
         self.where = where or "database"
@@ -115,7 +122,21 @@ class ItpmApp(App[None]):
             if self._ctx is None:
                 assert self._open_ctx is not None
                 self._ctx = self._open_ctx()
+                checking = self._ctx.db.checking
+                if checking is not None:  # a damaged file ends the dashboard in one line
+                    checking.add_done_callback(self._checked)
             return self._ctx
+
+    def _checked(self, checking: Future[None]) -> None:
+        """The whole-file check of the database (run beside the first fetch) is done."""
+        problem = checking.exception()
+        if problem is None:
+            return
+        if self._thread_id == threading.get_ident():  # already done when asked, on the UI
+            self.fail(str(problem))
+            return
+        with contextlib.suppress(RuntimeError):  # closed already: nothing left to refuse
+            self.call_from_thread(self.fail, str(problem))
 
     def fail(self, message: str) -> None:
         """End with a one-line message and status 2: the database cannot be used."""

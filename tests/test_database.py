@@ -222,3 +222,67 @@ def test_two_processes_writing_at_once_lose_nothing(db: Database, db_path: Path)
     assert not any("locked" in e for e in errors)
     with db.read() as session:
         assert len(session.exec(select(Project)).all()) == 80
+
+
+def _damaged_current_file(path: Path) -> None:
+    """A database of this release whose last page (of a filler table, which none of the quick
+    checks reads) is wrecked: only the whole-file `quick_check` finds it."""
+    open_database(sqlite_url(path)).dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE filler (x BLOB)")
+        conn.executemany("INSERT INTO filler VALUES (randomblob(500))", [()] * 200)
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[-4096:] = b"\xff" * 4096
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_file_checked_later_is_refused_and_never_written(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.db"
+    _damaged_current_file(path)
+    before = digest(path)
+    database = open_database(sqlite_url(path), check_later=True)  # the dashboard's way
+    try:
+        assert database.checking is not None
+        with pytest.raises(DatabaseError, match="corrupt"):
+            database.checking.result(timeout=30)
+        with pytest.raises(DatabaseError, match="corrupt"), database.write() as session:
+            session.add(Project(code="NEW", name="Must not be written"))
+    finally:
+        database.dispose()
+    assert digest(path) == before, "a refused file must stay byte-for-byte as it was"
+
+
+def test_a_sound_file_checked_later_is_written_as_usual(db_path: Path) -> None:
+    open_database(sqlite_url(db_path)).dispose()
+    database = open_database(sqlite_url(db_path), check_later=True)
+    try:
+        with database.write() as session:
+            session.add(Project(code="OK", name="Written after the check"))
+        assert database.checking is not None and database.checking.result() is None
+    finally:
+        database.dispose()
+    assert sqlite3.connect(db_path).execute("SELECT code FROM project").fetchall() == [("OK",)]
+
+
+async def test_the_dashboard_on_a_damaged_file_ends_with_one_line(tmp_path: Path) -> None:
+    from itpm_tui.app import ItpmApp
+    from itpm_tui.config import Settings
+    from itpm_tui.services.context import Context
+
+    path = tmp_path / "damaged.db"
+    _damaged_current_file(path)
+    before = digest(path)
+    url = sqlite_url(path)
+    app = ItpmApp(
+        lambda: Context(open_database(url, check_later=True), "tester"),
+        Settings(user="tester"),  # type: ignore[call-arg]
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(300):
+            await pilot.pause(0.05)
+            if app.fatal_error:
+                break
+    assert app.fatal_error is not None and "corrupt" in app.fatal_error
+    assert "\n" not in app.fatal_error
+    assert digest(path) == before

@@ -57,8 +57,8 @@ def _run_app(
     settings = load_settings()
     url = resolve_url(db_path, settings.database_url)
     path = sqlite_path(url)
-    if path is not None:
-        inspect_sqlite_file(path)  # a bad file is refused before the screen opens
+    if path is not None:  # not SQLite, not itpm's, or newer: refused before the screen opens
+        inspect_sqlite_file(path, full=False)  # damage: checked beside the first fetch
     if as_handle:  # and a handle naming nobody, in one line
         from itpm_tui.queries.identity import identify
         from itpm_tui.storage.database import open_database
@@ -73,12 +73,24 @@ def _run_app(
         from itpm_tui.services.context import Context
         from itpm_tui.storage.database import open_database
 
-        return Context(open_database(url), settings.user, as_handle=as_handle, read_only=read_only)
+        return Context(
+            open_database(url, check_later=True),
+            settings.user,
+            as_handle=as_handle,
+            read_only=read_only,
+        )
 
     from itpm_tui.app import ItpmApp
 
     where = path.name if path else url.split("@")[-1]
-    app = ItpmApp(open_ctx, settings, where=where, first_screen=screen, env=os.environ)
+    app = ItpmApp(
+        open_ctx,
+        settings,
+        where=where,
+        first_screen=screen,
+        env=os.environ,
+        first_read_path=None if as_handle else path,
+    )
     app.run()
     if app.fatal_error:
         raise ItpmError(app.fatal_error)

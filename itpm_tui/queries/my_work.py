@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itpm_tui.domain.calendar import week_end
@@ -173,6 +174,43 @@ def read_stored_my_work(
         return connection.execute(sql, params).fetchall()
 
     return read_my_work(run, person_id, today, None, trusted=True)
+
+
+def read_first_my_work(path: Path, handle: str, today: date) -> tuple[int, MyWork] | None:
+    """The dashboard's first My work, read as `itpm my` reads it — straight from a current
+    SQLite file with the standard library, so the first rows do not wait for SQLAlchemy and
+    the models to load — with the change token of the same snapshot (the newest activity
+    id). None whenever the full path must answer: another revision, a stale schedule, a
+    handle naming nobody, a file SQLite refuses (the full path says what is wrong)."""
+    import sqlite3
+
+    from itpm_tui.errors import ItpmError
+    from itpm_tui.storage.location import head_revision, inspect_sqlite_file
+
+    try:
+        if inspect_sqlite_file(path, full=False) != head_revision():
+            return None
+    except ItpmError:
+        return None
+    wanted = handle.strip().lower()
+    try:
+        connection = sqlite3.connect(path, timeout=5, isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
+        connection.execute("BEGIN")  # one snapshot for every read below; never committed
+        found = connection.execute(
+            "SELECT id FROM person WHERE lower(handle) = ? AND active", (wanted,)
+        ).fetchone()
+        if found is None:
+            return None
+        token = connection.execute("SELECT max(id) FROM activity").fetchone()[0] or 0
+        work = read_stored_my_work(connection, int(found[0]), today)
+        return None if work is None else (int(token), work)
+    except (sqlite3.Error, LookupError):
+        return None
+    finally:
+        connection.close()
 
 
 Run = Callable[[str, dict[str, Any]], list[Any]]

@@ -45,6 +45,14 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
         self._timer: Timer | None = None
         self._stale = True
         self._retry_in: float | None = None
+        #: A poll's thread is running; another asked meanwhile waits for it (`_again`), so
+        #: two fetches never run at once (cancelling a worker does not stop its thread).
+        self._polling = False
+        self._again = False
+        #: Counts the forced fetches asked for; a delivery clears `_stale` only if no other
+        #: was asked while it was fetching (that one then runs after it).
+        self._wanted = 0
+        self._mount_asked = False
 
     @property
     def retry_in(self) -> float | None:
@@ -63,21 +71,34 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
     def on_mount(self) -> None:
         # Paint the first frame before the worker starts loading the database layer: the
         # two would otherwise share one interpreter lock and the screen would wait.
-        self.call_after_refresh(self.reload)
+        # Textual calls this handler for every class of the screen that defines one, and a
+        # subclass's own `on_mount` calling `super()` calls it again: fetch once.
+        if self._wanted == 0 and not self._mount_asked:
+            self._mount_asked = True
+            self.call_after_refresh(self.reload)
 
     def on_screen_resume(self) -> None:
         """Coming back to a screen looks at once whether anything changed while it rested
-        (one cheap query when nothing did), instead of showing old rows until the next poll."""
+        (one cheap query when nothing did), instead of showing old rows until the next poll.
+        The first showing is not a coming back: `on_mount` fetches after the first frame."""
+        if self._token is None and self._stale and self._wanted <= 1:
+            return  # the first fetch is asked for (on_mount) or on its way
         self._poll()
 
     def reload(self) -> None:
         """Fetch now, whether or not anything changed (after the user's own edit)."""
         self._stale = True
+        self._wanted += 1
         self._poll()
 
     def fetch(self) -> T:
         """Runs in a worker thread: ask the services, return plain data."""
         raise NotImplementedError
+
+    def first_rows(self) -> tuple[int, T] | None:
+        """Runs in a worker thread for the first fetch only: the change token and the data,
+        read without the database layer when that can be done (None: `fetch` it)."""
+        return None
 
     def show(self, data: T) -> None:
         """Runs on the UI thread with what `fetch` returned."""
@@ -94,22 +115,33 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
             shown = self.app.screen
         except ScreenStackError:  # the app is closing: a timer that fires now has no one to tell
             return
+        if self._polling:  # one fetch at a time: look again when this one is done
+            self._again = True
+            return
         if shown is not self and not self._stale:
             self._arm()  # covered by a dialog or not shown: rest, look again later
             return
-        self._poll_worker(self._stale)
+        self._polling = True
+        self._poll_worker(self._stale, self._wanted)
 
     @work(thread=True, exclusive=True, group="live-poll")
-    def _poll_worker(self, force: bool) -> None:
+    def _poll_worker(self, force: bool, wanted: int) -> None:
         problem: str | None = None
         try:
+            first = self.first_rows() if force and self._token is None else None
+            if first is not None:  # shown at once; the database layer loads behind them
+                self.app.call_from_thread(self._deliver, first[0], first[1], wanted)
+                who = self.itpm.ctx.identity()  # which keys to offer, and the file's check
+                self.app.call_from_thread(self.itpm.set_acting, who)
+                self._day = self.itpm.ctx.today()  # the day those rows were read for
+                return
             token = self.itpm.ctx.db.change_token()
             day = self.itpm.ctx.today()
             if force or token != self._token or day != self._day:
                 data = self.fetch()
                 who = self.itpm.ctx.identity()  # a changed role changes the token too
                 self.app.call_from_thread(self.itpm.set_acting, who)
-                self.app.call_from_thread(self._deliver, token, data, day)
+                self.app.call_from_thread(self._deliver, token, data, wanted, day)
         except DatabaseError as exc:  # the file cannot be used at all: say why and stop
             self.app.call_from_thread(self.itpm.fail, str(exc))
         except ItpmError as exc:  # refused for now (locked, unreadable): try again later
@@ -121,7 +153,9 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
 
     def _polled(self, problem: str | None) -> None:
         """Arm the next poll: at the usual pace after a success, backing off after a
-        failure, which is told only when it starts (not on every failed retry)."""
+        failure, which is told only when it starts (not on every failed retry). A poll asked
+        for while this one ran runs now."""
+        self._polling = False
         if problem is None:
             self._retry_in = None
         else:
@@ -129,6 +163,10 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
                 self.notify(problem, severity="error", markup=False)
             last = self._retry_in or self.itpm.settings.refresh_seconds
             self._retry_in = min(max(2 * last, self.RETRY_MIN), self.RETRY_MAX)
+        if self._again and problem is None:
+            self._again = False
+            self._poll()
+            return
         self._arm()
 
     @work(thread=True, group="write")
@@ -151,10 +189,11 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
                 self.app.call_from_thread(self.notify, told, markup=False)
         self.app.call_from_thread(self.reload)
 
-    def _deliver(self, token: int, data: T, day: date | None = None) -> None:
+    def _deliver(self, token: int, data: T, wanted: int, day: date | None = None) -> None:
         self._token = token
         self._day = day
-        self._stale = False
+        if wanted == self._wanted:  # else a reload asked meanwhile is still to come
+            self._stale = False
         self.show(data)
 
 

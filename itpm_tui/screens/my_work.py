@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -23,12 +23,14 @@ from textual.widgets import Header, Input, Static
 
 from itpm_tui.domain.roles import Action
 from itpm_tui.queries.my_work import LATE_MARK, MyTask, MyWork
-from itpm_tui.queries.task_detail import TaskDetail
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.screens.live import LiveScreen
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import literal, tone
 from itpm_tui.widgets.keyed_table import KeyedTable, TableColumn
+
+if TYPE_CHECKING:  # the screen opens before SQLAlchemy loads (see `first_rows`)
+    from itpm_tui.queries.task_detail import TaskDetail
 
 #: Widths of the fixed columns; the task's name and why it waits share the rest.
 _FIXED = {"late": 1, "state": 13, "start": 5, "finish": 5, "left": 5}
@@ -137,6 +139,19 @@ call, the downtime window and the latest activity. `p` shows someone else's work
             self._draw()
 
     # -- data --------------------------------------------------------------------------------
+
+    def first_rows(self) -> tuple[int, MyWorkData] | None:
+        """The config user's work read straight from the file (`read_first_my_work`), when
+        the dashboard opened it itself (no `--as`, the system clock)."""
+        path = self.itpm.first_read_path
+        if path is None or self.person_id is not None:
+            return None
+        from itpm_tui.clock import system_today
+        from itpm_tui.queries.my_work import read_first_my_work
+
+        handle = self.itpm.settings.user
+        found = read_first_my_work(path, handle, system_today())
+        return None if found is None else (found[0], MyWorkData(found[1], handle))
 
     def fetch(self) -> MyWorkData:
         from itpm_tui.domain.validation import ValidationError

@@ -366,8 +366,14 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         if self.detail_open:
             self._load_detail(self.table.selected_id)
 
-    @work(thread=True, exclusive=True, group="detail")
     def _load_detail(self, project_id: int | None) -> None:
+        """Fetch the detail once the rows just shown are painted: its worker (burn-down and
+        chart imports, three queries) would otherwise hold the interpreter lock the first
+        frame of rows waits for."""
+        self.call_after_refresh(self._fetch_detail, project_id)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _fetch_detail(self, project_id: int | None) -> None:
         from itpm_tui.queries.burndown import project_burndown
         from itpm_tui.queries.closing import closing_state
         from itpm_tui.queries.portfolio import project_detail

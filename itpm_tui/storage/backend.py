@@ -37,11 +37,13 @@ class Backend(ABC):
     """
 
     @abstractmethod
-    def open(self, url: str) -> tuple[Engine, str | None]:
+    def open(self, url: str, *, full_check: bool = True) -> tuple[Engine, str | None]:
         """An engine for `url` and the schema revision found there (None if new).
 
         Raises `DatabaseError`, leaving the database untouched, if this release must not
         open it (not an itpm database, corrupt, or written by a newer release).
+        `full_check=False` skips reading the whole file for damage (the caller checks it
+        another way, see `open_database`).
         """
 
     @abstractmethod
@@ -60,7 +62,7 @@ class Backend(ABC):
 class GenericBackend(Backend):
     """Any other SQLAlchemy URL: the database's own defaults, nothing tuned."""
 
-    def open(self, url: str) -> tuple[Engine, str | None]:
+    def open(self, url: str, *, full_check: bool = True) -> tuple[Engine, str | None]:
         engine = create_engine(url, pool_pre_ping=True)
         return engine, _recorded_revision(engine)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from itpm_tui.storage.failures import storage_error
 from itpm_tui.storage.location import (
     MIGRATIONS,
     head_revision,
+    inspect_sqlite_file,
     resolve_url,
     sqlite_path,
     sqlite_url,
@@ -46,6 +48,9 @@ class Database:
     url: str
     engine: Engine
     backend: Backend
+    #: The whole-file damage check still running beside the first reads (see
+    #: `open_database(check_later=True)`); every write waits for it and is refused if it failed.
+    checking: Future[None] | None = field(default=None, repr=False)
 
     @property
     def path(self) -> Path | None:
@@ -65,7 +70,10 @@ class Database:
         """A session in one transaction: committed on success, rolled back on any error.
 
         A lock held too long, a read-only file or a full disk raise `StorageError` with a
-        one-line reason, so no caller ever sees a driver error."""
+        one-line reason, so no caller ever sees a driver error. Nothing is written before
+        the whole-file check has passed: a damaged file raises its `DatabaseError` here."""
+        if self.checking is not None:
+            self.checking.result()
         try:
             with self.backend.write_session(self.engine) as session:
                 session.info[WRITABLE] = True  # may store the schedules it computes
@@ -82,19 +90,54 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Database:
+def open_database(
+    url: str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS, check_later: bool = False
+) -> Database:
     """Check, create if new, and migrate to this release's schema.
 
     `busy_timeout` (seconds) is how long a SQLite write waits for a lock another program
     holds; tests shorten it to see the refusal without waiting half a minute.
+
+    `check_later` (the dashboard): the header, owner and revision are checked now, but
+    `PRAGMA quick_check`, which reads the whole file (0.7 s at 100,000 tasks), runs in a
+    thread beside the first reads instead of before them — SQLite leaves the interpreter
+    lock while it reads, so the screen's fetch does not wait for it. A damaged file is
+    still refused: `checking` fails with the one-line `DatabaseError` (the dashboard ends
+    with it), and every write waits for the check first, so nothing is written to it. A
+    file that needs a migration is checked in full before it.
     """
     backend = backend_for(url, busy_timeout=busy_timeout)
-    engine, revision = backend.open(url)
+    path = sqlite_path(url)
+    later = check_later and path is not None
+    engine, revision = backend.open(url, full_check=not later)
     database = Database(url=url, engine=engine, backend=backend)
     if revision != head_revision():
+        if later and path is not None:
+            inspect_sqlite_file(path)  # nothing is migrated before the file is known sound
         migrate(database)
+    elif later and path is not None:
+        database.checking = _check_in_background(path)
     store_stale_schedules(database)
     return database
+
+
+def _check_in_background(path: Path) -> Future[None]:
+    """`inspect_sqlite_file(path)` in full, in a daemon thread (one that never keeps a
+    closing process waiting); the future holds its `DatabaseError`, if any."""
+    import threading
+
+    checking: Future[None] = Future()
+
+    def check() -> None:
+        try:
+            inspect_sqlite_file(path)
+        except BaseException as exc:
+            checking.set_exception(exc)
+        else:
+            checking.set_result(None)
+
+    threading.Thread(target=check, name="itpm-quick-check", daemon=True).start()
+    return checking
 
 
 def store_stale_schedules(database: Database) -> None:
