@@ -121,8 +121,9 @@ async def task_form(pilot: Pilot[None]) -> None:
 
 SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot[None]], Awaitable[None]] | None]] = [
     ("projects-80x24", (80, 24), None),
-    ("projects-160x48", (160, 48), None),
-    ("projects-detail-160x48", (160, 48), detail),
+    ("projects-160x36", (160, 36), None),
+    ("projects-detail-160x36", (160, 36), detail),
+    ("projects-200x60", (200, 60), None),
     ("project-form-80x24", (80, 24), form),
     ("timeline-80x24", (80, 24), timeline),
     ("timeline-160x48", (160, 48), timeline),
@@ -157,6 +158,21 @@ async def main() -> None:
                     await steps(pilot)
                 app.save_screenshot(str(OUT / f"{name}.svg"))
             print(f"wrote screenshots/{name}.svg")
+        # The stand-up kiosk, read-only, on a wall screen and a laptop: each page shown.
+        from dataclasses import replace
+
+        from itpm_tui.screens.standup import PAGES, StandupApp
+
+        kiosk = replace(ctx, read_only="the stand-up kiosk writes nothing")
+        for size in ((200, 60), (80, 24)):
+            for place, page in enumerate(PAGES, start=1):
+                name = f"standup-{page.slug}-{size[0]}x{size[1]}"
+                standup = StandupApp(kiosk, Settings(user="ana"), first_page=place)
+                async with standup.run_test(size=size) as pilot:
+                    await settle(pilot)
+                    await pilot.pause(0.3)
+                    standup.save_screenshot(str(OUT / f"{name}.svg"))
+                print(f"wrote screenshots/{name}.svg")
         db.dispose()
         # What a new user sees first: an empty database, and the guide to the first project.
         empty = open_database(sqlite_url(Path(tmp) / "empty.db"))

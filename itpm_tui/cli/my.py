@@ -97,40 +97,24 @@ def my(
 
 def stored_work(db_path: str | None, handle: str | None) -> MyWork | None:
     """The answer read straight from a current SQLite file with the standard library, when
-    every schedule it needs is stored fresh; None for anything else (a new, old or other
-    kind of database, an unknown person, a stale schedule), which `open_context` and
-    `load_my_work` then handle — with their checks, migrations and messages. Saves loading
-    SQLAlchemy and the models: most of the time of a one-shot command."""
-    import sqlite3
-
+    every schedule it needs is stored fresh (`queries.my_work.read_first_my_work`, as the
+    dashboard's first rows); None for anything else (a new, old or other kind of database,
+    an unknown person, a stale schedule), which `open_context` and `load_my_work` then
+    handle — with their checks, migrations and messages. Saves loading SQLAlchemy and the
+    models: most of the time of a one-shot command."""
     from itpm_tui.clock import system_today
     from itpm_tui.config import load_settings
-    from itpm_tui.queries.my_work import read_stored_my_work
-    from itpm_tui.storage.location import (
-        head_revision,
-        inspect_sqlite_file,
-        resolve_url,
-        sqlite_path,
-    )
+    from itpm_tui.queries.my_work import read_first_my_work
+    from itpm_tui.storage.location import resolve_url, sqlite_path
 
     settings = load_settings()
     path = sqlite_path(resolve_url(db_path, settings.database_url))
-    if path is None or inspect_sqlite_file(path, full=False) != head_revision():
+    if path is None:
         return None
-    wanted = (handle if handle is not None else settings.user).strip().lower()
-    connection = sqlite3.connect(path, timeout=5, isolation_level=None)
-    try:
-        connection.execute("BEGIN")  # one snapshot for every read below; never committed
-        found = connection.execute(
-            "SELECT id FROM person WHERE lower(handle) = ? AND active", (wanted,)
-        ).fetchone()
-        if found is None:
-            return None
-        return read_stored_my_work(connection, int(found[0]), system_today())
-    except sqlite3.Error:
-        return None  # a damaged file: the full path checks it and says what is wrong
-    finally:
-        connection.close()
+    found = read_first_my_work(
+        path, handle if handle is not None else settings.user, system_today()
+    )
+    return None if found is None else found[1]
 
 
 def _json(work: MyWork, tasks: tuple[MyTask, ...]) -> str:

@@ -177,10 +177,10 @@ def read_stored_my_work(
 
 
 def read_first_my_work(path: Path, handle: str, today: date) -> tuple[int, MyWork] | None:
-    """The dashboard's first My work, read as `itpm my` reads it — straight from a current
-    SQLite file with the standard library, so the first rows do not wait for SQLAlchemy and
-    the models to load — with the change token of the same snapshot (the newest activity
-    id). None whenever the full path must answer: another revision, a stale schedule, a
+    """My work straight from a current SQLite file with the standard library — what `itpm
+    my` prints and the dashboard's first rows, so neither waits for SQLAlchemy and the models
+    to load — with the change token of the same snapshot (the newest activity id). None
+    whenever the full path must answer: another revision, a stale schedule, a
     handle naming nobody, a file SQLite refuses (the full path says what is wrong)."""
     import sqlite3
 
