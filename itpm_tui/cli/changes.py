@@ -48,14 +48,14 @@ def changes(
     from itpm_tui.queries.changes import load_changes
 
     if fmt not in FORMATS:
-        raise ValidationError("format", f"must be one of {', '.join(FORMATS)}, not '{fmt}'")
-    day = parse_date(since, "since") if since is not None else None
+        raise ValidationError("--format", f"must be one of {', '.join(FORMATS)}, not '{fmt}'")
+    day = parse_date(since, "--since") if since is not None else None
     if since is not None and day is None:
-        raise ValidationError("since", "needs a date (YYYY-MM-DD)")
+        raise ValidationError("--since", "needs a date (YYYY-MM-DD)")
     ctx = open_context(chosen_db(click_ctx, db_path))
     today = ctx.today()
     if day is not None and day > today:
-        raise ValidationError("since", f"must be today ({today.isoformat()}) or earlier")
+        raise ValidationError("--since", f"must be today ({today.isoformat()}) or earlier")
     project_id = None
     if code is not None:
         from itpm_tui.queries.lookup import project_by_code
