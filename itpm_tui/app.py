@@ -8,6 +8,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -115,6 +116,15 @@ class ItpmApp(App[None]):
             name = f"{name} ({who.role.value})"
         self.sub_title = f"{name} · {self.where}"
         self.screen.refresh_bindings()
+
+    def today(self) -> date:
+        """The context's day once it is open, else the day its clock will give (the
+        dashboard opens the database in a worker, after the first frame)."""
+        if self._ctx is not None:
+            return self._ctx.today()
+        from itpm_tui.clock import system_today
+
+        return system_today()
 
     @property
     def ctx(self) -> Context:

@@ -592,7 +592,7 @@ class ChartApp(App[None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
-        yield GanttChart()
+        yield GanttChart(today=TODAY)
 
     def on_mount(self) -> None:
         chart = self.query_one(GanttChart)

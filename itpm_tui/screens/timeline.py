@@ -266,7 +266,7 @@ line drawn with `x`, and today as a vertical line.
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield GanttChart(id="gantt")
+        yield GanttChart(today=self.itpm.today(), id="gantt")
         yield BurndownChart(id="burndown")
         yield Static("", id="info")
         yield ItpmFooter()

@@ -234,11 +234,12 @@ class GanttChart(LineView):
             self.chart = chart
             self.row = row
 
-    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+    def __init__(self, *, today: date, name: str | None = None, id: str | None = None) -> None:
+        """`today` places the empty chart until `set_rows` brings the rows and their day."""
         super().__init__(name=name, id=id)
         self.rows: list[GanttRow] = []
         self.zoom = "week"
-        self.today = date.today()
+        self.today = today
         self.title: Text = Text("")
         self.captions = ("Task", "Who")
         self.downtime: list[Span] = []
