@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -49,8 +50,29 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "itpm.db"
 
 
+@pytest.fixture(scope="session")
+def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """An empty migrated database and the demo one, made once per test process: migrating
+    costs more than most tests, and every test gets its own copy of the file."""
+    from itpm_tui.demo.builder import build_demo
+
+    folder = tmp_path_factory.mktemp("templates")
+    empty, demo = folder / "empty.db", folder / "demo.db"
+    open_database(sqlite_url(empty)).dispose()
+    shutil.copyfile(empty, demo)
+    database = open_database(sqlite_url(demo))
+    build_demo(Context(database, "tester", clock=lambda: TODAY))
+    database.dispose()  # the last connection folds the WAL into the file
+    return {"empty": empty, "demo": demo}
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
+def db(
+    db_path: Path, _templates: dict[str, Path], request: pytest.FixtureRequest
+) -> Iterator[Database]:
+    if not db_path.exists():
+        demo = "demo_ctx" in request.fixturenames
+        shutil.copyfile(_templates["demo" if demo else "empty"], db_path)
     database = open_database(sqlite_url(db_path))
     yield database
     database.dispose()
@@ -63,10 +85,7 @@ def ctx(db: Database) -> Context:
 
 @pytest.fixture
 def demo_ctx(ctx: Context) -> Context:
-    """The demo portfolio, placed around the fixed TODAY."""
-    from itpm_tui.demo.builder import build_demo
-
-    build_demo(ctx)
+    """The demo portfolio, placed around the fixed TODAY (copied from the one built once)."""
     return ctx
 
 
