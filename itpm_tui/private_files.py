@@ -111,9 +111,9 @@ def output_target(path: Path, *, replace: bool) -> tuple[Path, int | None]:
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     if info is not None and not stat.S_ISREG(info.st_mode):
-        link = " (through a symlink)" if os.path.islink(path) else ""
+        link = "a symlink to " if os.path.islink(path) else ""
         raise OutputError(
-            f"{path} is {_kind(info.st_mode)}{link}, not a regular file; itpm writes only files"
+            f"{path} is {link}{_kind(info.st_mode)}, not a regular file; itpm writes only files"
         )
     if not replace:
         raise OutputError(f"{path} already exists; use --force to replace it")
