@@ -351,3 +351,46 @@ def test_config_show_doctor_and_errors_never_print_the_password(
     code, _ = run(["config", "set", "database_url", "postgresql//ana:s3cr3t@db.example.org"])
     err = capsys.readouterr().err
     assert code == 2 and "ana:***@db.example.org" in err and "s3cr" not in err, err
+
+
+# --- the report preview saves the same way ---------------------------------------------------
+
+
+async def test_the_report_preview_saves_privately_and_never_into_a_fifo(
+    demo_ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fifo: tuple[Path, int]
+) -> None:
+    from conftest import make_app, settle
+    from test_report_preview import notes, open_preview
+
+    from itpm_tui.screens.confirm import ConfirmScreen
+
+    monkeypatch.chdir(tmp_path)
+    old = os.umask(0)  # the most open umask: the file is 0600 all the same
+    app = make_app(demo_ctx)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_preview(pilot)
+            await pilot.press("s", "enter")
+            await settle(pilot)
+            saved = tmp_path / "FW-26-status-2026-03-18.md"
+            assert saved.read_text(encoding="utf-8").startswith("# FW-26")
+            assert mode(saved) == 0o600
+            os.chmod(saved, 0o400)
+            await pilot.press("s", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("y")
+            await settle(pilot)
+            assert mode(saved) == 0o400  # replaced, never wider than it was
+            pipe, reader = fifo
+            await pilot.press("s")
+            app.screen.query_one("#save-path").value = str(pipe)  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen)  # it exists: Replace it?
+            await pilot.press("y")
+            await settle(pilot)
+            assert any("is a FIFO, not a regular file" in n for n in notes(app)), notes(app)
+            assert stat.S_ISFIFO(os.stat(pipe).st_mode) and os.read(reader, 4096) == b""
+    finally:
+        os.umask(old)
