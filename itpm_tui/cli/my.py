@@ -59,7 +59,7 @@ def person_for(ctx: Any, handle: str | None) -> int:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
+    type=click.Path(dir_okay=False),
     help="Write to FILE instead of printing (with --ics or --json), 0600; an existing file is "
     "kept unless --force.",
 )
