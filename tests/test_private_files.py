@@ -394,3 +394,28 @@ async def test_the_report_preview_saves_privately_and_never_into_a_fifo(
             assert stat.S_ISFIFO(os.stat(pipe).st_mode) and os.read(reader, 4096) == b""
     finally:
         os.umask(old)
+
+
+def test_the_dashboard_header_shows_the_url_with_its_password_masked(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What `itpm` hands the dashboard as `where` (its header's sub-title) for a server
+    database; the App itself is replaced, as no server database is installed here."""
+    import itpm_tui.app
+    from itpm_tui.cli import _run_app
+
+    seen: list[str] = []
+
+    class Header:
+        fatal_error = ""
+
+        def __init__(self, *args: object, where: str, **kwargs: object) -> None:
+            seen.append(where)
+
+        def run(self) -> None:
+            return None
+
+    monkeypatch.setattr(itpm_tui.app, "ItpmApp", Header)
+    assert run(["config", "set", "database_url", SECRET_URL])[0] == 0
+    _run_app(None)
+    assert seen == ["postgresql://ana:***@db.example.org:5432/itpm"]
