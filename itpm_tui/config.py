@@ -260,8 +260,11 @@ def set_value(key: str, raw: str, path: Path | None = None) -> Settings:
     check_thresholds(settings)
     data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     data[key] = getattr(settings, key)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from itpm_tui.private_files import make_private_folders, prepare_private
+
+    make_private_folders(path.parent)  # 0700, the file 0600 (or the mode it replaces)
     tmp = path.with_suffix(".toml.tmp")
+    prepare_private(tmp, like=path)
     tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
     tmp.replace(path)
     return settings

@@ -52,7 +52,7 @@ def _run_app(
     db_path: str | None, screen: str = "", as_handle: str | None = None, read_only: str = ""
 ) -> None:
     from itpm_tui.config import load_settings
-    from itpm_tui.storage.location import inspect_sqlite_file, resolve_url, sqlite_path
+    from itpm_tui.storage.location import inspect_sqlite_file, redact_url, resolve_url, sqlite_path
 
     settings = load_settings()
     url = resolve_url(db_path, settings.database_url)
@@ -82,7 +82,7 @@ def _run_app(
 
     from itpm_tui.app import ItpmApp
 
-    where = path.name if path else url.split("@")[-1]
+    where = path.name if path else redact_url(url)  # a password never reaches the screen
     app = ItpmApp(
         open_ctx,
         settings,

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
-
-from itpm_tui.errors import ItpmError
 
 DB_HELP = "Database file (default: ITPM_DB, then config database_url, then the user data dir)."
 
@@ -43,27 +39,21 @@ def chosen_db(click_ctx: click.Context, db_path: str | None) -> str | None:
     return db_path or (click_ctx.obj or {}).get("db")
 
 
-def write_file(path: Path, data: bytes, *, replace: bool = True) -> None:
-    """Write through a temporary file in the same directory, then rename it into place, so a
-    reader never sees half a file. With `replace` False an existing file is left alone."""
-    if not replace and path.exists():
-        raise ItpmError(f"{path} already exists; use --force to replace it")
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if replace:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)  # refuses if the file appeared meanwhile: never clobbered
-            except FileExistsError:
-                raise ItpmError(f"{path} already exists; use --force to replace it") from None
-            os.unlink(tmp)
-        tmp = None
-    except OSError as exc:
-        raise ItpmError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
+#: The `--force` of every command with `-o/--output FILE`.
+FORCE_HELP = "Replace the --output file if it exists (the new one keeps its mode)."
+
+
+def check_output(output: str | None, force: bool) -> None:
+    """Refuse a bad `-o` target before any work is done (and before the database opens)."""
+    if output:
+        from itpm_tui.private_files import check_output as check
+
+        check(Path(output), replace=force)
+
+
+def write_file(path: Path, data: bytes, *, replace: bool) -> None:
+    """Write an export or report: 0600 when new, never wider than the file it replaces, only
+    a regular file, and an existing one only with `replace` (--force); see `private_files`."""
+    from itpm_tui.private_files import write_private
+
+    write_private(path, data, replace=replace)

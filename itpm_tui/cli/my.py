@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from itpm_tui.cli.common import chosen_db, db_option, open_context, write_file
+from itpm_tui.cli.common import (
+    FORCE_HELP,
+    check_output,
+    chosen_db,
+    db_option,
+    open_context,
+    write_file,
+)
 from itpm_tui.errors import ItpmError
 
 if TYPE_CHECKING:
@@ -52,9 +59,11 @@ def person_for(ctx: Any, handle: str | None) -> int:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write to FILE instead of printing (with --ics or --json).",
+    type=click.Path(dir_okay=False),
+    help="Write to FILE instead of printing (with --ics or --json), 0600; an existing file is "
+    "kept unless --force.",
 )
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @db_option
 @click.pass_context
 def my(
@@ -64,6 +73,7 @@ def my(
     as_json: bool,
     as_ics: bool,
     output: str | None,
+    force: bool,
     db_path: str | None,
 ) -> None:
     """Print my open tasks of every project: late first, then due this week, then by start.
@@ -75,6 +85,7 @@ def my(
         raise ItpmError("--json and --ics: choose one")
     if output and not (as_json or as_ics):
         raise ItpmError("--output: give --ics or --json too")
+    check_output(output, force)
     chosen = chosen_db(click_ctx, db_path)
     work = None if as_ics else stored_work(chosen, as_handle)
     ctx = None
@@ -87,7 +98,7 @@ def my(
     if as_json or as_ics:
         text = _calendar(ctx, work, tasks) if as_ics else _json(work, tasks)
         if output:
-            write_file(Path(output), text.encode("utf-8"))
+            write_file(Path(output), text.encode("utf-8"), replace=force)
         else:
             click.echo(text, nl=False)
         return

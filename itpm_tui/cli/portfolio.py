@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
 import click
 
-from itpm_tui.cli.common import chosen_db, db_option, open_context, write_file
-from itpm_tui.errors import ItpmError
+from itpm_tui.cli.common import (
+    FORCE_HELP,
+    check_output,
+    chosen_db,
+    db_option,
+    open_context,
+    write_file,
+)
 from itpm_tui.formats.registry import ImportRequest, export_format, export_names, import_format
 
 
@@ -22,7 +29,9 @@ def demo(click_ctx: click.Context, db_path: str | None, force: bool) -> None:
 
     ctx = open_context(chosen_db(click_ctx, db_path))
     summary = build_demo(ctx, force=force)
-    where = ctx.db.path or ctx.db.url
+    from itpm_tui.storage.location import redact_url
+
+    where = ctx.db.path or redact_url(ctx.db.url)
     click.echo(f"demo portfolio written to {where}: {summary}")
 
 
@@ -44,12 +53,18 @@ EXPORT_FORMATS = export_names()
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
-    help="File to write (default: standard output).",
+    help="File to write, 0600 (default: standard output); an existing file is kept unless --force.",
 )
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @db_option
 @click.pass_context
 def export_cmd(
-    click_ctx: click.Context, project: str | None, fmt: str, output: str | None, db_path: str | None
+    click_ctx: click.Context,
+    project: str | None,
+    fmt: str,
+    output: str | None,
+    force: bool,
+    db_path: str | None,
 ) -> None:
     """Export the portfolio (json) or one PROJECT (mspdi, vcard, ics); see docs/reports.md."""
     chosen = export_format(fmt)
@@ -57,14 +72,20 @@ def export_cmd(
         raise click.UsageError(f"{fmt} exports the whole portfolio; leave out PROJECT")
     if chosen.export_project is not None and project is None:
         raise click.UsageError(f"--format {fmt} exports one project: name its code")
+    check_output(output, force)
     ctx = open_context(chosen_db(click_ctx, db_path))
     if chosen.export_portfolio is not None:
-        chosen.export_portfolio(ctx, Path(output) if output else sys.stdout)
+        if not output:
+            chosen.export_portfolio(ctx, sys.stdout)
+        else:
+            text = io.StringIO()
+            chosen.export_portfolio(ctx, text)
+            write_file(Path(output), text.getvalue().encode("utf-8"), replace=force)
     else:
         assert chosen.export_project is not None
         data = chosen.export_project(ctx, str(project))
         if output:
-            write_file(Path(output), data)
+            write_file(Path(output), data, replace=force)
         else:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
@@ -96,9 +117,9 @@ def export_cmd(
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
-    help="File to write (default: standard output); an existing file is kept unless --force.",
+    help="File to write, 0600 (default: standard output); an existing file is kept unless --force.",
 )
-@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @db_option
 @click.pass_context
 def report_cmd(
@@ -122,8 +143,7 @@ def report_cmd(
     if as_of is not None and day is None:
         raise click.UsageError("--as-of needs a date (YYYY-MM-DD)")
     target = Path(output) if output else None
-    if target is not None and target.exists() and not force:
-        raise ItpmError(f"{target} already exists; use --force to replace it")
+    check_output(output, force)
     ctx = open_context(chosen_db(click_ctx, db_path))
     from itpm_tui.config import load_settings
     from itpm_tui.reports import project_id_for_code, render_report

@@ -24,11 +24,15 @@ def config_show() -> None:
     from dataclasses import fields
 
     from itpm_tui.config import Settings, config_path, load_settings
+    from itpm_tui.storage.location import redact_url
 
     settings = load_settings()
     click.echo(f"# {config_path()}")
     for f in fields(Settings):
-        click.echo(f"{f.name} = {getattr(settings, f.name)!r}  # {f.metadata['help']}")
+        value = getattr(settings, f.name)
+        if f.name == "database_url":  # its password is never printed
+            value = redact_url(value)
+        click.echo(f"{f.name} = {value!r}  # {f.metadata['help']}")
 
 
 @config.command("set")

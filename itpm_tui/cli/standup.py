@@ -59,7 +59,7 @@ def standup(
     from itpm_tui.domain.standup import parse_cycle, parse_pages
     from itpm_tui.screens.standup import choose_pages
     from itpm_tui.screens.standup import page_slugs as valid_slugs
-    from itpm_tui.storage.location import inspect_sqlite_file, resolve_url, sqlite_path
+    from itpm_tui.storage.location import inspect_sqlite_file, redact_url, resolve_url, sqlite_path
 
     seconds = parse_cycle(cycle)
     pages = choose_pages(parse_pages(page_slugs, valid_slugs()))
@@ -85,7 +85,7 @@ def standup(
         mark_standup(url, settings.user, as_handle)
     from itpm_tui.screens.standup import StandupApp
 
-    where = path.name if path else url.split("@")[-1]
+    where = path.name if path else redact_url(url)
     app = StandupApp(
         open_ctx,
         settings,

@@ -312,18 +312,12 @@ def write_json(db: Database, target: str | os.PathLike[str] | IO[str]) -> None:
     if not isinstance(target, str | os.PathLike):
         target.write(text)
         return
-    path = Path(target)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        try:
-            with tmp.open("w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise TransferError(f"cannot write {path}: {exc.strerror or exc}") from None
+    from itpm_tui.private_files import write_private
+
+    try:  # 0600, or the mode of the file it replaces; never a FIFO, a device or a directory
+        write_private(Path(target), text.encode("utf-8"), replace=True)
+    except ItpmError as exc:
+        raise TransferError(str(exc)) from None
 
 
 def _dump(column: _Column, value: Any) -> Any:

@@ -35,7 +35,7 @@ def diagnose(
 ) -> Diagnosis:
     """Check the installation `--db` (or ITPM_DB, the config's `database_url`, the default)
     names, for the config `user`; `config` is what reading the config file found."""
-    from itpm_tui.storage.location import resolve_url, sqlite_path
+    from itpm_tui.storage.location import redact_url, resolve_url, sqlite_path
 
     found: list[Finding] = [config] if config else []
     try:
@@ -44,7 +44,7 @@ def diagnose(
     except DatabaseError as exc:
         return Diagnosis((*found, fix(str(exc), "itpm config set database_url …")))
     if path is None:
-        where = url.split("@")[-1]
+        where = redact_url(url)
         found.append(note(f"database {where} is not a SQLite file: file checks skipped"))
         return Diagnosis(tuple(found))
     checks, opened = check_installation(path, shared=shared)

@@ -331,12 +331,13 @@ class ReportPreview(RoleKeys, ModalScreen[int | None]):
 
     @work(thread=True, group="report-save")
     def _write(self, path: Path, text: str) -> None:
-        try:
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
+        from itpm_tui.private_files import write_private
+
+        try:  # 0600, or the mode of the file it replaces (the user said Replace); files only
+            write_private(path, text.encode("utf-8"), replace=True)
+        except ItpmError as exc:
             self.app.call_from_thread(
-                self.notify, f"Cannot save {path}: {reason}", severity="error", markup=False
+                self.notify, f"Not saved: {exc}", severity="error", markup=False
             )
             return
         self.app.call_from_thread(self._saved, path, text)

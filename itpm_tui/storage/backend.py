@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
 from itpm_tui.errors import DatabaseError
-from itpm_tui.storage.location import known_revisions, sqlite_path
+from itpm_tui.storage.location import known_revisions, redact_url, sqlite_path
 
 
 class Backend(ABC):
@@ -113,7 +113,8 @@ def _recorded_revision(engine: Engine) -> str | None:
                 return None
             revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except SQLAlchemyError as exc:
-        raise DatabaseError(f"cannot open database: {exc.__class__.__name__}: {exc}") from None
+        reason = redact_url(f"{exc.__class__.__name__}: {exc}")
+        raise DatabaseError(f"cannot open database: {reason}") from None
     if revision is not None and revision not in known_revisions():
         raise DatabaseError(
             f"the database was written by a newer release of itpm "

@@ -8,6 +8,7 @@ refused with a `DatabaseError` before anything touches it, so it stays byte-for-
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -36,6 +37,25 @@ def resolve_url(
     return sqlite_url(default_db_path())
 
 
+#: `user:password@` after a scheme (or where one was mistyped): the password runs to the last
+#: `@` before a quote or line end, so a password holding `@`, `?` or `/` is masked whole.
+_USER_PASSWORD = re.compile(
+    r"""(?P<user>(?:\b[A-Za-z][\w+.-]*:?//)?[^\s:/@'"]*):(?!//)(?!\s)[^'"\n]*@"""
+)
+#: Query parameters of a database URL that carry a password.
+_SECRET_PARAMETER = re.compile(r"(?i)([?&;](?:password|passwd|pwd|pass)=)[^&;#'\"\s]*")
+
+
+def redact_url(text: str) -> str:
+    """A database URL, or a message quoting one, as it may be shown: a password masked
+    (`postgresql://u:***@host/db`, `?password=***`). Text that does not parse as a URL (a
+    mistyped value quoted in an error) is masked too; a SQLite URL is a path, left as is."""
+    if text.startswith("sqlite:"):
+        return text
+    text = _USER_PASSWORD.sub(r"\g<user>:***@", text)
+    return _SECRET_PARAMETER.sub(r"\1***", text)
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path.expanduser().absolute()}"
 
@@ -51,7 +71,9 @@ def sqlite_path(url: str) -> Path | None:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise DatabaseError(f"database_url '{url}' is not a database URL: {exc}") from None
+        raise DatabaseError(
+            f"database_url '{redact_url(url)}' is not a database URL: {redact_url(str(exc))}"
+        ) from None
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     return Path(parsed.database)

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
 from itpm_tui.errors import DatabaseError
+from itpm_tui.private_files import create_database_file, make_private_folders
 from itpm_tui.storage.backend import Backend, newest_activity_id
 from itpm_tui.storage.location import inspect_sqlite_file, sqlite_path
 
@@ -26,9 +27,13 @@ class SqliteBackend(Backend):
         assert path is not None, "backend_for gives SQLite only URLs with a file"
         revision = inspect_sqlite_file(path, full=full_check)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folders(path.parent)
         except OSError as exc:
             raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
+        try:
+            create_database_file(path)  # 0600 (0660 in a team folder), not the umask's mode
+        except OSError as exc:
+            raise DatabaseError(f"cannot create {path}: {exc.strerror}") from None
         engine = create_engine(url, connect_args={"check_same_thread": False})
         _tune_sqlite(engine, self.busy_timeout)
         return engine, revision
