@@ -79,13 +79,12 @@ def _start(argv: list[str], space: Workspace) -> subprocess.Popen[bytes]:
     )
 
 
-def _timed_run(argv: list[str], space: Workspace) -> tuple[float, bytes]:
+def startup_seconds(space: Workspace, db: Path) -> float:
+    """How long a real `itpm` takes to reach its work (interpreter, imports, opening)."""
     started = time.monotonic()
-    proc = _start(argv, space)
-    _, err = proc.communicate(timeout=300)
-    if proc.returncode != 0:
-        raise RuntimeError(f"itpm {' '.join(argv)} failed: {err!r}")
-    return time.monotonic() - started, err
+    proc = _start(["--db", str(db), "whoami"], space)
+    proc.communicate(timeout=300)
+    return time.monotonic() - started
 
 
 def kill_runs(
@@ -96,16 +95,21 @@ def kill_runs(
     argv_of: Any,
     old: Path,
     runs: int,
+    startup: float,
 ) -> None:
-    """Run `argv_of(db)` to the end once (the new state), then `runs` times killed."""
+    """Run `argv_of(db)` to the end once in-process (the new state), then `runs` times as a
+    real process killed at a random moment between its start-up and the end of its work."""
     reference = space.root / f"{label}-reference.db"
     shutil.copyfile(old, reference)
-    seconds, _ = _timed_run(argv_of(reference), space)
+    done = harness.run_inprocess(argv_of(reference))
+    if done.code != 0:
+        raise RuntimeError(f"itpm {label} failed: {done.stderr!r}")
+    work = done.seconds
     old_state, new_state = portfolio(old), portfolio(reference)
     for number in range(1, runs + 1):
         db = space.root / f"{label}-{number}.db"
         shutil.copyfile(old, db)
-        delay = rng.uniform(0.15 * seconds, 1.0 * seconds)
+        delay = rng.uniform(0.5 * startup, 1.5 * (startup + work))
         proc = _start(argv_of(db), space)
         try:
             proc.wait(timeout=delay)
@@ -154,16 +158,26 @@ def run(
         harness.build_demo_db(demo)
         new_file = space.root / "demo.json"
         harness.run_inprocess(["--db", str(demo), "export", "-o", str(new_file)])
+        startup = startup_seconds(space, old)
+        importing = ["import", str(new_file)]
         kill_runs(
             tally,
             space,
             rng,
             "import",
-            lambda db: ["--db", str(db), "import", str(new_file)],
+            lambda db: ["--db", str(db), *importing],
             old,
             runs,
+            startup,
         )
         kill_runs(
-            tally, space, rng, "demo", lambda db: ["--db", str(db), "demo", "--force"], old, runs
+            tally,
+            space,
+            rng,
+            "demo",
+            lambda db: ["--db", str(db), "demo", "--force"],
+            old,
+            runs,
+            startup,
         )
     return tally.figures
