@@ -76,8 +76,16 @@ def test_a_hang_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(itpm_tui.cli.cli, "main", lambda *a, **k: time.sleep(10))
     started = time.monotonic()
-    result = harness.run_inprocess(["whoami"], timeout=0.3)
+    result = harness.run_inprocess(["whoami"], wait=0.3)  # waiting
     assert result.hang and time.monotonic() - started < 5
+
+    def spin(*args: object, **kwargs: object) -> None:
+        while True:
+            pass
+
+    monkeypatch.setattr(itpm_tui.cli.cli, "main", spin)
+    result = harness.run_inprocess(["whoami"], timeout=0.3, wait=30)  # computing
+    assert result.hang and time.monotonic() - started < 25
 
 
 def test_a_partial_write_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -57,7 +57,6 @@ FREE_TEXT = {
 
 # A template is a list of tokens: a plain string, or (kind, valid value); an option whose
 # value is optional is ("?--flag", kind, valid value) and is given half of the time.
-T = tuple
 READS: list[list[object]] = [
     ["export"],
     ["export", ("code", "FW-1"), "--format", ("fmt", "mspdi")],

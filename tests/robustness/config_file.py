@@ -170,7 +170,9 @@ def _one(
             f"`{harness.command_of(argv)}` left {harness.leftovers(folder, listing)[0]} behind",
             repro,
         )
-    if PASSWORD.encode() in result.stdout + result.stderr:
+    # the password the file holds (not one the user just typed as another key's value)
+    stored = PASSWORD.encode() in (before or b"") + (after or b"")
+    if stored and PASSWORD.encode() in result.stdout + result.stderr:
         tally.add("other", f"`{harness.command_of(argv)}` printed the database password", repro)
     if result.code not in (0, 2) and not result.hang and not result.traceback:
         tally.add("other", f"exit status {result.code}", repro)
