@@ -443,27 +443,35 @@ def run(
         work.mkdir()
         n = count if count is not None else (FULL if full else SHORT)
         every = 25 if full else 0
+        snapshots = {name: Snapshot.of(path) for name, path in bases.items()}
         for number, case in enumerate(cases(rng, n, full, paths, inputs), start=1):
-            db = _db_path(case, work, number, bases, paths, rng)
-            existed = harness.exists(db) or harness.exists(db.parent)
-            before = Snapshot.of(db) if case.db_kind == "copy" else None
-            feeder = _feed(case.fifo_writer) if case.fifo_writer else None
-            for i, arg in enumerate(case.argv[:-1]):  # each plain -o file is the run's own
-                if arg == "-o" and not os.path.isabs(case.argv[i + 1]):
-                    case.argv[i + 1] = str(work / f"{number}-{case.argv[i + 1]}")
-            argv = ["--db", str(db), *case.argv]
-            if every and number % every == 0:
-                result = harness.run_subprocess(
-                    [os.fsencode(a) for a in argv],
-                    env=space.env(locale=rng.choice(["C.UTF-8", "C"])),
-                )
-            else:
-                result = harness.run_inprocess(argv)
-            if feeder is not None and case.fifo_writer is not None:
-                with contextlib.suppress(OSError):  # unblock a writer nobody read from
-                    os.close(os.open(case.fifo_writer, os.O_RDONLY | os.O_NONBLOCK))
-                feeder.join(timeout=5)
-            check_case(tally, case, result, db, before, existed)
+            db = work / "unmade.db"
+            try:
+                db = _db_path(case, work, number, bases, paths, rng)
+                existed = harness.exists(db) or harness.exists(db.parent)
+                before = None
+                if case.db_kind == "copy":
+                    made = snapshots[case.base]
+                    before = Snapshot(db, made.files, made.content)
+                feeder = _feed(case.fifo_writer) if case.fifo_writer else None
+                for i, arg in enumerate(case.argv[:-1]):  # each plain -o file is the run's own
+                    if arg == "-o" and not os.path.isabs(case.argv[i + 1]):
+                        case.argv[i + 1] = str(work / f"{number}-{case.argv[i + 1]}")
+                argv = ["--db", str(db), *case.argv]
+                if every and number % every == 0 and harness.fits_a_process(argv):
+                    result = harness.run_subprocess(
+                        [os.fsencode(a) for a in argv],
+                        env=space.env(locale=rng.choice(["C.UTF-8", "C"])),
+                    )
+                else:
+                    result = harness.run_inprocess(argv)
+                if feeder is not None and case.fifo_writer is not None:
+                    with contextlib.suppress(OSError):  # unblock a writer nobody read from
+                        os.close(os.open(case.fifo_writer, os.O_RDONLY | os.O_NONBLOCK))
+                    feeder.join(timeout=5)
+                check_case(tally, case, result, db, before, existed)
+            except Exception as exc:  # the harness failed, not itpm: say so, go on
+                harness.harness_error(tally, case.argv, exc)
             for suffix in ("", "-wal", "-shm", "-journal"):
                 with contextlib.suppress(OSError):
                     Path(f"{db}{suffix}").unlink()

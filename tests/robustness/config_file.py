@@ -121,7 +121,19 @@ def run(
         small = databases(space, ["small"])["small"]
         n = count if count is not None else (FULL if full else SHORT)
         for number in range(1, n + 1):
-            _one(tally, space, rng, full, small, number, keep, as_process=full and number % 50 == 0)
+            try:
+                _one(
+                    tally,
+                    space,
+                    rng,
+                    full,
+                    small,
+                    number,
+                    keep,
+                    as_process=full and number % 50 == 0,
+                )
+            except Exception as exc:  # the harness failed, not itpm: say so, go on
+                harness.harness_error(tally, ["config"], exc)
     return tally.figures
 
 
@@ -154,7 +166,7 @@ def _one(
         setting = False
     before = space.config.read_bytes() if space.config.exists() else None
     listing = set(os.listdir(folder))
-    if as_process:
+    if as_process and harness.fits_a_process(argv):
         result = harness.run_subprocess([os.fsencode(a) for a in argv], env=space.env())
     else:
         result = harness.run_inprocess(argv)

@@ -101,12 +101,20 @@ class Tally:
     def judge(self, result: Result, repro: str, *, escapes_from_input: bool = True) -> None:
         """Count the failures every run can show: a traceback, a hang, a raw escape."""
         self.figures["inputs"] += 1
+        if self.figures["inputs"] % 100 == 0:  # a long run shows where it is
+            print(f"  {self.check}: {self.figures}", file=sys.stderr, flush=True)
         if result.hang:
             self.add("hangs", command_of(result.argv), repro)
         elif result.traceback:
             self.add("tracebacks", result.exception or _last_line(result.stderr), repro)
         if escapes_from_input and result.raw_escape:
             self.add("raw_escapes", _escape_context(result), repro)
+
+
+def harness_error(tally: Tally, argv: Sequence[str], exc: BaseException) -> None:
+    """An input the harness itself could not run: counted apart, never as itpm's failure."""
+    tally.figures["harness_errors"] = tally.figures.get("harness_errors", 0) + 1
+    print(f"  harness error on {command_of(argv)}: {exc!r}"[:300], file=sys.stderr, flush=True)
 
 
 #: Every tally made in this process, for the runner's list of findings.
@@ -215,6 +223,16 @@ def _limits() -> None:
     limit_memory()
     cpu = int(HANG_SECONDS)
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+
+
+#: The longest argument the kernel passes to a new process (MAX_ARG_STRLEN); a longer one
+#: cannot be typed into a shell either, so such inputs run in-process only.
+MAX_ARG = 131_072 - 1
+
+
+def fits_a_process(argv: Sequence[str | bytes]) -> bool:
+    sizes = [len(a if isinstance(a, bytes) else os.fsencode(a)) for a in argv]
+    return max(sizes, default=0) < MAX_ARG and sum(sizes) < 1_000_000
 
 
 def run_subprocess(

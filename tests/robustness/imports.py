@@ -68,10 +68,14 @@ def fuzz_imports(
         before = Snapshot(db, snapshots[item.target].files, snapshots[item.target].content)
         argv = ["--db", str(db), "import", str(file), *item.options]
         as_process = bool(subprocess_every) and number % subprocess_every == 0
-        if as_process:
-            result = harness.run_subprocess(argv, env=space.env())
-        else:
-            result = harness.run_inprocess(argv)
+        try:
+            if as_process:
+                result = harness.run_subprocess(argv, env=space.env())
+            else:
+                result = harness.run_inprocess(argv)
+        except Exception as exc:  # the harness failed, not itpm: say so, go on
+            harness.harness_error(tally, argv, exc)
+            continue
         repro = _repro(tally.check, item, number, keep)
         failures_before = _failures(tally)
         tally.judge(result, repro)
