@@ -323,7 +323,7 @@ def _fill(
             elif kind == "fifo":
                 fifo = Path(argv[i])
         else:
-            argv[i] = mutate.hostile(rng, full)
+            argv[i] = mutate.hostile(rng, full).replace("\x00", "")  # argv cannot hold NUL
     if not any(a.startswith(str(paths.root)) or a == "-o" for a in argv) and rng.random() < 0.2:
         argv.append("--help")
     return argv, out, out_kind, fifo

@@ -107,7 +107,7 @@ def _one_set(rng: random.Random, full: bool, db: Path) -> list[str]:
             rng.choice(["auto", "ansi-dark", "0.5", "600", "601", "%Y-%m-%d", "GBP", "XXX", "25"]),
         ]
     )
-    return ["config", "set", key, value]
+    return ["config", "set", key.replace("\x00", ""), value.replace("\x00", "")]  # no NUL in argv
 
 
 def run(
