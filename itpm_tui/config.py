@@ -6,6 +6,7 @@ with its line and never overwritten.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import tomllib
@@ -260,8 +261,27 @@ def set_value(key: str, raw: str, path: Path | None = None) -> Settings:
     check_thresholds(settings)
     data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     data[key] = getattr(settings, key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
-    tmp.replace(path)
+    save_text(path, tomli_w.dumps(data))
     return settings
+
+
+def save_text(path: Path, text: str) -> None:
+    """Write the whole file or nothing: a temporary file (private to the user) beside it,
+    renamed into place; a full disk or a read-only folder is a `ConfigError` that leaves
+    the old file and no temporary one behind."""
+    import tempfile
+
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise ConfigError(f"cannot save {path}: {exc.strerror or exc}; it is unchanged") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

@@ -29,7 +29,8 @@ class SqliteBackend(Backend):
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        # hide_parameters: an error never quotes the rows being written (people's names…)
+        engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
         _tune_sqlite(engine, self.busy_timeout)
         return engine, revision
 
