@@ -204,6 +204,10 @@ def test_json_and_config_files_that_are_not_utf8(
         itpm("--db", str(fresh), "import", str(bad)), "UTF-8", secrets=people_data(portfolio)
     )
     assert not (tmp_path / "new").exists()  # the failed first command left no database
+    escaped = tmp_path / "surrogate.json"  # valid UTF-8, but a JSON escape of no character
+    escaped.write_bytes(data.replace(b'"Ana Ferreira"', b'"Ana \\ud800"', 1))
+    assert_refused(itpm("--db", str(fresh), "import", str(escaped)), "UTF-8")
+    assert not (tmp_path / "new").exists()
     config = tmp_path / "config" / "config.toml"
     config.parent.mkdir()
     config.write_bytes(b'user = "\xff"\n')

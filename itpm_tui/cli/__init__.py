@@ -160,8 +160,9 @@ def explain(exc: BaseException) -> str:
     """One line for an exception no command turned into an `ItpmError`: the cause when the
     machine or the user's data caused it, else "unexpected error" and a crash file."""
     if isinstance(exc, OSError) and exc.strerror:
-        where = f" {shorten(os.fsdecode(exc.filename))}" if exc.filename is not None else ""
-        return f"cannot use{where}: {exc.strerror}"
+        if exc.filename is None:
+            return f"the system refused: {exc.strerror}"
+        return f"cannot use {shorten(os.fsdecode(exc.filename))}: {exc.strerror}"
     if isinstance(exc, UnicodeEncodeError):
         return "text that is not valid UTF-8 cannot be stored or shown; nothing was written"
     if isinstance(exc, UnicodeDecodeError):
