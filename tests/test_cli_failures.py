@@ -475,3 +475,29 @@ async def test_app_guard_ends_in_one_line_and_a_crash_file(
 
 def test_engine_errors_never_quote_parameters(db_path: Path, ctx: Context) -> None:
     assert ctx.db.engine.hide_parameters
+
+
+def test_schema_revisions_are_told_apart() -> None:
+    from itpm_tui.storage.location import head_revision, unknown_revision
+
+    newer = f"{int(head_revision()) + 1:04d}"
+    assert "newer release" in unknown_revision("f.db", newer)
+    for odd in ("0000", "abc"):
+        said = unknown_revision("f.db", odd)
+        assert "newer" not in said and "no release of itpm wrote" in said
+
+
+def test_crash_report_follows_the_causes_without_their_messages() -> None:
+    from itpm_tui.crash import crash_report
+
+    secret = "+".join(["49 30", "5557 1201"])
+    try:
+        try:
+            raise LookupError(secret)
+        except LookupError as first:
+            raise RuntimeError(secret) from first
+    except RuntimeError as error:
+        report = crash_report(error)
+    assert "LookupError" in report and "RuntimeError" in report and "which led to:" in report
+    assert report.index("LookupError") < report.index("RuntimeError")
+    assert secret not in report
