@@ -153,6 +153,28 @@ class ItpmApp(App[None]):
         self.fatal_error = message
         self.exit(return_code=2)
 
+    def _handle_exception(self, error: Exception) -> None:
+        """The app's last guard (Textual calls it for any exception a handler, worker or
+        timer let through): instead of Textual's traceback with local variables — the rows
+        on screen, people's names — the app ends with one line and status 2, and the code
+        path goes to a crash file (`itpm_tui.crash`). Tests still see the exception:
+        `run_test` re-raises the one recorded here."""
+        from textual.worker import WorkerFailed
+
+        from itpm_tui.crash import crash_line
+        from itpm_tui.errors import ItpmError
+
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if self._exception is None:  # what Textual's own handler records for run_test
+            self._exception = error
+            self._exception_event.set()
+        if self.fatal_error is None:  # a refusal the user can act on is said as it is
+            known = isinstance(cause, ItpmError)
+            said = (str(cause).splitlines() or [type(cause).__name__])[0]
+            self.fatal_error = said if known else crash_line(cause)
+        self._return_code = 2
+        self._close_messages_no_wait()
+
     def on_key(self, event: Key) -> None:
         """A character that reaches the app while a form is open was typed just after the
         key that opened it, and Textual had queued it for the screen below: the form takes

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from itpm_tui.errors import ConfigError
+from itpm_tui.errors import ConfigError, ItpmError
 
 if TYPE_CHECKING:
     from itpm_tui.domain.risk import RiskThresholds
@@ -260,11 +260,20 @@ def set_value(key: str, raw: str, path: Path | None = None) -> Settings:
     check_thresholds(settings)
     data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     data[key] = getattr(settings, key)
-    from itpm_tui.private_files import make_private_folders, prepare_private
-
-    make_private_folders(path.parent)  # 0700, the file 0600 (or the mode it replaces)
-    tmp = path.with_suffix(".toml.tmp")
-    prepare_private(tmp, like=path)
-    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
-    tmp.replace(path)
+    save_text(path, tomli_w.dumps(data))
     return settings
+
+
+def save_text(path: Path, text: str) -> None:
+    """Write the whole file or nothing (a temporary file beside it, renamed into place),
+    private to the user (0600 in 0700 folders, or the mode of the file it replaces); a full
+    disk or a read-only folder is a `ConfigError` that leaves the old file as it was."""
+    from itpm_tui.private_files import make_private_folders, write_private
+
+    try:
+        make_private_folders(path.parent)
+        write_private(path, text.encode("utf-8"), replace=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot save {path}: {exc.strerror or exc}; it is unchanged") from None
+    except ItpmError as exc:
+        raise ConfigError(f"{exc}; the config is unchanged") from None

@@ -26,6 +26,7 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads or writes the real user's config or database."""
     monkeypatch.setenv("ITPM_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # crash files
     monkeypatch.delenv("ITPM_DB", raising=False)
     monkeypatch.setenv("USER", "tester")
 

@@ -31,6 +31,13 @@ MOUNTINFO = """\
 """
 
 
+def create(db: Path) -> None:
+    """An empty database of this release's schema, as the first writing command leaves it."""
+    from itpm_tui.storage.database import open_database, sqlite_url
+
+    open_database(sqlite_url(db)).dispose()
+
+
 @pytest.fixture
 def itpm(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
@@ -99,7 +106,7 @@ def test_a_shared_setgid_folder_with_a_group_writable_file_is_fine(
     itpm: Run, tmp_path: Path
 ) -> None:
     folder = shared_folder(tmp_path)
-    itpm.ok("whoami")  # creates the file, with its -wal/-shm while open
+    create(itpm.db)  # a reading command (whoami) no longer creates it
     for f in folder.iterdir():
         os.chmod(f, 0o664)
     code, out, _ = itpm("doctor")
@@ -111,7 +118,7 @@ def test_a_shared_setgid_folder_with_a_group_writable_file_is_fine(
 
 def test_a_file_the_group_cannot_write_names_chmod(itpm: Run, tmp_path: Path) -> None:
     folder = shared_folder(tmp_path)
-    itpm.ok("whoami")
+    create(itpm.db)
     db = folder / "team.db"
     os.chmod(db, 0o644)
     code, out, _ = itpm("doctor")
@@ -208,7 +215,7 @@ def test_journal_mode_other_than_wal_is_a_note(tmp_path: Path) -> None:
 
 
 def test_an_older_schema_names_the_command_that_migrates(itpm: Run) -> None:
-    itpm.ok("whoami")
+    create(itpm.db)
     with sqlite3.connect(itpm.db) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '0004'")
     code, out, _ = itpm("doctor")
@@ -219,7 +226,7 @@ def test_an_older_schema_names_the_command_that_migrates(itpm: Run) -> None:
 
 
 def test_a_newer_schema_says_upgrade_itpm(itpm: Run) -> None:
-    itpm.ok("whoami")
+    create(itpm.db)
     with sqlite3.connect(itpm.db) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     code, out, _ = itpm("doctor")
@@ -229,7 +236,7 @@ def test_a_newer_schema_says_upgrade_itpm(itpm: Run) -> None:
 def test_an_invalid_config_is_reported_and_the_rest_still_checked(
     itpm: Run, tmp_path: Path
 ) -> None:
-    itpm.ok("whoami")
+    create(itpm.db)
     config = Path(os.environ["ITPM_CONFIG"])
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text('theme = "pink"\n')
@@ -285,7 +292,7 @@ def test_a_path_under_a_file_is_reported_not_raised(itpm: Run, tmp_path: Path) -
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
 def test_an_unreadable_file_is_reported(itpm: Run) -> None:
-    itpm.ok("whoami")
+    create(itpm.db)
     os.chmod(itpm.db, 0)
     try:
         code, out, err = itpm("doctor")

@@ -224,6 +224,9 @@ def test_whoami_and_a_refused_write_on_the_command_line(tmp_path: Any) -> None:
         config.write_text(f'user = "{login}"\n', encoding="utf-8")
         return itpm(*args, env={"ITPM_CONFIG": str(config)})
 
+    from itpm_tui.storage.database import open_database, sqlite_url
+
+    open_database(sqlite_url(tmp_path / "team.db")).dispose()  # whoami reads: it creates none
     first = as_user("pat", "whoami", "--db", db)
     assert "role: project manager" in first.stdout
     assert "no project manager yet" in first.stdout

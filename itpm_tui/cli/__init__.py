@@ -52,18 +52,26 @@ def _run_app(
     db_path: str | None, screen: str = "", as_handle: str | None = None, read_only: str = ""
 ) -> None:
     from itpm_tui.config import load_settings
-    from itpm_tui.storage.location import inspect_sqlite_file, redact_url, resolve_url, sqlite_path
+    from itpm_tui.storage.location import (
+        inspect_sqlite_file,
+        redact_url,
+        require_existing,
+        resolve_url,
+        sqlite_path,
+    )
 
     settings = load_settings()
     url = resolve_url(db_path, settings.database_url)
     path = sqlite_path(url)
     if path is not None:  # not SQLite, not itpm's, or newer: refused before the screen opens
+        if as_handle or read_only:  # looking as someone reads: a mistyped --db is said
+            require_existing(path)
         inspect_sqlite_file(path, full=False)  # damage: checked beside the first fetch
     if as_handle:  # and a handle naming nobody, in one line
         from itpm_tui.queries.identity import identify
         from itpm_tui.storage.database import open_database
 
-        database = open_database(url)
+        database = open_database(url, create=False)
         try:
             identify(database, settings.user, as_handle)
         finally:
@@ -97,21 +105,83 @@ def _run_app(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: click does the parsing, we turn every failure into one line and exit 2."""
+    """Entry point: click does the parsing, we turn every failure into one line and exit 2.
+
+    What the user or the machine caused (a bad value, a file that cannot be used, a full
+    disk, a lock) is said as it is; anything else is a bug: one line naming the error and a
+    crash file with the code path (`itpm_tui.crash`), never a traceback with the data."""
+    args = sys.argv[1:] if argv is None else argv
+    state: dict[str, Any] = {}  # the root context's obj: see `cli.common.open_context`
     try:
-        cli.main(args=argv, prog_name="itpm", standalone_mode=False)
+        check_arguments(args)
+        cli.main(args=args, prog_name="itpm", standalone_mode=False, obj=state)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        click.echo(f"itpm: {exc.format_message()}", err=True)
-        sys.exit(2)
-    except click.exceptions.Abort:
+        _fail(exc.format_message(), state)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        _discard_new_database(state)
         sys.exit(130)
     except ItpmError as exc:
-        click.echo(f"itpm: {exc}", err=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        sys.exit(130)
+        _fail(str(exc), state)
+    except Exception as exc:
+        _fail(explain(exc), state)
+
+
+def _fail(message: str, state: dict[str, Any]) -> None:
+    _discard_new_database(state)
+    click.echo(f"itpm: {message}", err=True)
+    sys.exit(2)
+
+
+def _discard_new_database(state: dict[str, Any]) -> None:
+    """A command that failed leaves no database it created behind (empty but for its
+    schema); one holding data is kept."""
+    made = state.get("new_database")
+    if made:
+        from itpm_tui.storage.database import discard_unused
+
+        discard_unused(made)
+
+
+def check_arguments(args: list[str]) -> None:
+    """Refuse an argument holding bytes that are not UTF-8 (Python keeps them as lone
+    surrogates, which no file, database or terminal accepts later on)."""
+    for number, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise ItpmError(
+                f"argument {number} ('{shorten(shown)}') is not valid UTF-8 text"
+            ) from None
+
+
+def explain(exc: BaseException) -> str:
+    """One line for an exception no command turned into an `ItpmError`: the cause when the
+    machine or the user's data caused it, else "unexpected error" and a crash file."""
+    if isinstance(exc, OSError) and exc.strerror:
+        if exc.filename is None:
+            return f"the system refused: {exc.strerror}"
+        return f"cannot use {shorten(os.fsdecode(exc.filename))}: {exc.strerror}"
+    if isinstance(exc, UnicodeEncodeError):
+        return "text that is not valid UTF-8 cannot be stored or shown; nothing was written"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text (bad byte at offset {exc.start}); nothing was written"
+    if "sqlalchemy" in sys.modules or "sqlite3" in sys.modules:
+        from itpm_tui.storage.failures import storage_error
+
+        refused = storage_error(exc, "finish")
+        if refused is not None:
+            return str(refused)
+    from itpm_tui.crash import crash_line
+
+    return crash_line(exc)
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """A name or value cut to `limit` characters (a 300-character file name, say)."""
+    return text if len(text) <= limit else f"{text[: limit - 21]}…{text[-20:]}"
 
 
 def _register() -> None:

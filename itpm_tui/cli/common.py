@@ -27,8 +27,37 @@ def open_context(db_path: str | None) -> Any:
     from itpm_tui.storage.database import open_database, resolve_url
 
     settings = load_settings()
-    database = open_database(resolve_url(db_path, settings.database_url))
+    url = resolve_url(db_path, settings.database_url)
+    remember_new_database(url)
+    database = open_database(url, create=not only_reads())
     return Context(database, settings.user, as_handle=acting_as())
+
+
+#: Commands that only read the database: a mistyped --db is said ("no database at PATH")
+#: instead of created with its folders. Every other command creates it on first use.
+READING = frozenset(
+    {"my", "changes", "export", "report", "whoami", "doctor", "standup", "serve", "list"}
+)
+
+
+def only_reads() -> bool:
+    """Whether the command being run only reads (its name is in `READING`)."""
+    click_ctx = click.get_current_context(silent=True)
+    return click_ctx is not None and click_ctx.info_name in READING
+
+
+def remember_new_database(url: str) -> None:
+    """Note a database this command is about to create, so `itpm_tui.cli.main` can take it
+    back if the command then fails (`storage.database.discard_unused`)."""
+    from itpm_tui.storage.database import new_paths, sqlite_path
+
+    click_ctx = click.get_current_context(silent=True)
+    path = sqlite_path(url)
+    if click_ctx is None or path is None or only_reads():
+        return
+    root = click_ctx.find_root()
+    if isinstance(root.obj, dict) and "new_database" not in root.obj and (made := new_paths(path)):
+        root.obj["new_database"] = made
 
 
 def db_option(func: Any) -> Any:

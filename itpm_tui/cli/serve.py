@@ -116,7 +116,12 @@ def serve(
     import secrets
 
     from itpm_tui.config import load_settings
-    from itpm_tui.storage.location import inspect_sqlite_file, resolve_url, sqlite_path
+    from itpm_tui.storage.location import (
+        inspect_sqlite_file,
+        require_existing,
+        resolve_url,
+        sqlite_path,
+    )
 
     if token is not None and not token.strip():
         raise ItpmError("--token: must not be empty")
@@ -124,7 +129,8 @@ def serve(
     settings = load_settings()
     url = resolve_url(db, settings.database_url)
     path = sqlite_path(url)
-    if path is not None:
+    if path is not None:  # a mistyped --db is said, not created
+        require_existing(path)
         inspect_sqlite_file(path)  # a bad file is refused here, not in every browser tab
     kiosk = kiosk_options(show, url, path, cycle, projects, pages)
     if token is None and not is_loopback(host):

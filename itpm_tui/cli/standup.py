@@ -59,7 +59,13 @@ def standup(
     from itpm_tui.domain.standup import parse_cycle, parse_pages
     from itpm_tui.screens.standup import choose_pages
     from itpm_tui.screens.standup import page_slugs as valid_slugs
-    from itpm_tui.storage.location import inspect_sqlite_file, redact_url, resolve_url, sqlite_path
+    from itpm_tui.storage.location import (
+        inspect_sqlite_file,
+        redact_url,
+        require_existing,
+        resolve_url,
+        sqlite_path,
+    )
 
     seconds = parse_cycle(cycle)
     pages = choose_pages(parse_pages(page_slugs, valid_slugs()))
@@ -68,7 +74,8 @@ def standup(
     settings = load_settings()
     url = resolve_url(chosen_db(click_ctx, db_path), settings.database_url)
     path = sqlite_path(url)
-    if path is not None:
+    if path is not None:  # a mistyped --db is said, not created
+        require_existing(path)
         inspect_sqlite_file(path)
     scope = None
     if project_codes is not None:

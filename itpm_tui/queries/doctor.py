@@ -64,7 +64,9 @@ def check_user(path: Path, login: str) -> Finding:
     from itpm_tui.queries.identity import identify_in
     from itpm_tui.storage.models import Person
 
-    engine = create_engine(f"sqlite:///{path.absolute().as_uri()}?mode=ro&uri=true")
+    engine = create_engine(
+        f"sqlite:///{path.absolute().as_uri()}?mode=ro&uri=true", hide_parameters=True
+    )
     try:
         with Session(engine) as session:
             who = identify_in(session, login, owner=_owns(path))

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
 from itpm_tui.errors import DatabaseError
-from itpm_tui.storage.location import known_revisions, redact_url, sqlite_path
+from itpm_tui.storage.location import known_revisions, redact_url, sqlite_path, unknown_revision
 
 
 class Backend(ABC):
@@ -63,7 +63,22 @@ class GenericBackend(Backend):
     """Any other SQLAlchemy URL: the database's own defaults, nothing tuned."""
 
     def open(self, url: str, *, full_check: bool = True) -> tuple[Engine, str | None]:
-        engine = create_engine(url, pool_pre_ping=True)
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+        scheme = url.split(":", 1)[0]
+        try:  # hide_parameters: no error message ever quotes the rows' data
+            engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        except NoSuchModuleError:
+            raise DatabaseError(
+                f"database_url '{scheme}://…' is not a kind of database itpm can open"
+            ) from None
+        except ImportError as exc:
+            raise DatabaseError(
+                f"database_url '{scheme}://…' needs the Python package "
+                f"{exc.name or 'of its driver'}, which is not installed"
+            ) from None
+        except ArgumentError as exc:
+            raise DatabaseError(f"database_url '{scheme}://…' is not usable: {exc}") from None
         return engine, _recorded_revision(engine)
 
     @contextmanager
@@ -112,12 +127,10 @@ def _recorded_revision(engine: Engine) -> str | None:
             if not inspect(conn).has_table("alembic_version"):
                 return None
             revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except SQLAlchemyError as exc:
-        reason = redact_url(f"{exc.__class__.__name__}: {exc}")
-        raise DatabaseError(f"cannot open database: {reason}") from None
+    except SQLAlchemyError as exc:  # the driver's first line; never the SQL or its parameters
+        reason = getattr(exc, "orig", None) or exc
+        first = (str(reason).splitlines() or [type(reason).__name__])[0]
+        raise DatabaseError(f"cannot open the database: {redact_url(first)}") from None
     if revision is not None and revision not in known_revisions():
-        raise DatabaseError(
-            f"the database was written by a newer release of itpm "
-            f"(schema {revision}); upgrade itpm to open it"
-        )
+        raise DatabaseError(unknown_revision("the database", str(revision)))
     return revision

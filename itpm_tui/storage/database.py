@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -20,8 +21,10 @@ from itpm_tui.storage.backend import BUSY_TIMEOUT_SECONDS, Backend, backend_for
 from itpm_tui.storage.failures import storage_error
 from itpm_tui.storage.location import (
     MIGRATIONS,
+    exists,
     head_revision,
     inspect_sqlite_file,
+    require_existing,
     resolve_url,
     sqlite_path,
     sqlite_url,
@@ -91,12 +94,22 @@ class Database:
 
 
 def open_database(
-    url: str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS, check_later: bool = False
+    url: str,
+    *,
+    busy_timeout: float | None = None,
+    check_later: bool = False,
+    create: bool = True,
 ) -> Database:
     """Check, create if new, and migrate to this release's schema.
 
+    `create=False` (a command that only reads): a SQLite file that does not exist is
+    refused with "no database at PATH" instead of being created with its folders. A new
+    file whose schema could not be written (a full disk, a read-only folder) is removed
+    again, with the folders made for it: a failed first command leaves nothing behind.
+
     `busy_timeout` (seconds) is how long a SQLite write waits for a lock another program
-    holds; tests shorten it to see the refusal without waiting half a minute.
+    holds (default: `ITPM_BUSY_TIMEOUT`, else 30 s); tests shorten it to see the refusal
+    without waiting half a minute.
 
     `check_later` (the dashboard): the header, owner and revision are checked now, but
     `PRAGMA quick_check`, which reads the whole file (0.7 s at 100,000 tasks), runs in a
@@ -106,8 +119,22 @@ def open_database(
     with it), and every write waits for the check first, so nothing is written to it. A
     file that needs a migration is checked in full before it.
     """
+    if busy_timeout is None:
+        busy_timeout = busy_timeout_seconds()
     backend = backend_for(url, busy_timeout=busy_timeout)
     path = sqlite_path(url)
+    if path is not None and not create:
+        require_existing(path)
+    made = [] if path is None or exists(path) else _missing_folders(path)
+    try:
+        return _open(url, backend, path, check_later=check_later)
+    except BaseException as exc:
+        if path is not None and made and not _is_lock(exc):
+            _remove_new(path, made)
+        raise
+
+
+def _open(url: str, backend: Backend, path: Path | None, *, check_later: bool) -> Database:
     later = check_later and path is not None
     engine, revision = backend.open(url, full_check=not later)
     database = Database(url=url, engine=engine, backend=backend)
@@ -119,6 +146,77 @@ def open_database(
         database.checking = _check_in_background(path)
     store_stale_schedules(database)
     return database
+
+
+def busy_timeout_seconds() -> float:
+    """How long a write waits for another program's lock: `ITPM_BUSY_TIMEOUT` seconds (a
+    slow shared disk may want more, a test less), else 30."""
+    raw = os.environ.get("ITPM_BUSY_TIMEOUT", "")
+    try:
+        value = float(raw) if raw.strip() else BUSY_TIMEOUT_SECONDS
+    except ValueError:
+        raise DatabaseError(f"ITPM_BUSY_TIMEOUT: '{raw}' is not a number of seconds") from None
+    if not 0 <= value <= 3600:
+        raise DatabaseError(f"ITPM_BUSY_TIMEOUT: must be 0 to 3600 seconds, got {raw}")
+    return value
+
+
+def new_paths(path: Path) -> list[Path]:
+    """What opening `path` will create: the file and its missing folders (deepest first);
+    empty when the file is there already."""
+    return [] if exists(path) else _missing_folders(path)
+
+
+def discard_unused(made: list[Path]) -> bool:
+    """Remove a database (and the folders made for it) that a failed command created and
+    left holding nothing but its schema: a first command that fails leaves nothing behind.
+    A file holding any row is kept (another program may have started to use it)."""
+    import sqlite3
+
+    path = made[0]
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = [
+                name
+                for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                if name != "alembic_version" and not name.startswith("sqlite_")
+            ]
+            if any(conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone() for name in tables):
+                return False
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    _remove_new(path, made)
+    return True
+
+
+def _missing_folders(path: Path) -> list[Path]:
+    """`path` and the folders above it that do not exist yet (deepest first): what creating
+    the database makes, so a failure can take it back."""
+    made = [path]
+    folder = path.absolute().parent
+    while not folder.exists() and folder != folder.parent:
+        made.append(folder)
+        folder = folder.parent
+    return made
+
+
+def _remove_new(path: Path, made: list[Path]) -> None:
+    """Take back a database this call created and could not finish."""
+    engine_files = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
+    for leftover in [path, *engine_files, *made[1:]]:
+        with contextlib.suppress(OSError):
+            if leftover.is_dir():
+                leftover.rmdir()  # only when empty: never someone else's files
+            else:
+                leftover.unlink()
+
+
+def _is_lock(exc: BaseException) -> bool:
+    """Another program holds the file: it may be creating it right now; leave it be."""
+    return "locked" in str(exc)
 
 
 def _check_in_background(path: Path) -> Future[None]:
@@ -180,5 +278,10 @@ def migrate(database: Database, revision: str = "head") -> None:
 
     try:
         command.upgrade(alembic_config(database), revision)
-    except SQLAlchemyError as exc:
-        raise DatabaseError(f"cannot migrate the database: {exc}") from None
+    except SQLAlchemyError as exc:  # said without the SQL: it may carry the rows' data
+        refused = storage_error(exc, "write the database's schema")
+        if refused is not None:
+            raise refused from None
+        raise DatabaseError(
+            f"cannot migrate the database ({type(exc).__name__}); the file is left as it was"
+        ) from None

@@ -18,6 +18,7 @@ _REASONS = {
     "SQLITE_LOCKED": "the database is locked by another program — try again",
     "SQLITE_READONLY": "the database is read-only",
     "SQLITE_FULL": "the disk holding the database is full",
+    "SQLITE_IOERR_SHMSIZE": "the disk holding the database is full",  # its -shm file
     "SQLITE_IOERR": "the database file could not be read or written (disk error)",
     "SQLITE_CANTOPEN": "the database file cannot be opened",
     "SQLITE_CORRUPT": "the database file is damaged",

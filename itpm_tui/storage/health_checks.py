@@ -264,7 +264,8 @@ def _check_database(path: Path) -> tuple[list[Finding], bool]:
         return [
             fix(
                 f"{path} does not exist",
-                f"check --db / ITPM_DB, or create it: itpm --db {path} whoami",
+                f"check --db / ITPM_DB, or create it by adding yourself to the team: "
+                f"itpm --db {path} person add NAME --handle HANDLE",
             )
         ], False
     if path.is_dir():

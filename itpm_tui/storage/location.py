@@ -92,11 +92,13 @@ def inspect_sqlite_file(path: Path, *, full: bool = True) -> str | None:
     """Check a database file without changing it; return its schema revision (None if new).
 
     Raises `DatabaseError` for a file that is not SQLite, is corrupt, is some other
-    application's database, or was written by a newer release. `full=False` skips
+    application's database, or has a schema this release does not know (newer, or an
+    unknown older one) — and, naming the real cause, for a sound file that cannot be opened
+    (a read-only folder, a full disk, a lock, a name too long). `full=False` skips
     `PRAGMA quick_check`, which reads the whole file (a reader that falls back to the full
     check on any SQLite error loses nothing by it).
     """
-    if not path.exists() or path.stat().st_size == 0:
+    if not exists(path) or path.stat().st_size == 0:
         return None
     if path.is_dir():
         raise DatabaseError(f"{path} is a directory, not a database file")
@@ -129,13 +131,73 @@ def inspect_sqlite_file(path: Path, *, full: bool = True) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
-            f"{path} is corrupt or not a database ({exc}); left untouched"
-        ) from None
+        raise DatabaseError(cannot_open(path, exc)) from None
     revision = row[0] if row else None
     if revision is not None and revision not in known_revisions():
-        raise DatabaseError(
-            f"{path} was written by a newer release of itpm (schema {revision}; this release "
-            f"knows up to {head_revision()}); upgrade itpm to open it — the file is untouched"
-        )
+        raise DatabaseError(unknown_revision(path, str(revision)))
     return revision
+
+
+def exists(path: Path) -> bool:
+    """Whether `path` exists; a name the file system cannot hold (too long, say) is said in
+    one line instead of an `OSError`."""
+    try:
+        return path.exists()
+    except OSError as exc:
+        raise DatabaseError(f"cannot use {short(str(path))}: {exc.strerror}") from None
+
+
+def require_existing(path: Path) -> None:
+    """For a command that only reads: a mistyped path is said, not created."""
+    if not exists(path):
+        raise DatabaseError(f"no database at {path}")
+
+
+def short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 21]}…{text[-20:]}"
+
+
+#: What SQLite's result code means when a sound file cannot be opened. Only NOTADB and
+#: CORRUPT say something about the file itself; the others are about where it lives.
+_OPEN_REASONS = {
+    "SQLITE_BUSY": "it is locked by another program — try again",
+    "SQLITE_LOCKED": "it is locked by another program — try again",
+    "SQLITE_FULL": "the disk holding it is full",
+    "SQLITE_IOERR_SHMSIZE": "the disk holding it is full (no room for its -shm file)",
+    "SQLITE_IOERR": "the disk holding it could not be read or written",
+    "SQLITE_READONLY": "it is read-only",
+    "SQLITE_PERM": "permission denied",
+    "SQLITE_AUTH": "permission denied",
+}
+
+
+def cannot_open(path: Path, exc: sqlite3.Error) -> str:
+    """The one line for a database file SQLite refused: corrupt only when SQLite says so."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+        return f"{path} is corrupt or not a database ({exc}); left untouched"
+    if name.startswith("SQLITE_CANTOPEN"):
+        folder = path.absolute().parent
+        if not os.access(folder, os.W_OK):
+            return (
+                f"cannot open {path}: its folder is read-only, and SQLite must create "
+                f"{path.name}-shm beside it; the file itself is fine"
+            )
+        return f"cannot open {path}: {exc}; the file is left untouched"
+    reason = next((r for code, r in _OPEN_REASONS.items() if name.startswith(code)), str(exc))
+    return f"cannot open {path}: {reason}; the file is left untouched"
+
+
+def unknown_revision(where: Path | str, revision: str) -> str:
+    """A schema revision this release does not know: newer (upgrade itpm) or an unknown
+    older one (not a release's schema: a development build, or an edited file)."""
+    head = head_revision()
+    if revision.isdigit() and head.isdigit() and int(revision) > int(head):
+        return (
+            f"{where} was written by a newer release of itpm (schema {revision}; this "
+            f"release knows up to {head}); upgrade itpm to open it — the file is untouched"
+        )
+    return (
+        f"{where} has schema {revision}, which no release of itpm wrote (this release "
+        f"knows {', '.join(known_revisions())}); left untouched — restore it from a backup"
+    )

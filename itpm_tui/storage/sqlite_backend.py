@@ -34,7 +34,8 @@ class SqliteBackend(Backend):
             create_database_file(path)  # 0600 (0660 in a team folder), not the umask's mode
         except OSError as exc:
             raise DatabaseError(f"cannot create {path}: {exc.strerror}") from None
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        # hide_parameters: an error never quotes the rows being written (people's names…)
+        engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
         _tune_sqlite(engine, self.busy_timeout)
         return engine, revision
 
