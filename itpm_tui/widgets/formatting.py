@@ -10,6 +10,7 @@ from rich.text import Text
 
 from itpm_tui.domain.enums import Health
 from itpm_tui.domain.money import format_compact
+from itpm_tui.domain.text import printable
 
 _PLAIN = {"bold", "dim", "italic", "underline", "reverse"}
 
@@ -42,17 +43,10 @@ def literal(value: object, *, wrap: bool = False, multiline: bool = False) -> Te
     with `multiline`) becomes a visible `\\xNN` mark. One line cut with an ellipsis unless
     `wrap`; `multiline` wraps too.
     """
-    text = _strip_controls("" if value is None else str(value), keep="\t\n" if multiline else "\t")
+    text = printable(value, keep="\t\n" if multiline else "\t")
     if wrap or multiline:
         return Text(text)
     return Text(text, no_wrap=True, overflow="ellipsis")
-
-
-def _strip_controls(text: str, keep: str = "\t") -> str:
-    return "".join(
-        ch if (ch >= " " and not 0x7F <= ord(ch) <= 0x9F) or ch in keep else f"\\x{ord(ch):02x}"
-        for ch in text
-    )
 
 
 def health_text(health: Health | None, reason: str = "", *, with_reason: bool = True) -> Text:
@@ -64,7 +58,7 @@ def health_text(health: Health | None, reason: str = "", *, with_reason: bool = 
     out = Text(f"{symbol} {label}", style=tone(style))
     if with_reason and reason:
         out.append(" ")
-        out.append(_strip_controls(reason))
+        out.append(printable(reason))
     out.no_wrap = True
     out.overflow = "ellipsis"
     return out
