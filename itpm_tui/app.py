@@ -15,16 +15,14 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding
-from textual.content import Content
 from textual.events import Key
-from textual.notifications import SeverityLevel
 from textual.reactive import var
 
 from itpm_tui.commands import ItpmCommands
 from itpm_tui.config import Settings
-from itpm_tui.domain.text import printable, printable_lines
 from itpm_tui.screens.registry import SCREENS, stylesheets
 from itpm_tui.themes import THEMES, choose_theme
+from itpm_tui.widgets.formatting import show_controls_as_marks
 
 if TYPE_CHECKING:
     from itpm_tui.domain.roles import Identity
@@ -81,6 +79,7 @@ class ItpmApp(App[None]):
         clock."""
         if first_screen:
             self.DEFAULT_MODE = first_screen  # type: ignore[misc]  # read by App.__init__
+        show_controls_as_marks()  # stored text never reaches the terminal as a command
         super().__init__()
         self._ctx: Context | None = None if callable(ctx) else ctx
         self._open_ctx = ctx if callable(ctx) else None
@@ -103,30 +102,6 @@ class ItpmApp(App[None]):
             self.register_theme(theme)
         self.theme = self._theme_name
         self.sub_title = f"{self.settings.user} · {self.where}"
-
-    def format_title(self, title: str, sub_title: str) -> Content:
-        """The header line: a handle, a file name or a project in it is shown as text, its
-        control characters as visible marks (`domain.text.printable`)."""
-        return super().format_title(printable(title), printable(sub_title))
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Every toast of every screen comes here: a name quoted in it reaches the terminal
-        with its control characters as visible marks."""
-        super().notify(
-            printable_lines(message),
-            title=printable(title),
-            severity=severity,
-            timeout=timeout,
-            markup=markup,
-        )
 
     def set_acting(self, who: Identity) -> None:
         """Show who the dashboard acts as in the header (with the role when it limits what

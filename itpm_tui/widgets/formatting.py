@@ -49,6 +49,29 @@ def literal(value: object, *, wrap: bool = False, multiline: bool = False) -> Te
     return Text(text, no_wrap=True, overflow="ellipsis")
 
 
+def show_controls_as_marks() -> None:
+    """Make every `Text` and `Content` show control characters as visible ``\\xNN`` marks.
+
+    Rich's `Text` and Textual's `Content` already clean the text they are made from (they
+    drop BEL, backspace and carriage return) through one translation table each; both
+    tables are extended here to every C0 control but tab and newline, DEL and every C1
+    control, mapped to the marks `literal` shows. So a label, a cell, a title, a toast, a
+    drop-down option or a palette entry built from stored text can never carry an escape
+    sequence to the terminal, even where a screen wraps it in a plain `Text(...)`. Lines a
+    widget draws as `Segment`s itself must still go through `literal`. The app calls this
+    once as it starts; calling it again changes nothing.
+    """
+    from rich import control
+    from textual import content
+
+    marks = {code: f"\\x{code:02x}" for code in _CONTROL_CODES}
+    for table in (control._CONTROL_STRIP_TRANSLATE, content._CONTROL_STRIP_TRANSLATE):
+        table.update(marks)  # type: ignore[arg-type]
+
+
+_CONTROL_CODES = [code for code in (*range(0x20), *range(0x7F, 0xA0)) if chr(code) not in "\t\n"]
+
+
 def health_text(health: Health | None, reason: str = "", *, with_reason: bool = True) -> Text:
     if health is None:
         out = Text("— ", style="dim")
