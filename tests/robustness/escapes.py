@@ -447,6 +447,10 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("downtime", "list", "ESC-1"),
     ("holidays", "list"),
     ("export",),
+    ("export", "ESC-1", "--format", "mspdi"),
+    ("export", "ESC-1", "--format", "ics"),
+    ("export", "ESC-1", "--format", "vcard"),
+    ("my", "--ics"),
     ("project", "add", "ESC-1", "Again"),
 )
 SHORT_COMMANDS = 4
