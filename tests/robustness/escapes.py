@@ -358,13 +358,13 @@ VISITS: tuple[Visit, ...] = (
     _v("1", "screen"),
     _v("Enter", "view"),
     _v("e Escape"),  # edit project
-    _v("n Escape"),  # new project
+    _v("n Escape", full_only=True),  # new project
     _v("d e Escape Escape", full_only=True),  # deliverables, edit one
     _v("d a Escape Escape", full_only=True),
     _v("c", "dialog"),  # close-out
     _v("e Escape", full_only=True),
     _v("y Escape", full_only=True),  # acceptance
-    _v("s Escape"),  # sign-off
+    _v("s Escape", full_only=True),  # sign-off
     _v("l Escape", full_only=True),  # lessons
     _v("c Escape Escape", full_only=True),  # close: the override question
     _v("Escape", "view"),
@@ -380,13 +380,13 @@ VISITS: tuple[Visit, ...] = (
     _v("H Escape", full_only=True),  # non-working days
     _v("d", "view", full_only=True),  # burn-down
     _v("d", "view", full_only=True),
-    _v("m", "view"),  # roadmap
-    _v("m", "view"),
+    _v("m", "view", full_only=True),  # roadmap
+    _v("m", "view", full_only=True),
     _v("b n", full_only=True),  # baseline: asks
     _v("p Escape", full_only=True),  # project picker
     _v("question Escape", full_only=True),
     _v("3", "screen"),
-    _v("e Escape"),  # edit ledger entry
+    _v("e Escape", full_only=True),  # edit ledger entry
     _v("a Escape", full_only=True),
     _v("b e Escape Escape", full_only=True),  # budget lines
     _v("c", "view", full_only=True),
@@ -402,7 +402,7 @@ VISITS: tuple[Visit, ...] = (
     _v("e Escape", full_only=True),
     _v("a", "view", full_only=True),
     _v("5", "screen"),
-    _v("e Escape"),  # edit contact
+    _v("e Escape", full_only=True),  # edit contact
     _v("a Escape", full_only=True),
     _v("l Escape", full_only=True),  # log a contact
     _v("r", "dialog"),  # report preview
@@ -420,7 +420,7 @@ VISITS: tuple[Visit, ...] = (
     _v("percent Escape", full_only=True),
     _v("p Escape", full_only=True),  # another person
     _v("7", "screen"),
-    _v("e Escape"),  # edit person
+    _v("e Escape", full_only=True),  # edit person
     _v("n Escape", full_only=True),
     _v("x n", full_only=True),  # retire: asks
     _v("8", "screen"),
@@ -453,7 +453,7 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("my", "--ics"),
     ("project", "add", "ESC-1", "Again"),
 )
-SHORT_COMMANDS = 4
+SHORT_COMMANDS = 2
 
 
 class Terminal:
@@ -465,6 +465,10 @@ class Terminal:
         self.capture = workdir / "raw.out"
         self.capture.write_bytes(b"")
         self.count = 0
+        self.window = ""
+        #: How long a key may take to change the screen; what each key left on it.
+        self.patience = 3.0
+        self.log: list[str] = []
 
     def tmux(self, *args: str) -> str:
         done = subprocess.run(
@@ -495,9 +499,16 @@ class Terminal:
         return self.tmux("capture-pane", "-p", "-t", self.window)
 
     def keys(self, *keys: str) -> None:
+        """Press each key once the screen has answered the one before: changed (a dialog
+        opened, a screen switched; a key that changes nothing waits `patience`), then
+        still."""
         for key in keys:
+            before = self.screen()
             self.tmux("send-keys", "-t", self.window, key)
-            self.settle()
+            deadline = time.monotonic() + self.patience
+            while self.screen() == before and time.monotonic() < deadline:
+                time.sleep(0.1)
+            self.log.append(f"--- after {key}\n{self.settle()}")
 
     def settle(self, least: float = 0.25, most: float = 8.0) -> str:
         """Wait until the screen stops changing (twice the same picture `least` apart)."""
@@ -520,14 +531,19 @@ class Terminal:
                 raise AssertionError(f"timed out waiting for {text!r}; the screen:\n{shown}")
             time.sleep(0.2)
 
-    def ended(self, most: float = 30.0) -> None:
-        """Wait until the program of the current window exits."""
+    def ended(self, most: float = 30.0) -> bool:
+        """Wait until the program of the current window exits; a program still running
+        after `most` seconds is ended with its window (False), so its redraws cannot mix
+        with what the next one writes."""
         deadline = time.monotonic() + most
         while time.monotonic() < deadline:
-            dead = self.tmux("display-message", "-p", "-t", self.window, "#{pane_dead}")
-            if dead.strip() in ("1", ""):
-                return
+            live = self.tmux("list-windows", "-a", "-F", "#{session_name}:#{window_name}")
+            if self.window not in live.split():
+                return True
             time.sleep(0.1)
+        self.log.append(f"--- did not end\n{self.screen()}")
+        self.tmux("kill-window", "-t", self.window)
+        return False
 
     def close(self) -> None:
         self.tmux("kill-server")
@@ -562,6 +578,7 @@ class Figures:
     kiosk_pages: int = 0
     commands: int = 0
     columns: int = 0
+    stuck: int = 0  #: programs that did not end when asked (a dialog left open)
     #: (what was done, where its output starts in the capture), in order.
     steps: list[tuple[str, int]] = field(default_factory=list)
 
@@ -572,6 +589,7 @@ class Figures:
 def visit(db_path: Path, workdir: Path, full: bool, figures: Figures, ready: str) -> bytes:
     """Every screen, dialog, kiosk page and command of this run; the raw bytes written."""
     term = Terminal(workdir, environment(workdir))
+    began = time.monotonic()
     try:
         figures.step("start", term)
         term.run(itpm(db_path))
@@ -581,20 +599,22 @@ def visit(db_path: Path, workdir: Path, full: bool, figures: Figures, ready: str
             if step.full_only and not full:
                 continue
             figures.step(" ".join(step.keys), term)
+            term.log.append(f"=== {' '.join(step.keys)} at {time.monotonic() - began:.1f}s")
             term.keys(*step.keys)
             kind = {"screen": "screens", "dialog": "dialogs", "view": "views"}[step.kind]
             setattr(figures, kind, getattr(figures, kind) + 1)
         term.keys("q")
-        term.ended()
+        figures.stuck += not term.ended()
         figures.step("standup", term)
+        term.log.append(f"=== standup at {time.monotonic() - began:.1f}s")
         term.run(itpm(db_path, "standup", "--cycle", "5m"))
         term.wait_for(ready)
-        for key in KIOSK_KEYS if full else KIOSK_KEYS[:2]:
+        for key in KIOSK_KEYS if full else ():
             figures.step(f"standup {key}", term)
             term.keys(key)
             figures.kiosk_pages += 1
         term.keys("C-q", "C-q")
-        term.ended()
+        figures.stuck += not term.ended()
         bad_csv = workdir / "ledger.csv"
         bad_csv.write_text(
             f"date,vendor,category,description,amount\n2026-03-01,V,hardware,x,12{SEQUENCES[0]}\n",
@@ -603,11 +623,13 @@ def visit(db_path: Path, workdir: Path, full: bool, figures: Figures, ready: str
         commands = [*COMMANDS, ("import", str(bad_csv), "--project", "ESC-1")]
         for args in commands if full else commands[:SHORT_COMMANDS] + commands[-1:]:
             figures.step("itpm " + " ".join(args), term)
+            term.log.append(f"=== itpm {' '.join(args)} at {time.monotonic() - began:.1f}s")
             term.run(itpm(db_path, *args))
-            term.ended()
+            figures.stuck += not term.ended()
             figures.commands += 1
         time.sleep(0.5)  # pipe-pane's cat writes the last bytes
     finally:
+        (workdir / "screens.txt").write_text("\n".join(term.log), encoding="utf-8")
         term.close()
     return (workdir / "raw.out").read_bytes()
 
@@ -616,7 +638,12 @@ def visit(db_path: Path, workdir: Path, full: bool, figures: Figures, ready: str
 
 #: What a leak looks like in the raw bytes.
 LEAK_PATTERNS = {
-    "control right after a marker": re.compile(rb"ZQ[\x00-\x1f\x7f]|ZQ\xc2[\x80-\x9f]"),
+    # The payloads' own controls. Textual's SGR, cursor moves and line ends after a cell
+    # that ends in a marker are not leaks, so ESC counts only before an OSC, ST, DCS, PM,
+    # APC or SOS introducer or as the payload's CSI 2J.
+    "control right after a marker": re.compile(
+        rb"ZQ(?:\x1b[\]\\P^_X]|\x1b\[2J|[\x00-\x09\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]|\xc2[\x80-\x9f])"
+    ),
     "raw C1 control": re.compile(rb"\xc2[\x80-\x9f]"),
     "OSC 52 clipboard": re.compile(rb"\x1b\]52;c;UFdORUQ="),
     "OSC 0 title": re.compile(rb"\x1b\]0;PWNED"),
@@ -661,7 +688,7 @@ def run(full: bool, seed: int, keep: Path | None = None) -> dict[str, int]:
         for n, ((label, start), end) in enumerate(zip(figures.steps, ends, strict=True))
         if (total := sum(leaks(raw[start:end], baseline_osc).values()))
     }
-    (workdir / "leaks_by_step.json").write_text(json.dumps(by_step, indent=2), encoding="utf-8")
+    (poisoned / "leaks_by_step.json").write_text(json.dumps(by_step, indent=2), encoding="utf-8")
     shown = raw.count(b"\\x1b")  # payloads shown as visible marks: proof they were on screen
     if keep is None:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -672,6 +699,7 @@ def run(full: bool, seed: int, keep: Path | None = None) -> dict[str, int]:
         "kiosk_pages": figures.kiosk_pages,
         "commands": figures.commands,
         "columns": figures.columns,
+        "stuck": figures.stuck,
         "marks_shown": shown,
         "baseline_osc_kinds": len(baseline_osc or ()),
         **{f"leaks: {name}": count for name, count in found.items()},
