@@ -355,7 +355,7 @@ def _v(keys: str, kind: str = "dialog", full_only: bool = False) -> Visit:
 #: the palette with a search typed, the report preview and the confirm dialogs. Each visit
 #: starts and ends on the screen it names; `Escape` closes what it opened.
 VISITS: tuple[Visit, ...] = (
-    _v("1", "screen"),
+    # the app opens on Projects: its first screen
     _v("Enter", "view"),
     _v("e Escape"),  # edit project
     _v("n Escape", full_only=True),  # new project
@@ -369,7 +369,7 @@ VISITS: tuple[Visit, ...] = (
     _v("c Escape Escape", full_only=True),  # close: the override question
     _v("Escape", "view"),
     _v("a n", "dialog", full_only=True),  # archive: asks
-    _v("question Escape"),  # help
+    _v("? Escape"),  # help
     _v("C-p E S C Escape"),  # the palette, a search typed
     _v("C-p Z Q Escape", full_only=True),
     _v("2", "screen"),
@@ -384,7 +384,7 @@ VISITS: tuple[Visit, ...] = (
     _v("m", "view", full_only=True),
     _v("b n", full_only=True),  # baseline: asks
     _v("p Escape", full_only=True),  # project picker
-    _v("question Escape", full_only=True),
+    _v("? Escape", full_only=True),
     _v("3", "screen"),
     _v("e Escape", full_only=True),  # edit ledger entry
     _v("a Escape", full_only=True),
@@ -412,12 +412,12 @@ VISITS: tuple[Visit, ...] = (
     _v("m Escape", full_only=True),
     _v("Escape", "view"),
     _v("d n", full_only=True),  # delete: asks
-    _v("asterisk", "view", full_only=True),
+    _v("*", "view", full_only=True),
     _v("6", "screen"),
     _v("Enter Escape"),  # task detail
     _v("b Escape", full_only=True),  # blocked: why
     _v("l Escape", full_only=True),  # a note
-    _v("percent Escape", full_only=True),
+    _v("% Escape", full_only=True),
     _v("p Escape", full_only=True),  # another person
     _v("7", "screen"),
     _v("e Escape", full_only=True),  # edit person
@@ -429,7 +429,7 @@ VISITS: tuple[Visit, ...] = (
     _v("w Escape", full_only=True),  # one person
 )
 #: The kiosk: its pages in turn.
-KIOSK_KEYS = ("1", "2", "3", "4", "5", "6", "question", "Escape")
+KIOSK_KEYS = ("1", "2", "3", "4", "5", "6", "?", "Escape")
 #: Command-line text outputs and one error that quotes a value from a file.
 COMMANDS: tuple[tuple[str, ...], ...] = (
     ("my",),
@@ -467,7 +467,7 @@ class Terminal:
         self.count = 0
         self.window = ""
         #: How long a key may take to change the screen; what each key left on it.
-        self.patience = 3.0
+        self.patience = 10.0
         self.log: list[str] = []
 
     def tmux(self, *args: str) -> str:
@@ -510,16 +510,31 @@ class Terminal:
                 time.sleep(0.1)
             self.log.append(f"--- after {key}\n{self.settle()}")
 
-    def settle(self, least: float = 0.25, most: float = 8.0) -> str:
-        """Wait until the screen stops changing (twice the same picture `least` apart)."""
+    def home(self) -> int:
+        """Back on a main screen (its header shows the database's name) before a visit: a
+        dialog a slow machine opened late is closed (discarding, if it asks). Returns the
+        Escapes it took, 0 when the screen was already there."""
+        for pressed in range(5):
+            shown = self.screen()
+            if "· itpm.db" in shown.split("\n", 1)[0]:
+                return pressed
+            key = "y" if "Discard the changes" in shown else "Escape"
+            self.tmux("send-keys", "-t", self.window, key)
+            self.settle()
+        return 5
+
+    def settle(self, quiet: float = 1.0, most: float = 10.0) -> str:
+        """Wait until the screen has not changed for `quiet` seconds (a loaded machine
+        draws a dialog in several frames, its data arriving from a worker)."""
         deadline = time.monotonic() + most
-        before = self.screen()
+        before, since = self.screen(), time.monotonic()
         while True:
-            time.sleep(least)
+            time.sleep(0.2)
             now = self.screen()
-            if now == before or time.monotonic() > deadline:
+            if now != before:
+                before, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet or time.monotonic() > deadline:
                 return now
-            before = now
 
     def wait_for(self, text: str, most: float = 60.0) -> str:
         deadline = time.monotonic() + most
@@ -579,6 +594,7 @@ class Figures:
     commands: int = 0
     columns: int = 0
     stuck: int = 0  #: programs that did not end when asked (a dialog left open)
+    strays: int = 0  #: dialogs found open before a visit (a key the app took late)
     #: (what was done, where its output starts in the capture), in order.
     steps: list[tuple[str, int]] = field(default_factory=list)
 
@@ -595,10 +611,12 @@ def visit(db_path: Path, workdir: Path, full: bool, figures: Figures, ready: str
         term.run(itpm(db_path))
         term.wait_for(ready)
         term.settle()
+        figures.screens += 1  # Projects, where the app opens
         for step in VISITS:
             if step.full_only and not full:
                 continue
             figures.step(" ".join(step.keys), term)
+            figures.strays += term.home()
             term.log.append(f"=== {' '.join(step.keys)} at {time.monotonic() - began:.1f}s")
             term.keys(*step.keys)
             kind = {"screen": "screens", "dialog": "dialogs", "view": "views"}[step.kind]
@@ -700,6 +718,7 @@ def run(full: bool, seed: int, keep: Path | None = None) -> dict[str, int]:
         "commands": figures.commands,
         "columns": figures.columns,
         "stuck": figures.stuck,
+        "strays": figures.strays,
         "marks_shown": shown,
         "baseline_osc_kinds": len(baseline_osc or ()),
         **{f"leaks: {name}": count for name, count in found.items()},
