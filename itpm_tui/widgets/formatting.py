@@ -66,7 +66,7 @@ def show_controls_as_marks() -> None:
 
     marks = {code: f"\\x{code:02x}" for code in _CONTROL_CODES}
     for table in (control._CONTROL_STRIP_TRANSLATE, content._CONTROL_STRIP_TRANSLATE):
-        table.update(marks)  # type: ignore[arg-type]
+        table.update(marks)
 
 
 _CONTROL_CODES = [code for code in (*range(0x20), *range(0x7F, 0xA0)) if chr(code) not in "\t\n"]
