@@ -22,6 +22,7 @@ from itpm_tui.commands import ItpmCommands
 from itpm_tui.config import Settings
 from itpm_tui.screens.registry import SCREENS, stylesheets
 from itpm_tui.themes import THEMES, choose_theme
+from itpm_tui.widgets.formatting import show_controls_as_marks
 
 if TYPE_CHECKING:
     from itpm_tui.domain.roles import Identity
@@ -78,6 +79,7 @@ class ItpmApp(App[None]):
         clock."""
         if first_screen:
             self.DEFAULT_MODE = first_screen  # type: ignore[misc]  # read by App.__init__
+        show_controls_as_marks()  # stored text never reaches the terminal as a command
         super().__init__()
         self._ctx: Context | None = None if callable(ctx) else ctx
         self._open_ctx = ctx if callable(ctx) else None

@@ -18,6 +18,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from itpm_tui.domain.text import printable
 from itpm_tui.screens.registry import SCREENS
 
 if TYPE_CHECKING:
@@ -143,9 +144,10 @@ class ItpmCommands(Provider):
             ),
         ]
         for project in self.projects:
+            named = printable(f"{project.code} — {project.name}")  # shown, never obeyed
             commands.append(
                 (
-                    f"Open project {project.code} — {project.name}",
+                    f"Open project {named}",
                     "Select it on the Projects screen and show its detail",
                     partial(app.open_project, project.id),
                     False,
@@ -156,7 +158,7 @@ class ItpmCommands(Provider):
                     continue  # the Timeline offers its own "Timeline of …", shown in place
                 commands.append(
                     (
-                        f"{titles[mode]} of {project.code} — {project.name}",
+                        f"{titles[mode]} of {named}",
                         f"Go to the {titles[mode]} screen of this project",
                         partial(app.run_on_screen, mode, "", project.id),
                         False,
@@ -176,15 +178,17 @@ class ItpmCommands(Provider):
             if score > 0:
                 yield Hit(
                     score,
-                    _highlight(matcher, title),
+                    highlighted(matcher, title),
                     callback,  # type: ignore[arg-type]
                     text=title,
                     help=help_text,
                 )
 
 
-def _highlight(matcher: Matcher, candidate: str) -> Content:
-    """Like `Matcher.highlight`, but the candidate (a project name) is text, not markup."""
+def highlighted(matcher: Matcher, candidate: str) -> Content:
+    """Like `Matcher.highlight`, but the candidate (a project name) is text, not markup, and
+    its control characters are visible marks (`domain.text.printable`)."""
+    candidate = printable(candidate)
     content = Content(candidate)
     _score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
     for offset in offsets:

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from itpm_tui.domain.text import printable_lines
+
 
 class ItpmError(Exception):
-    """A problem the user can act on; the CLI prints it and exits with status 2."""
+    """A problem the user can act on; the CLI prints it and exits with status 2.
+
+    Its text often quotes a value from a file or the database: it reads with every control
+    character shown as a visible ``\\xNN`` mark, so printing it can never drive a terminal.
+    """
+
+    def __str__(self) -> str:
+        return printable_lines(super().__str__())
 
 
 class DatabaseError(ItpmError):

@@ -129,8 +129,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fail(message: str, state: dict[str, Any]) -> None:
+    from itpm_tui.cli.output import echo
+
     _discard_new_database(state)
-    click.echo(f"itpm: {message}", err=True)
+    echo(f"itpm: {message}", err=True)  # a typed value quoted back stays a mark, not a command
     sys.exit(2)
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from itpm_tui.cli.common import chosen_db, db_option, open_context
+from itpm_tui.cli.output import echo
 from itpm_tui.errors import ItpmError
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ WORKING_WEEK = (
 def _table(rows: Sequence[tuple[str, ...]]) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
 def _project(ctx: Any, code: str) -> int:
@@ -78,7 +79,7 @@ def downtime_add(
     draft = WindowDraft(title, start, end, systems, approved, task_id)
     window_id = add_window(ctx, project_id, draft)
     clean = read_window(draft)
-    click.echo(
+    echo(
         f"added downtime window {window_id}: {clean.title} "
         f"{format_moment(clean.starts_at)} – {format_moment(clean.ends_at)}"
     )
@@ -109,7 +110,7 @@ def downtime_list(click_ctx: click.Context, code: str, db_path: str | None) -> N
     timeline = load_timeline(ctx.db, _project(ctx, code))
     windows = timeline.downtime if timeline is not None else []
     if not windows:
-        click.echo(f"no downtime windows yet: itpm downtime add {code} TITLE START END")
+        echo(f"no downtime windows yet: itpm downtime add {code} TITLE START END")
         return
     wbs = {t.id: t.wbs for t in timeline.tasks} if timeline is not None else {}
     rows = [("ID", "START", "END", "TITLE", "SYSTEMS", "TASK", "APPROVED")]
@@ -144,7 +145,7 @@ def downtime_rm(click_ctx: click.Context, code: str, window_id: int, db_path: st
     if timeline is None or all(w.id != window_id for w in timeline.downtime):
         raise ItpmError(f"ID: {code.upper()} has no downtime window {window_id}")
     title = remove_window(ctx, window_id)
-    click.echo(f"removed downtime window {window_id}: {title}")
+    echo(f"removed downtime window {window_id}: {title}")
 
 
 # -- non-working days -------------------------------------------------------------------------
@@ -200,7 +201,7 @@ def holidays_add(
     added = add_holidays(ctx, days, project_id)
     where = f"{code.upper()}'s calendar" if code else "every project's calendar"
     skipped = len({d.day for d in days}) - added
-    click.echo(
+    echo(
         f"added {added} non-working day{'s' if added != 1 else ''} to {where}"
         + (f" ({skipped} already there)" if skipped else "")
     )
@@ -247,7 +248,7 @@ def holidays_list(click_ctx: click.Context, code: str | None, db_path: str | Non
     project_id = _project(ctx, code) if code else None
     rows = holiday_rows(ctx.db, project_id)
     if not rows:
-        click.echo("no non-working days yet: itpm holidays add DATE, or --country GB")
+        echo("no non-working days yet: itpm holidays add DATE, or --country GB")
         return
     table = [("DATE", "DAY", "NAME", "CALENDAR")]
     for r in rows:
@@ -270,7 +271,7 @@ def holidays_rm(click_ctx: click.Context, day: str, code: str | None, db_path: s
     ctx = open_context(chosen_db(click_ctx, db_path))
     project_id = _project(ctx, code) if code else None
     gone = remove_holiday_on(ctx, when, project_id)
-    click.echo(f"removed {gone.day.isoformat()}{f' ({gone.name})' if gone.name else ''}")
+    echo(f"removed {gone.day.isoformat()}{f' ({gone.name})' if gone.name else ''}")
 
 
 @holidays.command("import")
@@ -307,7 +308,7 @@ def holidays_import(
     added = add_holidays(ctx, days, project_id)
     where = f"{code.upper()}'s calendar" if code else "every project's calendar"
     skipped = len({d.day for d in days}) - added
-    click.echo(
+    echo(
         f"added {added} non-working day{'s' if added != 1 else ''} from {file.name} to {where}"
         + (f" ({skipped} already there)" if skipped else "")
     )

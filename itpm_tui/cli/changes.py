@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from itpm_tui.cli.common import chosen_db, db_option, open_context
+from itpm_tui.cli.output import echo
+from itpm_tui.domain.text import json_controls_escaped
 
 if TYPE_CHECKING:
     from itpm_tui.domain.changes import Feed
@@ -65,12 +67,12 @@ def changes(
         raise ValidationError("person", "needs a handle")
     feed = load_changes(ctx.db, today, since=day, project_id=project_id, person=handle)
     if fmt == "json":
-        click.echo(json.dumps(as_document(feed), indent=2, ensure_ascii=False))
+        echo(json_controls_escaped(json.dumps(as_document(feed), indent=2, ensure_ascii=False)))
     elif fmt == "md":
-        click.echo(as_markdown(feed))
+        echo(as_markdown(feed))
     else:
         for line in as_lines(feed):
-            click.echo(line)
+            echo(line)
 
 
 def heading(feed: Feed) -> str:

@@ -7,6 +7,7 @@ import sys
 import click
 
 from itpm_tui.cli.common import chosen_db, db_option
+from itpm_tui.cli.output import echo
 
 
 @click.command("doctor")
@@ -48,8 +49,8 @@ def doctor(click_ctx: click.Context, shared: bool | None, db_path: str | None) -
         config=config,
     )
     for finding in diagnosis.findings:
-        click.echo(finding.line())
+        echo(finding.line())
     if not diagnosis.healthy:
-        click.echo("something needs fixing: run the commands above, then itpm doctor again")
+        echo("something needs fixing: run the commands above, then itpm doctor again")
         sys.exit(1)
-    click.echo("all fine")
+    echo("all fine")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from itpm_tui.cli.common import chosen_db, db_option, open_context
+from itpm_tui.cli.output import echo
 
 
 @click.command("whoami")
@@ -17,8 +18,8 @@ def whoami(click_ctx: click.Context, db_path: str | None) -> None:
     ctx = open_context(chosen_db(click_ctx, db_path))
     who = ctx.identity()
     person = f"{who.name} ({who.handle})" if who.handle else "nobody on the team"
-    click.echo(f"{'looking as' if who.looking_as else 'you are'}: {person}")
-    click.echo(f"role: {who.role.value}")
+    echo(f"{'looking as' if who.looking_as else 'you are'}: {person}")
+    echo(f"role: {who.role.value}")
     rights = [action.value.replace("them", "you") for action in Action if who.may(action)]
-    click.echo(f"may: {'; '.join(rights) if rights else 'read only, no writes'}")
-    click.echo(f"because: {who.how}")
+    echo(f"may: {'; '.join(rights) if rights else 'read only, no writes'}")
+    echo(f"because: {who.how}")

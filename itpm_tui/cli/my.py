@@ -21,6 +21,8 @@ from itpm_tui.cli.common import (
     open_context,
     write_file,
 )
+from itpm_tui.cli.output import echo
+from itpm_tui.domain.text import json_controls_escaped
 from itpm_tui.errors import ItpmError
 
 if TYPE_CHECKING:
@@ -100,10 +102,10 @@ def my(
         if output:
             write_file(Path(output), text.encode("utf-8"), replace=force)
         else:
-            click.echo(text, nl=False)
+            echo(text, nl=False)
         return
     for line in as_lines(work, tasks):
-        click.echo(line)
+        echo(line)
 
 
 def stored_work(db_path: str | None, handle: str | None) -> MyWork | None:
@@ -129,7 +131,8 @@ def stored_work(db_path: str | None, handle: str | None) -> MyWork | None:
 
 
 def _json(work: MyWork, tasks: tuple[MyTask, ...]) -> str:
-    return json.dumps(as_document(work, tasks), indent=2, ensure_ascii=False) + "\n"
+    document = json.dumps(as_document(work, tasks), indent=2, ensure_ascii=False)
+    return json_controls_escaped(document) + "\n"
 
 
 def _calendar(ctx: Any, work: MyWork, tasks: tuple[MyTask, ...]) -> str:

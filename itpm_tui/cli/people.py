@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from itpm_tui.cli.common import chosen_db, db_option, open_context
+from itpm_tui.cli.output import echo
 
 
 @click.group()
@@ -60,7 +61,7 @@ def person_add(
     )
     ctx = open_context(chosen_db(click_ctx, db_path))
     person_id = add_person(ctx, draft)
-    click.echo(f"added {draft.name} ({draft.handle}) as person {person_id}")
+    echo(f"added {draft.name} ({draft.handle}) as person {person_id}")
 
 
 @person.command("list")
@@ -76,7 +77,7 @@ def person_list(click_ctx: click.Context, show_all: bool, db_path: str | None) -
     ctx = open_context(chosen_db(click_ctx, db_path))
     people = team(ctx.db, ctx.today(), 1, retired=show_all).people
     if not people:
-        click.echo("no people yet: itpm person add NAME --handle HANDLE")
+        echo("no people yet: itpm person add NAME --handle HANDLE")
         return
     rows = [("HANDLE", "NAME", "ROLE", "H/WK", "RATE/H", "STATE", "TASKS", "THIS WEEK")]
     for p in people:
@@ -95,4 +96,4 @@ def person_list(click_ctx: click.Context, show_all: bool, db_path: str | None) -
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from itpm_tui.cli.common import chosen_db, db_option, open_context
+from itpm_tui.cli.output import echo
 from itpm_tui.domain.validation import ValidationError
 
 
@@ -63,7 +64,7 @@ def budget_set(
     stored = next(
         row for row in budget_lines(ctx.db, project.id) if row.category.casefold() == wanted
     )
-    click.echo(
+    echo(
         f"{verb} {project.code} budget {stored.category}: "
         f"{format_money(stored.amount, project.currency)}"
     )
@@ -86,4 +87,4 @@ def baseline_set(click_ctx: click.Context, code: str, db_path: str | None) -> No
     ctx = open_context(chosen_db(click_ctx, db_path))
     project = project_by_code(ctx.db, code)
     tasks = set_baseline(ctx, project.id)
-    click.echo(f"baseline set for {tasks} tasks of {project.code} on {ctx.today().isoformat()}")
+    echo(f"baseline set for {tasks} tasks of {project.code} on {ctx.today().isoformat()}")

@@ -16,6 +16,7 @@ from itpm_tui.cli.common import (
     open_context,
     write_file,
 )
+from itpm_tui.cli.output import echo
 from itpm_tui.formats.registry import ImportRequest, export_format, export_names, import_format
 
 
@@ -32,7 +33,7 @@ def demo(click_ctx: click.Context, db_path: str | None, force: bool) -> None:
     from itpm_tui.storage.location import redact_url
 
     where = ctx.db.path or redact_url(ctx.db.url)
-    click.echo(f"demo portfolio written to {where}: {summary}")
+    echo(f"demo portfolio written to {where}: {summary}")
 
 
 EXPORT_FORMATS = export_names()
@@ -90,7 +91,7 @@ def export_cmd(
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
     if output:
-        click.echo(f"written to {output}", err=True)
+        echo(f"written to {output}", err=True)
 
 
 @click.command(name="report")
@@ -158,10 +159,10 @@ def report_cmd(
         thresholds=load_settings().risk_thresholds(),
     )
     if target is None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
     write_file(target, text.encode("utf-8"), replace=force)
-    click.echo(f"written to {target}", err=True)
+    echo(f"written to {target}", err=True)
 
 
 @click.command(name="import")
@@ -192,6 +193,6 @@ def import_cmd(
         raise click.UsageError(chosen.needs_project)
     ctx = open_context(chosen_db(click_ctx, db_path))
     outcome = chosen.importer(ctx, ImportRequest(path, code, project, category))
-    click.echo(outcome.summary)
+    echo(outcome.summary)
     for warning in outcome.warnings:
-        click.echo(f"  not mapped: {warning}", err=True)
+        echo(f"  not mapped: {warning}", err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from itpm_tui.cli.common import chosen_db, db_option, open_context
+from itpm_tui.cli.output import echo
 
 
 @click.group()
@@ -75,4 +76,4 @@ def project_add(
     from itpm_tui.services.projects import create_project
 
     project_id = create_project(ctx, draft)
-    click.echo(f"added project {draft.code} — {draft.name} (id {project_id})")
+    echo(f"added project {draft.code} — {draft.name} (id {project_id})")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from itpm_tui.cli.output import echo
+
 
 @click.group()
 def config() -> None:
@@ -15,7 +17,7 @@ def config_path_cmd() -> None:
     """Print where the config file is."""
     from itpm_tui.config import config_path
 
-    click.echo(str(config_path()))
+    echo(str(config_path()))
 
 
 @config.command("show")
@@ -27,12 +29,12 @@ def config_show() -> None:
     from itpm_tui.storage.location import redact_url
 
     settings = load_settings()
-    click.echo(f"# {config_path()}")
+    echo(f"# {config_path()}")
     for f in fields(Settings):
         value = getattr(settings, f.name)
         if f.name == "database_url":  # its password is never printed
             value = redact_url(value)
-        click.echo(f"{f.name} = {value!r}  # {f.metadata['help']}")
+        echo(f"{f.name} = {value!r}  # {f.metadata['help']}")
 
 
 @config.command("set")
@@ -43,7 +45,7 @@ def config_set(key: str, value: str) -> None:
     from itpm_tui.config import config_path, set_value
 
     set_value(key, value)
-    click.echo(f"{key} set in {config_path()}")
+    echo(f"{key} set in {config_path()}")
 
 
 @config.command("keys")
@@ -59,4 +61,4 @@ def config_keys() -> None:
     key_width = max(len(keys) for _row, keys, _mapped in shown)
     for row, keys, mapped in shown:
         note = f" (default {row.keys})" if mapped else ""
-        click.echo(f"{row.id:<{id_width}}  {keys:<{key_width}}  {row.description}{note}")
+        echo(f"{row.id:<{id_width}}  {keys:<{key_width}}  {row.description}{note}")

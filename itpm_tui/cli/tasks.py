@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from itpm_tui.cli.common import chosen_db, db_option, open_context
+from itpm_tui.cli.output import echo
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 
 if TYPE_CHECKING:
@@ -187,7 +188,7 @@ def task_add(
     task_id = add_task(ctx, timeline.project_id, draft, parent=parent_id, predecessors=refs)
     after_add = load_timeline(ctx.db, timeline.project_id)
     added = after_add.by_id()[task_id] if after_add else None
-    click.echo(added.wbs if added else str(task_id))
+    echo(added.wbs if added else str(task_id))
 
 
 @task.command("set")
@@ -297,7 +298,7 @@ def task_set(
         raise ValidationError.of(problems)
     changed = update_task(ctx, edit.task_id, draft, edit.predecessors, edit.version)
     words = ", ".join(f.replace("_", " ") for f in changed) or "nothing"
-    click.echo(f"{shown.wbs} {one_line(shown.name)}: {words} changed")
+    echo(f"{shown.wbs} {one_line(shown.name)}: {words} changed")
 
 
 @task.command("rm")
@@ -327,7 +328,7 @@ def task_rm(click_ctx: click.Context, code: str, wbs: str, yes: bool, db_path: s
     if result.links:
         parts.append(count(result.links, "link"))
     gone = f" with {' and '.join(parts)}" if parts else ""
-    click.echo(f"deleted {one_line(result.label)}{gone}")
+    echo(f"deleted {one_line(result.label)}{gone}")
 
 
 @task.command("list")
@@ -345,7 +346,7 @@ def task_list(click_ctx: click.Context, code: str, mine: str | None, db_path: st
     who = person_by_handle(ctx.db, mine, "--mine") if mine else None
     tasks = [t for t in timeline.tasks if who is None or t.assignee_id == who]
     if not tasks:
-        click.echo(
+        echo(
             f"no tasks yet in {timeline.code}: itpm task add {timeline.code} NAME"
             if who is None
             else f"no tasks of {mine} in {timeline.code}"
@@ -366,7 +367,7 @@ def task_list(click_ctx: click.Context, code: str, mine: str | None, db_path: st
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
 def _quick(verb: str, help_text: str) -> None:
@@ -406,7 +407,7 @@ def _quick(verb: str, help_text: str) -> None:
         else:
             changed = my_work.unblock_task(ctx, shown.id, text)
         words = ", ".join(f.replace("_", " ") for f in changed) or "nothing"
-        click.echo(f"{shown.wbs} {one_line(shown.name)}: {words} changed")
+        echo(f"{shown.wbs} {one_line(shown.name)}: {words} changed")
 
 
 for _verb, _help in (

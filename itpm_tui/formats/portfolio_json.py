@@ -47,6 +47,7 @@ from itpm_tui.domain.people import PersonDraft, validate_person
 from itpm_tui.domain.projects import ProjectDraft, validate_project
 from itpm_tui.domain.stakeholders import StakeholderDraft, validate_contact
 from itpm_tui.domain.tasks import TaskDraft, validate_link, validate_task
+from itpm_tui.domain.text import json_controls_escaped
 from itpm_tui.domain.validation import Checker, Problem, ValidationError
 from itpm_tui.errors import ItpmError
 from itpm_tui.services.context import Context
@@ -308,7 +309,7 @@ def export_json(db: Database) -> dict[str, Any]:
 def write_json(db: Database, target: str | os.PathLike[str] | IO[str]) -> None:
     """Export to a path (replaced atomically, so a failed export never leaves half a file)
     or to an open text stream."""
-    text = json.dumps(export_json(db), ensure_ascii=False, indent=2) + "\n"
+    text = json_controls_escaped(json.dumps(export_json(db), ensure_ascii=False, indent=2)) + "\n"
     if not isinstance(target, str | os.PathLike):
         target.write(text)
         return

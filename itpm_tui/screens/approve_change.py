@@ -23,6 +23,7 @@ from textual.widgets import Button, Label, Select, Static
 from itpm_tui.domain.roles import Action
 from itpm_tui.screens.rights import RoleKeys
 from itpm_tui.widgets.formatting import literal
+from itpm_tui.widgets.text_select import TextSelect
 
 if TYPE_CHECKING:
     from itpm_tui.queries.change_requests import ApprovalPreview
@@ -100,7 +101,7 @@ class ApproveChangeScreen(RoleKeys, ModalScreen[ApprovalChoice | None]):
             if p.needs_category:
                 with Horizontal(id="approve-category-row"):
                     yield Label("Category", id="approve-category-label")
-                    yield Select(
+                    yield TextSelect(
                         [(c, c) for c in p.categories],
                         value=p.category if p.category is not None else Select.NULL,
                         prompt="(choose the budget category)",

@@ -25,6 +25,7 @@ from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.screens.rights import RoleKeys, first_hint, key_line
 from itpm_tui.widgets.formatting import literal
+from itpm_tui.widgets.text_select import TextSelect
 
 if TYPE_CHECKING:
     from itpm_tui.services.context import Context
@@ -82,7 +83,7 @@ class BudgetLineForm(FormScreen[int | None]):
                 yield from self.field(
                     "category",
                     "Category",
-                    Select(
+                    TextSelect(
                         [(c, c) for c in self.categories]
                         + [("other: name a new category…", NEW_CATEGORY)],
                         value=current,

@@ -24,6 +24,7 @@ from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.screens.rights import RoleKeys, first_hint, key_line
 from itpm_tui.widgets.formatting import literal
+from itpm_tui.widgets.text_select import TextSelect
 from itpm_tui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ class DowntimeForm(FormScreen[int | None]):
                 yield from self.field(
                     "task",
                     "Task",
-                    Select(
+                    TextSelect(
                         [(label, tid) for tid, label in self.tasks],
                         value=task,
                         id="task",

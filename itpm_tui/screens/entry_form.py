@@ -16,6 +16,7 @@ from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.queries.budget import LedgerRow
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import input_date
+from itpm_tui.widgets.text_select import TextSelect
 from itpm_tui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class EntryForm(FormScreen[int | None]):
                 yield from self.field(
                     "category",
                     "Category",
-                    Select(
+                    TextSelect(
                         [(c, c) for c in self.categories],
                         value=category,
                         id="category",
@@ -118,7 +119,7 @@ class EntryForm(FormScreen[int | None]):
                 yield from self.field(
                     "kind",
                     "Kind",
-                    Select(
+                    TextSelect(
                         [(k.value, k.value) for k in (EntryKind.ACTUAL, EntryKind.COMMITTED)],
                         value=r.kind if r else EntryKind.ACTUAL.value,
                         id="kind",

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
+from itpm_tui.domain.text import printable, printable_lines
 from itpm_tui.domain.validation import Problem, ValidationError
 from itpm_tui.errors import ItpmError
 from itpm_tui.screens.rights import RoleKeys
@@ -109,8 +110,12 @@ class FormScreen(RoleKeys, ModalScreen[T]):
         return opened is not None and self.field_values() != opened
 
     def field(self, key: str, label: str, widget: Any) -> ComposeResult:
-        """Label and input on one line (so forms fit 80×24), the field's message below."""
+        """Label and input on one line (so forms fit 80×24), the field's message below.
+
+        A value loaded from the database enters the field with its control characters as
+        visible ``\\xNN`` marks (`shown_as_text`), so the terminal never receives them."""
         widget.compact = True
+        shown_as_text(widget)
         with Vertical(classes="field"):
             with Horizontal(classes="field-row"):
                 yield Label(label, classes="field-label")
@@ -211,6 +216,16 @@ class FormScreen(RoleKeys, ModalScreen[T]):
             widget = self.query_one(f"#{first}")
             if not widget.disabled:
                 widget.focus()
+
+
+def shown_as_text(widget: Widget) -> None:
+    """Put an Input's or TextArea's value back with every control character (but tab, and
+    newline in a TextArea) as a visible ``\\xNN`` mark: an escape sequence stored by an
+    import or by hand is shown, and a save writes the marks, never the raw control."""
+    if isinstance(widget, Input) and printable(widget.value) != widget.value:
+        widget.value = printable(widget.value)
+    elif isinstance(widget, TextArea) and printable_lines(widget.text) != widget.text:
+        widget.text = printable_lines(widget.text)
 
 
 def _is_field(widget: Widget) -> bool:

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from itpm_tui.domain.roles import Action
@@ -22,6 +22,7 @@ from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.screens.rights import RoleKeys, first_hint, key_line
 from itpm_tui.widgets.formatting import literal
+from itpm_tui.widgets.text_select import TextSelect
 
 if TYPE_CHECKING:
     from itpm_tui.services.context import Context
@@ -59,7 +60,7 @@ class HolidayForm(FormScreen[bool | None]):
                 yield from self.field(
                     "scope",
                     "For",
-                    Select(
+                    TextSelect(
                         [
                             (f"this project only ({self.code})", THIS_PROJECT),
                             ("all projects", ALL_PROJECTS),

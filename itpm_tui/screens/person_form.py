@@ -13,6 +13,7 @@ from itpm_tui.domain.money import format_money
 from itpm_tui.domain.people import ROLES, PersonDraft, hours_text, read_person
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import literal
+from itpm_tui.widgets.text_select import TextSelect
 
 if TYPE_CHECKING:
     from itpm_tui.queries.team import TeamMember
@@ -71,7 +72,7 @@ class PersonForm(FormScreen[int | None]):
                 yield from self.field(
                     "role",
                     "Role",
-                    Select(
+                    TextSelect(
                         [(literal(r), r) for r in roles],
                         value=d.role if d.role in roles else Select.NULL,
                         id="role",

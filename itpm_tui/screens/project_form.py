@@ -20,6 +20,7 @@ from itpm_tui.domain.projects import ProjectDraft, validate_project
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import input_date
+from itpm_tui.widgets.text_select import TextSelect
 
 if TYPE_CHECKING:
     from itpm_tui.services.context import Context
@@ -81,7 +82,7 @@ class ProjectForm(FormScreen[int | None]):
                 yield from self.field(
                     "manager",
                     "Manager",
-                    Select(
+                    TextSelect(
                         [(name, pid) for pid, name in self.people or []],
                         value=self._manager_value(),
                         id="manager",
@@ -91,7 +92,7 @@ class ProjectForm(FormScreen[int | None]):
                 yield from self.field(
                     "phase",
                     "Phase",
-                    Select(
+                    TextSelect(
                         [(p.value, p.value) for p in Phase],
                         value=d.phase,
                         id="phase",
@@ -101,7 +102,7 @@ class ProjectForm(FormScreen[int | None]):
                 yield from self.field(
                     "status",
                     "Status",
-                    Select(
+                    TextSelect(
                         [(s.value, s.value) for s in ProjectStatus],
                         value=d.status,
                         id="status",

@@ -20,6 +20,7 @@ from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import input_date, literal
 from itpm_tui.widgets.heat_map import IMPACT_WORDS, PROBABILITY_WORDS
+from itpm_tui.widgets.text_select import TextSelect
 
 if TYPE_CHECKING:
     from itpm_tui.services.context import Context
@@ -84,7 +85,7 @@ class RiskForm(FormScreen[int | None]):
                     yield from self.field(
                         "project",
                         "Project",
-                        Select(
+                        TextSelect(
                             [(f"{code}", pid) for pid, code in self.projects],
                             value=self.project_id
                             if self.project_id in {p for p, _ in self.projects}
@@ -134,7 +135,7 @@ class RiskForm(FormScreen[int | None]):
                     yield from self.field(
                         "owner",
                         "Owner",
-                        Select(
+                        TextSelect(
                             [(name, pid) for pid, name in self.people],
                             value=d.owner_id
                             if d.owner_id in {p for p, _ in self.people}
@@ -234,7 +235,7 @@ class RiskForm(FormScreen[int | None]):
 def _choice(widget_id: str, vocabulary: Any, value: str) -> Select[str]:
     options = [(item.value, item.value) for item in vocabulary]
     known = {v for _, v in options}
-    return Select(
+    return TextSelect(
         options,
         value=value if value in known else options[0][1],
         id=widget_id,
@@ -243,7 +244,7 @@ def _choice(widget_id: str, vocabulary: Any, value: str) -> Select[str]:
 
 
 def _level(widget_id: str, words: dict[int, str], value: int | None, prompt: str) -> Select[int]:
-    return Select(
+    return TextSelect(
         [(f"{level} {words[level]}", level) for level in LEVELS],
         value=value if value is not None and value in LEVELS else Select.NULL,
         id=widget_id,

@@ -20,6 +20,7 @@ from itpm_tui.domain.stakeholders import ContactDraft, LogDraft
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import input_date, literal
+from itpm_tui.widgets.text_select import TextSelect
 
 if TYPE_CHECKING:
     from itpm_tui.queries.stakeholders import Contact, LogRow
@@ -82,7 +83,7 @@ class ContactForm(FormScreen[int | None]):
                 yield from self.field(
                     "kind",
                     "Type",
-                    Select(
+                    TextSelect(
                         _choices(kinds),
                         value=d.kind if d.kind in kinds else Select.NULL,
                         id="kind",
@@ -100,7 +101,7 @@ class ContactForm(FormScreen[int | None]):
                 yield from self.field(
                     "channel",
                     "Channel",
-                    Select(
+                    TextSelect(
                         _choices([c.value for c in Channel]),
                         value=d.channel,
                         id="channel",
@@ -110,7 +111,7 @@ class ContactForm(FormScreen[int | None]):
                 yield from self.field(
                     "cadence",
                     "Cadence",
-                    Select(
+                    TextSelect(
                         _choices([c.value for c in Cadence]),
                         value=d.cadence,
                         id="cadence",
@@ -227,7 +228,7 @@ class LogForm(FormScreen[int | None]):
                 yield from self.field(
                     "log-channel",
                     "Channel",
-                    Select(
+                    TextSelect(
                         _choices([c.value for c in Channel]),
                         value=r.channel if r else self.contact.channel,
                         id="log-channel",
@@ -238,7 +239,7 @@ class LogForm(FormScreen[int | None]):
                 yield from self.field(
                     "log-project",
                     "Project",
-                    Select(
+                    TextSelect(
                         projects,
                         value=self.project_id
                         if self.project_id in {p for _, p in projects}

@@ -26,6 +26,7 @@ from itpm_tui.services.context import Context
 from itpm_tui.services.outline_edits import add_task
 from itpm_tui.services.tasks import update_task
 from itpm_tui.widgets.formatting import input_date, literal
+from itpm_tui.widgets.text_select import TextSelect
 from itpm_tui.widgets.tick_box import TickBox
 
 
@@ -149,7 +150,7 @@ class TaskForm(FormScreen[int | None]):
                 yield from self.field(
                     "parent",
                     "Parent",
-                    Select(
+                    TextSelect(
                         self.parents,
                         value=self.initial_parent if self.initial_parent in known else TOP_LEVEL,
                         allow_blank=False,
@@ -207,7 +208,7 @@ class TaskForm(FormScreen[int | None]):
                 yield from self.field(
                     "status",
                     "Status",
-                    Select(
+                    TextSelect(
                         [(s.value, s.value) for s in TaskStatus],
                         value=status,
                         allow_blank=False,
@@ -231,7 +232,7 @@ class TaskForm(FormScreen[int | None]):
                 yield from self.field(
                     "assignee",
                     "Assignee",
-                    Select(
+                    TextSelect(
                         [(name, pid) for pid, name in self.team],
                         value=d.assignee_id if d.assignee_id in team_ids else Select.NULL,
                         prompt="(nobody)",

@@ -18,16 +18,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
-from textual.content import Content
 from textual.widgets import (
     Header,
     Static,
 )
 
+from itpm_tui.commands import highlighted
 from itpm_tui.domain.burndown import Burndown
 from itpm_tui.domain.predecessors import PredecessorRef
 from itpm_tui.domain.roles import Action
 from itpm_tui.domain.tasks import TaskDraft
+from itpm_tui.domain.text import printable
 from itpm_tui.queries.burndown import project_burndown
 from itpm_tui.queries.portfolio import people
 from itpm_tui.queries.task_deletion import delete_question
@@ -73,15 +74,12 @@ class TimelineCommands(Provider):
             return
         matcher = self.matcher(query)
         for choice in screen.choices:
-            title = f"Timeline of {choice.code} — {choice.name}"
+            title = printable(f"Timeline of {choice.code} — {choice.name}")
             score = matcher.match(title)
             if score > 0:
-                content = Content(title)
-                for offset in matcher.fuzzy_search.match(matcher.query, title)[1]:
-                    content = content.stylize(matcher.match_style, offset, offset + 1)
                 yield Hit(
                     score,
-                    content,
+                    highlighted(matcher, title),
                     partial(screen.show_project, choice.id),
                     text=title,
                     help="Show this project's Gantt chart",

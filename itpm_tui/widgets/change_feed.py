@@ -135,7 +135,9 @@ class ChangeFeed(LineView):
             head = base + self._style("heading")
             count = len(group.lines)
             tail = f"  {count} change{'' if count == 1 else 's'}"
-            title = f"{group.code}  {_plain(group.name)}" if group.code else _plain(group.name)
+            title = (
+                f"{_plain(group.code)}  {_plain(group.name)}" if group.code else _plain(group.name)
+            )
             text = " " + fit(title, max(1, width - 1 - len(tail))) + tail
             return Strip([Segment(fit(text, width), head)])
         line = row.line

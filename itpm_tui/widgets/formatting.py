@@ -10,6 +10,7 @@ from rich.text import Text
 
 from itpm_tui.domain.enums import Health
 from itpm_tui.domain.money import format_compact
+from itpm_tui.domain.text import printable
 
 _PLAIN = {"bold", "dim", "italic", "underline", "reverse"}
 
@@ -42,17 +43,33 @@ def literal(value: object, *, wrap: bool = False, multiline: bool = False) -> Te
     with `multiline`) becomes a visible `\\xNN` mark. One line cut with an ellipsis unless
     `wrap`; `multiline` wraps too.
     """
-    text = _strip_controls("" if value is None else str(value), keep="\t\n" if multiline else "\t")
+    text = printable(value, keep="\t\n" if multiline else "\t")
     if wrap or multiline:
         return Text(text)
     return Text(text, no_wrap=True, overflow="ellipsis")
 
 
-def _strip_controls(text: str, keep: str = "\t") -> str:
-    return "".join(
-        ch if (ch >= " " and not 0x7F <= ord(ch) <= 0x9F) or ch in keep else f"\\x{ord(ch):02x}"
-        for ch in text
-    )
+def show_controls_as_marks() -> None:
+    """Make every `Text` and `Content` show control characters as visible ``\\xNN`` marks.
+
+    Rich's `Text` and Textual's `Content` already clean the text they are made from (they
+    drop BEL, backspace and carriage return) through one translation table each; both
+    tables are extended here to every C0 control but tab and newline, DEL and every C1
+    control, mapped to the marks `literal` shows. So a label, a cell, a title, a toast, a
+    drop-down option or a palette entry built from stored text can never carry an escape
+    sequence to the terminal, even where a screen wraps it in a plain `Text(...)`. Lines a
+    widget draws as `Segment`s itself must still go through `literal`. The app calls this
+    once as it starts; calling it again changes nothing.
+    """
+    from rich import control
+    from textual import content
+
+    marks = {code: f"\\x{code:02x}" for code in _CONTROL_CODES}
+    for table in (control._CONTROL_STRIP_TRANSLATE, content._CONTROL_STRIP_TRANSLATE):
+        table.update(marks)
+
+
+_CONTROL_CODES = [code for code in (*range(0x20), *range(0x7F, 0xA0)) if chr(code) not in "\t\n"]
 
 
 def health_text(health: Health | None, reason: str = "", *, with_reason: bool = True) -> Text:
@@ -64,7 +81,7 @@ def health_text(health: Health | None, reason: str = "", *, with_reason: bool = 
     out = Text(f"{symbol} {label}", style=tone(style))
     if with_reason and reason:
         out.append(" ")
-        out.append(_strip_controls(reason))
+        out.append(printable(reason))
     out.no_wrap = True
     out.overflow = "ellipsis"
     return out

@@ -9,7 +9,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from itpm_tui.widgets.formatting import format_date, health_text
+from itpm_tui.domain.text import printable
+from itpm_tui.widgets.formatting import format_date, health_text, literal
 
 if TYPE_CHECKING:
     from itpm_tui.queries.closing import ClosingState
@@ -21,7 +22,9 @@ def closing_line(state: ClosingState, date_format: str) -> Text:
     total = len(state.deliverables)
     out = Text(f"Deliverables {state.accepted_count}/{total} accepted · sign-off: ")
     if state.signed_off:
-        out.append(f"{state.signed_off_by}, {format_date(state.signed_off_on, date_format)}")
+        out.append(
+            f"{printable(state.signed_off_by)}, {format_date(state.signed_off_on, date_format)}"
+        )
     else:
         out.append("not recorded")
     if state.closed and state.closing_override:
@@ -32,7 +35,9 @@ def closing_line(state: ClosingState, date_format: str) -> Text:
 
 
 def _section(title: str, body: str) -> Group:
-    return Group(Text(title, style="bold underline"), Text(body or "—"), Text(""))
+    return Group(
+        Text(title, style="bold underline"), literal(body or "—", multiline=True), Text("")
+    )
 
 
 class ProjectDetailPanel(Static):
@@ -53,14 +58,14 @@ class ProjectDetailPanel(Static):
             self.update(self.shown)
             return
         head = Text()
-        head.append(f"{detail.code}  ", style="bold")
-        head.append(detail.name, style="bold")
+        head.append(f"{printable(detail.code)}  ", style="bold")
+        head.append(printable(detail.name), style="bold")
         facts = Table.grid(padding=(0, 2))
         facts.add_column(style="dim")
         facts.add_column()
-        facts.add_row("Client", Text(detail.client or "—"))
-        facts.add_row("Sponsor", Text(detail.sponsor or "—"))
-        facts.add_row("Manager", Text(detail.manager or "—"))
+        facts.add_row("Client", literal(detail.client or "—", wrap=True))
+        facts.add_row("Sponsor", literal(detail.sponsor or "—", wrap=True))
+        facts.add_row("Manager", literal(detail.manager or "—", wrap=True))
         facts.add_row(
             "Phase",
             Text(f"{detail.phase} ({detail.status})" + (", archived" if detail.archived else "")),
@@ -85,11 +90,13 @@ class ProjectDetailPanel(Static):
         deliverables.add_column("Accepted", ratio=2)
         for d in detail.deliverables:
             accepted = (
-                Text(f"✔ {d.accepted_by}, {format_date(d.accepted_on, date_format)}")
+                literal(f"✔ {d.accepted_by}, {format_date(d.accepted_on, date_format)}", wrap=True)
                 if d.accepted_on
                 else Text("✗ not yet", style="dim")
             )
-            deliverables.add_row(Text(d.name), Text(format_date(d.due_date, date_format)), accepted)
+            deliverables.add_row(
+                literal(d.name, wrap=True), Text(format_date(d.due_date, date_format)), accepted
+            )
         if not detail.deliverables:
             deliverables.add_row(Text("none recorded", style="dim"))
         self.shown = Group(

@@ -25,6 +25,7 @@ from itpm_tui.formats.mspdi.schema import (
 )
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_C1 = re.compile("[\x7f-\x9f]")
 
 
 def _clean(text: str) -> str:
@@ -223,7 +224,9 @@ def write_plan(project: ProjectPlan, today: date) -> bytes:
         _add(asg, "Work", _pt(task.estimate_hours))
 
     ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode")
+    # DEL and the C1 controls (allowed in XML 1.0) as character references: the same data
+    # for a reader, but never a raw C1 CSI on the terminal the plan is printed to.
+    body = _C1.sub(lambda m: f"&#x{ord(m.group()):x};", ET.tostring(root, encoding="unicode"))
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body + "\n").encode()
 
 

@@ -1,0 +1,49 @@
+"""Text from the database or a file made safe to print on a terminal.
+
+A value holding an escape sequence (``\\x1b]52;c;…\\x07`` sets the clipboard of many
+terminals, ``\\x1b]0;…\\x07`` the window title, ``\\x9b2J`` clears the screen) must be shown,
+never obeyed. `printable` is the one rule: every C0 control (but those kept, tab by
+default), DEL and every C1 control becomes a visible ``\\xNN`` mark, so what was stored can
+still be read and typed back. The screens use it through `widgets.formatting.literal`, the
+command line for its output and its error messages.
+"""
+
+from __future__ import annotations
+
+
+def is_control(ch: str) -> bool:
+    """C0 (below space), DEL or C1 (0x80–0x9F): what a terminal may take as a command."""
+    code = ord(ch)
+    return code < 0x20 or 0x7F <= code <= 0x9F
+
+
+def printable(value: object, keep: str = "\t") -> str:
+    """`value` as text with every control character not in `keep` shown as ``\\xNN``."""
+    text = "" if value is None else str(value)
+    if not any(is_control(ch) for ch in text):
+        return text
+    return "".join(f"\\x{ord(ch):02x}" if is_control(ch) and ch not in keep else ch for ch in text)
+
+
+def printable_lines(value: object) -> str:
+    """`printable`, keeping line breaks and tabs: for text printed over several lines."""
+    return printable(value, keep="\t\n")
+
+
+def printable_output(value: object) -> str:
+    """`printable` for what a command prints: tabs, line breaks and CRLF line ends (a
+    calendar printed to stdout) kept; a lone carriage return, which would let a name
+    overwrite the start of its line, shown as a mark."""
+    text = "" if value is None else str(value)
+    if not any(is_control(ch) for ch in text):
+        return text
+    return "\r\n".join(printable(part, keep="\t\n") for part in text.split("\r\n"))
+
+
+def json_controls_escaped(text: str) -> str:
+    """JSON text written with ``ensure_ascii=False`` (which escapes only C0) with DEL and the
+    C1 controls escaped as ``\\u00NN`` too: the same data, but never a raw C1 CSI on a
+    terminal. Valid JSON holds such characters only inside strings, so this is exact."""
+    if not any(0x7F <= ord(ch) <= 0x9F for ch in text):
+        return text
+    return "".join(f"\\u{ord(ch):04x}" if 0x7F <= ord(ch) <= 0x9F else ch for ch in text)
