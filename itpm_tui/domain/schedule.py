@@ -241,14 +241,10 @@ class _Passes:
         calendar: WorkCalendar,
         names: Callable[[], Mapping[int, str]],
     ) -> None:
-        position: dict[int, int] = {}
-        for i, tid in enumerate(ids):
-            if tid in position:
-                raise ValidationError("tasks", f"task id {tid} is listed twice")
-            if durations[i] < 0:
-                raise ValidationError("duration", f"must not be negative, got {durations[i]}")
-            position[tid] = i
         n = len(ids)
+        position = dict(zip(ids, range(n), strict=True))
+        if len(position) < n or min(durations, default=0) < 0:
+            _refuse_tasks(ids, durations)
         incoming: list[list[tuple[int, bool, bool, int]]] = [[] for _ in range(n)]
         outgoing: list[list[tuple[int, bool, bool, int]]] = [[] for _ in range(n)]
         for link in links:
@@ -332,8 +328,14 @@ class _Passes:
             free,
             ends_day,
         )
-        self.first_day = first_day = self.date_at(start_index)
-        self.project_finish = max((self.finish_date(i, ef[i]) for i in order), default=first_day)
+        self.first_day = self.date_at(start_index)
+        # The last finish date is that of the latest boundary a finish is dated by (the day
+        # before a task's finish boundary; a milestone's own day): dates rise with indexes.
+        last_day = max(
+            (ef[i] - 1 if durations[i] or ends_day[i] else ef[i] for i in range(n)),
+            default=None,
+        )
+        self.project_finish = self.first_day if last_day is None else self.date_at(last_day)
 
     def date_at(self, index: int) -> date:
         found = self._days.get(index)
@@ -392,6 +394,17 @@ class _Passes:
             if start == es[i]:
                 return p
         return None
+
+
+def _refuse_tasks(ids: list[int], durations: list[int]) -> None:
+    """The first task listed twice or lasting less than nothing, as a ValidationError."""
+    seen: set[int] = set()
+    for tid, duration in zip(ids, durations, strict=True):
+        if tid in seen:
+            raise ValidationError("tasks", f"task id {tid} is listed twice")
+        if duration < 0:
+            raise ValidationError("duration", f"must not be negative, got {duration}")
+        seen.add(tid)
 
 
 def _topological_order(

@@ -410,41 +410,12 @@ def _scheduled(
             continue
         calendar = calendars.get(days)
         if calendar is None:
-            calendar = calendars[days] = _RememberingCalendar(days)
+            calendar = calendars[days] = WorkCalendar(days)
         parsed = [(*r[:8], *map(_as_date, r[8:])) for r in rows]
         out[pid] = schedule_rows(pid, parsed, project_links, project_start, calendar, days)
         if not replan:
             cache[pid] = (key, out[pid])
     return out
-
-
-class _RememberingCalendar(WorkCalendar):
-    """A calendar that answers each date's question once: the projects of a portfolio share
-    their calendar and most of their dates, so scheduling all of them asks little new."""
-
-    def __init__(self, holidays: Collection[date]) -> None:
-        super().__init__(holidays)
-        self._indexes: dict[date, int] = {}
-        self._days: dict[int, date] = {}
-        self._working: dict[date, bool] = {}
-
-    def working_index(self, d: date) -> int:
-        found = self._indexes.get(d)
-        if found is None:
-            found = self._indexes[d] = super().working_index(d)
-        return found
-
-    def date_at(self, index: int) -> date:
-        found = self._days.get(index)
-        if found is None:
-            found = self._days[index] = super().date_at(index)
-        return found
-
-    def is_working(self, d: date) -> bool:
-        found = self._working.get(d)
-        if found is None:
-            found = self._working[d] = super().is_working(d)
-        return found
 
 
 _DATE_COLUMNS = (
