@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.outline import outline
 from itpm_tui.domain.schedule import Link, early_dates
@@ -116,6 +117,16 @@ def plan_project(
     Links that touch a summary are ignored; a stored cycle is reported in `schedule_error` and
     the leaves keep their planned dates. A 10,000-task project takes a few list and dict
     operations per task: no calendar walk, no object beyond the rows it answers."""
+    with paused_gc():
+        return _plan(tasks, links, project_start, calendar)
+
+
+def _plan(
+    tasks: Sequence[PlanTask],
+    links: Iterable[Link],
+    project_start: date | None,
+    calendar: WorkCalendar,
+) -> PlannedProject:
     by_id = {t.id: t for t in tasks}
     rows = outline(tasks)
     leaves = [by_id[r.id] for r in rows if not r.children]

@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.tasks import validate_link
 from itpm_tui.domain.validation import ValidationError
@@ -116,6 +117,16 @@ def schedule(
     calendar: WorkCalendar,
 ) -> ScheduleResult:
     """Forward and backward pass over leaf tasks; raises ``ValidationError`` on a cycle."""
+    with paused_gc():
+        return _schedule(tasks, links, project_start, calendar)
+
+
+def _schedule(
+    tasks: Sequence[ScheduleTask],
+    links: Iterable[Link],
+    project_start: date,
+    calendar: WorkCalendar,
+) -> ScheduleResult:
     cpm = _Passes(
         [t.id for t in tasks],
         [t.duration for t in tasks],

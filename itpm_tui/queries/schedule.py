@@ -23,6 +23,7 @@ from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
+from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.plan import PlanTask, plan_project
@@ -179,6 +180,15 @@ def load_schedules(
     (`Database.write`), so the next reader finds it fresh. `replan` gives some tasks other
     stored (planned start, planned finish) dates: what the schedule would be if they were
     saved — scheduled, never stored."""
+    with paused_gc():  # tens of thousands of rows and tuples, none in a cycle
+        return _load_schedules(session, project_ids, replan)
+
+
+def _load_schedules(
+    session: Session | Any,
+    project_ids: Collection[int] | None,
+    replan: Mapping[int, tuple[date | None, date | None]] | None,
+) -> dict[int, ProjectSchedule]:
     from itpm_tui.storage import schedule_store
 
     def scoped(query: Any, column: Any, ids: Collection[int] | None = project_ids) -> Any:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import String, func, select, type_coerce
 from sqlmodel import col
 
+from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.closing import is_accepted
 from itpm_tui.domain.enums import ChangeStatus, Health, RiskStatus, TaskStatus
@@ -195,6 +196,11 @@ def gather(
     """Read one project for a report as of `today`; NotFoundError if it does not exist.
 
     Health and risk bands use `thresholds`, the configured bands (see `itpm config`)."""
+    with paused_gc():  # a large project's rows are many small objects, none in a cycle
+        return _gather(db, project_id, today, thresholds)
+
+
+def _gather(db: Database, project_id: int, today: date, thresholds: RiskThresholds) -> ReportData:
     detail = project_detail(db, project_id)
     plan = _plan(db, project_id) if detail is not None else None
     if detail is None or plan is None:
