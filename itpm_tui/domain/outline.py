@@ -56,9 +56,13 @@ def outline(items: Sequence[Outlined]) -> list[OutlineRow]:
     stack: list[tuple[Outlined, int, str, str]] = []
 
     def push(parent: int | None, level: int, number: str, code: str) -> None:
-        kids = children.get(parent, [])
-        for n, kid in reversed(list(enumerate(kids, 1))):
-            stack.append(
+        kids = children.get(parent)
+        if not kids:
+            return
+        append = stack.append
+        for n in range(len(kids), 0, -1):
+            kid = kids[n - 1]
+            append(
                 (
                     kid,
                     level,
@@ -73,9 +77,10 @@ def outline(items: Sequence[Outlined]) -> list[OutlineRow]:
         if item.id in seen:  # cannot happen in a tree; a guard, not a rule
             continue
         seen.add(item.id)
-        kids = tuple(kid.id for kid in children.get(item.id, []))
-        out.append(OutlineRow(item.id, level, number, code, kids))
-        push(item.id, level + 1, number, code)
+        below = children.get(item.id)
+        out.append(OutlineRow(item.id, level, number, code, _ids(below) if below else ()))
+        if below:
+            push(item.id, level + 1, number, code)
     top = len(children.get(None, []))
     for item in items:
         if item.id not in seen:
@@ -83,6 +88,10 @@ def outline(items: Sequence[Outlined]) -> list[OutlineRow]:
             top += 1
             out.append(OutlineRow(item.id, 0, str(top), item.wbs or f"#{item.id}"))
     return out
+
+
+def _ids(items: list[Outlined]) -> tuple[int, ...]:
+    return tuple(item.id for item in items)
 
 
 # -- restructuring: where a task goes when the PM adds, indents, outdents or moves it --------

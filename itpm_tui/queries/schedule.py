@@ -408,6 +408,7 @@ def _scheduled(
 
     out: dict[int, ProjectSchedule] = {}
     calendars: dict[frozenset[date], WorkCalendar] = {}
+    day = _Days()
     cache = _CACHE
     for pid in wanted:
         project_start = starts[pid]
@@ -421,7 +422,7 @@ def _scheduled(
         calendar = calendars.get(days)
         if calendar is None:
             calendar = calendars[days] = WorkCalendar(days)
-        parsed = [(*r[:8], *map(_as_date, r[8:])) for r in rows]
+        parsed = [(*r[:8], *[day[v] for v in r[8:]]) for r in rows]
         out[pid] = schedule_rows(pid, parsed, project_links, project_start, calendar, days)
         if not replan:
             cache[pid] = (key, out[pid])
