@@ -134,15 +134,17 @@ def _plan(
     link_list = [
         link for link in links if link.predecessor in leaf_ids and link.successor in leaf_ids
     ]
-    lengths: dict[tuple[bool, date | None, date | None], int] = {}  # many leaves share dates
+    working_index, is_working = calendar.working_index, calendar.is_working
     durations = {}
-    for t in leaves:
-        key = (t.is_milestone, t.planned_start, t.planned_finish)
-        length = lengths.get(key)
-        if length is None:
-            length = lengths[key] = leaf_duration(*key, calendar)
-        durations[t.id] = length
-    working_index = calendar.working_index
+    for t in leaves:  # `leaf_duration`, from the calendar's remembered answers
+        start, finish = t.planned_start, t.planned_finish
+        if t.is_milestone:
+            durations[t.id] = 0
+        elif start is None or finish is None:
+            durations[t.id] = 1
+        else:
+            work = working_index(finish) + is_working(finish) - working_index(start)
+            durations[t.id] = work if work > 1 else 1
 
     dates, critical, floats, path, error = _schedule_leaves(
         leaves, durations, link_list, project_start, calendar
