@@ -92,3 +92,23 @@ async def test_the_floor_app_shows_the_projects_of_the_file(tiny: Path) -> None:
         grid = app.query_one(DataTable)
         assert grid.row_count == 4
         assert grid.get_row_at(0)[0] == "P0001"
+
+
+def test_the_schedule_benchmark_runs_on_a_small_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import bench_schedule
+        import portfolios
+
+        monkeypatch.setattr(portfolios, "cache_dir", lambda: tmp_path)
+        figures = bench_schedule.main(["--size", "tiny", "--runs", "1"])
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    assert (tmp_path / "project-tiny.db").exists()
+    assert [f.target_ms for f in figures] == [200, None, 100, None, 1000, 1000]
+    assert all(f.wall_ms > 0 and f.cpu_ms >= 0 for f in figures)
+    shown = capsys.readouterr().out
+    assert "schedule of 200 tasks (domain.plan)" in shown
+    assert "status report of 200 tasks (txt)" in shown

@@ -152,3 +152,32 @@ def test_chart_snapshot_80x24(snap_compare, demo_ctx: Context) -> None:  # type:
         await pilot.pause()
 
     assert snap_compare(make_app(demo_ctx), terminal_size=(80, 24), run_before=open_chart)
+
+
+async def test_d_loads_the_series_alone(demo_ctx: Context) -> None:
+    """`d` draws the burn-down without fetching (and rescheduling) the timeline again."""
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        project = _baselined_with_history(demo_ctx)
+        screen.show_project(int(project.id))  # type: ignore[arg-type]
+        await settle(pilot)
+        fetches: list[int] = []
+        fetch = screen.fetch
+
+        def counted() -> object:
+            fetches.append(1)
+            return fetch()
+
+        screen.fetch = counted  # type: ignore[method-assign]
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.pause()
+        chart = screen.query_one(BurndownChart)
+        assert chart.display and chart.burndown is not None and chart.burndown.ideal
+        assert screen.data is not None and screen.data.burndown is chart.burndown
+        assert fetches == []

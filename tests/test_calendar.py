@@ -175,3 +175,21 @@ def test_between_matches_counting_and_inverts_add(cal: WorkCalendar, a: date, b:
     if cal.is_working(a) and cal.is_working(b):
         assert cal.add_working_days(a, between) == b
     assert cal.date_at(cal.working_index(a)) == cal.on_or_after(a)
+
+
+@settings(max_examples=200, deadline=None)
+@given(calendars, st.lists(st.tuples(days, st.integers(0, 30)), min_size=1, max_size=40))
+def test_remembered_answers_match_a_day_walk(
+    cal: WorkCalendar, questions: list[tuple[date, int]]
+) -> None:
+    """A calendar asked the same dates over and over (as a schedule does) answers each time
+    what walking the days one by one gives: remembering never changes an answer."""
+    for _ in range(2):
+        for start, length in questions:
+            first = start
+            while not (first.weekday() not in cal.weekend and first not in cal.holidays):
+                first += timedelta(days=1)
+            finish = cal.finish_date(start, length)
+            assert finish == (first if length <= 1 else walk(cal, first, length - 1))
+            assert cal.count_working_days(start, finish) == max(length, 1)
+            assert cal.working_index(start) == count(cal, BASE, start) + cal.working_index(BASE)

@@ -36,13 +36,16 @@ class WorkCalendar:
     """
 
     __slots__ = (
+        "_dates",
         "_holiday_keys",
         "_holiday_ordinals",
         "_holidays",
+        "_indexes",
         "_per_week",
         "_prefix",
         "_weekend",
         "_workdays",
+        "_working",
     )
 
     def __init__(
@@ -63,6 +66,11 @@ class WorkCalendar:
         self._holiday_ordinals = [h.toordinal() for h in kept]
         # Working days before each holiday; non-decreasing, which lets date_at bisect it.
         self._holiday_keys = [self._weekday_count(h) - i for i, h in enumerate(kept)]
+        # Answers remembered: a calendar never changes, and a schedule asks about the same
+        # few hundred dates tens of thousands of times.
+        self._indexes: dict[date, int] = {}
+        self._dates: dict[int, date] = {}
+        self._working: dict[date, bool] = {}
 
     def __repr__(self) -> str:
         return f"WorkCalendar(holidays={len(self._holidays)}, weekend={sorted(self._weekend)})"
@@ -83,18 +91,32 @@ class WorkCalendar:
 
     def working_index(self, d: date) -> int:
         """Working days strictly before ``d``; a non-working day shares the next working day's."""
-        return self._weekday_count(d) - bisect_left(self._holiday_ordinals, d.toordinal())
+        found = self._indexes.get(d)
+        if found is None:
+            found = self._weekday_count(d) - bisect_left(self._holiday_ordinals, d.toordinal())
+            self._indexes[d] = found
+        return found
 
     def date_at(self, index: int) -> date:
         """The working day whose working index is ``index`` (the inverse of ``working_index``)."""
+        found = self._dates.get(index)
+        if found is not None:
+            return found
         if index < 0:
             raise ValueError(f"working index must not be negative, got {index}")
         # Holidays before the answer are exactly those with at most `index` working days before.
         weekday_index = index + bisect_right(self._holiday_keys, index)
         weeks, rest = divmod(weekday_index, self._per_week)
-        return date.fromordinal(1 + weeks * _WEEK + self._workdays[rest])
+        found = self._dates[index] = date.fromordinal(1 + weeks * _WEEK + self._workdays[rest])
+        return found
 
     def is_working(self, d: date) -> bool:
+        found = self._working.get(d)
+        if found is None:
+            found = self._working[d] = self._is_working(d)
+        return found
+
+    def _is_working(self, d: date) -> bool:
         if d.weekday() in self._weekend:
             return False
         ordinal = d.toordinal()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,24 +30,39 @@ class OutlineRow:
     children: tuple[int, ...] = ()
 
 
-def outline(items: Sequence[OutlineItem]) -> list[OutlineRow]:
+class Outlined(Protocol):
+    """What the outline reads of a task: an `OutlineItem`, or any row with these three."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def parent_id(self) -> int | None: ...
+    @property
+    def wbs(self) -> str: ...
+
+
+def outline(items: Sequence[Outlined]) -> list[OutlineRow]:
     """Depth-first order, children in the order given. A parent that is not among `items` makes
     a task top-level. Tasks stranded by a parent loop come last, at level 0, without children,
     numbered on from the last top-level task and shown as their code or `#id`."""
     known = {item.id for item in items}
-    children: dict[int | None, list[OutlineItem]] = {}
+    children: dict[int | None, list[Outlined]] = {}
     for item in items:
         parent = item.parent_id if item.parent_id in known else None
         children.setdefault(parent, []).append(item)
     out: list[OutlineRow] = []
     seen: set[int] = set()
     # An explicit stack instead of recursion: a deep tree cannot overflow Python's stack.
-    stack: list[tuple[OutlineItem, int, str, str]] = []
+    stack: list[tuple[Outlined, int, str, str]] = []
 
     def push(parent: int | None, level: int, number: str, code: str) -> None:
-        kids = children.get(parent, [])
-        for n, kid in reversed(list(enumerate(kids, 1))):
-            stack.append(
+        kids = children.get(parent)
+        if not kids:
+            return
+        append = stack.append
+        for n in range(len(kids), 0, -1):
+            kid = kids[n - 1]
+            append(
                 (
                     kid,
                     level,
@@ -61,9 +77,10 @@ def outline(items: Sequence[OutlineItem]) -> list[OutlineRow]:
         if item.id in seen:  # cannot happen in a tree; a guard, not a rule
             continue
         seen.add(item.id)
-        kids = tuple(kid.id for kid in children.get(item.id, []))
-        out.append(OutlineRow(item.id, level, number, code, kids))
-        push(item.id, level + 1, number, code)
+        below = children.get(item.id)
+        out.append(OutlineRow(item.id, level, number, code, _ids(below) if below else ()))
+        if below:
+            push(item.id, level + 1, number, code)
     top = len(children.get(None, []))
     for item in items:
         if item.id not in seen:
@@ -71,6 +88,10 @@ def outline(items: Sequence[OutlineItem]) -> list[OutlineRow]:
             top += 1
             out.append(OutlineRow(item.id, 0, str(top), item.wbs or f"#{item.id}"))
     return out
+
+
+def _ids(items: list[Outlined]) -> tuple[int, ...]:
+    return tuple(item.id for item in items)
 
 
 # -- restructuring: where a task goes when the PM adds, indents, outdents or moves it --------

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.calendar import WorkCalendar
-from itpm_tui.domain.outline import OutlineItem, outline
-from itpm_tui.domain.schedule import Link, ScheduleTask, schedule, schedule_variance_days
+from itpm_tui.domain.outline import outline
+from itpm_tui.domain.schedule import Link, early_dates
 from itpm_tui.domain.validation import ValidationError
 
 
@@ -114,29 +115,36 @@ def plan_project(
     """Schedule the leaves, then roll dates, baselines and progress up the outline.
 
     Links that touch a summary are ignored; a stored cycle is reported in `schedule_error` and
-    the leaves keep their planned dates."""
+    the leaves keep their planned dates. A 10,000-task project takes a few list and dict
+    operations per task: no calendar walk, no object beyond the rows it answers."""
+    with paused_gc():
+        return _plan(tasks, links, project_start, calendar)
+
+
+def _plan(
+    tasks: Sequence[PlanTask],
+    links: Iterable[Link],
+    project_start: date | None,
+    calendar: WorkCalendar,
+) -> PlannedProject:
     by_id = {t.id: t for t in tasks}
-    rows = outline([OutlineItem(t.id, t.parent_id, t.wbs) for t in tasks])
+    rows = outline(tasks)
     leaves = [by_id[r.id] for r in rows if not r.children]
     leaf_ids = {t.id for t in leaves}
     link_list = [
         link for link in links if link.predecessor in leaf_ids and link.successor in leaf_ids
     ]
-    lengths: dict[tuple[bool, date | None, date | None], int] = {}  # many leaves share dates
+    working_index, is_working = calendar.working_index, calendar.is_working
     durations = {}
-    for t in leaves:
-        key = (t.is_milestone, t.planned_start, t.planned_finish)
-        length = lengths.get(key)
-        if length is None:
-            length = lengths[key] = leaf_duration(*key, calendar)
-        durations[t.id] = length
-    slips: dict[tuple[date | None, date | None], int | None] = {}
-
-    def slip(baseline: date | None, finish: date | None) -> int | None:
-        key = (baseline, finish)
-        if key not in slips:
-            slips[key] = schedule_variance_days(baseline, finish, calendar)
-        return slips[key]
+    for t in leaves:  # `leaf_duration`, from the calendar's remembered answers
+        start, finish = t.planned_start, t.planned_finish
+        if t.is_milestone:
+            durations[t.id] = 0
+        elif start is None or finish is None:
+            durations[t.id] = 1
+        else:
+            work = working_index(finish) + is_working(finish) - working_index(start)
+            durations[t.id] = work if work > 1 else 1
 
     dates, critical, floats, path, error = _schedule_leaves(
         leaves, durations, link_list, project_start, calendar
@@ -147,13 +155,13 @@ def plan_project(
     base: dict[int, tuple[date | None, date | None]] = {}
     for row in reversed(rows):
         task = by_id[row.id]
-        if not row.children:
+        kids = row.children
+        if not kids:
             start, finish = dates[row.id]
             work = durations[row.id]
             spans[row.id] = (start, finish, work, work * task.percent_complete)
             base[row.id] = (task.baseline_start, task.baseline_finish)
             continue
-        kids = row.children
         starts = [d for k in kids if (d := spans[k][0]) is not None]
         finishes = [d for k in kids if (d := spans[k][1]) is not None]
         work = sum(spans[k][2] for k in kids)
@@ -173,33 +181,44 @@ def plan_project(
         succs.setdefault(link.predecessor, []).append(link)
 
     planned = []
+    none: tuple[Link, ...] = ()
     for row in rows:
-        task = by_id[row.id]
-        start, finish, work, done = spans[row.id]
-        summary = bool(row.children)
-        if summary:
+        tid = row.id
+        task = by_id[tid]
+        start, finish, work, done = spans[tid]
+        baseline_start, baseline_finish = base[tid]
+        if row.children:
+            summary = True
             percent = done // work if work else task.percent_complete
             duration = calendar.count_working_days(start, finish) if start and finish else 0
         else:
+            summary = False
             percent = task.percent_complete
-            duration = durations[row.id]
+            duration = durations[tid]
+        # the working days the finish is past the baseline's (`schedule_variance_days`)
+        slip = (
+            None
+            if baseline_finish is None or finish is None
+            else working_index(finish) - working_index(baseline_finish)
+        )
+        before, after = preds.get(tid), succs.get(tid)
         planned.append(
             PlannedTask(
-                id=row.id,
-                level=row.level,
-                wbs=row.code,
-                is_summary=summary,
-                percent=percent,
-                start=start,
-                finish=finish,
-                baseline_start=base[row.id][0],
-                baseline_finish=base[row.id][1],
-                duration=duration,
-                critical=critical.get(row.id, False),
-                total_float=floats.get(row.id),
-                slip_days=slip(base[row.id][1], finish),
-                predecessors=tuple(preds.get(row.id, ())),
-                successors=tuple(succs.get(row.id, ())),
+                tid,
+                row.level,
+                row.code,
+                summary,
+                percent,
+                start,
+                finish,
+                baseline_start,
+                baseline_finish,
+                duration,
+                critical.get(tid, False),
+                floats.get(tid),
+                slip,
+                none if before is None else tuple(before),
+                none if after is None else tuple(after),
             )
         )
     return PlannedProject(planned, path, error)
@@ -225,23 +244,21 @@ def _schedule_leaves(
     path: list[int] = []
     if leaves and begin is not None:
         try:
-            result = schedule(
-                [
-                    ScheduleTask(t.id, durations[t.id], t.planned_start, t.name, t.done)
-                    for t in leaves
-                ],
+            result = early_dates(
+                [t.id for t in leaves],
+                [durations[t.id] for t in leaves],
+                [t.planned_start for t in leaves],
+                [t.done for t in leaves],
                 links,
                 begin,
                 calendar,
+                lambda: {t.id: t.name for t in leaves},
             )
         except ValidationError as exc:
             error = exc.rule
         else:
-            for tid, ts in result.tasks.items():
-                dates[tid] = (ts.early_start, ts.early_finish)
-                critical[tid] = ts.critical
-                floats[tid] = ts.total_float
-            path = result.critical_path
+            dates.update(result.dates)
+            critical, floats, path = result.critical, result.total_float, result.critical_path
     for t in leaves:
         if t.id not in dates:
             dates[t.id] = (t.planned_start, t.planned_finish or t.planned_start)

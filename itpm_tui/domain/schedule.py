@@ -44,10 +44,11 @@ Conventions (all counts are working days of a ``WorkCalendar``):
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.tasks import validate_link
 from itpm_tui.domain.validation import ValidationError
@@ -116,214 +117,335 @@ def schedule(
     calendar: WorkCalendar,
 ) -> ScheduleResult:
     """Forward and backward pass over leaf tasks; raises ``ValidationError`` on a cycle."""
-    by_id: dict[int, ScheduleTask] = {}
-    for task in tasks:
-        if task.id in by_id:
-            raise ValidationError("tasks", f"task id {task.id} is listed twice")
-        if task.duration < 0:
-            raise ValidationError("duration", f"must not be negative, got {task.duration}")
-        by_id[task.id] = task
-    link_list = list(links)
-    incoming: dict[int, list[Link]] = {t: [] for t in by_id}
-    outgoing: dict[int, list[Link]] = {t: [] for t in by_id}
-    for link in link_list:
-        if link.kind not in LINK_KINDS:
-            raise ValidationError("link type", f"must be one of FS, SS, FF, SF, got '{link.kind}'")
-        for end in (link.predecessor, link.successor):
-            if end not in by_id:
-                raise ValidationError(FIELD, f"a link refers to unknown task {end}")
-        incoming[link.successor].append(link)
-        outgoing[link.predecessor].append(link)
+    with paused_gc():
+        return _schedule(tasks, links, project_start, calendar)
 
-    order = _topological_order(by_id, incoming, outgoing, link_list)
-    position = {task_id: i for i, task_id in enumerate(order)}
-    # Many tasks share dates: ask the calendar once per date and once per index.
-    indexes: dict[date, int] = {}
-    days: dict[int, date] = {}
 
-    def index_of(day: date) -> int:
-        found = indexes.get(day)
-        if found is None:
-            found = indexes[day] = calendar.working_index(day)
-        return found
-
-    def date_at(index: int) -> date:
-        found = days.get(index)
-        if found is None:
-            found = days[index] = calendar.date_at(index)
-        return found
-
-    start_index = index_of(project_start)
-
-    # Forward pass.
-    es: dict[int, int] = {}
-    ef: dict[int, int] = {}
-    ends_day: dict[int, bool] = {}  # milestones only: dated on the day that ends at es
-    for tid in order:
-        task = by_id[tid]
-        duration = task.duration
-        earliest = start_index
-        if task.fixed_start is not None:
-            earliest = max(earliest, index_of(task.fixed_start))
-        at_end = False  # the project start and fixed starts are starts of days
-        for link in incoming[tid]:
-            pid = link.predecessor
-            point = (ef[pid] if link.kind in _FROM_FINISH else es[pid]) + link.lag
-            start = point - duration if link.kind in _TO_FINISH else point
-            point_ends_day = _point_ends_day(link, by_id[pid].duration, ends_day.get(pid, False))
-            if start > earliest:
-                earliest, at_end = start, point_ends_day
-            elif start == earliest:
-                at_end = at_end and point_ends_day  # the start of a day is later on the clock
-        es[tid] = earliest
-        ef[tid] = earliest + duration
-        if duration == 0:
-            ends_day[tid] = at_end
-
-    finish_index = max(ef.values(), default=start_index)
-
-    # Backward pass.
-    lf: dict[int, int] = {}
-    ls: dict[int, int] = {}
-    free: dict[int, int] = {}
-    for tid in reversed(order):
-        duration = by_id[tid].duration
-        latest = finish_index
-        slack = finish_index - ef[tid]
-        for link in outgoing[tid]:
-            sid = link.successor
-            succ_point = lf[sid] if link.kind in _TO_FINISH else ls[sid]
-            bound = succ_point - link.lag
-            if link.kind not in _FROM_FINISH:
-                bound += duration
-            latest = min(latest, bound)
-            own = (ef[tid] if link.kind in _FROM_FINISH else es[tid]) + link.lag
-            succ_early = ef[sid] if link.kind in _TO_FINISH else es[sid]
-            slack = min(slack, succ_early - own)
-        lf[tid] = latest
-        ls[tid] = latest - duration
-        free[tid] = slack
-
-    def start_date(tid: int, boundary: int) -> date:
-        if by_id[tid].duration == 0 and ends_day[tid]:
-            return date_at(boundary - 1)
-        return date_at(boundary)
-
-    def finish_date(tid: int, boundary: int) -> date:
-        if by_id[tid].duration == 0:
-            return start_date(tid, boundary)
-        return date_at(boundary - 1)
-
-    first_day = date_at(start_index)
-    project_finish = max((finish_date(tid, ef[tid]) for tid in order), default=first_day)
+def _schedule(
+    tasks: Sequence[ScheduleTask],
+    links: Iterable[Link],
+    project_start: date,
+    calendar: WorkCalendar,
+) -> ScheduleResult:
+    cpm = _Passes(
+        [t.id for t in tasks],
+        [t.duration for t in tasks],
+        [t.fixed_start for t in tasks],
+        [t.done for t in tasks],
+        list(links),
+        project_start,
+        calendar,
+        lambda: {t.id: t.name for t in tasks},
+    )
+    ids, es, ef, ls, lf, dur = cpm.ids, cpm.es, cpm.ef, cpm.ls, cpm.lf, cpm.durations
+    project_finish = cpm.project_finish
     results: dict[int, TaskSchedule] = {}
-    for tid in order:
-        total = ls[tid] - es[tid]
+    for i in cpm.order:
+        total = ls[i] - es[i]
         # A milestone read as the start of a day could otherwise float to the day after the
         # last day of work; at the very end it is read as the project's finish.
-        late = min(finish_date(tid, lf[tid]), project_finish)
-        results[tid] = TaskSchedule(
-            id=tid,
-            early_start=start_date(tid, es[tid]),
-            early_finish=finish_date(tid, ef[tid]),
-            late_start=late if by_id[tid].duration == 0 else start_date(tid, ls[tid]),
+        late = min(cpm.finish_date(i, lf[i]), project_finish)
+        results[ids[i]] = TaskSchedule(
+            id=ids[i],
+            early_start=cpm.start_date(i, es[i]),
+            early_finish=cpm.finish_date(i, ef[i]),
+            late_start=late if dur[i] == 0 else cpm.start_date(i, ls[i]),
             late_finish=late,
             total_float=total,
-            free_float=free[tid],
-            critical=total == 0 and not by_id[tid].done,
-            es=es[tid],
-            ef=ef[tid],
-            ls=ls[tid],
-            lf=lf[tid],
+            free_float=cpm.free[i],
+            critical=total == 0 and not cpm.done[i],
+            es=es[i],
+            ef=ef[i],
+            ls=ls[i],
+            lf=lf[i],
         )
-
-    critical_tasks = sorted(
-        (tid for tid, r in results.items() if r.critical),
-        key=lambda tid: (es[tid], ef[tid], position[tid]),
+    return ScheduleResult(
+        tasks=results,
+        project_start=cpm.first_day,
+        project_finish=project_finish,
+        critical_path=cpm.critical_path(),
+        critical_tasks=cpm.critical_tasks(),
     )
-    path: list[int] = []
-    # A task ending at the last boundary and dated on the finish day ends the chain; it is
-    # critical (its late finish is that boundary too).
-    last = [
-        tid
-        for tid in order
-        if ef[tid] == finish_index and results[tid].early_finish == project_finish
-    ]
-    if last:
+
+
+@dataclass(frozen=True, slots=True)
+class EarlyDates:
+    """What a plan shows of a schedule: each task's early dates, total float and whether it
+    is critical (by task id), and the critical path — without the late dates' objects."""
+
+    dates: dict[int, tuple[date, date]]
+    total_float: dict[int, int]
+    critical: dict[int, bool]
+    critical_path: list[int]
+
+
+def early_dates(
+    ids: Sequence[int],
+    durations: Sequence[int],
+    fixed_starts: Sequence[date | None],
+    done: Sequence[bool],
+    links: Iterable[Link],
+    project_start: date,
+    calendar: WorkCalendar,
+    names: Callable[[], Mapping[int, str]] = dict,
+) -> EarlyDates:
+    """`schedule` for tasks given as columns (``ids[i]`` lasts ``durations[i]``...), answering
+    only what `EarlyDates` holds: the same passes without an object per task and date.
+    ``names`` gives the tasks' names when a cycle must be described."""
+    cpm = _Passes(
+        list(ids), list(durations), list(fixed_starts), list(done), list(links),
+        project_start, calendar, names,
+    )  # fmt: skip
+    ids_, es, ef, ls, dur, ends = cpm.ids, cpm.es, cpm.ef, cpm.ls, cpm.durations, cpm.ends_day
+    date_at = cpm.date_at
+    dates: dict[int, tuple[date, date]] = {}
+    floats: dict[int, int] = {}
+    critical: dict[int, bool] = {}
+    for i in cpm.order:
+        tid = ids_[i]
+        if dur[i]:
+            dates[tid] = (date_at(es[i]), date_at(ef[i] - 1))
+        else:
+            day = date_at(es[i] - 1) if ends[i] else date_at(es[i])
+            dates[tid] = (day, day)
+        total = floats[tid] = ls[i] - es[i]
+        critical[tid] = total == 0 and not cpm.done[i]
+    return EarlyDates(dates, floats, critical, cpm.critical_path())
+
+
+class _Passes:
+    """The critical path method on positions: task ``i`` of the input is ``ids[i]``; links
+    become (other task's position, measured from a finish, constrains a finish, lag) tuples.
+
+    Every list is indexed by position, dates are asked of the calendar once each, so a
+    10,000-task project costs a few list operations per task and link.
+    """
+
+    __slots__ = (
+        "_days",
+        "_incoming",
+        "calendar",
+        "done",
+        "durations",
+        "ef",
+        "ends_day",
+        "es",
+        "finish_index",
+        "first_day",
+        "free",
+        "ids",
+        "lf",
+        "ls",
+        "order",
+        "project_finish",
+        "start_index",
+    )
+
+    def __init__(
+        self,
+        ids: list[int],
+        durations: list[int],
+        fixed_starts: list[date | None],
+        done: list[bool],
+        links: list[Link],
+        project_start: date,
+        calendar: WorkCalendar,
+        names: Callable[[], Mapping[int, str]],
+    ) -> None:
+        n = len(ids)
+        position = dict(zip(ids, range(n), strict=True))
+        if len(position) < n or min(durations, default=0) < 0:
+            _refuse_tasks(ids, durations)
+        incoming: list[list[tuple[int, bool, bool, int]]] = [[] for _ in range(n)]
+        outgoing: list[list[tuple[int, bool, bool, int]]] = [[] for _ in range(n)]
+        for link in links:
+            kind = link.kind
+            if kind not in LINK_KINDS:
+                raise ValidationError("link type", f"must be one of FS, SS, FF, SF, got '{kind}'")
+            p = position.get(link.predecessor)
+            s = position.get(link.successor)
+            if p is None or s is None:
+                unknown = link.predecessor if p is None else link.successor
+                raise ValidationError(FIELD, f"a link refers to unknown task {unknown}")
+            from_finish, to_finish = kind in _FROM_FINISH, kind in _TO_FINISH
+            incoming[s].append((p, from_finish, to_finish, link.lag))
+            outgoing[p].append((s, from_finish, to_finish, link.lag))
+        self.ids, self.durations, self.done, self.calendar = ids, durations, done, calendar
+        self._incoming = incoming
+        self.order = order = _topological_order(ids, incoming, outgoing, links, names)
+        # Many tasks share dates: ask the calendar once per date and once per index.
+        indexes: dict[date, int] = {}
+        self._days: dict[int, date] = {}
+        self.start_index = start_index = calendar.working_index(project_start)
+
+        # Forward pass.
+        es = [0] * n
+        ef = [0] * n
+        ends_day = [False] * n  # milestones only: dated on the day that ends at es
+        for i in order:
+            duration = durations[i]
+            earliest = start_index
+            fixed = fixed_starts[i]
+            if fixed is not None:
+                at = indexes.get(fixed)
+                if at is None:
+                    at = indexes[fixed] = calendar.working_index(fixed)
+                if at > earliest:
+                    earliest = at
+            at_end = False  # the project start and fixed starts are starts of days
+            for p, from_finish, to_finish, lag in incoming[i]:
+                start = (ef[p] if from_finish else es[p]) + lag
+                if to_finish:
+                    start -= duration
+                # A task's finish is the end of its last day and its start the start of its
+                # first; a milestone's point is read the way the milestone itself is dated.
+                point_ends_day = ends_day[p] if durations[p] == 0 else from_finish
+                if start > earliest:
+                    earliest, at_end = start, point_ends_day
+                elif start == earliest:
+                    at_end = at_end and point_ends_day  # the start of a day is later
+            es[i] = earliest
+            ef[i] = earliest + duration
+            if duration == 0:
+                ends_day[i] = at_end
+        self.finish_index = finish_index = max(ef, default=start_index)
+
+        # Backward pass.
+        lf = [0] * n
+        ls = [0] * n
+        free = [0] * n
+        for i in reversed(order):
+            duration = durations[i]
+            latest = finish_index
+            own_finish = ef[i]
+            slack = finish_index - own_finish
+            for s, from_finish, to_finish, lag in outgoing[i]:
+                bound = (lf[s] if to_finish else ls[s]) - lag
+                if not from_finish:
+                    bound += duration
+                if bound < latest:
+                    latest = bound
+                gap = (ef[s] if to_finish else es[s]) - (own_finish if from_finish else es[i]) - lag
+                if gap < slack:
+                    slack = gap
+            lf[i] = latest
+            ls[i] = latest - duration
+            free[i] = slack
+        self.es, self.ef, self.ls, self.lf, self.free, self.ends_day = (
+            es,
+            ef,
+            ls,
+            lf,
+            free,
+            ends_day,
+        )
+        self.first_day = self.date_at(start_index)
+        # The last finish date is that of the latest boundary a finish is dated by (the day
+        # before a task's finish boundary; a milestone's own day): dates rise with indexes.
+        last_day = max(
+            (ef[i] - 1 if durations[i] or ends_day[i] else ef[i] for i in range(n)),
+            default=None,
+        )
+        self.project_finish = self.first_day if last_day is None else self.date_at(last_day)
+
+    def date_at(self, index: int) -> date:
+        found = self._days.get(index)
+        if found is None:
+            found = self._days[index] = self.calendar.date_at(index)
+        return found
+
+    def start_date(self, i: int, boundary: int) -> date:
+        if self.durations[i] == 0 and self.ends_day[i]:
+            return self.date_at(boundary - 1)
+        return self.date_at(boundary)
+
+    def finish_date(self, i: int, boundary: int) -> date:
+        if self.durations[i] == 0:
+            return self.start_date(i, boundary)
+        return self.date_at(boundary - 1)
+
+    def critical(self, i: int) -> bool:
+        return self.ls[i] == self.es[i] and not self.done[i]
+
+    def critical_tasks(self) -> list[int]:
+        """Every critical task, by early start, early finish, then schedule order."""
+        es, ef = self.es, self.ef
+        rank = {i: n for n, i in enumerate(self.order)}
+        found = sorted(
+            (i for i in self.order if self.critical(i)), key=lambda i: (es[i], ef[i], rank[i])
+        )
+        return [self.ids[i] for i in found]
+
+    def critical_path(self) -> list[int]:
+        """One driving chain of critical tasks, first to last.
+
+        A task ending at the last boundary and dated on the finish day ends the chain; it is
+        critical (its late finish is that boundary too)."""
+        ef, finish_index, finish = self.ef, self.finish_index, self.project_finish
+        last = [
+            i for i in self.order if ef[i] == finish_index and self.finish_date(i, ef[i]) == finish
+        ]
+        if not last:
+            return []
         current = last[-1]
-        path.append(current)
-        while True:
-            driver = _driving_predecessor(current, incoming[current], es, ef, by_id)
-            if driver is None:
-                break
+        path = [current]
+        while (driver := self._driving_predecessor(current)) is not None:
             path.append(driver)
             current = driver
         path.reverse()
-        path = [tid for tid in path if not by_id[tid].done]
-    return ScheduleResult(
-        tasks=results,
-        project_start=first_day,
-        project_finish=project_finish,
-        critical_path=path,
-        critical_tasks=critical_tasks,
-    )
+        return [self.ids[i] for i in path if not self.done[i]]
+
+    def _driving_predecessor(self, i: int) -> int | None:
+        """A predecessor whose link holds task ``i`` exactly where it is (it is critical)."""
+        es, ef, duration = self.es, self.ef, self.durations[i]
+        for p, from_finish, to_finish, lag in self._incoming[i]:
+            start = (ef[p] if from_finish else es[p]) + lag
+            if to_finish:
+                start -= duration
+            if start == es[i]:
+                return p
+        return None
 
 
-def _point_ends_day(link: Link, pred_duration: int, pred_ends_day: bool) -> bool:
-    """Whether the predecessor's point a link measures from is the end of a day.
-
-    A task's finish is the end of its last day and its start the start of its first; a
-    milestone's point is read the way the milestone itself is dated.
-    """
-    if pred_duration == 0:
-        return pred_ends_day
-    return link.kind in _FROM_FINISH
-
-
-def _driving_predecessor(
-    tid: int,
-    links: list[Link],
-    es: Mapping[int, int],
-    ef: Mapping[int, int],
-    by_id: Mapping[int, ScheduleTask],
-) -> int | None:
-    """A predecessor whose link holds ``tid`` exactly where it is (such a one is critical)."""
-    duration = by_id[tid].duration
-    for link in links:
-        pid = link.predecessor
-        point = (ef[pid] if link.kind in _FROM_FINISH else es[pid]) + link.lag
-        start = point - duration if link.kind in _TO_FINISH else point
-        if start == es[tid]:
-            return pid
-    return None
+def _refuse_tasks(ids: list[int], durations: list[int]) -> None:
+    """The first task listed twice or lasting less than nothing, as a ValidationError."""
+    seen: set[int] = set()
+    for tid, duration in zip(ids, durations, strict=True):
+        if tid in seen:
+            raise ValidationError("tasks", f"task id {tid} is listed twice")
+        if duration < 0:
+            raise ValidationError("duration", f"must not be negative, got {duration}")
+        seen.add(tid)
 
 
 def _topological_order(
-    by_id: Mapping[int, ScheduleTask],
-    incoming: Mapping[int, list[Link]],
-    outgoing: Mapping[int, list[Link]],
+    ids: list[int],
+    incoming: list[list[tuple[int, bool, bool, int]]],
+    outgoing: list[list[tuple[int, bool, bool, int]]],
     links: list[Link],
+    names: Callable[[], Mapping[int, str]],
 ) -> list[int]:
-    """Kahn's algorithm, stable in input order; a cycle becomes a ValidationError naming it."""
-    waiting = {tid: len(incoming[tid]) for tid in by_id}
-    ready = deque(tid for tid in by_id if waiting[tid] == 0)
+    """Kahn's algorithm over positions, stable in input order; a cycle becomes a
+    ValidationError naming it."""
+    waiting = [len(preds) for preds in incoming]
+    ready = deque(i for i, count in enumerate(waiting) if count == 0)
     order: list[int] = []
+    append, popleft = order.append, ready.popleft
     while ready:
-        tid = ready.popleft()
-        order.append(tid)
-        for link in outgoing[tid]:
-            waiting[link.successor] -= 1
-            if waiting[link.successor] == 0:
-                ready.append(link.successor)
-    if len(order) < len(by_id):
-        stuck = [tid for tid in by_id if waiting[tid] > 0]
+        i = popleft()
+        append(i)
+        for s, *_ in outgoing[i]:
+            waiting[s] -= 1
+            if waiting[s] == 0:
+                ready.append(s)
+    if len(order) < len(ids):
+        stuck = [ids[i] for i, count in enumerate(waiting) if count > 0]
         inside = set(stuck)
         cycle = find_cycle(
             stuck, [lk for lk in links if lk.predecessor in inside and lk.successor in inside]
         )
-        names = {tid: task.name for tid, task in by_id.items()}
         raise ValidationError(
-            FIELD, f"tasks form a dependency cycle: {_describe(cycle or stuck, names)}"
+            FIELD, f"tasks form a dependency cycle: {_describe(cycle or stuck, names())}"
         )
     return order
 

@@ -23,6 +23,7 @@ from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
+from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.plan import PlanTask, plan_project
@@ -179,6 +180,15 @@ def load_schedules(
     (`Database.write`), so the next reader finds it fresh. `replan` gives some tasks other
     stored (planned start, planned finish) dates: what the schedule would be if they were
     saved — scheduled, never stored."""
+    with paused_gc():  # tens of thousands of rows and tuples, none in a cycle
+        return _load_schedules(session, project_ids, replan)
+
+
+def _load_schedules(
+    session: Session | Any,
+    project_ids: Collection[int] | None,
+    replan: Mapping[int, tuple[date | None, date | None]] | None,
+) -> dict[int, ProjectSchedule]:
     from itpm_tui.storage import schedule_store
 
     def scoped(query: Any, column: Any, ids: Collection[int] | None = project_ids) -> Any:
@@ -398,6 +408,7 @@ def _scheduled(
 
     out: dict[int, ProjectSchedule] = {}
     calendars: dict[frozenset[date], WorkCalendar] = {}
+    day = _Days()
     cache = _CACHE
     for pid in wanted:
         project_start = starts[pid]
@@ -410,41 +421,12 @@ def _scheduled(
             continue
         calendar = calendars.get(days)
         if calendar is None:
-            calendar = calendars[days] = _RememberingCalendar(days)
-        parsed = [(*r[:8], *map(_as_date, r[8:])) for r in rows]
+            calendar = calendars[days] = WorkCalendar(days)
+        parsed = [(*r[:8], *[day[v] for v in r[8:]]) for r in rows]
         out[pid] = schedule_rows(pid, parsed, project_links, project_start, calendar, days)
         if not replan:
             cache[pid] = (key, out[pid])
     return out
-
-
-class _RememberingCalendar(WorkCalendar):
-    """A calendar that answers each date's question once: the projects of a portfolio share
-    their calendar and most of their dates, so scheduling all of them asks little new."""
-
-    def __init__(self, holidays: Collection[date]) -> None:
-        super().__init__(holidays)
-        self._indexes: dict[date, int] = {}
-        self._days: dict[int, date] = {}
-        self._working: dict[date, bool] = {}
-
-    def working_index(self, d: date) -> int:
-        found = self._indexes.get(d)
-        if found is None:
-            found = self._indexes[d] = super().working_index(d)
-        return found
-
-    def date_at(self, index: int) -> date:
-        found = self._days.get(index)
-        if found is None:
-            found = self._days[index] = super().date_at(index)
-        return found
-
-    def is_working(self, d: date) -> bool:
-        found = self._working.get(d)
-        if found is None:
-            found = self._working[d] = super().is_working(d)
-        return found
 
 
 _DATE_COLUMNS = (

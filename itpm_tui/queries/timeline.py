@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
+from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import Health, TaskStatus
 from itpm_tui.domain.plan import PlanTask, plan_project
@@ -157,6 +158,11 @@ def project_choices(db: Database) -> list[ProjectChoice]:
 
 def load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
     """The project's tasks in outline order with their schedule; None if it does not exist."""
+    with paused_gc():  # thousands of rows and tuples, none in a cycle
+        return _load_timeline(db, project_id)
+
+
+def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
     with db.read() as session:
         project = session.get(Project, project_id)
         if project is None:

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 from sqlmodel import col
 
+from itpm_tui.domain.bulk import paused_gc
+from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.closing import is_accepted
 from itpm_tui.domain.enums import ChangeStatus, Health, RiskStatus, TaskStatus
 from itpm_tui.domain.risk import ALL, RiskBand, RiskFilter, RiskThresholds
@@ -25,11 +27,12 @@ from itpm_tui.queries.budget import BudgetSummary, budget_summary
 from itpm_tui.queries.change_requests import ChangeRow as ChangeLogRow
 from itpm_tui.queries.change_requests import change_rows
 from itpm_tui.queries.closing import closing_state
+from itpm_tui.queries.downtime import DowntimeView, effective_windows, stored_windows
 from itpm_tui.queries.portfolio import portfolio, project_detail
 from itpm_tui.queries.risks import register_rows
-from itpm_tui.queries.timeline import load_timeline
+from itpm_tui.queries.schedule import ScheduledTask, load_schedules
 from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import Project, Task
+from itpm_tui.storage.models import Person, Project, Task
 
 #: Risk statuses that still need watching, in the order a register lists them.
 OPEN_RISK_STATUSES = (RiskStatus.OCCURRED.value, RiskStatus.OPEN.value, RiskStatus.WATCHING.value)
@@ -193,9 +196,14 @@ def gather(
     """Read one project for a report as of `today`; NotFoundError if it does not exist.
 
     Health and risk bands use `thresholds`, the configured bands (see `itpm config`)."""
+    with paused_gc():  # a large project's rows are many small objects, none in a cycle
+        return _gather(db, project_id, today, thresholds)
+
+
+def _gather(db: Database, project_id: int, today: date, thresholds: RiskThresholds) -> ReportData:
     detail = project_detail(db, project_id)
-    timeline = load_timeline(db, project_id)
-    if detail is None or timeline is None:
+    plan = _plan(db, project_id) if detail is not None else None
+    if detail is None or plan is None:
         raise NotFoundError(f"project {project_id} does not exist")
     closing = closing_state(db, project_id)
     if closing is None:
@@ -203,9 +211,8 @@ def gather(
     changes = change_rows(db, project_id)
     rows = portfolio(db, today, include_archived=True, thresholds=thresholds, project_id=project_id)
     row = next(r for r in rows if r.id == project_id)
-    extra = _task_extras(db, project_id)
-
-    leaves = [t for t in timeline.tasks if not t.is_summary]
+    leaves = [t for t in plan.tasks if not t.is_summary]
+    extra = plan.extras
     done = TaskStatus.DONE.value
     forecasts = [_forecast_finish(t.status, extra.get(t.id), t.finish, today) for t in leaves]
     forecast_finish = max((d for d in forecasts if d is not None), default=None)
@@ -217,10 +224,10 @@ def gather(
         else None
     )
     starts = [extra[t.id][0] or t.start for t in leaves if t.id in extra]
-    baseline_finish = timeline.baseline_end or max(
+    baseline_finish = plan.baseline_end or max(
         (t.baseline_finish for t in leaves if t.baseline_finish), default=None
     )
-    calendar = timeline.calendar()
+    calendar = WorkCalendar(plan.holidays)
     milestones = tuple(
         MilestoneRow(
             id=t.id,
@@ -240,7 +247,7 @@ def gather(
         TaskRow(
             wbs=t.wbs,
             name=t.name,
-            assignee=t.assignee,
+            assignee=plan.assignees.get(t.id, ""),
             status=t.status,
             start=t.start,
             finish=t.finish,
@@ -254,7 +261,7 @@ def gather(
     )
     downtime = tuple(
         DowntimeRow(w.title, w.starts_at, w.ends_at, w.systems, w.approved)
-        for w in timeline.downtime
+        for w in plan.downtime
         if w.ends_at.date() >= today
     )
     return ReportData(
@@ -273,7 +280,7 @@ def gather(
         health_reason=row.health_reason,
         percent_complete=row.percent_complete,
         slip_days=row.slip_days,
-        baseline_start=timeline.baseline_start,
+        baseline_start=plan.baseline_start,
         baseline_finish=baseline_finish,
         start=min((d for d in starts if d is not None), default=detail.start_date),
         forecast_finish=forecast_finish,
@@ -336,18 +343,69 @@ def _forecast_finish(
     return scheduled
 
 
-def _task_extras(db: Database, project_id: int) -> dict[int, tuple[date | None, date | None, str]]:
-    """Task id → (actual start, actual finish, blocked reason): what the Timeline leaves out."""
+@dataclass(frozen=True)
+class _Plan:
+    """The project's scheduled tasks (as stored: no rescheduling when fresh) and what a
+    report adds to them: assignees, actual dates, blocked reasons, downtime, baseline."""
+
+    tasks: tuple[ScheduledTask, ...]
+    holidays: tuple[date, ...]
+    assignees: dict[int, str]
+    extras: dict[int, tuple[date | None, date | None, str]]  # actual start, finish, reason
+    downtime: list[DowntimeView]
+    baseline_start: date | None
+    baseline_end: date | None
+
+
+def _plan(db: Database, project_id: int) -> _Plan | None:
+    """One read: the stored schedule and, in one Core query, the task columns it leaves out
+    (dates parsed once each: a 10,000-task project repeats few)."""
     with db.read() as session:
+        schedule = load_schedules(session, [project_id]).get(project_id)
+        if schedule is None:
+            return None
+        baseline = session.execute(
+            select(col(Project.baseline_start), col(Project.baseline_end)).where(
+                col(Project.id) == project_id
+            )
+        ).one()
+        t = Task.__table__  # type: ignore[attr-defined]
+        p = Person.__table__  # type: ignore[attr-defined]
         rows = session.execute(
             select(
-                col(Task.id),
-                col(Task.actual_start),
-                col(Task.actual_finish),
-                col(Task.blocked_reason),
-            ).where(col(Task.project_id) == project_id)
+                t.c.id,
+                p.c.name,
+                type_coerce(t.c.actual_start, String),
+                type_coerce(t.c.actual_finish, String),
+                t.c.blocked_reason,
+            )
+            .select_from(t.outerjoin(p, p.c.id == t.c.assignee_id))
+            .where(t.c.project_id == project_id)
         ).all()
-    return {tid: (start, finish, reason or "") for tid, start, finish, reason in rows}
+        windows = stored_windows(session, project_id)
+    day: dict[str | None, date | None] = {None: None}
+
+    def parsed(text: str | None) -> date | None:
+        found = day.get(text, day)
+        if found is day:
+            found = day[text] = date.fromisoformat(str(text)[:10])
+        return found  # type: ignore[return-value]
+
+    assignees: dict[int, str] = {}
+    extras: dict[int, tuple[date | None, date | None, str]] = {}
+    for tid, name, started, finished, reason in rows:
+        if name:
+            assignees[tid] = name
+        extras[tid] = (parsed(started), parsed(finished), reason or "")
+    return _Plan(
+        tasks=schedule.tasks,
+        holidays=schedule.holidays,
+        assignees=assignees,
+        extras=extras,
+        downtime=effective_windows(windows, {t.id: t.start for t in schedule.tasks}),
+        baseline_start=baseline[0],
+        baseline_end=baseline[1],
+    )
 
 
 def _risks(

@@ -8,7 +8,7 @@ palette's "Timeline of …" commands while on this screen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from typing import ClassVar
@@ -413,8 +413,33 @@ line drawn with `x`, and today as a vertical line.
             return
         self.show_burndown = not self.show_burndown
         self.query_one(BurndownChart).display = self.show_burndown
-        if self.show_burndown:
+        if not self.show_burndown:
+            return
+        project = self.data.project if self.data is not None else None
+        if project is None:
             self.reload()
+        else:
+            self._fetch_burndown(project.project_id)
+
+    @work(thread=True, exclusive=True, group="burndown")
+    def _fetch_burndown(self, project_id: int) -> None:
+        """The series alone: the tasks shown are as fresh as the last poll, and rescheduling a
+        large project to draw a chart that reads only the progress snapshots costs seconds."""
+        series = project_burndown(self.itpm.ctx.db, project_id, self.itpm.ctx.today())
+        self.app.call_from_thread(self._show_series, project_id, series)
+
+    def _show_series(self, project_id: int, series: Burndown) -> None:
+        data = self.data
+        if (
+            data is None
+            or data.roadmap
+            or data.project is None
+            or data.project.project_id != project_id
+            or not self.show_burndown
+        ):
+            return  # the view moved on while it loaded; the next fetch brings its own
+        self.data = replace(data, burndown=series)
+        self._show_burndown(self.data)
 
     @on(GanttChart.RowActivated)
     def _activated(self, event: GanttChart.RowActivated) -> None:
