@@ -275,5 +275,7 @@ def save_text(path: Path, text: str) -> None:
         write_private(path, text.encode("utf-8"), replace=True)
     except OSError as exc:
         raise ConfigError(f"cannot save {path}: {exc.strerror or exc}; it is unchanged") from None
-    except ItpmError as exc:
-        raise ConfigError(f"{exc}; the config is unchanged") from None
+    except ItpmError as exc:  # the OSError it says in its own words, or not a regular file
+        cause = exc.__context__
+        reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else str(exc)
+        raise ConfigError(f"cannot save {path}: {reason}; it is unchanged") from None
