@@ -33,6 +33,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel
 from sqlmodel.sql.sqltypes import UTCDateTime
 
+from itpm_tui.domain.change_control import MAX_SCHEDULE_DAYS
 from itpm_tui.domain.enums import (
     ChangeStatus,
     Channel,
@@ -41,7 +42,6 @@ from itpm_tui.domain.enums import (
     RiskResponse,
     RiskStatus,
 )
-from itpm_tui.domain.change_control import MAX_SCHEDULE_DAYS
 from itpm_tui.domain.ledger import MAX_CATEGORY
 from itpm_tui.domain.limits import date_rule
 from itpm_tui.domain.money import CURRENCY_DIGITS, check_currency, parse_amount
