@@ -52,8 +52,13 @@ def sign_off_recorded(signed_off_by: str, signed_off_on: date | None) -> bool:
 
 
 def override_given(override: str | None) -> bool:
-    """True when the override is a usable reason (not blank, at least `MIN_OVERRIDE` long)."""
-    return len((override or "").strip()) >= MIN_OVERRIDE
+    """True when the override is a usable reason (what `validate_override` accepts: not
+    blank, at least `MIN_OVERRIDE` long, within its limit and free of control characters)."""
+    try:
+        validate_override(override)
+    except ValidationError:
+        return False
+    return True
 
 
 def closing_problems(

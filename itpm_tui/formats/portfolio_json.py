@@ -115,7 +115,10 @@ _FIELD_ALIASES = {
     "type": "kind",
     "link type": "kind",
     "lag": "lag_days",
+    "blocked reason": "blocked_reason",
 }
+#: Labels that mean another column in one table only.
+_TABLE_ALIASES = {"task": {"notes": "description"}}
 
 
 class TransferError(ItpmError):
@@ -668,7 +671,9 @@ def _check_domain(section: _Section, row: _Row, problems: list[RowProblem]) -> N
     seen: set[tuple[str, str]] = set()
     text_fields = {p.field for p in found[:texts]}
     for index, problem in enumerate(found):
-        name = _FIELD_ALIASES.get(problem.field, problem.field)
+        name = _TABLE_ALIASES.get(table, {}).get(problem.field) or _FIELD_ALIASES.get(
+            problem.field, problem.field
+        )
         if name in row.bad or (name, problem.rule) in seen:
             continue
         if index >= texts and name in text_fields:
