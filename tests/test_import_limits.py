@@ -304,3 +304,26 @@ def test_mspdi_resource_with_a_control_character_is_refused(ctx: Context, tmp_pa
     with pytest.raises(MspdiError, match=r"resource UID 1: <Name> control character U\+009B"):
         import_mspdi(ctx, path)
     assert stored_rows(ctx) == 0
+
+
+# --- closures from an iCalendar file -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        ("DTSTART;VALUE=DATE:20261224\nSUMMARY:Closed\x1b[2J\n", "line 4: SUMMARY: control"),
+        (
+            "DTSTART;VALUE=DATE:99991224\nSUMMARY:Closed\n",
+            "line 2: the event's days must be between 1970 and 2200",
+        ),
+    ],
+)
+def test_ics_closures_refuse_what_the_forms_refuse(event: str, message: str) -> None:
+    from itpm_tui.domain.validation import ValidationError
+    from itpm_tui.formats.ics_closures import read_closures
+
+    text = f"BEGIN:VCALENDAR\nBEGIN:VEVENT\n{event}END:VEVENT\nEND:VCALENDAR\n"
+    with pytest.raises(ValidationError) as caught:
+        read_closures(text)
+    assert str(caught.value).startswith(message)
