@@ -185,3 +185,19 @@ def test_a_value_stored_before_the_rules_does_not_block_fixing_another_field(
     ):
         row = tx.get(Project, project_id)
         tx.update(row, {"scope": "new\x1b[2Jscope"})
+
+
+def test_the_demo_portfolio_is_within_every_limit(demo_ctx: Context) -> None:
+    """The limits are sized for real portfolios: the demo's text and dates all fit."""
+    broken = []
+    with demo_ctx.db.read() as session:
+        for model in ALL_TABLES:
+            table = model.__table__  # type: ignore[attr-defined]
+            for row in session.execute(select(*table.columns)).mappings():
+                for name, value in row.items():
+                    rule = column_rule(table.name, name, value) or (
+                        date_rule(value) if isinstance(value, date) else None
+                    )
+                    if rule:
+                        broken.append(f"{table.name}.{name}: {rule}")
+    assert broken == []
