@@ -201,3 +201,13 @@ def test_the_demo_portfolio_is_within_every_limit(demo_ctx: Context) -> None:
                     if rule:
                         broken.append(f"{table.name}.{name}: {rule}")
     assert broken == []
+
+
+def test_a_bad_e_mail_with_a_control_character_is_told_once_and_not_quoted() -> None:
+    from itpm_tui.domain.people import PersonDraft, validate_person
+
+    with pytest.raises(ValidationError) as caught:
+        validate_person(PersonDraft(name="Ann", handle="ann", email="ann\x1b[2J"))
+    assert [str(p) for p in caught.value.problems] == [
+        "email: control character U+001B (escape) is not allowed"
+    ]

@@ -102,12 +102,17 @@ class Checker:
         elif not CODE_RE.fullmatch(value):
             self.fail(field, "must be 2–20 letters, digits or dashes, starting with a letter")
 
+    def has_problem(self, field: str) -> bool:
+        return any(p.field == field for p in self.problems)
+
     def email(self, field: str, value: str | None) -> None:
+        if self.has_problem(field):
+            return  # e.g. a control character: not quoted back in a second message
         if value and not EMAIL_RE.fullmatch(value):
             self.fail(field, f"'{value}' is not an e-mail address (name@example.com)")
 
     def phone(self, field: str, value: str | None) -> None:
-        if value and not PHONE_RE.fullmatch(value):
+        if value and not self.has_problem(field) and not PHONE_RE.fullmatch(value):
             self.fail(field, "may hold only digits, spaces, +, -, ( ) and . (at least 3 digits)")
 
     def date_order(
