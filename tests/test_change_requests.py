@@ -856,11 +856,11 @@ async def test_panel_keys_show_in_the_footer_when_it_has_focus(demo_ctx: Context
 
 async def test_user_text_is_shown_literally(demo_ctx: Context) -> None:
     fw = pid(demo_ctx, FW)
-    add_change(
-        demo_ctx,
-        fw,
-        draft(title="[red]Boom[/] \x1b[2J", requested_by="[b]Eve[/b]", description="[i]x"),
+    cid = add_change(
+        demo_ctx, fw, draft(title="[red]Boom[/]", requested_by="[b]Eve[/b]", description="[i]x")
     )
+    with demo_ctx.db.write() as session:  # as anyone with the file could: every way in refuses it
+        session.get_one(ChangeRequest, cid).title = "[red]Boom[/] \x1b[2J"
     app = PanelApp(demo_ctx, fw)
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)

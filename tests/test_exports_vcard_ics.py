@@ -4,12 +4,13 @@ follows the RFCs: unfold, split name, parameters and value, unescape."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from conftest import TODAY
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.errors import NotFoundError
@@ -29,6 +30,18 @@ from itpm_tui.storage.models import (
 STAMP = datetime(2026, 3, 18, 9, 30, tzinfo=UTC)
 
 # --- a reader for content lines ------------------------------------------------------------
+
+
+class Rows:
+    """Rows written straight to the file: the payloads below are what every way in refuses."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def create(self, row: Any) -> Any:
+        self.session.add(row)
+        self.session.flush()
+        return row
 
 
 def unfold(data: str) -> list[str]:
@@ -179,7 +192,8 @@ def test_vcard_of_the_firewall_project(demo_ctx: Context) -> None:
 def test_vcard_escapes_and_folds_awkward_text(ctx: Context) -> None:
     awkward = "Smith, John; Jr\\ the \u00fcber-long name of a person with a very long name indeed"
     notes = "First line, with comma; semicolon\nSecond line \x1b]52;c;x\x07 end"
-    with ctx.transaction() as tx:
+    with ctx.db.write() as session:  # as anyone with the file could: itpm refuses it
+        tx = Rows(session)
         project = tx.create(Project(code="VC-1", name="Cards"))
         person = tx.create(
             Stakeholder(
@@ -280,7 +294,8 @@ def test_ics_of_the_firewall_project(demo_ctx: Context) -> None:
 
 def test_ics_escapes_user_text(ctx: Context) -> None:
     title = "Cut-over; core, edge \\ and\nthe rest"
-    with ctx.transaction() as tx:
+    with ctx.db.write() as session:  # as anyone with the file could: itpm refuses it
+        tx = Rows(session)
         project = tx.create(Project(code="ICS-1", name="Calendar, test; one"))
         pid = int(project.id)
         tx.create(

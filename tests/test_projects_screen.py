@@ -213,7 +213,9 @@ async def test_changes_from_another_process_appear_keeping_selection(
 
 
 async def test_user_text_is_shown_literally(ctx: Context) -> None:
-    create_project(ctx, ProjectDraft(code="EV-1", name="[bold red]Evil[/] \x1b]52;c;aGk=\x07 x"))
+    pid = create_project(ctx, ProjectDraft(code="EV-1", name="Evil"))
+    with ctx.db.write() as session:  # as anyone with the file could: every way in refuses it
+        session.get_one(Project, pid).name = "[bold red]Evil[/] \x1b]52;c;aGk=\x07 x"
     app = make_app(ctx)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)

@@ -580,8 +580,11 @@ async def test_filters_follow_projects_type_and_search(demo_ctx: Context) -> Non
 
 async def test_user_text_is_shown_literally(ctx: Context) -> None:
     a = create_project(ctx, ProjectDraft(code="EV-1", name="Evil"))
-    sid = add_contact(ctx, ContactDraft(name="[bold]x[/] \x1b]52;c;AAAA\x07", projects="EV-1"))
-    add_log_entry(ctx, sid, LogDraft(TODAY, "chat", "[red]me[/]", "[b]hi[/b] \x1b[2J", a))
+    sid = add_contact(ctx, ContactDraft(name="x", projects="EV-1"))
+    lid = add_log_entry(ctx, sid, LogDraft(TODAY, "chat", "[red]me[/]", "hi", a))
+    with ctx.db.write() as session:  # as anyone with the file could: every way in refuses it
+        session.get_one(Stakeholder, sid).name = "[bold]x[/] \x1b]52;c;AAAA\x07"
+        session.get_one(CommunicationEntry, lid).summary = "[b]hi[/b] \x1b[2J"
     app = make_app(ctx)
     async with app.run_test(size=(160, 48)) as pilot:
         await open_all(pilot)

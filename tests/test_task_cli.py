@@ -232,8 +232,12 @@ def test_a_plan_run_from_a_script_moves_the_report(itpm: Run) -> None:
 
 def test_list_prints_user_text_without_control_characters(itpm: Run) -> None:
     itpm.ok("project", "add", "FW-01", "Firewall")
-    itpm.ok("task", "add", "FW-01", "Evil\x1b[2J [red]name\nnext")
+    refusal = itpm.refused("task", "add", "FW-01", "Evil\x1b[2J [red]name\nnext")
+    assert refusal == "name: control character U+001B (escape) is not allowed"
+    itpm.ok("task", "add", "FW-01", "Evil")
     itpm.ok("task", "set", "FW-01", "1", "--status", "in-progress")
+    with sqlite3.connect(itpm.db) as conn:  # as anyone with the file could: itpm refuses it
+        conn.execute("UPDATE task SET name = ?", ("Evil\x1b[2J [red]name\nnext",))
     listed = itpm.ok("task", "list", "FW-01")
     assert "\x1b" not in listed and len(listed.splitlines()) == 2
     assert "[red]name next" in listed and "in progress" in listed

@@ -146,7 +146,7 @@ def build_portfolio(db: Database) -> None:
                 entry_date=date(2026, 2, 1),
                 vendor="Acme & Co",
                 category="hardware",
-                amount=Decimal("999999999.9999"),
+                amount=Decimal("999999999.99"),  # EUR: 2 decimals, as every import reads it
                 kind="committed",
             )
         )
@@ -240,7 +240,7 @@ def test_every_table_is_exported_exactly(source: Database) -> None:
     assert len(sections) == len(ALL_TABLES) == 16
     assert all(doc[k] for k in sections), "the fixture fills every table"
     assert [b["amount"] for b in doc["budget_lines"]] == ["1234.56", "-12.50"]
-    assert doc["ledger_entries"][0]["amount"] == "999999999.9999"
+    assert doc["ledger_entries"][0]["amount"] == "999999999.99"
     assert doc["people"][0]["weekly_capacity_hours"] == "37.50"
     assert doc["people"][0]["cost_rate"] == "95.1234"
     assert doc["tasks"][0]["estimate_hours"] == "7.25"

@@ -79,6 +79,11 @@ def validate_change(
         check.fail("requested by", f"must be at most {MAX_NAME} characters")
     if len(description) > MAX_DESCRIPTION:
         check.fail("description", f"must be at most {MAX_DESCRIPTION} characters")
+    check.columns(
+        "changerequest",
+        {"requested_by": requested_by, "description": description},
+        {"requested_by": "requested by"},
+    )
 
     requested_on = _date(check, draft.requested_on, date_format)
     cost = _cost(check, draft.cost_impact, currency)

@@ -52,8 +52,13 @@ def sign_off_recorded(signed_off_by: str, signed_off_on: date | None) -> bool:
 
 
 def override_given(override: str | None) -> bool:
-    """True when the override is a usable reason (not blank, at least `MIN_OVERRIDE` long)."""
-    return len((override or "").strip()) >= MIN_OVERRIDE
+    """True when the override is a usable reason (what `validate_override` accepts: not
+    blank, at least `MIN_OVERRIDE` long, within its limit and free of control characters)."""
+    try:
+        validate_override(override)
+    except ValidationError:
+        return False
+    return True
 
 
 def closing_problems(
@@ -126,6 +131,12 @@ def validate_deliverable(draft: DeliverableDraft) -> DeliverableDraft:
     ):
         if len(value) > MAX_TEXT:
             check.fail(field, f"must be at most {MAX_TEXT} characters")
+    check.columns(
+        "deliverable",
+        {"description": clean.description, "acceptance_criteria": clean.acceptance_criteria},
+        {"acceptance_criteria": "acceptance criteria"},
+    )
+    check.dates(("due date", clean.due_date))
     check.raise_if_any()
     return clean
 
@@ -164,8 +175,8 @@ def validate_acceptance(
     check = Checker()
     check.required("accepted by", who, MAX_NAME)
     _dated(check, "accepted on", on, today, not_before, "the project's start")
-    if len(text) > MAX_TEXT:
-        check.fail("note", f"must be at most {MAX_TEXT} characters")
+    check.columns("deliverable", {"acceptance_note": text}, {"acceptance_note": "note"})
+    check.dates(("accepted on", on))
     check.raise_if_any()
     assert on is not None
     return Acceptance(who, on, text)
@@ -185,6 +196,7 @@ def validate_sign_off(
     check = Checker()
     check.required("signed off by", who, MAX_NAME)
     _dated(check, "signed off on", on, today, not_before, "the project's start")
+    check.dates(("signed off on", on))
     check.raise_if_any()
     assert on is not None
     return SignOff(who, on)
@@ -198,14 +210,15 @@ def validate_override(reason: str | None) -> str:
         check.fail(OVERRIDE, "give the reason for closing without the full evidence")
     elif len(text) < MIN_OVERRIDE:
         check.fail(OVERRIDE, f"must be at least {MIN_OVERRIDE} characters: say why")
-    elif len(text) > MAX_TEXT:
-        check.fail(OVERRIDE, f"must be at most {MAX_TEXT} characters")
+    else:
+        check.columns("project", {"closing_override": text}, {"closing_override": OVERRIDE})
     check.raise_if_any()
     return text
 
 
 def validate_lessons(text: str | None) -> str:
     lessons = (text or "").strip()
-    if len(lessons) > MAX_LESSONS:
-        raise ValidationError("lessons", f"must be at most {MAX_LESSONS} characters")
+    check = Checker()
+    check.columns("project", {"lessons": lessons})
+    check.raise_if_any()
     return lessons

@@ -67,6 +67,7 @@ def read_window(draft: WindowDraft) -> CleanWindow:
     check.required("title", title, MAX_TITLE)
     if len(systems) > MAX_SYSTEMS:
         check.fail("systems", f"must be at most {MAX_SYSTEMS} characters")
+    check.columns("downtimewindow", {"title": title, "systems": systems})
     moments: dict[str, datetime] = {}
     for field, text in (("start", draft.starts_at), ("end", draft.ends_at)):
         try:
@@ -74,6 +75,7 @@ def read_window(draft: WindowDraft) -> CleanWindow:
         except ValidationError as exc:
             check.problems += exc.problems
     start, end = moments.get("start"), moments.get("end")
+    check.dates(("start", start), ("end", end))
     if start is not None and end is not None and end <= start:
         check.fail("end", f"must be after the start ({format_moment(start)})")
     check.raise_if_any()

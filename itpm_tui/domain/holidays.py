@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from itpm_tui.domain.limits import column_rule
 from itpm_tui.domain.validation import ValidationError, parse_date
 
 MAX_NAME = 120
@@ -37,6 +38,8 @@ def clean_name(name: str | None) -> str:
     text = " ".join((name or "").split())
     if len(text) > MAX_NAME:
         raise ValidationError("name", f"must be at most {MAX_NAME} characters")
+    if rule := column_rule("holiday", "name", text):
+        raise ValidationError("name", rule)
     return text
 
 

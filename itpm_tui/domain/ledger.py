@@ -75,6 +75,12 @@ def validate_entry(draft: EntryDraft, currency: str, categories: Iterable[str]) 
             check.fail(field, f"must be at most {MAX_TEXT} characters")
     if len(invoice_ref) > MAX_TEXT:
         check.fail("invoice", f"must be at most {MAX_TEXT} characters")
+    check.columns(
+        "ledgerentry",
+        {"vendor": vendor, "description": description, "invoice_ref": invoice_ref},
+        {"invoice_ref": "invoice"},
+    )
+    check.dates(("date", draft.entry_date))
 
     category = next((c for c in allowed if c.casefold() == category_text.casefold()), None)
     if not category_text:
@@ -168,6 +174,7 @@ def validate_budget_line(
         check.fail("category", f"must be at most {MAX_CATEGORY} characters")
     if len(description) > MAX_TEXT:
         check.fail("description", f"must be at most {MAX_TEXT} characters")
+    check.columns("budgetline", {"category": category_text, "description": description})
     category = next(
         (c for c in known if c.strip().casefold() == category_text.casefold()), category_text
     )

@@ -50,6 +50,16 @@ def validate_person(draft: PersonDraft) -> PersonDraft:
     role = draft.role.strip()
     if len(role) > ROLE_MAX:
         check.fail("role", f"must be at most {ROLE_MAX} characters")
+    check.columns(
+        "person",
+        {
+            "name": draft.name,
+            "role": role,
+            "email": draft.email.strip(),
+            "phone": draft.phone.strip(),
+            "skills": draft.skills.strip(),
+        },
+    )
     check.email("email", draft.email.strip())
     check.phone("phone", draft.phone.strip())
     capacity = draft.weekly_capacity_hours

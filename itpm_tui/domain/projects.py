@@ -50,6 +50,11 @@ def validate_project(draft: ProjectDraft) -> ProjectDraft:
     check.one_of("phase", d.phase, [p.value for p in Phase])
     check.one_of("status", d.status, [s.value for s in ProjectStatus])
     check.date_order("start date", d.start_date, "end date", d.end_date)
+    check.columns(
+        "project",
+        {k: getattr(d, k) for k in ("name", "client", "sponsor", "objective", "scope", "kpis")},
+    )
+    check.dates(("start date", d.start_date), ("end date", d.end_date))
     if d.currency not in CURRENCY_DIGITS:
         check.fail("currency", f"'{d.currency}' is not an ISO 4217 currency code (e.g. EUR, USD)")
     check.raise_if_any()

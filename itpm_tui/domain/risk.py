@@ -121,8 +121,11 @@ def is_review_overdue(review_date: date | None, today: date, status: str | None 
     return review_date < today
 
 
+#: The free-text fields, checked by `domain.limits`.
+_TEXTS = ("description", "mitigation", "contingency", "trigger")
 _FIELDS = (
     "title",
+    *_TEXTS,
     "probability",
     "impact",
     "residual_probability",
@@ -167,6 +170,8 @@ def validate_risk(draft: Mapping[str, Any] | object) -> None:
     raised, review = values["raised_on"], values["review_date"]
     if isinstance(raised, date) and isinstance(review, date):
         check.date_order("raised_on", raised, "review_date", review)
+    check.columns("risk", {k: values[k] for k in ("title", *_TEXTS)})
+    check.dates(*((k, v) for k in ("raised_on", "review_date") if isinstance(v := values[k], date)))
     check.raise_if_any()
 
 

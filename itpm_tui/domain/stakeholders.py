@@ -296,6 +296,7 @@ def validate_contact(draft: StakeholderDraft, known_codes: Iterable[str] = ()) -
     notes = draft.notes.strip()
     if len(notes) > MAX_SUMMARY:
         check.fail("notes", f"must be at most {MAX_SUMMARY} characters")
+    check.columns("stakeholder", {**texts, "notes": notes})
     check.one_of("type", draft.kind, [k.value for k in StakeholderType])
     check.email("email", texts["email"])
     check.phone("phone", texts["phone"])
@@ -356,6 +357,8 @@ def validate_log(
     check.required("by", by)
     summary = draft.summary.strip()
     check.required("summary", summary, MAX_SUMMARY)
+    check.columns("communicationentry", {"by": by, "summary": summary})
+    check.dates(("date", draft.logged_on))
     if (
         draft.project_id is not None
         and project_ids is not None

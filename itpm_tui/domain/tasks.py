@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import DependencyType, TaskStatus
+from itpm_tui.domain.limits import MAX_DURATION_DAYS
 from itpm_tui.domain.validation import Checker, Problem, ValidationError
 
 #: Hours in a working day, for estimates typed in days ("1.5d" is 12 hours).
@@ -47,6 +48,21 @@ def validate_task(draft: TaskDraft) -> TaskDraft:
     check.between("percent complete", draft.percent_complete, 0, 100)
     check.not_negative("estimate", draft.estimate_hours)
     check.not_negative("remaining", draft.remaining_hours)
+    check.columns(
+        "task",
+        {
+            "name": draft.name,
+            "description": draft.description,
+            "blocked_reason": draft.blocked_reason,
+        },
+        {"description": "notes", "blocked_reason": "blocked reason"},
+    )
+    check.dates(
+        ("start", draft.planned_start),
+        ("finish", draft.planned_finish),
+        ("actual start", draft.actual_start),
+        ("actual finish", draft.actual_finish),
+    )
     if (
         draft.is_milestone
         and draft.planned_start
@@ -93,6 +109,11 @@ def reconcile_dates(
     if duration < 1:
         problems.append(
             Problem("duration", "must be at least 1 working day (tick Milestone for 0)")
+        )
+        return start, finish
+    if duration > MAX_DURATION_DAYS:
+        problems.append(
+            Problem("duration", f"must be at most {MAX_DURATION_DAYS} working days, got {duration}")
         )
         return start, finish
     if start is None:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from itpm_tui.errors import ItpmError
 
@@ -26,6 +27,25 @@ class ValidationError(ItpmError):
     def of(cls, problems: Iterable[Problem]) -> ValidationError:
         listed = list(problems)
         return cls(listed[0].field, listed[0].rule, problems=listed)
+
+
+#: An import reports at most this many problems, then how many more there are.
+MAX_REPORTED = 100
+
+
+def problem_lines(problems: Iterable[object], limit: int = MAX_REPORTED) -> list[str]:
+    """The first `limit` problems as lines, then "… and N more problems": the one cap every
+    import's message goes through, so 300,000 bad rows print 101 lines, not 38 MB."""
+    lines: list[str] = []
+    more = 0
+    for problem in problems:
+        if len(lines) < limit:
+            lines.append(str(problem))
+        else:
+            more += 1
+    if more:
+        lines.append(f"… and {more:,} more problem{'s' if more != 1 else ''}")
+    return lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +69,32 @@ class Checker:
     def required(self, field: str, value: str | None, max_length: int = 200) -> None:
         if value is None or not value.strip():
             self.fail(field, "must not be empty")
-        elif len(value) > max_length:
-            self.fail(field, f"must be at most {max_length} characters")
+        else:
+            self.text(field, value, max_length)
+
+    def text(self, field: str, value: str | None, max_length: int, multiline: bool = False) -> None:
+        """At most `max_length` characters and no control character (`domain.limits`)."""
+        from itpm_tui.domain.limits import text_rule
+
+        if value and (rule := text_rule(value, max_length, multiline=multiline)):
+            self.fail(field, rule)
+
+    def columns(
+        self, table: str, values: dict[str, Any], labels: dict[str, str] | None = None
+    ) -> None:
+        """The text rules of `domain.limits.TEXT_LIMITS` for a `table` row's `values`
+        (column → value), each problem named by its label in `labels` or its column; a
+        field that already has a problem is not reported twice."""
+        from itpm_tui.domain.limits import text_problems
+
+        seen = {p.field for p in self.problems}
+        self.problems += [p for p in text_problems(table, values, labels) if p.field not in seen]
+
+    def dates(self, *pairs: tuple[str, date | None]) -> None:
+        """Each (field, date) within the years `domain.limits` allows."""
+        from itpm_tui.domain.limits import date_problems
+
+        self.problems += date_problems(pairs)
 
     def code(self, field: str, value: str | None) -> None:
         if value is None or not value.strip():
@@ -58,12 +102,17 @@ class Checker:
         elif not CODE_RE.fullmatch(value):
             self.fail(field, "must be 2–20 letters, digits or dashes, starting with a letter")
 
+    def has_problem(self, field: str) -> bool:
+        return any(p.field == field for p in self.problems)
+
     def email(self, field: str, value: str | None) -> None:
+        if self.has_problem(field):
+            return  # e.g. a control character: not quoted back in a second message
         if value and not EMAIL_RE.fullmatch(value):
             self.fail(field, f"'{value}' is not an e-mail address (name@example.com)")
 
     def phone(self, field: str, value: str | None) -> None:
-        if value and not PHONE_RE.fullmatch(value):
+        if value and not self.has_problem(field) and not PHONE_RE.fullmatch(value):
             self.fail(field, "may hold only digits, spaces, +, -, ( ) and . (at least 3 digits)")
 
     def date_order(
@@ -104,10 +153,15 @@ def parse_date(text: str | None, field: str, fmt: str = "%Y-%m-%d") -> date | No
     if text is None or not text.strip():
         return None
     value = text.strip()
+    from itpm_tui.domain.limits import date_rule
+
     for candidate in dict.fromkeys(("%Y-%m-%d", fmt)):
         try:
-            return datetime.strptime(value, candidate).date()
+            day = datetime.strptime(value, candidate).date()
         except ValueError:
             continue
+        if rule := date_rule(day):
+            raise ValidationError(field, rule)
+        return day
     example = date(2026, 3, 31).strftime(fmt)
     raise ValidationError(field, f"'{value}' is not a date; use YYYY-MM-DD or {example}")

@@ -16,6 +16,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from itpm_tui.domain.holidays import MAX_NAME, DayOff
+from itpm_tui.domain.limits import control_rule, date_rule
 from itpm_tui.domain.validation import ValidationError
 
 #: An event longer than this is a mistake in the file, not a closure.
@@ -168,6 +169,11 @@ def _event_days(event: dict[str, tuple[int, dict[str, str], str]], begin_line: i
         raise ValidationError(
             f"line {begin_line}", f"the event spans {len(covered)} days (at most {MAX_EVENT_DAYS})"
         )
+    for day in (covered[0], covered[-1]):
+        if rule := date_rule(day):
+            raise ValidationError(f"line {begin_line}", f"the event's days {rule}")
     summary = _unescape(event["SUMMARY"][2]) if "SUMMARY" in event else ""
     name = " ".join(summary.split())[:MAX_NAME]
+    if rule := control_rule(name):
+        raise ValidationError(f"line {event['SUMMARY'][0]}", f"SUMMARY: {rule}")
     return [DayOff(day, name) for day in covered]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from itpm_tui.domain.enums import EntryKind
 from itpm_tui.domain.ledger import EntryDraft
-from itpm_tui.domain.validation import Problem, ValidationError
+from itpm_tui.domain.validation import Problem, ValidationError, problem_lines
 from itpm_tui.errors import ItpmError
 
 if TYPE_CHECKING:
@@ -313,10 +313,10 @@ def import_ledger_csv(
         )
     except RowProblems as exc:
         problems = [CsvProblem(line, p.field, p.rule) for line, p in exc.problems]
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        count = f"{len(problems):,} problem{'s' if len(problems) != 1 else ''}"
         raise LedgerCsvError(
             f"cannot import {read.source}: {count}, nothing was written:\n"
-            + "\n".join(str(p) for p in problems),
+            + "\n".join(problem_lines(problems)),
             problems,
         ) from None
     return CsvReport(source=read.source, rows=done.rows, totals=done.totals, currency=done.currency)

@@ -33,6 +33,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel
 from sqlmodel.sql.sqltypes import UTCDateTime
 
+from itpm_tui.domain.change_control import MAX_SCHEDULE_DAYS
 from itpm_tui.domain.enums import (
     ChangeStatus,
     Channel,
@@ -42,13 +43,14 @@ from itpm_tui.domain.enums import (
     RiskStatus,
 )
 from itpm_tui.domain.ledger import MAX_CATEGORY
-from itpm_tui.domain.money import check_currency
+from itpm_tui.domain.limits import date_rule
+from itpm_tui.domain.money import CURRENCY_DIGITS, check_currency, parse_amount
 from itpm_tui.domain.people import PersonDraft, validate_person
 from itpm_tui.domain.projects import ProjectDraft, validate_project
 from itpm_tui.domain.stakeholders import StakeholderDraft, validate_contact
 from itpm_tui.domain.tasks import TaskDraft, validate_link, validate_task
 from itpm_tui.domain.text import json_controls_escaped
-from itpm_tui.domain.validation import Checker, Problem, ValidationError
+from itpm_tui.domain.validation import Checker, Problem, ValidationError, problem_lines
 from itpm_tui.errors import ItpmError
 from itpm_tui.services.context import Context
 from itpm_tui.storage.database import Database
@@ -114,7 +116,10 @@ _FIELD_ALIASES = {
     "type": "kind",
     "link type": "kind",
     "lag": "lag_days",
+    "blocked reason": "blocked_reason",
 }
+#: Labels that mean another column in one table only.
+_TABLE_ALIASES = {"task": {"notes": "description"}}
 
 
 class TransferError(ItpmError):
@@ -475,15 +480,20 @@ def _load(column: _Column, raw: Any) -> Any:
         try:
             if not _DATE_RE.fullmatch(raw):
                 raise ValueError
-            return date.fromisoformat(raw)
+            day = date.fromisoformat(raw)
         except ValueError:
             raise _Bad(f"'{raw}' is not a date (YYYY-MM-DD)") from None
+        if rule := date_rule(day):
+            raise _Bad(rule)
+        return day
     try:
         if len(raw) <= 10:
             raise ValueError
         moment = datetime.fromisoformat(raw)
     except ValueError:
         raise _Bad(f"'{raw}' is not an ISO date and time (e.g. 2026-03-18T09:30:00)") from None
+    if rule := date_rule(moment):
+        raise _Bad(rule)
     if kind == "instant":
         if moment.tzinfo is None:
             raise _Bad(f"'{raw}' has no UTC offset; write e.g. 2026-03-18T09:30:00+00:00")
@@ -618,6 +628,9 @@ def _rules(table: str, v: dict[str, Any], check: Checker) -> None:
             check.between(name, v[name], 1, 5)
     elif table == "changerequest":
         check.required("title", v["title"])
+        check.between(
+            "schedule_impact_days", v["schedule_impact_days"], -MAX_SCHEDULE_DAYS, MAX_SCHEDULE_DAYS
+        )
     elif table in ("budgetline", "ledgerentry"):
         # The five standard categories or any the PM named, as the Budget screen allows.
         check.required("category", v["category"], MAX_CATEGORY)
@@ -631,6 +644,10 @@ def _check_domain(section: _Section, row: _Row, problems: list[RowProblem]) -> N
     """Vocabularies, currencies and the domain rules; fields already bad are not re-reported."""
     table, values = section.name, row.values
     check = Checker()
+    # The text rules first, on the values as the file gives them: one rule for every text
+    # column (`domain.limits`), whatever the validators below check of it.
+    check.columns(table, {n: values[n] for n, c in section.columns.items() if c.kind == "str"})
+    texts = len(check.problems)
     for (owner, name), vocabulary in _VOCABULARIES.items():
         if owner == table:
             check.one_of(name, values[name], [v.value for v in vocabulary])
@@ -647,10 +664,15 @@ def _check_domain(section: _Section, row: _Row, problems: list[RowProblem]) -> N
         except ValidationError as exc:
             found += exc.problems
     seen: set[tuple[str, str]] = set()
-    for problem in found:
-        name = _FIELD_ALIASES.get(problem.field, problem.field)
+    text_fields = {p.field for p in found[:texts]}
+    for index, problem in enumerate(found):
+        name = _TABLE_ALIASES.get(table, {}).get(problem.field) or _FIELD_ALIASES.get(
+            problem.field, problem.field
+        )
         if name in row.bad or (name, problem.rule) in seen:
             continue
+        if index >= texts and name in text_fields:
+            continue  # its text rule is reported; a validator's length message would repeat it
         seen.add((name, problem.rule))
         problems.append(RowProblem(section.key, row.number, name, problem.rule))
 
@@ -784,7 +806,46 @@ def _check_file(document: dict[str, Any]) -> tuple[dict[str, list[_Row]], list[R
     }
     _check_references(rows, ids, problems)
     _check_trees(rows, ids, problems)
+    _check_amounts(rows, problems)
     return rows, problems
+
+
+#: Amounts in the currency of the row's project: table → (column, may it be 0).
+_PROJECT_AMOUNTS = {
+    "ledgerentry": ("amount", False),
+    "budgetline": ("amount", True),
+    "changerequest": ("cost_impact", True),
+}
+
+
+def _check_amounts(rows: dict[str, list[_Row]], problems: list[RowProblem]) -> None:
+    """Amounts within their currency's minor units (`domain.money.parse_amount`, as the
+    forms and the ledger CSV read them), and a ledger entry's not 0, as its form requires.
+    A person's cost rate is a price per hour, kept to the 4 decimals it is stored with."""
+    currency = {
+        r.values["id"]: r.values["currency"]
+        for r in rows["project"]
+        if not {"id", "currency"} & r.bad
+    }
+
+    def check(key: str, row: _Row, name: str, code: object, zero: bool) -> None:
+        value = row.values[name]
+        if name in row.bad or not isinstance(code, str) or not isinstance(value, Decimal):
+            return
+        try:
+            parse_amount(value, code, name)
+        except ValidationError as exc:
+            problems.append(RowProblem(key, row.number, name, exc.rule))
+            return
+        if not zero and value == 0:
+            problems.append(RowProblem(key, row.number, name, "must not be 0"))
+
+    for table, (name, zero) in _PROJECT_AMOUNTS.items():
+        key = _BY_TABLE[table].key
+        for row in rows[table]:
+            code = currency.get(row.values["project_id"])
+            if code in CURRENCY_DIGITS:
+                check(key, row, name, code, zero)
 
 
 def _check_database(
@@ -880,10 +941,10 @@ def import_json(ctx: Context, source: str | os.PathLike[str] | IO[Any]) -> Impor
         _check_database(tx.session, rows, problems)
         if problems:
             listed = _sorted_problems(problems)
-            count = f"{len(listed)} problem{'s' if len(listed) != 1 else ''}"
+            count = f"{len(listed):,} problem{'s' if len(listed) != 1 else ''}"
             raise TransferError(
                 f"cannot import {label}: {count}, nothing was written:\n"
-                + "\n".join(str(p) for p in listed),
+                + "\n".join(problem_lines(listed)),
                 listed,
             )
         offsets = {

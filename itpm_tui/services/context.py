@@ -54,9 +54,11 @@ class Context:
         refresh_stored`), so after any service write every stored schedule is fresh."""
         from itpm_tui.queries.identity import identify_in, owns_file
         from itpm_tui.queries.schedule import refresh_stored
+        from itpm_tui.services.stored_values import watch
 
         owner = owns_file(self.db)
         with self.db.write() as session:
+            watch(session)  # no write stores what `domain.limits` refuses
             who = self._limited(identify_in(session, self.user, self.as_handle, owner=owner))
             tx = Tx(session, self.user, who, self.clock)
             tx.require(action)

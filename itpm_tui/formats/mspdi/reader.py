@@ -18,6 +18,7 @@ from xml.parsers import expat
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import TaskStatus
+from itpm_tui.domain.limits import MAX_DURATION_DAYS, column_rule, control_rule, date_rule
 from itpm_tui.domain.schedule import Link, find_cycle
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
@@ -190,6 +191,9 @@ class MsTask:
 
     @property
     def label(self) -> str:
+        """The task as messages name it; by its UID alone when its name is not fit to show."""
+        if control_rule(self.name) is not None:
+            return f"task UID {self.uid}"
         return f"task UID {self.uid} '{self.name}'"
 
 
@@ -275,11 +279,14 @@ class _Parser:
             return None
         try:
             # Local wall-clock time as MS Project means it; an offset some tools add is dropped.
-            return datetime.fromisoformat(text).replace(tzinfo=None)
+            moment = datetime.fromisoformat(text).replace(tzinfo=None)
         except ValueError:
             raise self.fail(
                 where, f"<{name}> '{text}' is not a date-time (YYYY-MM-DDThh:mm:ss)"
             ) from None
+        if rule := date_rule(moment):
+            raise self.fail(where, f"<{name}> {rule}")
+        return moment
 
     def day(self, el: ET.Element | None, name: str, where: str) -> date | None:
         moment = self.moment(el, name, where)
@@ -331,6 +338,8 @@ class _Parser:
         name = x.text(root, "Title") or x.text(root, "Name") or ""
         name = re.sub(r"\.(xml|mpp|mpt)$", "", name, flags=re.IGNORECASE).strip()
         name = name or self.top_name or Path(self.label).stem
+        if rule := column_rule("project", "name", name[:200]):
+            raise self.fail(where, f"<Title> {rule}")
         baseline = [d for d in self.top_baseline if d is not None]
         for task in tasks:
             baseline += [d for d in (task.baseline_start, task.baseline_finish) if d is not None]
@@ -460,6 +469,10 @@ class _Parser:
         elapsed = duration_format in _ELAPSED_FORMATS
         if duration is not None:
             task.duration_days = duration / (24 if elapsed else HOURS_PER_DAY)
+            if abs(task.duration_days) > MAX_DURATION_DAYS:
+                raise self.fail(
+                    where, f"<Duration> must be at most {MAX_DURATION_DAYS} working days"
+                )
         if task.finish is None and task.start is not None and task.duration_days is not None:
             days = max(math.ceil(task.duration_days), 0)
             if elapsed:
@@ -628,6 +641,11 @@ class _Parser:
                 continue
             if not name:
                 continue  # MS Project's nameless placeholder resource (UID 0)
+            where = f"resource UID {uid}"
+            email = x.text(el, "EmailAddress") or ""
+            for tag, column, value in (("Name", "name", name), ("EmailAddress", "email", email)):
+                if rule := column_rule("person", column, value[:200] if tag == "Name" else value):
+                    raise self.fail(where, f"<{tag}> {rule}")
             where = f"resource UID {uid} '{name}'"
             kind = self.integer(el, "Type", where)
             if any(self.decimal(el, n, where) for n in ("StandardRate", "OvertimeRate", "Cost")):
@@ -635,7 +653,7 @@ class _Parser:
             out[uid] = MsResource(
                 uid=uid,
                 name=name[:200],
-                email=x.text(el, "EmailAddress") or "",
+                email=email,
                 kind=1 if kind is None else kind,
             )
         return out
