@@ -18,11 +18,11 @@ from itpm_tui.domain.limits import (
     column_rule,
     control_rule,
     date_rule,
-    is_control,
     text_rule,
 )
 from itpm_tui.domain.projects import ProjectDraft, validate_project
 from itpm_tui.domain.tasks import TaskDraft, validate_task
+from itpm_tui.domain.text import is_control
 from itpm_tui.domain.validation import (
     Checker,
     ValidationError,

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from itpm_tui.domain.text import is_control
 from itpm_tui.domain.validation import Problem
 
 #: Short vocabulary values (a status, a kind, a channel) are stored as text this long.
@@ -149,12 +150,6 @@ MAX_DURATION_DAYS = 3650
 MAX_LAG_DAYS = 365
 
 _NAMES = {0x09: "tab", 0x0A: "line break", 0x0D: "carriage return", 0x1B: "escape"}
-
-
-def is_control(character: str) -> bool:
-    """C0 (U+0000–U+001F), DEL (U+007F) and C1 (U+0080–U+009F): Unicode category Cc."""
-    code = ord(character)
-    return code < 0x20 or 0x7F <= code <= 0x9F
 
 
 def control_rule(value: str, *, multiline: bool = False) -> str | None:
