@@ -138,38 +138,50 @@ def measure(size: str, args: argparse.Namespace, terminals: bench_startup.Termin
     db = portfolios.build(size, rebuild=args.rebuild)
     config = portfolios.cache_dir() / f"config-{size}.toml"
     config.write_text(f'user = "{portfolios.technician(size)}"\n')
+    return measure_file(db, config, size, args, terminals)
+
+
+def measure_file(
+    db: Path,
+    config: Path,
+    size: str,
+    args: argparse.Namespace,
+    terminals: bench_startup.Terminals,
+) -> dict[str, list[float]]:
+    """Every measure on the dashboard of `db` (seconds), printing each screen's figure."""
     terminals.env = bench_startup.environment(config, no_color=False)
     board = Dashboard(terminals, db, args.width, args.height)
     found: dict[str, list[float]] = {"first visit": [], "switch back": [], "filter key": []}
+    settle = args.settle
     try:
         board.wait(SCREENS[0].shown, "Projects")
-        time.sleep(SETTLE * 3)  # the detail, the glance and the first poll
+        time.sleep(settle * 3)  # the detail, the glance and the first poll
         per_screen: dict[str, float] = {}
         for mark in SCREENS[1:]:
             took = board.key(mark.key, mark.shown, f"{mark.title} (first visit)")
             per_screen[mark.title] = took
             found["first visit"].append(took)
-            time.sleep(SETTLE)
+            time.sleep(settle)
         back: dict[str, list[float]] = {m.title: [] for m in SCREENS}
         for _ in range(args.rounds):
             for mark in SCREENS:
                 took = board.key(mark.key, mark.shown, f"{mark.title} (again)")
                 back[mark.title].append(took)
                 found["switch back"].append(took)
-                time.sleep(SETTLE)
+                time.sleep(settle)
         board.key("1", SCREENS[0].shown, "Projects")
-        time.sleep(SETTLE)
+        time.sleep(settle)
         board.key("/", lambda s: "filter: words" in s, "the filter box")
-        time.sleep(SETTLE)
+        time.sleep(settle)
         typed = ""
         for char in args.filter:
             typed += char
             found["filter key"].append(board.key(char, filtered(typed), f"filter {typed!r}", True))
-            time.sleep(SETTLE)
+            time.sleep(settle)
         for _ in args.filter:
             typed = typed[:-1]
             found["filter key"].append(board.key("BSpace", filtered(typed), f"filter {typed!r}"))
-            time.sleep(SETTLE)
+            time.sleep(settle)
         board.key("Escape", filtered(""), "filter closed")
     finally:
         board.close()
@@ -190,6 +202,7 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=200)
     parser.add_argument("--height", type=int, default=60)
     parser.add_argument("--filter", default="P0999", help="typed into the Projects filter")
+    parser.add_argument("--settle", type=float, default=SETTLE, help="seconds between keys")
     parser.add_argument("--rebuild", action="store_true", help="build the portfolios again")
     args = parser.parse_args()
     terminals = bench_startup.Terminals(poll=0)
