@@ -42,10 +42,10 @@ def portfolio(
         connection = session.connection()
         trusted = connection.dialect.name == "sqlite"
         if trusted:  # rows as the driver gives them: no per-row layer
-            driver = connection.connection.driver_connection
+            driver: Any = connection.connection.driver_connection
 
             def run(sql: str, params: dict[str, Any]) -> list[Any]:
-                return driver.execute(sql, params).fetchall()  # type: ignore[no-any-return]
+                return list(driver.execute(sql, params).fetchall())
 
         else:
 
