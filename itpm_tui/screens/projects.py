@@ -410,7 +410,10 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
     def _load_detail(self, project_id: int | None) -> None:
         """Fetch the detail once the rows just shown are painted: its worker (burn-down and
         chart imports, three queries) would otherwise hold the interpreter lock the first
-        frame of rows waits for."""
+        frame of rows waits for. Before the first rows there is nothing to detail: `show`
+        asks again once they are painted."""
+        if self.table.loading:
+            return
         self.call_after_refresh(self._fetch_detail, project_id)
 
     @work(thread=True, exclusive=True, group="detail")

@@ -12,7 +12,6 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from itpm_tui.widgets.formatting import format_date, literal, tone
-from itpm_tui.widgets.stakeholder_table import due_text
 
 if TYPE_CHECKING:
     from itpm_tui.queries.standup import MilestoneDue, UpdateDue
@@ -38,6 +37,10 @@ def milestones_text(milestones: Sequence[MilestoneDue], date_format: str) -> Tex
 
 
 def updates_text(updates: Sequence[UpdateDue]) -> Text:
+    # imported here: the stakeholder table loads the database layer, which the first frame
+    # of Projects (read with the standard library) must not wait for
+    from itpm_tui.widgets.stakeholder_table import due_text
+
     out = Text("Updates due this week\n", style="bold")
     if not updates:
         out.append("none", style="dim")
