@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from textual import work
+from textual import on, work
 from textual.app import ScreenStackError
 from textual.events import ScreenResume
 from textual.screen import Screen
@@ -79,18 +79,20 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
             self._mount_asked = True
             self.call_after_refresh(self.reload)
 
-    def on_screen_resume(self, event: ScreenResume | None = None) -> None:
-        """Coming back to a screen looks at once whether anything changed while it rested
-        (one cheap query when nothing did), instead of showing old rows until the next poll.
-        The first showing is not a coming back: `on_mount` fetches after the first frame.
-
-        Textual recomputes every style of a screen switched back to, which empties the
+    @on(ScreenResume)
+    def _keep_styles(self, event: ScreenResume) -> None:
+        """Textual recomputes every style of a screen switched back to, which empties the
         tables' rendered lines so every visible cell is drawn again. Its stylesheet did not
         change while it rested unless the theme did (the app counts those changes, and a
         switch brings a screen whose count is behind up to date first), so the styles are
         kept then: this handler runs before `Screen._on_screen_resume` reads the flag."""
-        if event is not None and self._css_update_count == self.app._css_update_count:
+        if self._css_update_count == self.app._css_update_count:
             event.refresh_styles = False
+
+    def on_screen_resume(self) -> None:
+        """Coming back to a screen looks at once whether anything changed while it rested
+        (one cheap query when nothing did), instead of showing old rows until the next poll.
+        The first showing is not a coming back: `on_mount` fetches after the first frame."""
         if self._token is None and self._stale and self._wanted <= 1:
             return  # the first fetch is asked for (on_mount) or on its way
         self._poll()
