@@ -7,6 +7,7 @@ taskwarrior copy holds the same tasks and the floor app shows its 20 rows.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -24,6 +25,13 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     import portfolios
 
     yield portfolios.build("tiny", path=tmp_path_factory.mktemp("bench") / "tiny.db")
+    sys.path.remove(str(BENCHMARKS))
+
+
+@pytest.fixture
+def on_path() -> Iterator[None]:
+    sys.path.insert(0, str(BENCHMARKS))
+    yield
     sys.path.remove(str(BENCHMARKS))
 
 
@@ -112,3 +120,48 @@ def test_the_schedule_benchmark_runs_on_a_small_project(
     shown = capsys.readouterr().out
     assert "schedule of 200 tasks (domain.plan)" in shown
     assert "status report of 200 tasks (txt)" in shown
+
+
+def test_the_key_benchmark_knows_each_screen_by_its_title_and_data(on_path: None) -> None:
+    import bench_keys
+
+    projects, timeline = bench_keys.SCREENS[0], bench_keys.SCREENS[1]
+    loaded = " ⭘   Projects — tech · portfolio-M.db\n P0001 …\n 200 of 200 projects  ✖ 200 red"
+    assert projects.shown(loaded)
+    assert not projects.shown(" ⭘   Projects — tech · portfolio-M.db\n ● ● ● ● ●")
+    assert not timeline.shown(loaded)  # another screen's title
+    assert timeline.shown(" ⭘  Timeline — tech · m.db\nP0001 Net\n  1.1       Survey  Ana")
+
+
+def test_the_key_benchmark_reads_the_filter_from_the_summary(on_path: None) -> None:
+    import bench_keys
+
+    typed = " 1 of 200 projects  ✖ 1 red  ▲ 0 amber  ● 0 green   sorted by health   filter: P09"
+    assert bench_keys.filtered("P09")(typed)
+    assert not bench_keys.filtered("P0")(typed)
+    assert not bench_keys.filtered("")(typed)
+    assert bench_keys.filtered("")(" 200 of 200 projects  ✖ 200 red   sorted by health")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="the key benchmark drives tmux")
+def test_a_quick_key_pass_on_the_demo_measures_every_key(tmp_path: Path, on_path: None) -> None:
+    """Every screen, a return to each and the filter, on S (the demo), keys 0.2 s apart."""
+    import argparse
+
+    import bench_keys
+    import bench_startup
+    import portfolios
+
+    db = portfolios.build("S", path=tmp_path / "demo.db")
+    config = tmp_path / "config.toml"
+    config.write_text(f'user = "{portfolios.technician("S")}"\n')
+    args = argparse.Namespace(width=160, height=48, rounds=1, filter="NE", settle=0.2)
+    terminals = bench_startup.Terminals(poll=0)
+    try:
+        found = bench_keys.measure_file(db, config, "S", args, terminals)
+    finally:
+        terminals.close()
+    assert len(found["first visit"]) == len(bench_keys.SCREENS) - 1
+    assert len(found["switch back"]) == len(bench_keys.SCREENS)
+    assert len(found["filter key"]) == 2 * len("NE")
+    assert all(t > 0 for times in found.values() for t in times)

@@ -119,3 +119,40 @@ async def test_my_work_first_rows_come_straight_from_the_file(
         await settle(pilot)
         assert counted.calls == 1
         assert [t.name for t in screen.table.rows_shown] == expected
+
+
+async def test_projects_first_rows_come_straight_from_the_file(
+    demo_ctx: Context, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened as `itpm` opens it: the first rows are read without the database layer, the
+    week's glance of a tall screen follows, and the next fetches go through it as usual."""
+    from itpm_tui.app import ItpmApp
+    from itpm_tui.clock import system_today
+    from itpm_tui.config import Settings
+    from itpm_tui.queries.portfolio import portfolio
+    from itpm_tui.storage.database import open_database, sqlite_url
+    from itpm_tui.widgets.week_glance import WeekGlance
+
+    expected = {r.code for r in portfolio(demo_ctx.db, system_today())}
+    counted = Counted(monkeypatch, ProjectsScreen)
+    url = sqlite_url(db_path)
+    app = ItpmApp(
+        lambda: Context(open_database(url, check_later=True), "ana"),
+        Settings(user="ana", refresh_seconds=60),  # type: ignore[call-arg]
+        first_read_path=db_path,
+    )
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ProjectsScreen)
+        assert {r.code for r in screen.table.rows_shown} == expected
+        assert counted.calls == 0
+        for _ in range(100):
+            if screen.query_one(WeekGlance).display:
+                break
+            await pilot.pause(0.05)
+        assert screen.query_one(WeekGlance).display  # the glance came after the rows
+        screen.reload()  # after an edit: through the database layer
+        await settle(pilot)
+        assert counted.calls == 1
+        assert {r.code for r in screen.table.rows_shown} == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+import pytest
 from textual.app import App, ComposeResult
 
 from itpm_tui.domain.enums import Health
@@ -87,3 +88,46 @@ async def test_rows_follow_the_order_and_the_cursor_its_row() -> None:
             "P-2",
         ]
         assert table.selected_id == 2
+
+
+async def test_a_filter_narrowing_many_rows_lays_the_table_out_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rows leaving one by one would renumber the table each time (quadratic): a filter
+    narrowing 300 rows to 3, and widening again, lays them out in one pass each way."""
+    from textual.widgets import DataTable
+
+    removed: list[object] = []
+    real = DataTable.remove_row
+
+    def remove_row(self: DataTable[object], key: object) -> None:
+        removed.append(key)
+        real(self, key)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DataTable, "remove_row", remove_row)
+    app = TableApp()
+    async with app.run_test(size=(100, 10)) as pilot:
+        table = app.query_one(PortfolioTable)
+        table.fit_to(100)
+        table.sort_key = "code"
+        rows = [project(pid, "10") for pid in range(100, 400)]
+        table.show(rows)
+        await pilot.pause()
+        table.move_cursor(row=5)
+        table.show([r for r in rows if str(r.id).endswith("05")])  # 105, 205, 305
+        await pilot.pause()
+        assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == [
+            "P-105",
+            "P-205",
+            "P-305",
+        ]
+        assert table.selected_id == 105  # the cursor stays on its row
+        table.show(rows)
+        await pilot.pause()
+        assert table.row_count == 300
+        assert table.get_row_at(299)[0].plain == "P-399"
+        assert table.selected_id == 105
+        table.show(rows[1:])  # one row gone (a project archived elsewhere): a diff
+        await pilot.pause()
+        assert table.row_count == 299
+        assert removed == ["100"]

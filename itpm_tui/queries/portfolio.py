@@ -1,81 +1,31 @@
-"""Read models for the Projects screen: one row per project, aggregated in SQL.
-
-Each aggregate is one grouped query over its table, so a portfolio of hundreds of projects
-with a hundred thousand tasks and ledger entries costs a handful of index scans, not a load
-of whole tables.
-"""
+"""Read models for the Projects screen: the rows (`portfolio`, aggregated in SQL by
+`queries.portfolio_rows`), a project's detail, and the pickers' lists."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, case, func, select, type_coerce
-from sqlalchemy.orm import aliased
+from sqlalchemy import select, text
 from sqlmodel import col
 
-from itpm_tui.domain.enums import ChangeStatus, EntryKind, Health, RiskStatus
-from itpm_tui.domain.health import HealthSignals, assess
 from itpm_tui.domain.risk import RiskThresholds
-from itpm_tui.domain.schedule import schedule_variance_days
-from itpm_tui.queries.closing import CLOSED
+from itpm_tui.queries.portfolio_rows import OPEN_RISK, Outlook, PortfolioRow, read_portfolio
 from itpm_tui.queries.schedule import load_schedules
-from itpm_tui.queries.stakeholders import due_counts
 from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import (
-    BudgetLine,
-    ChangeRequest,
-    Deliverable,
-    LedgerEntry,
-    Person,
-    Project,
-    Risk,
-    Task,
-)
+from itpm_tui.storage.models import Deliverable, Person, Project
 
-OPEN_RISK = (RiskStatus.OPEN.value, RiskStatus.WATCHING.value, RiskStatus.OCCURRED.value)
-
-
-@dataclass(frozen=True)
-class PortfolioRow:
-    id: int
-    code: str
-    name: str
-    client: str
-    phase: str
-    status: str
-    manager: str
-    currency: str
-    archived: bool
-    version: int
-    health: Health | None
-    health_reason: str
-    percent_complete: int
-    slip_days: int | None  # working days late against the baseline; negative = ahead
-    budget: Decimal
-    actual: Decimal
-    committed: Decimal
-    open_high_risks: int
-    open_critical_risks: int
-    pending_changes: int
-    next_milestone: str
-    next_milestone_date: date | None
-    #: Stakeholders of this project whose update is due today or overdue (not a health rule).
-    updates_due: int = 0
-    late_tasks: int = 0  # leaf tasks past their scheduled finish, not done (milestones apart)
-    late_milestones: int = 0  # milestones past their scheduled date, not reached
-    next_milestone_overdue: bool = False  # its date has passed and it is not reached
-
-    @property
-    def variance(self) -> Decimal:
-        """Budget left after actual and committed spend; negative means over budget."""
-        return self.budget - self.actual - self.committed
-
-
-def _grouped(session: Any, query: Any) -> dict[int, Any]:
-    return {row[0]: row for row in session.execute(query)}
+__all__ = [
+    "OPEN_RISK",
+    "DeliverableView",
+    "PortfolioRow",
+    "ProjectDetail",
+    "people",
+    "portfolio",
+    "project_detail",
+    "projects_by_code",
+]
 
 
 def portfolio(
@@ -87,174 +37,53 @@ def portfolio(
     project_id: int | None = None,
 ) -> list[PortfolioRow]:
     """One row per project (or only `project_id`'s, for a report), every figure aggregated
-    in SQL."""
-
-    def scoped(query: Any, column: Any) -> Any:
-        return query if project_id is None else query.where(column == project_id)
-
+    in SQL; a project whose stored schedule is stale is scheduled here."""
     with db.read() as session:
-        manager = aliased(Person)
-        projects_q = (
-            select(Project, col(manager.name))
-            .join(manager, col(Project.manager_id) == col(manager.id), isouter=True)
-            .order_by(col(Project.code))
-        )
-        if not include_archived:
-            projects_q = projects_q.where(col(Project.archived) == False)  # noqa: E712
-        projects = session.execute(scoped(projects_q, col(Project.id))).all()
+        connection = session.connection()
+        trusted = connection.dialect.name == "sqlite"
+        if trusted:  # rows as the driver gives them: no per-row layer
+            driver: Any = connection.connection.driver_connection
 
-        child = aliased(Task)
-        is_leaf = ~select(col(child.id)).where(col(child.parent_id) == col(Task.id)).exists()
-        raw_hours = type_coerce(col(Task.estimate_hours), BigInteger)  # scale cancels in the ratio
-        tasks = _grouped(
-            session,
-            scoped(
-                select(
-                    col(Task.project_id),
-                    func.sum(raw_hours * col(Task.percent_complete)),
-                    func.sum(raw_hours),
-                    func.avg(col(Task.percent_complete)),
-                ).where(is_leaf),
-                col(Task.project_id),
-            ).group_by(col(Task.project_id)),
-        )
-        # The dates are the scheduled ones (links, lags, holidays), as the Timeline shows them.
-        schedules = load_schedules(session, [p.id for p, _ in projects])
+            def run(sql: str, params: dict[str, Any]) -> list[Any]:
+                return list(driver.execute(sql, params).fetchall())
 
-        budget = _grouped(
-            session,
-            scoped(
-                select(col(BudgetLine.project_id), func.sum(col(BudgetLine.amount))),
-                col(BudgetLine.project_id),
-            ).group_by(col(BudgetLine.project_id)),
-        )
-        spend = _grouped(
-            session,
-            scoped(
-                select(
-                    col(LedgerEntry.project_id),
-                    func.sum(
-                        case(
-                            (
-                                col(LedgerEntry.kind) == EntryKind.ACTUAL.value,
-                                col(LedgerEntry.amount),
-                            ),
-                            else_=0,
-                        )
-                    ),
-                    func.sum(
-                        case(
-                            (
-                                col(LedgerEntry.kind) == EntryKind.COMMITTED.value,
-                                col(LedgerEntry.amount),
-                            ),
-                            else_=0,
-                        )
-                    ),
-                ),
-                col(LedgerEntry.project_id),
-            ).group_by(col(LedgerEntry.project_id)),
-        )
+        else:
 
-        score = col(Risk.probability) * col(Risk.impact)
-        risks = _grouped(
-            session,
-            scoped(
-                select(
-                    col(Risk.project_id),
-                    func.sum(case((score >= thresholds.high, 1), else_=0)),
-                    func.sum(case((score >= thresholds.critical, 1), else_=0)),
-                ).where(col(Risk.status).in_(OPEN_RISK)),
-                col(Risk.project_id),
-            ).group_by(col(Risk.project_id)),
-        )
-        changes = _grouped(
-            session,
-            scoped(
-                select(col(ChangeRequest.project_id), func.count()).where(
-                    col(ChangeRequest.status) == ChangeStatus.PROPOSED.value
-                ),
-                col(ChangeRequest.project_id),
-            ).group_by(col(ChangeRequest.project_id)),
-        )
+            def run(sql: str, params: dict[str, Any]) -> list[Any]:
+                return list(session.execute(text(sql), params).all())
 
-        due_updates = due_counts(session, today, project_id)
+        def schedule(project_ids: list[int], day: date) -> dict[int, Outlook]:
+            return {
+                pid: _outlook(plan, day)
+                for pid, plan in load_schedules(session, project_ids).items()
+            }
 
-    rows = []
-    for project, manager_name in projects:
-        pid = project.id
-        t = tasks.get(pid)
-        percent = _percent(t)
-        plan = schedules[pid]
-        outlook = plan.outlook(today)
-        baseline_finish = project.baseline_end or outlook.baseline_finish
-        slip = schedule_variance_days(baseline_finish, outlook.forecast_finish, plan.calendar())
-        budget_total = _money(budget.get(pid), 1)
-        actual = _money(spend.get(pid), 1)
-        committed = _money(spend.get(pid), 2)
-        # a closed project's risks are its history, not exposure: none counts as open
-        live_risks = risks.get(pid) if project.status != CLOSED else None
-        high = int(live_risks[1]) if live_risks else 0
-        critical = int(live_risks[2]) if live_risks else 0
-        pending = int(changes[pid][1]) if pid in changes else 0
-        result = assess(
-            HealthSignals(
-                status=project.status,
-                slip_days=slip,
-                budget=budget_total,
-                forecast_spend=actual + committed,
-                open_high_risks=high,
-                open_critical_risks=critical,
-                pending_changes=pending,
-                late_tasks=outlook.late_tasks,
-                late_milestones=outlook.late_milestones,
-            )
+        rows = read_portfolio(
+            run,
+            today,
+            include_archived=include_archived,
+            thresholds=thresholds,
+            project_id=project_id,
+            trusted=trusted,
+            schedule=schedule,
         )
-        milestone = outlook.next_milestone
-        rows.append(
-            PortfolioRow(
-                id=pid,
-                code=project.code,
-                name=project.name,
-                client=project.client,
-                phase=project.phase,
-                status=project.status,
-                manager=manager_name or "",
-                currency=project.currency,
-                archived=project.archived,
-                version=project.version,
-                health=result.health,
-                health_reason=result.reason,
-                percent_complete=percent,
-                slip_days=slip,
-                budget=budget_total,
-                actual=actual,
-                committed=committed,
-                open_high_risks=high,
-                open_critical_risks=critical,
-                pending_changes=pending,
-                next_milestone=milestone.name if milestone else "",
-                next_milestone_date=milestone.finish if milestone else None,
-                updates_due=due_updates.get(pid, 0),
-                late_tasks=outlook.late_tasks,
-                late_milestones=outlook.late_milestones,
-                next_milestone_overdue=milestone is not None and milestone.late(today),
-            )
-        )
+    assert rows is not None  # a schedule was given: never None
     return rows
 
 
-def _percent(aggregate: Any) -> int:
-    if not aggregate:
-        return 0
-    weighted, total_hours, average = aggregate[1], aggregate[2], aggregate[3]
-    if total_hours:
-        return int(Decimal(int(weighted)) / Decimal(int(total_hours)))  # floor: 99.6% is not done
-    return int(Decimal(str(average or 0)).to_integral_value())
-
-
-def _money(row: Any, index: int) -> Decimal:
-    return Decimal(row[index]) if row is not None and row[index] is not None else Decimal(0)
+def _outlook(plan: Any, today: date) -> Outlook:
+    """A scheduled project's `ProjectSchedule.outlook` as a Projects row takes it."""
+    seen = plan.outlook(today)
+    milestone = seen.next_milestone
+    return Outlook(
+        seen.forecast_finish,
+        seen.baseline_finish,
+        seen.late_tasks,
+        seen.late_milestones,
+        milestone.name if milestone else "",
+        milestone.finish if milestone else None,
+        tuple(plan.holidays),
+    )
 
 
 def _as_date(value: Any) -> date | None:

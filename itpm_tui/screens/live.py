@@ -13,12 +13,14 @@ reports a refusal the same way and shows the result.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from textual import work
+from textual import on, work
 from textual.app import ScreenStackError
+from textual.events import ScreenResume
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -77,6 +79,16 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
             self._mount_asked = True
             self.call_after_refresh(self.reload)
 
+    @on(ScreenResume)
+    def _keep_styles(self, event: ScreenResume) -> None:
+        """Textual recomputes every style of a screen switched back to, which empties the
+        tables' rendered lines so every visible cell is drawn again. Its stylesheet did not
+        change while it rested unless the theme did (the app counts those changes, and a
+        switch brings a screen whose count is behind up to date first), so the styles are
+        kept then: this handler runs before `Screen._on_screen_resume` reads the flag."""
+        if self._css_update_count == self.app._css_update_count:
+            event.refresh_styles = False
+
     def on_screen_resume(self) -> None:
         """Coming back to a screen looks at once whether anything changed while it rested
         (one cheap query when nothing did), instead of showing old rows until the next poll.
@@ -131,6 +143,11 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
             first = self.first_rows() if force and self._token is None else None
             if first is not None:  # shown at once; the database layer loads behind them
                 self.app.call_from_thread(self._deliver, first[0], first[1], wanted)
+                # ...once they are painted: loading it now would share the interpreter
+                # lock with the frame that shows them
+                painted = threading.Event()
+                self.app.call_from_thread(self.call_after_refresh, painted.set)
+                painted.wait(timeout=2)
                 who = self.itpm.ctx.identity()  # which keys to offer, and the file's check
                 self.app.call_from_thread(self.itpm.set_acting, who)
                 self._day = self.itpm.ctx.today()  # the day those rows were read for

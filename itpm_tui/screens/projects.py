@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Header, Input, Static
 from itpm_tui.domain.enums import Health
 from itpm_tui.domain.projects import ProjectDraft
 from itpm_tui.domain.roles import Action
+from itpm_tui.errors import ItpmError
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import LiveScreen
 from itpm_tui.screens.project_form import ProjectForm
@@ -68,6 +69,8 @@ class PortfolioData:
     rows: list[PortfolioRow]
     milestones: list[MilestoneDue] = field(default_factory=list)
     updates: list[UpdateDue] = field(default_factory=list)
+    #: The first rows, read straight from the file: the week's glance is fetched after them.
+    glance_later: bool = False
 
 
 class ProjectsScreen(LiveScreen[PortfolioData]):
@@ -219,6 +222,22 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
 
     # -- data ------------------------------------------------------------------------------
 
+    def first_rows(self) -> tuple[int, PortfolioData] | None:
+        """The rows read straight from the file with the standard library
+        (`read_first_portfolio`), so the first frame of rows does not wait for SQLAlchemy
+        and the models; the week's glance of a tall screen follows through the database
+        layer."""
+        path = self.itpm.first_read_path
+        if path is None or self.show_archived:
+            return None
+        from itpm_tui.clock import system_today
+        from itpm_tui.queries.portfolio_rows import read_first_portfolio
+
+        found = read_first_portfolio(path, system_today(), self.itpm.settings.risk_thresholds())
+        if found is None:
+            return None
+        return found[0], PortfolioData(found[1], glance_later=True)
+
     def fetch(self) -> PortfolioData:
         ctx = self.itpm.ctx
         from itpm_tui.queries.portfolio import portfolio
@@ -245,14 +264,36 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         self.rows = data.rows
         self.table.loading = False
         self._show_rows()
-        glance = self.query_one(WeekGlance)
-        glance.display = self.tall and bool(self.rows)
-        glance.show(data.milestones, data.updates, self.itpm.settings.date_format)
+        if data.glance_later:  # hidden until it comes (it never says "nothing" wrongly)
+            self.query_one(WeekGlance).display = False
+            if self.tall and self.rows:
+                self.call_after_refresh(self._fetch_glance)
+        else:
+            self._show_glance(data.milestones, data.updates)
         if self._select_after_reload is not None:
             self.select_project(self._select_after_reload)
             self._select_after_reload = None
         if self.detail_open:
             self._load_detail(self.table.selected_id)
+
+    @work(thread=True, exclusive=True, group="glance")
+    def _fetch_glance(self) -> None:
+        from itpm_tui.domain.calendar import week_end
+        from itpm_tui.queries.standup import milestones_due, updates_due_by
+
+        try:
+            ctx = self.itpm.ctx
+            today = ctx.today()
+            milestones = milestones_due(ctx.db, today, week_end(today))
+            updates = updates_due_by(ctx.db, today, week_end(today))
+        except ItpmError:  # the next poll says what is wrong
+            return
+        self.app.call_from_thread(self._show_glance, milestones, updates)
+
+    def _show_glance(self, milestones: list[MilestoneDue], updates: list[UpdateDue]) -> None:
+        glance = self.query_one(WeekGlance)
+        glance.display = self.tall and bool(self.rows)
+        glance.show(milestones, updates, self.itpm.settings.date_format)
 
     def _show_empty(self) -> None:
         """With no project at all, the screen says how to start instead of a bare header."""
@@ -369,7 +410,10 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
     def _load_detail(self, project_id: int | None) -> None:
         """Fetch the detail once the rows just shown are painted: its worker (burn-down and
         chart imports, three queries) would otherwise hold the interpreter lock the first
-        frame of rows waits for."""
+        frame of rows waits for. Before the first rows there is nothing to detail: `show`
+        asks again once they are painted."""
+        if self.table.loading:
+            return
         self.call_after_refresh(self._fetch_detail, project_id)
 
     @work(thread=True, exclusive=True, group="detail")

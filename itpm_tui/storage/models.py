@@ -174,7 +174,11 @@ class BudgetLine(SQLModel, table=True):
 
 
 class LedgerEntry(SQLModel, table=True):
-    __table_args__ = (Index("ix_ledger_project_date", "project_id", "entry_date"),)
+    __table_args__ = (
+        Index("ix_ledger_project_date", "project_id", "entry_date"),
+        # the Projects screen's spend sums read this index alone (migration 0007)
+        Index("ix_ledger_project_kind_amount", "project_id", "kind", "amount"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE")

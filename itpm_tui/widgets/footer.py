@@ -1,9 +1,17 @@
 """The footer of every screen: roomy on a wide terminal; on a narrow one compact and without
-the palette hint (help lists `ctrl+p`), so the screen's keys, help and quit fit at 80."""
+the palette hint (help lists `ctrl+p`), so the screen's keys, help and quit fit at 80.
+
+Textual's footer builds its keys again whenever the screen's bindings are refreshed — on
+every focus change and every return to the screen — though the keys shown are mostly the
+same. This one builds them again only when what it shows would change, so coming back to a
+screen does not pay for a new footer."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
+from textual.screen import Screen
 from textual.widgets import Footer
 
 #: Below this width the footer is compact and leaves out the command palette hint.
@@ -11,6 +19,11 @@ COMPACT_BELOW = 120
 
 
 class ItpmFooter(Footer):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: What the keys were last built from (None: not built yet).
+        self._built_from: tuple[Any, ...] | None = None
+
     def on_mount(self) -> None:
         self._fit(self.app.size.width)
 
@@ -21,3 +34,22 @@ class ItpmFooter(Footer):
         narrow = width < COMPACT_BELOW
         self.compact = narrow
         self.show_command_palette = not narrow
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """Build the keys again (Textual's way) only if the keys shown are not those built."""
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            shown = self._shown(screen)
+            if shown == self._built_from and self._bindings_ready:
+                return
+            self._built_from = shown
+        super().bindings_changed(screen)
+
+    def _shown(self, screen: Screen[Any]) -> tuple[Any, ...]:
+        """Everything `Footer.compose` reads: each shown key with its label, state and tip."""
+        palette = self.app.COMMAND_PALETTE_BINDING
+        keys = tuple(
+            (key, binding.key, binding.action, binding.description, enabled, tooltip)
+            for key, (_, binding, enabled, tooltip) in screen.active_bindings.items()
+            if binding.show or key == palette
+        )
+        return (keys, self.show_command_palette, self.compact)

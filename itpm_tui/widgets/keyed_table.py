@@ -4,6 +4,11 @@ Tables that are refreshed while the user looks at them (polling, a write elsewhe
 lose the cursor and the scroll if they were cleared and refilled. `KeyedTable.show` instead
 adds, updates and removes rows by key inside one `batch_update`, touching only the cells
 whose value changed, then restores the order, the cursor and the scroll.
+
+When many rows leave at once (a filter narrowing a thousand rows to ten) or the order
+changes, the rows are laid out again in one pass instead: `DataTable.remove_row` renumbers
+every row, so removing rows one by one costs the square of the table. Each row's cells are
+kept while the row object is the same, so typing in a filter builds no cell twice.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ R = TypeVar("R")
 
 #: Each column's padding, and the vertical scroll bar's cells.
 PADDING, SCROLLBAR = 2, 2
+#: More rows than this leaving at once: lay the table out again rather than remove each.
+FEW = 4
 
 
 class Sizing(Protocol):
@@ -70,11 +77,43 @@ class KeyedTable(DataTable[Text], Generic[R]):
         self._columns: list[TableColumn[R]] = []
         self._rows: list[R] = []
         self._shown: dict[int, tuple[Text, ...]] = {}
+        #: The row ids in the order the table holds them.
+        self._order: list[int] = []
+        #: Each row's cells, kept while `show` is given the same row object.
+        self._cells: dict[int, tuple[R, tuple[Text, ...]]] = {}
 
     def row_id(self, row: R) -> int:
         return int(row.id)  # type: ignore[attr-defined]
 
     # -- columns ---------------------------------------------------------------------------
+
+    def _cells_of(self, row: R) -> tuple[Text, ...]:
+        rid = self.row_id(row)
+        known = self._cells.get(rid)
+        if known is not None and known[0] is row:
+            return known[1]
+        cells = tuple(c.cell(row) for c in self._columns)
+        self._cells[rid] = (row, cells)
+        return cells
+
+    def _update(self, wanted: dict[int, tuple[Text, ...]], gone: list[int]) -> None:
+        """Remove the few rows gone, change the cells that changed, add the new rows last."""
+        for rid in gone:
+            self.remove_row(str(rid))
+            del self._shown[rid]
+        for rid, cells in wanted.items():
+            old = self._shown.get(rid)
+            if old is None:
+                self.add_row(*cells, key=str(rid))
+            elif old != cells:
+                for column, before, after in zip(self._columns, old, cells, strict=True):
+                    if before != after:
+                        # A column without a fixed width grows (or shrinks) to the new
+                        # value, so a live update never cuts a number.
+                        self.update_cell(
+                            str(rid), column.key, after, update_width=column.width is None
+                        )
+            self._shown[rid] = cells
 
     def set_columns(self, columns: Sequence[TableColumn[R]]) -> None:
         """Use `columns` from now on. The table is rebuilt only when keys, labels or widths
@@ -85,9 +124,11 @@ class KeyedTable(DataTable[Text], Generic[R]):
         keep = self.selected_id
         scroll_y = self.scroll_y
         with self.app.batch_update():
+            self._cells.clear()  # new columns or widths: every cell is made again
             if rebuild:
                 self.clear(columns=True)
                 self._shown.clear()
+                self._order = []
                 for column in self._columns:
                     self.add_column(column.label, key=column.key, width=column.width)
             self._show(self._rows, keep, follow=False, scroll_y=scroll_y)
@@ -130,32 +171,26 @@ class KeyedTable(DataTable[Text], Generic[R]):
         if not self._columns:
             return  # not fitted to a width yet: the rows are shown once it is
         keep = keep if keep is not None else self.selected_id
-        columns = self._columns
-        wanted = {self.row_id(r): tuple(c.cell(r) for c in columns) for r in self._rows}
+        wanted = {self.row_id(r): self._cells_of(r) for r in self._rows}
+        order = list(wanted)
+        gone = [rid for rid in self._order if rid not in wanted]
+        kept = [rid for rid in self._order if rid in wanted]
+        # the rows staying keep their order and the new ones come after them: a diff
+        in_place = len(gone) <= FEW and order[: len(kept)] == kept
         with self.app.batch_update():
-            for gone in [rid for rid in self._shown if rid not in wanted]:
-                self.remove_row(str(gone))
-                del self._shown[gone]
-            for rid, cells in wanted.items():
-                old = self._shown.get(rid)
-                if old is None:
-                    self.add_row(*cells, key=str(rid))
-                elif old != cells:
-                    for column, before, after in zip(columns, old, cells, strict=True):
-                        if before != after:
-                            # A column without a fixed width grows (or shrinks) to the new
-                            # value, so a live update never cuts a number.
-                            self.update_cell(
-                                str(rid), column.key, after, update_width=column.width is None
-                            )
-                self._shown[rid] = cells
-            order = [str(rid) for rid in wanted]
-            if [row.key.value for row in self.ordered_rows] != order:
-                # A new order (a re-sort, or rows added in the middle): lay the rows out
-                # again; the cursor and scroll are put back below.
+            if in_place:
+                self._update(wanted, gone)
+            else:
+                # A new order (a re-sort, a filter, rows added in the middle): lay the rows
+                # out again; the cursor and scroll are put back below.
                 self.clear()
                 for rid, cells in wanted.items():
                     self.add_row(*cells, key=str(rid))
+                self._shown = dict(wanted)
+            self._order = order
+            for rid in list(self._cells):
+                if rid not in wanted:
+                    del self._cells[rid]
             if keep is not None and keep in wanted:
                 self.move_cursor(row=self.get_row_index(str(keep)), animate=False, scroll=follow)
             if not follow:

@@ -12,17 +12,21 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from itpm_tui.widgets.formatting import format_date, literal, tone
-from itpm_tui.widgets.stakeholder_table import due_text
 
 if TYPE_CHECKING:
     from itpm_tui.queries.standup import MilestoneDue, UpdateDue
+
+#: More lines than the glance ever shows (its height is at most 12, see projects.tcss): the
+#: rest are not written, so a portfolio with thousands of updates due does not lay out
+#: thousands of hidden lines on every change of the table above.
+SHOWN_AT_MOST = 20
 
 
 def milestones_text(milestones: Sequence[MilestoneDue], date_format: str) -> Text:
     out = Text("Milestones this week\n", style="bold")
     if not milestones:
         out.append("none open this week", style="dim")
-    for m in milestones:
+    for m in milestones[:SHOWN_AT_MOST]:
         if m.late:  # by mark and word, so it reads without colour
             out.append(f"! late {m.days_late}d ", style=tone("bold red"))
         out.append(format_date(m.finish, date_format) + " ")
@@ -38,10 +42,14 @@ def milestones_text(milestones: Sequence[MilestoneDue], date_format: str) -> Tex
 
 
 def updates_text(updates: Sequence[UpdateDue]) -> Text:
+    # imported here: the stakeholder table loads the database layer, which the first frame
+    # of Projects (read with the standard library) must not wait for
+    from itpm_tui.widgets.stakeholder_table import due_text
+
     out = Text("Updates due this week\n", style="bold")
     if not updates:
         out.append("none", style="dim")
-    for u in updates:
+    for u in updates[:SHOWN_AT_MOST]:
         out.append_text(due_text(u.due))
         out.append(" ")
         out.append_text(literal(u.name))
