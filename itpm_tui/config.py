@@ -121,16 +121,16 @@ def check_value(key: str, raw: Any) -> Any:
         try:
             value = float(raw)
         except (TypeError, ValueError):
-            raise ConfigError(f"refresh_seconds: '{raw}' is not a number") from None
+            raise ConfigError(f"refresh_seconds: {_shown(raw)} is not a number") from None
         if not 0.5 <= value <= 600:
-            raise ConfigError(f"refresh_seconds: must be between 0.5 and 600, got {raw}")
+            raise ConfigError(f"refresh_seconds: must be between 0.5 and 600, got {_shown(raw)}")
         return value
     if key in RISK_KEYS:
         return _check_score(key, raw)
     if key == "keymap":
         return check_keymap(raw)
     if not isinstance(raw, str):
-        raise ConfigError(f"{key}: must be text, got {raw!r}")
+        raise ConfigError(f"{key}: must be text, got {_shown(raw)}")
     if key == "user":
         if not raw.strip() or len(raw) > 80:
             raise ConfigError("user: must be 1–80 characters")
@@ -174,7 +174,7 @@ def check_keymap(raw: Any) -> dict[str, str]:
         if binding_id not in known:
             raise ConfigError(f"{name}: unknown binding id; `itpm config keys` lists them")
         if not isinstance(keys, str) or not keys.strip():
-            raise ConfigError(f"{name}: must be text naming one or more keys, got {keys!r}")
+            raise ConfigError(f"{name}: must be text naming one or more keys, got {_shown(keys)}")
         parts = [part.strip() for part in keys.split(",")]
         for part in parts:
             if not _is_key(part):
@@ -184,6 +184,18 @@ def check_keymap(raw: Any) -> dict[str, str]:
                 )
         keymap[binding_id] = ",".join(parts)
     return keymap
+
+
+def _shown(raw: Any) -> str:
+    """A config value quoted in a message: text (cut at 60 characters) or numbers as they
+    are, anything else by its kind — a nested list quoted whole could run to megabytes."""
+    if isinstance(raw, str):
+        return repr(raw if len(raw) <= 60 else raw[:60] + "…")
+    if isinstance(raw, bool | int | float):
+        return repr(raw)
+    if isinstance(raw, list):
+        return "a list"
+    return "a table" if isinstance(raw, dict) else f"a {type(raw).__name__}"
 
 
 def _is_key(text: str) -> bool:
@@ -199,13 +211,13 @@ def _is_key(text: str) -> bool:
 
 def _check_score(key: str, raw: Any) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int | str):
-        raise ConfigError(f"{key}: must be a whole number between 2 and 25, got {raw!r}")
+        raise ConfigError(f"{key}: must be a whole number between 2 and 25, got {_shown(raw)}")
     try:
         value = int(raw.strip()) if isinstance(raw, str) else raw
     except ValueError:
-        raise ConfigError(f"{key}: '{raw}' is not a whole number") from None
+        raise ConfigError(f"{key}: {_shown(raw)} is not a whole number") from None
     if not 2 <= value <= 25:
-        raise ConfigError(f"{key}: must be between 2 and 25 (a risk score), got {raw}")
+        raise ConfigError(f"{key}: must be between 2 and 25 (a risk score), got {value}")
     return value
 
 

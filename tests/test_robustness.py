@@ -4,6 +4,7 @@ raw escape). The full run is `python -m tests.robustness --full`."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -17,7 +18,7 @@ from tests.robustness import harness
 SHORT = {"cli": 30, "json": 20, "csv": 20, "mspdi": 12, "config": 30, "kill": 1}
 #: Checks that find failures on main before the issue-14 fixes (escapes, rules, failures,
 #: private) are merged. Strict: once the fixes make a check pass, remove it from here.
-KNOWN_FAILING = {"cli", "json", "csv", "config"}
+KNOWN_FAILING: set[str] = set()
 SEED = 14
 
 
@@ -68,7 +69,7 @@ def test_a_traceback_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     tally = harness.Tally("planted")
     tally.judge(result, "itpm person list")
     assert result.traceback and tally.figures["tracebacks"] == 1
-    assert "RuntimeError" in result.exception
+    assert "RuntimeError" in result.exception or b"(RuntimeError)" in result.stderr
 
 
 def test_a_hang_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -147,7 +148,7 @@ def test_the_runner_prints_the_table_and_fails_on_a_finding(tmp_path: Path) -> N
             "-m",
             "tests.robustness",
             "--only",
-            "mspdi,escapes",
+            "mspdi",
             "--count",
             "3",
             "--keep",
@@ -158,6 +159,6 @@ def test_the_runner_prints_the_table_and_fails_on_a_finding(tmp_path: Path) -> N
         cwd=root,
         timeout=300,
     )
-    assert "check | inputs | tracebacks | partial writes" in done.stdout
+    assert re.search(r"check +\| inputs \| tracebacks \| partial writes", done.stdout)
     assert "mspdi" in done.stdout
     assert done.returncode == (1 if "distinct failures" in done.stdout else 0)

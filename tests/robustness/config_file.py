@@ -191,7 +191,7 @@ def _one(
     if setting and result.code == 0:  # what was stored is shown by `config show`
         shown = harness.run_inprocess(["config", "show"])
         tally.judge(shown, repro + " && itpm config show")
-        if PASSWORD.encode() in shown.stdout + shown.stderr:
+        if PASSWORD.encode() in shown.stdout + shown.stderr and _url_holds_password(after):
             tally.add("other", "`config show` printed the database password", repro)
     if (
         keep is not None
@@ -208,3 +208,15 @@ def _repro(argv: list[str], before: bytes | None, keep: Path | None, number: int
         return f"itpm {shown}   # no config file"
     where = keep / f"config-{number:05d}.toml" if keep else "<the fuzzed config.toml>"
     return f"ITPM_CONFIG={where} itpm {shown}"
+
+
+def _url_holds_password(config: bytes | None) -> bool:
+    """Whether the saved `database_url` holds the password (typed as another key's value,
+    say `user`, it is that key's value, shown as typed)."""
+    import tomllib
+
+    try:
+        url = tomllib.loads((config or b"").decode("utf-8")).get("database_url", "")
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return True
+    return isinstance(url, str) and PASSWORD in url

@@ -36,6 +36,7 @@ HANG_SECONDS = 20.0
 #: wall clock; one computing, after HANG_SECONDS of CPU time. On a machine shared with other
 #: work (this one's load reaches 14 on 2 cores) 20 s of wall time is not 20 s of work.
 WAIT_SECONDS = 120.0
+UNEXPECTED = b"itpm: unexpected error ("
 FIGURES = ("inputs", "tracebacks", "partial_writes", "raw_escapes", "hangs", "other")
 #: ESC and the C1 controls (U+0080–U+009F), and the same bytes when they are not valid UTF-8.
 _RAW_ESCAPE = re.compile("[\x1b\x80-\x9f\udc9b\udc9d\udc90\udc9e\udc9f]")
@@ -55,7 +56,11 @@ class Result:
 
     @property
     def traceback(self) -> bool:
-        return bool(self.exception) or b"Traceback (most recent call last)" in self.stderr
+        return (
+            bool(self.exception)
+            or b"Traceback (most recent call last)" in self.stderr
+            or UNEXPECTED in self.stderr  # the guard's one line for a bug: still a bug
+        )
 
     @property
     def raw_escape(self) -> bool:
@@ -129,7 +134,8 @@ def new_tally(check: str) -> Tally:
 
 def _last_line(stderr: bytes) -> str:
     lines = [ln for ln in stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
-    return lines[-1][:120] if lines else "?"
+    # the guard's line names a crash file per run: the error alone is the signature
+    return lines[-1].split("; details in ")[0][:120] if lines else "?"
 
 
 def _escape_context(result: Result) -> str:
