@@ -289,14 +289,13 @@ def holidays_import(
     """
     from itpm_tui.domain.validation import ValidationError
     from itpm_tui.formats.ics_closures import read_closures
+    from itpm_tui.formats.input_file import read_input
     from itpm_tui.services.holidays import add_holidays
 
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        text = read_input(file).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ItpmError(f"{file}: is not UTF-8 text; an .ics file is") from None
-    except OSError as exc:
-        raise ItpmError(f"cannot read {file}: {exc.strerror or exc}") from None
     try:
         days = read_closures(text)
     except ValidationError as exc:

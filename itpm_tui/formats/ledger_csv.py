@@ -23,6 +23,7 @@ from itpm_tui.domain.enums import EntryKind
 from itpm_tui.domain.ledger import EntryDraft
 from itpm_tui.domain.validation import Problem, ValidationError, problem_lines
 from itpm_tui.errors import ItpmError
+from itpm_tui.formats.input_file import read_input
 
 if TYPE_CHECKING:
     from itpm_tui.services.context import Context
@@ -133,14 +134,7 @@ def _normalise_amount(text: str, european: bool, field: str) -> str:
 
 
 def _read_text(path: Path, label: str) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise LedgerCsvError(f"cannot import {label}: the file does not exist") from None
-    except IsADirectoryError:
-        raise LedgerCsvError(f"cannot import {label}: it is a directory, not a file") from None
-    except OSError as exc:
-        raise LedgerCsvError(f"cannot import {label}: {exc.strerror or exc}") from None
+    data = read_input(path, LedgerCsvError)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

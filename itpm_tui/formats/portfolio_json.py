@@ -52,6 +52,7 @@ from itpm_tui.domain.tasks import TaskDraft, validate_link, validate_task
 from itpm_tui.domain.text import json_controls_escaped
 from itpm_tui.domain.validation import Checker, Problem, ValidationError, problem_lines
 from itpm_tui.errors import ItpmError
+from itpm_tui.formats.input_file import read_input
 from itpm_tui.services.context import Context
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import ALL_TABLES, Activity
@@ -381,14 +382,7 @@ def _read(source: str | os.PathLike[str] | IO[Any]) -> tuple[str, Any]:
     if isinstance(source, str | os.PathLike):
         label = str(source)
         path = Path(source)
-        try:
-            data: str | bytes = path.read_bytes()
-        except FileNotFoundError:
-            raise TransferError(f"cannot import {label}: the file does not exist") from None
-        except IsADirectoryError:
-            raise TransferError(f"cannot import {label}: it is a directory, not a file") from None
-        except OSError as exc:
-            raise TransferError(f"cannot import {label}: {exc.strerror or exc}") from None
+        data: str | bytes = read_input(path, TransferError)
     else:
         label = str(getattr(source, "name", "<stream>"))
         data = source.read()

@@ -71,10 +71,9 @@ _CENT = Decimal("0.01")
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or `MspdiError` with the reason it cannot be read."""
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise MspdiError(f"cannot read {path}: {exc.strerror or exc}") from None
+    from itpm_tui.formats.input_file import read_input
+
+    return read_input(path, MspdiError)
 
 
 def _refuse_declarations(data: bytes, label: str) -> None:
