@@ -404,7 +404,7 @@ def test_doctype_is_refused_in_any_encoding(ctx: Context, tmp_path: Path) -> Non
 
 
 def test_missing_file_is_an_mspdi_error(ctx: Context, tmp_path: Path) -> None:
-    with pytest.raises(MspdiError, match="cannot import .*nowhere.xml: the file does not exist"):
+    with pytest.raises(MspdiError, match=r"cannot import .*nowhere\.xml: the file does not exist"):
         import_mspdi(ctx, tmp_path / "nowhere.xml")
 
 
