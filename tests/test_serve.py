@@ -302,7 +302,8 @@ def test_no_key_of_the_read_only_dashboard_in_chromium_writes(demo_db: Path) -> 
     async def use() -> tuple[str, str, str, dict[str, str]]:
         async with Browser(1280, 800) as browser:
             await browser.open(f"http://127.0.0.1:{port}/")
-            shown = await browser.wait_for_text("FW-26", timeout=45)
+            await browser.wait_for_text("FW-26", timeout=45)  # first rows, read from the file
+            shown = await browser.wait_for_text("(viewer)", timeout=45)  # then who acts
             await browser.press("n")  # "new project" for a project manager
             await asyncio.sleep(1.5)
             after_n = await browser.screen_text()
