@@ -144,6 +144,8 @@ def check_value(key: str, raw: Any) -> Any:
             raise ConfigError(f"currency: {exc.rule}") from None
     if key == "date_format" and raw not in DATE_FORMATS:
         raise ConfigError(f"date_format: must be one of {', '.join(DATE_FORMATS)}, got '{raw}'")
+    if key == "database_url" and len(raw) > MAX_URL:  # parsing a huge one takes minutes
+        raise ConfigError(f"database_url: must be at most {MAX_URL} characters")
     if key == "database_url" and raw:
         from itpm_tui.storage.database import sqlite_path
 
@@ -152,6 +154,10 @@ def check_value(key: str, raw: Any) -> Any:
         except Exception as exc:
             raise ConfigError(f"database_url: {exc}") from None
     return raw
+
+
+#: The longest `database_url` accepted (a URL, not a document).
+MAX_URL = 2048
 
 
 def check_keymap(raw: Any) -> dict[str, str]:
@@ -242,6 +248,8 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
+    except RecursionError:  # tomllib reads nested arrays by recursion
+        raise ConfigError(f"{path}: not valid TOML: values are nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         where = str(exc)
         if "end of document" in where:  # say which line that is

@@ -140,3 +140,17 @@ def test_thresholds_may_move_together_one_key_at_a_time() -> None:
     set_value("risk_high", "15")
     set_value("risk_medium", "8")
     assert load_settings().risk_thresholds() == RiskThresholds(8, 15, 20)
+
+
+def test_a_huge_or_deeply_nested_value_is_one_line(tmp_path: Path) -> None:
+    """A megabyte URL is refused before it is parsed; arrays nested past what the TOML
+    reader can follow are said, not a RecursionError."""
+    from itpm_tui.config import MAX_URL, load_settings, set_value
+
+    path = tmp_path / "config.toml"
+    with pytest.raises(ConfigError, match=f"database_url: must be at most {MAX_URL} characters"):
+        set_value("database_url", "Z" * 1_000_000, path)
+    assert not path.exists()
+    path.write_text("keymap = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_settings(path)
