@@ -233,6 +233,23 @@ def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
     )
 
 
+def plan_task(t: Task) -> PlanTask:
+    """A stored task as what `plan_project` reads."""
+    return PlanTask(
+        id=int(t.id),  # type: ignore[arg-type]
+        parent_id=t.parent_id,
+        name=t.name,
+        wbs=t.wbs or "",
+        is_milestone=t.is_milestone,
+        percent_complete=t.percent_complete,
+        planned_start=t.planned_start,
+        planned_finish=t.planned_finish,
+        baseline_start=t.baseline_start,
+        baseline_finish=t.baseline_finish,
+        done=t.status == TaskStatus.DONE.value,
+    )
+
+
 def _build(
     rows: list[tuple[Task, str]],
     links: Iterable[Any],
@@ -242,22 +259,7 @@ def _build(
     """Stored rows → plain values for `plan_project`, and its answer → the screen's rows."""
     stored = {int(t.id): (t, name) for t, name in rows}  # type: ignore[arg-type]
     plan = plan_project(
-        [
-            PlanTask(
-                id=tid,
-                parent_id=t.parent_id,
-                name=t.name,
-                wbs=t.wbs or "",
-                is_milestone=t.is_milestone,
-                percent_complete=t.percent_complete,
-                planned_start=t.planned_start,
-                planned_finish=t.planned_finish,
-                baseline_start=t.baseline_start,
-                baseline_finish=t.baseline_finish,
-                done=t.status == TaskStatus.DONE.value,
-            )
-            for tid, (t, _) in stored.items()
-        ],
+        [plan_task(t) for t, _ in stored.values()],
         [Link(int(p), int(s), str(k), int(lag)) for p, s, k, lag in links],
         project_start,
         calendar,

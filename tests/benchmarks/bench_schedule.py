@@ -89,11 +89,11 @@ def project_figures(path: Path, runs: int) -> list[Figure]:
     from sqlalchemy import select
 
     from itpm_tui.domain.calendar import WorkCalendar
-    from itpm_tui.domain.plan import PlanTask, plan_project
+    from itpm_tui.domain.plan import plan_project
     from itpm_tui.domain.schedule import Link
     from itpm_tui.queries.burndown import project_burndown
     from itpm_tui.queries.schedule import load_schedules
-    from itpm_tui.queries.timeline import load_timeline, project_choices
+    from itpm_tui.queries.timeline import load_timeline, plan_task, project_choices
     from itpm_tui.reports import render_report
     from itpm_tui.storage.database import open_database, sqlite_url
     from itpm_tui.storage.models import Dependency, Holiday, Project, Task
@@ -105,19 +105,7 @@ def project_figures(path: Path, runs: int) -> list[Figure]:
             pid = session.execute(select(Project.id)).scalar_one()
             start = session.execute(select(Project.start_date)).scalar_one()
             tasks = [
-                PlanTask(
-                    id=t.id,
-                    parent_id=t.parent_id,
-                    name=t.name,
-                    wbs=t.wbs,
-                    is_milestone=t.is_milestone,
-                    percent_complete=t.percent_complete,
-                    planned_start=t.planned_start,
-                    planned_finish=t.planned_finish,
-                    baseline_start=t.baseline_start,
-                    baseline_finish=t.baseline_finish,
-                    done=t.status == "done",
-                )
+                plan_task(t)
                 for t in session.scalars(select(Task).order_by(Task.sort_order, Task.id))
             ]
             links = [
