@@ -28,7 +28,7 @@ import shlex
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_startup
 import portfolios
+from figures import Figure, table
 
 TIMEOUT = 60.0
 #: Quiet time after a key before the next: the screen's background work (detail, polls) ends.
@@ -195,6 +196,70 @@ def measure_file(
     return found
 
 
+def figures_of(size: str, found: dict[str, list[float]]) -> list[Figure]:
+    """Each screen's first visit, then the median (and worst) switch back and filter key."""
+    out = []
+    for mark, took in zip(SCREENS[1:], found["first visit"], strict=True):
+        out.append(
+            Figure(
+                f"first visit: {mark.title}",
+                size,
+                took * 1000,
+                target=_ms(TARGETS["first visit"].get(size)),
+            )
+        )
+    for label, what in (("switch back", "switch back to a screen"), ("filter key", "`/` filter")):
+        times = found[label]
+        note = f"median of {len(times)}, worst {max(times) * 1000:,.0f} ms"
+        what = f"{what}, per character" if label == "filter key" else what
+        out.append(
+            Figure(
+                what,
+                size,
+                statistics.median(times) * 1000,
+                target=_ms(TARGETS[label].get(size)),
+                note=note,
+            )
+        )
+    return out
+
+
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds * 1000
+
+
+def results(
+    sizes: Sequence[str],
+    *,
+    quick: bool = False,
+    rounds: int = 5,
+    width: int = 200,
+    height: int = 60,
+    filter_text: str = "P0999",
+    settle: float = SETTLE,
+    rebuild: bool = False,
+) -> list[Figure]:
+    """Every key measure at each size (`quick`: one round, keys 0.2 s apart, two characters)."""
+    if quick:
+        rounds, settle, filter_text = 1, 0.2, filter_text[:2]
+    args = argparse.Namespace(
+        rounds=rounds,
+        width=width,
+        height=height,
+        filter=filter_text,
+        settle=settle,
+        rebuild=rebuild,
+    )
+    terminals = bench_startup.Terminals(poll=0)
+    out: list[Figure] = []
+    try:
+        for size in sizes:
+            out += figures_of(size, measure(size, args, terminals))
+    finally:
+        terminals.close()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", nargs="+", default=["M", "L"], choices=portfolios.ALL_SIZES)
@@ -205,27 +270,17 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=SETTLE, help="seconds between keys")
     parser.add_argument("--rebuild", action="store_true", help="build the portfolios again")
     args = parser.parse_args()
-    terminals = bench_startup.Terminals(poll=0)
-    lines = []
-    try:
-        for size in args.sizes:
-            found = measure(size, args, terminals)
-            for label, times in found.items():
-                target = TARGETS[label].get(size)
-                median, worst = statistics.median(times), max(times)
-                verdict = (
-                    ""
-                    if target is None
-                    else (f"≤ {target * 1000:.0f} ms  {'meets' if median <= target else 'misses'}")
-                )
-                lines.append(
-                    f"{size:<4} {label:<12} {median * 1000:>8.0f} {worst * 1000:>8.0f}  {verdict}"
-                )
-    finally:
-        terminals.close()
+    found = results(
+        args.sizes,
+        rounds=args.rounds,
+        width=args.width,
+        height=args.height,
+        filter_text=args.filter,
+        settle=args.settle,
+        rebuild=args.rebuild,
+    )
     print(f"\nkey → expected text on screen at {args.width}×{args.height}, milliseconds")
-    print(f"{'size':<4} {'measure':<12} {'median':>8} {'worst':>8}  target")
-    print("\n".join(lines))
+    print(table(found))
 
 
 if __name__ == "__main__":

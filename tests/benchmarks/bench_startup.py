@@ -26,13 +26,14 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import portfolios
+from figures import Figure, cells, table
 
 TARGET = 1.5  # itpm's first row within this many times the floor's
 HERE = Path(__file__).resolve().parent
@@ -170,7 +171,8 @@ def cases(db: Path, size: str, env: dict[str, str]) -> list[tuple[Case, Case]]:
     ]
 
 
-def measure(size: str, runs: int, args: argparse.Namespace, terminals: Terminals) -> list[str]:
+def measure(size: str, runs: int, args: argparse.Namespace, terminals: Terminals) -> list[Figure]:
+    """Both cases of `size`, each floor and itpm in turn after a warm-up pair: medians."""
     began = time.perf_counter()
     db = portfolios.build(size, rebuild=args.rebuild)
     print(f"# {size}: {db} ready in {time.perf_counter() - began:.1f} s", flush=True)
@@ -178,7 +180,7 @@ def measure(size: str, runs: int, args: argparse.Namespace, terminals: Terminals
     config.write_text(f'user = "{portfolios.technician(size)}"\n')
     env = environment(config, args.no_color)
     terminals.env = env
-    lines = []
+    found = []
     for floor, itpm in cases(db, size, env):
         terminals.first_row(floor.argv, floor)  # warm-up: page cache, bytecode
         terminals.first_row(itpm.argv, itpm)
@@ -186,13 +188,41 @@ def measure(size: str, runs: int, args: argparse.Namespace, terminals: Terminals
         for _ in range(runs):
             floor_s.append(terminals.first_row(floor.argv, floor))
             itpm_s.append(terminals.first_row(itpm.argv, itpm))
-        f, i = statistics.median(floor_s), statistics.median(itpm_s)
-        verdict = "meets" if i / f <= TARGET else "misses"
-        lines.append(
-            f"{size:<4} {itpm.label:<17} {f:>8.3f} {i:>8.3f} {i / f:>6.2f}×  ≤ {TARGET}×  {verdict}"
+        figure = Figure(
+            f"launch → first row, {itpm.label}",
+            size,
+            statistics.median(itpm_s),
+            unit="s",
+            floor=statistics.median(floor_s),
+            target=TARGET,
+            per_floor=True,
+            note=f"median of {runs}",
         )
-        print(f"# {lines[-1]}", flush=True)
-    return lines
+        found.append(figure)
+        print(f"# {'  '.join(cells(figure))}", flush=True)
+    return found
+
+
+def results(
+    sizes: Sequence[str],
+    *,
+    quick: bool = False,
+    runs: int = 7,
+    no_color: bool = False,
+    poll_ms: float = 10,
+    rebuild: bool = False,
+) -> list[Figure]:
+    """Launch → first row of itpm and the floor at each size (`quick`: one measured pair)."""
+    args = argparse.Namespace(no_color=no_color, rebuild=rebuild)
+    runs = 1 if quick else runs
+    found: list[Figure] = []
+    terminals = Terminals(poll_ms / 1000)
+    try:
+        for size in sizes:
+            found += measure(size, runs, args, terminals)
+    finally:
+        terminals.close()
+    return found
 
 
 def main() -> None:
@@ -203,16 +233,15 @@ def main() -> None:
     parser.add_argument("--poll-ms", type=float, default=10, help="capture-pane interval")
     parser.add_argument("--rebuild", action="store_true", help="build the portfolios again")
     args = parser.parse_args()
-    lines = []
-    terminals = Terminals(args.poll_ms / 1000)
-    try:
-        for size in args.sizes:
-            lines += measure(size, args.runs, args, terminals)
-    finally:
-        terminals.close()
+    found = results(
+        args.sizes,
+        runs=args.runs,
+        no_color=args.no_color,
+        poll_ms=args.poll_ms,
+        rebuild=args.rebuild,
+    )
     print(f"\nlaunch → first row visible, median of {args.runs} runs in turn with the floor")
-    print(f"{'size':<4} {'screen':<17} {'floor s':>8} {'itpm s':>8} {'ratio':>7}  target")
-    print("\n".join(lines))
+    print(table(found))
 
 
 if __name__ == "__main__":

@@ -10,9 +10,11 @@ linked finish-to-start, done, in-progress and blocked tasks, downtime windows, b
 ledger entries, risks, stakeholders and their contact log. One technician, `TECH`, holds a
 realistic share: about 100 tasks spread over as many projects.
 
-Rows go in by bulk `insert()` with explicit ids (no service layer: building L through
-services would take far longer than the measurements). Everything is seeded, so a size is
-the same data on every run; dates are laid around the Monday of the week it is built, so
+The rows go in the way a user's would: the generator streams them, row by row, into an
+`itpm-portfolio` JSON document (the format of `itpm export --format json`), then runs `itpm
+import FILE --db NEW` as its own process, so every row passes itpm's checks and the data is
+valid by construction (`write_document` alone writes the file). Everything is seeded, so a
+size is the same data on every run; dates are laid around the Monday of the week it is built, so
 "late" and "this week" keep their meaning. Built files are cached under the temp dir by
 size (`--rebuild`, or `build(..., rebuild=True)`, makes them again).
 """
@@ -20,6 +22,7 @@ size (`--rebuild`, or `build(..., rebuild=True)`, makes them again).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import subprocess
@@ -37,8 +40,8 @@ from typing import Any
 TECH = "tech"
 #: The demo's field technician (S).
 DEMO_TECH = "pedro"
-#: Rows per INSERT batch: keeps memory flat at L.
-BATCH = 50_000
+#: The `itpm-portfolio` format version the generator writes.
+VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -117,47 +120,55 @@ def _monday() -> date:
 
 
 def _build_generated(size: Size, path: Path, anchor: date) -> None:
-    from itpm_tui.storage.database import open_database, sqlite_url
-
-    db = open_database(sqlite_url(path))
-    try:
-        with db.write() as session:
-            for model, rows in _tables(size, anchor):
-                _insert(session, model, rows)
-    finally:
-        db.dispose()
-
-
-def _insert(session: Any, model: Any, rows: Iterator[dict[str, Any]]) -> None:
-    from sqlalchemy import insert
-
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == BATCH:
-            session.execute(insert(model), batch)
-            batch = []
-    if batch:
-        session.execute(insert(model), batch)
+    """Write the portfolio as an `itpm-portfolio` document, then `itpm import` it (a process),
+    so every row passes the checks a user's file would; the import's own transaction stores
+    the schedules. The document is kept beside the database only if the import fails."""
+    document = path.with_name(path.name + ".json")
+    write_document(size, anchor, document)
+    env = _env()
+    env.pop("ITPM_DB", None)
+    env["ITPM_CONFIG"] = str(path.with_name(path.name + ".no-config.toml"))  # defaults only
+    done = subprocess.run(
+        [sys.executable, "-m", "itpm_tui", "import", str(document), "--db", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    if done.returncode != 0:
+        problems = "\n".join((done.stderr or done.stdout).strip().splitlines()[:20])
+        raise SystemExit(f"itpm import {document} failed ({done.returncode}):\n{problems}")
+    document.unlink()
 
 
-def _tables(size: Size, anchor: date) -> Iterator[tuple[Any, Iterator[dict[str, Any]]]]:
-    """Each table with its rows, parents before children."""
-    from itpm_tui.storage import models as m
-
+def write_document(size: Size, anchor: date, target: Path) -> int:
+    """The portfolio of `size` as an `itpm-portfolio` JSON document (the format of `itpm
+    export --format json`, docs/json-format.md), written row by row: only the dependency
+    links and a few per-project dates are held, never the document. Returns the row count."""
     plan = _Plan(size, anchor)
-    yield m.Person, plan.people()
-    yield m.Project, plan.projects()
-    yield m.Task, plan.tasks()
-    yield m.Dependency, iter(plan.links)
-    yield m.DowntimeWindow, plan.windows()
-    yield m.Holiday, plan.holidays()
-    yield m.BudgetLine, plan.budget_lines()
-    yield m.LedgerEntry, plan.ledger()
-    yield m.Risk, plan.risks()
-    yield m.Stakeholder, plan.stakeholders()
-    yield m.ProjectStakeholder, plan.project_stakeholders()
-    yield m.CommunicationEntry, plan.contacts()
+    count = 0
+    encode = json.JSONEncoder(default=_json_value, ensure_ascii=False).encode
+    with target.open("w", encoding="utf-8") as out:
+        out.write(f'{{"format": "itpm-portfolio", "version": {VERSION}')
+        for key, rows in plan.sections():
+            out.write(f',\n"{key}": [')
+            separator = "\n"
+            for row in rows:
+                out.write(separator)
+                out.write(encode(row))
+                separator = ",\n"
+                count += 1
+            out.write("]")
+        out.write("}\n")
+    return count
+
+
+def _json_value(value: object) -> str:
+    """Dates and wall-clock times in ISO form, money and hours as exact decimal strings."""
+    if isinstance(value, date):  # datetime too: downtime windows are naive wall-clock time
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not in the portfolio format")
 
 
 class _Plan:
@@ -173,8 +184,28 @@ class _Plan:
         self.engineer_ids = list(range(2 + self.managers, 2 + self.managers + self.engineers))
         self.project_start: dict[int, date] = {}
         self.project_days: dict[int, int] = {}
-        self.links: list[dict[str, Any]] = []
+        self.links: list[tuple[int, int]] = []  # predecessor, successor
         self.tech_task_ids: list[tuple[int, int, date]] = []  # task, project, start
+
+    def sections(self) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+        """Each section of the document with its rows; tasks before the sections made from
+        what writing them noted (links, the technician's tasks, project dates)."""
+        yield "people", self.people()
+        yield "projects", self.projects()
+        yield "tasks", self.tasks()
+        yield "dependencies", self.dependencies()
+        yield "downtime_windows", self.windows()
+        yield "holidays", self.holidays()
+        yield "budget_lines", self.budget_lines()
+        yield "ledger_entries", self.ledger()
+        yield "risks", self.risks()
+        yield "stakeholders", self.stakeholders()
+        yield "project_stakeholders", self.project_stakeholders()
+        yield "communications", self.contacts()
+
+    def dependencies(self) -> Iterator[dict[str, Any]]:
+        for n, (predecessor, successor) in enumerate(self.links, start=1):
+            yield {"id": n, "predecessor_id": predecessor, "successor_id": successor, "lag_days": 0}
 
     def people(self) -> Iterator[dict[str, Any]]:
         pm, engineer = "project manager", "technician/engineer"
@@ -253,9 +284,7 @@ class _Plan:
                     if assignee == 1:
                         self.tech_task_ids.append((task_id, p, cursor))
                     if previous is not None and rnd.random() < 0.5:
-                        self.links.append(
-                            {"predecessor_id": previous, "successor_id": task_id, "lag_days": 0}
-                        )
+                        self.links.append((previous, task_id))
                     previous = task_id
                     cursor += timedelta(days=rnd.randrange(0, 2 * step + 1))
                     yield row
