@@ -23,19 +23,21 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import portfolios
+from figures import Figure
 
 TIME_FLOOR = 0.5  # itpm's time over taskwarrior's
 MEMORY_FLOOR = 1 / 3
 
 
 @dataclass(frozen=True)
-class Figure:
+class Run:
     what: str
     seconds: float  # median wall time
     rss_mb: float  # largest max RSS of the runs
@@ -56,7 +58,7 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024  # KiB on Linux
 
 
-def measure(commands: list[tuple[str, list[str], dict[str, str]]], runs: int) -> list[Figure]:
+def measure(commands: list[tuple[str, list[str], dict[str, str]]], runs: int) -> list[Run]:
     """Every command once per round, in turn, so a busy machine weighs on all alike."""
     for _, argv, env in commands:
         run_once(argv, env)  # warm the page cache, as a user's second look would find it
@@ -65,7 +67,7 @@ def measure(commands: list[tuple[str, list[str], dict[str, str]]], runs: int) ->
         for mine, (_, argv, env) in zip(results, commands, strict=True):
             mine.append(run_once(argv, env))
     return [
-        Figure(what, statistics.median(s for s, _ in mine), max(rss for _, rss in mine))
+        Run(what, statistics.median(s for s, _ in mine), max(rss for _, rss in mine))
         for (what, _, _), mine in zip(commands, results, strict=True)
     ]
 
@@ -151,7 +153,7 @@ def _stamp(day: str) -> str:
     return day[:10].replace("-", "") + "T090000Z"
 
 
-def figures(size: str, runs: int, rebuild: bool) -> list[Figure]:
+def figures(size: str, runs: int, rebuild: bool) -> list[Run]:
     began = time.perf_counter()
     db = portfolios.build(size, rebuild=rebuild)
     print(f"# {size}: {db} ready in {time.perf_counter() - began:.1f} s", flush=True)
@@ -174,7 +176,7 @@ def figures(size: str, runs: int, rebuild: bool) -> list[Figure]:
     return measure(commands, runs)
 
 
-def table(size: str, rows: list[Figure]) -> list[str]:
+def table(size: str, rows: list[Run]) -> list[str]:
     lines = [f"{size:<3} {'what':<44} {'median s':>9} {'max RSS MB':>11}"]
     lines += [f"    {r.what:<44} {r.seconds:>9.3f} {r.rss_mb:>11.1f}" for r in rows]
     task_rows = [r for r in rows if r.what.startswith("task ")]
@@ -190,6 +192,54 @@ def table(size: str, rows: list[Figure]) -> list[str]:
                     f"{_verdict(m <= MEMORY_FLOOR)})"
                 )
     return lines
+
+
+def as_figures(size: str, rows: list[Run], runs: int) -> list[Figure]:
+    """itpm's time and memory, each beside taskwarrior's best where it ran (the floor)."""
+    task_rows = [r for r in rows if r.what.startswith("task ")]
+    fastest = min((r.seconds for r in task_rows), default=None)
+    smallest = min((r.rss_mb for r in task_rows), default=None)
+    out = []
+    for r in rows:
+        if not r.what.startswith("itpm"):
+            continue
+        out.append(
+            Figure(
+                f"{r.what}, whole process",
+                size,
+                r.seconds,
+                unit="s",
+                floor=fastest,
+                floor_name="taskwarrior",
+                target=TIME_FLOOR,
+                per_floor=True,
+                note=f"median of {runs}",
+            )
+        )
+        out.append(
+            Figure(
+                f"{r.what}, max RSS",
+                size,
+                r.rss_mb,
+                unit="MB",
+                floor=smallest,
+                floor_name="taskwarrior",
+                target=round(MEMORY_FLOOR, 2),
+                per_floor=True,
+            )
+        )
+    return out
+
+
+def results(
+    sizes: Sequence[str], *, quick: bool = False, runs: int = 7, rebuild: bool = False
+) -> list[Figure]:
+    """`itpm my` beside taskwarrior at each size (`quick`: one measured round)."""
+    runs = 1 if quick else runs
+    out: list[Figure] = []
+    for size in sizes:
+        out += as_figures(size, figures(size, runs, rebuild), runs)
+    return out
 
 
 def _verdict(ok: bool) -> str:

@@ -1,190 +1,141 @@
-"""Figures for a large portfolio: 300 projects, 100,000 tasks, 100,000 ledger entries,
-3,000 risks, 3,000 stakeholders with 100,000 communication log entries.
+"""The read models behind the portfolio's screens, in this process, on a benchmark portfolio.
 
-    python tests/benchmarks/bench_portfolio.py [DB]
+    python tests/benchmarks/bench_portfolio.py [DB] [--sizes M L] [--runs 5]
 
-Prints how long it takes to build the data, to compute the Projects screen's rows (all
+For each size (`portfolios.py`, built through `itpm import` and cached), or for the portfolio
+file DB when one is named: how long it takes to compute the Projects screen's rows (all
 aggregates in SQL), the risk register and heat map, the stakeholder list with next updates
-due, a status report, to poll for changes, and to start the CLI. Not part of the test run:
-speed is measured here, not asserted.
+due, an executive status report of the first project, one poll for changes, and to start
+the CLI (`itpm --version`, `itpm config show`). Each figure is the best of `--runs` wall
+times, with the CPU time of that run. Not part of the test run: speed is measured here, not
+asserted.
 """
 
 from __future__ import annotations
 
-import random
+import argparse
 import subprocess
 import sys
-import tempfile
 import time
-from datetime import date, timedelta
-from decimal import Decimal
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
-from sqlalchemy import insert
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from itpm_tui.domain.risk import ALL, RiskFilter
-from itpm_tui.queries.portfolio import portfolio
-from itpm_tui.queries.risks import heat_counts, register_rows
-from itpm_tui.queries.stakeholders import contacts
-from itpm_tui.reports import render_report
-from itpm_tui.storage.database import open_database, sqlite_url
-from itpm_tui.storage.models import (
-    BudgetLine,
-    CommunicationEntry,
-    LedgerEntry,
-    Project,
-    ProjectStakeholder,
-    Risk,
-    Stakeholder,
-    Task,
-)
-
-PROJECTS, TASKS, ENTRIES = 300, 100_000, 100_000
-CONTACTS, LOG_ENTRIES = 3_000, 100_000
-TODAY = date(2026, 3, 18)
+import portfolios
+from figures import Figure, table
 
 
-def build(path: Path) -> None:
-    rnd = random.Random(7)
+def best(
+    what: str, size: str, run: Callable[[], object], runs: int, in_process: bool = True
+) -> Figure:
+    """The best wall time of `runs` (after one warm-up), with that run's CPU time when the
+    work is this process's (a child's is not)."""
+    run()
+    wall = cpu = float("inf")
+    for _ in range(runs):
+        w, c = time.perf_counter(), time.process_time()
+        run()
+        w, c = time.perf_counter() - w, time.process_time() - c
+        if w < wall:
+            wall, cpu = w, c
+    return Figure(
+        what, size, wall * 1000, cpu=cpu * 1000 if in_process else None, note=f"best of {runs}"
+    )
+
+
+def _process(argv: list[str]) -> Callable[[], object]:
+    env = portfolios._env()
+    env["ITPM_CONFIG"] = str(portfolios.cache_dir() / "no-config.toml")  # defaults only
+    return lambda: subprocess.run(argv, check=True, capture_output=True, env=env)
+
+
+def file_figures(path: Path, size: str, runs: int) -> list[Figure]:
+    """Every figure of the portfolio in `path`; `size` names it in the table."""
+    from sqlalchemy import func, select
+
+    from itpm_tui.domain.risk import ALL, RiskFilter
+    from itpm_tui.queries.portfolio import portfolio
+    from itpm_tui.queries.risks import heat_counts, register_rows
+    from itpm_tui.queries.stakeholders import contacts
+    from itpm_tui.reports import render_report
+    from itpm_tui.storage.database import open_database, sqlite_url
+    from itpm_tui.storage.models import Project, Risk, Stakeholder
+
+    today = date.today()  # the generated portfolios are laid around this week
     db = open_database(sqlite_url(path))
-    start = TODAY - timedelta(days=200)
-    with db.write() as session:
-        session.execute(
-            insert(Project),
-            [
-                {
-                    "code": f"P-{i:04d}",
-                    "name": f"Project {i}",
-                    "currency": "EUR",
-                    "baseline_end": start + timedelta(days=300),
-                }
-                for i in range(1, PROJECTS + 1)
-            ],
-        )
-        session.execute(
-            insert(BudgetLine),
-            [
-                {"project_id": i, "category": "hardware", "amount": Decimal("250000.00")}
-                for i in range(1, PROJECTS + 1)
-            ],
-        )
-        tasks = []
-        for n in range(TASKS):
-            s = start + timedelta(days=rnd.randrange(300))
-            tasks.append(
-                {
-                    "project_id": n % PROJECTS + 1,
-                    "name": f"Task {n}",
-                    "sort_order": n,
-                    "planned_start": s,
-                    "planned_finish": s + timedelta(days=rnd.randrange(1, 15)),
-                    "baseline_finish": s + timedelta(days=10),
-                    "estimate_hours": Decimal(rnd.randrange(4, 80)),
-                    "percent_complete": rnd.choice((0, 25, 50, 100)),
-                    "is_milestone": n % 40 == 0,
-                }
-            )
-        session.execute(insert(Task), tasks)
-        session.execute(
-            insert(LedgerEntry),
-            [
-                {
-                    "project_id": n % PROJECTS + 1,
-                    "entry_date": start + timedelta(days=n % 300),
-                    "category": "hardware",
-                    "amount": Decimal(rnd.randrange(100, 900000)) / 100,
-                    "kind": rnd.choice(("actual", "committed")),
-                }
-                for n in range(ENTRIES)
-            ],
-        )
-        session.execute(
-            insert(Risk),
-            [
-                {
-                    "project_id": n % PROJECTS + 1,
-                    "title": f"Risk {n}",
-                    "probability": rnd.randrange(1, 6),
-                    "impact": rnd.randrange(1, 6),
-                }
-                for n in range(PROJECTS * 10)
-            ],
-        )
-        session.execute(
-            insert(Stakeholder),
-            [
-                {
-                    "name": f"Contact {n}",
-                    "cadence": rnd.choice(("daily", "weekly", "fortnightly", "monthly")),
-                }
-                for n in range(CONTACTS)
-            ],
-        )
-        session.execute(
-            insert(ProjectStakeholder),
-            [{"project_id": n % PROJECTS + 1, "stakeholder_id": n + 1} for n in range(CONTACTS)],
-        )
-        session.execute(
-            insert(CommunicationEntry),
-            [
-                {
-                    "stakeholder_id": n % CONTACTS + 1,
-                    "logged_on": start + timedelta(days=rnd.randrange(200)),
-                    "summary": f"Update {n}",
-                }
-                for n in range(LOG_ENTRIES)
-            ],
-        )
-    db.dispose()
+    try:
+        with db.read() as session:
+            projects = session.execute(select(func.count(Project.id))).scalar_one()
+            first = session.execute(select(func.min(Project.id))).scalar_one()
+            risks = session.execute(select(func.count(Risk.id))).scalar_one()
+            people = session.execute(select(func.count(Stakeholder.id))).scalar_one()
+        found = [
+            best(f"Projects rows, {projects:,} projects", size, lambda: portfolio(db, today), runs),
+            best("change token (one poll)", size, db.change_token, runs),
+            best(
+                f"risk register, all {risks:,} risks",
+                size,
+                lambda: register_rows(db, today, RiskFilter(status=ALL)),
+                runs,
+            ),
+            best(
+                "heat map counts, all projects", size, lambda: heat_counts(db, RiskFilter()), runs
+            ),
+            best(
+                f"{people:,} contacts with next update due",
+                size,
+                lambda: contacts(db, today),
+                runs,
+            ),
+            best(
+                "executive status report (txt), one project",
+                size,
+                lambda: render_report(db, first, today=today, audience="executive", fmt="txt"),
+                runs,
+            ),
+        ]
+    finally:
+        db.dispose()
+    itpm = [sys.executable, "-m", "itpm_tui"]
+    for what, argv in (
+        ("itpm --version (process start)", [*itpm, "--version"]),
+        ("itpm config show (process start)", [*itpm, "config", "show"]),
+    ):
+        found.append(best(what, size, _process(argv), runs, in_process=False))
+    return found
 
 
-def timed(label: str, func: object, repeat: int = 5) -> None:
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        func()  # type: ignore[operator]
-        best = min(best, time.perf_counter() - t)
-    print(f"{label:<46} {best * 1000:9.1f} ms (best of {repeat})")
+def results(
+    sizes: Sequence[str], *, quick: bool = False, runs: int = 5, rebuild: bool = False
+) -> list[Figure]:
+    """Every figure at each size (`quick`: one run after the warm-up)."""
+    runs = 1 if quick else runs
+    out: list[Figure] = []
+    for size in sizes:
+        began = time.perf_counter()
+        path = portfolios.build(size, rebuild=rebuild)
+        print(f"# {size}: {path} ready in {time.perf_counter() - began:.1f} s", flush=True)
+        out += file_figures(path, size, runs)
+    return out
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tmp) / "big.db"
-        t = time.perf_counter()
-        build(path)
-        print(
-            f"{'build ' + str(TASKS) + ' tasks + ' + str(ENTRIES) + ' entries':<46} "
-            f"{(time.perf_counter() - t) * 1000:9.1f} ms"
-        )
-        db = open_database(sqlite_url(path))
-        rows: list[object] = []
-        timed(f"portfolio rows for {PROJECTS} projects", lambda: rows.append(portfolio(db, TODAY)))
-        timed("change token (one poll)", db.change_token, repeat=50)
-        timed(
-            f"risk register, all {PROJECTS * 10} risks",
-            lambda: register_rows(db, TODAY, RiskFilter(status=ALL)),
-        )
-        timed("heat map counts, all projects", lambda: heat_counts(db, RiskFilter()))
-        timed(f"{CONTACTS} contacts with next update due", lambda: contacts(db, TODAY))
-        timed(
-            "executive status report (txt) of one project",
-            lambda: render_report(db, 1, today=TODAY, audience="executive", fmt="txt"),
-        )
-        db.dispose()
-        timed(
-            "itpm --version (process start)",
-            lambda: subprocess.run(
-                [sys.executable, "-m", "itpm_tui", "--version"], check=True, capture_output=True
-            ),
-        )
-        timed(
-            "itpm config show (process start)",
-            lambda: subprocess.run(
-                [sys.executable, "-m", "itpm_tui", "config", "show"],
-                check=True,
-                capture_output=True,
-            ),
-        )
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("db", nargs="?", type=Path, help="a portfolio file to measure instead")
+    parser.add_argument("--sizes", nargs="+", default=["M", "L"], choices=portfolios.ALL_SIZES)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rebuild", action="store_true", help="build the portfolios again")
+    args = parser.parse_args()
+    if args.db is not None:
+        if not args.db.is_file():
+            raise SystemExit(f"{args.db}: no such portfolio file")
+        found = file_figures(args.db, args.db.name, args.runs)
+    else:
+        found = results(args.sizes, runs=args.runs, rebuild=args.rebuild)
+    print(f"\nread models of the portfolio, best of {args.runs} runs")
+    print(table(found))
 
 
 if __name__ == "__main__":
