@@ -224,7 +224,7 @@ def as_figures(size: str, rows: list[Run], runs: int) -> list[Figure]:
                 unit="MB",
                 floor=smallest,
                 floor_name="taskwarrior",
-                target=round(MEMORY_FLOOR, 2),
+                target=MEMORY_FLOOR,
                 per_floor=True,
             )
         )

@@ -182,8 +182,9 @@ def measure(size: str, runs: int, args: argparse.Namespace, terminals: Terminals
     terminals.env = env
     found = []
     for floor, itpm in cases(db, size, env):
-        terminals.first_row(floor.argv, floor)  # warm-up: page cache, bytecode
-        terminals.first_row(itpm.argv, itpm)
+        if not args.quick:
+            terminals.first_row(floor.argv, floor)  # warm-up: page cache, bytecode
+            terminals.first_row(itpm.argv, itpm)
         floor_s, itpm_s = [], []
         for _ in range(runs):
             floor_s.append(terminals.first_row(floor.argv, floor))
@@ -212,8 +213,8 @@ def results(
     poll_ms: float = 10,
     rebuild: bool = False,
 ) -> list[Figure]:
-    """Launch → first row of itpm and the floor at each size (`quick`: one measured pair)."""
-    args = argparse.Namespace(no_color=no_color, rebuild=rebuild)
+    """Launch → first row of itpm and the floor at each size (`quick`: one pair, no warm-up)."""
+    args = argparse.Namespace(no_color=no_color, rebuild=rebuild, quick=quick)
     runs = 1 if quick else runs
     found: list[Figure] = []
     terminals = Terminals(poll_ms / 1000)
