@@ -17,7 +17,10 @@ Measured, beside the targets of issue 15:
 - the Projects filter, per character typed then erased (`/` then `--filter` one character
   at a time, then as many backspaces): the summary line naming the filter as typed
   (≤ 50 ms at L).
-Prints the median and the worst of each, and "meets" or "misses".
+The floor app (`floor_app.py`) runs first in the same terminal and environment: the first
+visit of its second screen (20 rows read from the same file) and switching between its two
+screens are the floor of the first two measures (the filter has none). Prints each screen's
+figure, then a table of figures beside the floor with the targets, "meets" or "misses".
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_startup
 import portfolios
 from figures import Figure, table
+from floor_app import SECOND
 
 TIMEOUT = 60.0
 #: Quiet time after a key before the next: the screen's background work (detail, polls) ends.
@@ -78,12 +82,19 @@ TARGETS: dict[str, dict[str, float]] = {
 class Dashboard:
     """One itpm dashboard in a tmux session of the terminals' private server."""
 
-    def __init__(self, terminals: bench_startup.Terminals, db: Path, width: int, height: int):
+    def __init__(
+        self,
+        terminals: bench_startup.Terminals,
+        db: Path,
+        width: int,
+        height: int,
+        argv: list[str] | None = None,
+    ):
         self.terminals = terminals
         self.name = f"keys{terminals.count}"
         terminals.count += 1
         assignments = " ".join(f"{k}={shlex.quote(v)}" for k, v in sorted(terminals.env.items()))
-        argv = [sys.executable, "-m", "itpm_tui", "--db", str(db)]
+        argv = argv or [sys.executable, "-m", "itpm_tui", "--db", str(db)]
         line = f'exec env -i TERM="$TERM" {assignments} {shlex.join(argv)}'
         terminals.tmux(
             "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), line
@@ -135,6 +146,36 @@ def filtered(needle: str) -> Shown:
     return shown
 
 
+def floor_keys(
+    db: Path, args: argparse.Namespace, terminals: bench_startup.Terminals
+) -> dict[str, list[float]]:
+    """The floor app (`floor_app.py`) in the same terminal: the first visit of its second
+    screen, then switching between its two screens `args.rounds` times (seconds)."""
+    codes = bench_startup.any_of(bench_startup.project_codes(db))
+
+    def first(screen: str) -> bool:
+        return SECOND not in screen and codes(screen)
+
+    def second(screen: str) -> bool:
+        return SECOND in screen and codes(screen)
+
+    argv = [sys.executable, str(Path(__file__).resolve().parent / "floor_app.py"), str(db)]
+    board = Dashboard(terminals, db, args.width, args.height, argv)
+    found: dict[str, list[float]] = {"floor first visit": [], "floor switch back": []}
+    try:
+        board.wait(first, "the floor app")
+        time.sleep(args.settle)
+        found["floor first visit"].append(board.key("2", second, "the floor's second screen"))
+        time.sleep(args.settle)
+        for _ in range(args.rounds):
+            for key, shown in (("1", first), ("2", second)):
+                found["floor switch back"].append(board.key(key, shown, f"floor screen {key}"))
+                time.sleep(args.settle)
+    finally:
+        board.close()
+    return found
+
+
 def measure(size: str, args: argparse.Namespace, terminals: bench_startup.Terminals) -> dict:
     db = portfolios.build(size, rebuild=args.rebuild)
     config = portfolios.cache_dir() / f"config-{size}.toml"
@@ -149,10 +190,13 @@ def measure_file(
     args: argparse.Namespace,
     terminals: bench_startup.Terminals,
 ) -> dict[str, list[float]]:
-    """Every measure on the dashboard of `db` (seconds), printing each screen's figure."""
+    """Every measure on the dashboard of `db` (seconds), printing each screen's figure; the
+    floor app's first visit and switch back before them (`floor first visit`, `floor switch
+    back`)."""
     terminals.env = bench_startup.environment(config, no_color=False)
+    found = floor_keys(db, args, terminals)
     board = Dashboard(terminals, db, args.width, args.height)
-    found: dict[str, list[float]] = {"first visit": [], "switch back": [], "filter key": []}
+    found.update({"first visit": [], "switch back": [], "filter key": []})
     settle = args.settle
     try:
         board.wait(SCREENS[0].shown, "Projects")
@@ -198,6 +242,7 @@ def measure_file(
 
 def figures_of(size: str, found: dict[str, list[float]]) -> list[Figure]:
     """Each screen's first visit, then the median (and worst) switch back and filter key."""
+    floor_visit = _ms(_median(found.get("floor first visit")))
     out = []
     for mark, took in zip(SCREENS[1:], found["first visit"], strict=True):
         out.append(
@@ -205,6 +250,7 @@ def figures_of(size: str, found: dict[str, list[float]]) -> list[Figure]:
                 f"first visit: {mark.title}",
                 size,
                 took * 1000,
+                floor=floor_visit,
                 target=_ms(TARGETS["first visit"].get(size)),
             )
         )
@@ -217,11 +263,16 @@ def figures_of(size: str, found: dict[str, list[float]]) -> list[Figure]:
                 what,
                 size,
                 statistics.median(times) * 1000,
+                floor=_ms(_median(found.get(f"floor {label}"))),
                 target=_ms(TARGETS[label].get(size)),
                 note=note,
             )
         )
     return out
+
+
+def _median(times: list[float] | None) -> float | None:
+    return statistics.median(times) if times else None
 
 
 def _ms(seconds: float | None) -> float | None:
