@@ -59,6 +59,8 @@ class Figure:
 
 
 def _number(value: float) -> str:
+    if abs(value - 1 / 3) < 1e-9:
+        return "⅓"
     if value >= 100:
         return f"{value:,.0f}"
     if value >= 10:
