@@ -85,7 +85,7 @@ def build(size: str, *, rebuild: bool = False, path: Path | None = None) -> Path
     if target.exists() and not rebuild:
         return target
     partial = target.with_name(target.name + ".building")
-    for leftover in (partial, *(Path(f"{partial}{s}") for s in ("-wal", "-shm"))):
+    for leftover in (partial, *(Path(f"{partial}{s}") for s in ("-wal", "-shm", ".json"))):
         leftover.unlink(missing_ok=True)
     if size == "S":
         _build_demo(partial)
