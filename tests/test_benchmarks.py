@@ -277,3 +277,34 @@ def test_one_quick_run_of_every_benchmark_prints_one_table(tiny: Path, tmp_path:
         assert script.exists() or f"{name}: skipped, {script.name}" in out
     assert "FAILED" not in out
     assert (cache / "project-tiny.db").exists()  # the schedule benchmark's, in this cache
+
+
+def test_a_benchmark_that_fails_is_said_and_the_run_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The other benchmarks still give their figures; a missing script is a line, not a failure."""
+    from tests.benchmarks import __main__ as runner
+
+    (tmp_path / "bench_boom.py").write_text(
+        "def results(sizes, quick=False):\n"
+        "    print('# boom: starting')\n"
+        "    print('its own table')\n"
+        "    raise SystemExit('no terminal to measure in')\n"
+    )
+    (tmp_path / "bench_fine.py").write_text(
+        "from figures import Figure\n\n"
+        "def results(sizes, quick=False):\n"
+        "    return [Figure('fine figure', s, 12.0, floor=6.0, target=2, per_floor=True)"
+        " for s in sizes]\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(runner, "HERE", tmp_path)
+    benchmarks = {"boom": "bench_boom", "fine": "bench_fine", "gone": "bench_gone"}
+    monkeypatch.setattr(runner, "BENCHMARKS", benchmarks)
+    assert runner.main(["--sizes", "M", "L", "--only", "boom,fine,gone"]) == 1
+    out = capsys.readouterr().out
+    assert "# boom: starting" in out and "its own table" not in out
+    assert "boom: FAILED — no terminal to measure in" in out
+    assert "gone: skipped, bench_gone.py is not in this checkout" in out
+    fine = [line for line in out.splitlines() if line.startswith("fine figure")]
+    assert len(fine) == 2 and all("2.00×" in line and "meets" in line for line in fine)
