@@ -41,10 +41,11 @@ class Run:
     what: str
     seconds: float  # median wall time
     rss_mb: float  # largest max RSS of the runs
+    cpu: float = 0.0  # median CPU seconds (user + system) of the process
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """One process: wall seconds and max RSS in MB (the child's own, from wait4)."""
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """One process: wall seconds, max RSS in MB and CPU seconds (the child's own, wait4)."""
     began = time.perf_counter()
     child = subprocess.Popen(
         argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env
@@ -55,19 +56,24 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     errors = child.stderr.read().decode() if child.stderr else ""
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({child.returncode}): {errors.strip()}")
-    return seconds, usage.ru_maxrss / 1024  # KiB on Linux
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime  # KiB on Linux
 
 
 def measure(commands: list[tuple[str, list[str], dict[str, str]]], runs: int) -> list[Run]:
     """Every command once per round, in turn, so a busy machine weighs on all alike."""
     for _, argv, env in commands:
         run_once(argv, env)  # warm the page cache, as a user's second look would find it
-    results: list[list[tuple[float, float]]] = [[] for _ in commands]
+    results: list[list[tuple[float, float, float]]] = [[] for _ in commands]
     for _ in range(runs):
         for mine, (_, argv, env) in zip(results, commands, strict=True):
             mine.append(run_once(argv, env))
     return [
-        Run(what, statistics.median(s for s, _ in mine), max(rss for _, rss in mine))
+        Run(
+            what,
+            statistics.median(s for s, _, _ in mine),
+            max(rss for _, rss, _ in mine),
+            statistics.median(c for _, _, c in mine),
+        )
         for (what, _, _), mine in zip(commands, results, strict=True)
     ]
 
@@ -209,6 +215,7 @@ def as_figures(size: str, rows: list[Run], runs: int) -> list[Figure]:
                 size,
                 r.seconds,
                 unit="s",
+                cpu=r.cpu,
                 floor=fastest,
                 floor_name="taskwarrior",
                 target=TIME_FLOOR,
