@@ -165,3 +165,18 @@ def test_a_quick_key_pass_on_the_demo_measures_every_key(tmp_path: Path, on_path
     assert len(found["switch back"]) == len(bench_keys.SCREENS)
     assert len(found["filter key"]) == 2 * len("NE")
     assert all(t > 0 for times in found.values() for t in times)
+
+
+def test_the_poll_benchmark_runs_on_a_tiny_portfolio(
+    tiny: Path, on_path: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import bench_poll
+    import portfolios
+
+    monkeypatch.setattr(portfolios, "build", lambda size: tiny)
+    figures = bench_poll.main(["--sizes", "tiny", "--rounds", "1", "--screens", "budget"])
+    by_name = {f.what: f for f in figures}
+    assert by_name["tiny budget: poll finding a change, before"].fetched == 1
+    assert by_name["tiny budget: poll finding a change, after"].fetched == 0  # another project's
+    assert all(f.wall_ms > 0 and f.cpu_ms >= 0 for f in figures)
+    assert "tiny open_database, before (+ quick_check)" in capsys.readouterr().out
