@@ -24,6 +24,7 @@ from itpm_tui.domain.roles import Role
 from itpm_tui.screens.budget import BudgetScreen
 from itpm_tui.screens.projects import ProjectsScreen
 from itpm_tui.screens.team import TeamScreen
+from itpm_tui.screens.timeline import TimelineScreen
 from itpm_tui.services.context import Context
 from itpm_tui.services.ledger import add_entry
 from itpm_tui.services.people import add_person
@@ -160,7 +161,6 @@ async def test_a_colleague_writing_to_another_project_does_not_refetch_the_shown
         fetched, count, token = counted.calls, screen.data.count, screen._token
         assert token is not None
 
-        add_entry(colleague, other, _entry("Another project's laptops"))
         add_risk(colleague, other, _risk("Another project's risk"))
         screen._poll()
         await settle(pilot)
@@ -172,6 +172,37 @@ async def test_a_colleague_writing_to_another_project_does_not_refetch_the_shown
         await settle(pilot)
         assert counted.calls == fetched + 1
         assert screen.data.count == count + 1
+
+        add_entry(colleague, other, _entry("Another project's laptops"))
+        screen._poll()  # the portfolio's totals beside the ledger move too
+        await settle(pilot)
+        assert counted.calls == fetched + 2
+        assert screen.data.count == count + 1
+
+
+async def test_the_timeline_fetches_its_own_project_and_the_roadmap_every_project(
+    demo_ctx: Context, colleague: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = Counted(monkeypatch, TimelineScreen)
+    app = make_app(demo_ctx, refresh_seconds=60)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        shown = screen.project_id
+        other = next(pid for pid in _project_ids(demo_ctx) if pid != shown)
+        fetched = counted.calls
+        add_entry(colleague, other, _entry("Not on the timeline"))
+        screen._poll()
+        await settle(pilot)
+        assert counted.calls == fetched
+        screen.roadmap = True  # as the roadmap key leaves it; the roadmap shows every project
+        add_entry(colleague, other, _entry("Seen on the roadmap"))
+        screen._poll()
+        await settle(pilot)
+        assert counted.calls == fetched + 1
 
 
 async def test_the_projects_list_fetches_again_for_a_write_to_any_project(
