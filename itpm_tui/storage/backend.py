@@ -1,9 +1,10 @@
 """What differs between kinds of database, behind one small interface the services use.
 
-The services only ever ask a `Database` for a read session, a write transaction and the
-change token; how those are done on a particular database lives in one `Backend` module,
-chosen from the URL in `backend_for`. Adding a server database is one new module that
-implements `Backend` (see its docstring) and one line in `backend_for`.
+The services only ever ask a `Database` for a read session, a write transaction, the
+change token and what was written since one (`changes_since`); how those are done on a
+particular database lives in one `Backend` module, chosen from the URL in `backend_for`.
+Adding a server database is one new module that implements `Backend` (see its docstring)
+and one line in `backend_for`.
 """
 
 from __future__ import annotations
