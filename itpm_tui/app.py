@@ -4,10 +4,8 @@ palette, theme, and the project selected on Projects that the one-project screen
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -134,21 +132,7 @@ class ItpmApp(App[None]):
             if self._ctx is None:
                 assert self._open_ctx is not None
                 self._ctx = self._open_ctx()
-                checking = self._ctx.db.checking
-                if checking is not None:  # a damaged file ends the dashboard in one line
-                    checking.add_done_callback(self._checked)
             return self._ctx
-
-    def _checked(self, checking: Future[None]) -> None:
-        """The whole-file check of the database (run beside the first fetch) is done."""
-        problem = checking.exception()
-        if problem is None:
-            return
-        if self._thread_id == threading.get_ident():  # already done when asked, on the UI
-            self.fail(str(problem))
-            return
-        with contextlib.suppress(RuntimeError):  # closed already: nothing left to refuse
-            self.call_from_thread(self.fail, str(problem))
 
     def fail(self, message: str) -> None:
         """End with a one-line message and status 2: the database cannot be used."""

@@ -308,3 +308,31 @@ def test_a_benchmark_that_fails_is_said_and_the_run_exits_1(
     assert "gone: skipped, bench_gone.py is not in this checkout" in out
     fine = [line for line in out.splitlines() if line.startswith("fine figure")]
     assert len(fine) == 2 and all("2.00×" in line and "meets" in line for line in fine)
+    db = portfolios.build("S", path=tmp_path / "demo.db")
+    config = tmp_path / "config.toml"
+    config.write_text(f'user = "{portfolios.technician("S")}"\n')
+    args = argparse.Namespace(width=160, height=48, rounds=1, filter="NE", settle=0.2)
+    terminals = bench_startup.Terminals(poll=0)
+    try:
+        found = bench_keys.measure_file(db, config, "S", args, terminals)
+    finally:
+        terminals.close()
+    assert len(found["first visit"]) == len(bench_keys.SCREENS) - 1
+    assert len(found["switch back"]) == len(bench_keys.SCREENS)
+    assert len(found["filter key"]) == 2 * len("NE")
+    assert all(t > 0 for times in found.values() for t in times)
+
+
+def test_the_poll_benchmark_runs_on_a_tiny_portfolio(
+    tiny: Path, on_path: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import bench_poll
+    import portfolios
+
+    monkeypatch.setattr(portfolios, "build", lambda size: tiny)
+    figures = bench_poll.main(["--sizes", "tiny", "--rounds", "1", "--screens", "budget"])
+    by_name = {f.what: f for f in figures}
+    assert by_name["tiny budget: poll finding a change, before"].fetched == 1
+    assert by_name["tiny budget: poll finding a change, after"].fetched == 0  # another project's
+    assert all(f.wall_ms > 0 and f.cpu_ms >= 0 for f in figures)
+    assert "tiny open_database, before (+ quick_check)" in capsys.readouterr().out

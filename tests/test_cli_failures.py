@@ -501,3 +501,27 @@ def test_crash_report_follows_the_causes_without_their_messages() -> None:
     assert "LookupError" in report and "RuntimeError" in report and "which led to:" in report
     assert report.index("LookupError") < report.index("RuntimeError")
     assert secret not in report
+
+
+def test_a_damaged_page_met_by_a_command_is_one_line_and_doctor_finds_it(
+    portfolio: Path, tmp_path: Path
+) -> None:
+    """The start reads only the header and the schema: a wrecked table is met by the
+    command that reads it, which says in one line to run `itpm doctor` — and doctor does."""
+    with sqlite3.connect(portfolio) as conn:
+        roots = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE tbl_name = 'ledgerentry' AND rootpage > 0"
+        ).fetchall()
+        size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    conn.close()
+    data = bytearray(portfolio.read_bytes())
+    for (page,) in roots:
+        data[(page - 1) * size : page * size] = b"\xff" * size
+    portfolio.write_bytes(bytes(data))
+    out = tmp_path / "out.json"
+    assert_refused(itpm("--db", str(portfolio), "export", "-o", str(out)), "damaged", "itpm doctor")
+    assert not out.exists()
+    checked = itpm("--db", str(portfolio), "doctor")
+    assert checked.returncode == 1, checked
+    assert "damaged: PRAGMA quick_check says" in checked.stdout
+    assert "Traceback" not in checked.stdout + checked.stderr

@@ -105,11 +105,20 @@ def test_not_a_database_is_refused_untouched(tmp_path: Path) -> None:
     _refused(path, "not a SQLite database")
 
 
-def test_corrupt_database_is_refused_untouched(tmp_path: Path) -> None:
+def test_a_damaged_header_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "corrupt.db"
     shutil.copy(FIXTURE, path)
     data = bytearray(path.read_bytes())
-    data[4096:8192] = b"\xff" * 4096  # wreck a page past the header
+    data[16:18] = (3000).to_bytes(2, "big")  # a page size no SQLite file has
+    path.write_bytes(bytes(data))
+    _refused(path, "corrupt")
+
+
+def test_a_wrecked_schema_page_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "corrupt.db"
+    shutil.copy(FIXTURE, path)
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * 3996  # the first page past the header: the schema's root
     path.write_bytes(bytes(data))
     _refused(path, "corrupt")
 
@@ -224,45 +233,93 @@ def test_two_processes_writing_at_once_lose_nothing(db: Database, db_path: Path)
         assert len(session.exec(select(Project)).all()) == 80
 
 
-def _damaged_current_file(path: Path) -> None:
-    """A database of this release whose last page (of a filler table, which none of the quick
-    checks reads) is wrecked: only the whole-file `quick_check` finds it."""
+def _damaged_current_file(path: Path, table: str = "filler") -> None:
+    """A database of this release with many rows in `table` (a filler table nothing of
+    itpm reads, or `ledgerentry`) whose root page is wrecked: the start reads only the
+    header, the schema and a few small tables, so only a read of `table` or `itpm doctor`
+    meets the damage."""
     open_database(sqlite_url(path)).dispose()
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE filler (x BLOB)")
         conn.executemany("INSERT INTO filler VALUES (randomblob(500))", [()] * 200)
+        conn.execute(
+            "INSERT INTO project (id, code, name, client, sponsor, phase, status, objective,"
+            " scope, kpis, currency, signed_off_by, closing_override, lessons, archived,"
+            " created_at, version) VALUES (1, 'P-1', 'Damaged', '', '', 'initiation', 'active',"
+            " '', '', '', 'EUR', '', '', '', 0, '2026-01-05 09:00:00', 1)"
+        )
+        conn.executemany(
+            "INSERT INTO ledgerentry (project_id, entry_date, vendor, category, description,"
+            " amount, kind, invoice_ref, version) VALUES (1, '2026-02-03', 'Dell', 'hardware',"
+            " ?, 100, 'actual', '', 1)",
+            [("x" * 300,)] * 200,
+        )
+        roots = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE tbl_name = ? AND rootpage > 0", (table,)
+        ).fetchall()  # the table's and its indexes'
+        size = int(conn.execute("PRAGMA page_size").fetchone()[0])
     conn.close()
     data = bytearray(path.read_bytes())
-    data[-4096:] = b"\xff" * 4096
+    for (page,) in roots:
+        data[(page - 1) * size : page * size] = b"\xff" * size
     path.write_bytes(bytes(data))
 
 
-def test_a_damaged_file_checked_later_is_refused_and_never_written(tmp_path: Path) -> None:
+def test_damage_past_the_schema_is_not_read_at_start_and_doctor_finds_it(
+    tmp_path: Path,
+) -> None:
+    """The start reads a few pages whatever the size of the file; `itpm doctor` reads them
+    all and says what is wrong and what to do."""
+    from itpm_tui.queries.doctor import diagnose
+    from itpm_tui.storage.health_checks import Status
+
     path = tmp_path / "damaged.db"
     _damaged_current_file(path)
+    open_database(sqlite_url(path)).dispose()  # opens: the damage is not where it reads
     before = digest(path)
-    database = open_database(sqlite_url(path), check_later=True)  # the dashboard's way
+    diagnosis = diagnose(str(path), database_url="", user="tester")
+    damaged = [f for f in diagnosis.findings if "damaged" in f.what]
+    assert damaged and damaged[0].status is Status.FIX
+    assert "quick_check" in damaged[0].what and "backup" in damaged[0].fix
+    assert not diagnosis.healthy
+    assert digest(path) == before, "a doctor changes nothing"
+
+
+def test_a_read_that_meets_a_damaged_page_is_one_line_naming_doctor(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.db"
+    _damaged_current_file(path, "ledgerentry")
+    database = open_database(sqlite_url(path))
     try:
-        assert database.checking is not None
-        with pytest.raises(DatabaseError, match="corrupt"):
-            database.checking.result(timeout=30)
-        with pytest.raises(DatabaseError, match="corrupt"), database.write() as session:
+        with pytest.raises(DatabaseError, match="damaged") as refused, database.read() as s:
+            s.exec(select(LedgerEntry)).all()
+        with pytest.raises(DatabaseError, match="damaged"), database.write() as session:
             session.add(Project(code="NEW", name="Must not be written"))
+            session.exec(select(LedgerEntry)).all()
     finally:
         database.dispose()
-    assert digest(path) == before, "a refused file must stay byte-for-byte as it was"
+    said = str(refused.value)
+    assert "run itpm doctor" in said and "\n" not in said
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM project WHERE code = 'NEW'").fetchone() == (0,)
+    conn.close()
 
 
-def test_a_sound_file_checked_later_is_written_as_usual(db_path: Path) -> None:
-    open_database(sqlite_url(db_path)).dispose()
-    database = open_database(sqlite_url(db_path), check_later=True)
-    try:
-        with database.write() as session:
-            session.add(Project(code="OK", name="Written after the check"))
-        assert database.checking is not None and database.checking.result() is None
-    finally:
-        database.dispose()
-    assert sqlite3.connect(db_path).execute("SELECT code FROM project").fetchall() == [("OK",)]
+def test_an_older_file_is_read_whole_before_it_is_migrated(tmp_path: Path) -> None:
+    """A migration rewrites tables: a file with damage anywhere is refused before it, once
+    (a file of this release is never read whole at start)."""
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURE, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE filler (x BLOB)")
+        conn.executemany("INSERT INTO filler VALUES (randomblob(500))", [()] * 200)
+        page = int(
+            conn.execute("SELECT rootpage FROM sqlite_master WHERE name='filler'").fetchone()[0]
+        )
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[(page - 1) * 4096 : page * 4096] = b"\xff" * 4096
+    path.write_bytes(bytes(data))
+    _refused(path, "corrupt")
 
 
 async def test_the_dashboard_on_a_damaged_file_ends_with_one_line(tmp_path: Path) -> None:
@@ -271,11 +328,10 @@ async def test_the_dashboard_on_a_damaged_file_ends_with_one_line(tmp_path: Path
     from itpm_tui.services.context import Context
 
     path = tmp_path / "damaged.db"
-    _damaged_current_file(path)
-    before = digest(path)
+    _damaged_current_file(path, "ledgerentry")  # the Projects screen sums it
     url = sqlite_url(path)
     app = ItpmApp(
-        lambda: Context(open_database(url, check_later=True), "tester"),
+        lambda: Context(open_database(url), "tester"),
         Settings(user="tester"),  # type: ignore[call-arg]
     )
     async with app.run_test(size=(80, 24)) as pilot:
@@ -283,6 +339,5 @@ async def test_the_dashboard_on_a_damaged_file_ends_with_one_line(tmp_path: Path
             await pilot.pause(0.05)
             if app.fatal_error:
                 break
-    assert app.fatal_error is not None and "corrupt" in app.fatal_error
-    assert "\n" not in app.fatal_error
-    assert digest(path) == before
+    assert app.fatal_error is not None and "damaged" in app.fatal_error
+    assert "run itpm doctor" in app.fatal_error and "\n" not in app.fatal_error

@@ -99,7 +99,7 @@ async def test_my_work_first_rows_come_straight_from_the_file(
     counted = Counted(monkeypatch, MyWorkScreen)
     url = sqlite_url(db_path)
     app = ItpmApp(
-        lambda: Context(open_database(url, check_later=True), "ana"),
+        lambda: Context(open_database(url), "ana"),
         Settings(user="ana", refresh_seconds=60),  # type: ignore[call-arg]
         first_screen="my",
         first_read_path=db_path,
@@ -137,7 +137,7 @@ async def test_projects_first_rows_come_straight_from_the_file(
     counted = Counted(monkeypatch, ProjectsScreen)
     url = sqlite_url(db_path)
     app = ItpmApp(
-        lambda: Context(open_database(url, check_later=True), "ana"),
+        lambda: Context(open_database(url), "ana"),
         Settings(user="ana", refresh_seconds=60),  # type: ignore[call-arg]
         first_read_path=db_path,
     )

@@ -169,18 +169,18 @@ async def test_failing_polls_back_off_and_are_told_once(
 ) -> None:
     from itpm_tui.screens.live import LiveScreen
 
-    real = Database.change_token
+    real = Database.changes_since
     failing = threading.Event()
     failed: list[float] = []
 
-    def change_token(db: Database) -> int:
+    def changes_since(db: Database, token: int) -> Any:  # what a poll asks first
         if failing.is_set():
             failed.append(time.monotonic())
             with db.read():  # the driver's refusal, met where a real poll would meet it
                 raise sqlite3.OperationalError("database is locked")
-        return real(db)
+        return real(db, token)
 
-    monkeypatch.setattr(Database, "change_token", change_token)
+    monkeypatch.setattr(Database, "changes_since", changes_since)
     monkeypatch.setattr(LiveScreen, "RETRY_MIN", 0.2)
     monkeypatch.setattr(LiveScreen, "RETRY_MAX", 0.4)
     app = make_app(demo_ctx, refresh_seconds=0.05)

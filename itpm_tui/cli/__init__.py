@@ -66,7 +66,7 @@ def _run_app(
     if path is not None:  # not SQLite, not itpm's, or newer: refused before the screen opens
         if as_handle or read_only:  # looking as someone reads: a mistyped --db is said
             require_existing(path)
-        inspect_sqlite_file(path, full=False)  # damage: checked beside the first fetch
+        inspect_sqlite_file(path)
     if as_handle:  # and a handle naming nobody, in one line
         from itpm_tui.queries.identity import identify
         from itpm_tui.storage.database import open_database
@@ -82,7 +82,7 @@ def _run_app(
         from itpm_tui.storage.database import open_database
 
         return Context(
-            open_database(url, check_later=True),
+            open_database(url),
             settings.user,
             as_handle=as_handle,
             read_only=read_only,

@@ -21,7 +21,9 @@ from itpm_tui.cli.output import echo
 def doctor(click_ctx: click.Context, shared: bool | None, db_path: str | None) -> None:
     """Check the database file, its folder and the config for sharing over SSH.
 
-    Checks that the file opens, its mode and group (and the -wal/-shm side files), the
+    Checks that the file opens and every page of it is sound (`PRAGMA quick_check`, which
+    reads the whole file: itpm itself checks only the header and the schema when it
+    starts), its mode and group (and the -wal/-shm side files), the
     folder's group-write and setgid bits, a local file system (WAL cannot work on NFS,
     SMB, sshfs…), the journal mode, the schema revision, the config, that the config user
     is a person of the team, and free disk space. Each line says ok, note, or fix with the

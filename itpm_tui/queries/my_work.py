@@ -188,7 +188,7 @@ def read_first_my_work(path: Path, handle: str, today: date) -> tuple[int, MyWor
     from itpm_tui.storage.location import head_revision, inspect_sqlite_file
 
     try:
-        if inspect_sqlite_file(path, full=False) != head_revision():
+        if inspect_sqlite_file(path) != head_revision():
             return None
     except ItpmError:
         return None

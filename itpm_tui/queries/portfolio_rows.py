@@ -391,7 +391,7 @@ def read_first_portfolio(
     from itpm_tui.storage.location import head_revision, inspect_sqlite_file
 
     try:
-        if inspect_sqlite_file(path, full=False) != head_revision():
+        if inspect_sqlite_file(path) != head_revision():
             return None
     except ItpmError:
         return None

@@ -87,6 +87,8 @@ class BudgetPicker(ProjectPicker):
 
 class BudgetScreen(OneProjectScreen[BudgetData]):
     TITLE = "Budget"
+    #: Beside its project's ledger: the portfolio's totals, from every project's money.
+    WATCHES = frozenset({"project", "ledgerentry", "budgetline", "changerequest"})
     #: Wide enough for the category table and the earned value panel side by side.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     #: Too short for the tables and a readable chart at once (budget.tcss).

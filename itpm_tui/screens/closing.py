@@ -4,7 +4,7 @@ and the close itself — refused, with every blocker named, until the evidence i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, ClassVar
 
 from rich.console import Group
@@ -130,6 +130,7 @@ def deliverable_info(item: DeliverableItem | None, fmt: str) -> Group | Text:
 
 class CloseOutScreen(LiveScreen[ClosingState | None]):
     TITLE = "Close-out"
+    WATCHES: ClassVar[frozenset[str] | None] = frozenset()  # only its project's changes
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     HELP = f"""\
 ### Close-out — deliverables, sign-off, lessons, close
@@ -215,6 +216,9 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
         ),
         Binding("escape", "back", "Back", id="closeout.back", tooltip="Back to Projects"),
     ]
+
+    def watched_projects(self) -> Collection[int] | None:
+        return (self.project_id,)
 
     def __init__(self, project_id: int) -> None:
         super().__init__()

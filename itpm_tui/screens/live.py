@@ -1,7 +1,9 @@
 """A screen that keeps itself current by cheap polling.
 
-Each poll runs in a worker thread and asks one indexed number (`change_token`); only when it
-moved, or when the context's day is no longer the day last shown (midnight: "due in 3 days"
+Each poll runs in a worker thread and asks one indexed number (the change token); only when
+it moved and the writes since (the activity rows they logged: `Database.changes_since`) touch
+what the screen shows (`touches`: a write to another project does not touch a one-project
+screen), or when the context's day is no longer the day last shown (midnight: "due in 3 days"
 becomes "due in 2 days" though nobody wrote), does the screen fetch again. The next poll is
 armed when the last one has finished, and polling rests while a dialog covers the screen or
 another screen is shown. A poll that fails is told once and the next ones back off until one
@@ -14,9 +16,9 @@ reports a refusal the same way and shows the result.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual import on, work
 from textual.app import ScreenStackError
@@ -29,6 +31,7 @@ from itpm_tui.screens.rights import RoleKeys
 
 if TYPE_CHECKING:
     from itpm_tui.app import ItpmApp
+    from itpm_tui.domain.change_set import ChangeSet
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -116,6 +119,22 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
         """Runs on the UI thread with what `fetch` returned."""
         raise NotImplementedError
 
+    #: The kinds of record (activity `entity`: "task", "project"…) this screen shows for
+    #: every project, beside those of `watched_projects`; None: it shows everything, so
+    #: every write makes it fetch again (the Projects list, the feed).
+    WATCHES: ClassVar[frozenset[str] | None] = None
+
+    def watched_projects(self) -> Collection[int] | None:
+        """The projects whose every change this screen shows (None: all of them)."""
+        return None if self.WATCHES is None else ()
+
+    def touches(self, changes: ChangeSet) -> bool:
+        """Runs in the poll's thread: whether the writes a colleague made since the data
+        shown was read can change it — the one rule of what a screen fetches again."""
+        if self.WATCHES is None:
+            return True
+        return changes.touches(self.watched_projects(), self.WATCHES)
+
     def _arm(self) -> None:
         if self._timer is not None:
             self._timer.stop()
@@ -148,17 +167,26 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
                 painted = threading.Event()
                 self.app.call_from_thread(self.call_after_refresh, painted.set)
                 painted.wait(timeout=2)
-                who = self.itpm.ctx.identity()  # which keys to offer, and the file's check
+                who = self.itpm.ctx.identity()  # which keys to offer
                 self.app.call_from_thread(self.itpm.set_acting, who)
                 self._day = self.itpm.ctx.today()  # the day those rows were read for
                 return
-            token = self.itpm.ctx.db.change_token()
-            day = self.itpm.ctx.today()
-            if force or token != self._token or day != self._day:
-                data = self.fetch()
-                who = self.itpm.ctx.identity()  # a changed role changes the token too
-                self.app.call_from_thread(self.itpm.set_acting, who)
-                self.app.call_from_thread(self._deliver, token, data, wanted, day)
+            ctx = self.itpm.ctx
+            day = ctx.today()
+            if force or self._token is None or day != self._day:
+                token = ctx.db.change_token()
+            else:  # only a colleague's write that touches what is shown is fetched again
+                changes = ctx.db.changes_since(self._token)
+                token = changes.token
+                if not changes.moved:
+                    return
+                if not self.touches(changes):
+                    self.app.call_from_thread(self._passed, token)
+                    return
+            data = self.fetch()
+            who = ctx.identity()  # a changed role is a change about no project: fetched
+            self.app.call_from_thread(self.itpm.set_acting, who)
+            self.app.call_from_thread(self._deliver, token, data, wanted, day)
         except DatabaseError as exc:  # the file cannot be used at all: say why and stop
             self.app.call_from_thread(self.itpm.fail, str(exc))
         except ItpmError as exc:  # refused for now (locked, unreadable): try again later
@@ -206,6 +234,11 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
                 self.app.call_from_thread(self.notify, told, markup=False)
         self.app.call_from_thread(self.reload)
 
+    def _passed(self, token: int) -> None:
+        """The writes up to `token` touch nothing shown: looked at, not fetched again."""
+        if self._token is not None:
+            self._token = token
+
     def _deliver(self, token: int, data: T, wanted: int, day: date | None = None) -> None:
         self._token = token
         self._day = day
@@ -221,6 +254,12 @@ class OneProjectScreen(LiveScreen[T]):
         super().__init__(**kwargs)
         self.project_id: int | None = None
         self._followed: int | None = None  # the Projects selection last taken over
+
+    #: A one-project screen also lists the projects to pick from.
+    WATCHES: ClassVar[frozenset[str] | None] = frozenset({"project"})
+
+    def watched_projects(self) -> Collection[int] | None:
+        return None if self.project_id is None else (self.project_id,)
 
     def follow_selected_project(self) -> bool:
         """Take over the project selected on Projects if that changed since we last looked,

@@ -84,6 +84,10 @@ class MyWorkData:
 
 class MyWorkScreen(LiveScreen[MyWorkData]):
     TITLE = "My work"
+    #: My tasks of every project, their dates, links and downtime windows.
+    WATCHES = frozenset(
+        {"task", "dependency", "downtimewindow", "holiday", "project", "changerequest"}
+    )
     AUTO_FOCUS = "#my-tasks"
     HELP = """\
 ### My work — my open tasks of every project

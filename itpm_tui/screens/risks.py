@@ -8,6 +8,7 @@ portfolio's top risks). Filters by owner, band, status and heat-map cell narrow 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -226,6 +227,9 @@ first). `g` shows the change-request log (beside the register on a wide terminal
             show=False,
         ),
     ]
+
+    def watched_projects(self) -> Collection[int] | None:  # the register of every project
+        return None if self.all_projects else super().watched_projects()
 
     def __init__(self) -> None:
         super().__init__()

@@ -94,6 +94,8 @@ def matches(contact: Contact, needle: str) -> bool:
 
 class StakeholdersScreen(OneProjectScreen[StakeholderData]):
     TITLE = "Stakeholders"
+    #: A contact's updates fall due by the milestones (tasks) of every project it is in.
+    WATCHES = frozenset({"project", "stakeholder", "communicationentry", "task"})
     AUTO_FOCUS = "#contacts"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]

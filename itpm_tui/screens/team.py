@@ -126,6 +126,8 @@ class TeamData:
 
 class TeamScreen(LiveScreen[TeamData]):
     TITLE = "Team"
+    #: People (about no project: always) and their loads, from the schedules of every project.
+    WATCHES = frozenset({"task", "dependency", "holiday", "project", "changerequest"})
     AUTO_FOCUS = "#people"
     HELP = """\
 ### Team — who works on the projects, and how loaded they are

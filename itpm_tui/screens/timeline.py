@@ -8,6 +8,7 @@ palette's "Timeline of …" commands while on this screen.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
@@ -251,6 +252,9 @@ line drawn with `x`, and today as a vertical line.
             tooltip="Non-working days of this project and of all projects: add, remove",
         ),
     ]
+
+    def watched_projects(self) -> Collection[int] | None:  # the roadmap: every project
+        return None if self.roadmap else super().watched_projects()
 
     def __init__(self) -> None:
         super().__init__()

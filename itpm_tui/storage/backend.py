@@ -1,9 +1,10 @@
 """What differs between kinds of database, behind one small interface the services use.
 
-The services only ever ask a `Database` for a read session, a write transaction and the
-change token; how those are done on a particular database lives in one `Backend` module,
-chosen from the URL in `backend_for`. Adding a server database is one new module that
-implements `Backend` (see its docstring) and one line in `backend_for`.
+The services only ever ask a `Database` for a read session, a write transaction, the
+change token and what was written since one (`changes_since`); how those are done on a
+particular database lives in one `Backend` module, chosen from the URL in `backend_for`.
+Adding a server database is one new module that implements `Backend` (see its docstring)
+and one line in `backend_for`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from contextlib import AbstractContextManager, contextmanager
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
+from itpm_tui.domain.change_set import MOST_CHANGES, Change, ChangeSet
 from itpm_tui.errors import DatabaseError
 from itpm_tui.storage.location import known_revisions, redact_url, sqlite_path, unknown_revision
 
@@ -37,13 +39,12 @@ class Backend(ABC):
     """
 
     @abstractmethod
-    def open(self, url: str, *, full_check: bool = True) -> tuple[Engine, str | None]:
+    def open(self, url: str) -> tuple[Engine, str | None]:
         """An engine for `url` and the schema revision found there (None if new).
 
         Raises `DatabaseError`, leaving the database untouched, if this release must not
-        open it (not an itpm database, corrupt, or written by a newer release).
-        `full_check=False` skips reading the whole file for damage (the caller checks it
-        another way, see `open_database`).
+        open it (not an itpm database, a damaged header, or written by a newer release).
+        Only what is cheap is checked: nothing reads the whole database on open.
         """
 
     @abstractmethod
@@ -58,11 +59,19 @@ class Backend(ABC):
     def migration_connection(self, engine: Engine) -> AbstractContextManager[Connection]:
         """The connection the migration scripts run on; committed when they succeed."""
 
+    def changes_since(self, session: Session, since: int) -> ChangeSet:
+        """What was written after the change token `since`, and the token now.
+
+        Here the token is the newest activity id, so the rows after it are the activity
+        rows with a larger id. A backend whose token is a counter of its own maps it to the
+        activity rows its writes logged (e.g. the counter stored beside each row)."""
+        return activity_since(session, since)
+
 
 class GenericBackend(Backend):
     """Any other SQLAlchemy URL: the database's own defaults, nothing tuned."""
 
-    def open(self, url: str, *, full_check: bool = True) -> tuple[Engine, str | None]:
+    def open(self, url: str) -> tuple[Engine, str | None]:
         from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
         scheme = url.split(":", 1)[0]
@@ -116,6 +125,30 @@ def newest_activity_id(session: Session) -> int:
     from itpm_tui.storage.models import Activity
 
     return int(session.execute(select(func.max(Activity.id))).scalar() or 0)
+
+
+def activity_since(session: Session, since: int, most: int = MOST_CHANGES) -> ChangeSet:
+    """The activity rows after id `since` (project and kind only, read as plain rows), at
+    most `most` of them: more, or a newest id below `since` (a file restored from a backup,
+    a history deleted), is "everything"."""
+    from sqlalchemy import select
+
+    from itpm_tui.storage.models import Activity
+
+    token = newest_activity_id(session)
+    if token == since:
+        return ChangeSet(token)
+    if token < since:
+        return ChangeSet.unknown(token)
+    rows = session.execute(
+        select(Activity.project_id, Activity.entity)  # type: ignore[call-overload]
+        .where(Activity.id > since, Activity.id <= token)  # type: ignore[operator]
+        .order_by(Activity.id)
+        .limit(most + 1)
+    ).all()
+    if not rows or len(rows) > most:
+        return ChangeSet.unknown(token)
+    return ChangeSet(token, tuple(Change(pid, str(entity)) for pid, entity in rows))
 
 
 def _recorded_revision(engine: Engine) -> str | None:

@@ -6,9 +6,8 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
-from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +15,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from itpm_tui.domain.change_set import ChangeSet
 from itpm_tui.errors import DatabaseError
 from itpm_tui.storage.backend import BUSY_TIMEOUT_SECONDS, Backend, backend_for
 from itpm_tui.storage.failures import storage_error
 from itpm_tui.storage.location import (
     MIGRATIONS,
+    check_whole_file,
     exists,
     head_revision,
-    inspect_sqlite_file,
     require_existing,
     resolve_url,
     sqlite_path,
@@ -51,9 +51,6 @@ class Database:
     url: str
     engine: Engine
     backend: Backend
-    #: The whole-file damage check still running beside the first reads (see
-    #: `open_database(check_later=True)`); every write waits for it and is refused if it failed.
-    checking: Future[None] | None = field(default=None, repr=False)
 
     @property
     def path(self) -> Path | None:
@@ -61,7 +58,8 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read session; the database refusing (locked, unreadable) is a `StorageError`."""
+        """A read session; the database refusing (locked, unreadable) is a `StorageError`,
+        a damaged page met a `DatabaseError`."""
         try:
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
@@ -73,10 +71,8 @@ class Database:
         """A session in one transaction: committed on success, rolled back on any error.
 
         A lock held too long, a read-only file or a full disk raise `StorageError` with a
-        one-line reason, so no caller ever sees a driver error. Nothing is written before
-        the whole-file check has passed: a damaged file raises its `DatabaseError` here."""
-        if self.checking is not None:
-            self.checking.result()
+        one-line reason, so no caller ever sees a driver error; a damaged page met is a
+        `DatabaseError` that says to run `itpm doctor`."""
         try:
             with self.backend.write_session(self.engine) as session:
                 session.info[WRITABLE] = True  # may store the schedules it computes
@@ -89,6 +85,12 @@ class Database:
         with self.read() as session:
             return self.backend.change_token(session)
 
+    def changes_since(self, token: int) -> ChangeSet:
+        """What was written after the change token `token` (see `ChangeSet`): what a poll
+        that found the token moved asks, so a screen fetches only what was touched."""
+        with self.read() as session:
+            return self.backend.changes_since(session, token)
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -97,7 +99,6 @@ def open_database(
     url: str,
     *,
     busy_timeout: float | None = None,
-    check_later: bool = False,
     create: bool = True,
 ) -> Database:
     """Check, create if new, and migrate to this release's schema.
@@ -111,13 +112,9 @@ def open_database(
     holds (default: `ITPM_BUSY_TIMEOUT`, else 30 s); tests shorten it to see the refusal
     without waiting half a minute.
 
-    `check_later` (the dashboard): the header, owner and revision are checked now, but
-    `PRAGMA quick_check`, which reads the whole file (0.7 s at 100,000 tasks), runs in a
-    thread beside the first reads instead of before them — SQLite leaves the interpreter
-    lock while it reads, so the screen's fetch does not wait for it. A damaged file is
-    still refused: `checking` fails with the one-line `DatabaseError` (the dashboard ends
-    with it), and every write waits for the check first, so nothing is written to it. A
-    file that needs a migration is checked in full before it.
+    What is checked is cheap whatever the file's size (see `inspect_sqlite_file`): its
+    header, that it opens, its owner and schema revision. `itpm doctor` reads the whole
+    file for damage; a read or write that meets a damaged page is refused in one line.
     """
     if busy_timeout is None:
         busy_timeout = busy_timeout_seconds()
@@ -127,23 +124,20 @@ def open_database(
         require_existing(path)
     made = [] if path is None or exists(path) else _missing_folders(path)
     try:
-        return _open(url, backend, path, check_later=check_later)
+        return _open(url, backend, path)
     except BaseException as exc:
         if path is not None and made and not _is_lock(exc):
             _remove_new(path, made)
         raise
 
 
-def _open(url: str, backend: Backend, path: Path | None, *, check_later: bool) -> Database:
-    later = check_later and path is not None
-    engine, revision = backend.open(url, full_check=not later)
+def _open(url: str, backend: Backend, path: Path | None) -> Database:
+    engine, revision = backend.open(url)
     database = Database(url=url, engine=engine, backend=backend)
     if revision != head_revision():
-        if later and path is not None:
-            inspect_sqlite_file(path)  # nothing is migrated before the file is known sound
+        if revision is not None and path is not None:  # once per upgrade, not every start
+            require_sound(path)  # nothing is migrated before the file is known sound
         migrate(database)
-    elif later and path is not None:
-        database.checking = _check_in_background(path)
     store_stale_schedules(database)
     return database
 
@@ -219,23 +213,13 @@ def _is_lock(exc: BaseException) -> bool:
     return "locked" in str(exc)
 
 
-def _check_in_background(path: Path) -> Future[None]:
-    """`inspect_sqlite_file(path)` in full, in a daemon thread (one that never keeps a
-    closing process waiting); the future holds its `DatabaseError`, if any."""
-    import threading
-
-    checking: Future[None] = Future()
-
-    def check() -> None:
-        try:
-            inspect_sqlite_file(path)
-        except BaseException as exc:
-            checking.set_exception(exc)
-        else:
-            checking.set_result(None)
-
-    threading.Thread(target=check, name="itpm-quick-check", daemon=True).start()
-    return checking
+def require_sound(path: Path) -> None:
+    """Refuse a file with damage anywhere (the whole file is read: see `check_whole_file`)."""
+    found = check_whole_file(path)
+    if found != "ok":
+        raise DatabaseError(
+            f"{path} is corrupt ({found}); left untouched — restore it from a backup"
+        )
 
 
 def store_stale_schedules(database: Database) -> None:

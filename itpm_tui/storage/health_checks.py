@@ -21,7 +21,12 @@ from enum import StrEnum
 from pathlib import Path
 
 from itpm_tui.errors import DatabaseError
-from itpm_tui.storage.location import head_revision, inspect_sqlite_file, known_revisions
+from itpm_tui.storage.location import (
+    check_whole_file,
+    head_revision,
+    inspect_sqlite_file,
+    known_revisions,
+)
 
 #: File systems where SQLite's WAL (shared-memory locking on one host) cannot work.
 NETWORK_FS = frozenset(
@@ -252,7 +257,8 @@ def check_shared_file(
 
 
 def check_database(path: Path) -> tuple[list[Finding], bool]:
-    """Exists, opens, journal mode, schema revision; True with the findings when it opened."""
+    """Exists, opens, every page sound (`PRAGMA quick_check`), journal mode, schema
+    revision; True with the findings when it opened."""
     try:
         return _check_database(path)
     except OSError as exc:
@@ -277,7 +283,15 @@ def _check_database(path: Path) -> tuple[list[Finding], bool]:
     except DatabaseError as exc:
         command = "upgrade itpm" if "newer release" in str(exc) else "check --db / ITPM_DB"
         return [fix(str(exc), command)], False
-    found = [ok(f"{path} opens: a SQLite database, integrity quick check ok")]
+    whole = check_whole_file(path)  # the one place that reads every page (never at start)
+    if whole != "ok":
+        return [
+            fix(
+                f"{path} is damaged: PRAGMA quick_check says {whole}",
+                "restore it from a backup (itpm refuses what it cannot read)",
+            )
+        ], False
+    found = [ok(f"{path} opens: a SQLite database, integrity quick check ok (every page read)")]
     found.append(_journal_mode(path))
     newest = head_revision()
     if revision is None:

@@ -88,15 +88,18 @@ def known_revisions() -> list[str]:
     return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
 
 
-def inspect_sqlite_file(path: Path, *, full: bool = True) -> str | None:
+def inspect_sqlite_file(path: Path) -> str | None:
     """Check a database file without changing it; return its schema revision (None if new).
 
-    Raises `DatabaseError` for a file that is not SQLite, is corrupt, is some other
-    application's database, or has a schema this release does not know (newer, or an
+    Raises `DatabaseError` for a file that is not SQLite, has a damaged header, is some
+    other application's database, or has a schema this release does not know (newer, or an
     unknown older one) — and, naming the real cause, for a sound file that cannot be opened
-    (a read-only folder, a full disk, a lock, a name too long). `full=False` skips
-    `PRAGMA quick_check`, which reads the whole file (a reader that falls back to the full
-    check on any SQLite error loses nothing by it).
+    (a read-only folder, a full disk, a lock, a name too long).
+
+    Only what is cheap is read: the header, the schema and the revision (a few pages,
+    whatever the file's size). Damage deeper in the file is found by `itpm doctor`
+    (`check_whole_file`); a read that meets it first is refused in one line that says to
+    run it (`storage.failures`).
     """
     if not exists(path) or path.stat().st_size == 0:
         return None
@@ -104,20 +107,18 @@ def inspect_sqlite_file(path: Path, *, full: bool = True) -> str | None:
         raise DatabaseError(f"{path} is a directory, not a database file")
     try:
         with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_MAGIC))
+            header = fh.read(HEADER_SIZE)
     except OSError as exc:
         raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
-    if header != SQLITE_MAGIC:
+    if header[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
         raise DatabaseError(f"{path} is not a SQLite database (no SQLite header); left untouched")
+    if problem := header_problem(header):
+        raise DatabaseError(
+            f"{path} is corrupt ({problem}); left untouched — restore it from a backup"
+        )
     try:
         conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         try:
-            check = conn.execute("PRAGMA quick_check").fetchone() if full else ("ok",)
-            if not check or check[0] != "ok":
-                raise DatabaseError(
-                    f"{path} is corrupt ({check[0] if check else 'no answer'}); "
-                    "left untouched — restore it from a backup"
-                )
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
@@ -136,6 +137,41 @@ def inspect_sqlite_file(path: Path, *, full: bool = True) -> str | None:
     if revision is not None and revision not in known_revisions():
         raise DatabaseError(unknown_revision(path, str(revision)))
     return revision
+
+
+#: The bytes of the header `header_problem` reads.
+HEADER_SIZE = 100
+
+
+def header_problem(header: bytes) -> str:
+    """What is wrong with the 100-byte header of a SQLite file ("" when nothing): the fields
+    SQLite fixes (page size, format versions, payload fractions) — a wrecked first page
+    shows there, and SQLite itself may read such a file wrongly rather than refuse it."""
+    if len(header) < HEADER_SIZE:
+        return "its header is cut short"
+    size = int.from_bytes(header[16:18], "big")
+    size = 65536 if size == 1 else size
+    if size < 512 or size & (size - 1):
+        return f"its header gives a page size of {size}"
+    if header[18] not in (1, 2) or header[19] not in (1, 2):
+        return "its header gives an unknown file format"
+    if header[21:24] != bytes((64, 32, 32)):
+        return "its header gives impossible payload fractions"
+    return ""
+
+
+def check_whole_file(path: Path) -> str:
+    """`PRAGMA quick_check` of the whole file, read-only: "ok", or SQLite's first finding.
+    It reads every page (about a second per gigabyte), so only `itpm doctor` asks it."""
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            found = conn.execute("PRAGMA quick_check").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return str(found[0]) if found else "no answer"
 
 
 def exists(path: Path) -> bool:

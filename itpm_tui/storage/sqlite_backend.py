@@ -22,10 +22,10 @@ class SqliteBackend(Backend):
         #: Seconds a write waits for another program's lock before it is refused.
         self.busy_timeout = busy_timeout
 
-    def open(self, url: str, *, full_check: bool = True) -> tuple[Engine, str | None]:
+    def open(self, url: str) -> tuple[Engine, str | None]:
         path = sqlite_path(url)
         assert path is not None, "backend_for gives SQLite only URLs with a file"
-        revision = inspect_sqlite_file(path, full=full_check)
+        revision = inspect_sqlite_file(path)
         try:
             make_private_folders(path.parent)
         except OSError as exc:
