@@ -51,11 +51,16 @@ def budget_lines(db: Database, project_id: int) -> list[BudgetLineRow]:
     """The project's budget lines by category, then in the order they were added."""
     with db.read() as session:
         rows = session.exec(
-            select(BudgetLine)
+            select(
+                col(BudgetLine.id),
+                col(BudgetLine.category),
+                col(BudgetLine.description),
+                col(BudgetLine.amount),
+            )
             .where(BudgetLine.project_id == project_id)
             .order_by(col(BudgetLine.category), col(BudgetLine.id))
         ).all()
-        return [
-            BudgetLineRow(int(r.id or 0), r.category, r.description, Decimal(r.amount))
-            for r in rows
-        ]
+    return [
+        BudgetLineRow(int(line_id or 0), category, description, Decimal(amount))
+        for line_id, category, description, amount in rows
+    ]

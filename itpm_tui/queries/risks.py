@@ -151,7 +151,7 @@ def register_rows(
         else_=len(STATUS_RANK),
     )
     query = (
-        select(Risk, col(Project.code), col(owner.name))
+        select(*_RISK, col(Project.code), col(owner.name))
         .join(Project, col(Project.id) == col(Risk.project_id))
         .join(owner, col(owner.id) == col(Risk.owner_id), isouter=True)
         .where(*_conditions(flt, thresholds))
@@ -167,42 +167,84 @@ def register_rows(
     )
     with db.read() as session:
         found = session.execute(query).all()
-    return [_row(risk, code, name, today, thresholds) for risk, code, name in found]
+    return [_row(row, today, thresholds) for row in found]
 
 
-def _row(
-    risk: Risk, code: str, owner: str | None, today: date, thresholds: RiskThresholds
-) -> RiskRow:
-    inherent = risk.probability * risk.impact
-    rp, ri = risk.residual_probability, risk.residual_impact
+#: The risk's columns a `RiskRow` is made of, read as plain values (no ORM entity per risk).
+_RISK = (
+    col(Risk.id),
+    col(Risk.project_id),
+    col(Risk.title),
+    col(Risk.description),
+    col(Risk.category),
+    col(Risk.probability),
+    col(Risk.impact),
+    col(Risk.residual_probability),
+    col(Risk.residual_impact),
+    col(Risk.owner_id),
+    col(Risk.response),
+    col(Risk.mitigation),
+    col(Risk.contingency),
+    col(Risk.trigger),
+    col(Risk.status),
+    col(Risk.raised_on),
+    col(Risk.review_date),
+    col(Risk.version),
+)
+
+
+def _row(row: Any, today: date, thresholds: RiskThresholds) -> RiskRow:
+    """One row of `_RISK` + the project's code + the owner's name, scored and banded."""
+    (
+        rid,
+        project_id,
+        title,
+        description,
+        category,
+        probability,
+        impact,
+        rp,
+        ri,
+        owner_id,
+        response,
+        mitigation,
+        contingency,
+        trigger,
+        status,
+        raised_on,
+        review_date,
+        version,
+        code,
+        owner,
+    ) = row
+    inherent = probability * impact
     residual = rp * ri if rp is not None and ri is not None else None
-    assert risk.id is not None
     return RiskRow(
-        id=risk.id,
-        project_id=risk.project_id,
+        id=rid,
+        project_id=project_id,
         project_code=code,
-        title=risk.title,
-        description=risk.description,
-        category=risk.category,
-        probability=risk.probability,
-        impact=risk.impact,
+        title=title,
+        description=description,
+        category=category,
+        probability=probability,
+        impact=impact,
         score=inherent,
         band=band(inherent, thresholds),
         residual_probability=rp,
         residual_impact=ri,
         residual_score=residual,
         residual_band=band(residual, thresholds) if residual is not None else None,
-        owner_id=risk.owner_id,
+        owner_id=owner_id,
         owner=owner or "",
-        response=risk.response,
-        mitigation=risk.mitigation,
-        contingency=risk.contingency,
-        trigger=risk.trigger,
-        status=risk.status,
-        raised_on=risk.raised_on,
-        review_date=risk.review_date,
-        overdue=is_review_overdue(risk.review_date, today, risk.status),
-        version=risk.version,
+        response=response,
+        mitigation=mitigation,
+        contingency=contingency,
+        trigger=trigger,
+        status=status,
+        raised_on=raised_on,
+        review_date=review_date,
+        overdue=is_review_overdue(review_date, today, status),
+        version=version,
     )
 
 

@@ -28,7 +28,6 @@ from itpm_tui.queries.budget import (
     SpendCurve,
     budget_burndown,
     budget_summary,
-    ledger_count,
     ledger_index_of,
     ledger_page,
     portfolio_budget,
@@ -186,6 +185,9 @@ live projects, one total per currency; amounts in different currencies are never
 
     def __init__(self) -> None:
         super().__init__()
+        # Made while the app's stylesheet is current: without this Textual re-parses every
+        # stylesheet and restyles the screen being left, twice, before showing this one.
+        self._css_update_count = self.app._css_update_count
         self.choices: list[ProjectChoice] = []
         self.data: BudgetData | None = None
         self.sort = "-date"
@@ -247,7 +249,7 @@ live projects, one total per currency; amounts in different currencies are never
             return BudgetData(choices, portfolio=portfolio)
         sort = self.sort
         summary = budget_summary(db, project_id, self.itpm.ctx.today(), self.status_date)
-        count = ledger_count(db, project_id)
+        count = summary.entries  # counted in the same read as the project's row
         same = self.ledger.project_id == project_id and self.ledger.sort == sort
         page = self.ledger.top_page if same else 0
         select = None
