@@ -13,12 +13,17 @@ kept while the row object is the same, so typing in a filter builds no cell twic
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
+
+from itpm_tui.widgets.text_cells import text_cell_line, text_width
 
 R = TypeVar("R")
 
@@ -84,6 +89,94 @@ class KeyedTable(DataTable[Text], Generic[R]):
 
     def row_id(self, row: R) -> int:
         return int(row.id)  # type: ignore[attr-defined]
+
+    # -- drawing and measuring -------------------------------------------------------------
+    # Every row is one line of `Text` cells: they are measured by their plain text and drawn
+    # by `text_cells`, which gives what `DataTable` would through Rich's generic pipeline at
+    # a fraction of the cost. Anything else (the header, a taller row) is left to DataTable.
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        others: list[RowKey] = []
+        columns = self.ordered_columns
+        widths = [c.content_width for c in columns]
+        locations, rows, data = self._row_locations, self.rows, self._data
+        for row_key in new_rows:
+            if row_key not in locations:
+                continue  # removed before the table was idle
+            row = rows[row_key]
+            cells = data[row_key]
+            if row.label is not None or row.auto_height:
+                others.append(row_key)
+                continue
+            values = [cells.get(c.key) for c in columns]
+            if not all(isinstance(v, Text) for v in values):
+                others.append(row_key)
+                continue
+            for index, value in enumerate(values):
+                width = text_width(value)  # type: ignore[arg-type]
+                if width > widths[index]:
+                    widths[index] = width
+        for column, width in zip(columns, widths, strict=True):
+            column.content_width = width
+        super()._update_dimensions(others)  # the rows left, then the scrollable size
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cache_key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cache = self._cell_render_cache
+        known = cache.get(cache_key)
+        if known is not None:
+            return known
+        cell = self._data[row_key].get(column_key)
+        if self.rows[row_key].height != 1 or not isinstance(cell, Text):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        line = text_cell_line(
+            self.app.console,
+            self.app.console_options,
+            cell,
+            width,
+            self.cell_padding,
+            pre_style + component_style,
+            post_style,
+        )
+        if line is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cache[cache_key] = [line]
+        return [line]
 
     # -- columns ---------------------------------------------------------------------------
 
