@@ -31,6 +31,8 @@ R = TypeVar("R")
 PADDING, SCROLLBAR = 2, 2
 #: More rows than this leaving at once: lay the table out again rather than remove each.
 FEW = 4
+#: Cells drawn and kept: a few screens of every width and cursor state.
+DRAWN = 20_000
 
 
 class Sizing(Protocol):
@@ -86,6 +88,10 @@ class KeyedTable(DataTable[Text], Generic[R]):
         self._order: list[int] = []
         #: Each row's cells, kept while `show` is given the same row object.
         self._cells: dict[int, tuple[R, tuple[Text, ...]]] = {}
+        #: Each cell's line as drawn, by the cell, its width and its styles.
+        self._drawn: dict[tuple[int, int, Style, Style], tuple[Text, list[list[Segment]]]] = {}
+        #: Each cell's position as the style metadata a click reads.
+        self._where: dict[tuple[int, int], Style] = {}
 
     def row_id(self, row: R) -> int:
         return int(row.id)  # type: ignore[attr-defined]
@@ -135,20 +141,6 @@ class KeyedTable(DataTable[Text], Generic[R]):
         column_key = self._column_locations.get_key(column_index)
         if row_key is None or column_key is None:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        cache_key = (
-            row_key,
-            column_key,
-            base_style,
-            cursor,
-            hover,
-            self._show_hover_cursor,
-            self._update_count,
-            self._pseudo_class_state,
-        )
-        cache = self._cell_render_cache
-        known = cache.get(cache_key)
-        if known is not None:
-            return known
         cell = self._data[row_key].get(column_key)
         if self.rows[row_key].height != 1 or not isinstance(cell, Text):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
@@ -163,19 +155,31 @@ class KeyedTable(DataTable[Text], Generic[R]):
             self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css",
         )
-        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        where = self._where.get((row_index, column_index))
+        if where is None:
+            where = Style.from_meta({"row": row_index, "column": column_index})
+            self._where[row_index, column_index] = where
+        pre_style = base_style + where + component_style
+        # Keyed by what the line is drawn from, so a restyle that changes nothing (the
+        # screen shown again, the focus coming back) finds the lines already drawn.
+        key = (id(cell), width, pre_style, post_style)
+        known = self._drawn.get(key)
+        if known is not None and known[0] is cell:
+            return known[1]
         line = text_cell_line(
             self.app.console,
             self.app.console_options,
             cell,
             width,
             self.cell_padding,
-            pre_style + component_style,
+            pre_style,
             post_style,
         )
         if line is None:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        cache[cache_key] = [line]
+        if len(self._drawn) >= DRAWN:
+            self._drawn.clear()
+        self._drawn[key] = (cell, [line])
         return [line]
 
     # -- columns ---------------------------------------------------------------------------
