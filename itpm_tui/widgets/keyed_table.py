@@ -23,7 +23,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
-from itpm_tui.widgets.text_cells import text_cell_line, text_width
+from itpm_tui.widgets.text_cells import styled_line, text_width, unstyled_line
 
 R = TypeVar("R")
 
@@ -90,6 +90,9 @@ class KeyedTable(DataTable[Text], Generic[R]):
         self._cells: dict[int, tuple[R, tuple[Text, ...]]] = {}
         #: Each cell's line as drawn, by the cell, its width and its styles.
         self._drawn: dict[tuple[int, int, Style, Style], tuple[Text, list[list[Segment]]]] = {}
+        #: Each cell's line before styles, by the cell and its width: kept when its row
+        #: moves (a filter, a sort), where the row's stripe and position change.
+        self._raw: dict[tuple[int, int], tuple[Text, list[Segment]]] = {}
         #: Each cell's position as the style metadata a click reads.
         self._where: dict[tuple[int, int], Style] = {}
 
@@ -166,17 +169,20 @@ class KeyedTable(DataTable[Text], Generic[R]):
         known = self._drawn.get(key)
         if known is not None and known[0] is cell:
             return known[1]
-        line = text_cell_line(
-            self.app.console,
-            self.app.console_options,
-            cell,
-            width,
-            self.cell_padding,
-            pre_style,
-            post_style,
-        )
-        if line is None:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        shape = (id(cell), width)
+        raw = self._raw.get(shape)
+        if raw is None or raw[0] is not cell:
+            unstyled = unstyled_line(
+                self.app.console, self.app.console_options, cell, width, self.cell_padding
+            )
+            if unstyled is None:
+                return super()._render_cell(
+                    row_index, column_index, base_style, width, cursor, hover
+                )
+            if len(self._raw) >= DRAWN:
+                self._raw.clear()
+            raw = self._raw[shape] = (cell, unstyled)
+        line = styled_line(raw[1], width, pre_style, post_style)
         if len(self._drawn) >= DRAWN:
             self._drawn.clear()
         self._drawn[key] = (cell, [line])
