@@ -131,3 +131,48 @@ async def test_a_filter_narrowing_many_rows_lays_the_table_out_once(
         await pilot.pause()
         assert table.row_count == 299
         assert removed == ["100"]
+
+
+class BothApp(App[None]):
+    """A keyed table beside a plain DataTable, neither focused."""
+
+    AUTO_FOCUS = None
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import DataTable
+
+        yield PortfolioTable()
+        yield DataTable(cursor_type="row", zebra_stripes=True)
+
+
+async def test_the_rows_are_drawn_as_a_plain_data_table_draws_them() -> None:
+    """Rows laid out at once and their cells drawn by `text_cells` look exactly as the
+    same cells added one by one to Textual's DataTable (which draws them through Rich)."""
+    from textual.widgets import DataTable
+
+    app = BothApp()
+    async with app.run_test(size=(160, 30)) as pilot:
+        table = app.query_one(PortfolioTable)
+        table.fit_to(160)
+        table.sort_key = "code"
+        rows = [
+            replace(project(i, str(i * 997)), health=health, health_reason=reason)
+            for i, (health, reason) in enumerate(
+                [(Health.RED, "over budget"), (Health.AMBER, "2 late tasks"), (None, "")] * 3,
+                start=1,
+            )
+        ]
+        table.show(rows[:2])
+        table.show(list(reversed(rows)))  # a new order: laid out again
+        plain = next(t for t in app.query(DataTable) if not isinstance(t, PortfolioTable))
+        for column in table.ordered_columns:
+            width = None if column.auto_width else column.width
+            plain.add_column(column.label, key=str(column.key.value), width=width)
+        for i in range(table.row_count):
+            plain.add_row(*table.get_row_at(i), key=f"r{i}")
+        table.move_cursor(row=3)
+        plain.move_cursor(row=3)
+        await pilot.pause()
+        assert table.row_count == plain.row_count == len(rows)
+        for y in range(len(rows) + 1):
+            assert list(table.render_line(y)) == list(plain.render_line(y)), y

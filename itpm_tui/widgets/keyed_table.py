@@ -21,7 +21,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import DuplicateKey, Row, RowKey
 
 from itpm_tui.widgets.text_cells import styled_line, text_width, unstyled_line
 
@@ -188,6 +188,31 @@ class KeyedTable(DataTable[Text], Generic[R]):
         self._drawn[key] = (cell, [line])
         return [line]
 
+    def _add_rows(self, rows: Iterable[tuple[int, tuple[Text, ...]]]) -> None:
+        """`add_row(*cells, key=str(rid))` for each of `rows` (one line each), with the
+        table's bookkeeping (columns in order, cursor, idle check) done once, not per row."""
+        keys = [c.key for c in self.ordered_columns]
+        was_empty = self.row_count == 0
+        index = self.row_count
+        locations, data, meta, new = self._row_locations, self._data, self.rows, self._new_rows
+        for rid, cells in rows:
+            key = RowKey(str(rid))
+            if key in locations:
+                raise DuplicateKey(f"The row key {key!r} already exists.")
+            if len(cells) != len(keys):
+                raise ValueError("One value per column is needed.")
+            locations[key] = index
+            index += 1
+            data[key] = dict(zip(keys, cells, strict=True))
+            meta[key] = Row(key, 1, None, False)
+            new.add(key)
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        if was_empty and index and keys and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()  # a cell to highlight where there was none
+        self._update_count += 1
+        self.check_idle()
+
     # -- columns ---------------------------------------------------------------------------
 
     def _cells_of(self, row: R) -> tuple[Text, ...]:
@@ -287,8 +312,7 @@ class KeyedTable(DataTable[Text], Generic[R]):
                 # A new order (a re-sort, a filter, rows added in the middle): lay the rows
                 # out again; the cursor and scroll are put back below.
                 self.clear()
-                for rid, cells in wanted.items():
-                    self.add_row(*cells, key=str(rid))
+                self._add_rows(wanted.items())
                 self._shown = dict(wanted)
             self._order = order
             for rid in list(self._cells):
