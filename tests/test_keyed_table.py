@@ -176,3 +176,30 @@ async def test_the_rows_are_drawn_as_a_plain_data_table_draws_them() -> None:
         assert table.row_count == plain.row_count == len(rows)
         for y in range(len(rows) + 1):
             assert list(table.render_line(y)) == list(plain.render_line(y)), y
+
+
+async def test_a_restyle_redraws_only_when_the_styles_change() -> None:
+    """A screen shown again restyles its table without changing a colour: the lines drawn
+    are kept. A new theme changes the colours: the lines (the cursor's too) are drawn again
+    as a table that forgets everything on a restyle draws them."""
+    from textual.widgets import DataTable
+
+    app = TableApp()
+    async with app.run_test(size=(100, 10)) as pilot:
+        table = app.query_one(PortfolioTable)
+        table.fit_to(100)
+        table.show([project(1, "10"), project(2, "20")])
+        await pilot.pause()
+        before = [table.render_line(y) for y in (1, 2)]
+        table.notify_style_update()
+        await pilot.pause()
+        assert all(
+            a is b for a, b in zip([table.render_line(y) for y in (1, 2)], before, strict=True)
+        )
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        themed = [list(table.render_line(y)) for y in (1, 2)]
+        assert themed != [list(line) for line in before]
+        DataTable.notify_style_update(table)  # forget every line drawn
+        await pilot.pause()
+        assert themed == [list(table.render_line(y)) for y in (1, 2)]

@@ -20,6 +20,10 @@ from typing import Any, Generic, Protocol, TypeVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.events import Resize
+from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets.data_table import DuplicateKey, Row, RowKey
 
@@ -77,6 +81,12 @@ class TableColumn(Generic[R]):
 class KeyedTable(DataTable[Text], Generic[R]):
     """Rows keyed by `row_id(row)`; `set_columns()` then `show()` as often as data comes."""
 
+    #: Restyled since lines were last drawn, and the styles they were drawn with.
+    _restyled = True
+    _drawn_look: tuple[object, ...] = ()
+    #: The size the lines were drawn at.
+    _drawn_size: Size | None = None
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         #: How dates are written in cells (the configured `date_format`).
@@ -103,6 +113,45 @@ class KeyedTable(DataTable[Text], Generic[R]):
     # Every row is one line of `Text` cells: they are measured by their plain text and drawn
     # by `text_cells`, which gives what `DataTable` would through Rich's generic pipeline at
     # a fraction of the cost. Anything else (the header, a taller row) is left to DataTable.
+
+    def notify_style_update(self) -> None:
+        """DataTable forgets every line it drew on any restyle, and a screen shown again or
+        the focus moving restyles it several times over. The lines drawn are forgotten
+        only when the styles they were drawn with have changed (`render_lines` checks)."""
+        Widget.notify_style_update(self)
+        self._styles_cache.clear()
+        self._restyled = True
+        self.refresh()
+
+    def _on_resize(self, event: Resize) -> None:
+        """DataTable forgets its drawn lines on every Resize, which comes again each time
+        the screen is shown: only a new size makes them wrong."""
+        if event.size == self._drawn_size:
+            event.prevent_default()
+        self._drawn_size = event.size
+
+    def _look(self) -> tuple[object, ...]:
+        """Every style DataTable draws lines with, as the stylesheet gives it now."""
+        names = sorted(self.COMPONENT_CLASSES)
+        return (
+            self.rich_style,
+            self.background_colors,
+            *(self.get_component_styles(name).rich_style for name in names),
+            *(self.get_component_rich_style(name) for name in names),
+        )
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self._restyled:  # the component styles are up to date by the time lines are drawn
+            self._restyled = False
+            look = self._look()
+            if look != self._drawn_look:
+                self._drawn_look = look
+                self._row_render_cache.clear()
+                self._cell_render_cache.clear()
+                self._row_renderable_cache.clear()
+                self._line_cache.clear()
+                self._get_styles_to_render_cell.cache_clear()
+        return super().render_lines(crop)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         others: list[RowKey] = []
