@@ -131,3 +131,75 @@ async def test_a_filter_narrowing_many_rows_lays_the_table_out_once(
         await pilot.pause()
         assert table.row_count == 299
         assert removed == ["100"]
+
+
+class BothApp(App[None]):
+    """A keyed table beside a plain DataTable, neither focused."""
+
+    AUTO_FOCUS = None
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import DataTable
+
+        yield PortfolioTable()
+        yield DataTable(cursor_type="row", zebra_stripes=True)
+
+
+async def test_the_rows_are_drawn_as_a_plain_data_table_draws_them() -> None:
+    """Rows laid out at once and their cells drawn by `text_cells` look exactly as the
+    same cells added one by one to Textual's DataTable (which draws them through Rich)."""
+    from textual.widgets import DataTable
+
+    app = BothApp()
+    async with app.run_test(size=(160, 30)) as pilot:
+        table = app.query_one(PortfolioTable)
+        table.fit_to(160)
+        table.sort_key = "code"
+        rows = [
+            replace(project(i, str(i * 997)), health=health, health_reason=reason)
+            for i, (health, reason) in enumerate(
+                [(Health.RED, "over budget"), (Health.AMBER, "2 late tasks"), (None, "")] * 3,
+                start=1,
+            )
+        ]
+        table.show(rows[:2])
+        table.show(list(reversed(rows)))  # a new order: laid out again
+        plain = next(t for t in app.query(DataTable) if not isinstance(t, PortfolioTable))
+        for column in table.ordered_columns:
+            width = None if column.auto_width else column.width
+            plain.add_column(column.label, key=str(column.key.value), width=width)
+        for i in range(table.row_count):
+            plain.add_row(*table.get_row_at(i), key=f"r{i}")
+        table.move_cursor(row=3)
+        plain.move_cursor(row=3)
+        await pilot.pause()
+        assert table.row_count == plain.row_count == len(rows)
+        for y in range(len(rows) + 1):
+            assert list(table.render_line(y)) == list(plain.render_line(y)), y
+
+
+async def test_a_restyle_redraws_only_when_the_styles_change() -> None:
+    """A screen shown again restyles its table without changing a colour: the lines drawn
+    are kept. A new theme changes the colours: the lines (the cursor's too) are drawn again
+    as a table that forgets everything on a restyle draws them."""
+    from textual.widgets import DataTable
+
+    app = TableApp()
+    async with app.run_test(size=(100, 10)) as pilot:
+        table = app.query_one(PortfolioTable)
+        table.fit_to(100)
+        table.show([project(1, "10"), project(2, "20")])
+        await pilot.pause()
+        before = [table.render_line(y) for y in (1, 2)]
+        table.notify_style_update()
+        await pilot.pause()
+        assert all(
+            a is b for a, b in zip([table.render_line(y) for y in (1, 2)], before, strict=True)
+        )
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        themed = [list(table.render_line(y)) for y in (1, 2)]
+        assert themed != [list(line) for line in before]
+        DataTable.notify_style_update(table)  # forget every line drawn
+        await pilot.pause()
+        assert themed == [list(table.render_line(y)) for y in (1, 2)]

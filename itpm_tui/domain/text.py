@@ -10,6 +10,11 @@ command line for its output and its error messages.
 
 from __future__ import annotations
 
+import re
+
+#: Any character `is_control` names: one search instead of a test per character.
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
 
 def is_control(ch: str) -> bool:
     """C0 (below space), DEL or C1 (0x80–0x9F): what a terminal may take as a command."""
@@ -20,7 +25,7 @@ def is_control(ch: str) -> bool:
 def printable(value: object, keep: str = "\t") -> str:
     """`value` as text with every control character not in `keep` shown as ``\\xNN``."""
     text = "" if value is None else str(value)
-    if not any(is_control(ch) for ch in text):
+    if _ANY_CONTROL.search(text) is None:
         return text
     return "".join(f"\\x{ord(ch):02x}" if is_control(ch) and ch not in keep else ch for ch in text)
 
@@ -35,7 +40,7 @@ def printable_output(value: object) -> str:
     calendar printed to stdout) kept; a lone carriage return, which would let a name
     overwrite the start of its line, shown as a mark."""
     text = "" if value is None else str(value)
-    if not any(is_control(ch) for ch in text):
+    if _ANY_CONTROL.search(text) is None:
         return text
     return "\r\n".join(printable(part, keep="\t\n") for part in text.split("\r\n"))
 

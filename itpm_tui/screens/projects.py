@@ -23,7 +23,7 @@ from itpm_tui.screens.project_form import ProjectForm
 from itpm_tui.widgets.burndown_chart import BurndownChart
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import tone
-from itpm_tui.widgets.portfolio_table import COLUMN_KEYS, PortfolioTable, matches
+from itpm_tui.widgets.portfolio_table import COLUMN_KEYS, PortfolioTable, search_text
 from itpm_tui.widgets.project_detail import ProjectDetailPanel
 from itpm_tui.widgets.week_glance import WeekGlance
 
@@ -181,6 +181,8 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[PortfolioRow] = []
+        #: Each row with its `search_text`, made once per fetch (not per key typed).
+        self._searchable: list[tuple[PortfolioRow, str]] | None = None
         self.show_archived = False
         self.detail_open = False
         self._detail_closed = False  # by the user: a tall screen then does not reopen it
@@ -262,6 +264,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
 
     def show(self, data: PortfolioData) -> None:
         self.rows = data.rows
+        self._searchable = None
         self.table.loading = False
         self._show_rows()
         if data.glance_later:  # hidden until it comes (it never says "nothing" wrongly)
@@ -308,7 +311,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
     def _show_rows(self) -> None:
         self._show_empty()
         needle = self.query_one("#filter", Input).value
-        shown = [r for r in self.rows if matches(r, needle)] if needle else self.rows
+        shown = self._matching(needle) if needle else self.rows
         self.table.show(shown)
         counts = {h: sum(1 for r in shown if r.health is h) for h in Health}
         summary = Text(f"{len(shown)} of {len(self.rows)} projects  ")
@@ -325,6 +328,13 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
             summary.append(needle)
         self.query_one("#summary", Static).update(summary)
         self._publish_selection()
+
+    def _matching(self, needle: str) -> list[PortfolioRow]:
+        """The rows with every word of `needle` in their texts (see `matches`)."""
+        if self._searchable is None:
+            self._searchable = [(r, search_text(r)) for r in self.rows]
+        words = needle.casefold().split()
+        return [r for r, text in self._searchable if all(w in text for w in words)]
 
     def _publish_selection(self) -> None:
         """The one-project screens follow what is selected here (see `OneProjectScreen`)."""

@@ -9,16 +9,30 @@ When many rows leave at once (a filter narrowing a thousand rows to ten) or the 
 changes, the rows are laid out again in one pass instead: `DataTable.remove_row` renumbers
 every row, so removing rows one by one costs the square of the table. Each row's cells are
 kept while the row object is the same, so typing in a filter builds no cell twice.
+
+Drawing costs what the rows on screen cost: cells are measured by their plain text and
+drawn by `text_cells` (the segments DataTable would draw, without Rich's generic pipeline),
+each cell's line is kept by the cell, its width and its styles, and a restyle or a Resize
+that changes nothing (the screen shown again) keeps the lines already drawn.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.events import Resize
+from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import DataTable
+from textual.widgets.data_table import DuplicateKey, Row, RowKey
+
+from itpm_tui.widgets.text_cells import styled_line, text_width, unstyled_line
 
 R = TypeVar("R")
 
@@ -26,6 +40,8 @@ R = TypeVar("R")
 PADDING, SCROLLBAR = 2, 2
 #: More rows than this leaving at once: lay the table out again rather than remove each.
 FEW = 4
+#: Cells drawn and kept: a few screens of every width and cursor state.
+DRAWN = 20_000
 
 
 class Sizing(Protocol):
@@ -70,6 +86,12 @@ class TableColumn(Generic[R]):
 class KeyedTable(DataTable[Text], Generic[R]):
     """Rows keyed by `row_id(row)`; `set_columns()` then `show()` as often as data comes."""
 
+    #: Restyled since lines were last drawn, and the styles they were drawn with.
+    _restyled = True
+    _drawn_look: tuple[object, ...] = ()
+    #: The size the lines were drawn at.
+    _drawn_size: Size | None = None
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         #: How dates are written in cells (the configured `date_format`).
@@ -81,9 +103,169 @@ class KeyedTable(DataTable[Text], Generic[R]):
         self._order: list[int] = []
         #: Each row's cells, kept while `show` is given the same row object.
         self._cells: dict[int, tuple[R, tuple[Text, ...]]] = {}
+        #: Each cell's line as drawn, by the cell, its width and its styles.
+        self._drawn: dict[tuple[int, int, Style, Style], tuple[Text, list[list[Segment]]]] = {}
+        #: Each cell's line before styles, by the cell and its width: kept when its row
+        #: moves (a filter, a sort), where the row's stripe and position change.
+        self._raw: dict[tuple[int, int], tuple[Text, list[Segment]]] = {}
+        #: Each cell's position as the style metadata a click reads.
+        self._where: dict[tuple[int, int], Style] = {}
 
     def row_id(self, row: R) -> int:
         return int(row.id)  # type: ignore[attr-defined]
+
+    # -- drawing and measuring -------------------------------------------------------------
+    # Every row is one line of `Text` cells: they are measured by their plain text and drawn
+    # by `text_cells`, which gives what `DataTable` would through Rich's generic pipeline at
+    # a fraction of the cost. Anything else (the header, a taller row) is left to DataTable.
+
+    def notify_style_update(self) -> None:
+        """DataTable forgets every line it drew on any restyle, and a screen shown again or
+        the focus moving restyles it several times over. The lines drawn are forgotten
+        only when the styles they were drawn with have changed (`render_lines` checks)."""
+        Widget.notify_style_update(self)
+        self._styles_cache.clear()
+        self._restyled = True
+        self.refresh()
+
+    def _on_resize(self, event: Resize) -> None:
+        """DataTable forgets its drawn lines on every Resize, which comes again each time
+        the screen is shown: only a new size makes them wrong."""
+        if event.size == self._drawn_size:
+            event.prevent_default()
+        self._drawn_size = event.size
+
+    def _look(self) -> tuple[object, ...]:
+        """Every style DataTable draws lines with, as the stylesheet gives it now."""
+        names = sorted(self.COMPONENT_CLASSES)
+        return (
+            self.rich_style,
+            self.background_colors,
+            *(self.get_component_styles(name).rich_style for name in names),
+            *(self.get_component_rich_style(name) for name in names),
+        )
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self._restyled:  # the component styles are up to date by the time lines are drawn
+            self._restyled = False
+            look = self._look()
+            if look != self._drawn_look:
+                self._drawn_look = look
+                self._row_render_cache.clear()
+                self._cell_render_cache.clear()
+                self._row_renderable_cache.clear()
+                self._line_cache.clear()
+                self._get_styles_to_render_cell.cache_clear()
+        return super().render_lines(crop)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        others: list[RowKey] = []
+        columns = self.ordered_columns
+        widths = [c.content_width for c in columns]
+        locations, rows, data = self._row_locations, self.rows, self._data
+        for row_key in new_rows:
+            if row_key not in locations:
+                continue  # removed before the table was idle
+            row = rows[row_key]
+            cells = data[row_key]
+            if row.label is not None or row.auto_height:
+                others.append(row_key)
+                continue
+            values = [cells.get(c.key) for c in columns]
+            if not all(isinstance(v, Text) for v in values):
+                others.append(row_key)
+                continue
+            for index, value in enumerate(values):
+                width = text_width(value)  # type: ignore[arg-type]
+                if width > widths[index]:
+                    widths[index] = width
+        for column, width in zip(columns, widths, strict=True):
+            column.content_width = width
+        super()._update_dimensions(others)  # the rows left, then the scrollable size
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cell = self._data[row_key].get(column_key)
+        if self.rows[row_key].height != 1 or not isinstance(cell, Text):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        where = self._where.get((row_index, column_index))
+        if where is None:
+            where = Style.from_meta({"row": row_index, "column": column_index})
+            self._where[row_index, column_index] = where
+        pre_style = base_style + where + component_style
+        # Keyed by what the line is drawn from, so a restyle that changes nothing (the
+        # screen shown again, the focus coming back) finds the lines already drawn.
+        key = (id(cell), width, pre_style, post_style)
+        known = self._drawn.get(key)
+        if known is not None and known[0] is cell:
+            return known[1]
+        shape = (id(cell), width)
+        raw = self._raw.get(shape)
+        if raw is None or raw[0] is not cell:
+            unstyled = unstyled_line(
+                self.app.console, self.app.console_options, cell, width, self.cell_padding
+            )
+            if unstyled is None:
+                return super()._render_cell(
+                    row_index, column_index, base_style, width, cursor, hover
+                )
+            if len(self._raw) >= DRAWN:
+                self._raw.clear()
+            raw = self._raw[shape] = (cell, unstyled)
+        line = styled_line(raw[1], width, pre_style, post_style)
+        if len(self._drawn) >= DRAWN:
+            self._drawn.clear()
+        self._drawn[key] = (cell, [line])
+        return [line]
+
+    def _add_rows(self, rows: Iterable[tuple[int, tuple[Text, ...]]]) -> None:
+        """`add_row(*cells, key=str(rid))` for each of `rows` (one line each), with the
+        table's bookkeeping (columns in order, cursor, idle check) done once, not per row."""
+        keys = [c.key for c in self.ordered_columns]
+        was_empty = self.row_count == 0
+        index = self.row_count
+        locations, data, meta, new = self._row_locations, self._data, self.rows, self._new_rows
+        for rid, cells in rows:
+            key = RowKey(str(rid))
+            if key in locations:
+                raise DuplicateKey(f"The row key {key!r} already exists.")
+            if len(cells) != len(keys):
+                raise ValueError("One value per column is needed.")
+            locations[key] = index
+            index += 1
+            data[key] = dict(zip(keys, cells, strict=True))
+            meta[key] = Row(key, 1, None, False)
+            new.add(key)
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        if was_empty and index and keys and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()  # a cell to highlight where there was none
+        self._update_count += 1
+        self.check_idle()
 
     # -- columns ---------------------------------------------------------------------------
 
@@ -184,8 +366,7 @@ class KeyedTable(DataTable[Text], Generic[R]):
                 # A new order (a re-sort, a filter, rows added in the middle): lay the rows
                 # out again; the cursor and scroll are put back below.
                 self.clear()
-                for rid, cells in wanted.items():
-                    self.add_row(*cells, key=str(rid))
+                self._add_rows(wanted.items())
                 self._shown = dict(wanted)
             self._order = order
             for rid in list(self._cells):

@@ -184,9 +184,9 @@ def _milestone_text(row: PortfolioRow, date_format: str) -> Text:
     return out
 
 
-def matches(row: PortfolioRow, needle: str) -> bool:
-    """Filter-as-you-type: every word must appear in one of the row's visible texts."""
-    haystack = " ".join(
+def search_text(row: PortfolioRow) -> str:
+    """The row's visible texts in one case-folded string: what the filter looks in."""
+    return " ".join(
         [
             row.code,
             row.name,
@@ -199,6 +199,11 @@ def matches(row: PortfolioRow, needle: str) -> bool:
             row.next_milestone,
         ]
     ).casefold()
+
+
+def matches(row: PortfolioRow, needle: str) -> bool:
+    """Filter-as-you-type: every word must appear in one of the row's visible texts."""
+    haystack = search_text(row)
     return all(word in haystack for word in needle.casefold().split())
 
 
