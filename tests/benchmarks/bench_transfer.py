@@ -23,11 +23,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import portfolios
 
+HERE = Path(__file__).resolve().parent
 IMPORT_RATIO = 2.0  # itpm import over the floor
 IMPORT_MB = 1024.0
 EXPORT_MB = 300.0
