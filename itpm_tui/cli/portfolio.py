@@ -201,7 +201,14 @@ def import_cmd(
     if chosen.needs_project and not project:
         raise click.UsageError(chosen.needs_project)
     ctx = open_context(chosen_db(click_ctx, db_path))
-    outcome = chosen.importer(ctx, ImportRequest(path, code, project, category))
+    from itpm_tui.cli.progress import ProgressLine
+
+    progress = ProgressLine.on_terminal(f"importing {file}")
+    try:
+        outcome = chosen.importer(ctx, ImportRequest(path, code, project, category, progress))
+    finally:
+        if progress is not None:
+            progress.close()
     echo(outcome.summary)
     for warning in outcome.warnings:
         echo(f"  not mapped: {warning}", err=True)

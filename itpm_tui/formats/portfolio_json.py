@@ -42,7 +42,14 @@ from itpm_tui.domain.enums import (
     RiskStatus,
 )
 from itpm_tui.domain.ledger import MAX_CATEGORY
-from itpm_tui.domain.limits import date_rule
+from itpm_tui.domain.limits import (
+    CONTROLS,
+    MULTILINE,
+    MULTILINE_CONTROLS,
+    TEXT_LIMITS,
+    date_rule,
+    text_rule,
+)
 from itpm_tui.domain.money import CURRENCY_DIGITS, check_currency, parse_amount
 from itpm_tui.domain.people import PersonDraft, validate_person
 from itpm_tui.domain.projects import ProjectDraft, validate_project
@@ -82,6 +89,26 @@ _VOCABULARIES: dict[tuple[str, str], type[StrEnum]] = {
     ("risk", "status"): RiskStatus,
     ("changerequest", "status"): ChangeStatus,
     ("communicationentry", "channel"): Channel,
+}
+#: Each table's vocabularies as lists of their values, built once.
+_ALLOWED: dict[str, list[tuple[str, list[str]]]] = {
+    s.name: [(n, [v.value for v in e]) for (t, n), e in _VOCABULARIES.items() if t == s.name]
+    for s in SECTIONS
+}
+#: Each table's text columns: (column, most characters, what a control character matches,
+#: multi-line) from `domain.limits`, so a row's texts cost one length and one search each.
+_TEXTS: dict[str, list[tuple[str, int, re.Pattern[str], bool]]] = {
+    s.name: [
+        (
+            n,
+            TEXT_LIMITS[s.name][n],
+            MULTILINE_CONTROLS if (s.name, n) in MULTILINE else CONTROLS,
+            (s.name, n) in MULTILINE,
+        )
+        for n, c in s.columns.items()
+        if c.kind == "str" and n in TEXT_LIMITS.get(s.name, {})
+    ]
+    for s in SECTIONS
 }
 _CURRENCY_COLUMNS: dict[str, tuple[str, ...]] = {"person": ("cost_currency",)}
 
@@ -390,11 +417,15 @@ def _check_domain(section: _Section, row: _Row, problems: list[RowProblem]) -> N
     check = Checker()
     # The text rules first, on the values as the file gives them: one rule for every text
     # column (`domain.limits`), whatever the validators below check of it.
-    check.columns(table, {n: values[n] for n, c in section.columns.items() if c.kind == "str"})
+    for name, limit, controls, multiline in _TEXTS[table]:
+        value = values[name]
+        if isinstance(value, str) and (len(value) > limit or controls.search(value)):
+            check.fail(name, text_rule(value, limit, multiline=multiline) or "")
     texts = len(check.problems)
-    for (owner, name), vocabulary in _VOCABULARIES.items():
-        if owner == table:
-            check.one_of(name, values[name], [v.value for v in vocabulary])
+    for name, allowed in _ALLOWED[table]:
+        value = values[name]
+        if value is not None and value not in allowed:
+            check.one_of(name, value, allowed)
     for name in _CURRENCY_COLUMNS.get(table, ()):
         try:
             values[name] = check_currency(values[name], name)
@@ -520,6 +551,7 @@ class _Import:
         self.progress = progress
         self.size = size
         self.read_bytes = 0
+        self.at = ("", 0)  # the section being read and its rows so far, for `progress`
         self.offsets = {
             s.name: int(session.execute(select(func.max(s.table.c.id))).scalar() or 0)
             for s in SECTIONS
@@ -527,13 +559,15 @@ class _Import:
         }
         self.ids: dict[str, set[int]] = {s.name: set() for s in SECTIONS if s.has_id}
         self.unique: dict[tuple[str, tuple[str, ...]], dict[tuple[Any, ...], int]] = {}
-        self.taken: dict[tuple[str, str], set[Any]] = {}
+        self.refs = {s.name: s.references() for s in SECTIONS}
+        self.taken: dict[str, list[tuple[str, set[Any]]]] = {}
         for section in SECTIONS:  # codes and handles: ids are remapped, names are not
             for names in section.unique_keys:
                 if len(names) == 1 and names != section.primary_key:
                     stored = section.table.c[names[0]]
                     found = session.execute(select(stored)).scalars()
-                    self.taken[(section.name, names[0])] = {_norm(v) for v in found}
+                    taken = {_norm(v) for v in found}
+                    self.taken.setdefault(section.name, []).append((names[0], taken))
         self.pending_refs: list[tuple[_Section, int, _Column, Any]] = []
         self.trees: dict[str, _Tree] = {}
         for section in SECTIONS:
@@ -563,6 +597,9 @@ class _Import:
         batch: list[dict[str, Any]] = []
         number = 0
         for number, raw in enumerate(raw_rows, start=1):
+            if number % 500 == 0 and self.progress is not None:
+                self.at = (section.key, number)
+                self.progress(section.key, number, self.read_bytes, self.size)
             values = self.row(section, number, raw)
             if values is None or self.problems:
                 batch.clear()
@@ -579,8 +616,7 @@ class _Import:
             batch.append(values)
             if len(batch) >= BATCH:
                 self.write(section, batch)
-            if number % BATCH == 0 and self.progress is not None:
-                self.progress(section.key, number, self.read_bytes, self.size)
+
         self.counts[section.key] = self.counts.get(section.key, 0) + number
         self.read.add(section.name)
         self._settle(section.name)
@@ -630,7 +666,7 @@ class _Import:
             self._unique(section, row, names)
         if section.has_id and "id" not in bad:
             self.ids[section.name].add(values["id"])
-        for column in section.references():
+        for column in self.refs[section.name]:
             value = values[column.name]
             if value is None or column.name in bad:
                 continue
@@ -659,8 +695,8 @@ class _Import:
                     self.pending_amounts.append(
                         (section, number, name, values[name], project, zero)
                     )
-        for (table, name), taken in self.taken.items():
-            if table == section.name and name not in bad and _norm(values[name]) in taken:
+        for name, taken in self.taken.get(section.name, ()):
+            if name not in bad and _norm(values[name]) in taken:
                 self.problems.append(
                     RowProblem(
                         section.key,
@@ -777,7 +813,7 @@ def import_json(
                     "an import may"
                 )
             if progress is not None:
-                progress("", 0, n, size)
+                progress(*work.at, n, size)
 
         decoder = json.JSONDecoder(
             object_pairs_hook=_object, parse_float=Decimal, parse_constant=Decimal
