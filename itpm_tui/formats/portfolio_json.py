@@ -175,6 +175,9 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return marked
 
 
+_MISSING = object()
+
+
 class _Bad(Exception):
     """One value is unusable; the message is the reason shown to the user."""
 
@@ -315,16 +318,28 @@ def _decode(section: _Section, number: int, raw: Any, problems: list[RowProblem]
         fail("", f"must be an object of column values, got {_shown(raw)}")
         return None
     row = _Row(number, {}, set())
-    for name in getattr(raw, "duplicates", []):
-        fail(name, "appears more than once in the row")
-        row.bad.add(name)
-    for name in raw:
-        if name not in section.columns:
-            close = difflib.get_close_matches(name, list(section.columns), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            fail(name, f"is not a column of {section.key}{hint}")
+    if type(raw) is _Object:
+        for name in raw.duplicates:
+            fail(name, "appears more than once in the row")
+            row.bad.add(name)
+    if not raw.keys() <= section.columns.keys():
+        for name in raw:
+            if name not in section.columns:
+                close = difflib.get_close_matches(name, list(section.columns), n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                fail(name, f"is not a column of {section.key}{hint}")
+    values = row.values
     for column in section.columns.values():
         name = column.name
+        # the usual cases first, without a call: text given as text, a number as a number
+        value = raw.get(name, _MISSING)
+        kind = column.kind
+        usual = (kind == "str" and type(value) is str) or (
+            kind == "int" and type(value) is int and -_MAX_INT <= value <= _MAX_INT
+        )
+        if usual and name not in row.bad:
+            values[name] = value
+            continue
         if name in row.bad:
             row.values[name] = _placeholder(column)
             continue
@@ -354,8 +369,9 @@ def _draft_check(
 ) -> Callable[[dict[str, Any]], None]:
     """Run a domain validator on a row, writing its normalised fields back into the row."""
 
+    names = [f.name for f in fields(draft_type)]
+
     def check(values: dict[str, Any]) -> None:
-        names = [f.name for f in fields(draft_type)]
         clean = validate(draft_type(**{n: values[n] for n in names}))
         values.update({n: getattr(clean, n) for n in names})
 
@@ -504,6 +520,34 @@ def _parents_first(section: _Section, rows: list[dict[str, Any]]) -> list[dict[s
     return ordered
 
 
+#: One parameter of an INSERT: column, conversion for the driver (or None), id shift.
+_Parameter = tuple[str, Callable[[Any], Any] | None, int]
+
+
+def _parameters(values: dict[str, Any], columns: list[_Parameter]) -> tuple[Any, ...]:
+    """A checked row as the driver's parameters: ids shifted, values converted."""
+    out = []
+    for name, bind, shift in columns:
+        value = values[name]
+        if value is not None:
+            if shift:
+                value += shift
+            if bind is not None:
+                value = bind(value)
+        out.append(value)
+    return tuple(out)
+
+
+def _entity_shifted(
+    section: _Section, values: dict[str, Any], offsets: dict[str, int]
+) -> dict[str, Any]:
+    """An activity entry's entity id moved as its entity's ids are (not a foreign key)."""
+    if section.model is Activity and values["entity_id"] is not None:
+        values = dict(values)
+        values["entity_id"] += offsets.get(values["entity"], 0)
+    return values
+
+
 def _remapped(section: _Section, values: dict[str, Any], offsets: dict[str, int]) -> dict[str, Any]:
     out = dict(values)
     if section.has_id:
@@ -560,6 +604,7 @@ class _Import:
         self.ids: dict[str, set[int]] = {s.name: set() for s in SECTIONS if s.has_id}
         self.unique: dict[tuple[str, tuple[str, ...]], dict[tuple[Any, ...], int]] = {}
         self.refs = {s.name: s.references() for s in SECTIONS}
+        self.statements: dict[str, tuple[str, list[_Parameter]] | None] = {}
         self.taken: dict[str, list[tuple[str, set[Any]]]] = {}
         for section in SECTIONS:  # codes and handles: ids are remapped, names are not
             for names in section.unique_keys:
@@ -628,11 +673,35 @@ class _Import:
         self.written.add(section.name)
 
     def write(self, section: _Section, batch: list[dict[str, Any]]) -> None:
-        if batch:
-            self.connection.execute(
-                insert(section.table), [_remapped(section, v, self.offsets) for v in batch]
-            )
-            batch.clear()
+        if not batch:
+            return
+        if section.name not in self.statements:
+            self.statements[section.name] = self._statement(section)
+        statement = self.statements[section.name]
+        if statement is None:  # a driver without positional parameters: Core does it all
+            rows = [_remapped(section, v, self.offsets) for v in batch]
+            self.connection.execute(insert(section.table), rows)
+        else:
+            sql, columns = statement
+            rows = [_entity_shifted(section, v, self.offsets) for v in batch]
+            self.connection.exec_driver_sql(sql, [_parameters(v, columns) for v in rows])
+        batch.clear()
+
+    def _statement(self, section: _Section) -> tuple[str, list[_Parameter]] | None:
+        """The INSERT as the driver reads it, and for each of its parameters in order: the
+        column, its type's own conversion (as Core would apply it) and the id shift."""
+        dialect = self.connection.dialect
+        compiled = insert(section.table).compile(dialect=dialect)
+        if compiled.positiontup is None:
+            return None
+        shifts = {c.name: self.offsets[c.target] for c in self.refs[section.name] if c.target}
+        if section.has_id:
+            shifts["id"] = self.offsets[section.name]
+        columns: list[_Parameter] = []
+        for name in compiled.positiontup:
+            bind = section.table.c[name].type.bind_processor(dialect)
+            columns.append((name, bind, shifts.get(name, 0)))
+        return str(compiled), columns
 
     def finish(self) -> None:
         """The checks that needed the whole file; then the rows that waited, if all is well."""
