@@ -203,7 +203,7 @@ def import_cmd(
     ctx = open_context(chosen_db(click_ctx, db_path))
     from itpm_tui.cli.progress import ProgressLine
 
-    progress = ProgressLine.on_terminal(f"importing {file}")
+    progress = ProgressLine.on_terminal("importing")
     try:
         outcome = chosen.importer(ctx, ImportRequest(path, code, project, category, progress))
     finally:
