@@ -165,3 +165,26 @@ def test_a_quick_key_pass_on_the_demo_measures_every_key(tmp_path: Path, on_path
     assert len(found["switch back"]) == len(bench_keys.SCREENS)
     assert len(found["filter key"]) == 2 * len("NE")
     assert all(t > 0 for times in found.values() for t in times)
+
+
+def test_the_transfer_benchmark_runs_on_the_tiny_portfolio(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Export, import, the stdlib floor and the table: the instrument works (no timing)."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import bench_transfer
+        import portfolios
+
+        monkeypatch.setattr(portfolios, "cache_dir", lambda: tmp_path)
+        figures = bench_transfer.main(["--sizes", "tiny", "--runs", "1"])
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    assert [f.what for f in figures] == [
+        "itpm import (tiny)",
+        "itpm export --format json (tiny)",
+    ]
+    assert all(f.itpm_s > 0 and f.peak_mb > 0 for f in figures)
+    assert figures[0].floor_s is not None and figures[0].floor_s > 0
+    shown = capsys.readouterr().out
+    assert "≤ 2× floor, ≤ 1024 MB" in shown and "≤ 300 MB" in shown
