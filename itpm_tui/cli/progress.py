@@ -1,7 +1,8 @@
 """How far a long command got, on one line of a terminal's stderr, erased when it is done.
 
 Only on a terminal: a script that pipes or redirects stderr never sees it. Rewritten in
-place (carriage return, erase to the end of the line) at most ten times a second.
+place at most ten times a second with a carriage return and spaces over what was longer:
+no escape sequence, so it is plain text on any terminal.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ class ProgressLine:
         self.verb = verb
         self.stream = stream
         self.last = 0.0
-        self.shown = False
+        self.shown = 0  # the length of the line on screen
 
     @classmethod
     def on_terminal(cls, verb: str) -> ProgressLine | None:
@@ -41,13 +42,14 @@ class ProgressLine:
         if section:
             text += f", {section}: {rows:,} rows checked"
         width = max(shutil.get_terminal_size().columns - 1, 10)
-        self.stream.write("\r" + text[:width] + "\x1b[K")
+        text = text[:width]
+        self.stream.write("\r" + text.ljust(self.shown))
         self.stream.flush()
-        self.shown = True
+        self.shown = len(text)
 
     def close(self) -> None:
         """Erase the line (if one was shown), so what follows starts on a clean line."""
         if self.shown:
-            self.stream.write("\r\x1b[K")
+            self.stream.write("\r" + " " * self.shown + "\r")
             self.stream.flush()
-            self.shown = False
+            self.shown = 0
