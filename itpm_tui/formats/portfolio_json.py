@@ -1,11 +1,12 @@
-"""The whole portfolio as one JSON document: export it, and import it back without loss.
+"""Import of the whole portfolio from one `itpm-portfolio` JSON document, without loss.
 
-Table-driven on purpose: every table of `models.ALL_TABLES` is one section and every column
-one key, read from the SQLAlchemy metadata, so a column added to the models travels in the
-file without a new serialiser. An import checks the whole file first — shape, types, domain
-rules, references, unique keys, clashes with the database — and reports every problem at
-once; only a clean file is written, in one transaction, so a bad file never leaves half a
-portfolio behind. The format is described in docs/json-format.md.
+The schema comes from the models (`portfolio_schema`); the export is `portfolio_export`
+(re-exported here). An import reads the file once, a row at a time (`json_stream`), and
+checks each row as it comes — shape, types, domain rules, references, unique keys, clashes
+with the database — writing the rows that pass in batches inside one transaction. Every
+problem of the file is reported at once, and any problem rolls the transaction back, so a
+bad file never leaves half a portfolio behind. The format is described in
+docs/json-format.md.
 
 A project whose status in the file is *closed* is imported as it stands: it is history,
 closed where the file came from (its sign-off, override reason and activity log travel with
