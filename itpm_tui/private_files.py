@@ -13,7 +13,9 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from itpm_tui.errors import ItpmError
 
@@ -130,13 +132,22 @@ def write_private(path: Path, data: bytes, *, replace: bool = False) -> None:
     """Write `data` to `path`: 0600 when new; replacing (only with `replace`) keeps the mode
     of the file it replaces. Written to a temporary file in the same folder, then renamed into
     place, so a reader never sees half a file and the target itself is never opened."""
+    write_private_with(path, lambda handle: handle.write(data), replace=replace)
+
+
+def write_private_with(
+    path: Path, write: Callable[[BinaryIO], object], *, replace: bool = False
+) -> None:
+    """`write_private` for output made piece by piece: `write(handle)` streams it into the
+    private temporary file, renamed into place only once it has returned (what it raises
+    leaves no file behind)."""
     target, mode = output_target(path, replace=replace)
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), PRIVATE_FILE if mode is None else mode)
-            handle.write(data)
+            write(handle)
         if mode is not None:
             os.replace(tmp, target)
         else:

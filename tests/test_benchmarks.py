@@ -308,19 +308,6 @@ def test_a_benchmark_that_fails_is_said_and_the_run_exits_1(
     assert "gone: skipped, bench_gone.py is not in this checkout" in out
     fine = [line for line in out.splitlines() if line.startswith("fine figure")]
     assert len(fine) == 2 and all("2.00×" in line and "meets" in line for line in fine)
-    db = portfolios.build("S", path=tmp_path / "demo.db")
-    config = tmp_path / "config.toml"
-    config.write_text(f'user = "{portfolios.technician("S")}"\n')
-    args = argparse.Namespace(width=160, height=48, rounds=1, filter="NE", settle=0.2)
-    terminals = bench_startup.Terminals(poll=0)
-    try:
-        found = bench_keys.measure_file(db, config, "S", args, terminals)
-    finally:
-        terminals.close()
-    assert len(found["first visit"]) == len(bench_keys.SCREENS) - 1
-    assert len(found["switch back"]) == len(bench_keys.SCREENS)
-    assert len(found["filter key"]) == 2 * len("NE")
-    assert all(t > 0 for times in found.values() for t in times)
 
 
 def test_the_poll_benchmark_runs_on_a_tiny_portfolio(
@@ -336,3 +323,24 @@ def test_the_poll_benchmark_runs_on_a_tiny_portfolio(
     assert by_name["tiny budget: poll finding a change, after"].fetched == 0  # another project's
     assert all(f.wall_ms > 0 and f.cpu_ms >= 0 for f in figures)
     assert "tiny open_database, before (+ quick_check)" in capsys.readouterr().out
+def test_the_transfer_benchmark_runs_on_the_tiny_portfolio(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Export, import, the stdlib floor and the table: the instrument works (no timing)."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import bench_transfer
+        import portfolios
+
+        monkeypatch.setattr(portfolios, "cache_dir", lambda: tmp_path)
+        figures = bench_transfer.main(["--sizes", "tiny", "--runs", "1"])
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    assert [f.what for f in figures] == [
+        "itpm import (tiny)",
+        "itpm export --format json (tiny)",
+    ]
+    assert all(f.itpm_s > 0 and f.peak_mb > 0 for f in figures)
+    assert figures[0].floor_s is not None and figures[0].floor_s > 0
+    shown = capsys.readouterr().out
+    assert "≤ 2× floor, ≤ 1024 MB" in shown and "≤ 300 MB" in shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
@@ -79,9 +80,17 @@ def export_cmd(
         if not output:
             chosen.export_portfolio(ctx, sys.stdout)
         else:
-            text = io.StringIO()
-            chosen.export_portfolio(ctx, text)
-            write_file(Path(output), text.getvalue().encode("utf-8"), replace=force)
+            from itpm_tui.private_files import write_private_with
+
+            export = chosen.export_portfolio
+
+            def write(handle: BinaryIO) -> None:  # streamed into the private temporary file
+                text = io.TextIOWrapper(handle, encoding="utf-8", newline="\n")
+                export(ctx, text)
+                text.flush()
+                text.detach()
+
+            write_private_with(Path(output), write, replace=force)
     else:
         assert chosen.export_project is not None
         data = chosen.export_project(ctx, str(project))
@@ -192,7 +201,14 @@ def import_cmd(
     if chosen.needs_project and not project:
         raise click.UsageError(chosen.needs_project)
     ctx = open_context(chosen_db(click_ctx, db_path))
-    outcome = chosen.importer(ctx, ImportRequest(path, code, project, category))
+    from itpm_tui.cli.progress import ProgressLine
+
+    progress = ProgressLine.on_terminal("importing")
+    try:
+        outcome = chosen.importer(ctx, ImportRequest(path, code, project, category, progress))
+    finally:
+        if progress is not None:
+            progress.close()
     echo(outcome.summary)
     for warning in outcome.warnings:
         echo(f"  not mapped: {warning}", err=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from itpm_tui.errors import ItpmError
 
@@ -17,10 +18,12 @@ from itpm_tui.errors import ItpmError
 MAX_IMPORT_BYTES = 2 * 1024**3
 
 
-def read_input(
+def open_input(
     path: Path, error: type[ItpmError] = ItpmError, *, limit: int = MAX_IMPORT_BYTES
-) -> bytes:
-    """The bytes of the regular file `path`, or `error` saying in one line why not."""
+) -> BinaryIO:
+    """The regular file `path` open for reading, or `error` saying in one line why not. The
+    caller reads it (a streamed import stops itself past `limit`, as the size may be out of
+    date) and closes it."""
     label = str(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO does not block the open
@@ -39,7 +42,15 @@ def read_input(
     if problem:
         os.close(fd)
         raise error(f"cannot import {label}: {problem}")
-    with os.fdopen(fd, "rb") as handle:
+    return os.fdopen(fd, "rb")
+
+
+def read_input(
+    path: Path, error: type[ItpmError] = ItpmError, *, limit: int = MAX_IMPORT_BYTES
+) -> bytes:
+    """The bytes of the regular file `path`, or `error` saying in one line why not."""
+    label = str(path)
+    with open_input(path, error, limit=limit) as handle:
         try:
             data = handle.read(limit + 1)  # the size said may be out of date: read no more
         except OSError as exc:

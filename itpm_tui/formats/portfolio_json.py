@@ -1,11 +1,12 @@
-"""The whole portfolio as one JSON document: export it, and import it back without loss.
+"""Import of the whole portfolio from one `itpm-portfolio` JSON document, without loss.
 
-Table-driven on purpose: every table of `models.ALL_TABLES` is one section and every column
-one key, read from the SQLAlchemy metadata, so a column added to the models travels in the
-file without a new serialiser. An import checks the whole file first — shape, types, domain
-rules, references, unique keys, clashes with the database — and reports every problem at
-once; only a clean file is written, in one transaction, so a bad file never leaves half a
-portfolio behind. The format is described in docs/json-format.md.
+The schema comes from the models (`portfolio_schema`); the export is `portfolio_export`
+(re-exported here). An import reads the file once, a row at a time (`json_stream`), and
+checks each row as it comes — shape, types, domain rules, references, unique keys, clashes
+with the database — writing the rows that pass in batches inside one transaction. Every
+problem of the file is reported at once, and any problem rolls the transaction back, so a
+bad file never leaves half a portfolio behind. The format is described in
+docs/json-format.md.
 
 A project whose status in the file is *closed* is imported as it stands: it is history,
 closed where the file came from (its sign-off, override reason and activity log travel with
@@ -17,6 +18,7 @@ closed before sign-off was tracked still restores without loss.
 from __future__ import annotations
 
 import difflib
+import io
 import json
 import os
 import re
@@ -28,10 +30,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Column, Table, func, insert, select
-from sqlalchemy.types import TypeDecorator
-from sqlmodel import Session, SQLModel
-from sqlmodel.sql.sqltypes import UTCDateTime
+from sqlalchemy import func, insert, select
+from sqlmodel import Session
 
 from itpm_tui.domain.change_control import MAX_SCHEDULE_DAYS
 from itpm_tui.domain.enums import (
@@ -43,52 +43,44 @@ from itpm_tui.domain.enums import (
     RiskStatus,
 )
 from itpm_tui.domain.ledger import MAX_CATEGORY
-from itpm_tui.domain.limits import date_rule
+from itpm_tui.domain.limits import (
+    CONTROLS,
+    MULTILINE,
+    MULTILINE_CONTROLS,
+    TEXT_LIMITS,
+    date_rule,
+    text_rule,
+)
 from itpm_tui.domain.money import CURRENCY_DIGITS, check_currency, parse_amount
 from itpm_tui.domain.people import PersonDraft, validate_person
 from itpm_tui.domain.projects import ProjectDraft, validate_project
 from itpm_tui.domain.stakeholders import StakeholderDraft, validate_contact
 from itpm_tui.domain.tasks import TaskDraft, validate_link, validate_task
-from itpm_tui.domain.text import json_controls_escaped
 from itpm_tui.domain.validation import Checker, Problem, ValidationError, problem_lines
-from itpm_tui.errors import ItpmError
-from itpm_tui.formats.input_file import read_input
+from itpm_tui.formats.input_file import MAX_IMPORT_BYTES, open_input
+from itpm_tui.formats.json_stream import JSONStreamError, ObjectReader
+from itpm_tui.formats.portfolio_export import export_json as export_json
+from itpm_tui.formats.portfolio_export import write_json as write_json
+from itpm_tui.formats.portfolio_schema import (
+    _BY_TABLE,
+    _NAMES,
+    FORMAT,
+    INSERT_ORDER,
+    SECTIONS,
+    VERSION,
+    RowProblem,
+    TransferError,
+    _Column,
+    _Section,
+)
 from itpm_tui.services.context import Context
-from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import ALL_TABLES, Activity
-from itpm_tui.storage.types import FixedPoint
+from itpm_tui.storage.models import Activity
 
-FORMAT = "itpm-portfolio"
-VERSION = 1
 #: The largest magnitude a money or hours value may have (as the money forms allow).
 MAX_DECIMAL = Decimal(10) ** 13
 _MAX_INT = 2**63 - 1
 _DECIMAL_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-# table name -> (section key in the file, singular, plural) for messages and the summary.
-_NAMES: dict[str, tuple[str, str, str]] = {
-    "person": ("people", "person", "people"),
-    "project": ("projects", "project", "projects"),
-    "task": ("tasks", "task", "tasks"),
-    "dependency": ("dependencies", "dependency", "dependencies"),
-    "downtimewindow": ("downtime_windows", "downtime window", "downtime windows"),
-    "holiday": ("holidays", "holiday", "holidays"),
-    "deliverable": ("deliverables", "deliverable", "deliverables"),
-    "budgetline": ("budget_lines", "budget line", "budget lines"),
-    "ledgerentry": ("ledger_entries", "ledger entry", "ledger entries"),
-    "risk": ("risks", "risk", "risks"),
-    "changerequest": ("change_requests", "change request", "change requests"),
-    "stakeholder": ("stakeholders", "stakeholder", "stakeholders"),
-    "projectstakeholder": (
-        "project_stakeholders",
-        "project stakeholder link",
-        "project stakeholder links",
-    ),
-    "communicationentry": ("communications", "communication", "communications"),
-    "progresssnapshot": ("progress_snapshots", "progress snapshot", "progress snapshots"),
-    "activity": ("activity", "activity entry", "activity entries"),
-}
 
 # Closed vocabularies not already checked by a domain validator below.
 _VOCABULARIES: dict[tuple[str, str], type[StrEnum]] = {
@@ -98,6 +90,26 @@ _VOCABULARIES: dict[tuple[str, str], type[StrEnum]] = {
     ("risk", "status"): RiskStatus,
     ("changerequest", "status"): ChangeStatus,
     ("communicationentry", "channel"): Channel,
+}
+#: Each table's vocabularies as lists of their values, built once.
+_ALLOWED: dict[str, list[tuple[str, list[str]]]] = {
+    s.name: [(n, [v.value for v in e]) for (t, n), e in _VOCABULARIES.items() if t == s.name]
+    for s in SECTIONS
+}
+#: Each table's text columns: (column, most characters, what a control character matches,
+#: multi-line) from `domain.limits`, so a row's texts cost one length and one search each.
+_TEXTS: dict[str, list[tuple[str, int, re.Pattern[str], bool]]] = {
+    s.name: [
+        (
+            n,
+            TEXT_LIMITS[s.name][n],
+            MULTILINE_CONTROLS if (s.name, n) in MULTILINE else CONTROLS,
+            (s.name, n) in MULTILINE,
+        )
+        for n, c in s.columns.items()
+        if c.kind == "str" and n in TEXT_LIMITS.get(s.name, {})
+    ]
+    for s in SECTIONS
 }
 _CURRENCY_COLUMNS: dict[str, tuple[str, ...]] = {"person": ("cost_currency",)}
 
@@ -123,36 +135,6 @@ _FIELD_ALIASES = {
 _TABLE_ALIASES = {"task": {"notes": "description"}}
 
 
-class TransferError(ItpmError):
-    """The file cannot be imported (or the export written); nothing was changed.
-
-    `problems` lists every bad row found, so the whole file can be fixed in one go; it is
-    empty when the file as a whole is unusable (missing, not JSON, not an itpm export).
-    """
-
-    def __init__(self, message: str, problems: list[RowProblem] | None = None) -> None:
-        super().__init__(message)
-        self.problems = list(problems or [])
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    """One broken rule: `row` counts from 1 within the section, 0 means the section itself."""
-
-    table: str
-    row: int
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = self.table if self.row == 0 else f"{self.table} row {self.row}"
-        return (
-            f"{where}, field {self.field}: {self.reason}"
-            if self.field
-            else f"{where}: {self.reason}"
-        )
-
-
 @dataclass
 class ImportReport:
     """What an import added: rows per section key (e.g. ``counts["tasks"]``)."""
@@ -174,197 +156,27 @@ class ImportReport:
         return f"imported {', '.join(parts) or 'nothing'} from {self.source}"
 
 
-# --- the schema, read from the models ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Column:
-    name: str
-    kind: str  # int, str, bool, date, instant (UTC), wallclock (naive local), decimal
-    scale: int
-    nullable: bool
-    required: bool
-    default: Any
-    factory: Callable[[], Any] | None
-    target: str | None  # the table a foreign key points at
-
-
-@dataclass(frozen=True)
-class _Section:
-    model: type[SQLModel]
-    table: Table
-    key: str
-    singular: str
-    columns: dict[str, _Column]
-    primary_key: tuple[str, ...]
-    unique_keys: tuple[tuple[str, ...], ...]
-
-    @property
-    def name(self) -> str:
-        return self.table.name
-
-    @property
-    def has_id(self) -> bool:
-        return self.primary_key == ("id",)
-
-    def references(self) -> list[_Column]:
-        return [c for c in self.columns.values() if c.target]
-
-
-def _kind(column: Column[Any]) -> tuple[str, int]:
-    kind = column.type
-    if isinstance(kind, FixedPoint):
-        return "decimal", kind.scale
-    if isinstance(kind, UTCDateTime) or getattr(kind, "timezone", False):
-        return "instant", 0
-    base = kind.impl_instance if isinstance(kind, TypeDecorator) else kind
-    python = base.python_type
-    for candidate, name in (
-        (bool, "bool"),
-        (int, "int"),
-        (str, "str"),
-        (datetime, "wallclock"),
-        (date, "date"),
-    ):
-        if python is candidate:
-            return name, 0
-    raise TypeError(f"column {column} has no JSON form")  # pragma: no cover
-
-
-def _describe(model: Any) -> _Section:
-    table: Table = model.__table__
-    primary_key = tuple(c.name for c in table.primary_key.columns)
-    columns = {}
-    for col in table.columns:
-        kind, scale = _kind(col)
-        info = model.model_fields[col.name]
-        target = None
-        for fk in col.foreign_keys:
-            assert fk.column.name == "id", "references are by id"
-            target = fk.column.table.name
-        columns[col.name] = _Column(
-            name=col.name,
-            kind=kind,
-            scale=scale,
-            nullable=bool(col.nullable),
-            required=info.is_required() or col.name in primary_key,
-            default=None if info.is_required() else info.get_default(call_default_factory=False),
-            factory=info.default_factory,
-            target=target,
-        )
-    unique: list[tuple[str, ...]] = [primary_key]
-    for constraint in table.constraints:
-        names = tuple(c.name for c in getattr(constraint, "columns", ()))
-        if type(constraint).__name__ == "UniqueConstraint" and names:
-            unique.append(names)
-    unique += [tuple(c.name for c in i.columns) for i in table.indexes if i.unique]
-    unique += [(c.name,) for c in table.columns if c.unique]
-    key, singular, _ = _NAMES[table.name]
-    return _Section(model, table, key, singular, columns, primary_key, tuple(dict.fromkeys(unique)))
-
-
-SECTIONS: list[_Section] = [_describe(m) for m in ALL_TABLES]
-_BY_TABLE = {s.name: s for s in SECTIONS}
-
-
-def _insert_order() -> list[_Section]:
-    """Referenced tables first; otherwise the order of ALL_TABLES, so activity comes last."""
-    placed: list[_Section] = []
-    waiting = list(SECTIONS)
-    while waiting:
-        for section in waiting:
-            needs = {c.target for c in section.references()} - {section.name}
-            if needs <= {s.name for s in placed}:
-                placed.append(section)
-                waiting.remove(section)
-                break
-        else:  # pragma: no cover - the models have no reference cycle between tables
-            raise RuntimeError("reference cycle between tables")
-    return placed
-
-
-INSERT_ORDER = _insert_order()
-
-
-# --- export --------------------------------------------------------------------------------
-
-
-def export_json(db: Database) -> dict[str, Any]:
-    """The whole database as a JSON-ready dict, rows ordered by primary key.
-
-    Read in one session, hence one snapshot: a colleague saving meanwhile cannot leave the
-    file with a task whose project is missing.
-    """
-    document: dict[str, Any] = {
-        "format": FORMAT,
-        "version": VERSION,
-        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    with db.read() as session:
-        for section in SECTIONS:
-            cols = list(section.columns.values())
-            order = [section.table.c[name] for name in section.primary_key]
-            result = session.execute(select(*section.table.columns).order_by(*order))
-            document[section.key] = [
-                {c.name: _dump(c, value) for c, value in zip(cols, row, strict=True)}
-                for row in result
-            ]
-    return document
-
-
-def write_json(db: Database, target: str | os.PathLike[str] | IO[str]) -> None:
-    """Export to a path (replaced atomically, so a failed export never leaves half a file)
-    or to an open text stream."""
-    text = json_controls_escaped(json.dumps(export_json(db), ensure_ascii=False, indent=2)) + "\n"
-    if not isinstance(target, str | os.PathLike):
-        target.write(text)
-        return
-    from itpm_tui.private_files import write_private
-
-    try:  # 0600, or the mode of the file it replaces; never a FIFO, a device or a directory
-        write_private(Path(target), text.encode("utf-8"), replace=True)
-    except ItpmError as exc:
-        raise TransferError(str(exc)) from None
-
-
-def _dump(column: _Column, value: Any) -> Any:
-    if value is None:
-        return None
-    if column.kind == "decimal":
-        return _decimal_text(value, column.scale)
-    if column.kind == "instant":
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return aware.astimezone(UTC).isoformat()
-    if column.kind in ("date", "wallclock"):
-        return value.isoformat()
-    return value
-
-
-def _decimal_text(value: Decimal, scale: int) -> str:
-    """Exact, with at least two decimals and no trailing zeros beyond: "1234.50", "7.25"."""
-    text = f"{value.quantize(Decimal(1).scaleb(-scale)):f}"
-    whole, _, fraction = text.partition(".")
-    fraction = fraction.rstrip("0").ljust(min(2, scale), "0")
-    return f"{whole}.{fraction}" if fraction else whole
-
-
 # --- import: reading and checking ---------------------------------------------------------
 
 
 class _Object(dict[str, Any]):
-    """A JSON object that remembers keys given twice (json keeps only the last)."""
+    """A JSON object that had a key given twice (json keeps only the last)."""
 
     duplicates: list[str]
 
 
-def _object(pairs: list[tuple[str, Any]]) -> _Object:
-    obj = _Object()
-    obj.duplicates = []
-    for key, value in pairs:
-        if key in obj:
-            obj.duplicates.append(key)
-        obj[key] = value
-    return obj
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The object of `pairs`; one that gave a key twice remembers which (cheap when none)."""
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    marked = _Object(obj)
+    seen: set[str] = set()
+    marked.duplicates = [k for k, _ in pairs if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+    return marked
+
+
+_MISSING = object()
 
 
 class _Bad(Exception):
@@ -376,37 +188,6 @@ class _Row:
     number: int
     values: dict[str, Any]
     bad: set[str]
-
-
-def _read(source: str | os.PathLike[str] | IO[Any]) -> tuple[str, Any]:
-    if isinstance(source, str | os.PathLike):
-        label = str(source)
-        path = Path(source)
-        data: str | bytes = read_input(path, TransferError)
-    else:
-        label = str(getattr(source, "name", "<stream>"))
-        data = source.read()
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise TransferError(
-                f"cannot import {label}: not UTF-8 text (bad byte at offset {exc.start})"
-            ) from None
-    if not data.strip():
-        raise TransferError(f"cannot import {label}: the file is empty")
-    try:
-        document = json.loads(
-            data, object_pairs_hook=_object, parse_float=Decimal, parse_constant=Decimal
-        )
-    except json.JSONDecodeError as exc:
-        raise TransferError(
-            f"cannot import {label}: not valid JSON — {exc.msg} "
-            f"at line {exc.lineno}, column {exc.colno}"
-        ) from None
-    except RecursionError:
-        raise TransferError(f"cannot import {label}: JSON nested too deeply") from None
-    return label, document
 
 
 def _check_header(label: str, document: Any) -> None:
@@ -538,16 +319,28 @@ def _decode(section: _Section, number: int, raw: Any, problems: list[RowProblem]
         fail("", f"must be an object of column values, got {_shown(raw)}")
         return None
     row = _Row(number, {}, set())
-    for name in getattr(raw, "duplicates", []):
-        fail(name, "appears more than once in the row")
-        row.bad.add(name)
-    for name in raw:
-        if name not in section.columns:
-            close = difflib.get_close_matches(name, list(section.columns), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            fail(name, f"is not a column of {section.key}{hint}")
+    if type(raw) is _Object:
+        for name in raw.duplicates:
+            fail(name, "appears more than once in the row")
+            row.bad.add(name)
+    if not raw.keys() <= section.columns.keys():
+        for name in raw:
+            if name not in section.columns:
+                close = difflib.get_close_matches(name, list(section.columns), n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                fail(name, f"is not a column of {section.key}{hint}")
+    values = row.values
     for column in section.columns.values():
         name = column.name
+        # the usual cases first, without a call: text given as text, a number as a number
+        value = raw.get(name, _MISSING)
+        kind = column.kind
+        usual = (kind == "str" and type(value) is str) or (
+            kind == "int" and type(value) is int and -_MAX_INT <= value <= _MAX_INT
+        )
+        if usual and name not in row.bad:
+            values[name] = value
+            continue
         if name in row.bad:
             row.values[name] = _placeholder(column)
             continue
@@ -577,8 +370,9 @@ def _draft_check(
 ) -> Callable[[dict[str, Any]], None]:
     """Run a domain validator on a row, writing its normalised fields back into the row."""
 
+    names = [f.name for f in fields(draft_type)]
+
     def check(values: dict[str, Any]) -> None:
-        names = [f.name for f in fields(draft_type)]
         clean = validate(draft_type(**{n: values[n] for n in names}))
         values.update({n: getattr(clean, n) for n in names})
 
@@ -640,11 +434,15 @@ def _check_domain(section: _Section, row: _Row, problems: list[RowProblem]) -> N
     check = Checker()
     # The text rules first, on the values as the file gives them: one rule for every text
     # column (`domain.limits`), whatever the validators below check of it.
-    check.columns(table, {n: values[n] for n, c in section.columns.items() if c.kind == "str"})
+    for name, limit, controls, multiline in _TEXTS[table]:
+        value = values[name]
+        if isinstance(value, str) and (len(value) > limit or controls.search(value)):
+            check.fail(name, text_rule(value, limit, multiline=multiline) or "")
     texts = len(check.problems)
-    for (owner, name), vocabulary in _VOCABULARIES.items():
-        if owner == table:
-            check.one_of(name, values[name], [v.value for v in vocabulary])
+    for name, allowed in _ALLOWED[table]:
+        value = values[name]
+        if value is not None and value not in allowed:
+            check.one_of(name, value, allowed)
     for name in _CURRENCY_COLUMNS.get(table, ()):
         try:
             values[name] = check_currency(values[name], name)
@@ -675,195 +473,12 @@ def _norm(value: Any) -> Any:
     return value.strip().casefold() if isinstance(value, str) else value
 
 
-def _check_unique(section: _Section, rows: list[_Row], problems: list[RowProblem]) -> None:
-    for names in section.unique_keys:
-        seen: dict[tuple[Any, ...], int] = {}
-        for row in rows:
-            if row.bad & set(names):
-                continue
-            key = tuple(_norm(row.values[n]) for n in names)
-            if any(k is None for k in key):
-                continue  # NULLs never clash
-            if key not in seen:
-                seen[key] = row.number
-                continue
-            shown = ", ".join(str(row.values[n]) for n in names)
-            what = (
-                f"{names[0]} '{shown}'" if len(names) == 1 else f"({', '.join(names)}) = ({shown})"
-            )
-            if names == ("id",):
-                what = f"id {shown}"
-            problems.append(
-                RowProblem(
-                    section.key,
-                    row.number,
-                    names[-1],
-                    f"duplicate {what}, already in row {seen[key]}",
-                )
-            )
-
-
-def _check_references(
-    rows: dict[str, list[_Row]], ids: dict[str, set[int]], problems: list[RowProblem]
-) -> None:
-    for section in SECTIONS:
-        for column in section.references():
-            assert column.target is not None
-            target = _BY_TABLE[column.target]
-            for row in rows[section.name]:
-                value = row.values[column.name]
-                if value is None or column.name in row.bad or value in ids[column.target]:
-                    continue
-                problems.append(
-                    RowProblem(
-                        section.key,
-                        row.number,
-                        column.name,
-                        f"refers to {target.key} id {value}, which is not in the file",
-                    )
-                )
-
-
-def _check_trees(
-    rows: dict[str, list[_Row]], ids: dict[str, set[int]], problems: list[RowProblem]
-) -> None:
-    """A row pointing at its own table (a task's parent): same project, and no loops."""
-    for section in SECTIONS:
-        for column in section.references():
-            if column.target != section.name:
-                continue
-            by_id = {r.values["id"]: r for r in rows[section.name] if "id" not in r.bad}
-            for row in rows[section.name]:
-                parent = by_id.get(row.values[column.name])
-                if parent is None or column.name in row.bad:
-                    continue
-                project = row.values.get("project_id")
-                theirs = parent.values.get("project_id")
-                known = ids.get("project", set())
-                if project in known and theirs in known and theirs != project:
-                    problems.append(
-                        RowProblem(
-                            section.key,
-                            row.number,
-                            column.name,
-                            f"{section.singular} {parent.values['id']} belongs to another "
-                            f"project (project id {theirs})",
-                        )
-                    )
-                seen = {row.values["id"]}
-                while parent is not None:
-                    if parent.values["id"] in seen:
-                        if parent is row:
-                            problems.append(
-                                RowProblem(
-                                    section.key,
-                                    row.number,
-                                    column.name,
-                                    f"makes {section.singular} {row.values['id']} "
-                                    "its own ancestor (a loop)",
-                                )
-                            )
-                        break
-                    seen.add(parent.values["id"])
-                    parent = by_id.get(parent.values[column.name])
-
-
-def _check_file(document: dict[str, Any]) -> tuple[dict[str, list[_Row]], list[RowProblem]]:
-    problems: list[RowProblem] = []
-    known = {"format", "version", "exported_at"} | {s.key for s in SECTIONS}
-    for key in document:
-        if key not in known:
-            close = difflib.get_close_matches(key, [s.key for s in SECTIONS], n=1)
-            hint = f"; did you mean {close[0]}?" if close else ""
-            problems.append(RowProblem(key, 0, "", f"is not a section of the format{hint}"))
-    for key in getattr(document, "duplicates", []):
-        problems.append(RowProblem(key, 0, "", "appears more than once in the file"))
-    rows: dict[str, list[_Row]] = {}
-    for section in SECTIONS:
-        raw_rows = document.get(section.key, [])
-        rows[section.name] = []
-        if not isinstance(raw_rows, list):
-            problems.append(
-                RowProblem(section.key, 0, "", f"must be a list of rows, got {_shown(raw_rows)}")
-            )
-            continue
-        for number, raw in enumerate(raw_rows, start=1):
-            row = _decode(section, number, raw, problems)
-            if row is not None:
-                _check_domain(section, row, problems)
-                rows[section.name].append(row)
-        _check_unique(section, rows[section.name], problems)
-    ids = {
-        s.name: {r.values["id"] for r in rows[s.name] if "id" not in r.bad}
-        for s in SECTIONS
-        if s.has_id
-    }
-    _check_references(rows, ids, problems)
-    _check_trees(rows, ids, problems)
-    _check_amounts(rows, problems)
-    return rows, problems
-
-
 #: Amounts in the currency of the row's project: table → (column, may it be 0).
 _PROJECT_AMOUNTS = {
     "ledgerentry": ("amount", False),
     "budgetline": ("amount", True),
     "changerequest": ("cost_impact", True),
 }
-
-
-def _check_amounts(rows: dict[str, list[_Row]], problems: list[RowProblem]) -> None:
-    """Amounts within their currency's minor units (`domain.money.parse_amount`, as the
-    forms and the ledger CSV read them), and a ledger entry's not 0, as its form requires.
-    A person's cost rate is a price per hour, kept to the 4 decimals it is stored with."""
-    currency = {
-        r.values["id"]: r.values["currency"]
-        for r in rows["project"]
-        if not {"id", "currency"} & r.bad
-    }
-
-    def check(key: str, row: _Row, name: str, code: object, zero: bool) -> None:
-        value = row.values[name]
-        if name in row.bad or not isinstance(code, str) or not isinstance(value, Decimal):
-            return
-        try:
-            parse_amount(value, code, name)
-        except ValidationError as exc:
-            problems.append(RowProblem(key, row.number, name, exc.rule))
-            return
-        if not zero and value == 0:
-            problems.append(RowProblem(key, row.number, name, "must not be 0"))
-
-    for table, (name, zero) in _PROJECT_AMOUNTS.items():
-        key = _BY_TABLE[table].key
-        for row in rows[table]:
-            code = currency.get(row.values["project_id"])
-            if code in CURRENCY_DIGITS:
-                check(key, row, name, code, zero)
-
-
-def _check_database(
-    session: Session, rows: dict[str, list[_Row]], problems: list[RowProblem]
-) -> None:
-    """Project codes and person handles must not exist yet: ids are remapped, names are not."""
-    for section in SECTIONS:
-        for names in section.unique_keys:
-            if len(names) != 1 or names == section.primary_key:
-                continue
-            (name,) = names
-            taken = {_norm(v) for v in session.execute(select(section.table.c[name])).scalars()}
-            for row in rows[section.name]:
-                value = row.values[name]
-                if name not in row.bad and _norm(value) in taken:
-                    problems.append(
-                        RowProblem(
-                            section.key,
-                            row.number,
-                            name,
-                            f"{section.singular} {name} '{value}' already exists in the "
-                            "database; rename it in the file or import into another database",
-                        )
-                    )
 
 
 def _sorted_problems(problems: list[RowProblem]) -> list[RowProblem]:
@@ -884,28 +499,54 @@ def _sorted_problems(problems: list[RowProblem]) -> list[RowProblem]:
 # --- import: writing -----------------------------------------------------------------------
 
 
-def _parents_first(section: _Section, rows: list[_Row]) -> list[_Row]:
+def _parents_first(section: _Section, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Id order, except a row whose parent has a higher id waits for it (FKs are immediate)."""
     tree = [c.name for c in section.references() if c.target == section.name]
-    if not tree:
-        return sorted(rows, key=lambda r: [r.values[n] for n in section.primary_key])
-    by_id = {r.values["id"]: r for r in rows}
+    by_id = {r["id"]: r for r in rows}
     placed: set[int] = set()
-    ordered: list[_Row] = []
+    ordered: list[dict[str, Any]] = []
 
-    def place(row: _Row) -> None:
-        if row.values["id"] in placed:
+    def place(row: dict[str, Any]) -> None:
+        if row["id"] in placed:
             return
-        placed.add(row.values["id"])
+        placed.add(row["id"])
         for name in tree:
-            parent = by_id.get(row.values[name])
+            parent = by_id.get(row[name])
             if parent is not None:
                 place(parent)
         ordered.append(row)
 
-    for row in sorted(rows, key=lambda r: r.values["id"]):
+    for row in sorted(rows, key=lambda r: r["id"]):
         place(row)
     return ordered
+
+
+#: One parameter of an INSERT: column, conversion for the driver (or None), id shift.
+_Parameter = tuple[str, Callable[[Any], Any] | None, int]
+
+
+def _parameters(values: dict[str, Any], columns: list[_Parameter]) -> tuple[Any, ...]:
+    """A checked row as the driver's parameters: ids shifted, values converted."""
+    out = []
+    for name, bind, shift in columns:
+        value = values[name]
+        if value is not None:
+            if shift:
+                value += shift
+            if bind is not None:
+                value = bind(value)
+        out.append(value)
+    return tuple(out)
+
+
+def _entity_shifted(
+    section: _Section, values: dict[str, Any], offsets: dict[str, int]
+) -> dict[str, Any]:
+    """An activity entry's entity id moved as its entity's ids are (not a foreign key)."""
+    if section.model is Activity and values["entity_id"] is not None:
+        values = dict(values)
+        values["entity_id"] += offsets.get(values["entity"], 0)
+    return values
 
 
 def _remapped(section: _Section, values: dict[str, Any], offsets: dict[str, int]) -> dict[str, Any]:
@@ -921,40 +562,399 @@ def _remapped(section: _Section, values: dict[str, Any], offsets: dict[str, int]
     return out
 
 
-def import_json(ctx: Context, source: str | os.PathLike[str] | IO[Any]) -> ImportReport:
+# --- import: one pass over the file --------------------------------------------------------
+
+#: Rows written to the database at a time.
+BATCH = 2_000
+#: Called with (section key, rows of it read, bytes of the file read, size of the file).
+Progress = Callable[[str, int, int, int], None]
+
+
+@dataclass
+class _Tree:
+    """A table's rows that point at the same table (a task's parent), checked at the end."""
+
+    column: str
+    rows: list[tuple[int, int, Any, Any, bool]] = field(default_factory=list)
+    #: id → (parent id, project id) of rows whose id is usable
+    by_id: dict[int, tuple[Any, Any]] = field(default_factory=dict)
+
+
+class _Import:
+    """The checks of every row as it is read, and the rows written in batches while none
+    has failed (the transaction is rolled back if any does, so nothing is written).
+
+    What a row can only be checked against rows later in the file (a reference to a row not
+    read yet, an amount whose project comes later, a task's parents) waits in small lists
+    and is checked at the end, so any order of sections and rows is read alike.
+    """
+
+    def __init__(self, session: Session, progress: Progress | None, size: int) -> None:
+        self.session = session
+        self.connection = session.connection()
+        self.problems: list[RowProblem] = []
+        self.progress = progress
+        self.size = size
+        self.read_bytes = 0
+        self.at = ("", 0)  # the section being read and its rows so far, for `progress`
+        self.offsets = {
+            s.name: int(session.execute(select(func.max(s.table.c.id))).scalar() or 0)
+            for s in SECTIONS
+            if s.has_id
+        }
+        self.ids: dict[str, set[int]] = {s.name: set() for s in SECTIONS if s.has_id}
+        self.unique: dict[tuple[str, tuple[str, ...]], dict[tuple[Any, ...], int]] = {}
+        self.refs = {s.name: s.references() for s in SECTIONS}
+        self.statements: dict[str, tuple[str, list[_Parameter]] | None] = {}
+        self.taken: dict[str, list[tuple[str, set[Any]]]] = {}
+        for section in SECTIONS:  # codes and handles: ids are remapped, names are not
+            for names in section.unique_keys:
+                if len(names) == 1 and names != section.primary_key:
+                    stored = section.table.c[names[0]]
+                    found = session.execute(select(stored)).scalars()
+                    taken = {_norm(v) for v in found}
+                    self.taken.setdefault(section.name, []).append((names[0], taken))
+        self.pending_refs: list[tuple[_Section, int, _Column, Any]] = []
+        self.trees: dict[str, _Tree] = {}
+        for section in SECTIONS:
+            for column in section.references():
+                if column.target == section.name:
+                    self.trees[section.name] = _Tree(column.name)
+        self.currency: dict[Any, Any] = {}
+        self.pending_amounts: list[tuple[_Section, int, str, Any, Any, bool]] = []
+        self.counts: dict[str, int] = {}
+        self.read: set[str] = set()  # sections read whole
+        self.written: set[str] = set()  # sections read whole and written
+        self.held: dict[str, list[dict[str, Any]]] = {}  # rows to write at the end
+
+    # --- one section --------------------------------------------------------------------------
+
+    def section(self, section: _Section, raw_rows: Any) -> None:
+        if not hasattr(raw_rows, "__next__"):
+            self.problems.append(
+                RowProblem(section.key, 0, "", f"must be a list of rows, got {_shown(raw_rows)}")
+            )
+            return
+        targets = {c.target for c in section.references()} - {section.name}
+        direct = targets <= self.written  # else the rows wait for what they point at
+        tree = self.trees.get(section.name)
+        placed: set[int] = set()  # ids written so far (a tree's rows wait for their parent)
+        waiting: list[dict[str, Any]] = []
+        batch: list[dict[str, Any]] = []
+        number = 0
+        for number, raw in enumerate(raw_rows, start=1):
+            if number % 500 == 0 and self.progress is not None:
+                self.at = (section.key, number)
+                self.progress(section.key, number, self.read_bytes, self.size)
+            values = self.row(section, number, raw)
+            if values is None or self.problems:
+                batch.clear()
+                continue
+            if not direct:
+                self.held.setdefault(section.name, []).append(values)
+                continue
+            if tree is not None:
+                parent = values[tree.column]
+                if parent is not None and parent not in placed:
+                    waiting.append(values)
+                    continue
+                placed.add(values["id"])
+            batch.append(values)
+            if len(batch) >= BATCH:
+                self.write(section, batch)
+
+        self.counts[section.key] = self.counts.get(section.key, 0) + number
+        self.read.add(section.name)
+        self._settle(section.name)
+        if self.problems or not direct:
+            return
+        self.write(section, batch)
+        if waiting:
+            self.write(section, _parents_first(section, waiting))
+        self.written.add(section.name)
+
+    def write(self, section: _Section, batch: list[dict[str, Any]]) -> None:
+        if not batch:
+            return
+        if section.name not in self.statements:
+            self.statements[section.name] = self._statement(section)
+        statement = self.statements[section.name]
+        if statement is None:  # a driver without positional parameters: Core does it all
+            rows = [_remapped(section, v, self.offsets) for v in batch]
+            self.connection.execute(insert(section.table), rows)
+        else:
+            sql, columns = statement
+            rows = [_entity_shifted(section, v, self.offsets) for v in batch]
+            self.connection.exec_driver_sql(sql, [_parameters(v, columns) for v in rows])
+        batch.clear()
+
+    def _statement(self, section: _Section) -> tuple[str, list[_Parameter]] | None:
+        """The INSERT as the driver reads it, and for each of its parameters in order: the
+        column, its type's own conversion (as Core would apply it) and the id shift."""
+        dialect = self.connection.dialect
+        compiled = insert(section.table).compile(dialect=dialect)
+        if compiled.positiontup is None:
+            return None
+        shifts = {c.name: self.offsets[c.target] for c in self.refs[section.name] if c.target}
+        if section.has_id:
+            shifts["id"] = self.offsets[section.name]
+        columns: list[_Parameter] = []
+        for name in compiled.positiontup:
+            bind = section.table.c[name].type.bind_processor(dialect)
+            columns.append((name, bind, shifts.get(name, 0)))
+        return str(compiled), columns
+
+    def finish(self) -> None:
+        """The checks that needed the whole file; then the rows that waited, if all is well."""
+        self._settle(None)
+        for name, tree in self.trees.items():
+            self._check_tree(_BY_TABLE[name], tree)
+        for section, number, name, value, project, zero in self.pending_amounts:
+            code = self.currency.get(project)
+            if code in CURRENCY_DIGITS:
+                self._amount(section, number, name, value, code, zero)
+        if self.problems:
+            return
+        for section in INSERT_ORDER:
+            rows = self.held.pop(section.name, [])
+            if section.name in self.trees:
+                rows = _parents_first(section, rows)
+            for start in range(0, len(rows), BATCH):
+                self.write(section, rows[start : start + BATCH])
+
+    # --- one row ------------------------------------------------------------------------------
+
+    def row(self, section: _Section, number: int, raw: Any) -> dict[str, Any] | None:
+        """The row's checked values, or None (its problems are listed)."""
+        before = len(self.problems)
+        row = _decode(section, number, raw, self.problems)
+        if row is None:
+            return None
+        _check_domain(section, row, self.problems)
+        values, bad = row.values, row.bad
+        for names in section.unique_keys:
+            self._unique(section, row, names)
+        if section.has_id and "id" not in bad:
+            self.ids[section.name].add(values["id"])
+        for column in self.refs[section.name]:
+            value = values[column.name]
+            if value is None or column.name in bad:
+                continue
+            assert column.target is not None
+            if value not in self.ids[column.target]:
+                if column.target in self.read:  # its ids are all known: missing for good
+                    self._missing(section, number, column, value)
+                else:
+                    self.pending_refs.append((section, number, column, value))
+        if (tree := self.trees.get(section.name)) is not None:
+            parent, project = values[tree.column], values.get("project_id")
+            tree.rows.append((number, values["id"], parent, project, tree.column in bad))
+            if "id" not in bad:
+                tree.by_id[values["id"]] = (parent, project)
+        if section.name == "project" and not {"id", "currency"} & bad:
+            self.currency[values["id"]] = values["currency"]
+        if amount := _PROJECT_AMOUNTS.get(section.name):
+            name, zero = amount
+            if name not in bad and isinstance(values[name], Decimal):
+                project = values["project_id"]
+                if project in self.currency:
+                    code = self.currency[project]
+                    if code in CURRENCY_DIGITS:
+                        self._amount(section, number, name, values[name], code, zero)
+                else:
+                    self.pending_amounts.append(
+                        (section, number, name, values[name], project, zero)
+                    )
+        for name, taken in self.taken.get(section.name, ()):
+            if name not in bad and _norm(values[name]) in taken:
+                self.problems.append(
+                    RowProblem(
+                        section.key,
+                        number,
+                        name,
+                        f"{section.singular} {name} '{values[name]}' already exists in the "
+                        "database; rename it in the file or import into another database",
+                    )
+                )
+        return values if len(self.problems) == before else None
+
+    def _missing(self, section: _Section, number: int, column: _Column, value: Any) -> None:
+        assert column.target is not None
+        target = _BY_TABLE[column.target].key
+        reason = f"refers to {target} id {value}, which is not in the file"
+        self.problems.append(RowProblem(section.key, number, column.name, reason))
+
+    def _settle(self, table: str | None) -> None:
+        """Check the references waiting for `table`'s rows (None: for any) now all are read."""
+        waiting = []
+        for section, number, column, value in self.pending_refs:
+            assert column.target is not None
+            if table is not None and column.target != table:
+                waiting.append((section, number, column, value))
+            elif value not in self.ids[column.target]:
+                self._missing(section, number, column, value)
+        self.pending_refs = waiting
+
+    def _unique(self, section: _Section, row: _Row, names: tuple[str, ...]) -> None:
+        if row.bad and row.bad.intersection(names):
+            return
+        key = tuple(_norm(row.values[n]) for n in names)
+        if None in key:
+            return  # NULLs never clash
+        seen = self.unique.setdefault((section.name, names), {})
+        first = seen.setdefault(key, row.number)
+        if first == row.number:
+            return
+        shown = ", ".join(str(row.values[n]) for n in names)
+        what = f"{names[0]} '{shown}'" if len(names) == 1 else f"({', '.join(names)}) = ({shown})"
+        if names == ("id",):
+            what = f"id {shown}"
+        reason = f"duplicate {what}, already in row {first}"
+        self.problems.append(RowProblem(section.key, row.number, names[-1], reason))
+
+    def _amount(
+        self, section: _Section, number: int, name: str, value: Decimal, code: str, zero: bool
+    ) -> None:
+        """Within the currency's minor units (`domain.money.parse_amount`, as the forms and
+        the ledger CSV read them), and a ledger entry's not 0, as its form requires."""
+        try:
+            parse_amount(value, code, name)
+        except ValidationError as exc:
+            self.problems.append(RowProblem(section.key, number, name, exc.rule))
+            return
+        if not zero and value == 0:
+            self.problems.append(RowProblem(section.key, number, name, "must not be 0"))
+
+    def _check_tree(self, section: _Section, tree: _Tree) -> None:
+        """A row pointing at its own table (a task's parent): same project, and no loops."""
+        known = self.ids.get("project", set())
+        for number, row_id, parent_id, project, parent_bad in tree.rows:
+            parent = tree.by_id.get(parent_id) if parent_id is not None else None
+            if parent is None or parent_bad:
+                continue
+            theirs = parent[1]
+            if project in known and theirs in known and theirs != project:
+                self.problems.append(
+                    RowProblem(
+                        section.key,
+                        number,
+                        tree.column,
+                        f"{section.singular} {parent_id} belongs to another project "
+                        f"(project id {theirs})",
+                    )
+                )
+            seen = {row_id}
+            here: Any = parent_id
+            while here is not None and here in tree.by_id:
+                if here in seen:
+                    if here == row_id:
+                        self.problems.append(
+                            RowProblem(
+                                section.key,
+                                number,
+                                tree.column,
+                                f"makes {section.singular} {row_id} its own ancestor (a loop)",
+                            )
+                        )
+                    break
+                seen.add(here)
+                here = tree.by_id[here][0]
+
+
+def import_json(
+    ctx: Context, source: str | os.PathLike[str] | IO[Any], progress: Progress | None = None
+) -> ImportReport:
     """Add the portfolio in `source` to the database, or raise `TransferError` listing every
     problem and write nothing.
 
     Ids are shifted past the highest id already in each table, so an import into a database
-    that has data never collides, and one into an empty database keeps the file's ids.
+    that has data never collides, and one into an empty database keeps the file's ids. The
+    file is read once, row by row; `progress` (if given) hears how far it got.
     """
-    label, document = _read(source)
-    _check_header(label, document)
-    rows, problems = _check_file(document)
-    with ctx.transaction() as tx:
-        _check_database(tx.session, rows, problems)
-        if problems:
-            listed = _sorted_problems(problems)
+    handle, label, size = _open(source)
+    with handle, ctx.transaction() as tx:
+        work = _Import(tx.session, progress, size)
+
+        def read(n: int) -> None:
+            work.read_bytes = n
+            if n > MAX_IMPORT_BYTES:
+                raise TransferError(
+                    f"cannot import {label}: it holds more than the {MAX_IMPORT_BYTES:,} bytes "
+                    "an import may"
+                )
+            if progress is not None:
+                progress(*work.at, n, size)
+
+        decoder = json.JSONDecoder(
+            object_pairs_hook=_object, parse_float=Decimal, parse_constant=Decimal
+        )
+        reader = ObjectReader(handle, decoder, read)
+        header = _read_all(reader, label, work)
+        _check_header(label, header)
+        work.finish()
+        if work.problems:
+            listed = _sorted_problems(work.problems)
             count = f"{len(listed):,} problem{'s' if len(listed) != 1 else ''}"
             raise TransferError(
                 f"cannot import {label}: {count}, nothing was written:\n"
                 + "\n".join(problem_lines(listed)),
                 listed,
             )
-        offsets = {
-            s.name: int(tx.session.execute(select(func.max(s.table.c.id))).scalar() or 0)
-            for s in SECTIONS
-            if s.has_id
-        }
         report = ImportReport(source=label)
-        for section in INSERT_ORDER:
-            batch = [
-                _remapped(section, r.values, offsets)
-                for r in _parents_first(section, rows[section.name])
-            ]
-            if batch:
-                tx.session.execute(insert(section.table), batch)
-            report.counts[section.key] = len(batch)
-        report.counts = {s.key: report.counts[s.key] for s in SECTIONS}
+        report.counts = {s.key: work.counts.get(s.key, 0) for s in SECTIONS}
         tx.log("portfolio", None, "import", summary=report.summary)
     return report
+
+
+def _open(source: str | os.PathLike[str] | IO[Any]) -> tuple[IO[bytes], str, int]:
+    """The file to read as bytes, how messages name it, and its size (0 if unknown)."""
+    if isinstance(source, str | os.PathLike):
+        handle = open_input(Path(source), TransferError)
+        return handle, str(source), os.fstat(handle.fileno()).st_size
+    label = str(getattr(source, "name", "<stream>"))
+    data = source.read()
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    return io.BytesIO(data), label, len(data)
+
+
+def _read_all(reader: ObjectReader, label: str, work: _Import) -> Any:
+    """Read the file through, checking (and writing) each section's rows; the header keys
+    (format, version, exported_at) are returned as a dict, or the value the file holds when
+    it is not an object."""
+    try:
+        if reader.is_object():
+            header: dict[str, Any] = {}
+            seen: set[str] = set()
+            keys = [s.key for s in SECTIONS]
+            by_key = {s.key: s for s in SECTIONS}
+            for key, value in reader.items():
+                if key in seen:
+                    work.problems.append(
+                        RowProblem(key, 0, "", "appears more than once in the file")
+                    )
+                seen.add(key)
+                if key in by_key:
+                    work.section(by_key[key], value)
+                elif key in ("format", "version", "exported_at"):
+                    header[key] = list(value) if hasattr(value, "__next__") else value
+                else:
+                    close = difflib.get_close_matches(key, keys, n=1)
+                    hint = f"; did you mean {close[0]}?" if close else ""
+                    work.problems.append(
+                        RowProblem(key, 0, "", f"is not a section of the format{hint}")
+                    )
+            return header
+        return reader.whole()
+    except JSONStreamError as exc:
+        if exc.offset >= 0:
+            raise TransferError(
+                f"cannot import {label}: not UTF-8 text (bad byte at offset {exc.offset})"
+            ) from None
+        if reader.empty:
+            raise TransferError(f"cannot import {label}: the file is empty") from None
+        raise TransferError(
+            f"cannot import {label}: not valid JSON — {exc.msg} "
+            f"at line {exc.lineno}, column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise TransferError(f"cannot import {label}: JSON nested too deeply") from None

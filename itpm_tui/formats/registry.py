@@ -24,6 +24,9 @@ class ImportRequest:
     code: str | None = None  # the code for a new project
     project: str | None = None  # the project that receives the rows
     category: str | None = None  # for rows that name none
+    #: Told how far a long import got: (section, rows, bytes read, file size); see
+    #: `portfolio_json.Progress`. Formats that read small files ignore it.
+    progress: Callable[[str, int, int, int], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class FileFormat:
 def _import_json(ctx: Context, request: ImportRequest) -> ImportOutcome:
     from itpm_tui.formats.portfolio_json import import_json
 
-    return ImportOutcome(import_json(ctx, request.path).summary)
+    return ImportOutcome(import_json(ctx, request.path, request.progress).summary)
 
 
 def _import_mspdi(ctx: Context, request: ImportRequest) -> ImportOutcome:

@@ -1,0 +1,179 @@
+"""Reading one large JSON object key by key, and a list value element by element.
+
+An itpm portfolio is one object whose values are long lists of small objects (rows). Parsing
+it whole holds every row as a dict at once — gigabytes at portfolio scale. This reader keeps
+a window of the text and hands out one top-level key at a time; a list value comes as an
+iterator of its elements, each parsed by the standard library's C scanner (`raw_decode`), so
+what is held is one row (plus the window), whatever the size of the file. Errors keep the
+line and column the whole-file parser would give.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+
+#: Bytes read at a time.
+CHUNK = 1 << 20
+_SPACE = " \t\n\r"
+
+
+class JSONStreamError(ValueError):
+    """Not valid JSON: `msg` at `lineno`/`colno`, as `json.JSONDecodeError` says it;
+    `offset` is set (and lineno is 0) for a byte that is not UTF-8."""
+
+    def __init__(self, msg: str, lineno: int, colno: int, offset: int = -1) -> None:
+        super().__init__(msg)
+        self.msg, self.lineno, self.colno, self.offset = msg, lineno, colno, offset
+
+
+class ObjectReader:
+    """The top-level value of a UTF-8 file (a BOM is skipped) read piece by piece.
+
+    `decoder` parses each piece (its hooks apply); `on_read(n)` is told the bytes read.
+    """
+
+    def __init__(
+        self,
+        handle: IO[bytes],
+        decoder: json.JSONDecoder,
+        on_read: Callable[[int], None] | None = None,
+    ) -> None:
+        self._handle = handle
+        self._decode = decoder.raw_decode
+        self._utf8 = codecs.getincrementaldecoder("utf-8-sig")()
+        self._on_read = on_read
+        self._bytes = 0
+        self._buf = ""
+        self._pos = 0
+        self._eof = False
+        self._line = 1  # the line of _buf[0] in the file
+        self._col = 1  # and its column
+        self._started = False  # a character other than white space was seen
+
+    # --- the window ------------------------------------------------------------------------
+
+    def _more(self) -> bool:
+        """Read another chunk into the window (dropping what was parsed); False at the end."""
+        if self._eof:
+            return False
+        data = self._handle.read(max(CHUNK, len(self._buf) - self._pos))
+        try:
+            text = self._utf8.decode(data, final=not data)
+        except UnicodeDecodeError as exc:
+            raise JSONStreamError("not UTF-8", 0, 0, self._bytes + exc.start) from None
+        self._bytes += len(data)
+        if self._on_read is not None:
+            self._on_read(self._bytes)
+        if not data:
+            self._eof = True
+        dropped = self._buf[: self._pos]
+        lines = dropped.count("\n")
+        if lines:
+            self._line += lines
+            self._col = len(dropped) - dropped.rfind("\n")
+        else:
+            self._col += len(dropped)
+        self._buf = self._buf[self._pos :] + text
+        self._pos = 0
+        return bool(data) or bool(text)
+
+    def _skip_space(self) -> str:
+        """The next character that is not white space ("" at the end of the file)."""
+        while True:
+            buf, pos = self._buf, self._pos
+            while pos < len(buf) and buf[pos] in _SPACE:
+                pos += 1
+            self._pos = pos
+            if pos < len(buf):
+                self._started = True
+                return buf[pos]
+            if not self._more():
+                return ""
+
+    def _error(self, msg: str, pos: int | None = None) -> JSONStreamError:
+        pos = self._pos if pos is None else pos
+        before = self._buf[:pos]
+        lines = before.count("\n")
+        col = pos - before.rfind("\n") if lines else self._col + pos
+        return JSONStreamError(msg, self._line + lines, col)
+
+    def _value(self) -> Any:
+        """One whole JSON value at the current position."""
+        self._skip_space()
+        while True:
+            try:
+                value, end = self._decode(self._buf, self._pos)
+            except json.JSONDecodeError as exc:
+                offset = exc.pos - self._pos  # the window moves as it is read on
+                if self._more():
+                    continue  # the value may run past the window: read on, then try again
+                raise self._error(exc.msg, self._pos + offset) from None
+            self._pos = end
+            return value
+
+    def _expect(self, options: str, what: str) -> str:
+        found = self._skip_space()
+        if found and found in options:
+            self._pos += 1
+            return found
+        raise self._error(f"Expecting {what}")
+
+    # --- what callers use ----------------------------------------------------------------------
+
+    @property
+    def empty(self) -> bool:
+        """Nothing but white space was found (read it first)."""
+        return not self._started
+
+    def is_object(self) -> bool:
+        """Whether the file holds an object ("{" first); False: call `whole()`."""
+        return self._skip_space() == "{"
+
+    def whole(self) -> Any:
+        """The whole value (the file does not hold an object)."""
+        if not self._skip_space():
+            raise self._error("Expecting value")
+        value = self._value()
+        self._end()
+        return value
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        """Each key of the object with its value; a list value is given as an iterator of its
+        elements, which must be used up before the next key is asked for."""
+        self._expect("{", "'{'")
+        if self._skip_space() == "}":
+            self._pos += 1
+            self._end()
+            return
+        while True:
+            if self._skip_space() != '"':
+                raise self._error("Expecting property name enclosed in double quotes")
+            key = self._value()
+            self._expect(":", "':' delimiter")
+            if self._skip_space() == "[":
+                self._pos += 1
+                elements = self._elements()
+                yield key, elements
+                for _ in elements:  # what the caller left unread
+                    pass
+            else:
+                yield key, self._value()
+            if self._expect(",}", "',' delimiter") == "}":
+                break
+        self._end()
+
+    def _elements(self) -> Iterator[Any]:
+        if self._skip_space() == "]":
+            self._pos += 1
+            return
+        while True:
+            yield self._value()
+            if self._expect(",]", "',' delimiter") == "]":
+                return
+
+    def _end(self) -> None:
+        if self._skip_space():
+            raise self._error("Extra data")
