@@ -323,6 +323,8 @@ def test_the_poll_benchmark_runs_on_a_tiny_portfolio(
     assert by_name["tiny budget: poll finding a change, after"].fetched == 0  # another project's
     assert all(f.wall_ms > 0 and f.cpu_ms >= 0 for f in figures)
     assert "tiny open_database, before (+ quick_check)" in capsys.readouterr().out
+
+
 def test_the_transfer_benchmark_runs_on_the_tiny_portfolio(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
