@@ -15,12 +15,11 @@ Dates are years 1970–2200: wide enough for any plan, narrow enough that a typo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from itpm_tui.domain.text import is_control
+from itpm_tui.domain.text import controls_but, is_control
 from itpm_tui.domain.validation import Problem
 
 #: Short vocabulary values (a status, a kind, a channel) are stored as text this long.
@@ -151,10 +150,9 @@ MAX_DURATION_DAYS = 3650
 MAX_LAG_DAYS = 365
 
 _NAMES = {0x09: "tab", 0x0A: "line break", 0x0D: "carriage return", 0x1B: "escape"}
-#: The characters `text.is_control` names, but tab (and line break in a multi-line field):
-#: one search in C instead of a call per character.
-CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-MULTILINE_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: The control characters refused: all but tab (and line break in a multi-line field).
+CONTROLS = controls_but("\t")
+MULTILINE_CONTROLS = controls_but("\t\n")
 
 
 def control_rule(value: str, *, multiline: bool = False) -> str | None:
