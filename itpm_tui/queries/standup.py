@@ -11,18 +11,26 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlmodel import col
 
 from itpm_tui.domain.calendar import week_start
-from itpm_tui.domain.enums import ProjectStatus
+from itpm_tui.domain.enums import ProjectStatus, TaskStatus
 from itpm_tui.domain.schedule import is_late
 from itpm_tui.domain.stakeholders import Due
 from itpm_tui.queries.schedule import load_schedules
 from itpm_tui.queries.stakeholders import contacts
 from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import CommunicationEntry, Person, Project, Stakeholder, Task
+from itpm_tui.storage.models import (
+    CommunicationEntry,
+    Person,
+    Project,
+    Stakeholder,
+    Task,
+    TaskSchedule,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,17 +96,8 @@ def milestones_due(
         return []
     start = week_start(today)
     with db.read() as session:
-        schedules = load_schedules(session, ids)
-        chosen = [
-            (pid, task)
-            for pid in ids
-            for task in schedules[pid].leaves
-            if task.is_milestone
-            and not task.done
-            and task.finish is not None
-            and (task.late(today) or start <= task.finish <= until)
-        ]
-        task_ids = [task.id for _pid, task in chosen]
+        chosen = _open_milestones(session, ids, today, start, until)
+        task_ids = [tid for _pid, tid, _name, _finish in chosen]
         owners = {
             int(tid): name
             for tid, name in session.execute(
@@ -116,22 +115,63 @@ def milestones_due(
             )
         }
     out = []
-    for pid, task in chosen:
-        assert task.finish is not None
+    for pid, tid, name, finish in chosen:
         code, project_name, manager = projects[pid]
-        late = is_late(task.finish, task.done, today)
+        late = is_late(finish, False, today)
         out.append(
             MilestoneDue(
                 project_code=code,
                 project_name=project_name,
-                name=task.name,
-                finish=task.finish,
-                owner=owners.get(task.id, manager),
+                name=name,
+                finish=finish,
+                owner=owners.get(tid, manager),
                 late=late,
-                days_late=(today - task.finish).days if late else 0,
+                days_late=(today - finish).days if late else 0,
             )
         )
     return sorted(out, key=lambda m: (not m.late, m.finish, m.project_code, m.name))
+
+
+def _open_milestones(
+    session: Any, ids: list[int], today: date, start: date, until: date
+) -> list[tuple[int, int, str, date]]:
+    """(project, task, name, finish) of the open milestones late or due from `start` to
+    `until`. A project whose stored schedule is fresh is asked in SQL over it (one query for
+    all of them, not every task of the portfolio loaded); the others are scheduled."""
+    from itpm_tui.storage import schedule_store
+
+    connection = session.connection()
+    states = schedule_store.states(connection, ids) if schedule_store.trusted(connection) else {}
+    fresh = {pid for pid in ids if (st := states.get(pid)) is not None and st.fresh}
+    stale = [pid for pid in ids if pid not in fresh]
+    chosen: list[tuple[int, int, str, date]] = []
+    if stale:
+        schedules = load_schedules(session, stale)
+        chosen += [
+            (pid, task.id, task.name, task.finish)
+            for pid in stale
+            for task in schedules[pid].leaves
+            if task.is_milestone
+            and not task.done
+            and task.finish is not None
+            and (task.late(today) or start <= task.finish <= until)
+        ]
+    if fresh:
+        stored = TaskSchedule.__table__  # type: ignore[attr-defined]
+        rows = session.execute(
+            select(stored.c.project_id, col(Task.id), col(Task.name), stored.c.finish)
+            .join(Task, col(Task.id) == stored.c.task_id)
+            .where(
+                stored.c.project_id.in_(sorted(fresh)),
+                stored.c.is_summary == False,  # noqa: E712
+                col(Task.is_milestone) == True,  # noqa: E712
+                col(Task.status) != TaskStatus.DONE.value,
+                stored.c.finish.is_not(None),
+                or_(stored.c.finish < today, stored.c.finish.between(start, until)),
+            )
+        )
+        chosen += [(int(pid), int(tid), name, finish) for pid, tid, name, finish in rows]
+    return chosen
 
 
 def updates_due_by(db: Database, today: date, until: date) -> list[UpdateDue]:
