@@ -205,20 +205,61 @@ async def test_the_timeline_fetches_its_own_project_and_the_roadmap_every_projec
         assert counted.calls == fetched + 1
 
 
-async def test_the_projects_list_fetches_again_for_a_write_to_any_project(
+async def test_the_projects_list_reads_again_only_the_rows_a_colleague_touched(
     demo_ctx: Context, colleague: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A write to one project re-reads that project's row (and its milestones in the week's
+    glance), not the portfolio: the other rows stay the very objects shown, and what is
+    shown equals what a whole fetch reads."""
     counted = Counted(monkeypatch, ProjectsScreen)
     app = make_app(demo_ctx, refresh_seconds=60)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(200, 60)) as pilot:  # tall: with the week's glance
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ProjectsScreen) and screen.tall
+        screen._poll()  # the first rows came from the file: one poll to be on the token
+        await settle(pilot)
+        fetched = counted.calls
+        before = {r.id: r for r in screen.rows}
+        target = screen.rows[-1]
+        add_entry(colleague, target.id, _entry("Seen on the list"))
+        screen._poll()
+        await settle(pilot)
+        assert counted.calls == fetched, "the whole portfolio was read again"
+        after = {r.id: r for r in screen.rows}
+        assert after[target.id].actual == target.actual + Decimal("12.50")
+        assert all(after[i] is row for i, row in before.items() if i != target.id)
+        whole = screen.fetch()
+        assert screen.rows == whole.rows
+        assert screen._glance == (whole.milestones, whole.updates)
+
+
+async def test_a_contact_or_a_write_about_no_project_reads_the_whole_portfolio(
+    demo_ctx: Context, colleague: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stakeholder's contact counts in each of their projects' updates due, a person in
+    every row: those are fetched whole."""
+    from itpm_tui.domain.stakeholders import ContactDraft
+    from itpm_tui.services.stakeholders import add_contact
+
+    counted = Counted(monkeypatch, ProjectsScreen)
+    app = make_app(demo_ctx, refresh_seconds=60)
+    async with app.run_test(size=(200, 60)) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ProjectsScreen)
+        screen._poll()
+        await settle(pilot)
         fetched = counted.calls
-        add_risk(colleague, _project_ids(demo_ctx)[-1], _risk("Seen on the list"))
+        code = screen.rows[0].code
+        add_contact(colleague, ContactDraft(name="Olive Client", projects=code))
         screen._poll()
         await settle(pilot)
         assert counted.calls == fetched + 1
+        add_person(colleague, PersonDraft("Tess Ter", "tester", role=Role.VIEWER.value))
+        screen._poll()
+        await settle(pilot)
+        assert counted.calls == fetched + 2
 
 
 async def test_a_person_changed_by_a_colleague_changes_who_the_header_says(

@@ -129,7 +129,12 @@ def milestones_due(
                 days_late=(today - finish).days if late else 0,
             )
         )
-    return sorted(out, key=lambda m: (not m.late, m.finish, m.project_code, m.name))
+    return sorted(out, key=milestone_order)
+
+
+def milestone_order(m: MilestoneDue) -> tuple[bool, date, str, str]:
+    """Late ones first (the longest late first), then by date."""
+    return (not m.late, m.finish, m.project_code, m.name)
 
 
 def _open_milestones(

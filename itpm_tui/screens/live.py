@@ -135,6 +135,11 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
             return True
         return changes.touches(self.watched_projects(), self.WATCHES)
 
+    def fetch_touched(self, changes: ChangeSet) -> T | None:
+        """Runs in the poll's thread when a colleague's writes touch this screen: the data
+        with only what they touched read again, or None (the default) to `fetch` it all."""
+        return None
+
     def _arm(self) -> None:
         if self._timer is not None:
             self._timer.stop()
@@ -173,6 +178,7 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
                 return
             ctx = self.itpm.ctx
             day = ctx.today()
+            data: T | None = None
             if force or self._token is None or day != self._day:
                 token = ctx.db.change_token()
             else:  # only a colleague's write that touches what is shown is fetched again
@@ -183,7 +189,9 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
                 if not self.touches(changes):
                     self.app.call_from_thread(self._passed, token)
                     return
-            data = self.fetch()
+                data = self.fetch_touched(changes)
+            if data is None:
+                data = self.fetch()
             who = ctx.identity()  # a changed role is a change about no project: fetched
             self.app.call_from_thread(self.itpm.set_acting, who)
             self.app.call_from_thread(self._deliver, token, data, wanted, day)

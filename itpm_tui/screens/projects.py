@@ -29,9 +29,16 @@ from itpm_tui.widgets.week_glance import WeekGlance
 
 if TYPE_CHECKING:
     from itpm_tui.domain.burndown import Burndown
+    from itpm_tui.domain.change_set import ChangeSet
     from itpm_tui.queries.closing import ClosingState
     from itpm_tui.queries.portfolio import PortfolioRow, ProjectDetail
     from itpm_tui.queries.standup import MilestoneDue, UpdateDue
+
+#: More projects than this touched since the last look: the whole portfolio is read again.
+MOST_TOUCHED = 20
+#: Kinds of record whose change can move a row of another project than the one it names
+#: (a stakeholder's contact counts in each of their projects' "updates due").
+CROSS_PROJECT = frozenset({"stakeholder", "communicationentry", "projectstakeholder"})
 
 
 def empty_guide(archived_shown: bool) -> Text:
@@ -71,6 +78,8 @@ class PortfolioData:
     updates: list[UpdateDue] = field(default_factory=list)
     #: The first rows, read straight from the file: the week's glance is fetched after them.
     glance_later: bool = False
+    #: The projects whose rows were read again (None: every row was).
+    touched: frozenset[int] | None = None
 
 
 class ProjectsScreen(LiveScreen[PortfolioData]):
@@ -187,6 +196,8 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         self.detail_open = False
         self._detail_closed = False  # by the user: a tall screen then does not reopen it
         self._select_after_reload: int | None = None
+        #: The week's glance as last shown: a colleague's write re-reads only its projects'.
+        self._glance: tuple[list[MilestoneDue], list[UpdateDue]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -262,6 +273,54 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
             updates_due_by(ctx.db, today, week_end(today)),
         )
 
+    def fetch_touched(self, changes: ChangeSet) -> PortfolioData | None:
+        """A colleague's writes about a few projects: only their rows (and their milestones
+        in the week's glance) are read again, about 35 ms each at 1,000 projects instead of
+        the whole portfolio; the table redraws only the rows that changed. A change about
+        no project, a contact (a stakeholder's updates due count in each of their
+        projects) or many projects is fetched whole."""
+        if changes.everything or not self.rows:
+            return None
+        touched = {c.project_id for c in changes.changes}
+        if None in touched or len(touched) > MOST_TOUCHED:
+            return None
+        if any(c.entity in CROSS_PROJECT for c in changes.changes):
+            return None
+        glance = self._glance if self.tall else None
+        if self.tall and glance is None:
+            return None
+        from itpm_tui.domain.calendar import week_end
+        from itpm_tui.domain.enums import ProjectStatus
+        from itpm_tui.queries.portfolio import portfolio
+        from itpm_tui.queries.standup import milestone_order, milestones_due
+
+        ctx = self.itpm.ctx
+        today = ctx.today()
+        ids = sorted(pid for pid in touched if pid is not None)
+        fresh = [
+            row
+            for pid in ids
+            for row in portfolio(
+                ctx.db,
+                today,
+                include_archived=self.show_archived,
+                thresholds=self.itpm.settings.risk_thresholds(),
+                project_id=pid,
+            )
+        ]
+        old = self.rows  # replaced on the UI thread, never changed in place
+        rows = sorted([r for r in old if r.id not in touched] + fresh, key=lambda r: r.code)
+        if glance is None:
+            return PortfolioData(rows, touched=frozenset(ids))
+        milestones, updates = glance
+        codes = {r.code for r in old if r.id in touched} | {r.code for r in fresh}
+        active = [r.id for r in fresh if r.status == ProjectStatus.ACTIVE.value and not r.archived]
+        found = milestones_due(ctx.db, today, week_end(today), active) if active else []
+        kept = [m for m in milestones if m.project_code not in codes]
+        return PortfolioData(
+            rows, sorted(kept + found, key=milestone_order), updates, touched=frozenset(ids)
+        )
+
     def show(self, data: PortfolioData) -> None:
         self.rows = data.rows
         self._searchable = None
@@ -276,8 +335,9 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         if self._select_after_reload is not None:
             self.select_project(self._select_after_reload)
             self._select_after_reload = None
-        if self.detail_open:
-            self._load_detail(self.table.selected_id)
+        selected = self.table.selected_id
+        if self.detail_open and (data.touched is None or selected in data.touched):
+            self._load_detail(selected)
 
     @work(thread=True, exclusive=True, group="glance")
     def _fetch_glance(self) -> None:
@@ -294,6 +354,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         self.app.call_from_thread(self._show_glance, milestones, updates)
 
     def _show_glance(self, milestones: list[MilestoneDue], updates: list[UpdateDue]) -> None:
+        self._glance = (milestones, updates) if self.tall else None
         glance = self.query_one(WeekGlance)
         glance.display = self.tall and bool(self.rows)
         glance.show(milestones, updates, self.itpm.settings.date_format)
