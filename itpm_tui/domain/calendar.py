@@ -22,10 +22,29 @@ Conventions:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from typing import Generic, TypeVar
 
 _WEEK = 7
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Memo(dict[K, V], Generic[K, V]):
+    """Answers remembered, asked by subscript: ``memo[key]`` computes a missing answer once.
+    A hit is one dictionary lookup without a Python call, which is what a loop over
+    10,000 tasks asking the same few hundred dates wants."""
+
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute: Callable[[K], V]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key: K) -> V:
+        value = self[key] = self._compute(key)
+        return value
 
 
 class WorkCalendar:
@@ -36,16 +55,16 @@ class WorkCalendar:
     """
 
     __slots__ = (
-        "_dates",
         "_holiday_keys",
         "_holiday_ordinals",
         "_holidays",
-        "_indexes",
         "_per_week",
         "_prefix",
         "_weekend",
         "_workdays",
-        "_working",
+        "dates",
+        "indexes",
+        "working",
     )
 
     def __init__(
@@ -67,10 +86,11 @@ class WorkCalendar:
         # Working days before each holiday; non-decreasing, which lets date_at bisect it.
         self._holiday_keys = [self._weekday_count(h) - i for i, h in enumerate(kept)]
         # Answers remembered: a calendar never changes, and a schedule asks about the same
-        # few hundred dates tens of thousands of times.
-        self._indexes: dict[date, int] = {}
-        self._dates: dict[int, date] = {}
-        self._working: dict[date, bool] = {}
+        # few hundred dates tens of thousands of times. Hot loops subscript these directly:
+        # ``indexes[d]`` is `working_index`, ``dates[i]`` `date_at`, ``working[d]`` `is_working`.
+        self.indexes: Memo[date, int] = Memo(self._working_index)
+        self.dates: Memo[int, date] = Memo(self._date_at)
+        self.working: Memo[date, bool] = Memo(self._is_working)
 
     def __repr__(self) -> str:
         return f"WorkCalendar(holidays={len(self._holidays)}, weekend={sorted(self._weekend)})"
@@ -91,30 +111,25 @@ class WorkCalendar:
 
     def working_index(self, d: date) -> int:
         """Working days strictly before ``d``; a non-working day shares the next working day's."""
-        found = self._indexes.get(d)
-        if found is None:
-            found = self._weekday_count(d) - bisect_left(self._holiday_ordinals, d.toordinal())
-            self._indexes[d] = found
-        return found
+        return self.indexes[d]
+
+    def _working_index(self, d: date) -> int:
+        return self._weekday_count(d) - bisect_left(self._holiday_ordinals, d.toordinal())
 
     def date_at(self, index: int) -> date:
         """The working day whose working index is ``index`` (the inverse of ``working_index``)."""
-        found = self._dates.get(index)
-        if found is not None:
-            return found
+        return self.dates[index]
+
+    def _date_at(self, index: int) -> date:
         if index < 0:
             raise ValueError(f"working index must not be negative, got {index}")
         # Holidays before the answer are exactly those with at most `index` working days before.
         weekday_index = index + bisect_right(self._holiday_keys, index)
         weeks, rest = divmod(weekday_index, self._per_week)
-        found = self._dates[index] = date.fromordinal(1 + weeks * _WEEK + self._workdays[rest])
-        return found
+        return date.fromordinal(1 + weeks * _WEEK + self._workdays[rest])
 
     def is_working(self, d: date) -> bool:
-        found = self._working.get(d)
-        if found is None:
-            found = self._working[d] = self._is_working(d)
-        return found
+        return self.working[d]
 
     def _is_working(self, d: date) -> bool:
         if d.weekday() in self._weekend:

@@ -20,7 +20,7 @@ from itpm_tui.domain.schedule import Link, early_dates
 from itpm_tui.domain.validation import ValidationError
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
 class PlanTask:
     """A stored task as planning needs it, given in sort order."""
 
@@ -67,7 +67,7 @@ class ProjectPlan:
     holidays: list[date]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
 class PlannedTask:
     """A task in outline order with its scheduled (early) dates and rolled-up figures."""
 

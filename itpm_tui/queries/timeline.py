@@ -29,7 +29,7 @@ from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Dependency, Holiday, Person, Project, Task
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
 class LinkView:
     """One end of a dependency as the other task sees it: "1.2 Install FS+2"."""
 
@@ -50,7 +50,7 @@ def link_code(ref: str, kind: str, lag: int) -> str:
     return f"{ref}{kind_part}{lag:+d}" if lag else f"{ref}{kind_part}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
 class TimelineTask:
     id: int
     parent_id: int | None

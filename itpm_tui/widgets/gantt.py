@@ -44,7 +44,7 @@ _MOVES = cursor_bindings("gantt", "row")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
 class GanttRow:
     """One line of the chart: a task, a summary, a milestone, or a project on the roadmap."""
 
