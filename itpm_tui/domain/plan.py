@@ -134,16 +134,16 @@ def _plan(
     link_list = [
         link for link in links if link.predecessor in leaf_ids and link.successor in leaf_ids
     ]
-    working_index, is_working = calendar.working_index, calendar.is_working
+    index, working = calendar.indexes, calendar.working  # remembered answers, by subscript
     durations = {}
-    for t in leaves:  # `leaf_duration`, from the calendar's remembered answers
+    for t in leaves:  # `leaf_duration`
         start, finish = t.planned_start, t.planned_finish
         if t.is_milestone:
             durations[t.id] = 0
         elif start is None or finish is None:
             durations[t.id] = 1
         else:
-            work = working_index(finish) + is_working(finish) - working_index(start)
+            work = index[finish] + working[finish] - index[start]
             durations[t.id] = work if work > 1 else 1
 
     dates, critical, floats, path, error = _schedule_leaves(
@@ -199,7 +199,7 @@ def _plan(
         slip = (
             None
             if baseline_finish is None or finish is None
-            else working_index(finish) - working_index(baseline_finish)
+            else index[finish] - index[baseline_finish]
         )
         before, after = preds.get(tid), succs.get(tid)
         planned.append(

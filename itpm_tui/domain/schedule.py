@@ -198,20 +198,21 @@ def early_dates(
         list(ids), list(durations), list(fixed_starts), list(done), list(links),
         project_start, calendar, names,
     )  # fmt: skip
-    ids_, es, ef, ls, dur, ends = cpm.ids, cpm.es, cpm.ef, cpm.ls, cpm.durations, cpm.ends_day
-    date_at = cpm.date_at
-    dates: dict[int, tuple[date, date]] = {}
-    floats: dict[int, int] = {}
-    critical: dict[int, bool] = {}
-    for i in cpm.order:
-        tid = ids_[i]
-        if dur[i]:
-            dates[tid] = (date_at(es[i]), date_at(ef[i] - 1))
-        else:
-            day = date_at(es[i] - 1) if ends[i] else date_at(es[i])
-            dates[tid] = (day, day)
-        total = floats[tid] = ls[i] - es[i]
-        critical[tid] = total == 0 and not cpm.done[i]
+    ids, es, ef, ls, ends, finished = cpm.ids, cpm.es, cpm.ef, cpm.ls, cpm.ends_day, cpm.done
+    day, order = cpm._days, cpm.order
+    # Comprehensions in schedule order: a task's dates are its first and last day of work; a
+    # milestone's one day is read as it is dated (the day ending at, or starting at, es).
+    dur = cpm.durations
+    dates = {
+        ids[i]: (day[es[i]], day[ef[i] - 1])
+        if dur[i]
+        else (day[es[i] - 1],) * 2
+        if ends[i]
+        else (day[es[i]],) * 2
+        for i in order
+    }
+    floats = {ids[i]: ls[i] - es[i] for i in order}
+    critical = {ids[i]: ls[i] == es[i] and not finished[i] for i in order}
     return EarlyDates(dates, floats, critical, cpm.critical_path())
 
 
