@@ -261,6 +261,13 @@ line drawn with `x`, and today as a vertical line.
         self._shown_view: tuple[bool, int | None] | None = None
         self._select: int | None = None  # a task just added: select it once it is shown
         self.show_burndown = False
+        # Made now, this screen is styled by the stylesheet as it is now: say so, or its first
+        # showing re-parses the whole stylesheet and restyles every screen twice
+        # (`App._init_mode`, then `switch_mode`: a sixth of the first visit's time).
+        try:
+            self._css_update_count = self.app._css_update_count
+        except RuntimeError:  # NoActiveAppError: made outside a running app (a test)
+            pass
 
     def compose(self) -> ComposeResult:
         yield Header()
