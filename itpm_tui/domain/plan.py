@@ -151,17 +151,17 @@ def _plan(
     )
 
     # Summaries span their children: walk the outline bottom-up.
-    spans: dict[int, tuple[date | None, date | None, int, int]] = {}  # start, finish, work, done
-    base: dict[int, tuple[date | None, date | None]] = {}
+    spans: dict[int, tuple[date | None, date | None, int, int]] = {  # start, finish, work, done
+        t.id: (*dates[t.id], durations[t.id], durations[t.id] * t.percent_complete) for t in leaves
+    }
+    base: dict[int, tuple[date | None, date | None]] = {
+        t.id: (t.baseline_start, t.baseline_finish) for t in leaves
+    }
     for row in reversed(rows):
-        task = by_id[row.id]
         kids = row.children
         if not kids:
-            start, finish = dates[row.id]
-            work = durations[row.id]
-            spans[row.id] = (start, finish, work, work * task.percent_complete)
-            base[row.id] = (task.baseline_start, task.baseline_finish)
             continue
+        task = by_id[row.id]
         starts = [d for k in kids if (d := spans[k][0]) is not None]
         finishes = [d for k in kids if (d := spans[k][1]) is not None]
         work = sum(spans[k][2] for k in kids)
@@ -180,20 +180,21 @@ def _plan(
         preds.setdefault(link.successor, []).append(link)
         succs.setdefault(link.predecessor, []).append(link)
 
-    planned = []
+    planned: list[PlannedTask] = []
+    append = planned.append
     none: tuple[Link, ...] = ()
+    is_critical, float_of, before_of, after_of = critical.get, floats.get, preds.get, succs.get
     for row in rows:
         tid = row.id
-        task = by_id[tid]
         start, finish, work, done = spans[tid]
         baseline_start, baseline_finish = base[tid]
         if row.children:
             summary = True
-            percent = done // work if work else task.percent_complete
+            percent = done // work if work else by_id[tid].percent_complete
             duration = calendar.count_working_days(start, finish) if start and finish else 0
         else:
             summary = False
-            percent = task.percent_complete
+            percent = by_id[tid].percent_complete
             duration = durations[tid]
         # the working days the finish is past the baseline's (`schedule_variance_days`)
         slip = (
@@ -201,8 +202,8 @@ def _plan(
             if baseline_finish is None or finish is None
             else index[finish] - index[baseline_finish]
         )
-        before, after = preds.get(tid), succs.get(tid)
-        planned.append(
+        before, after = before_of(tid), after_of(tid)
+        append(
             PlannedTask(
                 tid,
                 row.level,
@@ -214,8 +215,8 @@ def _plan(
                 baseline_start,
                 baseline_finish,
                 duration,
-                critical.get(tid, False),
-                floats.get(tid),
+                is_critical(tid, False),
+                float_of(tid),
                 slip,
                 none if before is None else tuple(before),
                 none if after is None else tuple(after),
