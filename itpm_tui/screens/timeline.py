@@ -8,6 +8,7 @@ palette's "Timeline of …" commands while on this screen.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
@@ -264,10 +265,8 @@ line drawn with `x`, and today as a vertical line.
         # Made now, this screen is styled by the stylesheet as it is now: say so, or its first
         # showing re-parses the whole stylesheet and restyles every screen twice
         # (`App._init_mode`, then `switch_mode`: a sixth of the first visit's time).
-        try:
+        with suppress(RuntimeError):  # NoActiveAppError: made outside a running app
             self._css_update_count = self.app._css_update_count
-        except RuntimeError:  # NoActiveAppError: made outside a running app (a test)
-            pass
 
     def compose(self) -> ComposeResult:
         yield Header()
