@@ -5,6 +5,12 @@ a reference cycle; every 700 of them Python's cycle collector runs, and now and 
 every object of the process (a dashboard holds a few hundred thousand). That walking was a
 third of a large schedule's time. `paused_gc` holds the collector off for such a burst; it
 runs again as usual afterwards, so nothing it would have freed is kept for long.
+
+ROWS: a value made once per task (a plan's row, a link, a Gantt row) is declared
+``@dataclass(slots=True, unsafe_hash=True)`` rather than ``frozen=True``: compared and hashed
+by value the same, but a frozen class's ``__init__`` sets each field through
+``object.__setattr__``, five times the cost (45 ms for 10,000 rows of 15 fields against 8).
+Such rows are read-only all the same: nothing assigns to them after they are made.
 """
 
 from __future__ import annotations

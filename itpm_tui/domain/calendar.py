@@ -22,10 +22,67 @@ Conventions:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from typing import Generic, TypeVar
 
 _WEEK = 7
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Memo(dict[K, V], Generic[K, V]):
+    """Answers remembered, asked by subscript: ``memo[key]`` computes a missing answer once.
+    A hit is one dictionary lookup without a Python call, which is what a loop over
+    10,000 tasks asking the same dates wants."""
+
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute: Callable[[K], V]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key: K) -> V:
+        value = self[key] = self._compute(key)
+        return value
+
+
+class _Indexes(dict[date, int]):
+    """date → working index, remembered; a miss is computed inline (one Python call):
+    a project's tasks can name thousands of distinct dates."""
+
+    __slots__ = ("_holidays", "_per_week", "_prefix")
+
+    def __init__(self, per_week: int, prefix: tuple[int, ...], holidays: list[int]) -> None:
+        super().__init__()
+        self._per_week, self._prefix, self._holidays = per_week, prefix, holidays
+
+    def __missing__(self, d: date) -> int:
+        ordinal = d.toordinal()
+        weeks, rest = divmod(ordinal - 1, _WEEK)
+        found = self[d] = (
+            weeks * self._per_week + self._prefix[rest] - bisect_left(self._holidays, ordinal)
+        )
+        return found
+
+
+class _Dates(dict[int, date]):
+    """working index → date, remembered; a miss is computed inline (one Python call)."""
+
+    __slots__ = ("_keys", "_per_week", "_workdays")
+
+    def __init__(self, per_week: int, workdays: tuple[int, ...], keys: list[int]) -> None:
+        super().__init__()
+        self._per_week, self._workdays, self._keys = per_week, workdays, keys
+
+    def __missing__(self, index: int) -> date:
+        if index < 0:
+            raise ValueError(f"working index must not be negative, got {index}")
+        # Holidays before the answer are exactly those with at most `index` working days
+        # before them.
+        weeks, rest = divmod(index + bisect_right(self._keys, index), self._per_week)
+        found = self[index] = date.fromordinal(1 + weeks * _WEEK + self._workdays[rest])
+        return found
 
 
 class WorkCalendar:
@@ -36,16 +93,16 @@ class WorkCalendar:
     """
 
     __slots__ = (
-        "_dates",
         "_holiday_keys",
         "_holiday_ordinals",
         "_holidays",
-        "_indexes",
         "_per_week",
         "_prefix",
         "_weekend",
         "_workdays",
-        "_working",
+        "dates",
+        "indexes",
+        "working",
     )
 
     def __init__(
@@ -67,10 +124,13 @@ class WorkCalendar:
         # Working days before each holiday; non-decreasing, which lets date_at bisect it.
         self._holiday_keys = [self._weekday_count(h) - i for i, h in enumerate(kept)]
         # Answers remembered: a calendar never changes, and a schedule asks about the same
-        # few hundred dates tens of thousands of times.
-        self._indexes: dict[date, int] = {}
-        self._dates: dict[int, date] = {}
-        self._working: dict[date, bool] = {}
+        # few hundred dates tens of thousands of times. Hot loops subscript these directly:
+        # ``indexes[d]`` is `working_index`, ``dates[i]`` `date_at`, ``working[d]`` `is_working`.
+        self.indexes: dict[date, int] = _Indexes(
+            self._per_week, self._prefix, self._holiday_ordinals
+        )
+        self.dates: dict[int, date] = _Dates(self._per_week, self._workdays, self._holiday_keys)
+        self.working: Memo[date, bool] = Memo(self._is_working)
 
     def __repr__(self) -> str:
         return f"WorkCalendar(holidays={len(self._holidays)}, weekend={sorted(self._weekend)})"
@@ -91,30 +151,14 @@ class WorkCalendar:
 
     def working_index(self, d: date) -> int:
         """Working days strictly before ``d``; a non-working day shares the next working day's."""
-        found = self._indexes.get(d)
-        if found is None:
-            found = self._weekday_count(d) - bisect_left(self._holiday_ordinals, d.toordinal())
-            self._indexes[d] = found
-        return found
+        return self.indexes[d]
 
     def date_at(self, index: int) -> date:
         """The working day whose working index is ``index`` (the inverse of ``working_index``)."""
-        found = self._dates.get(index)
-        if found is not None:
-            return found
-        if index < 0:
-            raise ValueError(f"working index must not be negative, got {index}")
-        # Holidays before the answer are exactly those with at most `index` working days before.
-        weekday_index = index + bisect_right(self._holiday_keys, index)
-        weeks, rest = divmod(weekday_index, self._per_week)
-        found = self._dates[index] = date.fromordinal(1 + weeks * _WEEK + self._workdays[rest])
-        return found
+        return self.dates[index]
 
     def is_working(self, d: date) -> bool:
-        found = self._working.get(d)
-        if found is None:
-            found = self._working[d] = self._is_working(d)
-        return found
+        return self.working[d]
 
     def _is_working(self, d: date) -> bool:
         if d.weekday() in self._weekend:

@@ -21,7 +21,7 @@ class OutlineItem:
     wbs: str = ""  # a code set by hand, shown instead of the derived one
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
 class OutlineRow:
     id: int
     level: int  # 0 for a top-level task

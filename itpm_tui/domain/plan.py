@@ -20,7 +20,7 @@ from itpm_tui.domain.schedule import Link, early_dates
 from itpm_tui.domain.validation import ValidationError
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
 class PlanTask:
     """A stored task as planning needs it, given in sort order."""
 
@@ -67,7 +67,7 @@ class ProjectPlan:
     holidays: list[date]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
 class PlannedTask:
     """A task in outline order with its scheduled (early) dates and rolled-up figures."""
 
@@ -134,16 +134,16 @@ def _plan(
     link_list = [
         link for link in links if link.predecessor in leaf_ids and link.successor in leaf_ids
     ]
-    working_index, is_working = calendar.working_index, calendar.is_working
+    index, working = calendar.indexes, calendar.working  # remembered answers, by subscript
     durations = {}
-    for t in leaves:  # `leaf_duration`, from the calendar's remembered answers
+    for t in leaves:  # `leaf_duration`
         start, finish = t.planned_start, t.planned_finish
         if t.is_milestone:
             durations[t.id] = 0
         elif start is None or finish is None:
             durations[t.id] = 1
         else:
-            work = working_index(finish) + is_working(finish) - working_index(start)
+            work = index[finish] + working[finish] - index[start]
             durations[t.id] = work if work > 1 else 1
 
     dates, critical, floats, path, error = _schedule_leaves(
@@ -151,17 +151,17 @@ def _plan(
     )
 
     # Summaries span their children: walk the outline bottom-up.
-    spans: dict[int, tuple[date | None, date | None, int, int]] = {}  # start, finish, work, done
-    base: dict[int, tuple[date | None, date | None]] = {}
+    spans: dict[int, tuple[date | None, date | None, int, int]] = {  # start, finish, work, done
+        t.id: (*dates[t.id], durations[t.id], durations[t.id] * t.percent_complete) for t in leaves
+    }
+    base: dict[int, tuple[date | None, date | None]] = {
+        t.id: (t.baseline_start, t.baseline_finish) for t in leaves
+    }
     for row in reversed(rows):
-        task = by_id[row.id]
         kids = row.children
         if not kids:
-            start, finish = dates[row.id]
-            work = durations[row.id]
-            spans[row.id] = (start, finish, work, work * task.percent_complete)
-            base[row.id] = (task.baseline_start, task.baseline_finish)
             continue
+        task = by_id[row.id]
         starts = [d for k in kids if (d := spans[k][0]) is not None]
         finishes = [d for k in kids if (d := spans[k][1]) is not None]
         work = sum(spans[k][2] for k in kids)
@@ -180,29 +180,30 @@ def _plan(
         preds.setdefault(link.successor, []).append(link)
         succs.setdefault(link.predecessor, []).append(link)
 
-    planned = []
+    planned: list[PlannedTask] = []
+    append = planned.append
     none: tuple[Link, ...] = ()
+    is_critical, float_of, before_of, after_of = critical.get, floats.get, preds.get, succs.get
     for row in rows:
         tid = row.id
-        task = by_id[tid]
         start, finish, work, done = spans[tid]
         baseline_start, baseline_finish = base[tid]
         if row.children:
             summary = True
-            percent = done // work if work else task.percent_complete
+            percent = done // work if work else by_id[tid].percent_complete
             duration = calendar.count_working_days(start, finish) if start and finish else 0
         else:
             summary = False
-            percent = task.percent_complete
+            percent = by_id[tid].percent_complete
             duration = durations[tid]
         # the working days the finish is past the baseline's (`schedule_variance_days`)
         slip = (
             None
             if baseline_finish is None or finish is None
-            else working_index(finish) - working_index(baseline_finish)
+            else index[finish] - index[baseline_finish]
         )
-        before, after = preds.get(tid), succs.get(tid)
-        planned.append(
+        before, after = before_of(tid), after_of(tid)
+        append(
             PlannedTask(
                 tid,
                 row.level,
@@ -214,8 +215,8 @@ def _plan(
                 baseline_start,
                 baseline_finish,
                 duration,
-                critical.get(tid, False),
-                floats.get(tid),
+                is_critical(tid, False),
+                float_of(tid),
                 slip,
                 none if before is None else tuple(before),
                 none if after is None else tuple(after),

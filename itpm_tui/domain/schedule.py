@@ -56,6 +56,8 @@ from itpm_tui.domain.validation import ValidationError
 LINK_KINDS = ("FS", "SS", "FF", "SF")
 _FROM_FINISH = frozenset({"FS", "FF"})
 _TO_FINISH = frozenset({"FF", "SF"})
+#: Link kind → (measured from the predecessor's finish, constrains the successor's finish).
+_KINDS = {kind: (kind in _FROM_FINISH, kind in _TO_FINISH) for kind in LINK_KINDS}
 FIELD = "predecessors"
 
 
@@ -70,7 +72,7 @@ class ScheduleTask:
     done: bool = False  # finished work has no float to protect: never critical
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
 class Link:
     """``successor`` depends on ``predecessor``; ``kind`` is FS, SS, FF or SF."""
 
@@ -80,7 +82,7 @@ class Link:
     lag: int = 0  # working days; negative = lead
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
 class TaskSchedule:
     """One task's computed dates; ``es``/``ef``/``ls``/``lf`` are the boundaries behind them."""
 
@@ -196,20 +198,21 @@ def early_dates(
         list(ids), list(durations), list(fixed_starts), list(done), list(links),
         project_start, calendar, names,
     )  # fmt: skip
-    ids_, es, ef, ls, dur, ends = cpm.ids, cpm.es, cpm.ef, cpm.ls, cpm.durations, cpm.ends_day
-    date_at = cpm.date_at
-    dates: dict[int, tuple[date, date]] = {}
-    floats: dict[int, int] = {}
-    critical: dict[int, bool] = {}
-    for i in cpm.order:
-        tid = ids_[i]
-        if dur[i]:
-            dates[tid] = (date_at(es[i]), date_at(ef[i] - 1))
-        else:
-            day = date_at(es[i] - 1) if ends[i] else date_at(es[i])
-            dates[tid] = (day, day)
-        total = floats[tid] = ls[i] - es[i]
-        critical[tid] = total == 0 and not cpm.done[i]
+    ids, es, ef, ls, ends, finished = cpm.ids, cpm.es, cpm.ef, cpm.ls, cpm.ends_day, cpm.done
+    day, order = cpm._days, cpm.order
+    # Comprehensions in schedule order: a task's dates are its first and last day of work; a
+    # milestone's one day is read as it is dated (the day ending at, or starting at, es).
+    dur = cpm.durations
+    dates = {
+        ids[i]: (day[es[i]], day[ef[i] - 1])
+        if dur[i]
+        else (day[es[i] - 1],) * 2
+        if ends[i]
+        else (day[es[i]],) * 2
+        for i in order
+    }
+    floats = {ids[i]: ls[i] - es[i] for i in order}
+    critical = {ids[i]: ls[i] == es[i] and not finished[i] for i in order}
     return EarlyDates(dates, floats, critical, cpm.critical_path())
 
 
@@ -258,79 +261,98 @@ class _Passes:
             _refuse_tasks(ids, durations)
         incoming: list[list[tuple[int, bool, bool, int]]] = [[] for _ in range(n)]
         outgoing: list[list[tuple[int, bool, bool, int]]] = [[] for _ in range(n)]
+        successors: list[list[int]] = [[] for _ in range(n)]
+        waiting = [0] * n  # predecessors not yet placed in the order
+        kinds = _KINDS
         for link in links:
-            kind = link.kind
-            if kind not in LINK_KINDS:
-                raise ValidationError("link type", f"must be one of FS, SS, FF, SF, got '{kind}'")
+            kind = kinds.get(link.kind)
+            if kind is None:
+                raise ValidationError(
+                    "link type", f"must be one of FS, SS, FF, SF, got '{link.kind}'"
+                )
             p = position.get(link.predecessor)
             s = position.get(link.successor)
             if p is None or s is None:
                 unknown = link.predecessor if p is None else link.successor
                 raise ValidationError(FIELD, f"a link refers to unknown task {unknown}")
-            from_finish, to_finish = kind in _FROM_FINISH, kind in _TO_FINISH
-            incoming[s].append((p, from_finish, to_finish, link.lag))
-            outgoing[p].append((s, from_finish, to_finish, link.lag))
+            from_finish, to_finish = kind
+            lag = link.lag
+            incoming[s].append((p, from_finish, to_finish, lag))
+            outgoing[p].append((s, from_finish, to_finish, lag))
+            successors[p].append(s)
+            waiting[s] += 1
         self.ids, self.durations, self.done, self.calendar = ids, durations, done, calendar
         self._incoming = incoming
-        self.order = order = _topological_order(ids, incoming, outgoing, links, names)
-        # Many tasks share dates: ask the calendar once per date and once per index.
-        indexes: dict[date, int] = {}
-        self._days: dict[int, date] = {}
-        self.start_index = start_index = calendar.working_index(project_start)
+        self.order = order = _topological_order(ids, waiting, successors, links, names)
+        self._days = days = calendar.dates
+        self.start_index = start_index = calendar.indexes[project_start]
+        # Each task's own earliest boundary: the project start, or its fixed start if later.
+        indexes = calendar.indexes
+        floor = [
+            start_index if fixed is None or (at := indexes[fixed]) < start_index else at
+            for fixed in fixed_starts
+        ]
 
         # Forward pass.
         es = [0] * n
         ef = [0] * n
         ends_day = [False] * n  # milestones only: dated on the day that ends at es
         for i in order:
-            duration = durations[i]
-            earliest = start_index
-            fixed = fixed_starts[i]
-            if fixed is not None:
-                at = indexes.get(fixed)
-                if at is None:
-                    at = indexes[fixed] = calendar.working_index(fixed)
-                if at > earliest:
-                    earliest = at
-            at_end = False  # the project start and fixed starts are starts of days
-            for p, from_finish, to_finish, lag in incoming[i]:
-                start = (ef[p] if from_finish else es[p]) + lag
-                if to_finish:
-                    start -= duration
-                # A task's finish is the end of its last day and its start the start of its
-                # first; a milestone's point is read the way the milestone itself is dated.
-                point_ends_day = ends_day[p] if durations[p] == 0 else from_finish
-                if start > earliest:
-                    earliest, at_end = start, point_ends_day
-                elif start == earliest:
-                    at_end = at_end and point_ends_day  # the start of a day is later
-            es[i] = earliest
-            ef[i] = earliest + duration
-            if duration == 0:
-                ends_day[i] = at_end
+            earliest = floor[i]
+            preds = incoming[i]
+            if preds:
+                duration = durations[i]
+                at_end = False  # the project start and fixed starts are starts of days
+                for p, from_finish, to_finish, lag in preds:
+                    start = (ef[p] if from_finish else es[p]) + lag
+                    if to_finish:
+                        start -= duration
+                    # A task's finish is the end of its last day and its start the start of
+                    # its first; a milestone's point is read the way the milestone is dated.
+                    point_ends_day = ends_day[p] if durations[p] == 0 else from_finish
+                    if start > earliest:
+                        earliest, at_end = start, point_ends_day
+                    elif start == earliest:
+                        at_end = at_end and point_ends_day  # the start of a day is later
+                if duration == 0:
+                    ends_day[i] = at_end
+                es[i] = earliest
+                ef[i] = earliest + duration
+            else:
+                es[i] = earliest
+                ef[i] = earliest + durations[i]
         self.finish_index = finish_index = max(ef, default=start_index)
 
         # Backward pass.
-        lf = [0] * n
+        lf = [finish_index] * n
         ls = [0] * n
         free = [0] * n
         for i in reversed(order):
             duration = durations[i]
-            latest = finish_index
-            own_finish = ef[i]
-            slack = finish_index - own_finish
-            for s, from_finish, to_finish, lag in outgoing[i]:
-                bound = (lf[s] if to_finish else ls[s]) - lag
-                if not from_finish:
-                    bound += duration
-                if bound < latest:
-                    latest = bound
-                gap = (ef[s] if to_finish else es[s]) - (own_finish if from_finish else es[i]) - lag
-                if gap < slack:
-                    slack = gap
-            lf[i] = latest
-            ls[i] = latest - duration
-            free[i] = slack
+            succs = outgoing[i]
+            if succs:
+                latest = finish_index
+                own_finish = ef[i]
+                slack = finish_index - own_finish
+                for s, from_finish, to_finish, lag in succs:
+                    bound = (lf[s] if to_finish else ls[s]) - lag
+                    if not from_finish:
+                        bound += duration
+                    if bound < latest:
+                        latest = bound
+                    gap = (
+                        (ef[s] if to_finish else es[s])
+                        - (own_finish if from_finish else es[i])
+                        - lag
+                    )
+                    if gap < slack:
+                        slack = gap
+                lf[i] = latest
+                ls[i] = latest - duration
+                free[i] = slack
+            else:
+                ls[i] = finish_index - duration
+                free[i] = finish_index - ef[i]
         self.es, self.ef, self.ls, self.lf, self.free, self.ends_day = (
             es,
             ef,
@@ -339,20 +361,17 @@ class _Passes:
             free,
             ends_day,
         )
-        self.first_day = self.date_at(start_index)
+        self.first_day = days[start_index]
         # The last finish date is that of the latest boundary a finish is dated by (the day
         # before a task's finish boundary; a milestone's own day): dates rise with indexes.
         last_day = max(
             (ef[i] - 1 if durations[i] or ends_day[i] else ef[i] for i in range(n)),
             default=None,
         )
-        self.project_finish = self.first_day if last_day is None else self.date_at(last_day)
+        self.project_finish = self.first_day if last_day is None else days[last_day]
 
     def date_at(self, index: int) -> date:
-        found = self._days.get(index)
-        if found is None:
-            found = self._days[index] = self.calendar.date_at(index)
-        return found
+        return self._days[index]
 
     def start_date(self, i: int, boundary: int) -> date:
         if self.durations[i] == 0 and self.ends_day[i]:
@@ -420,24 +439,23 @@ def _refuse_tasks(ids: list[int], durations: list[int]) -> None:
 
 def _topological_order(
     ids: list[int],
-    incoming: list[list[tuple[int, bool, bool, int]]],
-    outgoing: list[list[tuple[int, bool, bool, int]]],
+    waiting: list[int],
+    successors: list[list[int]],
     links: list[Link],
     names: Callable[[], Mapping[int, str]],
 ) -> list[int]:
     """Kahn's algorithm over positions, stable in input order; a cycle becomes a
-    ValidationError naming it."""
-    waiting = [len(preds) for preds in incoming]
-    ready = deque(i for i, count in enumerate(waiting) if count == 0)
+    ValidationError naming it. ``waiting[i]`` counts task i's predecessors (it is used up)."""
+    ready = deque([i for i, count in enumerate(waiting) if not count])
     order: list[int] = []
-    append, popleft = order.append, ready.popleft
+    append, popleft, push = order.append, ready.popleft, ready.append
     while ready:
         i = popleft()
         append(i)
-        for s, *_ in outgoing[i]:
+        for s in successors[i]:
             waiting[s] -= 1
-            if waiting[s] == 0:
-                ready.append(s)
+            if not waiting[s]:
+                push(s)
     if len(order) < len(ids):
         stuck = [ids[i] for i, count in enumerate(waiting) if count > 0]
         inside = set(stuck)

@@ -34,7 +34,7 @@ from itpm_tui.storage.models import Dependency, Holiday, Project, Task
 DONE = TaskStatus.DONE.value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
 class ScheduledTask:
     """A task with its stored plan and its scheduled (early) dates; a summary spans its tasks."""
 

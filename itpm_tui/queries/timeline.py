@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import String, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
@@ -24,12 +24,12 @@ from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.domain.schedule import Link, is_late
 from itpm_tui.queries.downtime import DowntimeView, effective_windows, stored_windows
 from itpm_tui.queries.portfolio import portfolio
-from itpm_tui.queries.schedule import load_schedules
+from itpm_tui.queries.schedule import _Days, load_schedules
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Dependency, Holiday, Person, Project, Task
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
 class LinkView:
     """One end of a dependency as the other task sees it: "1.2 Install FS+2"."""
 
@@ -50,7 +50,7 @@ def link_code(ref: str, kind: str, lag: int) -> str:
     return f"{ref}{kind_part}{lag:+d}" if lag else f"{ref}{kind_part}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
 class TimelineTask:
     id: int
     parent_id: int | None
@@ -163,16 +163,34 @@ def load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
 
 
 def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
+    p = Project.__table__  # type: ignore[attr-defined]
+    t = Task.__table__  # type: ignore[attr-defined]
+    person = Person.__table__  # type: ignore[attr-defined]
     with db.read() as session:
-        project = session.get(Project, project_id)
-        if project is None:
+        info = session.execute(
+            select(
+                p.c.code,
+                p.c.name,
+                p.c.version,
+                p.c.start_date,
+                p.c.baseline_start,
+                p.c.baseline_end,
+                p.c.baseline_set_on,
+            ).where(p.c.id == project_id)
+        ).first()
+        if info is None:
             return None
-        assignee = aliased(Person)
+        # Core rows, dates as stored (ISO text on SQLite, parsed once each by `_Days`): a
+        # 10,000-task project is read without an ORM entity per task.
         task_rows = session.execute(
-            select(Task, col(assignee.name))
-            .join(assignee, col(Task.assignee_id) == col(assignee.id), isouter=True)
-            .where(col(Task.project_id) == project_id)
-            .order_by(col(Task.sort_order), col(Task.id))
+            select(
+                *(t.c[name] for name in _TASK_COLUMNS),
+                *(type_coerce(t.c[name], String) for name in _TASK_DATES),
+                person.c.name,
+            )
+            .select_from(t.outerjoin(person, t.c.assignee_id == person.c.id))
+            .where(t.c.project_id == project_id)
+            .order_by(t.c.sort_order, t.c.id)
         ).all()
         succ = aliased(Task)
         links = session.execute(
@@ -199,18 +217,30 @@ def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
                 ).scalars()
             )
         )
-        info = (
-            project.code,
-            project.name,
-            project.version,
-            project.start_date,
-            project.baseline_start,
-            project.baseline_end,
-            project.baseline_set_on,
-        )
 
     calendar = WorkCalendar(holidays)
-    tasks = [(row[0], row[1] or "") for row in task_rows]
+    day = _Days()
+    # the order of _TASK_COLUMNS, then _TASK_DATES, then the assignee's name
+    tasks = [
+        _Stored(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+            day[r[10]],
+            day[r[11]],
+            day[r[12]],
+            day[r[13]],
+            r[14] or "",
+        )
+        for r in task_rows
+    ]
     built, path, error = _build(tasks, links, info[3], calendar)
     starts = [t.start for t in built if t.start]
     finishes = [t.finish for t in built if t.finish]
@@ -233,14 +263,50 @@ def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
     )
 
 
-def plan_task(t: Task) -> PlanTask:
-    """A stored task as what `plan_project` reads."""
+_TASK_COLUMNS = (
+    "id",
+    "parent_id",
+    "name",
+    "wbs",
+    "is_milestone",
+    "percent_complete",
+    "status",
+    "assignee_id",
+    "needs_downtime",
+    "version",
+)
+_TASK_DATES = ("planned_start", "planned_finish", "baseline_start", "baseline_finish")
+
+
+@dataclass(slots=True)
+class _Stored:
+    """One stored task as the Timeline reads it (a Core row, dates parsed)."""
+
+    id: int
+    parent_id: int | None
+    name: str
+    wbs: str | None
+    is_milestone: bool
+    percent_complete: int
+    status: str
+    assignee_id: int | None
+    needs_downtime: bool
+    version: int
+    planned_start: date | None
+    planned_finish: date | None
+    baseline_start: date | None
+    baseline_finish: date | None
+    assignee: str
+
+
+def plan_task(t: Task | _Stored) -> PlanTask:
+    """A stored task (an ORM entity or a Timeline row) as what `plan_project` reads."""
     return PlanTask(
         id=int(t.id),  # type: ignore[arg-type]
         parent_id=t.parent_id,
         name=t.name,
         wbs=t.wbs or "",
-        is_milestone=t.is_milestone,
+        is_milestone=bool(t.is_milestone),
         percent_complete=t.percent_complete,
         planned_start=t.planned_start,
         planned_finish=t.planned_finish,
@@ -251,27 +317,27 @@ def plan_task(t: Task) -> PlanTask:
 
 
 def _build(
-    rows: list[tuple[Task, str]],
+    rows: list[_Stored],
     links: Iterable[Any],
     project_start: date | None,
     calendar: WorkCalendar,
 ) -> tuple[list[TimelineTask], list[int], str]:
     """Stored rows → plain values for `plan_project`, and its answer → the screen's rows."""
-    stored = {int(t.id): (t, name) for t, name in rows}  # type: ignore[arg-type]
+    stored = {t.id: t for t in rows}
     plan = plan_project(
-        [plan_task(t) for t, _ in stored.values()],
+        [plan_task(t) for t in stored.values()],
         [Link(int(p), int(s), str(k), int(lag)) for p, s, k, lag in links],
         project_start,
         calendar,
     )
-    info = {p.id: (p.wbs, stored[p.id][0].name) for p in plan.tasks}
+    info = {p.id: (p.wbs, stored[p.id].name) for p in plan.tasks}
 
     def view(task_id: int, link: Link) -> LinkView:
         return LinkView(task_id, *info[task_id], link.kind, link.lag)
 
     built = []
     for p in plan.tasks:
-        task, assignee = stored[p.id]
+        task = stored[p.id]
         built.append(
             TimelineTask(
                 id=p.id,
@@ -280,9 +346,9 @@ def _build(
                 name=task.name,
                 level=p.level,
                 is_summary=p.is_summary,
-                is_milestone=task.is_milestone and not p.is_summary,
+                is_milestone=bool(task.is_milestone) and not p.is_summary,
                 assignee_id=task.assignee_id,
-                assignee=assignee,
+                assignee=task.assignee,
                 status=task.status,
                 percent=p.percent,
                 planned_start=task.planned_start,
@@ -294,7 +360,7 @@ def _build(
                 duration=p.duration,
                 critical=p.critical,
                 total_float=p.total_float,
-                needs_downtime=task.needs_downtime,
+                needs_downtime=bool(task.needs_downtime),
                 version=task.version,
                 slip_days=p.slip_days,
                 predecessors=tuple(view(link.predecessor, link) for link in p.predecessors),

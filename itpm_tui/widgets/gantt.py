@@ -24,7 +24,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 
@@ -44,7 +44,7 @@ _MOVES = cursor_bindings("gantt", "row")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
 class GanttRow:
     """One line of the chart: a task, a summary, a milestone, or a project on the roadmap."""
 
@@ -249,6 +249,7 @@ class GanttChart(LineView):
         self._layout = layout_for(80)
         self._pending_fit = False
         self._column_cache: LRUCache[tuple[int, int], list[str]] = LRUCache(64)
+        self._ground: Style | None = None  # `rich_style`, asked once per drawing (`render_lines`)
 
     # -- data ------------------------------------------------------------------------------
 
@@ -465,6 +466,18 @@ class GanttChart(LineView):
 
     # -- rendering -------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._ground = None  # styles may have changed since the last drawing
+        return super().render_lines(crop)
+
+    @property
+    def ground(self) -> Style:
+        """The widget's own style (`rich_style`): Textual computes it from every ancestor on
+        each ask, and a drawn line asks several times, so it is asked once per drawing."""
+        if self._ground is None:
+            self._ground = self.rich_style
+        return self._ground
+
     def _style(self, name: str) -> Style:
         """A component's whole style, background included (for cells that set the ground)."""
         return self.get_component_rich_style(f"gantt--{name}")
@@ -477,7 +490,7 @@ class GanttChart(LineView):
         def render() -> Strip:
             left = self._layout.left
             parts = self._header_left(y) + self._header_chart(y, round(self.scroll_x), width - left)
-            return Strip(parts).adjust_cell_length(width, self.rich_style).simplify()
+            return Strip(parts).adjust_cell_length(width, self.ground).simplify()
 
         return self.cached_line(("header", y), render)
 
@@ -489,7 +502,7 @@ class GanttChart(LineView):
             parts = self._row_left(row, selected) + self._row_chart(
                 row, selected, round(self.scroll_x), width - self._layout.left
             )
-            return Strip(parts).adjust_cell_length(width, self.rich_style).simplify()
+            return Strip(parts).adjust_cell_length(width, self.ground).simplify()
 
         return self.cached_line(("row", index, selected), render)
 
@@ -511,7 +524,7 @@ class GanttChart(LineView):
 
     def _row_left(self, row: GanttRow, selected: bool) -> list[Segment]:
         lay = self._layout
-        base = self._style("cursor") if selected else self.rich_style
+        base = self._style("cursor") if selected else self.ground
         if selected and self.app.no_color:
             base = base + Style(reverse=True)
         muted = base if selected else base + self._ink("muted")
@@ -536,7 +549,7 @@ class GanttChart(LineView):
             segments.append(Segment(fit(span, lay.dates) + " ", muted))
         segments += [
             Segment(f"{row.percent:>3}%", base),
-            Segment("│", self.rich_style + self._ink("separator")),
+            Segment("│", self.ground + self._ink("separator")),
         ]
         return segments
 
@@ -561,7 +574,7 @@ class GanttChart(LineView):
     def _row_chart(self, row: GanttRow, selected: bool, x0: int, width: int) -> list[Segment]:
         if width <= 0:
             return []
-        base = self.rich_style
+        base = self.ground
         background = {
             "": base,
             "offday": self._style("offday"),
@@ -719,7 +732,10 @@ def _segments(chars: list[str], styles: list[Style]) -> list[Segment]:
         return out
     run_start = 0
     for i in range(1, len(chars) + 1):
-        if i == len(chars) or styles[i] != styles[run_start]:
+        # Mostly the very same Style object (Rich caches `+`): `is` spares the comparison.
+        if i == len(chars) or (
+            styles[i] is not styles[run_start] and styles[i] != styles[run_start]
+        ):
             out.append(Segment("".join(chars[run_start:i]), styles[run_start]))
             run_start = i
     return out
