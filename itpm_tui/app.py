@@ -4,6 +4,7 @@ palette, theme, and the project selected on Projects that the one-project screen
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -101,6 +102,9 @@ class ItpmApp(App[None]):
         self.theme = self._theme_name
         self.sub_title = f"{self.settings.user} · {self.where}"
 
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # what `set_acting` froze may be collected again once the app is gone
+
     def set_acting(self, who: Identity) -> None:
         """Show who the dashboard acts as in the header (with the role when it limits what
         they may do), and offer only the keys their role may use."""
@@ -108,6 +112,12 @@ class ItpmApp(App[None]):
 
         if who == self.acting:
             return
+        if self.acting is None:
+            # The database layer is loaded now (the first fetch asked who is acting): what
+            # is alive — modules, models, the first rows — lives as long as the app. Out of
+            # the collector's reach, a full collection no longer walks it all (0.3–0.4 s at
+            # 100,000 tasks, landing in whichever screen's first visit crossed the line).
+            gc.freeze()
         self.acting = who
         name = who.handle or self.settings.user
         if who.looking_as:
