@@ -101,6 +101,21 @@ class ItpmApp(App[None]):
             self.register_theme(theme)
         self.theme = self._theme_name
         self.sub_title = f"{self.settings.user} · {self.where}"
+        self.call_after_refresh(self._first_screen_styled)
+
+    def _first_screen_styled(self) -> None:
+        """The first screen was styled at start, before it was on the screen stack, so
+        Textual never marked it up to date, and the first return to it would parse every
+        stylesheet again and restyle it (the tables drawn anew). Mark it now, as a later
+        screen is marked when made (`ScreenEntry.make`); a theme change since has marked it."""
+        from textual.app import ScreenStackError
+
+        try:
+            screen = self.screen
+        except ScreenStackError:  # closing already
+            return
+        if screen._css_update_count < 0:
+            screen._css_update_count = self._css_update_count
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # what `set_acting` froze may be collected again once the app is gone

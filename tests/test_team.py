@@ -419,3 +419,108 @@ async def test_help_explains_the_load(ctx: Context) -> None:
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.query_one(Markdown).source
         assert "how loaded they are" in text and "`7` Team" in text
+
+
+# -- the load as the Team screen reads it: the same figures as `weekly_load` -----------------
+
+_DAYS = st.integers(min_value=-60, max_value=400).map(lambda n: TODAY + timedelta(days=n))
+_HOURS = st.decimals(min_value=0, max_value=500, places=2)
+_TASKS = st.lists(
+    st.tuples(
+        st.one_of(st.none(), _DAYS),
+        st.integers(min_value=0, max_value=200),
+        _HOURS,
+        _HOURS,
+        st.integers(min_value=0, max_value=100),
+        st.integers(min_value=0, max_value=2),
+    ),
+    max_size=30,
+)
+_CALENDARS = [
+    WorkCalendar(),
+    WorkCalendar([date(2026, 3, 19), date(2026, 4, 6), date(2026, 12, 25)]),
+    WorkCalendar([TODAY + timedelta(days=n) for n in range(0, 40, 3)]),
+]
+
+
+@given(tasks=_TASKS, weeks=st.integers(min_value=0, max_value=12))
+def test_load_in_the_weeks_shown_is_the_domain_load_exactly(
+    tasks: list[tuple[date | None, int, Decimal, Decimal, int, int]], weeks: int
+) -> None:
+    """The screen's load (only the weeks shown, spans counted once) equals `weekly_load` of
+    the same tasks Decimal for Decimal: undated, late, long, holiday-only and empty tasks."""
+    from itpm_tui.queries.team import Span, load_in_weeks
+
+    mondays = coming_weeks(TODAY, weeks)
+    loads = [
+        (
+            LoadTask(start, None if start is None else start + timedelta(days=length), e, r, pct),
+            _CALENDARS[which],
+        )
+        for start, length, e, r, pct, which in tasks
+    ]
+    spans: dict[tuple[int, date, date], Span] = {}
+    assert load_in_weeks(loads, mondays, TODAY, spans) == weekly_load(loads, mondays, TODAY)
+    assert load_in_weeks(loads, mondays, TODAY) == weekly_load(loads, mondays, TODAY)
+
+
+def test_team_load_matches_the_domain_spread_of_every_open_task(ctx: Context) -> None:
+    """On generated work (people, projects with and without their own holidays, tasks late,
+    current, long and far ahead), the team's load is `weekly_load` of every open leaf task
+    read whole — though the query reads only tasks starting in the weeks shown."""
+    import random
+
+    from itpm_tui.domain.calendar import WorkCalendar as Calendar
+    from itpm_tui.queries.team import team
+    from itpm_tui.storage.models import Holiday
+
+    rng = random.Random(15)
+    with ctx.transaction() as tx:
+        people = [
+            tx.create(Person(name=f"P{i}", handle=f"p{i}", weekly_capacity_hours=Decimal(40)))
+            for i in range(6)
+        ]
+        tx.create(Holiday(day=date(2026, 4, 6), name="Easter Monday"))
+        projects = []
+        for i in range(4):
+            project = tx.create(Project(code=f"G-{i}", name=f"G {i}", status="active"))
+            projects.append(project)
+            if i % 2:
+                tx.create(Holiday(project_id=project.id, day=date(2026, 3, 25), name="Own"))
+        for _ in range(150):
+            start = TODAY + timedelta(days=rng.randint(-90, 200))
+            tx.create(
+                Task(
+                    project_id=rng.choice(projects).id,
+                    name="Work",
+                    planned_start=start,
+                    planned_finish=start + timedelta(days=rng.choice([0, 2, 4, 11, 30, 120])),
+                    estimate_hours=Decimal(rng.randint(1, 4000)) / 10,
+                    remaining_hours=Decimal(rng.choice([0, 0, rng.randint(1, 900)])) / 10,
+                    percent_complete=rng.randint(0, 100),
+                    status=rng.choice(["todo", "in progress", "blocked", "done"]),
+                    assignee_id=rng.choice(people).id,
+                )
+            )
+    with ctx.db.read() as session:
+        holidays = list(session.exec(select(Holiday)).all())
+        tasks = list(session.exec(select(Task).where(col(Task.status) != "done")).all())
+    for weeks in (1, 4, 12):
+        mondays = coming_weeks(TODAY, weeks)
+        shown = {p.id: p.load for p in team(ctx.db, TODAY, weeks).people}
+        for person in people:
+            mine = []
+            for t in tasks:
+                if t.assignee_id == person.id:
+                    own = [h.day for h in holidays if h.project_id in (None, t.project_id)]
+                    load = LoadTask(
+                        t.planned_start,
+                        t.planned_finish,
+                        t.estimate_hours,
+                        t.remaining_hours,
+                        t.percent_complete,
+                    )
+                    mine.append((load, Calendar(own)))
+            expected = tuple(weekly_load(mine, mondays, TODAY))
+            assert shown[person.id] == expected
+            assert any(expected) or weeks == 1

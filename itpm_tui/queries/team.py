@@ -3,28 +3,31 @@ work and how it loads the coming weeks.
 
 Counts and sums per person are aggregated in SQL; the per-week load needs each open task's
 dates, so those rows (leaf tasks of live projects only, so a summary task's hours are not
-counted twice) are read once and spread by `domain.people.weekly_load`.
+counted twice; none starting after the last week shown) are read once and spread as
+`domain.people.weekly_load` spreads them, over the weeks shown only (`load_in_weeks`).
+People are read as plain rows, not as model objects.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
-from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.calendar import WorkCalendar, week_start
 from itpm_tui.domain.enums import ProjectStatus, TaskStatus
 from itpm_tui.domain.people import (
     LoadTask,
     PersonDraft,
     coming_weeks,
-    weekly_load,
 )
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Holiday, Person, Project, Task
@@ -89,19 +92,21 @@ def _open_leaf_tasks() -> ColumnElement[bool]:
 
 
 def team(db: Database, today: date, weeks: int = 4, *, retired: bool = False) -> Team:
-    """Everyone (active only unless `retired`), by name, with `weeks` weeks of load."""
+    """Everyone (active only unless `retired`), by name, with `weeks` weeks of load (none
+    read when `weeks` is 0: a list of people to pick from)."""
     mondays = coming_weeks(today, weeks)
     where = _open_leaf_tasks()
     with db.read() as session:
-        query = select(Person).order_by(func.lower(col(Person.name)), col(Person.id))
+        core = session.connection()  # rows as tuples, past the ORM's loading machinery
+        query = sql_select(*_PERSON_COLUMNS).order_by(func.lower(col(Person.name)), col(Person.id))
         if not retired:
             query = query.where(col(Person.active) == True)  # noqa: E712
-        people = list(session.exec(query).all())
+        people = core.execute(query).all()
         retired_count = session.execute(
             select(func.count()).select_from(Person).where(col(Person.active) == False)  # noqa: E712
         ).scalar_one()
         totals: dict[int, tuple[int, int, Decimal]] = {}
-        for pid, count, undated, left in session.execute(
+        sums: Any = core.execute(
             sql_select(
                 col(Task.assignee_id),
                 func.count(),
@@ -113,27 +118,34 @@ def team(db: Database, today: date, weeks: int = 4, *, retired: bool = False) ->
             .join(Project, col(Project.id) == col(Task.project_id))
             .where(where)
             .group_by(col(Task.assignee_id))
-        ):
+        )
+        for pid, count, undated, left in sums:
             totals[int(pid)] = (int(count), int(undated or 0), Decimal(left or 0))
-        rows = session.execute(
-            sql_select(
-                col(Task.assignee_id),
-                col(Task.project_id),
-                col(Task.planned_start),
-                col(Task.planned_finish),
-                col(Task.estimate_hours),
-                col(Task.remaining_hours),
-                col(Task.percent_complete),
+        rows: list[Any] = []
+        if mondays:
+            # a task starting after the last week shown puts no hours in the weeks shown
+            rows = list(
+                core.execute(
+                    sql_select(
+                        col(Task.assignee_id),
+                        col(Task.project_id),
+                        col(Task.planned_start),
+                        col(Task.planned_finish),
+                        col(Task.estimate_hours),
+                        col(Task.remaining_hours),
+                        col(Task.percent_complete),
+                    )
+                    .join(Project, col(Project.id) == col(Task.project_id))
+                    .where(where)
+                    .where(col(Task.planned_start).is_not(None))
+                    .where(col(Task.planned_start) <= mondays[-1] + timedelta(days=6))
+                ).all()
             )
-            .join(Project, col(Project.id) == col(Task.project_id))
-            .where(where)
-            .where(col(Task.planned_start).is_not(None))
-        ).all()
         project_ids = {int(r[1]) for r in rows}
         holidays: dict[int | None, list[date]] = defaultdict(list)
         if project_ids:
-            for pid, day in session.execute(
-                select(col(Holiday.project_id), col(Holiday.day)).where(
+            for pid, day in core.execute(
+                sql_select(col(Holiday.project_id), col(Holiday.day)).where(
                     or_(
                         col(Holiday.project_id).is_(None),
                         col(Holiday.project_id).in_(project_ids),
@@ -141,14 +153,23 @@ def team(db: Database, today: date, weeks: int = 4, *, retired: bool = False) ->
                 )
             ):
                 holidays[pid].append(day)
-    calendars = {pid: WorkCalendar([*holidays[None], *holidays[pid]]) for pid in project_ids}
+    # One calendar per set of holidays, not per project: most projects keep only the common
+    # ones, and a calendar remembers the days it was asked about.
+    shared: dict[tuple[date, ...], WorkCalendar] = {}
+    calendars: dict[int, WorkCalendar] = {}
+    for pid in project_ids:
+        own = tuple(sorted(holidays[pid]))
+        if own not in shared:
+            shared[own] = WorkCalendar([*holidays[None], *own])
+        calendars[pid] = shared[own]
     by_person: dict[int, list[tuple[LoadTask, WorkCalendar]]] = defaultdict(list)
     for assignee, pid, start, finish, estimate, remaining, percent in rows:
         task = LoadTask(start, finish, estimate, remaining, percent)
         by_person[int(assignee)].append((task, calendars[int(pid)]))
+    spans: dict[tuple[int, date, date], Span] = {}
     members = []
     for p in people:
-        pid = int(p.id)  # type: ignore[arg-type]
+        pid = int(p.id)
         count, undated, left = totals.get(pid, (0, 0, Decimal(0)))
         members.append(
             TeamMember(
@@ -162,12 +183,91 @@ def team(db: Database, today: date, weeks: int = 4, *, retired: bool = False) ->
                 capacity=p.weekly_capacity_hours,
                 rate=p.cost_rate,
                 currency=p.cost_currency,
-                active=p.active,
+                active=bool(p.active),
                 version=p.version,
                 open_tasks=count,
                 hours_left=left,
                 unscheduled=undated,
-                load=tuple(weekly_load(by_person.get(pid, []), mondays, today)),
+                load=tuple(load_in_weeks(by_person.get(pid, []), mondays, today, spans)),
             )
         )
     return Team(members, mondays, int(retired_count))
+
+
+_PERSON_COLUMNS = (
+    col(Person.id),
+    col(Person.name),
+    col(Person.handle),
+    col(Person.role),
+    col(Person.email),
+    col(Person.phone),
+    col(Person.skills),
+    col(Person.weekly_capacity_hours),
+    col(Person.cost_rate),
+    col(Person.cost_currency),
+    col(Person.active),
+    col(Person.version),
+)
+
+
+def load_in_weeks(
+    tasks: Iterable[tuple[LoadTask, WorkCalendar]],
+    weeks: Sequence[date],
+    today: date,
+    spans: dict[tuple[int, date, date], Span] | None = None,
+) -> list[Decimal]:
+    """`domain.people.weekly_load`, figure for figure, looking only at the weeks asked for:
+    a task of a year is spread over the weeks shown, not over all of its 52. The working
+    days of a span of dates are counted once (`spans`, shared by everyone's tasks: many
+    tasks share their dates); each task's hours are then divided and multiplied as
+    `spread_hours` does and summed in the same order, so the Decimals are the same."""
+    totals = [Decimal(0)] * len(weeks)
+    if not weeks:
+        return totals
+    known = {} if spans is None else spans
+    for task, calendar in tasks:
+        hours = task.hours_left
+        if task.start is None or task.finish is None or hours <= 0:
+            continue
+        first = max(task.start, today)
+        last = max(task.finish, first)
+        key = (id(calendar), first, last)
+        span = known.get(key)
+        if span is None:
+            span = known[key] = _span(calendar, first, last, weeks)
+        days, parts = span
+        if days <= 0:
+            for at, _n in parts:
+                totals[at] += hours
+            continue
+        per_day = hours / days
+        for at, n in parts:
+            totals[at] += per_day * n
+    return totals
+
+
+#: Working days from a task's first to its last day, and (week index, working days in it)
+#: for each week shown that it covers — or, with no working day, the week its work lands in.
+Span = tuple[int, list[tuple[int, int]]]
+
+
+def _span(calendar: WorkCalendar, first: date, last: date, weeks: Sequence[date]) -> Span:
+    wanted = {monday: i for i, monday in enumerate(weeks)}
+    days = calendar.count_working_days(first, last)
+    if days <= 0:
+        at = wanted.get(week_start(calendar.on_or_after(first)))
+        return days, [] if at is None else [(at, 0)]
+    parts = []
+    monday = week_start(first)
+    stop = min(last, weeks[-1] + timedelta(days=6))
+    while monday <= stop:
+        n = calendar.count_working_days(max(first, monday), min(last, monday + _SUNDAY))
+        at = wanted.get(monday)
+        if n > 0 and at is not None:
+            parts.append((at, n))
+        monday += _WEEK
+    return days, parts
+
+
+_SUNDAY = timedelta(days=6)
+_WEEK = timedelta(days=7)

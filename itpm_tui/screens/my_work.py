@@ -377,7 +377,7 @@ call, the downtime window and the latest activity. `p` shows someone else's work
         from itpm_tui.screens.project_picker import ProjectPicker
 
         ctx = self.itpm.ctx
-        people = team(ctx.db, ctx.today(), 1).people
+        people = team(ctx.db, ctx.today(), 0).people  # names only: no load
         choices = [ProjectChoice(p.id, p.handle, p.name, "active") for p in people]
         current = self.data.work.person_id if self.data and self.data.work else None
         picker = ProjectPicker(choices, current)

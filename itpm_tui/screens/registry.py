@@ -40,7 +40,21 @@ class ScreenEntry:
         return cls
 
     def make(self) -> Screen[None]:
-        return self.screen_class()()
+        """The screen, marked as styled by the app's stylesheet as it stands.
+
+        Textual takes a new screen for one whose styles are out of date and parses every
+        stylesheet again, twice, on its first showing (`App._init_mode`, `switch_mode`). The
+        app loads every screen's stylesheet at start (`stylesheets()`), so nothing is new to
+        parse: the screen's widgets are styled as they mount, and a theme change still
+        restyles it (the app's count moves past the one set here). The first screen is
+        left to Textual: the stylesheet takes the theme's variables then."""
+        from textual._context import active_app
+
+        screen = self.screen_class()()
+        app = active_app.get(None)
+        if app is not None and any(app._screen_stacks.values()):  # not the first screen
+            screen._css_update_count = app._css_update_count
+        return screen
 
 
 SCREENS: tuple[ScreenEntry, ...] = (
