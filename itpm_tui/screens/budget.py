@@ -185,9 +185,6 @@ live projects, one total per currency; amounts in different currencies are never
 
     def __init__(self) -> None:
         super().__init__()
-        # Made while the app's stylesheet is current: without this Textual re-parses every
-        # stylesheet and restyles the screen being left, twice, before showing this one.
-        self._css_update_count = self.app._css_update_count
         self.choices: list[ProjectChoice] = []
         self.data: BudgetData | None = None
         self.sort = "-date"

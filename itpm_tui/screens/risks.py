@@ -233,9 +233,6 @@ first). `g` shows the change-request log (beside the register on a wide terminal
 
     def __init__(self) -> None:
         super().__init__()
-        # Made while the app's stylesheet is current: without this Textual re-parses every
-        # stylesheet and restyles the screen being left, twice, before showing this one.
-        self._css_update_count = self.app._css_update_count
         self.choices: list[ProjectChoice] = []
         self.data: RisksData | None = None
         self.all_projects = False

@@ -230,9 +230,6 @@ logs the contact and moves their next update on.
 
     def __init__(self) -> None:
         super().__init__()
-        # Made while the app's stylesheet is current: without this Textual re-parses every
-        # stylesheet and restyles the screen being left, twice, before showing this one.
-        self._css_update_count = self.app._css_update_count
         self.data: StakeholderData | None = None
         self.kind: str | None = None
         self.by_due = False

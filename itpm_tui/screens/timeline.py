@@ -9,7 +9,6 @@ palette's "Timeline of …" commands while on this screen.
 from __future__ import annotations
 
 from collections.abc import Collection
-from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
@@ -266,11 +265,6 @@ line drawn with `x`, and today as a vertical line.
         self._shown_view: tuple[bool, int | None] | None = None
         self._select: int | None = None  # a task just added: select it once it is shown
         self.show_burndown = False
-        # Made now, this screen is styled by the stylesheet as it is now: say so, or its first
-        # showing re-parses the whole stylesheet and restyles every screen twice
-        # (`App._init_mode`, then `switch_mode`: a sixth of the first visit's time).
-        with suppress(RuntimeError):  # NoActiveAppError: made outside a running app
-            self._css_update_count = self.app._css_update_count
 
     def compose(self) -> ComposeResult:
         yield Header()
