@@ -97,8 +97,8 @@ def test_a_partial_write_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
 
     real = portfolio_json.import_json
 
-    def writes_then_refuses(ctx: object, source: object) -> object:
-        real(ctx, source)  # type: ignore[arg-type]
+    def writes_then_refuses(ctx: object, source: object, progress: object = None) -> object:
+        real(ctx, source, progress)  # type: ignore[arg-type]
         raise ItpmError("planted refusal after the write")
 
     with harness.workspace("planted") as space:
