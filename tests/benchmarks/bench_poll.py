@@ -172,6 +172,7 @@ async def measure_polls(path: Path, size: str, screens: list[str], rounds: int) 
                         colleague.add_risk(other)
                         if mode == "before":  # the poll as it was: any write, fetch all
                             screen.touches = lambda changes: True  # type: ignore[method-assign]
+                            screen.fetch_touched = lambda changes: None  # type: ignore[method-assign]
                         began, cpu = time.perf_counter(), time.process_time()
                         start = fetches[0]
                         screen._poll()
@@ -179,7 +180,7 @@ async def measure_polls(path: Path, size: str, screens: list[str], rounds: int) 
                         runs[mode].append((time.perf_counter() - began, time.process_time() - cpu))
                         counts[mode] += fetches[0] - start
                         if mode == "before":
-                            del screen.touches
+                            del screen.touches, screen.fetch_touched
                 for mode in ("before", "after"):
                     wall = statistics.median(w for w, _ in runs[mode]) * 1000
                     cpu_ms = statistics.median(c for _, c in runs[mode]) * 1000
