@@ -198,6 +198,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         self._select_after_reload: int | None = None
         #: The week's glance as last shown: a colleague's write re-reads only its projects'.
         self._glance: tuple[list[MilestoneDue], list[UpdateDue]] | None = None
+        self._detail_asked: int | None = None  # the project the detail shows or will
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -474,9 +475,12 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
 
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self) -> None:
+        """A row highlighted again where it was (the table laid out anew by a filter or a
+        sort) keeps the detail it shows: only another project is fetched and drawn."""
         self._publish_selection()
-        if self.detail_open:
-            self._load_detail(self.table.selected_id)
+        selected = self.table.selected_id
+        if self.detail_open and selected != self._detail_asked:
+            self._load_detail(selected)
 
     def _load_detail(self, project_id: int | None) -> None:
         """Fetch the detail once the rows just shown are painted: its worker (burn-down and
@@ -485,6 +489,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         asks again once they are painted."""
         if self.table.loading:
             return
+        self._detail_asked = project_id
         self.call_after_refresh(self._fetch_detail, project_id)
 
     @work(thread=True, exclusive=True, group="detail")

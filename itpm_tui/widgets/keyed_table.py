@@ -40,6 +40,8 @@ R = TypeVar("R")
 PADDING, SCROLLBAR = 2, 2
 #: More rows than this leaving at once: lay the table out again rather than remove each.
 FEW = 4
+#: Cells of rows not shown kept beyond twice the rows shown (those a filter hides).
+KEPT_CELLS = 5_000
 #: Cells drawn and kept: a few screens of every width and cursor state.
 DRAWN = 20_000
 
@@ -369,9 +371,11 @@ class KeyedTable(DataTable[Text], Generic[R]):
                 self._add_rows(wanted.items())
                 self._shown = dict(wanted)
             self._order = order
-            for rid in list(self._cells):
-                if rid not in wanted:
-                    del self._cells[rid]
+            if len(self._cells) > 2 * len(wanted) + KEPT_CELLS:
+                # Rows hidden by a filter keep their cells (a row's cells are made again
+                # only when the row itself is new: `_cells_of`), so erasing the filter
+                # does not make every cell anew; the forgotten are pruned now and then.
+                self._cells = {rid: self._cells[rid] for rid in wanted}
             if keep is not None and keep in wanted:
                 self.move_cursor(row=self.get_row_index(str(keep)), animate=False, scroll=follow)
             if not follow:

@@ -45,9 +45,9 @@ class PlotPanel(Widget):
                 self.plot.display = False
             return
         if self.plot is None:
-            from textual_plotext import PlotextPlot
+            from itpm_tui.widgets.cached_plot import CachedPlot
 
-            self.plot = PlotextPlot()
+            self.plot = CachedPlot()
             if os.environ.get("NO_COLOR"):
                 self.plot.theme = "clear"
             self.mount(self.plot)
@@ -60,7 +60,7 @@ class PlotPanel(Widget):
         plt = self.plot.plt
         plt.clear_data()
         self.draw(plt)
-        self.plot.refresh()
+        self.plot.redrawn()
 
     def on_resize(self) -> None:
         self.redraw()
