@@ -181,3 +181,33 @@ async def test_d_loads_the_series_alone(demo_ctx: Context) -> None:
         assert chart.display and chart.burndown is not None and chart.burndown.ideal
         assert screen.data is not None and screen.data.burndown is chart.burndown
         assert fetches == []
+
+
+async def test_a_chart_laid_out_again_is_not_built_again(demo_ctx: Context) -> None:
+    """Textual renders a widget again whenever the screen around it is laid out again; the
+    plotext figure is built again only for new data, a new size or a new theme."""
+    from itpm_tui.widgets.cached_plot import CachedPlot
+
+    project = _baselined_with_history(demo_ctx)
+    assert project.id is not None
+    burndown = project_burndown(demo_ctx.db, project.id, TODAY)
+    app = make_app(demo_ctx, refresh_seconds=60)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        chart = app.screen.query_one(BurndownChart)
+        chart.show(burndown)
+        await settle(pilot)
+        plot = chart.plot
+        assert isinstance(plot, CachedPlot)
+        built: list[int] = []
+        real = plot.plt.build
+
+        def build() -> str:
+            built.append(1)
+            return real()
+
+        plot.plt.build = build  # type: ignore[method-assign]
+        first = plot.render()
+        assert plot.render() is first and built == []  # nothing changed: the same drawing
+        chart.show(burndown)  # new data drawn in
+        assert plot.render() is not first and built == [1]
