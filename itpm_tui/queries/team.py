@@ -5,7 +5,9 @@ Counts and sums per person are aggregated in SQL; the per-week load needs each o
 dates, so those rows (leaf tasks of live projects only, so a summary task's hours are not
 counted twice; none starting after the last week shown) are read once and spread as
 `domain.people.weekly_load` spreads them, over the weeks shown only (`load_in_weeks`).
-People are read as plain rows, not as model objects.
+People are read as plain rows, not as model objects; each task's hours left come worked out
+by SQLite as one exact integer, and the tasks are read by one pass over the table (the
+assignee index is kept out of it: walking it costs a random read per task).
 """
 
 from __future__ import annotations
