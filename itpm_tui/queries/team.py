@@ -5,7 +5,9 @@ Counts and sums per person are aggregated in SQL; the per-week load needs each o
 dates, so those rows (leaf tasks of live projects only, so a summary task's hours are not
 counted twice; none starting after the last week shown) are read once and spread as
 `domain.people.weekly_load` spreads them, over the weeks shown only (`load_in_weeks`).
-People are read as plain rows, not as model objects.
+People are read as plain rows, not as model objects; each task's hours left come worked out
+by SQLite as one exact integer, and the tasks are read by one pass over the table (the
+assignee index is kept out of it: walking it costs a random read per task).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_
+from sqlalchemy import ColumnElement, Integer, String, and_, case, exists, func, or_, type_coerce
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
@@ -79,10 +81,38 @@ class Team:
     retired: int  #: how many retired people exist (shown or not)
 
 
+#: The assignee, hidden from the planner (`+ 0`): nearly every task has one, and walking the
+#: assignee index (to filter or to group) reads each task row by a random read — five times
+#: the cost of reading the table through.
+_ASSIGNEE = col(Task.assignee_id) + 0
+
+
+def _raw(column: Any) -> ColumnElement[int]:
+    """A fixed-point column as the integer stored, not made a Decimal."""
+    return type_coerce(column, Integer)
+
+
+#: The decimal places hours are stored with (`storage.models.hours`).
+_HOURS_SCALE: int = Task.__table__.c.remaining_hours.type.scale  # type: ignore[attr-defined]
+#: `LoadTask.hours_left` as an integer of hours times `10 ** _LEFT_SCALE`, worked out by
+#: SQLite (the stored integer times 100, or times the percent not done): one exact number
+#: per task instead of two Decimals read and a Decimal sum in Python.
+_LEFT_SCALE = _HOURS_SCALE + 2
+_SCALED_LEFT = case(
+    (_raw(col(Task.remaining_hours)) > 0, _raw(col(Task.remaining_hours)) * 100),
+    else_=_raw(col(Task.estimate_hours))
+    * (100 - func.min(func.max(col(Task.percent_complete), 0), 100)),
+)
+
+
+#: An open task as the weekly load spreads it: its planned start and finish, its hours left.
+Planned = tuple[date | None, date | None, Decimal]
+
+
 def _open_leaf_tasks() -> ColumnElement[bool]:
     child = aliased(Task)
     return and_(
-        col(Task.assignee_id).is_not(None),
+        _ASSIGNEE.is_not(None),
         col(Task.status) != TaskStatus.DONE.value,
         col(Task.is_milestone) == False,  # noqa: E712
         col(Project.archived) == False,  # noqa: E712
@@ -108,7 +138,7 @@ def team(db: Database, today: date, weeks: int = 4, *, retired: bool = False) ->
         totals: dict[int, tuple[int, int, Decimal]] = {}
         sums: Any = core.execute(
             sql_select(
-                col(Task.assignee_id),
+                _ASSIGNEE,
                 func.count(),
                 func.sum(
                     or_(col(Task.planned_start).is_(None), col(Task.planned_finish).is_(None))
@@ -117,7 +147,7 @@ def team(db: Database, today: date, weeks: int = 4, *, retired: bool = False) ->
             )
             .join(Project, col(Project.id) == col(Task.project_id))
             .where(where)
-            .group_by(col(Task.assignee_id))
+            .group_by(_ASSIGNEE)
         )
         for pid, count, undated, left in sums:
             totals[int(pid)] = (int(count), int(undated or 0), Decimal(left or 0))
@@ -127,18 +157,18 @@ def team(db: Database, today: date, weeks: int = 4, *, retired: bool = False) ->
             rows = list(
                 core.execute(
                     sql_select(
-                        col(Task.assignee_id),
+                        _ASSIGNEE,
                         col(Task.project_id),
-                        col(Task.planned_start),
-                        col(Task.planned_finish),
-                        col(Task.estimate_hours),
-                        col(Task.remaining_hours),
-                        col(Task.percent_complete),
+                        type_coerce(col(Task.planned_start), String),  # ISO text: read below
+                        type_coerce(col(Task.planned_finish), String),
+                        _SCALED_LEFT,
                     )
                     .join(Project, col(Project.id) == col(Task.project_id))
                     .where(where)
                     .where(col(Task.planned_start).is_not(None))
+                    .where(col(Task.planned_finish).is_not(None))
                     .where(col(Task.planned_start) <= mondays[-1] + timedelta(days=6))
+                    .where(_SCALED_LEFT > 0)  # no hours left: nothing to spread
                 ).all()
             )
         project_ids = {int(r[1]) for r in rows}
@@ -162,9 +192,12 @@ def team(db: Database, today: date, weeks: int = 4, *, retired: bool = False) ->
         if own not in shared:
             shared[own] = WorkCalendar([*holidays[None], *own])
         calendars[pid] = shared[own]
-    by_person: dict[int, list[tuple[LoadTask, WorkCalendar]]] = defaultdict(list)
-    for assignee, pid, start, finish, estimate, remaining, percent in rows:
-        task = LoadTask(start, finish, estimate, remaining, percent)
+    # SQLite keeps dates as ISO text; `date.fromisoformat` reads them a good deal faster
+    # than the generic result processing does
+    iso = date.fromisoformat
+    by_person: dict[int, list[tuple[Planned, WorkCalendar]]] = defaultdict(list)
+    for assignee, pid, start, finish, left in rows:
+        task = (iso(start), iso(finish), Decimal(left).scaleb(-_LEFT_SCALE))
         by_person[int(assignee)].append((task, calendars[int(pid)]))
     spans: dict[tuple[int, date, date], Span] = {}
     members = []
@@ -188,7 +221,7 @@ def team(db: Database, today: date, weeks: int = 4, *, retired: bool = False) ->
                 open_tasks=count,
                 hours_left=left,
                 unscheduled=undated,
-                load=tuple(load_in_weeks(by_person.get(pid, []), mondays, today, spans)),
+                load=tuple(_load(by_person.get(pid, []), mondays, today, spans)),
             )
         )
     return Team(members, mondays, int(retired_count))
@@ -216,6 +249,18 @@ def load_in_weeks(
     today: date,
     spans: dict[tuple[int, date, date], Span] | None = None,
 ) -> list[Decimal]:
+    """`domain.people.weekly_load`, figure for figure, looking only at the weeks asked for
+    (see `_load`)."""
+    planned = (((t.start, t.finish, t.hours_left), calendar) for t, calendar in tasks)
+    return _load(planned, weeks, today, spans)
+
+
+def _load(
+    tasks: Iterable[tuple[Planned, WorkCalendar]],
+    weeks: Sequence[date],
+    today: date,
+    spans: dict[tuple[int, date, date], Span] | None = None,
+) -> list[Decimal]:
     """`domain.people.weekly_load`, figure for figure, looking only at the weeks asked for:
     a task of a year is spread over the weeks shown, not over all of its 52. The working
     days of a span of dates are counted once (`spans`, shared by everyone's tasks: many
@@ -225,12 +270,11 @@ def load_in_weeks(
     if not weeks:
         return totals
     known = {} if spans is None else spans
-    for task, calendar in tasks:
-        hours = task.hours_left
-        if task.start is None or task.finish is None or hours <= 0:
+    for (start, finish, hours), calendar in tasks:
+        if start is None or finish is None or hours <= 0:
             continue
-        first = max(task.start, today)
-        last = max(task.finish, first)
+        first = max(start, today)
+        last = max(finish, first)
         key = (id(calendar), first, last)
         span = known.get(key)
         if span is None:
