@@ -843,9 +843,15 @@ class _Import:
     def _unique(self, section: _Section, row: _Row, names: tuple[str, ...]) -> None:
         if row.bad and row.bad.intersection(names):
             return
-        key = tuple(_norm(row.values[n]) for n in names)
-        if None in key:
-            return  # NULLs never clash
+        if len(names) == 1:  # the usual case (an id, a code), without a generator per row
+            value = row.values[names[0]]
+            if value is None:
+                return  # NULLs never clash
+            key: tuple[Any, ...] = (_norm(value),)
+        else:
+            key = tuple(_norm(row.values[n]) for n in names)
+            if None in key:
+                return  # NULLs never clash
         seen = self.unique.setdefault((section.name, names), {})
         first = seen.setdefault(key, row.number)
         if first == row.number:
