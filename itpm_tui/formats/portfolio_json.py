@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import io
 import json
+import operator
 import os
 import re
 from collections.abc import Callable
@@ -309,6 +310,20 @@ def _placeholder(column: _Column) -> Any:
     return {"str": "", "int": 0, "bool": False, "decimal": Decimal(0)}.get(column.kind)
 
 
+#: Per section, each column with the JSON type its usual value has (a text column's str, a
+#: number column's int), so the usual value is taken without a call; chosen once per section.
+_PLANS: dict[str, list[tuple[str, _Column, type[Any] | None]]] = {}
+
+
+def _plan(section: _Section) -> list[tuple[str, _Column, type[Any] | None]]:
+    plan = _PLANS.get(section.name)
+    if plan is None:
+        usual = {"str": str, "int": int}
+        plan = [(c.name, c, usual.get(c.kind)) for c in section.columns.values()]
+        _PLANS[section.name] = plan
+    return plan
+
+
 def _decode(section: _Section, number: int, raw: Any, problems: list[RowProblem]) -> _Row | None:
     """Types and presence of every column of one row; each failure becomes a problem."""
 
@@ -318,50 +333,51 @@ def _decode(section: _Section, number: int, raw: Any, problems: list[RowProblem]
     if not isinstance(raw, dict):
         fail("", f"must be an object of column values, got {_shown(raw)}")
         return None
-    row = _Row(number, {}, set())
+    values: dict[str, Any] = {}
+    bad: set[str] = set()
+    row = _Row(number, values, bad)
     if type(raw) is _Object:
         for name in raw.duplicates:
             fail(name, "appears more than once in the row")
-            row.bad.add(name)
-    if not raw.keys() <= section.columns.keys():
+            bad.add(name)
+    columns = section.columns
+    if not raw.keys() <= columns.keys():
         for name in raw:
-            if name not in section.columns:
-                close = difflib.get_close_matches(name, list(section.columns), n=1)
+            if name not in columns:
+                close = difflib.get_close_matches(name, list(columns), n=1)
                 hint = f" (did you mean {close[0]}?)" if close else ""
                 fail(name, f"is not a column of {section.key}{hint}")
-    values = row.values
-    for column in section.columns.values():
-        name = column.name
+    get = raw.get
+    for name, column, usual in _plan(section):
         # the usual cases first, without a call: text given as text, a number as a number
-        value = raw.get(name, _MISSING)
-        kind = column.kind
-        usual = (kind == "str" and type(value) is str) or (
-            kind == "int" and type(value) is int and -_MAX_INT <= value <= _MAX_INT
-        )
-        if usual and name not in row.bad:
+        value: Any = get(name, _MISSING)
+        if (
+            type(value) is usual
+            and (usual is str or -_MAX_INT <= value <= _MAX_INT)
+            and (not bad or name not in bad)
+        ):
             values[name] = value
             continue
-        if name in row.bad:
-            row.values[name] = _placeholder(column)
+        if name in bad:
+            values[name] = _placeholder(column)
             continue
-        if name not in raw:
+        if value is _MISSING:
             if column.required:
                 fail(name, "is required")
-                row.bad.add(name)
-            row.values[name] = _placeholder(column)
+                bad.add(name)
+            values[name] = _placeholder(column)
             continue
-        value = raw[name]
         try:
             if value is None and not column.nullable:
                 raise _Bad("must not be null")
-            row.values[name] = None if value is None else _load(column, value)
+            values[name] = None if value is None else _load(column, value)
         except _Bad as exc:
             fail(name, str(exc))
-            row.bad.add(name)
-            row.values[name] = _placeholder(column)
-    if section.has_id and "id" not in row.bad and row.values["id"] < 1:
-        fail("id", f"must be 1 or more, got {row.values['id']}")
-        row.bad.add("id")
+            bad.add(name)
+            values[name] = _placeholder(column)
+    if section.has_id and "id" not in bad and values["id"] < 1:
+        fail("id", f"must be 1 or more, got {values['id']}")
+        bad.add("id")
     return row
 
 
@@ -539,6 +555,29 @@ def _parameters(values: dict[str, Any], columns: list[_Parameter]) -> tuple[Any,
     return tuple(out)
 
 
+def _binder(columns: list[_Parameter]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """`_parameters` for one statement, with the plain columns taken in one C call and only
+    the shifted or converted ones touched in Python (chosen once per section, not per row)."""
+    take = operator.itemgetter(*(name for name, _, _ in columns))
+    work = [(i, bind, shift) for i, (_, bind, shift) in enumerate(columns) if bind or shift]
+    if len(columns) == 1:
+        return lambda values: _parameters(values, columns)
+
+    def parameters(values: dict[str, Any]) -> tuple[Any, ...]:
+        out = list(take(values))
+        for i, bind, shift in work:
+            value = out[i]
+            if value is not None:
+                if shift:
+                    value += shift
+                if bind is not None:
+                    value = bind(value)
+                out[i] = value
+        return tuple(out)
+
+    return parameters
+
+
 def _entity_shifted(
     section: _Section, values: dict[str, Any], offsets: dict[str, int]
 ) -> dict[str, Any]:
@@ -605,7 +644,9 @@ class _Import:
         self.ids: dict[str, set[int]] = {s.name: set() for s in SECTIONS if s.has_id}
         self.unique: dict[tuple[str, tuple[str, ...]], dict[tuple[Any, ...], int]] = {}
         self.refs = {s.name: s.references() for s in SECTIONS}
-        self.statements: dict[str, tuple[str, list[_Parameter]] | None] = {}
+        self.statements: dict[
+            str, tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]]] | None
+        ] = {}
         self.taken: dict[str, list[tuple[str, set[Any]]]] = {}
         for section in SECTIONS:  # codes and handles: ids are remapped, names are not
             for names in section.unique_keys:
@@ -683,12 +724,16 @@ class _Import:
             rows = [_remapped(section, v, self.offsets) for v in batch]
             self.connection.execute(insert(section.table), rows)
         else:
-            sql, columns = statement
-            rows = [_entity_shifted(section, v, self.offsets) for v in batch]
-            self.connection.exec_driver_sql(sql, [_parameters(v, columns) for v in rows])
+            sql, parameters = statement
+            rows = batch
+            if section.model is Activity:
+                rows = [_entity_shifted(section, v, self.offsets) for v in batch]
+            self.connection.exec_driver_sql(sql, [parameters(v) for v in rows])
         batch.clear()
 
-    def _statement(self, section: _Section) -> tuple[str, list[_Parameter]] | None:
+    def _statement(
+        self, section: _Section
+    ) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]]] | None:
         """The INSERT as the driver reads it, and for each of its parameters in order: the
         column, its type's own conversion (as Core would apply it) and the id shift."""
         dialect = self.connection.dialect
@@ -702,7 +747,7 @@ class _Import:
         for name in compiled.positiontup:
             bind = section.table.c[name].type.bind_processor(dialect)
             columns.append((name, bind, shifts.get(name, 0)))
-        return str(compiled), columns
+        return str(compiled), _binder(columns)
 
     def finish(self) -> None:
         """The checks that needed the whole file; then the rows that waited, if all is well."""
@@ -798,9 +843,15 @@ class _Import:
     def _unique(self, section: _Section, row: _Row, names: tuple[str, ...]) -> None:
         if row.bad and row.bad.intersection(names):
             return
-        key = tuple(_norm(row.values[n]) for n in names)
-        if None in key:
-            return  # NULLs never clash
+        if len(names) == 1:  # the usual case (an id, a code), without a generator per row
+            value = row.values[names[0]]
+            if value is None:
+                return  # NULLs never clash
+            key: tuple[Any, ...] = (_norm(value),)
+        else:
+            key = tuple(_norm(row.values[n]) for n in names)
+            if None in key:
+                return  # NULLs never clash
         seen = self.unique.setdefault((section.name, names), {})
         first = seen.setdefault(key, row.number)
         if first == row.number:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Column, Table
@@ -107,11 +108,12 @@ class _Section:
     primary_key: tuple[str, ...]
     unique_keys: tuple[tuple[str, ...], ...]
 
-    @property
+    # Read for every row of an import: worked out once (the section never changes).
+    @cached_property
     def name(self) -> str:
         return self.table.name
 
-    @property
+    @cached_property
     def has_id(self) -> bool:
         return self.primary_key == ("id",)
 
