@@ -82,3 +82,42 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(
         assert built
         footer = app.screen.query_one(ItpmFooter)
         assert "New" not in [k.description for k in footer.query("FooterKey").results()]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_a_first_visit_does_not_restyle_the_footer_keys_one_by_one(
+    demo_ctx: Context, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    """Keys are born in the footer's style (compact or roomy), so none restyles itself
+    after mounting; the keys still follow the footer when the terminal is resized."""
+    from textual.widgets._footer import FooterKey
+
+    restyled: list[FooterKey] = []
+    real = FooterKey.update_node_styles
+
+    def update_node_styles(self: FooterKey, animate: bool = True) -> None:
+        restyled.append(self)
+        real(self, animate)
+
+    monkeypatch.setattr(FooterKey, "update_node_styles", update_node_styles)
+    app = make_app(demo_ctx, refresh_seconds=60)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for key in "26":
+            await pilot.press(key)
+            await settle(pilot)
+            assert restyled == []
+            keys = list(app.screen.query_one(ItpmFooter).query(FooterKey).results())
+            compact = size[0] < 120
+            assert keys and all(
+                k.has_class("-compact") == (compact or k.has_class("-command-palette"))
+                for k in keys
+            )
+        await pilot.resize_terminal(200 if size[0] < 120 else 80, size[1])
+        await settle(pilot)
+        keys = list(app.screen.query_one(ItpmFooter).query(FooterKey).results())
+        assert all(
+            k.has_class("-compact") == (size[0] >= 120)
+            for k in keys
+            if not k.has_class("-command-palette")
+        )

@@ -655,3 +655,27 @@ async def test_chart_tells_state_by_symbol_and_follows_clicks() -> None:
         assert gantt.scroll_x > x
         await pilot.press("left", "left")
         assert gantt.scroll_x < x + 1
+
+
+async def test_a_new_chart_is_first_drawn_at_its_fitted_zoom(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fit is done as layout gives the chart its size, not after a first drawing at
+    the default zoom (which drew the whole chart twice on a first visit)."""
+    drawn: list[str] = []
+    real = GanttChart.render_row
+
+    def render_row(self: GanttChart, index: int, width: int) -> object:
+        drawn.append(self.zoom)
+        return real(self, index, width)
+
+    monkeypatch.setattr(GanttChart, "render_row", render_row)
+    year = [
+        GanttRow(1, "Start", start=D(2026, 1, 5), finish=D(2026, 1, 30)),
+        GanttRow(2, "End", start=D(2026, 11, 2), finish=D(2026, 12, 18)),
+    ]
+    async with ChartApp(year).run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        chart = pilot.app.query_one(GanttChart)
+        assert chart.zoom != "week"  # a year does not fit by weeks: the test means something
+        assert drawn and set(drawn) == {chart.zoom}

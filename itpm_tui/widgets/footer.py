@@ -8,11 +8,15 @@ screen does not pay for a new footer."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from textual import events
+from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 #: Below this width the footer is compact and leaves out the command palette hint.
 COMPACT_BELOW = 120
@@ -34,6 +38,22 @@ class ItpmFooter(Footer):
         narrow = width < COMPACT_BELOW
         self.compact = narrow
         self.show_command_palette = not narrow
+
+    def compose(self) -> ComposeResult:
+        """Textual's keys, each born in the footer's style: a key starts compact and takes the
+        footer's style only once mounted, restyling itself (and the screen) once or twice;
+        with ~40 keys on a screen that was most of the footer's cost on a first visit."""
+        yield from self._born_fitting(super().compose())
+
+    def _born_fitting(self, widgets: Iterable[Widget]) -> Iterator[Widget]:
+        compact = self.compact
+        for widget in widgets:
+            if isinstance(widget, FooterKey):
+                # The palette key is not bound to the footer's style: it stays compact.
+                born = True if widget.has_class("-command-palette") else compact
+                widget.set_reactive(FooterKey.compact, born)
+                widget.set_class(born, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """Build the keys again (Textual's way) only if the keys shown are not those built."""

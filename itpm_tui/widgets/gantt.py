@@ -248,6 +248,8 @@ class GanttChart(LineView):
         self._cells = 1  # chart width in cells
         self._layout = layout_for(80)
         self._pending_fit = False
+        #: The size a pending fit was done at during layout, so its Resize does not redo it.
+        self._fitted_at: Size | None = None
         self._column_cache: LRUCache[tuple[int, int], list[str]] = LRUCache(64)
         self._ground: Style | None = None  # `rich_style`, asked once per drawing (`render_lines`)
 
@@ -408,7 +410,22 @@ class GanttChart(LineView):
         offset = self.chart_width // 3 if third else self.chart_width // 2
         self.scroll_to(x=max(0, self.x_of(day) - offset), animate=False)
 
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """A new project waiting for its fit is fitted as soon as layout gives the size, before
+        the first paint: waiting for the Resize message drew the whole chart twice."""
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if changed and self._pending_fit and size.width:
+            self.on_resize(events.Resize(size, virtual_size, container_size))
+            self._fitted_at = size
+        return changed
+
     def on_resize(self, event: events.Resize) -> None:
+        if self._fitted_at is not None and self._fitted_at == event.size:
+            self._fitted_at = None  # fitted in layout at this very size
+            return
+        self._fitted_at = None
         self._geometry()
         if self._pending_fit:
             self._fit_if_pending()
