@@ -541,27 +541,15 @@ def _parents_first(section: _Section, rows: list[dict[str, Any]]) -> list[dict[s
 _Parameter = tuple[str, Callable[[Any], Any] | None, int]
 
 
-def _parameters(values: dict[str, Any], columns: list[_Parameter]) -> tuple[Any, ...]:
-    """A checked row as the driver's parameters: ids shifted, values converted."""
-    out = []
-    for name, bind, shift in columns:
-        value = values[name]
-        if value is not None:
-            if shift:
-                value += shift
-            if bind is not None:
-                value = bind(value)
-        out.append(value)
-    return tuple(out)
-
-
 def _binder(columns: list[_Parameter]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    """`_parameters` for one statement, with the plain columns taken in one C call and only
-    the shifted or converted ones touched in Python (chosen once per section, not per row)."""
-    take = operator.itemgetter(*(name for name, _, _ in columns))
+    """A checked row as one statement's driver parameters (ids shifted, values converted):
+    the plain columns taken in one C call and only the shifted or converted ones touched in
+    Python (chosen once per section, not per row)."""
+    names = [name for name, _, _ in columns]
+    take: Callable[[dict[str, Any]], Any] = operator.itemgetter(*names)
+    if len(names) == 1:  # itemgetter of one name gives the value, not a tuple of it
+        take = lambda values: (values[names[0]],)  # noqa: E731
     work = [(i, bind, shift) for i, (_, bind, shift) in enumerate(columns) if bind or shift]
-    if len(columns) == 1:
-        return lambda values: _parameters(values, columns)
 
     def parameters(values: dict[str, Any]) -> tuple[Any, ...]:
         out = list(take(values))

@@ -24,6 +24,7 @@ from itpm_tui.storage.location import (
     check_whole_file,
     exists,
     head_revision,
+    read_only,
     require_existing,
     resolve_url,
     sqlite_path,
@@ -165,12 +166,9 @@ def discard_unused(made: list[Path]) -> bool:
     """Remove a database (and the folders made for it) that a failed command created and
     left holding nothing but its schema: a first command that fails leaves nothing behind.
     A file holding any row is kept (another program may have started to use it)."""
-    import sqlite3
-
     path = made[0]
     try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-        try:
+        with read_only(path) as conn:
             tables = [
                 name
                 for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -178,8 +176,6 @@ def discard_unused(made: list[Path]) -> bool:
             ]
             if any(conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone() for name in tables):
                 return False
-        finally:
-            conn.close()
     except sqlite3.Error:
         return False
     _remove_new(path, made)

@@ -26,6 +26,7 @@ from itpm_tui.storage.location import (
     head_revision,
     inspect_sqlite_file,
     known_revisions,
+    read_only,
 )
 
 #: File systems where SQLite's WAL (shared-memory locking on one host) cannot work.
@@ -310,11 +311,8 @@ def _check_database(path: Path) -> tuple[list[Finding], bool]:
 
 def _journal_mode(path: Path) -> Finding:
     try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-        try:
+        with read_only(path) as conn:
             row = conn.execute("PRAGMA journal_mode").fetchone()
-        finally:
-            conn.close()
     except sqlite3.Error as exc:
         return fix(f"journal mode: cannot be read ({exc})", f"check the modes of {path}")
     mode = str(row[0]).lower() if row else "unknown"

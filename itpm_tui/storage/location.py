@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from itpm_tui.errors import DatabaseError
@@ -117,8 +118,7 @@ def inspect_sqlite_file(path: Path) -> str | None:
             f"{path} is corrupt ({problem}); left untouched — restore it from a backup"
         )
     try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-        try:
+        with read_only(path) as conn:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
@@ -129,14 +129,18 @@ def inspect_sqlite_file(path: Path) -> str | None:
                     f"{path} is a SQLite database but not an itpm one; left untouched"
                 )
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            conn.close()
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(cannot_open(path, exc)) from None
     revision = row[0] if row else None
     if revision is not None and revision not in known_revisions():
         raise DatabaseError(unknown_revision(path, str(revision)))
     return revision
+
+
+def read_only(path: Path) -> closing[sqlite3.Connection]:
+    """A plain sqlite3 connection to `path` that cannot write, closed on leaving `with`: the
+    checks made before (or beside) the database layer."""
+    return closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True))
 
 
 #: The bytes of the header `header_problem` reads.
@@ -164,11 +168,8 @@ def check_whole_file(path: Path) -> str:
     """`PRAGMA quick_check` of the whole file, read-only: "ok", or SQLite's first finding.
     It reads every page (about a second per gigabyte), so only `itpm doctor` asks it."""
     try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-        try:
+        with read_only(path) as conn:
             found = conn.execute("PRAGMA quick_check").fetchone()
-        finally:
-            conn.close()
     except sqlite3.DatabaseError as exc:
         return str(exc)
     return str(found[0]) if found else "no answer"
