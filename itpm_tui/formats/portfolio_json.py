@@ -25,6 +25,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -381,68 +382,194 @@ def _decode(section: _Section, number: int, raw: Any, problems: list[RowProblem]
     return row
 
 
-def _draft_check(
-    draft_type: type[Any], validate: Callable[[Any], Any]
-) -> Callable[[dict[str, Any]], None]:
-    """Run a domain validator on a row, writing its normalised fields back into the row."""
-
-    names = [f.name for f in fields(draft_type)]
-
-    def check(values: dict[str, Any]) -> None:
-        clean = validate(draft_type(**{n: values[n] for n in names}))
-        values.update({n: getattr(clean, n) for n in names})
-
-    return check
+# --- the rules of a row, each checked one row at a time or a whole column at once ---------
+#
+# An import checks a batch of rows column by column first (`_Import.bulk`): each rule below
+# says whether every row of the batch keeps it (`holds`, conservative: False may be said of a
+# batch that is fine). When any says False, the batch is checked row by row (`check`, which
+# names each problem) — so both ways apply the same rules, declared once.
 
 
-def _check_link(values: dict[str, Any]) -> None:
-    validate_link(values["kind"], values["lag_days"])
+def _present(column: list[Any]) -> list[Any]:
+    """A column's values but nulls (most columns have none: no copy then)."""
+    return column if None not in column else [v for v in column if v is not None]
 
 
-_VALIDATORS: dict[str, Callable[[dict[str, Any]], None]] = {
-    "person": _draft_check(PersonDraft, validate_person),
-    "project": _draft_check(ProjectDraft, validate_project),
-    "task": _draft_check(TaskDraft, validate_task),
-    "stakeholder": _draft_check(StakeholderDraft, validate_contact),
-    "dependency": _check_link,
+@dataclass(frozen=True)
+class _Required:
+    """Text that must not be blank, of at most `most` characters (`Checker.required`)."""
+
+    name: str
+    most: int = 200
+
+    def check(self, values: dict[str, Any], check: Checker) -> None:
+        check.required(self.name, values[self.name], self.most)
+
+    def holds(self, columns: dict[str, list[Any]]) -> bool:
+        texts = columns[self.name]
+        return (
+            None not in texts
+            and all(map(str.strip, texts))
+            and max(map(len, texts), default=0) <= self.most
+            and CONTROLS.search("".join(texts)) is None
+        )
+
+
+@dataclass(frozen=True)
+class _Between:
+    name: str
+    low: int
+    high: int
+
+    def check(self, values: dict[str, Any], check: Checker) -> None:
+        check.between(self.name, values[self.name], self.low, self.high)
+
+    def holds(self, columns: dict[str, list[Any]]) -> bool:
+        numbers = _present(columns[self.name])
+        return not numbers or (self.low <= min(numbers) and max(numbers) <= self.high)
+
+
+@dataclass(frozen=True)
+class _NotNegative:
+    name: str
+
+    def check(self, values: dict[str, Any], check: Checker) -> None:
+        check.not_negative(self.name, values[self.name])
+
+    def holds(self, columns: dict[str, list[Any]]) -> bool:
+        return min(_present(columns[self.name]), default=0) >= 0
+
+
+@dataclass(frozen=True)
+class _DateOrder:
+    """`end` not before `start` when both are given (`Checker.date_order`)."""
+
+    start: str
+    end: str
+
+    def check(self, values: dict[str, Any], check: Checker) -> None:
+        check.date_order(self.start, values[self.start], self.end, values[self.end])
+
+    def holds(self, columns: dict[str, list[Any]]) -> bool:
+        pairs = zip(columns[self.start], columns[self.end], strict=True)
+        return not any(s is not None and e is not None and e < s for s, e in pairs)
+
+
+@dataclass(frozen=True)
+class _After:
+    """`end` strictly after `start` when both are given."""
+
+    start: str
+    end: str
+
+    def check(self, values: dict[str, Any], check: Checker) -> None:
+        start, end = values[self.start], values[self.end]
+        if start and end and end <= start:
+            check.fail(self.end, f"must be after {self.start} ({start.isoformat()})")
+
+    def holds(self, columns: dict[str, list[Any]]) -> bool:
+        pairs = zip(columns[self.start], columns[self.end], strict=True)
+        return not any(s is not None and e is not None and e <= s for s, e in pairs)
+
+
+@dataclass(frozen=True)
+class _Differ:
+    """Two references that must not be the same row (a task linked to itself)."""
+
+    first: str
+    second: str
+    reason: str
+
+    def check(self, values: dict[str, Any], check: Checker) -> None:
+        if values[self.first] is not None and values[self.first] == values[self.second]:
+            check.fail(self.second, self.reason)
+
+    def holds(self, columns: dict[str, list[Any]]) -> bool:
+        return not any(map(operator.eq, columns[self.first], columns[self.second]))
+
+
+_Rule = _Required | _Between | _NotNegative | _DateOrder | _After | _Differ
+
+#: Rules the domain validators do not cover, by table, in the order they are reported.
+_RULES: dict[str, tuple[_Rule, ...]] = {
+    "project": (_DateOrder("baseline_start", "baseline_end"),),
+    "task": (_DateOrder("baseline_start", "baseline_finish"),),
+    "dependency": (_Differ("predecessor_id", "successor_id", "a task cannot depend on itself"),),
+    "downtimewindow": (_Required("title"), _After("starts_at", "ends_at")),
+    "deliverable": (_Required("name"),),
+    "risk": (
+        _Required("title"),
+        *(
+            _Between(name, 1, 5)
+            for name in ("probability", "impact", "residual_probability", "residual_impact")
+        ),
+    ),
+    "changerequest": (
+        _Required("title"),
+        _Between("schedule_impact_days", -MAX_SCHEDULE_DAYS, MAX_SCHEDULE_DAYS),
+    ),
+    # The five standard categories or any the PM named, as the Budget screen allows.
+    "budgetline": (_Required("category", MAX_CATEGORY),),
+    "ledgerentry": (_Required("category", MAX_CATEGORY),),
+    "progresssnapshot": (
+        _Between("percent_complete", 0, 100),
+        _NotNegative("remaining_hours"),
+        _NotNegative("remaining_tasks"),
+    ),
 }
 
 
-def _rules(table: str, v: dict[str, Any], check: Checker) -> None:
-    """Rules the domain validators do not cover, for tables that have no validator."""
-    if table == "project":
-        check.date_order("baseline_start", v["baseline_start"], "baseline_end", v["baseline_end"])
-    elif table == "task":
-        check.date_order(
-            "baseline_start", v["baseline_start"], "baseline_finish", v["baseline_finish"]
-        )
-    elif table == "dependency":
-        if v["predecessor_id"] is not None and v["predecessor_id"] == v["successor_id"]:
-            check.fail("successor_id", "a task cannot depend on itself")
-    elif table == "downtimewindow":
-        check.required("title", v["title"])
-        start, end = v["starts_at"], v["ends_at"]
-        if start and end and end <= start:
-            check.fail("ends_at", f"must be after starts_at ({start.isoformat()})")
-    elif table == "deliverable":
-        check.required("name", v["name"])
-    elif table == "risk":
-        check.required("title", v["title"])
-        for name in ("probability", "impact", "residual_probability", "residual_impact"):
-            check.between(name, v[name], 1, 5)
-    elif table == "changerequest":
-        check.required("title", v["title"])
-        check.between(
-            "schedule_impact_days", v["schedule_impact_days"], -MAX_SCHEDULE_DAYS, MAX_SCHEDULE_DAYS
-        )
-    elif table in ("budgetline", "ledgerentry"):
-        # The five standard categories or any the PM named, as the Budget screen allows.
-        check.required("category", v["category"], MAX_CATEGORY)
-    elif table == "progresssnapshot":
-        check.between("percent_complete", v["percent_complete"], 0, 100)
-        check.not_negative("remaining_hours", v["remaining_hours"])
-        check.not_negative("remaining_tasks", v["remaining_tasks"])
+@dataclass(frozen=True)
+class _Drafted:
+    """A domain validator run on a row's draft; its normalised fields are written back."""
 
+    draft: type[Any]
+    validate: Callable[[Any], Any]
+
+    @cached_property
+    def names(self) -> list[str]:
+        return [f.name for f in fields(self.draft)]
+
+    def check(self, values: dict[str, Any]) -> None:
+        names = self.names
+        clean = self.validate(self.draft(**{n: values[n] for n in names}))
+        values.update({n: getattr(clean, n) for n in names})
+
+    def holds(self, columns: dict[str, list[Any]]) -> bool:
+        """Every row passes (its columns then hold the normalised values)."""
+        names = self.names
+        try:
+            clean = list(map(self.validate, map(self.draft, *(columns[n] for n in names))))
+        except ValidationError:
+            return False
+        for name in names:
+            columns[name] = list(map(operator.attrgetter(name), clean))
+        return True
+
+
+@dataclass(frozen=True)
+class _Linked:
+    """A dependency's type and lag (`domain.tasks.validate_link`)."""
+
+    def check(self, values: dict[str, Any]) -> None:
+        validate_link(values["kind"], values["lag_days"])
+
+    def holds(self, columns: dict[str, list[Any]]) -> bool:
+        try:  # the rule reads the pair alone: each pair once
+            for kind, lag in set(zip(columns["kind"], columns["lag_days"], strict=True)):
+                validate_link(kind, lag)
+        except ValidationError:
+            return False
+        return True
+
+
+_VALIDATORS: dict[str, _Drafted | _Linked] = {
+    "person": _Drafted(PersonDraft, validate_person),
+    "project": _Drafted(ProjectDraft, validate_project),
+    "task": _Drafted(TaskDraft, validate_task),
+    "stakeholder": _Drafted(StakeholderDraft, validate_contact),
+    "dependency": _Linked(),
+}
 
 def _check_domain(section: _Section, row: _Row, problems: list[RowProblem]) -> None:
     """Vocabularies, currencies and the domain rules; fields already bad are not re-reported."""
@@ -464,11 +591,12 @@ def _check_domain(section: _Section, row: _Row, problems: list[RowProblem]) -> N
             values[name] = check_currency(values[name], name)
         except ValidationError as exc:
             check.problems += exc.problems
-    _rules(table, values, check)
+    for rule in _RULES.get(table, ()):
+        rule.check(values, check)
     found: list[Problem] = list(check.problems)
     if validator := _VALIDATORS.get(table):
         try:
-            validator(values)
+            validator.check(values)
         except ValidationError as exc:
             found += exc.problems
     seen: set[tuple[str, str]] = set()
