@@ -2,11 +2,12 @@
 
 The schema comes from the models (`portfolio_schema`); the export is `portfolio_export`
 (re-exported here). An import reads the file once, a row at a time (`json_stream`), and
-checks each row as it comes — shape, types, domain rules, references, unique keys, clashes
-with the database — writing the rows that pass in batches inside one transaction. Every
-problem of the file is reported at once, and any problem rolls the transaction back, so a
-bad file never leaves half a portfolio behind. The format is described in
-docs/json-format.md.
+checks each batch of rows as it comes — shape, types, domain rules, references, unique keys,
+clashes with the database — writing the rows that pass inside one transaction. A batch is
+checked a column at a time first (`_bulk_columns`, `_Import.bulk`) and row by row only when
+some row might break a rule (`_Import.row`), which names each problem. Every problem of the
+file is reported at once, and any problem rolls the transaction back, so a bad file never
+leaves half a portfolio behind. The format is described in docs/json-format.md.
 
 A project whose status in the file is *closed* is imported as it stands: it is history,
 closed where the file came from (its sign-off, override reason and activity log travel with
@@ -1067,7 +1068,8 @@ class _Import:
         if tree is not None:
             ids, parents = columns["id"], columns[tree.column]
             projects = columns.get("project_id") or [None] * len(ids)
-            tree.rows.extend(zip(numbers, ids, parents, projects, repeat(False, len(ids)), strict=True))
+            fine = repeat(False, len(ids))  # no row's parent is bad
+            tree.rows.extend(zip(numbers, ids, parents, projects, fine, strict=True))
             tree.by_id.update(zip(ids, zip(parents, projects, strict=True), strict=True))
             placed.update(ids)
         if name == "project":
