@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.events import Key
 from textual.reactive import var
+from textual.screen import Screen
 from textual.widget import AwaitMount
 
 from itpm_tui.commands import ItpmCommands
@@ -99,6 +100,8 @@ class ItpmApp(App[None]):
 
     #: True while switching to a screen already built (see `switch_mode`).
     _switching_back = False
+    #: The screen a mode switch is leaving, while it switches (`LiveScreen.refresh`).
+    leaving: Screen[object] | None = None
 
     def switch_mode(self, mode: str) -> AwaitMount:
         """Textual holds the frames of a mode switch for 50 ms (`delay_update`) to hide a new
@@ -108,10 +111,12 @@ class ItpmApp(App[None]):
         widgets keep, and written within the key's own handling."""
         back = mode != self.current_mode and mode in self._screen_stacks
         self._switching_back = back
+        self.leaving = self.screen if mode != self.current_mode else None
         try:
             mounted = super().switch_mode(mode)
         finally:
             self._switching_back = False
+            self.leaving = None
         if back and not self._batch_count:
             screen = self.screen
             self._display(

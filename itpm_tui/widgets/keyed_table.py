@@ -32,6 +32,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, DuplicateKey, Row, RowKey
 
+from itpm_tui.widgets.steady_scroll import SteadyScrollbars
 from itpm_tui.widgets.text_cells import styled_line, text_width, unstyled_line
 
 R = TypeVar("R")
@@ -85,7 +86,7 @@ class TableColumn(Generic[R]):
     width: int | None = None
 
 
-class KeyedTable(DataTable[Text], Generic[R]):
+class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
     """Rows keyed by `row_id(row)`; `set_columns()` then `show()` as often as data comes."""
 
     #: Restyled since lines were last drawn, and the styles they were drawn with.
