@@ -16,6 +16,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.events import Key
 from textual.reactive import var
+from textual.screen import Screen
+from textual.widget import AwaitMount
 
 from itpm_tui.commands import ItpmCommands
 from itpm_tui.config import Settings
@@ -95,6 +97,37 @@ class ItpmApp(App[None]):
         self.set_keymap(settings.keymap)
         looks = env if env is not None else {"COLORTERM": "truecolor"}
         self._theme_name = choose_theme(looks, settings.theme)
+
+    #: True while switching to a screen already built (see `switch_mode`).
+    _switching_back = False
+    #: The screen a mode switch is leaving, while it switches (`LiveScreen.refresh`).
+    leaving: Screen[object] | None = None
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Textual holds the frames of a mode switch for 50 ms (`delay_update`) to hide a new
+        screen mounting, then draws the screen when it has resumed — once its resume handler
+        has started a poll's thread, which then shares the interpreter lock with the frame.
+        A screen shown before has nothing to mount: it is drawn whole, from the lines its
+        widgets keep, and written within the key's own handling."""
+        back = mode != self.current_mode and mode in self._screen_stacks
+        self._switching_back = back
+        self.leaving = self.screen if mode != self.current_mode else None
+        try:
+            mounted = super().switch_mode(mode)
+        finally:
+            self._switching_back = False
+            self.leaving = None
+        if back and not self._batch_count:
+            screen = self.screen
+            self._display(
+                screen,
+                screen._compositor.render_update(full=True, screen_stack=self._background_screens),
+            )
+        return mounted
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        if not self._switching_back:
+            super().delay_update(delay)
 
     def on_mount(self) -> None:
         for theme in THEMES:

@@ -345,3 +345,42 @@ async def test_a_short_screen_keeps_the_table_alone(demo_ctx: Context) -> None:
         await settle(pilot)
         assert not app.screen.query_one("#glance").display
         assert not app.screen.query_one("#detail").has_class("shown")
+
+
+async def test_the_filter_over_many_projects_keeps_the_panes_below_still(ctx: Context) -> None:
+    """Typing and erasing a filter over 120 projects on a tall screen: the table shows
+    exactly the matching rows at each key, the table keeps the height it had when the
+    filter opened (the week's glance, the detail and the burn-down below are not laid out
+    again at each key), and closing the filter gives the table back its own height."""
+    from itpm_tui.widgets.portfolio_table import matches
+
+    for n in range(120):
+        name = "Core switch refresh" if n % 3 else "VoIP migration"
+        create_project(ctx, ProjectDraft(code=f"P{n:04d}", name=name, client="ACME"))
+    app = make_app(ctx, refresh_seconds=60)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ProjectsScreen)
+        table = table_of(app)
+        await pilot.press("slash")
+        await settle(pilot)
+        height = table.outer_size.height
+        assert height > 10
+        every = {r.code: r for r in screen.rows}
+        typed = ""
+        for key in ["P", "0", "0", "9", "backspace", "backspace", "backspace", "backspace"]:
+            await pilot.press(key)
+            await pilot.pause()
+            typed = typed[:-1] if key == "backspace" else typed + key
+            expected = sorted(c for c, r in every.items() if matches(r, typed))
+            assert sorted(codes(app)) == expected, typed
+            assert table.outer_size.height == height, typed
+        await pilot.press("v", "o", "i", "p")
+        await pilot.pause()
+        assert len(codes(app)) == 40
+        assert table.outer_size.height == height
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(codes(app)) == 120
+        assert not table.styles.inline.has_rule("height")  # its own height again

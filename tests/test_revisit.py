@@ -121,3 +121,68 @@ async def test_a_first_visit_does_not_restyle_the_footer_keys_one_by_one(
             for k in keys
             if not k.has_class("-command-palette")
         )
+
+
+async def test_switching_back_draws_the_screen_in_the_switch_itself(
+    demo_ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual holds the frames of a mode switch for 50 ms, to hide a new screen mounting:
+    a first visit still is, a screen shown before is drawn within the key's handling."""
+    from itpm_tui.app import ItpmApp
+
+    drawn: list[tuple[object, int]] = []
+    real = ItpmApp._display
+
+    def display(self: ItpmApp, screen: object, renderable: object) -> None:
+        drawn.append((screen, self._batch_count))
+        real(self, screen, renderable)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ItpmApp, "_display", display)
+    app = make_app(demo_ctx, refresh_seconds=60)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.switch_mode("team")  # first visit: held while it mounts
+        assert app._batch_count > 0
+        await settle(pilot)
+        for mode in ("projects", "team", "projects"):
+            drawn.clear()
+            app.switch_mode(mode)
+            assert app._batch_count == 0
+            assert (app.screen, 0) in drawn  # drawn, unheld, before the switch returned
+            await settle(pilot)
+
+
+async def test_switching_back_draws_no_line_anew(
+    demo_ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A screen shown before is drawn from the lines it kept: neither its background (which
+    Textual's switch forgets on leaving) nor its tables' scroll bars (which every layout
+    redrew) are drawn again when nothing changed."""
+    from textual._styles_cache import StylesCache
+    from textual.scrollbar import ScrollBar
+
+    drawn: list[str] = []
+    real = StylesCache.render_line
+    real_bar = ScrollBar.render
+
+    def render_line(self: StylesCache, *args: object, **kwargs: object) -> object:
+        drawn.append("line")  # a line drawn anew, not taken from the widget's cache
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def render(self: ScrollBar) -> object:
+        drawn.append("ScrollBar")
+        return real_bar(self)
+
+    monkeypatch.setattr(StylesCache, "render_line", render_line)
+    monkeypatch.setattr(ScrollBar, "render", render)
+    app = make_app(demo_ctx, refresh_seconds=60)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key in "6161":
+            await pilot.press(key)
+            await settle(pilot)
+        for mode in ("my", "projects", "my", "projects"):
+            drawn.clear()
+            app.switch_mode(mode)
+            assert drawn == [], mode
+            await settle(pilot)

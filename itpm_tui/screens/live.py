@@ -18,11 +18,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Collection
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 from textual import on, work
 from textual.app import ScreenStackError
 from textual.events import ScreenResume
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -81,6 +82,16 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
         if self._wanted == 0 and not self._mount_asked:
             self._mount_asked = True
             self.call_after_refresh(self.reload)
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        """Textual repaints the screen a mode switch leaves, which only forgets the lines of
+        its background (60 at 200×60, 2–3 ms): it is not shown any more, and when it comes
+        back it is drawn whole at once (`ItpmApp.switch_mode`), from the lines it kept."""
+        if self.itpm.leaving is not self or regions or layout or recompose:
+            super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+        return self
 
     @on(ScreenResume)
     def _keep_styles(self, event: ScreenResume) -> None:

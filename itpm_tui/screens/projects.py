@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize
+from textual.geometry import Size
 from textual.widgets import DataTable, Header, Input, Static
 
 from itpm_tui.domain.enums import Health
@@ -199,6 +200,9 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         #: The week's glance as last shown: a colleague's write re-reads only its projects'.
         self._glance: tuple[list[MilestoneDue], list[UpdateDue]] | None = None
         self._detail_asked: int | None = None  # the project the detail shows or will
+        #: The table's height held while the filter is open (see `_hold_table_height`), and
+        #: the screen's size it was held at.
+        self._held: tuple[int, Size] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -227,6 +231,9 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
 
     def on_resize(self, event: Resize) -> None:
         self.table.fit_to(event.size.width)
+        if self._held is not None and self._held[1] != event.size:
+            self._release_table_height()  # held for the old size: held again once laid out
+            self.call_after_refresh(self._hold_table_height)
         if self.tall and not self.detail_open and not self._detail_closed:
             self.action_detail()
 
@@ -363,6 +370,8 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
     def _show_empty(self) -> None:
         """With no project at all, the screen says how to start instead of a bare header."""
         empty = not self.rows
+        if empty:
+            self._release_table_height()
         note = self.query_one("#empty", Static)
         note.set_class(empty, "shown")
         self.table.set_class(empty, "empty")
@@ -420,8 +429,28 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
-        box.add_class("shown")
+        if not box.has_class("shown"):
+            box.add_class("shown")
+            self.call_after_refresh(self._hold_table_height)
         box.focus()
+
+    def _hold_table_height(self) -> None:
+        """On a tall screen the table is as tall as its rows: as the filter narrows them, it
+        would shrink at each key and the week's glance, the detail and the burn-down below
+        would be laid out and drawn again (the chart's figure rebuilt for its new size,
+        most of a key's time at 1,000 projects). While the filter is open the table keeps
+        the height it had when the filter opened, and the panes below stay still."""
+        box = self.query_one("#filter", Input)
+        if self.tall and self.rows and box.has_class("shown"):
+            height = self.table.outer_size.height
+            self._held = (height, self.size)
+            self.table.styles.height = height
+
+    def _release_table_height(self) -> None:
+        """The table follows its rows again (the filter closed, no rows, a new size)."""
+        if self._held is not None:
+            self._held = None
+            self.table.styles.height = None
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -436,6 +465,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         if box.has_focus or box.value:
             box.value = ""
             box.remove_class("shown")
+            self._release_table_height()
             self.table.focus()
         elif self.detail_open:
             self.action_detail()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -30,8 +30,9 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable
-from textual.widgets.data_table import DuplicateKey, Row, RowKey
+from textual.widgets.data_table import ColumnKey, DuplicateKey, Row, RowKey
 
+from itpm_tui.widgets.steady_scroll import SteadyScrollbars
 from itpm_tui.widgets.text_cells import styled_line, text_width, unstyled_line
 
 R = TypeVar("R")
@@ -85,7 +86,7 @@ class TableColumn(Generic[R]):
     width: int | None = None
 
 
-class KeyedTable(DataTable[Text], Generic[R]):
+class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
     """Rows keyed by `row_id(row)`; `set_columns()` then `show()` as often as data comes."""
 
     #: Restyled since lines were last drawn, and the styles they were drawn with.
@@ -103,8 +104,11 @@ class KeyedTable(DataTable[Text], Generic[R]):
         self._shown: dict[int, tuple[Text, ...]] = {}
         #: The row ids in the order the table holds them.
         self._order: list[int] = []
-        #: Each row's cells, kept while `show` is given the same row object.
-        self._cells: dict[int, tuple[R, tuple[Text, ...]]] = {}
+        #: Each row's cells and their widths, kept while `show` is given the same row object.
+        self._cells: dict[int, tuple[R, tuple[Text, ...], tuple[int, ...]]] = {}
+        #: The widths of the cells of rows added since the table last measured its columns
+        #: (`_add_rows`): a row laid out again by a filter is not measured again.
+        self._added_widths: dict[RowKey, tuple[int, ...]] = {}
         #: Each cell's line as drawn, by the cell, its width and its styles.
         self._drawn: dict[tuple[int, int, Style, Style], tuple[Text, list[list[Segment]]]] = {}
         #: Each cell's line before styles, by the cell and its width: kept when its row
@@ -165,9 +169,16 @@ class KeyedTable(DataTable[Text], Generic[R]):
         columns = self.ordered_columns
         widths = [c.content_width for c in columns]
         locations, rows, data = self._row_locations, self.rows, self._data
+        known = self._added_widths
+        self._added_widths = {}
+        measured: list[tuple[int, ...]] = []
         for row_key in new_rows:
             if row_key not in locations:
                 continue  # removed before the table was idle
+            added = known.get(row_key)
+            if added is not None and len(added) == len(widths):
+                measured.append(added)  # measured when its row object was first shown
+                continue
             row = rows[row_key]
             cells = data[row_key]
             if row.label is not None or row.auto_height:
@@ -181,6 +192,9 @@ class KeyedTable(DataTable[Text], Generic[R]):
                 width = text_width(value)  # type: ignore[arg-type]
                 if width > widths[index]:
                     widths[index] = width
+        if measured:
+            columns_measured = zip(*measured, strict=True)
+            widths = [max(most, *col) for most, col in zip(widths, columns_measured, strict=True)]
         for column, width in zip(columns, widths, strict=True):
             column.content_width = width
         super()._update_dimensions(others)  # the rows left, then the scrollable size
@@ -251,6 +265,7 @@ class KeyedTable(DataTable[Text], Generic[R]):
         was_empty = self.row_count == 0
         index = self.row_count
         locations, data, meta, new = self._row_locations, self._data, self.rows, self._new_rows
+        known, added = self._cells, self._added_widths
         for rid, cells in rows:
             key = RowKey(str(rid))
             if key in locations:
@@ -262,6 +277,9 @@ class KeyedTable(DataTable[Text], Generic[R]):
             data[key] = dict(zip(keys, cells, strict=True))
             meta[key] = Row(key, 1, None, False)
             new.add(key)
+            entry = known.get(rid)
+            if entry is not None and entry[1] is cells:
+                added[key] = entry[2]
         self._require_update_dimensions = True
         self.cursor_coordinate = self.cursor_coordinate
         if was_empty and index and keys and self.show_cursor and self.cursor_type != "none":
@@ -277,18 +295,36 @@ class KeyedTable(DataTable[Text], Generic[R]):
         if known is not None and known[0] is row:
             return known[1]
         cells = tuple(c.cell(row) for c in self._columns)
-        self._cells[rid] = (row, cells)
+        self._cells[rid] = (row, cells, tuple(text_width(cell) for cell in cells))
         return cells
 
+    def update_cell(
+        self,
+        row_key: RowKey | str,
+        column_key: ColumnKey | str,
+        value: Text,
+        *,
+        update_width: bool = False,
+    ) -> None:
+        """A cell changed before the table measured its row: the row is measured anew."""
+        self._added_widths.pop(RowKey(row_key) if isinstance(row_key, str) else row_key, None)
+        super().update_cell(row_key, column_key, value, update_width=update_width)
+
+    def clear(self, columns: bool = False) -> Self:
+        self._added_widths.clear()
+        return super().clear(columns)
+
     def _update(self, wanted: dict[int, tuple[Text, ...]], gone: list[int]) -> None:
-        """Remove the few rows gone, change the cells that changed, add the new rows last."""
+        """Remove the few rows gone, change the cells that changed, add the new rows last
+        (in one batch: a filter erased brings back hundreds)."""
         for rid in gone:
             self.remove_row(str(rid))
             del self._shown[rid]
+        new: list[tuple[int, tuple[Text, ...]]] = []
         for rid, cells in wanted.items():
             old = self._shown.get(rid)
             if old is None:
-                self.add_row(*cells, key=str(rid))
+                new.append((rid, cells))
             elif old != cells:
                 for column, before, after in zip(self._columns, old, cells, strict=True):
                     if before != after:
@@ -298,6 +334,8 @@ class KeyedTable(DataTable[Text], Generic[R]):
                             str(rid), column.key, after, update_width=column.width is None
                         )
             self._shown[rid] = cells
+        if new:
+            self._add_rows(new)
 
     def set_columns(self, columns: Sequence[TableColumn[R]]) -> None:
         """Use `columns` from now on. The table is rebuilt only when keys, labels or widths

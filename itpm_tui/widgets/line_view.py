@@ -14,8 +14,9 @@ from typing import ClassVar
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from itpm_tui.widgets.steady_scroll import SteadyScrollbars
 
 
 def cursor_bindings(prefix: str, noun: str) -> list[BindingType]:
@@ -30,7 +31,7 @@ def cursor_bindings(prefix: str, noun: str) -> list[BindingType]:
     ]
 
 
-class LineView(ScrollView, can_focus=True):
+class LineView(SteadyScrollbars, can_focus=True):
     """Lines `0 .. line_count - 1` under `HEADER_LINES` fixed lines; one is the cursor."""
 
     HEADER_LINES: ClassVar[int] = 1
