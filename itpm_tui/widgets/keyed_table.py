@@ -132,7 +132,8 @@ class KeyedTable(DataTable[Text], Generic[R]):
 
     def _on_resize(self, event: Resize) -> None:
         """DataTable forgets its drawn lines on every Resize, which comes again each time
-        the screen is shown: only a new size makes them wrong."""
+        the screen is shown — and first after the lines of a new table were drawn, at the
+        size it tells of: only a new size makes them wrong."""
         if event.size == self._drawn_size:
             event.prevent_default()
         self._drawn_size = event.size
@@ -158,6 +159,7 @@ class KeyedTable(DataTable[Text], Generic[R]):
                 self._row_renderable_cache.clear()
                 self._line_cache.clear()
                 self._get_styles_to_render_cell.cache_clear()
+        self._drawn_size = self.size
         return super().render_lines(crop)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
