@@ -166,6 +166,7 @@ class KeyedTable(DataTable[Text], Generic[R]):
         others: list[RowKey] = []
         columns = self.ordered_columns
         widths = [c.content_width for c in columns]
+        measured = [i for i, c in enumerate(columns) if c.auto_width]  # fixed widths: no need
         locations, rows, data = self._row_locations, self.rows, self._data
         for row_key in new_rows:
             if row_key not in locations:
@@ -179,8 +180,8 @@ class KeyedTable(DataTable[Text], Generic[R]):
             if not all(isinstance(v, Text) for v in values):
                 others.append(row_key)
                 continue
-            for index, value in enumerate(values):
-                width = text_width(value)  # type: ignore[arg-type]
+            for index in measured:
+                width = text_width(values[index])  # type: ignore[arg-type]
                 if width > widths[index]:
                     widths[index] = width
         for column, width in zip(columns, widths, strict=True):
@@ -361,8 +362,9 @@ class KeyedTable(DataTable[Text], Generic[R]):
         order = list(wanted)
         gone = [rid for rid in self._order if rid not in wanted]
         kept = [rid for rid in self._order if rid in wanted]
-        # the rows staying keep their order and the new ones come after them: a diff
-        in_place = len(gone) <= FEW and order[: len(kept)] == kept
+        # the rows staying keep their order and the few new ones come after them: a diff
+        fresh = len(order) - len(kept)
+        in_place = len(gone) <= FEW and fresh <= FEW and order[: len(kept)] == kept
         with self.app.batch_update():
             if in_place:
                 self._update(wanted, gone)
