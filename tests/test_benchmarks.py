@@ -214,6 +214,25 @@ def test_the_key_benchmark_knows_each_screen_by_its_title_and_data(on_path: None
     assert timeline.shown(" ⭘  Timeline — tech · m.db\nP0001 Net\n  1.1       Survey  Ana")
 
 
+def test_the_key_benchmark_measures_only_the_screens_named(on_path: None) -> None:
+    """`--screens team my-work`: Projects (where it opens), then those, in the keys' order;
+    a name that is no screen's is refused before anything runs."""
+    import bench_keys
+
+    assert [m.title for m in bench_keys.picked(["team", "my-work"])] == [
+        "Projects",
+        "My work",
+        "Team",
+    ]
+    assert bench_keys.picked(None) == bench_keys.SCREENS
+    with pytest.raises(SystemExit, match="no screen nope"):
+        bench_keys.picked(["team", "nope"])
+    figures = bench_keys.figures_of(
+        "M", {"first visit": [0.2], "switch back": [0.04, 0.05], "filter key": []}, ["team"]
+    )
+    assert [f.what for f in figures] == ["first visit: Team", "switch back to a screen"]
+
+
 def test_the_key_benchmark_reads_the_filter_from_the_summary(on_path: None) -> None:
     import bench_keys
 

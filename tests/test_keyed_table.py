@@ -203,3 +203,28 @@ async def test_a_restyle_redraws_only_when_the_styles_change() -> None:
         DataTable.notify_style_update(table)  # forget every line drawn
         await pilot.pause()
         assert themed == [list(table.render_line(y)) for y in (1, 2)]
+
+
+async def test_the_size_told_after_the_first_frame_keeps_its_lines() -> None:
+    """A table shown for the first time (a screen's first visit) hears of its size only
+    after its first frame is drawn: told the size it was drawn at, it keeps those lines;
+    told a new size, it draws them again."""
+    from textual.events import Resize
+    from textual.geometry import Size
+
+    app = TableApp()
+    async with app.run_test(size=(100, 10)) as pilot:
+        table = app.query_one(PortfolioTable)
+        table.fit_to(100)
+        table.show([project(1, "10"), project(2, "20")])
+        await pilot.pause()
+        table._drawn_size = None  # as before its first frame
+        drawn = table.render_line(1)
+        table.render_lines(table.size.region)
+        table.post_message(Resize(table.size, table.virtual_size, table.container_size))
+        await pilot.pause()
+        assert table.render_line(1) is drawn
+        bigger = Size(table.size.width, table.size.height + 1)
+        table.post_message(Resize(bigger, table.virtual_size, table.container_size))
+        await pilot.pause()
+        assert table.render_line(1) is not drawn

@@ -7,7 +7,9 @@ counted twice; none starting after the last week shown) are read once and spread
 `domain.people.weekly_load` spreads them, over the weeks shown only (`load_in_weeks`).
 People are read as plain rows, not as model objects; each task's hours left come worked out
 by SQLite as one exact integer, and the tasks are read by one pass over the table (the
-assignee index is kept out of it: walking it costs a random read per task).
+assignee index is kept out of it: walking it costs a random read per task). The rows are
+then spread in one pass, their dates compared as the ISO text SQLite keeps (`_loads_by_person`),
+with the cycle collector held off: tens of thousands of rows, none in a cycle.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sqlalchemy import select as sql_select
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
+from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.calendar import WorkCalendar, week_start
 from itpm_tui.domain.enums import ProjectStatus, TaskStatus
 from itpm_tui.domain.people import (
@@ -124,6 +127,11 @@ def _open_leaf_tasks() -> ColumnElement[bool]:
 def team(db: Database, today: date, weeks: int = 4, *, retired: bool = False) -> Team:
     """Everyone (active only unless `retired`), by name, with `weeks` weeks of load (none
     read when `weeks` is 0: a list of people to pick from)."""
+    with paused_gc():  # tens of thousands of rows and numbers, none in a cycle
+        return _team(db, today, weeks, retired)
+
+
+def _team(db: Database, today: date, weeks: int, retired: bool) -> Team:
     mondays = coming_weeks(today, weeks)
     where = _open_leaf_tasks()
     with db.read() as session:
@@ -192,14 +200,7 @@ def team(db: Database, today: date, weeks: int = 4, *, retired: bool = False) ->
         if own not in shared:
             shared[own] = WorkCalendar([*holidays[None], *own])
         calendars[pid] = shared[own]
-    # SQLite keeps dates as ISO text; `date.fromisoformat` reads them a good deal faster
-    # than the generic result processing does
-    iso = date.fromisoformat
-    by_person: dict[int, list[tuple[Planned, WorkCalendar]]] = defaultdict(list)
-    for assignee, pid, start, finish, left in rows:
-        task = (iso(start), iso(finish), Decimal(left).scaleb(-_LEFT_SCALE))
-        by_person[int(assignee)].append((task, calendars[int(pid)]))
-    spans: dict[tuple[int, date, date], Span] = {}
+    loads = _loads_by_person(rows, calendars, mondays, today)
     members = []
     for p in people:
         pid = int(p.id)
@@ -221,7 +222,7 @@ def team(db: Database, today: date, weeks: int = 4, *, retired: bool = False) ->
                 open_tasks=count,
                 hours_left=left,
                 unscheduled=undated,
-                load=tuple(_load(by_person.get(pid, []), mondays, today, spans)),
+                load=loads.get(pid, (Decimal(0),) * len(mondays)),
             )
         )
     return Team(members, mondays, int(retired_count))
@@ -241,6 +242,42 @@ _PERSON_COLUMNS = (
     col(Person.active),
     col(Person.version),
 )
+
+
+def _loads_by_person(
+    rows: Iterable[Any],
+    calendars: dict[int, WorkCalendar],
+    weeks: Sequence[date],
+    today: date,
+) -> dict[int, tuple[Decimal, ...]]:
+    """`_load` of each person's tasks, from the rows as read (assignee, project, ISO start
+    and finish, hours left scaled to an integer) in one pass: SQLite keeps dates as ISO
+    text, which orders as the dates do, so a task's first and last day are worked out on
+    the text and made dates only for a span not seen before; a task whose span misses the
+    weeks shown is passed over, and equal hours are made a Decimal once."""
+    totals: dict[int, list[Decimal]] = {}
+    spans: dict[tuple[int, str, str], Span] = {}
+    hours_of: dict[int, Decimal] = {}
+    day = today.isoformat()
+    iso = date.fromisoformat
+    for assignee, pid, start, finish, left in rows:
+        first = start if start > day else day
+        last = finish if finish > first else first
+        calendar = calendars[pid]
+        key = (id(calendar), first, last)
+        span = spans.get(key)
+        if span is None:
+            span = spans[key] = _span(calendar, iso(first), iso(last), weeks)
+        if not span[1]:
+            continue  # no hours in the weeks shown
+        hours = hours_of.get(left)
+        if hours is None:
+            hours = hours_of[left] = Decimal(left).scaleb(-_LEFT_SCALE)
+        mine = totals.get(assignee)
+        if mine is None:
+            mine = totals[assignee] = [Decimal(0)] * len(weeks)
+        _spread(mine, span, hours)
+    return {person: tuple(load) for person, load in totals.items()}
 
 
 def load_in_weeks(
@@ -279,15 +316,20 @@ def _load(
         span = known.get(key)
         if span is None:
             span = known[key] = _span(calendar, first, last, weeks)
-        days, parts = span
-        if days <= 0:
-            for at, _n in parts:
-                totals[at] += hours
-            continue
-        per_day = hours / days
-        for at, n in parts:
-            totals[at] += per_day * n
+        _spread(totals, span, hours)
     return totals
+
+
+def _spread(totals: list[Decimal], span: Span, hours: Decimal) -> None:
+    """Add one task's `hours` to `totals` as `spread_hours` divides and multiplies them."""
+    days, parts = span
+    if days <= 0:
+        for at, _n in parts:
+            totals[at] += hours
+        return
+    per_day = hours / days
+    for at, n in parts:
+        totals[at] += per_day * n
 
 
 #: Working days from a task's first to its last day, and (week index, working days in it)

@@ -11,8 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import ClassVar
 
+from rich.console import JustifyMethod
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -59,19 +61,31 @@ SHORT_ROLE = {
 }
 
 
+@lru_cache(maxsize=4096)
+def _shared(plain: str, style: str = "", justify: JustifyMethod | None = None) -> Text:
+    """One `Text` for each distinct cell, never changed once made: a team's many equal
+    cells (`40`, `EUR 80.00`, `✓ yes`, a week's `–/40`) are made once, and the table, which
+    keeps the line it drew for a cell by the cell, writes each of them out once."""
+    return Text(plain, style=style, justify=justify)
+
+
 def _role(p: TeamMember) -> Text:
     if not p.role:
-        return Text("—", style="dim")
+        return _shared("—", "dim")
     short = SHORT_ROLE.get(p.role)
-    return Text(short) if short else literal(p.role)
+    return _shared(short) if short else literal(p.role)
 
 
 def _rate(p: TeamMember) -> Text:
-    return Text(format_money(p.rate, p.currency), justify="right")
+    return _shared(format_money(p.rate, p.currency), "", "right")
 
 
 def _active(p: TeamMember) -> Text:
-    return Text("✓ yes") if p.active else Text("retired", style="dim")
+    return _shared("✓ yes") if p.active else _shared("retired", "dim")
+
+
+def _capacity(p: TeamMember) -> Text:
+    return _shared(hours_text(p.capacity), "", "right")
 
 
 def _person_columns(
@@ -84,7 +98,7 @@ def _person_columns(
     ]
     if wide:
         columns.append(("role", "Role", 14, _role))
-    columns.append(("capacity", "h/wk", 4, lambda p: Text(hours_text(p.capacity), justify="right")))
+    columns.append(("capacity", "h/wk", 4, _capacity))
     if wide:
         columns.append(("rate", "Rate/h", 11, _rate))
         columns.append(("active", "Active", 7, _active))
@@ -92,16 +106,24 @@ def _person_columns(
 
 
 def _load_cell(index: int) -> Callable[[TeamMember], Text]:
+    over_style = tone("bold red")
+
     def cell(p: TeamMember) -> Text:
         hours = p.load[index] if index < len(p.load) else Decimal(0)
-        if hours == 0:
-            return Text(f"–/{hours_text(p.capacity)}", style="dim", justify="right")
-        text, over = load_text(hours, p.capacity)
-        if len(text) > WEEK_WIDTH:
-            text = text.replace("▲ ", "▲")
-        return Text(text, style=tone("bold red") if over else "", justify="right")
+        return _week_cell(hours, p.capacity, over_style)
 
     return cell
+
+
+@lru_cache(maxsize=4096)
+def _week_cell(hours: Decimal, capacity: Decimal, over_style: str) -> Text:
+    """A week's cell; the same for equal figures (so made once, see `_shared`)."""
+    if hours == 0:
+        return Text(f"–/{hours_text(capacity)}", style="dim", justify="right")
+    text, over = load_text(hours, capacity)
+    if len(text) > WEEK_WIDTH:
+        text = text.replace("▲ ", "▲")
+    return Text(text, style=over_style if over else "", justify="right")
 
 
 class PeopleTable(KeyedTable[TeamMember]):

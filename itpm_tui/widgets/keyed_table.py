@@ -136,7 +136,8 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
 
     def _on_resize(self, event: Resize) -> None:
         """DataTable forgets its drawn lines on every Resize, which comes again each time
-        the screen is shown: only a new size makes them wrong."""
+        the screen is shown — and first after the lines of a new table were drawn, at the
+        size it tells of: only a new size makes them wrong."""
         if event.size == self._drawn_size:
             event.prevent_default()
         self._drawn_size = event.size
@@ -162,12 +163,14 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
                 self._row_renderable_cache.clear()
                 self._line_cache.clear()
                 self._get_styles_to_render_cell.cache_clear()
+        self._drawn_size = self.size
         return super().render_lines(crop)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         others: list[RowKey] = []
         columns = self.ordered_columns
         widths = [c.content_width for c in columns]
+        measured = [i for i, c in enumerate(columns) if c.auto_width]  # fixed widths: no need
         locations, rows, data = self._row_locations, self.rows, self._data
         known = self._added_widths
         self._added_widths = {}
@@ -188,8 +191,8 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
             if not all(isinstance(v, Text) for v in values):
                 others.append(row_key)
                 continue
-            for index, value in enumerate(values):
-                width = text_width(value)  # type: ignore[arg-type]
+            for index in measured:
+                width = text_width(values[index])  # type: ignore[arg-type]
                 if width > widths[index]:
                     widths[index] = width
         if measured:
@@ -397,8 +400,9 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
         order = list(wanted)
         gone = [rid for rid in self._order if rid not in wanted]
         kept = [rid for rid in self._order if rid in wanted]
-        # the rows staying keep their order and the new ones come after them: a diff
-        in_place = len(gone) <= FEW and order[: len(kept)] == kept
+        # the rows staying keep their order and the few new ones come after them: a diff
+        fresh = len(order) - len(kept)
+        in_place = len(gone) <= FEW and fresh <= FEW and order[: len(kept)] == kept
         with self.app.batch_update():
             if in_place:
                 self._update(wanted, gone)

@@ -53,31 +53,66 @@ def unstyled_line(
     inner = width - 2 * padding
     if inner < 1:
         return None
-    tab_size = console.tab_size if cell.tab_size is None else cell.tab_size
-    lines = cell.wrap(
-        console,
-        inner,
-        justify=cell.justify or options.justify or "default",
-        overflow=cell.overflow or options.overflow or "fold",
-        tab_size=tab_size or 8,
-        no_wrap=True if cell.no_wrap is None else cell.no_wrap,
-    )
-    joined = _NEWLINE.join(lines)
-    first = next(
-        iter(
-            Segment.split_and_crop_lines(
-                joined.render(console, end=cell.end),
-                inner,
-                style=_NULL,
-                include_new_lines=False,
-            )
-        ),
-        None,
-    )
+    justify = cell.justify or options.justify or "default"
+    first = _fitting_line(console, cell, inner, justify)
+    if first is None:
+        tab_size = console.tab_size if cell.tab_size is None else cell.tab_size
+        lines = cell.wrap(
+            console,
+            inner,
+            justify=justify,
+            overflow=cell.overflow or options.overflow or "fold",
+            tab_size=tab_size or 8,
+            no_wrap=True if cell.no_wrap is None else cell.no_wrap,
+        )
+        joined = _NEWLINE.join(lines)
+        first = next(
+            iter(
+                Segment.split_and_crop_lines(
+                    joined.render(console, end=cell.end),
+                    inner,
+                    style=_NULL,
+                    include_new_lines=False,
+                )
+            ),
+            None,
+        )
     if first is None:
         first = [Segment(" " * inner, _NULL)]
     side = Segment(" " * padding, _NULL) if padding else None
     return [side, *first, side] if side is not None else first
+
+
+def _fitting_line(console: Console, cell: Text, inner: int, justify: str) -> list[Segment] | None:
+    """The usual cell — one printable line in one style that fits — as Rich's wrap, join,
+    render and crop would give it, in a few string operations (most of a table's first
+    frame went to those steps); None for any other cell."""
+    plain = cell.plain
+    if cell.spans or cell.no_wrap is False or cell.end not in ("\n", "") or not plain.isprintable():
+        return None
+    if justify in ("right", "center"):
+        plain = plain.rstrip()  # as `Lines.justify` does before it pads
+    room = inner - cell_len(plain)
+    if room < 0:
+        return None  # cut to fit: left to Rich
+    if justify == "left":
+        plain, room = plain + " " * room, 0
+    elif justify == "right":
+        plain, room = " " * room + plain, 0
+    elif justify == "center":
+        plain, room = " " * (room // 2) + plain + " " * (room - room // 2), 0
+    elif justify not in ("default", "full"):  # `full` leaves a last line as it is
+        return None
+    if cell.style:
+        style = console.get_style(cell.style, default=_NULL)
+        if style.link:
+            return None  # Rich gives each use of a link its own id
+        line = [Segment(plain, style)] if plain else []
+    else:
+        line = [Segment(plain)]
+    if room:
+        line.append(Segment(" " * room, _NULL))
+    return line
 
 
 def styled_line(

@@ -2,6 +2,7 @@
 
     python tests/benchmarks/bench_keys.py [--sizes M L] [--rounds 5] [--width 200]
                                           [--height 60] [--filter P0999] [--rebuild]
+                                          [--screens team budget …]
 
 The dashboard runs in a tmux session of a fixed size on a private tmux server (as
 `bench_startup.py` runs it, same environment). Each key is sent with `tmux send-keys`; the
@@ -17,6 +18,9 @@ Measured, beside the targets of issue 15:
 - the Projects filter, per character typed then erased (`/` then `--filter` one character
   at a time, then as many backspaces): the summary line naming the filter as typed
   (≤ 50 ms at L).
+`--screens` measures only the screens named (by title: `team`, `my-work`, …; Projects is
+always where the dashboard opens and comes back to), and the filter only when `projects` is
+named: one screen's figures in a fraction of the time.
 The floor app (`floor_app.py`) runs first in the same terminal and environment: the first
 visit of its second screen (20 rows read from the same file) and switching between its two
 screens are the floor of the first two measures (the filter has none). Prints each screen's
@@ -70,6 +74,22 @@ SCREENS = (
     ScreenMark("7", "Team", re.compile(r"\d+ (people|person)\b")),
     ScreenMark("8", "What changed", re.compile(r"Since \w{3} \d{4}-\d\d-\d\d")),
 )
+
+
+def slug(mark: ScreenMark) -> str:
+    """The screen's name for `--screens`: its title, lowercase, `-` for spaces."""
+    return mark.title.lower().replace(" ", "-")
+
+
+def picked(names: Sequence[str] | None) -> tuple[ScreenMark, ...]:
+    """Projects, then the screens named (all of them when None), in the dashboard's order."""
+    if names is None:
+        return SCREENS
+    unknown = set(names) - {slug(m) for m in SCREENS}
+    if unknown:
+        raise SystemExit(f"--screens: no screen {', '.join(sorted(unknown))}")
+    return (SCREENS[0], *(m for m in SCREENS[1:] if slug(m) in names))
+
 
 #: Targets (seconds) by measure and size; None: no target at that size.
 TARGETS: dict[str, dict[str, float]] = {
@@ -195,6 +215,7 @@ def measure_file(
     back`)."""
     terminals.env = bench_startup.environment(config, no_color=False)
     found = floor_keys(db, args, terminals)
+    marks = picked(args.screens)
     board = Dashboard(terminals, db, args.width, args.height)
     found.update({"first visit": [], "switch back": [], "filter key": []})
     settle = args.settle
@@ -202,32 +223,37 @@ def measure_file(
         board.wait(SCREENS[0].shown, "Projects")
         time.sleep(settle * 3)  # the detail, the glance and the first poll
         per_screen: dict[str, float] = {}
-        for mark in SCREENS[1:]:
+        for mark in marks[1:]:
             took = board.key(mark.key, mark.shown, f"{mark.title} (first visit)")
             per_screen[mark.title] = took
             found["first visit"].append(took)
             time.sleep(settle)
-        back: dict[str, list[float]] = {m.title: [] for m in SCREENS}
+        back: dict[str, list[float]] = {m.title: [] for m in marks}
         for _ in range(args.rounds):
-            for mark in SCREENS:
+            for mark in marks:
                 took = board.key(mark.key, mark.shown, f"{mark.title} (again)")
                 back[mark.title].append(took)
                 found["switch back"].append(took)
                 time.sleep(settle)
-        board.key("1", SCREENS[0].shown, "Projects")
-        time.sleep(settle)
-        board.key("/", lambda s: "filter: words" in s, "the filter box")
-        time.sleep(settle)
-        typed = ""
-        for char in args.filter:
-            typed += char
-            found["filter key"].append(board.key(char, filtered(typed), f"filter {typed!r}", True))
+        if args.screens is None or "projects" in args.screens:
+            board.key("1", SCREENS[0].shown, "Projects")
             time.sleep(settle)
-        for _ in args.filter:
-            typed = typed[:-1]
-            found["filter key"].append(board.key("BSpace", filtered(typed), f"filter {typed!r}"))
+            board.key("/", lambda s: "filter: words" in s, "the filter box")
             time.sleep(settle)
-        board.key("Escape", filtered(""), "filter closed")
+            typed = ""
+            for char in args.filter:
+                typed += char
+                found["filter key"].append(
+                    board.key(char, filtered(typed), f"filter {typed!r}", True)
+                )
+                time.sleep(settle)
+            for _ in args.filter:
+                typed = typed[:-1]
+                found["filter key"].append(
+                    board.key("BSpace", filtered(typed), f"filter {typed!r}")
+                )
+                time.sleep(settle)
+            board.key("Escape", filtered(""), "filter closed")
     finally:
         board.close()
     for title, took in per_screen.items():
@@ -240,11 +266,15 @@ def measure_file(
     return found
 
 
-def figures_of(size: str, found: dict[str, list[float]]) -> list[Figure]:
-    """Each screen's first visit, then the median (and worst) switch back and filter key."""
+def figures_of(
+    size: str, found: dict[str, list[float]], screens: Sequence[str] | None = None
+) -> list[Figure]:
+    """Each screen's first visit, then the median (and worst) switch back and filter key
+    (those measured: `screens`, see `picked`)."""
     floor_visit = _ms(_median(found.get("floor first visit")))
     out = []
-    for mark, took in zip(SCREENS[1:], found["first visit"], strict=True):
+    marks = picked(screens)
+    for mark, took in zip(marks[1:], found["first visit"], strict=True):
         out.append(
             Figure(
                 f"first visit: {mark.title}",
@@ -256,6 +286,8 @@ def figures_of(size: str, found: dict[str, list[float]]) -> list[Figure]:
         )
     for label, what in (("switch back", "switch back to a screen"), ("filter key", "`/` filter")):
         times = found[label]
+        if not times:
+            continue
         note = f"median of {len(times)}, worst {max(times) * 1000:,.0f} ms"
         what = f"{what}, per character" if label == "filter key" else what
         out.append(
@@ -289,8 +321,10 @@ def results(
     filter_text: str = "P0999",
     settle: float = SETTLE,
     rebuild: bool = False,
+    screens: Sequence[str] | None = None,
 ) -> list[Figure]:
-    """Every key measure at each size (`quick`: one round, keys 0.2 s apart, two characters)."""
+    """Every key measure at each size (`quick`: one round, keys 0.2 s apart, two characters),
+    or those of the `screens` named (see `picked`)."""
     if quick:
         rounds, settle, filter_text = 1, 0.2, filter_text[:2]
     args = argparse.Namespace(
@@ -300,12 +334,14 @@ def results(
         filter=filter_text,
         settle=settle,
         rebuild=rebuild,
+        screens=screens,
     )
+    picked(screens)  # a name that is no screen is told before any portfolio is opened
     terminals = bench_startup.Terminals(poll=0)
     out: list[Figure] = []
     try:
         for size in sizes:
-            out += figures_of(size, measure(size, args, terminals))
+            out += figures_of(size, measure(size, args, terminals), screens)
     finally:
         terminals.close()
     return out
@@ -320,6 +356,8 @@ def main() -> None:
     parser.add_argument("--filter", default="P0999", help="typed into the Projects filter")
     parser.add_argument("--settle", type=float, default=SETTLE, help="seconds between keys")
     parser.add_argument("--rebuild", action="store_true", help="build the portfolios again")
+    names = ", ".join(slug(m) for m in SCREENS)
+    parser.add_argument("--screens", nargs="+", metavar="SCREEN", help=f"only these: {names}")
     args = parser.parse_args()
     found = results(
         args.sizes,
@@ -329,6 +367,7 @@ def main() -> None:
         filter_text=args.filter,
         settle=args.settle,
         rebuild=args.rebuild,
+        screens=args.screens,
     )
     print(f"\nkey → expected text on screen at {args.width}×{args.height}, milliseconds")
     print(table(found))
