@@ -170,7 +170,7 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
         others: list[RowKey] = []
         columns = self.ordered_columns
         widths = [c.content_width for c in columns]
-        measured = [i for i, c in enumerate(columns) if c.auto_width]  # fixed widths: no need
+        auto = [i for i, c in enumerate(columns) if c.auto_width]  # fixed widths: no need
         locations, rows, data = self._row_locations, self.rows, self._data
         known = self._added_widths
         self._added_widths = {}
@@ -191,7 +191,7 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
             if not all(isinstance(v, Text) for v in values):
                 others.append(row_key)
                 continue
-            for index in measured:
+            for index in auto:
                 width = text_width(values[index])  # type: ignore[arg-type]
                 if width > widths[index]:
                     widths[index] = width
