@@ -1,0 +1,195 @@
+"""A stale save keeps the form open and shows what the colleague changed, then lets the user
+keep theirs or re-apply their own changed fields on top — driven by keys, with the colleague
+saving through a second connection to the same file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import io
+
+import pytest
+from conftest import TODAY, make_app, settle
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static
+
+from itpm_tui.queries.conflicts import ColleagueChange, changes_since, newest_activity
+from itpm_tui.queries.risks import register_rows, risk_row
+from itpm_tui.screens.conflict import ConflictDialog
+from itpm_tui.screens.risk_form import RiskForm
+from itpm_tui.services.context import Context
+from itpm_tui.services.risks import update_risk
+from itpm_tui.storage.database import Database, open_database, sqlite_url
+
+
+@pytest.fixture
+def colleague(db_path: Path, demo_ctx: Context) -> Iterator[Context]:
+    """Tom, saving through his own connection to the same database file."""
+    database = open_database(sqlite_url(db_path))
+    yield Context(database, "tom", clock=lambda: TODAY)
+    database.dispose()
+
+
+def _dialog_text(pilot: Pilot[None]) -> str:
+    """Every line the dialog shows, as plain text (its table printed as the screen does)."""
+    screen = pilot.app.screen
+    assert isinstance(screen, ConflictDialog)
+    console = Console(width=74, record=True, file=io.StringIO())
+    for static in screen.query(Static):
+        console.print(static.content)
+    return console.export_text()
+
+
+async def _edit_first_risk(pilot: Pilot[None]) -> RiskForm:
+    await settle(pilot)
+    await pilot.press("4")
+    await settle(pilot)
+    await pilot.press("a", "e")  # every project, edit the selected risk
+    await settle(pilot)
+    form = pilot.app.screen
+    assert isinstance(form, RiskForm)
+    return form
+
+
+def _risk(db: Database, risk_id: int) -> object:
+    row = risk_row(db, risk_id, TODAY)
+    assert row is not None
+    return row
+
+
+async def _type(pilot: Pilot[None], selector: str, text: str) -> None:
+    """Clear a one-line field and type `text` into it, as the user does."""
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    field.value = ""
+    await pilot.press(*text)
+
+
+async def test_the_dialog_lists_their_fields_and_keep_theirs_shows_them(
+    demo_ctx: Context, colleague: Context
+) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _edit_first_risk(pilot)
+        rid = form.risk_id
+        assert rid is not None
+        theirs = replace(form.draft, title="Licence late (Tom)", trigger="vendor silent")
+        update_risk(colleague, rid, theirs, form.version)
+        await _type(pilot, "#title", "Mine")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        text = _dialog_text(pilot)
+        assert "Licence late (Tom)" in text and "vendor silent" in text
+        assert "Tom Becker" in text
+        assert "yours too" in text  # both changed the title
+        await pilot.press("t")  # keep theirs
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#title", Input).value == "Licence late (Tom)"
+        assert form.query_one("#trigger", Input).value == "vendor silent"
+        assert not form.changed()
+        await pilot.press("ctrl+s")  # nothing of mine left: saving theirs again is no conflict
+        await settle(pilot)
+        assert not isinstance(app.screen, RiskForm | ConflictDialog)
+    stored = _risk(demo_ctx.db, rid)
+    assert (stored.title, stored.trigger) == ("Licence late (Tom)", "vendor silent")  # type: ignore[attr-defined]
+
+
+async def test_reapply_mine_stores_both_edits(demo_ctx: Context, colleague: Context) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _edit_first_risk(pilot)
+        rid = form.risk_id
+        assert rid is not None
+        update_risk(colleague, rid, replace(form.draft, trigger="vendor silent"), form.version)
+        await _type(pilot, "#title", "Licence late (mine)")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "yours too" not in _dialog_text(pilot)
+        await pilot.press("m")  # re-apply mine on top of theirs
+        await settle(pilot)
+        assert not isinstance(app.screen, RiskForm | ConflictDialog)
+    stored = _risk(demo_ctx.db, rid)
+    assert (stored.title, stored.trigger) == ("Licence late (mine)", "vendor silent")  # type: ignore[attr-defined]
+
+
+async def test_same_field_mine_wins_only_when_chosen(
+    demo_ctx: Context, colleague: Context
+) -> None:
+    app = make_app(demo_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _edit_first_risk(pilot)
+        rid = form.risk_id
+        assert rid is not None
+        update_risk(colleague, rid, replace(form.draft, title="Tom's title"), form.version)
+        await _type(pilot, "#title", "My title")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "yours too" in _dialog_text(pilot)
+        await pilot.press("escape")  # back to the form: nothing saved, my typing kept
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#title", Input).value == "My title"
+        assert "ctrl+s shows what they changed" in str(form.query_one("#form-error").render())
+        assert _risk(demo_ctx.db, rid).title == "Tom's title"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")  # asked again
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictDialog)
+        await pilot.press("m")
+        await settle(pilot)
+        assert not isinstance(app.screen, RiskForm | ConflictDialog)
+    assert _risk(demo_ctx.db, rid).title == "My title"  # type: ignore[attr-defined]
+
+
+def test_changes_since_keeps_the_newest_value_of_each_field(
+    demo_ctx: Context, colleague: Context
+) -> None:
+    row = register_rows(demo_ctx.db, TODAY)[0]
+    seen = newest_activity(demo_ctx.db)
+    update_risk(colleague, row.id, replace(row.draft(), title="One"), row.version)
+    update_risk(colleague, row.id, replace(row.draft(), title="Two", trigger="t"), row.version + 1)
+    changes = changes_since(demo_ctx.db, "risk", row.id, seen)
+    assert [(c.field, c.value, c.user, c.name) for c in changes] == [
+        ("title", "Two", "tom", "Tom Becker"),
+        ("trigger", "t", "tom", "Tom Becker"),
+    ]
+    assert all(c.at.tzinfo is not None for c in changes)
+    assert changes_since(demo_ctx.db, "risk", row.id, newest_activity(demo_ctx.db)) == []
+
+
+@pytest.mark.parametrize("no_color", [False, True], ids=["colour", "no-colour"])
+def test_dialog_at_80x24(  # type: ignore[no-untyped-def]
+    snap_compare,
+    demo_ctx: Context,
+    colleague: Context,
+    monkeypatch: pytest.MonkeyPatch,
+    no_color: bool,
+) -> None:
+    """The dialog over the risk form: Tom changed the title and the trigger (Rich markup in
+    it shown as typed), the user the title too. Taken in UTC at a fixed moment; without
+    colours the state is still said in words ("yours too")."""
+    import time
+
+    import itpm_tui.services.context as context
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setattr(context, "stamp", lambda day: datetime(2026, 3, 18, 13, 5, tzinfo=UTC))
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        form = await _edit_first_risk(pilot)
+        assert form.risk_id is not None
+        theirs = replace(form.draft, title="Licence late (Tom)", trigger="[bold]vendor[/bold] silent")
+        update_risk(colleague, form.risk_id, theirs, form.version)
+        await _type(pilot, "#title", "Mine")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConflictDialog)
+
+    assert snap_compare(make_app(demo_ctx), terminal_size=(80, 24), run_before=run_before)
