@@ -4,20 +4,19 @@ saving through a second connection to the same file."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import io
-
 import pytest
 from conftest import TODAY, make_app, settle
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
 
-from itpm_tui.queries.conflicts import ColleagueChange, changes_since, newest_activity
+from itpm_tui.queries.conflicts import changes_since, newest_activity
 from itpm_tui.queries.risks import register_rows, risk_row
 from itpm_tui.screens.conflict import ConflictDialog
 from itpm_tui.screens.risk_form import RiskForm
@@ -35,10 +34,11 @@ def colleague(db_path: Path, demo_ctx: Context) -> Iterator[Context]:
 
 
 def _dialog_text(pilot: Pilot[None]) -> str:
-    """Every line the dialog shows, as plain text (its table printed as the screen does)."""
+    """Everything the dialog says, as plain text (its table printed wide: the picture
+    tests check what fits at 80 columns)."""
     screen = pilot.app.screen
     assert isinstance(screen, ConflictDialog)
-    console = Console(width=74, record=True, file=io.StringIO())
+    console = Console(width=200, record=True, file=io.StringIO())
     for static in screen.query(Static):
         console.print(static.content)
     return console.export_text()
@@ -117,9 +117,7 @@ async def test_reapply_mine_stores_both_edits(demo_ctx: Context, colleague: Cont
     assert (stored.title, stored.trigger) == ("Licence late (mine)", "vendor silent")  # type: ignore[attr-defined]
 
 
-async def test_same_field_mine_wins_only_when_chosen(
-    demo_ctx: Context, colleague: Context
-) -> None:
+async def test_same_field_mine_wins_only_when_chosen(demo_ctx: Context, colleague: Context) -> None:
     app = make_app(demo_ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await _edit_first_risk(pilot)
@@ -185,7 +183,9 @@ def test_dialog_at_80x24(  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot[None]) -> None:
         form = await _edit_first_risk(pilot)
         assert form.risk_id is not None
-        theirs = replace(form.draft, title="Licence late (Tom)", trigger="[bold]vendor[/bold] silent")
+        theirs = replace(
+            form.draft, title="Licence late (Tom)", trigger="[bold]vendor[/bold] silent"
+        )
         update_risk(colleague, form.risk_id, theirs, form.version)
         await _type(pilot, "#title", "Mine")
         await pilot.press("ctrl+s")

@@ -72,10 +72,10 @@ class ConflictDialog(ModalScreen[str | None]):
                 style="italic",
             )
         table = Table(box=None, expand=True, padding=(0, 1), show_edge=False)
-        table.add_column("Field", no_wrap=True, ratio=2)
-        table.add_column("Their value", no_wrap=True, ratio=4)
+        table.add_column("Field", no_wrap=True, max_width=18)
+        table.add_column("Their value", no_wrap=True, ratio=1)
         table.add_column("When", no_wrap=True, width=16)
-        table.add_column("Who", no_wrap=True, ratio=2)
+        table.add_column("Who", no_wrap=True, max_width=18)
         table.add_column("Yours", no_wrap=True, width=9)
         for change in self.changes:
             table.add_row(

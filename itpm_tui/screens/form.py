@@ -261,8 +261,12 @@ class FormScreen(RoleKeys, ModalScreen[T]):
             return
         self.app.call_from_thread(self._reloaded, seen, mine)
 
-    async def _reloaded(self, seen: int, mine: dict[str, object]) -> None:
+    def _reloaded(self, seen: int, mine: dict[str, object]) -> None:
         self._seen = seen
+        self.run_worker(self._redraw(mine), group="conflict-redraw")
+
+    async def _redraw(self, mine: dict[str, object]) -> None:
+        """Compose the form again from the record read, then put `mine` back on top."""
         await self.recompose()
         self._opened_with = self.field_values()
         for widget_id, value in mine.items():

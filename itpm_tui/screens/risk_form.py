@@ -187,7 +187,9 @@ class RiskForm(FormScreen[int | None]):
         from itpm_tui.errors import NotFoundError
         from itpm_tui.queries.risks import risk_row
 
-        row = None if self.risk_id is None else risk_row(self.ctx.db, self.risk_id, self.ctx.today())
+        row = (
+            None if self.risk_id is None else risk_row(self.ctx.db, self.risk_id, self.ctx.today())
+        )
         if row is None:
             raise NotFoundError("the risk no longer exists (removed by someone else)")
         self.draft, self.version = row.draft(), row.version

@@ -34,6 +34,7 @@ def _choices(values: list[str]) -> list[tuple[str, str]]:
 class ContactForm(FormScreen[int | None]):
     """Add or edit a stakeholder; dismisses with their id once saved, None when cancelled."""
 
+    RELOADS = True
     FIELD_IDS: ClassVar = {
         "name": "name",
         "organisation": "organisation",
@@ -160,6 +161,17 @@ class ContactForm(FormScreen[int | None]):
     def action_save(self) -> None:
         draft = self.read_draft()
         self.write(lambda: self._store(draft))
+
+    def reload_record(self) -> None:
+        from itpm_tui.errors import NotFoundError
+        from itpm_tui.queries.stakeholders import contacts, project_codes
+
+        found = [] if self.contact is None else contacts(self.ctx.db, self.ctx.today())
+        contact = next((c for c in found if self.contact and c.id == self.contact.id), None)
+        if contact is None:
+            raise NotFoundError("the stakeholder no longer exists (removed by someone else)")
+        self.contact, self.draft = contact, contact.draft()
+        self.codes = project_codes(self.ctx.db)
 
     def _store(self, draft: ContactDraft) -> int:
         from itpm_tui.services.stakeholders import add_contact, update_contact
