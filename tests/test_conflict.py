@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,49 @@ def test_dialog_at_80x24(  # type: ignore[no-untyped-def]
         assert isinstance(pilot.app.screen, ConflictDialog)
 
     assert snap_compare(make_app(demo_ctx), terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_task_form_reapplies_mine_on_their_version(db_path: Path, ctx: Context) -> None:
+    """In the Timeline: Tom renames the task, sets its progress and assigns it while the user
+    writes notes and a new estimate; re-applying stores all five, after the dialog listed
+    Tom's three (the assignee by name)."""
+    from test_timeline import chart, open_timeline, sample_project
+
+    from itpm_tui.queries.tasks import load_task_edit
+    from itpm_tui.screens.task_form import TaskForm
+    from itpm_tui.services.tasks import update_task
+
+    ids = sample_project(ctx)
+    tom = Context(open_database(sqlite_url(db_path)), "tom", clock=lambda: TODAY)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_timeline(pilot)
+        chart(app).select_key(ids["2.2"])
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, TaskForm)
+        edit = load_task_edit(tom.db, ids["2.2"])
+        assert edit is not None
+        theirs = replace(
+            edit.draft, name="Rules review (Tom)", percent_complete=40, assignee_id=ids["ana"]
+        )
+        update_task(tom, edit.task_id, theirs, edit.predecessors, edit.version)
+        await _type(pilot, "#estimate", "12")
+        form.query_one("#notes").focus()
+        await pilot.press(*"vendor call first")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        text = _dialog_text(pilot)
+        assert "Rules review (Tom)" in text and "percent complete" in text and "40" in text
+        assert "assignee" in text and "Ana Souza" in text  # an id shown by its name
+        assert "tom" in text and "yours too" not in text
+        await pilot.press("m")
+        await settle(pilot)
+        assert not isinstance(app.screen, TaskForm | ConflictDialog)
+    tom.db.dispose()
+    stored = load_task_edit(ctx.db, ids["2.2"])
+    assert stored is not None
+    d = stored.draft
+    assert (d.name, d.percent_complete, d.assignee_id) == ("Rules review (Tom)", 40, ids["ana"])
+    assert (d.description, d.estimate_hours) == ("vendor call first", Decimal(12))

@@ -8,14 +8,15 @@ the change it describes, so an entry above the note is a save the form had not s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import Activity, Person
+from itpm_tui.storage.models import Activity, Person, Project, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +32,11 @@ class ColleagueChange:
 
     @property
     def label(self) -> str:
-        """The field as words: ``planned_finish`` reads "planned finish"."""
-        return self.field.replace("_", " ") if self.field else self.summary
+        """The field as words: ``planned_finish`` reads "planned finish", ``assignee_id``
+        "assignee" (its value is the name)."""
+        if not self.field:
+            return self.summary
+        return self.field.removesuffix("_id").replace("_", " ")
 
     @property
     def who(self) -> str:
@@ -67,14 +71,35 @@ def changes_since(db: Database, entity: str, row_id: int, after: int) -> list[Co
             )
             .order_by(col(Activity.id))
         ).all()
-    newest: dict[str, ColleagueChange] = {}
-    for field, value, at, user, name, summary in rows:
-        key = field or f"\0{summary}"  # entries without a field are listed one by one
-        newest.pop(key, None)  # moved to the end: the order is that of their last save
-        newest[key] = ColleagueChange(
-            field, value or "", _utc(at), user, name or "", "" if field else summary
-        )
-    return list(newest.values())
+        newest: dict[str, ColleagueChange] = {}
+        for field, value, at, user, name, summary in rows:
+            key = field or f"\0{summary}"  # entries without a field are listed one by one
+            newest.pop(key, None)  # moved to the end: the order is that of their last save
+            newest[key] = ColleagueChange(
+                field, value or "", _utc(at), user, name or "", "" if field else summary
+            )
+        return [_named(session, change) for change in newest.values()]
+
+
+#: Columns that hold another record's id, and what names it: their value is shown by name.
+_NAMED_BY: dict[str, Any] = {
+    "assignee_id": col(Person.name),
+    "owner_id": col(Person.name),
+    "manager_id": col(Person.name),
+    "project_id": col(Project.code),
+    "parent_id": col(Task.name),
+    "task_id": col(Task.name),
+}
+
+
+def _named(session: Session, change: ColleagueChange) -> ColleagueChange:
+    """`change` with an id value (an assignee, a parent task) as the name it stands for."""
+    column = _NAMED_BY.get(change.field)
+    if column is None or not change.value.isdigit():
+        return change
+    found = session.execute(select(column).where(column.table.c.id == int(change.value))).scalar()
+    shown = str(found) if found is not None else f"#{change.value}"
+    return replace(change, value=shown)
 
 
 def _utc(at: datetime) -> datetime:

@@ -185,6 +185,8 @@ class ContactForm(FormScreen[int | None]):
 class LogForm(FormScreen[int | None]):
     """Add or edit one contact in a stakeholder's log; dismisses with the entry's id."""
 
+    RELOADS = True
+    COLUMN_IDS: ClassVar = {"logged_on": "log-date", "project_id": "log-project"}
     FIELD_IDS: ClassVar = {
         "date": "log-date",
         "channel": "log-channel",
@@ -218,6 +220,18 @@ class LogForm(FormScreen[int | None]):
             self.project_id = project_id
         else:
             self.project_id = projects[0] if len(projects) == 1 else None
+
+    def reload_record(self) -> None:
+        """The entry as stored now (the log has no version: the fields it was read with
+        are what a save compares)."""
+        from itpm_tui.errors import NotFoundError
+        from itpm_tui.queries.stakeholders import communication_log
+
+        log = [] if self.row is None else communication_log(self.ctx.db, self.contact.id)
+        row = next((r for r in log if self.row and r.id == self.row.id), None)
+        if row is None:
+            raise NotFoundError("the log entry no longer exists (removed by someone else)")
+        self.row, self.project_id = row, row.project_id
 
     def compose(self) -> ComposeResult:
         r = self.row
