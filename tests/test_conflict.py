@@ -240,3 +240,46 @@ async def test_task_form_reapplies_mine_on_their_version(db_path: Path, ctx: Con
     d = stored.draft
     assert (d.name, d.percent_complete, d.assignee_id) == ("Rules review (Tom)", 40, ids["ana"])
     assert (d.description, d.estimate_hours) == ("vendor call first", Decimal(12))
+
+
+async def test_budget_line_without_a_version_reapplies_mine(db_path: Path, ctx: Context) -> None:
+    """A budget line has no version column (its fields as shown stand in for one): Tom's
+    new amount and the user's new description are both kept after `m`."""
+    from itpm_tui.domain.ledger import BudgetLineDraft
+    from itpm_tui.domain.projects import ProjectDraft
+    from itpm_tui.queries.ledger import budget_lines
+    from itpm_tui.screens.budget_lines import BudgetLineForm
+    from itpm_tui.services.budget_lines import add_budget_line, update_budget_line
+    from itpm_tui.services.projects import create_project
+
+    pid = create_project(ctx, ProjectDraft(code="BUD-1", name="Budget", currency="EUR"))
+    add_budget_line(ctx, pid, BudgetLineDraft("hardware", "Firewalls", "12000"))
+    tom = Context(open_database(sqlite_url(db_path)), "tom", clock=lambda: TODAY)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("enter")  # edit the only line
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, BudgetLineForm) and form.row is not None
+        line = form.row
+        update_budget_line(
+            tom, line.id, BudgetLineDraft("hardware", "Firewalls", "13500"), line.fields
+        )
+        await _type(pilot, "#description", "Firewalls [HA pair]")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConflictDialog)
+        assert [(c.label, c.who) for c in dialog.changes] == [("amount", "tom")]
+        await pilot.press("m")
+        await settle(pilot)
+        await settle(pilot)
+        assert not isinstance(app.screen, BudgetLineForm | ConflictDialog)
+    tom.db.dispose()
+    [stored] = budget_lines(ctx.db, pid)
+    assert (stored.description, stored.amount) == ("Firewalls [HA pair]", Decimal("13500"))
