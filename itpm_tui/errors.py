@@ -25,7 +25,18 @@ class ConfigError(ItpmError):
 
 
 class ConflictError(ItpmError):
-    """Someone else saved the record after it was loaded; their edit is kept, ours refused."""
+    """Someone else saved the record after it was loaded; their edit is kept, ours refused.
+
+    `entity` (the activity log's name for the table) and `row_id` name the record, so a form
+    can list what the colleague changed and offer to keep theirs or re-apply the user's edit.
+    """
+
+    def __init__(
+        self, message: str, *, entity: str | None = None, row_id: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.entity = entity
+        self.row_id = row_id
 
 
 class NotFoundError(ItpmError):

@@ -22,6 +22,7 @@ from itpm_tui.queries.budget import (
 )
 from itpm_tui.screens.budget import BudgetScreen
 from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.conflict import ConflictDialog
 from itpm_tui.screens.entry_form import EntryForm
 from itpm_tui.services.context import Context
 from itpm_tui.services.ledger import add_entry, update_entry
@@ -407,7 +408,7 @@ def test_ledger_page_rows_carry_the_version(ctx: Context) -> None:
     assert again.version == 2 and again.vendor == "Someone"
 
 
-async def test_saving_an_edit_a_colleague_overtook_is_refused(ctx: Context) -> None:
+async def test_saving_an_edit_a_colleague_overtook_shows_theirs(ctx: Context) -> None:
     small_budget(ctx)
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -426,9 +427,19 @@ async def test_saving_an_edit_a_colleague_overtook_is_refused(ctx: Context) -> N
         form.query_one("#vendor", Input).value = "Mine"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.screen is form, "a refused save keeps the form open"
-        message = str(form.query_one("#form-error", Static).content)
-        assert "changed by someone else" in message and "Colleague Ltd" in message
+        dialog = app.screen
+        assert isinstance(dialog, ConflictDialog), "a refused save shows what they changed"
+        assert [(c.field, c.value, c.user) for c in dialog.changes] == [
+            ("vendor", "Colleague Ltd", "colleague"),
+            ("amount", "777.00", "colleague"),
+        ]
+        assert dialog.both == {"vendor"}
+        await pilot.press("t")  # keep theirs: the form shows the stored entry
+        await settle(pilot)
+        assert app.screen is form, "the form stays open"
+        assert form.query_one("#vendor", Input).value == "Colleague Ltd"
+        assert form.query_one("#amount", Input).value == "777.00"
+        assert not form.changed()
         stored = _stored(ctx, row.id)
         assert stored is not None
         assert (stored.vendor, stored.amount, stored.version) == (

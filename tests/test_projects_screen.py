@@ -13,6 +13,7 @@ from textual.widgets import Input
 
 from itpm_tui.domain.projects import ProjectDraft
 from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.conflict import ConflictDialog
 from itpm_tui.screens.help import HelpScreen
 from itpm_tui.screens.project_form import ProjectForm
 from itpm_tui.screens.projects import ProjectsScreen
@@ -154,7 +155,11 @@ async def test_edit_refuses_a_stale_save(ctx: Context) -> None:
         form.query_one("#name", Input).value = "Servers (mine)"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, ProjectForm)
+        assert isinstance(app.screen, ConflictDialog)  # what Bob changed, and a choice
+        await pilot.press("escape")  # neither: back to the form, the typing kept
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#name", Input).value == "Servers (mine)"
         assert "changed by someone else" in str(form.query_one("#form-error").render())
     with ctx.db.read() as session:
         assert session.get(Project, pid).name == "Servers (Bob)"  # type: ignore[union-attr]

@@ -35,6 +35,7 @@ from itpm_tui.domain.validation import ValidationError
 from itpm_tui.errors import ConflictError
 from itpm_tui.queries.risks import heat_counts, issues, register_rows, risk_owners, top_risks
 from itpm_tui.screens.confirm import ConfirmScreen
+from itpm_tui.screens.conflict import ConflictDialog
 from itpm_tui.screens.risk_form import RiskForm
 from itpm_tui.screens.risks import OwnerPicker, RisksScreen
 from itpm_tui.services.context import Context
@@ -666,6 +667,9 @@ async def test_edit_saves_and_a_stale_edit_shows_the_conflict(demo_ctx: Context)
         update_risk(Context(demo_ctx.db, "bob"), row.id, replace(row.draft(), title="Bob's"))
         form.query_one("#trigger", Input).value = "mine"
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictDialog)  # what Bob changed, and a choice
+        await pilot.press("escape")  # neither: back to the form
         await settle(pilot)
         assert isinstance(app.screen, RiskForm)
         assert "changed by someone else" in str(form.query_one("#form-error").render())

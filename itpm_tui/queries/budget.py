@@ -372,20 +372,9 @@ def ledger_page(
 ) -> list[LedgerRow]:
     """Rows `offset` to `offset + limit` of the project's ledger in `sort` order; only those
     rows are read (the date order walks the (project_id, entry_date) index)."""
-    e = LedgerEntry
     query = (
-        select(
-            col(e.id),
-            col(e.entry_date),
-            col(e.vendor),
-            col(e.category),
-            col(e.description),
-            col(e.amount),
-            col(e.kind),
-            col(e.invoice_ref),
-            col(e.version),
-        )
-        .where(col(e.project_id) == project_id)
+        select(*_LEDGER_ROW)
+        .where(col(LedgerEntry.project_id) == project_id)
         .order_by(*_order(sort))
         .offset(max(0, offset))
         .limit(max(0, limit))
@@ -393,6 +382,27 @@ def ledger_page(
     with db.read() as session:
         rows = session.execute(query).all()
     return [LedgerRow(*row) for row in rows]
+
+
+def ledger_row(db: Database, entry_id: int) -> LedgerRow | None:
+    """One entry as the ledger shows it (a form reading it again after a conflict)."""
+    with db.read() as session:
+        row = session.execute(select(*_LEDGER_ROW).where(col(LedgerEntry.id) == entry_id)).first()
+    return None if row is None else LedgerRow(*row)
+
+
+#: The columns a `LedgerRow` is made of, in its order.
+_LEDGER_ROW = (
+    col(LedgerEntry.id),
+    col(LedgerEntry.entry_date),
+    col(LedgerEntry.vendor),
+    col(LedgerEntry.category),
+    col(LedgerEntry.description),
+    col(LedgerEntry.amount),
+    col(LedgerEntry.kind),
+    col(LedgerEntry.invoice_ref),
+    col(LedgerEntry.version),
+)
 
 
 def ledger_index_of(db: Database, project_id: int, entry_id: int, sort: str = "date") -> int | None:

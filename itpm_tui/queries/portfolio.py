@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlmodel import col
 
+from itpm_tui.domain.projects import ProjectDraft
 from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.queries.portfolio_rows import OPEN_RISK, Outlook, PortfolioRow, read_portfolio
 from itpm_tui.queries.schedule import load_schedules
@@ -121,6 +122,24 @@ class ProjectDetail:
     archived: bool
     version: int
     deliverables: list[DeliverableView] = field(default_factory=list)
+
+    def draft(self) -> ProjectDraft:
+        """The project's editable values, to fill the project form."""
+        return ProjectDraft(
+            code=self.code,
+            name=self.name,
+            client=self.client,
+            sponsor=self.sponsor,
+            manager_id=self.manager_id,
+            phase=self.phase,
+            status=self.status,
+            start_date=self.start_date,
+            end_date=self.end_date,
+            objective=self.objective,
+            scope=self.scope,
+            kpis=self.kpis,
+            currency=self.currency,
+        )
 
 
 def project_detail(db: Database, project_id: int) -> ProjectDetail | None:

@@ -144,16 +144,13 @@ def register_rows(
     limit: int | None = None,
 ) -> list[RiskRow]:
     """The risks `flt` lets through in `register_key` order (highest score of the view first)."""
-    owner = aliased(Person)
     p, i = _levels(flt.residual)
     rank = case(
         *((col(Risk.status) == status, place) for status, place in STATUS_RANK.items()),
         else_=len(STATUS_RANK),
     )
     query = (
-        select(*_RISK, col(Project.code), col(owner.name))
-        .join(Project, col(Project.id) == col(Risk.project_id))
-        .join(owner, col(owner.id) == col(Risk.owner_id), isouter=True)
+        _with_names()
         .where(*_conditions(flt, thresholds))
         .order_by(
             (p * i).desc(),
@@ -168,6 +165,23 @@ def register_rows(
     with db.read() as session:
         found = session.execute(query).all()
     return [_row(row, today, thresholds) for row in found]
+
+
+def risk_row(db: Database, risk_id: int, today: date) -> RiskRow | None:
+    """One risk as the register shows it (a form reading it again after a conflict)."""
+    with db.read() as session:
+        found = session.execute(_with_names().where(col(Risk.id) == risk_id)).first()
+    return None if found is None else _row(found, today, RiskThresholds())
+
+
+def _with_names() -> Any:
+    """`_RISK` with the project's code and the owner's name: what `_row` reads."""
+    owner = aliased(Person)
+    return (
+        select(*_RISK, col(Project.code), col(owner.name))
+        .join(Project, col(Project.id) == col(Risk.project_id))
+        .join(owner, col(owner.id) == col(Risk.owner_id), isouter=True)
+    )
 
 
 #: The risk's columns a `RiskRow` is made of, read as plain values (no ORM entity per risk).

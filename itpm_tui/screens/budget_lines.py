@@ -38,7 +38,7 @@ class BudgetLineForm(FormScreen[int | None]):
     """Add or edit one budget line; dismisses with its id once saved, None when cancelled."""
 
     WRITES: ClassVar[dict[str, Action]] = {"save": Action.MANAGE}
-
+    RELOADS = True
     FIELD_IDS: ClassVar = {
         "category": "category",
         "new category": "new-category",
@@ -147,6 +147,20 @@ class BudgetLineForm(FormScreen[int | None]):
         category = self.text("new-category") if chosen == NEW_CATEGORY else str(chosen or "")
         draft = BudgetLineDraft(category, self.text("description"), self.text("amount"))
         self.write(lambda: self._store(draft))
+
+    def reload_record(self) -> None:
+        """The line as stored now (it has no version: the fields it was read with are
+        what a save compares)."""
+        from itpm_tui.errors import NotFoundError
+        from itpm_tui.queries.ledger import budget_lines
+
+        lines = [] if self.row is None else budget_lines(self.ctx.db, self.project_id)
+        row = next((r for r in lines if self.row and r.id == self.row.id), None)
+        if row is None:
+            raise NotFoundError("the budget line no longer exists (removed by someone else)")
+        self.row = row
+        if row.category.casefold() not in {c.casefold() for c in self.categories}:
+            self.categories = [*self.categories, row.category]
 
     def _store(self, draft: Any) -> int:
         from itpm_tui.services.budget_lines import add_budget_line, update_budget_line

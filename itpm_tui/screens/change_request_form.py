@@ -46,6 +46,15 @@ class ChangeRequestForm(FormScreen[int | None]):
     }
     """
 
+    RELOADS = True
+    COLUMN_IDS: ClassVar = {
+        "title": "cr-title",
+        "requested_by": "cr-by",
+        "requested_on": "cr-on",
+        "cost_impact": "cr-cost",
+        "schedule_impact_days": "cr-days",
+        "description": "cr-description",
+    }
     FIELD_IDS: ClassVar = {
         "title": "cr-title",
         "requested by": "cr-by",
@@ -141,6 +150,15 @@ class ChangeRequestForm(FormScreen[int | None]):
     def action_save(self) -> None:
         draft = self.read_draft()
         self.write(lambda: self._store(draft))
+
+    def reload_record(self) -> None:
+        from itpm_tui.errors import NotFoundError
+        from itpm_tui.queries.change_requests import change_row
+
+        row = None if self.row is None else change_row(self.ctx.db, self.row.id)
+        if row is None:
+            raise NotFoundError("the change request no longer exists (removed by someone else)")
+        self.row = row
 
     def _store(self, draft: ChangeDraft) -> int:
         from itpm_tui.domain.change_control import validate_change

@@ -47,7 +47,8 @@ class DowntimeForm(FormScreen[int | None]):
     """Add or edit one window; dismisses with its id once saved, None when cancelled."""
 
     WRITES: ClassVar[dict[str, Action]] = {"save": Action.MANAGE}
-
+    RELOADS = True
+    COLUMN_IDS: ClassVar = {"starts_at": "start", "ends_at": "end", "task_id": "task"}
     FIELD_IDS: ClassVar = {
         "title": "title",
         "start": "start",
@@ -155,6 +156,18 @@ class DowntimeForm(FormScreen[int | None]):
             task_id=int(chosen) if chosen is not None else None,
         )
         self.write(lambda: self._store(draft))
+
+    def reload_record(self) -> None:
+        """The window where it lies now (moved with its task), and the project's tasks."""
+        from itpm_tui.errors import NotFoundError
+        from itpm_tui.queries.timeline import load_timeline
+
+        timeline = None if self.window is None else load_timeline(self.ctx.db, self.project_id)
+        data = WindowsData([], []) if timeline is None else WindowsData.of(timeline)
+        window = next((w for w in data.windows if self.window and w.id == self.window.id), None)
+        if window is None:
+            raise NotFoundError("the downtime window no longer exists (removed by someone else)")
+        self.window, self.tasks = window, data.tasks
 
     def _store(self, draft: WindowDraft) -> int:
         from itpm_tui.services.downtime import add_window, update_window

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 class EntryForm(FormScreen[int | None]):
     """Add or edit one ledger entry; dismisses with its id once saved, None when cancelled."""
 
+    RELOADS = True
+    COLUMN_IDS: ClassVar = {"entry_date": "entry-date", "invoice_ref": "invoice"}
     FIELD_IDS: ClassVar = {
         "date": "entry-date",
         "vendor": "vendor",
@@ -151,6 +153,17 @@ class EntryForm(FormScreen[int | None]):
             credit=self.query_one("#credit", Checkbox).value,
         )
         return draft, problems
+
+    def reload_record(self) -> None:
+        from itpm_tui.errors import NotFoundError
+        from itpm_tui.queries.budget import ledger_row
+
+        row = None if self.row is None else ledger_row(self.ctx.db, self.row.id)
+        if row is None:
+            raise NotFoundError("the ledger entry no longer exists (removed by someone else)")
+        self.row = row
+        if row.category not in self.categories:
+            self.categories = [*self.categories, row.category]
 
     def action_save(self) -> None:
         draft, problems = self.read_draft()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -12,12 +13,17 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets.select import InvalidSelectValueError
 
 from itpm_tui.domain.text import printable, printable_lines
 from itpm_tui.domain.validation import Problem, ValidationError
-from itpm_tui.errors import ItpmError
+from itpm_tui.errors import ConflictError, ItpmError
 from itpm_tui.screens.rights import RoleKeys
 from itpm_tui.widgets.formatting import literal
+
+if TYPE_CHECKING:
+    from itpm_tui.queries.conflicts import ColleagueChange
+    from itpm_tui.services.context import Context
 
 T = TypeVar("T")
 
@@ -31,7 +37,11 @@ class FormScreen(RoleKeys, ModalScreen[T]):
 
     Every form opens with its first field focused (or `FIRST_FIELD`), so the first keys
     typed land in it, and `esc` on a form whose fields changed since it opened asks
-    before throwing the changes away."""
+    before throwing the changes away.
+
+    A form that can read its record again (`RELOADS`, `reload_record`) meets a colleague's
+    save (`ConflictError`) with the conflict dialog: what they changed, then keep theirs or
+    re-apply the user's changed fields on top of their version (`screens.conflict`)."""
 
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
@@ -43,11 +53,21 @@ class FormScreen(RoleKeys, ModalScreen[T]):
     FIRST_FIELD: ClassVar[str] = ""
     #: Values of the fields when the form opened (see `changed`); set on mount.
     _opened_with: dict[str, object]
+    #: Whether `reload_record` reads the record again (after a conflict); the form then has
+    #: a `ctx`.
+    RELOADS: ClassVar[bool] = False
+    #: Stored column → widget id, for a column named otherwise than its field or widget
+    #: (the conflict dialog marks the fields the user changed too).
+    COLUMN_IDS: ClassVar[dict[str, str]] = {}
+    ctx: Context
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         #: Characters typed before the form had mounted (see `take_typed`).
         self._early: list[str] = []
+        #: The newest activity entry when the record shown was read: a colleague's save
+        #: after it is logged above it (None until read).
+        self._seen: int | None = None
 
     def on_mount(self) -> None:
         """Runs after a subclass's own `on_mount` (Textual calls each class's handler), so
@@ -60,6 +80,18 @@ class FormScreen(RoleKeys, ModalScreen[T]):
         for character in self._early:
             self.take_typed(character)
         self._early.clear()
+        if self.RELOADS:
+            self._note_newest()
+
+    @work(thread=True, group="conflict-note")
+    def _note_newest(self) -> None:
+        """Note the newest activity entry as the form opens (one index look-up): the
+        record was read just before, so a colleague's save after it is logged above it."""
+        from itpm_tui.queries.conflicts import newest_activity
+
+        seen = newest_activity(self.ctx.db)
+        if self._seen is None:  # a reload after a conflict noted its own meanwhile
+            self._seen = seen
 
     def on_key(self, event: events.Key) -> None:
         """A character typed while the form was still being built came to the screen, as
@@ -154,10 +186,99 @@ class FormScreen(RoleKeys, ModalScreen[T]):
             result = save()
         except ValidationError as exc:
             self.app.call_from_thread(self.show_problems, exc.problems)
+        except ConflictError as exc:
+            changes = self._colleague_changes(exc)
+            if changes is None:
+                self.app.call_from_thread(self.show_problems, [], str(exc))
+            else:
+                self.app.call_from_thread(self._conflicted, exc, changes)
         except ItpmError as exc:  # anything else is a bug, not the user's problem: seen as one
             self.app.call_from_thread(self.show_problems, [], str(exc))
         else:
             self.app.call_from_thread(self.dismiss, result)
+
+    def reload_record(self) -> None:
+        """Runs in a worker thread: read the record again and keep it as what the form
+        shows (its values and version), so `recompose` draws the stored record. Raises
+        `NotFoundError` when it is gone. Forms with `RELOADS` implement it."""
+        raise NotImplementedError
+
+    def _colleague_changes(self, exc: ConflictError) -> list[ColleagueChange] | None:
+        """What the colleague changed in the record `exc` names since the form read it,
+        from the activity log; None when this form cannot offer the choice."""
+        from itpm_tui.queries.conflicts import changes_since
+
+        if not self.RELOADS or exc.entity is None or exc.row_id is None or self._seen is None:
+            return None
+        return changes_since(self.ctx.db, exc.entity, exc.row_id, self._seen)
+
+    def mine(self) -> dict[str, object]:
+        """The fields the user changed since the form opened (or last reloaded): id → value."""
+        opened = getattr(self, "_opened_with", {})
+        return {k: v for k, v in self.field_values().items() if opened.get(k, v) != v}
+
+    def widget_of(self, column: str) -> str | None:
+        """The id of the field that edits a stored `column`, if this form has one."""
+        ids = set(self.field_values())
+        for candidate in (
+            self.COLUMN_IDS.get(column),
+            self.FIELD_IDS.get(column),
+            self.FIELD_IDS.get(column.replace("_", " ")),
+            column,
+            column.replace("_", "-"),
+        ):
+            if candidate is not None and candidate in ids:
+                return candidate
+        return None
+
+    def _conflicted(self, exc: ConflictError, changes: list[ColleagueChange]) -> None:
+        """Keep the form and what was typed; show what the colleague changed and ask."""
+        from itpm_tui.screens.conflict import KEEP_THEIRS, REAPPLY_MINE, ConflictDialog
+
+        mine = self.mine()
+        both = {c.field for c in changes if c.field and self.widget_of(c.field) in mine}
+        what = str(exc).split(";", 1)[0]
+        self.show_problems([], f"{what}: ctrl+s shows what they changed and asks again.")
+
+        def chosen(choice: str | None) -> None:
+            if choice == KEEP_THEIRS:
+                self._reload({})
+            elif choice == REAPPLY_MINE:
+                self._reload(mine)
+
+        self.app.push_screen(ConflictDialog(what, changes, both), chosen)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _reload(self, mine: dict[str, object]) -> None:
+        """Read the stored record again, then draw it — with `mine` on top, saved at once."""
+        from itpm_tui.queries.conflicts import newest_activity
+
+        seen = newest_activity(self.ctx.db)  # before the record: a save between is listed
+        try:
+            self.reload_record()
+        except ItpmError as exc:
+            self.app.call_from_thread(self.show_problems, [], str(exc))
+            return
+        self.app.call_from_thread(self._reloaded, seen, mine)
+
+    def _reloaded(self, seen: int, mine: dict[str, object]) -> None:
+        self._seen = seen
+        self.run_worker(self._redraw(mine), group="conflict-redraw")
+
+    async def _redraw(self, mine: dict[str, object]) -> None:
+        """Compose the form again from the record read, then put `mine` back on top."""
+        await self.recompose()
+        self._opened_with = self.field_values()
+        for widget_id, value in mine.items():
+            _set_value(self.query_one(f"#{widget_id}"), value)
+        first = self.first_field()
+        if first is not None:
+            self.set_focus(first)
+        self.show_problems([])
+        if mine:
+            self.action_save()
+        else:
+            self.notify("Their version is shown; your changes were dropped.")
 
     @staticmethod
     def check_together(problems: list[Problem], check: Callable[[], object]) -> None:
@@ -230,6 +351,19 @@ def shown_as_text(widget: Widget) -> None:
 
 def _is_field(widget: Widget) -> bool:
     return isinstance(widget, Input | TextArea | Select | Checkbox)
+
+
+def _set_value(widget: Widget, value: object) -> None:
+    """Put back a value `_value_of` read (a choice no longer offered is left as it is)."""
+    if isinstance(widget, TextArea):
+        widget.text = str(value)
+    elif isinstance(widget, Input):
+        widget.value = str(value)
+    elif isinstance(widget, Checkbox):
+        widget.value = bool(value)
+    elif isinstance(widget, Select):
+        with suppress(InvalidSelectValueError):
+            widget.value = value
 
 
 def _value_of(widget: Widget) -> object:

@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 class PersonForm(FormScreen[int | None]):
     """Add or edit a person; dismisses with their id once saved, None when cancelled."""
 
+    RELOADS = True
+    COLUMN_IDS: ClassVar = {
+        "weekly_capacity_hours": "capacity",
+        "cost_rate": "rate",
+        "cost_currency": "currency",
+    }
     FIELD_IDS: ClassVar = {
         "name": "name",
         "handle": "handle",
@@ -116,6 +122,20 @@ class PersonForm(FormScreen[int | None]):
             "currency": self.text("currency"),
         }
         self.write(lambda: self._store(fields))
+
+    def reload_record(self) -> None:
+        from itpm_tui.errors import NotFoundError
+        from itpm_tui.queries.team import team
+
+        people = (
+            []
+            if self.person is None
+            else team(self.ctx.db, self.ctx.today(), 0, retired=True).people
+        )
+        person = next((p for p in people if self.person and p.id == self.person.id), None)
+        if person is None:
+            raise NotFoundError("the person no longer exists (removed by someone else)")
+        self.person, self.draft = person, person.draft()
 
     def _store(self, fields: dict[str, str]) -> int:
         from itpm_tui.services.people import add_person, update_person

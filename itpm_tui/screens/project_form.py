@@ -32,6 +32,7 @@ class ProjectForm(FormScreen[int | None]):
     Without `people` the form opens at once and fills the manager choices itself, so the
     keys typed right after `n` land in the code field instead of waiting for a query."""
 
+    RELOADS = True
     FIELD_IDS: ClassVar = {
         "code": "code",
         "name": "name",
@@ -151,6 +152,16 @@ class ProjectForm(FormScreen[int | None]):
     def on_mount(self) -> None:
         if self.people is None:
             self._load_people()
+
+    def reload_record(self) -> None:
+        from itpm_tui.errors import NotFoundError
+        from itpm_tui.queries.portfolio import people, project_detail
+
+        detail = None if self.project_id is None else project_detail(self.ctx.db, self.project_id)
+        if detail is None:
+            raise NotFoundError("the project no longer exists (removed by someone else)")
+        self.draft, self.version = detail.draft(), detail.version
+        self.people = people(self.ctx.db)
 
     @work(thread=True, group="people")
     def _load_people(self) -> None:

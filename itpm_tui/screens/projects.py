@@ -567,22 +567,7 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
                 self.notify, "That project no longer exists.", severity="warning"
             )
             return
-        draft = ProjectDraft(
-            code=detail.code,
-            name=detail.name,
-            client=detail.client,
-            sponsor=detail.sponsor,
-            manager_id=detail.manager_id,
-            phase=detail.phase,
-            status=detail.status,
-            start_date=detail.start_date,
-            end_date=detail.end_date,
-            objective=detail.objective,
-            scope=detail.scope,
-            kpis=detail.kpis,
-            currency=detail.currency,
-        )
-        self.app.call_from_thread(self._open_form, draft, project_id, detail.version)
+        self.app.call_from_thread(self._open_form, detail.draft(), project_id, detail.version)
 
     def _open_form(self, draft: ProjectDraft, project_id: int | None, version: int | None) -> None:
         """Opens at once (the form loads its manager choices), so typing starts right away."""

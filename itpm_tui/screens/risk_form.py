@@ -31,6 +31,7 @@ class RiskForm(FormScreen[int | None]):
     saved, None when cancelled."""
 
     FIRST_FIELD = "#title"  # the project is usually preset
+    RELOADS = True
     FIELD_IDS: ClassVar = {
         "project": "project",
         "title": "title",
@@ -181,6 +182,19 @@ class RiskForm(FormScreen[int | None]):
                     "contingency", "Contingency", TextArea(d.contingency, id="contingency")
                 )
             yield from self.buttons()
+
+    def reload_record(self) -> None:
+        from itpm_tui.errors import NotFoundError
+        from itpm_tui.queries.risks import risk_row
+
+        row = (
+            None if self.risk_id is None else risk_row(self.ctx.db, self.risk_id, self.ctx.today())
+        )
+        if row is None:
+            raise NotFoundError("the risk no longer exists (removed by someone else)")
+        self.draft, self.version = row.draft(), row.version
+        if row.owner_id is not None and row.owner_id not in {p for p, _ in self.people}:
+            self.people = [*self.people, (row.owner_id, row.owner or f"#{row.owner_id}")]
 
     def read_draft(self) -> tuple[RiskDraft, list[Problem]]:
         """The form's values, and the problems found reading them (a date that is not one)."""

@@ -34,6 +34,7 @@ def _choices(values: list[str]) -> list[tuple[str, str]]:
 class ContactForm(FormScreen[int | None]):
     """Add or edit a stakeholder; dismisses with their id once saved, None when cancelled."""
 
+    RELOADS = True
     FIELD_IDS: ClassVar = {
         "name": "name",
         "organisation": "organisation",
@@ -161,6 +162,17 @@ class ContactForm(FormScreen[int | None]):
         draft = self.read_draft()
         self.write(lambda: self._store(draft))
 
+    def reload_record(self) -> None:
+        from itpm_tui.errors import NotFoundError
+        from itpm_tui.queries.stakeholders import contacts, project_codes
+
+        found = [] if self.contact is None else contacts(self.ctx.db, self.ctx.today())
+        contact = next((c for c in found if self.contact and c.id == self.contact.id), None)
+        if contact is None:
+            raise NotFoundError("the stakeholder no longer exists (removed by someone else)")
+        self.contact, self.draft = contact, contact.draft()
+        self.codes = project_codes(self.ctx.db)
+
     def _store(self, draft: ContactDraft) -> int:
         from itpm_tui.services.stakeholders import add_contact, update_contact
 
@@ -173,6 +185,8 @@ class ContactForm(FormScreen[int | None]):
 class LogForm(FormScreen[int | None]):
     """Add or edit one contact in a stakeholder's log; dismisses with the entry's id."""
 
+    RELOADS = True
+    COLUMN_IDS: ClassVar = {"logged_on": "log-date", "project_id": "log-project"}
     FIELD_IDS: ClassVar = {
         "date": "log-date",
         "channel": "log-channel",
@@ -206,6 +220,18 @@ class LogForm(FormScreen[int | None]):
             self.project_id = project_id
         else:
             self.project_id = projects[0] if len(projects) == 1 else None
+
+    def reload_record(self) -> None:
+        """The entry as stored now (the log has no version: the fields it was read with
+        are what a save compares)."""
+        from itpm_tui.errors import NotFoundError
+        from itpm_tui.queries.stakeholders import communication_log
+
+        log = [] if self.row is None else communication_log(self.ctx.db, self.contact.id)
+        row = next((r for r in log if self.row and r.id == self.row.id), None)
+        if row is None:
+            raise NotFoundError("the log entry no longer exists (removed by someone else)")
+        self.row, self.project_id = row, row.project_id
 
     def compose(self) -> ComposeResult:
         r = self.row

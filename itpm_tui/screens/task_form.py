@@ -69,6 +69,19 @@ class TaskForm(FormScreen[int | None]):
     hours and the blocked reason are read by `domain.tasks.read_task`, as `itpm task` reads
     them, and the blocked reason can be typed only while the status is blocked."""
 
+    RELOADS = True
+    COLUMN_IDS: ClassVar = {
+        "parent_id": "parent",
+        "assignee_id": "assignee",
+        "is_milestone": "milestone",
+        "planned_start": "start",
+        "planned_finish": "finish",
+        "estimate_hours": "estimate",
+        "remaining_hours": "remaining",
+        "percent_complete": "percent",
+        "needs_downtime": "downtime",
+        "description": "notes",
+    }
     FIELD_IDS: ClassVar = {
         "name": "name",
         "parent": "parent",
@@ -119,12 +132,17 @@ class TaskForm(FormScreen[int | None]):
         self.label = label
         self.date_format = date_format
         self.parents = parents or [("(top level)", TOP_LEVEL)]
-        d = edit.draft
         #: Where the task sits now (for a new one: where `place` puts it).
-        self.initial_parent = (parent if place else d.parent_id) or TOP_LEVEL
-        self.initial = {
-            "start": input_date(d.planned_start, date_format),
-            "finish": input_date(d.planned_finish, date_format),
+        self.initial_parent = (parent if place else edit.draft.parent_id) or TOP_LEVEL
+        self.initial = self._initial()
+
+    def _initial(self) -> dict[str, str]:
+        """The text the date and hours fields open with: a field left as it was is not
+        read again (`read`), so a date moved by the schedule or hours shown rounded stay."""
+        d, calendar = self.edit.draft, self.calendar
+        return {
+            "start": input_date(d.planned_start, self.date_format),
+            "finish": input_date(d.planned_finish, self.date_format),
             "duration": ""
             if d.planned_start is None or d.planned_finish is None
             else str(
@@ -135,6 +153,25 @@ class TaskForm(FormScreen[int | None]):
             "estimate": hours_input(d.estimate_hours),
             "remaining": hours_input(d.remaining_hours),
         }
+
+    def reload_record(self) -> None:
+        """The task as stored now, its predecessors written with the WBS codes the form
+        reads (a task the form does not know by code as ``#id``)."""
+        from itpm_tui.errors import NotFoundError
+        from itpm_tui.queries.tasks import load_task_edit
+        from itpm_tui.queries.timeline import link_code
+
+        edit = None if self.place is not None else load_task_edit(self.ctx.db, self.edit.task_id)
+        if edit is None:
+            raise NotFoundError("the task no longer exists (removed by someone else)")
+        codes = {task_id: wbs for wbs, task_id in self.wbs_index.items()}
+        self.predecessors = ", ".join(
+            link_code(codes.get(ref.task_id, f"#{ref.task_id}"), ref.kind, ref.lag)
+            for ref in edit.predecessors
+        )
+        self.edit = edit
+        self.initial_parent = edit.draft.parent_id or TOP_LEVEL
+        self.initial = self._initial()
 
     def compose(self) -> ComposeResult:
         d = self.edit.draft
@@ -347,6 +384,7 @@ class TaskForm(FormScreen[int | None]):
         summary = self.edit.is_summary
         status = original.status if summary else str(self.query_one("#status", Select).value)
         reason = self.query_one("#blocked-reason", Input)
+        blocked = status == TaskStatus.BLOCKED.value  # not `reason.disabled`: set a beat later
         hours = {
             key: None if self.text(key).strip() == self.initial[key] else self.text(key)
             for key in ("estimate", "remaining")
@@ -360,7 +398,7 @@ class TaskForm(FormScreen[int | None]):
                 status=status,
                 estimate=hours["estimate"],
                 remaining=hours["remaining"],
-                blocked_reason=None if reason.disabled else reason.value,
+                blocked_reason=reason.value if blocked else None,
             )
         except ValidationError as exc:
             problems.extend(p for p in exc.problems if p not in problems)

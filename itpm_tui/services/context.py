@@ -219,7 +219,9 @@ class Tx:
         what = label or f"{type(row).__tablename__} {_label(row)}"
         raise ConflictError(
             f"{what} was changed by someone else since you opened it; "
-            "reload to see their edit, then make yours again"
+            "reload to see their edit, then make yours again",
+            entity=str(type(row).__tablename__),
+            row_id=getattr(row, "id", None),
         )
 
     def delete(self, row: SQLModel, *, project_id: int | None = None) -> None:
