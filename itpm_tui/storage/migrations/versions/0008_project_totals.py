@@ -64,17 +64,13 @@ TASK_INPUTS = ("id", "project_id", "parent_id", "estimate_hours", "percent_compl
 
 
 def _leaves(sign: str, ids: str) -> str:
-    """Add (`+`) or take away (`-`) what the tasks `ids` contribute as leaves right now."""
-    where = (
-        f"FROM task t WHERE t.project_id = projecttotals.project_id AND t.id IN ({ids})"
-        " AND NOT EXISTS (SELECT 1 FROM task c WHERE c.parent_id = t.id)"
-    )
-    sets = ", ".join(
-        f"{name} = {name} {sign} (SELECT coalesce({total}, 0) {where})"
-        for name, total in _LEAF_SUMS
-    )
+    """Add (`+`) or take away (`-`) what the tasks `ids` contribute as leaves right now: one
+    correlated subquery sets the four sums (a row value)."""
+    sums = ", ".join(f"{name} {sign} coalesce({total}, 0)" for name, total in _LEAF_SUMS)
     return (
-        f"UPDATE projecttotals SET {sets}"
+        f"UPDATE projecttotals SET ({', '.join(name for name, _ in _LEAF_SUMS)}) = (SELECT {sums}"
+        f" FROM task t WHERE t.project_id = projecttotals.project_id AND t.id IN ({ids})"
+        " AND NOT EXISTS (SELECT 1 FROM task c WHERE c.parent_id = t.id))"
         f" WHERE project_id IN (SELECT project_id FROM task WHERE id IN ({ids}));"
     )
 
@@ -107,10 +103,16 @@ _LINE = ("project_id", "amount")
 
 TRIGGERS = {
     "totals_project_added": ("AFTER INSERT ON project", f"{ADD_ONE} WHERE p.id = NEW.id;"),
-    "totals_task_adding": ("BEFORE INSERT ON task", _leaves("-", "NEW.parent_id")),
+    "totals_task_adding": (  # its parent, a leaf until now
+        "BEFORE INSERT ON task WHEN NEW.parent_id IS NOT NULL",
+        _leaves("-", "NEW.parent_id"),
+    ),
     "totals_task_added": ("AFTER INSERT ON task", _leaves("+", "NEW.id, NEW.parent_id")),
     "totals_task_removing": ("BEFORE DELETE ON task", _leaves("-", "OLD.id, OLD.parent_id")),
-    "totals_task_removed": ("AFTER DELETE ON task", _leaves("+", "OLD.parent_id")),
+    "totals_task_removed": (  # its parent, a leaf again if it was the last child
+        "AFTER DELETE ON task WHEN OLD.parent_id IS NOT NULL",
+        _leaves("+", "OLD.parent_id"),
+    ),
     "totals_task_changing": (
         f"BEFORE {_TASK_CHANGE}",
         _leaves("-", "OLD.id, OLD.parent_id, NEW.parent_id"),
