@@ -22,7 +22,7 @@ from itpm_tui.domain.projects import ProjectDraft
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.errors import ItpmError
 from itpm_tui.queries.portfolio import portfolio
-from itpm_tui.queries.portfolio_rows import read_portfolio
+from itpm_tui.queries.portfolio_rows import open_milestone, read_portfolio
 from itpm_tui.services.budget_lines import add_budget_line, delete_budget_line, update_budget_line
 from itpm_tui.services.context import Context
 from itpm_tui.services.ledger import add_entry, delete_entry, update_entry
@@ -31,6 +31,7 @@ from itpm_tui.services.projects import create_project
 from itpm_tui.services.tasks import update_task
 from itpm_tui.storage import project_totals
 from itpm_tui.storage.database import alembic_config, open_database, sqlite_url
+from itpm_tui.storage.models import OPEN_MILESTONE
 from itpm_tui.storage.project_totals import Totals
 
 MONDAY = date(2026, 3, 2)
@@ -297,3 +298,20 @@ def test_doctor_finds_totals_that_disagree_and_repair_rewrites_them(
     assert_exact(path)
     assert portfolio(demo_ctx.db, TODAY, include_archived=True) == before
     assert itpm("doctor", "--repair")[1].splitlines()[0] == "stored totals: none to repair"
+
+
+def test_the_open_milestones_are_read_through_their_partial_index(demo_ctx: Context) -> None:
+    """SQLite uses a partial index only when the query states its condition: the queries'
+    text and the index's are the same, and the plan says the index is used."""
+    path = demo_ctx.db.path
+    assert path is not None
+    assert open_milestone() == OPEN_MILESTONE
+    conn, _ = run_on(path)
+    try:
+        plan = conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT DISTINCT project_id, planned_finish FROM task"
+            f" WHERE {open_milestone()} AND planned_finish IS NOT NULL"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert any("ix_task_open_milestone" in str(step[-1]) for step in plan)

@@ -265,7 +265,7 @@ def _stored_outlooks(
             " SELECT s.project_id, t.name, s.finish, row_number() OVER"
             "  (PARTITION BY s.project_id ORDER BY s.finish, s.position) AS n"
             " FROM taskschedule s JOIN task t ON t.id = s.task_id"
-            " WHERE NOT s.is_summary AND t.is_milestone AND t.status != :done"
+            f" WHERE NOT s.is_summary AND {open_milestone('t.')}"
             f"  AND s.finish IS NOT NULL{one}"
             ") WHERE n = 1",
             params,
@@ -343,9 +343,9 @@ def updates_due_counts(run: Run, today: date, project_id: int | None = None) -> 
     }
     milestones: dict[int, list[date]] = defaultdict(list)
     for pid, day in run(
-        "SELECT DISTINCT project_id, planned_finish FROM task WHERE is_milestone"
-        " AND status != :done AND planned_finish IS NOT NULL",
-        {"done": DONE},
+        f"SELECT DISTINCT project_id, planned_finish FROM task WHERE {open_milestone()}"
+        " AND planned_finish IS NOT NULL",
+        {},
     ):
         parsed = _day(day)
         if parsed is not None:
@@ -398,6 +398,13 @@ def read_first_portfolio(
         return None
     finally:
         connection.close()
+
+
+def open_milestone(table: str = "") -> str:
+    """The SQL condition of a milestone not reached, on `table` ("t." or none). The partial
+    index `ix_task_open_milestone` holds just those tasks, so they are read without scanning
+    every task — SQLite uses it only when the query states its condition, literally."""
+    return f"{table}is_milestone AND {table}status != '{DONE}'"
 
 
 def _grouped(run: Run, sql: str, params: dict[str, Any]) -> dict[int, Sequence[Any]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, DateTime, Index, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from itpm_tui.storage.types import FixedPoint
@@ -84,8 +84,21 @@ class Project(SQLModel, table=True):
     version: int = 1
 
 
+#: A milestone not reached (`queries.portfolio_rows.open_milestone` states it in queries).
+OPEN_MILESTONE = "is_milestone AND status != 'done'"
+
+
 class Task(SQLModel, table=True):
-    __table_args__ = (Index("ix_task_project_order", "project_id", "sort_order"),)
+    __table_args__ = (
+        Index("ix_task_project_order", "project_id", "sort_order"),
+        # the milestones not reached, read by Projects and the updates due (migration 0008)
+        Index(
+            "ix_task_open_milestone",
+            "project_id",
+            sqlite_where=text(OPEN_MILESTONE),
+            postgresql_where=text(OPEN_MILESTONE),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE")

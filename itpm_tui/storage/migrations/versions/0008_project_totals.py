@@ -8,7 +8,8 @@ Each project's budget, actual and committed spend and leaf-task aggregates (`pro
 see `storage.project_totals`) are summed once here, then kept exact by triggers in the
 statement of every write to their rows, whoever writes them (services, the import's bulk
 SQL, another program): the Projects rows read 1,000 stored rows instead of grouping 100,000
-tasks and 500,000 ledger entries.
+tasks and 500,000 ledger entries. A partial index holds the milestones not reached, which
+Projects and the updates due read (a few among 100,000 tasks).
 
 The leaf aggregates depend on whether a task has children, so a task write subtracts what
 the tasks it can affect (itself and its old and new parents) contributed before it — in a
@@ -150,6 +151,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("project_id", name="pk_projecttotals"),
     )
     op.execute(FILL)
+    milestones = sa.text("is_milestone AND status != 'done'")
+    op.create_index(
+        "ix_task_open_milestone",
+        "task",
+        ["project_id"],
+        sqlite_where=milestones,
+        postgresql_where=milestones,
+    )
     if op.get_bind().dialect.name == "sqlite":
         for name, (when, body) in TRIGGERS.items():
             op.execute(f"CREATE TRIGGER {name} {when} BEGIN {body} END")
@@ -159,4 +168,5 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for name in TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.drop_index("ix_task_open_milestone", table_name="task")
     op.drop_table("projecttotals")
