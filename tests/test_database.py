@@ -328,7 +328,7 @@ async def test_the_dashboard_on_a_damaged_file_ends_with_one_line(tmp_path: Path
     from itpm_tui.services.context import Context
 
     path = tmp_path / "damaged.db"
-    _damaged_current_file(path, "ledgerentry")  # the Projects screen sums it
+    _damaged_current_file(path, "task")  # the Projects screen reads its milestones
     url = sqlite_url(path)
     app = ItpmApp(
         lambda: Context(open_database(url), "tester"),

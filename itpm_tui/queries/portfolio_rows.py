@@ -4,9 +4,11 @@ One implementation serves both ways in: `queries.portfolio.portfolio` (SQLAlchem
 driver connection, inside a read session) and `read_first_portfolio` (the standard
 library's `sqlite3`, so the dashboard's first rows do not wait for SQLAlchemy and the models
 to load). Rows come back as tuples, never ORM entities; every figure is aggregated in SQL —
-spend from the covering index of migration 0007, the schedule outlook (forecast finish, late
-work, next milestone) from the stored schedules — so 1,000 projects with 100,000 tasks and
-500,000 ledger entries cost a handful of index scans and no object per task.
+budget, spend and percent complete from the stored per-project totals that SQLite's triggers
+keep exact (`storage.project_totals`; summed from the rows on other databases), the schedule
+outlook (forecast finish, late work, next milestone) from the stored schedules — so 1,000
+projects with 100,000 tasks and 500,000 ledger entries cost a handful of scans and no object
+per task.
 
 A project whose stored schedule is stale (or a database that keeps none: not SQLite) is
 handed to the caller's `schedule` function; the stdlib reader has none and answers None.
@@ -25,7 +27,6 @@ from typing import Any
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import (
     ChangeStatus,
-    EntryKind,
     Health,
     ProjectStatus,
     RiskStatus,
@@ -35,9 +36,9 @@ from itpm_tui.domain.health import HealthSignals, assess
 from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.domain.schedule import schedule_variance_days
 from itpm_tui.domain.stakeholders import due_state, next_due
+from itpm_tui.storage import project_totals
 
-#: Runs one SQL statement with named parameters and returns its rows as tuples.
-Run = Callable[[str, dict[str, Any]], Sequence[Sequence[Any]]]
+Run = project_totals.Run
 
 DONE = TaskStatus.DONE.value
 CLOSED = ProjectStatus.CLOSED.value
@@ -133,26 +134,9 @@ def read_portfolio(
         outlooks.update(_stored_outlooks(run, today, project_id, [i for i in ids if i in fresh]))
     scope = {"pid": project_id}
     per = "" if project_id is None else " AND project_id = :pid"
-    tasks = _grouped(
-        run,
-        "SELECT t.project_id, sum(t.estimate_hours * t.percent_complete), sum(t.estimate_hours),"
-        " avg(t.percent_complete) FROM task t"
-        " WHERE NOT EXISTS (SELECT 1 FROM task c WHERE c.parent_id = t.id)"
-        f"{per.replace('project_id', 't.project_id')} GROUP BY t.project_id",
-        scope,
-    )
-    budget = _grouped(
-        run,
-        f"SELECT project_id, sum(amount) FROM budgetline WHERE 1 = 1{per} GROUP BY project_id",
-        scope,
-    )
-    spend: dict[int, dict[str, Any]] = defaultdict(dict)
-    for pid, kind, amount in run(
-        "SELECT project_id, kind, sum(amount) FROM ledgerentry"
-        f" WHERE 1 = 1{per} GROUP BY project_id, kind",
-        scope,
-    ):
-        spend[int(pid)][kind] = amount
+    totals = project_totals.stored(run, project_id) if trusted else {}
+    if any(pid not in totals for pid in ids):  # not SQLite (no triggers), or a row missing
+        totals = project_totals.computed(run, project_id)
     risks = _grouped(
         run,
         "SELECT project_id,"
@@ -184,10 +168,12 @@ def read_portfolio(
             calendar = calendars[outlook.holidays] = WorkCalendar(outlook.holidays)
         baseline_finish = baseline_end or outlook.baseline_finish
         slip = schedule_variance_days(baseline_finish, outlook.forecast_finish, calendar)
-        budget_total = _money(budget[pid][1] if pid in budget else None)
-        kinds = spend.get(pid)  # a kind without entries sums to 0 beside one with some
-        actual = _money(kinds.get(EntryKind.ACTUAL.value, 0) if kinds else None)
-        committed = _money(kinds.get(EntryKind.COMMITTED.value, 0) if kinds else None)
+        sums = totals[pid]
+        budget_total, actual, committed = (
+            _money(sums.budget),
+            _money(sums.actual),
+            _money(sums.committed),
+        )
         # a closed project's risks are its history, not exposure: none counts as open
         live_risks = risks.get(pid) if status != CLOSED else None
         high = int(live_risks[1]) if live_risks else 0
@@ -221,7 +207,7 @@ def read_portfolio(
                 version=int(version),
                 health=result.health,
                 health_reason=result.reason,
-                percent_complete=_percent(tasks.get(pid)),
+                percent_complete=_percent(sums),
                 slip_days=slip,
                 budget=budget_total,
                 actual=actual,
@@ -279,7 +265,7 @@ def _stored_outlooks(
             " SELECT s.project_id, t.name, s.finish, row_number() OVER"
             "  (PARTITION BY s.project_id ORDER BY s.finish, s.position) AS n"
             " FROM taskschedule s JOIN task t ON t.id = s.task_id"
-            " WHERE NOT s.is_summary AND t.is_milestone AND t.status != :done"
+            f" WHERE NOT s.is_summary AND {open_milestone('t.')}"
             f"  AND s.finish IS NOT NULL{one}"
             ") WHERE n = 1",
             params,
@@ -357,9 +343,9 @@ def updates_due_counts(run: Run, today: date, project_id: int | None = None) -> 
     }
     milestones: dict[int, list[date]] = defaultdict(list)
     for pid, day in run(
-        "SELECT DISTINCT project_id, planned_finish FROM task WHERE is_milestone"
-        " AND status != :done AND planned_finish IS NOT NULL",
-        {"done": DONE},
+        f"SELECT DISTINCT project_id, planned_finish FROM task WHERE {open_milestone()}"
+        " AND planned_finish IS NOT NULL",
+        {},
     ):
         parsed = _day(day)
         if parsed is not None:
@@ -414,17 +400,25 @@ def read_first_portfolio(
         connection.close()
 
 
+def open_milestone(table: str = "") -> str:
+    """The SQL condition of a milestone not reached, on `table` ("t." or none). The partial
+    index `ix_task_open_milestone` holds just those tasks, so they are read without scanning
+    every task — SQLite uses it only when the query states its condition, literally."""
+    return f"{table}is_milestone AND {table}status != '{DONE}'"
+
+
 def _grouped(run: Run, sql: str, params: dict[str, Any]) -> dict[int, Sequence[Any]]:
     return {int(row[0]): row for row in run(sql, params)}
 
 
-def _percent(aggregate: Sequence[Any] | None) -> int:
-    if not aggregate:
+def _percent(sums: project_totals.Totals) -> int:
+    """Leaf percent complete weighted by estimate; the plain average when nothing is
+    estimated; 0 without tasks."""
+    if sums.leaf_hours:  # floor: 99.6% is not done
+        return int(Decimal(sums.leaf_earned) / Decimal(sums.leaf_hours))
+    if not sums.leaf_count:
         return 0
-    weighted, total_hours, average = aggregate[1], aggregate[2], aggregate[3]
-    if total_hours:
-        return int(Decimal(int(weighted)) / Decimal(int(total_hours)))  # floor: 99.6% is not done
-    return int(Decimal(str(average or 0)).to_integral_value())
+    return int((Decimal(sums.leaf_percent) / Decimal(sums.leaf_count)).to_integral_value())
 
 
 def _money(raw: Any) -> Decimal:

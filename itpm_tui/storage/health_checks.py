@@ -28,6 +28,7 @@ from itpm_tui.storage.location import (
     known_revisions,
     read_only,
 )
+from itpm_tui.storage.project_totals import disagreeing, projects
 
 #: File systems where SQLite's WAL (shared-memory locking on one host) cannot work.
 NETWORK_FS = frozenset(
@@ -299,6 +300,7 @@ def _check_database(path: Path) -> tuple[list[Finding], bool]:
         found.append(note("schema: no tables yet; itpm creates them when it first opens it"))
     elif revision == newest:
         found.append(ok(f"schema revision {revision}: the newest this release knows"))
+        found.append(check_totals(path))
     elif revision in known_revisions():
         found.append(
             fix(
@@ -307,6 +309,23 @@ def _check_database(path: Path) -> tuple[list[Finding], bool]:
             )
         )
     return found, True
+
+
+def check_totals(path: Path) -> Finding:
+    """Whether every project's stored totals (`storage.project_totals`) are the sums of its
+    rows: the triggers keep them so, a program that dropped or bypassed them would not."""
+    try:
+        with read_only(path) as conn:
+            wrong = disagreeing(lambda sql, params: conn.execute(sql, params).fetchall())
+    except sqlite3.Error as exc:
+        return fix(f"stored totals: cannot be read ({exc})", f"check the modes of {path}")
+    if not wrong:
+        return ok("stored totals: every project's are the sums of its rows")
+    ids = ", ".join(str(i) for i in wrong[:5]) + (", …" if len(wrong) > 5 else "")
+    return fix(
+        f"stored totals of {projects(len(wrong))} disagree with their rows (ids {ids})",
+        f"itpm --db {path} doctor --repair",
+    )
 
 
 def _journal_mode(path: Path) -> Finding:

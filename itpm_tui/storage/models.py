@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, Index, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from itpm_tui.storage.types import FixedPoint
@@ -84,8 +84,21 @@ class Project(SQLModel, table=True):
     version: int = 1
 
 
+#: A milestone not reached (`queries.portfolio_rows.open_milestone` states it in queries).
+OPEN_MILESTONE = "is_milestone AND status != 'done'"
+
+
 class Task(SQLModel, table=True):
-    __table_args__ = (Index("ix_task_project_order", "project_id", "sort_order"),)
+    __table_args__ = (
+        Index("ix_task_project_order", "project_id", "sort_order"),
+        # the milestones not reached, read by Projects and the updates due (migration 0008)
+        Index(
+            "ix_task_open_milestone",
+            "project_id",
+            sqlite_where=text(OPEN_MILESTONE),
+            postgresql_where=text(OPEN_MILESTONE),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE")
@@ -326,6 +339,22 @@ class TaskSchedule(SQLModel, table=True):
     critical: bool = False
 
 
+class ProjectTotals(SQLModel, table=True):
+    """A project's sums as its rows give them (see `storage.project_totals`): budget, actual
+    and committed spend in ten-thousandths, and its leaf tasks' count, percents, estimate
+    hours (hundredths) and hours × percent. Derived data like `ScheduleState`; SQLite
+    triggers (migration 0008) keep it exact on every write to those rows."""
+
+    project_id: int = Field(primary_key=True, foreign_key="project.id", ondelete="CASCADE")
+    budget: int = Field(default=0, sa_type=BigInteger)
+    actual: int = Field(default=0, sa_type=BigInteger)
+    committed: int = Field(default=0, sa_type=BigInteger)
+    leaf_count: int = Field(default=0, sa_type=BigInteger)
+    leaf_percent: int = Field(default=0, sa_type=BigInteger)
+    leaf_hours: int = Field(default=0, sa_type=BigInteger)
+    leaf_earned: int = Field(default=0, sa_type=BigInteger)
+
+
 ALL_TABLES = [
     Person,
     Project,
@@ -345,7 +374,7 @@ ALL_TABLES = [
     Activity,
 ]
 #: Computed from the tables above and stored only to be read fast: never exported.
-DERIVED_TABLES = [ScheduleState, TaskSchedule]
+DERIVED_TABLES = [ScheduleState, TaskSchedule, ProjectTotals]
 __all__ = [cls.__name__ for cls in ALL_TABLES + DERIVED_TABLES] + [
     "ALL_TABLES",
     "DERIVED_TABLES",
