@@ -25,7 +25,18 @@ class ConfigError(ItpmError):
 
 
 class ConflictError(ItpmError):
-    """Someone else saved the record after it was loaded; their edit is kept, ours refused."""
+    """Someone else saved the record after it was loaded; their edit is kept, ours refused.
+
+    `entity` (the table name, e.g. "task") and `row_id` say which record, so a form can
+    look up what the colleague changed in the activity log; None when not known.
+    """
+
+    def __init__(
+        self, message: str, *, entity: str | None = None, row_id: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.entity = entity
+        self.row_id = row_id
 
 
 class NotFoundError(ItpmError):

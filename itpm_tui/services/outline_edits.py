@@ -103,11 +103,14 @@ def add_task(
         return task_id
 
 
-def move_task(ctx: Context, task_id: int, how: str, expected_version: int | None = None) -> str:
+def move_task(ctx: Context, task_id: int, how: str, *, expected_version: int | None) -> str:
     """Indent, outdent, or move the task up or down among its siblings (`MOVES`); returns
     its WBS code afterwards. A change of parent is a change of the task, so an edit someone
-    opened before it is refused rather than putting the task back; a stale
-    `expected_version` refuses this move the same way."""
+    opened before it is refused rather than putting the task back.
+
+    `expected_version` is the task as shown, refusing the move if a colleague saved it
+    since; None (said, never left out) for a move relative to where the task is now — a
+    key press on the Timeline — which this transaction reads and moves on from."""
     if how not in MOVES:
         raise ValueError(f"unknown move {how!r}")
     with ctx.transaction() as tx:
@@ -122,12 +125,9 @@ def move_task(ctx: Context, task_id: int, how: str, expected_version: int | None
         code = next(row.code for row in outline(moved) if row.id == task_id)
         new_parent = next(item.parent_id for item in moved if item.id == task_id)
         if new_parent != task.parent_id:
-            tx.update(task, {"parent_id": new_parent})
+            tx.update(task, {"parent_id": new_parent}, expected_version=expected_version)
         else:  # the same parent: its place changed all the same, and the form must notice
-            task.version += 1
-            session = tx.session
-            session.add(task)
-            session.flush()
+            tx.touch(task)
         tx.log(
             "task",
             task_id,
@@ -138,7 +138,7 @@ def move_task(ctx: Context, task_id: int, how: str, expected_version: int | None
         return code
 
 
-def delete_task(ctx: Context, task_id: int, expected_version: int | None = None) -> Deleted:
+def delete_task(ctx: Context, task_id: int, expected_version: int) -> Deleted:
     """Delete the task with all its subtasks and every link to or from any of them, each
     logged; the assignees lose the work, not their place on the team, and their downtime
     windows stay where they lie now, tied to no task."""
