@@ -15,6 +15,7 @@ from itpm_tui.queries.ledger import categories_in
 from itpm_tui.services.context import Context, Tx
 from itpm_tui.storage.models import BudgetLine, Project
 
+
 def _describe(line: BudgetLine | CleanBudgetLine, currency: str) -> str:
     what = f" '{line.description}'" if line.description else ""
     return f"{line.category}{what} {format_money(line.amount, currency)}"

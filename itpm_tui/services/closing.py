@@ -136,9 +136,7 @@ def record_sign_off(
         )
 
 
-def clear_sign_off(
-    ctx: Context, project_id: int, *, expected_version: int
-) -> list[str]:
+def clear_sign_off(ctx: Context, project_id: int, *, expected_version: int) -> list[str]:
     with ctx.transaction() as tx:
         project = _open_project(tx, project_id)
         return tx.update(
@@ -148,9 +146,7 @@ def clear_sign_off(
         )
 
 
-def set_lessons(
-    ctx: Context, project_id: int, text: str, *, expected_version: int
-) -> list[str]:
+def set_lessons(ctx: Context, project_id: int, text: str, *, expected_version: int) -> list[str]:
     lessons = validate_lessons(text)
     with ctx.transaction() as tx:
         project = tx.get(Project, project_id)
@@ -197,9 +193,7 @@ def close_project(
         return changed
 
 
-def reopen_project(
-    ctx: Context, project_id: int, *, expected_version: int
-) -> list[str]:
+def reopen_project(ctx: Context, project_id: int, *, expected_version: int) -> list[str]:
     """Closed → active again (more work turned up); logged, and the override reason cleared."""
     with ctx.transaction() as tx:
         project: Project = tx.get(Project, project_id)

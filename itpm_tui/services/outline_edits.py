@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import bindparam, delete, or_, update
 from sqlmodel import col, select
 
 from itpm_tui.domain.outline import (
@@ -241,13 +241,20 @@ def _store(tx: Tx, stored: Stored, after: list[OutlineItem]) -> None:
     """Write the new depth-first positions and the cleared codes of the rows that changed
     (parents are written by the caller, which logs them)."""
     changes = [
-        {"id": item.id, "sort_order": position, "wbs": item.wbs}
+        {"tid": item.id, "order": position, "code": item.wbs}
         for position, item in enumerate(after, 1)
         if stored.get(item.id) != (position, item.wbs)
     ]
     if changes:
-        # Bulk by primary key: one statement however many rows move.
-        tx.session.execute(update(Task).execution_options(synchronize_session=False), changes)
+        # One statement however many rows move, on the table: a task's place among its
+        # siblings is no edit of it, so its version (see `Versioned`) stays.
+        table = Task.__table__  # type: ignore[attr-defined]
+        tx.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("tid"))
+            .values(sort_order=bindparam("order"), wbs=bindparam("code")),
+            changes,
+        )
 
 
 def _verb(how: str) -> str:

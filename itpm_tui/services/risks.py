@@ -68,9 +68,7 @@ def add_risk(ctx: Context, project_id: int, draft: RiskDraft) -> int:
         return int(row.id)
 
 
-def update_risk(
-    ctx: Context, risk_id: int, draft: RiskDraft, expected_version: int
-) -> list[str]:
+def update_risk(ctx: Context, risk_id: int, draft: RiskDraft, expected_version: int) -> list[str]:
     """Save an edit, one activity entry per changed field; the changed fields' names.
 
     An empty `raised_on` keeps the date the risk was raised.

@@ -288,8 +288,8 @@ def build(db_path: Path) -> None:
                 due_date=TODAY + timedelta(days=30),
             ),
         )
-        closing.record_sign_off(ctx, pid, "Dana Reyes", TODAY)
-        closing.set_lessons(ctx, pid, "Order hardware early")
+        closing.record_sign_off(ctx, pid, "Dana Reyes", TODAY, expected_version=1)
+        closing.set_lessons(ctx, pid, "Order hardware early", expected_version=2)
         del ben
     finally:
         db.dispose()
