@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
@@ -69,7 +71,7 @@ class Context:
                 yield tx
                 refresh_stored(session)  # what this write made stale, stored before it commits
         except StaleDataError as exc:  # a versioned write flushed outside `Tx.flush`
-            raise stale_conflict(exc, None) from None
+            raise stale_conflict(exc) from None
 
 
 def _text(value: Any) -> str:
@@ -208,7 +210,25 @@ class Tx:
             )
         self.session.add(row)
         self.flush(row)
+        if not changed:
+            self.confirm_version(row, expected_version)
         return changed
+
+    def confirm_version(self, row: SQLModel, expected: int | None) -> None:
+        """A save that changed nothing still names the version it was made from in SQL (an
+        UPDATE that sets nothing new, `... WHERE version = <expected>`), so it is refused
+        like any other when a colleague's save came first: the user's "make it so" may
+        need their change again on top of the colleague's (a counter, a toggle)."""
+        if expected is None:
+            return
+        table = type(row).__table__  # type: ignore[attr-defined]
+        found = self.session.execute(
+            update(table)
+            .where(table.c.id == row.id, table.c.version == expected)  # type: ignore[attr-defined]
+            .values(version=table.c.version)
+        )
+        if getattr(found, "rowcount", 1) != 1:
+            raise conflict(row)
 
     def touch(self, row: SQLModel) -> None:
         """Count a change of `row` made elsewhere (its links, its place in the outline) as
@@ -220,27 +240,30 @@ class Tx:
     def flush(self, row: SQLModel | None = None) -> None:
         """Send the pending writes; a versioned UPDATE or DELETE that matched no row (saved
         or removed by someone else since it was read) is a `ConflictError` naming `row`."""
+        refusal = conflict(row) if row is not None else None  # named while `row` is readable
         try:
             self.session.flush()
         except StaleDataError as exc:
-            raise stale_conflict(exc, row) from None
+            raise refusal or stale_conflict(exc) from None
 
-    def check_version(
-        self, row: SQLModel, expected: object, *, label: str = "", stored: object = None
-    ) -> None:
+    def check_version(self, row: SQLModel, expected: int | None, *, label: str = "") -> None:
         """Refuse a write based on an older copy of `row` than the stored one: a colleague
         saved it since the user opened it, so theirs is kept and `ConflictError` says so.
 
-        `expected` is the version the user was shown (None: no check). A record without a
-        version compares what the user saw with `stored`, the same fields as they are now.
-        `label` names the record in the message when its table name and name do not.
-        This is the early, friendly check; the UPDATE's own `WHERE version = ?` is what
-        guarantees it when another writer commits between this read and the write.
+        `expected` is the version the user was shown (None: no check, for a row this
+        transaction read and writes on its own account). `label` names the record in the
+        message when its table name and name do not.
+
+        This is the early, friendly check. What guarantees it is the write itself: the
+        version the user was shown becomes the one the row's UPDATE or DELETE names
+        (`... WHERE version = <expected>`, see `storage.models.Versioned`), so a save
+        committed after this read, by whatever backend or process, matches no row there.
         """
-        now = getattr(row, "version", None) if stored is None else stored
-        if expected is None or now == expected:
+        if expected is None:
             return
-        raise conflict(row, label)
+        if getattr(row, "version", None) != expected:
+            raise conflict(row, label)
+        set_committed_value(row, "version", expected)
 
     def delete(self, row: SQLModel, *, project_id: int | None = None) -> None:
         entity = str(type(row).__tablename__)
@@ -275,11 +298,9 @@ def conflict(row: SQLModel, label: str = "") -> ConflictError:
     )
 
 
-def stale_conflict(exc: StaleDataError, row: SQLModel | None) -> ConflictError:
-    """`exc` (a versioned write matched no row) as the user's `ConflictError`: about `row`
-    when the caller knows which, else about the table the database names."""
-    if row is not None:
-        return conflict(row)
+def stale_conflict(exc: StaleDataError) -> ConflictError:
+    """`exc` (a versioned write matched no row) as the user's `ConflictError`, about the
+    table it names (the row is not readable any more: the transaction failed)."""
     found = re.search(r"table '([^']+)'", str(exc))
     entity = found.group(1) if found else None
     return ConflictError(

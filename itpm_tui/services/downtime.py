@@ -125,6 +125,8 @@ def update_window(
             row.anchor_start = task.start if task is not None else None
             tx.session.add(row)
             tx.flush(row)
+        else:
+            tx.confirm_version(row, expected_version)
         return changed
 
 
