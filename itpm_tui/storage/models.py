@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
-
 from typing import Any
 
 from sqlalchemy import DateTime, Index, UniqueConstraint
@@ -40,7 +39,7 @@ class Versioned:
     turns into `ConflictError`) — on any database, whatever else is writing at the time."""
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - a declared_attr takes the class
+    def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
