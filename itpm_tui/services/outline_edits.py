@@ -188,6 +188,7 @@ def delete_task(ctx: Context, task_id: int, expected_version: int) -> Deleted:
                 summary=what if gone_id == task_id else f"{what} with '{label}'",
             )
         release_windows(tx, placed, gone)
+        tx.confirm_version(task, expected_version)  # the bulk DELETE below names no version
         session.expunge(task)
         session.execute(
             delete(Task).where(col(Task.id).in_(gone)).execution_options(synchronize_session=False)
