@@ -27,8 +27,8 @@ class ConfigError(ItpmError):
 class ConflictError(ItpmError):
     """Someone else saved the record after it was loaded; their edit is kept, ours refused.
 
-    `entity` (the activity log's name for the table) and `row_id` name the record, so a form
-    can list what the colleague changed and offer to keep theirs or re-apply the user's edit.
+    `entity` (the table name, e.g. "task") and `row_id` say which record, so a form can
+    look up what the colleague changed in the activity log; None when not known.
     """
 
     def __init__(

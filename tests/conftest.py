@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -115,3 +115,11 @@ async def settle(pilot: Pilot[None]) -> None:
         if not isinstance(screen, LiveScreen) or not screen.is_stale:
             break
     await pilot.pause()
+
+
+def version_of(db: Database, model: type[Any], row_id: int) -> int:
+    """The row's stored version: what a test edits from, as a form shows it."""
+    with db.read() as session:
+        row = session.get(model, row_id)
+        assert row is not None, f"{model.__tablename__} {row_id} does not exist"
+        return int(row.version)

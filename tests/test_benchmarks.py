@@ -284,6 +284,7 @@ def test_one_quick_run_of_every_benchmark_prints_one_table(tiny: Path, tmp_path:
         "itpm my --as tech, whole process",  # bench_my_work, beside taskwarrior if installed
         "schedule of 200 tasks (domain.plan)",  # bench_schedule, its tiny project
         "Projects rows, 4 projects",  # bench_portfolio
+        "lost updates",  # bench_concurrency
     ]
     if shutil.which("tmux"):
         expected += ["launch → first row, Projects 200×60", "first visit: Timeline", "`/` filter"]

@@ -134,9 +134,9 @@ def test_add_edit_remove_are_logged_and_change_the_totals(ctx: Context) -> None:
     total = budget_summary(ctx.db, pid, date(2026, 3, 18)).total
     assert total.budget == D("12800.00")
 
-    seen = next(r for r in lines if r.id == hw).fields
+    seen = next(r for r in lines if r.id == hw).version
     update_budget_line(ctx, hw, BudgetLineDraft("hardware", "Firewalls (HA pair)", "15000"), seen)
-    seen = next(r for r in budget_lines(ctx.db, pid) if r.id == travel).fields
+    seen = next(r for r in budget_lines(ctx.db, pid) if r.id == travel).version
     delete_budget_line(ctx, travel, seen)
     assert [(r.category, r.amount) for r in budget_lines(ctx.db, pid)] == [("hardware", D(15000))]
 
@@ -160,14 +160,14 @@ def test_a_refused_line_writes_nothing(ctx: Context) -> None:
     assert budget_lines(ctx.db, pid) == [] and line_activity(ctx) == []
     line = add_budget_line(ctx, pid, BudgetLineDraft("labour", "", "100"))
     with pytest.raises(ValidationError):
-        update_budget_line(ctx, line, BudgetLineDraft("labour", "", "-100"))
+        update_budget_line(ctx, line, BudgetLineDraft("labour", "", "-100"), 1)
     assert budget_lines(ctx.db, pid)[0].amount == D(100)
 
 
 def test_a_stale_edit_or_removal_is_refused(ctx: Context) -> None:
     pid = project(ctx)
     line = add_budget_line(ctx, pid, BudgetLineDraft("labour", "Engineers", "1000"))
-    seen = budget_lines(ctx.db, pid)[0].fields
+    seen = budget_lines(ctx.db, pid)[0].version
     colleague = Context(ctx.db, "colleague", ctx.clock)
     update_budget_line(colleague, line, BudgetLineDraft("labour", "Engineers", "1200"), seen)
     with pytest.raises(ConflictError, match="changed by someone else"):
@@ -175,9 +175,9 @@ def test_a_stale_edit_or_removal_is_refused(ctx: Context) -> None:
     with pytest.raises(ConflictError, match=r"labour 'Engineers' EUR 1,200\.00"):
         delete_budget_line(ctx, line, seen)
     assert budget_lines(ctx.db, pid)[0].amount == D(1200)
-    delete_budget_line(ctx, line, budget_lines(ctx.db, pid)[0].fields)
+    delete_budget_line(ctx, line, budget_lines(ctx.db, pid)[0].version)
     with pytest.raises(NotFoundError):
-        delete_budget_line(ctx, line)
+        delete_budget_line(ctx, line, 2)
 
 
 def test_a_new_custom_category_is_offered_to_the_ledger(ctx: Context) -> None:

@@ -109,8 +109,9 @@ def work_the_week(week: Week) -> None:
         cable = session.get(Task, ids["cable"])
         assert cable is not None
         draft: TaskDraft = _draft_of(cable)
+        version = cable.version
     draft = replace(draft, planned_finish=MONDAY + timedelta(days=8))  # Fri → next Tue
-    update_task(ctx, ids["cable"], draft, [], expected_version=None)
+    update_task(ctx, ids["cable"], draft, [], expected_version=version)
     for amount, category in (("1200.50", "hardware"), ("99.50", "hardware"), ("300", "labour")):
         add_entry(
             _on(week, 3),
@@ -118,15 +119,15 @@ def work_the_week(week: Week) -> None:
             EntryDraft(MONDAY + timedelta(days=3), "Vendor", category, "kit", amount),
         )
     risk = add_risk(_on(week, 3), week.fw, RiskDraft("ISP late", 2, 3))
-    update_risk(_on(week, 4), risk, RiskDraft("ISP late", 4, 4))
-    close_risk(_on(week, 4), risk)
+    update_risk(_on(week, 4), risk, RiskDraft("ISP late", 4, 4), 1)
+    close_risk(_on(week, 4), risk, 2)
     from itpm_tui.domain.change_control import ChangeDraft
     from itpm_tui.domain.stakeholders import ContactDraft, LogDraft
     from itpm_tui.services.change_requests import add_change, reject_change
     from itpm_tui.services.stakeholders import add_contact, add_log_entry
 
     change = add_change(_on(week, 2), week.fw, ChangeDraft("Add a second WAN link", MONDAY))
-    reject_change(_on(week, 4), change, expected_version=None)
+    reject_change(_on(week, 4), change, expected_version=1)
     olive = add_contact(_on(week, 0), ContactDraft(name="Olive Client", projects="FW"))
     add_log_entry(
         _on(week, 3, "ana"),

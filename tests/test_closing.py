@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from conftest import TODAY, make_app, settle
+from conftest import TODAY, make_app, settle, version_of
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import select
@@ -50,7 +50,7 @@ from itpm_tui.services.closing import (
 )
 from itpm_tui.services.context import Context
 from itpm_tui.services.projects import create_project, update_project
-from itpm_tui.storage.models import Activity, Project
+from itpm_tui.storage.models import Activity, Deliverable, Project
 
 START = date(2026, 1, 5)
 
@@ -63,6 +63,16 @@ class D:
 
 
 # --- domain -----------------------------------------------------------------------------------
+
+
+def _dv(ctx: Context, deliverable_id: int) -> int:
+    """The deliverable's version, as the close-out screen shows it."""
+    return version_of(ctx.db, Deliverable, deliverable_id)
+
+
+def _pv(ctx: Context, project_id: int) -> int:
+    """The project's version, as the close-out screen shows it."""
+    return version_of(ctx.db, Project, project_id)
 
 
 def test_problems_name_each_unaccepted_deliverable_and_the_sign_off() -> None:
@@ -229,7 +239,9 @@ def test_demo_closed_project_has_its_evidence(demo_ctx: Context) -> None:
 
 def test_state_lists_acceptance_and_reasons(ctx: Context, fw: tuple[int, int, int]) -> None:
     pid, design, _ = fw
-    accept_deliverable(ctx, design, "Ann", date(2026, 2, 3), "looks good")
+    accept_deliverable(
+        ctx, design, "Ann", date(2026, 2, 3), "looks good", expected_version=_dv(ctx, design)
+    )
     state = closing_state(ctx.db, pid)
     assert state is not None
     assert [(d.name, d.accepted) for d in state.deliverables] == [
@@ -250,7 +262,7 @@ def test_close_refused_with_every_blocker_and_nothing_written(
     pid = fw[0]
     before = len(log(ctx))
     with pytest.raises(ClosingBlocked) as blocked:
-        close_project(ctx, pid)
+        close_project(ctx, pid, expected_version=_pv(ctx, pid))
     assert str(blocked.value) == (
         "FW-1 cannot be closed: deliverable 'Design' not accepted; deliverable "
         "'As-built documentation' not accepted; client sign-off not recorded"
@@ -260,11 +272,11 @@ def test_close_refused_with_every_blocker_and_nothing_written(
 
 def test_close_after_all_accepted_and_signed_off(ctx: Context, fw: tuple[int, int, int]) -> None:
     pid, design, built = fw
-    accept_deliverable(ctx, design, "Ann", date(2026, 2, 3))
+    accept_deliverable(ctx, design, "Ann", date(2026, 2, 3), expected_version=_dv(ctx, design))
     record_sign_off(ctx, pid, "Karin Vogel", TODAY, expected_version=1)
     with pytest.raises(ClosingBlocked, match=r"'As-built documentation' not accepted$"):
-        close_project(ctx, pid)
-    accept_deliverable(ctx, built, "Ann", TODAY, "handed over")
+        close_project(ctx, pid, expected_version=_pv(ctx, pid))
+    accept_deliverable(ctx, built, "Ann", TODAY, "handed over", expected_version=_dv(ctx, built))
     state = closing_state(ctx.db, pid)
     assert state is not None and state.can_close
     close_project(ctx, pid, expected_version=state.version)
@@ -275,13 +287,13 @@ def test_close_after_all_accepted_and_signed_off(ctx: Context, fw: tuple[int, in
     fields = {(a.field, a.new_value) for a in log(ctx, entity="project", action="update")}
     assert {("status", "closed"), ("phase", "closing"), ("signed_off_by", "Karin Vogel")} <= fields
     with pytest.raises(ValidationError, match="already closed"):
-        close_project(ctx, pid)
+        close_project(ctx, pid, expected_version=_pv(ctx, pid))
 
 
 def test_override_keeps_the_reason_and_logs_it(ctx: Context, fw: tuple[int, int, int]) -> None:
     pid = fw[0]
     with pytest.raises(ValidationError) as short:
-        close_project(ctx, pid, override_reason="because")
+        close_project(ctx, pid, override_reason="because", expected_version=_pv(ctx, pid))
     assert short.value.field == "override" and project(ctx, pid).status == "active"
     reason = "Client cancelled the last phase; signed e-mail on file"
     close_project(ctx, pid, override_reason=f"  {reason} ", expected_version=1)
@@ -294,14 +306,16 @@ def test_override_keeps_the_reason_and_logs_it(ctx: Context, fw: tuple[int, int,
 
 def test_no_override_stored_when_nothing_blocks(ctx: Context) -> None:
     pid = create_project(ctx, ProjectDraft(code="OK-1", name="Ready", start_date=START))
-    record_sign_off(ctx, pid, "Karin", TODAY)
-    close_project(ctx, pid, override_reason="not needed but typed anyway")
+    record_sign_off(ctx, pid, "Karin", TODAY, expected_version=_pv(ctx, pid))
+    close_project(
+        ctx, pid, override_reason="not needed but typed anyway", expected_version=_pv(ctx, pid)
+    )
     assert project(ctx, pid).closing_override == ""
 
 
 def test_stale_close_is_refused(ctx: Context) -> None:
     pid = create_project(ctx, ProjectDraft(code="ST-1", name="Stale", start_date=START))
-    record_sign_off(ctx, pid, "Karin", TODAY)  # version 1 → 2
+    record_sign_off(ctx, pid, "Karin", TODAY, expected_version=_pv(ctx, pid))  # version 1 → 2
     with pytest.raises(ConflictError):
         close_project(ctx, pid, expected_version=1)
     assert project(ctx, pid).status == "active"
@@ -310,28 +324,34 @@ def test_stale_close_is_refused(ctx: Context) -> None:
 def test_acceptance_is_checked_and_logged(ctx: Context, fw: tuple[int, int, int]) -> None:
     _, design, _ = fw
     with pytest.raises(ValidationError, match="future"):
-        accept_deliverable(ctx, design, "Ann", TODAY + timedelta(days=1))
+        accept_deliverable(
+            ctx, design, "Ann", TODAY + timedelta(days=1), expected_version=_dv(ctx, design)
+        )
     with pytest.raises(ValidationError, match="before the project's start"):
-        accept_deliverable(ctx, design, "Ann", START - timedelta(days=1))
-    accept_deliverable(ctx, design, "Ann", TODAY, "ok")
+        accept_deliverable(
+            ctx, design, "Ann", START - timedelta(days=1), expected_version=_dv(ctx, design)
+        )
+    accept_deliverable(ctx, design, "Ann", TODAY, "ok", expected_version=_dv(ctx, design))
     entries = {(a.field, a.new_value) for a in log(ctx, entity="deliverable", action="update")}
     assert entries == {
         ("accepted_by", "Ann"),
         ("accepted_on", TODAY.isoformat()),
         ("acceptance_note", "ok"),
     }
-    unaccept_deliverable(ctx, design)
+    unaccept_deliverable(ctx, design, expected_version=_dv(ctx, design))
     withdrawn = log(ctx, entity="deliverable", field="accepted_by", new_value="")
     assert [a.old_value for a in withdrawn] == ["Ann"]
 
 
 def test_deliverable_edits(ctx: Context, fw: tuple[int, int, int]) -> None:
     pid, design, built = fw
-    assert update_deliverable(ctx, built, DeliverableDraft("As-built docs", "PDF")) == [
+    assert update_deliverable(
+        ctx, built, DeliverableDraft("As-built docs", "PDF"), expected_version=_dv(ctx, built)
+    ) == [
         "name",
         "description",
     ]
-    delete_deliverable(ctx, design)
+    delete_deliverable(ctx, design, expected_version=_dv(ctx, design))
     state = closing_state(ctx.db, pid)
     assert state is not None and [d.name for d in state.deliverables] == ["As-built docs"]
     assert (
@@ -343,33 +363,38 @@ def test_deliverable_edits(ctx: Context, fw: tuple[int, int, int]) -> None:
 
 def test_closed_record_is_frozen_until_reopened(ctx: Context, fw: tuple[int, int, int]) -> None:
     pid, design, _ = fw
-    close_project(ctx, pid, override_reason="Contract ended early by the client")
+    close_project(
+        ctx,
+        pid,
+        override_reason="Contract ended early by the client",
+        expected_version=_pv(ctx, pid),
+    )
     for attempt in (
         lambda: add_deliverable(ctx, pid, DeliverableDraft("More")),
-        lambda: accept_deliverable(ctx, design, "Ann", TODAY),
-        lambda: delete_deliverable(ctx, design),
-        lambda: record_sign_off(ctx, pid, "Karin", TODAY),
-        lambda: clear_sign_off(ctx, pid),
+        lambda: accept_deliverable(ctx, design, "Ann", TODAY, expected_version=_dv(ctx, design)),
+        lambda: delete_deliverable(ctx, design, expected_version=_dv(ctx, design)),
+        lambda: record_sign_off(ctx, pid, "Karin", TODAY, expected_version=_pv(ctx, pid)),
+        lambda: clear_sign_off(ctx, pid, expected_version=_pv(ctx, pid)),
     ):
         with pytest.raises(ValidationError, match="reopen it"):
             attempt()
-    set_lessons(ctx, pid, "  Agree the exit clause up front.  ")
+    set_lessons(ctx, pid, "  Agree the exit clause up front.  ", expected_version=_pv(ctx, pid))
     assert project(ctx, pid).lessons == "Agree the exit clause up front."
 
 
 def test_reopen_is_logged_and_needs_a_new_close(ctx: Context, fw: tuple[int, int, int]) -> None:
     pid = fw[0]
     reason = "Contract ended early by the client"
-    close_project(ctx, pid, override_reason=reason)
-    reopen_project(ctx, pid)
+    close_project(ctx, pid, override_reason=reason, expected_version=_pv(ctx, pid))
+    reopen_project(ctx, pid, expected_version=_pv(ctx, pid))
     row = project(ctx, pid)
     assert (row.status, row.closing_override) == ("active", "")
     (entry,) = log(ctx, action="reopen")
     assert reason in entry.summary and entry.user == "tester"
     with pytest.raises(ClosingBlocked):
-        close_project(ctx, pid)
+        close_project(ctx, pid, expected_version=_pv(ctx, pid))
     with pytest.raises(ValidationError, match="not closed"):
-        reopen_project(ctx, pid)
+        reopen_project(ctx, pid, expected_version=_pv(ctx, pid))
 
 
 def draft_of(row: Project, **changes: Any) -> ProjectDraft:
@@ -387,8 +412,8 @@ def test_edit_form_path_is_gated(ctx: Context, fw: tuple[int, int, int]) -> None
     assert "c on Projects" in refused.value.rule
     assert project(ctx, pid).name == "Firewall"  # nothing written
     for item in (design, built):
-        accept_deliverable(ctx, item, "Ann", TODAY)
-    record_sign_off(ctx, pid, "Karin", TODAY)
+        accept_deliverable(ctx, item, "Ann", TODAY, expected_version=_dv(ctx, item))
+    record_sign_off(ctx, pid, "Karin", TODAY, expected_version=_pv(ctx, pid))
     row = project(ctx, pid)
     update_project(ctx, pid, draft_of(row, status="closed", phase="execution"), row.version)
     row = project(ctx, pid)
@@ -413,7 +438,12 @@ def test_import_keeps_closed_projects_as_history(ctx: Context, tmp_path: Any) ->
     from itpm_tui.formats.portfolio_json import export_json, import_json
 
     pid = create_project(ctx, ProjectDraft(code="OLD-1", name="Old", start_date=START))
-    close_project(ctx, pid, override_reason="Closed before sign-off was tracked")
+    close_project(
+        ctx,
+        pid,
+        override_reason="Closed before sign-off was tracked",
+        expected_version=_pv(ctx, pid),
+    )
     document = export_json(ctx.db)
     document["projects"][0].update(code="OLD-2", closing_override="")
     path = tmp_path / "old.json"
@@ -634,8 +664,8 @@ def open_work_project(ctx: Context) -> int:
         tx.create(Task(project_id=pid, parent_id=summary.id, name="Done", status="done"))
         tx.create(Task(project_id=pid, parent_id=summary.id, name="Cabling", status="blocked"))
     add_risk(ctx, pid, RiskDraft("Vendor late", 4, 4))
-    close_risk(ctx, add_risk(ctx, pid, RiskDraft("Licence expiry", 2, 2)))
-    record_sign_off(ctx, pid, "Karin Vogel", TODAY)
+    close_risk(ctx, add_risk(ctx, pid, RiskDraft("Licence expiry", 2, 2)), 1)
+    record_sign_off(ctx, pid, "Karin Vogel", TODAY, expected_version=_pv(ctx, pid))
     return pid
 
 
@@ -646,7 +676,7 @@ def test_close_warns_of_open_tasks_and_risks_but_does_not_block(ctx: Context) ->
     assert (state.open_tasks, state.open_risks) == (1, 1)  # the summary and the done task: no
     assert state.warning == "1 task and 1 risk still open"
     assert state.can_close  # a warning, not a blocker
-    close_project(ctx, pid)
+    close_project(ctx, pid, expected_version=_pv(ctx, pid))
     assert project(ctx, pid).status == "closed"
     (entry,) = log(ctx, action="close")
     assert entry.summary == "closed WK-1 with 1 task and 1 risk still open"
@@ -663,7 +693,7 @@ def test_a_closed_project_counts_no_open_risks_on_projects(ctx: Context) -> None
     pid = open_work_project(ctx)
     (row,) = portfolio(ctx.db, TODAY)
     assert row.open_high_risks == 1  # 4×4: high while the project runs
-    close_project(ctx, pid)
+    close_project(ctx, pid, expected_version=_pv(ctx, pid))
     (row,) = portfolio(ctx.db, TODAY)
     assert (row.status, row.open_high_risks, row.open_critical_risks) == ("closed", 0, 0)
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import version_of
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import col, create_engine, select
@@ -153,6 +154,7 @@ def test_add_edit_remove_are_logged(ctx: Context) -> None:
             WindowDraft(
                 "Core switch", "2026-03-25 22:00", "2026-03-26 03:00", "VPN", approved=True
             ),
+            expected_version=2,
         )
         == []
     )
@@ -256,6 +258,7 @@ def test_a_pushed_task_carries_its_window_everywhere(ctx: Context) -> None:
         ctx,
         wid,
         WindowDraft("Cut", "2026-03-26 23:00", "2026-03-27 02:00", "WAN", task_id=ids["cut"]),
+        version_of(ctx.db, DowntimeWindow, wid),
     )
     assert windows(ctx, pid)[1][1:] == (T(2026, 3, 26, 23), T(2026, 3, 27, 2))
     with ctx.db.read() as session:
@@ -265,7 +268,7 @@ def test_a_pushed_task_carries_its_window_everywhere(ctx: Context) -> None:
     # removed again, it no longer follows.
     add_holidays(ctx, [DayOff(D(2026, 3, 26), "Closed too")], pid)
     assert windows(ctx, pid)[1][1] == T(2026, 3, 27, 23)
-    delete_task(ctx, ids["cut"])
+    delete_task(ctx, ids["cut"], version_of(ctx.db, Task, ids["cut"]))
     remove_holiday_on(ctx, D(2026, 3, 26), pid)
     timeline = load_timeline(ctx.db, pid)
     assert timeline is not None

@@ -176,10 +176,10 @@ def test_an_entry_keeps_its_category_after_its_budget_line_is_gone(ctx: Context)
     entry_id = add_entry(ctx, pid, draft(category="travel"))
     with ctx.transaction() as tx:
         tx.delete(tx.get(BudgetLine, line.id))
-    update_entry(ctx, entry_id, draft(category="travel", vendor="HP"))  # still allowed
+    update_entry(ctx, entry_id, draft(category="travel", vendor="HP"), 1)  # still allowed
     assert (entries(ctx)[0].category, entries(ctx)[0].vendor) == ("travel", "HP")
     assert "travel" in project_categories(ctx.db, pid)  # the ledger still books to it
-    delete_entry(ctx, entry_id)
+    delete_entry(ctx, entry_id, 2)
     with pytest.raises(ValidationError):  # gone from lines and ledger: no longer offered
         add_entry(ctx, pid, draft(category="travel"))
 
@@ -198,7 +198,9 @@ def test_add_update_delete_are_logged(ctx: Context) -> None:
     assert created.user == "tester" and created.project_id == pid
     assert "Dell" in created.summary and "EUR -10.00" in created.summary
 
-    update_entry(ctx, entry_id, draft(amount="12.00", credit=True, vendor="HP", kind="committed"))
+    update_entry(
+        ctx, entry_id, draft(amount="12.00", credit=True, vendor="HP", kind="committed"), 1
+    )
     changes = {a.field: (a.old_value, a.new_value) for a in activity(ctx, "update")}
     assert changes == {
         "vendor": ("Dell", "HP"),
@@ -209,21 +211,21 @@ def test_add_update_delete_are_logged(ctx: Context) -> None:
     (row,) = entries(ctx)
     assert (row.vendor, row.amount, row.kind) == ("HP", Decimal("-12.00"), "committed")
 
-    delete_entry(ctx, entry_id)
+    delete_entry(ctx, entry_id, 2)
     assert entries(ctx) == []
     (deleted,) = activity(ctx, "delete")
     assert deleted.entity_id == entry_id and deleted.project_id == pid
     assert "HP" in deleted.summary and "EUR -12.00" in deleted.summary
 
     with pytest.raises(NotFoundError):
-        delete_entry(ctx, entry_id)
+        delete_entry(ctx, entry_id, 2)
 
 
 def test_invalid_update_changes_nothing(ctx: Context) -> None:
     pid = make_project(ctx)
     entry_id = add_entry(ctx, pid, draft())
     with pytest.raises(ValidationError):
-        update_entry(ctx, entry_id, draft(amount="-5"))
+        update_entry(ctx, entry_id, draft(amount="-5"), 1)
     assert entries(ctx)[0].amount == Decimal("1234.50")
     assert activity(ctx, "update") == []
 

@@ -17,6 +17,7 @@ from itpm_tui.errors import ConflictError
 from itpm_tui.queries.my_work import LATE, LATER, RECENTLY_DONE, THIS_WEEK, load_my_work
 from itpm_tui.services import my_work as quick
 from itpm_tui.services.context import Context
+from itpm_tui.services.tasks import _draft_of
 from itpm_tui.storage.models import Activity, ProgressSnapshot, Task
 
 
@@ -252,17 +253,24 @@ def test_done_work_cannot_be_started_or_blocked(ctx: Context) -> None:
         quick.block_task(ctx, plan.ids["done"], "x")
 
 
-def test_a_stale_quick_update_is_refused(ctx: Context) -> None:
-    """The version read before the save guards it: simulated by a save in between."""
+def test_a_quick_update_goes_on_top_of_a_colleagues_save(ctx: Context) -> None:
+    """A save in between (simulated) is kept, and the quick update applied on top of it;
+    saved in between every time, it is refused after `ATTEMPTS` tries, not forced."""
     from itpm_tui.services import tasks as task_service
 
     plan = build(ctx)
     tid = plan.ids["week"]
     original = task_service.update_task
+    interruptions = quick.ATTEMPTS
 
     def colleague_first(c: Context, task_id: int, *a: object, **kw: object) -> list[str]:
-        quick.update_task = original  # type: ignore[assignment]
-        quick.log_note(c, task_id, "colleague")  # bumps the version
+        nonlocal interruptions
+        if interruptions:
+            interruptions -= 1
+            colleague = Context(c.db, "bob", c.clock)
+            draft = _draft_of(_task(ctx, task_id))
+            draft.description += "\nbob: colleague"
+            original(colleague, task_id, draft, [], _task(ctx, task_id).version)
         return original(c, task_id, *a, **kw)  # type: ignore[arg-type]
 
     quick_update = quick.update_task
@@ -270,6 +278,12 @@ def test_a_stale_quick_update_is_refused(ctx: Context) -> None:
         quick.update_task = colleague_first  # type: ignore[assignment]
         with pytest.raises(ConflictError):
             quick.start_task(ctx, tid)
+        assert interruptions == 0
+        assert _task(ctx, tid).status == "todo"  # refused every time: nothing of mine saved
+        interruptions = 1
+        quick.start_task(ctx, tid)
     finally:
         quick.update_task = quick_update  # type: ignore[assignment]
-    assert _task(ctx, tid).status == "todo"
+    task = _task(ctx, tid)
+    assert task.status == "in progress"  # mine, on top of theirs
+    assert task.description.count("bob: colleague") == quick.ATTEMPTS + 1  # theirs kept

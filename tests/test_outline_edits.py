@@ -117,14 +117,18 @@ def test_add_checks_places_assignee_and_predecessors(ctx: Context) -> None:
 def test_indent_outdent_and_move_keep_order_parents_and_versions(ctx: Context) -> None:
     ids = sample_project(ctx)
     pid = ids["project"]
-    assert move_task(ctx, ids["3"], "indent") == "2.4"  # under Build, its last task
+    assert (
+        move_task(ctx, ids["3"], "indent", expected_version=None) == "2.4"
+    )  # under Build, its last task
     with ctx.db.read() as session:
         cut = session.get(Task, ids["3"])
         assert cut is not None and cut.parent_id == ids["2"] and cut.version == 2
     assert move_task(ctx, ids["3"], "up", expected_version=2) == "2.3"
     assert wbs(ctx, pid)["Migrate rules"] == "2.4"
-    assert move_task(ctx, ids["3"], "outdent") == "3"
-    assert move_task(ctx, ids["2"], "up") == "1"  # Build and its tasks before Design
+    assert move_task(ctx, ids["3"], "outdent", expected_version=None) == "3"
+    assert (
+        move_task(ctx, ids["2"], "up", expected_version=None) == "1"
+    )  # Build and its tasks before Design
     assert wbs(ctx, pid) == {
         "Build": "1",
         "Order hardware": "1.1",
@@ -151,9 +155,9 @@ def test_indent_outdent_and_move_keep_order_parents_and_versions(ctx: Context) -
     with pytest.raises(ConflictError):
         move_task(ctx, ids["3"], "down", expected_version=1)
     with pytest.raises(ValidationError, match="already at the top level"):
-        move_task(ctx, ids["3"], "outdent")
+        move_task(ctx, ids["3"], "outdent", expected_version=None)
     with pytest.raises(ValidationError, match="no task above"):
-        move_task(ctx, ids["2"], "indent")
+        move_task(ctx, ids["2"], "indent", expected_version=None)
 
 
 def test_delete_takes_subtasks_and_links_with_it(ctx: Context) -> None:

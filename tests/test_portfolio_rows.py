@@ -61,7 +61,7 @@ def test_archived_projects_are_left_out_unless_asked(demo_ctx: Context) -> None:
     from itpm_tui.services.projects import set_archived
 
     rows = portfolio(demo_ctx.db, TODAY)
-    set_archived(demo_ctx, rows[0].id, True)
+    set_archived(demo_ctx, rows[0].id, True, expected_version=rows[0].version)
     assert rows[0].id not in {r.id for r in portfolio(demo_ctx.db, TODAY)}
     shown = portfolio(demo_ctx.db, TODAY, include_archived=True)
     assert [r.id for r in shown] == [r.id for r in rows]

@@ -151,7 +151,7 @@ async def test_edit_refuses_a_stale_save(ctx: Context) -> None:
         form = app.screen
         assert isinstance(form, ProjectForm)
         colleague = Context(ctx.db, "bob")
-        update_project(colleague, pid, ProjectDraft(code="SRV-1", name="Servers (Bob)"))
+        update_project(colleague, pid, ProjectDraft(code="SRV-1", name="Servers (Bob)"), 1)
         form.query_one("#name", Input).value = "Servers (mine)"
         await pilot.press("ctrl+s")
         await settle(pilot)

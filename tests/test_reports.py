@@ -560,7 +560,11 @@ def test_closing_report_shows_the_override_reason(demo_ctx: Context) -> None:
     pid = project_id_for_code(demo_ctx.db, "FW-26")
     with demo_ctx.transaction() as tx:
         project = tx.get(Project, pid)
-        tx.update(project, {"closing_override": "Client dissolved; no one left to sign."})
+        tx.update(
+            project,
+            {"closing_override": "Client dissolved; no one left to sign."},
+            expected_version=None,
+        )
     text = flat(
         render_report(demo_ctx.db, pid, today=TODAY, audience="technical", fmt="txt", closing=True)
     )
@@ -624,6 +628,6 @@ def test_report_filename() -> None:
 def test_closing_report_refuses_a_half_recorded_sign_off(demo_ctx: Context) -> None:
     pid = project_id_for_code(demo_ctx.db, "FW-26")
     with demo_ctx.transaction() as tx:
-        tx.update(tx.get(Project, pid), {"signed_off_by": "Karin Vogel"})
+        tx.update(tx.get(Project, pid), {"signed_off_by": "Karin Vogel"}, expected_version=None)
     out = render_report(demo_ctx.db, pid, today=TODAY, audience="executive", fmt="md", closing=True)
     assert "NOT SIGNED OFF: the sign-off record is incomplete (Karin Vogel, no date)." in out

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pytest
-from conftest import TODAY, make_app, settle
+from conftest import TODAY, make_app, settle, version_of
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import func, select
@@ -318,7 +318,7 @@ def test_top_risks_leave_out_closed_risks_and_archived_projects(demo_ctx: Contex
     assert [r.score for r in top] == [16, 12, 10]
     with ctx.transaction() as tx:
         move = tx.get(Project, _project_id(ctx, "MOVE-26"))
-        tx.update(move, {"archived": True})
+        tx.update(move, {"archived": True}, expected_version=None)
     assert all(r.project_code != "MOVE-26" for r in top_risks(ctx.db, TODAY, limit=50))
     assert all(r.status != "closed" for r in top_risks(ctx.db, TODAY, limit=50))
 
@@ -359,9 +359,9 @@ def test_a_review_before_the_day_raised_is_refused_when_raised_is_left_empty(
     assert _counts(ctx) == before
     rid = add_risk(ctx, pid, RiskDraft("Licence late", 3, 4, raised_on=date(2026, 3, 10)))
     with pytest.raises(ValidationError) as caught:  # an empty raised date keeps 2026-03-10
-        update_risk(ctx, rid, RiskDraft("Licence late", 3, 4, review_date=date(2026, 3, 9)))
+        update_risk(ctx, rid, RiskDraft("Licence late", 3, 4, review_date=date(2026, 3, 9)), 1)
     assert [p.field for p in caught.value.problems] == ["review_date"]
-    update_risk(ctx, rid, RiskDraft("Licence late", 3, 4, review_date=date(2026, 3, 10)))
+    update_risk(ctx, rid, RiskDraft("Licence late", 3, 4, review_date=date(2026, 3, 10)), 1)
     assert _all_rows(ctx)[0].raised_on == date(2026, 3, 10)
 
 
@@ -378,7 +378,7 @@ def test_add_update_and_close_are_in_the_activity_log(ctx: Context) -> None:
     )
     assert changed == ["impact", "contingency"]
     assert close_risk(ctx, rid, expected_version=2)
-    assert not close_risk(ctx, rid)  # already closed: nothing written
+    assert not close_risk(ctx, rid, expected_version=3)  # already closed: nothing written
     log = _log(ctx, rid)
     assert [(a.action, a.field, a.old_value, a.new_value) for a in log] == [
         ("create", "", "", ""),
@@ -664,7 +664,12 @@ async def test_edit_saves_and_a_stale_edit_shows_the_conflict(demo_ctx: Context)
         await settle(pilot)
         form = app.screen
         assert isinstance(form, RiskForm)
-        update_risk(Context(demo_ctx.db, "bob"), row.id, replace(row.draft(), title="Bob's"))
+        update_risk(
+            Context(demo_ctx.db, "bob"),
+            row.id,
+            replace(row.draft(), title="Bob's"),
+            version_of(demo_ctx.db, Risk, row.id),
+        )
         form.query_one("#trigger", Input).value = "mine"
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -149,8 +149,9 @@ def test_each_family_refuses_technician_and_viewer_but_not_the_pm(team: Team, fa
 
 
 def _set(team: Team, who: str, task_id: int, **changes: Any) -> list[str]:
-    draft = replace(_draft_of(team.task(task_id)), **changes)
-    return update_task(team.as_[who], task_id, draft, [])
+    task = team.task(task_id)
+    draft = replace(_draft_of(task), **changes)
+    return update_task(team.as_[who], task_id, draft, [], task.version)
 
 
 def test_a_technician_updates_the_progress_of_their_own_task(team: Team) -> None:

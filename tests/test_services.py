@@ -68,13 +68,13 @@ def test_duplicate_code_is_refused_by_field(ctx: Context) -> None:
 
 def test_missing_project_is_reported(ctx: Context) -> None:
     with pytest.raises(NotFoundError):
-        update_project(ctx, 999, ProjectDraft(code="N-1", name="n"))
+        update_project(ctx, 999, ProjectDraft(code="N-1", name="n"), 1)
 
 
 def test_archive_hides_from_portfolio_and_moves_the_change_token(ctx: Context) -> None:
     pid = create_project(ctx, ProjectDraft(code="A-1", name="a"))
     before = ctx.db.change_token()
-    set_archived(ctx, pid)
+    set_archived(ctx, pid, expected_version=1)
     assert ctx.db.change_token() > before
     assert portfolio(ctx.db, TODAY) == []
     assert [r.code for r in portfolio(ctx.db, TODAY, include_archived=True)] == ["A-1"]

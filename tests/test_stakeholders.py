@@ -264,13 +264,13 @@ def test_log_edits_refuse_a_colleagues_newer_edit(ctx: Context) -> None:
     add_log_entry(ctx, sid, LogDraft(TODAY, "phone", "me", "first"))
     row = communication_log(ctx.db, sid)[0]
     colleague = Context(ctx.db, "bob", clock=lambda: TODAY)
-    update_log_entry(colleague, row.id, LogDraft(TODAY, "chat", "bob", "theirs"), row.fields)
+    update_log_entry(colleague, row.id, LogDraft(TODAY, "chat", "bob", "theirs"), row.version)
     with pytest.raises(ConflictError):
-        update_log_entry(ctx, row.id, LogDraft(TODAY, "phone", "me", "mine"), row.fields)
+        update_log_entry(ctx, row.id, LogDraft(TODAY, "phone", "me", "mine"), row.version)
     with pytest.raises(ConflictError):
-        delete_log_entry(ctx, row.id, row.fields)
+        delete_log_entry(ctx, row.id, row.version)
     assert communication_log(ctx.db, sid)[0].summary == "theirs"
-    delete_log_entry(ctx, row.id, communication_log(ctx.db, sid)[0].fields)
+    delete_log_entry(ctx, row.id, communication_log(ctx.db, sid)[0].version)
     assert communication_log(ctx.db, sid) == []
 
 
@@ -310,7 +310,7 @@ def test_milestone_cadence_and_closed_projects(ctx: Context) -> None:
     old = add_contact(ctx, ContactDraft(name="Bob", projects="VO-1"))
     from itpm_tui.services.projects import set_archived
 
-    set_archived(ctx, b, True)
+    set_archived(ctx, b, True, expected_version=1)
     bob = next(c for c in contacts(ctx.db, TODAY) if c.id == old)
     assert bob.next_due is None and not bob.due.needs_update
 

@@ -16,6 +16,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+from conftest import version_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +32,7 @@ from itpm_tui.services.outline_edits import add_task, delete_task
 from itpm_tui.services.projects import create_project
 from itpm_tui.storage import schedule_store
 from itpm_tui.storage.database import Database, migrate, open_database, sqlite_url
+from itpm_tui.storage.models import Task
 
 MONDAY = date(2026, 3, 16)
 
@@ -122,7 +124,7 @@ def apply(ctx: Context, pids: list[int], edit: tuple[object, ...]) -> bool:
         return True
     if kind == "service delete task":
         if (task := pick(tasks, int(edit[1]))) is not None:
-            delete_task(ctx, task[0])
+            delete_task(ctx, task[0], version_of(ctx.db, Task, task[0]))
             return True
         return False
     if kind == "service holiday":

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from conftest import TODAY
+from conftest import TODAY, version_of
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import col, select
@@ -157,7 +157,7 @@ def test_adding_and_deleting_a_task_records_the_days_progress(ctx: Context) -> N
     with ctx.db.read() as session:
         task = session.get(Task, new)
         assert task is not None and task.remaining_hours == D(10)  # settled from its estimate
-    delete_task(ctx, new)
+    delete_task(ctx, new, version_of(ctx.db, Task, new))
     second = snapshot(ctx, pid)
     assert second is not None
     assert second.remaining_hours == first.remaining_hours - D(10)

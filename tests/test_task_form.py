@@ -91,7 +91,7 @@ async def test_leaving_blocked_forgets_the_reason(ctx: Context) -> None:
     ids = sample_project(ctx)
     with ctx.transaction() as tx:
         task = tx.get(Task, ids["2.2"])
-        tx.update(task, {"status": "blocked", "blocked_reason": "no rack"})
+        tx.update(task, {"status": "blocked", "blocked_reason": "no rack"}, expected_version=None)
     app = make_app(ctx)
     async with app.run_test(size=(100, 40)) as pilot:
         form = await open_form(pilot, ids["2.2"])

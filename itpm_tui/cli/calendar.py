@@ -142,9 +142,11 @@ def downtime_rm(click_ctx: click.Context, code: str, window_id: int, db_path: st
 
     ctx = open_context(chosen_db(click_ctx, db_path))
     timeline = load_timeline(ctx.db, _project(ctx, code))
-    if timeline is None or all(w.id != window_id for w in timeline.downtime):
+    shown = next((w for w in timeline.downtime if w.id == window_id), None) if timeline else None
+    if shown is None:
         raise ItpmError(f"ID: {code.upper()} has no downtime window {window_id}")
-    title = remove_window(ctx, window_id)
+    # The window as this command read it: a colleague's save since is refused, not removed.
+    title = remove_window(ctx, window_id, shown.version)
     echo(f"removed downtime window {window_id}: {title}")
 
 

@@ -56,7 +56,7 @@ def budget_set(
         draft = BudgetLineDraft(
             line.category, line.description if description is None else description, amount
         )
-        update_budget_line(ctx, line.id, draft, line.fields)
+        update_budget_line(ctx, line.id, draft, line.version)
         verb = "changed"
     else:
         add_budget_line(ctx, project.id, BudgetLineDraft(category, description or "", amount))

@@ -41,6 +41,7 @@ class DeliverableItem:
     accepted_by: str
     accepted_on: date | None
     acceptance_note: str
+    version: int  # what an edit, acceptance or removal from this copy names
 
     @property
     def accepted(self) -> bool:
@@ -128,6 +129,7 @@ def closing_state(db: Database, project_id: int) -> ClosingState | None:
             accepted_by=d.accepted_by,
             accepted_on=d.accepted_on,
             acceptance_note=d.acceptance_note,
+            version=d.version,
         )
         for d in rows
     ]

@@ -40,27 +40,18 @@ class BudgetLineRow:
     category: str
     description: str
     amount: Decimal
-
-    @property
-    def fields(self) -> tuple[str, str, Decimal]:
-        """What the user saw: an edit or removal is refused if the stored line differs."""
-        return (self.category, self.description, self.amount)
+    version: int  # an edit or removal from this copy is refused once a colleague saved it
 
 
 def budget_lines(db: Database, project_id: int) -> list[BudgetLineRow]:
     """The project's budget lines by category, then in the order they were added."""
     with db.read() as session:
         rows = session.exec(
-            select(
-                col(BudgetLine.id),
-                col(BudgetLine.category),
-                col(BudgetLine.description),
-                col(BudgetLine.amount),
-            )
+            select(BudgetLine)
             .where(BudgetLine.project_id == project_id)
             .order_by(col(BudgetLine.category), col(BudgetLine.id))
         ).all()
     return [
-        BudgetLineRow(int(line_id or 0), category, description, Decimal(amount))
-        for line_id, category, description, amount in rows
+        BudgetLineRow(int(r.id or 0), r.category, r.description, Decimal(r.amount), r.version)
+        for r in rows
     ]

@@ -106,11 +106,7 @@ class LogRow:
     summary: str
     project_id: int | None
     project_code: str
-
-    @property
-    def fields(self) -> tuple[Any, ...]:
-        """What an edit checks is still stored, so a colleague's newer edit is not lost."""
-        return (self.logged_on, self.channel, self.by, self.summary, self.project_id)
+    version: int  # an edit or removal from this copy is refused once a colleague saved it
 
 
 # -- reads --------------------------------------------------------------------------------------
@@ -301,6 +297,7 @@ def _log_row(entry: CommunicationEntry, code: str | None) -> LogRow:
         summary=entry.summary,
         project_id=entry.project_id,
         project_code=code or "",
+        version=entry.version,
     )
 
 

@@ -167,7 +167,7 @@ class BudgetLineForm(FormScreen[int | None]):
 
         if self.row is None:
             return add_budget_line(self.ctx, self.project_id, draft)
-        update_budget_line(self.ctx, self.row.id, draft, self.row.fields)
+        update_budget_line(self.ctx, self.row.id, draft, self.row.version)
         return self.row.id
 
 
@@ -347,7 +347,7 @@ class BudgetLinesDialog(RoleKeys, ModalScreen[bool]):
         from itpm_tui.services.budget_lines import delete_budget_line
 
         try:
-            delete_budget_line(self.ctx, row.id, row.fields)
+            delete_budget_line(self.ctx, row.id, row.version)
         except ItpmError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
         else:

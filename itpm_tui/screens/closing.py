@@ -451,7 +451,8 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
             f"Delete the deliverable '{item.name}'?",
             "Delete",
             lambda: self.write_then_reload(
-                lambda: delete_deliverable(ctx, item.id), "Deliverable deleted."
+                lambda: delete_deliverable(ctx, item.id, expected_version=item.version),
+                "Deliverable deleted.",
             ),
         )
 
@@ -467,7 +468,8 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
             f"Withdraw the acceptance of '{item.name}' (accepted by {item.accepted_by} on {when})?",
             "Withdraw",
             lambda: self.write_then_reload(
-                lambda: unaccept_deliverable(ctx, item.id), "Acceptance withdrawn."
+                lambda: unaccept_deliverable(ctx, item.id, expected_version=item.version),
+                "Acceptance withdrawn.",
             ),
         )
 

@@ -134,7 +134,9 @@ class DeliverableForm(ClosingForm):
         if item is None:
             self.save_then_close(lambda: add_deliverable(self.ctx, self.project_id, draft))
         else:
-            self.save_then_close(lambda: update_deliverable(self.ctx, item.id, draft))
+            self.save_then_close(
+                lambda: update_deliverable(self.ctx, item.id, draft, expected_version=item.version)
+            )
 
 
 class AcceptForm(ClosingForm):
@@ -187,8 +189,12 @@ class AcceptForm(ClosingForm):
         if problems:
             self.show_problems(problems)
             return
-        by, note, item_id = self.text("a-by"), self.text("a-note"), self.item.id
-        self.save_then_close(lambda: accept_deliverable(self.ctx, item_id, by, on_day, note))
+        by, note, item = self.text("a-by"), self.text("a-note"), self.item
+        self.save_then_close(
+            lambda: accept_deliverable(
+                self.ctx, item.id, by, on_day, note, expected_version=item.version
+            )
+        )
 
 
 class SignOffForm(ClosingForm):

@@ -190,18 +190,18 @@ class DeliverablesDialog(RoleKeys, ModalScreen[bool]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._delete(item.id)
+                self._delete(item.id, item.version)
 
         self.app.push_screen(
             ConfirmScreen(f"Delete the deliverable '{item.name}'?", yes="Delete"), answered
         )
 
     @work(thread=True, group="deliverables-write")
-    def _delete(self, item_id: int) -> None:
+    def _delete(self, item_id: int, version: int) -> None:
         from itpm_tui.services.closing import delete_deliverable
 
         try:
-            delete_deliverable(self.ctx, item_id)
+            delete_deliverable(self.ctx, item_id, expected_version=version)
         except ItpmError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
         else:

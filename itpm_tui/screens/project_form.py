@@ -259,5 +259,6 @@ class ProjectForm(FormScreen[int | None]):
 
         if self.project_id is None:
             return create_project(self.ctx, draft)
+        assert self.version is not None  # an edit form is opened with the project's version
         update_project(self.ctx, self.project_id, draft, self.version)
         return self.project_id

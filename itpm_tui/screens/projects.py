@@ -629,7 +629,10 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
 
             if yes:
                 ctx, project_id, archived = self.itpm.ctx, row.id, not row.archived
-                self.write_then_reload(lambda: set_archived(ctx, project_id, archived))
+                version = row.version
+                self.write_then_reload(
+                    lambda: set_archived(ctx, project_id, archived, expected_version=version)
+                )
 
         self.app.push_screen(ConfirmScreen(question, yes=verb), answered)
 

@@ -242,6 +242,7 @@ class RiskForm(FormScreen[int | None]):
         if self.risk_id is None:
             assert project_id is not None
             return add_risk(self.ctx, project_id, draft)
+        assert self.version is not None  # an edit form is opened with the risk's version
         update_risk(self.ctx, self.risk_id, draft, self.version)
         return self.risk_id
 

@@ -313,5 +313,5 @@ class LogForm(FormScreen[int | None]):
         self.check_together(problems, lambda: validate_log(draft, self.ctx.today()))
         if self.row is None:
             return add_log_entry(self.ctx, self.contact.id, draft)
-        update_log_entry(self.ctx, self.row.id, draft, self.row.fields)
+        update_log_entry(self.ctx, self.row.id, draft, self.row.version)
         return self.row.id

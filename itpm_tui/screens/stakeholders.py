@@ -689,7 +689,7 @@ logs the contact and moves their next update on.
                 if yes:
                     ctx = self.itpm.ctx
                     self.write_then_reload(
-                        lambda: delete_log_entry(ctx, row.id, row.fields), "Log entry deleted."
+                        lambda: delete_log_entry(ctx, row.id, row.version), "Log entry deleted."
                     )
 
             self.app.push_screen(ConfirmScreen(question.plain, yes="Delete"), answered_log)

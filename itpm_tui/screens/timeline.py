@@ -599,11 +599,11 @@ line drawn with `x`, and today as a vertical line.
         if task is None:
             self.notify("There is no task to move.", severity="warning")
             return
-        # No version check: a move is relative to where the task is now, so two quick
-        # presses move it twice instead of the second being refused as someone else's edit.
+        # A move is relative to where the task is now (None), so two quick presses move it
+        # twice instead of the second being refused as someone else's edit.
         ctx, task_id = self.itpm.ctx, task.id
         self.write_then_reload(
-            lambda: move_task(ctx, task_id, how),
+            lambda: move_task(ctx, task_id, how, expected_version=None),
             lambda code: f"{task.name} is now {code}.",
         )
 

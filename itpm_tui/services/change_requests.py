@@ -73,7 +73,7 @@ def add_change(ctx: Context, project_id: int, draft: ChangeDraft) -> int:
 
 
 def update_change(
-    ctx: Context, change_id: int, draft: ChangeDraft, expected_version: int | None
+    ctx: Context, change_id: int, draft: ChangeDraft, expected_version: int
 ) -> list[str]:
     """Save an edit of a proposed change; refuse a decided or stale one. Returns the fields
     that changed."""
@@ -87,7 +87,7 @@ def update_change(
         return tx.update(change, _fields(clean), expected_version=expected_version)
 
 
-def _decide(tx: Tx, change_id: int, new: ChangeStatus, expected_version: int | None) -> Any:
+def _decide(tx: Tx, change_id: int, new: ChangeStatus, expected_version: int) -> Any:
     """Load the change and refuse a decision on one already decided or changed meanwhile."""
     change = tx.get(ChangeRequest, change_id)
     if change.status != ChangeStatus.PROPOSED.value and change.decided_by:
@@ -103,7 +103,7 @@ def _decide(tx: Tx, change_id: int, new: ChangeStatus, expected_version: int | N
 
 
 def approve_change(
-    ctx: Context, change_id: int, *, expected_version: int | None, category: str | None
+    ctx: Context, change_id: int, *, expected_version: int, category: str | None
 ) -> ApprovalPreview:
     """Approve the change and apply its impact, all in one transaction; return what moved.
 
@@ -111,6 +111,8 @@ def approve_change(
     project's contingency category); the schedule impact moves the project's end date by that
     many working days and changes the plan of the task it falls on
     (`queries.change_requests.affected_task`), so the work after it moves through its links.
+    The project and task are moved from what this transaction read (writers are serialised,
+    and their UPDATEs still check the version read), not from a copy the user saw.
     """
     with ctx.transaction() as tx:
         change = _decide(tx, change_id, ChangeStatus.APPROVED, expected_version)
@@ -140,14 +142,14 @@ def approve_change(
             )
         if plan.end_date is not None:
             project = tx.get(Project, change.project_id)
-            tx.update(project, {"end_date": plan.end_date.after})
+            tx.update(project, {"end_date": plan.end_date.after}, expected_version=None)
         if plan.task is not None:
             task = tx.get(Task, plan.task.task_id)
             moves: dict[str, date] = {
                 "planned_start": plan.task.start.after,
                 "planned_finish": plan.task.finish.after,
             }
-            tx.update(task, moves)
+            tx.update(task, moves, expected_version=None)
         tx.log(
             "changerequest",
             change.id,
@@ -158,7 +160,7 @@ def approve_change(
         return plan
 
 
-def _close(ctx: Context, change_id: int, new: ChangeStatus, expected_version: int | None) -> None:
+def _close(ctx: Context, change_id: int, new: ChangeStatus, expected_version: int) -> None:
     with ctx.transaction() as tx:
         change = _decide(tx, change_id, new, expected_version)
         tx.update(
@@ -179,11 +181,11 @@ def _verb(status: ChangeStatus) -> str:
     return {ChangeStatus.REJECTED: "reject", ChangeStatus.WITHDRAWN: "withdraw"}[status]
 
 
-def reject_change(ctx: Context, change_id: int, *, expected_version: int | None) -> None:
+def reject_change(ctx: Context, change_id: int, *, expected_version: int) -> None:
     """Record that the change was turned down; the budget and schedule stay as they are."""
     _close(ctx, change_id, ChangeStatus.REJECTED, expected_version)
 
 
-def withdraw_change(ctx: Context, change_id: int, *, expected_version: int | None) -> None:
+def withdraw_change(ctx: Context, change_id: int, *, expected_version: int) -> None:
     """Record that the requester took the change back; nothing else moves."""
     _close(ctx, change_id, ChangeStatus.WITHDRAWN, expected_version)

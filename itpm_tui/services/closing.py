@@ -67,21 +67,30 @@ def add_deliverable(ctx: Context, project_id: int, draft: DeliverableDraft) -> i
         return int(row.id)
 
 
-def update_deliverable(ctx: Context, deliverable_id: int, draft: DeliverableDraft) -> list[str]:
+def update_deliverable(
+    ctx: Context, deliverable_id: int, draft: DeliverableDraft, *, expected_version: int
+) -> list[str]:
     clean = validate_deliverable(draft)
     with ctx.transaction() as tx:
         row, _ = _deliverable(tx, deliverable_id)
-        return tx.update(row, clean.__dict__)
+        return tx.update(row, clean.__dict__, expected_version=expected_version)
 
 
-def delete_deliverable(ctx: Context, deliverable_id: int) -> None:
+def delete_deliverable(ctx: Context, deliverable_id: int, *, expected_version: int) -> None:
     with ctx.transaction() as tx:
         row, _ = _deliverable(tx, deliverable_id)
+        tx.check_version(row, expected_version)
         tx.delete(row)
 
 
 def accept_deliverable(
-    ctx: Context, deliverable_id: int, by: str, on: date | None, note: str = ""
+    ctx: Context,
+    deliverable_id: int,
+    by: str,
+    on: date | None,
+    note: str = "",
+    *,
+    expected_version: int,
 ) -> list[str]:
     """Record who accepted the deliverable and when (not in the future, not before the
     project's start)."""
@@ -89,15 +98,21 @@ def accept_deliverable(
         row, project = _deliverable(tx, deliverable_id)
         ok = validate_acceptance(by, on, note, today=ctx.today(), not_before=project.start_date)
         return tx.update(
-            row, {"accepted_by": ok.by, "accepted_on": ok.on, "acceptance_note": ok.note}
+            row,
+            {"accepted_by": ok.by, "accepted_on": ok.on, "acceptance_note": ok.note},
+            expected_version=expected_version,
         )
 
 
-def unaccept_deliverable(ctx: Context, deliverable_id: int) -> list[str]:
+def unaccept_deliverable(ctx: Context, deliverable_id: int, *, expected_version: int) -> list[str]:
     """Withdraw an acceptance (the deliverable failed after all); the log keeps who it was."""
     with ctx.transaction() as tx:
         row, _ = _deliverable(tx, deliverable_id)
-        return tx.update(row, {"accepted_by": "", "accepted_on": None, "acceptance_note": ""})
+        return tx.update(
+            row,
+            {"accepted_by": "", "accepted_on": None, "acceptance_note": ""},
+            expected_version=expected_version,
+        )
 
 
 # --- the project's closing record --------------------------------------------------------------
@@ -109,7 +124,7 @@ def record_sign_off(
     by: str,
     on: date | None,
     *,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> list[str]:
     with ctx.transaction() as tx:
         project = _open_project(tx, project_id)
@@ -121,9 +136,7 @@ def record_sign_off(
         )
 
 
-def clear_sign_off(
-    ctx: Context, project_id: int, *, expected_version: int | None = None
-) -> list[str]:
+def clear_sign_off(ctx: Context, project_id: int, *, expected_version: int) -> list[str]:
     with ctx.transaction() as tx:
         project = _open_project(tx, project_id)
         return tx.update(
@@ -133,9 +146,7 @@ def clear_sign_off(
         )
 
 
-def set_lessons(
-    ctx: Context, project_id: int, text: str, *, expected_version: int | None = None
-) -> list[str]:
+def set_lessons(ctx: Context, project_id: int, text: str, *, expected_version: int) -> list[str]:
     lessons = validate_lessons(text)
     with ctx.transaction() as tx:
         project = tx.get(Project, project_id)
@@ -147,7 +158,7 @@ def close_project(
     project_id: int,
     *,
     override_reason: str | None = None,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> list[str]:
     """Move the project to Closed (status closed, phase closing).
 
@@ -182,9 +193,7 @@ def close_project(
         return changed
 
 
-def reopen_project(
-    ctx: Context, project_id: int, *, expected_version: int | None = None
-) -> list[str]:
+def reopen_project(ctx: Context, project_id: int, *, expected_version: int) -> list[str]:
     """Closed → active again (more work turned up); logged, and the override reason cleared."""
     with ctx.transaction() as tx:
         project: Project = tx.get(Project, project_id)

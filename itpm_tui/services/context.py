@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
 from itpm_tui.clock import system_today
@@ -49,7 +53,8 @@ class Context:
         """One write, logged against this user and refused (`NotAllowed`) unless the acting
         role may do `action` — every write service opens one, so this is the one check. A
         write of `Action.OWN_PROGRESS` must also pass `Tx.check_progress` for its task.
-        The database refusing it is a `StorageError` (see `Database.write`). Before it
+        The database refusing it is a `StorageError` (see `Database.write`); a versioned row
+        saved by someone else meanwhile, a `ConflictError` (see `Tx.flush`). Before it
         commits, the schedules its writes made stale are stored (`queries.schedule.
         refresh_stored`), so after any service write every stored schedule is fresh."""
         from itpm_tui.queries.identity import identify_in, owns_file
@@ -57,13 +62,16 @@ class Context:
         from itpm_tui.services.stored_values import watch
 
         owner = owns_file(self.db)
-        with self.db.write() as session:
-            watch(session)  # no write stores what `domain.limits` refuses
-            who = self._limited(identify_in(session, self.user, self.as_handle, owner=owner))
-            tx = Tx(session, self.user, who, self.clock)
-            tx.require(action)
-            yield tx
-            refresh_stored(session)  # what this write made stale, stored before it commits
+        try:
+            with self.db.write() as session:
+                watch(session)  # no write stores what `domain.limits` refuses
+                who = self._limited(identify_in(session, self.user, self.as_handle, owner=owner))
+                tx = Tx(session, self.user, who, self.clock)
+                tx.require(action)
+                yield tx
+                refresh_stored(session)  # what this write made stale, stored before it commits
+        except StaleDataError as exc:  # a versioned write flushed outside `Tx.flush`
+            raise stale_conflict(exc) from None
 
 
 def _text(value: Any) -> str:
@@ -167,17 +175,20 @@ class Tx:
         row: SQLModel,
         changes: dict[str, Any],
         *,
-        expected_version: int | None = None,
+        expected_version: int | None,
         project_id: int | None = None,
     ) -> list[str]:
         """Apply `changes`, logging one entry per field that really changed.
 
-        With `expected_version`, refuse if the row was saved by someone else meanwhile.
+        `expected_version` is the version the user was shown: a row saved by someone else
+        since is refused (`ConflictError`). None (always said, never left out) for a row
+        this transaction read and changes on its own account — the project an approved
+        change moves, say — or one without a version. Either way a versioned row's UPDATE
+        is `... WHERE version = <as read>` (`storage.models.Versioned`), so a save committed
+        between this transaction's read and its write is refused too, not overwritten.
         """
         entity = str(type(row).__tablename__)
-        current = getattr(row, "version", None)
-        if current is not None:
-            self.check_version(row, expected_version)
+        self.check_version(row, expected_version)
         pid = project_id if project_id is not None else getattr(row, "project_id", None)
         if entity == "project":
             pid = row.id  # type: ignore[attr-defined]
@@ -197,32 +208,62 @@ class Tx:
                 old=old,
                 new=new,
             )
-        if changed and current is not None:
-            row.version = current + 1
         self.session.add(row)
-        self.session.flush()
+        self.flush(row)
+        if not changed:
+            self.confirm_version(row, expected_version)
         return changed
 
-    def check_version(
-        self, row: SQLModel, expected: object, *, label: str = "", stored: object = None
-    ) -> None:
+    def confirm_version(self, row: SQLModel, expected: int | None) -> None:
+        """A save that changed nothing still names the version it was made from in SQL (an
+        UPDATE that sets nothing new, `... WHERE version = <expected>`), so it is refused
+        like any other when a colleague's save came first: the user's "make it so" may
+        need their change again on top of the colleague's (a counter, a toggle)."""
+        if expected is None:
+            return
+        table = type(row).__table__  # type: ignore[attr-defined]
+        found = self.session.execute(
+            update(table)
+            .where(table.c.id == row.id, table.c.version == expected)  # type: ignore[attr-defined]
+            .values(version=table.c.version)
+        )
+        if getattr(found, "rowcount", 1) != 1:
+            raise conflict(row)
+
+    def touch(self, row: SQLModel) -> None:
+        """Count a change of `row` made elsewhere (its links, its place in the outline) as
+        an edit of it: its version moves, so a form opened before is refused on save."""
+        row.version = row.version + 1  # type: ignore[attr-defined]
+        self.session.add(row)
+        self.flush(row)
+
+    def flush(self, row: SQLModel | None = None) -> None:
+        """Send the pending writes; a versioned UPDATE or DELETE that matched no row (saved
+        or removed by someone else since it was read) is a `ConflictError` naming `row`."""
+        refusal = conflict(row) if row is not None else None  # named while `row` is readable
+        try:
+            self.session.flush()
+        except StaleDataError as exc:
+            raise refusal or stale_conflict(exc) from None
+
+    def check_version(self, row: SQLModel, expected: int | None, *, label: str = "") -> None:
         """Refuse a write based on an older copy of `row` than the stored one: a colleague
         saved it since the user opened it, so theirs is kept and `ConflictError` says so.
 
-        `expected` is the version the user was shown (None: no check). A record without a
-        version compares what the user saw with `stored`, the same fields as they are now.
-        `label` names the record in the message when its table name and name do not.
+        `expected` is the version the user was shown (None: no check, for a row this
+        transaction read and writes on its own account). `label` names the record in the
+        message when its table name and name do not.
+
+        This is the early, friendly check. What guarantees it is the write itself: the
+        version the user was shown becomes the one the row's UPDATE or DELETE names
+        (`... WHERE version = <expected>`, see `storage.models.Versioned`), so a save
+        committed after this read, by whatever backend or process, matches no row there.
         """
-        now = getattr(row, "version", None) if stored is None else stored
-        if expected is None or now == expected:
+        if expected is None:
             return
-        what = label or f"{type(row).__tablename__} {_label(row)}"
-        raise ConflictError(
-            f"{what} was changed by someone else since you opened it; "
-            "reload to see their edit, then make yours again",
-            entity=str(type(row).__tablename__),
-            row_id=getattr(row, "id", None),
-        )
+        if getattr(row, "version", None) != expected:
+            raise conflict(row, label)
+        set_committed_value(row, "version", expected)
 
     def delete(self, row: SQLModel, *, project_id: int | None = None) -> None:
         entity = str(type(row).__tablename__)
@@ -235,13 +276,38 @@ class Tx:
             summary=f"deleted {entity} {_label(row)}",
         )
         self.session.delete(row)
-        self.session.flush()
+        self.flush(row)
 
     def get(self, model: type[Any], row_id: int) -> Any:
         row = self.session.get(model, row_id)
         if row is None:
             raise NotFoundError(f"{model.__tablename__} {row_id} does not exist")
         return row
+
+
+def conflict(row: SQLModel, label: str = "") -> ConflictError:
+    """The refusal of a save made from an older copy of `row`, naming it for the user and,
+    by table and id, for a form that shows what the colleague changed."""
+    entity = str(type(row).__tablename__)
+    what = label or f"{entity} {_label(row)}"
+    return ConflictError(
+        f"{what} was changed by someone else since you opened it; "
+        "reload to see their edit, then make yours again",
+        entity=entity,
+        row_id=getattr(row, "id", None),
+    )
+
+
+def stale_conflict(exc: StaleDataError) -> ConflictError:
+    """`exc` (a versioned write matched no row) as the user's `ConflictError`, about the
+    table it names (the row is not readable any more: the transaction failed)."""
+    found = re.search(r"table '([^']+)'", str(exc))
+    entity = found.group(1) if found else None
+    return ConflictError(
+        f"{entity or 'a record'} was changed by someone else while you saved; "
+        "reload to see their edit, then make yours again",
+        entity=entity,
+    )
 
 
 def _label(row: SQLModel) -> str:

@@ -69,7 +69,7 @@ def add_window(ctx: Context, project_id: int, draft: WindowDraft) -> int:
 
 
 def update_window(
-    ctx: Context, window_id: int, draft: WindowDraft, expected_version: int | None = None
+    ctx: Context, window_id: int, draft: WindowDraft, expected_version: int
 ) -> list[str]:
     """Save the edit as typed (the window where it lies now); log each field that changed
     from what the user saw; refuse a stale edit. Returns the fields that changed."""
@@ -123,13 +123,14 @@ def update_window(
             for name, value in new.items():
                 setattr(row, name, value)
             row.anchor_start = task.start if task is not None else None
-            row.version += 1
             tx.session.add(row)
-            tx.session.flush()
+            tx.flush(row)
+        else:
+            tx.confirm_version(row, expected_version)
         return changed
 
 
-def remove_window(ctx: Context, window_id: int, expected_version: int | None = None) -> str:
+def remove_window(ctx: Context, window_id: int, expected_version: int) -> str:
     """Remove the window; the activity log keeps what it was. Returns its title."""
     with ctx.transaction() as tx:
         row: DowntimeWindow = tx.get(DowntimeWindow, window_id)
@@ -143,7 +144,7 @@ def remove_window(ctx: Context, window_id: int, expected_version: int | None = N
             summary=f"removed downtime window '{title}' {_span(row)}",
         )
         tx.session.delete(row)
-        tx.session.flush()
+        tx.flush(row)
         return title
 
 
@@ -185,8 +186,7 @@ def release_windows(tx: Tx, placed: Placed, gone: list[int]) -> None:
             continue
         row.starts_at, row.ends_at = starts_at, ends_at
         row.task_id, row.anchor_start = None, None
-        row.version += 1
-        tx.session.add(row)
+        tx.session.add(row)  # its version moves at the flush: a form open on it is refused
         tx.log(
             "downtimewindow",
             row.id,
@@ -194,4 +194,4 @@ def release_windows(tx: Tx, placed: Placed, gone: list[int]) -> None:
             project_id=row.project_id,
             summary=f"downtime window '{row.title}' stays at {_span(row)}, its task deleted",
         )
-    tx.session.flush()
+    tx.flush()

@@ -54,12 +54,10 @@ def add_entry(ctx: Context, project_id: int, draft: EntryDraft) -> int:
         return int(row.id)
 
 
-def update_entry(
-    ctx: Context, entry_id: int, draft: EntryDraft, expected_version: int | None = None
-) -> None:
+def update_entry(ctx: Context, entry_id: int, draft: EntryDraft, expected_version: int) -> None:
     """Save the edit, logging the old and new value of every field that changed.
 
-    With `expected_version` (the version the user was shown), a colleague's newer edit is
+    A colleague's edit saved since `expected_version` (the version the user was shown) is
     kept and this one refused with `ConflictError`.
     """
     with ctx.transaction() as tx:
@@ -69,13 +67,13 @@ def update_entry(
         clean = _clean(tx, row.project_id, draft, keep=row.category)
         # Stored at 4 places: show the old amount in the log as the currency writes it.
         row.amount = row.amount.quantize(Decimal(1).scaleb(-minor_digits(currency)))
-        tx.update(row, entry_fields(clean))
+        tx.update(row, entry_fields(clean), expected_version=expected_version)
 
 
-def delete_entry(ctx: Context, entry_id: int, expected_version: int | None = None) -> None:
+def delete_entry(ctx: Context, entry_id: int, expected_version: int) -> None:
     """Remove the entry; the activity log keeps what it was.
 
-    With `expected_version`, an entry a colleague edited since it was shown is kept and
+    An entry a colleague edited since `expected_version` was shown is kept and
     `ConflictError` raised, so nobody deletes what they have not seen.
     """
     with ctx.transaction() as tx:
@@ -91,7 +89,7 @@ def delete_entry(ctx: Context, entry_id: int, expected_version: int | None = Non
             + (f", invoice {row.invoice_ref}" if row.invoice_ref else ""),
         )
         tx.session.delete(row)
-        tx.session.flush()
+        tx.flush(row)
 
 
 def entry_fields(clean: CleanEntry) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.predecessors import PredecessorRef
 from itpm_tui.domain.tasks import TaskDraft, read_task
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.errors import NotFoundError
+from itpm_tui.errors import ConflictError, NotFoundError
 from itpm_tui.services.context import Context
 from itpm_tui.services.tasks import _draft_of, update_task
 from itpm_tui.storage.models import Dependency, Task
@@ -102,11 +102,36 @@ def with_note(notes: str, day: str, who: str, text: str) -> str:
     return f"{notes.rstrip()}\n{line}" if notes.strip() else line
 
 
+#: How many times a quick update is re-applied on top of a colleague's save before giving up.
+ATTEMPTS = 3
+
+
 def _save(
     ctx: Context, task_id: int, change: Callable[[TaskDraft], TaskDraft], note: str
 ) -> list[str]:
+    """Apply `change` to the task as it is now and save it at the version read with it.
+
+    A quick update says what to do (done, 40%, a note), not what the whole task should be,
+    so a colleague's save between the read and the write is no reason to refuse it: the
+    change is read again on top of theirs and saved (at most `ATTEMPTS` times) — their
+    fields are kept, never overwritten, because every save names the version it was read at.
+    """
     if len(note.strip()) > MAX_NOTE:
         raise ValidationError("note", f"must be at most {MAX_NOTE} characters")
+    for _ in range(ATTEMPTS - 1):
+        draft, predecessors, version = _read(ctx, task_id, change, note)
+        try:
+            return update_task(ctx, task_id, draft, predecessors, expected_version=version)
+        except ConflictError:
+            continue  # a colleague saved it meanwhile: apply the change again on top of theirs
+    draft, predecessors, version = _read(ctx, task_id, change, note)
+    return update_task(ctx, task_id, draft, predecessors, expected_version=version)
+
+
+def _read(
+    ctx: Context, task_id: int, change: Callable[[TaskDraft], TaskDraft], note: str
+) -> tuple[TaskDraft, list[PredecessorRef], int]:
+    """The task as stored with `change` (and `note`) applied, its links, and its version."""
     with ctx.db.read() as session:
         task = session.get(Task, task_id)
         if task is None:
@@ -125,5 +150,4 @@ def _save(
         draft = replace(
             draft, description=with_note(draft.description, ctx.today().isoformat(), ctx.user, note)
         )
-    # The version read above: a colleague's save in between is refused, not overwritten.
-    return update_task(ctx, task_id, draft, predecessors, expected_version=version)
+    return draft, predecessors, version

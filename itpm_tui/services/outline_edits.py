@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import bindparam, delete, or_, update
 from sqlmodel import col, select
 
 from itpm_tui.domain.outline import (
@@ -103,11 +103,14 @@ def add_task(
         return task_id
 
 
-def move_task(ctx: Context, task_id: int, how: str, expected_version: int | None = None) -> str:
+def move_task(ctx: Context, task_id: int, how: str, *, expected_version: int | None) -> str:
     """Indent, outdent, or move the task up or down among its siblings (`MOVES`); returns
     its WBS code afterwards. A change of parent is a change of the task, so an edit someone
-    opened before it is refused rather than putting the task back; a stale
-    `expected_version` refuses this move the same way."""
+    opened before it is refused rather than putting the task back.
+
+    `expected_version` is the task as shown, refusing the move if a colleague saved it
+    since; None (said, never left out) for a move relative to where the task is now — a
+    key press on the Timeline — which this transaction reads and moves on from."""
     if how not in MOVES:
         raise ValueError(f"unknown move {how!r}")
     with ctx.transaction() as tx:
@@ -122,12 +125,9 @@ def move_task(ctx: Context, task_id: int, how: str, expected_version: int | None
         code = next(row.code for row in outline(moved) if row.id == task_id)
         new_parent = next(item.parent_id for item in moved if item.id == task_id)
         if new_parent != task.parent_id:
-            tx.update(task, {"parent_id": new_parent})
+            tx.update(task, {"parent_id": new_parent}, expected_version=expected_version)
         else:  # the same parent: its place changed all the same, and the form must notice
-            task.version += 1
-            session = tx.session
-            session.add(task)
-            session.flush()
+            tx.touch(task)
         tx.log(
             "task",
             task_id,
@@ -138,7 +138,7 @@ def move_task(ctx: Context, task_id: int, how: str, expected_version: int | None
         return code
 
 
-def delete_task(ctx: Context, task_id: int, expected_version: int | None = None) -> Deleted:
+def delete_task(ctx: Context, task_id: int, expected_version: int) -> Deleted:
     """Delete the task with all its subtasks and every link to or from any of them, each
     logged; the assignees lose the work, not their place on the team, and their downtime
     windows stay where they lie now, tied to no task."""
@@ -188,6 +188,7 @@ def delete_task(ctx: Context, task_id: int, expected_version: int | None = None)
                 summary=what if gone_id == task_id else f"{what} with '{label}'",
             )
         release_windows(tx, placed, gone)
+        tx.confirm_version(task, expected_version)  # the bulk DELETE below names no version
         session.expunge(task)
         session.execute(
             delete(Task).where(col(Task.id).in_(gone)).execution_options(synchronize_session=False)
@@ -241,13 +242,20 @@ def _store(tx: Tx, stored: Stored, after: list[OutlineItem]) -> None:
     """Write the new depth-first positions and the cleared codes of the rows that changed
     (parents are written by the caller, which logs them)."""
     changes = [
-        {"id": item.id, "sort_order": position, "wbs": item.wbs}
+        {"tid": item.id, "order": position, "code": item.wbs}
         for position, item in enumerate(after, 1)
         if stored.get(item.id) != (position, item.wbs)
     ]
     if changes:
-        # Bulk by primary key: one statement however many rows move.
-        tx.session.execute(update(Task).execution_options(synchronize_session=False), changes)
+        # One statement however many rows move, on the table: a task's place among its
+        # siblings is no edit of it, so its version (see `Versioned`) stays.
+        table = Task.__table__  # type: ignore[attr-defined]
+        tx.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("tid"))
+            .values(sort_order=bindparam("order"), wbs=bindparam("code")),
+            changes,
+        )
 
 
 def _verb(how: str) -> str:

@@ -52,7 +52,7 @@ def add_person(ctx: Context, draft: PersonDraft) -> int:
 
 
 def update_person(
-    ctx: Context, person_id: int, draft: PersonDraft, expected_version: int | None
+    ctx: Context, person_id: int, draft: PersonDraft, expected_version: int
 ) -> list[str]:
     """Save an edit; refused if someone saved the person since `expected_version` was read.
     Returns the fields that changed."""
@@ -64,7 +64,7 @@ def update_person(
         return tx.update(row, _fields(clean), expected_version=expected_version)
 
 
-def set_active(ctx: Context, person_id: int, active: bool, expected_version: int | None) -> None:
+def set_active(ctx: Context, person_id: int, active: bool, expected_version: int) -> None:
     """Retire (False) or reactivate (True) a person; their history stays either way."""
     with ctx.transaction() as tx:
         row: Person = tx.get(Person, person_id)

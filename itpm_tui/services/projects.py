@@ -1,4 +1,4 @@
-"""Writes to projects: create, edit (refusing stale edits), archive and restore.
+"""Writes to projects: create, edit, archive and restore, each refusing a stale copy.
 
 The form may close a project only when the closing gate is open (every deliverable accepted,
 the client's sign-off recorded); otherwise it points to close-out, where the evidence is
@@ -36,7 +36,7 @@ def create_project(ctx: Context, draft: ProjectDraft) -> int:
 
 
 def update_project(
-    ctx: Context, project_id: int, draft: ProjectDraft, expected_version: int | None = None
+    ctx: Context, project_id: int, draft: ProjectDraft, expected_version: int
 ) -> list[str]:
     """Save the edit; refuse it if someone else saved the project since it was loaded."""
     clean = validate_project(draft)
@@ -58,10 +58,14 @@ def update_project(
         return tx.update(project, changes, expected_version=expected_version)
 
 
-def set_archived(ctx: Context, project_id: int, archived: bool = True) -> None:
+def set_archived(
+    ctx: Context, project_id: int, archived: bool = True, *, expected_version: int
+) -> None:
+    """Archive (or restore) the project as shown at `expected_version`: a colleague's save
+    since is kept and this refused, rather than one of the two silently lost."""
     with ctx.transaction() as tx:
         project = tx.get(Project, project_id)
-        tx.update(project, {"archived": archived})
+        tx.update(project, {"archived": archived}, expected_version=expected_version)
 
 
 def _check_code_free(session: Session, code: str, own_id: int | None) -> None:

@@ -68,14 +68,12 @@ def add_risk(ctx: Context, project_id: int, draft: RiskDraft) -> int:
         return int(row.id)
 
 
-def update_risk(
-    ctx: Context, risk_id: int, draft: RiskDraft, expected_version: int | None = None
-) -> list[str]:
+def update_risk(ctx: Context, risk_id: int, draft: RiskDraft, expected_version: int) -> list[str]:
     """Save an edit, one activity entry per changed field; the changed fields' names.
 
     An empty `raised_on` keeps the date the risk was raised.
 
-    With `expected_version`, a risk saved by someone else since it was loaded is refused
+    A risk saved by someone else since `expected_version` was shown is refused
     (`ConflictError`) and their edit kept.
     """
     with ctx.transaction() as tx:
@@ -88,7 +86,7 @@ def update_risk(
         return tx.update(row, values, expected_version=expected_version)
 
 
-def close_risk(ctx: Context, risk_id: int, expected_version: int | None = None) -> bool:
+def close_risk(ctx: Context, risk_id: int, expected_version: int) -> bool:
     """Mark the risk closed; False when it already was (nothing written)."""
     with ctx.transaction() as tx:
         row = tx.get(Risk, risk_id)

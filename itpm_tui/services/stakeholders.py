@@ -63,19 +63,16 @@ def add_contact(ctx: Context, draft: ContactDraft) -> int:
 
 
 def update_contact(
-    ctx: Context, stakeholder_id: int, draft: ContactDraft, expected_version: int | None
+    ctx: Context, stakeholder_id: int, draft: ContactDraft, expected_version: int
 ) -> None:
     """Save the edit (refused if someone else saved the contact since it was loaded)."""
     with ctx.transaction() as tx:
         row = tx.get(Stakeholder, stakeholder_id)
         codes = _codes(tx.session)
         clean = validate_contact(draft, codes)
-        version = row.version
         changed = tx.update(row, _fields(clean), expected_version=expected_version)
         if _sync_links(tx, row, codes, clean.projects) and not changed:
-            row.version = version + 1  # a change of projects alone is an edit too
-            tx.session.add(row)
-            tx.session.flush()
+            tx.touch(row)  # a change of projects alone is an edit too
 
 
 def _sync_links(tx: Tx, row: Stakeholder, codes: dict[str, int], wanted: dict[str, str]) -> bool:
@@ -129,7 +126,7 @@ def _sync_links(tx: Tx, row: Stakeholder, codes: dict[str, int], wanted: dict[st
     return changed
 
 
-def delete_contact(ctx: Context, stakeholder_id: int, expected_version: int | None) -> None:
+def delete_contact(ctx: Context, stakeholder_id: int, expected_version: int) -> None:
     """Remove the stakeholder, their project links and their communication log."""
     with ctx.transaction() as tx:
         row = tx.get(Stakeholder, stakeholder_id)
@@ -151,7 +148,7 @@ def delete_contact(ctx: Context, stakeholder_id: int, expected_version: int | No
             f" with {len(entries)} log {noun}",
         )
         tx.session.delete(row)
-        tx.session.flush()
+        tx.flush(row)
 
 
 # -- log writes ---------------------------------------------------------------------------------
@@ -192,19 +189,11 @@ def add_log_entry(ctx: Context, stakeholder_id: int, draft: LogDraft) -> int:
         return int(row.id)
 
 
-def _check_unchanged(tx: Tx, entry: CommunicationEntry, seen: tuple[Any, ...] | None) -> None:
-    """The log has no version: the fields the user saw (`LogRow.fields`) stand in for it."""
-    now = (entry.logged_on, entry.channel, entry.by, entry.summary, entry.project_id)
-    tx.check_version(entry, seen, label="this log entry", stored=now)
-
-
-def update_log_entry(
-    ctx: Context, entry_id: int, draft: LogDraft, expected: tuple[Any, ...] | None
-) -> None:
-    """Save the edit; `expected` is `LogRow.fields` as loaded (the log has no version)."""
+def update_log_entry(ctx: Context, entry_id: int, draft: LogDraft, expected_version: int) -> None:
+    """Save the edit; refused if a colleague saved the entry since `expected_version`."""
     with ctx.transaction() as tx:
         entry = tx.get(CommunicationEntry, entry_id)
-        _check_unchanged(tx, entry, expected)
+        tx.check_version(entry, expected_version, label="this log entry")
         clean = validate_log(draft, ctx.today(), _project_ids(tx.session, entry.stakeholder_id))
         tx.update(
             entry,
@@ -215,13 +204,14 @@ def update_log_entry(
                 "summary": clean.summary,
                 "project_id": clean.project_id,
             },
+            expected_version=expected_version,
         )
 
 
-def delete_log_entry(ctx: Context, entry_id: int, expected: tuple[Any, ...] | None) -> None:
+def delete_log_entry(ctx: Context, entry_id: int, expected_version: int) -> None:
     with ctx.transaction() as tx:
         entry = tx.get(CommunicationEntry, entry_id)
-        _check_unchanged(tx, entry, expected)
+        tx.check_version(entry, expected_version, label="this log entry")
         person = tx.session.get(Stakeholder, entry.stakeholder_id)
         tx.log(
             "communicationentry",
@@ -232,7 +222,7 @@ def delete_log_entry(ctx: Context, entry_id: int, expected: tuple[Any, ...] | No
             f"{person.name if person else '?'} of {entry.logged_on.isoformat()}",
         )
         tx.session.delete(entry)
-        tx.session.flush()
+        tx.flush(entry)
 
 
 # -- reports sent -------------------------------------------------------------------------------

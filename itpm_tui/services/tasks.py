@@ -40,7 +40,7 @@ def update_task(
     task_id: int,
     draft: TaskDraft,
     predecessors: Sequence[PredecessorRef],
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> list[str]:
     """Save a task and replace its predecessors, all or nothing.
 
@@ -125,7 +125,7 @@ def update_task(
             check_new_link(graph, link, names)
             graph.append(link)
 
-        changed = tx.update(task, dict(clean.__dict__))
+        changed = tx.update(task, dict(clean.__dict__), expected_version=expected_version)
         if PROGRESS_FIELDS.intersection(changed):
             record_progress(tx, pid, ctx.today())
         links_changed = False
@@ -147,13 +147,17 @@ def update_task(
                 add_link(tx, ref, task_id, pid, f"{names[task_id]} waits for {names[ref.task_id]}")
                 links_changed = True
             elif (current.kind, current.lag_days) != (ref.kind, ref.lag):
-                tx.update(current, {"kind": ref.kind, "lag_days": ref.lag}, project_id=pid)
+                tx.update(
+                    current,
+                    {"kind": ref.kind, "lag_days": ref.lag},
+                    expected_version=None,  # a link's version is its successor's
+                    project_id=pid,
+                )
                 links_changed = True
         if links_changed:
             if not changed:  # a colleague editing this task must still notice our save
-                task.version += 1
-                session.add(task)
-            session.flush()
+                tx.touch(task)
+            tx.flush(task)
             changed.append(FIELD)
         return changed
 
@@ -228,9 +232,10 @@ def set_baseline(ctx: Context, project_id: int) -> int:
         last = max((t.finish for t in plan.tasks if t.finish), default=None)
         start = first or project.start_date
         end = last or project.end_date
-        tx.update(
+        tx.update(  # computed here from the plan as stored, not from a copy the user saw
             project,
             {"baseline_start": start, "baseline_end": end, "baseline_set_on": ctx.today()},
+            expected_version=None,
         )
         span = f"{start.isoformat() if start else '—'} → {end.isoformat() if end else '—'}"
         tx.log(

@@ -2,7 +2,7 @@
 
 Closed vocabularies are stored as their text values (see `itpm_tui.domain.enums`) and checked
 by the domain; money and hours are `FixedPoint` decimals; every editable row carries a
-`version` so a save never silently overwrites a colleague's newer edit.
+`version` so a save never silently overwrites a colleague's newer edit (`Versioned`).
 
 Every constraint and index is named by `NAMING_CONVENTION`, so a migration can drop or
 change one by a name that is the same in every database, whichever engine created it.
@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Index, UniqueConstraint, text
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from itpm_tui.storage.types import FixedPoint
@@ -30,6 +32,17 @@ NAMING_CONVENTION = {
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
 
+class Versioned:
+    """A table whose `version` column is SQLAlchemy's version counter: every UPDATE or DELETE
+    of a row is `... WHERE id = ? AND version = ?` and sets the next version, so a save made
+    from an older copy matches no row and fails at flush (`StaleDataError`, which the write
+    turns into `ConflictError`) — on any database, whatever else is writing at the time."""
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -42,7 +55,7 @@ def hours(nullable: bool = False, default: Decimal | None = Decimal(0)) -> Decim
     return Field(default=default, sa_type=FixedPoint(2), nullable=nullable)
 
 
-class Person(SQLModel, table=True):
+class Person(Versioned, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str
     handle: str = Field(unique=True, index=True)
@@ -57,7 +70,7 @@ class Person(SQLModel, table=True):
     version: int = 1
 
 
-class Project(SQLModel, table=True):
+class Project(Versioned, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True, index=True)
     name: str
@@ -88,7 +101,7 @@ class Project(SQLModel, table=True):
 OPEN_MILESTONE = "is_milestone AND status != 'done'"
 
 
-class Task(SQLModel, table=True):
+class Task(Versioned, SQLModel, table=True):
     __table_args__ = (
         Index("ix_task_project_order", "project_id", "sort_order"),
         # the milestones not reached, read by Projects and the updates due (migration 0008)
@@ -138,7 +151,7 @@ class Dependency(SQLModel, table=True):
     lag_days: int = 0
 
 
-class DowntimeWindow(SQLModel, table=True):
+class DowntimeWindow(Versioned, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
     title: str
@@ -166,7 +179,7 @@ class Holiday(SQLModel, table=True):
     name: str = ""
 
 
-class Deliverable(SQLModel, table=True):
+class Deliverable(Versioned, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
     name: str
@@ -176,17 +189,19 @@ class Deliverable(SQLModel, table=True):
     accepted_by: str = ""
     accepted_on: date | None = None
     acceptance_note: str = ""
+    version: int = 1
 
 
-class BudgetLine(SQLModel, table=True):
+class BudgetLine(Versioned, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
     category: str
     description: str = ""
     amount: Decimal = money()
+    version: int = 1
 
 
-class LedgerEntry(SQLModel, table=True):
+class LedgerEntry(Versioned, SQLModel, table=True):
     __table_args__ = (
         Index("ix_ledger_project_date", "project_id", "entry_date"),
         # the Projects screen's spend sums read this index alone (migration 0007)
@@ -205,7 +220,7 @@ class LedgerEntry(SQLModel, table=True):
     version: int = 1
 
 
-class Risk(SQLModel, table=True):
+class Risk(Versioned, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
     title: str
@@ -226,7 +241,7 @@ class Risk(SQLModel, table=True):
     version: int = 1
 
 
-class ChangeRequest(SQLModel, table=True):
+class ChangeRequest(Versioned, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
     title: str
@@ -241,7 +256,7 @@ class ChangeRequest(SQLModel, table=True):
     version: int = 1
 
 
-class Stakeholder(SQLModel, table=True):
+class Stakeholder(Versioned, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str
     organisation: str = ""
@@ -263,7 +278,7 @@ class ProjectStakeholder(SQLModel, table=True):
     role: str = ""
 
 
-class CommunicationEntry(SQLModel, table=True):
+class CommunicationEntry(Versioned, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     stakeholder_id: int = Field(foreign_key="stakeholder.id", ondelete="CASCADE", index=True)
     project_id: int | None = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
@@ -271,6 +286,7 @@ class CommunicationEntry(SQLModel, table=True):
     channel: str = "e-mail"
     by: str = ""
     summary: str = ""
+    version: int = 1
 
 
 class ProgressSnapshot(SQLModel, table=True):

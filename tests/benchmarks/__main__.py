@@ -42,6 +42,7 @@ BENCHMARKS = {
     "portfolio": "bench_portfolio",
     "transfer": "bench_transfer",  # added on another branch: skipped with a line if absent
     "poll": "bench_poll",  # likewise
+    "concurrency": "bench_concurrency",
 }
 #: Benchmarks that drive a terminal through tmux.
 NEEDS_TMUX = frozenset({"startup", "keys"})

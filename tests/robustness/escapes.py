@@ -136,8 +136,17 @@ def build(db_path: Path) -> None:
     )
     from itpm_tui.services.context import Context
     from itpm_tui.storage.database import open_database, sqlite_url
+    from itpm_tui.storage.models import Project
 
     db = open_database(sqlite_url(db_path))
+
+    def shown(project_id: int) -> int:
+        """The project's version, as a form would show it before the edit."""
+        with db.read() as session:
+            project = session.get(Project, project_id)
+            assert project is not None
+            return project.version
+
     try:
         ctx = Context(db, USER, clock=lambda: TODAY)
         ana = people.add_person(
@@ -288,8 +297,8 @@ def build(db_path: Path) -> None:
                 due_date=TODAY + timedelta(days=30),
             ),
         )
-        closing.record_sign_off(ctx, pid, "Dana Reyes", TODAY)
-        closing.set_lessons(ctx, pid, "Order hardware early")
+        closing.record_sign_off(ctx, pid, "Dana Reyes", TODAY, expected_version=shown(pid))
+        closing.set_lessons(ctx, pid, "Order hardware early", expected_version=shown(pid))
         del ben
     finally:
         db.dispose()
