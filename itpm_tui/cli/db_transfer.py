@@ -42,7 +42,7 @@ def copy_cmd(source: str, target: str) -> None:
 
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--force", is_flag=True, help="Replace FILE if it exists (the new one keeps its mode).")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists (keeping its mode).")
 @db_option
 @click.pass_context
 def backup_cmd(click_ctx: click.Context, file: str, force: bool, db_path: str | None) -> None:

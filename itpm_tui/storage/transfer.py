@@ -39,7 +39,6 @@ from itpm_tui.storage.database import (
 )
 from itpm_tui.storage.failures import storage_error
 from itpm_tui.storage.location import (
-    check_whole_file,
     connect_read_only,
     exists,
     head_revision,
@@ -132,7 +131,7 @@ def _open_source(url: str) -> Engine:
     else:
         engine, revision = backend_for(url).open(url)
         if engine.dialect.name == "postgresql":  # one snapshot, and the server refuses writes
-            engine = engine.execution_options(  # type: ignore[assignment]
+            engine = engine.execution_options(
                 isolation_level="REPEATABLE READ", postgresql_readonly=True
             )
     where = shown(url)
@@ -219,27 +218,37 @@ def _copy(
 ) -> CopyReport:
     """Every table in one read snapshot of the source and one write transaction of the
     target (rolled back if anything fails)."""
-    where = shown(source_url)
-    rows: dict[str, int] = {}
+    doing = f"copy {shown(source_url)} to {shown(target.url)}"
     try:
         with source.connect() as reading, reading.begin(), target.write() as session:
-            writing = session.connection()
-            if any(writing.execute(_any_row(table)).first() for table in TABLES):
-                raise _not_empty(shown(target.url))
-            counts = {t.name: int(reading.execute(_count(t)).scalar_one()) for t in TABLES}
-            total, done = sum(counts.values()), 0
-            for table in TABLES:
-                rows[table.name] = 0
-                for batch in _copy_table(reading, writing, table):
-                    rows[table.name] += batch
-                    done += batch
-                    if progress is not None:
-                        progress(table.name, done, total)
-            if writing.dialect.name == "postgresql":
-                _restart_sequences(writing)
-    except DBAPIError as exc:  # the source refused (the target's refusals are said already)
-        raise storage_error(exc, f"read {where}") or exc from None
-    return CopyReport(rows)
+            try:
+                return CopyReport(_fill(reading, session.connection(), target, progress))
+            except DBAPIError as exc:  # said here: `write` would call it a failed save
+                raise storage_error(exc, doing) or exc from None
+    except DBAPIError as exc:  # the source could not be read at all
+        raise storage_error(exc, doing) or exc from None
+
+
+def _fill(
+    reading: Connection, writing: Connection, target: Database, progress: CopyProgress | None
+) -> dict[str, int]:
+    """Copy every table into the target, checked empty in the same transaction; the rows
+    copied per table."""
+    if any(writing.execute(_any_row(table)).first() for table in TABLES):
+        raise _not_empty(shown(target.url))
+    total = sum(int(reading.execute(_count(table)).scalar_one()) for table in TABLES)
+    rows: dict[str, int] = {}
+    done = 0
+    for table in TABLES:
+        rows[table.name] = 0
+        for batch in _copy_table(reading, writing, table):
+            rows[table.name] += batch
+            done += batch
+            if progress is not None:
+                progress(table.name, done, total)
+    if writing.dialect.name == "postgresql":
+        _restart_sequences(writing)
+    return rows
 
 
 def _any_row(table: Table) -> Any:
@@ -316,7 +325,9 @@ def backup_sqlite(url: str, file: Path, *, replace: bool = False) -> None:
         live = connect_read_only(path, timeout=busy_timeout_seconds())
         with closing(live), closing(sqlite3.connect(tmp)) as copy:
             live.backup(copy)  # one step: one read snapshot, writers carry on (WAL)
-        found = check_whole_file(tmp)
+            # checked on this connection: closing it, the last one, removes the copy's
+            # -wal and -shm files (a read-only check would leave them behind)
+            (found,) = copy.execute("PRAGMA quick_check").fetchone()
         if found != "ok":
             raise DatabaseError(f"the backup of {path} did not check out ({found}); not written")
 
