@@ -1,7 +1,7 @@
 """A whole portfolio moved from one database to another, and a SQLite file backed up.
 
 `copy_database` reads the source in one read-only snapshot and writes the target in one
-transaction: every portfolio table in foreign-key order, rows in batches of Core tuples (never
+transaction: every portfolio table in foreign-key order, rows in batches of Core rows (never
 ORM objects, so memory stays flat whatever the size), ids kept, money passed as exact
 `Decimal`s by the column types. The target must be an empty database at this release's
 schema; a failure anywhere leaves it as it was. Derived tables (the stored schedules) are
@@ -56,12 +56,10 @@ BATCH = 1_000
 #: What a copy reports as it goes: the table being copied, rows copied so far, rows in all.
 CopyProgress = Callable[[str, int, int], None]
 
-#: The portfolio's tables, each after the tables it refers to.
+#: The portfolio's tables, each after the tables it refers to. The schema's other tables
+#: (the stored schedules) are computed from these: the target computes its own (on SQLite,
+#: triggers mark every copied project's schedule stale, and `store_stale_schedules` stores it).
 TABLES: list[Table] = sort_tables([model.__table__ for model in ALL_TABLES])  # type: ignore[attr-defined]
-
-#: Tables of this release's schema that hold what is computed from the portfolio: the target
-#: computes them itself (on SQLite its triggers mark every copied project's schedule stale).
-DERIVED = frozenset(t.name for t in SQLModel.metadata.tables.values()) - {t.name for t in TABLES}
 
 
 @dataclass(frozen=True)
