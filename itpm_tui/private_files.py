@@ -141,13 +141,29 @@ def write_private_with(
     """`write_private` for output made piece by piece: `write(handle)` streams it into the
     private temporary file, renamed into place only once it has returned (what it raises
     leaves no file behind)."""
+
+    def fill(tmp: Path) -> None:
+        with tmp.open("r+b") as handle:
+            write(handle)
+
+    write_private_file(path, fill, replace=replace)
+
+
+def write_private_file(
+    path: Path, fill: Callable[[Path], object], *, replace: bool = False
+) -> None:
+    """`write_private` for a writer that wants a file name (SQLite's backup, say): `fill(tmp)`
+    writes the private, empty temporary file `tmp` beside `path`, which is renamed into place
+    only once it has returned (what it raises leaves no file behind)."""
     target, mode = output_target(path, replace=replace)
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), PRIVATE_FILE if mode is None else mode)
-            write(handle)
+        try:
+            os.fchmod(fd, PRIVATE_FILE if mode is None else mode)
+        finally:
+            os.close(fd)
+        fill(Path(tmp))
         if mode is not None:
             os.replace(tmp, target)
         else:

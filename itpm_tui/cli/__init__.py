@@ -190,6 +190,7 @@ def _register() -> None:
     from itpm_tui.cli import (
         calendar,
         changes,
+        db,
         doctor,
         identity,
         my,
@@ -220,6 +221,7 @@ def _register() -> None:
         settings.config,
         identity.whoami,
         doctor.doctor,
+        db.db,
         standup.standup,
         serve.serve,
         serve.serve_view,

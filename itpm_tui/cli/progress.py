@@ -14,7 +14,8 @@ from typing import TextIO
 
 
 class ProgressLine:
-    """Callable as a `formats.portfolio_json.Progress`: (section, rows, bytes read, size)."""
+    """Callable as a `formats.portfolio_json.Progress`: (section, rows, bytes read, size);
+    `rows` reports a copy."""
 
     def __init__(self, verb: str, stream: TextIO) -> None:
         self.verb = verb
@@ -33,14 +34,30 @@ class ProgressLine:
         return cls(verb, stream) if terminal else None
 
     def __call__(self, section: str, rows: int, read: int, size: int) -> None:
+        if self.due():
+            done = f"{min(read * 100 // size, 100)}%" if size else f"{read / 1e6:,.0f} MB"
+            text = f"{self.verb}: {done} of the file read"
+            if section:
+                text += f", {section}: {rows:,} rows checked"
+            self.show(text)
+
+    def rows(self, table: str, done: int, total: int) -> None:
+        """Callable as a `storage.transfer.CopyProgress`: rows copied of all, the table now."""
+        if self.due():
+            share = done * 100 // total if total else 100
+            self.show(f"{self.verb}: {share}% of {total:,} rows, {table}")
+
+    def due(self) -> bool:
+        """Whether a tenth of a second has passed since the line was last rewritten (the
+        first call always is): a caller builds the text only then."""
         now = time.monotonic()
         if now - self.last < 0.1:
-            return
+            return False
         self.last = now
-        done = f"{min(read * 100 // size, 100)}%" if size else f"{read / 1e6:,.0f} MB"
-        text = f"{self.verb}: {done} of the file read"
-        if section:
-            text += f", {section}: {rows:,} rows checked"
+        return True
+
+    def show(self, text: str) -> None:
+        """Rewrite the line with `text`, cut to the terminal's width."""
         width = max(shutil.get_terminal_size().columns - 1, 10)
         text = text[:width]
         self.stream.write("\r" + text.ljust(self.shown))

@@ -168,18 +168,24 @@ def discard_unused(made: list[Path]) -> bool:
     A file holding any row is kept (another program may have started to use it)."""
     path = made[0]
     try:
-        with read_only(path) as conn:
-            tables = [
-                name
-                for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-                if name != "alembic_version" and not name.startswith("sqlite_")
-            ]
-            if any(conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone() for name in tables):
-                return False
+        if holds_rows(path):
+            return False
     except sqlite3.Error:
         return False
     _remove_new(path, made)
     return True
+
+
+def holds_rows(path: Path) -> bool:
+    """Whether the SQLite file at `path` holds any row besides its schema revision, read
+    without writing (whatever its schema): a database someone has started to use."""
+    with read_only(path) as conn:
+        tables = [
+            name
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            if name != "alembic_version" and not name.startswith("sqlite_")
+        ]
+        return any(conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone() for name in tables)
 
 
 def _missing_folders(path: Path) -> list[Path]:

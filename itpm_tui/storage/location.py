@@ -12,6 +12,7 @@ import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from itpm_tui.errors import DatabaseError
 
@@ -140,7 +141,13 @@ def inspect_sqlite_file(path: Path) -> str | None:
 def read_only(path: Path) -> closing[sqlite3.Connection]:
     """A plain sqlite3 connection to `path` that cannot write, closed on leaving `with`: the
     checks made before (or beside) the database layer."""
-    return closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True))
+    return closing(connect_read_only(path))
+
+
+def connect_read_only(path: Path, **options: Any) -> sqlite3.Connection:
+    """A sqlite3 connection to `path` that SQLite itself refuses to write through (`mode=ro`):
+    whatever reads it — a check, a copy, a backup — cannot change the file."""
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, **options)
 
 
 #: The bytes of the header `header_problem` reads.
