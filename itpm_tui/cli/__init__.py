@@ -190,6 +190,7 @@ def _register() -> None:
     from itpm_tui.cli import (
         calendar,
         changes,
+        db,
         doctor,
         identity,
         my,
@@ -219,6 +220,7 @@ def _register() -> None:
         calendar.holidays,
         settings.config,
         identity.whoami,
+        db.db,
         doctor.doctor,
         standup.standup,
         serve.serve,

@@ -725,7 +725,7 @@ class _Import:
         """The INSERT as the driver reads it, and for each of its parameters in order: the
         column, its type's own conversion (as Core would apply it) and the id shift."""
         dialect = self.connection.dialect
-        compiled = insert(section.table).compile(dialect=dialect)
+        compiled = insert(section.table).compile(dialect=dialect, column_keys=list(section.columns))
         if compiled.positiontup is None:
             return None
         shifts = {c.name: self.offsets[c.target] for c in self.refs[section.name] if c.target}
