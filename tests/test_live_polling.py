@@ -34,11 +34,13 @@ from itpm_tui.storage.backend import activity_since
 from itpm_tui.storage.database import open_database, sqlite_url
 from itpm_tui.storage.models import Project
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
-def colleague(demo_ctx: Context, db_path: Path) -> Iterator[Context]:
-    """Someone else writing to the same file through a connection of their own."""
-    database = open_database(sqlite_url(db_path))
+def colleague(demo_ctx: Context) -> Iterator[Context]:
+    """Someone else writing to the same database through a connection of their own."""
+    database = open_database(demo_ctx.db.url)
     yield Context(database, "tester", clock=lambda: TODAY)
     database.dispose()
 
