@@ -81,14 +81,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "both_backends: run each test on SQLite and on PostgreSQL (the db fixture)"
     )
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): in a both_backends module, run this test on SQLite only"
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test marked `both_backends` that uses the database runs once per backend."""
-    if "backend_name" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
-        "both_backends"
-    ):
-        metafunc.parametrize("backend_name", BACKENDS, indirect=True)
+    marked = metafunc.definition.get_closest_marker
+    if "backend_name" in metafunc.fixturenames and marked("both_backends"):
+        backends = BACKENDS[:1] if marked("sqlite_only") else BACKENDS
+        metafunc.parametrize("backend_name", backends, indirect=True)
 
 
 @pytest.fixture

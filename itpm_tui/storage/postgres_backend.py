@@ -10,10 +10,12 @@ from the URL, or — when the URL has none — from libpq's usual places (`PGPAS
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 
 from itpm_tui.storage.backend import GenericBackend
@@ -23,8 +25,22 @@ from itpm_tui.storage.backend import GenericBackend
 MIGRATION_LOCK = 0x6974706D
 
 
+#: An INSERT's table and column list, as SQLAlchemy writes it.
+_INSERT = re.compile(r'INSERT INTO "?(\w+)"? \(([^)]*)\)')
+#: Move a table's id sequence past its largest id.
+_CATCH_UP = (
+    "SELECT setval(pg_get_serial_sequence('{0}', 'id'), "
+    "COALESCE((SELECT max(id) FROM {0}), 1), (SELECT max(id) FROM {0}) IS NOT NULL)"
+)
+
+
 class PostgresBackend(GenericBackend):
     migrates_on_open = False
+
+    def open(self, url: str) -> tuple[Engine, str | None]:
+        engine, revision = super().open(url)
+        event.listen(engine, "after_cursor_execute", _ids_follow_rows)
+        return engine, revision
 
     @contextmanager
     def migration_connection(self, engine: Engine) -> Iterator[Connection]:
@@ -35,3 +51,22 @@ class PostgresBackend(GenericBackend):
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             yield connection
             connection.commit()
+
+
+def _ids_follow_rows(
+    conn: Connection, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
+) -> None:
+    """After an INSERT that gave the ids itself (the demo, an import), move the table's id
+    sequence past them at once — in the same transaction, before its next ordinary insert —
+    or that insert would be handed an id already taken (SQLite takes max(id) + 1 itself)."""
+    if not statement.startswith("INSERT"):
+        return
+    found = _INSERT.match(statement)
+    if found and "id" in (c.strip().strip('"') for c in found.group(2).split(",")):
+        driver = conn.connection.dbapi_connection
+        assert driver is not None
+        cursor = driver.cursor()  # its own cursor: the INSERT's may hold RETURNING rows
+        try:
+            cursor.execute(_CATCH_UP.format(found.group(1)))
+        finally:
+            cursor.close()
