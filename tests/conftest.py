@@ -4,6 +4,7 @@ throwaway server (`tests.postgres`) — a fixed user and a fixed "today"."""
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import os
 import shutil
@@ -81,16 +82,16 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "both_backends: run each test on SQLite and on PostgreSQL (the db fixture)"
     )
-    config.addinivalue_line(
-        "markers", "sqlite_only(reason): in a both_backends module, run this test on SQLite only"
-    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A test marked `both_backends` that uses the database runs once per backend."""
+    """A test marked `both_backends` that uses the database runs once per backend — but a
+    test driving a screen (async, Pilot) on SQLite only: the screens ask the same queries and
+    services, and the suite's time stays reasonable."""
     marked = metafunc.definition.get_closest_marker
     if "backend_name" in metafunc.fixturenames and marked("both_backends"):
-        backends = BACKENDS[:1] if marked("sqlite_only") else BACKENDS
+        screen = inspect.iscoroutinefunction(metafunc.function)
+        backends = BACKENDS[:1] if screen else BACKENDS
         metafunc.parametrize("backend_name", backends, indirect=True)
 
 

@@ -264,7 +264,6 @@ async def test_a_contact_or_a_write_about_no_project_reads_the_whole_portfolio(
         assert counted.calls == fetched + 2
 
 
-@pytest.mark.sqlite_only("on PostgreSQL the Team screen fetched twice here: not yet explained")
 async def test_a_person_changed_by_a_colleague_changes_who_the_header_says(
     demo_ctx: Context, colleague: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
