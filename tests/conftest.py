@@ -1,9 +1,16 @@
-"""Shared fixtures: a real SQLite file per test, a fixed user and a fixed "today"."""
+"""Shared fixtures: a real database per test — a SQLite file, or for a module marked
+`both_backends` each test twice, on a SQLite file and on a PostgreSQL database of a
+throwaway server (`tests.postgres`) — a fixed user and a fixed "today"."""
 
 from __future__ import annotations
 
+import inspect
+import itertools
+import os
 import shutil
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +24,7 @@ if TYPE_CHECKING:
     from textual.pilot import Pilot
 
     from itpm_tui.app import ItpmApp
+    from tests.postgres import Cluster
 
 TODAY = date(2026, 3, 18)  # a Wednesday
 
@@ -67,12 +75,125 @@ def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"empty": empty, "demo": demo}
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_backends: run each test on SQLite and on PostgreSQL (the db fixture)"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked `both_backends` that uses the database runs once per backend — but a
+    test driving a screen (async, Pilot) on SQLite only: the screens ask the same queries and
+    services, and the suite's time stays reasonable."""
+    marked = metafunc.definition.get_closest_marker
+    if "backend_name" in metafunc.fixturenames and marked("both_backends"):
+        screen = inspect.iscoroutinefunction(metafunc.function)
+        backends = BACKENDS[:1] if screen else BACKENDS
+        metafunc.parametrize("backend_name", backends, indirect=True)
+
+
+@pytest.fixture
+def backend_name(request: pytest.FixtureRequest) -> str:
+    """Which backend the `db` fixture opens: SQLite unless the test is parametrized."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """A PostgreSQL server of this test process, stopped and removed at the end of the
+    session whatever happened (each pytest-xdist worker runs its own). The folder is under
+    /tmp, not pytest's: the server's Unix socket path must stay short, and as root the
+    server runs as `postgres`, which cannot enter pytest's private folders."""
+    from tests.postgres import SWITCH, start_cluster, wanted
+
+    if not wanted():
+        pytest.skip(f"PostgreSQL tests switched off ({SWITCH}=0)")
+    folder = Path(tempfile.mkdtemp(prefix="itpm-pg-"))
+    try:
+        cluster = start_cluster(folder)
+    except RuntimeError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def _postgres_templates(postgres_cluster: Cluster) -> dict[str, str]:
+    """Template databases, made once per session: `empty` migrated to head by the code of
+    `itpm db upgrade`, `demo` that with the demo portfolio built in."""
+    from itpm_tui.demo.builder import build_demo
+    from itpm_tui.storage.database import upgrade_database
+
+    empty = "itpm_empty"
+    upgrade_database(postgres_cluster.create(empty))
+    demo = "itpm_demo"
+    database = open_database(postgres_cluster.create(demo, template=empty))
+    build_demo(Context(database, "tester", clock=lambda: TODAY))
+    database.dispose()  # a template is copied only with no one connected
+    return {"empty": empty, "demo": demo}
+
+
+_numbers = itertools.count(1)
+
+
+@contextmanager
+def _postgres_database(cluster: Cluster, templates: dict[str, str], template: str) -> Iterator[str]:
+    name = f"t{os.getpid()}_{next(_numbers)}"
+    url = cluster.create(name, template=templates[template])
+    try:
+        yield url
+    finally:
+        cluster.drop(name)  # WITH (FORCE): a connection a test left open does not stop it
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: Cluster, _postgres_templates: dict[str, str]) -> Iterator[str]:
+    """The URL of a fresh PostgreSQL database at this release's schema (`itpm db upgrade`'s
+    code path), dropped after the test."""
+    with _postgres_database(postgres_cluster, _postgres_templates, "empty") as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_empty_url(postgres_cluster: Cluster) -> Iterator[str]:
+    """The URL of a fresh PostgreSQL database with no tables at all."""
+    with _postgres_database(postgres_cluster, {"none": "template0"}, "none") as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of a fresh database at this release's schema: a SQLite file, then a
+    PostgreSQL database (the test runs once with each)."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    templates: dict[str, Path] = request.getfixturevalue("_templates")
+    path = tmp_path / "any.db"
+    shutil.copyfile(templates["empty"], path)
+    return sqlite_url(path)
+
+
 @pytest.fixture
 def db(
-    db_path: Path, _templates: dict[str, Path], request: pytest.FixtureRequest
+    db_path: Path, _templates: dict[str, Path], request: pytest.FixtureRequest, backend_name: str
 ) -> Iterator[Database]:
+    demo = "demo_ctx" in request.fixturenames
+    if backend_name == "postgresql":
+        cluster = request.getfixturevalue("postgres_cluster")
+        templates = request.getfixturevalue("_postgres_templates")
+        with _postgres_database(cluster, templates, "demo" if demo else "empty") as url:
+            database = open_database(url)
+            yield database
+            database.dispose()
+        return
     if not db_path.exists():
-        demo = "demo_ctx" in request.fixturenames
         shutil.copyfile(_templates["demo" if demo else "empty"], db_path)
     database = open_database(sqlite_url(db_path))
     yield database

@@ -38,6 +38,8 @@ from itpm_tui.services.projects import create_project
 from itpm_tui.storage.models import Activity, BudgetLine
 from itpm_tui.widgets.ledger_table import LedgerTable
 
+pytestmark = pytest.mark.both_backends
+
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 

@@ -25,6 +25,8 @@ from itpm_tui.domain.change_control import (
 from itpm_tui.domain.enums import ChangeStatus
 from itpm_tui.domain.validation import ValidationError
 
+pytestmark = pytest.mark.both_backends
+
 GOOD_FRIDAY = date(2026, 4, 3)
 EASTER_MONDAY = date(2026, 4, 6)
 EASTER = WorkCalendar([GOOD_FRIDAY, EASTER_MONDAY])

@@ -46,6 +46,8 @@ from itpm_tui.services.context import Context
 from itpm_tui.storage.models import Activity, BudgetLine, ChangeRequest, Project, Task
 from itpm_tui.widgets.change_panel import ChangePanel, ChangeTable
 
+pytestmark = pytest.mark.both_backends
+
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 

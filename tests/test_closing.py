@@ -52,6 +52,8 @@ from itpm_tui.services.context import Context
 from itpm_tui.services.projects import create_project, update_project
 from itpm_tui.storage.models import Activity, Deliverable, Project
 
+pytestmark = pytest.mark.both_backends
+
 START = date(2026, 1, 5)
 
 

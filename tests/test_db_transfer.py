@@ -13,13 +13,10 @@ import subprocess
 import sys
 import textwrap
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from itpm_tui.cli import main
 from itpm_tui.services.context import Context
@@ -360,25 +357,3 @@ def test_a_postgresql_target_without_the_schema_is_refused(
     engine.dispose()
     line = one_line_error(run(capsys, "db", "copy", str(source), postgres_url), "itpm db upgrade")
     assert "has no itpm schema" in line
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:  # provisional: replaced by the shared fixture
-    """A fresh empty database at this release's schema on the server whose maintenance
-    database `ITPM_TEST_PG_URL_BASE` names (e.g. postgresql+psycopg://itpm@/postgres?host=DIR);
-    dropped afterwards. Skipped without it."""
-    base = os.environ.get("ITPM_TEST_PG_URL_BASE")
-    if not base:
-        pytest.skip("ITPM_TEST_PG_URL_BASE is not set: no PostgreSQL server to test against")
-    name = f"itpm_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    open_database(url).dispose()  # migrated to head
-    try:
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()

@@ -33,6 +33,8 @@ from itpm_tui.storage.backend import backend_for
 from itpm_tui.storage.database import Database, head_revision, migrate, open_database, sqlite_url
 from itpm_tui.storage.models import Activity, DowntimeWindow, Task
 
+pytestmark = pytest.mark.both_backends
+
 D = date
 T = datetime
 

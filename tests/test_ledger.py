@@ -20,6 +20,8 @@ from itpm_tui.services.ledger import add_entry, delete_entry, update_entry
 from itpm_tui.services.projects import create_project
 from itpm_tui.storage.models import Activity, BudgetLine, LedgerEntry
 
+pytestmark = pytest.mark.both_backends
+
 DATA = Path(__file__).parent / "data" / "ledger"
 ALL = ["hardware", "software", "labour", "vendor services", "contingency"]
 

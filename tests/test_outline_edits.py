@@ -28,6 +28,8 @@ from itpm_tui.services.projects import create_project
 from itpm_tui.storage.models import Activity, Dependency, Task
 from itpm_tui.widgets.gantt import GanttChart
 
+pytestmark = pytest.mark.both_backends
+
 
 def codes(items: list[OutlineItem]) -> dict[int, str]:
     return {row.id: row.code for row in outline(items)}

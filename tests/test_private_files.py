@@ -346,7 +346,8 @@ def test_config_show_doctor_and_errors_never_print_the_password(
     assert "s3cr" not in out
     run(["doctor"])
     out = capsys.readouterr().out
-    assert "database postgresql://ana:***@db.example.org:5432/itpm is not a SQLite file" in out
+    shown = "postgresql+psycopg://ana:***@db.example.org:5432/itpm"  # psycopg 3 named
+    assert f"database {shown} is not a SQLite file" in out
     assert "s3cr" not in out
     code, _ = run(["config", "set", "database_url", "postgresql//ana:s3cr3t@db.example.org"])
     err = capsys.readouterr().err
@@ -418,4 +419,4 @@ def test_the_dashboard_header_shows_the_url_with_its_password_masked(
     monkeypatch.setattr(itpm_tui.app, "ItpmApp", Header)
     assert run(["config", "set", "database_url", SECRET_URL])[0] == 0
     _run_app(None)
-    assert seen == ["postgresql://ana:***@db.example.org:5432/itpm"]
+    assert seen == ["postgresql+psycopg://ana:***@db.example.org:5432/itpm"]

@@ -31,6 +31,8 @@ from itpm_tui.services.tasks import update_task
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import BudgetLine, ProgressSnapshot, Project, Task
 
+pytestmark = pytest.mark.both_backends
+
 D = Decimal
 TODAY = date(2026, 3, 18)
 

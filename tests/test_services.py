@@ -14,6 +14,8 @@ from itpm_tui.services.context import Context
 from itpm_tui.services.projects import create_project, set_archived, update_project
 from itpm_tui.storage.models import Activity, Project
 
+pytestmark = pytest.mark.both_backends
+
 
 def activity(ctx: Context) -> list[Activity]:
     with ctx.db.read() as session:

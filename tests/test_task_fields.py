@@ -25,6 +25,8 @@ from itpm_tui.services.outline_edits import add_task, delete_task
 from itpm_tui.services.tasks import update_task
 from itpm_tui.storage.models import ProgressSnapshot, Task
 
+pytestmark = pytest.mark.both_backends
+
 # -- hours ------------------------------------------------------------------------------------
 
 

@@ -220,6 +220,7 @@ def _register() -> None:
         calendar.holidays,
         settings.config,
         identity.whoami,
+        db.db,
         doctor.doctor,
         db.db,
         standup.standup,

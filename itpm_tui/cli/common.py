@@ -7,7 +7,10 @@ from typing import Any
 
 import click
 
-DB_HELP = "Database file (default: ITPM_DB, then config database_url, then the user data dir)."
+DB_HELP = (
+    "Database file or URL (postgresql://USER@HOST/NAME); default: ITPM_DB, then config "
+    "database_url, then the user data dir."
+)
 
 
 def acting_as() -> str | None:

@@ -50,7 +50,8 @@ def _rows(session: Any, section: _Section) -> Iterator[list[dict[str, Any]]]:
         None if c.kind in plain else partial(_dump, c) for c in section.columns.values()
     ]
     order = [section.table.c[name] for name in section.primary_key]
-    query = select(*section.table.columns).order_by(*order).execution_options(yield_per=BATCH)
+    query = select(*(section.table.c[n] for n in names)).order_by(*order)
+    query = query.execution_options(yield_per=BATCH)
     for batch in session.execute(query).partitions():
         yield [
             {

@@ -980,7 +980,7 @@ class _Import:
 
     def _statement(self, section: _Section) -> _Insert | None:
         dialect = self.connection.dialect
-        compiled = insert(section.table).compile(dialect=dialect)
+        compiled = insert(section.table).compile(dialect=dialect, column_keys=list(section.columns))
         if compiled.positiontup is None:
             return None
         shifts = {c.name: self.offsets[c.target] for c in self.refs[section.name] if c.target}

@@ -146,6 +146,8 @@ def _describe(model: Any) -> _Section:
     primary_key = tuple(c.name for c in table.primary_key.columns)
     columns = {}
     for col in table.columns:
+        if col.info.get("portfolio") is False:  # the database's bookkeeping (models.LOCAL)
+            continue
         kind, scale = _kind(col)
         info = model.model_fields[col.name]
         target = None

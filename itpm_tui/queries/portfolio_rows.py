@@ -368,7 +368,7 @@ def read_first_portfolio(
     path: Path, today: date, thresholds: RiskThresholds
 ) -> tuple[int, list[PortfolioRow]] | None:
     """The Projects rows straight from a current SQLite file with the standard library, with
-    the change token of the same snapshot (the newest activity id): the dashboard's first
+    the change token of the same snapshot (the change counter): the dashboard's first
     rows, shown before SQLAlchemy has loaded. None whenever the full path must answer:
     another revision, a stale schedule, a file SQLite refuses."""
     import sqlite3
@@ -391,7 +391,8 @@ def read_first_portfolio(
         def run(sql: str, params: dict[str, Any]) -> list[Any]:
             return connection.execute(sql, params).fetchall()
 
-        token = connection.execute("SELECT max(id) FROM activity").fetchone()[0] or 0
+        found = connection.execute("SELECT value FROM changecounter WHERE id = 1").fetchone()
+        token = found[0] if found else 0
         rows = read_portfolio(run, today, thresholds=thresholds)
         return None if rows is None else (int(token), rows)
     except sqlite3.Error:

@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel
 from itpm_tui.clock import system_today
 from itpm_tui.domain.roles import PROGRESS_FIELDS, Action, Identity, Role, as_viewer, refusal
 from itpm_tui.errors import ConflictError, NotAllowed, NotFoundError
-from itpm_tui.storage.database import Database
+from itpm_tui.storage.database import CHANGE, Database
 from itpm_tui.storage.models import Activity, Task
 
 __all__ = ["Context", "Tx", "system_today"]
@@ -150,6 +150,7 @@ class Tx:
                 old_value=_text(old),
                 new_value=_text(new),
                 summary=summary,
+                change=self.session.info.get(CHANGE),
             )
         )
 

@@ -24,19 +24,24 @@ from itpm_tui.storage.location import known_revisions, redact_url, sqlite_path, 
 class Backend(ABC):
     """How one kind of database is opened, written, polled and migrated.
 
-    A server backend (PostgreSQL, say) would implement:
+    Every backend counts committed writes in one row (`ChangeCounter`): `Database.write`
+    adds one first thing in each write transaction (`bump_change`), which is the change
+    token the dashboards poll and, on a server, the lock that makes writers take turns as
+    SQLite's `BEGIN IMMEDIATE` does — so a check-then-write in a service never races.
 
-    - `open`: an engine with a connection pool (`pool_pre_ping`), no file checks;
-    - `write_session`: serialise writers the way `BEGIN IMMEDIATE` does on SQLite — take a
-      transaction-scoped lock first (`SELECT pg_advisory_xact_lock(...)`, or `SELECT ... FOR
-      UPDATE` on one row), so a write never fails half-way for a concurrent one and needs no
-      retry; SERIALIZABLE would instead need the caller's unit of work re-run on failure;
-    - `change_token`: a commit-ordered number, e.g. a one-row counter bumped inside every
-      write transaction under that lock — `max(activity.id)` is not enough there, because a
-      sequence hands out ids at insert time and a slower transaction can commit a smaller id
-      after a poll has already seen a larger one, and that change would never be noticed;
-    - `migration_connection`: a plain connection (transactional DDL, real ALTER TABLE).
+    A backend implements:
+
+    - `open`: the engine and the schema revision found (SQLite checks the file first; a
+      server gets a connection pool with `pool_pre_ping`);
+    - `write_session`: a session in one transaction;
+    - `migration_connection`: the connection the migration scripts run on (a server takes
+      an advisory lock there, so two upgrades never run at once);
+    - `migrates_on_open`: whether opening an older schema migrates it (a file one person
+      opens) or is refused until `itpm db upgrade` (a database a team shares).
     """
+
+    #: False on a shared server: its schema changes only by `itpm db upgrade`.
+    migrates_on_open: bool = True
 
     @abstractmethod
     def open(self, url: str) -> tuple[Engine, str | None]:
@@ -52,19 +57,17 @@ class Backend(ABC):
         """A session in one write transaction: committed on success, rolled back on error."""
 
     @abstractmethod
-    def change_token(self, session: Session) -> int:
-        """A number that moves whenever any write is committed, cheap enough to poll."""
-
-    @abstractmethod
     def migration_connection(self, engine: Engine) -> AbstractContextManager[Connection]:
         """The connection the migration scripts run on; committed when they succeed."""
 
-    def changes_since(self, session: Session, since: int) -> ChangeSet:
-        """What was written after the change token `since`, and the token now.
+    def change_token(self, session: Session) -> int:
+        """A number that moves whenever any write is committed, cheap enough to poll: the
+        change counter (one row)."""
+        return current_change(session)
 
-        Here the token is the newest activity id, so the rows after it are the activity
-        rows with a larger id. A backend whose token is a counter of its own maps it to the
-        activity rows its writes logged (e.g. the counter stored beside each row)."""
+    def changes_since(self, session: Session, since: int) -> ChangeSet:
+        """What was written after the change token `since`, and the token now: the activity
+        rows whose writes counted after it."""
         return activity_since(session, since)
 
 
@@ -82,9 +85,10 @@ class GenericBackend(Backend):
                 f"database_url '{scheme}://…' is not a kind of database itpm can open"
             ) from None
         except ImportError as exc:
+            extra = " (pip install 'itpm[postgres]')" if scheme.startswith("postgres") else ""
             raise DatabaseError(
                 f"database_url '{scheme}://…' needs the Python package "
-                f"{exc.name or 'of its driver'}, which is not installed"
+                f"{exc.name or 'of its driver'}, which is not installed{extra}"
             ) from None
         except ArgumentError as exc:
             raise DatabaseError(f"database_url '{scheme}://…' is not usable: {exc}") from None
@@ -94,9 +98,6 @@ class GenericBackend(Backend):
     def write_session(self, engine: Engine) -> Iterator[Session]:
         with Session(engine, expire_on_commit=False) as session, session.begin():
             yield session
-
-    def change_token(self, session: Session) -> int:
-        return newest_activity_id(session)
 
     @contextmanager
     def migration_connection(self, engine: Engine) -> Iterator[Connection]:
@@ -115,35 +116,58 @@ def backend_for(url: str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Back
         from itpm_tui.storage.sqlite_backend import SqliteBackend
 
         return SqliteBackend(busy_timeout)
+    if url.startswith("postgresql"):
+        from itpm_tui.storage.postgres_backend import PostgresBackend
+
+        return PostgresBackend()
     return GenericBackend()
 
 
-def newest_activity_id(session: Session) -> int:
-    """The newest activity entry: every write logs one in its own transaction."""
-    from sqlalchemy import func, select
+_BUMP = "UPDATE changecounter SET value = value + 1 WHERE id = 1 RETURNING value"
 
-    from itpm_tui.storage.models import Activity
 
-    return int(session.execute(select(func.max(Activity.id))).scalar() or 0)
+def bump_change(session: Session) -> int:
+    """Count this write transaction and return its number: the first statement of every
+    write (`Database.write`). Until it commits, the counter's row stays locked, so the
+    next writer waits here — before it has read anything it could check against."""
+    from sqlalchemy import text
+
+    value = session.execute(text(_BUMP)).scalar()
+    if value is None:
+        raise DatabaseError("the database has lost its change counter; run itpm doctor")
+    return int(value)
+
+
+def current_change(session: Session) -> int:
+    """The number of the last committed write (0 on a new database)."""
+    from sqlalchemy import select
+
+    from itpm_tui.storage.models import ChangeCounter
+
+    counter = ChangeCounter.__table__.c  # type: ignore[attr-defined]
+    value = session.execute(select(counter.value).where(counter.id == 1)).scalar()
+    return int(value or 0)
 
 
 def activity_since(session: Session, since: int, most: int = MOST_CHANGES) -> ChangeSet:
-    """The activity rows after id `since` (project and kind only, read as plain rows), at
-    most `most` of them: more, or a newest id below `since` (a file restored from a backup,
-    a history deleted), is "everything"."""
+    """The activity rows logged by writes counted after `since` (project and kind only,
+    read as plain rows), at most `most` of them: more, none (a write that logged nothing,
+    such as an import's rows), or a counter below `since` (a file restored from a backup)
+    is "everything"."""
     from sqlalchemy import select
 
     from itpm_tui.storage.models import Activity
 
-    token = newest_activity_id(session)
+    token = current_change(session)
     if token == since:
         return ChangeSet(token)
     if token < since:
         return ChangeSet.unknown(token)
+    change = Activity.change
     rows = session.execute(
         select(Activity.project_id, Activity.entity)  # type: ignore[call-overload]
-        .where(Activity.id > since, Activity.id <= token)  # type: ignore[operator]
-        .order_by(Activity.id)
+        .where(change > since, change <= token)  # type: ignore[operator]
+        .order_by(change, Activity.id)
         .limit(most + 1)
     ).all()
     if not rows or len(rows) > most:
@@ -157,7 +181,13 @@ def _recorded_revision(engine: Engine) -> str | None:
 
     try:
         with engine.connect() as conn:
-            if not inspect(conn).has_table("alembic_version"):
+            found = inspect(conn)
+            if not found.has_table("alembic_version"):
+                if found.get_table_names():
+                    raise DatabaseError(
+                        f"{redact_url(engine.url.render_as_string(hide_password=True))} holds "
+                        "tables but is not an itpm database; left untouched"
+                    )
                 return None
             revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except SQLAlchemyError as exc:  # the driver's first line; never the SQL or its parameters

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from itpm_tui.domain.change_set import ChangeSet
 from itpm_tui.errors import DatabaseError
-from itpm_tui.storage.backend import BUSY_TIMEOUT_SECONDS, Backend, backend_for
+from itpm_tui.storage.backend import BUSY_TIMEOUT_SECONDS, Backend, backend_for, bump_change
 from itpm_tui.storage.failures import storage_error
 from itpm_tui.storage.location import (
     MIGRATIONS,
@@ -25,6 +25,7 @@ from itpm_tui.storage.location import (
     exists,
     head_revision,
     read_only,
+    redact_url,
     require_existing,
     resolve_url,
     sqlite_path,
@@ -33,8 +34,12 @@ from itpm_tui.storage.location import (
 
 #: `Session.info` key set by `Database.write`: this session may store what it computes.
 WRITABLE = "itpm_writable"
+#: `Session.info` key set by `Database.write`: the change counter's value for this write,
+#: stamped on each activity entry it logs (`services.context.Tx.log`).
+CHANGE = "itpm_change"
 
 __all__ = [
+    "CHANGE",
     "WRITABLE",
     "Database",
     "migrate",
@@ -76,6 +81,7 @@ class Database:
         `DatabaseError` that says to run `itpm doctor`."""
         try:
             with self.backend.write_session(self.engine) as session:
+                session.info[CHANGE] = bump_change(session)  # first: writers take turns
                 session.info[WRITABLE] = True  # may store the schedules it computes
                 yield session
         except (DBAPIError, sqlite3.Error) as exc:
@@ -101,6 +107,7 @@ def open_database(
     *,
     busy_timeout: float | None = None,
     create: bool = True,
+    upgrade: bool = False,
 ) -> Database:
     """Check, create if new, and migrate to this release's schema.
 
@@ -108,6 +115,10 @@ def open_database(
     refused with "no database at PATH" instead of being created with its folders. A new
     file whose schema could not be written (a full disk, a read-only folder) is removed
     again, with the folders made for it: a failed first command leaves nothing behind.
+
+    A server database (`Backend.migrates_on_open` false) is migrated only with `upgrade`
+    (`itpm db upgrade`); otherwise one whose schema is not this release's is refused in
+    one line that names that command — a shared schema never changes behind the team.
 
     `busy_timeout` (seconds) is how long a SQLite write waits for a lock another program
     holds (default: `ITPM_BUSY_TIMEOUT`, else 30 s); tests shorten it to see the refusal
@@ -117,6 +128,20 @@ def open_database(
     header, that it opens, its owner and schema revision. `itpm doctor` reads the whole
     file for damage; a read or write that meets a damaged page is refused in one line.
     """
+    return _opened(url, busy_timeout=busy_timeout, create=create, upgrade=upgrade)[0]
+
+
+def upgrade_database(url: str) -> tuple[str | None, str]:
+    """`itpm db upgrade`: bring the database at `url` to this release's schema (creating
+    it when new); the revisions before and after."""
+    database, before = _opened(url, busy_timeout=None, create=True, upgrade=True)
+    database.dispose()
+    return before, head_revision()
+
+
+def _opened(
+    url: str, *, busy_timeout: float | None, create: bool, upgrade: bool
+) -> tuple[Database, str | None]:
     if busy_timeout is None:
         busy_timeout = busy_timeout_seconds()
     backend = backend_for(url, busy_timeout=busy_timeout)
@@ -125,22 +150,40 @@ def open_database(
         require_existing(path)
     made = [] if path is None or exists(path) else _missing_folders(path)
     try:
-        return _open(url, backend, path)
+        return _open(url, backend, path, upgrade)
     except BaseException as exc:
         if path is not None and made and not _is_lock(exc):
             _remove_new(path, made)
         raise
 
 
-def _open(url: str, backend: Backend, path: Path | None) -> Database:
+def _open(
+    url: str, backend: Backend, path: Path | None, upgrade: bool
+) -> tuple[Database, str | None]:
     engine, revision = backend.open(url)
     database = Database(url=url, engine=engine, backend=backend)
     if revision != head_revision():
+        if not (backend.migrates_on_open or upgrade):
+            engine.dispose()
+            raise DatabaseError(schema_refusal(url, revision))
         if revision is not None and path is not None:  # once per upgrade, not every start
             require_sound(path)  # nothing is migrated before the file is known sound
         migrate(database)
     store_stale_schedules(database)
-    return database
+    return database, revision
+
+
+def schema_refusal(url: str, revision: str | None) -> str:
+    """Why a server database whose schema is not this release's is not opened, and the
+    command that fixes it (a newer schema is refused earlier: `unknown_revision`)."""
+    shown = redact_url(url)
+    fix = f"run itpm db upgrade --db '{shown}'"
+    if revision is None:
+        return f"{shown} has no itpm tables yet; {fix} to create them"
+    return (
+        f"{shown} has schema {revision} and this release needs {head_revision()}; {fix} "
+        "(a shared database is migrated only on purpose)"
+    )
 
 
 def busy_timeout_seconds() -> float:
@@ -162,6 +205,10 @@ def new_paths(path: Path) -> list[Path]:
     return [] if exists(path) else _missing_folders(path)
 
 
+#: Tables a new database has a row in before anything is written: its schema's own.
+SCHEMA_ONLY = frozenset({"alembic_version", "changecounter"})
+
+
 def discard_unused(made: list[Path]) -> bool:
     """Remove a database (and the folders made for it) that a failed command created and
     left holding nothing but its schema: a first command that fails leaves nothing behind.
@@ -177,13 +224,14 @@ def discard_unused(made: list[Path]) -> bool:
 
 
 def holds_rows(path: Path) -> bool:
-    """Whether the SQLite file at `path` holds any row besides its schema revision, read
-    without writing (whatever its schema): a database someone has started to use."""
+    """Whether the SQLite file at `path` holds any row besides its schema's own bookkeeping
+    (`SCHEMA_ONLY`), read without writing (whatever its schema): a database someone has
+    started to use."""
     with read_only(path) as conn:
         tables = [
             name
             for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            if name != "alembic_version" and not name.startswith("sqlite_")
+            if name not in SCHEMA_ONLY and not name.startswith("sqlite_")
         ]
         return any(conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone() for name in tables)
 

@@ -29,14 +29,29 @@ def default_db_path() -> Path:
 def resolve_url(
     db_path: str | os.PathLike[str] | None = None, database_url: str | None = None
 ) -> str:
-    """`--db PATH` wins, then `ITPM_DB`, then config `database_url`, then the default file."""
-    if db_path:
-        return sqlite_url(Path(db_path))
-    if env := os.environ.get("ITPM_DB"):
-        return sqlite_url(Path(env))
+    """`--db PATH` wins, then `ITPM_DB`, then config `database_url`, then the default file.
+    `--db` and `ITPM_DB` take a file or a URL (`postgresql://…`)."""
+    for given in (os.fspath(db_path) if db_path else "", os.environ.get("ITPM_DB", "")):
+        if given:
+            return database_url_of(given) if _URL_SCHEME.match(given) else sqlite_url(Path(given))
     if database_url:
-        return database_url
+        return database_url_of(database_url)
     return sqlite_url(default_db_path())
+
+
+#: A URL, not a file name: `scheme://…` (a file name with `://` in it is not worth a guess).
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+#: PostgreSQL URLs without a driver: libpq's own spelling, served by psycopg 3.
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def database_url_of(url: str) -> str:
+    """`url` as SQLAlchemy opens it: `postgresql://` (and `postgres://`) mean psycopg 3,
+    which SQLAlchemy would otherwise take for psycopg2."""
+    for scheme in _POSTGRES_SCHEMES:
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    return url
 
 
 #: `user:password@` after a scheme (or where one was mistyped): the password runs to the last

@@ -31,6 +31,10 @@ NAMING_CONVENTION = {
 # on SQLModel's own metadata, so every table declared with `table=True` follows it.
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
+#: `Column.info` of a column that is this database's bookkeeping, not the portfolio's data:
+#: exports and imports leave it out (`formats.portfolio_schema`).
+LOCAL = {"portfolio": False}
+
 
 class Versioned:
     """A table whose `version` column is SQLAlchemy's version counter: every UPDATE or DELETE
@@ -318,6 +322,23 @@ class Activity(SQLModel, table=True):
     old_value: str = ""
     new_value: str = ""
     summary: str = ""
+    #: The `ChangeCounter` value of the write that logged it: what a dashboard's poll asks
+    #: for (`changes_since`). This database's own bookkeeping, so never exported.
+    change: int | None = Field(
+        default=None, sa_type=BigInteger, index=True, sa_column_kwargs={"info": LOCAL}
+    )
+
+
+class ChangeCounter(SQLModel, table=True):
+    """One row counting the committed writes: every write transaction adds one first.
+
+    Its value is the change token the dashboards poll. Taken in commit order (the row is
+    locked until the writer commits), unlike an id a sequence hands out at insert time; and
+    on a server that row lock makes writers take turns, as `BEGIN IMMEDIATE` does on SQLite.
+    Not part of the portfolio (not in `ALL_TABLES`)."""
+
+    id: int = Field(default=1, primary_key=True)
+    value: int = Field(default=0, sa_type=BigInteger)
 
 
 class ScheduleState(SQLModel, table=True):

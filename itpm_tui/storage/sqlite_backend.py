@@ -13,7 +13,7 @@ from sqlmodel import Session, create_engine
 
 from itpm_tui.errors import DatabaseError
 from itpm_tui.private_files import create_database_file, make_private_folders
-from itpm_tui.storage.backend import Backend, newest_activity_id
+from itpm_tui.storage.backend import Backend
 from itpm_tui.storage.location import inspect_sqlite_file, sqlite_path
 
 
@@ -44,10 +44,6 @@ class SqliteBackend(Backend):
         writer = engine.execution_options(itpm_write=True)  # BEGIN IMMEDIATE, see _tune_sqlite
         with Session(writer, expire_on_commit=False) as session, session.begin():
             yield session
-
-    def change_token(self, session: Session) -> int:
-        # Writers are serialised, so the newest activity id is also the newest commit.
-        return newest_activity_id(session)
 
     @contextmanager
     def migration_connection(self, engine: Engine) -> Iterator[Connection]:

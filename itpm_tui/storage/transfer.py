@@ -48,7 +48,7 @@ from itpm_tui.storage.location import (
     sqlite_path,
     sqlite_url,
 )
-from itpm_tui.storage.models import ALL_TABLES
+from itpm_tui.storage.models import ALL_TABLES, Activity, ChangeCounter
 
 #: Rows read and written at a time.
 BATCH = 1_000
@@ -244,8 +244,8 @@ def _fill(
             done += batch
             if progress is not None:
                 progress(table.name, done, total)
-    if writing.dialect.name == "postgresql":
-        _restart_sequences(writing)
+    # PostgreSQL's id sequences follow the copied ids by themselves (`postgres_backend`)
+    _counter_follows_history(writing)
     return rows
 
 
@@ -289,17 +289,16 @@ def _link_within(reading: Connection, writing: Connection, table: Table, name: s
         writing.execute(change, [{"_key": row_key, "_to": to} for row_key, to in batch])
 
 
-def _restart_sequences(writing: Connection) -> None:
-    """PostgreSQL hands out ids from sequences that the copied rows did not move: each is set
-    past its table's largest id, so the next row added gets a new one."""
-    preparer = writing.dialect.identifier_preparer
-    for table in TABLES:
-        key = table.autoincrement_column
-        if key is None:
-            continue
-        sequence = func.pg_get_serial_sequence(preparer.format_table(table), key.name)
-        after = func.coalesce(select(func.max(key)).scalar_subquery(), 0) + 1
-        writing.execute(select(func.setval(sequence, after, False)))
+def _counter_follows_history(writing: Connection) -> None:
+    """The copied history keeps its change stamps: the target's change counter moves past
+    them, so every later write is newer than each copied one to a dashboard's poll."""
+    newest = writing.execute(select(func.max(Activity.change))).scalar()
+    if newest is not None:
+        writing.execute(
+            update(ChangeCounter)
+            .where(ChangeCounter.value < newest)  # type: ignore[arg-type]
+            .values(value=newest)
+        )
 
 
 def backup_sqlite(url: str, file: Path, *, replace: bool = False) -> None:
