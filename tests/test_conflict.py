@@ -242,9 +242,8 @@ async def test_task_form_reapplies_mine_on_their_version(db_path: Path, ctx: Con
     assert (d.description, d.estimate_hours) == ("vendor call first", Decimal(12))
 
 
-async def test_budget_line_without_a_version_reapplies_mine(db_path: Path, ctx: Context) -> None:
-    """A budget line has no version column (its fields as shown stand in for one): Tom's
-    new amount and the user's new description are both kept after `m`."""
+async def test_budget_line_reapplies_mine(db_path: Path, ctx: Context) -> None:
+    """Tom's new amount and the user's new description are both kept after `m`."""
     from itpm_tui.domain.ledger import BudgetLineDraft
     from itpm_tui.domain.projects import ProjectDraft
     from itpm_tui.queries.ledger import budget_lines
@@ -268,7 +267,7 @@ async def test_budget_line_without_a_version_reapplies_mine(db_path: Path, ctx: 
         assert isinstance(form, BudgetLineForm) and form.row is not None
         line = form.row
         update_budget_line(
-            tom, line.id, BudgetLineDraft("hardware", "Firewalls", "13500"), line.fields
+            tom, line.id, BudgetLineDraft("hardware", "Firewalls", "13500"), line.version
         )
         await _type(pilot, "#description", "Firewalls [HA pair]")
         await pilot.press("ctrl+s")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY
+from conftest import TODAY, version_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_task_cli import Run
@@ -31,7 +31,7 @@ from itpm_tui.services.projects import create_project
 from itpm_tui.services.tasks import update_task
 from itpm_tui.storage import project_totals
 from itpm_tui.storage.database import alembic_config, open_database, sqlite_url
-from itpm_tui.storage.models import OPEN_MILESTONE
+from itpm_tui.storage.models import OPEN_MILESTONE, BudgetLine, LedgerEntry, Task
 from itpm_tui.storage.project_totals import Totals
 
 MONDAY = date(2026, 3, 2)
@@ -89,7 +89,9 @@ def test_a_project_sums_its_leaves_its_budget_and_its_spend_by_kind(ctx: Context
     kept = assert_exact(ctx.db.path)[pid]
     # the phase has a child: only Build and Test are leaves
     assert kept == Totals(10_002_500, 105_000, 990_000, 2, 50, 350, 250 * 40 + 100 * 10)
-    delete_task(ctx, child)  # the phase is a leaf again, with its own figures
+    delete_task(
+        ctx, child, version_of(ctx.db, Task, child)
+    )  # the phase is a leaf again, with its own figures
     assert assert_exact(ctx.db.path)[pid].leaf_hours == 500 + 100
 
 
@@ -189,29 +191,33 @@ def apply(ctx: Context, pids: list[int], edit: tuple[Any, ...]) -> None:
             task,
             TaskDraft(name="T", estimate_hours=Decimal(hours), percent_complete=percent),
             [],
+            version_of(ctx.db, Task, task),
         )
     elif kind == "reparent" and (child := pick(path, "SELECT id FROM task", args[0])):
         parent = pick(path, "SELECT id FROM task", args[1])
-        update_task(ctx, child, TaskDraft(name="T", parent_id=parent), [])
+        draft = TaskDraft(name="T", parent_id=parent)
+        update_task(ctx, child, draft, [], version_of(ctx.db, Task, child))
     elif kind == "move" and (moved := pick(path, "SELECT id FROM task", args[0])):
-        move_task(ctx, moved, args[1])
+        move_task(ctx, moved, args[1], expected_version=None)
     elif kind == "delete task" and task is not None:
-        delete_task(ctx, task)
+        delete_task(ctx, task, version_of(ctx.db, Task, task))
     elif kind == "add entry":
         which, entry_kind, amount = args
         add_entry(ctx, pids[which], EntryDraft(MONDAY, "V", "hardware", "x", amount, entry_kind))
     elif kind == "edit entry" and (entry := pick(path, "SELECT id FROM ledgerentry", args[0])):
-        update_entry(ctx, entry, EntryDraft(MONDAY, "V", "hardware", "x", args[1], "committed"))
+        draft = EntryDraft(MONDAY, "V", "hardware", "x", args[1], "committed")
+        update_entry(ctx, entry, draft, version_of(ctx.db, LedgerEntry, entry))
     elif kind == "delete entry" and (entry := pick(path, "SELECT id FROM ledgerentry", args[0])):
-        delete_entry(ctx, entry)
+        delete_entry(ctx, entry, version_of(ctx.db, LedgerEntry, entry))
     elif kind == "add line":
         which, amount = args
         count = pick(path, "SELECT count(*) FROM budgetline", 0)
         add_budget_line(ctx, pids[which], BudgetLineDraft(f"c{count}", "", amount))
     elif kind == "edit line" and (line := pick(path, "SELECT id FROM budgetline", args[0])):
-        update_budget_line(ctx, line, BudgetLineDraft(f"e{line}", "", args[1]))
+        draft = BudgetLineDraft(f"e{line}", "", args[1])
+        update_budget_line(ctx, line, draft, version_of(ctx.db, BudgetLine, line))
     elif kind == "delete line" and (line := pick(path, "SELECT id FROM budgetline", args[0])):
-        delete_budget_line(ctx, line)
+        delete_budget_line(ctx, line, version_of(ctx.db, BudgetLine, line))
 
 
 @settings(

@@ -1,7 +1,7 @@
 """change counter
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-02 11:00:00.000000
 
 A one-row counter (`changecounter`) that every write transaction adds one to first, and the

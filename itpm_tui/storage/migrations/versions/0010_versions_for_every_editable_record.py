@@ -1,7 +1,7 @@
 """versions for every editable record
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-02 11:00:00.000000
 
 Deliverables, budget lines and communication log entries get the `version` every other
@@ -25,15 +25,15 @@ depends_on = None
 TABLES = ("deliverable", "budgetline", "communicationentry")
 
 
+# Plain ALTER TABLE on every database, never a batch copy of the table: on SQLite a copy
+# renamed into place is refused while the stored totals' triggers (0008) name the table.
+
+
 def upgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(
-                sa.Column("version", sa.Integer(), nullable=False, server_default="1")
-            )
+        op.add_column(table, sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
 
 
 def downgrade() -> None:
     for table in reversed(TABLES):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column("version")
+        op.execute(f"ALTER TABLE {table} DROP COLUMN version")
