@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from itpm_tui.services.context import Context
 from itpm_tui.storage.database import Database, open_database, sqlite_url
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
     from tests.postgres import Cluster
 
 TODAY = date(2026, 3, 18)  # a Wednesday
+
+# A busy machine slows generating examples, not what the properties check: no test fails
+# for it (each test's own `settings` still add what it needs).
+settings.register_profile("itpm", suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("itpm")
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from itpm_tui.queries.conflicts import changes_since, newest_activity
+from itpm_tui.queries.conflicts import change_mark, changes_since
 from itpm_tui.queries.risks import register_rows, risk_row
 from itpm_tui.screens.conflict import ConflictDialog
 from itpm_tui.screens.risk_form import RiskForm
@@ -148,7 +148,7 @@ def test_changes_since_keeps_the_newest_value_of_each_field(
     demo_ctx: Context, colleague: Context
 ) -> None:
     row = register_rows(demo_ctx.db, TODAY)[0]
-    seen = newest_activity(demo_ctx.db)
+    seen = change_mark(demo_ctx.db)
     update_risk(colleague, row.id, replace(row.draft(), title="One"), row.version)
     update_risk(colleague, row.id, replace(row.draft(), title="Two", trigger="t"), row.version + 1)
     changes = changes_since(demo_ctx.db, "risk", row.id, seen)
@@ -157,7 +157,7 @@ def test_changes_since_keeps_the_newest_value_of_each_field(
         ("trigger", "t", "tom", "Tom Becker"),
     ]
     assert all(c.at.tzinfo is not None for c in changes)
-    assert changes_since(demo_ctx.db, "risk", row.id, newest_activity(demo_ctx.db)) == []
+    assert changes_since(demo_ctx.db, "risk", row.id, change_mark(demo_ctx.db)) == []
 
 
 @pytest.mark.parametrize("no_color", [False, True], ids=["colour", "no-colour"])

@@ -1,9 +1,10 @@
 """What a colleague changed in one record while the user had it open in a form.
 
-A form notes the newest activity id when it loads its record (`newest_activity`); when its
-save meets a `ConflictError`, the entries of that record logged after the note are the
-colleague's edit (`changes_since`). The activity log is written in the same transaction as
-the change it describes, so an entry above the note is a save the form had not seen.
+A form notes the change token when it loads its record (`change_mark`); when its save meets
+a `ConflictError`, the entries of that record stamped with a later change are the colleague's
+edit (`changes_since`). Each activity entry is written, and stamped with its write's place
+in the commit order, in the same transaction as the change it describes, so an entry above
+the note is a save the form had not seen — on a server too, where ids are not commit-ordered.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from itpm_tui.storage.database import Database
@@ -44,14 +45,13 @@ class ColleagueChange:
         return self.name or self.user
 
 
-def newest_activity(db: Database) -> int:
-    """The id of the newest activity entry (0 for none): one index look-up."""
-    with db.read() as session:
-        return int(session.execute(select(func.max(col(Activity.id)))).scalar() or 0)
+def change_mark(db: Database) -> int:
+    """The change token now (the count of committed writes): one row read."""
+    return db.change_token()
 
 
 def changes_since(db: Database, entity: str, row_id: int, after: int) -> list[ColleagueChange]:
-    """The changes to record `entity` #`row_id` logged after activity `after`, one per field
+    """The changes to record `entity` #`row_id` logged after change token `after`, one per field
     (the newest value wins), in the order of their last save."""
     with db.read() as session:
         rows = session.execute(
@@ -67,7 +67,7 @@ def changes_since(db: Database, entity: str, row_id: int, after: int) -> list[Co
             .where(
                 col(Activity.entity) == entity,
                 col(Activity.entity_id) == row_id,
-                col(Activity.id) > after,
+                col(Activity.change) > after,
             )
             .order_by(col(Activity.id))
         ).all()

@@ -87,9 +87,9 @@ class FormScreen(RoleKeys, ModalScreen[T]):
     def _note_newest(self) -> None:
         """Note the newest activity entry as the form opens (one index look-up): the
         record was read just before, so a colleague's save after it is logged above it."""
-        from itpm_tui.queries.conflicts import newest_activity
+        from itpm_tui.queries.conflicts import change_mark
 
-        seen = newest_activity(self.ctx.db)
+        seen = change_mark(self.ctx.db)
         if self._seen is None:  # a reload after a conflict noted its own meanwhile
             self._seen = seen
 
@@ -251,9 +251,9 @@ class FormScreen(RoleKeys, ModalScreen[T]):
     @work(thread=True, exclusive=True, group="save")
     def _reload(self, mine: dict[str, object]) -> None:
         """Read the stored record again, then draw it — with `mine` on top, saved at once."""
-        from itpm_tui.queries.conflicts import newest_activity
+        from itpm_tui.queries.conflicts import change_mark
 
-        seen = newest_activity(self.ctx.db)  # before the record: a save between is listed
+        seen = change_mark(self.ctx.db)  # before the record: a save between is listed
         try:
             self.reload_record()
         except ItpmError as exc:
