@@ -88,20 +88,19 @@ def test_a_server_database_is_migrated_only_by_db_upgrade(
     code, out, err = run(capsys, "my", "--db", postgres_empty_url)
     assert code == 2 and err.count("\n") == 1 and "itpm db upgrade" in err
 
+    from alembic import command
+
     old = open_database(postgres_empty_url, upgrade=True)
-    with old.engine.begin() as conn:  # as a colleague's older release left it
-        conn.execute(text("DROP TABLE changecounter"))
-        conn.execute(text("ALTER TABLE activity DROP COLUMN change"))
-        conn.execute(text("UPDATE alembic_version SET version_num = '0007'"))
+    command.downgrade(alembic_config(old), "0008")  # as a colleague's older release left it
     old.dispose()
     with pytest.raises(
-        DatabaseError, match=f"schema 0007 and this release needs {head_revision()}"
+        DatabaseError, match=f"schema 0008 and this release needs {head_revision()}"
     ):
         open_database(postgres_empty_url)
 
     code, out, err = run(capsys, "db", "upgrade", "--db", postgres_empty_url)
     assert (code, err) == (0, "")
-    assert out.strip().endswith(f"upgraded from schema 0007 to {head_revision()}")
+    assert out.strip().endswith(f"upgraded from schema 0008 to {head_revision()}")
     code, out, err = run(capsys, "db", "upgrade", "--db", postgres_empty_url)
     assert code == 0 and "nothing to do" in out
     open_database(postgres_empty_url).dispose()  # and now it opens
