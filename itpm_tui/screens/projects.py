@@ -349,11 +349,11 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
 
     @work(thread=True, exclusive=True, group="glance")
     def _fetch_glance(self) -> None:
-        from itpm_tui.domain.calendar import week_end
-        from itpm_tui.queries.standup import milestones_due, updates_due_by
-
         try:
-            ctx = self.itpm.ctx
+            ctx = self.itpm.ctx  # the context first: see `_fetch_detail`
+            from itpm_tui.domain.calendar import week_end
+            from itpm_tui.queries.standup import milestones_due, updates_due_by
+
             today = ctx.today()
             milestones = milestones_due(ctx.db, today, week_end(today))
             updates = updates_due_by(ctx.db, today, week_end(today))
@@ -524,11 +524,13 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
 
     @work(thread=True, exclusive=True, group="detail")
     def _fetch_detail(self, project_id: int | None) -> None:
+        # the context first: opening it loads SQLAlchemy under the app's lock, and two
+        # threads importing its ORM at once can see it half-initialised (an ImportError)
+        ctx = self.itpm.ctx
         from itpm_tui.queries.burndown import project_burndown
         from itpm_tui.queries.closing import closing_state
         from itpm_tui.queries.portfolio import project_detail
 
-        ctx = self.itpm.ctx
         detail = project_detail(ctx.db, project_id) if project_id else None
         burndown = project_burndown(ctx.db, project_id, ctx.today()) if project_id else None
         closing = closing_state(ctx.db, project_id) if project_id else None
