@@ -29,18 +29,18 @@ def upgrade(click_ctx: click.Context, db_path: str | None) -> None:
     """
     from itpm_tui.config import load_settings
     from itpm_tui.storage.database import upgrade_database
-    from itpm_tui.storage.location import redact_url, resolve_url
+    from itpm_tui.storage.location import resolve_url, shown
 
     url = resolve_url(chosen_db(click_ctx, db_path), load_settings().database_url)
     remember_new_database(url)
     before, after = upgrade_database(url)
-    shown = redact_url(url)
+    where = shown(url)
     if before == after:
-        echo(f"{shown}: schema {after}, already this release's; nothing to do")
+        echo(f"{where}: schema {after}, already this release's; nothing to do")
     elif before is None:
-        echo(f"{shown}: created at schema {after}")
+        echo(f"{where}: created at schema {after}")
     else:
-        echo(f"{shown}: upgraded from schema {before} to {after}")
+        echo(f"{where}: upgraded from schema {before} to {after}")
 
 
 db.add_command(db_transfer.copy_cmd)

@@ -22,9 +22,10 @@ def copy_cmd(source: str, target: str) -> None:
     TARGET must be migrated first (itpm db upgrade). SOURCE is only read.
     """
     from itpm_tui.cli.progress import ProgressLine
-    from itpm_tui.storage.transfer import copy_database, database_url, shown
+    from itpm_tui.storage.location import named_database, shown
+    from itpm_tui.storage.transfer import copy_database
 
-    source_url, target_url = database_url(source), database_url(target)
+    source_url, target_url = named_database(source), named_database(target)
     remember_new_database(target_url)  # a failed copy takes back the file it created
     progress = ProgressLine.on_terminal("copying")
     try:
@@ -53,8 +54,8 @@ def backup_cmd(click_ctx: click.Context, file: str, force: bool, db_path: str | 
     server database is backed up with its own tool (pg_dump).
     """
     from itpm_tui.config import load_settings
-    from itpm_tui.storage.location import resolve_url
-    from itpm_tui.storage.transfer import backup_sqlite, shown
+    from itpm_tui.storage.location import resolve_url, shown
+    from itpm_tui.storage.transfer import backup_sqlite
 
     url = resolve_url(chosen_db(click_ctx, db_path), load_settings().database_url)
     backup_sqlite(url, Path(file), replace=force)

@@ -33,7 +33,7 @@ def resolve_url(
     `--db` and `ITPM_DB` take a file or a URL (`postgresql://…`)."""
     for given in (os.fspath(db_path) if db_path else "", os.environ.get("ITPM_DB", "")):
         if given:
-            return database_url_of(given) if _URL_SCHEME.match(given) else sqlite_url(Path(given))
+            return named_database(given)
     if database_url:
         return database_url_of(database_url)
     return sqlite_url(default_db_path())
@@ -43,6 +43,19 @@ def resolve_url(
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 #: PostgreSQL URLs without a driver: libpq's own spelling, served by psycopg 3.
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def named_database(argument: str) -> str:
+    """A database named on the command line: a URL (`postgresql://…`, `sqlite:///…`) as
+    SQLAlchemy opens it, anything else the path of a SQLite file."""
+    return database_url_of(argument) if _URL_SCHEME.match(argument) else sqlite_url(Path(argument))
+
+
+def shown(url: str) -> str:
+    """A database as a message names it: a SQLite file by its path, a server by its URL
+    with the password masked."""
+    path = sqlite_path(url)
+    return str(path) if path is not None else redact_url(url)
 
 
 def database_url_of(url: str) -> str:

@@ -43,10 +43,9 @@ from itpm_tui.storage.location import (
     exists,
     head_revision,
     inspect_sqlite_file,
-    redact_url,
     require_existing,
+    shown,
     sqlite_path,
-    sqlite_url,
 )
 from itpm_tui.storage.models import ALL_TABLES, Activity, ChangeCounter
 
@@ -71,19 +70,6 @@ class CopyReport:
     @property
     def total(self) -> int:
         return sum(self.rows.values())
-
-
-def database_url(argument: str) -> str:
-    """A database named on the command line: a URL (`postgresql+psycopg://…`, `sqlite:///…`)
-    as it is, anything else the path of a SQLite file."""
-    return argument if "://" in argument else sqlite_url(Path(argument))
-
-
-def shown(url: str) -> str:
-    """A database as a message names it: a SQLite file by its path, a server by its URL
-    with the password masked."""
-    path = sqlite_path(url)
-    return str(path) if path is not None else redact_url(url)
 
 
 def copy_database(
