@@ -250,3 +250,16 @@ def version_of(db: Database, model: type[Any], row_id: int) -> int:
         row = session.get(model, row_id)
         assert row is not None, f"{model.__tablename__} {row_id} does not exist"
         return int(row.version)
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`itpm ARGS` in this process: its exit status, standard output and standard error."""
+    from itpm_tui.cli import main
+
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from conftest import TODAY
+from conftest import run_cli as run
 from sqlalchemy import text
 from sqlmodel import select
 
@@ -30,20 +31,6 @@ from itpm_tui.services.tasks import update_task
 from itpm_tui.storage.database import CHANGE, alembic_config, open_database, upgrade_database
 from itpm_tui.storage.location import head_revision, redact_url, resolve_url
 from itpm_tui.storage.models import Activity, Dependency
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """The command in this process: its exit status, standard output and standard error."""
-    from itpm_tui.cli import main
-
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
 
 # --- URLs and passwords ----------------------------------------------------------------------
 

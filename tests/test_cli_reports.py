@@ -8,22 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_cli as run
 
-from itpm_tui.cli import main
 from itpm_tui.services.context import Context
 
 AS_OF = ("--as-of", "2026-03-18")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """The command in this process: its exit status, standard output and standard error."""
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_line_error(err: str, *needles: str) -> None:

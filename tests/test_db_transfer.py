@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import run_cli as run
 from sqlalchemy import create_engine, text
 
-from itpm_tui.cli import main
 from itpm_tui.services.context import Context
 from itpm_tui.storage.backend import backend_for
 from itpm_tui.storage.database import Database, migrate, open_database, sqlite_url
@@ -26,17 +26,6 @@ from itpm_tui.storage.location import head_revision
 from itpm_tui.storage.transfer import copy_database
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """The command in this process: its exit status, standard output and standard error."""
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_line_error(result: tuple[int, str, str], *needles: str) -> str:

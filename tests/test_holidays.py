@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import run_cli as run
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
-from itpm_tui.cli import main
 from itpm_tui.domain.holidays import DayOff, parse_years, read_day
 from itpm_tui.domain.projects import ProjectDraft
 from itpm_tui.domain.tasks import TaskDraft
@@ -189,16 +189,6 @@ def test_a_bad_file_names_the_line_and_field(text: str, message: str) -> None:
 
 
 # -- the commands ---------------------------------------------------------------------------
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_line_error(result: tuple[int, str, str], *needles: str) -> None:
