@@ -198,9 +198,15 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
         if measured:
             columns_measured = zip(*measured, strict=True)
             widths = [max(most, *col) for most, col in zip(widths, columns_measured, strict=True)]
+        before = [c.content_width for c in columns]
         for column, width in zip(columns, widths, strict=True):
             column.content_width = width
         super()._update_dimensions(others)  # the rows left, then the scrollable size
+        if before != [c.content_width for c in columns]:
+            # Lines drawn before the new rows were measured are cut to the old widths.
+            # DataTable forgets them on the Resize a wider table brings, which `_on_resize`
+            # lets pass only for a new widget size: they are forgotten here.
+            self._update_count += 1
 
     def _render_cell(
         self,
