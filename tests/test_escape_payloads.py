@@ -57,6 +57,8 @@ def test_controls_become_marks_and_the_rest_is_kept() -> None:
     assert printable("a\tb\nc") == "a\tb\\x0ac"
     assert printable_lines("a\tb\nc\rd") == "a\tb\nc\\x0dd"
     assert printable(None) == ""
+    # a right-to-left override would show "FW-26 exe.txt" as "FW-26 txt.exe"
+    assert printable("FW-26 \u202eexe.txt\u202c") == "FW-26 \\u202eexe.txt\\u202c"
 
 
 def test_command_output_keeps_crlf_line_ends_but_not_a_lone_carriage_return() -> None:
@@ -93,6 +95,7 @@ def test_every_text_and_content_shows_controls_as_marks_once_the_app_exists(ctx:
     assert Text(f"a{OSC52}\tb\nc").plain == "a\\x1b]52;c;UFdORUQ=\\x07\tb\nc"
     assert Content(f"x\x9b31m{OSC52}").plain == "x\\x9b31m\\x1b]52;c;UFdORUQ=\\x07"
     assert Content.from_markup("[b]\x07\x9b[/b]").plain == "\\x07\\x9b"
+    assert Text("a\u202eb").plain == "a\\u202eb"
     assert Text.from_ansi("\x1b[31mred\x1b[0m").plain == "red"  # charts' colours still read
 
 

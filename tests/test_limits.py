@@ -33,7 +33,8 @@ from itpm_tui.services.context import Context
 from itpm_tui.services.projects import create_project
 from itpm_tui.storage.models import ALL_TABLES, Holiday, Project
 
-CONTROLS = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0))]
+BIDI = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+CONTROLS = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0))] + BIDI
 BAD = [c for c in CONTROLS if c not in "\t\n"]
 clean_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters=""),
@@ -42,15 +43,18 @@ clean_text = st.text(
 
 
 def test_the_control_characters_are_c0_del_and_c1() -> None:
-    assert [c for c in map(chr, range(0x110)) if is_control(c)] == CONTROLS
+    assert [c for c in map(chr, range(0x2100)) if is_control(c)] == CONTROLS
     assert not is_control("é") and not is_control("\u00a0") and not is_control("€")
+    assert not is_control("\u200f") and not is_control("\u200d")  # RTL mark, emoji joiner
 
 
 @pytest.mark.parametrize("character", BAD)
 def test_every_control_character_but_tab_and_line_break_is_refused(character: str) -> None:
     rule = control_rule(f"a{character}b", multiline=True)
-    assert rule == f"control character U+{ord(character):04X}" + (
-        {"\x1b": " (escape)", "\r": " (carriage return)"}.get(character, "") + " is not allowed"
+    names = {"\x1b": " (escape)", "\r": " (carriage return)"}
+    names.update((c, " (bidirectional override)") for c in BIDI)
+    assert rule == (
+        f"control character U+{ord(character):04X}{names.get(character, '')} is not allowed"
     )
 
 

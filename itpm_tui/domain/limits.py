@@ -1,13 +1,13 @@
 """What any stored value may hold, whoever typed or imported it: one table, one rule.
 
-Every text column of the portfolio has a maximum length here (`TEXT_LIMITS`, table →
-column → characters), and no text may hold a control character (Unicode category Cc:
-C0, DEL and C1) other than tab — nor a line break outside the multi-line fields
-(`MULTILINE`). A control character in stored text is how a file someone sent would reach
-the user's terminal as an escape sequence, and an unbounded field is how one import fills
-a disk; so forms, the command line and every import (JSON, ledger CSV, MS Project XML)
-ask the same functions here, and a service write is checked against them once more before
-it is stored (`services.context`).
+Every text column of the portfolio has a maximum length here (`TEXT_LIMITS`, table → column
+→ characters), and no text may hold a control character (C0, DEL, C1 and the bidirectional
+overrides: `domain.text.is_control`) other than tab — nor a line break outside the
+multi-line fields (`MULTILINE`). A control character in stored text is how a file someone sent
+would reach the user's terminal as an escape sequence, and an unbounded field is how one
+import fills a disk; so forms, the command line and every import (JSON, ledger CSV, MS
+Project XML) ask the same functions here, and a service write is checked against them once
+more before it is stored (`services.context`).
 
 Dates are years 1970–2200: wide enough for any plan, narrow enough that a typo
 (`0226-03-01`, `9999-12-31`) is caught, not scheduled. Day counts have their own ranges.
@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from itpm_tui.domain.text import controls_but, is_control
+from itpm_tui.domain.text import BIDI_CODES, controls_but, is_control
 from itpm_tui.domain.validation import Problem
 
 #: Short vocabulary values (a status, a kind, a channel) are stored as text this long.
@@ -166,7 +166,7 @@ def control_rule(value: str, *, multiline: bool = False) -> str | None:
     character = found.group()
     assert is_control(character)
     code = ord(character)
-    name = _NAMES.get(code)
+    name = _NAMES.get(code) or ("bidirectional override" if code in BIDI_CODES else None)
     shown = f"U+{code:04X}" + (f" ({name})" if name else "")
     where = " in a one-line field" if character == "\n" else ""
     return f"control character {shown} is not allowed{where}"

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from itpm_tui.domain.enums import Health
 from itpm_tui.domain.money import format_compact
-from itpm_tui.domain.text import printable
+from itpm_tui.domain.text import CONTROL_CODES, mark, printable
 
 _PLAIN = {"bold", "dim", "italic", "underline", "reverse"}
 
@@ -50,12 +50,12 @@ def literal(value: object, *, wrap: bool = False, multiline: bool = False) -> Te
 
 
 def show_controls_as_marks() -> None:
-    """Make every `Text` and `Content` show control characters as visible ``\\xNN`` marks.
+    """Make every `Text` and `Content` show control characters as visible marks (`mark`).
 
     Rich's `Text` and Textual's `Content` already clean the text they are made from (they
     drop BEL, backspace and carriage return) through one translation table each; both
-    tables are extended here to every C0 control but tab and newline, DEL and every C1
-    control, mapped to the marks `literal` shows. So a label, a cell, a title, a toast, a
+    tables are extended here to every control `domain.text.is_control` names but tab and
+    newline, mapped to the marks `literal` shows. So a label, a cell, a title, a toast, a
     drop-down option or a palette entry built from stored text can never carry an escape
     sequence to the terminal, even where a screen wraps it in a plain `Text(...)`. Lines a
     widget draws as `Segment`s itself must still go through `literal`. The app calls this
@@ -64,12 +64,9 @@ def show_controls_as_marks() -> None:
     from rich import control
     from textual import content
 
-    marks = {code: f"\\x{code:02x}" for code in _CONTROL_CODES}
+    marks = {code: mark(code) for code in CONTROL_CODES if chr(code) not in "\t\n"}
     for table in (control._CONTROL_STRIP_TRANSLATE, content._CONTROL_STRIP_TRANSLATE):
         table.update(marks)
-
-
-_CONTROL_CODES = [code for code in (*range(0x20), *range(0x7F, 0xA0)) if chr(code) not in "\t\n"]
 
 
 def health_text(health: Health | None, reason: str = "", *, with_reason: bool = True) -> Text:
