@@ -16,7 +16,7 @@ from itpm_tui.domain.projects import ProjectDraft
 from itpm_tui.domain.roles import Role, TeamMember, decide, refusal, role_of
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.errors import NotAllowed
-from itpm_tui.queries.identity import identify, identify_in
+from itpm_tui.queries.identity import Acting, identify, identify_in
 from itpm_tui.services.context import Context
 from itpm_tui.services.outline_edits import add_task
 from itpm_tui.services.people import add_person
@@ -61,11 +61,11 @@ def test_a_login_matching_nobody_is_read_only_and_told_how_to_fix_it() -> None:
 
 
 def test_the_owner_of_the_database_file_is_never_locked_out() -> None:
-    who = decide("zed", None, has_manager=True, owns_file=True)
+    who = decide("zed", None, has_manager=True, owner=True)
     assert who.role is Role.PROJECT_MANAGER
     assert "own the database file" in who.how
     # a matched login keeps its own role, owner or not
-    assert decide("tom", TOM, has_manager=True, owns_file=True).role is Role.TECHNICIAN
+    assert decide("tom", TOM, has_manager=True, owner=True).role is Role.TECHNICIAN
 
 
 def test_an_inactive_person_is_read_only() -> None:
@@ -198,7 +198,7 @@ def test_an_empty_team_lets_the_first_user_start(db: Database) -> None:
     def role(login: str) -> Role:
         # as a login that does not own the file: the empty-team rule alone decides
         with db.read() as session:
-            return identify_in(session, login, owner=False).role
+            return identify_in(session, Acting(login)).role
 
     stranger = Context(db, "nobody-yet", clock=lambda: TODAY)
     assert role("nobody-yet") is Role.PROJECT_MANAGER
