@@ -307,7 +307,12 @@ def test_a_member_without_a_login_is_reported_or_given_one(
     assert f'CREATE ROLE "{logins["nolog"]}" LOGIN;' in planned  # never with a password
     assert not [line for line in planned if "PASSWORD" in line and not line.startswith("--")]
     lines = _grant(capsys, postgres_url, "--create-logins")
-    assert any("login created" in line for line in lines)
+    assert any(
+        line.endswith(
+            "granted to a new login (no password: set one, or use the server's own authentication)"
+        )
+        for line in lines
+    )
     assert _members(postgres_url, logins) == {"nolog": {"itpm_technician"}}
     _raw(postgres_url, logins["nolog"], "SELECT count(*) FROM task")  # it logs in and reads
 
@@ -356,6 +361,18 @@ def test_a_server_login_matching_nobody_on_a_new_team_is_a_viewer() -> None:
     later = decide("postgres", None, has_manager=True, owner=True, server=True)
     assert later.role is Role.PROJECT_MANAGER and "own the database," in later.how
     assert "`user`" not in later.how  # no config key to set on a server
+
+
+def test_grant_is_the_owners_to_run(team: Team, capsys: pytest.CaptureFixture[str]) -> None:
+    _grant(capsys, team.url)
+    before = _state(team.url, team.logins)
+    code, out, err = run_cli(capsys, "db", "grant", "--db", _url_as(team.url, team.logins["pat"]))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"itpm: login '{team.logins['pat']}' neither owns the database nor is a superuser: "
+        "run `itpm db grant` as the database's owner\n"
+    )
+    assert _state(team.url, team.logins) == before
 
 
 def test_grant_refuses_a_sqlite_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

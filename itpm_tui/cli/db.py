@@ -79,13 +79,13 @@ def grant(
     url = resolve_url(chosen_db(click_ctx, db_path), load_settings().database_url)
     if sqlite_path(url) is not None:  # refused before anything is opened or created
         raise ItpmError(
-            f"itpm db grant: {shown(url)} is a SQLite file, which has no logins or grants "
+            f"{shown(url)} is a SQLite file, which has no logins or grants to set "
             "(its file permissions say who may read and write it)"
         )
     database = open_database(url, create=False)
     try:
         if database.login is None:
-            raise ItpmError(f"itpm db grant: {shown(url)} has no logins or grants itpm knows")
+            raise ItpmError(f"{shown(url)} has no logins or grants itpm can set")
         plan = grant_team(database, create_logins=create_logins, dry_run=dry_run)
     finally:
         database.dispose()

@@ -70,17 +70,19 @@ class Login:
     owner: bool
 
 
-_LOGIN = text(
-    "SELECT current_user, "
-    "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
-    "OR pg_has_role(current_user, "
+#: Whether the role of `pg_roles` row is a superuser or owns the current database (as a
+#: member of its owner role): the grants do not limit it.
+_BYPASSES = (
+    "rolsuper OR pg_has_role(oid, "
     "(SELECT datdba FROM pg_database WHERE datname = current_database()), 'MEMBER')"
 )
 
 
 def current_login(connection: Connection) -> Login:
     """Who the server takes this connection for (`SELECT current_user`)."""
-    name, owner = connection.execute(_LOGIN).one()
+    name, owner = connection.execute(
+        text(f"SELECT rolname, {_BYPASSES} FROM pg_roles WHERE rolname = current_user")
+    ).one()
     return Login(str(name), bool(owner))
 
 
@@ -119,7 +121,14 @@ def team_members(connection: Connection) -> list[Member]:
 
 def grant_team(db: Database, *, create_logins: bool, dry_run: bool) -> GrantPlan:
     """`itpm db grant`: plan the team's grants and, unless `dry_run`, apply them — all in
-    one transaction, so a refusal half-way leaves the server's roles as they were."""
+    one transaction, so a refusal half-way leaves the server's roles as they were. Only
+    the owner (or a superuser) may: another login's GRANT would only warn, granting nothing."""
+    login = db.login
+    if login is not None and not login.owner:
+        raise StorageError(
+            f"login '{login.name}' neither owns the database nor is a superuser: run "
+            "`itpm db grant` as the database's owner"
+        )
     try:
         with db.engine.connect() as connection, connection.begin() as transaction:
             plan = plan_grants(connection, team_members(connection), create_logins=create_logins)
@@ -179,15 +188,10 @@ def _privileges(quote: Any, schema: str) -> list[str]:
     return out
 
 
-def _roles(connection: Connection) -> dict[str, tuple[bool, bool]]:
-    """Every role of the server: name → (may log in, bypasses grants)."""
-    rows = connection.execute(
-        text(
-            "SELECT rolname, rolcanlogin, rolsuper OR pg_has_role(oid, (SELECT datdba FROM "
-            "pg_database WHERE datname = current_database()), 'MEMBER') FROM pg_roles"
-        )
-    ).all()
-    return {str(name): (bool(login), bool(owner)) for name, login, owner in rows}
+def _roles(connection: Connection) -> dict[str, bool]:
+    """Every role of the server: name → whether the grants do not limit it."""
+    rows = connection.execute(text(f"SELECT rolname, {_BYPASSES} FROM pg_roles")).all()
+    return {str(name): bool(bypasses) for name, bypasses in rows}
 
 
 def _groups_of(connection: Connection, login: str) -> set[str]:
@@ -205,7 +209,7 @@ def _grant_member(
     connection: Connection,
     plan: GrantPlan,
     member: Member,
-    roles: dict[str, tuple[bool, bool]],
+    roles: dict[str, bool],
     create_logins: bool,
     quote: Any,
 ) -> None:
@@ -214,32 +218,29 @@ def _grant_member(
     if handle in _RESERVED or handle.startswith("pg_") or handle in GROUPS.values():
         plan.lines.append(f"{who}: not granted — the server reserves the role name '{handle}'")
         return
-    if handle not in roles:
-        if not create_logins:
-            plan.lines.append(
-                f"{who}: no login '{handle}' on the server — not granted (create it, or run "
-                "again with --create-logins)"
-            )
-            return
-        plan.statements.append(f"CREATE ROLE {quote(handle)} LOGIN")
-        plan.lines.append(
-            f"{who}: login created (no password: set one, or use the server's own authentication)"
-        )
-        held: set[str] = set()
-    else:
+    new = ""
+    if handle in roles:
         held = _groups_of(connection, handle)
-    plan.statements.append(f"GRANT {quote(group)} TO {quote(handle)}")
-    for other in sorted(held - {group}):
-        plan.statements.append(f"REVOKE {quote(other)} FROM {quote(handle)}")
-    note = " (owner or superuser: the server's grants do not limit this login)"
-    bypasses = roles.get(handle, (True, False))[1]
-    if held == {group}:
-        plan.lines.append(f"{who}: {group}, unchanged{note if bypasses else ''}")
-    elif held - {group}:
-        moved = ", ".join(sorted(held - {group}))
-        plan.lines.append(f"{who}: {group}, moved from {moved}{note if bypasses else ''}")
+    elif create_logins:
+        plan.statements.append(f"CREATE ROLE {quote(handle)} LOGIN")
+        held = set()
+        new = " to a new login (no password: set one, or use the server's own authentication)"
     else:
-        plan.lines.append(f"{who}: {group}, granted{note if bypasses else ''}")
+        plan.lines.append(
+            f"{who}: no login '{handle}' on the server — not granted (create it, or run "
+            "again with --create-logins)"
+        )
+        return
+    plan.statements.append(f"GRANT {quote(group)} TO {quote(handle)}")
+    others = sorted(held - {group})
+    plan.statements += [f"REVOKE {quote(other)} FROM {quote(handle)}" for other in others]
+    if others:
+        status = f"moved from {', '.join(others)}"
+    else:
+        status = "unchanged" if group in held else "granted"
+    if roles.get(handle, False):
+        status += " (owner or superuser: the server's grants do not limit this login)"
+    plan.lines.append(f"{who}: {group}, {status}{new}")
 
 
 def apply_grants(connection: Connection, plan: GrantPlan) -> None:
