@@ -167,7 +167,7 @@ class ItpmApp(App[None]):
             # 100,000 tasks, landing in whichever screen's first visit crossed the line).
             gc.freeze()
         self.acting = who
-        name = who.handle or who.login  # on a server, the database login
+        name = who.handle or self.settings.user
         if who.looking_as:
             name = f"looking as {name} ({who.role.value} rights)"
         elif who.role is not Role.PROJECT_MANAGER:  # a limit worth saying; a PM has none

@@ -163,7 +163,7 @@ call, the downtime window and the latest activity. `p` shows someone else's work
         from itpm_tui.queries.my_work import load_my_work
 
         ctx = self.itpm.ctx
-        handle = ctx.user  # the config `user`; on a server, the database login
+        handle = self.itpm.settings.user
         person = self.person_id
         if person is None:
             try:
