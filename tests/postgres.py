@@ -23,6 +23,9 @@ from pathlib import Path
 
 #: Set to 0 to skip the PostgreSQL tests on a machine without the server binaries.
 SWITCH = "ITPM_TEST_POSTGRES"
+#: The cluster's superuser, whom the tests connect as: on a server the acting login is the
+#: database's (`SELECT current_user`), so it has the name the tests' config `user` has.
+SUPERUSER = "tester"
 
 
 def server_bin() -> Path | None:
@@ -58,7 +61,11 @@ class Cluster:
 
     def url(self, database: str) -> str:
         """The URL itpm is given (`postgresql://`, mapped to psycopg 3 by itpm itself)."""
-        return f"postgresql://postgres@/{database}?host={self.socket_dir}&port={self.port}"
+        return self.url_as(SUPERUSER, database)
+
+    def url_as(self, login: str, database: str) -> str:
+        """The URL of `database` for the login `login` (trusted on the socket: no password)."""
+        return f"postgresql://{login}@/{database}?host={self.socket_dir}&port={self.port}"
 
     def _run(self, *args: str) -> None:
         command = [str(self.bin / args[0]), *args[1:]]
@@ -77,7 +84,7 @@ class Cluster:
             "-D",
             str(self.data),
             "-U",
-            "postgres",
+            SUPERUSER,
             "--auth=trust",
             "--encoding=UTF8",
             "--locale=C",
@@ -120,7 +127,7 @@ class Cluster:
         import psycopg
 
         with psycopg.connect(
-            dbname="postgres", user="postgres", host=str(self.socket_dir), port=self.port
+            dbname="postgres", user=SUPERUSER, host=str(self.socket_dir), port=self.port
         ) as conn:
             conn.autocommit = True
             conn.execute(sql)  # type: ignore[arg-type]

@@ -9,14 +9,16 @@ from typing import Any
 
 import pytest
 from conftest import TODAY
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from itpm_tui.domain.people import PersonDraft
 from itpm_tui.domain.projects import ProjectDraft
-from itpm_tui.domain.roles import Role, TeamMember, decide, refusal, role_of
+from itpm_tui.domain.roles import Role, TeamMember, decide, refusal, role_of, team_role
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.errors import NotAllowed
-from itpm_tui.queries.identity import identify, identify_in
+from itpm_tui.queries.identity import Acting, identify, identify_in
 from itpm_tui.services.context import Context
 from itpm_tui.services.outline_edits import add_task
 from itpm_tui.services.people import add_person
@@ -61,11 +63,30 @@ def test_a_login_matching_nobody_is_read_only_and_told_how_to_fix_it() -> None:
 
 
 def test_the_owner_of_the_database_file_is_never_locked_out() -> None:
-    who = decide("zed", None, has_manager=True, owns_file=True)
+    who = decide("zed", None, has_manager=True, owner=True)
     assert who.role is Role.PROJECT_MANAGER
     assert "own the database file" in who.how
     # a matched login keeps its own role, owner or not
-    assert decide("tom", TOM, has_manager=True, owns_file=True).role is Role.TECHNICIAN
+    assert decide("tom", TOM, has_manager=True, owner=True).role is Role.TECHNICIAN
+
+
+@given(
+    matched=st.sampled_from([None, PAT, TOM, TeamMember(3, "Val", "val", "other")]),
+    active=st.booleans(),
+    has_manager=st.booleans(),
+    owner=st.booleans(),
+)
+def test_on_a_server_only_the_owner_has_rights_beyond_its_persons(
+    matched: TeamMember | None, active: bool, has_manager: bool, owner: bool
+) -> None:
+    me = replace(matched, active=active) if matched is not None else None
+    who = decide("x", me, has_manager, owner=owner, server=True)
+    own = team_role(me.role, me.active) if me is not None else Role.VIEWER
+    if owner and (me is None or not has_manager):
+        assert who.role is Role.PROJECT_MANAGER  # never locked out; starts a new team
+    else:
+        assert who.role is own  # a new team gives a colleague's login nothing more
+    assert "config" not in who.how  # the config `user` plays no part on a server
 
 
 def test_an_inactive_person_is_read_only() -> None:
@@ -198,7 +219,7 @@ def test_an_empty_team_lets_the_first_user_start(db: Database) -> None:
     def role(login: str) -> Role:
         # as a login that does not own the file: the empty-team rule alone decides
         with db.read() as session:
-            return identify_in(session, login, owner=False).role
+            return identify_in(session, Acting(login)).role
 
     stranger = Context(db, "nobody-yet", clock=lambda: TODAY)
     assert role("nobody-yet") is Role.PROJECT_MANAGER

@@ -12,11 +12,19 @@ from itpm_tui.cli.output import echo
 @db_option
 @click.pass_context
 def whoami(click_ctx: click.Context, db_path: str | None) -> None:
-    """Say which person of the team you act as, your role, and how that was decided."""
+    """Say which person of the team you act as, your role, and how that was decided.
+
+    On a server database you are its login, whatever the config `user` says."""
+    from itpm_tui.config import load_settings
     from itpm_tui.domain.roles import Action
 
     ctx = open_context(chosen_db(click_ctx, db_path))
     who = ctx.identity()
+    if ctx.db.login is not None:
+        echo(
+            f"login: '{who.login}', the database's (config user '{load_settings().user}' "
+            "is not used on a server database)"
+        )
     person = f"{who.name} ({who.handle})" if who.handle else "nobody on the team"
     echo(f"{'looking as' if who.looking_as else 'you are'}: {person}")
     echo(f"role: {who.role.value}")

@@ -10,6 +10,12 @@ rights: a new user starts with an empty team and must be able to create the firs
 and people. A login that matches nobody is read-only — except for the operating-system
 account that owns the database file (whoever created it, normally the PM), who could write
 the file anyway and must never be locked out of their own plan (see `decide`).
+
+On a server database the login is the database's own (`current_user`), not the config
+`user` anyone could edit, and "owning the file" is owning the database or being a superuser
+— again whoever the server's grants do not limit. There, until the team has a project
+manager, only that owner acts as one (a colleague's login must not make itself PM of a new
+team); everyone else has the rights of the person their login names, or none.
 """
 
 from __future__ import annotations
@@ -65,6 +71,11 @@ def role_of(person_role: str) -> Role:
     return Role.VIEWER
 
 
+def team_role(person_role: str, active: bool) -> Role:
+    """The rights a stored person has: their role's while active, a viewer's after."""
+    return role_of(person_role) if active else Role.VIEWER
+
+
 def may(role: Role, action: Action) -> bool:
     return action in ALLOWED[role]
 
@@ -85,8 +96,9 @@ def refusal(role: Role, action: Action, detail: str = "") -> str:
 class Identity:
     """Who is acting, with which rights, and how that was decided (shown by `itpm whoami`).
 
-    `login` is the config `user`; `person_id`/`handle`/`name` the person looked at (the one
-    named by `--as` when given); `role` the rights writes are checked against.
+    `login` is the config `user` (on a server, the database login); `person_id`/`handle`/
+    `name` the person looked at (the one named by `--as` when given); `role` the rights
+    writes are checked against.
     """
 
     login: str
@@ -118,36 +130,46 @@ def decide(
     has_manager: bool,
     other: TeamMember | None = None,
     *,
-    owns_file: bool = False,
+    owner: bool = False,
+    server: bool = False,
 ) -> Identity:
     """The acting identity of `login` (matched to `me`, or to nobody) in a team that has an
-    active project manager or not; `other` is the person `--as` names, if any; `owns_file`
-    whether this operating-system account owns the database file."""
-    if not has_manager:
+    active project manager or not; `other` is the person `--as` names, if any; `owner`
+    whether this account owns the database (the file's operating-system owner; on a
+    `server`, the database's owner or a superuser login); `server`: `login` is the server's
+    login rather than the config `user`."""
+    said = f"database login '{login}'" if server else f"config user '{login}'"
+    if not has_manager and (owner or not server):
         role = Role.PROJECT_MANAGER
         how = "the team has no project manager yet, so you act with project manager rights"
+        if server:
+            how = (
+                "the team has no project manager yet and you own the database, so you act "
+                "with project manager rights"
+            )
         if me is not None:
-            how = f"config user '{login}' is {me.name}; " + how
-    elif me is None and owns_file:
+            how = f"{said} is {me.name}; " + how
+    elif me is None and owner:
         role = Role.PROJECT_MANAGER
         how = (
-            f"config user '{login}' matches nobody on the team, but you own the database "
-            "file, so you act with project manager rights (set the config key `user` to "
-            f"your handle, or add yourself with `itpm person add NAME --handle {login}`)"
+            f"{said} matches nobody on the team, but you own the database"
+            f"{'' if server else ' file'}, so you act with project manager rights "
+            f"({_join_hint(login, server, yourself=True)})"
         )
     elif me is None:
         role = Role.VIEWER
-        how = (
-            f"config user '{login}' matches nobody on the team: read-only "
-            "(set the config key `user` to your handle, or a project manager adds you "
-            f"with `itpm person add NAME --handle {login}`)"
-        )
+        how = f"{said} matches nobody on the team: read-only ({_join_hint(login, server)})"
     elif not me.active:
         role = Role.VIEWER
-        how = f"config user '{login}' is {me.name}, who is no longer active: read-only"
+        how = f"{said} is {me.name}, who is no longer active: read-only"
     else:
         role = role_of(me.role)
-        how = f"config user '{login}' matches the handle of {me.name} ({me.role or 'no role'})"
+        how = f"{said} matches the handle of {me.name} ({me.role or 'no role'})"
+    if not has_manager and server and not owner:
+        how += (
+            "; the team has no project manager yet, and until it has one only the "
+            "database's owner acts as one"
+        )
     if other is None:
         if me is None:
             return Identity(login, role, how)
@@ -158,6 +180,18 @@ def decide(
     else:
         how += f"; looking as {other.handle} with your project manager rights"
     return Identity(login, role, how, other.id, other.handle, other.name, looking_as=True)
+
+
+def _join_hint(login: str, server: bool, *, yourself: bool = False) -> str:
+    """How `login` comes to be matched to a person of the team."""
+    add = f"`itpm person add NAME --handle {login}`"
+    if server:
+        if yourself:
+            return f"add yourself with {add}"
+        return f"a project manager adds you with {add}, then runs `itpm db grant`"
+    if yourself:
+        return f"set the config key `user` to your handle, or add yourself with {add}"
+    return f"set the config key `user` to your handle, or a project manager adds you with {add}"
 
 
 def as_viewer(who: Identity, why: str) -> Identity:

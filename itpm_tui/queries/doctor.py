@@ -61,7 +61,7 @@ def check_user(path: Path, login: str) -> Finding:
     from sqlmodel import Session, col, select
 
     from itpm_tui.domain.roles import Role, role_of
-    from itpm_tui.queries.identity import identify_in
+    from itpm_tui.queries.identity import Acting, identify_in
     from itpm_tui.storage.models import Person
 
     engine = create_engine(
@@ -69,7 +69,7 @@ def check_user(path: Path, login: str) -> Finding:
     )
     try:
         with Session(engine) as session:
-            who = identify_in(session, login, owner=_owns(path))
+            who = identify_in(session, Acting(login, owner=_owns(path)))
             roles = session.exec(select(Person.role).where(col(Person.active))).all()
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]

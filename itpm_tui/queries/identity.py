@@ -1,8 +1,10 @@
-"""Who is acting: the config `user` matched to a person's login handle (`domain.roles`)."""
+"""Who is acting: a login matched to a person's handle (`domain.roles`) — the config `user`
+on a SQLite file, the database's own login (`current_user`) on a server."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
@@ -10,6 +12,25 @@ from itpm_tui.domain.roles import Identity, Role, TeamMember, decide, role_of
 from itpm_tui.errors import NotFoundError
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Person
+
+
+@dataclass(frozen=True)
+class Acting:
+    """The login a write is recorded against and how far it is trusted: `owner` owns the
+    database (file or server database); `server`: the login is the server's, not config."""
+
+    login: str
+    owner: bool = False
+    server: bool = False
+
+
+def acting(db: Database, configured: str) -> Acting:
+    """Who `db` is used as: on a server its login (the config `user` is not asked: anyone
+    can edit that), on a file the config `user`."""
+    found = db.login
+    if found is None:
+        return Acting(configured, owns_file(db))
+    return Acting(found.name, found.owner, server=True)
 
 
 def _member(session: Session, handle: str) -> TeamMember | None:
@@ -31,11 +52,9 @@ def owns_file(db: Database) -> bool:
         return False
 
 
-def identify_in(
-    session: Session, login: str, as_handle: str | None = None, *, owner: bool = False
-) -> Identity:
-    """The identity of `login` as the stored team decides it, in an open session (a write
-    checks it inside its own transaction); `owner`: this account owns the database file."""
+def identify_in(session: Session, who: Acting, as_handle: str | None = None) -> Identity:
+    """The identity of `who` as the stored team decides it, in an open session (a write
+    checks it inside its own transaction)."""
     roles = session.exec(select(Person.role).where(col(Person.active)).distinct()).all()
     has_manager = any(role_of(role) is Role.PROJECT_MANAGER for role in roles)
     other = None
@@ -45,9 +64,12 @@ def identify_in(
             raise NotFoundError(
                 f"--as: no person has the handle '{as_handle}'; `itpm person list` shows them"
             )
-    return decide(login, _member(session, login), has_manager, other, owns_file=owner)
+    me = _member(session, who.login)
+    return decide(who.login, me, has_manager, other, owner=who.owner, server=who.server)
 
 
 def identify(db: Database, login: str, as_handle: str | None = None) -> Identity:
+    """The identity of whoever uses `db` (`login`: the config `user`, used on a file)."""
+    who = acting(db, login)
     with db.read() as session:
-        return identify_in(session, login, as_handle, owner=owns_file(db))
+        return identify_in(session, who, as_handle)

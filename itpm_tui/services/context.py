@@ -25,9 +25,10 @@ __all__ = ["Context", "Tx", "system_today"]
 
 @dataclass(frozen=True)
 class Context:
-    """`user` is the config `user` (the login matched to a person's handle); `as_handle` the
-    person `--as` looks as, if any. Their rights are decided from the stored team at each
-    write (`queries.identity`), so a role changed by the PM counts at once."""
+    """`user` is the login matched to a person's handle: the config `user` on a file; on a
+    server database the server's login, whatever was passed (`__post_init__`). `as_handle`
+    the person `--as` looks as, if any. Their rights are decided from the stored team at
+    each write (`queries.identity`), so a role changed by the PM counts at once."""
 
     db: Database
     user: str
@@ -35,6 +36,11 @@ class Context:
     as_handle: str | None = None
     #: Why everyone acts as a viewer here whatever their role (the stand-up kiosk), if so.
     read_only: str = ""
+
+    def __post_init__(self) -> None:
+        found = self.db.login  # read once per database
+        if found is not None:  # the server knows who is connected; the config is not asked
+            object.__setattr__(self, "user", found.name)
 
     def today(self) -> date:
         return self.clock()
@@ -57,21 +63,30 @@ class Context:
         saved by someone else meanwhile, a `ConflictError` (see `Tx.flush`). Before it
         commits, the schedules its writes made stale are stored (`queries.schedule.
         refresh_stored`), so after any service write every stored schedule is fresh."""
-        from itpm_tui.queries.identity import identify_in, owns_file
+        from itpm_tui.queries.identity import acting, identify_in
         from itpm_tui.queries.schedule import refresh_stored
         from itpm_tui.services.stored_values import watch
 
-        owner = owns_file(self.db)
+        me = acting(self.db, self.user)
+        if me.server:  # the server refuses a viewer's very first statement: say why first
+            with self.db.read() as session:
+                require(self._limited(identify_in(session, me, self.as_handle)), action)
         try:
             with self.db.write() as session:
                 watch(session)  # no write stores what `domain.limits` refuses
-                who = self._limited(identify_in(session, self.user, self.as_handle, owner=owner))
-                tx = Tx(session, self.user, who, self.clock)
+                who = self._limited(identify_in(session, me, self.as_handle))
+                tx = Tx(session, me.login, who, self.clock)
                 tx.require(action)
                 yield tx
                 refresh_stored(session)  # what this write made stale, stored before it commits
         except StaleDataError as exc:  # a versioned write flushed outside `Tx.flush`
             raise stale_conflict(exc) from None
+
+
+def require(who: Identity, action: Action, detail: str = "") -> None:
+    """Refuse (`NotAllowed`) unless `who` may do `action`, naming who may."""
+    if not who.may(action):
+        raise NotAllowed(refusal(who.role, action, detail))
 
 
 def _text(value: Any) -> str:
@@ -108,8 +123,8 @@ class Tx:
     def require(self, action: Action, detail: str = "") -> None:
         """Refuse the write unless the acting role may do `action` (no identity: unchecked,
         for a transaction opened outside `Context.transaction`)."""
-        if self.identity is not None and not self.identity.may(action):
-            raise NotAllowed(refusal(self.identity.role, action, detail))
+        if self.identity is not None:
+            require(self.identity, action, detail)
 
     def check_progress(self, task: Task, fields: set[str]) -> None:
         """A technician may change only the progress `fields` of a task assigned to them;

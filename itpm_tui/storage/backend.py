@@ -12,6 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
@@ -19,6 +20,9 @@ from sqlmodel import Session, create_engine
 from itpm_tui.domain.change_set import MOST_CHANGES, Change, ChangeSet
 from itpm_tui.errors import DatabaseError
 from itpm_tui.storage.location import known_revisions, redact_url, sqlite_path, unknown_revision
+
+if TYPE_CHECKING:
+    from itpm_tui.storage.server_roles import Login
 
 
 class Backend(ABC):
@@ -69,6 +73,12 @@ class Backend(ABC):
         """What was written after the change token `since`, and the token now: the activity
         rows whose writes counted after it."""
         return activity_since(session, since)
+
+    def login(self, engine: Engine) -> Login | None:
+        """The login the server knows this engine's connections as (`storage.server_roles`);
+        None where the database has no logins of its own (a file: the config `user` names
+        who is acting)."""
+        return None
 
 
 class GenericBackend(Backend):

@@ -8,8 +8,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
@@ -31,6 +32,9 @@ from itpm_tui.storage.location import (
     sqlite_path,
     sqlite_url,
 )
+
+if TYPE_CHECKING:
+    from itpm_tui.storage.server_roles import Login
 
 #: `Session.info` key set by `Database.write`: this session may store what it computes.
 WRITABLE = "itpm_writable"
@@ -86,6 +90,14 @@ class Database:
                 yield session
         except (DBAPIError, sqlite3.Error) as exc:
             raise storage_error(exc) or exc from exc
+
+    @cached_property
+    def login(self) -> Login | None:
+        """The server login this database is used as, read once (None for a file)."""
+        try:
+            return self.backend.login(self.engine)
+        except DBAPIError as exc:
+            raise storage_error(exc, "read") or exc from exc
 
     def change_token(self) -> int:
         """What the dashboards poll: only when it moved do they fetch again."""

@@ -19,6 +19,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 
 from itpm_tui.storage.backend import GenericBackend
+from itpm_tui.storage.server_roles import Login, current_login
 
 #: The advisory lock `itpm db upgrade` holds while it migrates (any fixed 64-bit number;
 #: this one spells "itpm" in ASCII).
@@ -41,6 +42,12 @@ class PostgresBackend(GenericBackend):
         engine, revision = super().open(url)
         event.listen(engine, "after_cursor_execute", _ids_follow_rows)
         return engine, revision
+
+    def login(self, engine: Engine) -> Login:
+        """`SELECT current_user`: on a server the acting login is the database's, not a
+        value of the config file anyone could edit."""
+        with engine.connect() as connection:
+            return current_login(connection)
 
     @contextmanager
     def migration_connection(self, engine: Engine) -> Iterator[Connection]:
