@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Static, TextArea
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Input, Static, TextArea
 
 from itpm_tui.domain.closing import DeliverableDraft
 from itpm_tui.domain.roles import Action
@@ -321,6 +321,8 @@ class OverrideForm(ClosingForm):
     """Shown when the gate is shut: the blockers, and the reason to close anyway."""
 
     FIELD_IDS: ClassVar = {"override": "reason"}
+    SAVE_LABEL = "Close with override (ctrl+s)"
+    SAVE_VARIANT = "warning"
     COLUMN_IDS: ClassVar = {"closing_override": "reason"}
 
     def __init__(self, ctx: Context, state: ClosingState) -> None:
@@ -343,11 +345,6 @@ class OverrideForm(ClosingForm):
 
     def fields(self) -> ComposeResult:
         yield from self.field("reason", "Reason", TextArea("", id="reason", soft_wrap=True))
-
-    def buttons(self) -> ComposeResult:
-        with Horizontal(id="form-buttons"):
-            yield Button("Close with override (ctrl+s)", variant="warning", id="save", compact=True)
-            yield Button("Cancel (esc)", id="cancel", compact=True)
 
     def reload_record(self) -> None:
         self.state = self.stored_state(self.state.project_id)
