@@ -2,8 +2,10 @@
 
 A screen or dialog names its write actions and the right each needs in `WRITES`; the
 `RoleKeys` mixin answers Textual's `check_action` from it, so the footer does not show a
-write key the role may not use and pressing it does nothing. The service layer refuses such
-a write anyway (`NotAllowed`); this only keeps the dashboard from offering it.
+write key the role may not use and pressing it does nothing. The same answer keeps a hint
+line from naming such a key (`key_hints`, `key_line`, `first_hint`) and opens a form the role
+may not save read-only (`read_only_reason`). The service layer refuses such a write anyway
+(`NotAllowed`); this only keeps the dashboard from offering it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.dom import DOMNode
+
+from itpm_tui.domain.roles import who_may
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -34,8 +38,7 @@ class RoleKeys:
     WRITES: ClassVar[dict[str, Action]] = {}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        assert isinstance(self, DOMNode)
-        return offered(self.app, self.WRITES.get(action))
+        return may(self, action)
 
 
 def may(screen: RoleKeys, action: str) -> bool:
@@ -48,8 +51,6 @@ def may(screen: RoleKeys, action: str) -> bool:
 def read_only_reason(screen: RoleKeys, action: str = "save") -> str:
     """Why the acting role may not do `action` on `screen`, in one line; empty when it may."""
     assert isinstance(screen, DOMNode)
-    from itpm_tui.domain.roles import who_may
-
     needed = screen.WRITES.get(action)
     who = getattr(screen.app, "acting", None)
     if needed is None or may(screen, action) or who is None:
