@@ -231,7 +231,7 @@ async def test_a_plan_typed_in_from_an_empty_project(ctx: Context) -> None:
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, BudgetLinesDialog)
-        assert "No budget lines yet" in _text(app, "#lines-total")
+        assert "No budget lines yet" in _text(app, "#list-note")
         await pilot.press("a")
         await settle(pilot)
         form = app.screen
@@ -289,7 +289,7 @@ async def test_a_plan_typed_in_from_an_empty_project(ctx: Context) -> None:
         await _save(pilot)
         assert app.screen is dialog
         assert [r.amount for r in dialog.data.lines] == [D(950), D(12000)]
-        assert "12,950.00" in _text(app, "#lines-total")
+        assert "12,950.00" in _text(app, "#list-note")
 
         await pilot.press("down", "d")
         await settle(pilot)

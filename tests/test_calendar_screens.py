@@ -75,7 +75,7 @@ async def test_a_window_added_to_a_task_moves_with_it(ctx: Context) -> None:
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, DowntimeDialog)
-        assert "No downtime windows yet" in str(dialog.query_one("#windows-note", Static).content)
+        assert "No downtime windows yet" in str(dialog.query_one("#list-note", Static).content)
         await pilot.press("a")
         await settle(pilot)
         form = app.screen
@@ -97,7 +97,7 @@ async def test_a_window_added_to_a_task_moves_with_it(ctx: Context) -> None:
         form.query_one("#approved", Checkbox).value = True
         await _save(pilot)
         assert app.screen is dialog
-        rows = _options(app, "#windows")
+        rows = _options(app, "#list-rows")
         assert len(rows) == 1
         assert rows[0].startswith("2026-03-20 22:00–03-21 02:00 Swap [bold]firewal")
         assert "task 1 Cut-over" in rows[0]
@@ -127,13 +127,13 @@ async def test_a_window_added_to_a_task_moves_with_it(ctx: Context) -> None:
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         await settle(pilot)
-        assert len(_options(app, "#windows")) == 1
+        assert len(_options(app, "#list-rows")) == 1
         await pilot.press("d")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         await settle(pilot)
-        assert _options(app, "#windows") == []
+        assert _options(app, "#list-rows") == []
         await pilot.press("escape")
         await settle(pilot)
         assert _spans(app) == []
@@ -152,7 +152,7 @@ async def test_non_working_days_from_the_timeline_reschedule_it(ctx: Context) ->
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, HolidaysDialog)
-        assert "No non-working days yet" in str(dialog.query_one("#holidays-note", Static).content)
+        assert "No non-working days yet" in str(dialog.query_one("#list-note", Static).content)
         await pilot.press("a")
         await settle(pilot)
         form = app.screen
@@ -178,7 +178,7 @@ async def test_non_working_days_from_the_timeline_reschedule_it(ctx: Context) ->
         )
         form.query_one("#scope", Select).value = "project"
         await _save(pilot)
-        rows = _options(app, "#holidays")
+        rows = _options(app, "#list-rows")
         assert len(rows) == 2
         assert rows[0].startswith("2026-03-20 Fri Site [closed]")
         assert rows[0].rstrip().endswith("all projects")
@@ -198,7 +198,7 @@ async def test_non_working_days_from_the_timeline_reschedule_it(ctx: Context) ->
             await pilot.press("y")
             await settle(pilot)
             await settle(pilot)
-        assert _options(app, "#holidays") == []
+        assert _options(app, "#list-rows") == []
         await pilot.press("escape")
         await settle(pilot)
         assert screen.data.project.tasks[0].start == D(2026, 3, 20)

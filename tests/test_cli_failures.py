@@ -481,7 +481,11 @@ def test_schema_revisions_are_told_apart() -> None:
     from itpm_tui.storage.location import head_revision, unknown_revision
 
     newer = f"{int(head_revision()) + 1:04d}"
-    assert "newer release" in unknown_revision("f.db", newer)
+    assert "newer release" in unknown_revision(Path("f.db"), newer)
+    assert unknown_revision(Path("f.db"), newer).endswith("the file is untouched")
+    # A server database (PostgreSQL) is named in words and is no file.
+    said = unknown_revision("the database", newer)
+    assert said.startswith("the database was written") and "file" not in said
     for odd in ("0000", "abc"):
         said = unknown_revision("f.db", odd)
         assert "newer" not in said and "no release of itpm wrote" in said

@@ -736,7 +736,7 @@ async def test_deliverables_are_added_and_edited_from_projects(ctx: Context) -> 
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, DeliverablesDialog)
-        assert "No deliverables yet" in text_of(dialog, "#deliverables-note")
+        assert "No deliverables yet" in text_of(dialog, "#list-note")
         await pilot.press("a", *"HA cluster", "tab", *"Firewalls fail over")
         await pilot.press("tab", "tab", *"2026-05-01", "ctrl+s")
         await settle(pilot)

@@ -153,3 +153,60 @@ def _contacts(team: Team) -> list[int]:
 
     with team.as_["pat"].db.read() as session:
         return [s.id for s in session.exec(select(Stakeholder)).all() if s.id is not None]
+
+
+async def test_a_form_the_role_may_not_save_opens_read_only(team: Team) -> None:
+    """Enter on the risk register opens the risk for anyone; for a technician or a viewer
+    the form has no Save, says why in one line, and neither ctrl+s nor enter writes."""
+    from textual.widgets import Button, Static
+
+    from itpm_tui.domain.risk import RiskDraft
+    from itpm_tui.screens.risk_form import RiskForm
+    from itpm_tui.services.risks import add_risk
+
+    add_risk(team.as_["pat"], team.pid, RiskDraft(title="Licence late", probability=3, impact=3))
+    said: dict[str, str] = {}
+    for handle in ("pat", "tom", "val"):
+        before = _activity(team)
+        app = make_app(team.as_[handle], user=handle)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _keys("4", "enter")(pilot)
+            form = app.screen
+            assert isinstance(form, RiskForm)
+            saves = form.query("#save").results(Button)
+            notes = form.query("#form-read-only").results(Static)
+            said[handle] = "".join(str(n.render()) for n in notes)
+            assert bool(list(saves)) == (handle == "pat")
+            form.query_one("#title").focus()
+            await pilot.press("end", *" (edited)", "enter", "ctrl+s")
+            await settle(pilot)
+            if handle != "pat":
+                assert app.screen is form  # still open: nothing was saved
+        assert (_activity(team) > before) == (handle == "pat")
+    assert said["pat"] == ""
+    assert said["tom"] == (
+        "Read-only for a technician/engineer: only a project manager may save this."
+    )
+    assert said["val"] == "Read-only for a viewer: only a project manager may save this."
+
+
+async def test_budget_and_close_out_hints_name_only_the_keys_the_role_has(team: Team) -> None:
+    def text(app: Any, selector: str) -> str:
+        return str(app.screen.query_one(selector).render())
+
+    seen: dict[str, tuple[str, str, str]] = {}
+    for handle in ("pat", "tom"):
+        app = make_app(team.as_[handle], user=handle)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await _keys("3")(pilot)
+            ledger = text(app, "#ledger-title")
+            await _keys("1", "c")(pilot)
+            seen[handle] = (ledger, text(app, "#gate"), text(app, "#lessons-text"))
+    ledger, gate, lessons = seen["pat"]
+    assert "a add · e edit · d delete · s sort · p project (FW-26)" in ledger
+    assert "c offers to close with an override reason" in gate and "(l edits)" in lessons
+    ledger, gate, lessons = seen["tom"]
+    assert "s sort · p project (FW-26)" in ledger and "a add" not in ledger
+    assert "d delete" not in ledger
+    assert "NOT READY TO CLOSE" in gate and "c offers" not in gate
+    assert "(l edits)" not in lessons

@@ -119,20 +119,7 @@ def closing_state(db: Database, project_id: int) -> ClosingState | None:
             return None
         rows = deliverables_of(session, project_id)
         open_tasks, open_risks = open_work(session, project_id)
-    items = [
-        DeliverableItem(
-            id=int(d.id or 0),
-            name=d.name,
-            description=d.description,
-            acceptance_criteria=d.acceptance_criteria,
-            due_date=d.due_date,
-            accepted_by=d.accepted_by,
-            accepted_on=d.accepted_on,
-            acceptance_note=d.acceptance_note,
-            version=d.version,
-        )
-        for d in rows
-    ]
+    items = [_item(d) for d in rows]
     return ClosingState(
         project_id=project_id,
         code=project.code,
@@ -186,4 +173,23 @@ def gate_problems(session: Session, project: Project) -> list[Problem]:
 # --- deliverables ----------------------------------------------------------------------------
 
 
-# --- the project's closing record --------------------------------------------------------------
+def deliverable_item(db: Database, deliverable_id: int) -> DeliverableItem | None:
+    """One deliverable as stored now (a form reads it again after a colleague's save), or
+    None when it no longer exists."""
+    with db.read() as session:
+        row = session.get(Deliverable, deliverable_id)
+        return None if row is None else _item(row)
+
+
+def _item(d: Deliverable) -> DeliverableItem:
+    return DeliverableItem(
+        id=int(d.id or 0),
+        name=d.name,
+        description=d.description,
+        acceptance_criteria=d.acceptance_criteria,
+        due_date=d.due_date,
+        accepted_by=d.accepted_by,
+        accepted_on=d.accepted_on,
+        acceptance_note=d.acceptance_note,
+        version=d.version,
+    )

@@ -40,6 +40,7 @@ from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.entry_form import EntryForm
 from itpm_tui.screens.live import OneProjectScreen
 from itpm_tui.screens.project_picker import ProjectPicker
+from itpm_tui.screens.rights import key_hints
 from itpm_tui.screens.status_date import StatusDatePrompt
 from itpm_tui.widgets.budget_charts import BudgetBurndownChart, SpendChart
 from itpm_tui.widgets.budget_panels import OVER, category_table, ev_panel, portfolio_rollup
@@ -337,9 +338,15 @@ live projects, one total per currency; amounts in different currencies are never
             title = Text(
                 f" Ledger · {data.count:,} entries · {SORT_LABELS[data.sort]}", style="bold"
             )
-            title.append(
-                f"   a add · e edit · d delete · s sort · p project ({s.code})", style="dim"
+            keys = key_hints(
+                self,
+                ("a add", "add"),
+                ("e edit", "edit"),
+                ("d delete", "delete"),
+                ("s sort", "sort"),
+                (f"p project ({s.code})", "pick"),
             )
+            title.append(f"   {keys}", style="dim")
         self.query_one("#ledger-title", Static).update(title)
 
     def on_resize(self, event: events.Resize) -> None:

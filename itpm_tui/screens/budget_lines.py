@@ -8,22 +8,17 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Select, Static
 
 from itpm_tui.domain.money import format_money
 from itpm_tui.domain.roles import Action
 from itpm_tui.domain.validation import Problem
-from itpm_tui.errors import ItpmError
 from itpm_tui.queries.ledger import BudgetLineRow
-from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
-from itpm_tui.screens.rights import RoleKeys, first_hint, key_line
+from itpm_tui.screens.record_list import RecordListDialog, record_keys
 from itpm_tui.widgets.formatting import literal
 from itpm_tui.widgets.text_select import TextSelect
 
@@ -177,64 +172,37 @@ class LinesData:
     categories: list[str]
 
 
-class BudgetLinesDialog(RoleKeys, ModalScreen[bool]):
-    """A project's budget lines: add, edit or remove one. Dismisses with True when anything
-    was written, so the Budget screen fetches its figures again."""
+class BudgetLinesDialog(RecordListDialog[BudgetLineRow, LinesData]):
+    """A project's budget lines and their total: add, edit or remove one
+    (`RecordListDialog`); the Budget screen fetches its figures again after a change."""
 
-    WRITES: ClassVar[dict[str, Action]] = {
-        "add": Action.MANAGE,
-        "edit": Action.MANAGE,
-        "remove": Action.MANAGE,
-    }
-
-    BINDINGS: ClassVar = [
-        Binding("a", "add", "Add", id="budget_lines.add", tooltip="Add a budget line"),
-        Binding("e", "edit", "Edit", id="budget_lines.edit", tooltip="Edit the selected line"),
-        Binding(
-            "d,delete",
-            "remove",
-            "Remove",
-            id="budget_lines.remove",
-            tooltip="Remove the selected line (asks first)",
-        ),
-        Binding("escape", "close", "Close", id="budget_lines.close"),
-    ]
+    NOUN = "budget line"
+    EMPTY = "No budget lines yet"
+    BINDINGS: ClassVar = record_keys("budget_lines", NOUN, "line")
 
     def __init__(
         self, ctx: Context, project_id: int, code: str, currency: str, data: LinesData
     ) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.project_id = project_id
+        super().__init__(ctx, project_id, data)
         self.code = code
         self.currency = currency
-        self.data = data
-        self.changed = False
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="lines-dialog"):
-            yield Static(Text(f"Budget lines · {self.code} · {self.currency}", style="bold"))
-            yield Static("", id="lines-head")
-            yield OptionList(id="lines")
-            yield Static("", id="lines-total")
-            yield Static(
-                Text(key_line(self, "a add · e / enter edit · d remove · esc close"), style="dim"),
-                id="lines-keys",
-            )
+    def heading(self) -> Text:
+        return Text(f"Budget lines · {self.code} · {self.currency}", style="bold")
 
-    def on_mount(self) -> None:
-        self._fill()
-        self.query_one(OptionList).focus()
-        self.call_after_refresh(self._fill)  # again at the width the layout gave the list
+    def rows(self, data: LinesData) -> list[BudgetLineRow]:
+        return data.lines
 
-    def on_resize(self) -> None:
-        self._fill()
+    def fetch(self) -> LinesData:
+        from itpm_tui.queries.ledger import budget_lines, project_categories
 
-    # -- the list --------------------------------------------------------------------------
+        return LinesData(
+            budget_lines(self.ctx.db, self.project_id),
+            project_categories(self.ctx.db, self.project_id),
+        )
 
-    def _columns(self) -> tuple[int, int, int]:
-        width = max(40, self.query_one(OptionList).scrollable_content_region.width or 70)
-        lines = self.data.lines
+    def _columns(self, width: int) -> tuple[int, int, int]:
+        lines = self.records
         amount = max([len(self._amount(r)) for r in lines] + [len("Amount")])
         category = min(20, max([literal(r.category).cell_len for r in lines] + [len("Category")]))
         return category, width - category - amount - 3, amount
@@ -242,118 +210,43 @@ class BudgetLinesDialog(RoleKeys, ModalScreen[bool]):
     def _amount(self, row: BudgetLineRow) -> str:
         return format_money(row.amount, self.currency, symbol=False)
 
-    def _fill(self, select: int | None = None) -> None:
-        options = self.query_one(OptionList)
-        before = options.highlighted
-        cat_w, desc_w, amount_w = self._columns()
+    def head(self, width: int) -> Text:
+        cat_w, desc_w, amount_w = self._columns(width)
         head = Text("Category".ljust(cat_w) + " " + "Description".ljust(desc_w) + " ")
         head.append("Amount".rjust(amount_w))
         head.stylize("bold underline")
-        self.query_one("#lines-head", Static).update(head)
-        options.clear_options()
-        for row in self.data.lines:
-            line = Text(no_wrap=True)
-            for text, width in ((row.category, cat_w), (row.description, desc_w)):
-                cell = literal(text)
-                cell.truncate(width, overflow="ellipsis", pad=True)
-                line.append_text(cell)
-                line.append(" ")
-            line.append(self._amount(row).rjust(amount_w))
-            options.add_option(Option(line, id=str(row.id)))
-        total = sum((r.amount for r in self.data.lines), start=Decimal(0))
+        return head
+
+    def line(self, record: BudgetLineRow, width: int) -> Text:
+        cat_w, desc_w, amount_w = self._columns(width)
+        line = Text(no_wrap=True)
+        for text, cell_w in ((record.category, cat_w), (record.description, desc_w)):
+            cell = literal(text)
+            cell.truncate(cell_w, overflow="ellipsis", pad=True)
+            line.append_text(cell)
+            line.append(" ")
+        line.append(self._amount(record).rjust(amount_w))
+        return line
+
+    def note(self, width: int) -> Text:
+        """The total, under the amounts."""
+        cat_w, desc_w, amount_w = self._columns(width)
+        total = sum((r.amount for r in self.records), start=Decimal(0))
         amount = format_money(total, self.currency, symbol=False)
-        footer = Text("Total".ljust(cat_w + desc_w + 2) + amount.rjust(amount_w), style="bold")
-        if not self.data.lines:
-            footer = Text(first_hint(self, "No budget lines yet", "a adds the first."), style="dim")
-        self.query_one("#lines-total", Static).update(footer)
-        ids = [r.id for r in self.data.lines]
-        if select in ids:
-            options.highlighted = ids.index(select)
-        elif ids:
-            options.highlighted = min(before or 0, len(ids) - 1)
+        return Text("Total".ljust(cat_w + desc_w + 2) + amount.rjust(amount_w), style="bold")
 
-    @property
-    def selected(self) -> BudgetLineRow | None:
-        index = self.query_one(OptionList).highlighted
-        lines = self.data.lines
-        return lines[index] if index is not None and 0 <= index < len(lines) else None
+    def form(self, record: BudgetLineRow | None) -> BudgetLineForm:
+        categories = [] if self.data is None else self.data.categories
+        return BudgetLineForm(self.ctx, self.project_id, self.currency, categories, row=record)
 
-    @work(thread=True, exclusive=True, group="lines-load")
-    def reload(self, select: int | None = None) -> None:
-        from itpm_tui.queries.ledger import budget_lines, project_categories
-
-        try:
-            data = LinesData(
-                budget_lines(self.ctx.db, self.project_id),
-                project_categories(self.ctx.db, self.project_id),
-            )
-        except ItpmError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._loaded, data, select)
-
-    def _loaded(self, data: LinesData, select: int | None) -> None:
-        self.data = data
-        self._fill(select)
-
-    # -- edits -----------------------------------------------------------------------------
-
-    def _form(self, row: BudgetLineRow | None) -> None:
-        def saved(line_id: int | None) -> None:
-            if line_id is not None:
-                self.changed = True
-                self.notify("Budget line saved.")
-                self.reload(line_id)
-
-        form = BudgetLineForm(
-            self.ctx, self.project_id, self.currency, self.data.categories, row=row
-        )
-        self.app.push_screen(form, saved)
-
-    def action_add(self) -> None:
-        self._form(None)
-
-    def action_edit(self) -> None:
-        row = self.selected
-        if row is None:
-            self.notify("There is no budget line to edit.", severity="warning")
-            return
-        self._form(row)
-
-    @on(OptionList.OptionSelected, "#lines")
-    def _chosen(self) -> None:
-        if self.check_action("edit", ()):  # enter edits, as `e` does, for a role that may
-            self.action_edit()
-
-    def action_remove(self) -> None:
-        row = self.selected
-        if row is None:
-            self.notify("There is no budget line to remove.", severity="warning")
-            return
-        what = f"{row.category}{f' ({row.description})' if row.description else ''}"
-        question = (
-            f"Remove the budget line {what} of {format_money(row.amount, self.currency)}? "
+    def question(self, record: BudgetLineRow) -> str:
+        what = f"{record.category}{f' ({record.description})' if record.description else ''}"
+        return (
+            f"Remove the budget line {what} of {format_money(record.amount, self.currency)}? "
             "Ledger entries booked to its category stay."
         )
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._remove(row)
-
-        self.app.push_screen(ConfirmScreen(question, yes="Remove"), answered)
-
-    @work(thread=True, group="lines-write")
-    def _remove(self, row: BudgetLineRow) -> None:
+    def remove_record(self, record: BudgetLineRow) -> None:
         from itpm_tui.services.budget_lines import delete_budget_line
 
-        try:
-            delete_budget_line(self.ctx, row.id, row.version)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-        else:
-            self.changed = True
-            self.app.call_from_thread(self.notify, "Budget line removed.")
-        self.app.call_from_thread(self.reload)
-
-    def action_close(self) -> None:
-        self.dismiss(self.changed)
+        delete_budget_line(self.ctx, record.id, record.version)

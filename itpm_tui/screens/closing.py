@@ -26,6 +26,7 @@ from itpm_tui.screens.closing_forms import (
 )
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import LiveScreen
+from itpm_tui.screens.rights import may
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import format_date, literal, tone
 
@@ -46,7 +47,9 @@ def acceptance_text(item: DeliverableItem, fmt: str) -> Text:
     return Text("not accepted", style=tone("bold red"))
 
 
-def sign_off_text(state: ClosingState, fmt: str) -> Text:
+def sign_off_text(state: ClosingState, fmt: str, *, hints: bool = True) -> Text:
+    """The sign-off, or what is missing of it; with `hints` (the role may record one) the
+    key that does."""
     out = Text("Client sign-off  ", style="bold")
     if state.signed_off:
         out.append(f"{ACCEPTED} signed off by ", style=tone("bold green"))
@@ -59,7 +62,7 @@ def sign_off_text(state: ClosingState, fmt: str) -> Text:
         elif state.signed_off_on is not None:
             missing = "has no name"
         out.append(f"{NOT_ACCEPTED} {missing}", style=tone("bold red"))
-        if not state.closed:
+        if hints and not state.closed:
             out.append(" — s records who signed and when", style="dim")
     return out
 
@@ -74,38 +77,42 @@ def open_work_warning(state: ClosingState) -> str:
     return f"{WARNING} {state.warning}: closing leaves them as they are"
 
 
-def gate_text(state: ClosingState) -> Text:
+def gate_text(state: ClosingState, *, hints: bool = True) -> Text:
     """Whether "Close project" is open, and if not, every blocker by name; then what a
-    close would leave open."""
-    out = _gate(state)
+    close would leave open. With `hints` (the role may close and reopen) the keys that do."""
+    out = _gate(state, hints)
     if warning := open_work_warning(state):
         out.append("\n")
         out.append(warning, style=tone("bold yellow"))
     return out
 
 
-def _gate(state: ClosingState) -> Text:
+def _gate(state: ClosingState, hints: bool) -> Text:
     if state.closed:
         out = Text("■ CLOSED", style="bold")
         if state.closing_override:
             out.append(" with override — reason: ", style=tone("bold yellow"))
             out.append_text(literal(state.closing_override, multiline=True))
-        out.append("  (r reopens)", style="dim")
+        if hints:
+            out.append("  (r reopens)", style="dim")
         return out
     if state.can_close:
         out = Text(f"{ACCEPTED} READY TO CLOSE", style=tone("bold green"))
-        out.append(": every deliverable accepted, sign-off recorded — c closes the project")
+        out.append(": every deliverable accepted, sign-off recorded")
+        if hints:
+            out.append(" — c closes the project")
         return out
     out = Text(f"{NOT_ACCEPTED} NOT READY TO CLOSE", style=tone("bold red"))
     out.append(": ")
     out.append_text(literal("; ".join(state.reasons), wrap=True))
-    out.append(" — c offers to close with an override reason", style="dim")
+    if hints:
+        out.append(" — c offers to close with an override reason", style="dim")
     return out
 
 
-def deliverable_info(item: DeliverableItem | None, fmt: str) -> Group | Text:
+def deliverable_info(item: DeliverableItem | None, fmt: str, *, hints: bool = True) -> Group | Text:
     if item is None:
-        return Text("No deliverable selected — a adds one.", style="dim")
+        return Text("No deliverable selected" + (" — a adds one." if hints else "."), style="dim")
     head = literal(item.name, wrap=True)
     head.stylize("bold")
     head.append(f"  due {format_date(item.due_date, fmt)}", style="dim")
@@ -277,10 +284,11 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
         )
         title.update(head)
         self._fill_table()
-        self.query_one("#signoff", Static).update(sign_off_text(data, self.date_format))
-        self.query_one("#gate", Static).update(gate_text(data))
+        signoff = sign_off_text(data, self.date_format, hints=may(self, "sign_off"))
+        self.query_one("#signoff", Static).update(signoff)
+        self.query_one("#gate", Static).update(gate_text(data, hints=may(self, "close_project")))
         lessons = Text("Lessons learned ", style="bold")
-        lessons.append("(l edits)  ", style="dim")
+        lessons.append("(l edits)  " if may(self, "lessons") else " ", style="dim")
         if data.lessons.strip():
             lessons.append_text(literal(data.lessons, multiline=True))
         else:
@@ -324,8 +332,9 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
                 key=str(item.id),
             )
         if not state.deliverables:
+            hint = " — a adds one" if may(self, "add") else ""
             table.add_row(
-                "", Text("no deliverables recorded — a adds one", style="dim"), "", "", key="none"
+                "", Text(f"no deliverables recorded{hint}", style="dim"), "", "", key="none"
             )
         if keep is not None:
             ids = [d.id for d in state.deliverables]
@@ -350,7 +359,7 @@ after the close. Emptying both sign-off fields withdraws the sign-off.
 
     def _show_info(self) -> None:
         self.query_one("#deliverable-info", Static).update(
-            deliverable_info(self.selected_item(), self.date_format)
+            deliverable_info(self.selected_item(), self.date_format, hints=may(self, "add"))
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -1,6 +1,8 @@
 """The small dialogs of close-out: a deliverable, its acceptance, the sign-off, the lessons,
 and the reason for closing anyway. Each saves through `services.closing` in a worker and
-places the domain's messages beside its fields."""
+places the domain's messages beside its fields. A colleague's save of the same deliverable
+or project meanwhile opens the conflict dialog (`FormScreen`): the deliverable or the
+project's closing record is read again (`reload_record`)."""
 
 from __future__ import annotations
 
@@ -10,12 +12,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Static, TextArea
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Input, Static, TextArea
 
 from itpm_tui.domain.closing import DeliverableDraft
 from itpm_tui.domain.roles import Action
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
+from itpm_tui.errors import NotFoundError
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import input_date, literal
 
@@ -28,6 +31,7 @@ class ClosingForm(FormScreen[bool | None]):
     """Dismisses with True once saved, None when cancelled."""
 
     WRITES: ClassVar[dict[str, Action]] = {"save": Action.MANAGE}
+    RELOADS = True
 
     DEFAULT_CLASSES = "closing-form"
     TITLE_TEXT = ""
@@ -57,6 +61,24 @@ class ClosingForm(FormScreen[bool | None]):
         except ValidationError as exc:
             problems.extend(exc.problems)
             return None
+
+    def stored_item(self, deliverable_id: int) -> DeliverableItem:
+        """The deliverable as stored now (in a worker thread, after a conflict)."""
+        from itpm_tui.queries.closing import deliverable_item
+
+        item = deliverable_item(self.ctx.db, deliverable_id)
+        if item is None:
+            raise NotFoundError("the deliverable no longer exists (removed by someone else)")
+        return item
+
+    def stored_state(self, project_id: int) -> ClosingState:
+        """The project's closing record as stored now (in a worker, after a conflict)."""
+        from itpm_tui.queries.closing import closing_state
+
+        state = closing_state(self.ctx.db, project_id)
+        if state is None:
+            raise NotFoundError("the project no longer exists (removed by someone else)")
+        return state
 
     def save_then_close(self, save: Callable[[], object]) -> None:
         """Save in a worker; these dialogs answer True once saved."""
@@ -116,6 +138,11 @@ class DeliverableForm(ClosingForm):
             ),
         )
 
+    def reload_record(self) -> None:
+        if self.item is None:  # a new deliverable: nobody else can have saved it
+            raise NotFoundError("the deliverable is not stored yet")
+        self.item = self.stored_item(self.item.id)
+
     def action_save(self) -> None:
         from itpm_tui.services.closing import add_deliverable, update_deliverable
 
@@ -143,6 +170,7 @@ class AcceptForm(ClosingForm):
     """Who accepted the deliverable and when; by defaults to the user, on to today."""
 
     FIELD_IDS: ClassVar = {"accepted by": "a-by", "accepted on": "a-on", "note": "a-note"}
+    COLUMN_IDS: ClassVar = {"acceptance_note": "a-note"}
 
     def __init__(
         self,
@@ -180,6 +208,9 @@ class AcceptForm(ClosingForm):
             ),
         )
         yield from self.field("a-note", "Note", Input(d.acceptance_note, id="a-note"))
+
+    def reload_record(self) -> None:
+        self.item = self.stored_item(self.item.id)
 
     def action_save(self) -> None:
         from itpm_tui.services.closing import accept_deliverable
@@ -230,6 +261,9 @@ class SignOffForm(ClosingForm):
             ),
         )
 
+    def reload_record(self) -> None:
+        self.state = self.stored_state(self.state.project_id)
+
     def action_save(self) -> None:
         from itpm_tui.services.closing import clear_sign_off, record_sign_off
 
@@ -271,6 +305,9 @@ class LessonsForm(ClosingForm):
             "lessons", "Lessons", TextArea(self.state.lessons, id="lessons", soft_wrap=True)
         )
 
+    def reload_record(self) -> None:
+        self.state = self.stored_state(self.state.project_id)
+
     def action_save(self) -> None:
         from itpm_tui.services.closing import set_lessons
 
@@ -284,6 +321,9 @@ class OverrideForm(ClosingForm):
     """Shown when the gate is shut: the blockers, and the reason to close anyway."""
 
     FIELD_IDS: ClassVar = {"override": "reason"}
+    SAVE_LABEL = "Close with override (ctrl+s)"
+    SAVE_VARIANT = "warning"
+    COLUMN_IDS: ClassVar = {"closing_override": "reason"}
 
     def __init__(self, ctx: Context, state: ClosingState) -> None:
         super().__init__(ctx)
@@ -291,6 +331,9 @@ class OverrideForm(ClosingForm):
 
     def heading(self) -> Text:
         head = literal(self.state.code, wrap=True)
+        if not self.state.reasons:  # read again after a colleague's save cleared the gate
+            head.append(" can now be closed: nothing blocks it; saving closes it.")
+            return head
         head.append(" cannot be closed yet:")
         for reason in self.state.reasons:
             head.append("\n ✖ ")
@@ -303,10 +346,8 @@ class OverrideForm(ClosingForm):
     def fields(self) -> ComposeResult:
         yield from self.field("reason", "Reason", TextArea("", id="reason", soft_wrap=True))
 
-    def buttons(self) -> ComposeResult:
-        with Horizontal(id="form-buttons"):
-            yield Button("Close with override (ctrl+s)", variant="warning", id="save", compact=True)
-            yield Button("Cancel (esc)", id="cancel", compact=True)
+    def reload_record(self) -> None:
+        self.state = self.stored_state(self.state.project_id)
 
     def action_save(self) -> None:
         from itpm_tui.services.closing import close_project

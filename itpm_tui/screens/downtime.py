@@ -8,21 +8,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Checkbox, Input, Select, Static
 
 from itpm_tui.domain.downtime import MOMENT_FORMAT, WindowDraft, format_moment
 from itpm_tui.domain.roles import Action
-from itpm_tui.errors import ItpmError
 from itpm_tui.queries.downtime import DowntimeView
-from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
-from itpm_tui.screens.rights import RoleKeys, first_hint, key_line
+from itpm_tui.screens.record_list import RecordListDialog, record_keys
 from itpm_tui.widgets.formatting import literal
 from itpm_tui.widgets.text_select import TextSelect
 from itpm_tui.widgets.tick_box import TickBox
@@ -178,169 +173,72 @@ class DowntimeForm(FormScreen[int | None]):
         return self.window.id
 
 
-class DowntimeDialog(RoleKeys, ModalScreen[bool]):
-    """A project's downtime windows: add, edit or remove one. Dismisses with True when
-    anything was written, so the Timeline redraws its chart."""
+class DowntimeDialog(RecordListDialog[DowntimeView, WindowsData]):
+    """A project's downtime windows: add, edit or remove one (`RecordListDialog`)."""
 
-    WRITES: ClassVar[dict[str, Action]] = {
-        "add": Action.MANAGE,
-        "edit": Action.MANAGE,
-        "remove": Action.MANAGE,
-    }
-
-    BINDINGS: ClassVar = [
-        Binding("a", "add", "Add", id="downtime.add", tooltip="Add a downtime window"),
-        Binding("e", "edit", "Edit", id="downtime.edit", tooltip="Edit the selected window"),
-        Binding(
-            "d,delete",
-            "remove",
-            "Remove",
-            id="downtime.remove",
-            tooltip="Remove the selected window (asks first)",
-        ),
-        Binding("escape", "close", "Close", id="downtime.close"),
-    ]
+    NOUN = "downtime window"
+    EMPTY = "No downtime windows yet"
+    BINDINGS: ClassVar = record_keys("downtime", NOUN, "window")
 
     def __init__(self, ctx: Context, project_id: int, code: str, data: WindowsData) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.project_id = project_id
+        super().__init__(ctx, project_id, data)
         self.code = code
-        self.data = data
-        self.changed = False
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="windows-dialog"):
-            yield Static(Text(f"Downtime windows · {self.code} · local time", style="bold"))
-            yield Static("", id="windows-head")
-            yield OptionList(id="windows")
-            yield Static("", id="windows-note")
-            yield Static(
-                Text(key_line(self, "a add · e / enter edit · d remove · esc close"), style="dim"),
-                id="windows-keys",
-            )
+    def heading(self) -> Text:
+        return Text(f"Downtime windows · {self.code} · local time", style="bold")
 
-    def on_mount(self) -> None:
-        self._fill()
-        self.query_one(OptionList).focus()
-        self.call_after_refresh(self._fill)
+    def rows(self, data: WindowsData) -> list[DowntimeView]:
+        return data.windows
 
-    def on_resize(self) -> None:
-        self._fill()
+    def fetch(self) -> WindowsData | None:
+        from itpm_tui.queries.timeline import load_timeline
 
-    def _fill(self, select: int | None = None) -> None:
-        options = self.query_one(OptionList)
-        before = options.highlighted
-        width = max(40, options.scrollable_content_region.width or 70)
+        timeline = load_timeline(self.ctx.db, self.project_id)
+        return None if timeline is None else WindowsData.of(timeline)
+
+    def _widths(self, width: int) -> tuple[int, int, int, int]:
         # "2026-03-20 22:00–03-21 02:00" when it ends on another day, else "…22:00–23:30".
         when_w, ok_w = 28, 3
         rest = width - when_w - ok_w - 2
         title_w = max(10, rest // 2)
-        other_w = max(0, rest - title_w - 1)
+        return when_w, title_w, max(0, rest - title_w - 1), ok_w
+
+    def head(self, width: int) -> Text:
+        when_w, title_w, other_w, ok_w = self._widths(width)
         head = Text("When".ljust(when_w) + " " + "Title".ljust(title_w) + " ")
         head.append("Task · systems".ljust(other_w) + " " + "OK".rjust(ok_w))
         head.stylize("bold underline")
-        self.query_one("#windows-head", Static).update(head)
-        options.clear_options()
-        for w in self.data.windows:
-            line = Text(no_wrap=True)
-            line.append(_when(w).ljust(when_w) + " ")
-            for text, cell_w in ((w.title, title_w), (_systems_task(w, self.data), other_w)):
-                cell = literal(text)
-                cell.truncate(cell_w, overflow="ellipsis", pad=True)
-                line.append_text(cell)
-                line.append(" ")
-            line.append(("yes" if w.approved else "no").rjust(ok_w))
-            options.add_option(Option(line, id=str(w.id)))
-        note = Text(
-            "OK: approved by the client. A window tied to a task moves with it.",
-            style="dim",
+        return head
+
+    def line(self, record: DowntimeView, width: int) -> Text:
+        when_w, title_w, other_w, ok_w = self._widths(width)
+        line = Text(no_wrap=True)
+        line.append(_when(record).ljust(when_w) + " ")
+        assert self.data is not None
+        for text, cell_w in ((record.title, title_w), (_systems_task(record, self.data), other_w)):
+            cell = literal(text)
+            cell.truncate(cell_w, overflow="ellipsis", pad=True)
+            line.append_text(cell)
+            line.append(" ")
+        line.append(("yes" if record.approved else "no").rjust(ok_w))
+        return line
+
+    def note(self, width: int) -> Text:
+        return Text(
+            "OK: approved by the client. A window tied to a task moves with it.", style="dim"
         )
-        if not self.data.windows:
-            empty = first_hint(self, "No downtime windows yet", "a adds the first.")
-            note = Text(empty, style="dim")
-        self.query_one("#windows-note", Static).update(note)
-        ids = [w.id for w in self.data.windows]
-        if select in ids:
-            options.highlighted = ids.index(select)
-        elif ids:
-            options.highlighted = min(before or 0, len(ids) - 1)
 
-    @property
-    def selected(self) -> DowntimeView | None:
-        index = self.query_one(OptionList).highlighted
-        windows = self.data.windows
-        return windows[index] if index is not None and 0 <= index < len(windows) else None
+    def form(self, record: DowntimeView | None) -> DowntimeForm:
+        tasks = [] if self.data is None else self.data.tasks
+        return DowntimeForm(self.ctx, self.project_id, self.code, tasks, window=record)
 
-    @work(thread=True, exclusive=True, group="windows-load")
-    def reload(self, select: int | None = None) -> None:
-        from itpm_tui.queries.timeline import load_timeline
+    def question(self, record: DowntimeView) -> str:
+        return f"Remove the downtime window {record.title} ({_when(record)})?"
 
-        try:
-            timeline = load_timeline(self.ctx.db, self.project_id)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
-        if timeline is not None:
-            self.app.call_from_thread(self._loaded, WindowsData.of(timeline), select)
-
-    def _loaded(self, data: WindowsData, select: int | None) -> None:
-        self.data = data
-        self._fill(select)
-
-    def _form(self, window: DowntimeView | None) -> None:
-        def saved(window_id: int | None) -> None:
-            if window_id is not None:
-                self.changed = True
-                self.notify("Downtime window saved.")
-                self.reload(window_id)
-
-        form = DowntimeForm(self.ctx, self.project_id, self.code, self.data.tasks, window=window)
-        self.app.push_screen(form, saved)
-
-    def action_add(self) -> None:
-        self._form(None)
-
-    def action_edit(self) -> None:
-        window = self.selected
-        if window is None:
-            self.notify("There is no downtime window to edit.", severity="warning")
-            return
-        self._form(window)
-
-    @on(OptionList.OptionSelected, "#windows")
-    def _chosen(self) -> None:
-        if self.check_action("edit", ()):  # enter edits, as `e` does, for a role that may
-            self.action_edit()
-
-    def action_remove(self) -> None:
-        window = self.selected
-        if window is None:
-            self.notify("There is no downtime window to remove.", severity="warning")
-            return
-        question = f"Remove the downtime window {window.title} ({_when(window)})?"
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._remove(window)
-
-        self.app.push_screen(ConfirmScreen(question, yes="Remove"), answered)
-
-    @work(thread=True, group="windows-write")
-    def _remove(self, window: DowntimeView) -> None:
+    def remove_record(self, record: DowntimeView) -> None:
         from itpm_tui.services.downtime import remove_window
 
-        try:
-            remove_window(self.ctx, window.id, window.version)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-        else:
-            self.changed = True
-            self.app.call_from_thread(self.notify, "Downtime window removed.")
-        self.app.call_from_thread(self.reload)
-
-    def action_close(self) -> None:
-        self.dismiss(self.changed)
+        remove_window(self.ctx, record.id, record.version)
 
 
 def _when(w: DowntimeView) -> str:

@@ -12,6 +12,7 @@ from textual.widgets import Checkbox, Input, Select, Static
 
 from itpm_tui.domain.enums import EntryKind
 from itpm_tui.domain.money import format_money
+from itpm_tui.domain.roles import Action
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.queries.budget import LedgerRow
 from itpm_tui.screens.form import FormScreen
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 class EntryForm(FormScreen[int | None]):
     """Add or edit one ledger entry; dismisses with its id once saved, None when cancelled."""
 
+    WRITES: ClassVar[dict[str, Action]] = {"save": Action.MANAGE}
     RELOADS = True
     COLUMN_IDS: ClassVar = {"entry_date": "entry-date", "invoice_ref": "invoice"}
     FIELD_IDS: ClassVar = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -18,7 +18,7 @@ from textual.widgets.select import InvalidSelectValueError
 from itpm_tui.domain.text import printable, printable_lines
 from itpm_tui.domain.validation import Problem, ValidationError
 from itpm_tui.errors import ConflictError, ItpmError
-from itpm_tui.screens.rights import RoleKeys
+from itpm_tui.screens.rights import RoleKeys, read_only_reason
 from itpm_tui.widgets.formatting import literal
 
 if TYPE_CHECKING:
@@ -41,7 +41,10 @@ class FormScreen(RoleKeys, ModalScreen[T]):
 
     A form that can read its record again (`RELOADS`, `reload_record`) meets a colleague's
     save (`ConflictError`) with the conflict dialog: what they changed, then keep theirs or
-    re-apply the user's changed fields on top of their version (`screens.conflict`)."""
+    re-apply the user's changed fields on top of their version (`screens.conflict`).
+
+    A form whose save the acting role may not do (`WRITES["save"]`, see `RoleKeys`) opens
+    read-only: no Save button, ctrl+s and enter do nothing, and one line says why."""
 
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
@@ -59,6 +62,9 @@ class FormScreen(RoleKeys, ModalScreen[T]):
     #: Stored column → widget id, for a column named otherwise than its field or widget
     #: (the conflict dialog marks the fields the user changed too).
     COLUMN_IDS: ClassVar[dict[str, str]] = {}
+    #: The Save button's words and look.
+    SAVE_LABEL: ClassVar[str] = "Save (ctrl+s)"
+    SAVE_VARIANT: ClassVar[Literal["primary", "warning"]] = "primary"
     ctx: Context
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -158,14 +164,20 @@ class FormScreen(RoleKeys, ModalScreen[T]):
         yield Static("", id="form-error", classes="error")
 
     def buttons(self) -> ComposeResult:
+        """Save and Cancel; for a role that may not save, the reason instead of Save."""
+        read_only = read_only_reason(self)
+        if read_only:
+            yield Static(read_only, id="form-read-only")
         with Horizontal(id="form-buttons"):
-            yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
+            if not read_only:
+                yield Button(self.SAVE_LABEL, variant=self.SAVE_VARIANT, id="save", compact=True)
             yield Button("Cancel (esc)", id="cancel", compact=True)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
-        """Enter in a one-line field saves, as ctrl+s does."""
-        self.action_save()
+        """Enter in a one-line field saves, as ctrl+s does (where the role may save)."""
+        if self.check_action("save", ()):
+            self.action_save()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

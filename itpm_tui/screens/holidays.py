@@ -7,20 +7,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 
 from itpm_tui.domain.roles import Action
-from itpm_tui.errors import ItpmError
 from itpm_tui.queries.holidays import HolidayRow
-from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.form import FormScreen
-from itpm_tui.screens.rights import RoleKeys, first_hint, key_line
+from itpm_tui.screens.record_list import RecordListDialog, record_keys
 from itpm_tui.widgets.formatting import literal
 from itpm_tui.widgets.text_select import TextSelect
 
@@ -92,23 +86,14 @@ class HolidayForm(FormScreen[bool | None]):
         return True
 
 
-class HolidaysDialog(RoleKeys, ModalScreen[bool]):
-    """This project's non-working days and the portfolio-wide ones: add or remove one.
-    Dismisses with True when anything was written, so the Timeline reschedules."""
+class HolidaysDialog(RecordListDialog[HolidayRow, list[HolidayRow]]):
+    """This project's non-working days and the portfolio-wide ones: add or remove one
+    (`RecordListDialog`); the Timeline reschedules after a change."""
 
-    WRITES: ClassVar[dict[str, Action]] = {"add": Action.MANAGE, "remove": Action.MANAGE}
-
-    BINDINGS: ClassVar = [
-        Binding("a", "add", "Add", id="holidays.add", tooltip="Add a non-working day"),
-        Binding(
-            "d,delete",
-            "remove",
-            "Remove",
-            id="holidays.remove",
-            tooltip="Remove the selected day (asks first)",
-        ),
-        Binding("escape", "close", "Close", id="holidays.close"),
-    ]
+    NOUN = "non-working day"
+    EMPTY = "No non-working days yet"
+    SAVED = "added"
+    BINDINGS: ClassVar = record_keys("holidays", NOUN, "day", edits=False)
 
     def __init__(
         self,
@@ -118,121 +103,56 @@ class HolidaysDialog(RoleKeys, ModalScreen[bool]):
         rows: list[HolidayRow] | None = None,
         date_format: str = "%Y-%m-%d",
     ) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.project_id = project_id
+        super().__init__(ctx, project_id, rows)
         self.code = code
-        self.rows = rows or []
         self.date_format = date_format
-        self.changed = False
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="holidays-dialog"):
-            yield Static(Text(f"Non-working days · {self.code}", style="bold"))
-            yield Static("", id="holidays-head")
-            yield OptionList(id="holidays")
-            yield Static("", id="holidays-note")
-            yield Static(
-                Text(key_line(self, "a add · d remove · esc close"), style="dim"),
-                id="holidays-keys",
-            )
+    def heading(self) -> Text:
+        return Text(f"Non-working days · {self.code}", style="bold")
 
-    def on_mount(self) -> None:
-        self._fill()
-        self.query_one(OptionList).focus()
-        self.reload()  # the days with their names, read off the UI thread
+    def rows(self, data: list[HolidayRow]) -> list[HolidayRow]:
+        return data
 
-    def on_resize(self) -> None:
-        self._fill()
-
-    def _fill(self, select: int | None = None) -> None:
-        options = self.query_one(OptionList)
-        before = options.highlighted
-        width = max(40, options.scrollable_content_region.width or 70)
-        day_w, scope_w = 14, 12
-        name_w = max(10, width - day_w - scope_w - 2)
-        head = Text("Date".ljust(day_w) + " " + "Name".ljust(name_w) + " " + "For".ljust(scope_w))
-        head.stylize("bold underline")
-        self.query_one("#holidays-head", Static).update(head)
-        options.clear_options()
-        for row in self.rows:
-            line = Text(no_wrap=True)
-            line.append(f"{row.day.strftime(self.date_format)} {row.day:%a}".ljust(day_w) + " ")
-            cell = literal(row.name or "—")
-            cell.truncate(name_w, overflow="ellipsis", pad=True)
-            line.append_text(cell)
-            line.append(" " + ("all projects" if row.everywhere else "this project"))
-            options.add_option(Option(line, id=str(row.id)))
-        note = Text(
-            "The working week is Monday–Friday; days on a weekend change nothing.", style="dim"
-        )
-        if not self.rows:
-            empty = first_hint(self, "No non-working days yet", "a adds the first.")
-            note = Text(empty, style="dim")
-        self.query_one("#holidays-note", Static).update(note)
-        ids = [r.id for r in self.rows]
-        if select in ids:
-            options.highlighted = ids.index(select)
-        elif ids:
-            options.highlighted = min(before or 0, len(ids) - 1)
-
-    @property
-    def selected(self) -> HolidayRow | None:
-        index = self.query_one(OptionList).highlighted
-        return self.rows[index] if index is not None and 0 <= index < len(self.rows) else None
-
-    @work(thread=True, exclusive=True, group="holidays-load")
-    def reload(self) -> None:
+    def fetch(self) -> list[HolidayRow]:
         from itpm_tui.queries.holidays import holiday_rows
 
-        try:
-            rows = holiday_rows(self.ctx.db, self.project_id)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._loaded, rows)
+        return holiday_rows(self.ctx.db, self.project_id)
 
-    def _loaded(self, rows: list[HolidayRow]) -> None:
-        self.rows = rows
-        self._fill()
+    @staticmethod
+    def _widths(width: int) -> tuple[int, int, int]:
+        day_w, scope_w = 14, 12
+        return day_w, max(10, width - day_w - scope_w - 2), scope_w
 
-    def action_add(self) -> None:
-        def saved(done: bool | None) -> None:
-            if done:
-                self.changed = True
-                self.notify("Non-working day added.")
-                self.reload()
+    def head(self, width: int) -> Text:
+        day_w, name_w, scope_w = self._widths(width)
+        head = Text("Date".ljust(day_w) + " " + "Name".ljust(name_w) + " " + "For".ljust(scope_w))
+        head.stylize("bold underline")
+        return head
 
-        form = HolidayForm(self.ctx, self.project_id, self.code, self.date_format)
-        self.app.push_screen(form, saved)
+    def line(self, record: HolidayRow, width: int) -> Text:
+        day_w, name_w, _ = self._widths(width)
+        line = Text(no_wrap=True)
+        line.append(f"{record.day.strftime(self.date_format)} {record.day:%a}".ljust(day_w) + " ")
+        cell = literal(record.name or "—")
+        cell.truncate(name_w, overflow="ellipsis", pad=True)
+        line.append_text(cell)
+        line.append(" " + ("all projects" if record.everywhere else "this project"))
+        return line
 
-    def action_remove(self) -> None:
-        row = self.selected
-        if row is None:
-            self.notify("There is no non-working day to remove.", severity="warning")
-            return
-        scope = "every project's calendar" if row.everywhere else f"{self.code}'s calendar"
-        what = f"{row.day.isoformat()}{f' ({row.name})' if row.name else ''}"
-        question = f"Remove {what} from {scope}? Work may then be scheduled on it."
+    def note(self, width: int) -> Text:
+        return Text(
+            "The working week is Monday–Friday; days on a weekend change nothing.", style="dim"
+        )
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._remove(row)
+    def form(self, record: HolidayRow | None) -> HolidayForm:
+        return HolidayForm(self.ctx, self.project_id, self.code, self.date_format)
 
-        self.app.push_screen(ConfirmScreen(question, yes="Remove"), answered)
+    def question(self, record: HolidayRow) -> str:
+        scope = "every project's calendar" if record.everywhere else f"{self.code}'s calendar"
+        what = f"{record.day.isoformat()}{f' ({record.name})' if record.name else ''}"
+        return f"Remove {what} from {scope}? Work may then be scheduled on it."
 
-    @work(thread=True, group="holidays-write")
-    def _remove(self, row: HolidayRow) -> None:
+    def remove_record(self, record: HolidayRow) -> None:
         from itpm_tui.services.holidays import remove_holiday
 
-        try:
-            remove_holiday(self.ctx, row.id)
-        except ItpmError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-        else:
-            self.changed = True
-            self.app.call_from_thread(self.notify, "Non-working day removed.")
-        self.app.call_from_thread(self.reload)
-
-    def action_close(self) -> None:
-        self.dismiss(self.changed)
+        remove_holiday(self.ctx, record.id)

@@ -11,6 +11,7 @@ from textual.widgets import Input, Select, Static
 
 from itpm_tui.domain.money import format_money
 from itpm_tui.domain.people import ROLES, PersonDraft, hours_text, read_person
+from itpm_tui.domain.roles import Action
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import literal
 from itpm_tui.widgets.text_select import TextSelect
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 class PersonForm(FormScreen[int | None]):
     """Add or edit a person; dismisses with their id once saved, None when cancelled."""
 
+    WRITES: ClassVar[dict[str, Action]] = {"save": Action.MANAGE}
     RELOADS = True
     COLUMN_IDS: ClassVar = {
         "weekly_capacity_hours": "capacity",

@@ -17,6 +17,7 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from itpm_tui.domain.enums import Phase, ProjectStatus
 from itpm_tui.domain.projects import ProjectDraft, validate_project
+from itpm_tui.domain.roles import Action
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import input_date
@@ -32,6 +33,7 @@ class ProjectForm(FormScreen[int | None]):
     Without `people` the form opens at once and fills the manager choices itself, so the
     keys typed right after `n` land in the code field instead of waiting for a query."""
 
+    WRITES: ClassVar[dict[str, Action]] = {"save": Action.MANAGE}
     RELOADS = True
     FIELD_IDS: ClassVar = {
         "code": "code",

@@ -16,6 +16,7 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from itpm_tui.domain.enums import RiskCategory, RiskResponse, RiskStatus
 from itpm_tui.domain.risk import LEVELS, RiskDraft
+from itpm_tui.domain.roles import Action
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import input_date, literal
@@ -31,6 +32,7 @@ class RiskForm(FormScreen[int | None]):
     saved, None when cancelled."""
 
     FIRST_FIELD = "#title"  # the project is usually preset
+    WRITES: ClassVar[dict[str, Action]] = {"save": Action.MANAGE}
     RELOADS = True
     FIELD_IDS: ClassVar = {
         "project": "project",

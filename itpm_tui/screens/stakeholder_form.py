@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from itpm_tui.domain.enums import Cadence, Channel, StakeholderType
+from itpm_tui.domain.roles import Action
 from itpm_tui.domain.stakeholders import ContactDraft, LogDraft
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.screens.form import FormScreen
@@ -34,6 +35,7 @@ def _choices(values: list[str]) -> list[tuple[str, str]]:
 class ContactForm(FormScreen[int | None]):
     """Add or edit a stakeholder; dismisses with their id once saved, None when cancelled."""
 
+    WRITES: ClassVar[dict[str, Action]] = {"save": Action.MANAGE}
     RELOADS = True
     FIELD_IDS: ClassVar = {
         "name": "name",

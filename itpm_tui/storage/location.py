@@ -262,12 +262,14 @@ def cannot_open(path: Path, exc: sqlite3.Error) -> str:
 
 def unknown_revision(where: Path | str, revision: str) -> str:
     """A schema revision this release does not know: newer (upgrade itpm) or an unknown
-    older one (not a release's schema: a development build, or an edited file)."""
+    older one (not a release's schema: a development build, or an edited file). `where` is
+    a SQLite file's path, or words naming a server database ("the database")."""
     head = head_revision()
     if revision.isdigit() and head.isdigit() and int(revision) > int(head):
+        what = "the file" if isinstance(where, Path) else "the database"
         return (
             f"{where} was written by a newer release of itpm (schema {revision}; this "
-            f"release knows up to {head}); upgrade itpm to open it — the file is untouched"
+            f"release knows up to {head}); upgrade itpm to open it — {what} is untouched"
         )
     return (
         f"{where} has schema {revision}, which no release of itpm wrote (this release "
