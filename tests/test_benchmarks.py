@@ -312,3 +312,21 @@ def test_a_benchmark_that_fails_is_said_and_the_run_exits_1(
     assert "gone: skipped, bench_gone.py is not in this checkout" in out
     fine = [line for line in out.splitlines() if line.startswith("fine figure")]
     assert len(fine) == 2 and all("2.00×" in line and "meets" in line for line in fine)
+
+
+async def test_the_visit_benchmark_splits_a_first_visit_on_the_tiny_portfolio(
+    tiny: Path, on_path: None, tmp_path: Path
+) -> None:
+    import bench_visits
+
+    from itpm_tui.screens.team import TeamScreen
+
+    fetch, show = TeamScreen.fetch, TeamScreen.show
+    found = await bench_visits.visit(tiny, "tech", "team", tmp_path)
+    assert found["fetch"] > 0 and found["show"] > 0
+    assert found["show"] <= found["drawn"] <= found["ui"]  # the frame with the data came
+    assert found["ui calls"] > 1000
+    assert (tmp_path / "team-ui.prof").stat().st_size and (tmp_path / "team-fetch.prof").exists()
+    assert (TeamScreen.fetch, TeamScreen.show) == (fetch, show)  # put back once measured
+    floor = await bench_visits.visit(tiny, "tech", "floor", None)
+    assert floor["fetch"] == 0 and floor["drawn"] > 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -35,18 +35,18 @@ from itpm_tui.queries.budget import (
 )
 from itpm_tui.queries.ledger import BudgetLineRow
 from itpm_tui.queries.timeline import ProjectChoice, project_choices
-from itpm_tui.screens.budget_lines import BudgetLinesDialog, LinesData
 from itpm_tui.screens.confirm import ConfirmScreen
-from itpm_tui.screens.entry_form import EntryForm
 from itpm_tui.screens.live import OneProjectScreen
 from itpm_tui.screens.project_picker import ProjectPicker
 from itpm_tui.screens.rights import key_hints
-from itpm_tui.screens.status_date import StatusDatePrompt
 from itpm_tui.widgets.budget_charts import BudgetBurndownChart, SpendChart
 from itpm_tui.widgets.budget_panels import OVER, category_table, ev_panel, portfolio_rollup
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import format_date
 from itpm_tui.widgets.ledger_table import PAGE, LedgerTable
+
+if TYPE_CHECKING:  # the dialogs are imported when opened, not on the first visit
+    from itpm_tui.screens.entry_form import EntryForm
 
 #: Cells of the earned value panel beside the categories on a wide screen (budget.tcss).
 EV_WIDTH = 64
@@ -377,6 +377,8 @@ live projects, one total per currency; amounts in different currencies are never
             self.ledger.focus()
 
     def action_status_date(self) -> None:
+        from itpm_tui.screens.status_date import StatusDatePrompt
+
         def chosen(day: date | None) -> None:
             if day is not None:
                 self._set_status_date(day)
@@ -405,6 +407,8 @@ live projects, one total per currency; amounts in different currencies are never
         if data is None or data.summary is None:
             self.notify("There is no project to budget for.", severity="warning")
             return
+        from itpm_tui.screens.budget_lines import BudgetLinesDialog, LinesData
+
         s = data.summary
         dialog = BudgetLinesDialog(
             self.itpm.ctx, s.project_id, s.code, s.currency, LinesData(data.lines, data.categories)
@@ -419,6 +423,8 @@ live projects, one total per currency; amounts in different currencies are never
     # -- edits -------------------------------------------------------------------------------
 
     def _form(self, row: LedgerRow | None) -> EntryForm | None:
+        from itpm_tui.screens.entry_form import EntryForm
+
         data = self.data
         if data is None or data.summary is None:
             self.notify("There is no project to add to.", severity="warning")

@@ -15,6 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.binding import Binding
     from textual.screen import Screen
 
@@ -47,14 +48,42 @@ class ScreenEntry:
         app loads every screen's stylesheet at start (`stylesheets()`), so nothing is new to
         parse: the screen's widgets are styled as they mount, and a theme change still
         restyles it (the app's count moves past the one set here). The first screen is
-        left to Textual: the stylesheet takes the theme's variables then."""
+        left to Textual: the stylesheet takes the theme's variables then.
+
+        The screen also starts with the classes of its breakpoints at the terminal's size
+        (`sized`), so its widgets are styled once, as they mount."""
         from textual._context import active_app
 
         screen = self.screen_class()()
         app = active_app.get(None)
         if app is not None and any(app._screen_stacks.values()):  # not the first screen
             screen._css_update_count = app._css_update_count
+            sized(screen, app)
         return screen
+
+
+def sized(screen: Screen[Any], app: App[Any]) -> None:
+    """Give a screen not yet mounted the breakpoint classes (`HORIZONTAL_BREAKPOINTS`,
+    `VERTICAL_BREAKPOINTS`) Textual gives it on its first resize, which comes after its
+    widgets have mounted: every widget of the screen was then styled a second time (a
+    tenth of a second on Risks or Stakeholders at M). Given before, that resize changes no
+    class and restyles nothing."""
+    across = (
+        app.HORIZONTAL_BREAKPOINTS
+        if screen.HORIZONTAL_BREAKPOINTS is None
+        else screen.HORIZONTAL_BREAKPOINTS
+    ) or []
+    down = (
+        app.VERTICAL_BREAKPOINTS
+        if screen.VERTICAL_BREAKPOINTS is None
+        else screen.VERTICAL_BREAKPOINTS
+    ) or []
+    width, height = app.size
+    classes = screen._get_breakpoint_classes(width, across) | screen._get_breakpoint_classes(
+        height, down
+    )
+    if classes:
+        screen.add_class(*classes, update=False)
 
 
 SCREENS: tuple[ScreenEntry, ...] = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -31,20 +31,22 @@ from itpm_tui.domain.risk import (
     RiskThresholds,
 )
 from itpm_tui.domain.roles import Action
-from itpm_tui.queries.change_requests import ChangeRow
 from itpm_tui.queries.risks import OwnerChoice, RiskRow
-from itpm_tui.queries.timeline import ProjectChoice
-from itpm_tui.screens.approve_change import ApproveChangeScreen
-from itpm_tui.screens.change_request_form import ChangeRequestForm
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import OneProjectScreen
 from itpm_tui.screens.project_picker import ProjectPicker
-from itpm_tui.screens.risk_form import RiskForm
 from itpm_tui.widgets.change_panel import CHANGES_HELP, ChangeDialogs, ChangePanel
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import format_date, literal, tone
 from itpm_tui.widgets.heat_map import HeatMap
 from itpm_tui.widgets.risk_table import RiskTable, score_text, status_text
+
+if TYPE_CHECKING:  # the forms are imported when opened, not on the screen's first visit
+    from itpm_tui.queries.change_requests import ChangeRow
+    from itpm_tui.queries.timeline import ProjectChoice
+    from itpm_tui.screens.approve_change import ApproveChangeScreen
+    from itpm_tui.screens.change_request_form import ChangeRequestForm
+    from itpm_tui.screens.risk_form import RiskForm
 
 #: From this width the change-request log sits beside the register; below, `g` swaps them.
 WIDE = 140
@@ -118,8 +120,21 @@ class OwnerPicker(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
 
-#: The dialogs of the change-request log, which as a widget does not import screens.
-CHANGE_DIALOGS = ChangeDialogs(ChangeRequestForm, ApproveChangeScreen, ConfirmScreen)
+def _change_form(*args: Any, **kwargs: Any) -> ChangeRequestForm:
+    from itpm_tui.screens.change_request_form import ChangeRequestForm
+
+    return ChangeRequestForm(*args, **kwargs)
+
+
+def _approval(*args: Any, **kwargs: Any) -> ApproveChangeScreen:
+    from itpm_tui.screens.approve_change import ApproveChangeScreen
+
+    return ApproveChangeScreen(*args, **kwargs)
+
+
+#: The dialogs of the change-request log, which as a widget does not import screens (the
+#: forms are imported when first opened).
+CHANGE_DIALOGS = ChangeDialogs(_change_form, _approval, ConfirmScreen)
 
 
 class RisksScreen(OneProjectScreen[RisksData]):
@@ -246,6 +261,8 @@ first). `g` shows the change-request log (beside the register on a wide terminal
         self._select: int | None = None  # the risk just saved, to select once shown
 
     def compose(self) -> ComposeResult:
+        # Before the widgets mount, so they are styled with it once (see `_layout`).
+        self.set_class(self._large_map, "-large-map", update=False)
         yield Header()
         yield Static("", id="issues")
         with Horizontal(id="risks-top"):
@@ -353,14 +370,20 @@ first). `g` shows the change-request log (beside the register on a wide terminal
     def wide(self) -> bool:
         return self.size.width >= WIDE
 
+    @property
+    def _large_map(self) -> bool:
+        """The heat map drawn large: a wide and tall terminal."""
+        return self.app.size.width >= WIDE and self.app.size.height >= TALL
+
     def _layout(self) -> None:
-        wide, tall = self.app.size.width >= WIDE, self.app.size.height >= TALL
-        self.heat_map.set_large(wide and tall)
+        wide = self.app.size.width >= WIDE
+        large = self._large_map
+        self.heat_map.set_large(large)
         register = self.table
         changes = self.query_one(ChangePanel)
         register.display = wide or self.lower == "register"
         changes.display = wide or self.lower == "changes"
-        self.set_class(wide and tall, "-large-map")
+        self.set_class(large, "-large-map")  # restyles every widget when it changes
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -527,6 +550,8 @@ first). `g` shows the change-request log (beside the register on a wide terminal
     # -- edits -------------------------------------------------------------------------------
 
     def _form(self, row: RiskRow | None) -> RiskForm | None:
+        from itpm_tui.screens.risk_form import RiskForm
+
         data = self.data
         if data is None or not data.choices:
             self.notify("There is no project to add a risk to.", severity="warning")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -23,15 +23,16 @@ from itpm_tui.domain.enums import StakeholderType
 from itpm_tui.domain.roles import Action
 from itpm_tui.domain.stakeholders import HIGH, DueState, Quadrant
 from itpm_tui.queries.stakeholders import Contact, LogRow
-from itpm_tui.queries.timeline import ProjectChoice
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import OneProjectScreen
 from itpm_tui.screens.project_picker import ProjectPicker
-from itpm_tui.screens.stakeholder_form import ContactForm, LogForm
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import format_date, literal
 from itpm_tui.widgets.influence_grid import InfluenceGrid
 from itpm_tui.widgets.stakeholder_table import ContactTable, LogTable, due_rank, due_text
+
+if TYPE_CHECKING:
+    from itpm_tui.queries.timeline import ProjectChoice
 
 WIDE = 150
 #: How many due updates the strip lists before "+N more" (short and tall terminals).
@@ -635,6 +636,8 @@ logs the contact and moves their next update on.
             draft = ContactDraft(
                 name="", projects=format_projects([(code, "")]) if code in codes else ""
             )
+        from itpm_tui.screens.stakeholder_form import ContactForm  # when first opened
+
         form = ContactForm(self.itpm.ctx, codes, contact=contact, draft=draft)
         self.app.call_from_thread(self.app.push_screen, form, self._after_contact_form)
 
@@ -652,6 +655,8 @@ logs the contact and moves their next update on.
         self._push_log_form(contact, None)
 
     def _push_log_form(self, contact: Contact, row: LogRow | None) -> None:
+        from itpm_tui.screens.stakeholder_form import LogForm  # when first opened
+
         form = LogForm(
             self.itpm.ctx,
             contact,

@@ -28,7 +28,6 @@ from itpm_tui.domain.roles import Action
 from itpm_tui.queries.team import Team, TeamMember
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import LiveScreen
-from itpm_tui.screens.person_form import PersonForm
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import literal, tone
 from itpm_tui.widgets.keyed_table import KeyedTable, TableColumn
@@ -277,6 +276,8 @@ handle is unique: lowercase letters, digits, `.`, `_` and `-`.
     # -- actions -----------------------------------------------------------------------------
 
     def action_add(self) -> None:
+        from itpm_tui.screens.person_form import PersonForm  # when first opened
+
         currency = self.itpm.settings.currency
         self.app.push_screen(PersonForm(self.itpm.ctx, currency=currency), self._after_form)
 
@@ -285,6 +286,8 @@ handle is unique: lowercase letters, digits, `.`, `_` and `-`.
         if person is None:
             self.notify("There is no person to edit.", severity="warning")
             return
+        from itpm_tui.screens.person_form import PersonForm
+
         self.app.push_screen(PersonForm(self.itpm.ctx, person=person), self._after_form)
 
     def on_data_table_row_selected(self, event: KeyedTable.RowSelected) -> None:

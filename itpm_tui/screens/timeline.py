@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -32,8 +32,6 @@ from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.domain.text import printable
 from itpm_tui.queries.burndown import project_burndown
 from itpm_tui.queries.portfolio import people
-from itpm_tui.queries.task_deletion import delete_question
-from itpm_tui.queries.tasks import TaskEdit, load_task_edit
 from itpm_tui.queries.timeline import (
     LinkView,
     ProjectChoice,
@@ -48,13 +46,15 @@ from itpm_tui.queries.timeline import (
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import OneProjectScreen
 from itpm_tui.screens.project_picker import ProjectPicker
-from itpm_tui.screens.task_form import NewTaskPlace, TaskForm, parent_choices
-from itpm_tui.services.outline_edits import Deleted, delete_task, move_task
-from itpm_tui.services.tasks import set_baseline
 from itpm_tui.widgets.burndown_chart import BurndownChart
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import HEALTH_LOOK, format_date, literal
 from itpm_tui.widgets.gantt import LEGEND, GanttChart, GanttRow, Span
+
+if TYPE_CHECKING:  # what edits the plan is imported on the first edit, not the first visit
+    from itpm_tui.queries.tasks import TaskEdit
+    from itpm_tui.screens.task_form import NewTaskPlace
+    from itpm_tui.services.outline_edits import Deleted
 
 
 @dataclass(frozen=True)
@@ -496,6 +496,8 @@ line drawn with `x`, and today as a vertical line.
 
     @work(thread=True, exclusive=True, group="task-form")
     def _load_edit(self, task_id: int) -> None:
+        from itpm_tui.queries.tasks import load_task_edit
+
         db = self.itpm.ctx.db
         edit = load_task_edit(db, task_id)
         if edit is None:
@@ -509,6 +511,8 @@ line drawn with `x`, and today as a vertical line.
     def _open_form(
         self, edit: TaskEdit, team: list[tuple[int, str]], place: NewTaskPlace | None = None
     ) -> None:
+        from itpm_tui.screens.task_form import TaskForm, parent_choices
+
         timeline = self.data.project if self.data else None
         if timeline is None or timeline.project_id != edit.project_id:
             return
@@ -555,6 +559,9 @@ line drawn with `x`, and today as a vertical line.
         self._add(child=True)
 
     def _add(self, *, child: bool) -> None:
+        from itpm_tui.queries.tasks import TaskEdit
+        from itpm_tui.screens.task_form import NewTaskPlace
+
         timeline = self._project_for_edit("add tasks")
         if timeline is None:
             return
@@ -601,6 +608,8 @@ line drawn with `x`, and today as a vertical line.
             return
         # A move is relative to where the task is now (None), so two quick presses move it
         # twice instead of the second being refused as someone else's edit.
+        from itpm_tui.services.outline_edits import move_task
+
         ctx, task_id = self.itpm.ctx, task.id
         self.write_then_reload(
             lambda: move_task(ctx, task_id, how, expected_version=None),
@@ -616,6 +625,9 @@ line drawn with `x`, and today as a vertical line.
         if task is None:
             self.notify("There is no task to delete.", severity="warning")
             return
+        from itpm_tui.queries.task_deletion import delete_question
+        from itpm_tui.services.outline_edits import delete_task
+
         question = "\n".join(delete_question(timeline, task))
 
         def answered(yes: bool | None) -> None:
@@ -641,6 +653,8 @@ line drawn with `x`, and today as a vertical line.
             question += f"\nThis replaces the baseline set on {timeline.baseline_set_on}."
 
         def answered(yes: bool | None) -> None:
+            from itpm_tui.services.tasks import set_baseline
+
             if yes:
                 ctx, project_id = self.itpm.ctx, timeline.project_id
                 self.write_then_reload(
