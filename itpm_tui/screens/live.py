@@ -258,12 +258,20 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
         if self._token is not None:
             self._token = token
 
+    @property
+    def keys_waiting(self) -> bool:
+        """The first data is not shown yet: the footer builds its keys once it is."""
+        return self._token is None
+
     def _deliver(self, token: int, data: T, wanted: int, day: date | None = None) -> None:
+        first = self._token is None
         self._token = token
         self._day = day
         if wanted == self._wanted:  # else a reload asked meanwhile is still to come
             self._stale = False
         self.show(data)
+        if first:
+            self.refresh_bindings()  # the keys the footer waited for (`keys_waiting`)
 
 
 class OneProjectScreen(LiveScreen[T]):
