@@ -10,8 +10,9 @@ and one line in `backend_for`.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
@@ -19,6 +20,9 @@ from sqlmodel import Session, create_engine
 from itpm_tui.domain.change_set import MOST_CHANGES, Change, ChangeSet
 from itpm_tui.errors import DatabaseError
 from itpm_tui.storage.location import known_revisions, redact_url, sqlite_path, unknown_revision
+
+if TYPE_CHECKING:
+    from itpm_tui.storage.notifications import ChangeListener
 
 
 class Backend(ABC):
@@ -38,6 +42,9 @@ class Backend(ABC):
       an advisory lock there, so two upgrades never run at once);
     - `migrates_on_open`: whether opening an older schema migrates it (a file one person
       opens) or is refused until `itpm db upgrade` (a database a team shares).
+
+    A server that can tell its clients of a commit also implements `announce` (in each
+    write) and `listen` (for a dashboard); elsewhere the dashboards only poll.
     """
 
     #: False on a shared server: its schema changes only by `itpm db upgrade`.
@@ -59,6 +66,17 @@ class Backend(ABC):
     @abstractmethod
     def migration_connection(self, engine: Engine) -> AbstractContextManager[Connection]:
         """The connection the migration scripts run on; committed when they succeed."""
+
+    def announce(self, session: Session, change: int) -> None:
+        """Tell the dashboards watching the database of write `change`: `Database.write`
+        calls it right after `bump_change`, in the same transaction, so they hear of it only
+        if it commits. Nothing by default: a SQLite file's dashboards poll."""
+        return
+
+    def listen(self, engine: Engine, wake: Callable[[], None]) -> ChangeListener | None:
+        """Start hearing `announce`: a listener calling `wake` (from its own thread) soon
+        after another program's commit; None where the dashboards only poll."""
+        return None
 
     def change_token(self, session: Session) -> int:
         """A number that moves whenever any write is committed, cheap enough to poll: the
