@@ -285,7 +285,12 @@ def test_one_quick_run_of_every_benchmark_prints_one_table(tiny: Path, tmp_path:
         "schedule of 200 tasks (domain.plan)",  # bench_schedule, its tiny project
         "Projects rows, 4 projects",  # bench_portfolio
         "lost updates",  # bench_concurrency
+        "commit → second dashboard shows it, SQLite, polling every 0.5 s, max",  # live
     ]
+    from tests.postgres import server_bin, wanted
+
+    if wanted() and server_bin() is not None:  # bench_live_refresh on its own server
+        expected.append("commit → second dashboard shows it, PostgreSQL, NOTIFY (polling every")
     if shutil.which("tmux"):
         expected += ["launch → first row, Projects 200×60", "first visit: Timeline", "`/` filter"]
     else:
@@ -366,3 +371,18 @@ def test_the_transfer_benchmark_runs_on_the_tiny_portfolio(
     assert figures[0].floor_s is not None and figures[0].floor_s > 0
     shown = capsys.readouterr().out
     assert "≤ 2× floor, ≤ 1024 MB" in shown and "≤ 300 MB" in shown
+
+
+def test_the_live_refresh_benchmark_times_each_write_from_commit_to_screen(
+    on_path: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The instrument works (no timing asserted): a colleague process commits, the headless
+    dashboard paints each project, one latency per write after the warm-up."""
+    import bench_live_refresh
+
+    runs = bench_live_refresh.main(["--only", "sqlite", "--writes", "2", "--refresh", "0.5"])
+    assert [(r.backend, r.how, len(r.latencies_ms)) for r in runs] == [
+        ("SQLite", "polling every 0.5 s", 2)
+    ]
+    assert all(ms > 0 for ms in runs[0].latencies_ms)
+    assert "SQLite      polling every 0.5 s" in capsys.readouterr().out
