@@ -167,8 +167,8 @@ class ItpmApp(App[None]):
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # what `set_acting` froze may be collected again once the app is gone
-        if self._listener is not None:
-            self._listener.stop()
+        if self._listener is not None:  # it ends by itself within half a second: quit now
+            self._listener.stop(timeout=0)
 
     @property
     def listener(self) -> ChangeListener | None:

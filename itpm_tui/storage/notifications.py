@@ -60,10 +60,14 @@ class ChangeListener:
         return self
 
     def stop(self, timeout: float = 2.0) -> None:
-        """Ask the thread to end and wait for it (at most `timeout` seconds; it is a daemon,
-        so a server that does not answer never keeps the program from ending)."""
+        """Ask the thread to end (within `WAIT` seconds) and wait for it at most `timeout`
+        seconds (0: not at all; it is a daemon, so it never keeps the program from ending)."""
         self._stop.set()
-        if self._thread.is_alive() and self._thread is not threading.current_thread():
+        if (
+            timeout > 0
+            and self._thread.is_alive()
+            and self._thread is not threading.current_thread()
+        ):
             self._thread.join(timeout)
 
     def _run(self) -> None:
@@ -92,10 +96,9 @@ class ChangeListener:
         """Wake once per burst: the notifications already arrived are read before waking,
         so twenty quick commits cost a few fetches, not twenty."""
         while not self._stop.is_set():
-            if not any(True for _ in conn.notifies(timeout=self.WAIT, stop_after=1)):
+            if not sum(1 for _ in conn.notifies(timeout=self.WAIT, stop_after=1)):
                 continue  # nothing for WAIT seconds: look whether to stop, then wait again
-            for _ in conn.notifies(timeout=0):
-                pass
+            sum(1 for _ in conn.notifies(timeout=0))  # the rest of the burst, already here
             self._wake()
 
 
