@@ -82,7 +82,7 @@ class ChangeListener:
                     delay = self.RETRY_MIN
                     self._wake()  # what was committed while nobody listened is fetched now
                     self._hear(conn)
-            except psycopg.Error:
+            except (psycopg.Error, OSError):
                 pass  # the server is down or restarting: try again after `delay`
             if self._listening.is_set():
                 self._listening.clear()
