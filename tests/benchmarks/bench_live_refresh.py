@@ -221,7 +221,9 @@ def measure_postgres(writes: int, refresh: float) -> Run | str:
         return f"PostgreSQL: skipped ({SWITCH}=0)"
     if server_bin() is None:
         return "PostgreSQL: skipped, no server binaries (apt-get install postgresql)"
-    folder = Path(tempfile.mkdtemp(prefix="itpm-bench-pg-"))
+    # In /tmp whatever TMPDIR says: the socket path must stay short, and as root the server
+    # runs as `postgres`, which cannot enter a private temporary folder.
+    folder = Path(tempfile.mkdtemp(prefix="itpm-bench-pg-", dir="/tmp"))
     try:
         cluster = start_cluster(folder)
         try:
