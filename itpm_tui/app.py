@@ -4,10 +4,11 @@ palette, theme, and the project selected on Projects that the one-project screen
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import threading
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import App
 from textual.binding import Binding
 from textual.events import Key
+from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import AwaitMount
@@ -28,6 +30,12 @@ from itpm_tui.widgets.formatting import show_controls_as_marks
 if TYPE_CHECKING:
     from itpm_tui.domain.roles import Identity
     from itpm_tui.services.context import Context
+    from itpm_tui.storage.notifications import ChangeListener
+
+
+class DatabaseChanged(Message):
+    """Another program committed a write (or the connection that hears of them dropped or
+    came back): the screen shown looks at once instead of at its next poll."""
 
 
 def styles_dir() -> Path:
@@ -94,6 +102,11 @@ class ItpmApp(App[None]):
         self.fatal_error: str | None = None
         #: Who the dashboard acts as (`domain.roles.Identity`), known after the first fetch.
         self.acting: Identity | None = None
+        #: When the database stopped answering the polls (None while it answers): the
+        #: banner says since when, whichever screen is shown (`LiveScreen._polled`).
+        self.unreachable_since: datetime | None = None
+        #: Hears other programs' commits on a server that tells of them (`_listen`).
+        self._listener: ChangeListener | None = None
         self.set_keymap(settings.keymap)
         looks = env if env is not None else {"COLORTERM": "truecolor"}
         self._theme_name = choose_theme(looks, settings.theme)
@@ -135,6 +148,8 @@ class ItpmApp(App[None]):
         self.theme = self._theme_name
         self.sub_title = f"{self.settings.user} · {self.where}"
         self.call_after_refresh(self._first_screen_styled)
+        if self._ctx is not None:
+            self._listen(self._ctx)
 
     def _first_screen_styled(self) -> None:
         """The first screen was styled at start, before it was on the screen stack, so
@@ -152,6 +167,36 @@ class ItpmApp(App[None]):
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # what `set_acting` froze may be collected again once the app is gone
+        if self._listener is not None:  # it ends by itself within half a second: quit now
+            self._listener.stop(timeout=0)
+
+    @property
+    def listener(self) -> ChangeListener | None:
+        """What hears other programs' commits (None on a SQLite file: polling only)."""
+        return self._listener
+
+    def _listen(self, ctx: Context) -> None:
+        """Hear other programs' commits where the database tells of them (PostgreSQL's
+        NOTIFY), so the screen shows them at once; the polls go on whatever happens to it."""
+        if self._listener is None:
+            self._listener = ctx.db.listen(self._heard)
+
+    def _heard(self) -> None:
+        """Runs in the listener's thread: hand over to the UI thread, never wait for it."""
+        with contextlib.suppress(RuntimeError):  # the app's loop has closed: no one to tell
+            self.post_message(DatabaseChanged())
+
+    def on_database_changed(self, _message: DatabaseChanged) -> None:
+        from textual.app import ScreenStackError
+
+        from itpm_tui.screens.live import LiveScreen
+
+        try:
+            screen = self.screen
+        except ScreenStackError:  # closing
+            return
+        if isinstance(screen, LiveScreen):  # a dialog on top: it looks when uncovered
+            screen.look_now()
 
     def set_acting(self, who: Identity) -> None:
         """Show who the dashboard acts as in the header (with the role when it limits what
@@ -190,6 +235,7 @@ class ItpmApp(App[None]):
             if self._ctx is None:
                 assert self._open_ctx is not None
                 self._ctx = self._open_ctx()
+                self._listen(self._ctx)
             return self._ctx
 
     def fail(self, message: str) -> None:

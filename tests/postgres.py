@@ -90,6 +90,10 @@ class Cluster:
             "--locale=C",
             "--no-sync",
         )
+        self.serve()
+
+    def serve(self) -> None:
+        """Start the server on the cluster made by `start` (again, after `stop`)."""
         options = " ".join(
             [
                 "-c listen_addresses=''",

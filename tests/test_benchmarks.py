@@ -272,7 +272,12 @@ def test_one_quick_run_of_every_benchmark_prints_one_table(tiny: Path, tmp_path:
         "fetches 0/1)",
         "open_database (start)",
         "lost updates",  # bench_concurrency
+        "commit → second dashboard shows it, SQLite, polling every 0.5 s, max",  # live
     ]
+    from tests.postgres import server_bin, wanted
+
+    if wanted() and server_bin() is not None:  # bench_live_refresh on its own server
+        expected.append("commit → second dashboard shows it, PostgreSQL, NOTIFY (polling every")
     if shutil.which("tmux"):
         expected += ["launch → first row, Projects 200×60", "first visit: Timeline", "`/` filter"]
     else:

@@ -20,7 +20,7 @@ import pytest
 from conftest import TODAY, make_app, settle
 from sqlmodel import create_engine
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.errors import StorageError
@@ -164,7 +164,7 @@ async def test_a_delete_while_another_program_writes_is_told_and_kept(
     assert first in names(impatient_ctx)
 
 
-async def test_failing_polls_back_off_and_are_told_once(
+async def test_failing_polls_back_off_and_show_one_banner_not_a_message_each(
     demo_ctx: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from itpm_tui.screens.live import LiveScreen
@@ -192,26 +192,30 @@ async def test_failing_polls_back_off_and_are_told_once(
         shown(message, **options)
 
     monkeypatch.setattr(app, "notify", notify)
-
-    def refresh_failures() -> list[str]:
-        return [m for m in told if m.startswith("could not read")]
+    locked = "could not read: the database is locked by another program — try again"
 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, LiveScreen)
+        rows = screen.query_one(DataTable).row_count
+        assert screen.banner is None and rows
         failing.set()
         await until(pilot, lambda: len(failed) >= 4)
-        assert refresh_failures() == [
-            "could not read: the database is locked by another program — try again"
-        ]
+        assert told == []  # no message at all, let alone one per retry
+        since = app.unreachable_since
+        assert since is not None
+        assert screen.banner == f"reconnecting… (since {since:%H:%M}, last error: {locked})"
+        assert screen.query_one(DataTable).row_count == rows  # what was shown stays
         assert screen.retry_in == 0.4  # 0.05 → at least 0.2 → doubled, capped at 0.4
         gaps = [b - a for a, b in itertools.pairwise(failed)]
         assert all(gap >= 0.15 for gap in gaps), gaps  # not every 0.05 s
         failing.clear()
         await until(pilot, lambda: screen.retry_in is None)  # back at the usual pace
+        assert screen.banner is None and app.unreachable_since is None
         failing.set()
-        await until(pilot, lambda: len(refresh_failures()) == 2)  # a new run is told again
+        await until(pilot, lambda: screen.banner is not None)  # a new run is told again
+        assert told == []
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 20) -> None:

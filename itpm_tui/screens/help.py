@@ -28,7 +28,9 @@ red from 10 working days late, 10% over budget or an open critical risk; amber f
 late, any overspend, an open high risk, a pending change request, or a project on hold.
 
 Changes made by others (another dashboard, a technician over SSH, an import) appear by
-themselves within `refresh_seconds` (see `itpm config show`).
+themselves within `refresh_seconds` (see `itpm config show`), on a PostgreSQL team database
+at once. While the database cannot be reached, a `reconnecting…` line says since when and
+why; the screen keeps what it showed and catches up when the database is back.
 """
 
 

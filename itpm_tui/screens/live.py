@@ -6,8 +6,11 @@ what the screen shows (`touches`: a write to another project does not touch a on
 screen), or when the context's day is no longer the day last shown (midnight: "due in 3 days"
 becomes "due in 2 days" though nobody wrote), does the screen fetch again. The next poll is
 armed when the last one has finished, and polling rests while a dialog covers the screen or
-another screen is shown. A poll that fails is told once and the next ones back off until one
-succeeds again.
+another screen is shown. On a server that tells of commits (PostgreSQL's NOTIFY, heard by
+the app's listener) the screen shown is also asked to look at once (`look_now`), so a
+colleague's commit shows within moments; the polls go on all the same. A poll that fails
+shows a one-line banner ("reconnecting…") above the data, which stays, and the next polls
+back off until one succeeds and the banner goes.
 
 The screen's own edits go through `write_then_reload`, so every delete, close or archive
 reports a refusal the same way and shows the result.
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Collection
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 from textual import on, work
@@ -29,6 +32,7 @@ from textual.timer import Timer
 
 from itpm_tui.errors import DatabaseError, ItpmError
 from itpm_tui.screens.rights import RoleKeys
+from itpm_tui.widgets.connection_banner import ConnectionBanner
 
 if TYPE_CHECKING:
     from itpm_tui.app import ItpmApp
@@ -59,6 +63,8 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
         #: was asked while it was fetching (that one then runs after it).
         self._wanted = 0
         self._mount_asked = False
+        #: Mounted the first time the database cannot be reached (most screens never need it).
+        self._banner: ConnectionBanner | None = None
 
     @property
     def retry_in(self) -> float | None:
@@ -109,6 +115,11 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
         The first showing is not a coming back: `on_mount` fetches after the first frame."""
         if self._token is None and self._stale and self._wanted <= 1:
             return  # the first fetch is asked for (on_mount) or on its way
+        self._poll()
+
+    def look_now(self) -> None:
+        """Poll now, not at the next tick: another program committed a write, or the
+        connection that hears of them dropped or came back."""
         self._poll()
 
     def reload(self) -> None:
@@ -217,14 +228,13 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
 
     def _polled(self, problem: str | None) -> None:
         """Arm the next poll: at the usual pace after a success, backing off after a
-        failure, which is told only when it starts (not on every failed retry). A poll asked
-        for while this one ran runs now."""
+        failure, which the banner tells (no message each retry). A poll asked for while this
+        one ran runs now."""
         self._polling = False
+        self._tell_reachable(problem)
         if problem is None:
             self._retry_in = None
         else:
-            if self._retry_in is None:
-                self.notify(problem, severity="error", markup=False)
             last = self._retry_in or self.itpm.settings.refresh_seconds
             self._retry_in = min(max(2 * last, self.RETRY_MIN), self.RETRY_MAX)
         if self._again and problem is None:
@@ -232,6 +242,29 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
             self._poll()
             return
         self._arm()
+
+    def _tell_reachable(self, problem: str | None) -> None:
+        """The one place that decides the banner: shown while polls fail (since the first
+        failure, on whichever screen, with the last error), hidden once one succeeds. The
+        data shown stays as it was."""
+        app = self.itpm
+        if problem is None:
+            app.unreachable_since = None
+            if self._banner is not None:
+                self._banner.hide()
+            return
+        since = app.unreachable_since = app.unreachable_since or datetime.now()
+        if self._banner is None:
+            self._banner = ConnectionBanner()
+            self.mount(self._banner, before=0)  # first in the flow: the top, below the header
+        self._banner.tell(since, problem)
+
+    @property
+    def banner(self) -> str | None:
+        """What the banner says now; None while it is hidden."""
+        if self._banner is None or not self._banner.display:
+            return None
+        return str(self._banner.content)
 
     @work(thread=True, group="write")
     def write_then_reload(

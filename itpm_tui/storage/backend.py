@@ -10,7 +10,7 @@ and one line in `backend_for`.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from itpm_tui.storage.location import known_revisions, redact_url, sqlite_path, 
 
 if TYPE_CHECKING:
     from itpm_tui.storage.server_roles import Login
+    from itpm_tui.storage.notifications import ChangeListener
 
 
 class Backend(ABC):
@@ -42,6 +43,9 @@ class Backend(ABC):
       an advisory lock there, so two upgrades never run at once);
     - `migrates_on_open`: whether opening an older schema migrates it (a file one person
       opens) or is refused until `itpm db upgrade` (a database a team shares).
+
+    A server that can tell its clients of a commit also implements `announce` (in each
+    write) and `listen` (for a dashboard); elsewhere the dashboards only poll.
     """
 
     #: False on a shared server: its schema changes only by `itpm db upgrade`.
@@ -63,6 +67,17 @@ class Backend(ABC):
     @abstractmethod
     def migration_connection(self, engine: Engine) -> AbstractContextManager[Connection]:
         """The connection the migration scripts run on; committed when they succeed."""
+
+    def announce(self, session: Session, change: int) -> None:
+        """Tell the dashboards watching the database of write `change`: `Database.write`
+        calls it right after `bump_change`, in the same transaction, so they hear of it only
+        if it commits. Nothing by default: a SQLite file's dashboards poll."""
+        return
+
+    def listen(self, engine: Engine, wake: Callable[[], None]) -> ChangeListener | None:
+        """Start hearing `announce`: a listener calling `wake` (from its own thread) soon
+        after another program's commit; None where the dashboards only poll."""
+        return None
 
     def change_token(self, session: Session) -> int:
         """A number that moves whenever any write is committed, cheap enough to poll: the

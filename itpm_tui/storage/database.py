@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -35,6 +35,7 @@ from itpm_tui.storage.location import (
 
 if TYPE_CHECKING:
     from itpm_tui.storage.server_roles import Login
+    from itpm_tui.storage.notifications import ChangeListener
 
 #: `Session.info` key set by `Database.write`: this session may store what it computes.
 WRITABLE = "itpm_writable"
@@ -85,7 +86,8 @@ class Database:
         `DatabaseError` that says to run `itpm doctor`."""
         try:
             with self.backend.write_session(self.engine) as session:
-                session.info[CHANGE] = bump_change(session)  # first: writers take turns
+                change = session.info[CHANGE] = bump_change(session)  # first: writers take turns
+                self.backend.announce(session, change)  # heard by the dashboards on commit
                 session.info[WRITABLE] = True  # may store the schedules it computes
                 yield session
         except (DBAPIError, sqlite3.Error) as exc:
@@ -109,6 +111,12 @@ class Database:
         that found the token moved asks, so a screen fetches only what was touched."""
         with self.read() as session:
             return self.backend.changes_since(session, token)
+
+    def listen(self, wake: Callable[[], None]) -> ChangeListener | None:
+        """Have `wake` called (from a thread of its own) soon after another program commits
+        a write, on a database that tells of its commits; None where only polling works.
+        The caller stops the listener when done."""
+        return self.backend.listen(self.engine, wake)
 
     def dispose(self) -> None:
         self.engine.dispose()

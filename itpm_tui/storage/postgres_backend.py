@@ -3,7 +3,10 @@ upgrade` changes.
 
 Writers take turns on the change counter's row (`backend.bump_change`, the first statement
 of every write), so the services' checks that read and then write hold at the server's
-default READ COMMITTED isolation exactly as under SQLite's one writer. The password comes
+default READ COMMITTED isolation exactly as under SQLite's one writer. Each write also sends
+`NOTIFY itpm_change` with its number, delivered on commit, which the dashboards LISTEN for
+(`storage.notifications`), so they show a colleague's commit at once rather than at the next
+poll. The password comes
 from the URL, or — when the URL has none — from libpq's usual places (`PGPASSWORD`,
 `~/.pgpass`), so it need not sit in the config file.
 """
@@ -11,15 +14,17 @@ from the URL, or — when the URL has none — from libpq's usual places (`PGPAS
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session
 
 from itpm_tui.storage.backend import GenericBackend
 from itpm_tui.storage.server_roles import Login, current_login
+from itpm_tui.storage.notifications import CHANNEL, ChangeListener, connector
 
 #: The advisory lock `itpm db upgrade` holds while it migrates (any fixed 64-bit number;
 #: this one spells "itpm" in ASCII).
@@ -48,6 +53,14 @@ class PostgresBackend(GenericBackend):
         value of the config file anyone could edit."""
         with engine.connect() as connection:
             return current_login(connection)
+
+    def announce(self, session: Session, change: int) -> None:
+        session.execute(
+            text("SELECT pg_notify(:channel, :change)"), {"channel": CHANNEL, "change": str(change)}
+        )
+
+    def listen(self, engine: Engine, wake: Callable[[], None]) -> ChangeListener:
+        return ChangeListener(connector(engine), wake).start()
 
     @contextmanager
     def migration_connection(self, engine: Engine) -> Iterator[Connection]:

@@ -43,6 +43,7 @@ BENCHMARKS = {
     "transfer": "bench_transfer",  # added on another branch: skipped with a line if absent
     "poll": "bench_poll",  # likewise
     "concurrency": "bench_concurrency",
+    "live": "bench_live_refresh",
 }
 #: Benchmarks that drive a terminal through tmux.
 NEEDS_TMUX = frozenset({"startup", "keys"})
