@@ -22,8 +22,8 @@ from itpm_tui.errors import DatabaseError
 from itpm_tui.storage.location import known_revisions, redact_url, sqlite_path, unknown_revision
 
 if TYPE_CHECKING:
-    from itpm_tui.storage.server_roles import Login
     from itpm_tui.storage.notifications import ChangeListener
+    from itpm_tui.storage.server_roles import Login
 
 
 class Backend(ABC):

@@ -34,8 +34,8 @@ from itpm_tui.storage.location import (
 )
 
 if TYPE_CHECKING:
-    from itpm_tui.storage.server_roles import Login
     from itpm_tui.storage.notifications import ChangeListener
+    from itpm_tui.storage.server_roles import Login
 
 #: `Session.info` key set by `Database.write`: this session may store what it computes.
 WRITABLE = "itpm_writable"

@@ -23,8 +23,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from itpm_tui.storage.backend import GenericBackend
-from itpm_tui.storage.server_roles import Login, current_login
 from itpm_tui.storage.notifications import CHANNEL, ChangeListener, connector
+from itpm_tui.storage.server_roles import Login, current_login
 
 #: The advisory lock `itpm db upgrade` holds while it migrates (any fixed 64-bit number;
 #: this one spells "itpm" in ASCII).
