@@ -115,3 +115,29 @@ async def test_rows_drawn_from_kept_lines_are_those_datatable_draws() -> None:
             assert kept == plain, f"step {number}"
             assert any("P00" in segment.text for line in kept for segment in line)
         assert tables[0]._row_lines and not tables[1]._row_lines  # each drawn its own way
+
+
+async def test_rows_laid_out_again_are_scrolled_to_the_cursor_before_the_next_frame() -> None:
+    """A filter or a sort that moves the selected row far down scrolls to it at once, where
+    DataTable would first draw a frame at the old scroll; the frame after moves nothing."""
+    app = TableApp()
+    items = [Item(i, f"P{i:04}") for i in range(1, 201)]
+    async with app.run_test(size=(40, 12)) as pilot:
+        table: KeyedTable[Item] = app.query_one(KeyedTable)
+        table.set_columns([TableColumn("code", "Code", lambda r: Text(r.code))])
+        table.show(items[:20])
+        await pilot.pause()
+        table.move_cursor(row=15)
+        await pilot.pause()
+        table.show(list(reversed(items)))  # the row selected (id 16) is now 185th
+        index = table.get_row_index("16")
+        assert table.cursor_row == index
+        rows_seen = table.size.height - table.header_height
+        top = round(table.scroll_y)
+        assert top <= index < top + rows_seen, (top, index)
+        await pilot.pause()
+        assert round(table.scroll_y) == top
+        table.show(items)  # back near the top: the scroll follows at once again
+        assert round(table.scroll_y) <= table.get_row_index("16")
+        await pilot.pause()
+        assert table.cursor_row == 15

@@ -595,6 +595,8 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
         # the rows staying keep their order and the few new ones come after them: a diff
         fresh = len(order) - len(kept)
         in_place = len(gone) <= FEW and fresh <= FEW and order[: len(kept)] == kept
+        origin = self.cursor_coordinate
+        now = False  # laid out again, measured and scrolled before the next frame
         with self.app.batch_update():
             if in_place:
                 self._update(wanted, gone)
@@ -604,16 +606,43 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
                 self.clear()
                 self._add_rows(wanted.items())
                 self._shown = dict(wanted)
+                now = bool(self.size.height) and self.cursor_type == "row"
+                if now:
+                    self._measure_now()
+                    if not follow:
+                        self.scroll_to(y=scroll_y, animate=False, immediate=True)
             self._order = order
             if len(self._cells) > 2 * len(wanted) + KEPT_CELLS:
                 # Rows hidden by a filter keep their cells (a row's cells are made again
                 # only when the row itself is new: `_cells_of`), so erasing the filter
                 # does not make every cell anew; the forgotten are pruned now and then.
                 self._cells = {rid: self._cells[rid] for rid in wanted}
-            if keep is not None and keep in wanted:
+            moved = keep is not None and keep in wanted
+            if moved:
                 self.move_cursor(row=self.get_row_index(str(keep)), animate=False, scroll=follow)
             if not follow:
                 self.scroll_to(y=scroll_y, animate=False, immediate=True)
+            home = Coordinate(0, 0)
+            if now and (origin != home or self.cursor_coordinate != home or (follow and moved)):
+                # DataTable brings the cursor into view after the next frame: that frame
+                # would draw the rows at the old scroll, and the next the rows it goes to.
+                self._cursor_into_view_now()
+
+    def _measure_now(self) -> None:
+        """What DataTable does for rows added once it is idle (their widths, the table's
+        size), done now so that the scroll is put where it goes before the next frame."""
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(new_rows)
+
+    def _cursor_into_view_now(self) -> None:
+        """DataTable's `_scroll_cursor_into_view` for a row cursor, scrolled at once."""
+        fixed = self._get_fixed_offset()
+        _, y, width, height = self._get_row_region(self.cursor_row)
+        region = Region(int(self.scroll_x) + fixed.left, y, width - fixed.left, height)
+        self.scroll_to_region(region, animate=False, spacing=fixed, force=True, immediate=True)
 
 
 def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
