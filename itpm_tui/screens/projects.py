@@ -397,15 +397,18 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
         if needle:
             summary.append("   filter: ", style="dim")
             summary.append(needle)
-        self.query_one("#summary", Static).update(summary)
+        # one line high by the stylesheet: a new summary lays nothing out again
+        self.query_one("#summary", Static).update(summary, layout=False)
         self._publish_selection()
 
     def _matching(self, needle: str) -> list[PortfolioRow]:
         """The rows with every word of `needle` in their texts (see `matches`)."""
         if self._searchable is None:
             self._searchable = [(r, search_text(r)) for r in self.rows]
-        words = needle.casefold().split()
-        return [r for r, text in self._searchable if all(w in text for w in words)]
+        found = self._searchable
+        for word in needle.casefold().split():  # a word at a time: no generator per row
+            found = [(r, text) for r, text in found if word in text]
+        return [r for r, _ in found]
 
     def _publish_selection(self) -> None:
         """The one-project screens follow what is selected here (see `OneProjectScreen`)."""

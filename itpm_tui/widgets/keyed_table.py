@@ -20,11 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, Generic, Protocol, Self, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual._segment_tools import line_crop
+from textual.coordinate import Coordinate
 from textual.events import Resize
 from textual.geometry import Region, Size
 from textual.strip import Strip
@@ -36,6 +39,7 @@ from itpm_tui.widgets.steady_scroll import SteadyScrollbars
 from itpm_tui.widgets.text_cells import styled_line, text_width, unstyled_line
 
 R = TypeVar("R")
+SegmentLines = list[list[Segment]]
 
 #: Each column's padding, and the vertical scroll bar's cells.
 PADDING, SCROLLBAR = 2, 2
@@ -45,6 +49,8 @@ FEW = 4
 KEPT_CELLS = 5_000
 #: Cells drawn and kept: a few screens of every width and cursor state.
 DRAWN = 20_000
+#: Rows and lines drawn and kept.
+ROWS_DRAWN = 2_000
 
 
 class Sizing(Protocol):
@@ -116,6 +122,12 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
         self._raw: dict[tuple[int, int], tuple[Text, list[Segment]]] = {}
         #: Each cell's position as the style metadata a click reads.
         self._where: dict[tuple[int, int], Style] = {}
+        #: Each data row's cells as drawn (`_render_row`), by what they are drawn from.
+        self._row_lines: dict[tuple[object, ...], tuple[tuple[Any, ...], int, SegmentLines]] = {}
+        #: Each line drawn, by its place, with the row's cells it was drawn from.
+        self._lines: dict[tuple[object, ...], tuple[object, Strip]] = {}
+        #: The even and odd rows' styles, as `_look` last found them.
+        self._row_styles: tuple[Style, Style] = (Style.null(), Style.null())
 
     def row_id(self, row: R) -> int:
         return int(row.id)  # type: ignore[attr-defined]
@@ -143,12 +155,15 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
         self._drawn_size = event.size
 
     def _look(self) -> tuple[object, ...]:
-        """Every style DataTable draws lines with, as the stylesheet gives it now."""
+        """Every style DataTable draws lines with, as the stylesheet gives it now; the
+        rows' styles are kept in `_row_styles` (each is a walk up the widget tree)."""
         names = sorted(self.COMPONENT_CLASSES)
+        component = {name: self.get_component_styles(name).rich_style for name in names}
+        self._row_styles = (component["datatable--even-row"], component["datatable--odd-row"])
         return (
             self.rich_style,
             self.background_colors,
-            *(self.get_component_styles(name).rich_style for name in names),
+            *component.values(),
             *(self.get_component_rich_style(name) for name in names),
         )
 
@@ -162,6 +177,8 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
                 self._cell_render_cache.clear()
                 self._row_renderable_cache.clear()
                 self._line_cache.clear()
+                self._row_lines.clear()
+                self._lines.clear()
                 self._get_styles_to_render_cell.cache_clear()
         self._drawn_size = self.size
         return super().render_lines(crop)
@@ -224,9 +241,17 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
         if row_key is None or column_key is None:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         cell = self._data[row_key].get(column_key)
-        if self.rows[row_key].height != 1 or not isinstance(cell, Text):
+        line = None
+        if self.rows[row_key].height == 1 and isinstance(cell, Text):
+            styles = self._cell_styles(cursor, hover)
+            line = self._text_line(row_index, column_index, cell, width, base_style, *styles)
+        if line is None:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        component_style, post_style = self._get_styles_to_render_cell(
+        return [line]
+
+    def _cell_styles(self, cursor: bool, hover: bool) -> tuple[Style, Style]:
+        """The cursor's and the hover's styles under and over a data cell's own."""
+        return self._get_styles_to_render_cell(
             False,
             False,
             False,
@@ -237,6 +262,18 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
             self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css",
         )
+
+    def _text_line(
+        self,
+        row_index: int,
+        column_index: int,
+        cell: Text,
+        width: int,
+        base_style: Style,
+        component_style: Style,
+        post_style: Style,
+    ) -> list[Segment] | None:
+        """The line of a one-line `Text` cell as DataTable draws it (None: left to it)."""
         where = self._where.get((row_index, column_index))
         if where is None:
             where = Style.from_meta({"row": row_index, "column": column_index})
@@ -247,7 +284,7 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
         key = (id(cell), width, pre_style, post_style)
         known = self._drawn.get(key)
         if known is not None and known[0] is cell:
-            return known[1]
+            return known[1][0]
         shape = (id(cell), width)
         raw = self._raw.get(shape)
         if raw is None or raw[0] is not cell:
@@ -255,9 +292,7 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
                 self.app.console, self.app.console_options, cell, width, self.cell_padding
             )
             if unstyled is None:
-                return super()._render_cell(
-                    row_index, column_index, base_style, width, cursor, hover
-                )
+                return None
             if len(self._raw) >= DRAWN:
                 self._raw.clear()
             raw = self._raw[shape] = (cell, unstyled)
@@ -265,7 +300,158 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
         if len(self._drawn) >= DRAWN:
             self._drawn.clear()
         self._drawn[key] = (cell, [line])
-        return [line]
+        return line
+
+    def _plain_row(self, row_key: RowKey) -> int | None:
+        """The index of `row_key` when it is a one-line data row drawn as `_render_row`
+        draws it (None: DataTable draws it)."""
+        row_index = self._row_locations.get(row_key)
+        if (
+            row_index is None
+            or self._restyled  # drawn outside `render_lines`: the row styles may be old
+            or self.cursor_type != "row"
+            or self.fixed_columns
+            or self.fixed_rows
+            or (self._labelled_row_exists and self.show_row_labels)
+            or self.rows[row_key].height != 1
+        ):
+            return None
+        return row_index
+
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple[SegmentLines, SegmentLines]:
+        row_index = self._plain_row(row_key)
+        if row_index is None:
+            return super()._render_line_in_row(
+                row_key, line_no, base_style, cursor_location, hover_location
+            )
+        return [], self._render_row(row_key, row_index, base_style, cursor_location, hover_location)
+
+    def _render_row(
+        self,
+        row_key: RowKey,
+        row_index: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> SegmentLines:
+        """A one-line data row's cells as DataTable draws them, kept by the row's place,
+        cells, widths and styles. DataTable walks the widget tree for the row's styles on
+        every row it draws and forgets every row drawn whenever a row is added, removed or
+        the cursor moves: a filter, a sort or a cursor key drew every row shown anew."""
+        row_style = self._row_styles[row_index % 2] if self.zebra_stripes else base_style
+        cursor = row_index == cursor_location.row
+        hover = row_index == hover_location.row
+        component_style, post_style = self._cell_styles(cursor, hover)
+        columns = self.ordered_columns
+        widths = tuple(column.get_render_width(self) for column in columns)
+        values = self._data[row_key]
+        cells = tuple(values.get(column.key) for column in columns)
+        width = self.size.width
+        show = (self.show_cursor, self._show_hover_cursor)
+        key = (row_index, row_style, cursor, hover, show, component_style, post_style, widths)
+        known = self._row_lines.get(key)
+        if known is not None and known[1] == width and _same(known[0], cells):
+            return known[2]
+        scrollable: SegmentLines = []
+        for column_index, (cell, cell_width) in enumerate(zip(cells, widths, strict=True)):
+            line = None
+            if isinstance(cell, Text):
+                line = self._text_line(
+                    row_index,
+                    column_index,
+                    cell,
+                    cell_width,
+                    row_style,
+                    component_style,
+                    post_style,
+                )
+            if line is None:
+                line = super()._render_cell(
+                    row_index, column_index, row_style, cell_width, cursor, hover
+                )[0]
+            scrollable.append(line)
+        # the row's style carried to the widget's right edge, as DataTable does
+        highlight, _ = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, *show, False, False
+        )
+        extend = row_style + highlight
+        extend += Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        room = width - sum(widths) - self._row_label_column_width
+        scrollable.append([Segment(" " * max(0, room), extend)])
+        if len(self._row_lines) >= ROWS_DRAWN:
+            self._row_lines.clear()
+        self._row_lines[key] = (cells, width, scrollable)
+        return scrollable
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """A data row's line, kept while the row drawn there (`_render_row`) is the same:
+        DataTable keys its lines by the table's update count and the cursor."""
+        try:
+            row_key, line_no = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        if row_key is self._header_row_key:
+            return self._header_line(y, x1, x2, base_style, line_no)
+        row_index = self._plain_row(row_key)
+        if row_index is None or line_no:
+            return super()._render_line(y, x1, x2, base_style)
+        scrollable = self._render_row(
+            row_key, row_index, base_style, self.cursor_coordinate, self.hover_coordinate
+        )
+        width = self.size.width
+        key = (y, x1, x2, width, base_style)
+        known = self._lines.get(key)
+        if known is not None and known[0] is scrollable:
+            return known[1]
+        segments = line_crop(list(chain.from_iterable(scrollable)), x1, x2, width)
+        strip = Strip(segments).adjust_cell_length(width, base_style).simplify()
+        if len(self._lines) >= ROWS_DRAWN:
+            self._lines.clear()
+        self._lines[key] = (scrollable, strip)
+        return strip
+
+    def _header_line(self, y: int, x1: int, x2: int, base_style: Style, line_no: int) -> Strip:
+        """The header's line, kept while its labels, widths and highlight are the same:
+        DataTable draws it again through Rich whenever a row is added or removed."""
+        if (
+            self._restyled
+            or self.cursor_type != "row"
+            or self.fixed_columns
+            or (self._labelled_row_exists and self.show_row_labels)
+        ):
+            return super()._render_line(y, x1, x2, base_style)
+        columns = self.ordered_columns
+        labels = tuple(column.label for column in columns)
+        key = (
+            "header",
+            y,
+            x1,
+            x2,
+            self.size.width,
+            base_style,
+            line_no,
+            tuple(column.get_render_width(self) for column in columns),
+            self.hover_coordinate.row == -1,
+            self.cursor_coordinate.row == -1,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._pseudo_class_state,
+        )
+        known = self._lines.get(key)
+        if known is not None and isinstance(known[0], tuple) and _same(known[0], labels):
+            return known[1]
+        strip = super()._render_line(y, x1, x2, base_style)
+        if len(self._lines) >= ROWS_DRAWN:
+            self._lines.clear()
+        self._lines[key] = (labels, strip)
+        return strip
 
     def _add_rows(self, rows: Iterable[tuple[int, tuple[Text, ...]]]) -> None:
         """`add_row(*cells, key=str(rid))` for each of `rows` (one line each), with the
@@ -409,6 +595,8 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
         # the rows staying keep their order and the few new ones come after them: a diff
         fresh = len(order) - len(kept)
         in_place = len(gone) <= FEW and fresh <= FEW and order[: len(kept)] == kept
+        origin = self.cursor_coordinate
+        now = False  # laid out again, measured and scrolled before the next frame
         with self.app.batch_update():
             if in_place:
                 self._update(wanted, gone)
@@ -418,13 +606,45 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
                 self.clear()
                 self._add_rows(wanted.items())
                 self._shown = dict(wanted)
+                now = bool(self.size.height) and self.cursor_type == "row"
+                if now:
+                    self._measure_now()
+                    if not follow:
+                        self.scroll_to(y=scroll_y, animate=False, immediate=True)
             self._order = order
             if len(self._cells) > 2 * len(wanted) + KEPT_CELLS:
                 # Rows hidden by a filter keep their cells (a row's cells are made again
                 # only when the row itself is new: `_cells_of`), so erasing the filter
                 # does not make every cell anew; the forgotten are pruned now and then.
                 self._cells = {rid: self._cells[rid] for rid in wanted}
-            if keep is not None and keep in wanted:
+            moved = keep is not None and keep in wanted
+            if moved:
                 self.move_cursor(row=self.get_row_index(str(keep)), animate=False, scroll=follow)
             if not follow:
                 self.scroll_to(y=scroll_y, animate=False, immediate=True)
+            home = Coordinate(0, 0)
+            if now and (origin != home or self.cursor_coordinate != home or (follow and moved)):
+                # DataTable brings the cursor into view after the next frame: that frame
+                # would draw the rows at the old scroll, and the next the rows it goes to.
+                self._cursor_into_view_now()
+
+    def _measure_now(self) -> None:
+        """What DataTable does for rows added once it is idle (their widths, the table's
+        size), done now so that the scroll is put where it goes before the next frame."""
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(new_rows)
+
+    def _cursor_into_view_now(self) -> None:
+        """DataTable's `_scroll_cursor_into_view` for a row cursor, scrolled at once."""
+        fixed = self._get_fixed_offset()
+        _, y, width, height = self._get_row_region(self.cursor_row)
+        region = Region(int(self.scroll_x) + fixed.left, y, width - fixed.left, height)
+        self.scroll_to_region(region, animate=False, spacing=fixed, force=True, immediate=True)
+
+
+def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
+    """The same cell objects, in the same order."""
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
