@@ -9,6 +9,7 @@ import json
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,7 @@ def imported(document: dict[str, Any], empty: Path, work: Path, name: str) -> An
     path = work / f"{name}.db"
     shutil.copyfile(empty, path)
     ctx = Context(open_database(sqlite_url(path)), "tester")
+    started = str(datetime.now(UTC))
     try:
         import_json(ctx, io.BytesIO(json.dumps(document).encode()))
     except TransferError as exc:
@@ -112,9 +114,11 @@ def imported(document: dict[str, Any], empty: Path, work: Path, name: str) -> An
             for t in tables
             if t != "activity"
         }
-        rows["activity"] = con.execute(
-            "SELECT * FROM activity WHERE action != 'import' ORDER BY id"
-        ).fetchall()
+        rows["activity"] = [
+            # an entry without its instant is stamped with the import's: not the same twice
+            (row[0], "imported at", *row[2:]) if str(row[1]) >= started else row
+            for row in con.execute("SELECT * FROM activity WHERE action != 'import' ORDER BY id")
+        ]
     return rows
 
 
