@@ -104,7 +104,14 @@ _LEFT_SCALE = _HOURS_SCALE + 2
 _SCALED_LEFT = case(
     (_raw(col(Task.remaining_hours)) > 0, _raw(col(Task.remaining_hours)) * 100),
     else_=_raw(col(Task.estimate_hours))
-    * (100 - func.min(func.max(col(Task.percent_complete), 0), 100)),
+    * (
+        100
+        - case(
+            (col(Task.percent_complete) < 0, 0),
+            (col(Task.percent_complete) > 100, 100),
+            else_=col(Task.percent_complete),
+        )
+    ),
 )
 
 
@@ -149,7 +156,11 @@ def _team(db: Database, today: date, weeks: int, retired: bool) -> Team:
                 _ASSIGNEE,
                 func.count(),
                 func.sum(
-                    or_(col(Task.planned_start).is_(None), col(Task.planned_finish).is_(None))
+                    case(
+                        (col(Task.planned_start).is_(None), 1),
+                        (col(Task.planned_finish).is_(None), 1),
+                        else_=0,
+                    )
                 ),
                 func.sum(col(Task.remaining_hours)),
             )
@@ -179,6 +190,8 @@ def _team(db: Database, today: date, weeks: int, retired: bool) -> Team:
                     .where(_SCALED_LEFT > 0)  # no hours left: nothing to spread
                 ).all()
             )
+            if core.dialect.name != "sqlite":  # a server hands dates back, not their text
+                rows = [(a, p, s.isoformat(), f.isoformat(), h) for a, p, s, f, h in rows]
         project_ids = {int(r[1]) for r in rows}
         holidays: dict[int | None, list[date]] = defaultdict(list)
         if project_ids:
