@@ -8,8 +8,9 @@ counted twice; none starting after the last week shown) are read once and spread
 People are read as plain rows, not as model objects; each task's hours left come worked out
 by SQLite as one exact integer, and the tasks are read by one pass over the table (the
 assignee index is kept out of it: walking it costs a random read per task). The rows are
-then spread in one pass, their dates compared as the ISO text SQLite keeps (`_loads_by_person`),
-with the cycle collector held off: tens of thousands of rows, none in a cycle.
+then spread in one pass, their dates compared as the ISO text SQLite keeps (a server's dates
+are made that text first; `_loads_by_person`), with the cycle collector held off: tens of
+thousands of rows, none in a cycle.
 """
 
 from __future__ import annotations
@@ -191,7 +192,10 @@ def _team(db: Database, today: date, weeks: int, retired: bool) -> Team:
                 ).all()
             )
             if core.dialect.name != "sqlite":  # a server hands dates back, not their text
-                rows = [(a, p, s.isoformat(), f.isoformat(), h) for a, p, s, f, h in rows]
+                rows = [
+                    (who, project, start.isoformat(), finish.isoformat(), left)
+                    for who, project, start, finish, left in rows
+                ]
         project_ids = {int(r[1]) for r in rows}
         holidays: dict[int | None, list[date]] = defaultdict(list)
         if project_ids:

@@ -161,7 +161,8 @@ def run(url: str, backend: str, procs: int, writes: int, poll: float) -> Run:
     dashboard.start()
     dashboard.ready.wait(120)
     tally = concurrency.run_processes(
-        (concurrency.mixed_writes, (url, shared, writes, f"writer{n}", n)) for n in range(procs)
+        ((concurrency.mixed_writes, (url, shared, writes, f"writer{n}", n)) for n in range(procs)),
+        timeout=7200,
     )
     commits = sorted(at for at, _ in tally.commits)
     seconds = commits[-1] - commits[0] if len(commits) > 1 else 0.0  # the writers' own time
