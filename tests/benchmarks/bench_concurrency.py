@@ -196,7 +196,9 @@ def new_sqlite() -> Iterator[str]:
 @contextmanager
 def new_postgres() -> Iterator[str]:
     """A new database at the newest schema on a throwaway server, removed afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="itpm-bench-pg-"))  # short: a socket path
+    # Under /tmp whatever TMPDIR says: a socket path is short, and as root the server runs
+    # as `postgres`, which cannot enter a private temporary folder such as pytest's.
+    folder = Path(tempfile.mkdtemp(prefix="itpm-bench-pg-", dir="/tmp"))
     try:
         cluster = postgres.start_cluster(folder)
         try:
