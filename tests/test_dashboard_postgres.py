@@ -46,7 +46,7 @@ def shows(text: str, *wanted: str) -> None:
         assert item in text, f"{item!r} not shown:\n{text}"
 
 
-async def test_projects_timeline_help_and_a_project_edit(demo_ctx: Context) -> None:
+async def test_projects_timeline_and_help_show_the_demo(demo_ctx: Context) -> None:
     from itpm_tui.screens.projects import ProjectsScreen
 
     app = make_app(demo_ctx)
