@@ -227,9 +227,12 @@ def links(url: str, shared: Shared) -> set[tuple[int, int]]:
         ctx.db.dispose()
 
 
-def run_processes(jobs: Iterable[tuple[Callable[..., Tally], tuple[Any, ...]]]) -> Tally:
+def run_processes(
+    jobs: Iterable[tuple[Callable[..., Tally], tuple[Any, ...]]], timeout: float = 600
+) -> Tally:
     """Run each (function, args) in a process of its own, all released at once by a
-    barrier passed as the last argument; the sum of their tallies."""
+    barrier passed as the last argument; the sum of their tallies (each waited for at most
+    `timeout` seconds: a benchmark's run on a busy machine takes longer than a test's)."""
     work = list(jobs)
     mp = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing inherited open
     with mp.Manager() as manager:
@@ -238,5 +241,5 @@ def run_processes(jobs: Iterable[tuple[Callable[..., Tally], tuple[Any, ...]]]) 
             pending = [pool.apply_async(fn, (*args, barrier)) for fn, args in work]
             total = Tally()
             for result in pending:
-                total.add(result.get(timeout=600))
+                total.add(result.get(timeout=timeout))
     return total

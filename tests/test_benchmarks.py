@@ -284,6 +284,15 @@ def test_one_quick_run_of_every_benchmark_prints_one_table(tiny: Path, tmp_path:
         expected += ["startup: skipped", "keys: skipped"]
     for line in expected:
         assert line in out, f"{line!r} not in:\n{out}"
+    backends = (
+        ["SQLite"] if os.environ.get("ITPM_TEST_POSTGRES") == "0" else ["SQLite", "PostgreSQL"]
+    )
+    for backend in backends:  # bench_concurrency, with the dashboard polling: nothing lost
+        for figure in ("lost updates", "errors shown to a user"):
+            row = next(
+                r for r in out.splitlines() if r.startswith(figure) and f"{backend} 2×10" in r
+            )
+            assert row.endswith("meets"), row
     assert "FAILED" not in out
     assert (cache / "project-tiny.db").exists()  # the schedule benchmark's, in this cache
 

@@ -61,7 +61,7 @@ def past_week(session: Session, today: date) -> list[Activity]:
     """The activity entries of the week before `today`, oldest first (not yet added)."""
     log = _Log(today)
     handles = {p.id: p.handle for p in session.exec(select(Person)).all()}
-    projects = {p.id: p for p in session.exec(select(Project)).all()}
+    projects = {p.id: p for p in session.exec(select(Project).order_by(col(Project.id))).all()}
 
     def manager(project_id: int | None) -> str:
         project = projects.get(project_id)
@@ -111,13 +111,15 @@ def past_week(session: Session, today: date) -> list[Activity]:
             was = max(t.baseline_finish, t.planned_finish - timedelta(days=7))  # a week's slip
             task(day, "planned_finish", was, t.planned_finish, manager(t.project_id))
 
-    for e in session.exec(select(LedgerEntry).order_by(col(LedgerEntry.entry_date))).all():
+    for e in session.exec(
+        select(LedgerEntry).order_by(col(LedgerEntry.entry_date), col(LedgerEntry.id))
+    ).all():
         if log.within(e.entry_date):
             log.add(
                 e.entry_date, manager(e.project_id), e.project_id, "ledgerentry",
                 entity_id=e.id, action="create", summary=f"booked {e.category} {e.amount}",
             )  # fmt: skip
-    for r in session.exec(select(Risk)).all():
+    for r in session.exec(select(Risk).order_by(col(Risk.id))).all():
         if log.within(r.raised_on):
             assert r.raised_on is not None
             user = handles.get(r.owner_id) or manager(r.project_id)
@@ -125,7 +127,7 @@ def past_week(session: Session, today: date) -> list[Activity]:
                 r.raised_on, user, r.project_id, "risk",
                 entity_id=r.id, action="create", summary=f"created risk '{r.title}'",
             )  # fmt: skip
-    for c in session.exec(select(ChangeRequest)).all():
+    for c in session.exec(select(ChangeRequest).order_by(col(ChangeRequest.id))).all():
         if log.within(c.requested_on):
             log.add(
                 c.requested_on, manager(c.project_id), c.project_id, "changerequest",
@@ -140,7 +142,7 @@ def past_week(session: Session, today: date) -> list[Activity]:
                 summary=f"{c.status} '{c.title}'",
             )  # fmt: skip
     names = {s.id: s.name for s in session.exec(select(Stakeholder)).all()}
-    for m in session.exec(select(CommunicationEntry)).all():
+    for m in session.exec(select(CommunicationEntry).order_by(col(CommunicationEntry.id))).all():
         if log.within(m.logged_on):
             log.add(
                 m.logged_on, manager(m.project_id), m.project_id, "communicationentry",

@@ -8,8 +8,9 @@ counted twice; none starting after the last week shown) are read once and spread
 People are read as plain rows, not as model objects; each task's hours left come worked out
 by SQLite as one exact integer, and the tasks are read by one pass over the table (the
 assignee index is kept out of it: walking it costs a random read per task). The rows are
-then spread in one pass, their dates compared as the ISO text SQLite keeps (`_loads_by_person`),
-with the cycle collector held off: tens of thousands of rows, none in a cycle.
+then spread in one pass, their dates compared as the ISO text SQLite keeps (a server's dates
+are made that text first; `_loads_by_person`), with the cycle collector held off: tens of
+thousands of rows, none in a cycle.
 """
 
 from __future__ import annotations
@@ -104,7 +105,14 @@ _LEFT_SCALE = _HOURS_SCALE + 2
 _SCALED_LEFT = case(
     (_raw(col(Task.remaining_hours)) > 0, _raw(col(Task.remaining_hours)) * 100),
     else_=_raw(col(Task.estimate_hours))
-    * (100 - func.min(func.max(col(Task.percent_complete), 0), 100)),
+    * (
+        100
+        - case(
+            (col(Task.percent_complete) < 0, 0),
+            (col(Task.percent_complete) > 100, 100),
+            else_=col(Task.percent_complete),
+        )
+    ),
 )
 
 
@@ -149,7 +157,11 @@ def _team(db: Database, today: date, weeks: int, retired: bool) -> Team:
                 _ASSIGNEE,
                 func.count(),
                 func.sum(
-                    or_(col(Task.planned_start).is_(None), col(Task.planned_finish).is_(None))
+                    case(
+                        (col(Task.planned_start).is_(None), 1),
+                        (col(Task.planned_finish).is_(None), 1),
+                        else_=0,
+                    )
                 ),
                 func.sum(col(Task.remaining_hours)),
             )
@@ -179,6 +191,11 @@ def _team(db: Database, today: date, weeks: int, retired: bool) -> Team:
                     .where(_SCALED_LEFT > 0)  # no hours left: nothing to spread
                 ).all()
             )
+            if core.dialect.name != "sqlite":  # a server hands dates back, not their text
+                rows = [
+                    (who, project, start.isoformat(), finish.isoformat(), left)
+                    for who, project, start, finish, left in rows
+                ]
         project_ids = {int(r[1]) for r in rows}
         holidays: dict[int | None, list[date]] = defaultdict(list)
         if project_ids:
