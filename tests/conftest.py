@@ -8,7 +8,6 @@ import inspect
 import itertools
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -113,21 +112,10 @@ def postgres_cluster() -> Iterator[Cluster]:
     session whatever happened (each pytest-xdist worker runs its own). The folder is under
     /tmp, not pytest's: the server's Unix socket path must stay short, and as root the
     server runs as `postgres`, which cannot enter pytest's private folders."""
-    from tests.postgres import SWITCH, start_cluster, wanted
+    from tests.postgres import throwaway_cluster
 
-    if not wanted():
-        pytest.skip(f"PostgreSQL tests switched off ({SWITCH}=0)")
-    folder = Path(tempfile.mkdtemp(prefix="itpm-pg-"))
-    try:
-        cluster = start_cluster(folder)
-    except RuntimeError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        pytest.fail(str(exc), pytrace=False)
-    try:
+    with throwaway_cluster() as cluster:
         yield cluster
-    finally:
-        cluster.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,9 @@ import os
 import pwd
 import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,3 +159,26 @@ def start_cluster(folder: Path) -> Cluster:
     cluster = Cluster(folder=folder, bin=found, user=user)
     cluster.start()
     return cluster
+
+
+@contextmanager
+def throwaway_cluster(prefix: str = "itpm-pg-") -> Iterator[Cluster]:
+    """A cluster in a new folder under /tmp for a pytest fixture: the test is skipped when
+    switched off, fails in one line without the binaries, and the server is stopped and its
+    folder removed at the end whatever happened. /tmp, not pytest's folders: the socket path
+    must stay short, and as root the server runs as `postgres`, which cannot enter them."""
+    import pytest
+
+    if not wanted():
+        pytest.skip(f"PostgreSQL tests switched off ({SWITCH}=0)")
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        cluster = start_cluster(folder)
+    except RuntimeError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)

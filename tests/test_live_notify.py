@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,7 +27,7 @@ from itpm_tui.screens.projects import ProjectsScreen
 from itpm_tui.services.context import Context
 from itpm_tui.services.projects import create_project
 from itpm_tui.storage.database import open_database, upgrade_database
-from tests.postgres import SWITCH, Cluster, start_cluster, wanted
+from tests.postgres import Cluster, throwaway_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 #: So long that a row appearing within a test's wait was fetched because of a NOTIFY.
@@ -106,19 +104,8 @@ async def test_a_commit_by_another_program_shows_without_waiting_for_the_poll(
 @pytest.fixture(scope="module")
 def own_cluster() -> Iterator[Cluster]:
     """A server of this module's own, to stop and start again."""
-    if not wanted():
-        pytest.skip(f"PostgreSQL tests switched off ({SWITCH}=0)")
-    folder = Path(tempfile.mkdtemp(prefix="itpm-pgr-"))
-    try:
-        cluster = start_cluster(folder)
-    except RuntimeError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        pytest.fail(str(exc), pytrace=False)
-    try:
+    with throwaway_cluster("itpm-pgr-") as cluster:
         yield cluster
-    finally:
-        cluster.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 async def test_a_server_restart_shows_a_banner_keeps_the_screen_and_recovers_by_itself(
