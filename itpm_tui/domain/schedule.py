@@ -576,3 +576,21 @@ def schedule_variance_days(
     if baseline_finish is None or current_finish is None:
         return None
     return calendar.working_days_between(baseline_finish, current_finish)
+
+
+@dataclass(frozen=True, slots=True)
+class Finishes:
+    """A project's leaves' latest finishes, whatever the day: stored with its schedule, so
+    a day's outlook needs only that day's late leaves."""
+
+    done: date | None  # of the leaves done, when they did
+    open: date | None  # of the others, as scheduled
+    baseline: date | None
+
+    def forecast(self, today: date, late: int) -> date | None:
+        """The latest forecast finish of the leaves (`queries.schedule.ScheduledTask`),
+        `late` of which are not done and past their finish: they end today at the earliest."""
+        days = [d for d in (self.done, self.open) if d is not None]
+        if late:
+            days.append(today)
+        return max(days, default=None)

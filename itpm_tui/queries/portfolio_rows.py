@@ -34,7 +34,7 @@ from itpm_tui.domain.enums import (
 )
 from itpm_tui.domain.health import HealthSignals, assess
 from itpm_tui.domain.risk import RiskThresholds
-from itpm_tui.domain.schedule import schedule_variance_days
+from itpm_tui.domain.schedule import Finishes, schedule_variance_days
 from itpm_tui.domain.stakeholders import due_state, next_due
 from itpm_tui.storage import project_totals
 
@@ -240,23 +240,27 @@ def _fresh(run: Run, project_id: int | None) -> set[int]:
 def _stored_outlooks(
     run: Run, today: date, project_id: int | None, fresh: Collection[int]
 ) -> dict[int, Outlook]:
-    """The outlook of the `fresh` projects read from their stored schedules, in two grouped
-    queries over the leaves (the rules of `queries.schedule.ProjectSchedule.outlook`)."""
-    one = "" if project_id is None else " AND s.project_id = :pid"
-    params = {"pid": project_id, "today": today.isoformat(), "done": DONE}
-    figures = run(
-        "SELECT s.project_id,"
-        " max(CASE WHEN t.status = :done THEN coalesce(t.actual_finish, s.finish)"
-        "  WHEN s.finish < :today THEN :today ELSE s.finish END),"
-        " max(s.baseline_finish),"
-        " sum(CASE WHEN t.status != :done AND s.finish < :today AND NOT t.is_milestone"
-        "  THEN 1 ELSE 0 END),"
-        " sum(CASE WHEN t.status != :done AND s.finish < :today AND t.is_milestone"
-        "  THEN 1 ELSE 0 END)"
-        " FROM taskschedule s JOIN task t ON t.id = s.task_id"
-        f" WHERE NOT s.is_summary{one} GROUP BY s.project_id",
+    """The outlook of the `fresh` projects from their stored schedules: the leaves' latest
+    finishes kept per project, the day's late leaves counted from the index of those not
+    done, the soonest milestone (the rules of `queries.schedule.ProjectSchedule.outlook`)."""
+    one = "" if project_id is None else " AND project_id = :pid"
+    params = {"pid": project_id, "today": today.isoformat()}
+    finishes = {
+        int(pid): Finishes(_day(done), _day(open_), _day(baseline))
+        for pid, done, open_, baseline in run(
+            "SELECT project_id, done_finish, open_finish, baseline_finish FROM schedulestate"
+            f" WHERE true{one}",
+            params,
+        )
+    }
+    late: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # tasks, milestones
+    for pid, kind, count in run(
+        "SELECT project_id, open_kind, count(*) FROM taskschedule"
+        f" WHERE open_kind > 0 AND finish < :today{one} GROUP BY project_id, open_kind",
         params,
-    )
+    ):
+        late[int(pid)][int(kind) - 1] = int(count)
+    one = "" if project_id is None else " AND s.project_id = :pid"
     # the soonest milestone not reached; the outline order breaks a tie
     upcoming = {
         int(pid): (name, _day(finish))
@@ -273,21 +277,17 @@ def _stored_outlooks(
     }
     holidays = project_holidays(run, project_id)
     common = holidays.get(None, ())
-    by_project = {int(row[0]): row for row in figures}
     out: dict[int, Outlook] = {}
     for pid in fresh:
         days = _merged(common, holidays.get(pid, ()))
-        row = by_project.get(pid)
-        if row is None:  # no task at all
-            out[pid] = Outlook(None, None, 0, 0, "", None, days)
-            continue
+        known = finishes.get(pid, Finishes(None, None, None))
+        late_tasks, late_milestones = late.get(pid, (0, 0))
         name, finish = upcoming.get(pid, ("", None))
-        _, forecast, baseline, late_tasks, late_milestones = row
         out[pid] = Outlook(
-            _day(forecast),
-            _day(baseline),
-            int(late_tasks or 0),
-            int(late_milestones or 0),
+            known.forecast(today, late_tasks + late_milestones),
+            known.baseline,
+            late_tasks,
+            late_milestones,
             name,
             finish,
             days,
@@ -296,12 +296,11 @@ def _stored_outlooks(
 
 
 def project_holidays(run: Run, project_id: int | None) -> dict[int | None, tuple[date, ...]]:
-    """Holidays by project id (None: those of every project)."""
-    one = "" if project_id is None else " OR project_id = :pid"
+    """Holidays by project id (None: those of every project), of `project_id` and the
+    common ones, or all."""
+    one = "" if project_id is None else " WHERE project_id IS NULL OR project_id = :pid"
     found: dict[int | None, list[date]] = defaultdict(list)
-    for pid, day in run(
-        f"SELECT project_id, day FROM holiday WHERE project_id IS NULL{one}", {"pid": project_id}
-    ):
+    for pid, day in run(f"SELECT project_id, day FROM holiday{one}", {"pid": project_id}):
         parsed = _day(day)
         if parsed is not None:
             found[pid].append(parsed)

@@ -27,7 +27,7 @@ from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.plan import PlanTask, plan_project
-from itpm_tui.domain.schedule import Link, is_late
+from itpm_tui.domain.schedule import Finishes, Link, is_late
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Dependency, Holiday, Project, Task
 
@@ -72,6 +72,14 @@ class ScheduledTask:
             return today
         return self.finish
 
+    @property
+    def open_kind(self) -> int:
+        """As stored (`TaskSchedule.open_kind`): a leaf not done, 1 a task, 2 a milestone;
+        else 0."""
+        if self.is_summary or self.done:
+            return 0
+        return 2 if self.is_milestone else 1
+
 
 @dataclass(frozen=True)
 class ProjectSchedule:
@@ -107,41 +115,41 @@ class ProjectSchedule:
     def late(self, today: date) -> list[ScheduledTask]:
         return [t for t in self.leaves if t.late(today)]
 
-    def outlook(self, today: date) -> Outlook:
-        """What the Projects row needs, in one pass over the leaves (the same rules as
-        `forecast_finish`, `baseline_finish`, `late` and `next_milestone`)."""
-        forecast: date | None = None
-        baseline: date | None = None
-        late_tasks = late_milestones = 0
-        upcoming: ScheduledTask | None = None
+    def finishes(self) -> Finishes:
+        """The leaves' latest finishes (see `Finishes`), in one pass."""
+        done = open_ = baseline = None
         for t in self.tasks:
             if t.is_summary:
                 continue
-            done = t.status == DONE
-            finish = t.finish
-            if done:
-                end = t.actual_finish or finish
-            elif finish is not None and finish < today:
-                end = today
+            if t.done:
+                end = t.actual_finish or t.finish
+                if end is not None and (done is None or end > done):
+                    done = end
+            elif t.finish is not None and (open_ is None or t.finish > open_):
+                open_ = t.finish
+            b = t.baseline_finish
+            if b is not None and (baseline is None or b > baseline):
+                baseline = b
+        return Finishes(done, open_, baseline)
+
+    def outlook(self, today: date) -> Outlook:
+        """What the Projects row needs (the same rules as `forecast_finish`,
+        `baseline_finish`, `late` and `next_milestone`), in two passes over the leaves."""
+        late_tasks = late_milestones = 0
+        upcoming: ScheduledTask | None = None
+        for t in self.tasks:
+            if t.is_summary or t.done or t.finish is None:
+                continue
+            if t.finish < today:
                 if t.is_milestone:
                     late_milestones += 1
                 else:
                     late_tasks += 1
-            else:
-                end = finish
-            if end is not None and (forecast is None or end > forecast):
-                forecast = end
-            b = t.baseline_finish
-            if b is not None and (baseline is None or b > baseline):
-                baseline = b
-            if (
-                t.is_milestone
-                and not done
-                and finish is not None
-                and (upcoming is None or finish < (upcoming.finish or date.max))
-            ):
+            if t.is_milestone and (upcoming is None or t.finish < (upcoming.finish or date.max)):
                 upcoming = t
-        return Outlook(forecast, baseline, late_tasks, late_milestones, upcoming)
+        finishes = self.finishes()
+        forecast = finishes.forecast(today, late_tasks + late_milestones)
+        return Outlook(forecast, finishes.baseline, late_tasks, late_milestones, upcoming)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +261,7 @@ def refresh_stored(session: Session | Any) -> int:
 def _store(connection: Any, schedule: ProjectSchedule, state: Any) -> None:
     from itpm_tui.storage import schedule_store
 
+    finishes = schedule.finishes()
     schedule_store.store(
         connection,
         schedule.project_id,
@@ -268,11 +277,13 @@ def _store(connection: Any, schedule: ProjectSchedule, state: Any) -> None:
                 "percent": t.percent,
                 "is_summary": t.is_summary,
                 "critical": t.critical,
+                "open_kind": t.open_kind,
             }
             for t in schedule.tasks
         ),
         schedule.critical_path,
         schedule.error,
+        (finishes.done, finishes.open, finishes.baseline),
     )
 
 

@@ -283,8 +283,13 @@ class ProjectStakeholder(SQLModel, table=True):
 
 
 class CommunicationEntry(Versioned, SQLModel, table=True):
+    # a stakeholder's entries, and their latest day read from the index alone
+    __table_args__ = (
+        Index("ix_communicationentry_stakeholder_logged", "stakeholder_id", "logged_on"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
-    stakeholder_id: int = Field(foreign_key="stakeholder.id", ondelete="CASCADE", index=True)
+    stakeholder_id: int = Field(foreign_key="stakeholder.id", ondelete="CASCADE")
     project_id: int | None = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
     logged_on: date
     channel: str = "e-mail"
@@ -356,12 +361,29 @@ class ScheduleState(SQLModel, table=True):
     scheduled_revision: int = 0
     critical_path: str = ""  # task ids, space-separated, in path order
     schedule_error: str = ""
+    # over the leaves, what a Projects row's outlook needs whatever the day (see
+    # `queries.portfolio_rows`): the latest finish of those done and of those not, the
+    # latest baseline finish
+    done_finish: date | None = None
+    open_finish: date | None = None
+    baseline_finish: date | None = None
 
 
 class TaskSchedule(SQLModel, table=True):
     """A task's scheduled dates and rolled-up figures as last stored (see `ScheduleState`)."""
 
-    __table_args__ = (Index("ix_taskschedule_project_position", "project_id", "position"),)
+    __table_args__ = (
+        Index("ix_taskschedule_project_position", "project_id", "position"),
+        # the leaves not done, by finish: a day's late tasks without reading the others
+        Index(
+            "ix_taskschedule_open_finish",
+            "finish",
+            "project_id",
+            "open_kind",
+            sqlite_where=text("open_kind > 0"),
+            postgresql_where=text("open_kind > 0"),
+        ),
+    )
 
     task_id: int = Field(primary_key=True, foreign_key="task.id", ondelete="CASCADE")
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE")
@@ -374,6 +396,7 @@ class TaskSchedule(SQLModel, table=True):
     percent: int = 0
     is_summary: bool = False
     critical: bool = False
+    open_kind: int = 0  # a leaf not done: 1 a task, 2 a milestone; else 0
 
 
 class ProjectTotals(SQLModel, table=True):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, insert, select, text
@@ -75,29 +76,29 @@ def store(
     tasks: Iterable[dict[str, Any]],
     critical_path: Iterable[int],
     error: str,
+    finishes: tuple[date | None, date | None, date | None],
 ) -> None:
     """Replace the project's stored schedule by `tasks` (TaskSchedule columns but project_id
-    and position, in outline order), computed from the inputs at `inputs_revision`."""
+        and position, in outline order), computed from the inputs at `inputs_revision`, with its
+        leaves' latest finishes: of those done, of the others, baselined
+    (`queries.schedule.Finishes`)."""
     ts = TaskSchedule.__table__  # type: ignore[attr-defined]
     connection.execute(delete(ts).where(ts.c.project_id == project_id))
     rows = [{**t, "project_id": project_id, "position": n} for n, t in enumerate(tasks)]
     if rows:
         connection.execute(insert(ts).prefix_with("OR REPLACE"), rows)
-    path = " ".join(str(i) for i in critical_path)
     s = ScheduleState.__table__  # type: ignore[attr-defined]
-    updated = connection.execute(
-        s.update()
-        .where(s.c.project_id == project_id)
-        .values(scheduled_revision=inputs_revision, critical_path=path, schedule_error=error)
-    )
+    values = {
+        "scheduled_revision": inputs_revision,
+        "critical_path": " ".join(str(i) for i in critical_path),
+        "schedule_error": error,
+        "done_finish": finishes[0],
+        "open_finish": finishes[1],
+        "baseline_finish": finishes[2],
+    }
+    updated = connection.execute(s.update().where(s.c.project_id == project_id).values(values))
     if not updated.rowcount:
         connection.execute(
             insert(s).prefix_with("OR REPLACE"),
-            {
-                "project_id": project_id,
-                "inputs_revision": inputs_revision,
-                "scheduled_revision": inputs_revision,
-                "critical_path": path,
-                "schedule_error": error,
-            },
+            {"project_id": project_id, "inputs_revision": inputs_revision, **values},
         )

@@ -78,11 +78,13 @@ def technician(size: str) -> str:
 
 
 def build(size: str, *, rebuild: bool = False, path: Path | None = None) -> Path:
-    """The SQLite file of this size: the cached one, else built now (then cached)."""
+    """The SQLite file of this size: the cached one (brought to this version's schema
+    first, as itpm does when it opens a file), else built now (then cached)."""
     if size not in ALL_SIZES:
         raise ValueError(f"size must be one of {', '.join(ALL_SIZES)}")
     target = path or cache_dir() / f"portfolio-{size}.db"
     if target.exists() and not rebuild:
+        _upgrade(target)
         return target
     partial = target.with_name(target.name + ".building")
     for leftover in (partial, *(Path(f"{partial}{s}") for s in ("-wal", "-shm", ".json"))):
@@ -95,6 +97,15 @@ def build(size: str, *, rebuild: bool = False, path: Path | None = None) -> Path
         Path(f"{target}{side}").unlink(missing_ok=True)
     partial.replace(target)
     return target
+
+
+def _upgrade(path: Path) -> None:
+    """Migrate a file cached by an older version, so no measure counts the upgrade."""
+    from itpm_tui.storage.database import open_database, sqlite_url
+    from itpm_tui.storage.location import head_revision, inspect_sqlite_file
+
+    if inspect_sqlite_file(path) != head_revision():
+        open_database(sqlite_url(path)).dispose()
 
 
 def _build_demo(path: Path) -> None:
