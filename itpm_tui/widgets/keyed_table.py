@@ -8,12 +8,14 @@ whose value changed, then restores the order, the cursor and the scroll.
 When many rows leave at once (a filter narrowing a thousand rows to ten) or the order
 changes, the rows are laid out again in one pass instead: `DataTable.remove_row` renumbers
 every row, so removing rows one by one costs the square of the table. Each row's cells are
-kept while the row object is the same, so typing in a filter builds no cell twice.
+kept while the row object is the same, and with them the table's own record of the row
+(`_lay_out`), so typing in a filter makes nothing anew for a row the table has held.
 
 Drawing costs what the rows on screen cost: cells are measured by their plain text and
 drawn by `text_cells` (the segments DataTable would draw, without Rich's generic pipeline),
-each cell's line is kept by the cell, its width and its styles, and a restyle or a Resize
-that changes nothing (the screen shown again) keeps the lines already drawn.
+each cell's line is kept by the cell, its width and its styles (and without its place, so a
+row moved by a filter only gets its new place), and a restyle or a Resize that changes
+nothing (the screen shown again) keeps the lines already drawn.
 """
 
 from __future__ import annotations
@@ -126,6 +128,10 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
         #: Each cell's line before styles, by the cell and its width: kept when its row
         #: moves (a filter, a sort), where the row's stripe and position change.
         self._raw: dict[tuple[int, int], tuple[Text, list[Segment]]] = {}
+        #: Each cell's line styled without its position, by the cell, its width and styles.
+        self._unplaced: dict[tuple[int, int, Style, Style], tuple[Text, list[Segment]]] = {}
+        #: Each style with a cell's position (`_where`) over it, by the style and position.
+        self._where_styles: dict[tuple[Style, int, int], Style] = {}
         #: Each cell's position as the style metadata a click reads.
         self._where: dict[tuple[int, int], Style] = {}
         #: Each data row's cells as drawn (`_render_row`), by what they are drawn from.
@@ -319,11 +325,58 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
             if len(self._raw) >= DRAWN:
                 self._raw.clear()
             raw = self._raw[shape] = (cell, unstyled)
-        line = styled_line(raw[1], width, pre_style, post_style)
+        line = None
+        if not (base_style._meta or component_style._meta or post_style._meta):
+            line = self._placed(cell, raw[1], width, base_style + component_style, post_style)
+            line = self._place(line, where, row_index, column_index)
+        if line is None:
+            line = styled_line(raw[1], width, pre_style, post_style)
         if len(self._drawn) >= DRAWN:
             self._drawn.clear()
         self._drawn[key] = (cell, [line])
         return line
+
+    def _placed(
+        self, cell: Text, raw: list[Segment], width: int, pre_style: Style, post_style: Style
+    ) -> list[Segment]:
+        """The cell's line styled as at any place, kept by the cell, its width and styles: a
+        row moved by a filter or a sort has its lines styled already, but for their place."""
+        key = (id(cell), width, pre_style, post_style)
+        known = self._unplaced.get(key)
+        if known is not None and known[0] is cell:
+            return known[1]
+        line = styled_line(raw, width, pre_style, post_style)
+        if len(self._unplaced) >= DRAWN:
+            self._unplaced.clear()
+        self._unplaced[key] = (cell, line)
+        return line
+
+    def _place(
+        self, line: list[Segment], where: Style, row_index: int, column_index: int
+    ) -> list[Segment] | None:
+        """`line` with its place (`where`: the metadata a click reads) over each style, as
+        DataTable's styles under the cell's give it (None: a style has metadata of its own,
+        which DataTable would merge in another order)."""
+        styles = self._where_styles
+        placed: list[Segment] = []
+        append = placed.append
+        for text, style, control in line:
+            if control:
+                append(Segment(text, style, control))
+                continue
+            if style is None:
+                append(Segment(text, where))
+                continue
+            if style._meta:
+                return None
+            key = (style, row_index, column_index)
+            known = styles.get(key)
+            if known is None:
+                if len(styles) >= DRAWN:
+                    styles.clear()
+                known = styles[key] = style + where
+            append(Segment(text, known))
+        return placed
 
     def _plain_row(self, row_key: RowKey) -> int | None:
         """The index of `row_key` when it is a one-line data row drawn as `_render_row`
