@@ -141,3 +141,31 @@ async def test_rows_laid_out_again_are_scrolled_to_the_cursor_before_the_next_fr
         assert round(table.scroll_y) <= table.get_row_index("16")
         await pilot.pause()
         assert table.cursor_row == 15
+
+
+async def test_a_filter_lays_the_rows_out_again_with_the_rows_it_held() -> None:
+    """Narrowing, erasing and re-sorting lay the rows out in the new order with each row's
+    `Row` kept (hidden rows too: nothing is made anew per key), and a row whose cells
+    change as the rows move is measured again."""
+    app = TableApp()
+    items = [Item(i, f"P{i:04}") for i in range(1, 201)]
+    async with app.run_test(size=(40, 12)) as pilot:
+        table: KeyedTable[Item] = app.query_one(KeyedTable)
+        table.set_columns([TableColumn("code", "Code", lambda r: Text(r.code))])
+        table.show(items)
+        await pilot.pause()
+        held = {key.value: row for key, row in table.rows.items()}
+        nines = [i for i in items if "9" in i.code]
+        table.show(nines)
+        assert [table.get_row_at(n)[0].plain for n in range(table.row_count)] == [
+            i.code for i in nines
+        ]
+        table.show(list(reversed(items)))
+        await pilot.pause()
+        assert table.row_count == 200 and table.get_row_at(0)[0].plain == "P0200"
+        assert all(table.rows[RowKey(key)] is row for key, row in held.items())
+        renamed = [Item(1, "P0001-renamed-longer"), *items[1:]]
+        table.show(renamed)
+        await pilot.pause()
+        assert table.get_row_at(0)[0].plain == "P0001-renamed-longer"
+        assert table.ordered_columns[0].content_width == len("P0001-renamed-longer")

@@ -24,6 +24,7 @@ from itpm_tui.screens.project_form import ProjectForm
 from itpm_tui.widgets.burndown_chart import BurndownChart
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import tone
+from itpm_tui.widgets.keyed_table import paint_now
 from itpm_tui.widgets.portfolio_table import COLUMN_KEYS, PortfolioTable, search_text
 from itpm_tui.widgets.project_detail import ProjectDetailPanel
 from itpm_tui.widgets.week_glance import WeekGlance
@@ -398,7 +399,9 @@ is accepted and the sign-off is recorded, or with an override whose reason is ke
             summary.append("   filter: ", style="dim")
             summary.append(needle)
         # one line high by the stylesheet: a new summary lays nothing out again
-        self.query_one("#summary", Static).update(summary, layout=False)
+        line = self.query_one("#summary", Static)
+        line.update(summary, layout=False)
+        paint_now(self.table, line)  # with the filter box's text, in one frame
         self._publish_selection()
 
     def _matching(self, needle: str) -> list[PortfolioRow]:

@@ -8,12 +8,14 @@ whose value changed, then restores the order, the cursor and the scroll.
 When many rows leave at once (a filter narrowing a thousand rows to ten) or the order
 changes, the rows are laid out again in one pass instead: `DataTable.remove_row` renumbers
 every row, so removing rows one by one costs the square of the table. Each row's cells are
-kept while the row object is the same, so typing in a filter builds no cell twice.
+kept while the row object is the same, and with them the table's own record of the row
+(`_lay_out`), so typing in a filter makes nothing anew for a row the table has held.
 
 Drawing costs what the rows on screen cost: cells are measured by their plain text and
 drawn by `text_cells` (the segments DataTable would draw, without Rich's generic pipeline),
-each cell's line is kept by the cell, its width and its styles, and a restyle or a Resize
-that changes nothing (the screen shown again) keeps the lines already drawn.
+each cell's line is kept by the cell, its width and its styles (and without its place, so a
+row moved by a filter only gets its new place), and a restyle or a Resize that changes
+nothing (the screen shown again) keeps the lines already drawn.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual._segment_tools import line_crop
+from textual._two_way_dict import TwoWayDict
 from textual.coordinate import Coordinate
 from textual.events import Resize
 from textual.geometry import Region, Size
@@ -100,6 +103,8 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
     _drawn_look: tuple[object, ...] = ()
     #: The size the lines were drawn at.
     _drawn_size: Size | None = None
+    #: The widget's style while a frame's lines are drawn (`render_lines`).
+    _line_style: Style | None = None
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
@@ -115,11 +120,18 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
         #: The widths of the cells of rows added since the table last measured its columns
         #: (`_add_rows`): a row laid out again by a filter is not measured again.
         self._added_widths: dict[RowKey, tuple[int, ...]] = {}
+        #: Each row's cells with its key, `Row` and cells by column as `_lay_out` made them
+        #: (kept while the cells are the same object, the row hidden by a filter or not).
+        self._held: dict[int, tuple[tuple[Text, ...], RowKey, Row, dict[ColumnKey, Text]]] = {}
         #: Each cell's line as drawn, by the cell, its width and its styles.
         self._drawn: dict[tuple[int, int, Style, Style], tuple[Text, list[list[Segment]]]] = {}
         #: Each cell's line before styles, by the cell and its width: kept when its row
         #: moves (a filter, a sort), where the row's stripe and position change.
         self._raw: dict[tuple[int, int], tuple[Text, list[Segment]]] = {}
+        #: Each cell's line styled without its position, by the cell, its width and styles.
+        self._unplaced: dict[tuple[int, int, Style, Style], tuple[Text, list[Segment]]] = {}
+        #: Each style with a cell's position (`_where`) over it, by the style and position.
+        self._where_styles: dict[tuple[Style, int, int], Style] = {}
         #: Each cell's position as the style metadata a click reads.
         self._where: dict[tuple[int, int], Style] = {}
         #: Each data row's cells as drawn (`_render_row`), by what they are drawn from.
@@ -167,7 +179,24 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
             *(self.get_component_rich_style(name) for name in names),
         )
 
+    def render_line(self, y: int) -> Strip:
+        """DataTable's, with the widget's style found once per frame (`render_lines`), not
+        by a walk up the widget tree for every line."""
+        if self._line_style is None or self.fixed_rows:
+            return super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        if y >= (self.header_height if self.show_header else 0):
+            y += scroll_y
+        return self._render_line(y, scroll_x, scroll_x + self.size.width, self._line_style)
+
     def render_lines(self, crop: Region) -> list[Strip]:
+        self._line_style = self.rich_style
+        try:
+            return self._render_lines(crop)
+        finally:
+            self._line_style = None
+
+    def _render_lines(self, crop: Region) -> list[Strip]:
         if self._restyled:  # the component styles are up to date by the time lines are drawn
             self._restyled = False
             look = self._look()
@@ -296,11 +325,58 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
             if len(self._raw) >= DRAWN:
                 self._raw.clear()
             raw = self._raw[shape] = (cell, unstyled)
-        line = styled_line(raw[1], width, pre_style, post_style)
+        line = None
+        if not (base_style._meta or component_style._meta or post_style._meta):
+            line = self._placed(cell, raw[1], width, base_style + component_style, post_style)
+            line = self._place(line, where, row_index, column_index)
+        if line is None:
+            line = styled_line(raw[1], width, pre_style, post_style)
         if len(self._drawn) >= DRAWN:
             self._drawn.clear()
         self._drawn[key] = (cell, [line])
         return line
+
+    def _placed(
+        self, cell: Text, raw: list[Segment], width: int, pre_style: Style, post_style: Style
+    ) -> list[Segment]:
+        """The cell's line styled as at any place, kept by the cell, its width and styles: a
+        row moved by a filter or a sort has its lines styled already, but for their place."""
+        key = (id(cell), width, pre_style, post_style)
+        known = self._unplaced.get(key)
+        if known is not None and known[0] is cell:
+            return known[1]
+        line = styled_line(raw, width, pre_style, post_style)
+        if len(self._unplaced) >= DRAWN:
+            self._unplaced.clear()
+        self._unplaced[key] = (cell, line)
+        return line
+
+    def _place(
+        self, line: list[Segment], where: Style, row_index: int, column_index: int
+    ) -> list[Segment] | None:
+        """`line` with its place (`where`: the metadata a click reads) over each style, as
+        DataTable's styles under the cell's give it (None: a style has metadata of its own,
+        which DataTable would merge in another order)."""
+        styles = self._where_styles
+        placed: list[Segment] = []
+        append = placed.append
+        for text, style, control in line:
+            if control:
+                append(Segment(text, style, control))
+                continue
+            if style is None:
+                append(Segment(text, where))
+                continue
+            if style._meta:
+                return None
+            key = (style, row_index, column_index)
+            known = styles.get(key)
+            if known is None:
+                if len(styles) >= DRAWN:
+                    styles.clear()
+                known = styles[key] = style + where
+            append(Segment(text, known))
+        return placed
 
     def _plain_row(self, row_key: RowKey) -> int | None:
         """The index of `row_key` when it is a one-line data row drawn as `_render_row`
@@ -482,6 +558,45 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
         self._update_count += 1
         self.check_idle()
 
+    def _lay_out(self, wanted: dict[int, tuple[Text, ...]]) -> None:
+        """The table cleared and holding `wanted` in that order, as `clear()` then
+        `_add_rows` would leave it, in one pass that makes nothing anew for a row already
+        held: its key, `Row` and cells by column are kept while its cells are the same
+        object (hidden by a filter too, so erasing it brings them back as they were). Only
+        the rows not in the table before are measured (`_update_dimensions`): the others
+        were, and a column only grows while it stays."""
+        before = self.rows
+        self.rows, self._data = {}, {}  # `clear()` empties these in place: not the rows held
+        self.clear()
+        keys = [c.key for c in self.ordered_columns]
+        held, known, added, new = self._held, self._cells, self._added_widths, self._new_rows
+        rows, data = self.rows, self._data
+        locations: dict[RowKey, int] = {}
+        for index, (rid, cells) in enumerate(wanted.items()):
+            entry = held.get(rid)
+            fresh = entry is None or entry[0] is not cells
+            if entry is None or fresh:
+                if len(cells) != len(keys):
+                    raise ValueError("One value per column is needed.")
+                key = RowKey(str(rid))
+                row = Row(key, 1, None, False)
+                entry = held[rid] = (cells, key, row, dict(zip(keys, cells, strict=True)))
+            key = entry[1]
+            locations[key] = index
+            rows[key] = entry[2]
+            data[key] = entry[3]
+            if fresh or key not in before:
+                new.add(key)
+                measured = known.get(rid)
+                if measured is not None and measured[1] is cells:
+                    added[key] = measured[2]
+        self._row_locations = TwoWayDict(locations)
+        self.cursor_coordinate = self.cursor_coordinate
+        if wanted and keys and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()  # a cell to highlight where there was none
+        self._update_count += 1
+        self.check_idle()
+
     # -- columns ---------------------------------------------------------------------------
 
     def _cells_of(self, row: R) -> tuple[Text, ...]:
@@ -502,7 +617,10 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
         update_width: bool = False,
     ) -> None:
         """A cell changed before the table measured its row: the row is measured anew."""
-        self._added_widths.pop(RowKey(row_key) if isinstance(row_key, str) else row_key, None)
+        key = RowKey(row_key) if isinstance(row_key, str) else row_key
+        self._added_widths.pop(key, None)
+        if key.value is not None:
+            self._held.pop(int(key.value), None)  # its cells by column change in place
         super().update_cell(row_key, column_key, value, update_width=update_width)
 
     def clear(self, columns: bool = False) -> Self:
@@ -603,8 +721,7 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
             else:
                 # A new order (a re-sort, a filter, rows added in the middle): lay the rows
                 # out again; the cursor and scroll are put back below.
-                self.clear()
-                self._add_rows(wanted.items())
+                self._lay_out(wanted)
                 self._shown = dict(wanted)
                 now = bool(self.size.height) and self.cursor_type == "row"
                 if now:
@@ -617,6 +734,8 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
                 # only when the row itself is new: `_cells_of`), so erasing the filter
                 # does not make every cell anew; the forgotten are pruned now and then.
                 self._cells = {rid: self._cells[rid] for rid in wanted}
+            if len(self._held) > 2 * len(wanted) + KEPT_CELLS:
+                self._held = {rid: self._held[rid] for rid in wanted if rid in self._held}
             moved = keep is not None and keep in wanted
             if moved:
                 self.move_cursor(row=self.get_row_index(str(keep)), animate=False, scroll=follow)
@@ -643,6 +762,15 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
         _, y, width, height = self._get_row_region(self.cursor_row)
         region = Region(int(self.scroll_x) + fixed.left, y, width - fixed.left, height)
         self.scroll_to_region(region, animate=False, spacing=fixed, force=True, immediate=True)
+
+
+def paint_now(*widgets: Widget) -> None:
+    """Ask the screen at once for the repaint (and layout) `widgets` were given. Textual
+    asks when a widget's own queue is next idle: by then the screen may have drawn a frame
+    with the other changes of the same key (the text typed in a filter box), and the
+    widgets are drawn in a second frame a timer tick later."""
+    for widget in widgets:
+        widget._check_refresh()
 
 
 def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
