@@ -32,7 +32,7 @@ from itpm_tui.widgets.influence_grid import InfluenceGrid
 from itpm_tui.widgets.stakeholder_table import ContactTable, LogTable, due_rank, due_text
 
 if TYPE_CHECKING:
-    from itpm_tui.queries.timeline import ProjectChoice
+    from itpm_tui.queries.choices import ProjectChoice
 
 WIDE = 150
 #: How many due updates the strip lists before "+N more" (short and tall terminals).
@@ -292,8 +292,8 @@ logs the contact and moves their next update on.
     # -- data --------------------------------------------------------------------------------
 
     def fetch(self) -> StakeholderData:
+        from itpm_tui.queries.choices import project_choices
         from itpm_tui.queries.stakeholders import communication_log, contacts_of
-        from itpm_tui.queries.timeline import project_choices
 
         ctx = self.itpm.ctx
         today = ctx.today()
