@@ -300,6 +300,10 @@ logs the contact and moves their next update on.
         scope = self.project_id  # only the project shown: all 5,000 only when all are shown
         people, total = contacts_of(ctx.db, today, scope)
         wanted = self._wanted_log
+        if wanted is None and self.data is None and people:
+            # The first read: the log of the contact the table selects first comes with it
+            # (no second read and second drawing once the contacts are shown).
+            wanted = self._ordered(people)[0].id
         if wanted is None or not any(c.id == wanted for c in people):
             wanted = None
         log = communication_log(ctx.db, wanted) if wanted is not None else []
@@ -353,10 +357,13 @@ logs the contact and moves their next update on.
 
     def in_table(self) -> list[Contact]:
         picked = self.grid.picked
-        shown = [c for c in self.in_grid() if picked is None or c.quadrant is picked]
+        return self._ordered([c for c in self.in_grid() if picked is None or c.quadrant is picked])
+
+    def _ordered(self, contacts: list[Contact]) -> list[Contact]:
+        """In the table's order: by name (as read), or by next update with `s`."""
         if self.by_due:
-            shown.sort(key=lambda c: (due_rank(c.due), c.name.casefold()))
-        return shown
+            return sorted(contacts, key=lambda c: (due_rank(c.due), c.name.casefold()))
+        return contacts
 
     def _redraw(self) -> None:
         if self.data is None:
