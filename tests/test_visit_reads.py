@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 from conftest import TODAY
+from sqlalchemy import delete
+from sqlmodel import col
 
 from itpm_tui.domain.enums import EntryKind
 from itpm_tui.domain.ledger import EntryDraft
@@ -25,6 +27,7 @@ from itpm_tui.queries.ledger import budget_lines, project_categories
 from itpm_tui.queries.stakeholders import contacts, contacts_of
 from itpm_tui.services.context import Context
 from itpm_tui.services.ledger import add_entry
+from itpm_tui.storage.models import ProjectTotals
 
 pytestmark = pytest.mark.both_backends
 
@@ -94,3 +97,21 @@ def test_earned_value_counts_the_actual_cost_booked_by_today_only(demo_ctx: Cont
     committed = EntryDraft(TODAY, "Now Ltd", "hardware", "order", "50", EntryKind.COMMITTED.value)
     add_entry(demo_ctx, pid, committed)
     assert budget_summary(db, pid, TODAY).total.committed == after.total.committed + Decimal(50)
+
+
+def test_the_portfolio_totals_stored_equal_the_rows_summed(demo_ctx: Context) -> None:
+    """On SQLite the Budget screen's portfolio line reads the stored per-project totals; they
+    give what summing the ledger and the budget lines gives, after a write too, and a
+    project without stored totals sends it back to the rows."""
+    db = demo_ctx.db
+    for archived in (False, True):
+        assert portfolio_budget(db, include_archived=archived) == portfolio_budget(
+            db, include_archived=archived, from_rows=True
+        )
+    pid = project_choices(db)[0].id
+    add_entry(demo_ctx, pid, EntryDraft(TODAY, "Vendor", "software", "licence", "123.45"))
+    summed = portfolio_budget(db, from_rows=True)
+    assert portfolio_budget(db) == summed
+    with db.write() as session:  # a project whose totals went missing
+        session.execute(delete(ProjectTotals).where(col(ProjectTotals.project_id) == pid))
+    assert portfolio_budget(db) == summed
