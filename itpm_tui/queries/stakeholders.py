@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, func, select
 
+from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.enums import ProjectStatus, TaskStatus
 from itpm_tui.domain.stakeholders import (
     ContactDraft,
@@ -115,14 +116,14 @@ class LogRow:
 def contacts(db: Database, today: date, project_id: int | None = None) -> list[Contact]:
     """Every stakeholder, by name, with projects, last contact and next update due; with
     `project_id`, only that project's (each still with all its projects)."""
-    with db.read() as session:
+    with paused_gc(), db.read() as session:  # thousands of rows and links, none in a cycle
         return _contacts(session, today, project_id)
 
 
 def contacts_of(db: Database, today: date, project_id: int | None) -> tuple[list[Contact], int]:
     """`contacts` of one project (every one with None) and how many stakeholders there are
     in all, in one read: a screen showing one project builds only that project's contacts."""
-    with db.read() as session:
+    with paused_gc(), db.read() as session:
         total = session.execute(select_columns(func.count()).select_from(Stakeholder)).scalar_one()
         return _contacts(session, today, project_id), int(total)
 
