@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, case, func, literal, select, type_coerce, union_all
 from sqlalchemy.orm import aliased
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from itpm_tui.domain.earned_value import BaselineItem, EarnedValue, describe, earned_value
 from itpm_tui.domain.enums import EntryKind
@@ -30,8 +30,17 @@ from itpm_tui.domain.forecast import (
 )
 from itpm_tui.domain.money import CURRENCY_DIGITS
 from itpm_tui.domain.validation import ValidationError
+from itpm_tui.queries.choices import ProjectChoice, choices_in
+from itpm_tui.queries.ledger import BudgetLineRow, categories_in, lines_in
 from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import BudgetLine, LedgerEntry, Project, Task
+from itpm_tui.storage.models import (
+    BudgetLine,
+    LedgerEntry,
+    ProgressSnapshot,
+    Project,
+    ProjectTotals,
+    Task,
+)
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
@@ -146,19 +155,39 @@ def category_figures(
     Categories come from both the budget lines and the ledger, so spending in a category
     with no budget shows up (as over budget) instead of vanishing.
     """
+    with db.read() as session:
+        figures, _ = _categories(session, project_id, basis, up_to=up_to)
+    return figures
+
+
+def _categories(
+    session: Session,
+    project_id: int,
+    basis: ForecastBasis = AT_BUDGET,
+    *,
+    up_to: date | None = None,
+    actual_by: date | None = None,
+) -> tuple[list[BudgetFigures], Decimal]:
+    """`category_figures`, and the actual cost booked on or before `actual_by` (all of it
+    when None) from the same grouped query."""
     budget = select(
         col(BudgetLine.category).label("category"),
         _raw(col(BudgetLine.amount)).label("budget"),
         literal(0, BigInteger).label("committed"),
         literal(0, BigInteger).label("actual"),
+        literal(0, BigInteger).label("actual_by"),
     ).where(col(BudgetLine.project_id) == project_id)
     is_actual = col(LedgerEntry.kind) == EntryKind.ACTUAL.value
     is_committed = col(LedgerEntry.kind) == EntryKind.COMMITTED.value
+    actual_then = (
+        is_actual if actual_by is None else is_actual & (col(LedgerEntry.entry_date) <= actual_by)
+    )
     spend = select(
         col(LedgerEntry.category).label("category"),
         literal(0, BigInteger).label("budget"),
         case((is_committed, _raw(col(LedgerEntry.amount))), else_=0).label("committed"),
         case((is_actual, _raw(col(LedgerEntry.amount))), else_=0).label("actual"),
+        case((actual_then, _raw(col(LedgerEntry.amount))), else_=0).label("actual_by"),
     ).where(col(LedgerEntry.project_id) == project_id)
     if up_to is not None:
         spend = spend.where(col(LedgerEntry.entry_date) <= up_to)
@@ -169,15 +198,16 @@ def category_figures(
             func.sum(both.c.budget),
             func.sum(both.c.committed),
             func.sum(both.c.actual),
+            func.sum(both.c.actual_by),
         )
         .group_by(both.c.category)
         .order_by(both.c.category)
     )
-    with db.read() as session:
-        rows = session.execute(query).all()
-    return [
-        BudgetFigures.of(cat, _amount(b), _amount(c), _amount(a), basis) for cat, b, c, a in rows
+    rows = session.execute(query).all()
+    figures = [
+        BudgetFigures.of(cat, _amount(b), _amount(c), _amount(a), basis) for cat, b, c, a, _ in rows
     ]
+    return figures, _amount(sum(int(by or 0) for *_, by in rows))
 
 
 def total_of(categories: list[BudgetFigures]) -> BudgetFigures:
@@ -199,6 +229,13 @@ def baseline_items(
     With `finished_by`, progress is counted by the 0/100 rule: a task is 100% done if it
     actually finished on or before that day, else 0% (for days with no progress history).
     """
+    with db.read() as session:
+        return _baseline_items(session, project_id, finished_by=finished_by)
+
+
+def _baseline_items(
+    session: Session, project_id: int, *, finished_by: date | None = None
+) -> list[BaselineItem]:
     child = aliased(Task)
     is_leaf = ~select(col(child.id)).where(col(child.parent_id) == col(Task.id)).exists()
     query = (
@@ -218,8 +255,7 @@ def baseline_items(
         )
         .order_by(col(Task.sort_order), col(Task.id))
     )
-    with db.read() as session:
-        rows = session.execute(query).all()
+    rows = session.execute(query).all()
     return [
         BaselineItem(
             baseline_start=start,
@@ -252,30 +288,38 @@ def budget_summary(
     Raises LookupError for a project that does not exist.
     """
     with db.read() as session:
-        project = session.execute(
-            select(col(Project.code), col(Project.name), col(Project.currency)).where(
-                col(Project.id) == project_id
-            )
-        ).first()
-        entries = session.execute(
-            select(func.count()).where(col(LedgerEntry.project_id) == project_id)
-        ).scalar_one()
+        return _summary(session, project_id, today, status_date)
+
+
+def _summary(
+    session: Session, project_id: int, today: date, status_date: date | None = None
+) -> BudgetSummary:
+    """`budget_summary` in an open read: three statements for today's figures (the project
+    with its entry count, the categories with today's actual cost, the baseline)."""
+    entries = (
+        select(func.count()).where(col(LedgerEntry.project_id) == project_id).scalar_subquery()
+    )
+    project = session.execute(
+        select(col(Project.code), col(Project.name), col(Project.currency), entries).where(
+            col(Project.id) == project_id
+        )
+    ).first()
     if project is None:
         raise LookupError(f"project {project_id} does not exist")
-    code, name, currency = project
-    categories = category_figures(db, project_id)
-    items = baseline_items(db, project_id)
+    code, name, currency, count = project
+    categories, actual = _categories(session, project_id, actual_by=today)
+    items = _baseline_items(session, project_id)
     bac = total_of(categories).budget
-    now_ev, lines = _earned_value_at(db, project_id, bac, items, today, today)
+    now_ev, lines = _earned_value_at(session, project_id, bac, items, today, today, actual)
     unit = Decimal(1).scaleb(-CURRENCY_DIGITS.get(currency, 2))
     categories = [c.on(forecast_basis(now_ev, unit)) for c in categories]
     total = total_of(categories)
     at = status_date or today
     ev = None if now_ev is None else with_forecast(now_ev, total.forecast)
     if at != today:
-        ev, lines = _earned_value_at(db, project_id, bac, items, at, today)
+        ev, lines = _earned_value_at(session, project_id, bac, items, at, today)
         if ev is not None:
-            then = category_figures(db, project_id, forecast_basis(ev, unit), up_to=at)
+            then, _ = _categories(session, project_id, forecast_basis(ev, unit), up_to=at)
             ev = with_forecast(ev, total_of(then).forecast)
     return BudgetSummary(
         project_id=project_id,
@@ -285,7 +329,7 @@ def budget_summary(
         today=today,
         categories=categories,
         total=total,
-        entries=int(entries),
+        entries=int(count),
         ev=ev,
         ev_lines=lines if ev is None else describe(ev, currency),
         status_date=at,
@@ -295,48 +339,57 @@ def budget_summary(
 def actual_to(db: Database, project_id: int, day: date) -> Decimal:
     """Actual cost booked on or before `day` (credits subtract)."""
     with db.read() as session:
-        raw = session.execute(
-            select(func.sum(_raw(col(LedgerEntry.amount)))).where(
-                col(LedgerEntry.project_id) == project_id,
-                col(LedgerEntry.kind) == EntryKind.ACTUAL.value,
-                col(LedgerEntry.entry_date) <= day,
-            )
-        ).scalar_one()
+        return _actual_to(session, project_id, day)
+
+
+def _actual_to(session: Session, project_id: int, day: date) -> Decimal:
+    raw = session.execute(
+        select(func.sum(_raw(col(LedgerEntry.amount)))).where(
+            col(LedgerEntry.project_id) == project_id,
+            col(LedgerEntry.kind) == EntryKind.ACTUAL.value,
+            col(LedgerEntry.entry_date) <= day,
+        )
+    ).scalar_one()
     return _amount(raw)
 
 
 def recorded_percent(db: Database, project_id: int, day: date) -> int | None:
     """The project's percent complete on its latest progress snapshot on or before `day`."""
-    from itpm_tui.storage.models import ProgressSnapshot
-
     with db.read() as session:
-        found = session.execute(
-            select(col(ProgressSnapshot.percent_complete))
-            .where(col(ProgressSnapshot.project_id) == project_id, col(ProgressSnapshot.day) <= day)
-            .order_by(col(ProgressSnapshot.day).desc())
-            .limit(1)
-        ).scalar_one_or_none()
+        return _recorded_percent(session, project_id, day)
+
+
+def _recorded_percent(session: Session, project_id: int, day: date) -> int | None:
+    found = session.execute(
+        select(col(ProgressSnapshot.percent_complete))
+        .where(col(ProgressSnapshot.project_id) == project_id, col(ProgressSnapshot.day) <= day)
+        .order_by(col(ProgressSnapshot.day).desc())
+        .limit(1)
+    ).scalar_one_or_none()
     return None if found is None else int(found)
 
 
 def _earned_value_at(
-    db: Database,
+    session: Session,
     project_id: int,
     bac: Decimal,
     items: list[BaselineItem],
     status_date: date,
     today: date,
+    actual: Decimal | None = None,
 ) -> tuple[EarnedValue | None, list[str]]:
-    """Earned value at `status_date` (its EAC still the textbook one), or None and why."""
-    actual = actual_to(db, project_id, status_date)
+    """Earned value at `status_date` (its EAC still the textbook one), or None and why;
+    `actual` is the actual cost to that day when already read."""
+    if actual is None:
+        actual = _actual_to(session, project_id, status_date)
     if actual < 0:
         return None, ["Earned value is not available: credits exceed the actual spend."]
     if status_date < today and items:
-        percent = recorded_percent(db, project_id, status_date)
+        percent = _recorded_percent(session, project_id, status_date)
         if percent is not None:
             items = [replace(i, percent_complete=max(0, min(100, percent))) for i in items]
         else:  # no progress history: the 0/100 rule on the tasks' actual finish dates
-            items = baseline_items(db, project_id, finished_by=status_date)
+            items = _baseline_items(session, project_id, finished_by=status_date)
     try:
         return earned_value(bac, items, actual, status_date), []
     except ValidationError as exc:
@@ -372,6 +425,13 @@ def ledger_page(
 ) -> list[LedgerRow]:
     """Rows `offset` to `offset + limit` of the project's ledger in `sort` order; only those
     rows are read (the date order walks the (project_id, entry_date) index)."""
+    with db.read() as session:
+        return _ledger_page(session, project_id, offset, limit, sort)
+
+
+def _ledger_page(
+    session: Session, project_id: int, offset: int, limit: int, sort: str
+) -> list[LedgerRow]:
     query = (
         select(*_LEDGER_ROW)
         .where(col(LedgerEntry.project_id) == project_id)
@@ -379,9 +439,7 @@ def ledger_page(
         .offset(max(0, offset))
         .limit(max(0, limit))
     )
-    with db.read() as session:
-        rows = session.execute(query).all()
-    return [LedgerRow(*row) for row in rows]
+    return [LedgerRow(*row) for row in session.execute(query).all()]
 
 
 def ledger_row(db: Database, entry_id: int) -> LedgerRow | None:
@@ -408,24 +466,89 @@ _LEDGER_ROW = (
 def ledger_index_of(db: Database, project_id: int, entry_id: int, sort: str = "date") -> int | None:
     """The position of one entry in the ledger's `sort` order (to select a new entry)."""
     with db.read() as session:
-        found = session.get(LedgerEntry, entry_id)
-        if found is None or found.project_id != project_id:
-            return None
-        e = LedgerEntry
-        if sort in ("date", "-date"):
-            before = (col(e.entry_date) < found.entry_date) | (
-                (col(e.entry_date) == found.entry_date) & (col(e.id) < entry_id)
-            )
-            if sort == "-date":
-                before = (col(e.entry_date) > found.entry_date) | (
-                    (col(e.entry_date) == found.entry_date) & (col(e.id) > entry_id)
-                )
-            return int(
-                session.execute(
-                    select(func.count()).where(col(e.project_id) == project_id, before)
-                ).scalar_one()
-            )
-    return None
+        return _ledger_index_of(session, project_id, entry_id, sort)
+
+
+def _ledger_index_of(session: Session, project_id: int, entry_id: int, sort: str) -> int | None:
+    e = LedgerEntry
+    found = session.execute(
+        select(col(e.project_id), col(e.entry_date)).where(col(e.id) == entry_id)
+    ).first()
+    if found is None or found[0] != project_id or sort not in ("date", "-date"):
+        return None
+    day = found[1]
+    before = (col(e.entry_date) < day) | ((col(e.entry_date) == day) & (col(e.id) < entry_id))
+    if sort == "-date":
+        before = (col(e.entry_date) > day) | ((col(e.entry_date) == day) & (col(e.id) > entry_id))
+    return int(
+        session.execute(
+            select(func.count()).where(col(e.project_id) == project_id, before)
+        ).scalar_one()
+    )
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    """What the Budget screen shows on its ledger view, read by `budget_view`."""
+
+    choices: list[ProjectChoice]
+    #: The portfolio's totals, one per currency (never added across currencies).
+    portfolio: dict[str, CurrencyTotals]
+    #: None when there is no project to show.
+    summary: BudgetSummary | None = None
+    #: The ledger's window shown: its page number and rows.
+    page: int = 0
+    rows: list[LedgerRow] = field(default_factory=list)
+    #: Every category the project may book to, and its budget lines.
+    categories: list[str] = field(default_factory=list)
+    lines: list[BudgetLineRow] = field(default_factory=list)
+    #: The position of the entry asked to be selected, when it is in this ledger.
+    select: int | None = None
+
+
+def budget_view(
+    db: Database,
+    project_id: int | None,
+    today: date,
+    *,
+    status_date: date | None = None,
+    sort: str = "-date",
+    page: int = 0,
+    page_of: int | None = None,
+    page_size: int = 50,
+    entry: int | None = None,
+) -> BudgetView:
+    """The Budget screen's project (`project_id`, or the first one when it is None or gone)
+    in one read: the projects to pick from, the portfolio's totals, the summary, the ledger
+    page `page` if it is one of project `page_of`'s (else the first; the one holding `entry`
+    when it is given and found), the categories and the budget lines — every figure from
+    the same snapshot, in ten statements."""
+    with db.read() as session:
+        choices = choices_in(session)
+        portfolio = _portfolio_budget(session)
+        if project_id not in {c.id for c in choices}:
+            project_id = choices[0].id if choices else None
+        if project_id is None:
+            return BudgetView(choices, portfolio)
+        summary = _summary(session, project_id, today, status_date)
+        if page_of != project_id:
+            page = 0
+        select_at = None
+        if entry is not None:
+            select_at = _ledger_index_of(session, project_id, entry, sort)
+            if select_at is not None:
+                page = select_at // page_size
+        rows = _ledger_page(session, project_id, page * page_size, page_size, sort)
+        return BudgetView(
+            choices,
+            portfolio,
+            summary,
+            page,
+            rows,
+            categories_in(session, project_id),
+            lines_in(session, project_id),
+            select_at,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,8 +564,52 @@ class CurrencyTotals:
         return self.budget - self.committed - self.actual
 
 
-def portfolio_budget(db: Database, *, include_archived: bool = False) -> dict[str, CurrencyTotals]:
-    """Budget, committed and actual of all projects, one total per currency (never mixed).
+def portfolio_budget(
+    db: Database, *, include_archived: bool = False, from_rows: bool = False
+) -> dict[str, CurrencyTotals]:
+    """Budget, committed and actual of all projects, one total per currency (never mixed);
+    `from_rows` sums the rows even where stored totals could answer (`_portfolio_budget`)."""
+    with db.read() as session:
+        return _portfolio_budget(session, include_archived=include_archived, from_rows=from_rows)
+
+
+def _portfolio_budget(
+    session: Session, *, include_archived: bool = False, from_rows: bool = False
+) -> dict[str, CurrencyTotals]:
+    """`portfolio_budget` in an open read: from the stored per-project totals on SQLite,
+    whose triggers keep them exact (one row per project instead of 500,000 ledger entries;
+    `storage.project_totals`), else — or with `from_rows`, or when a project has none —
+    summed from the ledger and the budget lines."""
+    live = col(Project.archived) == False  # noqa: E712
+    if not from_rows and session.connection().dialect.name == "sqlite":
+        t = ProjectTotals
+        query = (
+            select(
+                col(Project.currency),
+                func.count(col(Project.id)),
+                func.count(col(t.project_id)),
+                func.sum(col(t.budget)),
+                func.sum(col(t.committed)),
+                func.sum(col(t.actual)),
+            )
+            .join(t, col(t.project_id) == col(Project.id), isouter=True)
+            .group_by(col(Project.currency))
+        )
+        if not include_archived:
+            query = query.where(live)
+        rows = session.execute(query).all()
+        if all(projects == kept for _, projects, kept, *_ in rows):
+            return {
+                currency: CurrencyTotals(
+                    currency, int(projects), _amount(budget), _amount(committed), _amount(actual)
+                )
+                for currency, projects, _, budget, committed, actual in rows
+            }
+    return _portfolio_from_rows(session, None if include_archived else live)
+
+
+def _portfolio_from_rows(session: Session, live: Any) -> dict[str, CurrencyTotals]:
+    """The portfolio's totals summed from the rows (of the projects `live` selects, or all).
 
     The spend is summed per project and kind first, which walks the (project, kind, amount)
     index in its own order with no per-row test (500,000 entries: about 4× less work than a
@@ -450,7 +617,6 @@ def portfolio_budget(db: Database, *, include_archived: bool = False) -> dict[st
     currency.
     """
     p = Project
-    live = col(p.archived) == False  # noqa: E712
     e = LedgerEntry
     kinds = (EntryKind.COMMITTED.value, EntryKind.ACTUAL.value)
     per_project = (
@@ -477,12 +643,11 @@ def portfolio_budget(db: Database, *, include_archived: bool = False) -> dict[st
         .join(per_project, per_project.c.project_id == col(p.id))
         .group_by(col(p.currency), per_project.c.kind)
     )
-    if not include_archived:
+    if live is not None:
         budget_q = budget_q.where(live)
         spend_q = spend_q.where(live)
-    with db.read() as session:
-        budgets = session.execute(budget_q).all()
-        spends = {(cur, kind): raw for cur, kind, raw in session.execute(spend_q).all()}
+    budgets = session.execute(budget_q).all()
+    spends = {(cur, kind): raw for cur, kind, raw in session.execute(spend_q).all()}
     out: dict[str, CurrencyTotals] = {}
     for currency, count, budget in budgets:
         committed = spends.get((currency, EntryKind.COMMITTED.value), 0)
@@ -531,7 +696,6 @@ def daily_actual_spend(db: Database, project_id: int) -> list[tuple[date, Decima
 
 def spend_curve(db: Database, project_id: int, today: date) -> SpendCurve:
     from itpm_tui.domain.earned_value import Step, ev_ac_series, pv_series
-    from itpm_tui.storage.models import ProgressSnapshot
 
     summary = budget_summary(db, project_id, today)
     bac = summary.total.budget

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from itpm_tui.domain.ledger import booking_categories
@@ -46,12 +47,23 @@ class BudgetLineRow:
 def budget_lines(db: Database, project_id: int) -> list[BudgetLineRow]:
     """The project's budget lines by category, then in the order they were added."""
     with db.read() as session:
-        rows = session.exec(
-            select(BudgetLine)
-            .where(BudgetLine.project_id == project_id)
-            .order_by(col(BudgetLine.category), col(BudgetLine.id))
-        ).all()
+        return lines_in(session, project_id)
+
+
+def lines_in(session: Session, project_id: int) -> list[BudgetLineRow]:
+    """`budget_lines` in an open read (the Budget screen reads everything in one)."""
+    rows = session.execute(
+        select_columns(
+            col(BudgetLine.id),
+            col(BudgetLine.category),
+            col(BudgetLine.description),
+            col(BudgetLine.amount),
+            col(BudgetLine.version),
+        )
+        .where(col(BudgetLine.project_id) == project_id)
+        .order_by(col(BudgetLine.category), col(BudgetLine.id))
+    ).all()
     return [
-        BudgetLineRow(int(r.id or 0), r.category, r.description, Decimal(r.amount), r.version)
-        for r in rows
+        BudgetLineRow(int(line_id), category, description, Decimal(amount), version)
+        for line_id, category, description, amount, version in rows
     ]

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, func, select
 
+from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.enums import ProjectStatus, TaskStatus
 from itpm_tui.domain.stakeholders import (
     ContactDraft,
@@ -112,10 +113,19 @@ class LogRow:
 # -- reads --------------------------------------------------------------------------------------
 
 
-def contacts(db: Database, today: date) -> list[Contact]:
-    """Every stakeholder, by name, with projects, last contact and next update due."""
-    with db.read() as session:
-        return _contacts(session, today)
+def contacts(db: Database, today: date, project_id: int | None = None) -> list[Contact]:
+    """Every stakeholder, by name, with projects, last contact and next update due; with
+    `project_id`, only that project's (each still with all its projects)."""
+    with paused_gc(), db.read() as session:  # thousands of rows and links, none in a cycle
+        return _contacts(session, today, project_id)
+
+
+def contacts_of(db: Database, today: date, project_id: int | None) -> tuple[list[Contact], int]:
+    """`contacts` of one project (every one with None) and how many stakeholders there are
+    in all, in one read: a screen showing one project builds only that project's contacts."""
+    with paused_gc(), db.read() as session:
+        total = session.execute(select_columns(func.count()).select_from(Stakeholder)).scalar_one()
+        return _contacts(session, today, project_id), int(total)
 
 
 #: The stakeholder's columns a `Contact` carries, in the order `_contacts` reads them.
@@ -141,19 +151,16 @@ def _contacts(session: Session, today: date, project_id: int | None = None) -> l
 
     Read as plain rows (no ORM entity per stakeholder: 5,000 of them cost more to build than
     everything else here), with their links, last contacts and milestones in three more
-    queries."""
-    people_q = select_columns(*_PERSON).order_by(col(Stakeholder.name))
-    if project_id is not None:
-        people_q = people_q.where(
-            col(Stakeholder.id).in_(
-                select(col(ProjectStakeholder.stakeholder_id)).where(
-                    col(ProjectStakeholder.project_id) == project_id
-                )
-            )
+    queries, each only about the stakeholders read."""
+    members = (
+        None
+        if project_id is None
+        else select_columns(col(ProjectStakeholder.stakeholder_id)).where(
+            col(ProjectStakeholder.project_id) == project_id
         )
-    people = session.execute(people_q).all()
-    links: dict[int, list[ProjectLink]] = defaultdict(list)
-    for sid, pid, code, role, status, archived in session.execute(
+    )
+    people_q = select_columns(*_PERSON).order_by(col(Stakeholder.name))
+    links_q = (
         select_columns(
             col(ProjectStakeholder.stakeholder_id),
             col(Project.id),
@@ -164,16 +171,20 @@ def _contacts(session: Session, today: date, project_id: int | None = None) -> l
         )
         .join(Project, col(Project.id) == col(ProjectStakeholder.project_id))
         .order_by(col(Project.code))
-    ):
-        links[sid].append(ProjectLink(pid, code, role, status in LIVE_STATUS and not archived))
-    last = dict(
-        session.execute(
-            select(
-                col(CommunicationEntry.stakeholder_id), func.max(col(CommunicationEntry.logged_on))
-            ).group_by(col(CommunicationEntry.stakeholder_id))
-        ).all()
     )
-    milestones = _milestones(session)
+    last_q = select_columns(
+        col(CommunicationEntry.stakeholder_id), func.max(col(CommunicationEntry.logged_on))
+    ).group_by(col(CommunicationEntry.stakeholder_id))
+    if members is not None:
+        people_q = people_q.where(col(Stakeholder.id).in_(members))
+        links_q = links_q.where(col(ProjectStakeholder.stakeholder_id).in_(members))
+        last_q = last_q.where(col(CommunicationEntry.stakeholder_id).in_(members))
+    people = session.execute(people_q).all()
+    links: dict[int, list[ProjectLink]] = defaultdict(list)
+    for sid, pid, code, role, status, archived in session.execute(links_q):
+        links[sid].append(ProjectLink(pid, code, role, status in LIVE_STATUS and not archived))
+    last = dict(session.execute(last_q).all())
+    milestones = _milestones(session, members)
     out = []
     for (
         sid,
@@ -226,20 +237,19 @@ def _contacts(session: Session, today: date, project_id: int | None = None) -> l
     return out
 
 
-def _milestones(session: Session) -> dict[int, list[date]]:
-    """Planned finishes of the not-done milestones of projects that have stakeholders."""
-    has_stakeholders = (
-        select(col(ProjectStakeholder.project_id))
-        .where(col(ProjectStakeholder.project_id) == col(Task.project_id))
-        .exists()
-    )
+def _milestones(session: Session, members: Any = None) -> dict[int, list[date]]:
+    """Planned finishes of the not-done milestones of projects that have stakeholders (with
+    `members`, a query of stakeholder ids: the projects of those stakeholders)."""
+    linked = select_columns(col(ProjectStakeholder.project_id))
+    if members is not None:
+        linked = linked.where(col(ProjectStakeholder.stakeholder_id).in_(members))
     rows = session.execute(
         select(col(Task.project_id), col(Task.planned_finish))
         .where(
             col(Task.is_milestone) == True,  # noqa: E712
             col(Task.status) != TaskStatus.DONE.value,
             col(Task.planned_finish).is_not(None),
-            has_stakeholders,
+            col(Task.project_id).in_(linked),
         )
         .distinct()
     ).all()

@@ -22,6 +22,8 @@ from itpm_tui.domain.enums import Health, TaskStatus
 from itpm_tui.domain.plan import PlanTask, plan_project
 from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.domain.schedule import Link, is_late
+from itpm_tui.queries.choices import ProjectChoice as ProjectChoice
+from itpm_tui.queries.choices import project_choices as project_choices
 from itpm_tui.queries.downtime import DowntimeView, effective_windows, stored_windows
 from itpm_tui.queries.portfolio import portfolio
 from itpm_tui.queries.schedule import _Days, load_schedules
@@ -135,25 +137,6 @@ class RoadmapRow:
     baseline_start: date | None
     baseline_finish: date | None
     milestones: tuple[date, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectChoice:
-    id: int
-    code: str
-    name: str
-    status: str
-
-
-def project_choices(db: Database) -> list[ProjectChoice]:
-    """Projects that can be shown, by code (archived ones left out)."""
-    with db.read() as session:
-        rows = session.execute(
-            select(col(Project.id), col(Project.code), col(Project.name), col(Project.status))
-            .where(col(Project.archived) == False)  # noqa: E712
-            .order_by(col(Project.code))
-        ).all()
-    return [ProjectChoice(*row) for row in rows]
 
 
 def load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:

@@ -27,14 +27,12 @@ from itpm_tui.queries.budget import (
     LedgerRow,
     SpendCurve,
     budget_burndown,
-    budget_summary,
-    ledger_index_of,
+    budget_view,
     ledger_page,
-    portfolio_budget,
     spend_curve,
 )
+from itpm_tui.queries.choices import ProjectChoice
 from itpm_tui.queries.ledger import BudgetLineRow
-from itpm_tui.queries.timeline import ProjectChoice, project_choices
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import OneProjectScreen
 from itpm_tui.screens.project_picker import ProjectPicker
@@ -234,41 +232,37 @@ live projects, one total per currency; amounts in different currencies are never
     # -- data ------------------------------------------------------------------------------
 
     def fetch(self) -> BudgetData:
-        from itpm_tui.queries.ledger import budget_lines, project_categories
-
-        db = self.itpm.ctx.db
-        choices = project_choices(db)
-        portfolio = portfolio_budget(db)
-        ids = {c.id for c in choices}
-        project_id = self.project_id if self.project_id in ids else None
-        if project_id is None and choices:
-            project_id = choices[0].id
-        if project_id is None:
-            return BudgetData(choices, portfolio=portfolio)
+        ctx = self.itpm.ctx
+        today = ctx.today()
         sort = self.sort
-        summary = budget_summary(db, project_id, self.itpm.ctx.today(), self.status_date)
-        count = summary.entries  # counted in the same read as the project's row
-        same = self.ledger.project_id == project_id and self.ledger.sort == sort
-        page = self.ledger.top_page if same else 0
-        select = None
-        if self._select_entry is not None:
-            select = ledger_index_of(db, project_id, self._select_entry, sort)
-            if select is not None:
-                page = select // PAGE
-        rows = ledger_page(db, project_id, page * PAGE, PAGE, sort)
-        today = self.itpm.ctx.today()
+        ledger = self.ledger
+        view = budget_view(
+            ctx.db,
+            self.project_id,
+            today,
+            status_date=self.status_date,
+            sort=sort,
+            page=ledger.top_page if ledger.sort == sort else 0,
+            page_of=ledger.project_id,
+            page_size=PAGE,
+            entry=self._select_entry,
+        )
+        summary = view.summary
+        if summary is None:
+            return BudgetData(view.choices, portfolio=view.portfolio)
+        project_id = summary.project_id
         return BudgetData(
-            choices,
+            view.choices,
             summary,
-            count,
+            summary.entries,  # counted in the same read as the project's row
             sort,
-            (page, rows),
-            project_categories(db, project_id),
-            select,
-            spend_curve(db, project_id, today) if self.view == "curve" else None,
-            budget_burndown(db, project_id, today) if self.view == "burndown" else None,
-            portfolio,
-            budget_lines(db, project_id),
+            (view.page, view.rows),
+            view.categories,
+            view.select,
+            spend_curve(ctx.db, project_id, today) if self.view == "curve" else None,
+            budget_burndown(ctx.db, project_id, today) if self.view == "burndown" else None,
+            view.portfolio,
+            view.lines,
         )
 
     def show(self, data: BudgetData) -> None:

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from itpm_tui.queries.timeline import ProjectChoice
+from itpm_tui.queries.choices import ProjectChoice
 from itpm_tui.widgets.formatting import literal
 
 

@@ -32,7 +32,7 @@ from itpm_tui.widgets.influence_grid import InfluenceGrid
 from itpm_tui.widgets.stakeholder_table import ContactTable, LogTable, due_rank, due_text
 
 if TYPE_CHECKING:
-    from itpm_tui.queries.timeline import ProjectChoice
+    from itpm_tui.queries.choices import ProjectChoice
 
 WIDE = 150
 #: How many due updates the strip lists before "+N more" (short and tall terminals).
@@ -43,8 +43,12 @@ ALL = 0  # the picker's "all projects" choice
 @dataclass(frozen=True)
 class StakeholderData:
     choices: list[ProjectChoice]
+    #: The contacts of project `scope` (of every project when it is None).
     contacts: list[Contact]
     today: date
+    scope: int | None = None
+    #: How many stakeholders there are in all (the filter line's "of N contacts").
+    total: int = 0
     #: The log of `log_for` (the contact selected when the data was read).
     log_for: int | None = None
     log: list[LogRow] = field(default_factory=list)
@@ -288,17 +292,23 @@ logs the contact and moves their next update on.
     # -- data --------------------------------------------------------------------------------
 
     def fetch(self) -> StakeholderData:
-        from itpm_tui.queries.stakeholders import communication_log, contacts
-        from itpm_tui.queries.timeline import project_choices
+        from itpm_tui.queries.choices import project_choices
+        from itpm_tui.queries.stakeholders import communication_log, contacts_of
 
         ctx = self.itpm.ctx
         today = ctx.today()
-        people = contacts(ctx.db, today)
+        scope = self.project_id  # only the project shown: all 5,000 only when all are shown
+        people, total = contacts_of(ctx.db, today, scope)
         wanted = self._wanted_log
+        if wanted is None and self.data is None and people:
+            # The first read: the log of the contact the table selects first comes with it
+            # (no second read and second drawing once the contacts are shown).
+            wanted = self._ordered(people)[0].id
         if wanted is None or not any(c.id == wanted for c in people):
             wanted = None
         log = communication_log(ctx.db, wanted) if wanted is not None else []
-        return StakeholderData(project_choices(ctx.db), people, today, wanted, log)
+        choices = project_choices(ctx.db)
+        return StakeholderData(choices, people, today, scope, total, wanted, log)
 
     def show(self, data: StakeholderData) -> None:
         self.data = data
@@ -314,11 +324,27 @@ logs the contact and moves their next update on.
     # -- what is shown ----------------------------------------------------------------------
 
     def in_project(self) -> list[Contact]:
-        """The contacts of the project shown (all when every project is shown)."""
-        if self.data is None:
+        """The contacts of the project shown (all when every project is shown); none while
+        another project's are read (`_project_changed`)."""
+        data = self.data
+        if data is None:
             return []
         pid = self.project_id
-        return [c for c in self.data.contacts if pid is None or c.on_project(pid)]
+        if data.scope == pid:
+            return data.contacts
+        if data.scope is not None or pid is None:
+            return []
+        return [c for c in data.contacts if c.on_project(pid)]
+
+    def _project_changed(self) -> None:
+        """Show another project (or all): at once from the contacts held when they include
+        its own, else once they are read."""
+        data = self.data
+        if data is not None and data.scope not in (None, self.project_id):
+            self.reload()
+            return
+        self._redraw()
+        self._contact_changed()
 
     def in_grid(self) -> list[Contact]:
         """In the project, of the type and matching the search: what the grid counts."""
@@ -331,10 +357,13 @@ logs the contact and moves their next update on.
 
     def in_table(self) -> list[Contact]:
         picked = self.grid.picked
-        shown = [c for c in self.in_grid() if picked is None or c.quadrant is picked]
+        return self._ordered([c for c in self.in_grid() if picked is None or c.quadrant is picked])
+
+    def _ordered(self, contacts: list[Contact]) -> list[Contact]:
+        """In the table's order: by name (as read), or by next update with `s`."""
         if self.by_due:
-            shown.sort(key=lambda c: (due_rank(c.due), c.name.casefold()))
-        return shown
+            return sorted(contacts, key=lambda c: (due_rank(c.due), c.name.casefold()))
+        return contacts
 
     def _redraw(self) -> None:
         if self.data is None:
@@ -415,7 +444,7 @@ logs the contact and moves their next update on.
 
     def _render_filters(self) -> None:
         shown = len(self.contacts_table.rows_shown)
-        total = len(self.data.contacts) if self.data else 0
+        total = self.data.total if self.data else 0
         out = Text(no_wrap=True, overflow="ellipsis")
         out.append(f" {self._project_label()}", style="bold")
         out.append(f" · {shown} of {total} contacts")
@@ -525,16 +554,14 @@ logs the contact and moves their next update on.
         def picked(project_id: int | None) -> None:
             if project_id is not None:
                 self.project_id = None if project_id == ALL else project_id
-                self._redraw()
-                self._contact_changed()
+                self._project_changed()
 
         choices = self.data.choices if self.data else []
         self.app.push_screen(StakeholderPicker(choices, self.project_id), picked)
 
     def action_all_projects(self) -> None:
         self.project_id = None
-        self._redraw()
-        self._contact_changed()
+        self._project_changed()
 
     def action_cycle_type(self) -> None:
         kinds: list[str | None] = [None, *(k.value for k in StakeholderType)]
@@ -733,7 +760,7 @@ logs the contact and moves their next update on.
                 severity="warning",
             )
             return
-        members = [c for c in (self.data.contacts if self.data else []) if c.on_project(pid)]
+        members = self.in_project()
         self.app.push_screen(
             ReportPreview(self.itpm.ctx, pid, self._project_label(), members),
             self._after_report,
