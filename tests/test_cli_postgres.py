@@ -182,7 +182,7 @@ def test_database_commands_on_a_server(
     """upgrade (nothing to do), copy both ways, backup (the server's tool is named),
     import and demo into an empty database."""
     code, said = itpm(capsys, pair.server, "db", "upgrade")
-    assert code == 0 and "0010" in said, said
+    assert code == 0 and "0011" in said, said
     copy = str(pair.folder / "copy.db")
     code, out, err = run_cli(capsys, "db", "copy", pair.server, copy)
     assert code == 0 and "copied" in out, err

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from sqlmodel import col, select
 
 from itpm_tui.domain.projects import ProjectDraft
+from itpm_tui.errors import ItpmError
 from itpm_tui.formats.ledger_csv import (
     CsvOptions,
     LedgerCsvError,
@@ -307,7 +308,7 @@ def test_amounts_in_another_currency_are_refused(ctx: Context) -> None:
     make_project(ctx, "USD1", currency="USD")
     options = CsvOptions(amounts="bank", skip_rows=2, encoding="cp1252")
     with pytest.raises(
-        LedgerCsvError.__mro__[1],
+        ItpmError,
         match="amounts are in EUR but project USD1 keeps its ledger in USD",
     ):
         import_ledger_csv(ctx, DATA / "excel-de-statement.csv", "USD1", options=options)
@@ -324,7 +325,7 @@ def test_a_utf16_file_from_excel_unicode_text(ctx: Context, tmp_path: Path) -> N
     import_ledger_csv(ctx, path, "ALPHA", options=CsvOptions(encoding="UTF-16"))
     assert stored(ctx) == [(date(2026, 3, 2), "Søren & Co", "", Decimal("1234.50"), "")]
     bare = write(tmp_path, text, "bare.csv", encoding="utf-16-le")
-    with pytest.raises(LedgerCsvError, match="NUL characters.*pass --encoding utf-16"):
+    with pytest.raises(LedgerCsvError, match=r"NUL characters.*pass --encoding utf-16"):
         import_ledger_csv(ctx, bare, "ALPHA")
     with pytest.raises(LedgerCsvError, match="--encoding 'klingon' is not an encoding"):
         import_ledger_csv(ctx, path, "ALPHA", options=CsvOptions(encoding="klingon"))
@@ -405,9 +406,7 @@ def test_a_bad_row_after_many_good_ones_writes_nothing(ctx: Context, tmp_path: P
     make_project(ctx)
     good = "".join(f"2026-03-02,V{n},labour,{n + 1}.00\n" for n in range(2_500))
     path = write(tmp_path, "date,vendor,category,amount\n" + good + "2026-03-02,X,labour,0.00\n")
-    with pytest.raises(
-        LedgerCsvError, match="line 2,502, amount: must be greater than 0|line 2502, amount"
-    ):
+    with pytest.raises(LedgerCsvError, match="line 2502, amount: must be greater than 0"):
         import_ledger_csv(ctx, path, "ALPHA")
     assert stored(ctx) == []
 

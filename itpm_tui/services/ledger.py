@@ -226,8 +226,8 @@ def import_entries(
 def _drop_booked(tx: Tx, project_id: int, before: int) -> int:
     """Remove the rows just added (ids above `before`: writers take turns) that were booked
     already — as many of each (date, amount, vendor, description, invoice) as the ledger held
-    before, so two equal coffees on one statement stay two —
-    and return how many. One statement; each row looks its day up in `ix_ledger_project_date`,
+    before, so two equal coffees on one statement stay two — and return how many. One
+    statement; each row looks up its project, day and amount in an index (migration 0011),
     so a ledger of 500,000 entries is never read whole."""
     entry: Table = LedgerEntry.__table__  # type: ignore[attr-defined]
     same = (
