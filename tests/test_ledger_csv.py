@@ -418,12 +418,12 @@ def test_progress_is_told_through_both_passes(ctx: Context, tmp_path: Path) -> N
     calls: list[tuple[str, int, int, int]] = []
     import_ledger_csv(ctx, path, "ALPHA", progress=lambda *call: calls.append(call))
     assert [(section, n) for section, n, _, _ in calls] == [
-        ("checked", 1000),
-        ("checked", 2000),
-        ("checked", 3000),
-        ("stored", 1000),
-        ("stored", 2000),
-        ("stored", 3000),
+        ("dates and amounts", 1000),
+        ("dates and amounts", 2000),
+        ("dates and amounts", 3000),
+        ("entries", 1000),
+        ("entries", 2000),
+        ("entries", 3000),
     ]
     size = path.stat().st_size
     assert all(total == size and 0 < read <= size for _, _, read, total in calls)

@@ -55,6 +55,8 @@ Amounts = Literal["costs-positive", "bank"]
 DateOrder = Literal["DD/MM/YYYY", "MM/DD/YYYY"]
 #: Told how far the import got: (section, rows, bytes read, file size).
 Progress = Callable[[str, int, int, int], None]
+#: The sections `Progress` is told: deciding what the file means, then checking and storing.
+FIRST_PASS, SECOND_PASS = "dates and amounts", "entries"
 
 
 class LedgerCsvError(ItpmError):
@@ -480,7 +482,7 @@ class LedgerLayout:
         with _records(self.path, self.source, self.options) as records:
             for count, (line, cells) in enumerate(records.rows, start=1):
                 if self.progress is not None and count % 1000 == 0:
-                    self.progress("stored", count, records.handle.tell(), self.size)
+                    self.progress(SECOND_PASS, count, records.handle.tell(), self.size)
                 draft, problems = self._draft(cells)
                 yield RowDraft(line, draft, tuple(problems))
 
@@ -597,7 +599,6 @@ def scan_ledger_csv(
     label = source.name or str(path)
     size = source.stat().st_size if source.is_file() else 0
     evidence = _Evidence()
-    costs: list[int] = []
     credits: list[int] = []
     cost_count = credit_count = rows = 0
     with _records(source, label, options) as records:
@@ -607,14 +608,15 @@ def scan_ledger_csv(
         money = [(k, columns.index[k]) for k in _MONEY_COLUMNS if k in columns.index]
         for line, cells in records.rows:
             rows += 1
-            if progress is not None and rows % 1000 == 0:
+            if rows % 1000 == 0:
                 position = records.handle.tell()
-                if position > MAX_IMPORT_BYTES:
+                if position > MAX_IMPORT_BYTES:  # it grew since it was opened
                     raise LedgerCsvError(
                         f"cannot import {label}: it holds more than the "
                         f"{MAX_IMPORT_BYTES:,} bytes an import may"
                     )
-                progress("checked", rows, position, size)
+                if progress is not None:
+                    progress(FIRST_PASS, rows, position, size)
             if date_at < len(cells):
                 text = cells[date_at].strip()
                 order = _date_order(text)
@@ -637,8 +639,6 @@ def scan_ledger_csv(
                             credits.append(line)
                     else:
                         cost_count += 1
-                        if len(costs) < 10:
-                            costs.append(line)
         if not rows:
             raise LedgerCsvError(
                 f"cannot import {label}: the header is on line {records.header_line} "

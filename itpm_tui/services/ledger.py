@@ -200,7 +200,12 @@ def import_entries(
             raise RowProblems(source, problems, more)
         if batch:
             tx.session.execute(insert(LedgerEntry), batch)
-        skipped = 0 if allow_duplicates else _drop_booked(tx, project.id, before)
+        booked = tx.session.exec(
+            select(LedgerEntry.id).where(
+                LedgerEntry.project_id == project.id, col(LedgerEntry.id) <= before
+            )
+        ).first()
+        skipped = 0 if allow_duplicates or booked is None else _drop_booked(tx, project.id, before)
         totals = {k.value: Decimal(0) for k in EntryKind}
         added = 0
         for kind, count, total in tx.session.execute(
