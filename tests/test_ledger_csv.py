@@ -69,7 +69,7 @@ def test_a_bank_statement_is_refused_as_costs_positive_naming_the_rows(ctx: Cont
         import_ledger_csv(ctx, DATA / "chase-checking.csv", "ALPHA", "hardware")
     message = str(exc.value)
     assert "--amounts costs-positive (the default)" in message
-    assert "3 of 4 rows would be credits (lines 2, 3, 5)" in message
+    assert "in column 'Amount' 3 of 4 rows would be credits (lines 2, 3, 5)" in message
     assert "pass --amounts bank" in message
     assert stored(ctx) == []
 

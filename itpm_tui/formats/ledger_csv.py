@@ -647,7 +647,7 @@ def scan_ledger_csv(
     day_first = _decide_dates(evidence, options, label, columns.names["date"])
     mark, why = _decide_mark(evidence, options, label, records.delimiter)
     if credit_count > cost_count:
-        _refuse_signs(label, options, credits, credit_count, rows)
+        _refuse_signs(label, options, columns.names["amount"], credits, credit_count, rows)
     return LedgerLayout(
         source,
         label,
@@ -709,7 +709,7 @@ def _decide_mark(
 
 
 def _refuse_signs(
-    label: str, options: CsvOptions, credits: list[int], count: int, rows: int
+    label: str, options: CsvOptions, column: str, credits: list[int], count: int, rows: int
 ) -> None:
     chosen = options.amounts or "costs-positive"
     sign, other, what = (
@@ -720,7 +720,8 @@ def _refuse_signs(
     default = " (the default)" if options.amounts is None else ""
     raise LedgerCsvError(
         f"cannot import {label}: with --amounts {chosen}{default} a {sign} amount is a credit, "
-        f"and {count:,} of {rows:,} rows would be credits (lines {_lines(credits, count)}); "
+        f"and in column '{column}' {count:,} of {rows:,} rows would be credits "
+        f"(lines {_lines(credits, count)}); "
         f"if in this file {what}, pass --amounts {other}"
     )
 
