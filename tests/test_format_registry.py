@@ -106,21 +106,21 @@ def test_mspdi_writer_ends_on_a_parent_loop() -> None:
 
 
 def test_ledger_csv_reader_gives_drafts_without_a_database(tmp_path: Path) -> None:
-    from itpm_tui.formats.ledger_csv import read_ledger_csv
+    from itpm_tui.formats.ledger_csv import scan_ledger_csv
 
     path = tmp_path / "bank.csv"
     path.write_text("Date;Amount;Vendor\n01.03.2026;-1.234,50;Acme\n02.03.2026;1,2,3;Bolt\n")
-    read = read_ledger_csv(path, default_category="hardware")
-    assert read.source == "bank.csv"
-    (line1, draft1, found1), (line2, _, found2) = read.rows
-    assert (line1, draft1.amount, draft1.credit, draft1.category, found1) == (
+    layout = scan_ledger_csv(path, default_category="hardware")
+    assert layout.source == "bank.csv" and layout.rows == 2
+    first, second = layout.drafts()
+    assert (first.line, first.draft.amount, first.draft.credit, first.draft.category) == (
         2,
         "1234.50",
         True,
         "",
-        [],
     )
-    assert line2 == 3 and [p.field for p in found2] == ["amount"]
+    assert first.problems == ()
+    assert second.line == 3 and [p.field for p in second.problems] == ["amount"]
 
 
 def test_an_mspdi_plan_with_no_date_starts_on_the_day_given() -> None:

@@ -325,7 +325,7 @@ def test_bad_rows_are_all_reported_and_nothing_written(ctx: Context) -> None:
     assert "3 problems, nothing was written" in message
     assert "line 3, date: '2026-02-30' is not a date" in message
     assert "line 4, category:" in message and "furniture" in message
-    assert "line 5, amount:" in message and "decimal places" in message
+    assert "line 5, amount: '12.345' is ambiguous" in message
     assert entries(ctx) == []
     assert activity(ctx, "import") == []
 
@@ -343,7 +343,7 @@ def test_missing_columns_and_unusable_files(ctx: Context, tmp_path: Path) -> Non
 
     headless = tmp_path / "headless.csv"
     headless.write_text("2026-03-01,Dell,100.00\n", encoding="utf-8")
-    with pytest.raises(LedgerCsvError, match="first line must be a header"):
+    with pytest.raises(LedgerCsvError, match="line 1 must be a header"):
         import_ledger_csv(ctx, headless, "ALPHA")
 
     only_header = tmp_path / "header.csv"
@@ -372,8 +372,8 @@ def test_amount_formats_are_checked_per_file(ctx: Context, tmp_path: Path) -> No
     )
     with pytest.raises(LedgerCsvError) as exc:
         import_ledger_csv(ctx, comma, "ALPHA")
-    assert [(p.line, p.field) for p in exc.value.problems] == [(2, "amount")]
-    assert "groups thousands" in exc.value.problems[0].reason
+    assert [(p.line, p.field) for p in exc.value.problems] == [(3, "amount")]
+    assert "the comma marks decimals in this file ('12,50' on line 2)" in str(exc.value)
 
     semi = tmp_path / "semi.csv"
     semi.write_text(
@@ -387,6 +387,6 @@ def test_amount_formats_are_checked_per_file(ctx: Context, tmp_path: Path) -> No
         import_ledger_csv(ctx, semi, "ALPHA")
     reasons = {p.line: p.reason for p in exc.value.problems}
     assert "not both" in reasons[2]
-    assert "must be positive" in reasons[3]
+    assert "amounts are positive" in reasons[3]
     assert "required" in reasons[4]
     assert entries(ctx) == []

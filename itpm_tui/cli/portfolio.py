@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
@@ -17,8 +17,12 @@ from itpm_tui.cli.common import (
     open_context,
     write_file,
 )
+from itpm_tui.cli.ledger_options import ledger_csv_options
 from itpm_tui.cli.output import echo
 from itpm_tui.formats.registry import ImportRequest, export_format, export_names, import_format
+
+if TYPE_CHECKING:
+    from itpm_tui.formats.ledger_csv import CsvOptions
 
 
 @click.command()
@@ -179,6 +183,7 @@ def report_cmd(
 @click.option("--code", help="Project code for an imported plan (default: from its name).")
 @click.option("--project", help="Project whose ledger receives a .csv of expenses.")
 @click.option("--category", help="Category for .csv rows that have none.")
+@ledger_csv_options
 @db_option
 @click.pass_context
 def import_cmd(
@@ -188,6 +193,7 @@ def import_cmd(
     project: str | None,
     category: str | None,
     db_path: str | None,
+    csv_options: CsvOptions | None,
 ) -> None:
     """Import FILE: a portfolio (.json), a Microsoft Project plan (.xml, MSPDI) or ledger
     entries (.csv with --project; columns in docs/ledger-csv.md)."""
@@ -200,12 +206,15 @@ def import_cmd(
         )
     if chosen.needs_project and not project:
         raise click.UsageError(chosen.needs_project)
+    if csv_options is not None and chosen.name != "csv":
+        raise click.UsageError(f"cannot import '{file}': the .csv options apply to .csv files only")
     ctx = open_context(chosen_db(click_ctx, db_path))
     from itpm_tui.cli.progress import ProgressLine
 
     progress = ProgressLine.on_terminal("importing")
     try:
-        outcome = chosen.importer(ctx, ImportRequest(path, code, project, category, progress))
+        request = ImportRequest(path, code, project, category, progress, csv_options)
+        outcome = chosen.importer(ctx, request)
     finally:
         if progress is not None:
             progress.close()

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from itpm_tui.domain.enums import BudgetCategory, EntryKind
 from itpm_tui.domain.money import parse_amount
-from itpm_tui.domain.validation import Checker, ValidationError
+from itpm_tui.domain.validation import Checker, Problem, ValidationError
 
 MAX_TEXT = 200
 
@@ -44,6 +44,16 @@ class CleanEntry:
     amount: Decimal
     kind: str
     invoice_ref: str
+
+
+@dataclass(frozen=True)
+class RowDraft:
+    """One row of an imported file as a draft; an empty category means the import's default
+    category."""
+
+    line: int
+    draft: EntryDraft
+    problems: tuple[Problem, ...] = ()  # found reading the row's cells
 
 
 def default_categories() -> list[str]:

@@ -33,11 +33,13 @@ class ValidationError(ItpmError):
 MAX_REPORTED = 100
 
 
-def problem_lines(problems: Iterable[object], limit: int = MAX_REPORTED) -> list[str]:
+def problem_lines(
+    problems: Iterable[object], limit: int = MAX_REPORTED, *, more: int = 0
+) -> list[str]:
     """The first `limit` problems as lines, then "… and N more problems": the one cap every
-    import's message goes through, so 300,000 bad rows print 101 lines, not 38 MB."""
+    import's message goes through, so 300,000 bad rows print 101 lines, not 38 MB. `more`
+    counts problems a caller found but did not keep."""
     lines: list[str] = []
-    more = 0
     for problem in problems:
         if len(lines) < limit:
             lines.append(str(problem))

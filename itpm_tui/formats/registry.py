@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from itpm_tui.formats.ledger_csv import CsvOptions
     from itpm_tui.services.context import Context
 
 
@@ -27,6 +28,8 @@ class ImportRequest:
     #: Told how far a long import got: (section, rows, bytes read, file size); see
     #: `portfolio_json.Progress`. Formats that read small files ignore it.
     progress: Callable[[str, int, int, int], None] | None = None
+    #: What a ledger .csv cannot say itself (sign convention, date order, encoding, ...).
+    csv: CsvOptions | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,9 @@ def _import_mspdi(ctx: Context, request: ImportRequest) -> ImportOutcome:
 def _import_ledger_csv(ctx: Context, request: ImportRequest) -> ImportOutcome:
     from itpm_tui.formats.ledger_csv import import_ledger_csv
 
-    report = import_ledger_csv(ctx, request.path, str(request.project), request.category)
+    report = import_ledger_csv(
+        ctx, request.path, str(request.project), request.category, request.csv, request.progress
+    )
     return ImportOutcome(report.summary)
 
 

@@ -207,7 +207,8 @@ class BudgetLine(Versioned, SQLModel, table=True):
 
 class LedgerEntry(Versioned, SQLModel, table=True):
     __table_args__ = (
-        Index("ix_ledger_project_date", "project_id", "entry_date"),
+        # the import finds entries already booked by project, day and amount (migration 0012)
+        Index("ix_ledger_project_date_amount", "project_id", "entry_date", "amount"),
         # the Projects screen's spend sums read this index alone (migration 0007)
         Index("ix_ledger_project_kind_amount", "project_id", "kind", "amount"),
     )
