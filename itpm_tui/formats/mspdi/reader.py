@@ -472,7 +472,15 @@ class _Parser:
                 raise self.fail(
                     where, f"<Duration> must be at most {MAX_DURATION_DAYS} working days"
                 )
-        if task.finish is None and task.start is not None and task.duration_days is not None:
+        # An estimated duration without a finish is a task given no duration ("1 day?"), as
+        # itpm writes one without a finish: it stays without.
+        estimated = self.flag(el, "Estimated", where) and task.finish is None
+        if (
+            task.finish is None
+            and task.start is not None
+            and task.duration_days is not None
+            and not estimated
+        ):
             days = max(math.ceil(task.duration_days), 0)
             if elapsed:
                 task.finish = task.start + timedelta(days=max(days - 1, 0))
@@ -536,9 +544,7 @@ class _Parser:
         constraint = self.integer(el, "ConstraintType", where) or 0
         if constraint:
             on = self.day(el, "ConstraintDate", where)
-            # A "start no earlier than / must start on" its own start is what an export writes
-            # to pin a task's date; the date itself is kept, so nothing is lost.
-            if not (constraint in (2, 4) and on is not None and on == task.start):
+            if not self.start_rule(task, constraint, on):
                 label = _CONSTRAINTS.get(constraint, f"type {constraint}")
                 self.notes.add(
                     "constraints not imported (dates kept as saved)",
@@ -555,6 +561,26 @@ class _Parser:
             self.notes.add("custom fields (extended attributes) not imported", where)
         if x.text(el, "Active") is not None and not self.flag(el, "Active", where):
             self.notes.add("inactive tasks imported as ordinary tasks", where)
+
+    def start_rule(self, task: MsTask, constraint: int, on: date | None) -> bool:
+        """Whether the constraint is itpm's own start rule, kept as the task's planned start.
+
+        "Must start on" or "start no earlier than" the task's start pins it where it is. A
+        "start no earlier than" before its start (links pushed it, as in itpm's exports)
+        becomes the planned start, the finish moved with it, so links push it to the same
+        start again.
+        """
+        if on is None or task.start is None or constraint not in (2, 4):
+            return False
+        if on == task.start:
+            return True
+        if constraint != 4 or on > task.start:
+            return False
+        if task.finish is not None:
+            days = self.calendar.count_working_days(task.start, task.finish)
+            task.finish = on if task.milestone else self.calendar.finish_date(on, max(days, 1))
+        task.start = on
+        return True
 
     @staticmethod
     def number_outline(tasks: list[MsTask]) -> None:
