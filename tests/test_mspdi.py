@@ -614,6 +614,18 @@ def test_export_writes_what_a_recalculation_keeps(ctx: Context, tmp_path: Path) 
     )
     assert (tasks["Undated"].planned_start, tasks["Undated"].planned_finish) == (None, None)
 
+    # Without the link that pushes it, the earlier constraint is not the plan: dates kept.
+    link = build_el.find(f"{Q}PredecessorLink")
+    assert link is not None
+    build_el.remove(link)
+    path.write_bytes(ET.tostring(root))
+    unlinked = import_mspdi(ctx, path, code="REC-3")
+    assert warning(unlinked, "constraints not imported").endswith(
+        "'Build' (Start No Earlier Than 2026-04-07)"
+    )
+    build = tasks_of(ctx, unlinked.project_id)["Build"]
+    assert (build.planned_start, build.planned_finish) == (date(2026, 4, 10), date(2026, 4, 13))
+
 
 # --- round trip ---------------------------------------------------------------------------
 
