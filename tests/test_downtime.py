@@ -20,7 +20,8 @@ from itpm_tui.domain.projects import ProjectDraft
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.errors import ConflictError
-from itpm_tui.formats.icalendar import export_ics
+from itpm_tui.formats.icalendar import export_ics, record_uid
+from itpm_tui.queries.database_identity import database_uid
 from itpm_tui.queries.timeline import load_timeline
 from itpm_tui.reports.data import gather
 from itpm_tui.services.context import Context
@@ -248,7 +249,8 @@ def test_a_pushed_task_carries_its_window_everywhere(ctx: Context) -> None:
         ("Cut", T(2026, 3, 26, 22), T(2026, 3, 27, 2)),
     ]
     ics = export_ics(ctx.db, pid, now=T(2026, 3, 18, 9))
-    assert f"UID:downtime-{wid}@itpm\r\nDTSTAMP:20260318T090000Z\r\nDTSTART:20260326T220000" in ics
+    uid = record_uid(database_uid(ctx.db), "downtime", wid)
+    assert f"UID:{uid}\r\nDTSTAMP:20260318T090000Z\r\nDTSTART:20260326T220000" in ics
     assert "DTEND:20260327T020000" in ics
     report = gather(ctx.db, pid, D(2026, 3, 18))
     assert [(w.title, w.starts_at) for w in report.downtime] == [

@@ -3,22 +3,28 @@ follows the RFCs: unfold, split name, parameters and value, unescape."""
 
 from __future__ import annotations
 
+import re
+import uuid
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import TODAY
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from itpm_tui.domain.enums import TaskStatus
-from itpm_tui.errors import NotFoundError
-from itpm_tui.formats.icalendar import escape_text, export_ics, fold
-from itpm_tui.formats.vcard import _tel, export_vcard, split_name
+from itpm_tui.errors import ItpmError, NotFoundError
+from itpm_tui.formats.icalendar import escape_text, export_ics, fold, record_uid
+from itpm_tui.formats.vcard import _tel, card_uid, export_vcard, split_name
+from itpm_tui.queries.database_identity import database_uid
 from itpm_tui.reports.clean import clean
 from itpm_tui.reports.data import project_id_for_code
 from itpm_tui.services.context import Context
+from itpm_tui.storage.database import open_database, sqlite_url
 from itpm_tui.storage.models import (
     DowntimeWindow,
     Project,
@@ -148,15 +154,34 @@ def test_escape_fold_unfold_unescape_round_trip(text: str) -> None:
 @pytest.mark.parametrize(
     ("name", "parts"),
     [
-        ("Dr. Jens Albrecht", ("Albrecht", "Jens", "", "Dr.")),
-        ("Siobhán Kelly", ("Kelly", "Siobhán", "", "")),
-        ("Anna Maria van Dijk", ("Dijk", "Anna", "Maria van", "")),
-        ("Cher", ("Cher", "", "", "")),
-        ("", ("", "", "", "")),
+        ("Dr. Jens Albrecht", ("Albrecht", "Jens", "", "Dr.", "")),
+        ("Siobhán Kelly", ("Kelly", "Siobhán", "", "", "")),
+        ("Anna Maria van Dijk", ("van Dijk", "Anna", "Maria", "", "")),
+        ("Prof. Ana de la Cruz III", ("de la Cruz", "Ana", "", "Prof.", "III")),
+        ("Martin Luther King Jr.", ("King", "Martin", "Luther", "", "Jr.")),
+        ("John Smith, PhD", ("Smith", "John", "", "", "PhD")),
+        ("Smith, John Paul", ("Smith", "John", "Paul", "", "")),
+        ("Smith, John, Jr.", ("Smith", "John", "", "", "Jr.")),
+        ("TANAKA Hiroshi", ("TANAKA", "Hiroshi", "", "", "")),
+        ("NGUYEN Van An", ("NGUYEN", "Van", "An", "", "")),
+        ("JOHN SMITH", ("SMITH", "JOHN", "", "", "")),  # all in capitals: the usual order
+        ("John Jr.", ("Jr.", "John", "", "", "")),  # a suffix needs two words of name left
+        ("Cher", ("Cher", "", "", "", "")),
+        ("", ("", "", "", "", "")),
     ],
 )
-def test_split_name(name: str, parts: tuple[str, str, str, str]) -> None:
+def test_split_name(name: str, parts: tuple[str, str, str, str, str]) -> None:
     assert split_name(name) == parts
+
+
+PIECES = ["Ana", "ÉVA", "van", "de", "Dr.", "Jr.", "III", "PhD", "Smith", ",", " ", "a.b"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=12).map(" ".join))
+def test_split_name_keeps_every_word(name: str) -> None:
+    """The rule only sorts the words into fields: none is lost, none is made up."""
+    words = name.replace(",", " ").split()
+    assert sorted(" ".join(split_name(name)).split()) == sorted(words)
 
 
 # --- vCard -----------------------------------------------------------------------------------
@@ -217,8 +242,8 @@ def test_vcard_escapes_and_folds_awkward_text(ctx: Context) -> None:
     family, given_name, additional, prefixes, suffixes = (
         unescape(p) for p in split_unescaped(prop(card, "N"), ";")
     )
-    assert (family, given_name, prefixes, suffixes) == ("indeed", "Smith,", "", "")
-    assert additional.startswith("John; Jr\\ the über-long")
+    assert (family, given_name, prefixes, suffixes) == ("Smith", "John;", "", "")
+    assert additional.startswith("Jr\\ the über-long")
     note = unescape(prop(card, "NOTE"))
     assert "First line, with comma; semicolon\nSecond line ]52;c;x end" in note
     assert "\x1b" not in data and "\x07" not in data
@@ -238,6 +263,63 @@ def test_vcard_escapes_and_folds_awkward_text(ctx: Context) -> None:
 def test_vcard_tel_uri_dials_the_number_written(phone: str, uri: str) -> None:
     """The "(0)" trunk prefix of an international number is not dialled from abroad."""
     assert _tel(phone) == f"TEL;VALUE=uri;TYPE=work,voice:{uri}"
+
+
+def _one_of_each(db_path: Path) -> tuple[str, str]:
+    """A new database with one project, milestone, window and stakeholder: its vCard and
+    iCalendar text."""
+    db = open_database(sqlite_url(db_path))
+    with db.write() as session:
+        tx = Rows(session)
+        project = tx.create(Project(code="UID", name="Same ids", start_date=TODAY))
+        tx.create(Task(project_id=project.id, name="Live", is_milestone=True, planned_start=TODAY))
+        start = datetime(2026, 3, 20, 22)
+        tx.create(
+            DowntimeWindow(
+                project_id=project.id, title="Cut", starts_at=start, ends_at=start.replace(hour=23)
+            )
+        )
+        person = tx.create(Stakeholder(name="Karin Vogel", kind="sponsor"))
+        tx.create(ProjectStakeholder(project_id=project.id, stakeholder_id=person.id))
+    pid = int(project.id)
+    texts = export_vcard(db, pid, TODAY), export_ics(db, pid, now=STAMP)
+    db.dispose()
+    return texts
+
+
+def test_two_databases_never_share_a_uid_and_each_keeps_its_own(tmp_path: Path) -> None:
+    """Both databases number their first records 1: the UIDs still differ, because each
+    database has its own identity; exporting one database again gives the same UIDs."""
+    first = _one_of_each(tmp_path / "a.db")
+    second = _one_of_each(tmp_path / "b.db")
+
+    def uids(texts: tuple[str, str]) -> set[str]:
+        return {prop(item, "UID") for text in texts for item in parse(text)}
+
+    assert len(uids(first)) == len(uids(second)) == 3
+    assert uids(first).isdisjoint(uids(second))
+    db = open_database(sqlite_url(tmp_path / "a.db"))
+    again = export_vcard(db, 1, TODAY), export_ics(db, 1, now=STAMP)
+    db.dispose()
+    assert uids(again) == uids(first)
+    database = uuid.UUID(re.sub(r"^milestone-1-(.*)@itpm$", r"\1", prop(parse(first[1])[0], "UID")))
+    assert database.version == 4  # random, made when the database was created
+    assert uids(first) == {
+        card_uid(database, 1),
+        record_uid(database, "milestone", 1),
+        record_uid(database, "downtime", 1),
+    }
+
+
+def test_uids_need_the_database_identity(ctx: Context) -> None:
+    """A database whose schema predates the identity is told to upgrade, not exported with
+    UIDs that could collide."""
+    with ctx.db.write() as session:
+        session.execute(text("DELETE FROM databaseidentity"))
+        tx = Rows(session)
+        project = tx.create(Project(code="OLD", name="Old"))
+    with pytest.raises(ItpmError, match="itpm db upgrade"):
+        export_ics(ctx.db, int(project.id), now=STAMP)
 
 
 def test_vcard_of_unknown_project(demo_ctx: Context) -> None:
@@ -266,11 +348,12 @@ def test_ics_of_the_firewall_project(demo_ctx: Context) -> None:
     assert len(events) == len(milestones) + len(windows) == 3 + 2
     by_uid = {prop(e, "UID"): e for e in events}
     assert len(by_uid) == len(events)
+    database = database_uid(demo_ctx.db)
     for event in events:
         assert prop(event, "DTSTAMP") == "20260318T093000Z"
         assert unescape(prop(event, "SUMMARY")).startswith("FW-26")
     for task in milestones:
-        event = by_uid[f"milestone-{task.id}@itpm"]
+        event = by_uid[record_uid(database, "milestone", int(task.id))]  # type: ignore[arg-type]
         assert task.planned_finish is not None
         day = (task.actual_finish if task.status == TaskStatus.DONE.value else None) or (
             task.planned_finish
@@ -280,7 +363,7 @@ def test_ics_of_the_firewall_project(demo_ctx: Context) -> None:
         assert start[1] == {"VALUE": "DATE"} and start[2] == day.strftime("%Y%m%d")
         assert end[2] == date.fromordinal(day.toordinal() + 1).strftime("%Y%m%d")
         assert unescape(prop(event, "SUMMARY")) == f"FW-26: {task.name}"
-    hq = by_uid[f"downtime-{windows[0].id}@itpm"]
+    hq = by_uid[record_uid(database, "downtime", int(windows[0].id))]  # type: ignore[arg-type]
     assert prop(hq, "DTSTART") == windows[0].starts_at.strftime("%Y%m%dT%H%M%S")  # floating
     assert prop(hq, "DTEND") == windows[0].ends_at.strftime("%Y%m%dT%H%M%S")
     assert prop(hq, "STATUS") == "CONFIRMED"

@@ -15,6 +15,7 @@ from itpm_tui.errors import ItpmError
 from itpm_tui.formats.mspdi.exporter import export_mspdi
 from itpm_tui.formats.mspdi.importer import MspdiReport, import_mspdi
 from itpm_tui.formats.mspdi.schema import NS, MspdiError
+from itpm_tui.queries.schedule import project_schedule
 from itpm_tui.services.context import Context
 from itpm_tui.storage.database import open_database, sqlite_url
 from itpm_tui.storage.models import Activity, Dependency, Person, Project, Task
@@ -61,10 +62,14 @@ def assignees_of(ctx: Context, project_id: int) -> dict[str, str]:
 
 
 def tree(ctx: Context, project_id: int) -> list[tuple[object, ...]]:
-    """Every task field a round trip must keep, in outline order, parents by name."""
+    """Every task field a round trip must keep, in outline order, parents by name; the
+    percent as the Timeline shows it (a summary's is its children's)."""
     tasks = tasks_of(ctx, project_id)
     by_id = {t.id: name for name, t in tasks.items()}
     people = assignees_of(ctx, project_id)
+    schedule = project_schedule(ctx.db, project_id)
+    assert schedule is not None
+    shown = {t.id: t.percent for t in schedule.tasks}
     return [
         (
             t.wbs,
@@ -77,7 +82,7 @@ def tree(ctx: Context, project_id: int) -> list[tuple[object, ...]]:
             t.baseline_finish,
             t.actual_start,
             t.actual_finish,
-            t.percent_complete,
+            shown[t.id],
             t.status,
             t.estimate_hours,
             t.remaining_hours,
@@ -523,6 +528,103 @@ def test_export_pins_unlinked_tasks_and_spans_summaries(ctx: Context, tmp_path: 
         None,
     )
     assert tasks["Undated"].planned_start is None
+
+
+def test_export_writes_what_a_recalculation_keeps(ctx: Context, tmp_path: Path) -> None:
+    """Start rules, fixed durations with consistent units, progress as durations, rolled-up
+    summary percent and "1 day?" for a task without a duration; read back as they were."""
+    with ctx.transaction() as tx:
+        ana = Person(name="Ana Silva", handle="ana")
+        project = Project(code="REC", name="Recalc", start_date=date(2026, 4, 6))
+        tx.session.add_all([ana, project])
+        tx.session.flush()
+        pid = project.id
+        assert pid is not None
+        phase = Task(project_id=pid, name="Phase", sort_order=1, percent_complete=90)
+        tx.session.add(phase)
+        tx.session.flush()
+        design = Task(
+            project_id=pid,
+            parent_id=phase.id,
+            sort_order=2,
+            name="Design",
+            planned_start=date(2026, 4, 6),
+            planned_finish=date(2026, 4, 9),  # 4 days
+            estimate_hours=Decimal(10),
+            remaining_hours=Decimal(4),
+            percent_complete=50,
+            assignee_id=ana.id,
+        )
+        build = Task(
+            project_id=pid,
+            parent_id=phase.id,
+            sort_order=3,
+            name="Build",
+            planned_start=date(2026, 4, 7),  # pushed to 10 April by the link
+            planned_finish=date(2026, 4, 8),
+            estimate_hours=Decimal(40),
+            assignee_id=ana.id,
+        )
+        undated = Task(project_id=pid, sort_order=4, name="Undated", estimate_hours=Decimal(2))
+        tx.session.add_all([design, build, undated])
+        tx.session.flush()
+        tx.session.add(Dependency(predecessor_id=design.id, successor_id=build.id))
+
+    data = export_mspdi(ctx.db, "REC", ctx.today())
+
+    root = ET.fromstring(data)
+    by_name = {t.findtext(f"{Q}Name"): t for t in root.findall(f"{Q}Tasks/{Q}Task")}
+    design_el, build_el = by_name["Design"], by_name["Build"]
+    for el in (design_el, build_el, by_name["Phase"]):
+        assert (el.findtext(f"{Q}Type"), el.findtext(f"{Q}EffortDriven")) == ("1", "0")
+    assert build_el.findtext(f"{Q}Start") == "2026-04-10T08:00:00"
+    assert build_el.findtext(f"{Q}Finish") == "2026-04-13T17:00:00"
+    assert build_el.findtext(f"{Q}ConstraintType") == "4"
+    assert build_el.findtext(f"{Q}ConstraintDate") == "2026-04-07T08:00:00"  # the stored rule
+    assert design_el.findtext(f"{Q}ConstraintDate") == "2026-04-06T08:00:00"
+    assert design_el.findtext(f"{Q}ActualDuration") == "PT16H0M0S"  # 50 % of 4 days
+    assert design_el.findtext(f"{Q}RemainingDuration") == "PT16H0M0S"
+    assert by_name["Phase"].findtext(f"{Q}ConstraintType") == "0"
+    # 50 % of 4 days and 0 % of 2 days: the Timeline's 33 %, not the stored 90 %
+    assert by_name["Phase"].findtext(f"{Q}PercentComplete") == "33"
+    undated_el = by_name["Undated"]
+    assert undated_el.find(f"{Q}Start") is None
+    assert undated_el.findtext(f"{Q}Duration") == "PT8H0M0S"
+    assert undated_el.findtext(f"{Q}DurationFormat") == "39"
+    assert undated_el.findtext(f"{Q}Estimated") == "1"
+    assignments = {
+        a.findtext(f"{Q}TaskUID"): a for a in root.findall(f"{Q}Assignments/{Q}Assignment")
+    }
+    for el, hours in ((design_el, 10), (build_el, 40)):
+        asg = assignments[el.findtext(f"{Q}UID")]
+        units = Decimal(asg.findtext(f"{Q}Units") or "")
+        duration = Decimal(int((el.findtext(f"{Q}Duration") or "").split("H")[0][2:]))
+        assert asg.findtext(f"{Q}Work") == f"PT{hours}H0M0S"
+        assert abs(units * duration - hours) < Decimal("0.001")  # Work = Units × Duration
+    assert assignments[design_el.findtext(f"{Q}UID")].findtext(f"{Q}ActualWork") == "PT6H0M0S"
+
+    path = tmp_path / "rec.xml"
+    path.write_bytes(data)
+    report = import_mspdi(ctx, path)
+    assert report.warnings == []
+    tasks = tasks_of(ctx, report.project_id)
+    assert (tasks["Build"].planned_start, tasks["Build"].planned_finish) == (
+        date(2026, 4, 7),
+        date(2026, 4, 8),
+    )
+    assert (tasks["Undated"].planned_start, tasks["Undated"].planned_finish) == (None, None)
+
+    # Without the link that pushes it, the earlier constraint is not the plan: dates kept.
+    link = build_el.find(f"{Q}PredecessorLink")
+    assert link is not None
+    build_el.remove(link)
+    path.write_bytes(ET.tostring(root))
+    unlinked = import_mspdi(ctx, path, code="REC-3")
+    assert warning(unlinked, "constraints not imported").endswith(
+        "'Build' (Start No Earlier Than 2026-04-07)"
+    )
+    build = tasks_of(ctx, unlinked.project_id)["Build"]
+    assert (build.planned_start, build.planned_finish) == (date(2026, 4, 10), date(2026, 4, 13))
 
 
 # --- round trip ---------------------------------------------------------------------------

@@ -41,6 +41,9 @@ class PlanTask:
     assignee_id: int | None = None
     description: str = ""
     done: bool = False  # status done: off the critical path (float is for work to do)
+    #: For a plan file: the stored planned start, the start rule links may push the task past
+    #: (`planned_start` is then its scheduled start); None when the PM gave no start.
+    earliest_start: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

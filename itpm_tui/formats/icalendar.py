@@ -5,8 +5,10 @@ holidays — (the actual one once done). Downtime
 windows are timed events in *floating* local time: itpm stores a window as the wall-clock
 time at the site where the work happens, which may be in another time zone than the machine
 exporting it, so the file says "22:00 local" rather than guessing a zone. Each item has a UID
-that stays the same on every export (``milestone-<id>@itpm``, ``downtime-<id>@itpm``), so a
-calendar that imports the file again updates the events instead of duplicating them.
+that stays the same on every export (``milestone-<id>-<database>@itpm``,
+``downtime-<id>-<database>@itpm``, `record_uid`), so a calendar that imports the file again
+updates the events instead of duplicating them, and one that holds the calendars of two
+databases never merges their events.
 
 The content-line rules (escaping, folding at 75 octets, CRLF) are shared with vCard 4.0,
 which took them from this RFC.
@@ -14,6 +16,7 @@ which took them from this RFC.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -21,6 +24,7 @@ from typing import Any
 from itpm_tui import __version__
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.errors import NotFoundError
+from itpm_tui.queries.database_identity import database_uid
 from itpm_tui.queries.timeline import load_project_calendar, load_timeline
 from itpm_tui.reports.clean import clean
 from itpm_tui.storage.database import Database
@@ -28,6 +32,13 @@ from itpm_tui.storage.database import Database
 CRLF = "\r\n"
 LINE_OCTETS = 75  # RFC 5545 §3.1 / RFC 6350 §3.2: excluding the line break
 PRODID = f"-//itpm//itpm {__version__}//EN"
+
+
+def record_uid(database: uuid.UUID, kind: str, record_id: int) -> str:
+    """The UID of a record's event: the same on every export of this database (so importing
+    the file again updates the event), never another database's (whose ids start at 1 too):
+    the record's kind and id, and the database's UUID made when it was created."""
+    return f"{kind}-{record_id}-{database}@itpm"
 
 
 def escape_text(value: str) -> str:
@@ -118,12 +129,17 @@ def event(
 
 
 def downtime_event(
-    uid_id: int, dtstamp: str, window: Any, summary: str, details: list[str]
+    database: uuid.UUID,
+    window_id: int,
+    dtstamp: str,
+    window: Any,
+    summary: str,
+    details: list[str],
 ) -> list[str]:
     """A downtime window (anything with starts_at, ends_at, approved) as a timed event; its
     UID is the window's, so every calendar that holds it names the same event."""
     return event(
-        f"downtime-{uid_id}@itpm",
+        record_uid(database, "downtime", window_id),
         dtstamp,
         timed(window.starts_at, window.ends_at),
         summary,
@@ -140,6 +156,7 @@ def export_ics(db: Database, project_id: int, *, now: datetime | None = None) ->
     if timeline is None:
         raise NotFoundError(f"project {project_id} does not exist")
     dtstamp = stamp(now or datetime.now(UTC))
+    database = database_uid(db)
     code, name = timeline.code, timeline.name
     calendar = load_project_calendar(db, project_id)
     finished, windows = calendar.milestone_finished, timeline.downtime  # moved with tasks
@@ -156,7 +173,7 @@ def export_ics(db: Database, project_id: int, *, now: datetime | None = None) ->
         if task.baseline_finish and task.baseline_finish != day:
             details.append(f"Baseline date: {task.baseline_finish.isoformat()}.")
         lines += event(
-            f"milestone-{task.id}@itpm",
+            record_uid(database, "milestone", task.id),
             dtstamp,
             all_day(day, day),
             f"{code}: {task.name}",
@@ -174,7 +191,7 @@ def export_ics(db: Database, project_id: int, *, now: datetime | None = None) ->
         if window.task_name:
             details.insert(2, f"For the task: {window.task_name} (moves when it moves).")
         lines += downtime_event(
-            window.id, dtstamp, window, f"{code} downtime: {window.title}", details
+            database, window.id, dtstamp, window, f"{code} downtime: {window.title}", details
         )
     lines.append("END:VCALENDAR")
     return content_lines(lines)

@@ -3,10 +3,10 @@
 Each assigned task with scheduled dates is an all-day event from its start to its finish,
 summary "CODE WBS name", described with its project, its state, why it waits and the PM to
 call; each downtime window tied to one of those tasks is a timed event in the site's local
-time. UIDs stay the same on every export (``task-<id>@itpm``; a window keeps the
-``downtime-<id>@itpm`` of the project calendar), so a calendar that imports the file again
-updates its events instead of duplicating them. The lines are written by
-`formats.icalendar`, which escapes and folds them.
+time. UIDs stay the same on every export of the database (``task-<id>-<database>@itpm``;
+a window keeps the UID it has in the project calendar), so a calendar that imports the file
+again updates its events instead of duplicating them (`formats.icalendar.record_uid`). The
+lines are written by `formats.icalendar`, which escapes and folds them.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from itpm_tui.formats.icalendar import (
     content_lines,
     downtime_event,
     event,
+    record_uid,
     stamp,
 )
 from itpm_tui.queries.my_calendar import CalendarExtras, ProjectCall
@@ -60,7 +61,7 @@ def export_my_ics(
         project = extras.projects.get(task.project_id)
         if task.start is not None and task.finish is not None:
             lines += event(
-                f"task-{task.id}@itpm",
+                record_uid(extras.database, "task", task.id),
                 dtstamp,
                 all_day(task.start, task.finish),
                 f"{task.project_code} {task.wbs} {task.name}",
@@ -77,7 +78,12 @@ def export_my_ics(
                 _call(project),
             ]
             lines += downtime_event(
-                window_id, dtstamp, window, f"{task.project_code} downtime: {window.title}", details
+                extras.database,
+                window_id,
+                dtstamp,
+                window,
+                f"{task.project_code} downtime: {window.title}",
+                details,
             )
     lines.append("END:VCALENDAR")
     return content_lines(lines)

@@ -1,5 +1,6 @@
-"""What `itpm my --ics` adds to My work: each project's name and PM to call, and the ids of
-the downtime windows tied to my tasks (a calendar event's UID is the window's id).
+"""What `itpm my --ics` adds to My work: each project's name and PM to call, the ids of
+the downtime windows tied to my tasks and the database's identity (a calendar event's UID is
+made of both).
 
 `queries.my_work` gives the windows where they lie now, in stored order (start, id); the
 ids here are read in the same order, so the n-th id is the n-th window of the task.
@@ -7,11 +8,13 @@ ids here are read in the same order, so the n-th id is the n-th window of the ta
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlmodel import col
 
+from itpm_tui.queries.database_identity import database_uid
 from itpm_tui.queries.my_work import MyWork
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import DowntimeWindow, Person, Project
@@ -31,6 +34,7 @@ class ProjectCall:
 class CalendarExtras:
     projects: dict[int, ProjectCall]
     window_ids: dict[int, tuple[int, ...]]  # task id → its windows' ids, as in MyTask.windows
+    database: uuid.UUID  # `queries.database_identity.database_uid`
 
 
 def load_calendar_extras(db: Database, work: MyWork) -> CalendarExtras:
@@ -38,8 +42,9 @@ def load_calendar_extras(db: Database, work: MyWork) -> CalendarExtras:
     task_ids = [t.id for t in work.tasks]
     projects: dict[int, ProjectCall] = {}
     window_ids: dict[int, list[int]] = {}
+    database = database_uid(db)
     if not task_ids:
-        return CalendarExtras({}, {})
+        return CalendarExtras({}, {}, database)
     with db.read() as session:
         rows = session.execute(
             select(
@@ -60,4 +65,5 @@ def load_calendar_extras(db: Database, work: MyWork) -> CalendarExtras:
             .order_by(col(DowntimeWindow.starts_at), col(DowntimeWindow.id))
         ):
             window_ids.setdefault(int(tid), []).append(int(wid))
-    return CalendarExtras(projects, {tid: tuple(ids) for tid, ids in window_ids.items()})
+    windows = {tid: tuple(ids) for tid, ids in window_ids.items()}
+    return CalendarExtras(projects, windows, database)

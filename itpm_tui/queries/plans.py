@@ -1,8 +1,10 @@
 """Read models for plan files: a whole project plan as plain data, and the holidays in force.
 
 A plan file carries each task's *scheduled* dates (`queries.schedule`: links, lags,
-holidays), the dates the Timeline draws, not the stored ones links may have moved past. A date
-the PM never gave stays out (an undated task is left for the reader to schedule).
+holidays), the dates the Timeline draws, not the stored ones links may have moved past, with
+the stored start beside them as the rule a recalculation starts from; a summary carries the
+percent rolled up from its children. A date the PM never gave stays out (an undated task is
+left for the reader to schedule).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sqlmodel import Session, col, select
 from itpm_tui.domain.plan import PlanPerson, PlanTask, ProjectPlan
 from itpm_tui.domain.schedule import Link
 from itpm_tui.errors import NotFoundError
-from itpm_tui.queries.schedule import load_schedules
+from itpm_tui.queries.schedule import ScheduledTask, load_schedules
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Dependency, Holiday, Person, Project, Task
 
@@ -61,9 +63,7 @@ def load_project_plan(db: Database, project_code: str) -> ProjectPlan:
         people = list(session.exec(select(Person).where(col(Person.id).in_(assignee_ids))).all())
         assert project.id is not None
         plan = load_schedules(session, [project.id])[project.id]
-        scheduled: dict[int | None, tuple[date | None, date | None]] = {
-            t.id: (t.start, t.finish) for t in plan.tasks
-        }
+        scheduled: dict[int | None, ScheduledTask] = {t.id: t for t in plan.tasks}
         return ProjectPlan(
             name=project.name,
             currency=project.currency,
@@ -78,9 +78,11 @@ def load_project_plan(db: Database, project_code: str) -> ProjectPlan:
                     name=t.name,
                     wbs=t.wbs,
                     is_milestone=t.is_milestone,
-                    percent_complete=t.percent_complete,
-                    planned_start=scheduled[t.id][0] if t.planned_start else None,
-                    planned_finish=scheduled[t.id][1] if t.planned_finish else None,
+                    # a summary's percent is its children's, as the Timeline shows it
+                    percent_complete=scheduled[t.id].percent,
+                    planned_start=scheduled[t.id].start if t.planned_start else None,
+                    planned_finish=scheduled[t.id].finish if t.planned_finish else None,
+                    earliest_start=t.planned_start,
                     baseline_start=t.baseline_start,
                     baseline_finish=t.baseline_finish,
                     actual_start=t.actual_start,

@@ -226,7 +226,7 @@ def new_paths(path: Path) -> list[Path]:
 
 
 #: Tables a new database has a row in before anything is written: its schema's own.
-SCHEMA_ONLY = frozenset({"alembic_version", "changecounter"})
+SCHEMA_ONLY = frozenset({"alembic_version", "changecounter", "databaseidentity"})
 
 
 def discard_unused(made: list[Path]) -> bool:

@@ -347,6 +347,17 @@ class ChangeCounter(SQLModel, table=True):
     value: int = Field(default=0, sa_type=BigInteger)
 
 
+class DatabaseIdentity(SQLModel, table=True):
+    """One row naming this database among all others: a random UUID made when the database
+    was created (migration 0013), never changed. Exported calendar and address-book entries
+    combine it with their record's id, so two databases never hand out the same UID and one
+    database hands out the same UID for a record on every export. Not part of the portfolio
+    (not in `ALL_TABLES`): a copy imported elsewhere is another database with its own."""
+
+    id: int = Field(default=1, primary_key=True)
+    uid: str
+
+
 class ScheduleState(SQLModel, table=True):
     """Whether a project's stored schedule (`TaskSchedule`) is that of its inputs as they are.
 

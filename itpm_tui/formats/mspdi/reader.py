@@ -185,6 +185,9 @@ class MsTask:
     remaining: Decimal | None = None
     percent: int = 0
     notes: str = ""
+    #: A "Start No Earlier Than" before `start`: the planned start if links push the task
+    #: (`_Parser.start_rules`).
+    earliest: date | None = None
     # (predecessor UID, Type, LinkLag, LagFormat) as read; checked once all tasks are known
     links: list[tuple[int, int, int, int]] = field(default_factory=list)
 
@@ -331,6 +334,7 @@ class _Parser:
             self.notes.add("custom fields (extended attributes) not imported")
 
         tasks, links = self.tasks()
+        self.start_rules(tasks, links)
         resources = self.resources()
         assignee, assignments = self.assignments(tasks, resources)
 
@@ -472,7 +476,15 @@ class _Parser:
                 raise self.fail(
                     where, f"<Duration> must be at most {MAX_DURATION_DAYS} working days"
                 )
-        if task.finish is None and task.start is not None and task.duration_days is not None:
+        # An estimated duration without a finish is a task given no duration ("1 day?"), as
+        # itpm writes one without a finish: it stays without.
+        estimated = self.flag(el, "Estimated", where) and task.finish is None
+        if (
+            task.finish is None
+            and task.start is not None
+            and task.duration_days is not None
+            and not estimated
+        ):
             days = max(math.ceil(task.duration_days), 0)
             if elapsed:
                 task.finish = task.start + timedelta(days=max(days - 1, 0))
@@ -536,9 +548,7 @@ class _Parser:
         constraint = self.integer(el, "ConstraintType", where) or 0
         if constraint:
             on = self.day(el, "ConstraintDate", where)
-            # A "start no earlier than / must start on" its own start is what an export writes
-            # to pin a task's date; the date itself is kept, so nothing is lost.
-            if not (constraint in (2, 4) and on is not None and on == task.start):
+            if not self.start_rule(task, constraint, on):
                 label = _CONSTRAINTS.get(constraint, f"type {constraint}")
                 self.notes.add(
                     "constraints not imported (dates kept as saved)",
@@ -555,6 +565,42 @@ class _Parser:
             self.notes.add("custom fields (extended attributes) not imported", where)
         if x.text(el, "Active") is not None and not self.flag(el, "Active", where):
             self.notes.add("inactive tasks imported as ordinary tasks", where)
+
+    def start_rule(self, task: MsTask, constraint: int, on: date | None) -> bool:
+        """Whether the constraint is itpm's own start rule: "must start on" or "start no
+        earlier than" the task's start pins it where it is; one before its start is left to
+        `start_rules`."""
+        if on is None or task.start is None or constraint not in (2, 4):
+            return False
+        if constraint == 4 and on < task.start:
+            task.earliest = on
+            return True
+        return on == task.start
+
+    def start_rules(self, tasks: list[MsTask], links: list[MsLink]) -> None:
+        """A "start no earlier than" before the start of a leaf that links push (as in itpm's
+        exports) becomes its planned start, the finish moved with it, so the links push it to
+        the same start again; any other is reported and the dates kept as saved."""
+        parents = {t.parent for t in tasks if t.parent is not None}
+        pushed = {
+            lk.successor
+            for lk in links
+            if lk.predecessor not in parents and lk.successor not in parents
+        }
+        for task in tasks:
+            on, start = task.earliest, task.start
+            if on is None or start is None:
+                continue
+            if task.uid in parents or task.uid not in pushed:
+                self.notes.add(
+                    "constraints not imported (dates kept as saved)",
+                    f"{task.label} (Start No Earlier Than {on})",
+                )
+                continue
+            if task.finish is not None:
+                days = self.calendar.count_working_days(start, task.finish)
+                task.finish = on if task.milestone else self.calendar.finish_date(on, max(days, 1))
+            task.start = on
 
     @staticmethod
     def number_outline(tasks: list[MsTask]) -> None:

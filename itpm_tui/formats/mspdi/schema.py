@@ -10,6 +10,12 @@ HOURS_PER_DAY = 8
 #: MSPDI link lags are tenths of a minute; a working day is 8 h, an elapsed day 24 h.
 TENTHS_PER_DAY = HOURS_PER_DAY * 60 * 10
 TENTHS_PER_ELAPSED_DAY = 24 * 60 * 10
+#: DurationFormat / LagFormat: working days, and working days marked estimated ("1d?").
+DAYS = 7
+ESTIMATED_DAYS = 39
+#: Task/ConstraintType "Start No Earlier Than", and Task/Type "Fixed Duration".
+START_NO_EARLIER_THAN = 4
+FIXED_DURATION = 1
 #: PredecessorLink/Type as MS Project numbers it.
 LINK_TYPES = {0: "FF", 1: "FS", 2: "SF", 3: "SS"}
 LINK_CODES = {kind: number for number, kind in LINK_TYPES.items()}

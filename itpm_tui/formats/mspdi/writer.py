@@ -1,8 +1,12 @@
 """Plain plan data → MS Project XML (MSPDI), readable by MS Project 2003 and later.
 
-Task dates become 08:00–17:00 on the standard calendar; a leaf task with no predecessor that
-starts after the project start gets "Start No Earlier Than" its start, because MS Project would
-otherwise move it to the project start when it recalculates.
+MS Project recalculates a plan when it opens it, so the file says why each task is where it
+is, not only where: task dates become 08:00–17:00 on the standard calendar, and every dated
+leaf gets "Start No Earlier Than" its stored planned start (itpm's own rule: links may push a
+task later, never earlier). Tasks are fixed-duration with assignment units of estimate ÷
+duration, so MS Project keeps each duration instead of working it out from the hours; progress
+is written as actual and remaining duration. A task without a duration of its own is the
+"1 day?" (estimated) task MS Project makes, which is what itpm schedules it as.
 """
 
 from __future__ import annotations
@@ -17,10 +21,14 @@ from itpm_tui.domain.outline import OutlineItem, OutlineRow, outline
 from itpm_tui.domain.plan import PlanTask, ProjectPlan
 from itpm_tui.domain.schedule import Link
 from itpm_tui.formats.mspdi.schema import (
+    DAYS,
+    ESTIMATED_DAYS,
+    FIXED_DURATION,
     HOURS_PER_DAY,
     LINK_CODES,
     NS,
     SAVE_VERSION,
+    START_NO_EARLIER_THAN,
     TENTHS_PER_DAY,
 )
 
@@ -51,6 +59,21 @@ def _pt(hours: Decimal | int) -> str:
     return f"{sign}PT{h}H{m}M0S"
 
 
+def _done_hours(days: int, percent: int) -> Decimal:
+    """The part of a duration (in hours) that `percent` says is done: MS Project's percent
+    complete is of the duration, as itpm's is of the task."""
+    return Decimal(days * HOURS_PER_DAY) * max(0, min(percent, 100)) / 100
+
+
+def _units(estimate: Decimal, days: int) -> str:
+    """Assignment units (1 = full time) that put the estimate into the duration, so Work =
+    Units × Duration holds and MS Project keeps both; a milestone's are full time."""
+    if days <= 0:
+        return "1"
+    units = (estimate / (days * HOURS_PER_DAY)).quantize(Decimal("0.000001"), ROUND_HALF_UP)
+    return f"{units.normalize():f}"
+
+
 def _spans(
     rows: list[OutlineRow], by_id: dict[int, PlanTask]
 ) -> dict[int, tuple[date | None, date | None]]:
@@ -76,17 +99,21 @@ def _initials(name: str) -> str:
 
 def _dates(
     parent: ET.Element, start: date | None, finish: date | None, milestone: bool, cal: WorkCalendar
-) -> None:
-    """Start at 08:00 and finish at 17:00; a milestone is the instant 08:00 of its day."""
+) -> int | None:
+    """Start at 08:00 and finish at 17:00; a milestone is the instant 08:00 of its day.
+
+    Returns the working days written as the duration, or None when a date is missing (the
+    caller decides what such a task lasts)."""
     if start is not None:
         _add(parent, "Start", _at(start, 8))
     if finish is not None:
         _add(parent, "Finish", _at(finish, 8 if milestone else 17))
     if start is None or finish is None:
-        return  # MS Project fills in the rest; a re-import keeps the one date
+        return None
     days = 0 if milestone else cal.count_working_days(start, finish)
     _add(parent, "Duration", _pt(days * HOURS_PER_DAY))
-    _add(parent, "DurationFormat", 7)
+    _add(parent, "DurationFormat", DAYS)
+    return days
 
 
 def _baseline(
@@ -151,6 +178,7 @@ def write_plan(project: ProjectPlan, today: date) -> bytes:
     _add(top, "Summary", 1)
     _baseline(top, project.baseline_start, project.baseline_end, False, cal)
 
+    durations: dict[int, int] = {}  # working days of each leaf, for its assignment
     for row_id, row in enumerate(rows, 1):
         task, number, kids = by_id[row.id], row.number, row.children
         task_start, task_finish = spans[task.id]
@@ -158,11 +186,21 @@ def write_plan(project: ProjectPlan, today: date) -> bytes:
         _add(el, "UID", task.id)
         _add(el, "ID", row_id)
         _add(el, "Name", task.name)
+        _add(el, "Type", FIXED_DURATION)
         _add(el, "WBS", task.wbs or number)
         _add(el, "OutlineNumber", number)
         _add(el, "OutlineLevel", row.level + 1)
-        _dates(el, task_start, task_finish, task.is_milestone, cal)
+        days = _dates(el, task_start, task_finish, task.is_milestone, cal)
+        estimated = days is None and not kids
+        if estimated:
+            # no duration of its own: itpm schedules it as one day, MS Project's "1 day?"
+            days = 0 if task.is_milestone else 1
+            _add(el, "Duration", _pt(days * HOURS_PER_DAY))
+            _add(el, "DurationFormat", ESTIMATED_DAYS)
         _add(el, "Work", _pt(task.estimate_hours))
+        _add(el, "EffortDriven", 0)
+        if estimated:
+            _add(el, "Estimated", 1)
         _add(el, "Milestone", int(task.is_milestone))
         _add(el, "Summary", int(bool(kids)))
         _add(el, "PercentComplete", task.percent_complete)
@@ -170,13 +208,17 @@ def write_plan(project: ProjectPlan, today: date) -> bytes:
             _add(el, "ActualStart", _at(task.actual_start, 8))
         if task.actual_finish:
             _add(el, "ActualFinish", _at(task.actual_finish, 17))
+        if days is not None and not kids:
+            durations[task.id] = days
+            done = _done_hours(days, task.percent_complete)
+            _add(el, "ActualDuration", _pt(done))
+            _add(el, "RemainingDuration", _pt(days * HOURS_PER_DAY - done))
         _add(el, "RemainingWork", _pt(task.remaining_hours))
-        pinned = (
-            not kids and task_start is not None and task_start > start and not incoming.get(task.id)
-        )
-        _add(el, "ConstraintType", 4 if pinned else 0)
-        if pinned and task_start is not None:
-            _add(el, "ConstraintDate", _at(task_start, 8))
+        if not kids and task.earliest_start is not None:
+            _add(el, "ConstraintType", START_NO_EARLIER_THAN)
+            _add(el, "ConstraintDate", _at(task.earliest_start, 8))
+        else:
+            _add(el, "ConstraintType", 0)
         if task.description:
             _add(el, "Notes", task.description)
         for link in incoming.get(task.id, []):
@@ -185,7 +227,7 @@ def write_plan(project: ProjectPlan, today: date) -> bytes:
             _add(pl, "Type", LINK_CODES.get(link.kind, 1))
             _add(pl, "CrossProject", 0)
             _add(pl, "LinkLag", link.lag * TENTHS_PER_DAY)
-            _add(pl, "LagFormat", 7)
+            _add(pl, "LagFormat", DAYS)
         _baseline(el, task.baseline_start, task.baseline_finish, task.is_milestone, cal)
 
     resource_uid: dict[int, int] = {}
@@ -215,12 +257,13 @@ def write_plan(project: ProjectPlan, today: date) -> bytes:
         _add(asg, "TaskUID", task.id)
         _add(asg, "ResourceUID", resource_uid[task.assignee_id])
         _add(asg, "PercentWorkComplete", task.percent_complete)
+        _add(asg, "ActualWork", _pt(max(task.estimate_hours - task.remaining_hours, Decimal(0))))
         if task_finish:
             _add(asg, "Finish", _at(task_finish, 8 if task.is_milestone else 17))
         _add(asg, "RemainingWork", _pt(task.remaining_hours))
         if task_start:
             _add(asg, "Start", _at(task_start, 8))
-        _add(asg, "Units", 1)
+        _add(asg, "Units", _units(task.estimate_hours, durations.get(task.id, 0)))
         _add(asg, "Work", _pt(task.estimate_hours))
 
     ET.indent(root, space="  ")

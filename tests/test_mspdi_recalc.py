@@ -1,0 +1,191 @@
+"""itpm's MS Project exports recalculate to itpm's own dates.
+
+MS Project schedules a plan again when it opens it. These tests export plans, recalculate them
+with MPXJ's MS-Project-style scheduler (`tests/mpxj_recalc.py`, in a child process with a JVM)
+and compare every task's start and finish with the schedule the Timeline shows. They need the
+`recalc` test extra and a Java runtime and are skipped, saying which is missing, without them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from itpm_tui.formats.mspdi.exporter import export_mspdi
+from itpm_tui.formats.mspdi.schema import NS
+from itpm_tui.queries.schedule import ScheduledTask, project_schedule
+from itpm_tui.services.context import Context
+from itpm_tui.storage.database import open_database, sqlite_url
+from itpm_tui.storage.models import Dependency, Holiday, Person, Project, Task
+from tests.mpxj_recalc import unavailable
+
+ROOT = Path(__file__).parent.parent
+Q = f"{{{NS}}}"
+MISSING = unavailable()
+needs_mpxj = pytest.mark.skipif(bool(MISSING), reason=f"MPXJ recalculation: {MISSING}")
+
+
+def recalculate(paths: list[Path]) -> dict[Path, dict[str, Any]]:
+    """UID → {"name", "written", "recalculated"} for each file, from MPXJ in a child process."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.mpxj_recalc", *map(str, paths)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    return {Path(r["file"]): r["tasks"] for r in results}
+
+
+def disagreements(task: ScheduledTask, dates: dict[str, Any]) -> list[str]:
+    """How MS Project's recalculated dates differ from itpm's: a task runs 08:00 to 17:00,
+    a milestone is an instant on its day (MS Project puts one after a finish at 17:00)."""
+    start, finish = (datetime.fromisoformat(d) for d in dates["recalculated"])
+    assert task.start is not None and task.finish is not None
+    if task.is_milestone:
+        expected = (task.start, task.finish)
+        got: tuple[object, object] = (start.date(), finish.date())
+    else:
+        expected = (datetime.combine(task.start, time(8)), datetime.combine(task.finish, time(17)))
+        got = (start, finish)
+    return [] if got == expected else [f"{task.wbs} {dates['name']}: itpm {expected}, MS {got}"]
+
+
+def agreement(ctx: Context, codes: dict[str, int], folder: Path) -> tuple[int, list[str]]:
+    """Tasks compared, and those whose recalculated dates differ from itpm's."""
+    paths = {}
+    for code in codes:
+        path = folder / f"{code}.xml"
+        path.write_bytes(export_mspdi(ctx.db, code, ctx.today()))
+        paths[code] = path
+    recalculated = recalculate(list(paths.values()))
+    compared, differ = 0, []
+    for code, project_id in codes.items():
+        schedule = project_schedule(ctx.db, project_id)
+        assert schedule is not None
+        by_uid = recalculated[paths[code]]
+        for task in schedule.tasks:
+            compared += 1
+            differ += [f"{code} {line}" for line in disagreements(task, by_uid[str(task.id)])]
+    return compared, differ
+
+
+@needs_mpxj
+def test_the_demo_portfolio_recalculates_to_the_timeline_dates(
+    demo_ctx: Context, tmp_path: Path
+) -> None:
+    with demo_ctx.db.read() as session:
+        codes = {p.code: int(p.id) for p in session.exec(select(Project)).all()}  # type: ignore[arg-type]
+
+    compared, differ = agreement(demo_ctx, codes, tmp_path)
+
+    assert compared > 100
+    assert differ == []
+
+
+@pytest.fixture
+def plan_ctx(tmp_path: Path) -> Iterator[Context]:
+    """A plan with every kind of link and lag, a holiday, undated and start-only tasks, a
+    task pushed past its planned start, progress and an estimate unlike its duration."""
+    db = open_database(sqlite_url(tmp_path / "plan.db"))
+    ctx = Context(db, "tester", clock=lambda: date(2026, 4, 8))
+    with ctx.transaction() as tx:
+        s = tx.session
+        ana = Person(name="Ana Silva", handle="ana")
+        project = Project(code="MIX", name="Mixed plan", start_date=date(2026, 4, 6))
+        s.add_all([ana, project])
+        s.flush()
+        pid = int(project.id)  # type: ignore[arg-type]
+        s.add(Holiday(project_id=pid, day=date(2026, 4, 15), name="Site closed"))
+        phase = Task(project_id=pid, name="Phase", sort_order=1)
+        s.add(phase)
+        s.flush()
+
+        def task(name: str, order: int, start: date | None, finish: date | None, **kw: Any) -> Task:
+            row = Task(
+                project_id=pid,
+                parent_id=kw.pop("parent", phase.id),
+                name=name,
+                sort_order=order,
+                planned_start=start,
+                planned_finish=finish,
+                **kw,
+            )
+            s.add(row)
+            return row
+
+        design = task(
+            "Design",
+            2,
+            date(2026, 4, 7),
+            date(2026, 4, 9),
+            assignee_id=ana.id,
+            estimate_hours=Decimal(50),
+            remaining_hours=Decimal(20),
+            percent_complete=60,
+            status="in progress",
+            actual_start=date(2026, 4, 7),
+        )
+        build = task(
+            "Build",
+            3,
+            date(2026, 4, 8),
+            date(2026, 4, 14),
+            assignee_id=ana.id,
+            estimate_hours=Decimal(12),
+        )
+        test = task("Test", 4, date(2026, 4, 6), date(2026, 4, 7))
+        train = task("Train", 5, date(2026, 4, 20), date(2026, 4, 21))
+        docs = task("Docs", 6, date(2026, 4, 6), date(2026, 4, 6))
+        undated = task("Undated", 7, None, None, estimate_hours=Decimal(4))
+        task("Start only", 8, date(2026, 4, 22), None)
+        live = task("Go live", 9, date(2026, 4, 6), date(2026, 4, 6), is_milestone=True)
+        done = task(
+            "Kick-off",
+            10,
+            date(2026, 4, 6),
+            date(2026, 4, 6),
+            parent=None,
+            percent_complete=100,
+            status="done",
+            actual_start=date(2026, 4, 6),
+            actual_finish=date(2026, 4, 6),
+        )
+        s.flush()
+        for pred, succ, kind, lag in (
+            (design, build, "FS", 0),  # Build's planned start is before Design ends
+            (design, test, "SS", 2),
+            (build, train, "FF", -1),
+            (build, docs, "SF", 1),
+            (design, undated, "FS", 1),
+            (train, live, "FS", 0),
+            (done, design, "FS", 0),
+        ):
+            s.add(Dependency(predecessor_id=pred.id, successor_id=succ.id, kind=kind, lag_days=lag))
+    yield ctx
+    db.dispose()
+
+
+@needs_mpxj
+def test_every_link_lag_holiday_and_undated_task_recalculates_the_same(
+    plan_ctx: Context, tmp_path: Path
+) -> None:
+    with plan_ctx.db.read() as session:
+        project = session.exec(select(Project)).one()
+
+    compared, differ = agreement(plan_ctx, {"MIX": int(project.id)}, tmp_path)  # type: ignore[arg-type]
+
+    assert compared == 10
+    assert differ == []
