@@ -2,8 +2,9 @@
 
 An itpm portfolio is one object whose values are long lists of small objects (rows). Parsing
 it whole holds every row as a dict at once — gigabytes at portfolio scale. This reader keeps
-a window of the text and hands out one top-level key at a time; a list value comes as an
-iterator of its elements, each parsed by the standard library's C scanner (`raw_decode`), so
+a window of the text and hands out one top-level key at a time; a list value comes as its
+`Elements`, read one at a time or a batch at a time (`take`), each parsed by the standard
+library's C scanner, so
 what is held is one row (plus the window), whatever the size of the file. Errors keep the
 line and column the whole-file parser would give.
 """
@@ -21,6 +22,9 @@ from typing import IO, Any, cast
 CHUNK = 1 << 20
 _SPACE = " \t\n\r"
 _SPACES = re.compile(r"[ \t\n\r]*")
+#: What may follow a whole value: a value the window's edge comes before is read on.
+_ENDS = re.compile(r"[ \t\n\r,\]}:]")
+_END = frozenset(" \t\n\r,]}:")
 
 
 class JSONStreamError(ValueError):
@@ -116,6 +120,8 @@ class ObjectReader:
                 if self._more():
                     continue  # the value may run past the window: read on, then try again
                 raise self._error(exc.msg, self._pos + offset) from None
+            if _ENDS.search(self._buf, end) is None and self._more():
+                continue  # a number cut by the window's edge ("1.5" read as "1"): read on
             self._pos = end
             return value
 
@@ -189,7 +195,7 @@ class ObjectReader:
                 value, end = scan(buf, pos)
             except (StopIteration, json.JSONDecodeError):
                 end = len(buf)  # said (or read on) by `_value` below
-            if end < len(buf):  # whole: a value ending at the window's edge may go on
+            if end < len(buf) and buf[end] in _END:  # whole: "1." at the edge may be "1.5"
                 add(value)
                 after = spaces(buf, end).end()  # type: ignore[union-attr]  # "*" always matches
                 if after < len(buf) and buf[after] == ",":
