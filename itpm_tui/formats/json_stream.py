@@ -2,8 +2,9 @@
 
 An itpm portfolio is one object whose values are long lists of small objects (rows). Parsing
 it whole holds every row as a dict at once — gigabytes at portfolio scale. This reader keeps
-a window of the text and hands out one top-level key at a time; a list value comes as an
-iterator of its elements, each parsed by the standard library's C scanner (`raw_decode`), so
+a window of the text and hands out one top-level key at a time; a list value comes as its
+`Elements`, read one at a time or a batch at a time (`take`), each parsed by the standard
+library's C scanner, so
 what is held is one row (plus the window), whatever the size of the file. Errors keep the
 line and column the whole-file parser would give.
 """
@@ -12,12 +13,18 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Callable, Iterator
-from typing import IO, Any
+from json.scanner import make_scanner
+from typing import IO, Any, cast
 
 #: Bytes read at a time.
 CHUNK = 1 << 20
 _SPACE = " \t\n\r"
+_SPACES = re.compile(r"[ \t\n\r]*")
+#: What may follow a whole value: a value the window's edge comes before is read on.
+_ENDS = re.compile(r"[ \t\n\r,\]}:]")
+_END = frozenset(" \t\n\r,]}:")
 
 
 class JSONStreamError(ValueError):
@@ -43,6 +50,8 @@ class ObjectReader:
     ) -> None:
         self._handle = handle
         self._decode = decoder.raw_decode
+        # the C scanner `raw_decode` calls, called directly
+        self._scan = make_scanner(cast(Any, decoder))
         self._utf8 = codecs.getincrementaldecoder("utf-8-sig")()
         self._on_read = on_read
         self._bytes = 0
@@ -111,6 +120,8 @@ class ObjectReader:
                 if self._more():
                     continue  # the value may run past the window: read on, then try again
                 raise self._error(exc.msg, self._pos + offset) from None
+            if _ENDS.search(self._buf, end) is None and self._more():
+                continue  # a number cut by the window's edge ("1.5" read as "1"): read on
             self._pos = end
             return value
 
@@ -155,9 +166,9 @@ class ObjectReader:
             self._expect(":", "':' delimiter")
             if self._skip_space() == "[":
                 self._pos += 1
-                elements = self._elements()
+                elements = Elements(self)
                 yield key, elements
-                for _ in elements:  # what the caller left unread
+                while elements.take(CHUNK):  # what the caller left unread
                     pass
             else:
                 yield key, self._value()
@@ -165,15 +176,71 @@ class ObjectReader:
                 break
         self._end()
 
-    def _elements(self) -> Iterator[Any]:
+    def _take(self, most: int) -> tuple[list[Any], bool]:
+        """Up to `most` elements of the list being read, and whether its "]" was reached.
+
+        One loop over the window for a whole batch: each element is parsed by the C scanner
+        called directly and the separators found by a pattern, so a row costs no Python
+        call of its own. Anything unusual (an element that may run past the window, a
+        separator missing) is left to `_value` and `_expect`, which read on or say what is
+        wrong exactly as they would for one element."""
+        out: list[Any] = []
         if self._skip_space() == "]":
             self._pos += 1
-            return
-        while True:
-            yield self._value()
+            return out, True
+        scan, spaces, add = self._scan, _SPACES.match, out.append
+        while len(out) < most:
+            buf, pos = self._buf, self._pos
+            try:
+                value, end = scan(buf, pos)
+            except (StopIteration, json.JSONDecodeError):
+                end = len(buf)  # said (or read on) by `_value` below
+            if end < len(buf) and buf[end] in _END:  # whole: "1." at the edge may be "1.5"
+                add(value)
+                after = spaces(buf, end).end()  # type: ignore[union-attr]  # "*" always matches
+                if after < len(buf) and buf[after] == ",":
+                    after = spaces(buf, after + 1).end()  # type: ignore[union-attr]
+                    if after < len(buf):
+                        self._pos = after
+                        continue
+                self._pos = end
+            else:
+                add(self._value())
             if self._expect(",]", "',' delimiter") == "]":
-                return
+                return out, True
+        return out, False
 
     def _end(self) -> None:
         if self._skip_space():
             raise self._error("Extra data")
+
+
+class Elements:
+    """The elements of a list value, read as they are asked for: one at a time (iterating)
+    or a batch at a time (`take`, much cheaper per element)."""
+
+    def __init__(self, reader: ObjectReader) -> None:
+        self._reader = reader
+        self._done = False
+        self._ahead: list[Any] = []  # read by `take` for `__next__`
+
+    def __iter__(self) -> Iterator[Any]:
+        return self
+
+    def __next__(self) -> Any:
+        if not self._ahead:
+            self._ahead = self.take(64)
+            self._ahead.reverse()
+            if not self._ahead:
+                raise StopIteration
+        return self._ahead.pop()
+
+    def take(self, most: int) -> list[Any]:
+        """The next `most` elements (fewer at the end of the list, none after it)."""
+        if self._ahead:
+            first, self._ahead = self._ahead[::-1][:most], self._ahead[: -most or None]
+            return first + self.take(most - len(first)) if len(first) < most else first
+        if self._done or most <= 0:
+            return []
+        found, self._done = self._reader._take(most)
+        return found

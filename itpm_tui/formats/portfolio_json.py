@@ -30,13 +30,14 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
-from itertools import islice, repeat
+from itertools import repeat
 from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
+from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.change_control import MAX_SCHEDULE_DAYS
 from itpm_tui.domain.enums import (
     ChangeStatus,
@@ -62,7 +63,7 @@ from itpm_tui.domain.stakeholders import StakeholderDraft, validate_contact
 from itpm_tui.domain.tasks import TaskDraft, validate_link, validate_task
 from itpm_tui.domain.validation import Checker, Problem, ValidationError, problem_lines
 from itpm_tui.formats.input_file import MAX_IMPORT_BYTES, open_input
-from itpm_tui.formats.json_stream import JSONStreamError, ObjectReader
+from itpm_tui.formats.json_stream import Elements, JSONStreamError, ObjectReader
 from itpm_tui.formats.portfolio_export import export_json as export_json
 from itpm_tui.formats.portfolio_export import write_json as write_json
 from itpm_tui.formats.portfolio_schema import (
@@ -78,6 +79,7 @@ from itpm_tui.formats.portfolio_schema import (
     _Section,
 )
 from itpm_tui.services.context import Context
+from itpm_tui.storage import bulk_load
 from itpm_tui.storage.models import Activity
 
 #: The largest magnitude a money or hours value may have (as the money forms allow).
@@ -905,7 +907,7 @@ class _Import:
     # --- one section --------------------------------------------------------------------------
 
     def section(self, section: _Section, raw_rows: Any) -> None:
-        if not hasattr(raw_rows, "__next__"):
+        if not isinstance(raw_rows, Elements):
             self.problems.append(
                 RowProblem(section.key, 0, "", f"must be a list of rows, got {_shown(raw_rows)}")
             )
@@ -917,7 +919,7 @@ class _Import:
         waiting: list[dict[str, Any]] = []
         batch: list[dict[str, Any]] = []
         number = 0
-        while chunk := list(islice(raw_rows, BATCH)):
+        while chunk := raw_rows.take(BATCH):
             first, number = number + 1, number + len(chunk)
             if self.progress is not None:
                 self.at = (section.key, number)
@@ -1270,17 +1272,19 @@ def import_json(
             object_pairs_hook=_object, parse_float=Decimal, parse_constant=Decimal
         )
         reader = ObjectReader(handle, decoder, read)
-        header = _read_all(reader, label, work)
-        _check_header(label, header)
-        work.finish()
-        if work.problems:
-            listed = _sorted_problems(work.problems)
-            count = f"{len(listed):,} problem{'s' if len(listed) != 1 else ''}"
-            raise TransferError(
-                f"cannot import {label}: {count}, nothing was written:\n"
-                + "\n".join(problem_lines(listed)),
-                listed,
-            )
+        # every row goes to a project of the file: the per-row triggers wait (`bulk_load`)
+        with paused_gc(), bulk_load.new_projects(work.connection, work.offsets["project"]):
+            header = _read_all(reader, label, work)
+            _check_header(label, header)
+            work.finish()
+            if work.problems:
+                listed = _sorted_problems(work.problems)
+                count = f"{len(listed):,} problem{'s' if len(listed) != 1 else ''}"
+                raise TransferError(
+                    f"cannot import {label}: {count}, nothing was written:\n"
+                    + "\n".join(problem_lines(listed)),
+                    listed,
+                )
         report = ImportReport(source=label)
         report.counts = {s.key: work.counts.get(s.key, 0) for s in SECTIONS}
         tx.log("portfolio", None, "import", summary=report.summary)
@@ -1317,7 +1321,7 @@ def _read_all(reader: ObjectReader, label: str, work: _Import) -> Any:
                 if key in by_key:
                     work.section(by_key[key], value)
                 elif key in ("format", "version", "exported_at"):
-                    header[key] = list(value) if hasattr(value, "__next__") else value
+                    header[key] = list(value) if isinstance(value, Elements) else value
                 else:
                     close = difflib.get_close_matches(key, keys, n=1)
                     hint = f"; did you mean {close[0]}?" if close else ""

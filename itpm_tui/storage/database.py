@@ -188,7 +188,10 @@ def _open(
             raise DatabaseError(schema_refusal(url, revision))
         if revision is not None and path is not None:  # once per upgrade, not every start
             require_sound(path)  # nothing is migrated before the file is known sound
-        migrate(database)
+        if revision is None and path is not None:
+            create_schema(database)  # a new file: the migrations' end state in one step
+        else:
+            migrate(database)
     store_stale_schedules(database)
     return database, revision
 
@@ -323,6 +326,22 @@ def alembic_config(database: Database) -> Any:
     config.attributes["engine"] = database.engine
     config.attributes["backend"] = database.backend
     return config
+
+
+def create_schema(database: Database) -> None:
+    """Give a new, empty SQLite file this release's schema, stamped with its revision, in
+    one script (`storage.fresh_schema`): what the migrations would make, without them."""
+    from itpm_tui.storage.fresh_schema import create
+
+    with database.engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        try:
+            create(driver)
+        except sqlite3.Error as exc:  # as `migrate` says it
+            raise storage_error(exc, "write the database's schema") or DatabaseError(
+                f"cannot create the database's schema ({type(exc).__name__})"
+            ) from None
 
 
 def migrate(database: Database, revision: str = "head") -> None:

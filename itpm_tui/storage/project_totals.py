@@ -87,6 +87,17 @@ def repair(run: Run) -> list[int]:
     return wrong
 
 
+def refill(run: Run, after_id: int) -> None:
+    """Rewrite the stored totals of the projects whose id is above `after_id` from their
+    rows: those a bulk load added with the row triggers suspended (`storage.bulk_load`)."""
+    run("DELETE FROM projecttotals WHERE project_id > :after", {"after": after_id})
+    names = ", ".join(("project_id", *COLUMNS))
+    run(
+        f"INSERT INTO projecttotals ({names}) {TOTALS_SELECT} WHERE p.id > :after",
+        {**KINDS, "after": after_id},
+    )
+
+
 def projects(count: int) -> str:
     """ "1 project", "2 projects": how the doctor and the repair say how many were wrong."""
     return f"{count} project" + ("" if count == 1 else "s")

@@ -1,0 +1,72 @@
+"""The reader's lists read a batch at a time (`Elements.take`) give what the whole-file parser
+gives, for every size of window — a number cut by the window's edge ("1.5" seen as "1.")
+included — and an error at the same line and column."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+from typing import Any
+
+import pytest
+
+from itpm_tui.formats import json_stream
+from itpm_tui.formats.json_stream import Elements, JSONStreamError, ObjectReader
+
+DOCUMENT = {
+    "a": list(range(40)),
+    "b": [{"x": i, "y": "z" * i, "f": 1.25e-7 * i} for i in range(25)],
+    "c": 12345,
+    "d": [],
+    "e": [1.5, "x", None, True, [1, [2]], -0.5e10, {}, 10],
+}
+
+
+def batched(text: str, sizes: list[int]) -> Any:
+    """What the reader gives for `text`, each list read by `take` in batches of `sizes` in
+    turn and one element at a time between them; or ("error", msg, line, col)."""
+    reader = ObjectReader(io.BytesIO(text.encode("utf-8")), json.JSONDecoder())
+    out: dict[str, Any] = {}
+    try:
+        for key, value in reader.items():
+            if not isinstance(value, Elements):
+                out[key] = value
+                continue
+            got: list[Any] = []
+            for size in itertools.cycle(sizes):
+                got += value.take(size)
+                try:
+                    got.append(next(value))
+                except StopIteration:
+                    break
+            out[key] = got
+    except JSONStreamError as exc:
+        return ("error", exc.msg, exc.lineno, exc.colno)
+    return out
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 8, 13, 1 << 20])
+@pytest.mark.parametrize("indent", [None, 1])
+def test_every_window_reads_the_lists_as_json_loads(
+    chunk: int, indent: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(json_stream, "CHUNK", chunk)
+    text = json.dumps(DOCUMENT, indent=indent)
+    assert batched(text, [3, 1, 64]) == json.loads(text)
+
+
+@pytest.mark.parametrize("chunk", [1, 4, 1 << 20])
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": [1.x, 2]}', '{"a": [1 2]}', '{"a": [{"x": 1} {"x": 2}]}', '{"a": [1,, 2]}'],
+)
+def test_an_error_in_a_list_is_placed_as_the_whole_file_parser_places_it(
+    chunk: int, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(json_stream, "CHUNK", chunk)
+    with pytest.raises(json.JSONDecodeError) as whole:
+        json.loads(text)
+    found = batched(text, [2])
+    assert found[:1] == ("error",)
+    assert found[2:] == (whole.value.lineno, whole.value.colno)
