@@ -232,8 +232,9 @@ def _load_schedules(
         ids = None if project_ids is None and not fresh else stale
         out.update(_scheduled(session, ids, stale, starts, common, own, replan))
         if trusted and session.info.get(schedule_store.WRITABLE):
-            for pid in stale:
-                _store(connection, out[pid], states.get(pid))
+            schedule_store.store(
+                connection, [_stored_form(out[pid], states.get(pid)) for pid in stale]
+            )
     return {pid: out[pid] for pid in starts}
 
 
@@ -258,30 +259,31 @@ def refresh_stored(session: Session | Any) -> int:
     return len(stale)
 
 
-def _store(connection: Any, schedule: ProjectSchedule, state: Any) -> None:
-    from itpm_tui.storage import schedule_store
+def _stored_form(schedule: ProjectSchedule, state: Any) -> Any:
+    """The schedule as `storage.schedule_store` keeps it, computed at the inputs revision
+    `state` read (the first when the project has none yet)."""
+    from itpm_tui.storage.schedule_store import ScheduledRow, Stored
 
     finishes = schedule.finishes()
-    schedule_store.store(
-        connection,
+    return Stored(
         schedule.project_id,
         state.inputs_revision if state is not None else 1,
-        (
-            {
-                "task_id": t.id,
-                "wbs": t.wbs,
-                "start": t.start,
-                "finish": t.finish,
-                "baseline_start": t.baseline_start,
-                "baseline_finish": t.baseline_finish,
-                "percent": t.percent,
-                "is_summary": t.is_summary,
-                "critical": t.critical,
-                "open_kind": t.open_kind,
-            }
+        [
+            ScheduledRow(
+                t.id,
+                t.wbs,
+                t.start,
+                t.finish,
+                t.baseline_start,
+                t.baseline_finish,
+                t.percent,
+                t.is_summary,
+                t.critical,
+                t.open_kind,
+            )
             for t in schedule.tasks
-        ),
-        schedule.critical_path,
+        ],
+        tuple(schedule.critical_path),
         schedule.error,
         (finishes.done, finishes.open, finishes.baseline),
     )
