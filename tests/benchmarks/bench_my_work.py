@@ -4,7 +4,7 @@
 
 For each size: the portfolio (`portfolios.py`, cached), then `itpm my --as tech` and
 `itpm my --as tech --json` run as processes (output to /dev/null), median of the wall times
-and the largest RSS of the child (`os.wait4`); all commands run in turn, round by round,
+and the largest RSS of the command (`processes.py`); all commands run in turn, round by round,
 after one unmeasured warm-up each. Taskwarrior 2.6 (`task`, if installed) gets
 the same tasks imported once into a throw-away TASKDATA (the assignee as a UDA, done tasks
 completed) and is timed listing that person's pending tasks (`list` and `export`).
@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import portfolios
 from figures import Figure
+from processes import Measured, measure_process
 
 TIME_FLOOR = 0.5  # itpm's time over taskwarrior's
 MEMORY_FLOOR = 1 / 3
@@ -47,35 +48,20 @@ class Run:
     cpu: float = 0.0  # median CPU seconds (user + system) of the process
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
-    """One process: wall seconds, max RSS in MB and CPU seconds (the child's own, wait4)."""
-    began = time.perf_counter()
-    child = subprocess.Popen(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - began
-    child.returncode = os.waitstatus_to_exitcode(status)
-    errors = child.stderr.read().decode() if child.stderr else ""
-    if child.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} failed ({child.returncode}): {errors.strip()}")
-    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime  # KiB on Linux
-
-
 def measure(commands: list[tuple[str, list[str], dict[str, str]]], runs: int) -> list[Run]:
     """Every command once per round, in turn, so a busy machine weighs on all alike."""
     for _, argv, env in commands:
-        run_once(argv, env)  # warm the page cache, as a user's second look would find it
-    results: list[list[tuple[float, float, float]]] = [[] for _ in commands]
+        measure_process(argv, env)  # warm the page cache, as a user's second look would find it
+    results: list[list[Measured]] = [[] for _ in commands]
     for _ in range(runs):
         for mine, (_, argv, env) in zip(results, commands, strict=True):
-            mine.append(run_once(argv, env))
+            mine.append(measure_process(argv, env))
     return [
         Run(
             what,
-            statistics.median(s for s, _, _ in mine),
-            max(rss for _, rss, _ in mine),
-            statistics.median(c for _, _, c in mine),
+            statistics.median(m.seconds for m in mine),
+            max(m.rss_mb for m in mine),
+            statistics.median(m.cpu for m in mine),
         )
         for (what, _, _), mine in zip(commands, results, strict=True)
     ]

@@ -6,7 +6,7 @@ For each size: the cached portfolio (`portfolios.py`) is exported once to a JSON
 round by round and in turn, `itpm import FILE` into an empty itpm database, the floor
 (`floor_import.py`: `json.load` and `sqlite3` `executemany` into the same empty schema, no
 checks) and `itpm export --format json -o FILE`. Each process's wall time and peak RSS (its
-own, from `os.wait4`) are taken; the table shows the medians, the largest RSS and the
+own: `processes.py`) are taken; the table shows the medians, the largest RSS and the
 targets of issue 15: import ≤ 2× the floor and ≤ 1 GB, export ≤ 300 MB. itpm runs as an
 installed copy does: its modules compiled once beforehand and read from their bytecode
 (`PYTHONDONTWRITEBYTECODE` is not passed on), as the floor's standard library is.
@@ -22,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import portfolios
 from figures import Figure as TableFigure
+from processes import Measured, measure_process
 
 HERE = Path(__file__).resolve().parent
 IMPORT_RATIO = 2.0  # itpm import over the floor
@@ -48,21 +48,6 @@ class Figure:
     peak_mb: float
     target: str
     meets: bool
-
-
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
-    """One process: wall seconds, CPU seconds (user + system) and its peak RSS in MB."""
-    began = time.perf_counter()
-    child = subprocess.Popen(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env
-    )
-    assert child.stderr is not None
-    errors = child.stderr.read().decode(errors="replace")
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - began
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(argv)} failed: {errors.strip()}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # KiB on Linux
 
 
 def itpm_env() -> dict[str, str]:
@@ -99,7 +84,7 @@ def figures(size: str, runs: int, work: Path) -> list[Figure]:
     env = itpm_env()
     compile_itpm(env)
     document = work / f"portfolio-{size}.json"
-    run_once(
+    measure_process(
         itpm("--db", str(db), "export", "--format", "json", "-o", str(document), "--force"), env
     )
     print(f"# {size}: {db} exported, {document.stat().st_size / 1e6:.1f} MB", flush=True)
@@ -114,14 +99,14 @@ def figures(size: str, runs: int, work: Path) -> list[Figure]:
 
     floor_py = [sys.executable, str(HERE / "floor_import.py")]
     out = work / "again.json"
-    floor: list[tuple[float, float, float]] = []
-    imports: list[tuple[float, float, float]] = []
-    exports: list[tuple[float, float, float]] = []
+    floor: list[Measured] = []
+    imports: list[Measured] = []
+    exports: list[Measured] = []
     for _ in range(runs):
-        floor.append(run_once([*floor_py, str(document), fresh()], env))
-        imports.append(run_once(itpm("--db", fresh(), "import", str(document)), env))
+        floor.append(measure_process([*floor_py, str(document), fresh()], env))
+        imports.append(measure_process(itpm("--db", fresh(), "import", str(document)), env))
         exports.append(
-            run_once(
+            measure_process(
                 itpm("--db", str(db), "export", "--format", "json", "-o", str(out), "--force"), env
             )
         )
