@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Input, Select, Static
+from textual.widgets import Checkbox, Input, Select, Static
 
 from itpm_tui.domain.enums import Cadence, Channel, StakeholderType
 from itpm_tui.domain.roles import Action
@@ -50,6 +50,7 @@ class ContactForm(FormScreen[int | None]):
         "interest": "interest",
         "projects": "projects",
         "notes": "notes",
+        "digest": "digest",
     }
 
     def __init__(
@@ -142,6 +143,11 @@ class ContactForm(FormScreen[int | None]):
                     classes="hint",
                 )
                 yield from self.field("notes", "Notes", Input(d.notes, id="notes"))
+                yield from self.field(
+                    "digest",
+                    "Digest",
+                    Checkbox("weekly digest by e-mail", d.digest, id="digest", compact=True),
+                )
             yield from self.buttons()
 
     def read_draft(self) -> ContactDraft:
@@ -158,6 +164,7 @@ class ContactForm(FormScreen[int | None]):
             interest=self.text("interest"),
             projects=self.text("projects"),
             notes=self.text("notes"),
+            digest=self.query_one("#digest", Checkbox).value,
         )
 
     def action_save(self) -> None:
