@@ -7,6 +7,7 @@ server, a refused recipient) is reported and exits with status 1; the others sti
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -32,7 +33,7 @@ def _run(ctx: Context) -> Run:
 def _failed(message: str) -> None:
     """A delivery failure: said on stderr, status 1."""
     echo(f"itpm: {message}", err=True)
-    raise click.exceptions.Exit(1)
+    sys.exit(1)
 
 
 def _deliver(run: Run, send: Any) -> list[Outcome]:
@@ -149,7 +150,7 @@ def send_cmd(
     sent, failures = _said(outcomes)
     echo(f"{code}: {sent} sent, {len(failures)} failed")
     if failures:
-        raise click.exceptions.Exit(1)
+        sys.exit(1)
 
 
 # -- itpm updates send -------------------------------------------------------------------------
@@ -198,7 +199,7 @@ def updates_send(click_ctx: click.Context, dry_run: bool, db_path: str | None) -
 
     _deliver(run, everything)
     if failed:
-        raise click.exceptions.Exit(1)
+        sys.exit(1)
 
 
 def _report_project(code: str, outcomes: list[Outcome]) -> int:
@@ -261,7 +262,7 @@ def digest_send(click_ctx: click.Context, dry_run: bool, db_path: str | None) ->
     run = _run(ctx)
     outcomes = _deliver(run, lambda: run.send_digests(digests))
     if _report_digests(outcomes):
-        raise click.exceptions.Exit(1)
+        sys.exit(1)
 
 
 def _opt(click_ctx: click.Context, who: str, wanted: bool, db_path: str | None) -> None:
