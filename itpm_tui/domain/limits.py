@@ -113,7 +113,7 @@ TEXT_LIMITS: dict[str, dict[str, int]] = {
         "by": NAME,
         "summary": 1000,
         "kind": WORD,
-        "body": 200_000,  # the report (or digest) text that was e-mailed
+        "body": 20000,  # the report (or digest) text that was e-mailed, cut to this
     },
     # Written by itpm itself; old and new values copy whole fields (lessons are the longest).
     "activity": {

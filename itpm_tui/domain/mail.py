@@ -12,15 +12,22 @@ of the same week.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from enum import StrEnum
 
 #: The environment variable holding the mail server's password (never the config file).
 MAIL_PASSWORD_ENV = "ITPM_MAIL_PASSWORD"
-#: The `CommunicationEntry.kind` of a status report e-mailed by itpm.
-UPDATE = "update"
-#: The `CommunicationEntry.kind` of a weekly digest e-mailed by itpm.
-DIGEST = "digest"
-#: Every kind itpm writes ("" is a contact logged by hand or marked as sent).
-SENT_KINDS = ("", UPDATE, DIGEST)
+
+
+class ContactKind(StrEnum):
+    """`CommunicationEntry.kind`: what a logged contact was."""
+
+    LOGGED = ""  # logged by hand, or a report marked as sent
+    UPDATE = "update"  # a status report e-mailed by itpm
+    DIGEST = "digest"  # a weekly digest e-mailed by itpm
+
+
+UPDATE = ContactKind.UPDATE.value
+DIGEST = ContactKind.DIGEST.value
 
 
 def week_start(day: date) -> date:

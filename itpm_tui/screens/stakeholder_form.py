@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from itpm_tui.domain.enums import Cadence, Channel, StakeholderType
 from itpm_tui.domain.roles import Action
@@ -22,6 +22,7 @@ from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import input_date, literal
 from itpm_tui.widgets.text_select import TextSelect
+from itpm_tui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from itpm_tui.queries.stakeholders import Contact, LogRow
@@ -146,7 +147,7 @@ class ContactForm(FormScreen[int | None]):
                 yield from self.field(
                     "digest",
                     "Digest",
-                    Checkbox("weekly digest by e-mail", d.digest, id="digest", compact=True),
+                    TickBox("weekly digest by e-mail", d.digest, id="digest", compact=True),
                 )
             yield from self.buttons()
 
@@ -164,7 +165,7 @@ class ContactForm(FormScreen[int | None]):
             interest=self.text("interest"),
             projects=self.text("projects"),
             notes=self.text("notes"),
-            digest=self.query_one("#digest", Checkbox).value,
+            digest=self.query_one("#digest", TickBox).value,
         )
 
     def action_save(self) -> None:

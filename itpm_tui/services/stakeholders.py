@@ -263,11 +263,15 @@ def record_report_sent(
 
 
 def _kept(body: str) -> str:
-    """The sent text as the log keeps it (a report longer than the column is cut)."""
+    """The sent text as the log keeps it: a longer one (a digest of many projects) is cut,
+    saying so, at the column's limit."""
     from itpm_tui.domain.limits import limit_of
 
     limit = limit_of("communicationentry", "body")
-    return body if len(body) <= limit else body[: limit - 1] + "…"
+    if len(body) <= limit:
+        return body
+    note = f"\n… (cut here: {len(body):,} characters were sent)"
+    return body[: limit - len(note)] + note
 
 
 def record_email_sent(

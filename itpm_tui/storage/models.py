@@ -300,7 +300,7 @@ class CommunicationEntry(Versioned, SQLModel, table=True):
     summary: str = ""
     version: int = 1
     #: "" logged by hand or marked as sent; "update" / "digest" e-mailed by itpm
-    #: (`domain.mail.SENT_KINDS`): what `itpm updates send` reads to send once a day / week.
+    #: (`domain.mail.ContactKind`): what `itpm updates send` reads to send once a day / week.
     kind: str = ""
     #: The text that was sent (the report as plain text), kept with the contact.
     body: str = ""
