@@ -578,3 +578,30 @@ async def test_the_preview_emails_the_report_after_naming_the_recipients(
     sid = next(i for i in ticked)
     newest = communication_log(demo_ctx.db, sid)[0]
     assert newest.logged_on == TODAY and newest.summary.startswith("E-mailed executive")
+
+
+# -- the writes and reads behind it, on SQLite and PostgreSQL -------------------------------------
+
+
+@pytest.mark.both_backends
+def test_logged_deliveries_are_what_the_daily_run_reads(demo_ctx: Context) -> None:
+    from itpm_tui.queries.stakeholders import emailed_on, last_digests
+    from itpm_tui.reports.data import project_id_for_code
+    from itpm_tui.services.stakeholders import record_digest_sent, record_email_sent, set_digest
+
+    db = demo_ctx.db
+    fw = project_id_for_code(db, "FW-26")
+    stefan = by_email(db, TODAY)[STEFAN]
+    assert emailed_on(db, TODAY) == set() and last_digests(db) == {}
+    long_text = "x" * 30000  # longer than the log keeps
+    record_email_sent(demo_ctx, fw, stefan.id, audience="executive", body=long_text)
+    assert emailed_on(db, TODAY) == {(stefan.id, fw)}
+    assert emailed_on(db, TODAY + timedelta(days=1)) == set()
+    kept = _body(db, communication_log(db, stefan.id)[0].id)
+    assert len(kept) == 20000 and kept.endswith("(cut here: 30,000 characters were sent)")
+    assert set_digest(demo_ctx, stefan.id, True, stefan.version)
+    assert by_email(db, TODAY)[STEFAN].digest
+    record_digest_sent(demo_ctx, stefan.id, ["FW-26"], "digest text")
+    assert last_digests(db) == {stefan.id: TODAY}
+    newest = communication_log(db, stefan.id)[0]
+    assert newest.project_id is None and newest.summary.startswith("E-mailed weekly digest")

@@ -8,7 +8,8 @@ server, a refused recipient) is reported and exits with status 1; the others sti
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -30,21 +31,20 @@ def _run(ctx: Context) -> Run:
     return Run(ctx, settings.mail, settings.risk_thresholds())
 
 
-def _failed(message: str) -> None:
+def _failed(message: str) -> NoReturn:
     """A delivery failure: said on stderr, status 1."""
     echo(f"itpm: {message}", err=True)
     sys.exit(1)
 
 
-def _deliver(run: Run, send: Any) -> list[Outcome]:
+def _deliver(run: Run, send: Callable[[], list[Outcome]]) -> list[Outcome]:
     """`send()` inside the run's session; a server that cannot be reached is status 1."""
     from itpm_tui.mail.smtp import MailError
 
     try:
-        return list(send())
+        return send()
     except MailError as exc:
         _failed(f"{exc}; nothing was sent")
-        raise AssertionError("unreachable") from None
     finally:
         run.close()
 
