@@ -545,7 +545,7 @@ async def test_the_preview_emails_the_report_after_naming_the_recipients(
 
     from itpm_tui.config import MailSettings
     from itpm_tui.screens.confirm import ConfirmScreen
-    from itpm_tui.screens.report_preview import ReportPreview, SendPicker
+    from itpm_tui.screens.report_preview import EmailPicker, ReportPreview
 
     mail = MailSettings("127.0.0.1", smtp_server.port, "none", sender="pm@example.org")
     app = make_app(demo_ctx, mail=mail)
@@ -556,7 +556,7 @@ async def test_the_preview_emails_the_report_after_naming_the_recipients(
         await pilot.press("e")
         await settle(pilot)
         picker = app.screen
-        assert isinstance(picker, SendPicker) and picker.email
+        assert isinstance(picker, EmailPicker) and picker.email
         on_project = {c.id: c for c in contacts(demo_ctx.db, TODAY) if "M365-26" in c.codes}
         ticked = set(picker.query_one(SelectionList).selected)
         assert {on_project[i].email for i in ticked} == {uwe}  # the chat contact is not

@@ -89,7 +89,7 @@ class SendPicker(RoleKeys, ModalScreen[list[int] | None]):
     WRITES: ClassVar[dict[str, Action]] = {"done": Action.LOG_CONTACT}
 
     BINDINGS: ClassVar = [
-        Binding("ctrl+s", "done", "Done", id="send.done"),
+        Binding("ctrl+s", "done", "Mark as sent", id="send.done"),
         Binding("escape", "dismiss(None)", "Cancel", id="send.cancel"),
     ]
 
@@ -148,6 +148,19 @@ class SendPicker(RoleKeys, ModalScreen[list[int] | None]):
             self.notify("Tick at least one stakeholder (space).", severity="warning")
             return
         self.dismiss(chosen)
+
+
+class EmailPicker(SendPicker):
+    """`SendPicker` for e-mail: only stakeholders with an address; ctrl+s sends (after the
+    preview's confirmation naming them)."""
+
+    BINDINGS: ClassVar = [
+        Binding("ctrl+s", "done", "Send", id="email.send"),
+        Binding("escape", "dismiss(None)", "Cancel", id="email.cancel"),
+    ]
+
+    def __init__(self, members: list[Contact], what: str, audience: str = "") -> None:
+        super().__init__(members, what, audience, email=True)
 
 
 class ReportPreview(RoleKeys, ModalScreen[int | None]):
@@ -429,7 +442,7 @@ class ReportPreview(RoleKeys, ModalScreen[int | None]):
 
             self.app.push_screen(ConfirmScreen(question, yes="Send"), answered)
 
-        self.app.push_screen(SendPicker(self.members, what, audience, email=True), chosen)
+        self.app.push_screen(EmailPicker(self.members, what, audience), chosen)
 
     @work(thread=True, group="report-email")
     def _email(self, ids: list[int], audience: str) -> None:
