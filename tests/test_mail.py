@@ -605,3 +605,17 @@ def test_logged_deliveries_are_what_the_daily_run_reads(demo_ctx: Context) -> No
     assert last_digests(db) == {stefan.id: TODAY}
     newest = communication_log(db, stefan.id)[0]
     assert newest.project_id is None and newest.summary.startswith("E-mailed weekly digest")
+
+
+def test_who_may_not_log_a_contact_sends_nothing(demo_ctx: Context, smtp_server: Mailbox) -> None:
+    from itpm_tui.config import MailSettings
+    from itpm_tui.errors import NotAllowed
+    from itpm_tui.mail.updates import Run, project_updates
+
+    viewer = Context(demo_ctx.db, "tester", clock=lambda: MONDAY, read_only="a kiosk")
+    updates = project_updates(viewer, "FW-26", due=True)
+    assert len(updates) == 2  # reading who is due is fine
+    run = Run(viewer, MailSettings("127.0.0.1", smtp_server.port, "none", sender="pm@x.org"))
+    with pytest.raises(NotAllowed):
+        run.send_updates(updates)
+    assert smtp_server.sessions == 0 and smtp_server.messages == []

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from itpm_tui.domain.enums import Channel
 from itpm_tui.domain.mail import digest_due, digest_subject, report_subject
 from itpm_tui.domain.risk import RiskThresholds
+from itpm_tui.domain.roles import Action
 from itpm_tui.domain.stakeholders import report_audience
 from itpm_tui.errors import ItpmError
 from itpm_tui.mail.message import address, build_message, rendered
@@ -30,7 +31,7 @@ from itpm_tui.queries.stakeholders import (
 from itpm_tui.reports import AUDIENCES, digest_document, report_document
 from itpm_tui.reports.data import project_id_for_code
 from itpm_tui.reports.document import Document
-from itpm_tui.services.context import Context
+from itpm_tui.services.context import Context, require
 
 if TYPE_CHECKING:
     from itpm_tui.config import MailSettings
@@ -92,6 +93,9 @@ class Run:
 
     def sender(self) -> Sender:
         if self._sender is None:
+            # Who may not log a contact may not send one: refused before anything goes,
+            # never after the message left with nothing logged.
+            require(self.ctx.identity(), Action.LOG_CONTACT)
             self._sender = self.connect(self.mail)
         return self._sender
 
