@@ -155,7 +155,11 @@ class Run:
             person = digest.recipient
             subject = digest_subject(today)
             reports = [self.document(pid, digest.audience) for pid, _code in digest.projects]
-            doc = digest_document(subject, f"For {person.name} · {len(reports)} projects", reports)
+            doc = digest_document(
+                subject,
+                f"For {person.name} · {len(reports)} project{'' if len(reports) == 1 else 's'}",
+                reports,
+            )
             text, html = rendered(doc)
             message = build_message(
                 self.mail.sender, address(person.name, person.email), subject, text, html
