@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from itpm_tui.domain.mail import MAIL_PASSWORD_ENV
 from itpm_tui.errors import ConfigError, ItpmError
 
 if TYPE_CHECKING:
@@ -37,6 +38,54 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d %b %Y")
 #: The risk band thresholds: each a whole score 2–25, and together they must ascend.
 RISK_KEYS = ("risk_medium", "risk_high", "risk_critical")
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "super", "meta", "hyper"})
+#: How the connection to the mail server is protected: none (plain, port 25 inside a
+#: trusted network), starttls (upgraded after connecting, usually port 587), tls (from the
+#: first byte, usually port 465).
+MAIL_SECURITY = ("none", "starttls", "tls")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass
+class MailSettings:
+    """The `[mail]` table: the SMTP server updates are sent through. The password is never
+    here: it comes from ITPM_MAIL_PASSWORD or the system keyring (`mail.smtp.password`)."""
+
+    host: str = field(default="", metadata={"help": "SMTP server name; empty: mail is off"})
+    port: int = field(default=587, metadata={"help": "SMTP port, 1–65535 (587, 465 or 25)"})
+    security: str = field(
+        default="starttls", metadata={"help": f"one of {', '.join(MAIL_SECURITY)}"}
+    )
+    user: str = field(
+        default="",
+        metadata={
+            "help": f"login name; empty: no login (password from {MAIL_PASSWORD_ENV} or "
+            "the system keyring, never this file)"
+        },
+    )
+    sender: str = field(
+        default="", metadata={"key": "from", "help": "the From address, name@example.com"}
+    )
+    digest_day: str = field(
+        default="monday", metadata={"help": "weekday `itpm updates send` sends the digest"}
+    )
+
+    @staticmethod
+    def key_of(name: str) -> str:
+        """The TOML key of a field (`sender` is written `from`)."""
+        meta = {f.name: f.metadata for f in fields(MailSettings)}[name]
+        return str(meta.get("key", name))
+
+    @classmethod
+    def keys(cls) -> list[str]:
+        return [cls.key_of(f.name) for f in fields(cls)]
+
+    def to_toml_dict(self) -> dict[str, Any]:
+        return {self.key_of(f.name): getattr(self, f.name) for f in fields(self)}
+
+    @property
+    def digest_weekday(self) -> int:
+        """The digest day as `date.weekday()` counts (Monday 0)."""
+        return WEEKDAYS.index(self.digest_day)
 
 
 def _default_user() -> str:
@@ -87,13 +136,19 @@ class Settings:
             "(`itpm config keys` lists the ids)"
         },
     )
+    mail: MailSettings = field(
+        default_factory=MailSettings,
+        metadata={"help": "a [mail] table: the SMTP server updates are sent through"},
+    )
 
     @classmethod
     def names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
 
     def to_toml_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["mail"] = self.mail.to_toml_dict()
+        return data
 
     def risk_thresholds(self) -> RiskThresholds:
         """The risk bands these settings ask for (already checked by `check_thresholds`)."""
@@ -129,6 +184,8 @@ def check_value(key: str, raw: Any) -> Any:
         return _check_score(key, raw)
     if key == "keymap":
         return check_keymap(raw)
+    if key == "mail":
+        return check_mail(raw)
     if not isinstance(raw, str):
         raise ConfigError(f"{key}: must be text, got {_shown(raw)}")
     if key == "user":
@@ -158,6 +215,65 @@ def check_value(key: str, raw: Any) -> Any:
 
 #: The longest `database_url` accepted (a URL, not a document).
 MAX_URL = 2048
+
+
+def getattr_toml(mail: MailSettings, key: str) -> Any:
+    """The value of the `[mail]` key `key` (as the file names it: `from`, not `sender`)."""
+    return mail.to_toml_dict()[key]
+
+
+def check_mail(raw: Any, base: MailSettings | None = None) -> MailSettings:
+    """The `[mail]` table (or its keys over `base`): every key known and valid; a password
+    is refused, it never belongs in the file."""
+    if not isinstance(raw, dict):
+        raise ConfigError("mail: must be a [mail] table (host, port, security, user, from, …)")
+    mail = MailSettings(**asdict(base)) if base is not None else MailSettings()
+    by_key = {MailSettings.key_of(f.name): f.name for f in fields(MailSettings)}
+    for key, value in raw.items():
+        if key == "password":
+            raise ConfigError(
+                f"mail.password: is never stored in the config file; set {MAIL_PASSWORD_ENV} "
+                "or keep it in the system keyring"
+            )
+        if key not in by_key:
+            raise ConfigError(
+                f"mail.{key}: unknown key; known keys: {', '.join(MailSettings.keys())}"
+            )
+        setattr(mail, by_key[key], _check_mail_value(key, value))
+    return mail
+
+
+def _check_mail_value(key: str, raw: Any) -> Any:
+    name = f"mail.{key}"
+    if key == "port":
+        if isinstance(raw, bool) or not isinstance(raw, int | str):
+            raise ConfigError(f"{name}: must be a whole number 1–65535, got {_shown(raw)}")
+        try:
+            port = int(raw.strip()) if isinstance(raw, str) else raw
+        except ValueError:
+            raise ConfigError(f"{name}: {_shown(raw)} is not a whole number") from None
+        if not 1 <= port <= 65535:
+            raise ConfigError(f"{name}: must be between 1 and 65535, got {port}")
+        return port
+    if not isinstance(raw, str):
+        raise ConfigError(f"{name}: must be text, got {_shown(raw)}")
+    value = raw.strip()
+    if len(value) > 254 or any(not ch.isprintable() for ch in value):
+        raise ConfigError(f"{name}: must be at most 254 printable characters")
+    if key == "security" and value not in MAIL_SECURITY:
+        raise ConfigError(f"{name}: must be one of {', '.join(MAIL_SECURITY)}, got {_shown(raw)}")
+    if key == "digest_day":
+        if value.casefold() not in WEEKDAYS:
+            raise ConfigError(f"{name}: must be a weekday (monday … sunday), got {_shown(raw)}")
+        return value.casefold()
+    if key == "host" and any(ch.isspace() or ch in "/@" for ch in value):
+        raise ConfigError(f"{name}: must be a server name or address, got {_shown(raw)}")
+    if key == "from" and value:
+        from itpm_tui.domain.validation import EMAIL_RE
+
+        if not EMAIL_RE.fullmatch(value):
+            raise ConfigError(f"{name}: {_shown(raw)} is not an e-mail address (name@example.com)")
+    return value
 
 
 def check_keymap(raw: Any) -> dict[str, str]:
@@ -276,9 +392,19 @@ def set_value(key: str, raw: str, path: Path | None = None) -> Settings:
 
     path = path or config_path()
     settings = load_settings(path)  # refuses to go on when the existing file is unreadable
+    data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if key.startswith("mail."):  # one key of the [mail] table
+        sub = key.removeprefix("mail.")
+        settings.mail = check_mail({sub: raw}, settings.mail)
+        table = data.get("mail")
+        data["mail"] = {
+            **(table if isinstance(table, dict) else {}),
+            sub: getattr_toml(settings.mail, sub),
+        }
+        save_text(path, tomli_w.dumps(data))
+        return settings
     setattr(settings, key, check_value(key, raw))
     check_thresholds(settings)
-    data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     data[key] = getattr(settings, key)
     save_text(path, tomli_w.dumps(data))
     return settings

@@ -436,6 +436,8 @@ async def test_add_contact_with_a_validation_error_then_save(demo_ctx: Context) 
         form.query_one("#email", Input).value = "priya@example.com"
         form.query_one("#influence", Input).value = "4"
         form.query_one("#projects", Input).value = "FW-26: Auditor"
+        form.query_one("#digest").focus()
+        await pilot.press("space")  # opts in to the weekly digest
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ContactForm)
@@ -445,6 +447,7 @@ async def test_add_contact_with_a_validation_error_then_save(demo_ctx: Context) 
     priya = next(c for c in contacts(demo_ctx.db, TODAY) if c.name == "Priya Nair")
     assert [(p.code, p.role) for p in priya.projects] == [("FW-26", "Auditor")]
     assert priya.due.state is DueState.DUE  # never contacted: due now
+    assert priya.digest
 
 
 async def test_log_an_entry_and_see_next_due_move(demo_ctx: Context) -> None:

@@ -193,6 +193,7 @@ def _register() -> None:
         db,
         doctor,
         identity,
+        mail,
         my,
         people,
         plans,
@@ -226,6 +227,10 @@ def _register() -> None:
         standup.standup,
         serve.serve,
         serve.serve_view,
+        mail.mail,
+        mail.send_cmd,
+        mail.updates,
+        mail.digest,
     ):
         cli.add_command(command)
 

@@ -25,7 +25,7 @@ def config_show() -> None:
     """Print every setting with its value and what it means."""
     from dataclasses import fields
 
-    from itpm_tui.config import Settings, config_path, load_settings
+    from itpm_tui.config import MailSettings, Settings, config_path, load_settings
     from itpm_tui.storage.location import redact_url
 
     settings = load_settings()
@@ -34,6 +34,12 @@ def config_show() -> None:
         value = getattr(settings, f.name)
         if f.name == "database_url":  # its password is never printed
             value = redact_url(value)
+        if f.name == "mail":  # one line per key of the table (it holds no password)
+            for sub in fields(MailSettings):
+                shown = getattr(settings.mail, sub.name)
+                key = MailSettings.key_of(sub.name)
+                echo(f"mail.{key} = {shown!r}  # {sub.metadata['help']}")
+            continue
         echo(f"{f.name} = {value!r}  # {f.metadata['help']}")
 
 
@@ -41,7 +47,8 @@ def config_show() -> None:
 @click.argument("key")
 @click.argument("value")
 def config_set(key: str, value: str) -> None:
-    """Set KEY to VALUE (validated; the file is unchanged if either is refused)."""
+    """Set KEY to VALUE (validated; the file is unchanged if either is refused). A key of
+    the [mail] table is named mail.KEY (mail.host, mail.port, mail.from, …)."""
     from itpm_tui.config import config_path, set_value
 
     set_value(key, value)

@@ -108,7 +108,13 @@ TEXT_LIMITS: dict[str, dict[str, int]] = {
         "notes": 1000,
     },
     "projectstakeholder": {"role": NAME},
-    "communicationentry": {"channel": WORD, "by": NAME, "summary": 1000},
+    "communicationentry": {
+        "channel": WORD,
+        "by": NAME,
+        "summary": 1000,
+        "kind": WORD,
+        "body": 20000,  # the report (or digest) text that was e-mailed, cut to this
+    },
     # Written by itpm itself; old and new values copy whole fields (lessons are the longest).
     "activity": {
         "user": NAME,
@@ -136,6 +142,7 @@ MULTILINE: frozenset[tuple[str, str]] = frozenset(
         ("risk", "mitigation"),
         ("risk", "contingency"),
         ("changerequest", "description"),
+        ("communicationentry", "body"),
         ("activity", "old_value"),
         ("activity", "new_value"),
         ("activity", "summary"),

@@ -189,6 +189,8 @@ class StakeholderDraft:
     influence: str | int = 3
     interest: str | int = 3
     notes: str = ""
+    #: Opted in to the weekly digest of all their live projects.
+    digest: bool = False
 
 
 @dataclass
@@ -211,6 +213,7 @@ class CleanContact:
     influence: int
     interest: int
     notes: str
+    digest: bool = False
     #: Project code (as stored) → the stakeholder's role on it.
     projects: dict[str, str] = field(default_factory=dict)
 
@@ -279,7 +282,7 @@ def validate_contact(draft: StakeholderDraft, known_codes: Iterable[str] = ()) -
     against `known_codes`; an import links projects in a table of its own.
 
     Field names in the messages: name, organisation, title, type, email, phone, channel,
-    cadence, influence, interest, projects, notes.
+    cadence, influence, interest, projects, notes, digest.
     """
     check = Checker()
     name = draft.name.strip()
@@ -304,6 +307,8 @@ def validate_contact(draft: StakeholderDraft, known_codes: Iterable[str] = ()) -
     check.one_of("cadence", draft.cadence, [c.value for c in Cadence])
     influence = _rating(check, "influence", draft.influence)
     interest = _rating(check, "interest", draft.interest)
+    if not isinstance(draft.digest, bool):
+        check.fail("digest", f"must be true or false, got {draft.digest!r}"[:80])
     projects: dict[str, str] = {}
     try:
         if isinstance(draft, ContactDraft):
@@ -323,6 +328,7 @@ def validate_contact(draft: StakeholderDraft, known_codes: Iterable[str] = ()) -
         influence=influence,
         interest=interest,
         notes=notes,
+        digest=draft.digest is True,
         projects=projects,
     )
 

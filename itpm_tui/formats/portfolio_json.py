@@ -56,6 +56,7 @@ from itpm_tui.domain.limits import (
     date_rule,
     text_rule,
 )
+from itpm_tui.domain.mail import ContactKind
 from itpm_tui.domain.money import CURRENCY_DIGITS, check_currency, parse_amount
 from itpm_tui.domain.people import PersonDraft, validate_person
 from itpm_tui.domain.projects import ProjectDraft, validate_project
@@ -96,6 +97,7 @@ _VOCABULARIES: dict[tuple[str, str], type[StrEnum]] = {
     ("risk", "status"): RiskStatus,
     ("changerequest", "status"): ChangeStatus,
     ("communicationentry", "channel"): Channel,
+    ("communicationentry", "kind"): ContactKind,
 }
 #: Each table's vocabularies as lists of their values, built once.
 _ALLOWED: dict[str, list[tuple[str, list[str]]]] = {

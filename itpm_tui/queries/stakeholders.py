@@ -66,6 +66,7 @@ class Contact:
     interest: int
     notes: str
     version: int
+    digest: bool
     projects: tuple[ProjectLink, ...]
     last_contact: date | None
     next_due: date | None
@@ -94,6 +95,7 @@ class Contact:
             interest=str(self.interest),
             projects=format_projects((link.code, link.role) for link in self.projects),
             notes=self.notes,
+            digest=self.digest,
         )
 
 
@@ -143,6 +145,7 @@ _PERSON = (
     col(Stakeholder.interest),
     col(Stakeholder.notes),
     col(Stakeholder.version),
+    col(Stakeholder.digest),
 )
 
 
@@ -200,6 +203,7 @@ def _contacts(session: Session, today: date, project_id: int | None = None) -> l
         interest,
         notes,
         version,
+        digest,
     ) in people:
         own = tuple(links.get(sid, ()))
         live = [link for link in own if link.live]
@@ -227,6 +231,7 @@ def _contacts(session: Session, today: date, project_id: int | None = None) -> l
                 interest=interest,
                 notes=notes,
                 version=version,
+                digest=bool(digest),
                 projects=own,
                 last_contact=last_contact,
                 next_due=due_on,
@@ -328,3 +333,48 @@ def project_codes(db: Database) -> list[str]:
 
 def report_summary(audience: str, fmt: str) -> str:
     return f"Sent {audience} status report ({fmt})"
+
+
+# -- e-mailed updates ---------------------------------------------------------------------------
+
+
+def emailed_on(db: Database, day: date) -> set[tuple[int, int]]:
+    """(stakeholder, project) pairs that were e-mailed a status report on `day`: what the
+    daily run does not send again (`domain.mail`)."""
+    from itpm_tui.domain.mail import UPDATE
+
+    with db.read() as session:
+        rows = session.execute(
+            select_columns(
+                col(CommunicationEntry.stakeholder_id), col(CommunicationEntry.project_id)
+            ).where(
+                col(CommunicationEntry.kind) == UPDATE,
+                col(CommunicationEntry.logged_on) == day,
+                col(CommunicationEntry.project_id).is_not(None),
+            )
+        ).all()
+    return {(sid, pid) for sid, pid in rows}
+
+
+def last_digests(db: Database) -> dict[int, date]:
+    """Each stakeholder's latest e-mailed digest, by day (none: never sent one)."""
+    from itpm_tui.domain.mail import DIGEST
+
+    with db.read() as session:
+        rows = session.execute(
+            select_columns(
+                col(CommunicationEntry.stakeholder_id), func.max(col(CommunicationEntry.logged_on))
+            )
+            .where(col(CommunicationEntry.kind) == DIGEST)
+            .group_by(col(CommunicationEntry.stakeholder_id))
+        ).all()
+    return {sid: day for sid, value in rows if (day := _as_date(value)) is not None}
+
+
+def find_contact(contacts: list[Contact], who: str) -> Contact | None:
+    """The contact `who` names: their e-mail address or their name (any letter case)."""
+    wanted = who.strip().casefold()
+    by_email = [c for c in contacts if c.email and c.email.casefold() == wanted]
+    by_name = [c for c in contacts if c.name.casefold() == wanted]
+    found = by_email or by_name
+    return found[0] if len(found) == 1 else None

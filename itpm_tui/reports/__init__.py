@@ -15,7 +15,7 @@ from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.reports.content import build
 from itpm_tui.reports.data import ReportData, gather, project_id_for_code
-from itpm_tui.reports.document import Document
+from itpm_tui.reports.document import Block, Document, Heading, Para
 from itpm_tui.reports.html import render_html
 from itpm_tui.reports.markdown import render_markdown
 from itpm_tui.reports.text import render_text
@@ -35,8 +35,11 @@ __all__ = [
     "REPORT_FORMATS",
     "ReportData",
     "check_choice",
+    "digest_document",
     "project_id_for_code",
+    "render_document",
     "render_report",
+    "report_document",
     "report_filename",
 ]
 
@@ -67,8 +70,44 @@ def render_report(
     that does not exist. Reads only; safe to call from a worker thread.
     """
     check_choice(audience, fmt)
-    data = gather(db, project_id, today, thresholds)
-    return _RENDERERS[fmt](build(data, audience, closing=closing))
+    doc = report_document(
+        db, project_id, today=today, audience=audience, closing=closing, thresholds=thresholds
+    )
+    return _RENDERERS[fmt](doc)
+
+
+def report_document(
+    db: Database,
+    project_id: int,
+    *,
+    today: date,
+    audience: str,
+    closing: bool = False,
+    thresholds: RiskThresholds = RiskThresholds(),
+) -> Document:
+    """The report's blocks, before any format: an e-mail renders one document twice (its
+    text and HTML alternatives) from one read of the project."""
+    check_choice(audience, "txt")
+    return build(gather(db, project_id, today, thresholds), audience, closing=closing)
+
+
+def render_document(doc: Document, fmt: str) -> str:
+    """`doc` written in format `fmt` (md, html or txt)."""
+    return _RENDERERS[fmt](doc)
+
+
+def digest_document(title: str, subtitle: str, reports: list[Document]) -> Document:
+    """Several projects' reports as one document: a section per project (its title and
+    subtitle), each report's own sections one level down."""
+    blocks: list[Block] = []
+    for doc in reports:
+        blocks.append(Heading(doc.title, 2))
+        blocks.append(Para(doc.subtitle, emphasis=True))
+        for block in doc.blocks:
+            if isinstance(block, Heading):
+                block = Heading(block.text, min(block.level + 1, 4))
+            blocks.append(block)
+    return Document(title=title, subtitle=subtitle, blocks=tuple(blocks))
 
 
 def report_filename(code: str, today: date, *, fmt: str, closing: bool = False) -> str:

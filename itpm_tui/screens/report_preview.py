@@ -1,10 +1,12 @@
-"""Preview a project's status report, then save it, copy it, or record it as sent.
+"""Preview a project's status report, then save it, copy it, e-mail it, or record it as sent.
 
 The report is rendered by `itpm_tui.reports` in a worker. Its text is shown
 literally, whatever the format: a name like `[bold]x[/]` or an escape sequence in a task
 name is shown as typed, never obeyed. Copying uses the terminal's clipboard (OSC 52), so it
 works over SSH too. Marking it as sent logs one contact per chosen stakeholder by their
-preferred channel, which moves their next update on by their cadence. In a browser
+preferred channel, which moves their next update on by their cadence. E-mailing it sends
+the report (text and HTML) to the chosen stakeholders after a confirmation naming them, in a
+worker, and logs each delivery (`itpm_tui.mail`). In a browser
 (`itpm serve`) saving hands the file to the browser's downloads, never to the server's disk.
 """
 
@@ -78,9 +80,11 @@ class TickList(SelectionList[int]):
 
 
 class SendPicker(RoleKeys, ModalScreen[list[int] | None]):
-    """Choose who the report went to. Ticked to begin with: those who read this report
+    """Choose who the report went to (or, with `email`, who it goes to: only those with an
+    address are listed). Ticked to begin with: those who read this report
     (`domain.stakeholders.report_audience` of their type) and whose update is due — the
-    vendor and the engineers are not ticked for an executive report."""
+    vendor and the engineers are not ticked for an executive report; for e-mail, only those
+    whose channel is e-mail."""
 
     WRITES: ClassVar[dict[str, Action]] = {"done": Action.LOG_CONTACT}
 
@@ -89,26 +93,36 @@ class SendPicker(RoleKeys, ModalScreen[list[int] | None]):
         Binding("escape", "dismiss(None)", "Cancel", id="send.cancel"),
     ]
 
-    def __init__(self, members: list[Contact], what: str, audience: str = "") -> None:
+    def __init__(
+        self, members: list[Contact], what: str, audience: str = "", *, email: bool = False
+    ) -> None:
         super().__init__()
-        self.members = members
+        self.email = email
+        self.members = [c for c in members if c.email] if email else members
         self.what = what
         self.audience = audience
 
     def ticked(self, contact: Contact) -> bool:
+        from itpm_tui.domain.enums import Channel
         from itpm_tui.domain.stakeholders import report_audience
 
         reads = not self.audience or report_audience(contact.kind) == self.audience
-        return reads and contact.due.needs_update
+        by_email = not self.email or contact.channel == Channel.EMAIL.value
+        return reads and by_email and contact.due.needs_update
 
     def compose(self) -> ComposeResult:
+        verb = "E-mail" if self.email else "Mark as sent"
+        heading = (
+            f"E-mail the {self.what} to…" if self.email else f"Mark the {self.what} as sent to…"
+        )
         with Vertical(id="send"):
-            yield Static(Text(f"Mark the {self.what} as sent to…", style="bold"))
+            yield Static(Text(heading, style="bold"))
             if self.audience:
                 yield Static(
                     Text(f"ticked: who reads the {self.audience} report and is due", style="dim")
                 )
-            yield Static(Text("space ticks or unticks · ctrl+s records · esc cancels", style="dim"))
+            done = "sends" if self.email else "records"
+            yield Static(Text(f"space ticks or unticks · ctrl+s {done} · esc cancels", style="dim"))
             selections = []
             for contact in self.members:
                 label = literal(contact.name)
@@ -119,7 +133,7 @@ class SendPicker(RoleKeys, ModalScreen[list[int] | None]):
                 selections.append(Selection(label, contact.id, self.ticked(contact)))
             yield TickList(*selections, id="send-list")
             with Horizontal(id="send-buttons"):
-                yield Button("Mark as sent (ctrl+s)", variant="primary", id="send-ok", compact=True)
+                yield Button(f"{verb} (ctrl+s)", variant="primary", id="send-ok", compact=True)
                 yield Button("Cancel (esc)", id="send-cancel", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -136,10 +150,26 @@ class SendPicker(RoleKeys, ModalScreen[list[int] | None]):
         self.dismiss(chosen)
 
 
+class EmailPicker(SendPicker):
+    """`SendPicker` for e-mail: only stakeholders with an address; ctrl+s sends (after the
+    preview's confirmation naming them)."""
+
+    BINDINGS: ClassVar = [
+        Binding("ctrl+s", "done", "Send", id="email.send"),
+        Binding("escape", "dismiss(None)", "Cancel", id="email.cancel"),
+    ]
+
+    def __init__(self, members: list[Contact], what: str, audience: str = "") -> None:
+        super().__init__(members, what, audience, email=True)
+
+
 class ReportPreview(RoleKeys, ModalScreen[int | None]):
     """Dismisses with how many stakeholders the report was marked as sent to."""
 
-    WRITES: ClassVar[dict[str, Action]] = {"mark_sent": Action.LOG_CONTACT}
+    WRITES: ClassVar[dict[str, Action]] = {
+        "mark_sent": Action.LOG_CONTACT,
+        "email": Action.LOG_CONTACT,
+    }
 
     BINDINGS: ClassVar = [
         Binding(
@@ -148,6 +178,13 @@ class ReportPreview(RoleKeys, ModalScreen[int | None]):
         Binding("f", "format", "Format", id="report.format", tooltip="Markdown, HTML or text"),
         Binding("s", "save", "Save", id="report.save", tooltip="Save the report to a file"),
         Binding("c", "copy", "Copy", id="report.copy", tooltip="Copy the report to the clipboard"),
+        Binding(
+            "e",
+            "email",
+            "E-mail",
+            id="report.email",
+            tooltip="E-mail the report (text and HTML) to stakeholders you choose",
+        ),
         Binding(
             "m",
             "mark_sent",
@@ -189,7 +226,8 @@ class ReportPreview(RoleKeys, ModalScreen[int | None]):
                 yield Input(id="save-path", compact=True)
             yield Static(
                 Text(
-                    "a audience · f format · s save · c copy · m mark as sent · esc close",
+                    "a audience · f format · s save · c copy · e e-mail · m mark as sent · "
+                    "esc close",
                     style="dim",
                 ),
                 id="report-keys",
@@ -380,3 +418,64 @@ class ReportPreview(RoleKeys, ModalScreen[int | None]):
             f"Logged the {audience} status report ({fmt}) as sent to {count} {noun}; "
             "their next update moves on."
         )
+
+    # -- e-mail -----------------------------------------------------------------------------
+
+    def action_email(self) -> None:
+        if self._ready() is None:
+            return
+        if not any(c.email for c in self.members):
+            self.notify(f"No stakeholder of {self.code} has an e-mail address.", severity="warning")
+            return
+        audience = self.audience
+        what = f"{audience} status report"
+
+        def chosen(ids: list[int] | None) -> None:
+            if not ids:
+                return
+            names = ", ".join(f"{c.name} <{c.email}>" for c in self.members if c.id in ids)
+            question = literal(f"E-mail the {what} of {self.code} to {names}?").plain
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._email(ids, audience)
+
+            self.app.push_screen(ConfirmScreen(question, yes="Send"), answered)
+
+        self.app.push_screen(EmailPicker(self.members, what, audience), chosen)
+
+    @work(thread=True, group="report-email")
+    def _email(self, ids: list[int], audience: str) -> None:
+        """Send over one SMTP connection and log each delivery (`mail.updates.Run`)."""
+        from itpm_tui.mail.smtp import check_ready
+        from itpm_tui.mail.updates import Run, updates_for
+
+        settings = self.app.settings  # type: ignore[attr-defined]
+        try:
+            check_ready(settings.mail)
+            run = Run(self.ctx, settings.mail, settings.risk_thresholds())
+            try:
+                outcomes = run.send_updates(
+                    updates_for(self.ctx, self.project_id, self.code, ids, audience)
+                )
+            finally:
+                run.close()
+        except ItpmError as exc:
+            self.app.call_from_thread(
+                self.notify, f"Nothing was sent: {exc}", severity="error", markup=False
+            )
+            return
+        sent = sum(1 for o in outcomes if o.error is None)
+        failed = [f"{o.item.recipient}: {o.error}" for o in outcomes if o.error]
+        self.app.call_from_thread(self._emailed, sent, failed, audience)
+
+    def _emailed(self, sent: int, failed: list[str], audience: str) -> None:
+        self.sent += sent
+        noun = "stakeholder" if sent == 1 else "stakeholders"
+        self.notify(
+            f"E-mailed the {audience} status report of {self.code} to {sent} {noun}; "
+            "each is logged and their next update moves on.",
+            markup=False,
+        )
+        for line in failed:
+            self.notify(f"Not sent to {line}", severity="error", markup=False, timeout=30)

@@ -22,6 +22,7 @@ from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.screens.form import FormScreen
 from itpm_tui.widgets.formatting import input_date, literal
 from itpm_tui.widgets.text_select import TextSelect
+from itpm_tui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from itpm_tui.queries.stakeholders import Contact, LogRow
@@ -50,6 +51,7 @@ class ContactForm(FormScreen[int | None]):
         "interest": "interest",
         "projects": "projects",
         "notes": "notes",
+        "digest": "digest",
     }
 
     def __init__(
@@ -142,6 +144,11 @@ class ContactForm(FormScreen[int | None]):
                     classes="hint",
                 )
                 yield from self.field("notes", "Notes", Input(d.notes, id="notes"))
+                yield from self.field(
+                    "digest",
+                    "Digest",
+                    TickBox("weekly digest by e-mail", d.digest, id="digest", compact=True),
+                )
             yield from self.buttons()
 
     def read_draft(self) -> ContactDraft:
@@ -158,6 +165,7 @@ class ContactForm(FormScreen[int | None]):
             interest=self.text("interest"),
             projects=self.text("projects"),
             notes=self.text("notes"),
+            digest=self.query_one("#digest", TickBox).value,
         )
 
     def action_save(self) -> None:

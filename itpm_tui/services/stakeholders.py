@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from itpm_tui.domain.enums import Channel
 from itpm_tui.domain.roles import Action
 from itpm_tui.domain.stakeholders import (
     CleanContact,
@@ -49,6 +50,7 @@ def _fields(clean: CleanContact) -> dict[str, Any]:
         "influence": clean.influence,
         "interest": clean.interest,
         "notes": clean.notes,
+        "digest": clean.digest,
     }
 
 
@@ -255,6 +257,84 @@ def record_report_sent(
                 summary=f"sent the {audience} status report of {project.code} to {person.name}",
             )
         return len(dict.fromkeys(stakeholder_ids))
+
+
+# -- e-mailed updates ---------------------------------------------------------------------------
+
+
+def _kept(body: str) -> str:
+    """The sent text as the log keeps it: a longer one (a digest of many projects) is cut,
+    saying so, at the column's limit."""
+    from itpm_tui.domain.limits import limit_of
+
+    limit = limit_of("communicationentry", "body")
+    if len(body) <= limit:
+        return body
+    note = f"\n… (cut here: {len(body):,} characters were sent)"
+    return body[: limit - len(note)] + note
+
+
+def record_email_sent(
+    ctx: Context, project_id: int, stakeholder_id: int, *, audience: str, body: str
+) -> int:
+    """Log one status report e-mailed to a stakeholder of the project (the text sent kept
+    with it): their last contact, so their next update moves on by their cadence, and what
+    the daily run reads to send once a day. Returns the entry's id."""
+    from itpm_tui.domain.mail import UPDATE
+
+    with ctx.transaction(Action.LOG_CONTACT) as tx:
+        project = tx.get(Project, project_id)
+        person = tx.get(Stakeholder, stakeholder_id)
+        if stakeholder_id not in _members(tx.session, project_id):
+            raise NotFoundError(f"stakeholder {person.name} is not on project {project.code}")
+        row = tx.create(
+            CommunicationEntry(
+                stakeholder_id=stakeholder_id,
+                project_id=project_id,
+                logged_on=ctx.today(),
+                channel=Channel.EMAIL.value,
+                by=ctx.user,
+                summary=f"E-mailed {audience} status report to {person.email}",
+                kind=UPDATE,
+                body=_kept(body),
+            ),
+            summary=f"e-mailed the {audience} status report of {project.code} to {person.name}",
+        )
+        return int(row.id)
+
+
+def record_digest_sent(ctx: Context, stakeholder_id: int, codes: list[str], body: str) -> int:
+    """Log the weekly digest e-mailed to a stakeholder (covering the projects `codes`):
+    a contact like any other, and what keeps the digest to once a week."""
+    from itpm_tui.domain.mail import DIGEST
+
+    with ctx.transaction(Action.LOG_CONTACT) as tx:
+        person = tx.get(Stakeholder, stakeholder_id)
+        listed = ", ".join(codes)
+        summary = f"E-mailed weekly digest ({listed}) to {person.email}"
+        if len(summary) > 1000:
+            summary = summary[:999] + "…"
+        row = tx.create(
+            CommunicationEntry(
+                stakeholder_id=stakeholder_id,
+                project_id=None,
+                logged_on=ctx.today(),
+                channel=Channel.EMAIL.value,
+                by=ctx.user,
+                summary=summary,
+                kind=DIGEST,
+                body=_kept(body),
+            ),
+            summary=f"e-mailed the weekly digest to {person.name}",
+        )
+        return int(row.id)
+
+
+def set_digest(ctx: Context, stakeholder_id: int, wanted: bool, expected_version: int) -> bool:
+    """Opt the stakeholder in to (or out of) the weekly digest; False when already so."""
+    with ctx.transaction() as tx:
+        row = tx.get(Stakeholder, stakeholder_id)
+        return bool(tx.update(row, {"digest": wanted}, expected_version=expected_version))
 
 
 def _members(session: Session, project_id: int) -> set[int]:

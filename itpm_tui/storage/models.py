@@ -275,6 +275,8 @@ class Stakeholder(Versioned, SQLModel, table=True):
     interest: int = 3
     notes: str = ""
     version: int = 1
+    #: Opted in to the weekly digest (one message covering all their live projects).
+    digest: bool = False
 
 
 class ProjectStakeholder(SQLModel, table=True):
@@ -297,6 +299,11 @@ class CommunicationEntry(Versioned, SQLModel, table=True):
     by: str = ""
     summary: str = ""
     version: int = 1
+    #: "" logged by hand or marked as sent; "update" / "digest" e-mailed by itpm
+    #: (`domain.mail.ContactKind`): what `itpm updates send` reads to send once a day / week.
+    kind: str = ""
+    #: The text that was sent (the report as plain text), kept with the contact.
+    body: str = ""
 
 
 class ProgressSnapshot(SQLModel, table=True):

@@ -32,7 +32,7 @@ CREATE TABLE "stakeholder" (
 	influence INTEGER NOT NULL, 
 	interest INTEGER NOT NULL, 
 	notes VARCHAR NOT NULL, 
-	version INTEGER NOT NULL, 
+	version INTEGER NOT NULL, digest BOOLEAN DEFAULT 0 NOT NULL, 
 	CONSTRAINT pk_stakeholder PRIMARY KEY (id)
 );
 CREATE TABLE "project" (
@@ -114,7 +114,7 @@ CREATE TABLE "communicationentry" (
 	logged_on DATE NOT NULL, 
 	channel VARCHAR NOT NULL, 
 	"by" VARCHAR NOT NULL, 
-	summary VARCHAR NOT NULL, version INTEGER DEFAULT '1' NOT NULL, 
+	summary VARCHAR NOT NULL, version INTEGER DEFAULT '1' NOT NULL, kind VARCHAR DEFAULT '' NOT NULL, body VARCHAR DEFAULT '' NOT NULL, 
 	CONSTRAINT pk_communicationentry PRIMARY KEY (id), 
 	CONSTRAINT fk_communicationentry_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE SET NULL, 
 	CONSTRAINT fk_communicationentry_stakeholder_id_stakeholder FOREIGN KEY(stakeholder_id) REFERENCES stakeholder (id) ON DELETE CASCADE
@@ -172,8 +172,8 @@ CREATE TABLE "projectstakeholder" (
 	stakeholder_id INTEGER NOT NULL, 
 	role VARCHAR NOT NULL, 
 	CONSTRAINT pk_projectstakeholder PRIMARY KEY (project_id, stakeholder_id), 
-	CONSTRAINT fk_projectstakeholder_stakeholder_id_stakeholder FOREIGN KEY(stakeholder_id) REFERENCES stakeholder (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_projectstakeholder_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE
+	CONSTRAINT fk_projectstakeholder_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_projectstakeholder_stakeholder_id_stakeholder FOREIGN KEY(stakeholder_id) REFERENCES stakeholder (id) ON DELETE CASCADE
 );
 CREATE TABLE "risk" (
 	id INTEGER NOT NULL, 
@@ -195,8 +195,8 @@ CREATE TABLE "risk" (
 	residual_impact INTEGER, 
 	version INTEGER NOT NULL, 
 	CONSTRAINT pk_risk PRIMARY KEY (id), 
-	CONSTRAINT fk_risk_owner_id_person FOREIGN KEY(owner_id) REFERENCES person (id) ON DELETE SET NULL, 
-	CONSTRAINT fk_risk_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE
+	CONSTRAINT fk_risk_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_risk_owner_id_person FOREIGN KEY(owner_id) REFERENCES person (id) ON DELETE SET NULL
 );
 CREATE INDEX ix_risk_project_id ON risk (project_id);
 CREATE TABLE "task" (
@@ -223,13 +223,13 @@ CREATE TABLE "task" (
 	blocked_reason VARCHAR NOT NULL, 
 	version INTEGER NOT NULL, 
 	CONSTRAINT pk_task PRIMARY KEY (id), 
-	CONSTRAINT fk_task_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_task_assignee_id_person FOREIGN KEY(assignee_id) REFERENCES person (id) ON DELETE SET NULL, 
 	CONSTRAINT fk_task_parent_id_task FOREIGN KEY(parent_id) REFERENCES task (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_task_assignee_id_person FOREIGN KEY(assignee_id) REFERENCES person (id) ON DELETE SET NULL
+	CONSTRAINT fk_task_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_task_parent_id ON task (parent_id);
-CREATE INDEX ix_task_assignee_id ON task (assignee_id);
 CREATE INDEX ix_task_project_order ON task (project_id, sort_order);
+CREATE INDEX ix_task_assignee_id ON task (assignee_id);
 CREATE TABLE "dependency" (
 	id INTEGER NOT NULL, 
 	predecessor_id INTEGER NOT NULL, 
@@ -241,8 +241,8 @@ CREATE TABLE "dependency" (
 	CONSTRAINT fk_dependency_predecessor_id_task FOREIGN KEY(predecessor_id) REFERENCES task (id) ON DELETE CASCADE, 
 	CONSTRAINT uq_dependency_predecessor_id_successor_id UNIQUE (predecessor_id, successor_id)
 );
-CREATE INDEX ix_dependency_successor_id ON dependency (successor_id);
 CREATE INDEX ix_dependency_predecessor_id ON dependency (predecessor_id);
+CREATE INDEX ix_dependency_successor_id ON dependency (successor_id);
 CREATE TABLE "downtimewindow" (
 	id INTEGER NOT NULL, 
 	project_id INTEGER NOT NULL, 
@@ -338,6 +338,6 @@ CREATE TABLE databaseidentity (
 	uid VARCHAR NOT NULL, 
 	CONSTRAINT pk_databaseidentity PRIMARY KEY (id)
 );
-INSERT INTO "alembic_version" VALUES ('0013');
+INSERT INTO "alembic_version" VALUES ('0014');
 INSERT INTO "changecounter" VALUES (1, 0);
 COMMIT;
