@@ -198,6 +198,7 @@ def _register() -> None:
         plans,
         portfolio,
         projects,
+        publish,
         serve,
         settings,
         standup,
@@ -226,6 +227,8 @@ def _register() -> None:
         standup.standup,
         serve.serve,
         serve.serve_view,
+        publish.feeds,
+        publish.page,
     ):
         cli.add_command(command)
 

@@ -338,6 +338,20 @@ CREATE TABLE databaseidentity (
 	uid VARCHAR NOT NULL, 
 	CONSTRAINT pk_databaseidentity PRIMARY KEY (id)
 );
-INSERT INTO "alembic_version" VALUES ('0013');
+CREATE TABLE publishedlink (
+	id INTEGER NOT NULL, 
+	kind VARCHAR NOT NULL, 
+	person_id INTEGER, 
+	project_id INTEGER, 
+	token_hash VARCHAR NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	created_by VARCHAR NOT NULL, 
+	revoked_at DATETIME, 
+	CONSTRAINT pk_publishedlink PRIMARY KEY (id), 
+	CONSTRAINT fk_publishedlink_person_id_person FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_publishedlink_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_publishedlink_token_hash UNIQUE (token_hash)
+);
+INSERT INTO "alembic_version" VALUES ('0015');
 INSERT INTO "changecounter" VALUES (1, 0);
 COMMIT;
