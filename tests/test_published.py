@@ -450,3 +450,40 @@ def test_the_project_page_shows_in_headless_chromium(served_demo: Path) -> None:
         assert "will be unavailable" in text
     assert "Spent so far" in client_text
     assert "Spent so far" not in helpdesk_text and "Budget" not in helpdesk_text
+
+
+async def test_a_database_that_cannot_be_read_is_503_in_one_line(
+    demo_ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from itpm_tui.errors import StorageError
+    from itpm_tui.published import routes
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise StorageError("the database is locked by another program")
+
+    monkeypatch.setattr(routes, "answer", locked)
+    app = web.Application()
+    add_published_routes(app, demo_ctx.db, today=lambda: TODAY)
+    async with TestClient(TestServer(app)) as test_client:
+        response = await test_client.get(f"/p/{'x' * 32}")
+        assert response.status == 503
+        assert await response.text() == routes.BUSY
+
+
+def test_a_new_projects_page_from_an_empty_database(ctx: Context) -> None:
+    from itpm_tui.domain.projects import ProjectDraft
+    from itpm_tui.published.feeds import answer
+    from itpm_tui.services.projects import create_project
+
+    pid = create_project(ctx, ProjectDraft(code="MAIL-27", name="Mail <migration>"))
+    add_task(ctx, pid, TaskDraft("Mail live", is_milestone=True))
+    add_window(
+        ctx, pid, WindowDraft("Mailbox move", "2026-03-21 19:00", "2026-03-21 23:00", "e-mail")
+    )
+    link = publish_link(ctx, LinkKind.HELPDESK_PAGE, project_id=pid)
+    found = answer(ctx.db, link.token, feed=False, today=TODAY)
+    assert found is not None
+    assert "MAIL-27 — Mail &lt;migration&gt;" in found.body
+    assert "Mail live" in found.body and "No downtime planned" not in found.body
+    assert "Mailbox move: E-mail will be unavailable Saturday 21 March 19:00–23:00." in found.body
+    assert "<h2>Phases</h2>" not in found.body  # no summary task, no phases table

@@ -10,18 +10,22 @@ serving the browser tabs meanwhile).
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from datetime import date
 
 from aiohttp import web
 
 from itpm_tui.domain.risk import RiskThresholds
+from itpm_tui.errors import ItpmError, NotFoundError
 from itpm_tui.published.feeds import ICS_TYPE, answer
 from itpm_tui.storage.database import Database
 
 #: Paths the serve token gate leaves to these routes.
 PUBLIC_PREFIXES = ("/feeds/", "/p/")
 UNKNOWN = "itpm: nothing here.\n"
+BUSY = "itpm: this page cannot be read just now; try again in a minute.\n"
+log = logging.getLogger(__name__)
 
 #: Headers of every answer: not cached on the way, not indexed, no referrer, and (pages)
 #: no script, frame, font or image from anywhere: only the page's own inline style.
@@ -45,9 +49,15 @@ def add_published_routes(
 
     async def respond(request: web.Request, *, feed: bool) -> web.Response:
         token = request.match_info["token"]
-        found = await asyncio.to_thread(
-            answer, db, token, feed=feed, today=today(), thresholds=thresholds
-        )
+        try:
+            found = await asyncio.to_thread(
+                answer, db, token, feed=feed, today=today(), thresholds=thresholds
+            )
+        except NotFoundError:  # its project or person went away during the read
+            found = None
+        except ItpmError as exc:  # the database cannot be read now (locked, gone, damaged)
+            log.warning("itpm: a published link could not be answered: %s", exc)
+            raise web.HTTPServiceUnavailable(text=BUSY, headers=_HEADERS) from None
         if found is None:
             raise web.HTTPNotFound(text=UNKNOWN, headers=_HEADERS)
         headers = dict(_HEADERS)

@@ -36,7 +36,8 @@ def publish_link(
     ctx: Context, kind: LinkKind, *, person_id: int | None = None, project_id: int | None = None
 ) -> NewLink:
     """Make a link of `kind` about the person (a person feed) or the project (any other)."""
-    if kind.about_person != (person_id is not None) or (project_id is None) == (person_id is None):
+    subject, other = (person_id, project_id) if kind.about_person else (project_id, person_id)
+    if subject is None or other is not None:
         raise ItpmError(
             f"a {kind.value} is about {'a person' if kind.about_person else 'a project'}"
         )
