@@ -7,6 +7,9 @@ either as `?token=` or as the cookie the page sets once the token was right; a w
 missing one gets 403 and a line that says nothing about the portfolio. A websocket opened
 from another site's page (its Origin names another host) is refused too, so a web page the
 user happens to visit cannot read a loopback server that has no token.
+
+The published links (calendar feeds, project pages: `itpm_tui.published.routes`) are the
+exception: each URL carries its own secret token, so they pass the gate.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import click
 from aiohttp import web
 from textual_serve.server import Server, to_int
 
+from itpm_tui.published.routes import PUBLIC_PREFIXES
+
 #: The cookie that carries the token after the first page was opened with `?token=`.
 COOKIE = "itpm_token"
 REFUSED = "itpm: this address needs its token: open the URL `itpm serve` printed.\n"
@@ -35,6 +40,8 @@ def token_gate(token: str) -> Any:
 
     @web.middleware
     async def gate(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.path.startswith(PUBLIC_PREFIXES):  # gated by their own token
+            return await handler(request)
         given = request.query.get("token") or request.cookies.get(COOKIE, "")
         if not secrets.compare_digest(given.encode(), token.encode()):
             raise web.HTTPForbidden(text=REFUSED)
@@ -57,20 +64,32 @@ async def same_origin(request: web.Request, handler: Handler) -> web.StreamRespo
 
 class GatedServer(Server):
     """textual-serve's `Server`, with the token gate, URLs taken from the address the browser
-    used (so a server bound to 0.0.0.0 works from another machine) and a quiet console."""
+    used (so a server bound to 0.0.0.0 works from another machine) and a quiet console;
+    `published` adds the published links' routes to the app (`published.routes`)."""
 
     def __init__(
-        self, command: str, *, host: str, port: int, title: str, token: str | None, banner: str
+        self,
+        command: str,
+        *,
+        host: str,
+        port: int,
+        title: str,
+        token: str | None,
+        banner: str,
+        published: Callable[[web.Application], None] | None = None,
     ) -> None:
         super().__init__(command, host=host, port=port, title=title)
         self.token = token
         self.banner = banner
+        self.published = published
 
     def initialize_logging(self) -> None:
         logging.basicConfig(level=logging.WARNING, format="%(message)s")
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
+        if self.published is not None:
+            self.published(app)
         # aiohttp freezes the middleware list at startup, so adding to it here still counts.
         app.middlewares.append(same_origin)
         if self.token is not None:

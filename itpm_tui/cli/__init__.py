@@ -199,6 +199,7 @@ def _register() -> None:
         plans,
         portfolio,
         projects,
+        publish,
         serve,
         settings,
         standup,
@@ -231,6 +232,8 @@ def _register() -> None:
         mail.send_cmd,
         mail.updates,
         mail.digest,
+        publish.feeds,
+        publish.page,
     ):
         cli.add_command(command)
 

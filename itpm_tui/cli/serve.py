@@ -146,10 +146,27 @@ def serve(
     what = WHAT[show] + (" (read-only)" if show == "dashboard" and read_only else "")
     banner = f"itpm: serving {what} on {open_url(host, port, token)}\nPress Ctrl+C to stop."
 
+    from functools import partial
+
+    from itpm_tui.clock import system_today
+    from itpm_tui.published.routes import add_published_routes
+    from itpm_tui.storage.database import open_database
     from itpm_tui.web import GatedServer
 
+    published = partial(  # the calendar feeds and project pages (`itpm feeds`, `itpm page`)
+        add_published_routes,
+        db=open_database(url, create=False),
+        today=system_today,
+        thresholds=settings.risk_thresholds(),
+    )
     server = GatedServer(
-        command, host=host, port=port, title=f"itpm — {WHAT[show]}", token=token, banner=banner
+        command,
+        host=host,
+        port=port,
+        title=f"itpm — {WHAT[show]}",
+        token=token,
+        banner=banner,
+        published=published,
     )
     try:
         server.serve()

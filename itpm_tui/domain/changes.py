@@ -70,6 +70,7 @@ NOUNS = {
     "dependency": "link",
     "person": "person",
     "holiday": "non-working day",
+    "publishedlink": "published link",
 }
 
 

@@ -11,7 +11,7 @@ lines are written by `formats.icalendar`, which escapes and folds them.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from itpm_tui.formats.icalendar import (
     all_day,
@@ -22,8 +22,9 @@ from itpm_tui.formats.icalendar import (
     record_uid,
     stamp,
 )
-from itpm_tui.queries.my_calendar import CalendarExtras, ProjectCall
-from itpm_tui.queries.my_work import MyTask, MyWork
+from itpm_tui.queries.my_calendar import CalendarExtras, ProjectCall, load_calendar_extras
+from itpm_tui.queries.my_work import MyTask, MyWork, load_my_work
+from itpm_tui.storage.database import Database
 
 
 def _call(project: ProjectCall | None) -> str:
@@ -87,3 +88,10 @@ def export_my_ics(
             )
     lines.append("END:VCALENDAR")
     return content_lines(lines)
+
+
+def person_ics(db: Database, person_id: int, today: date, *, now: datetime | None = None) -> str:
+    """The calendar of a person's tasks (open ones and those done in the last week, as My
+    work lists them) and their downtime windows: a published person feed."""
+    work = load_my_work(db, person_id, today)
+    return export_my_ics(work, work.tasks, load_calendar_extras(db, work), now=now)

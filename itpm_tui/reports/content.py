@@ -121,13 +121,13 @@ def _short(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
-def _health(data: ReportData) -> str:
+def health_words(data: ReportData) -> str:
     if data.health is None:
         return f"Not rated ({data.health_reason or data.status})"
     return f"{_HEALTH[data.health]} — {data.health_reason}"
 
 
-def _phase(data: ReportData) -> str:
+def phase_words(data: ReportData) -> str:
     return f"{data.phase.capitalize()} (project {data.status})"
 
 
@@ -155,9 +155,9 @@ def _days_change(days: int) -> str:
 def _status(data: ReportData, technical: bool, limits: _Limits = _Limits()) -> list[Block]:
     blocks: list[Block] = [Heading("Status"), Facts(_people_facts(data, technical))]
 
-    blocks += [Heading("Progress"), Facts(_progress_facts(data, technical))]
+    blocks += [Heading("Progress"), Facts(progress_facts(data, technical))]
     blocks += _milestones(data, technical, limits.milestones)
-    blocks += _budget(data, technical)
+    blocks += budget_blocks(data, technical)
     if technical:
         blocks += _attention(data)
         blocks += _downtime(data)
@@ -173,7 +173,7 @@ def _people_facts(data: ReportData, technical: bool) -> tuple[tuple[str, str], .
     def fit(text: str) -> str:
         return text if technical else _short(text, 60)
 
-    facts = [("Health", _health(data)), ("Phase", _phase(data))]
+    facts = [("Health", health_words(data)), ("Phase", phase_words(data))]
     if data.manager:
         facts.append(("Project manager", fit(data.manager)))
     if data.sponsor:
@@ -181,7 +181,7 @@ def _people_facts(data: ReportData, technical: bool) -> tuple[tuple[str, str], .
     return tuple(facts)
 
 
-def _progress_facts(data: ReportData, technical: bool) -> tuple[tuple[str, str], ...]:
+def progress_facts(data: ReportData, technical: bool) -> tuple[tuple[str, str], ...]:
     schedule = _slip(data.slip_days, data.baseline_finish)
     if technical:
         days = data.slip_days
@@ -277,7 +277,7 @@ def _plain_lines(data: ReportData) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _budget(data: ReportData, technical: bool) -> list[Block]:
+def budget_blocks(data: ReportData, technical: bool) -> list[Block]:
     total = data.budget.total
     ev = data.budget.ev
     blocks: list[Block] = [Heading("Budget")]

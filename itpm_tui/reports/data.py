@@ -50,6 +50,17 @@ class MilestoneRow:
 
 
 @dataclass(frozen=True, slots=True)
+class PhaseRow:
+    """A top-level summary task: a phase of the plan, with the span of its tasks."""
+
+    wbs: str
+    name: str
+    start: date | None
+    finish: date | None
+    percent: int
+
+
+@dataclass(frozen=True, slots=True)
 class TaskRow:
     """A leaf task that needs attention: in progress, blocked or late."""
 
@@ -159,6 +170,8 @@ class ReportData:
     lessons: str
     #: Approved change requests, the latest decided first.
     approved_changes: tuple[ChangeRow, ...] = ()
+    #: The plan's phases (top-level summary tasks), in outline order.
+    phases: tuple[PhaseRow, ...] = ()
 
     @property
     def open_risks(self) -> tuple[RiskRow, ...]:
@@ -311,6 +324,11 @@ def _gather(db: Database, project_id: int, today: date, thresholds: RiskThreshol
                 changes, key=lambda c: (c.decided_on or c.requested_on, c.id), reverse=True
             )
             if c.status == ChangeStatus.APPROVED.value
+        ),
+        phases=tuple(
+            PhaseRow(t.wbs, t.name, t.start, t.finish, t.percent)
+            for t in plan.tasks
+            if t.is_summary and t.parent_id is None
         ),
     )
 

@@ -58,12 +58,17 @@ def _e(text: str) -> str:
     return html.escape(one_line(text), quote=True)
 
 
-def render_html(doc: Document) -> str:
+def render_html(doc: Document, *, refresh_seconds: int | None = None) -> str:
+    """The page; with `refresh_seconds` the browser reloads it that often (no script)."""
     body = "\n".join(_block(block) for block in doc.blocks)
+    refresh = (
+        f'<meta http-equiv="refresh" content="{int(refresh_seconds)}">\n' if refresh_seconds else ""
+    )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"{refresh}"
         f"<title>{_e(doc.title)}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n<main>\n"
         f"<h1>{_e(doc.title)}</h1>\n"
         f'<p class="subtitle">{_e(doc.subtitle)}</p>\n'

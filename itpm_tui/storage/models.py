@@ -365,6 +365,24 @@ class DatabaseIdentity(SQLModel, table=True):
     uid: str
 
 
+class PublishedLink(SQLModel, table=True):
+    """A secret link `itpm serve` answers: a person's or a project's calendar feed, or a
+    project's page for the helpdesk or the client (`domain.links.LinkKind`). Only the
+    SHA-256 of its token is kept, so reading the database does not give the links away; the
+    URL is shown once, when made. A revoked link stays listed, answering nothing. This
+    server's own publishing, not the portfolio's data (not in `ALL_TABLES`): a copy of the
+    portfolio elsewhere publishes its own links."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="CASCADE")
+    project_id: int | None = Field(default=None, foreign_key="project.id", ondelete="CASCADE")
+    token_hash: str = Field(unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = ""
+    revoked_at: datetime | None = None
+
+
 class ScheduleState(SQLModel, table=True):
     """Whether a project's stored schedule (`TaskSchedule`) is that of its inputs as they are.
 
