@@ -661,3 +661,29 @@ def test_round_trip_of_the_plan_without_namespace(ctx: Context, tmp_path: Path) 
     assert second.project_code == "SERVER-REFRESH-2"
     assert tree(ctx, second.project_id) == tree(ctx, first.project_id)
     assert links_of(ctx, second.project_id) == links_of(ctx, first.project_id)
+
+
+# --- meaning kept from other planners' files ----------------------------------------------
+
+
+def scheduled(ctx: Context, project_id: int) -> dict[str, tuple[date | None, date | None]]:
+    """Each task's dates as the Timeline schedules them, by name."""
+    schedule = project_schedule(ctx.db, project_id)
+    assert schedule is not None
+    return {t.name: (t.start, t.finish) for t in schedule.tasks}
+
+
+def test_zero_duration_tasks_are_milestones_without_the_flag(ctx: Context) -> None:
+    report = import_mspdi(ctx, DATA / "projectlibre_milestone.xml")
+
+    assert report.milestones == 2
+    tasks = tasks_of(ctx, report.project_id)
+    assert tasks["Design approved"].is_milestone and tasks["Live"].is_milestone
+    # Each milestone is an instant on its predecessor's finish: Build is not pushed a day.
+    assert scheduled(ctx, report.project_id) == {
+        "Design": (date(2026, 5, 4), date(2026, 5, 5)),
+        "Design approved": (date(2026, 5, 5), date(2026, 5, 5)),
+        "Build": (date(2026, 5, 6), date(2026, 5, 8)),
+        "Live": (date(2026, 5, 8), date(2026, 5, 8)),
+    }
+    assert report.warnings == []

@@ -490,6 +490,9 @@ class _Parser:
                 task.finish = task.start + timedelta(days=max(days - 1, 0))
             else:
                 task.finish = self.calendar.finish_date(task.start, days)
+        # ProjectLibre writes `Milestone 0` with `Duration PT0H`: MS Project schedules such a
+        # task as a milestone, an instant that pushes its successors by nothing.
+        task.milestone = task.milestone or (task.duration_days == 0 and not task.summary_flag)
         if task.milestone:
             if task.start and task.finish and task.start != task.finish:
                 self.notes.add("milestones with a duration dated on their finish", where)
