@@ -74,7 +74,7 @@ def test_every_new_file_has_its_own_identity(tmp_path: Path) -> None:
         assert len(rows) == 1 and rows[0][0] == 1
         uids.add(rows[0][1])
     assert len(uids) == 2
-    assert "databaseidentity\" VALUES" not in SCRIPT.read_text(encoding="utf-8")
+    assert 'databaseidentity" VALUES' not in SCRIPT.read_text(encoding="utf-8")
 
 
 def test_the_script_is_what_the_migrations_end_in(tmp_path: Path) -> None:

@@ -687,3 +687,36 @@ def test_zero_duration_tasks_are_milestones_without_the_flag(ctx: Context) -> No
         "Live": (date(2026, 5, 8), date(2026, 5, 8)),
     }
     assert report.warnings == []
+
+
+def test_manual_tasks_keep_their_dates_and_push_their_successors(
+    ctx: Context, tmp_path: Path
+) -> None:
+    report = import_mspdi(ctx, DATA / "manual_tasks.xml")
+
+    tasks = tasks_of(ctx, report.project_id)
+    assert {name for name, t in tasks.items() if t.is_manual} == {
+        "Vendor site visit",
+        "Change board",
+    }
+    # As MS Project saved them: the visit stays on the 5th though the order ends on the 6th;
+    # the installation follows the visit, the change board stays on Monday the 11th and the
+    # cut-over follows it.
+    assert scheduled(ctx, report.project_id) == {
+        "Order switches": (date(2026, 5, 4), date(2026, 5, 6)),
+        "Vendor site visit": (date(2026, 5, 5), date(2026, 5, 5)),
+        "Install switches": (date(2026, 5, 6), date(2026, 5, 7)),
+        "Change board": (date(2026, 5, 11), date(2026, 5, 11)),
+        "Cut-over": (date(2026, 5, 12), date(2026, 5, 12)),
+    }
+    assert report.warnings == []
+
+    out = write(tmp_path, export_mspdi(ctx.db, report.project_code, ctx.today()).decode())
+    manual = {
+        el.findtext(f"{Q}Name"): el.findtext(f"{Q}Manual")
+        for el in ET.parse(out).getroot().iter(f"{Q}Task")
+    }
+    assert manual["Vendor site visit"] == manual["Change board"] == "1"
+    assert manual["Order switches"] is None  # automatic: MS Project's default before 2010
+    again = import_mspdi(ctx, out)
+    assert scheduled(ctx, again.project_id) == scheduled(ctx, report.project_id)

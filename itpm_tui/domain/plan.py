@@ -2,8 +2,9 @@
 
 Each leaf task lasts the working days from its planned start to its planned finish (a milestone
 lasts 0) and may not start before its planned start; links between leaves may push it later
-(critical path method of `schedule.py`). Summary tasks are not scheduled: they span their
-children, and their progress is their children's weighted by duration.
+(critical path method of `schedule.py`), except a manual task, which keeps its planned dates.
+Summary tasks are not scheduled: they span their children, and their progress is their
+children's weighted by duration.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class PlanTask:
     assignee_id: int | None = None
     description: str = ""
     done: bool = False  # status done: off the critical path (float is for work to do)
+    #: Manually scheduled: held at its planned dates, links into it do not push it.
+    is_manual: bool = False
     #: For a plan file: the stored planned start, the start rule links may push the task past
     #: (`planned_start` is then its scheduled start); None when the PM gave no start.
     earliest_start: date | None = None
@@ -257,6 +260,7 @@ def _schedule_leaves(
                 begin,
                 calendar,
                 lambda: {t.id: t.name for t in leaves},
+                [t.is_manual for t in leaves],
             )
         except ValidationError as exc:
             error = exc.rule

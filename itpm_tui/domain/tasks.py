@@ -25,6 +25,7 @@ class TaskDraft:
     name: str
     parent_id: int | None = None
     is_milestone: bool = False
+    is_manual: bool = False  # held at its planned dates: links do not push it
     planned_start: date | None = None
     planned_finish: date | None = None
     actual_start: date | None = None

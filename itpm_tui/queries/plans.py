@@ -78,6 +78,7 @@ def load_project_plan(db: Database, project_code: str) -> ProjectPlan:
                     name=t.name,
                     wbs=t.wbs,
                     is_milestone=t.is_milestone,
+                    is_manual=t.is_manual,
                     # a summary's percent is its children's, as the Timeline shows it
                     percent_complete=scheduled[t.id].percent,
                     planned_start=scheduled[t.id].start if t.planned_start else None,

@@ -79,6 +79,7 @@ class TimelineTask:
     slip_days: int | None  # working days the finish is past the baseline finish; None: none
     predecessors: tuple[LinkView, ...] = ()
     successors: tuple[LinkView, ...] = ()
+    is_manual: bool = False  # held at its planned dates: links do not push it
 
     def late(self, today: date) -> bool:
         """Past its scheduled finish and not done (a summary is never late itself)."""
@@ -216,11 +217,12 @@ def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
             r[7],
             r[8],
             r[9],
-            day[r[10]],
+            bool(r[10]),
             day[r[11]],
             day[r[12]],
             day[r[13]],
-            r[14] or "",
+            day[r[14]],
+            r[15] or "",
         )
         for r in task_rows
     ]
@@ -257,6 +259,7 @@ _TASK_COLUMNS = (
     "assignee_id",
     "needs_downtime",
     "version",
+    "is_manual",
 )
 _TASK_DATES = ("planned_start", "planned_finish", "baseline_start", "baseline_finish")
 
@@ -275,6 +278,7 @@ class _Stored:
     assignee_id: int | None
     needs_downtime: bool
     version: int
+    is_manual: bool
     planned_start: date | None
     planned_finish: date | None
     baseline_start: date | None
@@ -296,6 +300,7 @@ def plan_task(t: Task | _Stored) -> PlanTask:
         baseline_start=t.baseline_start,
         baseline_finish=t.baseline_finish,
         done=t.status == TaskStatus.DONE.value,
+        is_manual=bool(t.is_manual),
     )
 
 
@@ -348,6 +353,7 @@ def _build(
                 slip_days=p.slip_days,
                 predecessors=tuple(view(link.predecessor, link) for link in p.predecessors),
                 successors=tuple(view(link.successor, link) for link in p.successors),
+                is_manual=bool(task.is_manual) and not p.is_summary,
             )
         )
     return built, plan.critical_path, plan.schedule_error

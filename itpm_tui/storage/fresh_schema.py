@@ -6,10 +6,11 @@ release. `schema.sql` beside this module is that end state — every statement o
 `sqlite_master` in creation order and the rows of the schema's own bookkeeping tables
 (the Alembic revision, the change counter) — so a new file is created by one script in one
 transaction, stamped with the same revision. What each file must make for itself (its own
-random identity, as migration 0013 makes it) is added to the script when it runs. `tests/test_fresh_schema.py` proves a file made
-this way identical to one made by the migrations; after a new migration, write the file
-again with `python -m itpm_tui.storage.fresh_schema`. Existing files, and servers, are
-still migrated by Alembic (`storage.database.migrate`).
+random identity, as migration 0013 makes it) is added to the script when it runs.
+`tests/test_fresh_schema.py` proves a file made this way identical to one made by the
+migrations; after a new migration, write the file again with
+`python -m itpm_tui.storage.fresh_schema`. Existing files, and servers, are still migrated by
+Alembic (`storage.database.migrate`).
 """
 
 from __future__ import annotations

@@ -127,6 +127,8 @@ class Task(Versioned, SQLModel, table=True):
     name: str
     description: str = ""
     is_milestone: bool = False
+    # manually scheduled (MS Project's "Manual"): held at its planned dates, links do not push it
+    is_manual: bool = False
     planned_start: date | None = None
     planned_finish: date | None = None
     baseline_start: date | None = None

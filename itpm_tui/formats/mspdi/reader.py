@@ -174,6 +174,7 @@ class MsTask:
     parent: int | None = None
     summary_flag: bool = False
     milestone: bool = False
+    manual: bool = False  # MS Project's manually scheduled task: links do not move it
     start: date | None = None
     finish: date | None = None
     duration_days: Decimal | None = None
@@ -450,6 +451,12 @@ class _Parser:
                 self.notes.add(
                     "tasks marked Summary without subtasks imported as tasks", task.label
                 )
+            if task.manual and task.uid in parents:
+                task.manual = False
+                self.notes.add(
+                    "manually scheduled summary tasks span their tasks (own dates not kept)",
+                    task.label,
+                )
         self.number_outline(tasks)
         links = self.links(tasks, external)
         return tasks, links
@@ -464,6 +471,7 @@ class _Parser:
         task = MsTask(uid=uid, name=name[:200], level=level, wbs=outline, position=pos)
         task.summary_flag = self.flag(el, "Summary", where)
         task.milestone = self.flag(el, "Milestone", where)
+        task.manual = self.flag(el, "Manual", where)
         start = self.moment(el, "Start", where)
         task.start = start.date() if start else None
         task.finish = self.finish_day(el, "Finish", where, start)
@@ -593,6 +601,9 @@ class _Parser:
         for task in tasks:
             on, start = task.earliest, task.start
             if on is None or start is None:
+                continue
+            if task.manual and task.uid not in parents:
+                task.earliest = None  # MS Project applies no constraint to a manual task
                 continue
             if task.uid in parents or task.uid not in pushed:
                 self.notes.add(
@@ -805,6 +816,7 @@ def task_draft(task: MsTask) -> TaskDraft:
     return TaskDraft(
         name=task.name,
         is_milestone=task.milestone,
+        is_manual=task.manual,
         planned_start=task.start,
         planned_finish=task.finish,
         actual_start=task.actual_start,

@@ -4,7 +4,8 @@ MS Project recalculates a plan when it opens it, so the file says why each task 
 is, not only where: task dates become 08:00–17:00 on the standard calendar, and every dated
 leaf gets "Start No Earlier Than" its stored planned start (itpm's own rule: links may push a
 task later, never earlier). Tasks are fixed-duration with assignment units of estimate ÷
-duration, so MS Project keeps each duration instead of working it out from the hours; progress
+duration, so MS Project keeps each duration instead of working it out from the hours; a manual
+task is written `Manual 1`, so links do not move it in MS Project either; progress
 is written as actual and remaining duration. A task without a duration of its own is the
 "1 day?" (estimated) task MS Project makes, which is what itpm schedules it as.
 """
@@ -186,6 +187,8 @@ def write_plan(project: ProjectPlan, today: date) -> bytes:
         _add(el, "UID", task.id)
         _add(el, "ID", row_id)
         _add(el, "Name", task.name)
+        if task.is_manual and not kids:
+            _add(el, "Manual", 1)  # MS Project 2010+: kept where it is, links do not move it
         _add(el, "Type", FIXED_DURATION)
         _add(el, "WBS", task.wbs or number)
         _add(el, "OutlineNumber", number)
