@@ -50,6 +50,7 @@ def load_task_edit(db: Database, task_id: int) -> TaskEdit | None:
         name=task.name,
         parent_id=task.parent_id,
         is_milestone=task.is_milestone,
+        is_manual=task.is_manual,
         planned_start=start,
         planned_finish=finish,
         actual_start=task.actual_start,

@@ -104,7 +104,10 @@ inside a bar marks where the baseline finished. `!` in the narrow column marks a
 critical path (no float: a day late there is a day late for the project); its bar is red.
 A finished task is never critical: float belongs to work still to do. `⚠` before a name
 marks **late** work — a task past its scheduled finish and not done, a milestone past its
-date and not reached — and the lines under the chart say `⚠ late`.
+date and not reached — and the lines under the chart say `⚠ late`. `✎` marks a **manually
+scheduled** task (as MS Project's "Manual" tasks): it keeps its planned dates, its
+predecessors do not push it (its successors still wait for it); the lines under the chart
+say `✎ manual`, and the task form's "Manually scheduled" box sets it.
 
 The lines under the chart describe the selected task: dates, duration in working days,
 float, baseline and slip, the tasks it waits for and the tasks that wait for it.
@@ -685,6 +688,7 @@ def _task_row(task: TimelineTask, today: date) -> GanttRow:
         baseline_finish=task.baseline_finish,
         critical=task.critical,
         late=task.late(today),
+        manual=task.is_manual,
     )
 
 
@@ -779,6 +783,8 @@ def _task_info(
         out.append_text(literal(task.assignee))
     if not task.is_summary:
         out.append(f" · {task.status}", style="dim")
+    if task.is_manual:
+        out.append(" · ✎ manual", style="bold")
     if today is not None and task.late(today):
         due = format_date(task.finish, fmt)
         out.append(f" · ⚠ late: {'due' if task.is_milestone else 'finish'} {due}", style="bold red")
