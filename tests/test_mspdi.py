@@ -253,7 +253,7 @@ def test_import_skips_unmappable_links_and_rows_with_warnings(ctx: Context) -> N
     assert "Cure floor coating" in warning(report, "elapsed lags")
     assert "0.5 → 1" in warning(report, "lags of part of a day")
     assert "(50%)" in warning(report, "lags in %")
-    assert "Order parts" in warning(report, "deadlines not imported")
+    assert tasks_of(ctx, report.project_id)["Order parts"].deadline == date(2026, 6, 5)
     assert "Build racks" in warning(report, "task calendars not imported")
     assert "Cure floor coating" in warning(report, "custom fields")
 
@@ -720,3 +720,48 @@ def test_manual_tasks_keep_their_dates_and_push_their_successors(
     assert manual["Order switches"] is None  # automatic: MS Project's default before 2010
     again = import_mspdi(ctx, out)
     assert scheduled(ctx, again.project_id) == scheduled(ctx, report.project_id)
+
+
+def test_constraints_and_deadlines_are_kept_checked_and_written_back(
+    ctx: Context, tmp_path: Path
+) -> None:
+    report = import_mspdi(ctx, DATA / "constraints.xml")
+
+    tasks = tasks_of(ctx, report.project_id)
+    assert {n: (t.constraint_kind, t.constraint_date, t.deadline) for n, t in tasks.items()} == {
+        "Build": ("", None, None),
+        "Rehearsal": ("MSO", date(2026, 5, 5), None),
+        "Migration": ("FNLT", date(2026, 5, 8), None),
+        "Docs": ("", None, date(2026, 5, 6)),
+        "Training": ("", None, date(2026, 5, 7)),
+        "Vendor sign-off": ("", None, None),
+    }
+    dates = scheduled(ctx, report.project_id)
+    assert dates["Rehearsal"] == (date(2026, 5, 5), date(2026, 5, 5))  # must start on: held
+    assert dates["Migration"] == (date(2026, 5, 7), date(2026, 5, 11))
+    broken = warning(report, "dates the schedule breaks")
+    assert "3 'Migration' finishes after its Finish No Later Than 2026-05-08" in broken
+    assert "5 'Training' misses its deadline 2026-05-07" in broken
+    assert "Docs" not in broken
+    assert "Vendor sign-off' (As Late As Possible)" in warning(report, "constraints not imported")
+    assert not [w for w in report.warnings if w.startswith("deadlines not imported")]
+
+    out = write(tmp_path, export_mspdi(ctx.db, report.project_code, ctx.today()).decode())
+    written = {
+        el.findtext(f"{Q}Name"): (
+            el.findtext(f"{Q}ConstraintType"),
+            el.findtext(f"{Q}ConstraintDate"),
+            el.findtext(f"{Q}Deadline"),
+        )
+        for el in ET.parse(out).getroot().iter(f"{Q}Task")
+    }
+    assert written["Rehearsal"] == ("2", "2026-05-05T08:00:00", None)
+    # MS Project would move it earlier than its links allow: written as the date it is
+    # flagged against, a deadline, with itpm's start rule
+    assert written["Migration"] == ("4", "2026-05-07T08:00:00", "2026-05-08T17:00:00")
+    assert written["Training"] == ("4", "2026-05-07T08:00:00", "2026-05-07T17:00:00")
+    again = import_mspdi(ctx, out)
+    assert scheduled(ctx, again.project_id) == dates
+    assert warning(again, "dates the schedule breaks") == broken.replace(
+        "finishes after its Finish No Later Than", "misses its deadline"
+    )

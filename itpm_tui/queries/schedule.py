@@ -388,6 +388,8 @@ def _scheduled(
                     t.c.percent_complete,
                     *raw,
                     t.c.is_manual,
+                    t.c.constraint_kind,
+                    t.c.constraint_date,
                 ),
                 t.c.project_id,
             ).order_by(t.c.project_id, t.c.sort_order, t.c.id)
@@ -475,8 +477,8 @@ def schedule_rows(
     holidays: Collection[date] = (),
 ) -> ProjectSchedule:
     """Rows of (project_id, id, parent_id, wbs, name, is_milestone, status, percent,
-    planned_start, planned_finish, baseline_start, baseline_finish, actual_finish, is_manual)
-    in sort order → the project's schedule."""
+    planned_start, planned_finish, baseline_start, baseline_finish, actual_finish, is_manual,
+    constraint_kind, constraint_date) in sort order → the project's schedule."""
     stored = {int(r[1]): r for r in rows}
     plan = plan_project(
         [
@@ -493,6 +495,8 @@ def schedule_rows(
                 baseline_finish=r[11],
                 done=r[6] == DONE,
                 is_manual=bool(r[13]),
+                constraint_kind=r[14],
+                constraint_date=_as_date(r[15]),
             )
             for tid, r in stored.items()
         ],

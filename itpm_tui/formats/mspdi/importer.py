@@ -16,6 +16,7 @@ from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.schedule import Link
 from itpm_tui.formats.mspdi.reader import MsPlan, read_bytes, read_plan, task_draft
 from itpm_tui.queries.plans import holidays
+from itpm_tui.queries.timeline import load_timeline
 from itpm_tui.services.context import Context
 from itpm_tui.services.plans import NewPlan, NewResource, NewTask, add_plan
 
@@ -75,6 +76,7 @@ def import_mspdi(
     added = add_plan(ctx, _new_plan(plan, label), code=code)
     for name in added.invalid_emails:
         plan.notes.add("e-mail addresses that are not valid left out", f"'{name}'")
+    _flag_broken_dates(ctx, added.project_id, plan)
     parents = {t.parent for t in plan.tasks if t.parent is not None}
     return MspdiReport(
         source=label,
@@ -91,6 +93,18 @@ def import_mspdi(
         people_created=added.people_created,
         warnings=plan.notes.lines(),
     )
+
+
+def _flag_broken_dates(ctx: Context, project_id: int, plan: MsPlan) -> None:
+    """Name each task whose schedule in itpm breaks its Finish No Later Than or deadline, as
+    the Timeline flags it: the PM hears of it on import, not when it is too late."""
+    timeline = load_timeline(ctx.db, project_id)
+    for task in timeline.tasks if timeline is not None else ():
+        for warning in task.warnings():
+            plan.notes.add(
+                "dates the schedule breaks (⚠ in the Timeline)",
+                f"{task.wbs} '{task.name}' {warning}",
+            )
 
 
 def _new_plan(plan: MsPlan, label: str) -> NewPlan:

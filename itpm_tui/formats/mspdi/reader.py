@@ -17,16 +17,20 @@ from pathlib import Path
 from xml.parsers import expat
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.constraints import FINISH_NO_LATER_THAN, MUST_START_ON
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.limits import MAX_DURATION_DAYS, column_rule, control_rule, date_rule
 from itpm_tui.domain.schedule import Link, find_cycle
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.formats.mspdi.schema import (
+    FINISH_NO_LATER_THAN_CODE,
     HOURS_PER_DAY,
     LINK_TYPES,
     MAX_LAG_DAYS,
+    MUST_START_ON_CODE,
     NS,
+    START_NO_EARLIER_THAN,
     TENTHS_PER_DAY,
     TENTHS_PER_ELAPSED_DAY,
     UNASSIGNED_RESOURCE,
@@ -175,6 +179,9 @@ class MsTask:
     summary_flag: bool = False
     milestone: bool = False
     manual: bool = False  # MS Project's manually scheduled task: links do not move it
+    constraint_kind: str = ""  # "", MSO or FNLT (`domain.constraints`)
+    constraint_date: date | None = None
+    deadline: date | None = None
     start: date | None = None
     finish: date | None = None
     duration_days: Decimal | None = None
@@ -457,6 +464,12 @@ class _Parser:
                     "manually scheduled summary tasks span their tasks (own dates not kept)",
                     task.label,
                 )
+            if task.constraint_kind == MUST_START_ON and task.uid in parents:
+                task.constraint_kind, task.constraint_date = "", None
+                self.notes.add(
+                    "constraints not imported (dates kept as saved)",
+                    f"{task.label} (Must Start On on a summary task, which spans its tasks)",
+                )
         self.number_outline(tasks)
         links = self.links(tasks, external)
         return tasks, links
@@ -559,14 +572,13 @@ class _Parser:
         constraint = self.integer(el, "ConstraintType", where) or 0
         if constraint:
             on = self.day(el, "ConstraintDate", where)
-            if not self.start_rule(task, constraint, on):
+            if not self.constraint(task, constraint, on):
                 label = _CONSTRAINTS.get(constraint, f"type {constraint}")
                 self.notes.add(
                     "constraints not imported (dates kept as saved)",
                     f"{where} ({label}{f' {on}' if on else ''})",
                 )
-        if x.text(el, "Deadline"):
-            self.notes.add("deadlines not imported", where)
+        task.deadline = self.day(el, "Deadline", where)
         calendar = self.integer(el, "CalendarUID", where)
         if calendar is not None and calendar != -1:
             self.notes.add("task calendars not imported", where)
@@ -577,15 +589,23 @@ class _Parser:
         if x.text(el, "Active") is not None and not self.flag(el, "Active", where):
             self.notes.add("inactive tasks imported as ordinary tasks", where)
 
-    def start_rule(self, task: MsTask, constraint: int, on: date | None) -> bool:
-        """Whether the constraint is itpm's own start rule: "must start on" or "start no
-        earlier than" the task's start pins it where it is; one before its start is left to
-        `start_rules`."""
-        if on is None or task.start is None or constraint not in (2, 4):
+    @staticmethod
+    def constraint(task: MsTask, constraint: int, on: date | None) -> bool:
+        """Whether the constraint is kept: "start no earlier than" the task's start is itpm's
+        own start rule (one before its start is left to `start_rules`); "must start on" its
+        start holds it there; "finish no later than" is kept to be checked."""
+        if on is None:
             return False
-        if constraint == 4 and on < task.start:
+        if constraint == FINISH_NO_LATER_THAN_CODE:
+            task.constraint_kind, task.constraint_date = FINISH_NO_LATER_THAN, on
+            return True
+        if task.start is None or constraint not in (MUST_START_ON_CODE, START_NO_EARLIER_THAN):
+            return False
+        if constraint == START_NO_EARLIER_THAN and on < task.start:
             task.earliest = on
             return True
+        if constraint == MUST_START_ON_CODE and on == task.start:
+            task.constraint_kind, task.constraint_date = MUST_START_ON, on
         return on == task.start
 
     def start_rules(self, tasks: list[MsTask], links: list[MsLink]) -> None:
@@ -817,6 +837,9 @@ def task_draft(task: MsTask) -> TaskDraft:
         name=task.name,
         is_milestone=task.milestone,
         is_manual=task.manual,
+        constraint_kind=task.constraint_kind,
+        constraint_date=task.constraint_date,
+        deadline=task.deadline,
         planned_start=task.start,
         planned_finish=task.finish,
         actual_start=task.actual_start,

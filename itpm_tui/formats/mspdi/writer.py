@@ -18,6 +18,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.constraints import FINISH_NO_LATER_THAN, MUST_START_ON
 from itpm_tui.domain.outline import OutlineItem, OutlineRow, outline
 from itpm_tui.domain.plan import PlanTask, ProjectPlan
 from itpm_tui.domain.schedule import Link
@@ -27,6 +28,7 @@ from itpm_tui.formats.mspdi.schema import (
     FIXED_DURATION,
     HOURS_PER_DAY,
     LINK_CODES,
+    MUST_START_ON_CODE,
     NS,
     SAVE_VERSION,
     START_NO_EARLIER_THAN,
@@ -217,11 +219,7 @@ def write_plan(project: ProjectPlan, today: date) -> bytes:
             _add(el, "ActualDuration", _pt(done))
             _add(el, "RemainingDuration", _pt(days * HOURS_PER_DAY - done))
         _add(el, "RemainingWork", _pt(task.remaining_hours))
-        if not kids and task.earliest_start is not None:
-            _add(el, "ConstraintType", START_NO_EARLIER_THAN)
-            _add(el, "ConstraintDate", _at(task.earliest_start, 8))
-        else:
-            _add(el, "ConstraintType", 0)
+        _constraint(el, task, bool(kids))
         if task.description:
             _add(el, "Notes", task.description)
         for link in incoming.get(task.id, []):
@@ -274,6 +272,28 @@ def write_plan(project: ProjectPlan, today: date) -> bytes:
     # for a reader, but never a raw C1 CSI on the terminal the plan is printed to.
     body = _C1.sub(lambda m: f"&#x{ord(m.group()):x};", ET.tostring(root, encoding="unicode"))
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body + "\n").encode()
+
+
+def _constraint(el: ET.Element, task: PlanTask, summary: bool) -> None:
+    """The task's constraint and deadline, as MS Project recalculates them to itpm's dates.
+
+    A leaf gets itpm's start rule, "Start No Earlier Than" its planned start, or "Must Start
+    On" when it has one. A "Finish No Later Than" is written as the deadline (the earlier,
+    when the task has both): MS Project would move a task earlier than its links allow to
+    meet the constraint, where itpm keeps the links and flags the late finish — as MS
+    Project flags a missed deadline (docs/mspdi.md)."""
+    kind, on = task.constraint_kind, task.constraint_date
+    if kind == MUST_START_ON and on is not None and not summary:
+        _add(el, "ConstraintType", MUST_START_ON_CODE)
+        _add(el, "ConstraintDate", _at(on, 8))
+    elif not summary and task.earliest_start is not None:
+        _add(el, "ConstraintType", START_NO_EARLIER_THAN)
+        _add(el, "ConstraintDate", _at(task.earliest_start, 8))
+    else:
+        _add(el, "ConstraintType", 0)
+    due = [d for d in (task.deadline, on if kind == FINISH_NO_LATER_THAN else None) if d]
+    if due:
+        _add(el, "Deadline", _at(min(due), 17))
 
 
 def _calendar(parent: ET.Element, holidays: list[date]) -> None:

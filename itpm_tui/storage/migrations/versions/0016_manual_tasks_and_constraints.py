@@ -1,13 +1,20 @@
-"""manual tasks
+"""manual tasks and constraints
 
 Revision ID: 0016
 Revises: 0013
 Create Date: 2026-12-02 23:00:00.000000
 
-A task can be manually scheduled (`task.is_manual`, MS Project's "Manual" flag): it keeps its
-planned dates and links into it do not push it. Every existing task stays automatic. The
-flag is an input of the stored schedule, so the SQLite trigger that marks a project's
-schedule stale when a task changes (migration 0006) is made again with it.
+What an MS Project plan says about a task's dates beyond itpm's start rule:
+
+- `task.is_manual` (MS Project's "Manual" flag): it keeps its planned dates and links into it
+  do not push it;
+- `task.constraint_kind` and `task.constraint_date`: "Must Start On" (held at the date) or
+  "Finish No Later Than" (flagged when the schedule finishes later), `domain.constraints`;
+- `task.deadline`: flagged when the scheduled finish is later.
+
+Every existing task stays automatic and unconstrained. The flag and the constraint are inputs
+of the stored schedule, so the SQLite trigger that marks a project's schedule stale when a
+task changes (migration 0006) is made again with them.
 """
 
 from __future__ import annotations
@@ -37,7 +44,7 @@ _BEFORE = (
     "baseline_finish",
     "actual_finish",
 )
-_AFTER = (*_BEFORE, "is_manual")
+_AFTER = (*_BEFORE, "is_manual", "constraint_kind", "constraint_date")
 
 
 def _task_changed(columns: tuple[str, ...]) -> str:
@@ -60,10 +67,16 @@ def upgrade() -> None:
     op.add_column(
         "task", sa.Column("is_manual", sa.Boolean(), nullable=False, server_default=sa.false())
     )
+    op.add_column(
+        "task", sa.Column("constraint_kind", sa.String(), nullable=False, server_default="")
+    )
+    op.add_column("task", sa.Column("constraint_date", sa.Date(), nullable=True))
+    op.add_column("task", sa.Column("deadline", sa.Date(), nullable=True))
     _replace_trigger(_AFTER)
 
 
 def downgrade() -> None:
     _replace_trigger(_BEFORE)
     # in place (SQLite 3.35+): a batch copy would rename tables the triggers of 0006 name
-    op.execute("ALTER TABLE task DROP COLUMN is_manual")
+    for column in ("deadline", "constraint_date", "constraint_kind", "is_manual"):
+        op.execute(f"ALTER TABLE task DROP COLUMN {column}")
