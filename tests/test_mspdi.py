@@ -16,9 +16,10 @@ from itpm_tui.formats.mspdi.exporter import export_mspdi
 from itpm_tui.formats.mspdi.importer import MspdiReport, import_mspdi
 from itpm_tui.formats.mspdi.schema import NS, MspdiError
 from itpm_tui.queries.schedule import project_schedule
+from itpm_tui.queries.timeline import load_timeline
 from itpm_tui.services.context import Context
 from itpm_tui.storage.database import open_database, sqlite_url
-from itpm_tui.storage.models import Activity, Dependency, Person, Project, Task
+from itpm_tui.storage.models import Activity, Dependency, Holiday, Person, Project, Task
 
 DATA = Path(__file__).parent / "data" / "mspdi"
 Q = f"{{{NS}}}"
@@ -221,9 +222,12 @@ def test_import_reports_what_it_cannot_map(ctx: Context) -> None:
     assert "Must Finish On" in warning(report, "constraints not imported")
     # Start No Earlier Than its own start loses nothing, so it is not reported.
     assert "Order hardware" not in warning(report, "constraints not imported")
-    calendars = warning(report, "calendars not imported")
-    assert "'Standard' (1 exception)" in calendars
-    assert "'Anna Berg'" not in calendars  # a resource calendar inheriting the standard week
+    # the project calendar's exception is the project's holiday; nothing else differs
+    assert not [w for w in report.warnings if w.startswith("calendars not imported")]
+    with ctx.db.read() as session:
+        days = session.exec(select(Holiday).where(Holiday.project_id == report.project_id)).all()
+    assert [(d.day, d.name) for d in days] == [(date(2026, 4, 3), "Good Friday")]
+    assert report.holidays == 1 and "1 non-working day and 7 links" in str(report)
     costs = warning(report, "costs not imported")
     assert "Order hardware" in costs and "Bob Chen" in costs
     assert "Baseline1" in warning(report, "baselines other than Baseline (0)")
@@ -284,7 +288,7 @@ def test_import_writes_one_activity_entry_in_one_project(ctx: Context) -> None:
     entry = entries[0]
     assert (entry.user, entry.entity, entry.action) == ("tester", "project", "import")
     assert (entry.entity_id, entry.project_id) == (report.project_id, report.project_id)
-    assert entry.summary == "imported 11 tasks, 7 links from office_move.xml"
+    assert entry.summary == "imported 11 tasks, 7 links, 1 non-working day from office_move.xml"
 
 
 def test_import_codes_are_derived_unique_or_as_given(ctx: Context) -> None:
@@ -765,3 +769,34 @@ def test_constraints_and_deadlines_are_kept_checked_and_written_back(
     assert warning(again, "dates the schedule breaks") == broken.replace(
         "finishes after its Finish No Later Than", "misses its deadline"
     )
+
+
+def test_the_project_calendars_exceptions_become_its_holidays(ctx: Context) -> None:
+    report = import_mspdi(ctx, DATA / "calendar_exceptions.xml")
+
+    with ctx.db.read() as session:
+        days = session.exec(
+            select(Holiday).where(Holiday.project_id == report.project_id).order_by(Holiday.day)
+        ).all()
+    # weekdays only (the weekend is off anyway), each once, named where the file names it
+    assert [(d.day, d.name) for d in days] == [
+        (date(2026, 5, 6), "Company day"),
+        (date(2026, 5, 14), "Bridge days"),
+        (date(2026, 5, 15), "Bridge days"),
+    ]
+    assert report.holidays == 3
+    assert "'Christmas'" in warning(report, "recurring calendar exceptions not imported")
+    assert "'Release Saturday'" in warning(report, "working days added by the calendar")
+    assert not [w for w in report.warnings if w.startswith("calendars not imported")]
+    # the dates skip the days off: four days of work in Monday–Friday, a four-day task
+    # given only its start runs over the bridge days, and the float is a day smaller
+    timeline = load_timeline(ctx.db, report.project_id)
+    assert timeline is not None
+    by_name = {t.name: t for t in timeline.tasks}
+    assert by_name["Move racks"].duration == 4
+    assert (by_name["Burn-in"].start, by_name["Burn-in"].finish) == (
+        date(2026, 5, 12),
+        date(2026, 5, 19),
+    )
+    assert by_name["Label cables"].total_float == 2
+    assert by_name["Move racks"].critical

@@ -94,7 +94,10 @@ def build_portfolio(db: Database) -> None:
             assignee_id=bob.id,
             planned_start=date(2026, 2, 2),
             planned_finish=date(2026, 2, 6),
-            is_manual=True,  # manually scheduled: travels in the file
+            is_manual=True,  # manually scheduled: travels in the file, as its constraint
+            constraint_kind="FNLT",
+            constraint_date=date(2026, 2, 6),
+            deadline=date(2026, 2, 5),
         )
         s.add(child)
         s.flush()

@@ -32,7 +32,9 @@ CONSTRAINT_NAMES = {
 
 def check_constraint(check: Checker, kind: str, on: date | None) -> None:
     """A known kind, with a date exactly when it needs one."""
-    check.one_of("constraint", kind, list(CONSTRAINT_NAMES))
+    if kind not in CONSTRAINT_NAMES:
+        named = ", ".join(f"{k} ({name})" for k, name in CONSTRAINT_NAMES.items() if k)
+        check.fail("constraint", f"must be none or one of {named}, got '{kind}'")
     if kind and on is None:
         check.fail("constraint date", f"is required for {CONSTRAINT_NAMES.get(kind, kind)}")
     if not kind and on is not None:

@@ -37,6 +37,7 @@ class MspdiReport:
     assignments: int = 0
     people_matched: int = 0
     people_created: int = 0
+    holidays: int = 0  # the project calendar's non-working days added to the project's
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -47,10 +48,11 @@ class MspdiReport:
                 f"; assignees: {self.people_matched} matched to existing people, "
                 f"{self.people_created} added to the team"
             )
+        days = f", {_count(self.holidays, 'non-working day')}" if self.holidays else ""
         return (
             f"imported {_count(self.tasks, 'task')} ({self.summary_tasks} summary, "
-            f"{_count(self.milestones, 'milestone')}) and {_count(self.links, 'link')} from "
-            f"{self.source} as project {self.project_code} '{self.project_name}'{people}"
+            f"{_count(self.milestones, 'milestone')}){days} and {_count(self.links, 'link')} "
+            f"from {self.source} as project {self.project_code} '{self.project_name}'{people}"
         )
 
     def __str__(self) -> str:
@@ -91,6 +93,7 @@ def import_mspdi(
         assignments=plan.assignments,
         people_matched=added.people_matched,
         people_created=added.people_created,
+        holidays=added.holidays,
         warnings=plan.notes.lines(),
     )
 
@@ -141,4 +144,5 @@ def _new_plan(plan: MsPlan, label: str) -> NewPlan:
         end=end,
         baseline_start=plan.baseline_start,
         baseline_finish=plan.baseline_finish,
+        holidays=plan.holidays,
     )

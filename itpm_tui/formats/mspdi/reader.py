@@ -19,6 +19,7 @@ from xml.parsers import expat
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.constraints import FINISH_NO_LATER_THAN, MUST_START_ON
 from itpm_tui.domain.enums import TaskStatus
+from itpm_tui.domain.holidays import DayOff
 from itpm_tui.domain.limits import MAX_DURATION_DAYS, column_rule, control_rule, date_rule
 from itpm_tui.domain.schedule import Link, find_cycle
 from itpm_tui.domain.tasks import TaskDraft, validate_task
@@ -227,6 +228,7 @@ class MsPlan:
     baseline_finish: date | None
     assignments: int
     notes: Notes  # what could not be mapped; the importer may add to it
+    holidays: list[DayOff] = field(default_factory=list)  # the project calendar's days off
 
 
 class _Parser:
@@ -242,6 +244,8 @@ class _Parser:
         # The project summary task (UID 0): a fallback name and the project's baseline.
         self.top_name = ""
         self.top_baseline: tuple[date | None, date | None] = (None, None)
+        #: The project calendar's non-working days (Monday–Friday ones), by day, named.
+        self.holidays: dict[date, str] = {}
 
     def fail(self, where: str, problem: str) -> MspdiError:
         return MspdiError(f"{self.label}: {where}: {problem}")
@@ -336,8 +340,10 @@ class _Parser:
         where = "<Project>"
         if x.text(root, "ScheduleFromStart") and not self.flag(root, "ScheduleFromStart", where):
             self.notes.add("scheduled from the finish date in MS Project; dates kept as saved")
-        for calendar in x.all(x.one(root, "Calendars"), "Calendar"):
-            self.calendar_notes(calendar)
+        calendars = x.all(x.one(root, "Calendars"), "Calendar")
+        own = self.project_calendar(calendars)
+        for calendar in calendars:
+            self.calendar_notes(calendar, own=calendar is own)
         if x.all(x.one(root, "ExtendedAttributes"), "ExtendedAttribute"):
             self.notes.add("custom fields (extended attributes) not imported")
 
@@ -365,23 +371,78 @@ class _Parser:
             baseline_finish=max(baseline, default=None),
             assignments=assignments,
             notes=self.notes,
+            holidays=[DayOff(day, name) for day, name in sorted(self.holidays.items())],
         )
 
-    def calendar_notes(self, calendar: ET.Element) -> None:
+    def project_calendar(self, calendars: list[ET.Element]) -> ET.Element | None:
+        """The project calendar (`<CalendarUID>`, else the base calendar named Standard):
+        its non-working days become the project's holidays, so float is not too large, and
+        the dates a task is given from its duration skip them. What cannot be kept is noted.
+        """
+        x = self.x
+        uid = self.integer(self.root, "CalendarUID", "<Project>")
+        found = [c for c in calendars if uid is not None and x.text(c, "UID") == str(uid)]
+        found = found or [c for c in calendars if x.text(c, "Name") == "Standard"]
+        if not found:
+            return None
+        calendar = found[0]
+        where = f"calendar '{x.text(calendar, 'Name') or x.text(calendar, 'UID')}'"
+        periods: list[tuple[ET.Element, str]] = []
+        for exception in x.all(x.one(calendar, "Exceptions"), "Exception"):
+            name = (x.text(exception, "Name") or "")[:120]
+            kind = self.integer(exception, "Type", where)
+            every = self.integer(exception, "Period", where)
+            if kind not in (None, 1) or every not in (None, 1):
+                self.notes.add(
+                    "recurring calendar exceptions not imported", f"{where} '{name}'".strip()
+                )
+                continue
+            periods.append((exception, name))
+        # the MSPDI 2003 form, which MS Project writes too: the named exceptions come first
+        for day in x.all(x.one(calendar, "WeekDays"), "WeekDay"):
+            if self.integer(day, "DayType", where) == 0:
+                periods.append((day, ""))
+        for element, name in periods:
+            label = f"{where} '{name}'" if name else where
+            if self.flag(element, "DayWorking", where):
+                self.notes.add(
+                    "working days added by the calendar not imported (itpm works Monday–Friday)",
+                    label,
+                )
+                continue
+            period = x.one(element, "TimePeriod")
+            start = self.moment(period, "FromDate", where)
+            first = None if start is None else start.date()
+            last = self.finish_day(period, "ToDate", where, start) or first
+            if first is None or last is None or last < first or (last - first).days > 366:
+                self.notes.add("calendar exceptions without a usable period skipped", label)
+                continue
+            for offset in range((last - first).days + 1):
+                day = first + timedelta(days=offset)
+                if self.calendar.is_working(day):
+                    self.holidays.setdefault(day, name)
+        if self.holidays:
+            self.calendar = WorkCalendar(
+                {*self.calendar.holidays, *self.holidays}, self.calendar.weekend
+            )
+        return calendar
+
+    def calendar_notes(self, calendar: ET.Element, *, own: bool = False) -> None:
         """Report a calendar that differs from itpm's week (Monday–Friday, 8 hours a day).
 
         Every MS Project file carries its Standard calendar and one per resource; only those
-        with other working days, other hours or exceptions (holidays) lose something.
+        with other working days, other hours or exceptions (holidays) lose something. The
+        project calendar's (`own`) exceptions are its holidays (`project_calendar`).
         """
         x = self.x
         name = x.text(calendar, "Name") or f"UID {x.text(calendar, 'UID')}"
         where = f"calendar '{name}'"
         differs: list[str] = []
-        exceptions = len(x.all(x.one(calendar, "Exceptions"), "Exception"))
+        exceptions = 0 if own else len(x.all(x.one(calendar, "Exceptions"), "Exception"))
         for day in x.all(x.one(calendar, "WeekDays"), "WeekDay"):
             day_type = self.integer(day, "DayType", where)
             if day_type == 0:
-                exceptions += 1
+                exceptions += 0 if own else 1
                 continue
             working = self.flag(day, "DayWorking", where)
             if working != (day_type in range(2, 7)):
