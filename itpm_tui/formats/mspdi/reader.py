@@ -399,9 +399,9 @@ class _Parser:
                 continue
             periods.append((exception, name))
         # the MSPDI 2003 form, which MS Project writes too: the named exceptions come first
-        for day in x.all(x.one(calendar, "WeekDays"), "WeekDay"):
-            if self.integer(day, "DayType", where) == 0:
-                periods.append((day, ""))
+        for weekday in x.all(x.one(calendar, "WeekDays"), "WeekDay"):
+            if self.integer(weekday, "DayType", where) == 0:
+                periods.append((weekday, ""))
         for element, name in periods:
             label = f"{where} '{name}'" if name else where
             if self.flag(element, "DayWorking", where):
