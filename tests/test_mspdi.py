@@ -16,9 +16,10 @@ from itpm_tui.formats.mspdi.exporter import export_mspdi
 from itpm_tui.formats.mspdi.importer import MspdiReport, import_mspdi
 from itpm_tui.formats.mspdi.schema import NS, MspdiError
 from itpm_tui.queries.schedule import project_schedule
+from itpm_tui.queries.timeline import load_timeline
 from itpm_tui.services.context import Context
 from itpm_tui.storage.database import open_database, sqlite_url
-from itpm_tui.storage.models import Activity, Dependency, Person, Project, Task
+from itpm_tui.storage.models import Activity, Dependency, Holiday, Person, Project, Task
 
 DATA = Path(__file__).parent / "data" / "mspdi"
 Q = f"{{{NS}}}"
@@ -221,9 +222,12 @@ def test_import_reports_what_it_cannot_map(ctx: Context) -> None:
     assert "Must Finish On" in warning(report, "constraints not imported")
     # Start No Earlier Than its own start loses nothing, so it is not reported.
     assert "Order hardware" not in warning(report, "constraints not imported")
-    calendars = warning(report, "calendars not imported")
-    assert "'Standard' (1 exception)" in calendars
-    assert "'Anna Berg'" not in calendars  # a resource calendar inheriting the standard week
+    # the project calendar's exception is the project's holiday; nothing else differs
+    assert not [w for w in report.warnings if w.startswith("calendars not imported")]
+    with ctx.db.read() as session:
+        days = session.exec(select(Holiday).where(Holiday.project_id == report.project_id)).all()
+    assert [(d.day, d.name) for d in days] == [(date(2026, 4, 3), "Good Friday")]
+    assert report.holidays == 1 and "1 non-working day and 7 links" in str(report)
     costs = warning(report, "costs not imported")
     assert "Order hardware" in costs and "Bob Chen" in costs
     assert "Baseline1" in warning(report, "baselines other than Baseline (0)")
@@ -253,7 +257,7 @@ def test_import_skips_unmappable_links_and_rows_with_warnings(ctx: Context) -> N
     assert "Cure floor coating" in warning(report, "elapsed lags")
     assert "0.5 → 1" in warning(report, "lags of part of a day")
     assert "(50%)" in warning(report, "lags in %")
-    assert "Order parts" in warning(report, "deadlines not imported")
+    assert tasks_of(ctx, report.project_id)["Order parts"].deadline == date(2026, 6, 5)
     assert "Build racks" in warning(report, "task calendars not imported")
     assert "Cure floor coating" in warning(report, "custom fields")
 
@@ -284,7 +288,7 @@ def test_import_writes_one_activity_entry_in_one_project(ctx: Context) -> None:
     entry = entries[0]
     assert (entry.user, entry.entity, entry.action) == ("tester", "project", "import")
     assert (entry.entity_id, entry.project_id) == (report.project_id, report.project_id)
-    assert entry.summary == "imported 11 tasks, 7 links from office_move.xml"
+    assert entry.summary == "imported 11 tasks, 7 links, 1 non-working day from office_move.xml"
 
 
 def test_import_codes_are_derived_unique_or_as_given(ctx: Context) -> None:
@@ -661,3 +665,138 @@ def test_round_trip_of_the_plan_without_namespace(ctx: Context, tmp_path: Path) 
     assert second.project_code == "SERVER-REFRESH-2"
     assert tree(ctx, second.project_id) == tree(ctx, first.project_id)
     assert links_of(ctx, second.project_id) == links_of(ctx, first.project_id)
+
+
+# --- meaning kept from other planners' files ----------------------------------------------
+
+
+def scheduled(ctx: Context, project_id: int) -> dict[str, tuple[date | None, date | None]]:
+    """Each task's dates as the Timeline schedules them, by name."""
+    schedule = project_schedule(ctx.db, project_id)
+    assert schedule is not None
+    return {t.name: (t.start, t.finish) for t in schedule.tasks}
+
+
+def test_zero_duration_tasks_are_milestones_without_the_flag(ctx: Context) -> None:
+    report = import_mspdi(ctx, DATA / "projectlibre_milestone.xml")
+
+    assert report.milestones == 2
+    tasks = tasks_of(ctx, report.project_id)
+    assert tasks["Design approved"].is_milestone and tasks["Live"].is_milestone
+    # Each milestone is an instant on its predecessor's finish: Build is not pushed a day.
+    assert scheduled(ctx, report.project_id) == {
+        "Design": (date(2026, 5, 4), date(2026, 5, 5)),
+        "Design approved": (date(2026, 5, 5), date(2026, 5, 5)),
+        "Build": (date(2026, 5, 6), date(2026, 5, 8)),
+        "Live": (date(2026, 5, 8), date(2026, 5, 8)),
+    }
+    assert report.warnings == []
+
+
+def test_manual_tasks_keep_their_dates_and_push_their_successors(
+    ctx: Context, tmp_path: Path
+) -> None:
+    report = import_mspdi(ctx, DATA / "manual_tasks.xml")
+
+    tasks = tasks_of(ctx, report.project_id)
+    assert {name for name, t in tasks.items() if t.is_manual} == {
+        "Vendor site visit",
+        "Change board",
+    }
+    # As MS Project saved them: the visit stays on the 5th though the order ends on the 6th;
+    # the installation follows the visit, the change board stays on Monday the 11th and the
+    # cut-over follows it.
+    assert scheduled(ctx, report.project_id) == {
+        "Order switches": (date(2026, 5, 4), date(2026, 5, 6)),
+        "Vendor site visit": (date(2026, 5, 5), date(2026, 5, 5)),
+        "Install switches": (date(2026, 5, 6), date(2026, 5, 7)),
+        "Change board": (date(2026, 5, 11), date(2026, 5, 11)),
+        "Cut-over": (date(2026, 5, 12), date(2026, 5, 12)),
+    }
+    assert report.warnings == []
+
+    out = write(tmp_path, export_mspdi(ctx.db, report.project_code, ctx.today()).decode())
+    manual = {
+        el.findtext(f"{Q}Name"): el.findtext(f"{Q}Manual")
+        for el in ET.parse(out).getroot().iter(f"{Q}Task")
+    }
+    assert manual["Vendor site visit"] == manual["Change board"] == "1"
+    assert manual["Order switches"] is None  # automatic: MS Project's default before 2010
+    again = import_mspdi(ctx, out)
+    assert scheduled(ctx, again.project_id) == scheduled(ctx, report.project_id)
+
+
+def test_constraints_and_deadlines_are_kept_checked_and_written_back(
+    ctx: Context, tmp_path: Path
+) -> None:
+    report = import_mspdi(ctx, DATA / "constraints.xml")
+
+    tasks = tasks_of(ctx, report.project_id)
+    assert {n: (t.constraint_kind, t.constraint_date, t.deadline) for n, t in tasks.items()} == {
+        "Build": ("", None, None),
+        "Rehearsal": ("MSO", date(2026, 5, 5), None),
+        "Migration": ("FNLT", date(2026, 5, 8), None),
+        "Docs": ("", None, date(2026, 5, 6)),
+        "Training": ("", None, date(2026, 5, 7)),
+        "Vendor sign-off": ("", None, None),
+    }
+    dates = scheduled(ctx, report.project_id)
+    assert dates["Rehearsal"] == (date(2026, 5, 5), date(2026, 5, 5))  # must start on: held
+    assert dates["Migration"] == (date(2026, 5, 7), date(2026, 5, 11))
+    broken = warning(report, "dates the schedule breaks")
+    assert "3 'Migration' finishes after its Finish No Later Than 2026-05-08" in broken
+    assert "5 'Training' misses its deadline 2026-05-07" in broken
+    assert "Docs" not in broken
+    assert "Vendor sign-off' (As Late As Possible)" in warning(report, "constraints not imported")
+    assert not [w for w in report.warnings if w.startswith("deadlines not imported")]
+
+    out = write(tmp_path, export_mspdi(ctx.db, report.project_code, ctx.today()).decode())
+    written = {
+        el.findtext(f"{Q}Name"): (
+            el.findtext(f"{Q}ConstraintType"),
+            el.findtext(f"{Q}ConstraintDate"),
+            el.findtext(f"{Q}Deadline"),
+        )
+        for el in ET.parse(out).getroot().iter(f"{Q}Task")
+    }
+    assert written["Rehearsal"] == ("2", "2026-05-05T08:00:00", None)
+    # MS Project would move it earlier than its links allow: written as the date it is
+    # flagged against, a deadline, with itpm's start rule
+    assert written["Migration"] == ("4", "2026-05-07T08:00:00", "2026-05-08T17:00:00")
+    assert written["Training"] == ("4", "2026-05-07T08:00:00", "2026-05-07T17:00:00")
+    again = import_mspdi(ctx, out)
+    assert scheduled(ctx, again.project_id) == dates
+    assert warning(again, "dates the schedule breaks") == broken.replace(
+        "finishes after its Finish No Later Than", "misses its deadline"
+    )
+
+
+def test_the_project_calendars_exceptions_become_its_holidays(ctx: Context) -> None:
+    report = import_mspdi(ctx, DATA / "calendar_exceptions.xml")
+
+    with ctx.db.read() as session:
+        days = session.exec(
+            select(Holiday).where(Holiday.project_id == report.project_id).order_by(Holiday.day)
+        ).all()
+    # weekdays only (the weekend is off anyway), each once, named where the file names it
+    assert [(d.day, d.name) for d in days] == [
+        (date(2026, 5, 6), "Company day"),
+        (date(2026, 5, 14), "Bridge days"),
+        (date(2026, 5, 15), "Bridge days"),
+    ]
+    assert report.holidays == 3
+    assert "'Christmas'" in warning(report, "recurring calendar exceptions not imported")
+    assert "'Release Saturday'" in warning(report, "working days added by the calendar")
+    assert not [w for w in report.warnings if w.startswith("calendars not imported")]
+    # the dates skip the days off: four days of work in Monday–Friday, a four-day task
+    # given only its start runs over the bridge days, and the float is a day smaller
+    timeline = load_timeline(ctx.db, report.project_id)
+    assert timeline is not None
+    by_name = {t.name: t for t in timeline.tasks}
+    assert by_name["Move racks"].duration == 4
+    assert (by_name["Burn-in"].start, by_name["Burn-in"].finish) == (
+        date(2026, 5, 12),
+        date(2026, 5, 19),
+    )
+    assert by_name["Label cables"].total_float == 2
+    assert by_name["Move racks"].critical

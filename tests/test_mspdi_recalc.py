@@ -98,7 +98,8 @@ def test_the_demo_portfolio_recalculates_to_the_timeline_dates(
 @pytest.fixture
 def plan_ctx(tmp_path: Path) -> Iterator[Context]:
     """A plan with every kind of link and lag, a holiday, undated and start-only tasks, a
-    task pushed past its planned start, progress and an estimate unlike its duration."""
+    task pushed past its planned start, progress and an estimate unlike its duration, a
+    manual task, a Must Start On and a Finish No Later Than with a deadline."""
     db = open_database(sqlite_url(tmp_path / "plan.db"))
     ctx = Context(db, "tester", clock=lambda: date(2026, 4, 8))
     with ctx.transaction() as tx:
@@ -163,8 +164,31 @@ def plan_ctx(tmp_path: Path) -> Iterator[Context]:
             actual_start=date(2026, 4, 6),
             actual_finish=date(2026, 4, 6),
         )
+        # held where they are put though their predecessors end later, and one constrained
+        # to finish by a date its links push it past
+        visit = task("Site visit", 11, date(2026, 4, 8), date(2026, 4, 8), is_manual=True)
+        rehearsal = task(
+            "Rehearsal",
+            12,
+            date(2026, 4, 9),
+            date(2026, 4, 9),
+            constraint_kind="MSO",
+            constraint_date=date(2026, 4, 9),
+        )
+        cutover = task(
+            "Cut-over",
+            13,
+            date(2026, 4, 6),
+            date(2026, 4, 7),
+            constraint_kind="FNLT",
+            constraint_date=date(2026, 4, 17),
+            deadline=date(2026, 4, 20),
+        )
         s.flush()
         for pred, succ, kind, lag in (
+            (design, visit, "FS", 0),
+            (build, rehearsal, "FS", 0),
+            (train, cutover, "FS", 0),
             (design, build, "FS", 0),  # Build's planned start is before Design ends
             (design, test, "SS", 2),
             (build, train, "FF", -1),
@@ -187,5 +211,5 @@ def test_every_link_lag_holiday_and_undated_task_recalculates_the_same(
 
     compared, differ = agreement(plan_ctx, {"MIX": int(project.id)}, tmp_path)  # type: ignore[arg-type]
 
-    assert compared == 10
-    assert differ == []
+    assert compared == 13
+    assert differ == [], "\n".join(differ)

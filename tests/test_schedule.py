@@ -554,3 +554,65 @@ def test_done_flags_change_only_what_is_critical(
 )
 def test_is_late(finish: date | None, done: bool, late: bool) -> None:
     assert is_late(finish, done, day(18)) is late
+
+
+# Manually scheduled tasks: held where the PM put them, pushing their successors.
+
+
+def test_a_manual_task_is_not_pushed_but_pushes_its_successors() -> None:
+    tasks = [
+        ScheduleTask(1, 3),
+        ScheduleTask(2, 1, fixed_start=day(3), manual=True),  # its predecessor ends on the 4th
+        ScheduleTask(3, 2),
+    ]
+    result = run(tasks, [Link(1, 2), Link(2, 3)])
+    assert span(result, 2) == (day(3), day(3))
+    assert span(result, 3) == (day(4), day(5))
+    # the link into the manual task limits nothing: task 1 may slip to the project finish
+    assert result[1].total_float == 1 and not result[1].critical
+    assert result.critical_path == [2, 3]
+
+
+def test_a_manual_task_may_start_before_the_project_start_and_without_a_start() -> None:
+    tasks = [ScheduleTask(1, 2, fixed_start=day(2), manual=True), ScheduleTask(2, 1, manual=True)]
+    result = run(tasks, [Link(1, 2)], start=day(4))
+    assert span(result, 1) == (day(2), day(3))
+    assert span(result, 2) == (day(4), day(4))  # no start of its own: the project start
+
+
+@settings(max_examples=200, deadline=None)
+@given(projects(), st.data())
+def test_manual_tasks_are_where_they_are_put_and_links_into_them_are_inert(
+    project: tuple[list[ScheduleTask], list[Link], date, WorkCalendar], data: st.DataObject
+) -> None:
+    tasks, links, start, cal = project
+    flags = data.draw(st.lists(st.booleans(), min_size=len(tasks), max_size=len(tasks)))
+    manual = {t.id for t, flag in zip(tasks, flags, strict=True) if flag}
+    marked = [ScheduleTask(t.id, t.duration, t.fixed_start, manual=t.id in manual) for t in tasks]
+    result = schedule(marked, links, start, cal)
+    for task in marked:
+        if task.manual and task.fixed_start is not None:
+            assert result[task.id].es == cal.working_index(task.fixed_start)
+    # Apart from a manual task placed before the project start, it is the same as the
+    # automatic schedule without the links into manual tasks.
+    held = [
+        ScheduleTask(
+            t.id,
+            t.duration,
+            max(t.fixed_start, start) if t.fixed_start is not None and t.manual else t.fixed_start,
+        )
+        for t in marked
+    ]
+    without = schedule(held, [lk for lk in links if lk.successor not in manual], start, cal)
+    early_before = {
+        t.id
+        for t in marked
+        if t.manual
+        and t.fixed_start is not None
+        and cal.working_index(t.fixed_start) < cal.working_index(start)
+    }
+    if not early_before:
+        assert result == without
+    for row in result.tasks.values():
+        assert row.total_float >= 0
+        assert row.critical == (row.total_float == 0)

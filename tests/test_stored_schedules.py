@@ -86,6 +86,7 @@ edits = st.one_of(
     st.tuples(st.just("sql dates"), st.integers(0, 50), day, st.integers(0, 4)),
     st.tuples(st.just("sql status"), st.integers(0, 50), st.sampled_from(["todo", "done"])),
     st.tuples(st.just("sql percent"), st.integers(0, 50), st.sampled_from([0, 50, 100])),
+    st.tuples(st.just("sql manual"), st.integers(0, 50), st.booleans()),
     st.tuples(st.just("sql insert task"), st.integers(0, 1), day),
     st.tuples(st.just("sql delete task"), st.integers(0, 50)),
     st.tuples(st.just("sql parent"), st.integers(0, 50), st.integers(0, 50)),
@@ -152,6 +153,8 @@ def apply(ctx: Context, pids: list[int], edit: tuple[object, ...]) -> bool:
         sql.append(("UPDATE task SET status = ? WHERE id = ?", (edit[2], task[0])))
     elif kind == "sql percent" and (task := pick(tasks, int(edit[1]))):
         sql.append(("UPDATE task SET percent_complete = ? WHERE id = ?", (edit[2], task[0])))
+    elif kind == "sql manual" and (task := pick(tasks, int(edit[1]))):
+        sql.append(("UPDATE task SET is_manual = ? WHERE id = ?", (int(bool(edit[2])), task[0])))
     elif kind == "sql insert task":
         pid = pids[int(edit[1])]
         sql.append(
@@ -251,6 +254,9 @@ def test_raw_sql_marks_exactly_the_projects_whose_inputs_changed(ctx: Context) -
     with ctx.db.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE task SET name = 'Site survey' WHERE project_id = ?", (a,))
     assert assert_store_honest(ctx.db) == {a}
+    with ctx.db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE task SET is_manual = 1 WHERE project_id = ?", (b,))
+    assert assert_store_honest(ctx.db) == {a, b}  # manual tasks are not pushed: an input
     with ctx.db.engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO holiday (project_id, day, name) VALUES (NULL, ?, 'x')", (str(MONDAY),)

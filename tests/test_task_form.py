@@ -3,13 +3,14 @@ afterwards; then pictures of the form at 80×24 and 160×48."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
 from conftest import make_app, settle
-from test_timeline import chart, open_timeline, sample_project
+from test_timeline import chart, open_timeline, sample_project, screen_text
 from textual.pilot import Pilot
-from textual.widgets import Input, Select
+from textual.widgets import Checkbox, Input, Select
 
 from itpm_tui.queries.timeline import load_timeline
 from itpm_tui.screens.task_form import TOP_LEVEL, TaskForm
@@ -222,3 +223,27 @@ async def test_a_summary_shows_its_rolled_up_progress_and_keeps_its_own(ctx: Con
     after = stored(ctx, ids["1"])
     assert after.name == "Design and survey"
     assert (after.percent_complete, after.status) == (before.percent_complete, before.status)
+
+
+async def test_a_task_made_manual_keeps_its_dates_and_shows_it(ctx: Context) -> None:
+    ids = sample_project(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, ids["2.2"])
+        form.query_one("#manual").focus()
+        await pilot.press("space")
+        assert "yes — manual (✎)" in str(form.query_one("#manual", Checkbox).label)
+        # before its predecessor (Order hardware) finishes on the 20th: kept, not pushed
+        await type_into(pilot, "start", "2026-03-18")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+        chart(app).select_key(ids["2.2"])
+        await pilot.pause()
+        assert "✎ Rack and cable" in screen_text(app)
+        assert "✎ manual" in str(app.screen.query_one("#info").render())
+    assert stored(ctx, ids["2.2"]).is_manual is True
+    timeline = load_timeline(ctx.db, ids["project"])
+    assert timeline is not None
+    task = next(t for t in timeline.tasks if t.id == ids["2.2"])
+    assert (task.is_manual, task.start, task.finish) == (True, date(2026, 3, 18), date(2026, 3, 24))

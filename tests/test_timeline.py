@@ -679,3 +679,24 @@ async def test_a_new_chart_is_first_drawn_at_its_fitted_zoom(
         chart = pilot.app.query_one(GanttChart)
         assert chart.zoom != "week"  # a year does not fit by weeks: the test means something
         assert drawn and set(drawn) == {chart.zoom}
+
+
+async def test_a_broken_finish_no_later_than_or_deadline_is_flagged(ctx: Context) -> None:
+    ids = sample_project(ctx)
+    with ctx.transaction() as tx:
+        task = tx.session.get(Task, ids["2.2"])
+        assert task is not None
+        task.deadline = D(2026, 3, 25)  # it finishes on the 27th
+        other = tx.session.get(Task, ids["2.3"])
+        assert other is not None
+        other.constraint_kind, other.constraint_date = "FNLT", D(2026, 3, 24)  # in time
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_timeline(pilot)
+        text = screen_text(app)
+        assert "⚠ Rack and cable" in text
+        assert "⚠ Migrate rules" not in text
+        chart(app).select_key(ids["2.2"])
+        await pilot.pause()
+        info = str(app.screen.query_one("#info").render())
+        assert "⚠ misses its deadline 2026-03-25" in info

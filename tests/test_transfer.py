@@ -94,6 +94,10 @@ def build_portfolio(db: Database) -> None:
             assignee_id=bob.id,
             planned_start=date(2026, 2, 2),
             planned_finish=date(2026, 2, 6),
+            is_manual=True,  # manually scheduled: travels in the file, as its constraint
+            constraint_kind="FNLT",
+            constraint_date=date(2026, 2, 6),
+            deadline=date(2026, 2, 5),
         )
         s.add(child)
         s.flush()
@@ -244,6 +248,7 @@ def test_every_table_is_exported_exactly(source: Database) -> None:
     assert doc["people"][0]["weekly_capacity_hours"] == "37.50"
     assert doc["people"][0]["cost_rate"] == "95.1234"
     assert doc["tasks"][0]["estimate_hours"] == "7.25"
+    assert doc["tasks"][0]["is_manual"] is True and doc["tasks"][1]["is_manual"] is False
     assert doc["tasks"][0]["parent_id"] == 2
     assert doc["projects"][0]["created_at"] == "2026-03-18T09:30:15.123456+00:00"
     assert doc["downtime_windows"][0]["starts_at"] == "2026-03-01T22:00:00"  # wall clock

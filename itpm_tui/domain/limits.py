@@ -60,6 +60,7 @@ TEXT_LIMITS: dict[str, dict[str, int]] = {
         "description": LONG,
         "status": WORD,
         "blocked_reason": 500,
+        "constraint_kind": 4,  # MSO, FNLT (domain/constraints)
     },
     "dependency": {"kind": 2},
     "downtimewindow": {"title": 120, "systems": 300},

@@ -2,8 +2,10 @@
 
 Each leaf task lasts the working days from its planned start to its planned finish (a milestone
 lasts 0) and may not start before its planned start; links between leaves may push it later
-(critical path method of `schedule.py`). Summary tasks are not scheduled: they span their
-children, and their progress is their children's weighted by duration.
+(critical path method of `schedule.py`), except a manual task, which keeps its planned dates,
+and one that must start on a date, held there.
+Summary tasks are not scheduled: they span their children, and their progress is their
+children's weighted by duration.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from decimal import Decimal
 
 from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.constraints import MUST_START_ON, held_start
 from itpm_tui.domain.outline import outline
 from itpm_tui.domain.schedule import Link, early_dates
 from itpm_tui.domain.validation import ValidationError
@@ -41,6 +44,11 @@ class PlanTask:
     assignee_id: int | None = None
     description: str = ""
     done: bool = False  # status done: off the critical path (float is for work to do)
+    #: Manually scheduled: held at its planned dates, links into it do not push it.
+    is_manual: bool = False
+    constraint_kind: str = ""  # "", MSO (held at constraint_date) or FNLT: domain/constraints
+    constraint_date: date | None = None
+    deadline: date | None = None  # flagged when the finish is later; never moves the task
     #: For a plan file: the stored planned start, the start rule links may push the task past
     #: (`planned_start` is then its scheduled start); None when the PM gave no start.
     earliest_start: date | None = None
@@ -251,12 +259,16 @@ def _schedule_leaves(
             result = early_dates(
                 [t.id for t in leaves],
                 [durations[t.id] for t in leaves],
-                [t.planned_start for t in leaves],
+                [
+                    held_start(t.constraint_kind, t.constraint_date) or t.planned_start
+                    for t in leaves
+                ],
                 [t.done for t in leaves],
                 links,
                 begin,
                 calendar,
                 lambda: {t.id: t.name for t in leaves},
+                [t.is_manual or t.constraint_kind == MUST_START_ON for t in leaves],
             )
         except ValidationError as exc:
             error = exc.rule

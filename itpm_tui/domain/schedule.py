@@ -31,6 +31,10 @@ Conventions (all counts are working days of a ``WorkCalendar``):
 - Every task starts no earlier than ``project_start`` (rolled forward to a working day), and no
   earlier than its ``fixed_start`` when given (a "start no earlier than" constraint). Tasks
   with no predecessors start exactly there.
+- A *manual* task (MS Project's "manually scheduled") is where the PM put it: it starts on
+  its ``fixed_start`` (or the project start without one), whatever its predecessors; links
+  into it neither move it nor limit their predecessors' late dates. Its own links push its
+  successors as any task's do.
 - The project finish is the latest early finish. Late dates are the latest that keep every
   link and that project finish; total float = late start - early start (never negative);
   free float = how far a task can slip without moving any successor or the project finish.
@@ -70,6 +74,7 @@ class ScheduleTask:
     fixed_start: date | None = None  # start no earlier than
     name: str = ""
     done: bool = False  # finished work has no float to protect: never critical
+    manual: bool = False  # held at fixed_start: links into it do not move it
 
 
 @dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
@@ -138,6 +143,7 @@ def _schedule(
         project_start,
         calendar,
         lambda: {t.id: t.name for t in tasks},
+        [t.manual for t in tasks],
     )
     ids, es, ef, ls, lf, dur = cpm.ids, cpm.es, cpm.ef, cpm.ls, cpm.lf, cpm.durations
     project_finish = cpm.project_finish
@@ -190,13 +196,15 @@ def early_dates(
     project_start: date,
     calendar: WorkCalendar,
     names: Callable[[], Mapping[int, str]] = dict,
+    manual: Sequence[bool] = (),
 ) -> EarlyDates:
     """`schedule` for tasks given as columns (``ids[i]`` lasts ``durations[i]``...), answering
     only what `EarlyDates` holds: the same passes without an object per task and date.
-    ``names`` gives the tasks' names when a cycle must be described."""
+    ``names`` gives the tasks' names when a cycle must be described; ``manual`` flags the
+    manually scheduled tasks (none when empty)."""
     cpm = _Passes(
         list(ids), list(durations), list(fixed_starts), list(done), list(links),
-        project_start, calendar, names,
+        project_start, calendar, names, list(manual),
     )  # fmt: skip
     ids, es, ef, ls, ends, finished = cpm.ids, cpm.es, cpm.ef, cpm.ls, cpm.ends_day, cpm.done
     day, order = cpm._days, cpm.order
@@ -254,8 +262,10 @@ class _Passes:
         project_start: date,
         calendar: WorkCalendar,
         names: Callable[[], Mapping[int, str]],
+        manual: list[bool],
     ) -> None:
         n = len(ids)
+        held = manual if any(manual) else None
         position = dict(zip(ids, range(n), strict=True))
         if len(position) < n or min(durations, default=0) < 0:
             _refuse_tasks(ids, durations)
@@ -275,6 +285,8 @@ class _Passes:
             if p is None or s is None:
                 unknown = link.predecessor if p is None else link.successor
                 raise ValidationError(FIELD, f"a link refers to unknown task {unknown}")
+            if held is not None and held[s]:
+                continue  # a manual task stays where it is put
             from_finish, to_finish = kind
             lag = link.lag
             incoming[s].append((p, from_finish, to_finish, lag))
@@ -292,6 +304,10 @@ class _Passes:
             start_index if fixed is None or (at := indexes[fixed]) < start_index else at
             for fixed in fixed_starts
         ]
+        if held is not None:  # a manual task starts on its own start, even before the project's
+            for i, fixed in enumerate(fixed_starts):
+                if held[i] and fixed is not None:
+                    floor[i] = indexes[fixed]
 
         # Forward pass.
         es = [0] * n

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.constraints import check_constraint
 from itpm_tui.domain.enums import DependencyType, TaskStatus
 from itpm_tui.domain.limits import MAX_DURATION_DAYS
 from itpm_tui.domain.validation import Checker, Problem, ValidationError
@@ -25,6 +26,10 @@ class TaskDraft:
     name: str
     parent_id: int | None = None
     is_milestone: bool = False
+    is_manual: bool = False  # held at its planned dates: links do not push it
+    constraint_kind: str = ""  # "", MSO or FNLT: `domain.constraints`
+    constraint_date: date | None = None
+    deadline: date | None = None
     planned_start: date | None = None
     planned_finish: date | None = None
     actual_start: date | None = None
@@ -62,7 +67,10 @@ def validate_task(draft: TaskDraft) -> TaskDraft:
         ("finish", draft.planned_finish),
         ("actual start", draft.actual_start),
         ("actual finish", draft.actual_finish),
+        ("constraint date", draft.constraint_date),
+        ("deadline", draft.deadline),
     )
+    check_constraint(check, draft.constraint_kind, draft.constraint_date)
     if (
         draft.is_milestone
         and draft.planned_start

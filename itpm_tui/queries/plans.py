@@ -78,6 +78,10 @@ def load_project_plan(db: Database, project_code: str) -> ProjectPlan:
                     name=t.name,
                     wbs=t.wbs,
                     is_milestone=t.is_milestone,
+                    is_manual=t.is_manual,
+                    constraint_kind=t.constraint_kind,
+                    constraint_date=t.constraint_date,
+                    deadline=t.deadline,
                     # a summary's percent is its children's, as the Timeline shows it
                     percent_complete=scheduled[t.id].percent,
                     planned_start=scheduled[t.id].start if t.planned_start else None,

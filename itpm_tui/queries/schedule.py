@@ -389,6 +389,9 @@ def _scheduled(
                     t.c.status,
                     t.c.percent_complete,
                     *raw,
+                    t.c.is_manual,
+                    t.c.constraint_kind,
+                    t.c.constraint_date,
                 ),
                 t.c.project_id,
             ).order_by(t.c.project_id, t.c.sort_order, t.c.id)
@@ -435,7 +438,7 @@ def _scheduled(
         calendar = calendars.get(days)
         if calendar is None:
             calendar = calendars[days] = WorkCalendar(days)
-        parsed = [(*r[:8], *[day[v] for v in r[8:]]) for r in rows]
+        parsed = [(*r[:8], *[day[v] for v in r[8:13]], *r[13:]) for r in rows]
         out[pid] = schedule_rows(pid, parsed, project_links, project_start, calendar, days)
         if not replan:
             cache[pid] = (key, out[pid])
@@ -476,8 +479,8 @@ def schedule_rows(
     holidays: Collection[date] = (),
 ) -> ProjectSchedule:
     """Rows of (project_id, id, parent_id, wbs, name, is_milestone, status, percent,
-    planned_start, planned_finish, baseline_start, baseline_finish, actual_finish) in sort
-    order → the project's schedule."""
+    planned_start, planned_finish, baseline_start, baseline_finish, actual_finish, is_manual,
+    constraint_kind, constraint_date) in sort order → the project's schedule."""
     stored = {int(r[1]): r for r in rows}
     plan = plan_project(
         [
@@ -493,6 +496,9 @@ def schedule_rows(
                 baseline_start=r[10],
                 baseline_finish=r[11],
                 done=r[6] == DONE,
+                is_manual=bool(r[13]),
+                constraint_kind=r[14],
+                constraint_date=_as_date(r[15]),
             )
             for tid, r in stored.items()
         ],

@@ -18,6 +18,7 @@ from sqlmodel import col
 
 from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.constraints import date_warnings
 from itpm_tui.domain.enums import Health, TaskStatus
 from itpm_tui.domain.plan import PlanTask, plan_project
 from itpm_tui.domain.risk import RiskThresholds
@@ -79,6 +80,14 @@ class TimelineTask:
     slip_days: int | None  # working days the finish is past the baseline finish; None: none
     predecessors: tuple[LinkView, ...] = ()
     successors: tuple[LinkView, ...] = ()
+    is_manual: bool = False  # held at its planned dates: links do not push it
+    constraint_kind: str = ""  # "", MSO or FNLT: `domain.constraints`
+    constraint_date: date | None = None
+    deadline: date | None = None
+
+    def warnings(self) -> list[str]:
+        """What the schedule breaks: a Finish No Later Than, a deadline (a summary's own)."""
+        return date_warnings(self.constraint_kind, self.constraint_date, self.deadline, self.finish)
 
     def late(self, today: date) -> bool:
         """Past its scheduled finish and not done (a summary is never late itself)."""
@@ -216,11 +225,15 @@ def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
             r[7],
             r[8],
             r[9],
-            day[r[10]],
-            day[r[11]],
+            bool(r[10]),
+            r[11] or "",
             day[r[12]],
             day[r[13]],
-            r[14] or "",
+            day[r[14]],
+            day[r[15]],
+            day[r[16]],
+            day[r[17]],
+            r[18] or "",
         )
         for r in task_rows
     ]
@@ -257,8 +270,17 @@ _TASK_COLUMNS = (
     "assignee_id",
     "needs_downtime",
     "version",
+    "is_manual",
+    "constraint_kind",
 )
-_TASK_DATES = ("planned_start", "planned_finish", "baseline_start", "baseline_finish")
+_TASK_DATES = (
+    "planned_start",
+    "planned_finish",
+    "baseline_start",
+    "baseline_finish",
+    "constraint_date",
+    "deadline",
+)
 
 
 @dataclass(slots=True)
@@ -275,10 +297,14 @@ class _Stored:
     assignee_id: int | None
     needs_downtime: bool
     version: int
+    is_manual: bool
+    constraint_kind: str
     planned_start: date | None
     planned_finish: date | None
     baseline_start: date | None
     baseline_finish: date | None
+    constraint_date: date | None
+    deadline: date | None
     assignee: str
 
 
@@ -296,6 +322,9 @@ def plan_task(t: Task | _Stored) -> PlanTask:
         baseline_start=t.baseline_start,
         baseline_finish=t.baseline_finish,
         done=t.status == TaskStatus.DONE.value,
+        is_manual=bool(t.is_manual),
+        constraint_kind=t.constraint_kind or "",
+        constraint_date=t.constraint_date,
     )
 
 
@@ -348,6 +377,10 @@ def _build(
                 slip_days=p.slip_days,
                 predecessors=tuple(view(link.predecessor, link) for link in p.predecessors),
                 successors=tuple(view(link.successor, link) for link in p.successors),
+                is_manual=bool(task.is_manual) and not p.is_summary,
+                constraint_kind=task.constraint_kind,
+                constraint_date=task.constraint_date,
+                deadline=task.deadline,
             )
         )
     return built, plan.critical_path, plan.schedule_error

@@ -57,6 +57,8 @@ def parent_choices(tasks: Sequence[TimelineTask], task_id: int) -> list[tuple[st
 
 MILESTONE = "a point in time (◆)"
 DOWNTIME = "needs a downtime window"
+MANUAL = "manual (✎): keeps its dates, not pushed"
+_TICKED = {"milestone": MILESTONE, "downtime": DOWNTIME, "manual": MANUAL}
 
 
 def _ticked(what: str, value: bool) -> Text:
@@ -74,6 +76,7 @@ class TaskForm(FormScreen[int | None]):
         "parent_id": "parent",
         "assignee_id": "assignee",
         "is_milestone": "milestone",
+        "is_manual": "manual",
         "planned_start": "start",
         "planned_finish": "finish",
         "estimate_hours": "estimate",
@@ -206,6 +209,17 @@ class TaskForm(FormScreen[int | None]):
                         disabled=summary,
                     ),
                 )
+                yield from self.field(
+                    "manual",
+                    "Manual",
+                    TickBox(
+                        _ticked(MANUAL, d.is_manual),
+                        d.is_manual,
+                        id="manual",
+                        compact=True,
+                        disabled=summary,
+                    ),
+                )
                 for key, label, hint in (
                     ("start", "Start", "YYYY-MM-DD"),
                     ("finish", "Finish", "YYYY-MM-DD"),
@@ -322,7 +336,7 @@ class TaskForm(FormScreen[int | None]):
     @on(Checkbox.Changed)
     def _ticked_changed(self, event: Checkbox.Changed) -> None:
         """The box says yes or no in words: its colour alone is lost without colours."""
-        what = MILESTONE if event.checkbox.id == "milestone" else DOWNTIME
+        what = _TICKED[event.checkbox.id or ""]
         event.checkbox.label = _ticked(what, event.value)
         if what == MILESTONE and event.value:
             self.query_one("#duration", Input).value = "0"  # a point in time
@@ -375,6 +389,7 @@ class TaskForm(FormScreen[int | None]):
             original,
             parent_id=self.chosen_parent(),
             is_milestone=milestone,
+            is_manual=self.query_one("#manual", Checkbox).value,
             planned_start=start,
             planned_finish=finish,
             assignee_id=None if assignee is Select.NULL else int(assignee),  # type: ignore[arg-type]

@@ -104,7 +104,12 @@ inside a bar marks where the baseline finished. `!` in the narrow column marks a
 critical path (no float: a day late there is a day late for the project); its bar is red.
 A finished task is never critical: float belongs to work still to do. `⚠` before a name
 marks **late** work — a task past its scheduled finish and not done, a milestone past its
-date and not reached — and the lines under the chart say `⚠ late`.
+date and not reached — and the lines under the chart say `⚠ late`; it also marks a task
+that finishes after its **Finish No Later Than** date or misses its **deadline** (both come
+from MS Project plans), and the lines under the chart say which. `✎` marks a **manually
+scheduled** task (as MS Project's "Manual" tasks): it keeps its planned dates, its
+predecessors do not push it (its successors still wait for it); the lines under the chart
+say `✎ manual`, and the task form's "Manually scheduled" box sets it.
 
 The lines under the chart describe the selected task: dates, duration in working days,
 float, baseline and slip, the tasks it waits for and the tasks that wait for it.
@@ -684,7 +689,8 @@ def _task_row(task: TimelineTask, today: date) -> GanttRow:
         baseline_start=task.baseline_start,
         baseline_finish=task.baseline_finish,
         critical=task.critical,
-        late=task.late(today),
+        late=task.late(today) or bool(task.warnings()),
+        manual=task.is_manual,
     )
 
 
@@ -779,6 +785,8 @@ def _task_info(
         out.append_text(literal(task.assignee))
     if not task.is_summary:
         out.append(f" · {task.status}", style="dim")
+    if task.is_manual:
+        out.append(" · ✎ manual", style="bold")
     if today is not None and task.late(today):
         due = format_date(task.finish, fmt)
         out.append(f" · ⚠ late: {'due' if task.is_milestone else 'finish'} {due}", style="bold red")
@@ -787,6 +795,9 @@ def _task_info(
         out.append(f"◆ {format_date(task.start, fmt)}")
     else:
         out.append(f"{format_date(task.start, fmt)} → {format_date(task.finish, fmt)}")
+    for warning in task.warnings():  # beside the dates they are about, before they are cut
+        out.append(f" · ⚠ {warning}", style="bold red")
+    if not task.is_milestone:
         out.append(f" · {task.duration}d · {task.percent}%")
     if task.total_float is not None and not task.is_summary:
         out.append(f" · float {task.total_float}d")

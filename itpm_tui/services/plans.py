@@ -16,6 +16,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from itpm_tui.domain.enums import Phase
+from itpm_tui.domain.holidays import DayOff
 from itpm_tui.domain.people import PersonDraft, validate_person
 from itpm_tui.domain.projects import ProjectDraft, validate_project
 from itpm_tui.domain.schedule import Link
@@ -23,7 +24,7 @@ from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.domain.validation import EMAIL_RE, ValidationError
 from itpm_tui.services.context import Context
 from itpm_tui.services.tasks import record_progress
-from itpm_tui.storage.models import Dependency, Person, Project, Task
+from itpm_tui.storage.models import Dependency, Holiday, Person, Project, Task
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class NewPlan:
     end: date | None = None
     baseline_start: date | None = None
     baseline_finish: date | None = None
+    #: The plan's own non-working days, made the project's holidays (those every project
+    #: already has off are left out).
+    holidays: list[DayOff] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class AddedPlan:
     people_matched: int = 0
     people_created: int = 0
     invalid_emails: list[str] = field(default_factory=list)  # resource names
+    holidays: int = 0  # the plan's non-working days added to the project's calendar
 
 
 def add_plan(ctx: Context, plan: NewPlan, *, code: str | None = None) -> AddedPlan:
@@ -110,6 +115,14 @@ def add_plan(ctx: Context, plan: NewPlan, *, code: str | None = None) -> AddedPl
             )
             for link in plan.links
         )
+        common = set(
+            session.exec(select(col(Holiday.day)).where(col(Holiday.project_id).is_(None))).all()
+        )
+        own = {d.day: d for d in plan.holidays if d.day not in common}
+        session.add_all(
+            Holiday(project_id=project_id, day=d.day, name=d.name)
+            for d in sorted(own.values(), key=lambda d: d.day)
+        )
         session.flush()
         if plan.tasks:  # the burn-down starts from the plan as imported, with its progress
             record_progress(tx, project_id, ctx.today())
@@ -118,9 +131,11 @@ def add_plan(ctx: Context, plan: NewPlan, *, code: str | None = None) -> AddedPl
             project_id,
             "import",
             project_id=project_id,
-            summary=f"imported {len(plan.tasks)} tasks, {len(plan.links)} links from {plan.source}",
+            summary=f"imported {len(plan.tasks)} tasks, {len(plan.links)} links"
+            + (f", {len(own)} non-working day{'s' if len(own) > 1 else ''}" if own else "")
+            + f" from {plan.source}",
         )
-    return AddedPlan(project_id, draft.code, draft.name, matched, created, invalid)
+    return AddedPlan(project_id, draft.code, draft.name, matched, created, invalid, len(own))
 
 
 def _insert_tasks(

@@ -127,6 +127,12 @@ class Task(Versioned, SQLModel, table=True):
     name: str
     description: str = ""
     is_milestone: bool = False
+    # manually scheduled (MS Project's "Manual"): held at its planned dates, links do not push it
+    is_manual: bool = False
+    # MS Project's constraint beyond itpm's start rule ("" none, MSO, FNLT; domain/constraints)
+    constraint_kind: str = ""
+    constraint_date: date | None = None
+    deadline: date | None = None  # flagged when the scheduled finish is later
     planned_start: date | None = None
     planned_finish: date | None = None
     baseline_start: date | None = None

@@ -39,6 +39,7 @@ HEADER_LINES = 2
 WIDE_FROM = 120
 LEGEND = (
     "◆ milestone  ! critical  █ done  ▒ to do  ▀ summary  ─ baseline  │ today  ▓ downtime  ⚠ late"
+    "  ✎ manual"
 )
 _MOVES = cursor_bindings("gantt", "row")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -64,6 +65,7 @@ class GanttRow:
     critical: bool = False
     markers: tuple[date, ...] = ()  # milestones drawn on a project's bar
     late: bool = False  # past its finish and not done: ⚠ before the name
+    manual: bool = False  # manually scheduled (links do not move it): ✎ before the name
 
 
 @dataclass(frozen=True, slots=True)
@@ -550,7 +552,11 @@ class GanttChart(LineView):
             flag_style = base + self._ink("flag")
         name_style = base + self._ink("summary-name") if row.kind == "summary" else base
         indent = "  " * min(row.level, 8)
-        prefix = ("⚠ " if row.late else "") + ("◆ " if row.kind == "milestone" else "")
+        prefix = (
+            ("⚠ " if row.late else "")
+            + ("✎ " if row.manual else "")
+            + ("◆ " if row.kind == "milestone" else "")
+        )
         segments = [Segment(fit(row.flag, 1), flag_style), Segment(" ", base)]
         if lay.code:
             segments.append(Segment(fit(literal(row.code).plain, lay.code) + " ", muted))

@@ -16,6 +16,7 @@ from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.schedule import Link
 from itpm_tui.formats.mspdi.reader import MsPlan, read_bytes, read_plan, task_draft
 from itpm_tui.queries.plans import holidays
+from itpm_tui.queries.timeline import load_timeline
 from itpm_tui.services.context import Context
 from itpm_tui.services.plans import NewPlan, NewResource, NewTask, add_plan
 
@@ -36,6 +37,7 @@ class MspdiReport:
     assignments: int = 0
     people_matched: int = 0
     people_created: int = 0
+    holidays: int = 0  # the project calendar's non-working days added to the project's
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -46,10 +48,11 @@ class MspdiReport:
                 f"; assignees: {self.people_matched} matched to existing people, "
                 f"{self.people_created} added to the team"
             )
+        days = f", {_count(self.holidays, 'non-working day')}" if self.holidays else ""
         return (
             f"imported {_count(self.tasks, 'task')} ({self.summary_tasks} summary, "
-            f"{_count(self.milestones, 'milestone')}) and {_count(self.links, 'link')} from "
-            f"{self.source} as project {self.project_code} '{self.project_name}'{people}"
+            f"{_count(self.milestones, 'milestone')}){days} and {_count(self.links, 'link')} "
+            f"from {self.source} as project {self.project_code} '{self.project_name}'{people}"
         )
 
     def __str__(self) -> str:
@@ -75,6 +78,7 @@ def import_mspdi(
     added = add_plan(ctx, _new_plan(plan, label), code=code)
     for name in added.invalid_emails:
         plan.notes.add("e-mail addresses that are not valid left out", f"'{name}'")
+    _flag_broken_dates(ctx, added.project_id, plan)
     parents = {t.parent for t in plan.tasks if t.parent is not None}
     return MspdiReport(
         source=label,
@@ -89,8 +93,21 @@ def import_mspdi(
         assignments=plan.assignments,
         people_matched=added.people_matched,
         people_created=added.people_created,
+        holidays=added.holidays,
         warnings=plan.notes.lines(),
     )
+
+
+def _flag_broken_dates(ctx: Context, project_id: int, plan: MsPlan) -> None:
+    """Name each task whose schedule in itpm breaks its Finish No Later Than or deadline, as
+    the Timeline flags it: the PM hears of it on import, not when it is too late."""
+    timeline = load_timeline(ctx.db, project_id)
+    for task in timeline.tasks if timeline is not None else ():
+        for warning in task.warnings():
+            plan.notes.add(
+                "dates the schedule breaks (⚠ in the Timeline)",
+                f"{task.wbs} '{task.name}' {warning}",
+            )
 
 
 def _new_plan(plan: MsPlan, label: str) -> NewPlan:
@@ -127,4 +144,5 @@ def _new_plan(plan: MsPlan, label: str) -> NewPlan:
         end=end,
         baseline_start=plan.baseline_start,
         baseline_finish=plan.baseline_finish,
+        holidays=plan.holidays,
     )

@@ -17,16 +17,21 @@ from pathlib import Path
 from xml.parsers import expat
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.constraints import FINISH_NO_LATER_THAN, MUST_START_ON
 from itpm_tui.domain.enums import TaskStatus
+from itpm_tui.domain.holidays import DayOff
 from itpm_tui.domain.limits import MAX_DURATION_DAYS, column_rule, control_rule, date_rule
 from itpm_tui.domain.schedule import Link, find_cycle
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.formats.mspdi.schema import (
+    FINISH_NO_LATER_THAN_CODE,
     HOURS_PER_DAY,
     LINK_TYPES,
     MAX_LAG_DAYS,
+    MUST_START_ON_CODE,
     NS,
+    START_NO_EARLIER_THAN,
     TENTHS_PER_DAY,
     TENTHS_PER_ELAPSED_DAY,
     UNASSIGNED_RESOURCE,
@@ -174,6 +179,10 @@ class MsTask:
     parent: int | None = None
     summary_flag: bool = False
     milestone: bool = False
+    manual: bool = False  # MS Project's manually scheduled task: links do not move it
+    constraint_kind: str = ""  # "", MSO or FNLT (`domain.constraints`)
+    constraint_date: date | None = None
+    deadline: date | None = None
     start: date | None = None
     finish: date | None = None
     duration_days: Decimal | None = None
@@ -219,6 +228,7 @@ class MsPlan:
     baseline_finish: date | None
     assignments: int
     notes: Notes  # what could not be mapped; the importer may add to it
+    holidays: list[DayOff] = field(default_factory=list)  # the project calendar's days off
 
 
 class _Parser:
@@ -234,6 +244,8 @@ class _Parser:
         # The project summary task (UID 0): a fallback name and the project's baseline.
         self.top_name = ""
         self.top_baseline: tuple[date | None, date | None] = (None, None)
+        #: The project calendar's non-working days (Monday–Friday ones), by day, named.
+        self.holidays: dict[date, str] = {}
 
     def fail(self, where: str, problem: str) -> MspdiError:
         return MspdiError(f"{self.label}: {where}: {problem}")
@@ -328,8 +340,10 @@ class _Parser:
         where = "<Project>"
         if x.text(root, "ScheduleFromStart") and not self.flag(root, "ScheduleFromStart", where):
             self.notes.add("scheduled from the finish date in MS Project; dates kept as saved")
-        for calendar in x.all(x.one(root, "Calendars"), "Calendar"):
-            self.calendar_notes(calendar)
+        calendars = x.all(x.one(root, "Calendars"), "Calendar")
+        own = self.project_calendar(calendars)
+        for calendar in calendars:
+            self.calendar_notes(calendar, own=calendar is own)
         if x.all(x.one(root, "ExtendedAttributes"), "ExtendedAttribute"):
             self.notes.add("custom fields (extended attributes) not imported")
 
@@ -357,23 +371,78 @@ class _Parser:
             baseline_finish=max(baseline, default=None),
             assignments=assignments,
             notes=self.notes,
+            holidays=[DayOff(day, name) for day, name in sorted(self.holidays.items())],
         )
 
-    def calendar_notes(self, calendar: ET.Element) -> None:
+    def project_calendar(self, calendars: list[ET.Element]) -> ET.Element | None:
+        """The project calendar (`<CalendarUID>`, else the base calendar named Standard):
+        its non-working days become the project's holidays, so float is not too large, and
+        the dates a task is given from its duration skip them. What cannot be kept is noted.
+        """
+        x = self.x
+        uid = self.integer(self.root, "CalendarUID", "<Project>")
+        found = [c for c in calendars if uid is not None and x.text(c, "UID") == str(uid)]
+        found = found or [c for c in calendars if x.text(c, "Name") == "Standard"]
+        if not found:
+            return None
+        calendar = found[0]
+        where = f"calendar '{x.text(calendar, 'Name') or x.text(calendar, 'UID')}'"
+        periods: list[tuple[ET.Element, str]] = []
+        for exception in x.all(x.one(calendar, "Exceptions"), "Exception"):
+            name = (x.text(exception, "Name") or "")[:120]
+            kind = self.integer(exception, "Type", where)
+            every = self.integer(exception, "Period", where)
+            if kind not in (None, 1) or every not in (None, 1):
+                self.notes.add(
+                    "recurring calendar exceptions not imported", f"{where} '{name}'".strip()
+                )
+                continue
+            periods.append((exception, name))
+        # the MSPDI 2003 form, which MS Project writes too: the named exceptions come first
+        for weekday in x.all(x.one(calendar, "WeekDays"), "WeekDay"):
+            if self.integer(weekday, "DayType", where) == 0:
+                periods.append((weekday, ""))
+        for element, name in periods:
+            label = f"{where} '{name}'" if name else where
+            if self.flag(element, "DayWorking", where):
+                self.notes.add(
+                    "working days added by the calendar not imported (itpm works Monday–Friday)",
+                    label,
+                )
+                continue
+            period = x.one(element, "TimePeriod")
+            start = self.moment(period, "FromDate", where)
+            first = None if start is None else start.date()
+            last = self.finish_day(period, "ToDate", where, start) or first
+            if first is None or last is None or last < first or (last - first).days > 366:
+                self.notes.add("calendar exceptions without a usable period skipped", label)
+                continue
+            for offset in range((last - first).days + 1):
+                day = first + timedelta(days=offset)
+                if self.calendar.is_working(day):
+                    self.holidays.setdefault(day, name)
+        if self.holidays:
+            self.calendar = WorkCalendar(
+                {*self.calendar.holidays, *self.holidays}, self.calendar.weekend
+            )
+        return calendar
+
+    def calendar_notes(self, calendar: ET.Element, *, own: bool = False) -> None:
         """Report a calendar that differs from itpm's week (Monday–Friday, 8 hours a day).
 
         Every MS Project file carries its Standard calendar and one per resource; only those
-        with other working days, other hours or exceptions (holidays) lose something.
+        with other working days, other hours or exceptions (holidays) lose something. The
+        project calendar's (`own`) exceptions are its holidays (`project_calendar`).
         """
         x = self.x
         name = x.text(calendar, "Name") or f"UID {x.text(calendar, 'UID')}"
         where = f"calendar '{name}'"
         differs: list[str] = []
-        exceptions = len(x.all(x.one(calendar, "Exceptions"), "Exception"))
+        exceptions = 0 if own else len(x.all(x.one(calendar, "Exceptions"), "Exception"))
         for day in x.all(x.one(calendar, "WeekDays"), "WeekDay"):
             day_type = self.integer(day, "DayType", where)
             if day_type == 0:
-                exceptions += 1
+                exceptions += 0 if own else 1
                 continue
             working = self.flag(day, "DayWorking", where)
             if working != (day_type in range(2, 7)):
@@ -450,6 +519,18 @@ class _Parser:
                 self.notes.add(
                     "tasks marked Summary without subtasks imported as tasks", task.label
                 )
+            if task.manual and task.uid in parents:
+                task.manual = False
+                self.notes.add(
+                    "manually scheduled summary tasks span their tasks (own dates not kept)",
+                    task.label,
+                )
+            if task.constraint_kind == MUST_START_ON and task.uid in parents:
+                task.constraint_kind, task.constraint_date = "", None
+                self.notes.add(
+                    "constraints not imported (dates kept as saved)",
+                    f"{task.label} (Must Start On on a summary task, which spans its tasks)",
+                )
         self.number_outline(tasks)
         links = self.links(tasks, external)
         return tasks, links
@@ -464,6 +545,7 @@ class _Parser:
         task = MsTask(uid=uid, name=name[:200], level=level, wbs=outline, position=pos)
         task.summary_flag = self.flag(el, "Summary", where)
         task.milestone = self.flag(el, "Milestone", where)
+        task.manual = self.flag(el, "Manual", where)
         start = self.moment(el, "Start", where)
         task.start = start.date() if start else None
         task.finish = self.finish_day(el, "Finish", where, start)
@@ -490,6 +572,9 @@ class _Parser:
                 task.finish = task.start + timedelta(days=max(days - 1, 0))
             else:
                 task.finish = self.calendar.finish_date(task.start, days)
+        # ProjectLibre writes `Milestone 0` with `Duration PT0H`: MS Project schedules such a
+        # task as a milestone, an instant that pushes its successors by nothing.
+        task.milestone = task.milestone or (task.duration_days == 0 and not task.summary_flag)
         if task.milestone:
             if task.start and task.finish and task.start != task.finish:
                 self.notes.add("milestones with a duration dated on their finish", where)
@@ -548,14 +633,13 @@ class _Parser:
         constraint = self.integer(el, "ConstraintType", where) or 0
         if constraint:
             on = self.day(el, "ConstraintDate", where)
-            if not self.start_rule(task, constraint, on):
+            if not self.constraint(task, constraint, on):
                 label = _CONSTRAINTS.get(constraint, f"type {constraint}")
                 self.notes.add(
                     "constraints not imported (dates kept as saved)",
                     f"{where} ({label}{f' {on}' if on else ''})",
                 )
-        if x.text(el, "Deadline"):
-            self.notes.add("deadlines not imported", where)
+        task.deadline = self.day(el, "Deadline", where)
         calendar = self.integer(el, "CalendarUID", where)
         if calendar is not None and calendar != -1:
             self.notes.add("task calendars not imported", where)
@@ -566,15 +650,23 @@ class _Parser:
         if x.text(el, "Active") is not None and not self.flag(el, "Active", where):
             self.notes.add("inactive tasks imported as ordinary tasks", where)
 
-    def start_rule(self, task: MsTask, constraint: int, on: date | None) -> bool:
-        """Whether the constraint is itpm's own start rule: "must start on" or "start no
-        earlier than" the task's start pins it where it is; one before its start is left to
-        `start_rules`."""
-        if on is None or task.start is None or constraint not in (2, 4):
+    @staticmethod
+    def constraint(task: MsTask, constraint: int, on: date | None) -> bool:
+        """Whether the constraint is kept: "start no earlier than" the task's start is itpm's
+        own start rule (one before its start is left to `start_rules`); "must start on" its
+        start holds it there; "finish no later than" is kept to be checked."""
+        if on is None:
             return False
-        if constraint == 4 and on < task.start:
+        if constraint == FINISH_NO_LATER_THAN_CODE:
+            task.constraint_kind, task.constraint_date = FINISH_NO_LATER_THAN, on
+            return True
+        if task.start is None or constraint not in (MUST_START_ON_CODE, START_NO_EARLIER_THAN):
+            return False
+        if constraint == START_NO_EARLIER_THAN and on < task.start:
             task.earliest = on
             return True
+        if constraint == MUST_START_ON_CODE and on == task.start:
+            task.constraint_kind, task.constraint_date = MUST_START_ON, on
         return on == task.start
 
     def start_rules(self, tasks: list[MsTask], links: list[MsLink]) -> None:
@@ -590,6 +682,9 @@ class _Parser:
         for task in tasks:
             on, start = task.earliest, task.start
             if on is None or start is None:
+                continue
+            if task.manual and task.uid not in parents:
+                task.earliest = None  # MS Project applies no constraint to a manual task
                 continue
             if task.uid in parents or task.uid not in pushed:
                 self.notes.add(
@@ -802,6 +897,10 @@ def task_draft(task: MsTask) -> TaskDraft:
     return TaskDraft(
         name=task.name,
         is_milestone=task.milestone,
+        is_manual=task.manual,
+        constraint_kind=task.constraint_kind,
+        constraint_date=task.constraint_date,
+        deadline=task.deadline,
         planned_start=task.start,
         planned_finish=task.finish,
         actual_start=task.actual_start,

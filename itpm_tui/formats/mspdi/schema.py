@@ -13,8 +13,11 @@ TENTHS_PER_ELAPSED_DAY = 24 * 60 * 10
 #: DurationFormat / LagFormat: working days, and working days marked estimated ("1d?").
 DAYS = 7
 ESTIMATED_DAYS = 39
-#: Task/ConstraintType "Start No Earlier Than", and Task/Type "Fixed Duration".
+#: Task/ConstraintType "Must Start On", "Start No Earlier Than", "Finish No Later Than", and
+#: Task/Type "Fixed Duration".
+MUST_START_ON_CODE = 2
 START_NO_EARLIER_THAN = 4
+FINISH_NO_LATER_THAN_CODE = 7
 FIXED_DURATION = 1
 #: PredecessorLink/Type as MS Project numbers it.
 LINK_TYPES = {0: "FF", 1: "FS", 2: "SF", 3: "SS"}

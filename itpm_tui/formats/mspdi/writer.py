@@ -4,7 +4,8 @@ MS Project recalculates a plan when it opens it, so the file says why each task 
 is, not only where: task dates become 08:00–17:00 on the standard calendar, and every dated
 leaf gets "Start No Earlier Than" its stored planned start (itpm's own rule: links may push a
 task later, never earlier). Tasks are fixed-duration with assignment units of estimate ÷
-duration, so MS Project keeps each duration instead of working it out from the hours; progress
+duration, so MS Project keeps each duration instead of working it out from the hours; a manual
+task is written `Manual 1`, so links do not move it in MS Project either; progress
 is written as actual and remaining duration. A task without a duration of its own is the
 "1 day?" (estimated) task MS Project makes, which is what itpm schedules it as.
 """
@@ -17,6 +18,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.constraints import FINISH_NO_LATER_THAN, MUST_START_ON
 from itpm_tui.domain.outline import OutlineItem, OutlineRow, outline
 from itpm_tui.domain.plan import PlanTask, ProjectPlan
 from itpm_tui.domain.schedule import Link
@@ -26,6 +28,7 @@ from itpm_tui.formats.mspdi.schema import (
     FIXED_DURATION,
     HOURS_PER_DAY,
     LINK_CODES,
+    MUST_START_ON_CODE,
     NS,
     SAVE_VERSION,
     START_NO_EARLIER_THAN,
@@ -186,6 +189,8 @@ def write_plan(project: ProjectPlan, today: date) -> bytes:
         _add(el, "UID", task.id)
         _add(el, "ID", row_id)
         _add(el, "Name", task.name)
+        if task.is_manual and not kids:
+            _add(el, "Manual", 1)  # MS Project 2010+: kept where it is, links do not move it
         _add(el, "Type", FIXED_DURATION)
         _add(el, "WBS", task.wbs or number)
         _add(el, "OutlineNumber", number)
@@ -214,11 +219,7 @@ def write_plan(project: ProjectPlan, today: date) -> bytes:
             _add(el, "ActualDuration", _pt(done))
             _add(el, "RemainingDuration", _pt(days * HOURS_PER_DAY - done))
         _add(el, "RemainingWork", _pt(task.remaining_hours))
-        if not kids and task.earliest_start is not None:
-            _add(el, "ConstraintType", START_NO_EARLIER_THAN)
-            _add(el, "ConstraintDate", _at(task.earliest_start, 8))
-        else:
-            _add(el, "ConstraintType", 0)
+        _constraint(el, task, bool(kids))
         if task.description:
             _add(el, "Notes", task.description)
         for link in incoming.get(task.id, []):
@@ -271,6 +272,28 @@ def write_plan(project: ProjectPlan, today: date) -> bytes:
     # for a reader, but never a raw C1 CSI on the terminal the plan is printed to.
     body = _C1.sub(lambda m: f"&#x{ord(m.group()):x};", ET.tostring(root, encoding="unicode"))
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body + "\n").encode()
+
+
+def _constraint(el: ET.Element, task: PlanTask, summary: bool) -> None:
+    """The task's constraint and deadline, as MS Project recalculates them to itpm's dates.
+
+    A leaf gets itpm's start rule, "Start No Earlier Than" its planned start, or "Must Start
+    On" when it has one. A "Finish No Later Than" is written as the deadline (the earlier,
+    when the task has both): MS Project would move a task earlier than its links allow to
+    meet the constraint, where itpm keeps the links and flags the late finish — as MS
+    Project flags a missed deadline (docs/mspdi.md)."""
+    kind, on = task.constraint_kind, task.constraint_date
+    if kind == MUST_START_ON and on is not None and not summary:
+        _add(el, "ConstraintType", MUST_START_ON_CODE)
+        _add(el, "ConstraintDate", _at(on, 8))
+    elif not summary and task.earliest_start is not None:
+        _add(el, "ConstraintType", START_NO_EARLIER_THAN)
+        _add(el, "ConstraintDate", _at(task.earliest_start, 8))
+    else:
+        _add(el, "ConstraintType", 0)
+    due = [d for d in (task.deadline, on if kind == FINISH_NO_LATER_THAN else None) if d]
+    if due:
+        _add(el, "Deadline", _at(min(due), 17))
 
 
 def _calendar(parent: ET.Element, holidays: list[date]) -> None:
