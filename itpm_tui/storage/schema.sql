@@ -116,8 +116,8 @@ CREATE TABLE "communicationentry" (
 	"by" VARCHAR NOT NULL, 
 	summary VARCHAR NOT NULL, version INTEGER DEFAULT '1' NOT NULL, kind VARCHAR DEFAULT '' NOT NULL, body VARCHAR DEFAULT '' NOT NULL, 
 	CONSTRAINT pk_communicationentry PRIMARY KEY (id), 
-	CONSTRAINT fk_communicationentry_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE SET NULL, 
-	CONSTRAINT fk_communicationentry_stakeholder_id_stakeholder FOREIGN KEY(stakeholder_id) REFERENCES stakeholder (id) ON DELETE CASCADE
+	CONSTRAINT fk_communicationentry_stakeholder_id_stakeholder FOREIGN KEY(stakeholder_id) REFERENCES stakeholder (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_communicationentry_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE SET NULL
 );
 CREATE TABLE "deliverable" (
 	id INTEGER NOT NULL, 
@@ -164,8 +164,8 @@ CREATE TABLE "progresssnapshot" (
 	remaining_tasks INTEGER NOT NULL, 
 	percent_complete INTEGER NOT NULL, 
 	CONSTRAINT pk_progresssnapshot PRIMARY KEY (id), 
-	CONSTRAINT fk_progresssnapshot_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE, 
-	CONSTRAINT uq_progresssnapshot_project_id_day UNIQUE (project_id, day)
+	CONSTRAINT uq_progresssnapshot_project_id_day UNIQUE (project_id, day), 
+	CONSTRAINT fk_progresssnapshot_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE
 );
 CREATE TABLE "projectstakeholder" (
 	project_id INTEGER NOT NULL, 
@@ -195,8 +195,8 @@ CREATE TABLE "risk" (
 	residual_impact INTEGER, 
 	version INTEGER NOT NULL, 
 	CONSTRAINT pk_risk PRIMARY KEY (id), 
-	CONSTRAINT fk_risk_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_risk_owner_id_person FOREIGN KEY(owner_id) REFERENCES person (id) ON DELETE SET NULL
+	CONSTRAINT fk_risk_owner_id_person FOREIGN KEY(owner_id) REFERENCES person (id) ON DELETE SET NULL, 
+	CONSTRAINT fk_risk_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_risk_project_id ON risk (project_id);
 CREATE TABLE "task" (
@@ -221,11 +221,11 @@ CREATE TABLE "task" (
 	assignee_id INTEGER, 
 	needs_downtime BOOLEAN NOT NULL, 
 	blocked_reason VARCHAR NOT NULL, 
-	version INTEGER NOT NULL, 
+	version INTEGER NOT NULL, is_manual BOOLEAN DEFAULT 0 NOT NULL, constraint_kind VARCHAR DEFAULT '' NOT NULL, constraint_date DATE, deadline DATE, 
 	CONSTRAINT pk_task PRIMARY KEY (id), 
 	CONSTRAINT fk_task_assignee_id_person FOREIGN KEY(assignee_id) REFERENCES person (id) ON DELETE SET NULL, 
-	CONSTRAINT fk_task_parent_id_task FOREIGN KEY(parent_id) REFERENCES task (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_task_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE
+	CONSTRAINT fk_task_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_task_parent_id_task FOREIGN KEY(parent_id) REFERENCES task (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_task_parent_id ON task (parent_id);
 CREATE INDEX ix_task_project_order ON task (project_id, sort_order);
@@ -237,12 +237,12 @@ CREATE TABLE "dependency" (
 	kind VARCHAR NOT NULL, 
 	lag_days INTEGER NOT NULL, 
 	CONSTRAINT pk_dependency PRIMARY KEY (id), 
+	CONSTRAINT uq_dependency_predecessor_id_successor_id UNIQUE (predecessor_id, successor_id), 
 	CONSTRAINT fk_dependency_successor_id_task FOREIGN KEY(successor_id) REFERENCES task (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_dependency_predecessor_id_task FOREIGN KEY(predecessor_id) REFERENCES task (id) ON DELETE CASCADE, 
-	CONSTRAINT uq_dependency_predecessor_id_successor_id UNIQUE (predecessor_id, successor_id)
+	CONSTRAINT fk_dependency_predecessor_id_task FOREIGN KEY(predecessor_id) REFERENCES task (id) ON DELETE CASCADE
 );
-CREATE INDEX ix_dependency_predecessor_id ON dependency (predecessor_id);
 CREATE INDEX ix_dependency_successor_id ON dependency (successor_id);
+CREATE INDEX ix_dependency_predecessor_id ON dependency (predecessor_id);
 CREATE TABLE "downtimewindow" (
 	id INTEGER NOT NULL, 
 	project_id INTEGER NOT NULL, 
@@ -290,7 +290,6 @@ CREATE TRIGGER schedule_project_added AFTER INSERT ON project BEGIN INSERT OR IG
 CREATE TRIGGER schedule_project_start AFTER UPDATE OF start_date ON project WHEN OLD.start_date IS NOT NEW.start_date BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id = NEW.id; END;
 CREATE TRIGGER schedule_task_added AFTER INSERT ON task BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id = NEW.project_id; END;
 CREATE TRIGGER schedule_task_removed AFTER DELETE ON task BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id = OLD.project_id; END;
-CREATE TRIGGER schedule_task_changed AFTER UPDATE OF id, project_id, parent_id, sort_order, wbs, name, is_milestone, status, percent_complete, planned_start, planned_finish, baseline_start, baseline_finish, actual_finish ON task WHEN OLD.id IS NOT NEW.id OR OLD.project_id IS NOT NEW.project_id OR OLD.parent_id IS NOT NEW.parent_id OR OLD.sort_order IS NOT NEW.sort_order OR OLD.wbs IS NOT NEW.wbs OR OLD.name IS NOT NEW.name OR OLD.is_milestone IS NOT NEW.is_milestone OR OLD.status IS NOT NEW.status OR OLD.percent_complete IS NOT NEW.percent_complete OR OLD.planned_start IS NOT NEW.planned_start OR OLD.planned_finish IS NOT NEW.planned_finish OR OLD.baseline_start IS NOT NEW.baseline_start OR OLD.baseline_finish IS NOT NEW.baseline_finish OR OLD.actual_finish IS NOT NEW.actual_finish BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id IN (OLD.project_id, NEW.project_id); END;
 CREATE TRIGGER schedule_link_added AFTER INSERT ON dependency BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id IN (SELECT project_id FROM task WHERE id IN (NEW.predecessor_id, NEW.successor_id)); END;
 CREATE TRIGGER schedule_link_removed AFTER DELETE ON dependency BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id IN (SELECT project_id FROM task WHERE id IN (OLD.predecessor_id, OLD.successor_id)); END;
 CREATE TRIGGER schedule_link_changed AFTER UPDATE ON dependency BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id IN (SELECT project_id FROM task WHERE id IN (OLD.predecessor_id, OLD.successor_id, NEW.predecessor_id, NEW.successor_id)); END;
@@ -338,6 +337,21 @@ CREATE TABLE databaseidentity (
 	uid VARCHAR NOT NULL, 
 	CONSTRAINT pk_databaseidentity PRIMARY KEY (id)
 );
-INSERT INTO "alembic_version" VALUES ('0014');
+CREATE TABLE publishedlink (
+	id INTEGER NOT NULL, 
+	kind VARCHAR NOT NULL, 
+	person_id INTEGER, 
+	project_id INTEGER, 
+	token_hash VARCHAR NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	created_by VARCHAR NOT NULL, 
+	revoked_at DATETIME, 
+	CONSTRAINT pk_publishedlink PRIMARY KEY (id), 
+	CONSTRAINT fk_publishedlink_person_id_person FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_publishedlink_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_publishedlink_token_hash UNIQUE (token_hash)
+);
+CREATE TRIGGER schedule_task_changed AFTER UPDATE OF id, project_id, parent_id, sort_order, wbs, name, is_milestone, status, percent_complete, planned_start, planned_finish, baseline_start, baseline_finish, actual_finish, is_manual, constraint_kind, constraint_date ON task WHEN OLD.id IS NOT NEW.id OR OLD.project_id IS NOT NEW.project_id OR OLD.parent_id IS NOT NEW.parent_id OR OLD.sort_order IS NOT NEW.sort_order OR OLD.wbs IS NOT NEW.wbs OR OLD.name IS NOT NEW.name OR OLD.is_milestone IS NOT NEW.is_milestone OR OLD.status IS NOT NEW.status OR OLD.percent_complete IS NOT NEW.percent_complete OR OLD.planned_start IS NOT NEW.planned_start OR OLD.planned_finish IS NOT NEW.planned_finish OR OLD.baseline_start IS NOT NEW.baseline_start OR OLD.baseline_finish IS NOT NEW.baseline_finish OR OLD.actual_finish IS NOT NEW.actual_finish OR OLD.is_manual IS NOT NEW.is_manual OR OLD.constraint_kind IS NOT NEW.constraint_kind OR OLD.constraint_date IS NOT NEW.constraint_date BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id IN (OLD.project_id, NEW.project_id); END;
+INSERT INTO "alembic_version" VALUES ('0016');
 INSERT INTO "changecounter" VALUES (1, 0);
 COMMIT;
