@@ -70,13 +70,15 @@ STAKEHOLDERS: tuple[Contact, ...] = (
 )
 
 # stakeholder, project, days ago, channel, by (person handle), summary. Some weekly contacts
-# are left past their cadence on purpose (Oliver, Sabine, Marco), so updates show as due.
+# are left at or past their cadence on purpose (Stefan, Oliver, Sabine, Marco), so updates
+# show as due — Stefan's by e-mail, so `itpm send FW-26 --due` has someone to write to on
+# the day the demo is built.
 COMMUNICATIONS: tuple[LogEntry, ...] = (
     LogEntry("karin", "FW-26", 26, "meeting", "ana",
         "Monthly steering: hardware delivered, on budget."),
-    LogEntry("stefan", "FW-26", 9, "e-mail", "ana",
+    LogEntry("stefan", "FW-26", 14, "e-mail", "ana",
         "Weekly status: rule-base migration at 90 %, pen test booked."),
-    LogEntry("stefan", "FW-26", 2, "e-mail", "ana",
+    LogEntry("stefan", "FW-26", 7, "e-mail", "ana",
         "Weekly status: pen test clean; HQ cut-over window confirmed."),
     LogEntry("jana", "FW-26", 5, "phone", "priya",
         "Agreed the HQ cut-over starts after the Friday late shift."),
