@@ -68,6 +68,13 @@ class MailSettings:
     digest_day: str = field(
         default="monday", metadata={"help": "weekday `itpm updates send` sends the digest"}
     )
+    ca_file: str = field(
+        default="",
+        metadata={
+            "help": "PEM file of the CA certificate(s) to trust for the server's TLS "
+            "certificate instead of the system's (a private CA); empty: the system's"
+        },
+    )
 
     @staticmethod
     def key_of(name: str) -> str:
@@ -266,6 +273,8 @@ def _check_mail_value(key: str, raw: Any) -> Any:
         if value.casefold() not in WEEKDAYS:
             raise ConfigError(f"{name}: must be a weekday (monday … sunday), got {_shown(raw)}")
         return value.casefold()
+    if key == "ca_file" and value and not Path(value).expanduser().is_absolute():
+        raise ConfigError(f"{name}: must be an absolute path (or start with ~), got {_shown(raw)}")
     if key == "host" and any(ch.isspace() or ch in "/@" for ch in value):
         raise ConfigError(f"{name}: must be a server name or address, got {_shown(raw)}")
     if key == "from" and value:

@@ -1,11 +1,15 @@
 """Status reports and the weekly digest by e-mail, against a real SMTP server on loopback
 (aiosmtpd started by the test): messages parsed back, contacts logged, due dates moved,
-the daily run's once-a-day rule over simulated days, refused recipients and dead servers."""
+the daily run's once-a-day rule over simulated days, refused recipients and dead servers,
+TLS and STARTTLS against a throw-away CA, and the password kept in the system keyring."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import sqlite3
+import ssl
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,11 +19,13 @@ from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
 from aiosmtpd.controller import Controller
 from conftest import TODAY, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
+from keyring.backend import KeyringBackend
 
 from itpm_tui.domain.mail import digest_due, week_start
 from itpm_tui.queries.stakeholders import communication_log, contacts
@@ -41,6 +47,8 @@ class Mailbox:
     messages: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
     sessions: int = 0
+    #: What `mail.security` the server wants (the TLS tests' servers).
+    security: str = "none"
 
     def to(self, address: str) -> list[EmailMessage]:
         return [m for rcpt, m in self.messages if address in rcpt]
@@ -619,3 +627,284 @@ def test_who_may_not_log_a_contact_sends_nothing(demo_ctx: Context, smtp_server:
     with pytest.raises(NotAllowed):
         run.send_updates(updates)
     assert smtp_server.sessions == 0 and smtp_server.messages == []
+
+
+# -- the demo on the day it is built -----------------------------------------------------------
+
+
+def test_on_the_demos_own_day_fw26_has_its_email_update_due(
+    capsys: pytest.CaptureFixture[str], demo_db: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ITPM_TODAY", TODAY.isoformat())  # the day the demo was built
+    code, out, err = run_cli(capsys, *demo_db, "send", "FW-26", "--due", "--dry-run")
+    assert code == 0, err
+    assert out.splitlines() == [
+        f"FW-26: would send the executive report to Stefan Brandt <{STEFAN}>",
+        "FW-26: 1 would be sent (dry run: nothing was sent)",
+    ]
+    code, out, err = run_cli(capsys, *demo_db, "updates", "send", "--dry-run")
+    assert code == 0, err
+    planned = out.splitlines()
+    assert any(line.startswith("FW-26: would send 1: Stefan Brandt") for line in planned)
+    assert not any(line.startswith("MOVE-26") for line in planned)  # Lena was written lately
+
+
+# -- TLS and STARTTLS against a certificate of a private CA ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Certificates:
+    """A throw-away CA, a server certificate it signed for 127.0.0.1, and another CA."""
+
+    ca: Path
+    cert: Path
+    key: Path
+    other_ca: Path
+
+    def server_context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(self.cert, self.key)
+        return context
+
+
+def _openssl(*args: str | Path, cwd: Path) -> None:
+    subprocess.run(["openssl", *map(str, args)], cwd=cwd, check=True, capture_output=True)
+
+
+def _make_ca(folder: Path, name: str) -> tuple[Path, Path]:
+    key, cert = folder / f"{name}.key", folder / f"{name}.pem"
+    _openssl(
+        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-keyout", key, "-out", cert, "-days", "2", "-subj", f"/CN={name}",
+        "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+        cwd=folder,
+    )  # fmt: skip
+    return cert, key
+
+
+@pytest.fixture(scope="session")
+def certificates(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl program makes the test certificates")
+    folder = tmp_path_factory.mktemp("tls")
+    ca, ca_key = _make_ca(folder, "itpm-test-ca")
+    other_ca, _ = _make_ca(folder, "another-ca")
+    (folder / "server.ext").write_text(
+        "subjectAltName = IP:127.0.0.1, DNS:localhost\nbasicConstraints = CA:FALSE\n"
+        "keyUsage = critical, digitalSignature\nextendedKeyUsage = serverAuth\n",
+        encoding="utf-8",
+    )
+    _openssl(
+        "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1",
+        cwd=folder,
+    )  # fmt: skip
+    _openssl(
+        "x509", "-req", "-in", "server.csr", "-CA", ca, "-CAkey", ca_key, "-CAcreateserial",
+        "-out", "server.pem", "-days", "2", "-extfile", "server.ext",
+        cwd=folder,
+    )  # fmt: skip
+    return Certificates(ca, folder / "server.pem", folder / "server.key", other_ca)
+
+
+@pytest.fixture(params=["tls", "starttls"])
+def tls_server(request: pytest.FixtureRequest, certificates: Certificates) -> Iterator[Mailbox]:
+    """A loopback server speaking TLS from the first byte (`tls`) or after STARTTLS, which
+    it then requires before any mail (`starttls`)."""
+    box = Mailbox(free_port())
+    if request.param == "tls":
+        controller = Controller(
+            Handler(box), hostname="127.0.0.1", port=box.port,
+            ssl_context=certificates.server_context(),
+        )  # fmt: skip
+    else:
+        controller = Controller(
+            Handler(box), hostname="127.0.0.1", port=box.port,
+            tls_context=certificates.server_context(), require_starttls=True,
+        )  # fmt: skip
+    controller.start()
+    box.security = request.param
+    try:
+        yield box
+    finally:
+        controller.stop()
+
+
+def test_a_server_certified_by_the_ca_of_mail_ca_file_gets_the_report(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    tls_server: Mailbox,
+    certificates: Certificates,
+    demo_db: tuple[str, str],
+    on_monday: date,
+    db_path: Path,
+) -> None:
+    configure(tmp_path, tls_server.port, tls_server.security, ca_file=str(certificates.ca))
+    code, out, err = run_cli(capsys, *demo_db, "send", "FW-26", "--to", STEFAN)
+    assert code == 0, err
+    assert out.splitlines()[-1] == "FW-26: 1 sent, 0 failed"
+    ((rcpt, message),) = tls_server.messages
+    assert rcpt == [STEFAN] and "(executive)" in str(message["Subject"])
+    db = opened(db_path)
+    assert communication_log(db, by_email(db, on_monday)[STEFAN].id)[0].logged_on == on_monday
+    db.dispose()
+    code, out, err = run_cli(capsys, "mail", "test", "me@example.org")
+    assert code == 0 and "test message sent to me@example.org" in out, err
+
+
+@pytest.mark.parametrize("trusted", ["system", "another CA"])
+def test_an_untrusted_certificate_is_refused_plainly_and_nothing_is_logged(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    tls_server: Mailbox,
+    certificates: Certificates,
+    demo_db: tuple[str, str],
+    on_monday: date,
+    db_path: Path,
+    trusted: str,
+) -> None:
+    more = {"ca_file": str(certificates.other_ca)} if trusted == "another CA" else {}
+    configure(tmp_path, tls_server.port, tls_server.security, **more)
+    db = opened(db_path)
+    before = len(communication_log(db, by_email(db, on_monday)[STEFAN].id))
+    code, _out, err = run_cli(capsys, *demo_db, "send", "FW-26", "--due")
+    assert code == 1 and "Traceback" not in err, err
+    (line,) = err.strip().splitlines()
+    where = f"127.0.0.1:{tls_server.port}"
+    assert line.startswith(f"itpm: the mail server {where} is not trusted: its TLS certificate")
+    assert "set mail.ca_file to that CA's certificate" in line
+    assert line.endswith("; nothing was sent")
+    if trusted == "another CA":
+        assert f"checked against the CAs of mail.ca_file {certificates.other_ca}" in line
+    assert tls_server.messages == []
+    after = by_email(db, on_monday)[STEFAN]
+    assert len(communication_log(db, after.id)) == before and after.due.needs_update
+    db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (None, "does not exist"),
+        ("not a certificate\n", "holds no PEM certificate"),
+    ],
+)
+def test_a_ca_file_that_cannot_be_used_is_status_2_before_anything_is_sent(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    smtp_server: Mailbox,
+    demo_db: tuple[str, str],
+    on_monday: date,
+    content: str | None,
+    needle: str,
+) -> None:
+    ca_file = tmp_path / "company-ca.pem"
+    if content is not None:
+        ca_file.write_text(content, encoding="utf-8")
+    configure(tmp_path, smtp_server.port, "starttls", ca_file=str(ca_file))
+    code, _out, err = run_cli(capsys, *demo_db, "send", "FW-26", "--due")
+    assert code == 2 and err.strip() == f"itpm: mail.ca_file: {ca_file} {needle}", err
+    assert smtp_server.sessions == 0
+
+
+def test_mail_ca_file_is_validated_like_the_other_keys(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _out, err = run_cli(capsys, "config", "set", "mail.ca_file", "certs/ca.pem")
+    assert code == 2 and "mail.ca_file: must be an absolute path" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    code, _out, err = run_cli(capsys, "config", "set", "mail.ca_file", "~/certs/ca.pem")
+    assert code == 0, err
+    code, out, _err = run_cli(capsys, "config", "show")
+    assert "mail.ca_file = '~/certs/ca.pem'" in out
+
+
+# -- the password from the system keyring ----------------------------------------------------------
+
+
+class MemoryKeyring(KeyringBackend):  # type: ignore[misc]
+    """A keyring held in memory: the real `keyring` API, no desktop service needed."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.kept.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.kept[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.kept.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    monkeypatch.delenv("ITPM_MAIL_PASSWORD", raising=False)
+    before = keyring.get_keyring()
+    kept = MemoryKeyring()
+    keyring.set_keyring(kept)
+    try:
+        yield kept
+    finally:
+        keyring.set_keyring(before)
+
+
+def test_the_password_kept_in_the_system_keyring_logs_in(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    def check(_server: Any, _session: Any, _envelope: Any, _mechanism: str, data: Any) -> Any:
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
+            b"pm",
+            b"from-the-keyring",
+        )
+        return AuthResult(success=ok, handled=False)
+
+    box = Mailbox(free_port())
+    controller = Controller(
+        Handler(box), hostname="127.0.0.1", port=box.port,
+        auth_require_tls=False, authenticator=check,
+    )  # fmt: skip
+    controller.start()
+    try:
+        configure(tmp_path, box.port, user="pm")
+        code, _out, err = run_cli(capsys, "mail", "test", "me@example.org")
+        assert code == 2 and "mail.user is set but there is no password" in err
+        assert "keyring set itpm pm@127.0.0.1" in err
+        keyring.set_password("itpm", "pm@127.0.0.1", "from-the-keyring")  # as the user would
+        code, out, err = run_cli(capsys, "mail", "test", "me@example.org")
+        assert code == 0, err
+        assert "from-the-keyring" not in out + err
+        ((rcpt, _message),) = box.messages
+        assert rcpt == ["me@example.org"]
+        memory_keyring.kept[("itpm", "pm@127.0.0.1")] = "an-old-one"
+        code, out, err = run_cli(capsys, "mail", "test", "me@example.org")
+        assert code == 1 and "refused the login of 'pm'" in err
+        assert "an-old-one" not in out + err and len(box.messages) == 1
+        monkeypatch.setenv("ITPM_MAIL_PASSWORD", "from-the-keyring")  # the environment wins
+        code, _out, err = run_cli(capsys, "mail", "test", "me@example.org")
+        assert code == 0, err
+        assert len(box.messages) == 2
+    finally:
+        controller.stop()
+
+
+def test_a_keyring_without_a_backend_counts_as_no_password(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    from keyring.backends.fail import Keyring as NoBackend
+
+    keyring.set_keyring(NoBackend())  # what a server without a desktop keyring has
+    configure(tmp_path, free_port(), user="pm")
+    code, _out, err = run_cli(capsys, "mail", "test", "me@example.org")
+    assert code == 2 and "mail.user is set but there is no password" in err
+    assert "Traceback" not in err

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from itpm_tui.services.context import Context
 
 
+#: How the digest's lines begin.
+DIGEST = "weekly digest"
+
+
 def _run(ctx: Context) -> Run:
     from itpm_tui.config import load_settings
     from itpm_tui.mail.smtp import check_ready
@@ -49,10 +53,21 @@ def _deliver(run: Run, send: Callable[[], list[Outcome]]) -> list[Outcome]:
         run.close()
 
 
-def _said(outcomes: list[Outcome]) -> tuple[int, list[str]]:
+def _summary(label: str, outcomes: list[Outcome], *, reasons: bool = True) -> int:
+    """Print `LABEL: N sent, M failed (who: why; …)`; how many failed."""
     sent = sum(1 for o in outcomes if o.error is None)
     failures = [f"{o.item.recipient}: {o.error}" for o in outcomes if o.error is not None]
-    return sent, failures
+    line = f"{label}: {sent} sent, {len(failures)} failed"
+    if failures and reasons:
+        line += " (" + "; ".join(failures) + ")"
+    echo(line)
+    return len(failures)
+
+
+#: `--dry-run` of every sending command: the same plan, listed instead of sent.
+dry_run_option = click.option(
+    "--dry-run", is_flag=True, help="List who would get what; send nothing."
+)
 
 
 # -- itpm mail test ----------------------------------------------------------------------------
@@ -113,7 +128,7 @@ def mail_test(to: str) -> None:
     help="A stakeholder of the project, by e-mail address or name (repeatable).",
 )
 @click.option("--due", is_flag=True, help="Everyone due an update by e-mail today or overdue.")
-@click.option("--dry-run", is_flag=True, help="List who would get what; send nothing.")
+@dry_run_option
 @db_option
 @click.pass_context
 def send_cmd(
@@ -147,9 +162,7 @@ def send_cmd(
             echo(f"{code}: sent the {outcome.item.audience} report to {outcome.item.recipient}")
         else:
             echo(f"{code}: NOT sent to {outcome.item.recipient}: {outcome.error}", err=True)
-    sent, failures = _said(outcomes)
-    echo(f"{code}: {sent} sent, {len(failures)} failed")
-    if failures:
+    if _summary(code, outcomes, reasons=False):  # each reason was said above
         sys.exit(1)
 
 
@@ -162,7 +175,7 @@ def updates() -> None:
 
 
 @updates.command("send")
-@click.option("--dry-run", is_flag=True, help="List who would get what; send nothing.")
+@dry_run_option
 @db_option
 @click.pass_context
 def updates_send(click_ctx: click.Context, dry_run: bool, db_path: str | None) -> None:
@@ -186,12 +199,13 @@ def updates_send(click_ctx: click.Context, dry_run: bool, db_path: str | None) -
         # gets a project's update and the digest holding it on the same morning.
         nonlocal failed
         digests = run.send_digests(due_digests(ctx, weekday))
-        failed += _report_digests(digests)
+        if digests:
+            failed += _summary(DIGEST, digests)
         plan = due_updates(ctx)
         outcomes = []
         for code, items in plan.items():
             done = run.send_updates(items)
-            failed += _report_project(code, done)
+            failed += _summary(code, done)
             outcomes += done
         if not plan:
             echo(f"{ctx.today().isoformat()}: no e-mail update is due")
@@ -200,26 +214,6 @@ def updates_send(click_ctx: click.Context, dry_run: bool, db_path: str | None) -
     _deliver(run, everything)
     if failed:
         sys.exit(1)
-
-
-def _report_project(code: str, outcomes: list[Outcome]) -> int:
-    sent, failures = _said(outcomes)
-    line = f"{code}: {sent} sent, {len(failures)} failed"
-    if failures:
-        line += " (" + "; ".join(failures) + ")"
-    echo(line)
-    return len(failures)
-
-
-def _report_digests(outcomes: list[Outcome]) -> int:
-    if not outcomes:
-        return 0
-    sent, failures = _said(outcomes)
-    line = f"weekly digest: {sent} sent, {len(failures)} failed"
-    if failures:
-        line += " (" + "; ".join(failures) + ")"
-    echo(line)
-    return len(failures)
 
 
 def _show_updates(plan: dict[str, list[Update]]) -> None:
@@ -232,7 +226,7 @@ def _show_updates(plan: dict[str, list[Update]]) -> None:
 
 def _show_digests(digests: list[Digest]) -> None:
     for digest in digests:
-        echo(f"weekly digest: would send {', '.join(digest.codes)} to {digest.recipient}")
+        echo(f"{DIGEST}: would send {', '.join(digest.codes)} to {digest.recipient}")
 
 
 # -- itpm digest -------------------------------------------------------------------------------
@@ -244,7 +238,7 @@ def digest() -> None:
 
 
 @digest.command("send")
-@click.option("--dry-run", is_flag=True, help="List who would get it; send nothing.")
+@dry_run_option
 @db_option
 @click.pass_context
 def digest_send(click_ctx: click.Context, dry_run: bool, db_path: str | None) -> None:
@@ -254,14 +248,14 @@ def digest_send(click_ctx: click.Context, dry_run: bool, db_path: str | None) ->
     ctx = open_context(chosen_db(click_ctx, db_path))
     digests = due_digests(ctx, None)
     if not digests:
-        echo("weekly digest: nobody is due one this week")
+        echo(f"{DIGEST}: nobody is due one this week")
         return
     if dry_run:
         _show_digests(digests)
         return
     run = _run(ctx)
     outcomes = _deliver(run, lambda: run.send_digests(digests))
-    if _report_digests(outcomes):
+    if _summary(DIGEST, outcomes):
         sys.exit(1)
 
 

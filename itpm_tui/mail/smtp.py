@@ -2,7 +2,9 @@
 
 The password is never in the config file: it is read from ITPM_MAIL_PASSWORD or, when the
 optional `keyring` package is installed, from the system keyring (service "itpm", user
-`USER@HOST`). It is never printed, not even in an error.
+`USER@HOST`). It is never printed, not even in an error. The server's TLS certificate is
+checked against the system's certificate authorities, or those of `mail.ca_file` (a
+company's private CA).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import smtplib
 import socket
 import ssl
 from email.message import EmailMessage
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -40,11 +43,30 @@ def check_ready(mail: MailSettings) -> None:
         raise ItpmError(
             f"mail is not set up: set {keys} (itpm config set mail.host smtp.example.com)"
         )
+    if mail.security != "none" and mail.ca_file:
+        tls_context(mail)  # a CA file that cannot be read is refused before anything goes
     if mail.user and password(mail) is None:
         raise ItpmError(
             f"mail.user is set but there is no password: set {MAIL_PASSWORD_ENV} or keep it "
             f"in the system keyring (keyring set {KEYRING_SERVICE} {mail.user}@{mail.host})"
         )
+
+
+def tls_context(mail: MailSettings) -> ssl.SSLContext:
+    """Certificates checked, host name matched: against `mail.ca_file`'s CAs when it is set
+    (instead of the system's), else the system's. A file that is missing or holds no PEM
+    certificate is a settings error (status 2)."""
+    if not mail.ca_file:
+        return ssl.create_default_context()
+    path = Path(mail.ca_file).expanduser()
+    try:
+        return ssl.create_default_context(cafile=str(path))
+    except FileNotFoundError:
+        raise ItpmError(f"mail.ca_file: {path} does not exist") from None
+    except ssl.SSLError:
+        raise ItpmError(f"mail.ca_file: {path} holds no PEM certificate") from None
+    except OSError as exc:
+        raise ItpmError(f"mail.ca_file: cannot read {path} ({exc.strerror or exc})") from None
 
 
 def password(mail: MailSettings) -> str | None:
@@ -74,6 +96,7 @@ class Sender:
         check_ready(mail)
         self.mail = mail
         self.where = f"{mail.host}:{mail.port}"
+        self._tls = tls_context(mail) if mail.security != "none" else None
         self._smtp = self._connect()
         #: Why the connection is unusable (then every later message fails with it).
         self.broken = ""
@@ -83,15 +106,13 @@ class Sender:
         try:
             smtp: smtplib.SMTP
             if mail.security == "tls":
-                smtp = smtplib.SMTP_SSL(
-                    mail.host, mail.port, timeout=TIMEOUT, context=ssl.create_default_context()
-                )
+                smtp = smtplib.SMTP_SSL(mail.host, mail.port, timeout=TIMEOUT, context=self._tls)
             else:
                 smtp = smtplib.SMTP(mail.host, mail.port, timeout=TIMEOUT)
             try:
                 smtp.ehlo()
                 if mail.security == "starttls":
-                    smtp.starttls(context=ssl.create_default_context())
+                    smtp.starttls(context=self._tls)
                     smtp.ehlo()
                 if mail.user:
                     smtp.login(mail.user, password(mail) or "")
@@ -114,6 +135,13 @@ class Sender:
             return (
                 f"the mail server {where} does not offer STARTTLS; set mail.security to tls "
                 "(usually port 465) or none"
+            )
+        if isinstance(exc, ssl.SSLCertVerificationError):
+            trusted = f"the CAs of mail.ca_file {mail.ca_file}" if mail.ca_file else "the system"
+            return (
+                f"the mail server {where} is not trusted: its TLS certificate was refused "
+                f"({exc.verify_message}); it is checked against {trusted} — for a private "
+                "CA, set mail.ca_file to that CA's certificate (PEM)"
             )
         if isinstance(exc, ssl.SSLError):
             hint = (

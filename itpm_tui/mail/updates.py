@@ -124,25 +124,17 @@ class Run:
         today = self.ctx.today()
         for update in updates:
             doc = self.document(update.project_id, update.audience)
-            text, html = rendered(doc)
-            person = update.recipient
             subject = report_subject(doc.title, today, update.audience)
-            message = build_message(
-                self.mail.sender, address(person.name, person.email), subject, text, html
-            )
-            try:
-                self.sender().send(message)
-            except RecipientRefused as exc:
-                outcomes.append(Outcome(update, str(exc)))
-                continue
-            record_email_sent(
-                self.ctx,
-                update.project_id,
-                person.stakeholder_id,
-                audience=update.audience,
-                body=text,
-            )
-            outcomes.append(Outcome(update))
+            text, error = self._send(update.recipient, subject, doc)
+            if error is None:
+                record_email_sent(
+                    self.ctx,
+                    update.project_id,
+                    update.recipient.stakeholder_id,
+                    audience=update.audience,
+                    body=text,
+                )
+            outcomes.append(Outcome(update, error))
         return outcomes
 
     def send_digests(self, digests: Iterable[Digest]) -> list[Outcome]:
@@ -150,28 +142,33 @@ class Run:
         from itpm_tui.services.stakeholders import record_digest_sent
 
         outcomes = []
-        today = self.ctx.today()
+        subject = digest_subject(self.ctx.today())
         for digest in digests:
             person = digest.recipient
-            subject = digest_subject(today)
             reports = [self.document(pid, digest.audience) for pid, _code in digest.projects]
             doc = digest_document(
                 subject,
                 f"For {person.name} · {len(reports)} project{'' if len(reports) == 1 else 's'}",
                 reports,
             )
-            text, html = rendered(doc)
-            message = build_message(
-                self.mail.sender, address(person.name, person.email), subject, text, html
-            )
-            try:
-                self.sender().send(message)
-            except RecipientRefused as exc:
-                outcomes.append(Outcome(digest, str(exc)))
-                continue
-            record_digest_sent(self.ctx, person.stakeholder_id, digest.codes, text)
-            outcomes.append(Outcome(digest))
+            text, error = self._send(person, subject, doc)
+            if error is None:
+                record_digest_sent(self.ctx, person.stakeholder_id, digest.codes, text)
+            outcomes.append(Outcome(digest, error))
         return outcomes
+
+    def _send(self, person: Recipient, subject: str, doc: Document) -> tuple[str, str | None]:
+        """Deliver `doc` (text and HTML) to one person: the text sent, to log with the
+        contact, and why the server refused it (None when it was delivered)."""
+        text, html = rendered(doc)
+        message = build_message(
+            self.mail.sender, address(person.name, person.email), subject, text, html
+        )
+        try:
+            self.sender().send(message)
+        except RecipientRefused as exc:
+            return text, str(exc)
+        return text, None
 
 
 # -- who gets what -------------------------------------------------------------------------------
