@@ -316,6 +316,33 @@ def _log_row(entry: CommunicationEntry, code: str | None) -> LogRow:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class LoggedText:
+    """One logged contact in full, for reading: the log row, whom it was with, and the text
+    kept with it (`body`: the report or digest e-mailed; empty for one logged by hand)."""
+
+    row: LogRow
+    stakeholder: str
+    kind: str
+    body: str
+
+
+def logged_text(db: Database, entry_id: int) -> LoggedText | None:
+    """The contact `entry_id` with its stored text; None once it was deleted. Read one at
+    a time: the log list never carries the bodies (up to 20,000 characters each)."""
+    with db.read() as session:
+        found = session.execute(
+            select(CommunicationEntry, col(Project.code), col(Stakeholder.name))
+            .join(Stakeholder, col(Stakeholder.id) == col(CommunicationEntry.stakeholder_id))
+            .join(Project, col(Project.id) == col(CommunicationEntry.project_id), isouter=True)
+            .where(col(CommunicationEntry.id) == entry_id)
+        ).first()
+    if found is None:
+        return None
+    entry, code, name = found
+    return LoggedText(_log_row(entry, code), name, entry.kind, entry.body)
+
+
 def project_codes(db: Database) -> list[str]:
     """Every project code (archived ones too: a contact may stay on a closed project)."""
     with db.read() as session:

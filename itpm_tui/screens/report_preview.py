@@ -33,7 +33,7 @@ from itpm_tui.domain.roles import Action
 from itpm_tui.errors import ItpmError
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.rights import RoleKeys
-from itpm_tui.widgets.formatting import literal
+from itpm_tui.widgets.formatting import literal, shown_literally
 from itpm_tui.widgets.stakeholder_table import due_text
 
 if TYPE_CHECKING:
@@ -42,12 +42,6 @@ if TYPE_CHECKING:
 
 AUDIENCES = ("executive", "technical")
 FORMATS = ("md", "html", "txt")
-
-
-def shown_literally(text: str) -> Text:
-    """The report as plain text on screen: control characters made visible, no markup."""
-    lines = (literal(line.expandtabs(4)).plain for line in text.split("\n"))
-    return Text("\n".join(lines))
 
 
 def default_file_name(code: str, today: date, fmt: str) -> str:

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from itpm_tui.domain.enums import StakeholderType
 from itpm_tui.domain.roles import Action
 from itpm_tui.domain.stakeholders import HIGH, DueState, Quadrant
-from itpm_tui.queries.stakeholders import Contact, LogRow
+from itpm_tui.queries.stakeholders import Contact, LoggedText, LogRow
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.live import OneProjectScreen
 from itpm_tui.screens.project_picker import ProjectPicker
@@ -127,6 +127,11 @@ log focused (`tab`), they add, edit and delete log entries instead. `l` logs a c
 (date, channel, by, summary) with the selected stakeholder. In the form, *Projects* lists
 project codes, `CODE: role` for a role, separated by `;` (or commas between bare codes).
 
+**Reading what was sent**: `v` (or `enter` in the log) opens the selected log entry in
+full — its summary and the text kept with it: the status report or weekly digest itpm
+e-mailed, exactly as sent (scroll with the arrows and PgUp/PgDn, `esc` closes). A contact
+logged by hand keeps only its summary.
+
 **Filters**: `p` picks the project, `*` shows all projects, `t` cycles the type, `/`
 searches as you type, `s` orders by name or by next update.
 
@@ -169,6 +174,13 @@ logs the contact and moves their next update on.
             "Log",
             id="stakeholders.log",
             tooltip="Log a contact with the selected stakeholder",
+        ),
+        Binding(
+            "v",
+            "read",
+            "Read",
+            id="stakeholders.read",
+            tooltip="Read the selected log entry in full: the report or digest e-mailed",
         ),
         Binding("p", "pick", "Project", id="stakeholders.pick", tooltip="Pick the project"),
         Binding(
@@ -547,6 +559,35 @@ logs the contact and moves their next update on.
         if self._select_log is not None and table.select_id(self._select_log):
             self._select_log = None
         table.border_title = None
+
+    # -- reading a logged contact in full ---------------------------------------------------
+
+    def action_read(self) -> None:
+        row = self.log_table.selected_row
+        if row is None:
+            self.notify("There is no log entry to read.", severity="warning")
+            return
+        self._open_text(row.id)
+
+    @on(DataTable.RowSelected, "#log")
+    def _log_entry_chosen(self) -> None:
+        self.action_read()
+
+    @work(thread=True, exclusive=True, group="read")
+    def _open_text(self, entry_id: int) -> None:
+        from itpm_tui.queries.stakeholders import logged_text
+
+        logged = logged_text(self.itpm.ctx.db, entry_id)
+        self.app.call_from_thread(self._show_text, logged)
+
+    def _show_text(self, logged: LoggedText | None) -> None:
+        if logged is None:
+            self.notify("That log entry was deleted meanwhile.", severity="warning")
+            self.reload()
+            return
+        from itpm_tui.screens.contact_text import ContactText  # when first opened
+
+        self.app.push_screen(ContactText(logged, self.itpm.settings.date_format))
 
     # -- filters ---------------------------------------------------------------------------
 

@@ -49,6 +49,13 @@ def literal(value: object, *, wrap: bool = False, multiline: bool = False) -> Te
     return Text(text, no_wrap=True, overflow="ellipsis")
 
 
+def shown_literally(text: str) -> Text:
+    """A long text sent or saved (a report, the body of an e-mail) as plain lines on
+    screen: tabs expanded, control characters made visible, no markup read."""
+    lines = (literal(line.expandtabs(4)).plain for line in text.split("\n"))
+    return Text("\n".join(lines))
+
+
 def show_controls_as_marks() -> None:
     """Make every `Text` and `Content` show control characters as visible marks (`mark`).
 
