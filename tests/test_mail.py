@@ -654,16 +654,18 @@ def test_on_the_demos_own_day_fw26_has_its_email_update_due(
 
 @dataclass(frozen=True)
 class Certificates:
-    """A throw-away CA, a server certificate it signed for 127.0.0.1, and another CA."""
+    """A throw-away CA, a server certificate it signed for 127.0.0.1, one it signed for
+    another name, and another CA."""
 
     ca: Path
     cert: Path
     key: Path
     other_ca: Path
+    other_name: Path
 
-    def server_context(self) -> ssl.SSLContext:
+    def server_context(self, cert: Path | None = None) -> ssl.SSLContext:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(self.cert, self.key)
+        context.load_cert_chain(cert or self.cert, self.key)
         return context
 
 
@@ -690,22 +692,26 @@ def certificates(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
     folder = tmp_path_factory.mktemp("tls")
     ca, ca_key = _make_ca(folder, "itpm-test-ca")
     other_ca, _ = _make_ca(folder, "another-ca")
-    (folder / "server.ext").write_text(
-        "subjectAltName = IP:127.0.0.1, DNS:localhost\nbasicConstraints = CA:FALSE\n"
-        "keyUsage = critical, digitalSignature\nextendedKeyUsage = serverAuth\n",
-        encoding="utf-8",
-    )
+    for name, where in (("server", "IP:127.0.0.1, DNS:localhost"), ("other", "DNS:mail.example")):
+        (folder / f"{name}.ext").write_text(
+            f"subjectAltName = {where}\nbasicConstraints = CA:FALSE\n"
+            "keyUsage = critical, digitalSignature\nextendedKeyUsage = serverAuth\n",
+            encoding="utf-8",
+        )
     _openssl(
         "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
         "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1",
         cwd=folder,
     )  # fmt: skip
-    _openssl(
-        "x509", "-req", "-in", "server.csr", "-CA", ca, "-CAkey", ca_key, "-CAcreateserial",
-        "-out", "server.pem", "-days", "2", "-extfile", "server.ext",
-        cwd=folder,
-    )  # fmt: skip
-    return Certificates(ca, folder / "server.pem", folder / "server.key", other_ca)
+    for name in ("server", "other"):
+        _openssl(
+            "x509", "-req", "-in", "server.csr", "-CA", ca, "-CAkey", ca_key, "-CAcreateserial",
+            "-out", f"{name}.pem", "-days", "2", "-extfile", f"{name}.ext",
+            cwd=folder,
+        )  # fmt: skip
+    return Certificates(
+        ca, folder / "server.pem", folder / "server.key", other_ca, folder / "other.pem"
+    )
 
 
 @pytest.fixture(params=["tls", "starttls"])
@@ -781,6 +787,26 @@ def test_an_untrusted_certificate_is_refused_plainly_and_nothing_is_logged(
     after = by_email(db, on_monday)[STEFAN]
     assert len(communication_log(db, after.id)) == before and after.due.needs_update
     db.dispose()
+
+
+def test_a_certificate_made_out_to_another_name_is_refused_naming_the_host(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, certificates: Certificates
+) -> None:
+    box = Mailbox(free_port())
+    controller = Controller(
+        Handler(box), hostname="127.0.0.1", port=box.port,
+        tls_context=certificates.server_context(certificates.other_name), require_starttls=True,
+    )  # fmt: skip
+    controller.start()
+    try:
+        configure(tmp_path, box.port, "starttls", ca_file=str(certificates.ca))
+        code, _out, err = run_cli(capsys, "mail", "test", "me@example.org")
+    finally:
+        controller.stop()
+    assert code == 1 and "Traceback" not in err, err
+    assert f"127.0.0.1:{box.port} is not trusted: its TLS certificate is not made out to " in err
+    assert "'127.0.0.1'" in err and "set mail.host to a name the certificate names" in err
+    assert box.messages == []
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 TIMEOUT = 30.0
 #: The keyring service the password may be kept under (`keyring set itpm USER@HOST`).
 KEYRING_SERVICE = "itpm"
+#: OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH and _IP_ADDRESS_MISMATCH: a valid certificate,
+#: made out to another name or address than mail.host.
+HOST_MISMATCH = frozenset({62, 64})
 
 
 class MailError(ItpmError):
@@ -135,6 +138,12 @@ class Sender:
             return (
                 f"the mail server {where} does not offer STARTTLS; set mail.security to tls "
                 "(usually port 465) or none"
+            )
+        if isinstance(exc, ssl.SSLCertVerificationError) and exc.verify_code in HOST_MISMATCH:
+            return (
+                f"the mail server {where} is not trusted: its TLS certificate is not made out "
+                f"to '{mail.host}' ({exc.verify_message}); set mail.host to a name the "
+                "certificate names"
             )
         if isinstance(exc, ssl.SSLCertVerificationError):
             trusted = f"the CAs of mail.ca_file {mail.ca_file}" if mail.ca_file else "the system"
