@@ -392,6 +392,7 @@ def _scheduled(
                     t.c.is_manual,
                     t.c.constraint_kind,
                     t.c.constraint_date,
+                    t.c.is_elapsed,
                 ),
                 t.c.project_id,
             ).order_by(t.c.project_id, t.c.sort_order, t.c.id)
@@ -480,7 +481,7 @@ def schedule_rows(
 ) -> ProjectSchedule:
     """Rows of (project_id, id, parent_id, wbs, name, is_milestone, status, percent,
     planned_start, planned_finish, baseline_start, baseline_finish, actual_finish, is_manual,
-    constraint_kind, constraint_date) in sort order → the project's schedule."""
+    constraint_kind, constraint_date, is_elapsed) in sort order → the project's schedule."""
     stored = {int(r[1]): r for r in rows}
     plan = plan_project(
         [
@@ -499,6 +500,7 @@ def schedule_rows(
                 is_manual=bool(r[13]),
                 constraint_kind=r[14],
                 constraint_date=_as_date(r[15]),
+                is_elapsed=bool(r[16]),
             )
             for tid, r in stored.items()
         ],

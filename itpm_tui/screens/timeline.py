@@ -111,7 +111,8 @@ scheduled** task (as MS Project's "Manual" tasks): it keeps its planned dates, i
 predecessors do not push it (its successors still wait for it); the lines under the chart
 say `✎ manual`, and the task form's "Manually scheduled" box sets it.
 
-The lines under the chart describe the selected task: dates, duration in working days,
+The lines under the chart describe the selected task: dates, duration in working days
+(10ed: calendar days, weekends included),
 float, baseline and slip, the tasks it waits for and the tasks that wait for it.
 
 **Predecessors** in the edit form (`e`): a comma list of WBS codes (or `#id` task numbers),
@@ -798,7 +799,8 @@ def _task_info(
     for warning in task.warnings():  # beside the dates they are about, before they are cut
         out.append(f" · ⚠ {warning}", style="bold red")
     if not task.is_milestone:
-        out.append(f" · {task.duration}d · {task.percent}%")
+        days = f"{task.duration}ed" if task.is_elapsed else f"{task.duration}d"
+        out.append(f" · {days} · {task.percent}%")
     if task.total_float is not None and not task.is_summary:
         out.append(f" · float {task.total_float}d")
     if task.baseline_finish is not None:
