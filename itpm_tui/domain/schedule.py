@@ -36,9 +36,9 @@ Conventions (all counts are working days of a ``WorkCalendar``):
   into it neither move it nor limit their predecessors' late dates. Its own links push its
   successors as any task's do.
 - An *elapsed* task (MS Project's ``ed``) lasts ``duration`` calendar days, weekends and
-  holidays included: a carrier's 10-day porting wait. It starts on a working day (a link
-  reaching it starts it at a boundary), or on its own ``fixed_start`` when that is a
-  non-working day nothing else reaches; it finishes on whatever day its calendar days end.
+  holidays included: a carrier's 10-day porting wait. Like MS Project it starts on a working
+  day (a start on a weekend rolls to Monday, as any task's does), unless it is manual and
+  its own start is a non-working day; it finishes on whatever day its calendar days end.
   Its boundaries stay working ones: its finish boundary is the first working day after its
   last day, so its successors wait for the next working day as usual.
 - The project finish is the latest early finish. Late dates are the latest that keep every
@@ -345,7 +345,7 @@ class _Passes:
             preds = incoming[i]
             if lasting is not None and lasting[i] and durations[i]:
                 start_day = self._elapsed_start(
-                    i, preds, earliest, fixed_starts[i], project_start, held is not None and held[i]
+                    i, preds, earliest, fixed_starts[i] if held is not None and held[i] else None
                 )
                 finish_day = start_day + timedelta(durations[i] - 1)
                 es[i] = indexes[start_day]
@@ -424,27 +424,20 @@ class _Passes:
         i: int,
         preds: list[tuple[int, bool, bool, int]],
         floor: int,
-        fixed: date | None,
-        project_start: date,
-        manual: bool,
+        held: date | None,
     ) -> date:
         """The day elapsed task ``i`` starts: the working day its links and start rule allow,
-        or its own fixed start when that is a non-working day no link reaches."""
+        or the start it is `held` at (manual, Must Start On), though a non-working day."""
+        if held is not None:  # links into a held task are not kept
+            return held
         es, ef, n = self.es, self.ef, self.durations[i]
-        earliest, reached = floor, False
+        earliest = floor
         for p, from_finish, to_finish, lag in preds:
             start = (ef[p] if from_finish else es[p]) + lag
             if to_finish:
                 start = self._elapsed_start_for_finish(start, n)
-            if start >= earliest:
-                earliest, reached = start, True
-        if (
-            not reached
-            and fixed is not None
-            and (manual or fixed >= project_start)
-            and self.calendar.indexes[fixed] == earliest
-        ):
-            return fixed
+            if start > earliest:
+                earliest = start
         return self._days[earliest]
 
     def _elapsed_start_for_finish(self, boundary: int, n: int) -> int:
