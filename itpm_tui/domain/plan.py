@@ -1,9 +1,9 @@
 """One project's work breakdown scheduled and rolled up: what the Timeline and reports show.
 
 Each leaf task lasts the working days from its planned start to its planned finish (a milestone
-lasts 0; an elapsed task the calendar days) and may not start before its planned start; links between leaves may push it later
-(critical path method of `schedule.py`), except a manual task, which keeps its planned dates,
-and one that must start on a date, held there.
+lasts 0; an elapsed task the calendar days) and may not start before its planned start; links
+between leaves may push it later (critical path method of `schedule.py`), except a manual task,
+which keeps its planned dates, and one that must start on a date, held there.
 Summary tasks are not scheduled: they span their children, and their progress is their
 children's weighted by duration.
 """

@@ -465,9 +465,13 @@ class _Passes:
                 start_by = bound if start_by is None else min(start_by, bound)
             gap = (ef[s] if to_finish else es[s]) - (ef[i] if from_finish else es[i]) - lag
             slack = min(slack, gap)
-        last_day = self.project_finish
-        if finish_by is not None and finish_by < self.finish_index:
-            last_day = days[finish_by] - _DAY
+        if finish_by is None or finish_by > self.finish_index:
+            finish_by = self.finish_index
+        # the day before the working day it must end by; within the project, which may end
+        # before that (on a Friday) or on it (a wait ending on Sunday)
+        last_day = days[finish_by] - _DAY
+        if finish_by == self.finish_index and self.project_finish < last_day:
+            last_day = self.project_finish
         latest = indexes[last_day - timedelta(n - 2)] - 1  # a working day n-1 days before
         if start_by is not None and start_by < latest:
             latest = start_by
@@ -523,7 +527,11 @@ class _Passes:
             return []
         current = last[-1]
         path = [current]
-        while (driver := self._driving_predecessor(current)) is not None:
+        ls, es = self.ls, self.es
+        # an elapsed predecessor ending on a weekend can drive a task and still have float
+        while (driver := self._driving_predecessor(current)) is not None and (
+            ls[driver] == es[driver]
+        ):
             path.append(driver)
             current = driver
         path.reverse()
@@ -537,9 +545,7 @@ class _Passes:
             start = (ef[p] if from_finish else es[p]) + lag
             if to_finish:
                 start = (
-                    self._elapsed_start_for_finish(start, duration)
-                    if elapsed
-                    else start - duration
+                    self._elapsed_start_for_finish(start, duration) if elapsed else start - duration
                 )
             if start == es[i]:
                 return p

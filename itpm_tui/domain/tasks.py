@@ -107,8 +107,7 @@ def parse_duration(text: str) -> Duration:
     if found is None:
         raise ValidationError(
             "duration",
-            f"'{text.strip()}' is not a whole number of working days (3d) "
-            "or calendar days (10ed)",
+            f"'{text.strip()}' is not a whole number of working days (3d) or calendar days (10ed)",
         )
     return Duration(int(found["n"]), found["ed"] is not None)
 

@@ -6,8 +6,8 @@ leaf gets "Start No Earlier Than" its stored planned start (itpm's own rule: lin
 task later, never earlier). Tasks are fixed-duration with assignment units of estimate ÷
 duration, so MS Project keeps each duration instead of working it out from the hours; a manual
 task is written `Manual 1`, so links do not move it in MS Project either; progress
-is written as actual and remaining duration; an elapsed task (`10ed`) runs from midnight to
-08:00, its duration in elapsed days (24 hours each), as MS Project runs one. A task without a duration of its own is the
+is written as actual and remaining duration; an elapsed task (`10ed`) runs in elapsed days
+of 24 hours from 08:00, as MS Project runs one. A task without a duration of its own is the
 "1 day?" (estimated) task MS Project makes, which is what itpm schedules it as.
 """
 
