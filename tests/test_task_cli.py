@@ -241,3 +241,34 @@ def test_list_prints_user_text_without_control_characters(itpm: Run) -> None:
     listed = itpm.ok("task", "list", "FW-01")
     assert "\x1b" not in listed and len(listed.splitlines()) == 2
     assert "[red]name next" in listed and "in progress" in listed
+
+
+def test_an_elapsed_duration_runs_through_the_weekend(itpm: Run) -> None:
+    planned(itpm)
+    # Order firewall (1.2) ends Wednesday the 4th: the 10-day wait runs Thursday the 5th to
+    # Saturday the 14th, and the task after it starts on Monday the 16th.
+    wait = ["Carrier porting", "--after", "1.2", "--duration", "10ed"]
+    assert itpm.ok("task", "add", "FW-01", *wait) == "4\n"
+    assert itpm.ok("task", "add", "FW-01", "Switch lines", "--after", "4") == "5\n"
+    table = rows(itpm)
+    assert table["4"][3:5] == ["2026-03-05", "2026-03-14"]
+    assert table["5"][3:5] == ["2026-03-16", "2026-03-16"]
+
+    itpm.ok("task", "set", "FW-01", "4", "--duration", "12ed")
+    assert rows(itpm)["4"][3:5] == ["2026-03-05", "2026-03-16"]
+    assert rows(itpm)["5"][3:5] == ["2026-03-17", "2026-03-17"]
+    itpm.ok("task", "set", "FW-01", "4", "--start", "2026-03-06")  # keeps its 12 days
+    assert rows(itpm)["4"][3:5] == ["2026-03-06", "2026-03-17"]
+    with sqlite3.connect(itpm.db) as conn:
+        assert conn.execute("select is_elapsed from task where name = 'Carrier porting'").fetchone() == (1,)
+
+    assert itpm.refused("task", "set", "FW-01", "4", "--duration", "0ed") == (
+        "duration: must be at least 1 calendar day (tick Milestone for 0)"
+    )
+    assert itpm.refused("task", "set", "FW-01", "4", "--duration", "10e") == (
+        "duration: '10e' is not a whole number of working days (3d) or calendar days (10ed)"
+    )
+    itpm.ok("task", "set", "FW-01", "4", "--duration", "3")  # working days again
+    assert rows(itpm)["4"][3:5] == ["2026-03-06", "2026-03-10"]
+    with sqlite3.connect(itpm.db) as conn:
+        assert conn.execute("select is_elapsed from task where name = 'Carrier porting'").fetchone() == (0,)

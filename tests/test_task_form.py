@@ -247,3 +247,43 @@ async def test_a_task_made_manual_keeps_its_dates_and_shows_it(ctx: Context) -> 
     assert timeline is not None
     task = next(t for t in timeline.tasks if t.id == ids["2.2"])
     assert (task.is_manual, task.start, task.finish) == (True, date(2026, 3, 18), date(2026, 3, 24))
+
+
+async def test_an_elapsed_duration_is_typed_shown_and_drawn_over_the_weekend(
+    ctx: Context,
+) -> None:
+    ids = sample_project(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await open_form(pilot, ids["2.2"])
+        assert form.query_one("#duration", Input).value == "5"
+        await type_into(pilot, "duration", "10x")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # refused beside the field, the typing kept
+        shown = {e.id: str(e.render()) for e in form.query(".field-error.shown")}
+        assert set(shown) == {"err-duration"} and "calendar days (10ed)" in shown["err-duration"]
+        assert form.query_one("#duration", Input).value == "10x"
+        # Rack and cable starts Monday the 23rd: ten calendar days end Wednesday 1 April
+        await type_into(pilot, "duration", "10ed")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+        gantt = chart(app)
+        gantt.select_key(ids["2.2"])
+        await pilot.pause()
+        info = str(app.screen.query_one("#info").render())
+        assert "2026-03-23 → 2026-04-01" in info and " · 10ed · " in info
+        row = next(r for r in gantt.rows if r.key == ids["2.2"])
+        first, last = gantt.cells_of(date(2026, 3, 28), date(2026, 3, 29))
+        weekend = "".join(s.text for s in gantt._row_chart(row, False, first, last - first))
+        assert weekend and set(weekend) <= {"█", "▒"}, weekend  # the bar, not the gap
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.screen.query_one("#duration", Input).value == "10ed"
+    task = stored(ctx, ids["2.2"])
+    assert (task.is_elapsed, task.planned_start, task.planned_finish) == (
+        True,
+        date(2026, 3, 23),
+        date(2026, 4, 1),
+    )
