@@ -14,6 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.constraints import CONSTRAINT_NAMES
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.outline import OutlineItem, subtree
 from itpm_tui.domain.predecessors import PredecessorRef, parse_predecessors
@@ -85,6 +86,9 @@ class TaskForm(FormScreen[int | None]):
         "assignee_id": "assignee",
         "is_milestone": "milestone",
         "is_manual": "manual",
+        "constraint_kind": "constraint",
+        "constraint_date": "constraint-date",
+        "deadline": "deadline",
         "planned_start": "start",
         "planned_finish": "finish",
         "estimate_hours": "estimate",
@@ -101,6 +105,9 @@ class TaskForm(FormScreen[int | None]):
         "start": "start",
         "finish": "finish",
         "duration": "duration",
+        "constraint": "constraint",
+        "constraint date": "constraint-date",
+        "deadline": "deadline",
         "estimate": "estimate",
         "remaining": "remaining",
         "percent complete": "percent",
@@ -156,6 +163,8 @@ class TaskForm(FormScreen[int | None]):
             "start": input_date(d.planned_start, self.date_format),
             "finish": input_date(d.planned_finish, self.date_format),
             "duration": "" if duration is None else str(duration),
+            "constraint-date": input_date(d.constraint_date, self.date_format),
+            "deadline": input_date(d.deadline, self.date_format),
             "estimate": hours_input(d.estimate_hours),
             "remaining": hours_input(d.remaining_hours),
         }
@@ -223,10 +232,27 @@ class TaskForm(FormScreen[int | None]):
                         disabled=summary,
                     ),
                 )
+                yield from self.field(
+                    "constraint",
+                    "Constraint",
+                    TextSelect(
+                        [
+                            (f"{kind} {name}" if kind else "none", kind)
+                            for kind, name in CONSTRAINT_NAMES.items()
+                        ],
+                        value=d.constraint_kind if d.constraint_kind in CONSTRAINT_NAMES else "",
+                        allow_blank=False,
+                        id="constraint",
+                        compact=True,
+                        disabled=summary,
+                    ),
+                )
                 for key, label, hint in (
                     ("start", "Start", "YYYY-MM-DD"),
                     ("finish", "Finish", "YYYY-MM-DD"),
                     ("duration", "Duration", "working days, or 10ed"),
+                    ("constraint-date", "Constraint on", "YYYY-MM-DD (with a constraint)"),
+                    ("deadline", "Deadline", "YYYY-MM-DD: flagged when finishing later"),
                 ):
                     yield from self.field(
                         key,
@@ -361,9 +387,14 @@ class TaskForm(FormScreen[int | None]):
         problems: list[Problem] = []
         original = self.edit.draft
         dates: dict[str, date | None] = {}
-        for key in ("start", "finish"):
+        for key, name in (
+            ("start", "start"),
+            ("finish", "finish"),
+            ("constraint-date", "constraint date"),
+            ("deadline", "deadline"),
+        ):
             try:
-                dates[key] = parse_date(self.text(key), key, self.date_format)
+                dates[key] = parse_date(self.text(key), name, self.date_format)
             except ValidationError as exc:
                 problems.extend(exc.problems)
                 dates[key] = None
@@ -397,6 +428,9 @@ class TaskForm(FormScreen[int | None]):
             is_milestone=milestone,
             is_manual=self.query_one("#manual", Checkbox).value,
             is_elapsed=elapsed,
+            constraint_kind=str(self.query_one("#constraint", Select).value),
+            constraint_date=dates["constraint-date"],
+            deadline=dates["deadline"],
             planned_start=start,
             planned_finish=finish,
             assignee_id=None if assignee is Select.NULL else int(assignee),  # type: ignore[arg-type]
