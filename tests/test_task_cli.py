@@ -272,3 +272,41 @@ def test_an_elapsed_duration_runs_through_the_weekend(itpm: Run) -> None:
     assert rows(itpm)["4"][3:5] == ["2026-03-06", "2026-03-10"]
     with sqlite3.connect(itpm.db) as conn:
         assert conn.execute("select is_elapsed from task where name = 'Carrier porting'").fetchone() == (0,)
+
+
+def test_set_and_clear_a_constraint_and_a_deadline(itpm: Run) -> None:
+    planned(itpm)
+
+    def stored() -> tuple[str, str | None, str | None]:
+        with sqlite3.connect(itpm.db) as conn:
+            return conn.execute(
+                "select constraint_kind, constraint_date, deadline from task"
+                " where name = 'Cut-over'"
+            ).fetchone()
+
+    # Cut-over (2) runs Mon 9th–Tue 10th: held on Thursday the 12th, due by Friday the 13th
+    out = itpm.ok("task", "set", "FW-01", "2", "--constraint", "mso",
+                  "--constraint-date", "2026-03-12", "--deadline", "2026-03-13")  # fmt: skip
+    assert "constraint kind" in out and "deadline" in out
+    assert stored() == ("MSO", "2026-03-12", "2026-03-13")
+    assert rows(itpm)["2"][2:4] == ["2026-03-12", "2026-03-13"]
+    itpm.ok("task", "set", "FW-01", "2", "--deadline", "2026-03-12")
+
+    for args, message in (
+        (("--constraint", "SNET"), "constraint: must be none or one of MSO (Must Start On), "
+         "FNLT (Finish No Later Than), got 'SNET'"),
+        (("--constraint-date", "2026-02-30"), "constraint date: '2026-02-30' is not a date"),
+        (("--deadline", "soon"), "deadline: 'soon' is not a date"),
+        (("--constraint", "none", "--constraint-date", "2026-03-12"),
+         "constraint date: is only kept with a constraint (MSO or FNLT)"),
+    ):  # fmt: skip
+        assert itpm.refused("task", "set", "FW-01", "2", *args).startswith(message)
+    assert stored() == ("MSO", "2026-03-12", "2026-03-12")
+
+    itpm.ok("task", "set", "FW-01", "2", "--constraint", "FNLT")  # keeps its date
+    assert stored() == ("FNLT", "2026-03-12", "2026-03-12")
+    itpm.ok("task", "set", "FW-01", "2", "--constraint", "none", "--deadline", "none")
+    assert stored() == ("", None, None)
+    assert itpm.refused("task", "set", "FW-01", "2", "--constraint", "MSO") == (
+        "constraint date: is required for Must Start On"
+    )

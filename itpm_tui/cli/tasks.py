@@ -20,7 +20,7 @@ from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 
 if TYPE_CHECKING:
     from itpm_tui.domain.calendar import WorkCalendar
-    from itpm_tui.domain.tasks import Duration
+    from itpm_tui.domain.tasks import Duration, TaskDraft
     from itpm_tui.queries.timeline import ProjectTimeline, TimelineTask
 
 _DAYS_HELP = (
@@ -57,6 +57,37 @@ def _duration(text: str | None) -> Duration | None:
     from itpm_tui.domain.tasks import parse_duration
 
     return None if text is None else parse_duration(text)
+
+
+def _dated_rules(
+    base: TaskDraft,
+    constraint: str | None,
+    on: str | None,
+    deadline: str | None,
+    problems: list[Problem],
+) -> TaskDraft:
+    """`base` with the constraint and deadline given (None keeps the task's own); `validate_task`
+    checks them together. A constraint cleared takes its date with it."""
+    from dataclasses import replace
+
+    from itpm_tui.domain.constraints import constraint_kind
+
+    changes: dict[str, Any] = {}
+    if constraint is not None:
+        changes["constraint_kind"] = constraint_kind(constraint)
+        if not changes["constraint_kind"] and on is None:
+            changes["constraint_date"] = None
+    for field, key, text in (
+        ("constraint date", "constraint_date", on),
+        ("deadline", "deadline", deadline),
+    ):
+        if text is None:
+            continue
+        try:
+            changes[key] = None if constraint_kind(text) == "" else parse_date(text, field)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+    return replace(base, **changes)
 
 
 def _dates(
@@ -210,6 +241,13 @@ def task_add(
 @click.option("--assignee", help="Login handle, or none to unassign.")
 @click.option("--note", help='Replaces the task\'s notes ("" clears them).')
 @click.option("--milestone/--no-milestone", default=None, help="Make it a milestone, or not.")
+@click.option(
+    "--constraint",
+    metavar="KIND",
+    help="MSO (Must Start On), FNLT (Finish No Later Than), or none to clear it.",
+)
+@click.option("--constraint-date", help="The constraint's date (YYYY-MM-DD).")
+@click.option("--deadline", help="Date it should finish by (YYYY-MM-DD), or none.")
 @db_option
 @click.pass_context
 def task_set(
@@ -228,9 +266,16 @@ def task_set(
     assignee: str | None,
     note: str | None,
     milestone: bool | None,
+    constraint: str | None,
+    constraint_date: str | None,
+    deadline: str | None,
     db_path: str | None,
 ) -> None:
     """Change the task WBS of project CODE: only the options given change.
+
+    A Must Start On holds the task on its date, a Finish No Later Than and a deadline are
+    flagged (⚠) on the Timeline when it finishes later; `--constraint none` clears the
+    constraint with its date.
 
     Saved as the Timeline's task form saves (progress rules, the day's progress snapshot,
     an activity entry per changed field); prints what changed.
@@ -290,6 +335,7 @@ def task_set(
         base = replace(base, assignee_id=_assignee(ctx, assignee))
     if note is not None:
         base = replace(base, description=note.strip())
+    base = _dated_rules(base, constraint, constraint_date, deadline, problems)
     draft = base
     try:
         draft = read_task(
