@@ -260,7 +260,9 @@ def test_an_elapsed_duration_runs_through_the_weekend(itpm: Run) -> None:
     itpm.ok("task", "set", "FW-01", "4", "--start", "2026-03-06")  # keeps its 12 days
     assert rows(itpm)["4"][3:5] == ["2026-03-06", "2026-03-17"]
     with sqlite3.connect(itpm.db) as conn:
-        assert conn.execute("select is_elapsed from task where name = 'Carrier porting'").fetchone() == (1,)
+        assert conn.execute(
+            "select is_elapsed from task where name = 'Carrier porting'"
+        ).fetchone() == (1,)
 
     assert itpm.refused("task", "set", "FW-01", "4", "--duration", "0ed") == (
         "duration: must be at least 1 calendar day (tick Milestone for 0)"
@@ -271,7 +273,9 @@ def test_an_elapsed_duration_runs_through_the_weekend(itpm: Run) -> None:
     itpm.ok("task", "set", "FW-01", "4", "--duration", "3")  # working days again
     assert rows(itpm)["4"][3:5] == ["2026-03-06", "2026-03-10"]
     with sqlite3.connect(itpm.db) as conn:
-        assert conn.execute("select is_elapsed from task where name = 'Carrier porting'").fetchone() == (0,)
+        assert conn.execute(
+            "select is_elapsed from task where name = 'Carrier porting'"
+        ).fetchone() == (0,)
 
 
 def test_set_and_clear_a_constraint_and_a_deadline(itpm: Run) -> None:

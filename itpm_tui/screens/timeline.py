@@ -105,11 +105,11 @@ critical path (no float: a day late there is a day late for the project); its ba
 A finished task is never critical: float belongs to work still to do. `⚠` before a name
 marks **late** work — a task past its scheduled finish and not done, a milestone past its
 date and not reached — and the lines under the chart say `⚠ late`; it also marks a task
-that finishes after its **Finish No Later Than** date or misses its **deadline** (both come
-from MS Project plans), and the lines under the chart say which. `✎` marks a **manually
-scheduled** task (as MS Project's "Manual" tasks): it keeps its planned dates, its
-predecessors do not push it (its successors still wait for it); the lines under the chart
-say `✎ manual`, and the task form's "Manually scheduled" box sets it.
+that finishes after its **Finish No Later Than** date or misses its **deadline** (set in
+the task form, or from MS Project plans), and the lines under the chart say which. `✎`
+marks a **manually scheduled** task (as MS Project's "Manual" tasks): it keeps its planned
+dates, its predecessors do not push it (its successors still wait for it); the lines under
+the chart say `✎ manual`, and the task form's "Manually scheduled" box sets it.
 
 The lines under the chart describe the selected task: dates, duration in working days
 (10ed: calendar days, weekends included),
