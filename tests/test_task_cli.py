@@ -294,6 +294,16 @@ def test_set_and_clear_a_constraint_and_a_deadline(itpm: Run) -> None:
     assert "constraint kind" in out and "deadline" in out
     assert stored() == ("MSO", "2026-03-12", "2026-03-13")
     assert rows(itpm)["2"][2:4] == ["2026-03-12", "2026-03-13"]
+    with sqlite3.connect(itpm.db) as conn:
+        logged = conn.execute(
+            "select field, old_value, new_value from activity where entity = 'task'"
+            " and field in ('constraint_kind', 'constraint_date', 'deadline') order by id"
+        ).fetchall()
+    assert [(f, new) for f, _, new in logged] == [
+        ("constraint_kind", "MSO"),
+        ("constraint_date", "2026-03-12"),
+        ("deadline", "2026-03-13"),
+    ]
     itpm.ok("task", "set", "FW-01", "2", "--deadline", "2026-03-12")
 
     for args, message in (
