@@ -726,6 +726,38 @@ def test_manual_tasks_keep_their_dates_and_push_their_successors(
     assert scheduled(ctx, again.project_id) == scheduled(ctx, report.project_id)
 
 
+def test_elapsed_durations_run_through_weekends_and_are_written_back(
+    ctx: Context, tmp_path: Path
+) -> None:
+    report = import_mspdi(ctx, DATA / "elapsed_wait.xml")
+
+    tasks = tasks_of(ctx, report.project_id)
+    assert {name for name, t in tasks.items() if t.is_elapsed} == {"Number port"}
+    # 10 calendar days from Monday the 11th: the 20th is its last, the switch-over the 21st
+    expected = {
+        "Order lines": (date(2026, 5, 6), date(2026, 5, 8)),
+        "Number port": (date(2026, 5, 11), date(2026, 5, 20)),
+        "Switch over": (date(2026, 5, 21), date(2026, 5, 21)),
+    }
+    assert scheduled(ctx, report.project_id) == expected
+    assert report.warnings == []
+
+    out = write(tmp_path, export_mspdi(ctx.db, report.project_code, ctx.today()).decode())
+    written = {
+        el.findtext(f"{Q}Name"): (
+            el.findtext(f"{Q}Duration"),
+            el.findtext(f"{Q}DurationFormat"),
+            el.findtext(f"{Q}Finish"),
+        )
+        for el in ET.parse(out).getroot().iter(f"{Q}Task")
+    }
+    assert written["Number port"] == ("PT240H0M0S", "8", "2026-05-21T08:00:00")
+    assert written["Order lines"][:2] == ("PT24H0M0S", "7")
+    again = import_mspdi(ctx, out)
+    assert scheduled(ctx, again.project_id) == expected
+    assert tasks_of(ctx, again.project_id)["Number port"].is_elapsed
+
+
 def test_constraints_and_deadlines_are_kept_checked_and_written_back(
     ctx: Context, tmp_path: Path
 ) -> None:

@@ -12,7 +12,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,12 @@ def disagreements(task: ScheduledTask, dates: dict[str, Any]) -> list[str]:
     if task.is_milestone:
         expected = (task.start, task.finish)
         got: tuple[object, object] = (start.date(), finish.date())
+    elif task.is_elapsed:  # days of 24 hours: 08:00 to 08:00 the day after its finish
+        expected = (
+            datetime.combine(task.start, time(8)),
+            datetime.combine(task.finish + timedelta(days=1), time(8)),
+        )
+        got = (start, finish)
     else:
         expected = (datetime.combine(task.start, time(8)), datetime.combine(task.finish, time(17)))
         got = (start, finish)
@@ -184,8 +190,16 @@ def plan_ctx(tmp_path: Path) -> Iterator[Context]:
             constraint_date=date(2026, 4, 17),
             deadline=date(2026, 4, 20),
         )
+        # a carrier's 10-day porting wait through a weekend and the holiday after a Friday
+        # finish, and one on its own non-working start
+        order = task("Order lines", 14, date(2026, 4, 8), date(2026, 4, 10))
+        porting = task("Porting", 15, date(2026, 4, 6), date(2026, 4, 15), is_elapsed=True)
+        switch = task("Switch lines", 16, date(2026, 4, 6), date(2026, 4, 6))
+        task("Settle", 17, date(2026, 4, 18), date(2026, 4, 19), is_elapsed=True)
         s.flush()
         for pred, succ, kind, lag in (
+            (order, porting, "FS", 0),
+            (porting, switch, "FS", 0),
             (design, visit, "FS", 0),
             (build, rehearsal, "FS", 0),
             (train, cutover, "FS", 0),
@@ -211,5 +225,5 @@ def test_every_link_lag_holiday_and_undated_task_recalculates_the_same(
 
     compared, differ = agreement(plan_ctx, {"MIX": int(project.id)}, tmp_path)  # type: ignore[arg-type]
 
-    assert compared == 13
+    assert compared == 17
     assert differ == [], "\n".join(differ)

@@ -241,3 +241,86 @@ def test_list_prints_user_text_without_control_characters(itpm: Run) -> None:
     listed = itpm.ok("task", "list", "FW-01")
     assert "\x1b" not in listed and len(listed.splitlines()) == 2
     assert "[red]name next" in listed and "in progress" in listed
+
+
+def test_an_elapsed_duration_runs_through_the_weekend(itpm: Run) -> None:
+    planned(itpm)
+    # Order firewall (1.2) ends Wednesday the 4th: the 10-day wait runs Thursday the 5th to
+    # Saturday the 14th, and the task after it starts on Monday the 16th.
+    wait = ["Carrier porting", "--after", "1.2", "--duration", "10ed"]
+    assert itpm.ok("task", "add", "FW-01", *wait) == "4\n"
+    assert itpm.ok("task", "add", "FW-01", "Switch lines", "--after", "4") == "5\n"
+    table = rows(itpm)
+    assert table["4"][3:5] == ["2026-03-05", "2026-03-14"]
+    assert table["5"][3:5] == ["2026-03-16", "2026-03-16"]
+
+    itpm.ok("task", "set", "FW-01", "4", "--duration", "12ed")
+    assert rows(itpm)["4"][3:5] == ["2026-03-05", "2026-03-16"]
+    assert rows(itpm)["5"][3:5] == ["2026-03-17", "2026-03-17"]
+    itpm.ok("task", "set", "FW-01", "4", "--start", "2026-03-06")  # keeps its 12 days
+    assert rows(itpm)["4"][3:5] == ["2026-03-06", "2026-03-17"]
+    with sqlite3.connect(itpm.db) as conn:
+        assert conn.execute(
+            "select is_elapsed from task where name = 'Carrier porting'"
+        ).fetchone() == (1,)
+
+    assert itpm.refused("task", "set", "FW-01", "4", "--duration", "0ed") == (
+        "duration: must be at least 1 calendar day (tick Milestone for 0)"
+    )
+    assert itpm.refused("task", "set", "FW-01", "4", "--duration", "10e") == (
+        "duration: '10e' is not a whole number of working days (3d) or calendar days (10ed)"
+    )
+    itpm.ok("task", "set", "FW-01", "4", "--duration", "3")  # working days again
+    assert rows(itpm)["4"][3:5] == ["2026-03-06", "2026-03-10"]
+    with sqlite3.connect(itpm.db) as conn:
+        assert conn.execute(
+            "select is_elapsed from task where name = 'Carrier porting'"
+        ).fetchone() == (0,)
+
+
+def test_set_and_clear_a_constraint_and_a_deadline(itpm: Run) -> None:
+    planned(itpm)
+
+    def stored() -> tuple[str, str | None, str | None]:
+        with sqlite3.connect(itpm.db) as conn:
+            return conn.execute(
+                "select constraint_kind, constraint_date, deadline from task"
+                " where name = 'Cut-over'"
+            ).fetchone()
+
+    # Cut-over (2) runs Mon 9th–Tue 10th: held on Thursday the 12th, due by Friday the 13th
+    out = itpm.ok("task", "set", "FW-01", "2", "--constraint", "mso",
+                  "--constraint-date", "2026-03-12", "--deadline", "2026-03-13")  # fmt: skip
+    assert "constraint kind" in out and "deadline" in out
+    assert stored() == ("MSO", "2026-03-12", "2026-03-13")
+    assert rows(itpm)["2"][2:4] == ["2026-03-12", "2026-03-13"]
+    with sqlite3.connect(itpm.db) as conn:
+        logged = conn.execute(
+            "select field, old_value, new_value from activity where entity = 'task'"
+            " and field in ('constraint_kind', 'constraint_date', 'deadline') order by id"
+        ).fetchall()
+    assert [(f, new) for f, _, new in logged] == [
+        ("constraint_kind", "MSO"),
+        ("constraint_date", "2026-03-12"),
+        ("deadline", "2026-03-13"),
+    ]
+    itpm.ok("task", "set", "FW-01", "2", "--deadline", "2026-03-12")
+
+    for args, message in (
+        (("--constraint", "SNET"), "constraint: must be none or one of MSO (Must Start On), "
+         "FNLT (Finish No Later Than), got 'SNET'"),
+        (("--constraint-date", "2026-02-30"), "constraint date: '2026-02-30' is not a date"),
+        (("--deadline", "soon"), "deadline: 'soon' is not a date"),
+        (("--constraint", "none", "--constraint-date", "2026-03-12"),
+         "constraint date: is only kept with a constraint (MSO or FNLT)"),
+    ):  # fmt: skip
+        assert itpm.refused("task", "set", "FW-01", "2", *args).startswith(message)
+    assert stored() == ("MSO", "2026-03-12", "2026-03-12")
+
+    itpm.ok("task", "set", "FW-01", "2", "--constraint", "FNLT")  # keeps its date
+    assert stored() == ("FNLT", "2026-03-12", "2026-03-12")
+    itpm.ok("task", "set", "FW-01", "2", "--constraint", "none", "--deadline", "none")
+    assert stored() == ("", None, None)
+    assert itpm.refused("task", "set", "FW-01", "2", "--constraint", "MSO") == (
+        "constraint date: is required for Must Start On"
+    )

@@ -247,3 +247,96 @@ async def test_a_task_made_manual_keeps_its_dates_and_shows_it(ctx: Context) -> 
     assert timeline is not None
     task = next(t for t in timeline.tasks if t.id == ids["2.2"])
     assert (task.is_manual, task.start, task.finish) == (True, date(2026, 3, 18), date(2026, 3, 24))
+
+
+async def test_an_elapsed_duration_is_typed_shown_and_drawn_over_the_weekend(
+    ctx: Context,
+) -> None:
+    ids = sample_project(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await open_form(pilot, ids["2.2"])
+        assert form.query_one("#duration", Input).value == "5"
+        await type_into(pilot, "duration", "10x")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # refused beside the field, the typing kept
+        shown = {e.id: str(e.render()) for e in form.query(".field-error.shown")}
+        assert set(shown) == {"err-duration"} and "calendar days (10ed)" in shown["err-duration"]
+        assert form.query_one("#duration", Input).value == "10x"
+        # Rack and cable starts Monday the 23rd: ten calendar days end Wednesday 1 April
+        await type_into(pilot, "duration", "10ed")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+        gantt = chart(app)
+        gantt.select_key(ids["2.2"])
+        await pilot.pause()
+        info = str(app.screen.query_one("#info").render())
+        assert "2026-03-23 → 2026-04-01" in info and " · 10ed · " in info
+        row = next(r for r in gantt.rows if r.key == ids["2.2"])
+        first, last = gantt.cells_of(date(2026, 3, 28), date(2026, 3, 29))
+        weekend = "".join(s.text for s in gantt._row_chart(row, False, first, last - first))
+        assert weekend and set(weekend) <= {"█", "▒"}, weekend  # the bar, not the gap
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.screen.query_one("#duration", Input).value == "10ed"
+    task = stored(ctx, ids["2.2"])
+    assert (task.is_elapsed, task.planned_start, task.planned_finish) == (
+        True,
+        date(2026, 3, 23),
+        date(2026, 4, 1),
+    )
+
+
+async def test_a_constraint_and_a_deadline_are_set_checked_and_cleared_by_keys(
+    ctx: Context,
+) -> None:
+    ids = sample_project(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await open_form(pilot, ids["2.2"])
+        assert form.query_one("#constraint", Select).value == ""
+        await choose(pilot, "constraint", "MSO Must Start On")
+        await type_into(pilot, "deadline", "2026-03-2x")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # both refused beside their fields, the typing kept
+        shown = {e.id: str(e.render()) for e in form.query(".field-error.shown")}
+        assert set(shown) == {"err-constraint-date", "err-deadline"}
+        assert "is required for Must Start On" in shown["err-constraint-date"]
+        assert "2026-03-2x" in shown["err-deadline"]
+        assert form.query_one("#deadline", Input).value == "2026-03-2x"
+        assert form.query_one("#constraint", Select).value == "MSO"
+        # held on Wednesday the 25th, past its predecessor; due by the 26th, which it misses
+        await type_into(pilot, "constraint-date", "2026-03-25")
+        await type_into(pilot, "deadline", "2026-03-26")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+        chart(app).select_key(ids["2.2"])
+        await pilot.pause()
+        info = str(app.screen.query_one("#info").render())
+        assert "2026-03-25 → 2026-03-31" in info
+        assert "⚠ misses its deadline 2026-03-26" in info
+        task = stored(ctx, ids["2.2"])
+        assert (task.constraint_kind, task.constraint_date, task.deadline) == (
+            "MSO",
+            date(2026, 3, 25),
+            date(2026, 3, 26),
+        )
+
+        form = await open_form(pilot, ids["2.2"])
+        await choose(pilot, "constraint", "none")
+        await type_into(pilot, "constraint-date", "")
+        await type_into(pilot, "deadline", "")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+        chart(app).select_key(ids["2.2"])
+        await pilot.pause()
+        info = str(app.screen.query_one("#info").render())
+        # no longer held nor flagged; it keeps the start the form showed it with
+        assert "⚠" not in info and "2026-03-25 → 2026-03-31" in info
+    task = stored(ctx, ids["2.2"])
+    assert (task.constraint_kind, task.constraint_date, task.deadline) == ("", None, None)

@@ -95,6 +95,7 @@ def build_portfolio(db: Database) -> None:
             planned_start=date(2026, 2, 2),
             planned_finish=date(2026, 2, 6),
             is_manual=True,  # manually scheduled: travels in the file, as its constraint
+            is_elapsed=True,  # lasts calendar days (10ed): travels too
             constraint_kind="FNLT",
             constraint_date=date(2026, 2, 6),
             deadline=date(2026, 2, 5),
@@ -249,6 +250,7 @@ def test_every_table_is_exported_exactly(source: Database) -> None:
     assert doc["people"][0]["cost_rate"] == "95.1234"
     assert doc["tasks"][0]["estimate_hours"] == "7.25"
     assert doc["tasks"][0]["is_manual"] is True and doc["tasks"][1]["is_manual"] is False
+    assert doc["tasks"][0]["is_elapsed"] is True and doc["tasks"][1]["is_elapsed"] is False
     assert doc["tasks"][0]["parent_id"] == 2
     assert doc["projects"][0]["created_at"] == "2026-03-18T09:30:15.123456+00:00"
     assert doc["downtime_windows"][0]["starts_at"] == "2026-03-01T22:00:00"  # wall clock
@@ -489,16 +491,19 @@ def test_minimal_hand_written_file_uses_defaults(tmp_path: Path) -> None:
                 "version": 1,
                 "projects": [{"id": 7, "code": "net-1", "name": "Network"}],
                 "budget_lines": [{"id": 1, "project_id": 7, "category": "labour", "amount": 100}],
+                # as a file from before elapsed durations: no is_elapsed
+                "tasks": [{"id": 3, "project_id": 7, "name": "Order lines"}],
             }
         )
     )
     target = fresh(tmp_path, "b.db")
     report = import_json(target, path)
-    assert report.summary == f"imported 1 project, 1 budget line from {path}"
+    assert report.summary == f"imported 1 project, 1 task, 1 budget line from {path}"
     with target.db.read() as s:
         project = s.exec(select(Project)).one()
         assert (project.id, project.code, project.phase) == (7, "NET-1", "identification")
         assert s.exec(select(BudgetLine)).one().amount == Decimal("100")
+        assert s.exec(select(Task)).one().is_elapsed is False
 
 
 def test_parent_task_in_another_project_is_refused(export_file: Path, tmp_path: Path) -> None:

@@ -20,9 +20,13 @@ from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 
 if TYPE_CHECKING:
     from itpm_tui.domain.calendar import WorkCalendar
+    from itpm_tui.domain.tasks import Duration, TaskDraft
     from itpm_tui.queries.timeline import ProjectTimeline, TimelineTask
 
-_DAYS_HELP = "Working days, e.g. 3d (0 for a milestone)."
+_DAYS_HELP = (
+    "Working days, e.g. 3d (0 for a milestone), or calendar days through weekends and "
+    "holidays, e.g. 10ed."
+)
 
 
 @click.group()
@@ -48,14 +52,42 @@ def _task_at(timeline: ProjectTimeline, wbs: str) -> TimelineTask:
     return timeline.by_id()[found]
 
 
-def _days(text: str | None) -> int | None:
-    """A duration as typed: `3`, `3d`."""
-    if text is None:
-        return None
-    value = text.strip().lower().removesuffix("d").strip()
-    if not value.isdigit():
-        raise ValidationError("duration", f"'{text}' is not a whole number of working days (3d)")
-    return int(value)
+def _duration(text: str | None) -> Duration | None:
+    """A duration as typed (`3`, `3d`, `10ed`), None when not given."""
+    from itpm_tui.domain.tasks import parse_duration
+
+    return None if text is None else parse_duration(text)
+
+
+def _dated_rules(
+    base: TaskDraft,
+    constraint: str | None,
+    on: str | None,
+    deadline: str | None,
+    problems: list[Problem],
+) -> TaskDraft:
+    """`base` with the constraint and deadline given (None keeps the task's own); `validate_task`
+    checks them together. A constraint cleared takes its date with it."""
+    from dataclasses import replace
+
+    from itpm_tui.domain.constraints import constraint_kind
+
+    changes: dict[str, Any] = {}
+    if constraint is not None:
+        changes["constraint_kind"] = constraint_kind(constraint)
+        if not changes["constraint_kind"] and on is None:
+            changes["constraint_date"] = None
+    for field, key, text in (
+        ("constraint date", "constraint_date", on),
+        ("deadline", "deadline", deadline),
+    ):
+        if text is None:
+            continue
+        try:
+            changes[key] = None if constraint_kind(text) == "" else parse_date(text, field)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+    return replace(base, **changes)
 
 
 def _dates(
@@ -125,7 +157,7 @@ def task_add(
     working day.
     """
     from itpm_tui.domain.predecessors import parse_predecessors
-    from itpm_tui.domain.tasks import TaskDraft, read_task, reconcile_dates
+    from itpm_tui.domain.tasks import Duration, TaskDraft, read_task, reconcile_dates
     from itpm_tui.queries.lookup import project_by_code
     from itpm_tui.queries.timeline import load_timeline
     from itpm_tui.services.outline_edits import add_task
@@ -144,29 +176,32 @@ def task_add(
     except ValidationError as exc:
         problems.extend(exc.problems)
     first, last = _dates(start, finish, problems)
-    days: int | None = None
+    days: Duration | None = None
     try:
-        days = _days(duration)
+        days = _duration(duration)
     except ValidationError as exc:
         problems.extend(exc.problems)
     if finish is None and days is None:
-        days = 0 if milestone else 1
+        days = Duration(0 if milestone else 1)
+    elapsed = days is not None and days.elapsed and not milestone
     if start is None:
         first = _default_start(timeline, project_by_code(ctx.db, code).start_date, ctx.today())
     if not problems:
         first, last = reconcile_dates(
             first,
             last,
-            days,
+            None if days is None else days.days,
             milestone,
             timeline.calendar(),
             finish_moved=finish is not None,
             duration_moved=duration is not None,
             problems=problems,
+            elapsed=elapsed,
         )
     base = TaskDraft(
         name="",
         is_milestone=milestone,
+        is_elapsed=elapsed,
         planned_start=first,
         planned_finish=last,
         assignee_id=who,
@@ -206,6 +241,13 @@ def task_add(
 @click.option("--assignee", help="Login handle, or none to unassign.")
 @click.option("--note", help='Replaces the task\'s notes ("" clears them).')
 @click.option("--milestone/--no-milestone", default=None, help="Make it a milestone, or not.")
+@click.option(
+    "--constraint",
+    metavar="KIND",
+    help="MSO (Must Start On), FNLT (Finish No Later Than), or none to clear it.",
+)
+@click.option("--constraint-date", help="The constraint's date (YYYY-MM-DD).")
+@click.option("--deadline", help="Date it should finish by (YYYY-MM-DD), or none.")
 @db_option
 @click.pass_context
 def task_set(
@@ -224,16 +266,23 @@ def task_set(
     assignee: str | None,
     note: str | None,
     milestone: bool | None,
+    constraint: str | None,
+    constraint_date: str | None,
+    deadline: str | None,
     db_path: str | None,
 ) -> None:
     """Change the task WBS of project CODE: only the options given change.
+
+    A Must Start On holds the task on its date, a Finish No Later Than and a deadline are
+    flagged (⚠) on the Timeline when it finishes later; `--constraint none` clears the
+    constraint with its date.
 
     Saved as the Timeline's task form saves (progress rules, the day's progress snapshot,
     an activity entry per changed field); prints what changed.
     """
     from dataclasses import replace
 
-    from itpm_tui.domain.tasks import read_task, reconcile_dates
+    from itpm_tui.domain.tasks import read_task, reconcile_dates, task_duration
     from itpm_tui.queries.tasks import load_task_edit
     from itpm_tui.reports.clean import one_line
     from itpm_tui.services.tasks import update_task
@@ -252,35 +301,41 @@ def task_set(
     base = original
     if moved and not edit.is_summary:
         first, last = _dates(start, finish, problems)
-        days: int | None = None
+        days: Duration | None = None
         try:
-            days = _days(duration)
+            days = _duration(duration)
         except ValidationError as exc:
             problems.extend(exc.problems)
         is_milestone = original.is_milestone if milestone is None else milestone
         calendar = timeline.calendar()
-        if days is None and finish is None and original.planned_start and original.planned_finish:
-            days = (
-                0
-                if is_milestone
-                else calendar.count_working_days(original.planned_start, original.planned_finish)
-            )
+        if days is None and finish is None:
+            days = task_duration(replace(original, is_milestone=is_milestone), calendar)
+        # a new duration says which days it counts; otherwise the task keeps its own
+        elapsed = (days.elapsed if days is not None else original.is_elapsed) and not is_milestone
         if not problems:
             first, last = reconcile_dates(
                 first or original.planned_start,
                 last or original.planned_finish,
-                days,
+                None if days is None else days.days,
                 is_milestone,
                 calendar,
                 finish_moved=finish is not None,
                 duration_moved=duration is not None,
                 problems=problems,
+                elapsed=elapsed,
             )
-        base = replace(base, is_milestone=is_milestone, planned_start=first, planned_finish=last)
+        base = replace(
+            base,
+            is_milestone=is_milestone,
+            is_elapsed=elapsed,
+            planned_start=first,
+            planned_finish=last,
+        )
     if assignee is not None:
         base = replace(base, assignee_id=_assignee(ctx, assignee))
     if note is not None:
         base = replace(base, description=note.strip())
+    base = _dated_rules(base, constraint, constraint_date, deadline, problems)
     draft = base
     try:
         draft = read_task(

@@ -30,6 +30,13 @@ CONSTRAINT_NAMES = {
 }
 
 
+def constraint_kind(text: str) -> str:
+    """A constraint kind as typed: `MSO`, `fnlt`; `none` (or nothing) is no constraint.
+    Anything else is kept for `check_constraint` to refuse by name."""
+    kind = text.strip().upper()
+    return "" if kind in ("", "NONE", "-") else kind
+
+
 def check_constraint(check: Checker, kind: str, on: date | None) -> None:
     """A known kind, with a date exactly when it needs one."""
     if kind not in CONSTRAINT_NAMES:

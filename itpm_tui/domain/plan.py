@@ -1,9 +1,9 @@
 """One project's work breakdown scheduled and rolled up: what the Timeline and reports show.
 
 Each leaf task lasts the working days from its planned start to its planned finish (a milestone
-lasts 0) and may not start before its planned start; links between leaves may push it later
-(critical path method of `schedule.py`), except a manual task, which keeps its planned dates,
-and one that must start on a date, held there.
+lasts 0; an elapsed task the calendar days) and may not start before its planned start; links
+between leaves may push it later (critical path method of `schedule.py`), except a manual task,
+which keeps its planned dates, and one that must start on a date, held there.
 Summary tasks are not scheduled: they span their children, and their progress is their
 children's weighted by duration.
 """
@@ -46,6 +46,8 @@ class PlanTask:
     done: bool = False  # status done: off the critical path (float is for work to do)
     #: Manually scheduled: held at its planned dates, links into it do not push it.
     is_manual: bool = False
+    #: Elapsed ("10ed"): lasts calendar days, weekends and holidays included.
+    is_elapsed: bool = False
     constraint_kind: str = ""  # "", MSO (held at constraint_date) or FNLT: domain/constraints
     constraint_date: date | None = None
     deadline: date | None = None  # flagged when the finish is later; never moves the task
@@ -91,12 +93,13 @@ class PlannedTask:
     finish: date | None
     baseline_start: date | None
     baseline_finish: date | None
-    duration: int  # working days; 0 for milestones; a summary's is its span
+    duration: int  # working days (calendar days when elapsed); 0 for milestones
     critical: bool
     total_float: int | None
     slip_days: int | None  # working days the finish is past the baseline finish
     predecessors: tuple[Link, ...] = ()
     successors: tuple[Link, ...] = ()
+    elapsed: bool = False  # `duration` counts calendar days
 
 
 @dataclass(frozen=True)
@@ -107,13 +110,20 @@ class PlannedProject:
 
 
 def leaf_duration(
-    is_milestone: bool, start: date | None, finish: date | None, calendar: WorkCalendar
+    is_milestone: bool,
+    start: date | None,
+    finish: date | None,
+    calendar: WorkCalendar,
+    elapsed: bool = False,
 ) -> int:
-    """Working days a leaf lasts: 0 for a milestone, at least 1 for a task."""
+    """Days a leaf lasts: 0 for a milestone, at least 1 for a task; working days, or
+    calendar days for an elapsed task."""
     if is_milestone:
         return 0
     if start is None or finish is None:
         return 1
+    if elapsed:
+        return max(1, (finish - start).days + 1)
     return max(1, calendar.count_working_days(start, finish))
 
 
@@ -153,6 +163,8 @@ def _plan(
             durations[t.id] = 0
         elif start is None or finish is None:
             durations[t.id] = 1
+        elif t.is_elapsed:
+            durations[t.id] = max(1, (finish - start).days + 1)
         else:
             work = index[finish] + working[finish] - index[start]
             durations[t.id] = work if work > 1 else 1
@@ -201,12 +213,14 @@ def _plan(
         baseline_start, baseline_finish = base[tid]
         if row.children:
             summary = True
+            elapsed = False
             percent = done // work if work else by_id[tid].percent_complete
             duration = calendar.count_working_days(start, finish) if start and finish else 0
         else:
             summary = False
             percent = by_id[tid].percent_complete
             duration = durations[tid]
+            elapsed = by_id[tid].is_elapsed and duration > 0 and not by_id[tid].is_milestone
         # the working days the finish is past the baseline's (`schedule_variance_days`)
         slip = (
             None
@@ -231,6 +245,7 @@ def _plan(
                 slip,
                 none if before is None else tuple(before),
                 none if after is None else tuple(after),
+                elapsed,
             )
         )
     return PlannedProject(planned, path, error)
@@ -269,6 +284,7 @@ def _schedule_leaves(
                 calendar,
                 lambda: {t.id: t.name for t in leaves},
                 [t.is_manual or t.constraint_kind == MUST_START_ON for t in leaves],
+                [t.is_elapsed and not t.is_milestone for t in leaves],
             )
         except ValidationError as exc:
             error = exc.rule

@@ -35,6 +35,12 @@ Conventions (all counts are working days of a ``WorkCalendar``):
   its ``fixed_start`` (or the project start without one), whatever its predecessors; links
   into it neither move it nor limit their predecessors' late dates. Its own links push its
   successors as any task's do.
+- An *elapsed* task (MS Project's ``ed``) lasts ``duration`` calendar days, weekends and
+  holidays included: a carrier's 10-day porting wait. Like MS Project it starts on a working
+  day (a start on a weekend rolls to Monday, as any task's does), unless it is manual and
+  its own start is a non-working day; it finishes on whatever day its calendar days end.
+  Its boundaries stay working ones: its finish boundary is the first working day after its
+  last day, so its successors wait for the next working day as usual.
 - The project finish is the latest early finish. Late dates are the latest that keep every
   link and that project finish; total float = late start - early start (never negative);
   free float = how far a task can slip without moving any successor or the project finish.
@@ -50,7 +56,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.calendar import WorkCalendar
@@ -75,6 +81,7 @@ class ScheduleTask:
     name: str = ""
     done: bool = False  # finished work has no float to protect: never critical
     manual: bool = False  # held at fixed_start: links into it do not move it
+    elapsed: bool = False  # duration in calendar days, weekends and holidays included
 
 
 @dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
@@ -144,6 +151,7 @@ def _schedule(
         calendar,
         lambda: {t.id: t.name for t in tasks},
         [t.manual for t in tasks],
+        [t.elapsed for t in tasks],
     )
     ids, es, ef, ls, lf, dur = cpm.ids, cpm.es, cpm.ef, cpm.ls, cpm.lf, cpm.durations
     project_finish = cpm.project_finish
@@ -153,12 +161,20 @@ def _schedule(
         # A milestone read as the start of a day could otherwise float to the day after the
         # last day of work; at the very end it is read as the project's finish.
         late = min(cpm.finish_date(i, lf[i]), project_finish)
+        days = (
+            cpm.start_date(i, es[i]),
+            cpm.finish_date(i, ef[i]),
+            late if dur[i] == 0 else cpm.start_date(i, ls[i]),
+            late,
+        )
+        if cpm.stretch is not None and i in cpm.stretch:
+            days = cpm.stretch[i]  # calendar days: not read from working boundaries
         results[ids[i]] = TaskSchedule(
             id=ids[i],
-            early_start=cpm.start_date(i, es[i]),
-            early_finish=cpm.finish_date(i, ef[i]),
-            late_start=late if dur[i] == 0 else cpm.start_date(i, ls[i]),
-            late_finish=late,
+            early_start=days[0],
+            early_finish=days[1],
+            late_start=days[2],
+            late_finish=days[3],
             total_float=total,
             free_float=cpm.free[i],
             critical=total == 0 and not cpm.done[i],
@@ -197,14 +213,15 @@ def early_dates(
     calendar: WorkCalendar,
     names: Callable[[], Mapping[int, str]] = dict,
     manual: Sequence[bool] = (),
+    elapsed: Sequence[bool] = (),
 ) -> EarlyDates:
     """`schedule` for tasks given as columns (``ids[i]`` lasts ``durations[i]``...), answering
     only what `EarlyDates` holds: the same passes without an object per task and date.
     ``names`` gives the tasks' names when a cycle must be described; ``manual`` flags the
-    manually scheduled tasks (none when empty)."""
+    manually scheduled tasks and ``elapsed`` those lasting calendar days (none when empty)."""
     cpm = _Passes(
         list(ids), list(durations), list(fixed_starts), list(done), list(links),
-        project_start, calendar, names, list(manual),
+        project_start, calendar, names, list(manual), list(elapsed),
     )  # fmt: skip
     ids, es, ef, ls, ends, finished = cpm.ids, cpm.es, cpm.ef, cpm.ls, cpm.ends_day, cpm.done
     day, order = cpm._days, cpm.order
@@ -219,6 +236,9 @@ def early_dates(
         else (day[es[i]],) * 2
         for i in order
     }
+    if cpm.stretch is not None:  # an elapsed task's days are calendar days
+        for i, (start, finish, _, _) in cpm.stretch.items():
+            dates[ids[i]] = (start, finish)
     floats = {ids[i]: ls[i] - es[i] for i in order}
     critical = {ids[i]: ls[i] == es[i] and not finished[i] for i in order}
     return EarlyDates(dates, floats, critical, cpm.critical_path())
@@ -250,6 +270,7 @@ class _Passes:
         "order",
         "project_finish",
         "start_index",
+        "stretch",
     )
 
     def __init__(
@@ -263,9 +284,14 @@ class _Passes:
         calendar: WorkCalendar,
         names: Callable[[], Mapping[int, str]],
         manual: list[bool],
+        elapsed: list[bool],
     ) -> None:
         n = len(ids)
         held = manual if any(manual) else None
+        #: Elapsed tasks (not milestones) by position → their early start, early finish, late
+        #: start and late finish days; None when there are none, which keeps the passes lean.
+        self.stretch: dict[int, tuple[date, date, date, date]] | None = None
+        lasting = elapsed if any(elapsed) else None
         position = dict(zip(ids, range(n), strict=True))
         if len(position) < n or min(durations, default=0) < 0:
             _refuse_tasks(ids, durations)
@@ -310,13 +336,22 @@ class _Passes:
                     floor[i] = indexes[fixed]
 
         # Forward pass.
-        es = [0] * n
-        ef = [0] * n
+        self.es = es = [0] * n
+        self.ef = ef = [0] * n
         ends_day = [False] * n  # milestones only: dated on the day that ends at es
+        stretch: dict[int, tuple[date, date, date, date]] = {}
         for i in order:
             earliest = floor[i]
             preds = incoming[i]
-            if preds:
+            if lasting is not None and lasting[i] and durations[i]:
+                start_day = self._elapsed_start(
+                    i, preds, earliest, fixed_starts[i] if held is not None and held[i] else None
+                )
+                finish_day = start_day + timedelta(durations[i] - 1)
+                es[i] = indexes[start_day]
+                ef[i] = indexes[finish_day + _DAY]
+                stretch[i] = (start_day, finish_day, start_day, finish_day)
+            elif preds:
                 duration = durations[i]
                 at_end = False  # the project start and fixed starts are starts of days
                 for p, from_finish, to_finish, lag in preds:
@@ -338,6 +373,17 @@ class _Passes:
                 es[i] = earliest
                 ef[i] = earliest + durations[i]
         self.finish_index = finish_index = max(ef, default=start_index)
+        self.first_day = days[start_index]
+        # The last finish date is that of the latest boundary a finish is dated by (the day
+        # before a task's finish boundary; a milestone's own day): dates rise with indexes.
+        last_day = max(
+            (ef[i] - 1 if durations[i] or ends_day[i] else ef[i] for i in range(n)),
+            default=None,
+        )
+        self.project_finish = self.first_day if last_day is None else days[last_day]
+        if stretch:  # an elapsed task may finish on a later, non-working day
+            self.project_finish = max(self.project_finish, *(f for _, f, _, _ in stretch.values()))
+            self.stretch = stretch
 
         # Backward pass.
         lf = [finish_index] * n
@@ -346,7 +392,9 @@ class _Passes:
         for i in reversed(order):
             duration = durations[i]
             succs = outgoing[i]
-            if succs:
+            if i in stretch:
+                ls[i], lf[i], free[i] = self._elapsed_late(i, succs, ls, lf)
+            elif succs:
                 latest = finish_index
                 own_finish = ef[i]
                 slack = finish_index - own_finish
@@ -369,22 +417,73 @@ class _Passes:
             else:
                 ls[i] = finish_index - duration
                 free[i] = finish_index - ef[i]
-        self.es, self.ef, self.ls, self.lf, self.free, self.ends_day = (
-            es,
-            ef,
-            ls,
-            lf,
-            free,
-            ends_day,
-        )
-        self.first_day = days[start_index]
-        # The last finish date is that of the latest boundary a finish is dated by (the day
-        # before a task's finish boundary; a milestone's own day): dates rise with indexes.
-        last_day = max(
-            (ef[i] - 1 if durations[i] or ends_day[i] else ef[i] for i in range(n)),
-            default=None,
-        )
-        self.project_finish = self.first_day if last_day is None else days[last_day]
+        self.ls, self.lf, self.free, self.ends_day = ls, lf, free, ends_day
+
+    def _elapsed_start(
+        self,
+        i: int,
+        preds: list[tuple[int, bool, bool, int]],
+        floor: int,
+        held: date | None,
+    ) -> date:
+        """The day elapsed task ``i`` starts: the working day its links and start rule allow,
+        or the start it is `held` at (manual, Must Start On), though a non-working day."""
+        if held is not None:  # links into a held task are not kept
+            return held
+        es, ef, n = self.es, self.ef, self.durations[i]
+        earliest = floor
+        for p, from_finish, to_finish, lag in preds:
+            start = (ef[p] if from_finish else es[p]) + lag
+            if to_finish:
+                start = self._elapsed_start_for_finish(start, n)
+            if start > earliest:
+                earliest = start
+        return self._days[earliest]
+
+    def _elapsed_start_for_finish(self, boundary: int, n: int) -> int:
+        """The first working boundary an n-calendar-day task can start at and still finish at
+        or after ``boundary`` (its last day on or after the day before working day
+        ``boundary``)."""
+        return self.calendar.indexes[self._days[boundary - 1] + timedelta(1 - n)]
+
+    def _elapsed_late(
+        self, i: int, succs: list[tuple[int, bool, bool, int]], ls: list[int], lf: list[int]
+    ) -> tuple[int, int, int]:
+        """Late start and finish boundaries and free float of elapsed task ``i``: it may
+        finish on any day before its successors' bound (a non-working day too), and at the
+        latest on the project's finish date."""
+        es, ef, days, indexes = self.es, self.ef, self._days, self.calendar.indexes
+        n = self.durations[i]
+        finish_by: int | None = None  # a finish boundary successors bound
+        start_by: int | None = None
+        slack = self.finish_index - ef[i]
+        for s, from_finish, to_finish, lag in succs:
+            bound = (lf[s] if to_finish else ls[s]) - lag
+            if from_finish:
+                finish_by = bound if finish_by is None else min(finish_by, bound)
+            else:
+                start_by = bound if start_by is None else min(start_by, bound)
+            gap = (ef[s] if to_finish else es[s]) - (ef[i] if from_finish else es[i]) - lag
+            slack = min(slack, gap)
+        if finish_by is None or finish_by > self.finish_index:
+            finish_by = self.finish_index
+        # the day before the working day it must end by; within the project, which may end
+        # before that (on a Friday) or on it (a wait ending on Sunday)
+        last_day = days[finish_by] - _DAY
+        if finish_by == self.finish_index and self.project_finish < last_day:
+            last_day = self.project_finish
+        latest = indexes[last_day - timedelta(n - 2)] - 1  # a working day n-1 days before
+        if start_by is not None and start_by < latest:
+            latest = start_by
+        stretch = self.stretch
+        assert stretch is not None  # only elapsed tasks are asked
+        early_start, early_finish, _, _ = stretch[i]
+        if latest <= es[i]:  # critical, or held on a non-working start of its own
+            return es[i], ef[i], slack
+        late_start = days[latest]
+        late_finish = late_start + timedelta(n - 1)
+        stretch[i] = (early_start, early_finish, late_start, late_finish)
+        return latest, indexes[late_finish + _DAY], slack
 
     def date_at(self, index: int) -> date:
         return self._days[index]
@@ -398,6 +497,12 @@ class _Passes:
         if self.durations[i] == 0:
             return self.start_date(i, boundary)
         return self.date_at(boundary - 1)
+
+    def early_finish(self, i: int) -> date:
+        """Task ``i``'s early finish date; an elapsed task's may be a non-working day."""
+        if self.stretch is not None and i in self.stretch:
+            return self.stretch[i][1]
+        return self.finish_date(i, self.ef[i])
 
     def critical(self, i: int) -> bool:
         return self.ls[i] == self.es[i] and not self.done[i]
@@ -417,14 +522,16 @@ class _Passes:
         A task ending at the last boundary and dated on the finish day ends the chain; it is
         critical (its late finish is that boundary too)."""
         ef, finish_index, finish = self.ef, self.finish_index, self.project_finish
-        last = [
-            i for i in self.order if ef[i] == finish_index and self.finish_date(i, ef[i]) == finish
-        ]
+        last = [i for i in self.order if ef[i] == finish_index and self.early_finish(i) == finish]
         if not last:
             return []
         current = last[-1]
         path = [current]
-        while (driver := self._driving_predecessor(current)) is not None:
+        ls, es = self.ls, self.es
+        # an elapsed predecessor ending on a weekend can drive a task and still have float
+        while (driver := self._driving_predecessor(current)) is not None and (
+            ls[driver] == es[driver]
+        ):
             path.append(driver)
             current = driver
         path.reverse()
@@ -433,13 +540,19 @@ class _Passes:
     def _driving_predecessor(self, i: int) -> int | None:
         """A predecessor whose link holds task ``i`` exactly where it is (it is critical)."""
         es, ef, duration = self.es, self.ef, self.durations[i]
+        elapsed = self.stretch is not None and i in self.stretch
         for p, from_finish, to_finish, lag in self._incoming[i]:
             start = (ef[p] if from_finish else es[p]) + lag
             if to_finish:
-                start -= duration
+                start = (
+                    self._elapsed_start_for_finish(start, duration) if elapsed else start - duration
+                )
             if start == es[i]:
                 return p
         return None
+
+
+_DAY = timedelta(days=1)
 
 
 def _refuse_tasks(ids: list[int], durations: list[int]) -> None:

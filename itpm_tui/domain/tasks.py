@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from itpm_tui.domain.calendar import WorkCalendar
@@ -19,6 +19,8 @@ HOURS_PER_DAY = Decimal(8)
 MAX_HOURS = Decimal(99_999)
 _HOURS_RE = re.compile(r"(?P<n>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>h|hrs?|hours?|d|days?)?", re.I)
 _BLOCKED = TaskStatus.BLOCKED.value
+#: A duration as typed: `3`, `3d`, `3 days` (working days) or `10ed` (elapsed: calendar days).
+_DURATION_RE = re.compile(r"(?P<n>\d+)\s*(?:(?P<ed>e\s*d(?:ays?)?)|d(?:ays?)?)?", re.I)
 
 
 @dataclass
@@ -27,6 +29,7 @@ class TaskDraft:
     parent_id: int | None = None
     is_milestone: bool = False
     is_manual: bool = False  # held at its planned dates: links do not push it
+    is_elapsed: bool = False  # lasts calendar days ("10ed"), weekends and holidays included
     constraint_kind: str = ""  # "", MSO or FNLT: `domain.constraints`
     constraint_date: date | None = None
     deadline: date | None = None
@@ -85,6 +88,42 @@ def validate_task(draft: TaskDraft) -> TaskDraft:
     return draft
 
 
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """How long a task lasts: working days, or calendar days when `elapsed` (MS Project's
+    "ed": a carrier's porting wait runs through weekends and holidays)."""
+
+    days: int
+    elapsed: bool = False
+
+    def __str__(self) -> str:
+        """As a form shows it and reads it back: `3`, `10ed`."""
+        return f"{self.days}ed" if self.elapsed else str(self.days)
+
+
+def parse_duration(text: str) -> Duration:
+    """A duration as a PM types it: `3` or `3d` working days, `10ed` calendar days."""
+    found = _DURATION_RE.fullmatch(text.strip())
+    if found is None:
+        raise ValidationError(
+            "duration",
+            f"'{text.strip()}' is not a whole number of working days (3d) or calendar days (10ed)",
+        )
+    return Duration(int(found["n"]), found["ed"] is not None)
+
+
+def task_duration(draft: TaskDraft, calendar: WorkCalendar) -> Duration | None:
+    """How long the task lasts by its planned dates; None without both."""
+    start, finish = draft.planned_start, draft.planned_finish
+    if start is None or finish is None:
+        return None
+    if draft.is_milestone:
+        return Duration(0)
+    if draft.is_elapsed:
+        return Duration((finish - start).days + 1, elapsed=True)
+    return Duration(calendar.count_working_days(start, finish))
+
+
 def validate_link(kind: str, lag_days: int) -> None:
     check = Checker()
     check.one_of("link type", kind, [k.value for k in DependencyType])
@@ -102,10 +141,13 @@ def reconcile_dates(
     finish_moved: bool,
     duration_moved: bool,
     problems: list[Problem],
+    elapsed: bool = False,
 ) -> tuple[date | None, date | None]:
     """Dates from start, finish and duration as a form gives them: a moved start keeps the
-    duration; a moved finish changes it; both moved must agree. Problems are appended to
-    `problems` so a form can show them with its other ones."""
+    duration; a moved finish changes it; both moved must agree. An `elapsed` duration counts
+    calendar days, so it may end on a weekend. Problems are appended to `problems` so a form
+    can show them with its other ones."""
+    unit = "calendar days" if elapsed else "working days"
     if milestone:
         # The duration left over from before the box was ticked is not the user's word.
         if duration_moved and duration not in (None, 0):
@@ -116,25 +158,30 @@ def reconcile_dates(
         return start, finish
     if duration < 1:
         problems.append(
-            Problem("duration", "must be at least 1 working day (tick Milestone for 0)")
+            Problem(
+                "duration",
+                f"must be at least 1 {unit.removesuffix('s')} (tick Milestone for 0)",
+            )
         )
         return start, finish
     if duration > MAX_DURATION_DAYS:
         problems.append(
-            Problem("duration", f"must be at most {MAX_DURATION_DAYS} working days, got {duration}")
+            Problem("duration", f"must be at most {MAX_DURATION_DAYS} {unit}, got {duration}")
         )
         return start, finish
     if start is None:
-        problems.append(Problem("start", f"is needed to place {duration} working days"))
+        problems.append(Problem("start", f"is needed to place {duration} {unit}"))
         return start, finish
-    computed = calendar.finish_date(start, duration)
+    computed = (
+        start + timedelta(days=duration - 1) if elapsed else calendar.finish_date(start, duration)
+    )
     if finish is None or not finish_moved:
         return start, computed
     if duration_moved and finish != computed:
         problems.append(
             Problem(
                 "duration",
-                f"{duration} working days from {start.isoformat()} end on "
+                f"{duration} {unit} from {start.isoformat()} end on "
                 f"{computed.isoformat()}, not on the finish {finish.isoformat()}; "
                 "change one of them",
             )

@@ -79,6 +79,7 @@ def load_project_plan(db: Database, project_code: str) -> ProjectPlan:
                     wbs=t.wbs,
                     is_milestone=t.is_milestone,
                     is_manual=t.is_manual,
+                    is_elapsed=t.is_elapsed,
                     constraint_kind=t.constraint_kind,
                     constraint_date=t.constraint_date,
                     deadline=t.deadline,

@@ -54,6 +54,7 @@ class ScheduledTask:
     baseline_finish: date | None
     actual_finish: date | None
     critical: bool
+    is_elapsed: bool = False  # lasts calendar days ("10ed"): its dates may be non-working
 
     @property
     def done(self) -> bool:
@@ -305,7 +306,7 @@ def _stored(
     rows = driver.execute(
         "SELECT s.project_id, t.id, t.parent_id, s.wbs, t.name, s.is_summary, t.is_milestone,"
         " t.status, s.percent, t.planned_start, t.planned_finish, s.start, s.finish,"
-        " s.baseline_start, s.baseline_finish, t.actual_finish, s.critical"
+        " s.baseline_start, s.baseline_finish, t.actual_finish, s.critical, t.is_elapsed"
         " FROM taskschedule s JOIN task t ON t.id = s.task_id"
         f" WHERE s.project_id IN ({', '.join('?' * len(ids))})"
         " ORDER BY s.project_id, s.position",
@@ -313,7 +314,7 @@ def _stored(
     ).fetchall()
     tasks: dict[int, list[ScheduledTask]] = {pid: [] for pid in ids}
     day = _Days()
-    for pid, tid, parent, wbs, name, summary, milestone, status, percent, *dates, crit in rows:
+    for pid, tid, parent, wbs, name, summary, milestone, status, percent, *dates, crit, ed in rows:
         tasks[pid].append(
             ScheduledTask(
                 tid,
@@ -332,6 +333,7 @@ def _stored(
                 day[dates[5]],
                 day[dates[6]],
                 bool(crit),
+                bool(ed) and not summary and not milestone,
             )
         )
     return {
@@ -392,6 +394,7 @@ def _scheduled(
                     t.c.is_manual,
                     t.c.constraint_kind,
                     t.c.constraint_date,
+                    t.c.is_elapsed,
                 ),
                 t.c.project_id,
             ).order_by(t.c.project_id, t.c.sort_order, t.c.id)
@@ -480,7 +483,7 @@ def schedule_rows(
 ) -> ProjectSchedule:
     """Rows of (project_id, id, parent_id, wbs, name, is_milestone, status, percent,
     planned_start, planned_finish, baseline_start, baseline_finish, actual_finish, is_manual,
-    constraint_kind, constraint_date) in sort order → the project's schedule."""
+    constraint_kind, constraint_date, is_elapsed) in sort order → the project's schedule."""
     stored = {int(r[1]): r for r in rows}
     plan = plan_project(
         [
@@ -499,6 +502,7 @@ def schedule_rows(
                 is_manual=bool(r[13]),
                 constraint_kind=r[14],
                 constraint_date=_as_date(r[15]),
+                is_elapsed=bool(r[16]),
             )
             for tid, r in stored.items()
         ],
@@ -527,6 +531,7 @@ def schedule_rows(
                 baseline_finish=p.baseline_finish,
                 actual_finish=r[12],
                 critical=p.critical,
+                is_elapsed=p.elapsed,
             )
         )
     return ProjectSchedule(

@@ -51,6 +51,7 @@ def load_task_edit(db: Database, task_id: int) -> TaskEdit | None:
         parent_id=task.parent_id,
         is_milestone=task.is_milestone,
         is_manual=task.is_manual,
+        is_elapsed=task.is_elapsed,
         constraint_kind=task.constraint_kind,
         constraint_date=task.constraint_date,
         deadline=task.deadline,

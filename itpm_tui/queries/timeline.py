@@ -72,7 +72,7 @@ class TimelineTask:
     finish: date | None
     baseline_start: date | None
     baseline_finish: date | None
-    duration: int  # working days; 0 for milestones; a summary's is its span
+    duration: int  # working days (calendar days when elapsed); 0 for milestones
     critical: bool
     total_float: int | None
     needs_downtime: bool
@@ -81,6 +81,7 @@ class TimelineTask:
     predecessors: tuple[LinkView, ...] = ()
     successors: tuple[LinkView, ...] = ()
     is_manual: bool = False  # held at its planned dates: links do not push it
+    is_elapsed: bool = False  # `duration` counts calendar days (typed "10ed")
     constraint_kind: str = ""  # "", MSO or FNLT: `domain.constraints`
     constraint_date: date | None = None
     deadline: date | None = None
@@ -226,14 +227,15 @@ def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
             r[8],
             r[9],
             bool(r[10]),
-            r[11] or "",
-            day[r[12]],
+            bool(r[11]),
+            r[12] or "",
             day[r[13]],
             day[r[14]],
             day[r[15]],
             day[r[16]],
             day[r[17]],
-            r[18] or "",
+            day[r[18]],
+            r[19] or "",
         )
         for r in task_rows
     ]
@@ -271,6 +273,7 @@ _TASK_COLUMNS = (
     "needs_downtime",
     "version",
     "is_manual",
+    "is_elapsed",
     "constraint_kind",
 )
 _TASK_DATES = (
@@ -298,6 +301,7 @@ class _Stored:
     needs_downtime: bool
     version: int
     is_manual: bool
+    is_elapsed: bool
     constraint_kind: str
     planned_start: date | None
     planned_finish: date | None
@@ -323,6 +327,7 @@ def plan_task(t: Task | _Stored) -> PlanTask:
         baseline_finish=t.baseline_finish,
         done=t.status == TaskStatus.DONE.value,
         is_manual=bool(t.is_manual),
+        is_elapsed=bool(t.is_elapsed),
         constraint_kind=t.constraint_kind or "",
         constraint_date=t.constraint_date,
     )
@@ -378,6 +383,7 @@ def _build(
                 predecessors=tuple(view(link.predecessor, link) for link in p.predecessors),
                 successors=tuple(view(link.successor, link) for link in p.successors),
                 is_manual=bool(task.is_manual) and not p.is_summary,
+                is_elapsed=p.elapsed,
                 constraint_kind=task.constraint_kind,
                 constraint_date=task.constraint_date,
                 deadline=task.deadline,

@@ -14,10 +14,19 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.constraints import CONSTRAINT_NAMES
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.outline import OutlineItem, subtree
 from itpm_tui.domain.predecessors import PredecessorRef, parse_predecessors
-from itpm_tui.domain.tasks import TaskDraft, hours_input, read_task, reconcile_dates
+from itpm_tui.domain.tasks import (
+    Duration,
+    TaskDraft,
+    hours_input,
+    parse_duration,
+    read_task,
+    reconcile_dates,
+    task_duration,
+)
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
 from itpm_tui.queries.tasks import TaskEdit
 from itpm_tui.queries.timeline import TimelineTask
@@ -77,6 +86,9 @@ class TaskForm(FormScreen[int | None]):
         "assignee_id": "assignee",
         "is_milestone": "milestone",
         "is_manual": "manual",
+        "constraint_kind": "constraint",
+        "constraint_date": "constraint-date",
+        "deadline": "deadline",
         "planned_start": "start",
         "planned_finish": "finish",
         "estimate_hours": "estimate",
@@ -93,6 +105,9 @@ class TaskForm(FormScreen[int | None]):
         "start": "start",
         "finish": "finish",
         "duration": "duration",
+        "constraint": "constraint",
+        "constraint date": "constraint-date",
+        "deadline": "deadline",
         "estimate": "estimate",
         "remaining": "remaining",
         "percent complete": "percent",
@@ -142,17 +157,14 @@ class TaskForm(FormScreen[int | None]):
     def _initial(self) -> dict[str, str]:
         """The text the date and hours fields open with: a field left as it was is not
         read again (`read`), so a date moved by the schedule or hours shown rounded stay."""
-        d, calendar = self.edit.draft, self.calendar
+        d = self.edit.draft
+        duration = task_duration(d, self.calendar)
         return {
             "start": input_date(d.planned_start, self.date_format),
             "finish": input_date(d.planned_finish, self.date_format),
-            "duration": ""
-            if d.planned_start is None or d.planned_finish is None
-            else str(
-                0
-                if d.is_milestone
-                else calendar.count_working_days(d.planned_start, d.planned_finish)
-            ),
+            "duration": "" if duration is None else str(duration),
+            "constraint-date": input_date(d.constraint_date, self.date_format),
+            "deadline": input_date(d.deadline, self.date_format),
             "estimate": hours_input(d.estimate_hours),
             "remaining": hours_input(d.remaining_hours),
         }
@@ -220,10 +232,27 @@ class TaskForm(FormScreen[int | None]):
                         disabled=summary,
                     ),
                 )
+                yield from self.field(
+                    "constraint",
+                    "Constraint",
+                    TextSelect(
+                        [
+                            (f"{kind} {name}" if kind else "none", kind)
+                            for kind, name in CONSTRAINT_NAMES.items()
+                        ],
+                        value=d.constraint_kind if d.constraint_kind in CONSTRAINT_NAMES else "",
+                        allow_blank=False,
+                        id="constraint",
+                        compact=True,
+                        disabled=summary,
+                    ),
+                )
                 for key, label, hint in (
                     ("start", "Start", "YYYY-MM-DD"),
                     ("finish", "Finish", "YYYY-MM-DD"),
-                    ("duration", "Duration (wd)", "working days"),
+                    ("duration", "Duration", "working days, or 10ed"),
+                    ("constraint-date", "Constraint on", "YYYY-MM-DD (with a constraint)"),
+                    ("deadline", "Deadline", "YYYY-MM-DD: flagged when finishing later"),
                 ):
                     yield from self.field(
                         key,
@@ -358,31 +387,39 @@ class TaskForm(FormScreen[int | None]):
         problems: list[Problem] = []
         original = self.edit.draft
         dates: dict[str, date | None] = {}
-        for key in ("start", "finish"):
+        for key, name in (
+            ("start", "start"),
+            ("finish", "finish"),
+            ("constraint-date", "constraint date"),
+            ("deadline", "deadline"),
+        ):
             try:
-                dates[key] = parse_date(self.text(key), key, self.date_format)
+                dates[key] = parse_date(self.text(key), name, self.date_format)
             except ValidationError as exc:
                 problems.extend(exc.problems)
                 dates[key] = None
         start, finish = dates["start"], dates["finish"]
         milestone = self.query_one("#milestone", Checkbox).value
-        duration: int | None = None
+        duration: Duration | None = None
         duration_text = self.text("duration").strip()
         if duration_text:
             try:
-                duration = int(duration_text)
-            except ValueError:
-                problems.append(Problem("duration", "must be a whole number of working days"))
+                duration = parse_duration(duration_text)
+            except ValidationError as exc:
+                problems.extend(exc.problems)
+        # the duration typed says which days it counts; without one the task keeps its own
+        elapsed = (duration.elapsed if duration else original.is_elapsed) and not milestone
         if not self.edit.is_summary and not problems:
             start, finish = reconcile_dates(
                 start,
                 finish,
-                duration,
+                None if duration is None else duration.days,
                 milestone,
                 self.calendar,
                 finish_moved=self.text("finish").strip() != self.initial["finish"],
-                duration_moved=self.text("duration").strip() != self.initial["duration"],
+                duration_moved=duration_text != self.initial["duration"],
                 problems=problems,
+                elapsed=elapsed,
             )
         assignee = self.query_one("#assignee", Select).value
         base = replace(
@@ -390,6 +427,10 @@ class TaskForm(FormScreen[int | None]):
             parent_id=self.chosen_parent(),
             is_milestone=milestone,
             is_manual=self.query_one("#manual", Checkbox).value,
+            is_elapsed=elapsed,
+            constraint_kind=str(self.query_one("#constraint", Select).value),
+            constraint_date=dates["constraint-date"],
+            deadline=dates["deadline"],
             planned_start=start,
             planned_finish=finish,
             assignee_id=None if assignee is Select.NULL else int(assignee),  # type: ignore[arg-type]

@@ -105,13 +105,14 @@ critical path (no float: a day late there is a day late for the project); its ba
 A finished task is never critical: float belongs to work still to do. `⚠` before a name
 marks **late** work — a task past its scheduled finish and not done, a milestone past its
 date and not reached — and the lines under the chart say `⚠ late`; it also marks a task
-that finishes after its **Finish No Later Than** date or misses its **deadline** (both come
-from MS Project plans), and the lines under the chart say which. `✎` marks a **manually
-scheduled** task (as MS Project's "Manual" tasks): it keeps its planned dates, its
-predecessors do not push it (its successors still wait for it); the lines under the chart
-say `✎ manual`, and the task form's "Manually scheduled" box sets it.
+that finishes after its **Finish No Later Than** date or misses its **deadline** (set in
+the task form, or from MS Project plans), and the lines under the chart say which. `✎`
+marks a **manually scheduled** task (as MS Project's "Manual" tasks): it keeps its planned
+dates, its predecessors do not push it (its successors still wait for it); the lines under
+the chart say `✎ manual`, and the task form's "Manually scheduled" box sets it.
 
-The lines under the chart describe the selected task: dates, duration in working days,
+The lines under the chart describe the selected task: dates, duration in working days
+(10ed: calendar days, weekends included),
 float, baseline and slip, the tasks it waits for and the tasks that wait for it.
 
 **Predecessors** in the edit form (`e`): a comma list of WBS codes (or `#id` task numbers),
@@ -798,7 +799,8 @@ def _task_info(
     for warning in task.warnings():  # beside the dates they are about, before they are cut
         out.append(f" · ⚠ {warning}", style="bold red")
     if not task.is_milestone:
-        out.append(f" · {task.duration}d · {task.percent}%")
+        days = f"{task.duration}ed" if task.is_elapsed else f"{task.duration}d"
+        out.append(f" · {days} · {task.percent}%")
     if task.total_float is not None and not task.is_summary:
         out.append(f" · float {task.total_float}d")
     if task.baseline_finish is not None:

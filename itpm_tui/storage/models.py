@@ -129,6 +129,8 @@ class Task(Versioned, SQLModel, table=True):
     is_milestone: bool = False
     # manually scheduled (MS Project's "Manual"): held at its planned dates, links do not push it
     is_manual: bool = False
+    # elapsed (MS Project's "ed"): lasts calendar days from planned start to finish, weekends too
+    is_elapsed: bool = False
     # MS Project's constraint beyond itpm's start rule ("" none, MSO, FNLT; domain/constraints)
     constraint_kind: str = ""
     constraint_date: date | None = None

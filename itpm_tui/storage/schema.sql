@@ -172,8 +172,8 @@ CREATE TABLE "projectstakeholder" (
 	stakeholder_id INTEGER NOT NULL, 
 	role VARCHAR NOT NULL, 
 	CONSTRAINT pk_projectstakeholder PRIMARY KEY (project_id, stakeholder_id), 
-	CONSTRAINT fk_projectstakeholder_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_projectstakeholder_stakeholder_id_stakeholder FOREIGN KEY(stakeholder_id) REFERENCES stakeholder (id) ON DELETE CASCADE
+	CONSTRAINT fk_projectstakeholder_stakeholder_id_stakeholder FOREIGN KEY(stakeholder_id) REFERENCES stakeholder (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_projectstakeholder_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE
 );
 CREATE TABLE "risk" (
 	id INTEGER NOT NULL, 
@@ -221,15 +221,15 @@ CREATE TABLE "task" (
 	assignee_id INTEGER, 
 	needs_downtime BOOLEAN NOT NULL, 
 	blocked_reason VARCHAR NOT NULL, 
-	version INTEGER NOT NULL, is_manual BOOLEAN DEFAULT 0 NOT NULL, constraint_kind VARCHAR DEFAULT '' NOT NULL, constraint_date DATE, deadline DATE, 
+	version INTEGER NOT NULL, is_manual BOOLEAN DEFAULT 0 NOT NULL, constraint_kind VARCHAR DEFAULT '' NOT NULL, constraint_date DATE, deadline DATE, is_elapsed BOOLEAN DEFAULT 0 NOT NULL, 
 	CONSTRAINT pk_task PRIMARY KEY (id), 
 	CONSTRAINT fk_task_assignee_id_person FOREIGN KEY(assignee_id) REFERENCES person (id) ON DELETE SET NULL, 
-	CONSTRAINT fk_task_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_task_parent_id_task FOREIGN KEY(parent_id) REFERENCES task (id) ON DELETE CASCADE
+	CONSTRAINT fk_task_parent_id_task FOREIGN KEY(parent_id) REFERENCES task (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_task_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE
 );
-CREATE INDEX ix_task_parent_id ON task (parent_id);
-CREATE INDEX ix_task_project_order ON task (project_id, sort_order);
 CREATE INDEX ix_task_assignee_id ON task (assignee_id);
+CREATE INDEX ix_task_project_order ON task (project_id, sort_order);
+CREATE INDEX ix_task_parent_id ON task (parent_id);
 CREATE TABLE "dependency" (
 	id INTEGER NOT NULL, 
 	predecessor_id INTEGER NOT NULL, 
@@ -351,7 +351,7 @@ CREATE TABLE publishedlink (
 	CONSTRAINT fk_publishedlink_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE, 
 	CONSTRAINT uq_publishedlink_token_hash UNIQUE (token_hash)
 );
-CREATE TRIGGER schedule_task_changed AFTER UPDATE OF id, project_id, parent_id, sort_order, wbs, name, is_milestone, status, percent_complete, planned_start, planned_finish, baseline_start, baseline_finish, actual_finish, is_manual, constraint_kind, constraint_date ON task WHEN OLD.id IS NOT NEW.id OR OLD.project_id IS NOT NEW.project_id OR OLD.parent_id IS NOT NEW.parent_id OR OLD.sort_order IS NOT NEW.sort_order OR OLD.wbs IS NOT NEW.wbs OR OLD.name IS NOT NEW.name OR OLD.is_milestone IS NOT NEW.is_milestone OR OLD.status IS NOT NEW.status OR OLD.percent_complete IS NOT NEW.percent_complete OR OLD.planned_start IS NOT NEW.planned_start OR OLD.planned_finish IS NOT NEW.planned_finish OR OLD.baseline_start IS NOT NEW.baseline_start OR OLD.baseline_finish IS NOT NEW.baseline_finish OR OLD.actual_finish IS NOT NEW.actual_finish OR OLD.is_manual IS NOT NEW.is_manual OR OLD.constraint_kind IS NOT NEW.constraint_kind OR OLD.constraint_date IS NOT NEW.constraint_date BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id IN (OLD.project_id, NEW.project_id); END;
-INSERT INTO "alembic_version" VALUES ('0016');
+CREATE TRIGGER schedule_task_changed AFTER UPDATE OF id, project_id, parent_id, sort_order, wbs, name, is_milestone, status, percent_complete, planned_start, planned_finish, baseline_start, baseline_finish, actual_finish, is_manual, constraint_kind, constraint_date, is_elapsed ON task WHEN OLD.id IS NOT NEW.id OR OLD.project_id IS NOT NEW.project_id OR OLD.parent_id IS NOT NEW.parent_id OR OLD.sort_order IS NOT NEW.sort_order OR OLD.wbs IS NOT NEW.wbs OR OLD.name IS NOT NEW.name OR OLD.is_milestone IS NOT NEW.is_milestone OR OLD.status IS NOT NEW.status OR OLD.percent_complete IS NOT NEW.percent_complete OR OLD.planned_start IS NOT NEW.planned_start OR OLD.planned_finish IS NOT NEW.planned_finish OR OLD.baseline_start IS NOT NEW.baseline_start OR OLD.baseline_finish IS NOT NEW.baseline_finish OR OLD.actual_finish IS NOT NEW.actual_finish OR OLD.is_manual IS NOT NEW.is_manual OR OLD.constraint_kind IS NOT NEW.constraint_kind OR OLD.constraint_date IS NOT NEW.constraint_date OR OLD.is_elapsed IS NOT NEW.is_elapsed BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id IN (OLD.project_id, NEW.project_id); END;
+INSERT INTO "alembic_version" VALUES ('0017');
 INSERT INTO "changecounter" VALUES (1, 0);
 COMMIT;

@@ -180,6 +180,7 @@ class MsTask:
     summary_flag: bool = False
     milestone: bool = False
     manual: bool = False  # MS Project's manually scheduled task: links do not move it
+    elapsed: bool = False  # its duration in elapsed time ("10ed"): calendar days for itpm
     constraint_kind: str = ""  # "", MSO or FNLT (`domain.constraints`)
     constraint_date: date | None = None
     deadline: date | None = None
@@ -561,6 +562,11 @@ class _Parser:
         # An estimated duration without a finish is a task given no duration ("1 day?"), as
         # itpm writes one without a finish: it stays without.
         estimated = self.flag(el, "Estimated", where) and task.finish is None
+        task.elapsed = elapsed and not task.summary_flag and task.duration_days != 0
+        if elapsed and task.start is not None and task.duration_days is not None:
+            # MS Project ends n elapsed days at the hour they began, the day after itpm's
+            # last day: the duration says which calendar day is the last
+            task.finish = None
         if (
             task.finish is None
             and task.start is not None
@@ -692,7 +698,9 @@ class _Parser:
                     f"{task.label} (Start No Earlier Than {on})",
                 )
                 continue
-            if task.finish is not None:
+            if task.finish is not None and task.elapsed:
+                task.finish = on + (task.finish - start)  # calendar days, as they were
+            elif task.finish is not None:
                 days = self.calendar.count_working_days(start, task.finish)
                 task.finish = on if task.milestone else self.calendar.finish_date(on, max(days, 1))
             task.start = on
@@ -898,6 +906,7 @@ def task_draft(task: MsTask) -> TaskDraft:
         name=task.name,
         is_milestone=task.milestone,
         is_manual=task.manual,
+        is_elapsed=task.elapsed and not task.milestone,
         constraint_kind=task.constraint_kind,
         constraint_date=task.constraint_date,
         deadline=task.deadline,

@@ -13,6 +13,8 @@ TENTHS_PER_ELAPSED_DAY = 24 * 60 * 10
 #: DurationFormat / LagFormat: working days, and working days marked estimated ("1d?").
 DAYS = 7
 ESTIMATED_DAYS = 39
+#: DurationFormat "ed": elapsed days, 24 hours each, weekends and holidays included.
+ELAPSED_DAYS = 8
 #: Task/ConstraintType "Must Start On", "Start No Earlier Than", "Finish No Later Than", and
 #: Task/Type "Fixed Duration".
 MUST_START_ON_CODE = 2

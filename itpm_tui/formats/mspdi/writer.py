@@ -6,7 +6,8 @@ leaf gets "Start No Earlier Than" its stored planned start (itpm's own rule: lin
 task later, never earlier). Tasks are fixed-duration with assignment units of estimate ÷
 duration, so MS Project keeps each duration instead of working it out from the hours; a manual
 task is written `Manual 1`, so links do not move it in MS Project either; progress
-is written as actual and remaining duration. A task without a duration of its own is the
+is written as actual and remaining duration; an elapsed task (`10ed`) runs in elapsed days
+of 24 hours from 08:00, as MS Project runs one. A task without a duration of its own is the
 "1 day?" (estimated) task MS Project makes, which is what itpm schedules it as.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from itpm_tui.domain.calendar import WorkCalendar
@@ -24,6 +25,7 @@ from itpm_tui.domain.plan import PlanTask, ProjectPlan
 from itpm_tui.domain.schedule import Link
 from itpm_tui.formats.mspdi.schema import (
     DAYS,
+    ELAPSED_DAYS,
     ESTIMATED_DAYS,
     FIXED_DURATION,
     HOURS_PER_DAY,
@@ -62,10 +64,10 @@ def _pt(hours: Decimal | int) -> str:
     return f"{sign}PT{h}H{m}M0S"
 
 
-def _done_hours(days: int, percent: int) -> Decimal:
+def _done_hours(hours: int, percent: int) -> Decimal:
     """The part of a duration (in hours) that `percent` says is done: MS Project's percent
     complete is of the duration, as itpm's is of the task."""
-    return Decimal(days * HOURS_PER_DAY) * max(0, min(percent, 100)) / 100
+    return Decimal(hours) * max(0, min(percent, 100)) / 100
 
 
 def _units(estimate: Decimal, days: int) -> str:
@@ -101,12 +103,26 @@ def _initials(name: str) -> str:
 
 
 def _dates(
-    parent: ET.Element, start: date | None, finish: date | None, milestone: bool, cal: WorkCalendar
+    parent: ET.Element,
+    start: date | None,
+    finish: date | None,
+    milestone: bool,
+    cal: WorkCalendar,
+    elapsed: bool = False,
 ) -> int | None:
     """Start at 08:00 and finish at 17:00; a milestone is the instant 08:00 of its day.
+    An elapsed task's days are 24 hours each: from 08:00 of its start to 08:00 the day after
+    its finish date, where MS Project ends it (a reader takes it back by its duration).
 
-    Returns the working days written as the duration, or None when a date is missing (the
-    caller decides what such a task lasts)."""
+    Returns the days written as the duration (working days, or calendar days when
+    elapsed), or None when a date is missing (the caller decides what such a task lasts)."""
+    if elapsed and not milestone and start is not None and finish is not None:
+        days = (finish - start).days + 1
+        _add(parent, "Start", _at(start, 8))
+        _add(parent, "Finish", _at(finish + timedelta(days=1), 8))
+        _add(parent, "Duration", _pt(days * 24))
+        _add(parent, "DurationFormat", ELAPSED_DAYS)
+        return days
     if start is not None:
         _add(parent, "Start", _at(start, 8))
     if finish is not None:
@@ -195,7 +211,8 @@ def write_plan(project: ProjectPlan, today: date) -> bytes:
         _add(el, "WBS", task.wbs or number)
         _add(el, "OutlineNumber", number)
         _add(el, "OutlineLevel", row.level + 1)
-        days = _dates(el, task_start, task_finish, task.is_milestone, cal)
+        elapsed = task.is_elapsed and not kids
+        days = _dates(el, task_start, task_finish, task.is_milestone, cal, elapsed)
         estimated = days is None and not kids
         if estimated:
             # no duration of its own: itpm schedules it as one day, MS Project's "1 day?"
@@ -215,9 +232,10 @@ def write_plan(project: ProjectPlan, today: date) -> bytes:
             _add(el, "ActualFinish", _at(task.actual_finish, 17))
         if days is not None and not kids:
             durations[task.id] = days
-            done = _done_hours(days, task.percent_complete)
+            hours = days * (24 if elapsed else HOURS_PER_DAY)
+            done = _done_hours(hours, task.percent_complete)
             _add(el, "ActualDuration", _pt(done))
-            _add(el, "RemainingDuration", _pt(days * HOURS_PER_DAY - done))
+            _add(el, "RemainingDuration", _pt(hours - done))
         _add(el, "RemainingWork", _pt(task.remaining_hours))
         _constraint(el, task, bool(kids))
         if task.description:
