@@ -213,3 +213,71 @@ def test_every_link_lag_holiday_and_undated_task_recalculates_the_same(
 
     assert compared == 13
     assert differ == [], "\n".join(differ)
+
+
+@pytest.fixture
+def summary_ctx(tmp_path: Path) -> Iterator[Context]:
+    """Links on summaries of every kind MS Project allows: into a summary (FS, SS) and into a
+    nested one, from a summary's finish (FS, FF) and from its start (SS, SF), summary to
+    summary, with lags; the tasks under the summaries start at different times."""
+    db = open_database(sqlite_url(tmp_path / "summary.db"))
+    ctx = Context(db, "tester", clock=lambda: date(2026, 4, 8))
+    with ctx.transaction() as tx:
+        s = tx.session
+        project = Project(code="SUM", name="Summary links", start_date=date(2026, 4, 6))
+        s.add(project)
+        s.flush()
+        pid = int(project.id)  # type: ignore[arg-type]
+        order = iter(range(1, 100))
+
+        def task(name: str, parent: Task | None, start: date | None, finish: date | None) -> Task:
+            row = Task(
+                project_id=pid,
+                parent_id=None if parent is None else parent.id,
+                name=name,
+                sort_order=next(order),
+                planned_start=start,
+                planned_finish=finish,
+            )
+            s.add(row)
+            s.flush()
+            return row
+
+        kickoff = task("Kick-off", None, date(2026, 4, 6), date(2026, 4, 7))
+        build = task("Build", None, None, None)
+        design = task("Design", build, date(2026, 4, 8), date(2026, 4, 10))
+        code = task("Code", build, date(2026, 4, 6), date(2026, 4, 9))
+        infra = task("Infra", build, None, None)  # nested summary
+        rack = task("Rack", infra, date(2026, 4, 6), date(2026, 4, 6))
+        cable = task("Cable", infra, date(2026, 4, 13), date(2026, 4, 14))
+        vendor = task("Vendor", None, date(2026, 4, 6), date(2026, 4, 8))
+        test = task("Test", None, None, None)
+        unit = task("Unit", test, date(2026, 4, 6), date(2026, 4, 7))
+        system = task("System", test, date(2026, 4, 9), date(2026, 4, 13))
+        watch = task("Watch", None, date(2026, 4, 6), date(2026, 4, 7))
+        report = task("Report", None, date(2026, 4, 6), date(2026, 4, 8))
+        docs = task("Docs", None, date(2026, 4, 6), date(2026, 4, 6))
+        sign = task("Sign-off", None, date(2026, 4, 6), date(2026, 4, 6))
+        for pred, succ, kind, lag in (
+            (kickoff, build, "FS", 0),  # into a summary: holds back every task under it
+            (vendor, infra, "SS", 1),  # into a nested summary, from a start
+            (build, test, "FS", 1),  # summary to summary
+            (build, watch, "SS", 2),  # from a summary's start: its earliest task's
+            (build, report, "FF", 0),  # from a summary's finish: its latest task's
+            (test, docs, "SF", 0),
+            (infra, sign, "FS", 0),  # from a nested summary
+        ):
+            s.add(Dependency(predecessor_id=pred.id, successor_id=succ.id, kind=kind, lag_days=lag))
+    yield ctx
+    db.dispose()
+
+
+@needs_mpxj
+def test_links_on_summaries_recalculate_the_same(summary_ctx: Context, tmp_path: Path) -> None:
+    with summary_ctx.db.read() as session:
+        project = session.exec(select(Project)).one()
+
+    compared, differ = agreement(summary_ctx, {"SUM": int(project.id)}, tmp_path)  # type: ignore[arg-type]
+
+    assert compared == 15
+    assert differ == [], "\n".join(differ)

@@ -1,0 +1,148 @@
+"""Links on summary tasks, scheduled as MS Project schedules them.
+
+A summary starts with its earliest leaf and finishes with its latest (`plan.py` rolls the
+dates up). The critical path method of `schedule.py` only knows leaves, so a link on a summary
+is rewritten onto leaves, exactly:
+
+- A link *into* a summary (FS or SS) holds back every task under it, nested ones too: it is
+  the same link into each leaf. MS Project refuses FF and SF links into a summary (its finish
+  is its tasks' latest, nothing of its own), and so does itpm (`check_link`); one stored by
+  other means is not scheduled.
+- A link *from* a summary's finish (FS, FF) waits for its latest leaf finish: the same link
+  from each leaf says exactly that.
+- A link from a summary's start (SS, SF) counts from its earliest leaf start: it is the link
+  from the leaf that starts first, which only the schedule knows — `first_leaves` picks it
+  from a schedule, and `plan.py` schedules again until the picks hold.
+
+For the cycle check a summary is two nodes: its own id, which links into it reach and which
+holds back its children, and its negative id, which waits for its children and which links
+from it leave. A link between a summary and a task under it, or one that closes a loop
+through a parent, is then a cycle like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from itpm_tui.domain.outline import OutlineItem, OutlineRow, outline
+from itpm_tui.domain.schedule import FIELD, Link, check_new_link
+from itpm_tui.domain.tasks import validate_link
+from itpm_tui.domain.validation import ValidationError
+
+#: The links a summary may have as successor: they hold back its start.
+INTO_SUMMARY = frozenset({"FS", "SS"})
+_FROM_START = frozenset({"SS", "SF"})
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryTree:
+    """The summaries of a project: each one's children and the leaves under it."""
+
+    children: dict[int, tuple[int, ...]]  # summary id → its direct children, in order
+    leaves: dict[int, tuple[int, ...]]  # summary id → every leaf under it, in outline order
+
+    @classmethod
+    def of_rows(cls, rows: Sequence[OutlineRow]) -> SummaryTree:
+        """From an outline (`domain.outline.outline`): children come after their parent."""
+        children = {row.id: row.children for row in rows if row.children}
+        leaves: dict[int, tuple[int, ...]] = {}
+        for row in reversed(rows):
+            if row.children:
+                leaves[row.id] = tuple(
+                    leaf for kid in row.children for leaf in leaves.get(kid, (kid,))
+                )
+        return cls(children, leaves)
+
+    @classmethod
+    def of_parents(cls, parents: Mapping[int, int | None]) -> SummaryTree:
+        """From each task's parent (None at the top), in sort order."""
+        return cls.of_rows(outline([OutlineItem(tid, parent) for tid, parent in parents.items()]))
+
+    def expand(self, links: Iterable[Link], first: Mapping[int, int] | None = None) -> list[Link]:
+        """The links as links between leaves (module docstring); ``first`` maps a summary to
+        its leaf that starts first (its first leaf in outline order when not given)."""
+        leaves = self.leaves
+        if not leaves:
+            return list(links)
+        first = first or {}
+        out: list[Link] = []
+        for link in links:
+            preds = leaves.get(link.predecessor)
+            succs = leaves.get(link.successor)
+            if preds is None and succs is None:
+                out.append(link)
+                continue
+            if succs is not None and link.kind not in INTO_SUMMARY:
+                continue  # refused on entry (`check_link`): a summary has no finish of its own
+            if preds is not None and link.kind in _FROM_START:
+                preds = (first.get(link.predecessor, preds[0]),)
+            kind, lag = link.kind, link.lag
+            out.extend(
+                Link(p, s, kind, lag)
+                for p in preds or (link.predecessor,)
+                for s in succs or (link.successor,)
+            )
+        return out
+
+    def starts_from(self, links: Iterable[Link]) -> set[int]:
+        """The summaries some link counts from the start of (SS, SF)."""
+        return {
+            lk.predecessor
+            for lk in links
+            if lk.kind in _FROM_START and lk.predecessor in self.leaves
+        }
+
+    def first_leaves(
+        self, summaries: Iterable[int], starts: Mapping[int, date | None]
+    ) -> dict[int, int]:
+        """Each summary's leaf with the earliest start (the first in outline order on a tie)."""
+        out = {}
+        for summary in summaries:
+            under = self.leaves[summary]
+            dated = [(day, n) for n, leaf in enumerate(under) if (day := starts.get(leaf))]
+            out[summary] = under[min(dated)[1]] if dated else under[0]
+        return out
+
+    def graph(self, links: Iterable[Link]) -> list[Link]:
+        """The links between cycle-check nodes (module docstring), with the summaries' own
+        edges: a summary's start holds back its children, its finish waits for them."""
+        leaves = self.leaves
+        out = [
+            Link(
+                -lk.predecessor if lk.predecessor in leaves else lk.predecessor,
+                lk.successor,
+                lk.kind,
+                lk.lag,
+            )
+            for lk in links
+        ]
+        for summary, kids in self.children.items():
+            for kid in kids:
+                out.append(Link(summary, kid))
+                out.append(Link(-kid if kid in leaves else kid, -summary))
+        return out
+
+    def node_names(self, names: Mapping[int, str]) -> dict[int, str]:
+        """``names`` for the cycle-check nodes: a summary's finish node is named as it is."""
+        return {**names, **{-s: names.get(s) or f"task {s}" for s in self.leaves}}
+
+    def check_link(
+        self, existing_links: Iterable[Link], new_link: Link, names: Mapping[int, str]
+    ) -> None:
+        """`schedule.check_new_link` where either end may be a summary: also refuses an FF or
+        SF link into a summary, and a cycle through a summary, named in the same words."""
+        pred, succ, kind = new_link.predecessor, new_link.successor, new_link.kind
+        validate_link(kind, new_link.lag)
+        if not self.leaves or pred == succ:
+            check_new_link(existing_links, new_link, names)
+            return
+        if succ in self.leaves and kind not in INTO_SUMMARY:
+            raise ValidationError(
+                FIELD,
+                f"{names.get(succ) or f'task {succ}'} is a summary task: it waits for a task "
+                f"by FS or SS only, as its finish is its tasks' latest (got {kind})",
+            )
+        node = Link(-pred if pred in self.leaves else pred, succ, kind, new_link.lag)
+        check_new_link(self.graph(existing_links), node, self.node_names(names))
