@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from itpm_tui.domain.outline import OutlineItem, OutlineRow, outline
-from itpm_tui.domain.schedule import FIELD, Link, check_new_link
+from itpm_tui.domain.schedule import FIELD, Link, check_new_link, describe_cycle, find_cycle
 from itpm_tui.domain.tasks import validate_link
 from itpm_tui.domain.validation import ValidationError
 
@@ -146,3 +146,18 @@ class SummaryTree:
             )
         node = Link(-pred if pred in self.leaves else pred, succ, kind, new_link.lag)
         check_new_link(self.graph(existing_links), node, self.node_names(names))
+
+    def check_links(
+        self, existing_links: Iterable[Link], new_links: Iterable[Link], names: Mapping[int, str]
+    ) -> None:
+        """Refuse the new links one by one (`check_link`), then any cycle the links close
+        through the summaries as they are now — a task moved under a new parent can close one
+        that no new link does."""
+        graph = list(existing_links)
+        for link in new_links:
+            self.check_link(graph, link, names)
+            graph.append(link)
+        cycle = find_cycle((), self.graph(graph))
+        if cycle:
+            words = describe_cycle(cycle, self.node_names(names))
+            raise ValidationError(FIELD, f"would create a dependency cycle: {words}")
