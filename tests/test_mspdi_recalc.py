@@ -21,6 +21,7 @@ import pytest
 from sqlmodel import select
 
 from itpm_tui.formats.mspdi.exporter import export_mspdi
+from itpm_tui.formats.mspdi.importer import import_mspdi
 from itpm_tui.formats.mspdi.schema import NS
 from itpm_tui.queries.schedule import ScheduledTask, project_schedule
 from itpm_tui.services.context import Context
@@ -281,3 +282,26 @@ def test_links_on_summaries_recalculate_the_same(summary_ctx: Context, tmp_path:
 
     assert compared == 15
     assert differ == [], "\n".join(differ)
+
+
+@needs_mpxj
+def test_a_file_with_summary_links_imports_to_ms_projects_dates(
+    summary_ctx: Context, tmp_path: Path
+) -> None:
+    """The file written for the plan above, imported into another database, schedules every
+    task where MPXJ's recalculation of that file puts it; no link is reported."""
+    path = tmp_path / "SUM.xml"
+    path.write_bytes(export_mspdi(summary_ctx.db, "SUM", summary_ctx.today()))
+    other = Context(
+        open_database(sqlite_url(tmp_path / "other.db")), "tester", clock=summary_ctx.clock
+    )
+    report = import_mspdi(other, path)
+    assert report.links == 7
+    assert not [w for w in report.warnings if "link" in w]
+    schedule = project_schedule(other.db, report.project_id)
+    assert schedule is not None
+    by_name = {d["name"]: d for d in recalculate([path])[path].values()}
+    differ = [line for t in schedule.tasks for line in disagreements(t, by_name[t.name])]
+    assert len(schedule.tasks) == 15
+    assert differ == [], "\n".join(differ)
+    other.db.dispose()
