@@ -101,8 +101,11 @@ def test_a_summary_link_dates_the_plan_as_the_links_of_all_its_leaves(case: Case
     expected = plan_project(tasks, explicit(tasks, links), MON, CAL)
     assert dates(got) == dates(expected)
     assert bool(got.schedule_error) == bool(expected.schedule_error)
-    if not got.schedule_error:
-        assert got.critical_path == expected.critical_path
+    # the same floats; the critical path is one of the driving chains, maybe another one
+    assert [(t.critical, t.total_float) for t in got.tasks] == [
+        (t.critical, t.total_float) for t in expected.tasks
+    ]
+    assert set(got.critical_path) <= {t.id for t in got.tasks if t.critical}
 
 
 @settings(max_examples=300, deadline=None)
@@ -177,8 +180,16 @@ def test_check_link_names_the_cycle_through_the_summary_and_refuses_ff_into_one(
     with pytest.raises(ValidationError, match="C already has Phase as FS predecessor"):
         tree.check_link([Link(1, 4)], Link(1, 4), names)
     tree.check_link([Link(3, 4)], Link(1, 4, "SF", 2), names)  # C after all of Phase: fine
-    assert tree.expand([Link(1, 4, "SF", 2), Link(4, 1, "SS")], {1: 3}) == [
-        Link(3, 4, "SF", 2),
-        Link(4, 2, "SS"),
-        Link(4, 3, "SS"),
-    ]
+    # from Phase's start: from its leaf starting first; into it: through its start hub
+    assert tree.expand([Link(1, 4, "SF", 2), Link(4, 1, "SS", 1), Link(1, 4)], {1: 3}) == (
+        [
+            Link(3, 4, "SF", 2),
+            Link(-2, 2, "SS"),
+            Link(-2, 3, "SS"),
+            Link(4, -2, "SS", 1),
+            Link(2, -3, "FF"),
+            Link(3, -3, "FF"),
+            Link(-3, 4),
+        ],
+        {-2: 1, -3: 1},
+    )

@@ -11,7 +11,7 @@ summary holds back every task under it, one from it waits for its last task.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -159,7 +159,7 @@ def _plan(
             durations[t.id] = work if work > 1 else 1
 
     dates, critical, floats, path, error = _schedule_leaves(
-        leaves, durations, link_list, tree, project_start, calendar
+        leaves, durations, link_list, tree, by_id, project_start, calendar
     )
 
     # Summaries span their children: walk the outline bottom-up.
@@ -242,6 +242,7 @@ def _schedule_leaves(
     durations: dict[int, int],
     links: list[Link],
     tree: SummaryTree,
+    by_id: Mapping[int, PlanTask],
     project_start: date | None,
     calendar: WorkCalendar,
 ) -> tuple[
@@ -265,19 +266,26 @@ def _schedule_leaves(
         first = tree.first_leaves(starts_from, {})
         try:
             for _ in range(len(starts_from) + 1):
+                expanded, hubs = tree.expand(links, first)
                 result = early_dates(
-                    [t.id for t in leaves],
-                    [durations[t.id] for t in leaves],
+                    [*(t.id for t in leaves), *hubs],
+                    [*(durations[t.id] for t in leaves), *(0 for _ in hubs)],
                     [
-                        held_start(t.constraint_kind, t.constraint_date) or t.planned_start
-                        for t in leaves
+                        *(
+                            held_start(t.constraint_kind, t.constraint_date) or t.planned_start
+                            for t in leaves
+                        ),
+                        *(None for _ in hubs),
                     ],
-                    [t.done for t in leaves],
-                    tree.expand(links, first),
+                    [*(t.done for t in leaves), *(False for _ in hubs)],
+                    expanded,
                     begin,
                     calendar,
-                    lambda: {t.id: t.name for t in leaves},
-                    [t.is_manual or t.constraint_kind == MUST_START_ON for t in leaves],
+                    _names(leaves, hubs, by_id),
+                    [
+                        *(t.is_manual or t.constraint_kind == MUST_START_ON for t in leaves),
+                        *(False for _ in hubs),
+                    ],
                 )
                 picked = tree.first_leaves(
                     starts_from, {tid: d[0] for tid, d in result.dates.items()}
@@ -290,7 +298,21 @@ def _schedule_leaves(
         else:
             dates.update(result.dates)
             critical, floats, path = result.critical, result.total_float, result.critical_path
+            if hubs:  # the summaries' ends are not tasks
+                for hub in hubs:
+                    del dates[hub], critical[hub], floats[hub]
+                path = [tid for tid in path if tid not in hubs]
     for t in leaves:
         if t.id not in dates:
             dates[t.id] = (t.planned_start, t.planned_finish or t.planned_start)
     return dates, critical, floats, path, error
+
+
+def _names(
+    leaves: list[PlanTask], hubs: Mapping[int, int], by_id: Mapping[int, PlanTask]
+) -> Callable[[], dict[int, str]]:
+    """The names a cycle is described with: a hub is named as its summary."""
+    return lambda: {
+        **{t.id: t.name for t in leaves},
+        **{hub: by_id[summary].name for hub, summary in hubs.items()},
+    }

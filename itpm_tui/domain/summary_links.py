@@ -5,11 +5,12 @@ dates up). The critical path method of `schedule.py` only knows leaves, so a lin
 is rewritten onto leaves, exactly:
 
 - A link *into* a summary (FS or SS) holds back every task under it, nested ones too: it is
-  the same link into each leaf. MS Project refuses FF and SF links into a summary (its finish
-  is its tasks' latest, nothing of its own), and so does itpm (`check_link`); one stored by
-  other means is not scheduled.
+  the same link into each leaf (through the summary's start hub, `SummaryTree.expand`).
+  MS Project refuses FF and SF links into a summary (its finish is its tasks' latest,
+  nothing of its own), and so does itpm (`check_link`); one stored otherwise is not
+  scheduled.
 - A link *from* a summary's finish (FS, FF) waits for its latest leaf finish: the same link
-  from each leaf says exactly that.
+  from each leaf says exactly that (through its finish hub).
 - A link from a summary's start (SS, SF) counts from its earliest leaf start: it is the link
   from the leaf that starts first, which only the schedule knows — `first_leaves` picks it
   from a schedule, and `plan.py` schedules again until the picks hold.
@@ -60,31 +61,50 @@ class SummaryTree:
         """From each task's parent (None at the top), in sort order."""
         return cls.of_rows(outline([OutlineItem(tid, parent) for tid, parent in parents.items()]))
 
-    def expand(self, links: Iterable[Link], first: Mapping[int, int] | None = None) -> list[Link]:
-        """The links as links between leaves (module docstring); ``first`` maps a summary to
-        its leaf that starts first (its first leaf in outline order when not given)."""
+    def expand(
+        self, links: Iterable[Link], first: Mapping[int, int] | None = None
+    ) -> tuple[list[Link], dict[int, int]]:
+        """The links as links between leaves and *hubs* (module docstring), and each hub's
+        summary by hub id. ``first`` maps a summary to its leaf that starts first (its first
+        leaf in outline order when not given).
+
+        A hub is a milestone standing for a summary's end, so a link costs one link whatever
+        the leaves under it, and one between two phases does not become every pair of their
+        leaves: a summary's *start hub* (id ``-2·id``) waits for what links into it and
+        holds back each leaf (SS 0); its *finish hub* (``-2·id - 1``) waits for each leaf's
+        finish (FF 0) and is what links from its finish count from. Hubs are scheduled with
+        the leaves and left out of the answer."""
         leaves = self.leaves
         if not leaves:
-            return list(links)
+            return list(links), {}
         first = first or {}
         out: list[Link] = []
+        hubs: dict[int, int] = {}
         for link in links:
-            preds = leaves.get(link.predecessor)
-            succs = leaves.get(link.successor)
-            if preds is None and succs is None:
-                out.append(link)
-                continue
-            if succs is not None and link.kind not in INTO_SUMMARY:
-                continue  # refused on entry (`check_link`): a summary has no finish of its own
-            if preds is not None and link.kind in _FROM_START:
-                preds = (first.get(link.predecessor, preds[0]),)
-            kind, lag = link.kind, link.lag
-            out.extend(
-                Link(p, s, kind, lag)
-                for p in preds or (link.predecessor,)
-                for s in succs or (link.successor,)
+            pred, succ, kind = link.predecessor, link.successor, link.kind
+            if succ in leaves:
+                if kind not in INTO_SUMMARY:
+                    continue  # refused on entry (`check_link`): a summary has no own finish
+                hub = -2 * succ
+                if hub not in hubs:
+                    hubs[hub] = succ
+                    out.extend(Link(hub, leaf, "SS", 0) for leaf in leaves[succ])
+                succ = hub
+            if pred in leaves:
+                if kind in _FROM_START:
+                    pred = first.get(pred, leaves[pred][0])
+                else:
+                    hub = -2 * pred - 1
+                    if hub not in hubs:
+                        hubs[hub] = pred
+                        out.extend(Link(leaf, hub, "FF", 0) for leaf in leaves[pred])
+                    pred = hub
+            out.append(
+                link
+                if (pred, succ) == (link.predecessor, link.successor)
+                else Link(pred, succ, kind, link.lag)
             )
-        return out
+        return out, hubs
 
     def starts_from(self, links: Iterable[Link]) -> set[int]:
         """The summaries some link counts from the start of (SS, SF)."""
