@@ -24,7 +24,6 @@ through a parent, is then a cycle like any other.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from itpm_tui.domain.outline import OutlineItem, OutlineRow, outline
@@ -37,24 +36,35 @@ INTO_SUMMARY = frozenset({"FS", "SS"})
 _FROM_START = frozenset({"SS", "SF"})
 
 
-@dataclass(frozen=True, slots=True)
 class SummaryTree:
-    """The summaries of a project: each one's children and the leaves under it."""
+    """The summaries of a project: each one's children, and the leaves under it when asked
+    (a plan without summary links never walks them)."""
 
-    children: dict[int, tuple[int, ...]]  # summary id → its direct children, in order
-    leaves: dict[int, tuple[int, ...]]  # summary id → every leaf under it, in outline order
+    __slots__ = ("_leaves", "children")
+
+    def __init__(self, children: dict[int, tuple[int, ...]]) -> None:
+        self.children = children  # summary id → its direct children, in order
+        self._leaves: dict[int, tuple[int, ...]] = {}
 
     @classmethod
     def of_rows(cls, rows: Sequence[OutlineRow]) -> SummaryTree:
-        """From an outline (`domain.outline.outline`): children come after their parent."""
-        children = {row.id: row.children for row in rows if row.children}
-        leaves: dict[int, tuple[int, ...]] = {}
-        for row in reversed(rows):
-            if row.children:
-                leaves[row.id] = tuple(
-                    leaf for kid in row.children for leaf in leaves.get(kid, (kid,))
-                )
-        return cls(children, leaves)
+        """From an outline (`domain.outline.outline`)."""
+        return cls({row.id: row.children for row in rows if row.children})
+
+    def leaves(self, summary: int) -> tuple[int, ...]:
+        """Every leaf under the summary, nested ones too, in outline order."""
+        found = self._leaves.get(summary)
+        if found is None:
+            children, out = self.children, []
+            stack = [summary]
+            while stack:
+                kids = children.get(node := stack.pop())
+                if kids is None:
+                    out.append(node)
+                else:
+                    stack.extend(reversed(kids))
+            found = self._leaves[summary] = tuple(out)
+        return found
 
     @classmethod
     def of_parents(cls, parents: Mapping[int, int | None]) -> SummaryTree:
@@ -74,30 +84,30 @@ class SummaryTree:
         holds back each leaf (SS 0); its *finish hub* (``-2·id - 1``) waits for each leaf's
         finish (FF 0) and is what links from its finish count from. Hubs are scheduled with
         the leaves and left out of the answer."""
-        leaves = self.leaves
-        if not leaves:
+        summaries, leaves = self.children, self.leaves
+        if not summaries:
             return list(links), {}
         first = first or {}
         out: list[Link] = []
         hubs: dict[int, int] = {}
         for link in links:
             pred, succ, kind = link.predecessor, link.successor, link.kind
-            if succ in leaves:
+            if succ in summaries:
                 if kind not in INTO_SUMMARY:
                     continue  # refused on entry (`check_link`): a summary has no own finish
                 hub = -2 * succ
                 if hub not in hubs:
                     hubs[hub] = succ
-                    out.extend(Link(hub, leaf, "SS", 0) for leaf in leaves[succ])
+                    out.extend(Link(hub, leaf, "SS", 0) for leaf in leaves(succ))
                 succ = hub
-            if pred in leaves:
+            if pred in summaries:
                 if kind in _FROM_START:
-                    pred = first.get(pred, leaves[pred][0])
+                    pred = first.get(pred) or leaves(pred)[0]
                 else:
                     hub = -2 * pred - 1
                     if hub not in hubs:
                         hubs[hub] = pred
-                        out.extend(Link(leaf, hub, "FF", 0) for leaf in leaves[pred])
+                        out.extend(Link(leaf, hub, "FF", 0) for leaf in leaves(pred))
                     pred = hub
             out.append(
                 link
@@ -111,7 +121,7 @@ class SummaryTree:
         return {
             lk.predecessor
             for lk in links
-            if lk.kind in _FROM_START and lk.predecessor in self.leaves
+            if lk.kind in _FROM_START and lk.predecessor in self.children
         }
 
     def first_leaves(
@@ -120,7 +130,7 @@ class SummaryTree:
         """Each summary's leaf with the earliest start (the first in outline order on a tie)."""
         out = {}
         for summary in summaries:
-            under = self.leaves[summary]
+            under = self.leaves(summary)
             dated = [(day, n) for n, leaf in enumerate(under) if (day := starts.get(leaf))]
             out[summary] = under[min(dated)[1]] if dated else under[0]
         return out
@@ -128,10 +138,10 @@ class SummaryTree:
     def graph(self, links: Iterable[Link]) -> list[Link]:
         """The links between cycle-check nodes (module docstring), with the summaries' own
         edges: a summary's start holds back its children, its finish waits for them."""
-        leaves = self.leaves
+        summaries = self.children
         out = [
             Link(
-                -lk.predecessor if lk.predecessor in leaves else lk.predecessor,
+                -lk.predecessor if lk.predecessor in summaries else lk.predecessor,
                 lk.successor,
                 lk.kind,
                 lk.lag,
@@ -141,12 +151,12 @@ class SummaryTree:
         for summary, kids in self.children.items():
             for kid in kids:
                 out.append(Link(summary, kid))
-                out.append(Link(-kid if kid in leaves else kid, -summary))
+                out.append(Link(-kid if kid in summaries else kid, -summary))
         return out
 
     def node_names(self, names: Mapping[int, str]) -> dict[int, str]:
         """``names`` for the cycle-check nodes: a summary's finish node is named as it is."""
-        return {**names, **{-s: names.get(s) or f"task {s}" for s in self.leaves}}
+        return {**names, **{-s: names.get(s) or f"task {s}" for s in self.children}}
 
     def check_link(
         self, existing_links: Iterable[Link], new_link: Link, names: Mapping[int, str]
@@ -155,16 +165,16 @@ class SummaryTree:
         SF link into a summary, and a cycle through a summary, named in the same words."""
         pred, succ, kind = new_link.predecessor, new_link.successor, new_link.kind
         validate_link(kind, new_link.lag)
-        if not self.leaves or pred == succ:
+        if not self.children or pred == succ:
             check_new_link(existing_links, new_link, names)
             return
-        if succ in self.leaves and kind not in INTO_SUMMARY:
+        if succ in self.children and kind not in INTO_SUMMARY:
             raise ValidationError(
                 FIELD,
                 f"{names.get(succ) or f'task {succ}'} is a summary task: it waits for a task "
                 f"by FS or SS only, as its finish is its tasks' latest (got {kind})",
             )
-        node = Link(-pred if pred in self.leaves else pred, succ, kind, new_link.lag)
+        node = Link(-pred if pred in self.children else pred, succ, kind, new_link.lag)
         check_new_link(self.graph(existing_links), node, self.node_names(names))
 
     def check_links(
