@@ -61,10 +61,15 @@ def outlines(draw: st.DrawFn, kinds_into: tuple[str, ...], kinds_from: tuple[str
     summaries = {t.parent_id for t in tasks}
     raw = draw(
         st.lists(
-            st.tuples(st.sampled_from(ids), st.sampled_from(ids), st.sampled_from(("FS", "SS", "FF", "SF")), st.integers(-2, 3)),
+            st.tuples(
+                st.sampled_from(ids),
+                st.sampled_from(ids),
+                st.sampled_from(("FS", "SS", "FF", "SF")),
+                st.integers(-2, 3),
+            ),
             max_size=2 * n,
         )
-    )  # fmt: skip
+    )
     links = []
     for pred, succ, kind, lag in raw:
         if succ in summaries and kind not in kinds_into:
@@ -173,7 +178,7 @@ def test_check_link_names_the_cycle_through_the_summary_and_refuses_ff_into_one(
         tree.check_link([], Link(1, 3, "SS"), names)  # B after its own phase's start
     with pytest.raises(ValidationError, match="dependency cycle: Phase → B → C → Phase"):
         tree.check_link([Link(3, 4)], Link(4, 1), names)
-    with pytest.raises(ValidationError, match="Phase is a summary task: .*FS or SS only"):
+    with pytest.raises(ValidationError, match=r"Phase is a summary task: .*FS or SS only"):
         tree.check_link([], Link(4, 1, "FF"), names)
     with pytest.raises(ValidationError, match="Phase cannot depend on itself"):
         tree.check_link([], Link(1, 1), names)

@@ -293,7 +293,7 @@ def test_update_task_refuses_stale_versions_and_summary_cycles(ctx: Context) -> 
     ):
         update_task(ctx, ids["1.1"], survey, [PredecessorRef(ids["2"], "SS")], survey_version)
     build, build_version = draft_of(ctx, ids["2"])
-    with pytest.raises(ValidationError, match="2 Build is a summary task: .* FS or SS only"):
+    with pytest.raises(ValidationError, match=r"2 Build is a summary task: .* FS or SS only"):
         update_task(ctx, ids["2"], build, [PredecessorRef(ids["1.1"], "FF")], build_version)
     with pytest.raises(ValidationError, match="done task is 100%"):
         update_task(ctx, ids["2.2"], replace(draft, status="done"), [], version)
