@@ -264,35 +264,31 @@ def _schedule_leaves(
     if leaves and begin is not None:
         starts_from = tree.starts_from(links)
         first = tree.first_leaves(starts_from, {})
+        expanded, hubs = tree.expand(links, first)
+        # The hubs are milestones standing for the summaries' ends, never held.
+        ids = [t.id for t in leaves] + list(hubs)
+        lengths = [durations[t.id] for t in leaves] + [0] * len(hubs)
+        fixed = [
+            held_start(t.constraint_kind, t.constraint_date) or t.planned_start for t in leaves
+        ] + [None] * len(hubs)
+        done = [t.done for t in leaves] + [False] * len(hubs)
+        held = [t.is_manual or t.constraint_kind == MUST_START_ON for t in leaves]
+        held += [False] * len(hubs)
+        names = _names(leaves, hubs, by_id)
         try:
             for _ in range(len(starts_from) + 1):
-                expanded, hubs = tree.expand(links, first)
                 result = early_dates(
-                    [*(t.id for t in leaves), *hubs],
-                    [*(durations[t.id] for t in leaves), *(0 for _ in hubs)],
-                    [
-                        *(
-                            held_start(t.constraint_kind, t.constraint_date) or t.planned_start
-                            for t in leaves
-                        ),
-                        *(None for _ in hubs),
-                    ],
-                    [*(t.done for t in leaves), *(False for _ in hubs)],
-                    expanded,
-                    begin,
-                    calendar,
-                    _names(leaves, hubs, by_id),
-                    [
-                        *(t.is_manual or t.constraint_kind == MUST_START_ON for t in leaves),
-                        *(False for _ in hubs),
-                    ],
+                    ids, lengths, fixed, done, expanded, begin, calendar, names, held
                 )
+                if not starts_from:
+                    break
                 picked = tree.first_leaves(
                     starts_from, {tid: d[0] for tid, d in result.dates.items()}
                 )
                 if picked == first:
                     break
                 first = picked
+                expanded = tree.expand(links, first)[0]
         except ValidationError as exc:
             error = exc.rule
         else:
