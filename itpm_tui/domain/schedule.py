@@ -479,7 +479,7 @@ def _topological_order(
             stuck, [lk for lk in links if lk.predecessor in inside and lk.successor in inside]
         )
         raise ValidationError(
-            FIELD, f"tasks form a dependency cycle: {describe_cycle(cycle or stuck, names())}"
+            FIELD, f"tasks form a dependency cycle: {_describe(cycle or stuck, names())}"
         )
     return order
 
@@ -541,9 +541,7 @@ def check_new_link(
             )
     path = _shortest_path(succ, pred, links)
     if path is not None:
-        raise ValidationError(
-            FIELD, f"would create a dependency cycle: {describe_cycle(path, names)}"
-        )
+        raise ValidationError(FIELD, f"would create a dependency cycle: {_describe(path, names)}")
 
 
 def _shortest_path(source: int, target: int, links: Iterable[Link]) -> list[int] | None:
@@ -572,6 +570,11 @@ def _name(tid: int, names: Mapping[int, str]) -> str:
 
 
 def describe_cycle(cycle: list[int], names: Mapping[int, str]) -> str:
+    """A cycle as the refusals name it (`_describe`), for checks made outside this module."""
+    return _describe(cycle, names)
+
+
+def _describe(cycle: list[int], names: Mapping[int, str]) -> str:
     """A → B → C → A: the cycle closed back on its first task."""
     return " → ".join(_name(tid, names) for tid in [*cycle, cycle[0]])
 
