@@ -262,6 +262,45 @@ def test_import_skips_unmappable_links_and_rows_with_warnings(ctx: Context) -> N
     assert "Cure floor coating" in warning(report, "custom fields")
 
 
+def test_import_schedules_summary_links_and_skips_ff_into_a_summary(
+    ctx: Context, tmp_path: Path
+) -> None:
+    def task(uid: int, name: str, level: int, start: str, finish: str, links: str = "") -> str:
+        return (
+            f"<Task><UID>{uid}</UID><Name>{name}</Name><OutlineLevel>{level}</OutlineLevel>"
+            f"<Start>2026-04-{start}T08:00:00</Start><Finish>2026-04-{finish}T17:00:00</Finish>"
+            f"{links}</Task>"
+        )
+
+    def link(pred: int, type_code: int) -> str:
+        return (
+            f"<PredecessorLink><PredecessorUID>{pred}</PredecessorUID>"
+            f"<Type>{type_code}</Type></PredecessorLink>"
+        )
+
+    body = (
+        f'<Project xmlns="{NS}"><StartDate>2026-04-06T08:00:00</StartDate><Tasks>'
+        + task(1, "Prepare", 1, "06", "08")
+        + task(2, "Order", 2, "06", "08")
+        + task(3, "Build", 1, "06", "07", link(1, 1) + link(2, 0))  # FS and FF into a summary
+        + task(4, "Rack", 2, "06", "07")
+        + task(5, "Cable", 2, "06", "06")
+        + task(6, "Check", 1, "06", "06", link(3, 1))  # FS from a summary
+        + "</Tasks></Project>"
+    )
+    report = import_mspdi(ctx, write(tmp_path, body))
+
+    assert links_of(ctx, report.project_id) == {
+        ("Prepare", "Build", "FS", 0),
+        ("Build", "Check", "FS", 0),
+    }
+    assert "UID 2 → task UID 3 'Build' (FF)" in warning(report, "FF and SF links into summary")
+    assert not [w for w in report.warnings if "links on summary" in w]
+    dates = scheduled(ctx, report.project_id)
+    assert dates["Rack"] == (date(2026, 4, 9), date(2026, 4, 10))  # after all of Prepare
+    assert dates["Check"] == (date(2026, 4, 13), date(2026, 4, 13))  # after all of Build
+
+
 def test_import_without_namespace_and_durations_in_hours_or_days(ctx: Context) -> None:
     report = import_mspdi(ctx, DATA / "no_namespace.xml")
 
@@ -390,6 +429,25 @@ def write(tmp_path: Path, text: str, name: str = "plan.xml") -> Path:
             f'<Project xmlns="{NS}"><Tasks><Task><UID>1</UID><Name>A</Name>'
             "<PercentComplete>150</PercentComplete></Task></Tasks></Project>",
             r"task UID 1 'A': percent complete: must be between 0 and 100",
+        ),
+        (
+            f'<Project xmlns="{NS}"><Tasks>'
+            "<Task><UID>1</UID><Name>Phase</Name><OutlineLevel>1</OutlineLevel></Task>"
+            "<Task><UID>2</UID><Name>A</Name><OutlineLevel>2</OutlineLevel><PredecessorLink>"
+            "<PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink></Task>"
+            "</Tasks></Project>",
+            r"the links form a cycle: task UID 2 'A' → task UID 1 'Phase' → task UID 2 'A'",
+        ),
+        (
+            f'<Project xmlns="{NS}"><Tasks>'
+            "<Task><UID>1</UID><Name>Phase</Name><OutlineLevel>1</OutlineLevel></Task>"
+            "<Task><UID>2</UID><Name>A</Name><OutlineLevel>2</OutlineLevel></Task>"
+            "<Task><UID>3</UID><Name>B</Name><OutlineLevel>1</OutlineLevel><PredecessorLink>"
+            "<PredecessorUID>1</PredecessorUID><Type>3</Type></PredecessorLink></Task>"
+            "<Task><UID>4</UID><Name>C</Name><OutlineLevel>2</OutlineLevel><PredecessorLink>"
+            "<PredecessorUID>3</PredecessorUID><Type>1</Type></PredecessorLink></Task>"
+            "</Tasks></Project>",
+            r"cycle: task UID 4 'C' → task UID 3 'B' → task UID 4 'C'",
         ),
         ("", r"the file is empty"),
     ],

@@ -21,6 +21,7 @@ import pytest
 from sqlmodel import select
 
 from itpm_tui.formats.mspdi.exporter import export_mspdi
+from itpm_tui.formats.mspdi.importer import import_mspdi
 from itpm_tui.formats.mspdi.schema import NS
 from itpm_tui.queries.schedule import ScheduledTask, project_schedule
 from itpm_tui.services.context import Context
@@ -227,3 +228,94 @@ def test_every_link_lag_holiday_and_undated_task_recalculates_the_same(
 
     assert compared == 17
     assert differ == [], "\n".join(differ)
+
+
+@pytest.fixture
+def summary_ctx(tmp_path: Path) -> Iterator[Context]:
+    """Links on summaries of every kind MS Project allows: into a summary (FS, SS) and into a
+    nested one, from a summary's finish (FS, FF) and from its start (SS, SF), summary to
+    summary, with lags; the tasks under the summaries start at different times."""
+    db = open_database(sqlite_url(tmp_path / "summary.db"))
+    ctx = Context(db, "tester", clock=lambda: date(2026, 4, 8))
+    with ctx.transaction() as tx:
+        s = tx.session
+        project = Project(code="SUM", name="Summary links", start_date=date(2026, 4, 6))
+        s.add(project)
+        s.flush()
+        pid = int(project.id)  # type: ignore[arg-type]
+        order = iter(range(1, 100))
+
+        def task(name: str, parent: Task | None, start: date | None, finish: date | None) -> Task:
+            row = Task(
+                project_id=pid,
+                parent_id=None if parent is None else parent.id,
+                name=name,
+                sort_order=next(order),
+                planned_start=start,
+                planned_finish=finish,
+            )
+            s.add(row)
+            s.flush()
+            return row
+
+        kickoff = task("Kick-off", None, date(2026, 4, 6), date(2026, 4, 7))
+        build = task("Build", None, None, None)
+        task("Design", build, date(2026, 4, 8), date(2026, 4, 10))
+        task("Code", build, date(2026, 4, 6), date(2026, 4, 9))
+        infra = task("Infra", build, None, None)  # nested summary
+        task("Rack", infra, date(2026, 4, 6), date(2026, 4, 6))
+        task("Cable", infra, date(2026, 4, 13), date(2026, 4, 14))
+        vendor = task("Vendor", None, date(2026, 4, 6), date(2026, 4, 8))
+        test = task("Test", None, None, None)
+        task("Unit", test, date(2026, 4, 6), date(2026, 4, 7))
+        task("System", test, date(2026, 4, 9), date(2026, 4, 13))
+        watch = task("Watch", None, date(2026, 4, 6), date(2026, 4, 7))
+        report = task("Report", None, date(2026, 4, 6), date(2026, 4, 8))
+        docs = task("Docs", None, date(2026, 4, 6), date(2026, 4, 6))
+        sign = task("Sign-off", None, date(2026, 4, 6), date(2026, 4, 6))
+        for pred, succ, kind, lag in (
+            (kickoff, build, "FS", 0),  # into a summary: holds back every task under it
+            (vendor, infra, "SS", 1),  # into a nested summary, from a start
+            (build, test, "FS", 1),  # summary to summary
+            (build, watch, "SS", 2),  # from a summary's start: its earliest task's
+            (build, report, "FF", 0),  # from a summary's finish: its latest task's
+            (test, docs, "SF", 0),
+            (infra, sign, "FS", 0),  # from a nested summary
+        ):
+            s.add(Dependency(predecessor_id=pred.id, successor_id=succ.id, kind=kind, lag_days=lag))
+    yield ctx
+    db.dispose()
+
+
+@needs_mpxj
+def test_links_on_summaries_recalculate_the_same(summary_ctx: Context, tmp_path: Path) -> None:
+    with summary_ctx.db.read() as session:
+        project = session.exec(select(Project)).one()
+
+    compared, differ = agreement(summary_ctx, {"SUM": int(project.id)}, tmp_path)  # type: ignore[arg-type]
+
+    assert compared == 15
+    assert differ == [], "\n".join(differ)
+
+
+@needs_mpxj
+def test_a_file_with_summary_links_imports_to_ms_projects_dates(
+    summary_ctx: Context, tmp_path: Path
+) -> None:
+    """The file written for the plan above, imported into another database, schedules every
+    task where MPXJ's recalculation of that file puts it; no link is reported."""
+    path = tmp_path / "SUM.xml"
+    path.write_bytes(export_mspdi(summary_ctx.db, "SUM", summary_ctx.today()))
+    other = Context(
+        open_database(sqlite_url(tmp_path / "other.db")), "tester", clock=summary_ctx.clock
+    )
+    report = import_mspdi(other, path)
+    assert report.links == 7
+    assert not [w for w in report.warnings if "link" in w]
+    schedule = project_schedule(other.db, report.project_id)
+    assert schedule is not None
+    by_name = {d["name"]: d for d in recalculate([path])[path].values()}
+    differ = [line for t in schedule.tasks for line in disagreements(t, by_name[t.name])]
+    assert len(schedule.tasks) == 15
+    assert differ == [], "\n".join(differ)
+    other.db.dispose()

@@ -95,8 +95,14 @@ def test_add_checks_places_assignee_and_predecessors(ctx: Context) -> None:
     other = empty_project(ctx)
     with pytest.raises(ValidationError, match="after"):
         add_task(ctx, other, TaskDraft(name="x"), after=ids["1.1"])
-    with pytest.raises(ValidationError, match="summary"):
-        add_task(ctx, ids["project"], TaskDraft(name="x"), predecessors=[PredecessorRef(ids["1"])])
+    with pytest.raises(ValidationError, match=r"dependency cycle: 1\.4 x → 1 Design → 1\.4 x"):
+        add_task(
+            ctx,
+            ids["project"],
+            TaskDraft(name="x"),
+            parent=ids["1"],
+            predecessors=[PredecessorRef(ids["1"])],
+        )
     with pytest.raises(ValidationError, match="name"):
         add_task(ctx, ids["project"], TaskDraft(name="  "))
     new = add_task(
@@ -114,6 +120,30 @@ def test_add_checks_places_assignee_and_predecessors(ctx: Context) -> None:
     assert [t.wbs for t in timeline.tasks] == sorted(
         (t.wbs for t in timeline.tasks), key=lambda c: [int(n) for n in c.split(".")]
     )
+    # A task waiting for a summary starts after its last task.
+    after_design = add_task(
+        ctx, ids["project"], TaskDraft(name="Review"), predecessors=[PredecessorRef(ids["1"])]
+    )
+    timeline = load_timeline(ctx.db, ids["project"])
+    assert timeline is not None
+    design, review = timeline.by_id()[ids["1"]], timeline.by_id()[after_design]
+    assert design.finish == date(2026, 3, 13) and review.start == date(2026, 3, 16)
+    assert [p.wbs for p in review.predecessors] == ["1"]
+
+
+def test_an_indent_closing_a_cycle_through_a_summary_is_refused(ctx: Context) -> None:
+    ids = sample_project(ctx)
+    review = add_task(
+        ctx,
+        ids["project"],
+        TaskDraft(name="Review"),
+        after=ids["1"],
+        predecessors=[PredecessorRef(ids["1"])],
+    )
+    assert wbs(ctx, ids["project"])["Review"] == "2"
+    with pytest.raises(ValidationError, match=r"dependency cycle: .*Design → .*Review"):
+        move_task(ctx, review, "indent", expected_version=None)  # under Design: it waits for it
+    assert wbs(ctx, ids["project"])["Review"] == "2"
 
 
 def test_indent_outdent_and_move_keep_order_parents_and_versions(ctx: Context) -> None:

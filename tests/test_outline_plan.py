@@ -111,7 +111,7 @@ def test_plan_schedules_leaves_and_rolls_summaries_up() -> None:
         PlanTask(3, 1, "Code", percent_complete=50, planned_start=MON, planned_finish=FRI),
         PlanTask(4, None, "Live", is_milestone=True, planned_start=FRI, planned_finish=FRI),
     ]
-    links = [Link(2, 3, "FS", 0), Link(1, 4, "FS", 0)]  # a link to a summary is ignored
+    links = [Link(2, 3, "FS", 0), Link(1, 4, "FS", 0)]  # Live waits for all of Build
     plan = plan_project(tasks, links, MON, CAL)
     by_id = {t.id: t for t in plan.tasks}
     assert [t.wbs for t in plan.tasks] == ["1", "1.1", "1.2", "2"]
@@ -122,7 +122,11 @@ def test_plan_schedules_leaves_and_rolls_summaries_up() -> None:
     assert summary.is_summary and (summary.start, summary.finish) == (MON, date(2026, 3, 24))
     assert summary.percent == (5 * 50) // 7
     assert summary.duration == 7
-    assert by_id[4].duration == 0 and not by_id[4].predecessors
+    live = by_id[4]
+    assert live.duration == 0 and live.predecessors == (Link(1, 4, "FS", 0),)
+    assert (live.start, live.finish) == (date(2026, 3, 24), date(2026, 3, 24))
+    assert summary.successors == (Link(1, 4, "FS", 0),)
+    assert plan.critical_path == [2, 3, 4]
     assert plan.schedule_error == ""
 
 

@@ -64,8 +64,11 @@ def plans(draw: st.DrawFn) -> Case:
         )
     )  # fmt: skip
     cyclic = draw(st.booleans())
+    parents = {t.parent_id for t in tasks}  # summary links: test_summary_links.py
     links = [
-        Link(ids[a], ids[b], kind, lag) for a, b, kind, lag in raw if a != b and (cyclic or a < b)
+        Link(ids[a], ids[b], kind, lag)
+        for a, b, kind, lag in raw
+        if a != b and (cyclic or a < b) and not {ids[a], ids[b]} & parents
     ]
     holidays = draw(st.lists(st.integers(0, 90).map(lambda d: BASE + timedelta(days=d))))
     start = draw(st.none() | st.integers(0, 6).map(lambda d: BASE + timedelta(days=d)))

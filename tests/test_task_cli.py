@@ -94,6 +94,20 @@ def test_tasks_added_with_links_show_the_scheduled_dates(itpm: Run) -> None:
     assert list(mine) == ["1.1"]
 
 
+def test_a_task_added_after_a_summary_waits_for_its_last_task(itpm: Run) -> None:
+    planned(itpm)
+    # Design (1) spans 1.1 and 1.2, ending Wed 4th: the new task starts Thu 5th.
+    assert itpm.ok("task", "add", "FW-01", "Handover", "--after", "1", "--duration", "2d") == "4\n"
+    assert rows(itpm)["4"][2:4] == ["2026-03-05", "2026-03-06"]
+    # SS+1 from Design's start, its first task's Mon 2nd: Tue 3rd.
+    assert itpm.ok("task", "add", "FW-01", "Notify", "--after", "1SS+1d") == "5\n"
+    assert rows(itpm)["5"][1:4] == ["Notify", "2026-03-03", "2026-03-03"]
+    cycle = itpm.refused("task", "add", "FW-01", "Check", "--parent", "1", "--after", "1")
+    assert (
+        cycle == "predecessors: would create a dependency cycle: 1.3 Check → 1 Design → 1.3 Check"
+    )
+
+
 def test_add_refuses_bad_input_naming_every_field(itpm: Run) -> None:
     planned(itpm)
     line = itpm.refused(

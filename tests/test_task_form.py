@@ -340,3 +340,30 @@ async def test_a_constraint_and_a_deadline_are_set_checked_and_cleared_by_keys(
         assert "⚠" not in info and "2026-03-25 → 2026-03-31" in info
     task = stored(ctx, ids["2.2"])
     assert (task.constraint_kind, task.constraint_date, task.deadline) == ("", None, None)
+async def test_a_summary_given_a_predecessor_holds_back_its_tasks(ctx: Context) -> None:
+    """Build waits three working days after the change plan: its tasks start then; a
+    predecessor under Build itself would be a cycle, named beside the field."""
+    ids = sample_project(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await open_form(pilot, ids["2"])
+        await type_into(pilot, "predecessors", "2.1")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskForm)
+        shown = {e.id: str(e.render()) for e in form.query(".field-error.shown")}
+        assert (
+            "a dependency cycle: 2 Build → 2.1 Order hardware → 2 Build"
+            in shown["err-predecessors"]
+        )
+        await type_into(pilot, "predecessors", "1.2FS+3")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+    timeline = load_timeline(ctx.db, ids["project"])
+    assert timeline is not None
+    by_id = timeline.by_id()
+    # 1.2 finishes Fri 13th: Build's tasks start Thu 19th, three working days later.
+    assert by_id[ids["2.1"]].start == date(2026, 3, 19)
+    assert by_id[ids["2.3"]].start == date(2026, 3, 19)
+    assert [p.wbs for p in by_id[ids["2"]].predecessors] == ["1.2"]

@@ -278,15 +278,23 @@ def test_update_task_refuses_a_cycle_naming_the_tasks(ctx: Context) -> None:
         assert session.get(Task, ids["1.1"]).version == version  # type: ignore[union-attr]
 
 
-def test_update_task_refuses_stale_versions_and_summary_links(ctx: Context) -> None:
+def test_update_task_refuses_stale_versions_and_summary_cycles(ctx: Context) -> None:
     ids = sample_project(ctx)
     draft, version = draft_of(ctx, ids["2.2"])
     update_task(Context(ctx.db, "bob"), ids["2.2"], replace(draft, name="Bob's"), [], version)
     with pytest.raises(ConflictError):
         update_task(ctx, ids["2.2"], replace(draft, name="Mine"), [], version)
     draft, version = draft_of(ctx, ids["2.2"])
-    with pytest.raises(ValidationError, match="summary task"):
-        update_task(ctx, ids["2.2"], draft, [PredecessorRef(ids["1"])], version)
+    with pytest.raises(ValidationError, match="a task cannot wait for its own summary"):
+        update_task(ctx, ids["2.2"], draft, [PredecessorRef(ids["2"])], version)
+    survey, survey_version = draft_of(ctx, ids["1.1"])
+    with pytest.raises(
+        ValidationError, match=r"cycle: 1\.1 Survey.* → 2\.1 Order .* → 2 Build → 1\.1"
+    ):
+        update_task(ctx, ids["1.1"], survey, [PredecessorRef(ids["2"], "SS")], survey_version)
+    build, build_version = draft_of(ctx, ids["2"])
+    with pytest.raises(ValidationError, match=r"2 Build is a summary task: .* FS or SS only"):
+        update_task(ctx, ids["2"], build, [PredecessorRef(ids["1.1"], "FF")], build_version)
     with pytest.raises(ValidationError, match="done task is 100%"):
         update_task(ctx, ids["2.2"], replace(draft, status="done"), [], version)
     with ctx.db.read() as session:

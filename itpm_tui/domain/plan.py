@@ -2,15 +2,16 @@
 
 Each leaf task lasts the working days from its planned start to its planned finish (a milestone
 lasts 0; an elapsed task the calendar days) and may not start before its planned start; links
-between leaves may push it later (critical path method of `schedule.py`), except a manual task,
-which keeps its planned dates, and one that must start on a date, held there.
-Summary tasks are not scheduled: they span their children, and their progress is their
-children's weighted by duration.
+may push it later (critical path method of `schedule.py`), except a manual task, which keeps
+its planned dates, and one that must start on a date, held there.
+Summary tasks span their children, and their progress is their children's weighted by
+duration. Links on them are scheduled as MS Project does (`summary_links.py`): a link into a
+summary holds back every task under it, one from it waits for its last task.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,6 +21,7 @@ from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.constraints import MUST_START_ON, held_start
 from itpm_tui.domain.outline import outline
 from itpm_tui.domain.schedule import Link, early_dates
+from itpm_tui.domain.summary_links import SummaryTree
 from itpm_tui.domain.validation import ValidationError
 
 
@@ -135,9 +137,10 @@ def plan_project(
 ) -> PlannedProject:
     """Schedule the leaves, then roll dates, baselines and progress up the outline.
 
-    Links that touch a summary are ignored; a stored cycle is reported in `schedule_error` and
-    the leaves keep their planned dates. A 10,000-task project takes a few list and dict
-    operations per task: no calendar walk, no object beyond the rows it answers."""
+    Links on summaries move the tasks under them (`summary_links`); a stored cycle is
+    reported in `schedule_error` and the leaves keep their planned dates. A 10,000-task
+    project takes a few list and dict operations per task: no calendar walk, no object beyond
+    the rows it answers."""
     with paused_gc():
         return _plan(tasks, links, project_start, calendar)
 
@@ -151,10 +154,8 @@ def _plan(
     by_id = {t.id: t for t in tasks}
     rows = outline(tasks)
     leaves = [by_id[r.id] for r in rows if not r.children]
-    leaf_ids = {t.id for t in leaves}
-    link_list = [
-        link for link in links if link.predecessor in leaf_ids and link.successor in leaf_ids
-    ]
+    link_list = [link for link in links if link.predecessor in by_id and link.successor in by_id]
+    tree = SummaryTree.of_rows(rows)
     index, working = calendar.indexes, calendar.working  # remembered answers, by subscript
     durations = {}
     for t in leaves:  # `leaf_duration`
@@ -170,7 +171,7 @@ def _plan(
             durations[t.id] = work if work > 1 else 1
 
     dates, critical, floats, path, error = _schedule_leaves(
-        leaves, durations, link_list, project_start, calendar
+        leaves, durations, link_list, tree, by_id, project_start, calendar
     )
 
     # Summaries span their children: walk the outline bottom-up.
@@ -255,13 +256,19 @@ def _schedule_leaves(
     leaves: list[PlanTask],
     durations: dict[int, int],
     links: list[Link],
+    tree: SummaryTree,
+    by_id: Mapping[int, PlanTask],
     project_start: date | None,
     calendar: WorkCalendar,
 ) -> tuple[
     dict[int, tuple[date | None, date | None]], dict[int, bool], dict[int, int], list[int], str
 ]:
     """Early dates, critical flags, total floats, critical path and error of the leaves; a leaf
-    that cannot be scheduled (no dates at all, or a stored cycle) keeps its plan."""
+    that cannot be scheduled (no dates at all, or a stored cycle) keeps its plan.
+
+    A link from a summary's start is one from its leaf starting first, which only a schedule
+    says: schedule again until that leaf stays the same. Each round settles the summaries one
+    link further down the chain, so it ends after at most one round per such summary."""
     planned = [t.planned_start for t in leaves if t.planned_start]
     begin = min([*planned, *([project_start] if project_start else [])], default=None)
     error = ""
@@ -270,28 +277,54 @@ def _schedule_leaves(
     floats: dict[int, int] = {}
     path: list[int] = []
     if leaves and begin is not None:
+        starts_from = tree.starts_from(links)
+        first = tree.first_leaves(starts_from, {})
+        expanded, hubs = tree.expand(links, first)
+        # The hubs are milestones standing for the summaries' ends, never held.
+        ids = [t.id for t in leaves] + list(hubs)
+        lengths = [durations[t.id] for t in leaves] + [0] * len(hubs)
+        fixed = [
+            held_start(t.constraint_kind, t.constraint_date) or t.planned_start for t in leaves
+        ] + [None] * len(hubs)
+        done = [t.done for t in leaves] + [False] * len(hubs)
+        held = [t.is_manual or t.constraint_kind == MUST_START_ON for t in leaves]
+        held += [False] * len(hubs)
+        elapsed = [t.is_elapsed and not t.is_milestone for t in leaves] + [False] * len(hubs)
+        names = _names(leaves, hubs, by_id)
         try:
-            result = early_dates(
-                [t.id for t in leaves],
-                [durations[t.id] for t in leaves],
-                [
-                    held_start(t.constraint_kind, t.constraint_date) or t.planned_start
-                    for t in leaves
-                ],
-                [t.done for t in leaves],
-                links,
-                begin,
-                calendar,
-                lambda: {t.id: t.name for t in leaves},
-                [t.is_manual or t.constraint_kind == MUST_START_ON for t in leaves],
-                [t.is_elapsed and not t.is_milestone for t in leaves],
-            )
+            for _ in range(len(starts_from) + 1):
+                result = early_dates(
+                    ids, lengths, fixed, done, expanded, begin, calendar, names, held, elapsed
+                )
+                if not starts_from:
+                    break
+                picked = tree.first_leaves(
+                    starts_from, {tid: d[0] for tid, d in result.dates.items()}
+                )
+                if picked == first:
+                    break
+                first = picked
+                expanded = tree.expand(links, first)[0]
         except ValidationError as exc:
             error = exc.rule
         else:
             dates.update(result.dates)
             critical, floats, path = result.critical, result.total_float, result.critical_path
+            if hubs:  # the summaries' ends are not tasks
+                for hub in hubs:
+                    del dates[hub], critical[hub], floats[hub]
+                path = [tid for tid in path if tid not in hubs]
     for t in leaves:
         if t.id not in dates:
             dates[t.id] = (t.planned_start, t.planned_finish or t.planned_start)
     return dates, critical, floats, path, error
+
+
+def _names(
+    leaves: list[PlanTask], hubs: Mapping[int, int], by_id: Mapping[int, PlanTask]
+) -> Callable[[], dict[int, str]]:
+    """The names a cycle is described with: a hub is named as its summary."""
+    return lambda: {
+        **{t.id: t.name for t in leaves},
+        **{hub: by_id[summary].name for hub, summary in hubs.items()},
+    }

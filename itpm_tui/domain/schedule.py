@@ -682,6 +682,11 @@ def _name(tid: int, names: Mapping[int, str]) -> str:
     return names.get(tid) or f"task {tid}"
 
 
+def describe_cycle(cycle: list[int], names: Mapping[int, str]) -> str:
+    """A cycle as the refusals name it (`_describe`), for checks made outside this module."""
+    return _describe(cycle, names)
+
+
 def _describe(cycle: list[int], names: Mapping[int, str]) -> str:
     """A → B → C → A: the cycle closed back on its first task."""
     return " → ".join(_name(tid, names) for tid in [*cycle, cycle[0]])

@@ -335,14 +335,14 @@ class TaskForm(FormScreen[int | None]):
                     "Predecessors",
                     Input(
                         self.predecessors,
-                        placeholder="e.g. 1.2, 1.3SS, 2.1FS+2" if not summary else "",
+                        placeholder="e.g. 1.2, 1.3SS, 2.1FS+2",
                         id="predecessors",
                         compact=True,
-                        disabled=summary,
                     ),
                 )
                 hint = (
-                    "A summary's dates, hours and progress come from its tasks."
+                    "A summary's dates, hours and progress come from its tasks; "
+                    "its predecessors (FS/SS) hold them all back."
                     if summary
                     else "WBS codes or #ids, type FS/SS/FF/SF and lag: 1.2FS+2"
                 )

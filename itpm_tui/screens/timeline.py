@@ -96,7 +96,8 @@ class TimelineScreen(OneProjectScreen[TimelineData]):
 One project's work breakdown on the left (indented by outline level, with the assignee and
 percent done), its bars on a date scale on the right. Bars are placed by the schedule: each
 task lasts the working days from its planned start to its planned finish, starts no earlier
-than its planned start, and waits for its predecessors. Summary tasks span their tasks.
+than its planned start, and waits for its predecessors. Summary tasks span their tasks; a
+summary's predecessors hold back every task under it, and its successors wait for its last.
 
 **Symbols** (they read without colour): {LEGEND}.
 A `─` before or after a bar is the baseline where it differs from the current dates; `┃`

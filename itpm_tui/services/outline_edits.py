@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import bindparam, delete, or_, update
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from itpm_tui.domain.outline import (
@@ -29,6 +30,8 @@ from itpm_tui.domain.outline import (
 )
 from itpm_tui.domain.predecessors import FIELD, PredecessorRef
 from itpm_tui.domain.progress import settle_task
+from itpm_tui.domain.schedule import Link
+from itpm_tui.domain.summary_links import SummaryTree
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.services.context import Context, Tx
@@ -60,10 +63,11 @@ def add_task(
     """Create a task right after the task `after` (same parent), else as the last subtask
     of `parent`, else last at the top level; returns its id.
 
-    Refuses a task of another project as either, an inactive assignee, and a predecessor
-    that is not a plain task of this project. A new task has no successors, so its links
-    cannot close a cycle. The task is settled like an edit from an empty one
-    (`domain.progress.settle_task`: its estimate gives its remaining hours, 100% is done).
+    Refuses a task of another project as either, an inactive assignee, a predecessor that
+    is not a task of this project, and one that closes a cycle through a summary (the new
+    task's own summary, or a task waiting for it). The task is settled like an edit from an
+    empty one (`domain.progress.settle_task`: its estimate gives its remaining hours, 100% is
+    done).
     """
     clean = validate_task(draft)
     clean = validate_task(settle_task(TaskDraft(name=clean.name), clean, ctx.today()))
@@ -81,12 +85,9 @@ def add_task(
             person = session.get(Person, clean.assignee_id)
             if person is None or not person.active:
                 raise ValidationError("assignee", "is not an active member of the team")
-        summaries = {item.parent_id for item in items if item.parent_id is not None}
         for ref in predecessors:
             if ref.task_id not in by_id:
                 raise ValidationError(FIELD, f"task #{ref.task_id} is not in this project")
-            if ref.task_id in summaries:
-                raise ValidationError(FIELD, "link one of a summary's tasks, not the summary")
         fields = dict(clean.__dict__, parent_id=parent)
         task = tx.create(
             Task(project_id=project_id, sort_order=len(items) + 1, **fields),
@@ -96,7 +97,10 @@ def add_task(
         stored[task_id] = (task.sort_order, "")
         items.append(OutlineItem(task_id, parent))
         index = None if after is None else siblings(items)[parent].index(after) + 1
-        _store(tx, stored, move_to(_follow(items), task_id, parent, index))
+        placed = move_to(_follow(items), task_id, parent, index)
+        new_links = [Link(ref.task_id, task_id, ref.kind, ref.lag) for ref in predecessors]
+        _refuse_cycles(tx, project_id, placed, new_links, {task_id: clean.name})
+        _store(tx, stored, placed)
         for ref in predecessors:
             add_link(tx, ref, task_id, project_id, f"'{clean.name}' waits for task #{ref.task_id}")
         record_progress(tx, project_id, ctx.today())
@@ -121,6 +125,7 @@ def move_task(ctx: Context, task_id: int, how: str, *, expected_version: int | N
             moved = place(_follow(items), task_id, how)
         except OutlineError as exc:
             raise ValidationError("outline", f"cannot {_verb(how)} '{task.name}': {exc}") from exc
+        _refuse_cycles(tx, task.project_id, moved)
         _store(tx, stored, moved)
         code = next(row.code for row in outline(moved) if row.id == task_id)
         new_parent = next(item.parent_id for item in moved if item.id == task_id)
@@ -230,6 +235,41 @@ def _items(tx: Tx, project_id: int) -> tuple[list[OutlineItem], Stored]:
     ).all()
     items = [OutlineItem(int(tid), parent, wbs or "") for tid, parent, wbs, _ in rows]  # type: ignore[arg-type]
     return items, {int(tid): (order, wbs or "") for tid, _, wbs, order in rows}  # type: ignore[arg-type]
+
+
+def _refuse_cycles(
+    tx: Tx,
+    project_id: int,
+    items: list[OutlineItem],
+    new_links: Sequence[Link] = (),
+    new_names: dict[int, str] | None = None,
+) -> None:
+    """Refuse the outline `items` with the project's links and `new_links` when they close a
+    dependency cycle through a summary (`SummaryTree.check_links`): a task moved under the
+    summary it waits for, or added under it with that link."""
+    session = tx.session
+    succ = aliased(Task)
+    links = session.exec(
+        select(
+            col(Dependency.predecessor_id),
+            col(Dependency.successor_id),
+            col(Dependency.kind),
+            col(Dependency.lag_days),
+        )
+        .join(succ, col(Dependency.successor_id) == col(succ.id))
+        .where(col(succ.project_id) == project_id)
+    ).all()
+    if not links and not new_links:
+        return
+    stored = session.exec(
+        select(col(Task.id), col(Task.name)).where(col(Task.project_id) == project_id)
+    ).all()
+    names: dict[int, str] = {int(tid): name for tid, name in stored if tid is not None}
+    names.update(new_names or {})
+    labels = {row.id: f"{row.code} {names.get(row.id, '')}".strip() for row in outline(items)}
+    SummaryTree.of_rows(outline(items)).check_links(
+        [Link(int(p), int(s), str(k), int(lag)) for p, s, k, lag in links], new_links, labels
+    )
 
 
 def _follow(items: list[OutlineItem]) -> list[OutlineItem]:

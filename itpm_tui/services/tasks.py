@@ -22,7 +22,8 @@ from sqlmodel import col, select
 from itpm_tui.domain.predecessors import FIELD, PredecessorRef
 from itpm_tui.domain.progress import LeafWork, project_progress, settle_task
 from itpm_tui.domain.roles import Action
-from itpm_tui.domain.schedule import Link, check_new_link
+from itpm_tui.domain.schedule import Link
+from itpm_tui.domain.summary_links import SummaryTree
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.queries.schedule import load_schedules
@@ -54,8 +55,9 @@ def update_task(
     When the progress moved, the project's progress snapshot for today is written in the same
     transaction (`record_progress`).
 
-    Refuses a stale edit (ConflictError), a link to a summary or another project's task, and
-    any link that would close a dependency cycle — naming the tasks of the cycle.
+    Refuses a stale edit (ConflictError), a link to another project's task, an FF or SF link
+    into a summary, and any link that would close a dependency cycle, through summaries too
+    (a task waiting for its own summary) — naming the tasks of the cycle.
     Returns the fields that changed ("predecessors" when the links did).
     """
     clean = validate_task(draft)
@@ -74,7 +76,6 @@ def update_task(
         names = {
             tid: f"{wbs} {name}".strip() for tid, wbs, name, _ in project_tasks if tid is not None
         }
-        summaries = {parent for *_, parent in project_tasks if parent is not None}
         if clean.assignee_id is not None:
             person = session.get(Person, clean.assignee_id)
             if person is None or not person.active:
@@ -92,18 +93,9 @@ def update_task(
             from itpm_tui.services.outline_edits import place_under
 
             place_under(tx, task, clean.parent_id)
-        if predecessors and task_id in summaries:
-            raise ValidationError(
-                FIELD, "a summary task takes its dates from its tasks; link those instead"
-            )
         for ref in predecessors:
             if ref.task_id not in names:
                 raise ValidationError(FIELD, f"task #{ref.task_id} is not in this project")
-            if ref.task_id in summaries:
-                raise ValidationError(
-                    FIELD,
-                    f"{names[ref.task_id]} is a summary task; link one of its tasks instead",
-                )
 
         existing = session.exec(
             select(Dependency)
@@ -120,10 +112,11 @@ def update_task(
             (d.predecessor_id, d.kind, d.lag_days) for d in incoming.values()
         }:
             tx.require(Action.MANAGE, "changing predecessors")
-        for ref in predecessors:
-            link = Link(ref.task_id, task_id, ref.kind, ref.lag)
-            check_new_link(graph, link, names)
-            graph.append(link)
+        parents = {tid: parent for tid, *_, parent in project_tasks if tid is not None}
+        parents[task_id] = clean.parent_id
+        SummaryTree.of_parents(parents).check_links(
+            graph, [Link(r.task_id, task_id, r.kind, r.lag) for r in predecessors], names
+        )
 
         changed = tx.update(task, dict(clean.__dict__), expected_version=expected_version)
         if PROGRESS_FIELDS.intersection(changed):

@@ -21,7 +21,8 @@ from itpm_tui.domain.constraints import FINISH_NO_LATER_THAN, MUST_START_ON
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.holidays import DayOff
 from itpm_tui.domain.limits import MAX_DURATION_DAYS, column_rule, control_rule, date_rule
-from itpm_tui.domain.schedule import Link, find_cycle
+from itpm_tui.domain.schedule import Link, describe_cycle, find_cycle
+from itpm_tui.domain.summary_links import INTO_SUMMARY, SummaryTree
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.formats.mspdi.schema import (
@@ -748,13 +749,20 @@ class _Parser:
                     self.notes.add("second links between the same two tasks skipped", where)
                     continue
                 pairs.add((pred, task.uid))
-                if pred in parents or task.uid in parents:
-                    self.notes.add("links on summary tasks kept (itpm schedules leaf tasks)", where)
+                if task.uid in parents and kind not in INTO_SUMMARY:
+                    self.notes.add(
+                        "FF and SF links into summary tasks skipped (MS Project refuses them)",
+                        f"{where} ({kind})",
+                    )
+                    continue
                 links.append(MsLink(pred, task.uid, kind, lag))
-        cycle = find_cycle(by_uid, [Link(lk.predecessor, lk.successor) for lk in links])
+        tree = SummaryTree.of_parents({t.uid: t.parent for t in tasks})
+        cycle = find_cycle(by_uid, tree.graph(Link(lk.predecessor, lk.successor) for lk in links))
         if cycle:
-            path = " → ".join(by_uid[uid].label for uid in [*cycle, cycle[0]])
-            raise self.fail("<PredecessorLink>", f"the links form a cycle: {path}")
+            labels = tree.node_names({uid: t.label for uid, t in by_uid.items()})
+            raise self.fail(
+                "<PredecessorLink>", f"the links form a cycle: {describe_cycle(cycle, labels)}"
+            )
         return links
 
     def lag(self, tenths: int, lag_format: int, pred: MsTask, where: str) -> int:
