@@ -208,6 +208,7 @@ class ObjectReader:
                 add(self._value())
             if self._expect(",]", "',' delimiter") == "]":
                 return out, True
+            self._skip_space()  # so the next element starts where the fast path expects it
         return out, False
 
     def _end(self) -> None:

@@ -82,6 +82,7 @@ from itpm_tui.formats.portfolio_schema import (
 from itpm_tui.services.context import Context
 from itpm_tui.storage import bulk_load
 from itpm_tui.storage.models import Activity
+from itpm_tui.storage.types import FixedPoint
 
 #: The largest magnitude a money or hours value may have (as the money forms allow).
 MAX_DECIMAL = Decimal(10) ** 13
@@ -763,8 +764,9 @@ def _parents_first(section: _Section, rows: list[dict[str, Any]]) -> list[dict[s
     return ordered
 
 
-#: One parameter of an INSERT: column, conversion for the driver (or None), id shift.
-_Parameter = tuple[str, Callable[[Any], Any] | None, int]
+#: One parameter of an INSERT: column, conversion of one value for the driver (or None), id
+#: shift, and conversion of a whole column of them (or None: `map` the one-value conversion).
+_Parameter = tuple[str, Callable[[Any], Any] | None, int, Callable[[list[Any]], list[Any]] | None]
 
 
 @dataclass(frozen=True)
@@ -779,12 +781,14 @@ class _Insert:
     def of_row(self) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
         """A checked row as the statement's parameters: the plain columns taken in one C
         call and only the shifted or converted ones touched in Python."""
-        names = [name for name, _, _ in self.parameters]
+        names = [name for name, _, _, _ in self.parameters]
         take: Callable[[dict[str, Any]], Any] = operator.itemgetter(*names)
         if len(names) == 1:  # itemgetter of one name gives the value, not a tuple of it
             take = lambda values: (values[names[0]],)  # noqa: E731
         work = [
-            (i, bind, shift) for i, (_, bind, shift) in enumerate(self.parameters) if bind or shift
+            (i, bind, shift)
+            for i, (_, bind, shift, _) in enumerate(self.parameters)
+            if bind or shift
         ]
 
         def parameters(values: dict[str, Any]) -> tuple[Any, ...]:
@@ -805,13 +809,15 @@ class _Insert:
         """The parameters of a batch checked column by column (`_bulk_columns`): each
         column shifted and converted as a whole, the rows zipped from them in C."""
         out = []
-        for name, bind, shift in self.parameters:
+        for name, bind, shift, bind_all in self.parameters:
             values = columns[name]
             if shift:
                 values = [v if v is None else v + shift for v in values]
             if bind is not None:
                 if None in values:
                     values = [v if v is None else bind(v) for v in values]
+                elif bind_all is not None:
+                    values = bind_all(values)
                 else:
                     values = list(map(bind, values))
             out.append(values)
@@ -992,8 +998,13 @@ class _Import:
             shifts["id"] = self.offsets[section.name]
         columns: list[_Parameter] = []
         for name in compiled.positiontup:
-            bind = section.table.c[name].type.bind_processor(dialect)
-            columns.append((name, bind, shifts.get(name, 0)))
+            kind = section.table.c[name].type
+            bind: Callable[[Any], Any] | None = kind.bind_processor(dialect)
+            column = section.columns.get(name)
+            if bind is None and dialect.name == "sqlite" and column and column.kind == "date":
+                bind = date.isoformat  # what sqlite3's own adapter calls, in C
+            bind_all = kind.bind_column if isinstance(kind, FixedPoint) else None
+            columns.append((name, bind, shifts.get(name, 0), bind_all))
         return _Insert(str(compiled), columns)
 
     def finish(self) -> None:
