@@ -96,8 +96,10 @@ class Checker:
         field that already has a problem is not reported twice."""
         from itpm_tui.domain.limits import text_problems
 
-        seen = {p.field for p in self.problems}
-        self.problems += [p for p in text_problems(table, values, labels) if p.field not in seen]
+        found = text_problems(table, values, labels)
+        if found:
+            seen = {p.field for p in self.problems}
+            self.problems += [p for p in found if p.field not in seen]
 
     def dates(self, *pairs: tuple[str, date | None]) -> None:
         """Each (field, date) within the years `domain.limits` allows."""

@@ -29,12 +29,12 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import repeat
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Boolean, func, insert, select
 from sqlmodel import Session
 
 from itpm_tui.domain.bulk import paused_gc
@@ -677,7 +677,10 @@ def _typed(column: _Column, values: list[Any], given: list[Any]) -> bool:
         return False
     convert = Decimal if kind == "decimal" else date.fromisoformat
     try:
-        values[:] = [None if v is None else convert(v) for v in values]
+        if len(given) == len(values):  # no nulls: the whole column in C
+            values[:] = map(convert, values)
+        else:
+            values[:] = [None if v is None else convert(v) for v in values]
     except ValueError:
         return False
     if kind == "date" and given:
@@ -764,8 +767,13 @@ def _parents_first(section: _Section, rows: list[dict[str, Any]]) -> list[dict[s
     return ordered
 
 
+def _each(convert: Callable[[Any], Any], values: list[Any]) -> list[Any]:
+    return list(map(convert, values))
+
+
 #: One parameter of an INSERT: column, conversion of one value for the driver (or None), id
-#: shift, and conversion of a whole column of them (or None: `map` the one-value conversion).
+#: shift, and conversion of a whole column of them checked by `_bulk_columns` (or None:
+#: `map` the one-value conversion).
 _Parameter = tuple[str, Callable[[Any], Any] | None, int, Callable[[list[Any]], list[Any]] | None]
 
 
@@ -1003,7 +1011,11 @@ class _Import:
             column = section.columns.get(name)
             if bind is None and dialect.name == "sqlite" and column and column.kind == "date":
                 bind = date.isoformat  # what sqlite3's own adapter calls, in C
-            bind_all = kind.bind_column if isinstance(kind, FixedPoint) else None
+            bind_all: Callable[[list[Any]], list[Any]] | None = None
+            if isinstance(kind, FixedPoint):
+                bind_all = kind.bind_column
+            elif isinstance(kind, Boolean) and bind is not None:  # as Core's, checked bools
+                bind_all = partial(_each, bool if dialect.supports_native_boolean else int)
             columns.append((name, bind, shifts.get(name, 0), bind_all))
         return _Insert(str(compiled), columns)
 
