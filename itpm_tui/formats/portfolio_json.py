@@ -79,6 +79,7 @@ from itpm_tui.formats.portfolio_schema import (
     _Column,
     _Section,
 )
+from itpm_tui.queries.schedule import refresh_stored
 from itpm_tui.services.context import Context
 from itpm_tui.storage import bulk_load
 from itpm_tui.storage.models import Activity
@@ -1298,18 +1299,20 @@ def import_json(
         )
         reader = ObjectReader(handle, decoder, read)
         # every row goes to a project of the file: the per-row triggers wait (`bulk_load`)
-        with paused_gc(), bulk_load.new_projects(work.connection, work.offsets["project"]):
-            header = _read_all(reader, label, work)
-            _check_header(label, header)
-            work.finish()
-            if work.problems:
-                listed = _sorted_problems(work.problems)
-                count = f"{len(listed):,} problem{'s' if len(listed) != 1 else ''}"
-                raise TransferError(
-                    f"cannot import {label}: {count}, nothing was written:\n"
-                    + "\n".join(problem_lines(listed)),
-                    listed,
-                )
+        with paused_gc(), bulk_load.roomy_cache(work.connection):
+            with bulk_load.new_projects(work.connection, work.offsets["project"]):
+                header = _read_all(reader, label, work)
+                _check_header(label, header)
+                work.finish()
+                if work.problems:
+                    listed = _sorted_problems(work.problems)
+                    count = f"{len(listed):,} problem{'s' if len(listed) != 1 else ''}"
+                    raise TransferError(
+                        f"cannot import {label}: {count}, nothing was written:\n"
+                        + "\n".join(problem_lines(listed)),
+                        listed,
+                    )
+            refresh_stored(tx.session)  # the new projects' schedules, in the same roomy cache
         report = ImportReport(source=label)
         report.counts = {s.key: work.counts.get(s.key, 0) for s in SECTIONS}
         tx.log("portfolio", None, "import", summary=report.summary)
