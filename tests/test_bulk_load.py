@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from itpm_tui.formats.portfolio_json import TransferError, import_json, write_json
 from itpm_tui.services.context import Context
-from itpm_tui.storage import project_totals
+from itpm_tui.storage import bulk_load, project_totals
 from itpm_tui.storage.schedule_store import stale_project_ids
 
 SCHEMA = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
@@ -81,3 +81,22 @@ def test_a_refused_import_leaves_the_triggers_in_place(
         import_json(demo_ctx, bad)
     assert _schema(demo_ctx) == before
     assert _kept_exact(demo_ctx) == ([], [])
+
+
+def test_a_load_has_a_roomy_page_cache_and_gives_it_back(ctx: Context) -> None:
+    """Inside `roomy_cache` SQLite may keep `CACHE_KIB` of pages; on leaving, normally or by
+    an error, the connection has its own size again."""
+
+    def size(connection: Any) -> int:
+        return int(connection.exec_driver_sql("PRAGMA cache_size").scalar())
+
+    with ctx.db.write() as session:
+        connection = session.connection()
+        before = size(connection)
+        assert before != -bulk_load.CACHE_KIB
+        with bulk_load.roomy_cache(connection):
+            assert size(connection) == -bulk_load.CACHE_KIB
+        assert size(connection) == before
+        with pytest.raises(RuntimeError), bulk_load.roomy_cache(connection):
+            raise RuntimeError
+        assert size(connection) == before

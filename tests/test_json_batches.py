@@ -70,3 +70,30 @@ def test_an_error_in_a_list_is_placed_as_the_whole_file_parser_places_it(
     found = batched(text, [2])
     assert found[:1] == ("error",)
     assert found[2:] == (whole.value.lineno, whole.value.colno)
+
+
+def test_a_row_cut_by_the_window_edge_leaves_the_rest_of_the_batch_on_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only an element the window's edge cuts is read by `_value` (one call per edge), not
+    every element after it in the batch."""
+    monkeypatch.setattr(json_stream, "CHUNK", 4096)
+    rows = [{"id": i, "name": f"row {i}", "amount": "12.50"} for i in range(3000)]
+    text = json.dumps({"rows": rows}, indent=2)
+    slow = 0
+    read_one = ObjectReader._value
+
+    def counted(reader: ObjectReader) -> Any:
+        nonlocal slow
+        slow += 1
+        return read_one(reader)
+
+    monkeypatch.setattr(ObjectReader, "_value", counted)
+    reader = ObjectReader(io.BytesIO(text.encode("utf-8")), json.JSONDecoder())
+    got: list[Any] = []
+    for _, value in reader.items():
+        assert isinstance(value, Elements)
+        while batch := value.take(1000):
+            got += batch
+    assert got == rows
+    assert slow <= len(text) // 4096 + 2

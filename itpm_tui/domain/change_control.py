@@ -163,16 +163,15 @@ def _days(check: Checker, value: str | int) -> int | None:
 def check_status(status: str) -> None:
     """Refuse a status outside the `ChangeStatus` vocabulary."""
     check = Checker()
-    check.one_of("status", status, [s.value for s in ChangeStatus])
+    check.one_of("status", status, ChangeStatus)
     check.raise_if_any()
 
 
 def check_transition(current: str, new: str, label: str = "the change") -> None:
     """Refuse any move but proposed → approved / rejected / withdrawn, saying why."""
     check = Checker()
-    allowed = [s.value for s in ChangeStatus]
-    check.one_of("status", current, allowed)
-    check.one_of("status", new, allowed)
+    check.one_of("status", current, ChangeStatus)
+    check.one_of("status", new, ChangeStatus)
     if not check.problems and new not in TRANSITIONS[current]:
         if current == ChangeStatus.PROPOSED.value:
             check.fail(

@@ -98,7 +98,7 @@ def validate_entry(draft: EntryDraft, currency: str, categories: Iterable[str]) 
     elif category is None:
         check.fail("category", f"must be one of {', '.join(allowed)}, got '{category_text}'")
 
-    check.one_of("kind", kind, [k.value for k in EntryKind])
+    check.one_of("kind", kind, EntryKind)
 
     amount = Decimal(0)
     try:

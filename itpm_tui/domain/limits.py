@@ -206,8 +206,14 @@ def text_problems(
 ) -> list[Problem]:
     """Every text rule the `values` (column → value) of a `table` row break, each named by
     its label in `labels` (a form's field name) or by its column."""
+    limits = TEXT_LIMITS.get(table, {})
     found = []
     for column, value in values.items():
+        limit = limits.get(column)
+        if limit is None or not isinstance(value, str):
+            continue
+        if len(value) <= limit and CONTROLS.search(value) is None:
+            continue  # fine either way: `CONTROLS` finds all `MULTILINE_CONTROLS` does
         rule = column_rule(table, column, value)
         if rule is not None:
             found.append(Problem((labels or {}).get(column, column), rule))
@@ -226,4 +232,8 @@ def date_rule(value: date | datetime | None) -> str | None:
 
 def date_problems(values: Iterable[tuple[str, date | datetime | None]]) -> list[Problem]:
     """Every date of (field, value) pairs outside the years 1970–2200."""
-    return [Problem(name, rule) for name, value in values if (rule := date_rule(value))]
+    return [
+        Problem(name, rule)
+        for name, value in values
+        if value is not None and (rule := date_rule(value))
+    ]

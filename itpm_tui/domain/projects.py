@@ -47,8 +47,8 @@ def validate_project(draft: ProjectDraft) -> ProjectDraft:
     check = Checker()
     check.code("code", d.code)
     check.required("name", d.name)
-    check.one_of("phase", d.phase, [p.value for p in Phase])
-    check.one_of("status", d.status, [s.value for s in ProjectStatus])
+    check.one_of("phase", d.phase, Phase)
+    check.one_of("status", d.status, ProjectStatus)
     check.date_order("start date", d.start_date, "end date", d.end_date)
     check.columns(
         "project",

@@ -164,9 +164,9 @@ def validate_risk(draft: Mapping[str, Any] | object) -> None:
             check.fail("residual_impact", "must be given together with residual_probability")
         else:
             _check_level(check, "residual_impact", ri)
-    check.one_of("category", _text(values["category"]), [c.value for c in RiskCategory])
-    check.one_of("response", _text(values["response"]), [r.value for r in RiskResponse])
-    check.one_of("status", _text(values["status"]), [s.value for s in RiskStatus])
+    check.one_of("category", _text(values["category"]), RiskCategory)
+    check.one_of("response", _text(values["response"]), RiskResponse)
+    check.one_of("status", _text(values["status"]), RiskStatus)
     raised, review = values["raised_on"], values["review_date"]
     if isinstance(raised, date) and isinstance(review, date):
         check.date_order("raised_on", raised, "review_date", review)

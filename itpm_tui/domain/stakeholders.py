@@ -300,11 +300,11 @@ def validate_contact(draft: StakeholderDraft, known_codes: Iterable[str] = ()) -
     if len(notes) > MAX_SUMMARY:
         check.fail("notes", f"must be at most {MAX_SUMMARY} characters")
     check.columns("stakeholder", {**texts, "notes": notes})
-    check.one_of("type", draft.kind, [k.value for k in StakeholderType])
+    check.one_of("type", draft.kind, StakeholderType)
     check.email("email", texts["email"])
     check.phone("phone", texts["phone"])
-    check.one_of("channel", draft.channel, [c.value for c in Channel])
-    check.one_of("cadence", draft.cadence, [c.value for c in Cadence])
+    check.one_of("channel", draft.channel, Channel)
+    check.one_of("cadence", draft.cadence, Cadence)
     influence = _rating(check, "influence", draft.influence)
     interest = _rating(check, "interest", draft.interest)
     if not isinstance(draft.digest, bool):
@@ -358,7 +358,7 @@ def validate_log(
         check.fail("date", "is required")
     elif draft.logged_on > today:
         check.fail("date", f"must not be in the future (today is {today.isoformat()})")
-    check.one_of("channel", draft.channel, [c.value for c in Channel])
+    check.one_of("channel", draft.channel, Channel)
     by = draft.by.strip()
     check.required("by", by)
     summary = draft.summary.strip()

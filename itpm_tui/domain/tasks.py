@@ -50,7 +50,7 @@ class TaskDraft:
 def validate_task(draft: TaskDraft) -> TaskDraft:
     check = Checker()
     check.required("name", draft.name)
-    check.one_of("status", draft.status, [s.value for s in TaskStatus])
+    check.one_of("status", draft.status, TaskStatus)
     check.date_order("start", draft.planned_start, "finish", draft.planned_finish)
     check.date_order("actual start", draft.actual_start, "actual finish", draft.actual_finish)
     check.between("percent complete", draft.percent_complete, 0, 100)
@@ -126,7 +126,7 @@ def task_duration(draft: TaskDraft, calendar: WorkCalendar) -> Duration | None:
 
 def validate_link(kind: str, lag_days: int) -> None:
     check = Checker()
-    check.one_of("link type", kind, [k.value for k in DependencyType])
+    check.one_of("link type", kind, DependencyType)
     check.between("lag", lag_days, -365, 365)
     check.raise_if_any()
 

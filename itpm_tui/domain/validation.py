@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from itpm_tui.errors import ItpmError
@@ -59,6 +61,11 @@ class Problem:
         return f"{self.field}: {self.rule}"
 
 
+@cache
+def _choices(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(member.value for member in vocabulary)
+
+
 class Checker:
     """Collects every problem of a record so a form can show them all at once."""
 
@@ -89,8 +96,10 @@ class Checker:
         field that already has a problem is not reported twice."""
         from itpm_tui.domain.limits import text_problems
 
-        seen = {p.field for p in self.problems}
-        self.problems += [p for p in text_problems(table, values, labels) if p.field not in seen]
+        found = text_problems(table, values, labels)
+        if found:
+            seen = {p.field for p in self.problems}
+            self.problems += [p for p in found if p.field not in seen]
 
     def dates(self, *pairs: tuple[str, date | None]) -> None:
         """Each (field, date) within the years `domain.limits` allows."""
@@ -131,9 +140,13 @@ class Checker:
         if value is not None and value < 0:
             self.fail(field, f"must not be negative, got {value}")
 
-    def one_of(self, field: str, value: str | None, allowed: Iterable[str]) -> None:
-        options = list(allowed)
-        if value is not None and value not in options:
+    def one_of(self, field: str, value: str | None, allowed: Iterable[str] | type[StrEnum]) -> None:
+        """`value` is one of `allowed`: its values, or those of an enum (listed once, not
+        for every record an import checks)."""
+        if value is None:
+            return
+        options = _choices(allowed) if isinstance(allowed, type) else tuple(allowed)
+        if value not in options:
             self.fail(field, f"must be one of {', '.join(options)}, got '{value}'")
 
     def raise_if_any(self) -> None:

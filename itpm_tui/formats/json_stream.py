@@ -21,7 +21,8 @@ from typing import IO, Any, cast
 #: Bytes read at a time.
 CHUNK = 1 << 20
 _SPACE = " \t\n\r"
-_SPACES = re.compile(r"[ \t\n\r]*")
+#: What separates two elements of a list.
+_COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
 #: What may follow a whole value: a value the window's edge comes before is read on.
 _ENDS = re.compile(r"[ \t\n\r,\]}:]")
 _END = frozenset(" \t\n\r,]}:")
@@ -180,34 +181,40 @@ class ObjectReader:
         """Up to `most` elements of the list being read, and whether its "]" was reached.
 
         One loop over the window for a whole batch: each element is parsed by the C scanner
-        called directly and the separators found by a pattern, so a row costs no Python
-        call of its own. Anything unusual (an element that may run past the window, a
+        called directly and the comma after it found by one pattern, so a row costs no
+        Python call of its own. Anything unusual (an element that may run past the window, a
         separator missing) is left to `_value` and `_expect`, which read on or say what is
         wrong exactly as they would for one element."""
         out: list[Any] = []
         if self._skip_space() == "]":
             self._pos += 1
             return out, True
-        scan, spaces, add = self._scan, _SPACES.match, out.append
+        scan, comma, add = self._scan, _COMMA.match, out.append
         while len(out) < most:
             buf, pos = self._buf, self._pos
-            try:
-                value, end = scan(buf, pos)
-            except (StopIteration, json.JSONDecodeError):
-                end = len(buf)  # said (or read on) by `_value` below
-            if end < len(buf) and buf[end] in _END:  # whole: "1." at the edge may be "1.5"
+            size = len(buf)
+            whole = False  # the last element read was whole in the window
+            while True:  # the elements whole in the window, each followed by a comma
+                try:
+                    value, end = scan(buf, pos)
+                except (StopIteration, json.JSONDecodeError):
+                    break  # said (or read on) by `_value` below
+                if end >= size or buf[end] not in _END:
+                    break  # may run on past the window ("1." at its edge may be "1.5")
                 add(value)
-                after = spaces(buf, end).end()  # type: ignore[union-attr]  # "*" always matches
-                if after < len(buf) and buf[after] == ",":
-                    after = spaces(buf, after + 1).end()  # type: ignore[union-attr]
-                    if after < len(buf):
-                        self._pos = after
-                        continue
+                found = comma(buf, end)
+                if found is None or found.end() >= size or len(out) >= most:
+                    whole = True  # then the "]", the window's edge, or a missing comma
+                    break
+                pos = found.end()
+            if whole:
                 self._pos = end
             else:
+                self._pos = pos
                 add(self._value())
             if self._expect(",]", "',' delimiter") == "]":
                 return out, True
+            self._skip_space()  # so the next element starts where the fast path expects it
         return out, False
 
     def _end(self) -> None:

@@ -29,12 +29,12 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import repeat
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Boolean, func, insert, select
 from sqlmodel import Session
 
 from itpm_tui.domain.bulk import paused_gc
@@ -79,9 +79,11 @@ from itpm_tui.formats.portfolio_schema import (
     _Column,
     _Section,
 )
+from itpm_tui.queries.schedule import refresh_stored
 from itpm_tui.services.context import Context
 from itpm_tui.storage import bulk_load
 from itpm_tui.storage.models import Activity
+from itpm_tui.storage.types import FixedPoint
 
 #: The largest magnitude a money or hours value may have (as the money forms allow).
 MAX_DECIMAL = Decimal(10) ** 13
@@ -676,7 +678,10 @@ def _typed(column: _Column, values: list[Any], given: list[Any]) -> bool:
         return False
     convert = Decimal if kind == "decimal" else date.fromisoformat
     try:
-        values[:] = [None if v is None else convert(v) for v in values]
+        if len(given) == len(values):  # no nulls: the whole column in C
+            values[:] = map(convert, values)
+        else:
+            values[:] = [None if v is None else convert(v) for v in values]
     except ValueError:
         return False
     if kind == "date" and given:
@@ -763,8 +768,14 @@ def _parents_first(section: _Section, rows: list[dict[str, Any]]) -> list[dict[s
     return ordered
 
 
-#: One parameter of an INSERT: column, conversion for the driver (or None), id shift.
-_Parameter = tuple[str, Callable[[Any], Any] | None, int]
+def _each(convert: Callable[[Any], Any], values: list[Any]) -> list[Any]:
+    return list(map(convert, values))
+
+
+#: One parameter of an INSERT: column, conversion of one value for the driver (or None), id
+#: shift, and conversion of a whole column of them checked by `_bulk_columns` (or None:
+#: `map` the one-value conversion).
+_Parameter = tuple[str, Callable[[Any], Any] | None, int, Callable[[list[Any]], list[Any]] | None]
 
 
 @dataclass(frozen=True)
@@ -779,12 +790,14 @@ class _Insert:
     def of_row(self) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
         """A checked row as the statement's parameters: the plain columns taken in one C
         call and only the shifted or converted ones touched in Python."""
-        names = [name for name, _, _ in self.parameters]
+        names = [name for name, _, _, _ in self.parameters]
         take: Callable[[dict[str, Any]], Any] = operator.itemgetter(*names)
         if len(names) == 1:  # itemgetter of one name gives the value, not a tuple of it
             take = lambda values: (values[names[0]],)  # noqa: E731
         work = [
-            (i, bind, shift) for i, (_, bind, shift) in enumerate(self.parameters) if bind or shift
+            (i, bind, shift)
+            for i, (_, bind, shift, _) in enumerate(self.parameters)
+            if bind or shift
         ]
 
         def parameters(values: dict[str, Any]) -> tuple[Any, ...]:
@@ -805,13 +818,15 @@ class _Insert:
         """The parameters of a batch checked column by column (`_bulk_columns`): each
         column shifted and converted as a whole, the rows zipped from them in C."""
         out = []
-        for name, bind, shift in self.parameters:
+        for name, bind, shift, bind_all in self.parameters:
             values = columns[name]
             if shift:
                 values = [v if v is None else v + shift for v in values]
             if bind is not None:
                 if None in values:
                     values = [v if v is None else bind(v) for v in values]
+                elif bind_all is not None:
+                    values = bind_all(values)
                 else:
                     values = list(map(bind, values))
             out.append(values)
@@ -992,8 +1007,17 @@ class _Import:
             shifts["id"] = self.offsets[section.name]
         columns: list[_Parameter] = []
         for name in compiled.positiontup:
-            bind = section.table.c[name].type.bind_processor(dialect)
-            columns.append((name, bind, shifts.get(name, 0)))
+            kind = section.table.c[name].type
+            bind: Callable[[Any], Any] | None = kind.bind_processor(dialect)
+            column = section.columns.get(name)
+            if bind is None and dialect.name == "sqlite" and column and column.kind == "date":
+                bind = date.isoformat  # what sqlite3's own adapter calls, in C
+            bind_all: Callable[[list[Any]], list[Any]] | None = None
+            if isinstance(kind, FixedPoint):
+                bind_all = kind.bind_column
+            elif isinstance(kind, Boolean) and bind is not None:  # as Core's, checked bools
+                bind_all = partial(_each, bool if dialect.supports_native_boolean else int)
+            columns.append((name, bind, shifts.get(name, 0), bind_all))
         return _Insert(str(compiled), columns)
 
     def finish(self) -> None:
@@ -1275,18 +1299,20 @@ def import_json(
         )
         reader = ObjectReader(handle, decoder, read)
         # every row goes to a project of the file: the per-row triggers wait (`bulk_load`)
-        with paused_gc(), bulk_load.new_projects(work.connection, work.offsets["project"]):
-            header = _read_all(reader, label, work)
-            _check_header(label, header)
-            work.finish()
-            if work.problems:
-                listed = _sorted_problems(work.problems)
-                count = f"{len(listed):,} problem{'s' if len(listed) != 1 else ''}"
-                raise TransferError(
-                    f"cannot import {label}: {count}, nothing was written:\n"
-                    + "\n".join(problem_lines(listed)),
-                    listed,
-                )
+        with paused_gc(), bulk_load.roomy_cache(work.connection):
+            with bulk_load.new_projects(work.connection, work.offsets["project"]):
+                header = _read_all(reader, label, work)
+                _check_header(label, header)
+                work.finish()
+                if work.problems:
+                    listed = _sorted_problems(work.problems)
+                    count = f"{len(listed):,} problem{'s' if len(listed) != 1 else ''}"
+                    raise TransferError(
+                        f"cannot import {label}: {count}, nothing was written:\n"
+                        + "\n".join(problem_lines(listed)),
+                        listed,
+                    )
+            refresh_stored(tx.session)  # the new projects' schedules, in the same roomy cache
         report = ImportReport(source=label)
         report.counts = {s.key: work.counts.get(s.key, 0) for s in SECTIONS}
         tx.log("portfolio", None, "import", summary=report.summary)

@@ -23,6 +23,10 @@ from typing import Any
 
 from itpm_tui.storage import project_totals
 
+#: SQLite's page cache while a load writes, in KiB (negative: a size, not a count of pages).
+#: With the default 2 MB the pages of the growing tables and indexes are spilled to the
+#: write-ahead log again and again: 69,000 page writes for a 10 MB portfolio, not 8,000.
+CACHE_KIB = 64 * 1024
 #: The tables whose rows always belong to a project, and the triggers on them suspended.
 TABLES = ("task", "dependency", "ledgerentry", "budgetline")
 _TRIGGERS = (
@@ -57,3 +61,19 @@ def new_projects(connection: Any, after_id: int) -> Iterator[None]:
         return list(result.all()) if result.returns_rows else []
 
     project_totals.refill(run, after_id)
+
+
+@contextmanager
+def roomy_cache(connection: Any) -> Iterator[None]:
+    """Inside, SQLite keeps up to `CACHE_KIB` of pages in memory (it takes only what the
+    load touches), so the pages a load changes are written once, as it commits; the size
+    the connection had is back on leaving. Elsewhere than SQLite nothing is done."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    size = int(connection.exec_driver_sql("PRAGMA cache_size").scalar())
+    connection.exec_driver_sql(f"PRAGMA cache_size = {-CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {size}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import BigInteger
@@ -34,6 +35,16 @@ class FixedPoint(TypeDecorator[Decimal]):
         if scaled != scaled.to_integral_value():
             raise ValueError(f"{value} has more than {self.scale} decimal places")
         return int(scaled)
+
+    def bind_column(self, values: list[Decimal]) -> list[int]:
+        """`process_bind_param` of many decimals (none null) at once, in C: an import
+        writes tens of thousands of amounts."""
+        scaled = list(map(Decimal.scaleb, values, repeat(self.scale)))
+        whole = list(map(int, scaled))
+        if whole != scaled:  # an int equals a Decimal of the same value
+            wrong = next(v for v, s, w in zip(values, scaled, whole, strict=True) if s != w)
+            raise ValueError(f"{wrong} has more than {self.scale} decimal places")
+        return whole
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
