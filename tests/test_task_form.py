@@ -340,6 +340,8 @@ async def test_a_constraint_and_a_deadline_are_set_checked_and_cleared_by_keys(
         assert "⚠" not in info and "2026-03-25 → 2026-03-31" in info
     task = stored(ctx, ids["2.2"])
     assert (task.constraint_kind, task.constraint_date, task.deadline) == ("", None, None)
+
+
 async def test_a_summary_given_a_predecessor_holds_back_its_tasks(ctx: Context) -> None:
     """Build waits three working days after the change plan: its tasks start then; a
     predecessor under Build itself would be a cycle, named beside the field."""
