@@ -457,6 +457,23 @@ _DATE_COLUMNS = (
 )
 
 
+def project_links(session: Session | Any, project_id: int) -> list[Link]:
+    """The links into one project's tasks, in the order they were made."""
+    succ = aliased(Task)
+    rows = session.execute(
+        select(
+            col(Dependency.predecessor_id),
+            col(Dependency.successor_id),
+            col(Dependency.kind),
+            col(Dependency.lag_days),
+        )
+        .join(succ, col(Dependency.successor_id) == col(succ.id))
+        .where(col(succ.project_id) == project_id)
+        .order_by(col(Dependency.id))
+    ).all()
+    return [Link(int(p), int(s), str(k), int(lag)) for p, s, k, lag in rows]
+
+
 def _as_date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value

@@ -7,13 +7,11 @@ Everything returned is plain data for the UI thread.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import String, or_, select, type_coerce
-from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from itpm_tui.domain.bulk import paused_gc
@@ -27,9 +25,9 @@ from itpm_tui.queries.choices import ProjectChoice as ProjectChoice
 from itpm_tui.queries.choices import project_choices as project_choices
 from itpm_tui.queries.downtime import DowntimeView, effective_windows, stored_windows
 from itpm_tui.queries.portfolio import portfolio
-from itpm_tui.queries.schedule import _Days, load_schedules
+from itpm_tui.queries.schedule import _Days, load_schedules, project_links
 from itpm_tui.storage.database import Database
-from itpm_tui.storage.models import Dependency, Holiday, Person, Project, Task
+from itpm_tui.storage.models import Holiday, Person, Project, Task
 
 
 @dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
@@ -185,18 +183,7 @@ def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
             .where(t.c.project_id == project_id)
             .order_by(t.c.sort_order, t.c.id)
         ).all()
-        succ = aliased(Task)
-        links = session.execute(
-            select(
-                col(Dependency.predecessor_id),
-                col(Dependency.successor_id),
-                col(Dependency.kind),
-                col(Dependency.lag_days),
-            )
-            .join(succ, col(Dependency.successor_id) == col(succ.id))
-            .where(col(succ.project_id) == project_id)
-            .order_by(col(Dependency.id))
-        ).all()
+        links = project_links(session, project_id)
         windows = stored_windows(session, project_id)
         holidays = sorted(
             set(
@@ -257,7 +244,7 @@ def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
         holidays=holidays,
         critical_path=path,
         schedule_error=error,
-        links=tuple((int(p), int(s)) for p, s, *_ in links),
+        links=tuple((link.predecessor, link.successor) for link in links),
     )
 
 
@@ -335,7 +322,7 @@ def plan_task(t: Task | _Stored) -> PlanTask:
 
 def _build(
     rows: list[_Stored],
-    links: Iterable[Any],
+    links: list[Link],
     project_start: date | None,
     calendar: WorkCalendar,
 ) -> tuple[list[TimelineTask], list[int], str]:
@@ -343,7 +330,7 @@ def _build(
     stored = {t.id: t for t in rows}
     plan = plan_project(
         [plan_task(t) for t in stored.values()],
-        [Link(int(p), int(s), str(k), int(lag)) for p, s, k, lag in links],
+        links,
         project_start,
         calendar,
     )

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import bindparam, delete, or_, update
-from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from itpm_tui.domain.outline import (
@@ -34,6 +33,7 @@ from itpm_tui.domain.schedule import Link
 from itpm_tui.domain.summary_links import SummaryTree
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
+from itpm_tui.queries.schedule import project_links
 from itpm_tui.services.context import Context, Tx
 from itpm_tui.services.tasks import add_link, record_progress
 from itpm_tui.storage.models import Dependency, Person, Project, Task
@@ -248,17 +248,7 @@ def _refuse_cycles(
     dependency cycle through a summary (`SummaryTree.check_links`): a task moved under the
     summary it waits for, or added under it with that link."""
     session = tx.session
-    succ = aliased(Task)
-    links = session.exec(
-        select(
-            col(Dependency.predecessor_id),
-            col(Dependency.successor_id),
-            col(Dependency.kind),
-            col(Dependency.lag_days),
-        )
-        .join(succ, col(Dependency.successor_id) == col(succ.id))
-        .where(col(succ.project_id) == project_id)
-    ).all()
+    links = project_links(session, project_id)
     if not links and not new_links:
         return
     stored = session.exec(
@@ -267,9 +257,7 @@ def _refuse_cycles(
     names: dict[int, str] = {int(tid): name for tid, name in stored if tid is not None}
     names.update(new_names or {})
     labels = {row.id: f"{row.code} {names.get(row.id, '')}".strip() for row in outline(items)}
-    SummaryTree.of_rows(outline(items)).check_links(
-        [Link(int(p), int(s), str(k), int(lag)) for p, s, k, lag in links], new_links, labels
-    )
+    SummaryTree.of_rows(outline(items)).check_links(links, new_links, labels)
 
 
 def _follow(items: list[OutlineItem]) -> list[OutlineItem]:
