@@ -84,7 +84,7 @@ def _dated_rules(
         if text is None:
             continue
         try:
-            changes[key] = None if constraint_kind(text) == "" else parse_date(text, field)
+            changes[key] = None if _cleared(text) else parse_date(text, field)
         except ValidationError as exc:
             problems.extend(exc.problems)
     return replace(base, **changes)
@@ -103,10 +103,15 @@ def _dates(
     return read["start"], read["finish"]
 
 
+def _cleared(text: str) -> bool:
+    """An option's value that clears the field: `none`, `-` or nothing."""
+    return text.strip().lower() in ("", "none", "-")
+
+
 def _assignee(ctx: Any, handle: str | None) -> int | None:
     from itpm_tui.queries.lookup import person_by_handle
 
-    if handle is None or handle.strip().lower() in ("", "none", "-"):
+    if handle is None or _cleared(handle):
         return None
     return person_by_handle(ctx.db, handle)
 
