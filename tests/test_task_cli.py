@@ -118,7 +118,7 @@ def test_add_refuses_bad_input_naming_every_field(itpm: Run) -> None:
         "parent: there is no task 7 in FW-01",
         "assignee: no active person has the handle 'bob'",
         "estimate: 'abc' is not a number of hours",
-        "duration: '2x' is not a whole number of working days",
+        "duration: '2x' is not a duration: working days (3d)",
     ):
         assert words in line
     assert "no task with WBS code 9.9" in itpm.refused(
@@ -282,7 +282,8 @@ def test_an_elapsed_duration_runs_through_the_weekend(itpm: Run) -> None:
         "duration: must be at least 1 calendar day (tick Milestone for 0)"
     )
     assert itpm.refused("task", "set", "FW-01", "4", "--duration", "10e") == (
-        "duration: '10e' is not a whole number of working days (3d) or calendar days (10ed)"
+        "duration: '10e' is not a duration: working days (3d), hours or minutes (4h, 30m, "
+        "1.5d) or calendar days (10ed)"
     )
     itpm.ok("task", "set", "FW-01", "4", "--duration", "3")  # working days again
     assert rows(itpm)["4"][3:5] == ["2026-03-06", "2026-03-10"]

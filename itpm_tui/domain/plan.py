@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 from itpm_tui.domain.bulk import paused_gc
@@ -23,6 +23,7 @@ from itpm_tui.domain.outline import outline
 from itpm_tui.domain.schedule import Link, early_dates
 from itpm_tui.domain.summary_links import SummaryTree
 from itpm_tui.domain.validation import ValidationError
+from itpm_tui.domain.work_hours import STANDARD_HOURS, WorkingHours
 
 
 @dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
@@ -56,6 +57,11 @@ class PlanTask:
     #: For a plan file: the stored planned start, the start rule links may push the task past
     #: (`planned_start` is then its scheduled start); None when the PM gave no start.
     earliest_start: date | None = None
+    #: Working minutes when not a whole number of working days (`4h`); None: the working
+    #: days of its planned dates.
+    work_minutes: int | None = None
+    #: The clock time its work may start on its planned start day; None: the day's first hour.
+    start_time: time | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +108,13 @@ class PlannedTask:
     predecessors: tuple[Link, ...] = ()
     successors: tuple[Link, ...] = ()
     elapsed: bool = False  # `duration` counts calendar days
+    #: Set when the plan is scheduled in minutes (some leaf lasts part of a day or starts at
+    #: a time): the task's working minutes, the clock times its work starts and ends, and its
+    #: total float in working minutes. None in a plan of whole days.
+    work_minutes: int | None = None
+    start_time: time | None = None
+    finish_time: time | None = None
+    float_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -134,15 +147,20 @@ def plan_project(
     links: Iterable[Link],
     project_start: date | None,
     calendar: WorkCalendar,
+    hours: WorkingHours = STANDARD_HOURS,
 ) -> PlannedProject:
     """Schedule the leaves, then roll dates, baselines and progress up the outline.
+
+    A plan whose leaves all last whole working days is scheduled in days; one with a leaf
+    lasting part of a day (`work_minutes`) or starting at a time is scheduled in working
+    minutes of `hours`, and its tasks then carry their clock times.
 
     Links on summaries move the tasks under them (`summary_links`); a stored cycle is
     reported in `schedule_error` and the leaves keep their planned dates. A 10,000-task
     project takes a few list and dict operations per task: no calendar walk, no object beyond
     the rows it answers."""
     with paused_gc():
-        return _plan(tasks, links, project_start, calendar)
+        return _plan(tasks, links, project_start, calendar, hours)
 
 
 def _plan(
@@ -150,6 +168,7 @@ def _plan(
     links: Iterable[Link],
     project_start: date | None,
     calendar: WorkCalendar,
+    hours: WorkingHours,
 ) -> PlannedProject:
     by_id = {t.id: t for t in tasks}
     rows = outline(tasks)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.constraints import check_constraint
 from itpm_tui.domain.enums import DependencyType, TaskStatus
 from itpm_tui.domain.limits import MAX_DURATION_DAYS
 from itpm_tui.domain.validation import Checker, Problem, ValidationError
+from itpm_tui.domain.work_hours import STANDARD_HOURS, format_work
 
 #: Hours in a working day, for estimates typed in days ("1.5d" is 12 hours).
 HOURS_PER_DAY = Decimal(8)
@@ -19,8 +21,14 @@ HOURS_PER_DAY = Decimal(8)
 MAX_HOURS = Decimal(99_999)
 _HOURS_RE = re.compile(r"(?P<n>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>h|hrs?|hours?|d|days?)?", re.I)
 _BLOCKED = TaskStatus.BLOCKED.value
-#: A duration as typed: `3`, `3d`, `3 days` (working days) or `10ed` (elapsed: calendar days).
-_DURATION_RE = re.compile(r"(?P<n>\d+)\s*(?:(?P<ed>e\s*d(?:ays?)?)|d(?:ays?)?)?", re.I)
+#: Elapsed days as typed: `10ed`, `10 edays` (calendar days).
+_ELAPSED_RE = re.compile(r"(?P<n>\d+)\s*e\s*d(?:ays?)?", re.I)
+#: One part of a working duration: `3`, `1.5d`, `4h`, `30m` (`1h30m` is two parts).
+_WORK_PART_RE = re.compile(
+    r"\s*(?P<n>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>d(?:ays?)?|h(?:rs?|ours?)?|m(?:in(?:ute)?s?)?)?",
+    re.I,
+)
+_UNIT_MINUTES = {"d": 0, "h": 60, "m": 1}  # 0: a day of the calendar's working hours
 
 
 @dataclass
@@ -45,6 +53,11 @@ class TaskDraft:
     needs_downtime: bool = False
     description: str = ""
     blocked_reason: str = ""
+    #: Working minutes when the task is not a whole number of working days (`4h`, `1.5d`);
+    #: None: it lasts the working days of its planned dates.
+    work_minutes: int | None = None
+    #: The clock time its work starts on its planned start day; None: the day's first hour.
+    start_time: time | None = None
 
 
 def validate_task(draft: TaskDraft) -> TaskDraft:
@@ -90,30 +103,77 @@ def validate_task(draft: TaskDraft) -> TaskDraft:
 
 @dataclass(frozen=True, slots=True)
 class Duration:
-    """How long a task lasts: working days, or calendar days when `elapsed` (MS Project's
-    "ed": a carrier's porting wait runs through weekends and holidays)."""
+    """How long a task lasts: working days, calendar days when `elapsed` (MS Project's "ed":
+    a carrier's porting wait runs through weekends and holidays), or working `minutes` when
+    it is not a whole number of working days (a 4-hour cut-over; `days` is then the working
+    days it spans at most, rounded up)."""
 
     days: int
     elapsed: bool = False
+    minutes: int | None = None
 
     def __str__(self) -> str:
-        """As a form shows it and reads it back: `3`, `10ed`."""
+        """As a form shows it and reads it back: `3`, `10ed`, `4h`, `1.5d` (a standard day
+        of 8 hours; `text` for another calendar)."""
+        return self.text(STANDARD_HOURS.minutes_per_day)
+
+    def text(self, minutes_per_day: int) -> str:
+        """As a form shows it for a calendar whose days have `minutes_per_day`."""
+        if self.minutes is not None:
+            return format_work(self.minutes, minutes_per_day)
         return f"{self.days}ed" if self.elapsed else str(self.days)
 
+    def work(self, minutes_per_day: int) -> int:
+        """Working minutes on a calendar whose days have `minutes_per_day` (not elapsed)."""
+        return self.days * minutes_per_day if self.minutes is None else self.minutes
 
-def parse_duration(text: str) -> Duration:
-    """A duration as a PM types it: `3` or `3d` working days, `10ed` calendar days."""
-    found = _DURATION_RE.fullmatch(text.strip())
-    if found is None:
+
+def parse_duration(text: str, minutes_per_day: int = STANDARD_HOURS.minutes_per_day) -> Duration:
+    """A duration as a PM types it: `3` or `3d` working days, `10ed` calendar days, `4h`,
+    `30m`, `1h30m` or `1.5d` working time (a day is `minutes_per_day`, the calendar's
+    working hours). Working time that makes whole days is whole days: `8h` is `1`."""
+    value = text.strip()
+    if (elapsed := _ELAPSED_RE.fullmatch(value)) is not None:
+        return Duration(int(elapsed["n"]), elapsed=True)
+    minutes = _work_minutes(value.replace(",", "."), minutes_per_day)
+    if minutes is None:
         raise ValidationError(
             "duration",
-            f"'{text.strip()}' is not a whole number of working days (3d) or calendar days (10ed)",
+            f"'{value}' is not a duration: working days (3d), hours or minutes (4h, 30m, "
+            "1.5d) or calendar days (10ed)",
         )
-    return Duration(int(found["n"]), found["ed"] is not None)
+    days, rest = divmod(minutes, minutes_per_day)
+    if rest == 0:
+        return Duration(days)
+    return Duration(days + 1, minutes=minutes)
+
+
+def _work_minutes(value: str, minutes_per_day: int) -> int | None:
+    """Whole working minutes of `value` (`1h30m`, `1.5d`); None when it is not a duration
+    or is not a whole number of minutes."""
+    if not value:
+        return None
+    total = Fraction(0)
+    at = 0
+    units: set[str] = set()
+    while at < len(value):
+        found = _WORK_PART_RE.match(value, at)
+        if found is None or found.end() == at:
+            return None
+        unit = (found["unit"] or "d")[0].lower()
+        if unit in units or (found["unit"] is None and at):
+            return None  # `1h2h` or `1h 30`: not one reading
+        units.add(unit)
+        total += Fraction(found["n"]) * (_UNIT_MINUTES[unit] or minutes_per_day)
+        at = found.end()
+    if total.denominator != 1:
+        return None
+    return int(total)
 
 
 def task_duration(draft: TaskDraft, calendar: WorkCalendar) -> Duration | None:
-    """How long the task lasts by its planned dates; None without both."""
+    """How long the task lasts by its planned dates (or its working minutes); None without
+    both dates."""
     start, finish = draft.planned_start, draft.planned_finish
     if start is None or finish is None:
         return None
@@ -121,7 +181,10 @@ def task_duration(draft: TaskDraft, calendar: WorkCalendar) -> Duration | None:
         return Duration(0)
     if draft.is_elapsed:
         return Duration((finish - start).days + 1, elapsed=True)
-    return Duration(calendar.count_working_days(start, finish))
+    days = calendar.count_working_days(start, finish)
+    if draft.work_minutes is not None:
+        return Duration(days, minutes=draft.work_minutes)
+    return Duration(days)
 
 
 def validate_link(kind: str, lag_days: int) -> None:

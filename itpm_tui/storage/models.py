@@ -10,7 +10,7 @@ change one by a name that is the same in every database, whichever engine create
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -88,6 +88,8 @@ class Project(Versioned, SQLModel, table=True):
     baseline_start: date | None = None
     baseline_end: date | None = None
     baseline_set_on: date | None = None
+    # the working hours of each working day (domain/work_hours); "" is 08:00-12:00,13:00-17:00
+    work_hours: str = ""
     objective: str = ""
     scope: str = ""
     kpis: str = ""
@@ -141,6 +143,9 @@ class Task(Versioned, SQLModel, table=True):
     baseline_finish: date | None = None
     actual_start: date | None = None
     actual_finish: date | None = None
+    # working minutes of a task lasting part of a day ("4h"); None: the working days of its dates
+    work_minutes: int | None = None
+    start_time: time | None = None  # when its work starts on its planned start day; None: 08:00
     estimate_hours: Decimal = hours()
     remaining_hours: Decimal = hours()
     percent_complete: int = 0

@@ -59,7 +59,7 @@ CREATE TABLE "project" (
 	lessons VARCHAR NOT NULL, 
 	archived BOOLEAN NOT NULL, 
 	created_at DATETIME NOT NULL, 
-	version INTEGER NOT NULL, 
+	version INTEGER NOT NULL, work_hours VARCHAR DEFAULT '' NOT NULL, 
 	CONSTRAINT pk_project PRIMARY KEY (id), 
 	CONSTRAINT fk_project_manager_id_person FOREIGN KEY(manager_id) REFERENCES person (id) ON DELETE SET NULL
 );
@@ -221,7 +221,7 @@ CREATE TABLE "task" (
 	assignee_id INTEGER, 
 	needs_downtime BOOLEAN NOT NULL, 
 	blocked_reason VARCHAR NOT NULL, 
-	version INTEGER NOT NULL, is_manual BOOLEAN DEFAULT 0 NOT NULL, constraint_kind VARCHAR DEFAULT '' NOT NULL, constraint_date DATE, deadline DATE, is_elapsed BOOLEAN DEFAULT 0 NOT NULL, 
+	version INTEGER NOT NULL, is_manual BOOLEAN DEFAULT 0 NOT NULL, constraint_kind VARCHAR DEFAULT '' NOT NULL, constraint_date DATE, deadline DATE, is_elapsed BOOLEAN DEFAULT 0 NOT NULL, work_minutes INTEGER, start_time TIME, 
 	CONSTRAINT pk_task PRIMARY KEY (id), 
 	CONSTRAINT fk_task_assignee_id_person FOREIGN KEY(assignee_id) REFERENCES person (id) ON DELETE SET NULL, 
 	CONSTRAINT fk_task_parent_id_task FOREIGN KEY(parent_id) REFERENCES task (id) ON DELETE CASCADE, 
@@ -287,7 +287,7 @@ CREATE TABLE taskschedule (
 );
 CREATE INDEX ix_taskschedule_project_position ON taskschedule (project_id, position);
 CREATE TRIGGER schedule_project_added AFTER INSERT ON project BEGIN INSERT OR IGNORE INTO schedulestate (project_id, inputs_revision, scheduled_revision, critical_path, schedule_error) VALUES (NEW.id, 1, 0, '', ''); END;
-CREATE TRIGGER schedule_project_start AFTER UPDATE OF start_date ON project WHEN OLD.start_date IS NOT NEW.start_date BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id = NEW.id; END;
+CREATE TRIGGER schedule_project_start AFTER UPDATE OF start_date, work_hours ON project WHEN OLD.start_date IS NOT NEW.start_date OR OLD.work_hours IS NOT NEW.work_hours BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id = NEW.id; END;
 CREATE TRIGGER schedule_task_added AFTER INSERT ON task BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id = NEW.project_id; END;
 CREATE TRIGGER schedule_task_removed AFTER DELETE ON task BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id = OLD.project_id; END;
 CREATE TRIGGER schedule_link_added AFTER INSERT ON dependency BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id IN (SELECT project_id FROM task WHERE id IN (NEW.predecessor_id, NEW.successor_id)); END;
@@ -351,7 +351,7 @@ CREATE TABLE publishedlink (
 	CONSTRAINT fk_publishedlink_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE, 
 	CONSTRAINT uq_publishedlink_token_hash UNIQUE (token_hash)
 );
-CREATE TRIGGER schedule_task_changed AFTER UPDATE OF id, project_id, parent_id, sort_order, wbs, name, is_milestone, status, percent_complete, planned_start, planned_finish, baseline_start, baseline_finish, actual_finish, is_manual, constraint_kind, constraint_date, is_elapsed ON task WHEN OLD.id IS NOT NEW.id OR OLD.project_id IS NOT NEW.project_id OR OLD.parent_id IS NOT NEW.parent_id OR OLD.sort_order IS NOT NEW.sort_order OR OLD.wbs IS NOT NEW.wbs OR OLD.name IS NOT NEW.name OR OLD.is_milestone IS NOT NEW.is_milestone OR OLD.status IS NOT NEW.status OR OLD.percent_complete IS NOT NEW.percent_complete OR OLD.planned_start IS NOT NEW.planned_start OR OLD.planned_finish IS NOT NEW.planned_finish OR OLD.baseline_start IS NOT NEW.baseline_start OR OLD.baseline_finish IS NOT NEW.baseline_finish OR OLD.actual_finish IS NOT NEW.actual_finish OR OLD.is_manual IS NOT NEW.is_manual OR OLD.constraint_kind IS NOT NEW.constraint_kind OR OLD.constraint_date IS NOT NEW.constraint_date OR OLD.is_elapsed IS NOT NEW.is_elapsed BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id IN (OLD.project_id, NEW.project_id); END;
-INSERT INTO "alembic_version" VALUES ('0017');
+CREATE TRIGGER schedule_task_changed AFTER UPDATE OF id, project_id, parent_id, sort_order, wbs, name, is_milestone, status, percent_complete, planned_start, planned_finish, baseline_start, baseline_finish, actual_finish, is_manual, constraint_kind, constraint_date, is_elapsed, work_minutes, start_time ON task WHEN OLD.id IS NOT NEW.id OR OLD.project_id IS NOT NEW.project_id OR OLD.parent_id IS NOT NEW.parent_id OR OLD.sort_order IS NOT NEW.sort_order OR OLD.wbs IS NOT NEW.wbs OR OLD.name IS NOT NEW.name OR OLD.is_milestone IS NOT NEW.is_milestone OR OLD.status IS NOT NEW.status OR OLD.percent_complete IS NOT NEW.percent_complete OR OLD.planned_start IS NOT NEW.planned_start OR OLD.planned_finish IS NOT NEW.planned_finish OR OLD.baseline_start IS NOT NEW.baseline_start OR OLD.baseline_finish IS NOT NEW.baseline_finish OR OLD.actual_finish IS NOT NEW.actual_finish OR OLD.is_manual IS NOT NEW.is_manual OR OLD.constraint_kind IS NOT NEW.constraint_kind OR OLD.constraint_date IS NOT NEW.constraint_date OR OLD.is_elapsed IS NOT NEW.is_elapsed OR OLD.work_minutes IS NOT NEW.work_minutes OR OLD.start_time IS NOT NEW.start_time BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id IN (OLD.project_id, NEW.project_id); END;
+INSERT INTO "alembic_version" VALUES ('0018');
 INSERT INTO "changecounter" VALUES (1, 0);
 COMMIT;

@@ -1,0 +1,149 @@
+"""Working hours of a day, and working time counted in minutes within it.
+
+A project's calendar says which days are worked (`calendar.WorkCalendar`) and, here, which
+hours of each of those days: MS Project's standard 08:00–12:00 and 13:00–17:00 unless the PM
+says otherwise. Every working day has the same hours, so a moment of working time is a pair
+(working day, working minutes already worked that day) and a part-day task is arithmetic on
+minutes: a 4-hour task starting at 08:00 ends at 12:00, the next one starts at 13:00.
+
+A working-minute *offset* within a day reads two ways at the edge of a break, as MS Project
+reads it: work ending at offset 240 ends at 12:00 (`finish_clock`), work starting at offset
+240 starts at 13:00 (`start_clock`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import time
+from fractions import Fraction
+from itertools import pairwise
+
+from itpm_tui.domain.validation import ValidationError
+
+FIELD = "working hours"
+_SPAN_RE = re.compile(r"(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})")
+_DAY = 24 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingHours:
+    """The working spans of a working day, as minutes after midnight: ``((480, 720), ...)``.
+
+    Sorted, not overlapping, within one day: none crosses midnight, the last ends by 23:59.
+    """
+
+    spans: tuple[tuple[int, int], ...]
+
+    def __post_init__(self) -> None:
+        previous = 0
+        for start, end in self.spans:
+            if not previous <= start < end <= _DAY:
+                raise ValidationError(
+                    FIELD,
+                    f"spans must be in order, within one day (by 23:59) and not overlap: {self}",
+                )
+            previous = end
+        if not self.spans:
+            raise ValidationError(FIELD, "a working day needs at least one span of hours")
+
+    def __str__(self) -> str:
+        """As typed and stored: ``08:00-12:00,13:00-17:00``."""
+        return ",".join(f"{_clock(a)}-{_clock(b)}" for a, b in self.spans)
+
+    @property
+    def minutes_per_day(self) -> int:
+        return sum(end - start for start, end in self.spans)
+
+    def start_clock(self, offset: int) -> time:
+        """Where work that starts ``offset`` working minutes into the day starts: at a break,
+        the next span's start (work starting at offset 240 of 08–12, 13–17 starts at 13:00)."""
+        left = self._checked(offset)
+        for start, end in self.spans:
+            if left < end - start:
+                return _time(start + left)
+            left -= end - start
+        return _time(self.spans[-1][1])  # the whole day worked: its end
+
+    def finish_clock(self, offset: int) -> time:
+        """Where work that ends ``offset`` working minutes into the day ends: at a break, the
+        span's end (work ending at offset 240 of 08–12, 13–17 ends at 12:00)."""
+        left = self._checked(offset)
+        if left == 0:
+            return _time(self.spans[0][0])
+        for start, end in self.spans:
+            if left <= end - start:
+                return _time(start + left)
+            left -= end - start
+        raise AssertionError("unreachable: offset was checked")  # pragma: no cover
+
+    def offset_at(self, clock: time) -> int:
+        """Working minutes of the day before ``clock``: 0 before the first span, the whole
+        day after the last; a time in a break counts the spans before it."""
+        minute = clock.hour * 60 + clock.minute
+        worked = 0
+        for start, end in self.spans:
+            if minute <= start:
+                break
+            worked += min(minute, end) - start
+        return worked
+
+    def _checked(self, offset: int) -> int:
+        if not 0 <= offset <= self.minutes_per_day:
+            raise ValueError(f"offset {offset} is outside a {self.minutes_per_day}-minute day")
+        return offset
+
+
+def parse_working_hours(text: str) -> WorkingHours:
+    """Hours as a PM types them: ``08:00-12:00, 13:00-17:00``; empty means the standard day."""
+    value = text.strip()
+    if not value:
+        return STANDARD_HOURS
+    spans: list[tuple[int, int]] = []
+    for part in value.split(","):
+        found = _SPAN_RE.fullmatch(part.strip())
+        if found is None:
+            raise ValidationError(
+                FIELD, f"'{part.strip()}' is not a span of hours like 08:00-12:00"
+            )
+        h1, m1, h2, m2 = (int(g) for g in found.groups())
+        if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+            raise ValidationError(
+                FIELD, f"'{part.strip()}' holds a time that is not a clock time (00:00–23:59)"
+            )
+        spans.append((h1 * 60 + m1, h2 * 60 + m2))
+    for start, end in spans:
+        if end <= start:
+            raise ValidationError(
+                FIELD,
+                f"{_clock(start)}-{_clock(end)} ends before it starts (no span crosses midnight)",
+            )
+    spans.sort()
+    for (_, end), (start, _) in pairwise(spans):
+        if start < end:
+            raise ValidationError(FIELD, f"spans overlap at {_clock(start)}")
+    return WorkingHours(tuple(spans))
+
+
+STANDARD_HOURS = WorkingHours(((8 * 60, 12 * 60), (13 * 60, 17 * 60)))
+
+
+def format_work(minutes: int, minutes_per_day: int) -> str:
+    """Working time as the Timeline and the forms show it: whole days ``3d``, a part of a
+    day ``4h``/``30m``/``1h30m``, more than a day in tenths or hundredths ``1.5d`` when exact,
+    else hours and minutes."""
+    if minutes % minutes_per_day == 0:
+        return f"{minutes // minutes_per_day}d"
+    days = Fraction(minutes, minutes_per_day)
+    if minutes > minutes_per_day and (days * 100).denominator == 1:
+        return f"{float(days):g}d"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h{rest}m" if hours and rest else f"{hours}h" if hours else f"{rest}m"
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _time(minute: int) -> time:
+    return time(minute // 60, minute % 60)
