@@ -196,10 +196,15 @@ def test_part_day_links_hold_in_minutes_early_and_late(
     for t in range(n):
         assert finish[t] - start[t] == durations[t]
         assert result.total_float[t] >= 0
+    assert_links_hold(links, start, finish)
+
+
+def assert_links_hold(links: list[Link], starts: dict[int, int], ends: dict[int, int]) -> None:
+    """Every link holds between the boundaries where its tasks start and end."""
     for link in links:
         p, s = link.predecessor, link.successor
-        reached = finish[p] if link.kind in ("FS", "FF") else start[p]
-        measured = finish[s] if link.kind in ("FF", "SF") else start[s]
+        reached = ends[p] if link.kind in ("FS", "FF") else starts[p]
+        measured = ends[s] if link.kind in ("FF", "SF") else starts[s]
         assert measured >= reached, link
 
 
@@ -318,7 +323,8 @@ def test_clock_time_keeps_every_link_between_the_moments_work_starts_and_ends(
         list(range(n)), [d for d, _ in tasks], [None] * n, [False] * n, links, MONDAY, cal,
         day_length=DAY, clock=clock, clocked=[c for _, c in tasks],
     )  # fmt: skip
-    starts, ends = {}, {}
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
     for t, (minutes, clocked) in enumerate(tasks):
         first, last = result.dates[t]
         if clocked:
@@ -331,11 +337,7 @@ def test_clock_time_keeps_every_link_between_the_moments_work_starts_and_ends(
             ends[t] = cal.working_index(last) * DAY + out_of
             assert ends[t] - starts[t] == minutes
         assert result.total_float[t] >= 0
-    for link in links:
-        p, s = link.predecessor, link.successor
-        reached = ends[p] if link.kind in ("FS", "FF") else starts[p]
-        measured = ends[s] if link.kind in ("FF", "SF") else starts[s]
-        assert measured >= reached, link
+    assert_links_hold(links, starts, ends)
 
 
 def test_clock_time_is_typed_with_e_and_shown_back_as_typed() -> None:
