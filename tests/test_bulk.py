@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 from itpm_tui.domain.bulk import paused_gc
 
@@ -54,3 +58,29 @@ def test_overlapping_bursts_in_threads() -> None:
     for t in threads:
         t.join()
     assert gc.isenabled()
+
+
+def test_a_command_loads_the_storage_stack_without_collecting(tmp_path: Path) -> None:
+    """`cli.common.open_context` loads SQLAlchemy, SQLModel and the models (tens of thousands
+    of objects, none garbage) with the collector paused, and turns it back on: checked in a
+    fresh process, where those modules are not loaded yet. Unpaused, the collector runs
+    about 150 times meanwhile; paused, it runs once or twice, when it comes back."""
+    script = (
+        "import gc, sys\n"
+        "from itpm_tui.cli.common import open_context\n"
+        "runs = []\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'start' and runs.append(info))\n"
+        "open_context(sys.argv[1]).db.dispose()\n"
+        "assert 'itpm_tui.storage.models' in sys.modules\n"
+        "print(len(runs), gc.isenabled())\n"
+    )
+    env = {**os.environ, "ITPM_CONFIG": str(tmp_path / "none.toml")}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "new.db")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    runs, enabled = done.stdout.split()
+    assert int(runs) <= 3 and enabled == "True"

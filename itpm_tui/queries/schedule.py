@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import String, select, type_coerce
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from itpm_tui.domain.bulk import paused_gc
@@ -375,7 +375,7 @@ def _scheduled(
 
     # Core columns, dates as stored (text on SQLite): comparing a project's rows with those
     # it was last scheduled from is then cheap, and only a changed project parses its dates.
-    t = Task.__table__  # type: ignore[attr-defined]
+    t = _TASK
     raw = [type_coerce(t.c[name], String) for name in _DATE_COLUMNS]
     task_rows = (
         session.connection()
@@ -401,19 +401,7 @@ def _scheduled(
         )
         .all()
     )
-    succ = aliased(Task)
-    link_rows = session.execute(
-        scoped(
-            select(
-                col(succ.project_id),
-                col(Dependency.predecessor_id),
-                col(Dependency.successor_id),
-                col(Dependency.kind),
-                col(Dependency.lag_days),
-            ).join(succ, col(Dependency.successor_id) == col(succ.id)),
-            col(succ.project_id),
-        ).order_by(col(Dependency.id))
-    ).all()
+    link_rows = session.connection().execute(scoped(_LINKS, t.c.project_id)).all()
 
     tasks: dict[int, list[tuple[Any, ...]]] = {}
     for row in task_rows:
@@ -457,21 +445,27 @@ _DATE_COLUMNS = (
 )
 
 
+_TASK, _LINK = Task.__table__, Dependency.__table__  # type: ignore[attr-defined]
+#: (project id, predecessor, successor, type, lag) of every link into a task, in the order
+#: they were made: Core columns, as the task rows are read (a portfolio has thousands).
+_LINKS = (
+    select(
+        _TASK.c.project_id,
+        _LINK.c.predecessor_id,
+        _LINK.c.successor_id,
+        _LINK.c.kind,
+        _LINK.c.lag_days,
+    )
+    .join(_TASK, _LINK.c.successor_id == _TASK.c.id)
+    .order_by(_LINK.c.id)
+)
+
+
 def project_links(session: Session | Any, project_id: int) -> list[Link]:
     """The links into one project's tasks, in the order they were made."""
-    succ = aliased(Task)
-    rows = session.execute(
-        select(
-            col(Dependency.predecessor_id),
-            col(Dependency.successor_id),
-            col(Dependency.kind),
-            col(Dependency.lag_days),
-        )
-        .join(succ, col(Dependency.successor_id) == col(succ.id))
-        .where(col(succ.project_id) == project_id)
-        .order_by(col(Dependency.id))
-    ).all()
-    return [Link(int(p), int(s), str(k), int(lag)) for p, s, k, lag in rows]
+    session.flush()  # a Core read: the links this transaction added, sent first
+    rows = session.connection().execute(_LINKS.where(_TASK.c.project_id == project_id))
+    return [Link(int(p), int(s), str(k), int(lag)) for _, p, s, k, lag in rows]
 
 
 def _as_date(value: Any) -> date | None:

@@ -51,6 +51,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def partial_index(name: str, *columns: str, where: str) -> Index:
+    """An index of only the rows `where` holds, as the migrations create it.
+
+    The predicate is given for SQLite alone: naming it for PostgreSQL (`postgresql_where`)
+    makes SQLAlchemy load its whole PostgreSQL dialect to check the argument — 40 ms of CPU
+    in every itpm process, on SQLite too. The migrations give PostgreSQL the same predicate
+    (0008, 0011), and Alembic compares no index predicate, so the models lose nothing."""
+    return Index(name, *columns, sqlite_where=text(where))
+
+
 def money(nullable: bool = False, default: Decimal | None = Decimal(0)) -> Decimal:
     return Field(default=default, sa_type=FixedPoint(4), nullable=nullable)
 
@@ -111,12 +121,7 @@ class Task(Versioned, SQLModel, table=True):
     __table_args__ = (
         Index("ix_task_project_order", "project_id", "sort_order"),
         # the milestones not reached, read by Projects and the updates due (migration 0008)
-        Index(
-            "ix_task_open_milestone",
-            "project_id",
-            sqlite_where=text(OPEN_MILESTONE),
-            postgresql_where=text(OPEN_MILESTONE),
-        ),
+        partial_index("ix_task_open_milestone", "project_id", where=OPEN_MILESTONE),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -427,13 +432,12 @@ class TaskSchedule(SQLModel, table=True):
     __table_args__ = (
         Index("ix_taskschedule_project_position", "project_id", "position"),
         # the leaves not done, by finish: a day's late tasks without reading the others
-        Index(
+        partial_index(
             "ix_taskschedule_open_finish",
             "finish",
             "project_id",
             "open_kind",
-            sqlite_where=text("open_kind > 0"),
-            postgresql_where=text("open_kind > 0"),
+            where="open_kind > 0",
         ),
     )
 
