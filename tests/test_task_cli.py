@@ -338,3 +338,36 @@ def test_set_and_clear_a_constraint_and_a_deadline(itpm: Run) -> None:
     assert itpm.refused("task", "set", "FW-01", "2", "--constraint", "MSO") == (
         "constraint date: is required for Must Start On"
     )
+
+
+def test_add_a_task_with_a_constraint_and_a_deadline(itpm: Run) -> None:
+    planned(itpm)
+
+    def stored(name: str) -> tuple[str, str | None, str | None]:
+        with sqlite3.connect(itpm.db) as conn:
+            return conn.execute(
+                "select constraint_kind, constraint_date, deadline from task where name = ?",
+                (name,),
+            ).fetchone()
+
+    # held on Thursday the 12th though Cut-over (2) ends Tuesday the 10th; due by the 13th
+    held = ["Rehearsal", "--after", "2", "--constraint", "mso", "--constraint-date", "2026-03-12"]
+    assert itpm.ok("task", "add", "FW-01", *held, "--deadline", "2026-03-13") == "4\n"
+    assert stored("Rehearsal") == ("MSO", "2026-03-12", "2026-03-13")
+    assert rows(itpm)["4"][2:4] == ["2026-03-12", "2026-03-12"]
+    due = ["Handover", "--constraint", "FNLT", "--constraint-date", "2026-03-20"]
+    assert itpm.ok("task", "add", "FW-01", *due, "--deadline", "none") == "5\n"
+    assert stored("Handover") == ("FNLT", "2026-03-20", None)
+
+    for args, message in (
+        (("--constraint", "SNET", "--constraint-date", "2026-03-12"),
+         "constraint: must be none or one of MSO (Must Start On), FNLT (Finish No Later "
+         "Than), got 'SNET'"),
+        (("--constraint", "MSO"), "constraint date: is required for Must Start On"),
+        (("--constraint", "FNLT", "--constraint-date", "2026-02-30"),
+         "constraint date: '2026-02-30' is not a date"),
+        (("--deadline", "soon"), "deadline: 'soon' is not a date"),
+        (("--constraint-date", "2026-03-12"),
+         "constraint date: is only kept with a constraint (MSO or FNLT)"),
+    ):  # fmt: skip
+        assert itpm.refused("task", "add", "FW-01", "Spare", *args).startswith(message)
