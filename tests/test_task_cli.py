@@ -371,3 +371,13 @@ def test_add_a_task_with_a_constraint_and_a_deadline(itpm: Run) -> None:
          "constraint date: is only kept with a constraint (MSO or FNLT)"),
     ):  # fmt: skip
         assert itpm.refused("task", "add", "FW-01", "Spare", *args).startswith(message)
+
+
+def test_a_task_waiting_by_ff_cannot_be_given_a_subtask(itpm: Run) -> None:
+    planned(itpm)
+    assert itpm.ok("task", "add", "FW-01", "Report", "--after", "1.2FF") == "4\n"
+    assert itpm.refused("task", "add", "FW-01", "Draft", "--parent", "4") == (
+        "parent: 4 Report waits for 1.2 Order firewall by FF, and a summary task waits by FS "
+        "or SS only: remove the FF link from 1.2 Order firewall first"
+    )
+    itpm.ok("task", "set", "FW-01", "4", "--name", "Final report")  # other edits go on

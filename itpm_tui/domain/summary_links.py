@@ -23,7 +23,7 @@ through a parent, is then a cycle like any other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 
 from itpm_tui.domain.outline import OutlineItem, OutlineRow, outline
@@ -154,6 +154,25 @@ class SummaryTree:
                 out.append(Link(-kid if kid in summaries else kid, -summary))
         return out
 
+    def check_new_summaries(
+        self, links: Iterable[Link], was_summary: Collection[int], names: Mapping[int, str]
+    ) -> None:
+        """Refuse to make a task a summary (a child added or moved under it) while an FF or SF
+        link leads into it: MS Project refuses those on a summary, whose finish is its tasks'
+        latest, and the schedule would silently drop it (`expand`). One stored before the
+        task became a summary is left for its own edit to fix, so other edits go on."""
+        for link in links:
+            succ = link.successor
+            if link.kind in INTO_SUMMARY or succ not in self.children or succ in was_summary:
+                continue
+            pred = names.get(link.predecessor) or f"task {link.predecessor}"
+            raise ValidationError(
+                "parent",
+                f"{names.get(succ) or f'task {succ}'} waits for {pred} by {link.kind}, and a "
+                f"summary task waits by FS or SS only: remove the {link.kind} link from "
+                f"{pred} first",
+            )
+
     def node_names(self, names: Mapping[int, str]) -> dict[int, str]:
         """``names`` for the cycle-check nodes: a summary's finish node is named as it is."""
         return {**names, **{-s: names.get(s) or f"task {s}" for s in self.children}}
@@ -178,12 +197,20 @@ class SummaryTree:
         check_new_link(self.graph(existing_links), node, self.node_names(names))
 
     def check_links(
-        self, existing_links: Iterable[Link], new_links: Iterable[Link], names: Mapping[int, str]
+        self,
+        existing_links: Iterable[Link],
+        new_links: Iterable[Link],
+        names: Mapping[int, str],
+        *,
+        was_summary: Collection[int] | None = None,
     ) -> None:
         """Refuse the new links one by one (`check_link`), then any cycle the links close
         through the summaries as they are now — a task moved under a new parent can close one
-        that no new link does."""
+        that no new link does. With `was_summary` (the summaries before the change), also a
+        task that becomes a summary while an FF or SF link leads into it (`check_new_summaries`)."""
         graph = list(existing_links)
+        if was_summary is not None:
+            self.check_new_summaries(graph, was_summary, names)
         for link in new_links:
             self.check_link(graph, link, names)
             graph.append(link)
