@@ -135,23 +135,36 @@ class SummaryTree:
             out[summary] = under[min(dated)[1]] if dated else under[0]
         return out
 
-    def graph(self, links: Iterable[Link]) -> list[Link]:
-        """The links between cycle-check nodes (module docstring), with the summaries' own
-        edges: a summary's start holds back its children, its finish waits for them."""
+    def graph(self, links: Iterable[Link], touching: Iterable[int] = ()) -> list[Link]:
+        """The links between cycle-check nodes (module docstring), with the own edges of the
+        summaries a link (or `touching`) names and of those under them: a summary's start
+        holds back its children, its finish waits for them. Any other summary is on no cycle
+        — nothing enters its start or leaves its finish — so a plan linked leaf to leaf costs
+        its links only."""
         summaries = self.children
-        out = [
-            Link(
-                -lk.predecessor if lk.predecessor in summaries else lk.predecessor,
-                lk.successor,
-                lk.kind,
-                lk.lag,
-            )
-            for lk in links
-        ]
-        for summary, kids in self.children.items():
-            for kid in kids:
+        out: list[Link] = []
+        reached = [s for s in touching if s in summaries]
+        for lk in links:
+            pred, succ = lk.predecessor, lk.successor
+            if succ in summaries:
+                reached.append(succ)
+            if pred in summaries:
+                reached.append(pred)
+                lk = Link(-pred, succ, lk.kind, lk.lag)
+            out.append(lk)
+        seen: set[int] = set()
+        while reached:
+            summary = reached.pop()
+            if summary in seen:
+                continue
+            seen.add(summary)
+            for kid in summaries[summary]:
                 out.append(Link(summary, kid))
-                out.append(Link(-kid if kid in summaries else kid, -summary))
+                if kid in summaries:
+                    out.append(Link(-kid, -summary))
+                    reached.append(kid)
+                else:
+                    out.append(Link(kid, -summary))
         return out
 
     def check_new_summaries(
@@ -194,7 +207,7 @@ class SummaryTree:
                 f"by FS or SS only, as its finish is its tasks' latest (got {kind})",
             )
         node = Link(-pred if pred in self.children else pred, succ, kind, new_link.lag)
-        check_new_link(self.graph(existing_links), node, self.node_names(names))
+        check_new_link(self.graph(existing_links, (pred, succ)), node, self.node_names(names))
 
     def check_links(
         self,
@@ -214,7 +227,12 @@ class SummaryTree:
         for link in new_links:
             self.check_link(graph, link, names)
             graph.append(link)
-        cycle = find_cycle((), self.graph(graph))
-        if cycle:
-            words = describe_cycle(cycle, self.node_names(names))
+        words = self.cycle(graph, names)
+        if words:
             raise ValidationError(FIELD, f"would create a dependency cycle: {words}")
+
+    def cycle(self, links: Iterable[Link], names: Mapping[int, str]) -> str:
+        """A dependency cycle the links close, directly or through the summaries, in the
+        words every refusal uses ("A → Phase → A"); "" when there is none."""
+        found = find_cycle((), self.graph(links))
+        return describe_cycle(found, self.node_names(names)) if found else ""
