@@ -582,7 +582,7 @@ def planned_file(tmp_path: Path, links: list[tuple[int, int, str]]) -> Path:
         (
             [(5, 2, "FS"), (4, 5, "FF")],
             "Go live (task 5) → Build (task 2) → Port numbers (task 4) → Go live (task 5)",
-        ),  # fmt: skip
+        ),
         ([(3, 2, "FS")], "Order lines (task 3) → Build (task 2) → Order lines (task 3)"),
     ],
     ids=["direct", "through-a-summary", "into-its-own-summary"],
