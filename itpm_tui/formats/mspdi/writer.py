@@ -4,12 +4,12 @@ MS Project recalculates a plan when it opens it, so the file says why each task 
 is, not only where: task dates become 08:00–17:00 on the standard calendar, and every dated
 leaf gets "Start No Earlier Than" its stored planned start (itpm's own rule: links may push a
 task later, never earlier), unless it has a constraint of its own (`_constraint`). Tasks are
-fixed-duration with assignment units of estimate ÷
-duration, so MS Project keeps each duration instead of working it out from the hours; a manual
-task is written `Manual 1`, so links do not move it in MS Project either; progress
-is written as actual and remaining duration; an elapsed task (`10ed`) runs in elapsed days
-of 24 hours from 08:00, as MS Project runs one. A task without a duration of its own is the
-"1 day?" (estimated) task MS Project makes, which is what itpm schedules it as.
+fixed-duration with assignment units of estimate ÷ duration, so MS Project keeps each
+duration instead of working it out from the hours; a manual task is written `Manual 1`, so
+links do not move it in MS Project either; progress is written as actual and remaining
+duration; an elapsed task (`10ed`) runs in elapsed days of 24 hours from 08:00, as MS Project
+runs one. A task without a duration of its own is the "1 day?" (estimated) task MS Project
+makes, which is what itpm schedules it as.
 """
 
 from __future__ import annotations
