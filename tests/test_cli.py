@@ -101,6 +101,25 @@ def test_bad_import_reports_rows_and_writes_nothing(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr and "line 1" in result.stderr
 
 
+def test_an_import_whose_links_form_a_cycle_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    db, plan = tmp_path / "a.db", tmp_path / "plan.json"
+    tasks = [{"id": n, "project_id": 1, "name": name} for n, name in ((1, "Patch"), (2, "Reboot"))]
+    links = [{"id": 1, "predecessor_id": 1, "successor_id": 2}]
+    links.append({"id": 2, "predecessor_id": 2, "successor_id": 1, "kind": "SS"})
+    project = {"id": 1, "code": "OPS-7", "name": "Patch night"}
+    document = {"format": "itpm-portfolio", "version": 1, "projects": [project]}
+    plan.write_text(json.dumps({**document, "tasks": tasks, "dependencies": links}))
+    result = itpm("--db", str(db), "import", str(plan))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert (
+        "dependencies: project OPS-7: the links form a dependency cycle: Patch (task 1) → "
+        "Reboot (task 2) → Patch (task 1)"
+    ) in result.stderr
+    if db.exists():
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("select count(*) from project").fetchone() == (0,)
+
+
 @pytest.mark.parametrize("name", ["plan.txt", "missing.json"])
 def test_import_of_unreadable_files_is_refused(tmp_path: Path, name: str) -> None:
     result = itpm("--db", str(tmp_path / "a.db"), "import", str(tmp_path / name))

@@ -849,15 +849,37 @@ def test_constraints_and_deadlines_are_kept_checked_and_written_back(
         )
         for el in ET.parse(out).getroot().iter(f"{Q}Task")
     }
+    # each as what it is: the Finish No Later Than takes the place of the start rule
     assert written["Rehearsal"] == ("2", "2026-05-05T08:00:00", None)
-    # MS Project would move it earlier than its links allow: written as the date it is
-    # flagged against, a deadline, with itpm's start rule
-    assert written["Migration"] == ("4", "2026-05-07T08:00:00", "2026-05-08T17:00:00")
+    assert written["Migration"] == ("7", "2026-05-08T17:00:00", None)
     assert written["Training"] == ("4", "2026-05-07T08:00:00", "2026-05-07T17:00:00")
+    assert written["Docs"] == ("4", "2026-05-04T08:00:00", "2026-05-06T17:00:00")
     again = import_mspdi(ctx, out)
     assert scheduled(ctx, again.project_id) == dates
-    assert warning(again, "dates the schedule breaks") == broken.replace(
-        "finishes after its Finish No Later Than", "misses its deadline"
+    assert {
+        n: (t.constraint_kind, t.constraint_date, t.deadline)
+        for n, t in tasks_of(ctx, again.project_id).items()
+    } == {n: (t.constraint_kind, t.constraint_date, t.deadline) for n, t in tasks.items()}
+    assert warning(again, "dates the schedule breaks") == broken
+
+
+def test_a_finish_no_later_than_ms_project_met_before_the_links_is_said(
+    ctx: Context, tmp_path: Path
+) -> None:
+    """MS Project, honouring the constraint, saved Migration to finish by its Finish No Later
+    Than though Build (its FS predecessor) ends on the 6th; itpm keeps the link, so the task
+    starts later than saved, and the report says both."""
+    text = (DATA / "constraints.xml").read_text(encoding="utf-8")
+    saved = "<Start>2026-05-07T08:00:00</Start>\n      <Finish>2026-05-11T17:00:00</Finish>"
+    assert text.count(saved) == 1  # Migration's
+    moved = "<Start>2026-05-06T08:00:00</Start>\n      <Finish>2026-05-08T17:00:00</Finish>"
+    report = import_mspdi(ctx, write(tmp_path, text.replace(saved, moved)))
+
+    assert scheduled(ctx, report.project_id)["Migration"] == (date(2026, 5, 7), date(2026, 5, 11))
+    assert warning(report, "dates the schedule breaks") == (
+        "dates the schedule breaks (⚠ in the Timeline): 3 'Migration' finishes after its Finish "
+        "No Later Than 2026-05-08 (saved to start 2026-05-06, before its links allow: starts "
+        "2026-05-07), 5 'Training' misses its deadline 2026-05-07"
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -24,6 +25,7 @@ from itpm_tui.formats.mspdi.exporter import export_mspdi
 from itpm_tui.formats.mspdi.importer import import_mspdi
 from itpm_tui.formats.mspdi.schema import NS
 from itpm_tui.queries.schedule import ScheduledTask, project_schedule
+from itpm_tui.queries.timeline import load_timeline
 from itpm_tui.services.context import Context
 from itpm_tui.storage.database import open_database, sqlite_url
 from itpm_tui.storage.models import Dependency, Holiday, Person, Project, Task
@@ -106,7 +108,8 @@ def test_the_demo_portfolio_recalculates_to_the_timeline_dates(
 def plan_ctx(tmp_path: Path) -> Iterator[Context]:
     """A plan with every kind of link and lag, a holiday, undated and start-only tasks, a
     task pushed past its planned start, progress and an estimate unlike its duration, a
-    manual task, a Must Start On and a Finish No Later Than with a deadline."""
+    manual task, a Must Start On, a Finish No Later Than with a deadline, and one on the
+    summary."""
     db = open_database(sqlite_url(tmp_path / "plan.db"))
     ctx = Context(db, "tester", clock=lambda: date(2026, 4, 8))
     with ctx.transaction() as tx:
@@ -117,7 +120,13 @@ def plan_ctx(tmp_path: Path) -> Iterator[Context]:
         s.flush()
         pid = int(project.id)  # type: ignore[arg-type]
         s.add(Holiday(project_id=pid, day=date(2026, 4, 15), name="Site closed"))
-        phase = Task(project_id=pid, name="Phase", sort_order=1)
+        phase = Task(
+            project_id=pid,
+            name="Phase",
+            sort_order=1,
+            constraint_kind="FNLT",
+            constraint_date=date(2026, 4, 30),
+        )
         s.add(phase)
         s.flush()
 
@@ -171,8 +180,8 @@ def plan_ctx(tmp_path: Path) -> Iterator[Context]:
             actual_start=date(2026, 4, 6),
             actual_finish=date(2026, 4, 6),
         )
-        # held where they are put though their predecessors end later, and one constrained
-        # to finish by a date its links push it past
+        # held where they are put though their predecessors end later, and one to finish by
+        # a date its links keep it within, with a deadline they push it past
         visit = task("Site visit", 11, date(2026, 4, 8), date(2026, 4, 8), is_manual=True)
         rehearsal = task(
             "Rehearsal",
@@ -188,7 +197,7 @@ def plan_ctx(tmp_path: Path) -> Iterator[Context]:
             date(2026, 4, 6),
             date(2026, 4, 7),
             constraint_kind="FNLT",
-            constraint_date=date(2026, 4, 17),
+            constraint_date=date(2026, 4, 24),
             deadline=date(2026, 4, 20),
         )
         # a carrier's 10-day porting wait through a weekend and the holiday after a Friday
@@ -319,3 +328,114 @@ def test_a_file_with_summary_links_imports_to_ms_projects_dates(
     assert len(schedule.tasks) == 15
     assert differ == [], "\n".join(differ)
     other.db.dispose()
+
+
+@needs_mpxj
+def test_constraints_and_deadlines_come_back_as_they_were(
+    plan_ctx: Context, tmp_path: Path
+) -> None:
+    """Each constraint is written as what it is (Finish No Later Than as `ConstraintType` 7,
+    not as a deadline), and the file imported into another database gives every task the
+    same constraint, date and deadline, and the same scheduled dates."""
+    path = tmp_path / "MIX.xml"
+    path.write_bytes(export_mspdi(plan_ctx.db, "MIX", plan_ctx.today()))
+    written = {
+        el.findtext(f"{Q}Name"): (
+            el.findtext(f"{Q}ConstraintType"),
+            el.findtext(f"{Q}ConstraintDate"),
+            el.findtext(f"{Q}Deadline"),
+        )
+        for el in ET.parse(path).getroot().iter(f"{Q}Task")
+    }
+    assert written["Cut-over"] == ("7", "2026-04-24T17:00:00", "2026-04-20T17:00:00")
+    assert written["Phase"] == ("7", "2026-04-30T17:00:00", None)
+    assert written["Rehearsal"] == ("2", "2026-04-09T08:00:00", None)
+    assert written["Build"] == ("4", "2026-04-08T08:00:00", None)  # the start rule
+
+    other = Context(
+        open_database(sqlite_url(tmp_path / "other.db")), "tester", clock=plan_ctx.clock
+    )
+    report = import_mspdi(other, path)
+
+    def rules(ctx: Context, project_id: int | None = None) -> dict[str, tuple[object, ...]]:
+        with ctx.db.read() as session:
+            query = select(Task)
+            if project_id is not None:
+                query = query.where(Task.project_id == project_id)
+            return {
+                t.name: (t.constraint_kind, t.constraint_date, t.deadline)
+                for t in session.exec(query).all()
+            }
+
+    assert rules(other, report.project_id) == rules(plan_ctx)
+    assert rules(other)["Cut-over"] == ("FNLT", date(2026, 4, 24), date(2026, 4, 20))
+    kinds = ("Finish No Later Than", "Must Start On", "deadline")
+    assert not [w for w in report.warnings if "not imported" in w and any(k in w for k in kinds)]
+    # the deadline the links push Cut-over past is flagged, as the Timeline flags it
+    assert any("Cut-over' misses its deadline 2026-04-20" in w for w in report.warnings)
+    ours, theirs = (
+        project_schedule(c.db, p) for c, p in ((plan_ctx, 1), (other, report.project_id))
+    )
+    assert ours is not None and theirs is not None
+    assert [(t.name, t.start, t.finish) for t in theirs.tasks] == [
+        (t.name, t.start, t.finish) for t in ours.tasks
+    ]
+    other.db.dispose()
+
+
+@needs_mpxj
+def test_where_ms_project_schedules_a_finish_no_later_than_otherwise(tmp_path: Path) -> None:
+    """MS Project keeps one constraint a task, so a Finish No Later Than takes the place of
+    the start rule, and it honours the constraint before the links: a task its links push
+    past its Finish No Later Than is moved back to meet it (itpm flags it instead), and one
+    its planned start holds later than its links would starts as soon as they allow. Both
+    are as docs/mspdi.md says; every other task keeps itpm's dates."""
+    db = open_database(sqlite_url(tmp_path / "fnlt.db"))
+    ctx = Context(db, "tester", clock=lambda: date(2026, 4, 8))
+    with ctx.transaction() as tx:
+        s = tx.session
+        project = Project(code="FN", name="Finish by", start_date=date(2026, 4, 6))
+        s.add(project)
+        s.flush()
+        pid = int(project.id)  # type: ignore[arg-type]
+
+        def task(name: str, first: date, last: date, by: date | None = None) -> Task:
+            return Task(
+                project_id=pid,
+                name=name,
+                planned_start=first,
+                planned_finish=last,
+                constraint_kind="FNLT" if by else "",
+                constraint_date=by,
+            )
+
+        rows = [
+            task("Survey", date(2026, 4, 6), date(2026, 4, 17)),
+            task("Pushed", date(2026, 4, 6), date(2026, 4, 7), by=date(2026, 4, 17)),
+            task("Held", date(2026, 4, 13), date(2026, 4, 14), by=date(2026, 4, 30)),
+            task("Placed", date(2026, 4, 6), date(2026, 4, 7), by=date(2026, 4, 30)),
+        ]
+        for n, row in enumerate(rows, 1):
+            row.sort_order = n
+        s.add_all(rows)
+        s.flush()
+        survey, pushed, _, placed = rows
+        s.add(Dependency(predecessor_id=survey.id, successor_id=pushed.id))
+        s.add(Dependency(predecessor_id=survey.id, successor_id=placed.id))
+
+    compared, differ = agreement(ctx, {"FN": pid}, tmp_path)
+
+    assert compared == 4
+    assert differ == [
+        "FN 2 Pushed: itpm (datetime.datetime(2026, 4, 20, 8, 0), datetime.datetime(2026, 4, "
+        "21, 17, 0)), MS (datetime.datetime(2026, 4, 16, 8, 0), datetime.datetime(2026, 4, 17, "
+        "17, 0))",
+        "FN 3 Held: itpm (datetime.datetime(2026, 4, 13, 8, 0), datetime.datetime(2026, 4, 14, "
+        "17, 0)), MS (datetime.datetime(2026, 4, 6, 8, 0), datetime.datetime(2026, 4, 7, 17, "
+        "0))",
+    ]
+    timeline = load_timeline(ctx.db, pid)
+    assert timeline is not None
+    flagged = {t.name: t.warnings() for t in timeline.tasks if t.warnings()}
+    assert flagged == {"Pushed": ["finishes after its Finish No Later Than 2026-04-17"]}
+    db.dispose()

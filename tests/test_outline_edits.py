@@ -3,6 +3,7 @@ real database — sort order and parents stay valid, WBS numbers follow, every w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -18,6 +19,7 @@ from itpm_tui.domain.projects import ProjectDraft
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.errors import ConflictError
+from itpm_tui.queries.tasks import load_task_edit
 from itpm_tui.queries.timeline import load_timeline
 from itpm_tui.screens.confirm import ConfirmScreen
 from itpm_tui.screens.task_form import TaskForm
@@ -25,6 +27,7 @@ from itpm_tui.screens.timeline import TimelineScreen
 from itpm_tui.services.context import Context
 from itpm_tui.services.outline_edits import add_task, delete_task, move_task
 from itpm_tui.services.projects import create_project
+from itpm_tui.services.tasks import update_task
 from itpm_tui.storage.models import Activity, Dependency, Task
 from itpm_tui.widgets.gantt import GanttChart
 
@@ -144,6 +147,46 @@ def test_an_indent_closing_a_cycle_through_a_summary_is_refused(ctx: Context) ->
     with pytest.raises(ValidationError, match=r"dependency cycle: .*Design → .*Review"):
         move_task(ctx, review, "indent", expected_version=None)  # under Design: it waits for it
     assert wbs(ctx, ids["project"])["Review"] == "2"
+
+
+def test_a_task_with_an_ff_or_sf_predecessor_cannot_become_a_summary(ctx: Context) -> None:
+    ids = sample_project(ctx)
+    pid = ids["project"]
+    report = add_task(
+        ctx, pid, TaskDraft(name="Report"), predecessors=[PredecessorRef(ids["2.1"], "FF")]
+    )
+    spare = add_task(ctx, pid, TaskDraft(name="Spare"), after=report)
+    before = wbs(ctx, pid)
+    assert (before["Report"], before["Spare"]) == ("5", "6")
+    refusal = (
+        r"^parent: 5 Report waits for 2\.1 Order hardware by FF, and a summary task waits by "
+        r"FS or SS only: remove the FF link from 2\.1 Order hardware first$"
+    )
+    with pytest.raises(ValidationError, match=refusal):  # a subtask added under it
+        add_task(ctx, pid, TaskDraft(name="Draft"), parent=report)
+    with pytest.raises(ValidationError, match=refusal):  # a task indented under it
+        move_task(ctx, spare, "indent", expected_version=None)
+    edit = load_task_edit(ctx.db, spare)
+    assert edit is not None
+    with pytest.raises(ValidationError, match=r"remove the FF link from .*Order hardware first"):
+        update_task(  # a task given it as parent in the form
+            ctx, spare, replace(edit.draft, parent_id=report), edit.predecessors, edit.version
+        )
+    assert wbs(ctx, pid) == before
+    with ctx.db.read() as session:
+        assert session.exec(select(Task).where(col(Task.parent_id) == report)).all() == []
+
+    # an SF link is refused alike; once the link waits by FS, the task can become a summary
+    edit = load_task_edit(ctx.db, report)
+    assert edit is not None
+    sf = [PredecessorRef(ids["2.1"], "SF")]
+    update_task(ctx, report, edit.draft, sf, edit.version)
+    with pytest.raises(ValidationError, match=r"remove the SF link from .*Order hardware first"):
+        move_task(ctx, spare, "indent", expected_version=None)
+    edit = load_task_edit(ctx.db, report)
+    assert edit is not None
+    update_task(ctx, report, edit.draft, [PredecessorRef(ids["2.1"])], edit.version)
+    assert move_task(ctx, spare, "indent", expected_version=None) == "5.1"
 
 
 def test_indent_outdent_and_move_keep_order_parents_and_versions(ctx: Context) -> None:
@@ -345,3 +388,44 @@ async def test_outline_keys_say_why_on_the_roadmap_and_insert_adds_a_subtask(
         assert "Open a project's timeline to delete tasks." in told
     with ctx.db.read() as session:
         assert len(session.exec(select(Task)).all()) == 11
+
+
+async def test_the_outline_and_the_form_refuse_a_summary_with_an_ff_link_into_it(
+    ctx: Context,
+) -> None:
+    ids = sample_project(ctx)
+    pid = ids["project"]
+    report = add_task(
+        ctx, pid, TaskDraft(name="Report"), predecessors=[PredecessorRef(ids["2.1"], "FF")]
+    )
+    spare = add_task(ctx, pid, TaskDraft(name="Spare"), after=report)
+    before = wbs(ctx, pid)
+    fix = "remove the FF link from 2.1 Order hardware first"
+    app = make_app(ctx)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.app.run_action("switch_mode('timeline')")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        gantt = screen.query_one(GanttChart)
+        gantt.select_key(spare)
+        await pilot.press("greater_than_sign")  # indent Spare under Report
+        await settle(pilot)
+        told = [str(n.message) for n in app._notifications]
+        assert any(fix in line and "5 Report waits for" in line for line in told), told
+        assert ("6", "Spare", 0) in rows(app)
+
+        gantt.select_key(report)
+        await pilot.press("insert")  # a subtask under Report, by the form
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, TaskForm)
+        form.query_one("#name", Input).value = "Draft"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await settle(pilot)
+        assert app.screen is form  # still open, saying why
+        shown = " ".join(str(e.render()) for e in form.query(".error"))
+        assert fix in shown, shown
+    assert wbs(ctx, pid) == before

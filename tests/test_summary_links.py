@@ -198,3 +198,22 @@ def test_check_link_names_the_cycle_through_the_summary_and_refuses_ff_into_one(
         ],
         {-2: 1, -3: 1},
     )
+
+
+def test_a_task_waiting_by_ff_or_sf_cannot_become_a_summary_but_one_stored_stays() -> None:
+    names = {1: "Phase", 2: "A", 3: "Report", 4: "Draft", 5: "Vendor"}
+    links = [Link(2, 3, "FF"), Link(5, 1, "SF")]  # Phase's SF came before this rule
+    tree = SummaryTree.of_parents({1: None, 2: 1, 3: None, 4: 3, 5: None})  # Draft under Report
+    with pytest.raises(ValidationError, match=r"^parent: Report waits for A by FF, .*FS or SS"):
+        tree.check_links(links, [], names, was_summary={1})
+    with pytest.raises(ValidationError, match=r"remove the FF link from A first$"):
+        tree.check_new_summaries(links, {1}, names)
+    tree.check_links(links, [], names)  # only a change of parents asks
+    tree.check_links(links, [], names, was_summary={1, 3})  # Report was one already
+    kinds = {"FS": True, "SS": True, "FF": False, "SF": False}
+    for kind, allowed in kinds.items():
+        if allowed:
+            tree.check_new_summaries([Link(2, 3, kind)], {1}, names)
+        else:
+            with pytest.raises(ValidationError, match=f"remove the {kind} link from A first"):
+                tree.check_new_summaries([Link(2, 3, kind)], {1}, names)

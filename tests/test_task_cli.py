@@ -339,3 +339,46 @@ def test_set_and_clear_a_constraint_and_a_deadline(itpm: Run) -> None:
     assert itpm.refused("task", "set", "FW-01", "2", "--constraint", "MSO") == (
         "constraint date: is required for Must Start On"
     )
+
+
+def test_add_a_task_with_a_constraint_and_a_deadline(itpm: Run) -> None:
+    planned(itpm)
+
+    def stored(name: str) -> tuple[str, str | None, str | None]:
+        with sqlite3.connect(itpm.db) as conn:
+            return conn.execute(
+                "select constraint_kind, constraint_date, deadline from task where name = ?",
+                (name,),
+            ).fetchone()
+
+    # held on Thursday the 12th though Cut-over (2) ends Tuesday the 10th; due by the 13th
+    held = ["Rehearsal", "--after", "2", "--constraint", "mso", "--constraint-date", "2026-03-12"]
+    assert itpm.ok("task", "add", "FW-01", *held, "--deadline", "2026-03-13") == "4\n"
+    assert stored("Rehearsal") == ("MSO", "2026-03-12", "2026-03-13")
+    assert rows(itpm)["4"][2:4] == ["2026-03-12", "2026-03-12"]
+    due = ["Handover", "--constraint", "FNLT", "--constraint-date", "2026-03-20"]
+    assert itpm.ok("task", "add", "FW-01", *due, "--deadline", "none") == "5\n"
+    assert stored("Handover") == ("FNLT", "2026-03-20", None)
+
+    for args, message in (
+        (("--constraint", "SNET", "--constraint-date", "2026-03-12"),
+         "constraint: must be none or one of MSO (Must Start On), FNLT (Finish No Later "
+         "Than), got 'SNET'"),
+        (("--constraint", "MSO"), "constraint date: is required for Must Start On"),
+        (("--constraint", "FNLT", "--constraint-date", "2026-02-30"),
+         "constraint date: '2026-02-30' is not a date"),
+        (("--deadline", "soon"), "deadline: 'soon' is not a date"),
+        (("--constraint-date", "2026-03-12"),
+         "constraint date: is only kept with a constraint (MSO or FNLT)"),
+    ):  # fmt: skip
+        assert itpm.refused("task", "add", "FW-01", "Spare", *args).startswith(message)
+
+
+def test_a_task_waiting_by_ff_cannot_be_given_a_subtask(itpm: Run) -> None:
+    planned(itpm)
+    assert itpm.ok("task", "add", "FW-01", "Report", "--after", "1.2FF") == "4\n"
+    assert itpm.refused("task", "add", "FW-01", "Draft", "--parent", "4") == (
+        "parent: 4 Report waits for 1.2 Order firewall by FF, and a summary task waits by FS "
+        "or SS only: remove the FF link from 1.2 Order firewall first"
+    )
+    itpm.ok("task", "set", "FW-01", "4", "--name", "Final report")  # other edits go on

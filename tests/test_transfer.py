@@ -536,3 +536,82 @@ def test_a_category_the_pm_named_survives_the_round_trip(export_file: Path, tmp_
 
     with pytest.raises(ItpmError, match="category"):
         import_json(fresh(tmp_path, "c.db"), edited(export_file, empty, tmp_path))
+
+
+def planned_file(tmp_path: Path, links: list[tuple[int, int, str]]) -> Path:
+    """Two projects: NET with a phase (2) over two tasks (3, 4) and a task after it (5), and
+    OPS with two tasks (11, 12); `links` are (predecessor, successor, kind) by file id."""
+    tasks = [
+        {"id": 2, "project_id": 7, "name": "Build"},
+        {"id": 3, "project_id": 7, "parent_id": 2, "name": "Order lines"},
+        {"id": 4, "project_id": 7, "parent_id": 2, "name": "Port numbers"},
+        {"id": 5, "project_id": 7, "name": "Go live"},
+        {"id": 11, "project_id": 8, "name": "Patch"},
+        {"id": 12, "project_id": 8, "name": "Reboot"},
+    ]
+    path = tmp_path / "plan.json"
+    path.write_text(
+        json.dumps(
+            {
+                "format": "itpm-portfolio",
+                "version": 1,
+                "projects": [
+                    {"id": 7, "code": "NET", "name": "Network"},
+                    {"id": 8, "code": "OPS", "name": "Operations"},
+                ],
+                # links first: the file's sections and rows come in any order
+                "dependencies": [
+                    {"id": n, "predecessor_id": p, "successor_id": s, "kind": k}
+                    for n, (p, s, k) in enumerate(links, 1)
+                ],
+                "tasks": tasks,
+            }
+        )
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("links", "cycle"),
+    [
+        (
+            [(3, 4, "FS"), (4, 5, "FS"), (5, 3, "SS")],
+            "Order lines (task 3) → Port numbers (task 4) → Go live (task 5) → Order lines "
+            "(task 3)",
+        ),
+        (
+            [(5, 2, "FS"), (4, 5, "FF")],
+            "Go live (task 5) → Build (task 2) → Port numbers (task 4) → Go live (task 5)",
+        ),
+        ([(3, 2, "FS")], "Order lines (task 3) → Build (task 2) → Order lines (task 3)"),
+    ],
+    ids=["direct", "through-a-summary", "into-its-own-summary"],
+)
+def test_links_that_form_a_cycle_are_refused_naming_project_and_tasks(
+    tmp_path: Path, links: list[tuple[int, int, str]], cycle: str
+) -> None:
+    target = fresh(tmp_path, "b.db")
+    path = planned_file(tmp_path, [*links, (11, 12, "FS")])
+    with pytest.raises(TransferError) as caught:
+        import_json(target, path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"dependencies: project NET: the links form a dependency cycle: {cycle}"
+    ]
+    assert "1 problem, nothing was written" in str(caught.value)
+    assert set(counts(target.db).values()) == {0}
+
+
+def test_a_cycle_in_each_of_two_projects_is_named_and_a_plan_without_one_imports(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(TransferError) as caught:
+        import_json(
+            fresh(tmp_path, "b.db"),
+            planned_file(tmp_path, [(3, 4, "FS"), (4, 3, "FS"), (12, 11, "SS"), (11, 12, "FS")]),
+        )
+    assert [str(p).split(":")[1] for p in caught.value.problems] == [" project NET", " project OPS"]
+
+    # a link into the phase, one from it and one between its own tasks: no cycle
+    target = fresh(tmp_path, "c.db")
+    import_json(target, planned_file(tmp_path, [(11, 2, "FS"), (2, 5, "FS"), (3, 4, "SS")]))
+    assert counts(target.db)["dependency"] == 3

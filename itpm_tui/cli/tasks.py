@@ -59,6 +59,24 @@ def _duration(text: str | None) -> Duration | None:
     return None if text is None else parse_duration(text)
 
 
+def _dated_rule_options(command: Any) -> Any:
+    """`--constraint`, `--constraint-date` and `--deadline`, as `task add` and `task set` both
+    take them (read by `_dated_rules`)."""
+    for option in reversed(
+        (
+            click.option(
+                "--constraint",
+                metavar="KIND",
+                help="MSO (Must Start On), FNLT (Finish No Later Than), or none to clear it.",
+            ),
+            click.option("--constraint-date", help="The constraint's date (YYYY-MM-DD)."),
+            click.option("--deadline", help="Date it should finish by (YYYY-MM-DD), or none."),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 def _dated_rules(
     base: TaskDraft,
     constraint: str | None,
@@ -138,6 +156,7 @@ def _default_start(timeline: ProjectTimeline, project_start: date | None, today:
 @click.option("--assignee", help="Login handle of the person doing it.")
 @click.option("--estimate", help="Work in hours: 8, 8h or 1.5d (8 hours a day).")
 @click.option("--milestone", is_flag=True, help="A point in time (duration 0).")
+@_dated_rule_options
 @db_option
 @click.pass_context
 def task_add(
@@ -152,6 +171,9 @@ def task_add(
     assignee: str | None,
     estimate: str | None,
     milestone: bool,
+    constraint: str | None,
+    constraint_date: str | None,
+    deadline: str | None,
     db_path: str | None,
 ) -> None:
     """Add task NAME to project CODE and print its WBS.
@@ -159,7 +181,8 @@ def task_add(
     Without --start the task begins on the project's start date (or today, once the
     project has started); its --after predecessors then push it later on the Timeline,
     as a PM expects of a linked plan. Without --duration or --finish it lasts one
-    working day.
+    working day. --constraint, --constraint-date and --deadline are read as `task set`
+    reads them.
     """
     from itpm_tui.domain.predecessors import parse_predecessors
     from itpm_tui.domain.tasks import Duration, TaskDraft, read_task, reconcile_dates
@@ -211,7 +234,7 @@ def task_add(
         planned_finish=last,
         assignee_id=who,
     )
-    draft = base
+    base = draft = _dated_rules(base, constraint, constraint_date, deadline, problems)
     try:
         draft = read_task(base, name=name, estimate=estimate)
     except ValidationError as exc:
@@ -246,13 +269,7 @@ def task_add(
 @click.option("--assignee", help="Login handle, or none to unassign.")
 @click.option("--note", help='Replaces the task\'s notes ("" clears them).')
 @click.option("--milestone/--no-milestone", default=None, help="Make it a milestone, or not.")
-@click.option(
-    "--constraint",
-    metavar="KIND",
-    help="MSO (Must Start On), FNLT (Finish No Later Than), or none to clear it.",
-)
-@click.option("--constraint-date", help="The constraint's date (YYYY-MM-DD).")
-@click.option("--deadline", help="Date it should finish by (YYYY-MM-DD), or none.")
+@_dated_rule_options
 @db_option
 @click.pass_context
 def task_set(

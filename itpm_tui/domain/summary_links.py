@@ -23,7 +23,7 @@ through a parent, is then a cycle like any other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 
 from itpm_tui.domain.outline import OutlineItem, OutlineRow, outline
@@ -135,24 +135,56 @@ class SummaryTree:
             out[summary] = under[min(dated)[1]] if dated else under[0]
         return out
 
-    def graph(self, links: Iterable[Link]) -> list[Link]:
-        """The links between cycle-check nodes (module docstring), with the summaries' own
-        edges: a summary's start holds back its children, its finish waits for them."""
+    def graph(self, links: Iterable[Link], touching: Iterable[int] = ()) -> list[Link]:
+        """The links between cycle-check nodes (module docstring), with the own edges of the
+        summaries a link (or `touching`) names and of those under them: a summary's start
+        holds back its children, its finish waits for them. Any other summary is on no cycle
+        — nothing enters its start or leaves its finish — so a plan linked leaf to leaf costs
+        its links only."""
         summaries = self.children
-        out = [
-            Link(
-                -lk.predecessor if lk.predecessor in summaries else lk.predecessor,
-                lk.successor,
-                lk.kind,
-                lk.lag,
-            )
-            for lk in links
-        ]
-        for summary, kids in self.children.items():
-            for kid in kids:
+        out: list[Link] = []
+        reached = [s for s in touching if s in summaries]
+        for lk in links:
+            pred, succ = lk.predecessor, lk.successor
+            if succ in summaries:
+                reached.append(succ)
+            if pred in summaries:
+                reached.append(pred)
+                lk = Link(-pred, succ, lk.kind, lk.lag)
+            out.append(lk)
+        seen: set[int] = set()
+        while reached:
+            summary = reached.pop()
+            if summary in seen:
+                continue
+            seen.add(summary)
+            for kid in summaries[summary]:
                 out.append(Link(summary, kid))
-                out.append(Link(-kid if kid in summaries else kid, -summary))
+                if kid in summaries:
+                    out.append(Link(-kid, -summary))
+                    reached.append(kid)
+                else:
+                    out.append(Link(kid, -summary))
         return out
+
+    def check_new_summaries(
+        self, links: Iterable[Link], was_summary: Collection[int], names: Mapping[int, str]
+    ) -> None:
+        """Refuse to make a task a summary (a child added or moved under it) while an FF or SF
+        link leads into it: MS Project refuses those on a summary, whose finish is its tasks'
+        latest, and the schedule would silently drop it (`expand`). One stored before the
+        task became a summary is left for its own edit to fix, so other edits go on."""
+        for link in links:
+            succ = link.successor
+            if link.kind in INTO_SUMMARY or succ not in self.children or succ in was_summary:
+                continue
+            pred = names.get(link.predecessor) or f"task {link.predecessor}"
+            raise ValidationError(
+                "parent",
+                f"{names.get(succ) or f'task {succ}'} waits for {pred} by {link.kind}, and a "
+                f"summary task waits by FS or SS only: remove the {link.kind} link from "
+                f"{pred} first",
+            )
 
     def node_names(self, names: Mapping[int, str]) -> dict[int, str]:
         """``names`` for the cycle-check nodes: a summary's finish node is named as it is."""
@@ -175,19 +207,32 @@ class SummaryTree:
                 f"by FS or SS only, as its finish is its tasks' latest (got {kind})",
             )
         node = Link(-pred if pred in self.children else pred, succ, kind, new_link.lag)
-        check_new_link(self.graph(existing_links), node, self.node_names(names))
+        check_new_link(self.graph(existing_links, (pred, succ)), node, self.node_names(names))
 
     def check_links(
-        self, existing_links: Iterable[Link], new_links: Iterable[Link], names: Mapping[int, str]
+        self,
+        existing_links: Iterable[Link],
+        new_links: Iterable[Link],
+        names: Mapping[int, str],
+        *,
+        was_summary: Collection[int] | None = None,
     ) -> None:
         """Refuse the new links one by one (`check_link`), then any cycle the links close
         through the summaries as they are now — a task moved under a new parent can close one
-        that no new link does."""
+        that no new link does. With `was_summary` (the summaries before the change), also a
+        task that becomes a summary while an FF or SF link leads into it (`check_new_summaries`)."""
         graph = list(existing_links)
+        if was_summary is not None:
+            self.check_new_summaries(graph, was_summary, names)
         for link in new_links:
             self.check_link(graph, link, names)
             graph.append(link)
-        cycle = find_cycle((), self.graph(graph))
-        if cycle:
-            words = describe_cycle(cycle, self.node_names(names))
+        words = self.cycle(graph, names)
+        if words:
             raise ValidationError(FIELD, f"would create a dependency cycle: {words}")
+
+    def cycle(self, links: Iterable[Link], names: Mapping[int, str]) -> str:
+        """A dependency cycle the links close, directly or through the summaries, in the
+        words every refusal uses ("A → Phase → A"); "" when there is none."""
+        found = find_cycle((), self.graph(links))
+        return describe_cycle(found, self.node_names(names)) if found else ""

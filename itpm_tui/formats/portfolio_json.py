@@ -65,6 +65,7 @@ from itpm_tui.domain.tasks import TaskDraft, validate_link, validate_task
 from itpm_tui.domain.validation import Checker, Problem, ValidationError, problem_lines
 from itpm_tui.formats.input_file import MAX_IMPORT_BYTES, open_input
 from itpm_tui.formats.json_stream import Elements, JSONStreamError, ObjectReader
+from itpm_tui.formats.portfolio_cycles import cycle_problems
 from itpm_tui.formats.portfolio_export import export_json as export_json
 from itpm_tui.formats.portfolio_export import write_json as write_json
 from itpm_tui.formats.portfolio_schema import (
@@ -1304,6 +1305,8 @@ def import_json(
                 header = _read_all(reader, label, work)
                 _check_header(label, header)
                 work.finish()
+                if not work.problems:
+                    work.problems = cycle_problems(work.connection, work.offsets)
                 if work.problems:
                     listed = _sorted_problems(work.problems)
                     count = f"{len(listed):,} problem{'s' if len(listed) != 1 else ''}"

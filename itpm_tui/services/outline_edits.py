@@ -95,11 +95,12 @@ def add_task(
         )
         task_id = int(task.id)
         stored[task_id] = (task.sort_order, "")
+        was_summary = _summaries(items)
         items.append(OutlineItem(task_id, parent))
         index = None if after is None else siblings(items)[parent].index(after) + 1
         placed = move_to(_follow(items), task_id, parent, index)
         new_links = [Link(ref.task_id, task_id, ref.kind, ref.lag) for ref in predecessors]
-        _refuse_cycles(tx, project_id, placed, new_links, {task_id: clean.name})
+        _refuse_cycles(tx, project_id, placed, was_summary, new_links, {task_id: clean.name})
         _store(tx, stored, placed)
         for ref in predecessors:
             add_link(tx, ref, task_id, project_id, f"'{clean.name}' waits for task #{ref.task_id}")
@@ -125,7 +126,7 @@ def move_task(ctx: Context, task_id: int, how: str, *, expected_version: int | N
             moved = place(_follow(items), task_id, how)
         except OutlineError as exc:
             raise ValidationError("outline", f"cannot {_verb(how)} '{task.name}': {exc}") from exc
-        _refuse_cycles(tx, task.project_id, moved)
+        _refuse_cycles(tx, task.project_id, moved, _summaries(items))
         _store(tx, stored, moved)
         code = next(row.code for row in outline(moved) if row.id == task_id)
         new_parent = next(item.parent_id for item in moved if item.id == task_id)
@@ -237,16 +238,24 @@ def _items(tx: Tx, project_id: int) -> tuple[list[OutlineItem], Stored]:
     return items, {int(tid): (order, wbs or "") for tid, _, wbs, order in rows}  # type: ignore[arg-type]
 
 
+def _summaries(items: list[OutlineItem]) -> set[int]:
+    """The tasks with subtasks in the outline `items`."""
+    return {item.parent_id for item in items if item.parent_id is not None}
+
+
 def _refuse_cycles(
     tx: Tx,
     project_id: int,
     items: list[OutlineItem],
+    was_summary: set[int],
     new_links: Sequence[Link] = (),
     new_names: dict[int, str] | None = None,
 ) -> None:
     """Refuse the outline `items` with the project's links and `new_links` when they close a
     dependency cycle through a summary (`SummaryTree.check_links`): a task moved under the
-    summary it waits for, or added under it with that link."""
+    summary it waits for, or added under it with that link; and when a task that was no
+    summary (`was_summary`: those before the change) becomes one with an FF or SF link into
+    it."""
     session = tx.session
     links = project_links(session, project_id)
     if not links and not new_links:
@@ -257,7 +266,9 @@ def _refuse_cycles(
     names: dict[int, str] = {int(tid): name for tid, name in stored if tid is not None}
     names.update(new_names or {})
     labels = {row.id: f"{row.code} {names.get(row.id, '')}".strip() for row in outline(items)}
-    SummaryTree.of_rows(outline(items)).check_links(links, new_links, labels)
+    SummaryTree.of_rows(outline(items)).check_links(
+        links, new_links, labels, was_summary=was_summary
+    )
 
 
 def _follow(items: list[OutlineItem]) -> list[OutlineItem]:

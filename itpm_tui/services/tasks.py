@@ -113,9 +113,13 @@ def update_task(
         }:
             tx.require(Action.MANAGE, "changing predecessors")
         parents = {tid: parent for tid, *_, parent in project_tasks if tid is not None}
+        was_summary = {parent for parent in parents.values() if parent is not None}
         parents[task_id] = clean.parent_id
         SummaryTree.of_parents(parents).check_links(
-            graph, [Link(r.task_id, task_id, r.kind, r.lag) for r in predecessors], names
+            graph,
+            [Link(r.task_id, task_id, r.kind, r.lag) for r in predecessors],
+            names,
+            was_summary=was_summary,
         )
 
         changed = tx.update(task, dict(clean.__dict__), expected_version=expected_version)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.constraints import date_warnings
 from itpm_tui.domain.schedule import Link
 from itpm_tui.formats.mspdi.reader import MsPlan, read_bytes, read_plan, task_draft
 from itpm_tui.queries.plans import holidays
@@ -100,10 +101,22 @@ def import_mspdi(
 
 def _flag_broken_dates(ctx: Context, project_id: int, plan: MsPlan) -> None:
     """Name each task whose schedule in itpm breaks its Finish No Later Than or deadline, as
-    the Timeline flags it: the PM hears of it on import, not when it is too late."""
+    the Timeline flags it: the PM hears of it on import, not when it is too late.
+
+    MS Project meets a broken Finish No Later Than by starting the task before its links
+    allow; itpm keeps the links, so such a task starts later than saved, which is said too."""
     timeline = load_timeline(ctx.db, project_id)
     for task in timeline.tasks if timeline is not None else ():
-        for warning in task.warnings():
+        warnings = task.warnings()
+        saved, start = task.planned_start, task.start
+        broken = date_warnings(task.constraint_kind, task.constraint_date, None, task.finish)
+        if broken and not task.is_summary and saved and start and start > saved:
+            # MS Project met it before the links; the FNLT's warning comes first
+            warnings[0] += (
+                f" (saved to start {saved.isoformat()}, before its links allow: "
+                f"starts {start.isoformat()})"
+            )
+        for warning in warnings:
             plan.notes.add(
                 "dates the schedule breaks (⚠ in the Timeline)",
                 f"{task.wbs} '{task.name}' {warning}",

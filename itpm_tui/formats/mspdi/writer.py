@@ -3,12 +3,13 @@
 MS Project recalculates a plan when it opens it, so the file says why each task is where it
 is, not only where: task dates become 08:00–17:00 on the standard calendar, and every dated
 leaf gets "Start No Earlier Than" its stored planned start (itpm's own rule: links may push a
-task later, never earlier). Tasks are fixed-duration with assignment units of estimate ÷
-duration, so MS Project keeps each duration instead of working it out from the hours; a manual
-task is written `Manual 1`, so links do not move it in MS Project either; progress
-is written as actual and remaining duration; an elapsed task (`10ed`) runs in elapsed days
-of 24 hours from 08:00, as MS Project runs one. A task without a duration of its own is the
-"1 day?" (estimated) task MS Project makes, which is what itpm schedules it as.
+task later, never earlier), unless it has a constraint of its own (`_constraint`). Tasks are
+fixed-duration with assignment units of estimate ÷ duration, so MS Project keeps each
+duration instead of working it out from the hours; a manual task is written `Manual 1`, so
+links do not move it in MS Project either; progress is written as actual and remaining
+duration; an elapsed task (`10ed`) runs in elapsed days of 24 hours from 08:00, as MS Project
+runs one. A task without a duration of its own is the "1 day?" (estimated) task MS Project
+makes, which is what itpm schedules it as.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from itpm_tui.formats.mspdi.schema import (
     DAYS,
     ELAPSED_DAYS,
     ESTIMATED_DAYS,
+    FINISH_NO_LATER_THAN_CODE,
     FIXED_DURATION,
     HOURS_PER_DAY,
     LINK_CODES,
@@ -293,15 +295,22 @@ def write_plan(project: ProjectPlan, today: date) -> bytes:
 
 
 def _constraint(el: ET.Element, task: PlanTask, summary: bool) -> None:
-    """The task's constraint and deadline, as MS Project recalculates them to itpm's dates.
+    """The task's constraint and deadline, each written as what it is.
 
-    A leaf gets itpm's start rule, "Start No Earlier Than" its planned start, or "Must Start
-    On" when it has one. A "Finish No Later Than" is written as the deadline (the earlier,
-    when the task has both): MS Project would move a task earlier than its links allow to
-    meet the constraint, where itpm keeps the links and flags the late finish — as MS
-    Project flags a missed deadline (docs/mspdi.md)."""
+    MS Project keeps one constraint a task. A leaf's is itpm's start rule, "Start No Earlier
+    Than" its planned start, unless it has a constraint of its own, which takes the place:
+    "Must Start On" its date, or "Finish No Later Than" its date (on a summary too). A task
+    with a "Finish No Later Than" so has no start rule in the file: MS Project starts it as
+    soon as its links and the project's start allow, which are itpm's dates unless its planned
+    start holds it later; and, honouring constraint dates, MS Project moves a task earlier
+    than its links to meet a broken one, where itpm keeps the links and flags the finish
+    (docs/mspdi.md). The deadline is MS Project's own `Deadline`. Imported back, the file
+    gives the same constraint, date and deadline, the task's start as its planned start."""
     kind, on = task.constraint_kind, task.constraint_date
-    if kind == MUST_START_ON and on is not None and not summary:
+    if kind == FINISH_NO_LATER_THAN and on is not None:
+        _add(el, "ConstraintType", FINISH_NO_LATER_THAN_CODE)
+        _add(el, "ConstraintDate", _at(on, 17))
+    elif kind == MUST_START_ON and on is not None and not summary:
         _add(el, "ConstraintType", MUST_START_ON_CODE)
         _add(el, "ConstraintDate", _at(on, 8))
     elif not summary and task.earliest_start is not None:
@@ -309,9 +318,8 @@ def _constraint(el: ET.Element, task: PlanTask, summary: bool) -> None:
         _add(el, "ConstraintDate", _at(task.earliest_start, 8))
     else:
         _add(el, "ConstraintType", 0)
-    due = [d for d in (task.deadline, on if kind == FINISH_NO_LATER_THAN else None) if d]
-    if due:
-        _add(el, "Deadline", _at(min(due), 17))
+    if task.deadline is not None:
+        _add(el, "Deadline", _at(task.deadline, 17))
 
 
 def _calendar(parent: ET.Element, holidays: list[date]) -> None:
