@@ -67,6 +67,8 @@ def load_task_edit(db: Database, task_id: int) -> TaskEdit | None:
         needs_downtime=task.needs_downtime,
         description=task.description,
         blocked_reason=task.blocked_reason,
+        work_minutes=task.work_minutes,
+        start_time=task.start_time,
     )
     return TaskEdit(
         task_id=task_id,

@@ -533,6 +533,7 @@ line drawn with `x`, and today as a vertical line.
             wbs_index=timeline.wbs_index(),
             task_ids=set(by_id),
             calendar=timeline.calendar(),
+            hours=timeline.hours,
             predecessors=text,
             label=place.label if place else f"{task.wbs} {task.name}" if task else edit.draft.name,
             date_format=self.itpm.settings.date_format,
