@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from functools import lru_cache
 from typing import Any
 
@@ -58,6 +58,10 @@ class ScheduledTask:
     actual_finish: date | None
     critical: bool
     is_elapsed: bool = False  # lasts calendar days ("10ed"): its dates may be non-working
+    #: In a plan scheduled in working minutes: the clock time its work starts when not the
+    #: day's first hour, and ends when not the day's last (`edge_clocks`); else None.
+    start_time: time | None = None
+    finish_time: time | None = None
 
     @property
     def done(self) -> bool:
@@ -287,6 +291,8 @@ def _stored_form(schedule: ProjectSchedule, state: Any) -> Any:
                 t.is_summary,
                 t.critical,
                 t.open_kind,
+                t.start_time,
+                t.finish_time,
             )
             for t in schedule.tasks
         ],
@@ -312,15 +318,17 @@ def _stored(
     rows = driver.execute(
         "SELECT s.project_id, t.id, t.parent_id, s.wbs, t.name, s.is_summary, t.is_milestone,"
         " t.status, s.percent, t.planned_start, t.planned_finish, s.start, s.finish,"
-        " s.baseline_start, s.baseline_finish, t.actual_finish, s.critical, t.is_elapsed"
-        " FROM taskschedule s JOIN task t ON t.id = s.task_id"
+        " s.baseline_start, s.baseline_finish, t.actual_finish, s.critical, t.is_elapsed,"
+        " s.start_time, s.finish_time FROM taskschedule s JOIN task t ON t.id = s.task_id"
         f" WHERE s.project_id IN ({', '.join('?' * len(ids))})"
         " ORDER BY s.project_id, s.position",
         ids,
     ).fetchall()
     tasks: dict[int, list[ScheduledTask]] = {pid: [] for pid in ids}
     day = _Days()
-    for pid, tid, parent, wbs, name, summary, milestone, status, percent, *dates, crit, ed in rows:
+    clock = _Clocks()
+    for pid, tid, parent, wbs, name, summary, milestone, status, percent, *rest in rows:
+        *dates, crit, ed, at, until = rest
         tasks[pid].append(
             ScheduledTask(
                 tid,
@@ -340,6 +348,8 @@ def _stored(
                 day[dates[6]],
                 bool(crit),
                 bool(ed) and not summary and not milestone,
+                clock[at],
+                clock[until],
             )
         )
     return {
@@ -363,6 +373,29 @@ class _Days(dict[Any, date | None]):
     def __missing__(self, key: Any) -> date | None:
         found = self[key] = _as_date(key)
         return found
+
+
+class _Clocks(dict[Any, time | None]):
+    """Stored clock text (`13:00:00`) → time, each text parsed once."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, key: Any) -> time | None:
+        found = self[key] = time.fromisoformat(str(key))
+        return found
+
+
+def edge_clocks(
+    hours: WorkingHours, start: time | None, finish: time | None
+) -> tuple[time | None, time | None]:
+    """The scheduled clock times worth showing beside the dates: a start that is not the
+    day's first hour, a finish that is not its last (a task of whole days shows none)."""
+    if start is not None and hours.offset_at(start) == 0:
+        start = None
+    if finish is not None and hours.offset_at(finish) == hours.minutes_per_day:
+        finish = None
+    return start, finish
 
 
 def _scheduled(
@@ -556,6 +589,7 @@ def schedule_rows(
     scheduled = []
     for p in plan.tasks:
         r = stored[p.id]
+        at, until = edge_clocks(hours, p.start_time, p.finish_time)
         scheduled.append(
             ScheduledTask(
                 id=p.id,
@@ -575,6 +609,8 @@ def schedule_rows(
                 actual_finish=r[12],
                 critical=p.critical,
                 is_elapsed=p.elapsed,
+                start_time=at,
+                finish_time=until,
             )
         )
     return ProjectSchedule(

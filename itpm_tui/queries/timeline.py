@@ -26,7 +26,13 @@ from itpm_tui.queries.choices import ProjectChoice as ProjectChoice
 from itpm_tui.queries.choices import project_choices as project_choices
 from itpm_tui.queries.downtime import DowntimeView, effective_windows, stored_windows
 from itpm_tui.queries.portfolio import portfolio
-from itpm_tui.queries.schedule import _Days, load_schedules, project_links, stored_hours
+from itpm_tui.queries.schedule import (
+    _Days,
+    edge_clocks,
+    load_schedules,
+    project_links,
+    stored_hours,
+)
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Holiday, Person, Project, Task
 
@@ -85,7 +91,8 @@ class TimelineTask:
     constraint_date: date | None = None
     deadline: date | None = None
     #: Set when the project is scheduled in working minutes (`PlannedTask`): its working
-    #: minutes, the clock times its work starts and ends, its total float in minutes.
+    #: minutes, the clock times its work starts and ends when not the day's first and last
+    #: hour (`queries.schedule.edge_clocks`), its total float in minutes.
     work_minutes: int | None = None
     start_time: time | None = None
     finish_time: time | None = None
@@ -363,6 +370,7 @@ def _build(
     built = []
     for p in plan.tasks:
         task = stored[p.id]
+        at, until = edge_clocks(hours, p.start_time, p.finish_time)
         built.append(
             TimelineTask(
                 id=p.id,
@@ -396,8 +404,8 @@ def _build(
                 constraint_date=task.constraint_date,
                 deadline=task.deadline,
                 work_minutes=p.work_minutes,
-                start_time=p.start_time,
-                finish_time=p.finish_time,
+                start_time=at,
+                finish_time=until,
                 float_minutes=p.float_minutes,
             )
         )

@@ -30,6 +30,7 @@ from itpm_tui.domain.predecessors import PredecessorRef
 from itpm_tui.domain.roles import Action
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.domain.text import printable
+from itpm_tui.domain.work_hours import format_work
 from itpm_tui.queries.burndown import project_burndown
 from itpm_tui.queries.portfolio import people
 from itpm_tui.queries.timeline import (
@@ -48,7 +49,7 @@ from itpm_tui.screens.live import OneProjectScreen
 from itpm_tui.screens.project_picker import ProjectPicker
 from itpm_tui.widgets.burndown_chart import BurndownChart
 from itpm_tui.widgets.footer import ItpmFooter
-from itpm_tui.widgets.formatting import HEALTH_LOOK, format_date, literal
+from itpm_tui.widgets.formatting import HEALTH_LOOK, format_date, format_moment, literal
 from itpm_tui.widgets.gantt import LEGEND, GanttChart, GanttRow, Span
 
 if TYPE_CHECKING:  # what edits the plan is imported on the first edit, not the first visit
@@ -794,16 +795,25 @@ def _task_info(
         due = format_date(task.finish, fmt)
         out.append(f" · ⚠ late: {'due' if task.is_milestone else 'finish'} {due}", style="bold red")
     out.append("\n")
+    start = format_moment(task.start, task.start_time, fmt)
     if task.is_milestone:
-        out.append(f"◆ {format_date(task.start, fmt)}")
+        out.append(f"◆ {start}")
     else:
-        out.append(f"{format_date(task.start, fmt)} → {format_date(task.finish, fmt)}")
+        finish = format_moment(task.finish, task.finish_time, fmt)
+        out.append(f"{start} → {finish}")
     for warning in task.warnings():  # beside the dates they are about, before they are cut
         out.append(f" · ⚠ {warning}", style="bold red")
+    per_day = timeline.hours.minutes_per_day
     if not task.is_milestone:
-        days = f"{task.duration}ed" if task.is_elapsed else f"{task.duration}d"
+        if task.work_minutes is not None and not task.is_elapsed:
+            days = format_work(task.work_minutes, per_day)
+        else:
+            days = f"{task.duration}ed" if task.is_elapsed else f"{task.duration}d"
         out.append(f" · {days} · {task.percent}%")
-    if task.total_float is not None and not task.is_summary:
+    if task.float_minutes is not None and not task.is_summary:
+        late = task.float_minutes < 0  # a constraint it cannot keep: negative float
+        out.append(f" · float {'-' * late}{format_work(abs(task.float_minutes), per_day)}")
+    elif task.total_float is not None and not task.is_summary:
         out.append(f" · float {task.total_float}d")
     if task.baseline_finish is not None:
         slip = _slip(task.slip_days)
