@@ -358,7 +358,11 @@ def task_set(
         is_milestone = original.is_milestone if milestone is None else milestone
         calendar = timeline.calendar()
         if days is None and finish is None:
-            days = task_duration(replace(original, is_milestone=is_milestone), calendar)
+            days = (
+                edit.duration
+                if is_milestone == original.is_milestone and edit.duration is not None
+                else task_duration(replace(original, is_milestone=is_milestone), calendar)
+            )
         # a new duration says which days it counts; otherwise the task keeps its own
         elapsed = (days.elapsed if days is not None else original.is_elapsed) and not is_milestone
         if not problems:

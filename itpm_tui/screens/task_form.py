@@ -167,7 +167,7 @@ class TaskForm(FormScreen[int | None]):
         """The text the date and hours fields open with: a field left as it was is not
         read again (`read`), so a date moved by the schedule or hours shown rounded stay."""
         d = self.edit.draft
-        duration = task_duration(d, self.calendar)
+        duration = self.edit.duration or task_duration(d, self.calendar)
         return {
             "start": input_date(d.planned_start, self.date_format),
             "finish": input_date(d.planned_finish, self.date_format),
