@@ -113,9 +113,10 @@ marks a **manually scheduled** task (as MS Project's "Manual" tasks): it keeps i
 dates, its predecessors do not push it (its successors still wait for it); the lines under
 the chart say `✎ manual`, and the task form's "Manually scheduled" box sets it.
 
-The lines under the chart describe the selected task: dates, duration in working days
-(10ed: calendar days, weekends included),
-float, baseline and slip, the tasks it waits for and the tasks that wait for it.
+The lines under the chart describe the selected task: dates (with the clock time where work
+starts or ends mid-day), duration in working days (4h, 1.5d: working time; 10ed: calendar
+days, weekends included), float, baseline and slip, the tasks it waits for and the tasks
+that wait for it.
 
 **Predecessors** in the edit form (`e`): a comma list of WBS codes (or `#id` task numbers),
 each with an optional type (FS, SS, FF, SF; FS when left out) and lag in working days:
