@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import col, select
 
-from itpm_tui.domain.predecessors import PredecessorRef
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.predecessors import PredecessorRef
 from itpm_tui.domain.tasks import Duration, TaskDraft, task_duration
 from itpm_tui.queries.schedule import load_schedules
 from itpm_tui.storage.database import Database
