@@ -233,7 +233,8 @@ def test_holidays_commands(capsys: pytest.CaptureFixture[str], ctx: Context, db_
     assert out.strip() == "added 1 non-working day to HO-3's calendar"
     code, out, _ = run(capsys, *db, "holidays", "list", "--project", "HO-3")
     assert code == 0, out
-    lines = out.splitlines()
+    hours, *lines = out.splitlines()
+    assert hours == "working hours: 08:00-12:00,13:00-17:00 (standard)"
     assert lines[0].split() == ["DATE", "DAY", "NAME", "CALENDAR"]
     assert "2026-08-28  Fri  Power work [DC]" in out and lines[-1].endswith("all projects")
     assert any(line.startswith("2026-08-28") and line.endswith("HO-3") for line in lines)

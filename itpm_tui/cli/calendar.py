@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from itpm_tui.domain.holidays import DayOff
 
 WORKING_WEEK = (
-    "The working week is Monday to Friday; working hours per day come in a later release."
+    "The working week is Monday to Friday; each project's working hours per day are set "
+    "with itpm project set CODE --hours."
 )
 
 
@@ -243,11 +244,16 @@ def _public_holidays(country: str, subdiv: str | None, years: str | None) -> lis
 @db_option
 @click.pass_context
 def holidays_list(click_ctx: click.Context, code: str | None, db_path: str | None) -> None:
-    """Print the non-working days of every project's calendar (and of --project's)."""
+    """Print the non-working days of every project's calendar (and of --project's, with
+    its working hours)."""
+    from itpm_tui.cli.projects import hours_text
     from itpm_tui.queries.holidays import holiday_rows
+    from itpm_tui.queries.portfolio import project_detail
 
     ctx = open_context(chosen_db(click_ctx, db_path))
     project_id = _project(ctx, code) if code else None
+    if project_id is not None and (detail := project_detail(ctx.db, project_id)) is not None:
+        echo(f"working hours: {hours_text(detail.work_hours)}")
     rows = holiday_rows(ctx.db, project_id)
     if not rows:
         echo("no non-working days yet: itpm holidays add DATE, or --country GB")

@@ -1,4 +1,5 @@
-"""`itpm project add`: start a project from a script, checked as the new-project form checks it."""
+"""`itpm project add` and `set`: start a project, or set its working hours, from a script,
+checked as the project form checks it."""
 
 from __future__ import annotations
 
@@ -7,10 +8,16 @@ import click
 from itpm_tui.cli.common import chosen_db, db_option, open_context
 from itpm_tui.cli.output import echo
 
+_HOURS_HELP = (
+    "Working hours of each working day, e.g. 07:00-11:30,12:00-15:30; standard (the default) "
+    "is 08:00-12:00,13:00-17:00."
+)
+
 
 @click.group()
 def project() -> None:
-    """Add a project (the dashboard's Projects screen edits, archives and closes them)."""
+    """Add a project or set its working hours (the dashboard's Projects screen edits,
+    archives and closes them)."""
 
 
 @project.command("add")
@@ -23,6 +30,7 @@ def project() -> None:
 @click.option("--manager", metavar="HANDLE", help="Login handle of the project manager.")
 @click.option("--currency", help="ISO 4217 code of its money (default: the config's currency).")
 @click.option("--objective", default="", help="What the project is for, in a sentence.")
+@click.option("--hours", default="", help=_HOURS_HELP)
 @db_option
 @click.pass_context
 def project_add(
@@ -36,6 +44,7 @@ def project_add(
     manager: str | None,
     currency: str | None,
     objective: str,
+    hours: str,
     db_path: str | None,
 ) -> None:
     """Add project CODE (2–20 letters, digits or dashes) called NAME, in identification."""
@@ -60,6 +69,7 @@ def project_add(
         end_date=dates["end"],
         objective=objective,
         currency=currency or load_settings().currency,
+        work_hours=hours,
     )
     try:
         draft = validate_project(draft)
@@ -77,3 +87,37 @@ def project_add(
 
     project_id = create_project(ctx, draft)
     echo(f"added project {draft.code} — {draft.name} (id {project_id})")
+
+
+@project.command("set")
+@click.argument("code")
+@click.option("--hours", required=True, help=_HOURS_HELP)
+@db_option
+@click.pass_context
+def project_set(click_ctx: click.Context, code: str, hours: str, db_path: str | None) -> None:
+    """Set the working hours of project CODE: its tasks are scheduled within them.
+
+    Saved as the project form saves (an activity entry); "standard" or "" resets them.
+    """
+    from dataclasses import replace
+
+    from itpm_tui.domain.validation import ValidationError
+    from itpm_tui.queries.lookup import project_by_code
+    from itpm_tui.queries.portfolio import project_detail
+    from itpm_tui.services.projects import update_project
+
+    ctx = open_context(chosen_db(click_ctx, db_path))
+    detail = project_detail(ctx.db, project_by_code(ctx.db, code).id)
+    if detail is None:  # removed between the two reads
+        raise ValidationError("project", f"no project with code '{code}'")
+    changed = update_project(
+        ctx, detail.id, replace(detail.draft(), work_hours=hours), detail.version
+    )
+    echo(f"{detail.code}: working hours {hours_text(hours)}" + ("" if changed else " (unchanged)"))
+
+
+def hours_text(stored: str) -> str:
+    """A project's working hours in words: the spans, "(standard)" after the default day."""
+    from itpm_tui.domain.projects import stored_hours
+
+    return stored_hours(stored) or "08:00-12:00,13:00-17:00 (standard)"

@@ -9,7 +9,7 @@ rule (exit 2), and nothing is written.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -24,8 +24,12 @@ if TYPE_CHECKING:
     from itpm_tui.queries.timeline import ProjectTimeline, TimelineTask
 
 _DAYS_HELP = (
-    "Working days, e.g. 3d (0 for a milestone), or calendar days through weekends and "
-    "holidays, e.g. 10ed."
+    "Working days, e.g. 3d (0 for a milestone), working time within the project's hours, "
+    "e.g. 4h, 30m or 1.5d, or calendar days through weekends and holidays, e.g. 10ed."
+)
+_START_TIME_HELP = (
+    "Clock time its work starts on its first day (HH:MM, within the project's working "
+    "hours), or none for the day's first hour."
 )
 
 
@@ -52,11 +56,27 @@ def _task_at(timeline: ProjectTimeline, wbs: str) -> TimelineTask:
     return timeline.by_id()[found]
 
 
-def _duration(text: str | None) -> Duration | None:
-    """A duration as typed (`3`, `3d`, `10ed`), None when not given."""
+def _duration(text: str | None, timeline: ProjectTimeline) -> Duration | None:
+    """A duration as typed (`3`, `3d`, `4h`, `1.5d` on the project's day, `10ed`), None
+    when not given."""
     from itpm_tui.domain.tasks import parse_duration
 
-    return None if text is None else parse_duration(text)
+    return None if text is None else parse_duration(text, timeline.hours.minutes_per_day)
+
+
+def _start_time(
+    text: str | None, timeline: ProjectTimeline, kept: time | None, problems: list[Problem]
+) -> time | None:
+    """The --start-time given (`none` clears it), else `kept`; a bad one joins `problems`."""
+    from itpm_tui.domain.tasks import read_start_time
+
+    if text is None:
+        return kept
+    try:
+        return read_start_time(text, timeline.hours)
+    except ValidationError as exc:
+        problems.extend(exc.problems)
+        return kept
 
 
 def _dated_rule_options(command: Any) -> Any:
@@ -148,6 +168,7 @@ def _default_start(timeline: ProjectTimeline, project_start: date | None, today:
 @click.option("--duration", help=_DAYS_HELP + " Default: 1 working day.")
 @click.option("--start", help="First day (YYYY-MM-DD).")
 @click.option("--finish", help="Last day (YYYY-MM-DD); instead of --duration.")
+@click.option("--start-time", help=_START_TIME_HELP)
 @click.option(
     "--after",
     multiple=True,
@@ -167,6 +188,7 @@ def task_add(
     duration: str | None,
     start: str | None,
     finish: str | None,
+    start_time: str | None,
     after: tuple[str, ...],
     assignee: str | None,
     estimate: str | None,
@@ -185,7 +207,13 @@ def task_add(
     reads them.
     """
     from itpm_tui.domain.predecessors import parse_predecessors
-    from itpm_tui.domain.tasks import Duration, TaskDraft, read_task, reconcile_dates
+    from itpm_tui.domain.tasks import (
+        Duration,
+        TaskDraft,
+        part_day_minutes,
+        read_task,
+        reconcile_dates,
+    )
     from itpm_tui.queries.lookup import project_by_code
     from itpm_tui.queries.timeline import load_timeline
     from itpm_tui.services.outline_edits import add_task
@@ -204,9 +232,10 @@ def task_add(
     except ValidationError as exc:
         problems.extend(exc.problems)
     first, last = _dates(start, finish, problems)
+    at = _start_time(start_time, timeline, None, problems)
     days: Duration | None = None
     try:
-        days = _duration(duration)
+        days = _duration(duration, timeline)
     except ValidationError as exc:
         problems.extend(exc.problems)
     if finish is None and days is None:
@@ -218,13 +247,15 @@ def task_add(
         first, last = reconcile_dates(
             first,
             last,
-            None if days is None else days.days,
+            days,
             milestone,
             timeline.calendar(),
             finish_moved=finish is not None,
             duration_moved=duration is not None,
             problems=problems,
             elapsed=elapsed,
+            hours=timeline.hours,
+            start_time=at,
         )
     base = TaskDraft(
         name="",
@@ -233,6 +264,10 @@ def task_add(
         planned_start=first,
         planned_finish=last,
         assignee_id=who,
+        work_minutes=part_day_minutes(
+            days, milestone, finish_moved=finish is not None, duration_moved=duration is not None
+        ),
+        start_time=at,
     )
     base = draft = _dated_rules(base, constraint, constraint_date, deadline, problems)
     try:
@@ -266,6 +301,7 @@ def task_add(
 @click.option("--start", help="First day (YYYY-MM-DD); keeps the duration.")
 @click.option("--finish", help="Last day (YYYY-MM-DD); changes the duration.")
 @click.option("--duration", help=_DAYS_HELP)
+@click.option("--start-time", help=_START_TIME_HELP)
 @click.option("--assignee", help="Login handle, or none to unassign.")
 @click.option("--note", help='Replaces the task\'s notes ("" clears them).')
 @click.option("--milestone/--no-milestone", default=None, help="Make it a milestone, or not.")
@@ -285,6 +321,7 @@ def task_set(
     start: str | None,
     finish: str | None,
     duration: str | None,
+    start_time: str | None,
     assignee: str | None,
     note: str | None,
     milestone: bool | None,
@@ -304,7 +341,12 @@ def task_set(
     """
     from dataclasses import replace
 
-    from itpm_tui.domain.tasks import read_task, reconcile_dates, task_duration
+    from itpm_tui.domain.tasks import (
+        part_day_minutes,
+        read_task,
+        reconcile_dates,
+        task_duration,
+    )
     from itpm_tui.queries.tasks import load_task_edit
     from itpm_tui.reports.clean import one_line
     from itpm_tui.services.tasks import update_task
@@ -317,34 +359,42 @@ def task_set(
         raise ValidationError("WBS", f"there is no task {wbs} in {timeline.code}")
     original = edit.draft
     problems: list[Problem] = []
-    moved = any(v is not None for v in (start, finish, duration)) or milestone is not None
+    moved = any(v is not None for v in (start, finish, duration, start_time))
+    moved = moved or milestone is not None
     if moved and edit.is_summary:
         problems.append(Problem("start", "a summary's dates come from its tasks"))
     base = original
     if moved and not edit.is_summary:
         first, last = _dates(start, finish, problems)
+        at = _start_time(start_time, timeline, original.start_time, problems)
         days: Duration | None = None
         try:
-            days = _duration(duration)
+            days = _duration(duration, timeline)
         except ValidationError as exc:
             problems.extend(exc.problems)
         is_milestone = original.is_milestone if milestone is None else milestone
         calendar = timeline.calendar()
         if days is None and finish is None:
-            days = task_duration(replace(original, is_milestone=is_milestone), calendar)
+            days = (
+                edit.duration
+                if is_milestone == original.is_milestone and edit.duration is not None
+                else task_duration(replace(original, is_milestone=is_milestone), calendar)
+            )
         # a new duration says which days it counts; otherwise the task keeps its own
         elapsed = (days.elapsed if days is not None else original.is_elapsed) and not is_milestone
         if not problems:
             first, last = reconcile_dates(
                 first or original.planned_start,
                 last or original.planned_finish,
-                None if days is None else days.days,
+                days,
                 is_milestone,
                 calendar,
                 finish_moved=finish is not None,
                 duration_moved=duration is not None,
                 problems=problems,
                 elapsed=elapsed,
+                hours=timeline.hours,
+                start_time=at,
             )
         base = replace(
             base,
@@ -352,6 +402,13 @@ def task_set(
             is_elapsed=elapsed,
             planned_start=first,
             planned_finish=last,
+            work_minutes=part_day_minutes(
+                days,
+                is_milestone,
+                finish_moved=finish is not None,
+                duration_moved=duration is not None,
+            ),
+            start_time=at,
         )
     if assignee is not None:
         base = replace(base, assignee_id=_assignee(ctx, assignee))

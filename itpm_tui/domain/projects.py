@@ -7,7 +7,8 @@ from datetime import date
 
 from itpm_tui.domain.enums import Phase, ProjectStatus
 from itpm_tui.domain.money import CURRENCY_DIGITS
-from itpm_tui.domain.validation import Checker
+from itpm_tui.domain.validation import Checker, ValidationError
+from itpm_tui.domain.work_hours import STANDARD_HOURS, parse_working_hours
 
 
 @dataclass
@@ -27,6 +28,9 @@ class ProjectDraft:
     scope: str = ""
     kpis: str = ""
     currency: str = "EUR"
+    #: The working hours of each working day as typed (`07:00-11:30,12:00-15:30`); "" or
+    #: "standard" is 08:00-12:00,13:00-17:00.
+    work_hours: str = ""
 
     def normalised(self) -> ProjectDraft:
         return ProjectDraft(
@@ -57,5 +61,18 @@ def validate_project(draft: ProjectDraft) -> ProjectDraft:
     check.dates(("start date", d.start_date), ("end date", d.end_date))
     if d.currency not in CURRENCY_DIGITS:
         check.fail("currency", f"'{d.currency}' is not an ISO 4217 currency code (e.g. EUR, USD)")
+    try:
+        d.work_hours = stored_hours(d.work_hours)
+    except ValidationError as exc:
+        check.problems.extend(exc.problems)
     check.raise_if_any()
     return d
+
+
+def stored_hours(text: str) -> str:
+    """Working hours as stored: "" for the standard day (typed "", "standard" or spelled
+    out), else the spans in order as `parse_working_hours` reads them back."""
+    if text.strip().lower() == "standard":
+        return ""
+    hours = parse_working_hours(text)
+    return "" if hours == STANDARD_HOURS else str(hours)

@@ -13,7 +13,7 @@ from itpm_tui.domain.constraints import check_constraint
 from itpm_tui.domain.enums import DependencyType, TaskStatus
 from itpm_tui.domain.limits import MAX_DURATION_DAYS
 from itpm_tui.domain.validation import Checker, Problem, ValidationError
-from itpm_tui.domain.work_hours import STANDARD_HOURS, format_work
+from itpm_tui.domain.work_hours import STANDARD_HOURS, WorkingHours, format_work
 
 #: Hours in a working day, for estimates typed in days ("1.5d" is 12 hours).
 HOURS_PER_DAY = Decimal(8)
@@ -97,6 +97,8 @@ def validate_task(draft: TaskDraft) -> TaskDraft:
         check.fail("finish", "a milestone starts and finishes on the same day")
     if draft.status == TaskStatus.DONE.value and draft.percent_complete != 100:
         check.fail("percent complete", "a done task is 100% complete")
+    if draft.work_minutes is not None and (draft.work_minutes < 1 or draft.is_elapsed):
+        check.fail("duration", "working minutes are a positive part-day duration (4h, 1.5d)")
     check.raise_if_any()
     draft.name = draft.name.strip()
     return draft
@@ -129,6 +131,14 @@ class Duration:
     def work(self, minutes_per_day: int) -> int:
         """Working minutes on a calendar whose days have `minutes_per_day` (not elapsed)."""
         return self.days * minutes_per_day if self.minutes is None else self.minutes
+
+    def days_spanned(self, minutes_per_day: int, start_offset: int = 0) -> int:
+        """The working days its dates span when its work starts `start_offset` working
+        minutes into its first day: a 4h task one, but two from 15:00 of an 8-hour day
+        (15:00–17:00, then 08:00–10:00); whole and elapsed days as they are."""
+        if self.minutes is None:
+            return self.days
+        return max(1, -(-(start_offset + self.minutes) // minutes_per_day))
 
 
 def parse_duration(text: str, minutes_per_day: int = STANDARD_HOURS.minutes_per_day) -> Duration:
@@ -206,7 +216,7 @@ def validate_link(kind: str, lag_days: int) -> None:
 def reconcile_dates(
     start: date | None,
     finish: date | None,
-    duration: int | None,
+    duration: Duration | int | None,
     milestone: bool,
     calendar: WorkCalendar,
     *,
@@ -214,11 +224,18 @@ def reconcile_dates(
     duration_moved: bool,
     problems: list[Problem],
     elapsed: bool = False,
+    hours: WorkingHours = STANDARD_HOURS,
+    start_time: time | None = None,
 ) -> tuple[date | None, date | None]:
     """Dates from start, finish and duration as a form gives them: a moved start keeps the
     duration; a moved finish changes it; both moved must agree. An `elapsed` duration counts
-    calendar days, so it may end on a weekend. Problems are appended to `problems` so a form
-    can show them with its other ones."""
+    calendar days, so it may end on a weekend; a part-day one (`4h`, `1.5d`) spans the
+    working days its minutes take within `hours` from `start_time` (the planned finish is the
+    day the work ends). Problems are appended to `problems` so a form can show them with its
+    other ones."""
+    if isinstance(duration, Duration):
+        offset = 0 if start_time is None else hours.offset_at(start_time)
+        duration = duration.days_spanned(hours.minutes_per_day, offset)
     unit = "calendar days" if elapsed else "working days"
     if milestone:
         # The duration left over from before the box was ticked is not the user's word.
@@ -259,6 +276,38 @@ def reconcile_dates(
             )
         )
     return start, finish
+
+
+def part_day_minutes(
+    duration: Duration | None, milestone: bool, *, finish_moved: bool, duration_moved: bool
+) -> int | None:
+    """The working minutes to store for a task whose duration field reads `duration`: its
+    minutes when it lasts part of a day, unless a moved finish gave it new dates without a
+    new duration (it then lasts the working days of its dates); None for whole days."""
+    if duration is None or milestone or duration.elapsed or (finish_moved and not duration_moved):
+        return None
+    return duration.minutes
+
+
+START_TIME = "start time"
+_CLOCK_RE = re.compile(r"(\d{1,2}):(\d{2})")
+
+
+def read_start_time(text: str, hours: WorkingHours) -> time | None:
+    """The clock time a task's work starts on its first day, as typed (`13:00`): within
+    one of the project's working `hours` spans; "", `none` or `-` for the day's first hour."""
+    value = text.strip()
+    if value.lower() in ("", "none", "-"):
+        return None
+    found = _CLOCK_RE.fullmatch(value)
+    if found is None or int(found[1]) > 23 or int(found[2]) > 59:
+        raise ValidationError(START_TIME, f"'{value}' is not a clock time (HH:MM, 00:00–23:59)")
+    minute = int(found[1]) * 60 + int(found[2])
+    if not any(start <= minute < end for start, end in hours.spans):
+        raise ValidationError(
+            START_TIME, f"{value} is outside the project's working hours ({hours})"
+        )
+    return time(minute // 60, minute % 60)
 
 
 def parse_hours(text: str, field: str, hours_per_day: Decimal = HOURS_PER_DAY) -> Decimal:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,6 +82,9 @@ class MyTask:
     windows: tuple[Window, ...]
     group: str  # LATE, THIS_WEEK, LATER or RECENTLY_DONE
     version: int
+    #: Clock times off the day's first and last hour (`queries.schedule.edge_clocks`).
+    start_time: time | None = None
+    finish_time: time | None = None
 
     @property
     def done(self) -> bool:
@@ -218,7 +221,8 @@ Run = Callable[[str, dict[str, Any]], list[Any]]
 _ROWS = """
 SELECT t.id, t.project_id, p.code, t.status, t.remaining_hours, t.actual_finish,
        t.blocked_reason, t.version, t.name, s.wbs, s.start, s.finish, s.percent,
-       CASE WHEN ss.inputs_revision = ss.scheduled_revision THEN 1 ELSE 0 END
+       CASE WHEN ss.inputs_revision = ss.scheduled_revision THEN 1 ELSE 0 END,
+       s.start_time, s.finish_time
 FROM task t
 JOIN project p ON p.id = t.project_id
 LEFT JOIN taskschedule s ON s.task_id = t.id
@@ -290,13 +294,15 @@ def read_my_work(
     for row in rows:
         tid, pid, code, status, remaining, actual_finish, reason, version = row[:8]
         task_name, wbs, start, finish, percent = row[8:13]
+        at, until = row[14:16]
         if pid in stale_projects:
             x = scheduled.get(tid)
             if x is None:  # removed between the reads: not shown
                 continue
             wbs, start, finish, percent = x.wbs, x.start, x.finish, x.percent
+            at, until = x.start_time, x.finish_time
         else:
-            start, finish = _day(start), _day(finish)
+            start, finish, at, until = _day(start), _day(finish), _clock(at), _clock(until)
         task_windows = []
         for title, starts_at, ends_at, approved, anchor in windows.get(tid, []):
             starts_at, ends_at = shifted(_moment(starts_at), _moment(ends_at), _day(anchor), start)
@@ -319,6 +325,8 @@ def read_my_work(
                 windows=tuple(task_windows),
                 group=group_of(finish, status == DONE, today),
                 version=int(version),
+                start_time=at,
+                finish_time=until,
             )
         )
     out.sort(key=_order)
@@ -334,6 +342,13 @@ def _day(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+def _clock(value: Any) -> time | None:
+    """A time as the driver gives it (SQLite: `13:00:00` text)."""
+    if value is None or isinstance(value, time):
+        return value
+    return time.fromisoformat(str(value))
 
 
 def _moment(value: Any) -> datetime:

@@ -122,6 +122,7 @@ class ProjectDetail:
     archived: bool
     version: int
     deliverables: list[DeliverableView] = field(default_factory=list)
+    work_hours: str = ""  # as stored: "" is the standard day (`domain.work_hours`)
 
     def draft(self) -> ProjectDraft:
         """The project's editable values, to fill the project form."""
@@ -139,6 +140,7 @@ class ProjectDetail:
             scope=self.scope,
             kpis=self.kpis,
             currency=self.currency,
+            work_hours=self.work_hours,
         )
 
 
@@ -178,6 +180,7 @@ def project_detail(db: Database, project_id: int) -> ProjectDetail | None:
         archived=project.archived,
         version=project.version,
         deliverables=[DeliverableView(*d) for d in deliverables],
+        work_hours=project.work_hours,
     )
 
 

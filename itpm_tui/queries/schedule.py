@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import String, select, type_coerce
@@ -28,6 +29,8 @@ from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.plan import PlanTask, plan_project
 from itpm_tui.domain.schedule import Finishes, Link, is_late
+from itpm_tui.domain.validation import ValidationError
+from itpm_tui.domain.work_hours import STANDARD_HOURS, WorkingHours, parse_working_hours
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Dependency, Holiday, Project, Task
 
@@ -55,6 +58,10 @@ class ScheduledTask:
     actual_finish: date | None
     critical: bool
     is_elapsed: bool = False  # lasts calendar days ("10ed"): its dates may be non-working
+    #: In a plan scheduled in working minutes: the clock time its work starts when not the
+    #: day's first hour, and ends when not the day's last (`edge_clocks`); else None.
+    start_time: time | None = None
+    finish_time: time | None = None
 
     @property
     def done(self) -> bool:
@@ -204,10 +211,13 @@ def _load_schedules(
         return query if ids is None else query.where(column.in_(list(ids)))
 
     # an ORM query first: it flushes the session's pending writes, which the triggers count
-    starts: dict[int, date | None] = {
-        int(pid): start
-        for pid, start in session.execute(
-            scoped(select(col(Project.id), col(Project.start_date)), col(Project.id))
+    starts: dict[int, tuple[date | None, str]] = {
+        int(pid): (start, hours)
+        for pid, start, hours in session.execute(
+            scoped(
+                select(col(Project.id), col(Project.start_date), col(Project.work_hours)),
+                col(Project.id),
+            )
         )
     }
     connection = session.connection()
@@ -281,6 +291,8 @@ def _stored_form(schedule: ProjectSchedule, state: Any) -> Any:
                 t.is_summary,
                 t.critical,
                 t.open_kind,
+                t.start_time,
+                t.finish_time,
             )
             for t in schedule.tasks
         ],
@@ -306,15 +318,17 @@ def _stored(
     rows = driver.execute(
         "SELECT s.project_id, t.id, t.parent_id, s.wbs, t.name, s.is_summary, t.is_milestone,"
         " t.status, s.percent, t.planned_start, t.planned_finish, s.start, s.finish,"
-        " s.baseline_start, s.baseline_finish, t.actual_finish, s.critical, t.is_elapsed"
-        " FROM taskschedule s JOIN task t ON t.id = s.task_id"
+        " s.baseline_start, s.baseline_finish, t.actual_finish, s.critical, t.is_elapsed,"
+        " s.start_time, s.finish_time FROM taskschedule s JOIN task t ON t.id = s.task_id"
         f" WHERE s.project_id IN ({', '.join('?' * len(ids))})"
         " ORDER BY s.project_id, s.position",
         ids,
     ).fetchall()
     tasks: dict[int, list[ScheduledTask]] = {pid: [] for pid in ids}
     day = _Days()
-    for pid, tid, parent, wbs, name, summary, milestone, status, percent, *dates, crit, ed in rows:
+    clock = _Clocks()
+    for pid, tid, parent, wbs, name, summary, milestone, status, percent, *rest in rows:
+        *dates, crit, ed, at, until = rest
         tasks[pid].append(
             ScheduledTask(
                 tid,
@@ -334,6 +348,8 @@ def _stored(
                 day[dates[6]],
                 bool(crit),
                 bool(ed) and not summary and not milestone,
+                clock[at],
+                clock[until],
             )
         )
     return {
@@ -359,11 +375,34 @@ class _Days(dict[Any, date | None]):
         return found
 
 
+class _Clocks(dict[Any, time | None]):
+    """Stored clock text (`13:00:00`) → time, each text parsed once."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, key: Any) -> time | None:
+        found = self[key] = time.fromisoformat(str(key))
+        return found
+
+
+def edge_clocks(
+    hours: WorkingHours, start: time | None, finish: time | None
+) -> tuple[time | None, time | None]:
+    """The scheduled clock times worth showing beside the dates: a start that is not the
+    day's first hour, a finish that is not its last (a task of whole days shows none)."""
+    if start is not None and hours.offset_at(start) == 0:
+        start = None
+    if finish is not None and hours.offset_at(finish) == hours.minutes_per_day:
+        finish = None
+    return start, finish
+
+
 def _scheduled(
     session: Session | Any,
     ids: Collection[int] | None,
     wanted: Collection[int],
-    starts: Mapping[int, date | None],
+    starts: Mapping[int, tuple[date | None, str]],
     common: set[date],
     own: dict[int, set[date]],
     replan: Mapping[int, tuple[date | None, date | None]] | None,
@@ -395,6 +434,8 @@ def _scheduled(
                     t.c.constraint_kind,
                     t.c.constraint_date,
                     t.c.is_elapsed,
+                    t.c.work_minutes,
+                    t.c.start_time,
                 ),
                 t.c.project_id,
             ).order_by(t.c.project_id, t.c.sort_order, t.c.id)
@@ -418,10 +459,10 @@ def _scheduled(
     day = _Days()
     cache = _CACHE
     for pid in wanted:
-        project_start = starts[pid]
+        project_start, hours_text = starts[pid]
         days = frozenset(common | own.get(pid, set()))
         rows, project_links = tasks.get(pid, []), links.get(pid, [])
-        key = (tuple(rows), tuple(project_links), project_start, days)
+        key = (tuple(rows), tuple(project_links), project_start, days, hours_text)
         cached = cache.get(pid)
         if cached is not None and cached[0] == key:
             out[pid] = cached[1]
@@ -430,7 +471,9 @@ def _scheduled(
         if calendar is None:
             calendar = calendars[days] = WorkCalendar(days)
         parsed = [(*r[:8], *[day[v] for v in r[8:13]], *r[13:]) for r in rows]
-        out[pid] = schedule_rows(pid, parsed, project_links, project_start, calendar, days)
+        out[pid] = schedule_rows(
+            pid, parsed, project_links, project_start, calendar, days, stored_hours(hours_text)
+        )
         if not replan:
             cache[pid] = (key, out[pid])
     return out
@@ -474,6 +517,17 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+@lru_cache(maxsize=64)
+def stored_hours(text: str) -> WorkingHours:
+    """A project's stored working hours ("" is the standard day). Every write checks them
+    (`domain.projects.validate_project`); a value that does not read (a database edited by
+    hand) schedules on the standard day rather than failing every screen that reads it."""
+    try:
+        return parse_working_hours(text or "")
+    except ValidationError:
+        return STANDARD_HOURS
+
+
 def _iso(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
@@ -491,10 +545,12 @@ def schedule_rows(
     project_start: date | None,
     calendar: WorkCalendar,
     holidays: Collection[date] = (),
+    hours: WorkingHours = STANDARD_HOURS,
 ) -> ProjectSchedule:
     """Rows of (project_id, id, parent_id, wbs, name, is_milestone, status, percent,
     planned_start, planned_finish, baseline_start, baseline_finish, actual_finish, is_manual,
-    constraint_kind, constraint_date, is_elapsed) in sort order → the project's schedule."""
+    constraint_kind, constraint_date, is_elapsed, work_minutes, start_time) in sort order →
+    the project's schedule, within the working `hours` of each day."""
     stored = {int(r[1]): r for r in rows}
     plan = plan_project(
         [
@@ -514,16 +570,20 @@ def schedule_rows(
                 constraint_kind=r[14],
                 constraint_date=_as_date(r[15]),
                 is_elapsed=bool(r[16]),
+                work_minutes=r[17],
+                start_time=r[18],
             )
             for tid, r in stored.items()
         ],
         links,
         project_start,
         calendar,
+        hours,
     )
     scheduled = []
     for p in plan.tasks:
         r = stored[p.id]
+        at, until = edge_clocks(hours, p.start_time, p.finish_time)
         scheduled.append(
             ScheduledTask(
                 id=p.id,
@@ -543,6 +603,8 @@ def schedule_rows(
                 actual_finish=r[12],
                 critical=p.critical,
                 is_elapsed=p.elapsed,
+                start_time=at,
+                finish_time=until,
             )
         )
     return ProjectSchedule(

@@ -7,7 +7,7 @@ downtime windows and its recent activity. Dates and WBS codes are the schedule's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -61,6 +61,9 @@ class TaskDetail:
     windows: tuple[Window, ...]
     activity: tuple[tuple[datetime, str, str], ...]  # (when, who, what), newest first
     version: int
+    #: Clock times off the day's first and last hour (`queries.schedule.edge_clocks`).
+    start_time: time | None = None
+    finish_time: time | None = None
 
 
 def load_task_detail(db: Database, task_id: int) -> TaskDetail | None:
@@ -148,4 +151,6 @@ def load_task_detail(db: Database, task_id: int) -> TaskDetail | None:
             windows=windows,
             activity=activity,
             version=task.version,
+            start_time=me.start_time if me else None,
+            finish_time=me.finish_time if me else None,
         )

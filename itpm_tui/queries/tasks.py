@@ -6,12 +6,13 @@ the Timeline draws, so the form never opens on stored dates its links have alrea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import col, select
 
+from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.predecessors import PredecessorRef
-from itpm_tui.domain.tasks import TaskDraft
+from itpm_tui.domain.tasks import Duration, TaskDraft, task_duration
 from itpm_tui.queries.schedule import load_schedules
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Dependency, Task
@@ -27,6 +28,10 @@ class TaskEdit:
     version: int
     predecessors: list[PredecessorRef]
     is_summary: bool
+    #: How long it lasts by its stored plan (`task_duration` of its planned dates, or its
+    #: working minutes): links may start its work mid-day and stretch its scheduled dates
+    #: over one day more, which is not its length. None: the draft's dates tell it.
+    duration: Duration | None = None
 
 
 def load_task_edit(db: Database, task_id: int) -> TaskEdit | None:
@@ -67,7 +72,11 @@ def load_task_edit(db: Database, task_id: int) -> TaskEdit | None:
         needs_downtime=task.needs_downtime,
         description=task.description,
         blocked_reason=task.blocked_reason,
+        work_minutes=task.work_minutes,
+        start_time=task.start_time,
     )
+    calendar = plan.calendar() if plan is not None else WorkCalendar()
+    planned = replace(draft, planned_start=task.planned_start, planned_finish=task.planned_finish)
     return TaskEdit(
         task_id=task_id,
         project_id=task.project_id,
@@ -75,4 +84,5 @@ def load_task_edit(db: Database, task_id: int) -> TaskEdit | None:
         version=task.version,
         predecessors=[PredecessorRef(d.predecessor_id, d.kind, d.lag_days) for d in links],
         is_summary=has_children is not None,
+        duration=task_duration(planned, calendar),
     )

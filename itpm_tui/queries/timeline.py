@@ -8,7 +8,7 @@ Everything returned is plain data for the UI thread.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from sqlalchemy import String, or_, select, type_coerce
@@ -21,11 +21,18 @@ from itpm_tui.domain.enums import Health, TaskStatus
 from itpm_tui.domain.plan import PlanTask, plan_project
 from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.domain.schedule import Link, is_late
+from itpm_tui.domain.work_hours import STANDARD_HOURS, WorkingHours
 from itpm_tui.queries.choices import ProjectChoice as ProjectChoice
 from itpm_tui.queries.choices import project_choices as project_choices
 from itpm_tui.queries.downtime import DowntimeView, effective_windows, stored_windows
 from itpm_tui.queries.portfolio import portfolio
-from itpm_tui.queries.schedule import _Days, load_schedules, project_links
+from itpm_tui.queries.schedule import (
+    _Days,
+    edge_clocks,
+    load_schedules,
+    project_links,
+    stored_hours,
+)
 from itpm_tui.storage.database import Database
 from itpm_tui.storage.models import Holiday, Person, Project, Task
 
@@ -83,6 +90,13 @@ class TimelineTask:
     constraint_kind: str = ""  # "", MSO or FNLT: `domain.constraints`
     constraint_date: date | None = None
     deadline: date | None = None
+    #: Set when the project is scheduled in working minutes (`PlannedTask`): its working
+    #: minutes, the clock times its work starts and ends when not the day's first and last
+    #: hour (`queries.schedule.edge_clocks`), its total float in minutes.
+    work_minutes: int | None = None
+    start_time: time | None = None
+    finish_time: time | None = None
+    float_minutes: int | None = None
 
     def warnings(self) -> list[str]:
         """What the schedule breaks: a Finish No Later Than, a deadline (a summary's own)."""
@@ -113,6 +127,7 @@ class ProjectTimeline:
     #: Every stored link (predecessor, successor), even those the schedule ignores (a link
     #: to a summary): what deleting a task takes with it.
     links: tuple[tuple[int, int], ...] = ()
+    hours: WorkingHours = STANDARD_HOURS  # the working hours of each working day
 
     def calendar(self) -> WorkCalendar:
         return WorkCalendar(self.holidays)
@@ -167,6 +182,7 @@ def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
                 p.c.baseline_start,
                 p.c.baseline_end,
                 p.c.baseline_set_on,
+                p.c.work_hours,
             ).where(p.c.id == project_id)
         ).first()
         if info is None:
@@ -178,6 +194,8 @@ def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
                 *(t.c[name] for name in _TASK_COLUMNS),
                 *(type_coerce(t.c[name], String) for name in _TASK_DATES),
                 person.c.name,
+                t.c.work_minutes,
+                t.c.start_time,
             )
             .select_from(t.outerjoin(person, t.c.assignee_id == person.c.id))
             .where(t.c.project_id == project_id)
@@ -199,6 +217,7 @@ def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
         )
 
     calendar = WorkCalendar(holidays)
+    hours = stored_hours(info[7])
     day = _Days()
     # the order of _TASK_COLUMNS, then _TASK_DATES, then the assignee's name
     tasks = [
@@ -223,10 +242,12 @@ def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
             day[r[17]],
             day[r[18]],
             r[19] or "",
+            r[20],
+            r[21],
         )
         for r in task_rows
     ]
-    built, path, error = _build(tasks, links, info[3], calendar)
+    built, path, error = _build(tasks, links, info[3], calendar, hours)
     starts = [t.start for t in built if t.start]
     finishes = [t.finish for t in built if t.finish]
     return ProjectTimeline(
@@ -245,6 +266,7 @@ def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
         critical_path=path,
         schedule_error=error,
         links=tuple((link.predecessor, link.successor) for link in links),
+        hours=hours,
     )
 
 
@@ -297,6 +319,8 @@ class _Stored:
     constraint_date: date | None
     deadline: date | None
     assignee: str
+    work_minutes: int | None
+    start_time: time | None
 
 
 def plan_task(t: Task | _Stored) -> PlanTask:
@@ -317,6 +341,8 @@ def plan_task(t: Task | _Stored) -> PlanTask:
         is_elapsed=bool(t.is_elapsed),
         constraint_kind=t.constraint_kind or "",
         constraint_date=t.constraint_date,
+        work_minutes=t.work_minutes,
+        start_time=t.start_time,
     )
 
 
@@ -325,6 +351,7 @@ def _build(
     links: list[Link],
     project_start: date | None,
     calendar: WorkCalendar,
+    hours: WorkingHours,
 ) -> tuple[list[TimelineTask], list[int], str]:
     """Stored rows → plain values for `plan_project`, and its answer → the screen's rows."""
     stored = {t.id: t for t in rows}
@@ -333,6 +360,7 @@ def _build(
         links,
         project_start,
         calendar,
+        hours,
     )
     info = {p.id: (p.wbs, stored[p.id].name) for p in plan.tasks}
 
@@ -342,6 +370,7 @@ def _build(
     built = []
     for p in plan.tasks:
         task = stored[p.id]
+        at, until = edge_clocks(hours, p.start_time, p.finish_time)
         built.append(
             TimelineTask(
                 id=p.id,
@@ -374,6 +403,10 @@ def _build(
                 constraint_kind=task.constraint_kind,
                 constraint_date=task.constraint_date,
                 deadline=task.deadline,
+                work_minutes=p.work_minutes,
+                start_time=at,
+                finish_time=until,
+                float_minutes=p.float_minutes,
             )
         )
     return built, plan.critical_path, plan.schedule_error

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -36,8 +36,11 @@ if TYPE_CHECKING:  # the screen opens before SQLAlchemy loads (see `first_rows`)
 _FIXED = {"late": 1, "state": 13, "start": 5, "finish": 5, "left": 5}
 
 
-def _day(value: date | None) -> str:
-    return "—" if value is None else value.strftime("%m-%d")
+def _day(value: date | None, clock: time | None = None) -> str:
+    """`01-04`, with the clock time of part-day work when given: `01-04 13:00`."""
+    if value is None:
+        return "—"
+    return value.strftime("%m-%d") + ("" if clock is None else f" {clock:%H:%M}")
 
 
 def _dim(t: MyTask, text: Text) -> Text:
@@ -47,7 +50,10 @@ def _dim(t: MyTask, text: Text) -> Text:
 
 
 def _columns(width: int) -> list[TableColumn[MyTask]]:
-    room = width - sum(w + 2 for w in _FIXED.values()) - 2 - 2  # padding, scrollbar
+    # from 100 columns the dates have room for the clock times of part-day work
+    timed = width >= 100
+    fixed = {**_FIXED, "start": 11, "finish": 11} if timed else _FIXED
+    room = width - sum(w + 2 for w in fixed.values()) - 2 - 2  # padding, scrollbar
     task_width = max(16, min(40, room * 2 // 3))
     why_width = max(8, room - task_width - 2)
     return [
@@ -64,8 +70,18 @@ def _columns(width: int) -> list[TableColumn[MyTask]]:
             lambda t: _dim(t, literal(f"{t.project_code} {t.wbs} {t.name}")),
             task_width,
         ),
-        TableColumn("start", "Start", lambda t: _dim(t, Text(_day(t.start))), _FIXED["start"]),
-        TableColumn("finish", "Due", lambda t: _dim(t, Text(_day(t.finish))), _FIXED["finish"]),
+        TableColumn(
+            "start",
+            "Start",
+            lambda t: _dim(t, Text(_day(t.start, t.start_time if timed else None))),
+            fixed["start"],
+        ),
+        TableColumn(
+            "finish",
+            "Due",
+            lambda t: _dim(t, Text(_day(t.finish, t.finish_time if timed else None))),
+            fixed["finish"],
+        ),
         TableColumn(
             "left",
             "Left",
@@ -446,7 +462,7 @@ def detail_text(d: TaskDetail) -> Text:
     lines.append(
         Text(
             f"{d.status} · {d.percent}% · {d.remaining_hours.normalize():f}h left"
-            f" · {_day(d.start)} → {_day(d.finish)}"
+            f" · {_day(d.start, d.start_time)} → {_day(d.finish, d.finish_time)}"
         )
     )
     lines.append(literal(f"Project: {d.project_name} · owner: {d.owner or 'nobody'}", wrap=True))

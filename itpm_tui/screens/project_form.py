@@ -46,6 +46,7 @@ class ProjectForm(FormScreen[int | None]):
         "start date": "start_date",
         "end date": "end_date",
         "currency": "currency",
+        "working hours": "work_hours",
         "objective": "objective",
         "scope": "scope",
         "kpis": "kpis",
@@ -132,6 +133,11 @@ class ProjectForm(FormScreen[int | None]):
                 )
                 yield from self.field(
                     "currency", "Currency", Input(d.currency, id="currency", max_length=3)
+                )
+                yield from self.field(
+                    "work_hours",
+                    "Working hours",
+                    Input(d.work_hours, id="work_hours", placeholder="08:00-12:00,13:00-17:00"),
                 )
                 yield from self.field(
                     "objective", "Objective", TextArea(d.objective, id="objective")
@@ -238,6 +244,7 @@ class ProjectForm(FormScreen[int | None]):
             scope=self.text("scope"),
             kpis=self.text("kpis"),
             currency=self.text("currency") or "",
+            work_hours=self.text("work_hours"),
         )
         try:
             draft = validate_project(draft)

@@ -19,15 +19,19 @@ from itpm_tui.domain.enums import TaskStatus
 from itpm_tui.domain.outline import OutlineItem, subtree
 from itpm_tui.domain.predecessors import PredecessorRef, parse_predecessors
 from itpm_tui.domain.tasks import (
+    START_TIME,
     Duration,
     TaskDraft,
     hours_input,
     parse_duration,
+    part_day_minutes,
+    read_start_time,
     read_task,
     reconcile_dates,
     task_duration,
 )
 from itpm_tui.domain.validation import Problem, ValidationError, parse_date
+from itpm_tui.domain.work_hours import STANDARD_HOURS, WorkingHours
 from itpm_tui.queries.tasks import TaskEdit
 from itpm_tui.queries.timeline import TimelineTask
 from itpm_tui.screens.form import FormScreen
@@ -91,6 +95,8 @@ class TaskForm(FormScreen[int | None]):
         "deadline": "deadline",
         "planned_start": "start",
         "planned_finish": "finish",
+        "work_minutes": "duration",
+        "start_time": "start-time",
         "estimate_hours": "estimate",
         "remaining_hours": "remaining",
         "percent_complete": "percent",
@@ -105,6 +111,7 @@ class TaskForm(FormScreen[int | None]):
         "start": "start",
         "finish": "finish",
         "duration": "duration",
+        START_TIME: "start-time",
         "constraint": "constraint",
         "constraint date": "constraint-date",
         "deadline": "deadline",
@@ -129,6 +136,7 @@ class TaskForm(FormScreen[int | None]):
         task_ids: set[int],
         calendar: WorkCalendar,
         predecessors: str,
+        hours: WorkingHours = STANDARD_HOURS,
         label: str,
         date_format: str = "%Y-%m-%d",
         place: NewTaskPlace | None = None,
@@ -146,6 +154,7 @@ class TaskForm(FormScreen[int | None]):
         self.wbs_index = wbs_index
         self.task_ids = task_ids
         self.calendar = calendar
+        self.hours = hours
         self.predecessors = predecessors
         self.label = label
         self.date_format = date_format
@@ -158,11 +167,12 @@ class TaskForm(FormScreen[int | None]):
         """The text the date and hours fields open with: a field left as it was is not
         read again (`read`), so a date moved by the schedule or hours shown rounded stay."""
         d = self.edit.draft
-        duration = task_duration(d, self.calendar)
+        duration = self.edit.duration or task_duration(d, self.calendar)
         return {
             "start": input_date(d.planned_start, self.date_format),
             "finish": input_date(d.planned_finish, self.date_format),
-            "duration": "" if duration is None else str(duration),
+            "duration": "" if duration is None else duration.text(self.hours.minutes_per_day),
+            "start-time": "" if d.start_time is None else f"{d.start_time:%H:%M}",
             "constraint-date": input_date(d.constraint_date, self.date_format),
             "deadline": input_date(d.deadline, self.date_format),
             "estimate": hours_input(d.estimate_hours),
@@ -250,7 +260,8 @@ class TaskForm(FormScreen[int | None]):
                 for key, label, hint in (
                     ("start", "Start", "YYYY-MM-DD"),
                     ("finish", "Finish", "YYYY-MM-DD"),
-                    ("duration", "Duration", "working days, or 10ed"),
+                    ("duration", "Duration", "3d, 4h, 1.5d, or 10ed"),
+                    ("start-time", "Start time", "HH:MM (blank: the day's first hour)"),
                     ("constraint-date", "Constraint on", "YYYY-MM-DD (with a constraint)"),
                     ("deadline", "Deadline", "YYYY-MM-DD: flagged when finishing later"),
                 ):
@@ -404,22 +415,31 @@ class TaskForm(FormScreen[int | None]):
         duration_text = self.text("duration").strip()
         if duration_text:
             try:
-                duration = parse_duration(duration_text)
+                duration = parse_duration(duration_text, self.hours.minutes_per_day)
             except ValidationError as exc:
                 problems.extend(exc.problems)
+        start_time = original.start_time
+        try:
+            start_time = read_start_time(self.text("start-time"), self.hours)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+        finish_moved = self.text("finish").strip() != self.initial["finish"]
+        duration_moved = duration_text != self.initial["duration"]
         # the duration typed says which days it counts; without one the task keeps its own
         elapsed = (duration.elapsed if duration else original.is_elapsed) and not milestone
         if not self.edit.is_summary and not problems:
             start, finish = reconcile_dates(
                 start,
                 finish,
-                None if duration is None else duration.days,
+                duration,
                 milestone,
                 self.calendar,
-                finish_moved=self.text("finish").strip() != self.initial["finish"],
-                duration_moved=duration_text != self.initial["duration"],
+                finish_moved=finish_moved,
+                duration_moved=duration_moved,
                 problems=problems,
                 elapsed=elapsed,
+                hours=self.hours,
+                start_time=start_time,
             )
         assignee = self.query_one("#assignee", Select).value
         base = replace(
@@ -433,6 +453,10 @@ class TaskForm(FormScreen[int | None]):
             deadline=dates["deadline"],
             planned_start=start,
             planned_finish=finish,
+            work_minutes=part_day_minutes(
+                duration, milestone, finish_moved=finish_moved, duration_moved=duration_moved
+            ),
+            start_time=start_time,
             assignee_id=None if assignee is Select.NULL else int(assignee),  # type: ignore[arg-type]
             needs_downtime=self.query_one("#downtime", Checkbox).value,
             description=self.text("notes").strip(),

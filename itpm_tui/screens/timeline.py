@@ -30,6 +30,7 @@ from itpm_tui.domain.predecessors import PredecessorRef
 from itpm_tui.domain.roles import Action
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.domain.text import printable
+from itpm_tui.domain.work_hours import format_work
 from itpm_tui.queries.burndown import project_burndown
 from itpm_tui.queries.portfolio import people
 from itpm_tui.queries.timeline import (
@@ -48,7 +49,7 @@ from itpm_tui.screens.live import OneProjectScreen
 from itpm_tui.screens.project_picker import ProjectPicker
 from itpm_tui.widgets.burndown_chart import BurndownChart
 from itpm_tui.widgets.footer import ItpmFooter
-from itpm_tui.widgets.formatting import HEALTH_LOOK, format_date, literal
+from itpm_tui.widgets.formatting import HEALTH_LOOK, format_date, format_moment, literal
 from itpm_tui.widgets.gantt import LEGEND, GanttChart, GanttRow, Span
 
 if TYPE_CHECKING:  # what edits the plan is imported on the first edit, not the first visit
@@ -112,9 +113,10 @@ marks a **manually scheduled** task (as MS Project's "Manual" tasks): it keeps i
 dates, its predecessors do not push it (its successors still wait for it); the lines under
 the chart say `✎ manual`, and the task form's "Manually scheduled" box sets it.
 
-The lines under the chart describe the selected task: dates, duration in working days
-(10ed: calendar days, weekends included),
-float, baseline and slip, the tasks it waits for and the tasks that wait for it.
+The lines under the chart describe the selected task: dates (with the clock time where work
+starts or ends mid-day), duration in working days (4h, 1.5d: working time; 10ed: calendar
+days, weekends included), float, baseline and slip, the tasks it waits for and the tasks
+that wait for it.
 
 **Predecessors** in the edit form (`e`): a comma list of WBS codes (or `#id` task numbers),
 each with an optional type (FS, SS, FF, SF; FS when left out) and lag in working days:
@@ -533,6 +535,7 @@ line drawn with `x`, and today as a vertical line.
             wbs_index=timeline.wbs_index(),
             task_ids=set(by_id),
             calendar=timeline.calendar(),
+            hours=timeline.hours,
             predecessors=text,
             label=place.label if place else f"{task.wbs} {task.name}" if task else edit.draft.name,
             date_format=self.itpm.settings.date_format,
@@ -793,16 +796,25 @@ def _task_info(
         due = format_date(task.finish, fmt)
         out.append(f" · ⚠ late: {'due' if task.is_milestone else 'finish'} {due}", style="bold red")
     out.append("\n")
+    start = format_moment(task.start, task.start_time, fmt)
     if task.is_milestone:
-        out.append(f"◆ {format_date(task.start, fmt)}")
+        out.append(f"◆ {start}")
     else:
-        out.append(f"{format_date(task.start, fmt)} → {format_date(task.finish, fmt)}")
+        finish = format_moment(task.finish, task.finish_time, fmt)
+        out.append(f"{start} → {finish}")
     for warning in task.warnings():  # beside the dates they are about, before they are cut
         out.append(f" · ⚠ {warning}", style="bold red")
+    per_day = timeline.hours.minutes_per_day
     if not task.is_milestone:
-        days = f"{task.duration}ed" if task.is_elapsed else f"{task.duration}d"
+        if task.work_minutes is not None and not task.is_elapsed:
+            days = format_work(task.work_minutes, per_day)
+        else:
+            days = f"{task.duration}ed" if task.is_elapsed else f"{task.duration}d"
         out.append(f" · {days} · {task.percent}%")
-    if task.total_float is not None and not task.is_summary:
+    if task.float_minutes is not None and not task.is_summary:
+        late = task.float_minutes < 0  # a constraint it cannot keep: negative float
+        out.append(f" · float {'-' * late}{format_work(abs(task.float_minutes), per_day)}")
+    elif task.total_float is not None and not task.is_summary:
         out.append(f" · float {task.total_float}d")
     if task.baseline_finish is not None:
         slip = _slip(task.slip_days)

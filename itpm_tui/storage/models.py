@@ -453,6 +453,10 @@ class TaskSchedule(SQLModel, table=True):
     is_summary: bool = False
     critical: bool = False
     open_kind: int = 0  # a leaf not done: 1 a task, 2 a milestone; else 0
+    # in a plan scheduled in working minutes, the clock time its work starts when not the
+    # day's first hour, and ends when not the day's last hour (`queries.schedule`)
+    start_time: time | None = None
+    finish_time: time | None = None
 
 
 class ProjectTotals(SQLModel, table=True):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any, NamedTuple
 
 from sqlalchemy import select, text
@@ -105,12 +105,14 @@ class ScheduledRow(NamedTuple):
     is_summary: bool
     critical: bool
     open_kind: int
+    start_time: time | None = None  # off the day's first hour (a plan in working minutes)
+    finish_time: time | None = None  # off the day's last hour
 
 
 _INSERT_TASKS = (
     "INSERT OR REPLACE INTO taskschedule (project_id, position, task_id, wbs, start, finish, "
-    "baseline_start, baseline_finish, percent, is_summary, critical, open_kind) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "baseline_start, baseline_finish, percent, is_summary, critical, open_kind, start_time, "
+    "finish_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _UPSERT_STATE = (
     "INSERT INTO schedulestate (project_id, inputs_revision, scheduled_revision, critical_path, "
@@ -132,6 +134,10 @@ class _Iso(dict[date | None, str | None]):
     def __missing__(self, key: date | None) -> str | None:
         text = self[key] = None if key is None else key.isoformat()
         return text
+
+
+def _clock(value: time | None) -> str | None:
+    return None if value is None else value.isoformat()  # as SQLAlchemy stores a Time
 
 
 def store(connection: Any, schedules: Iterable[Stored]) -> None:
@@ -165,6 +171,8 @@ def store(connection: Any, schedules: Iterable[Stored]) -> None:
                     int(t.is_summary),
                     int(t.critical),
                     t.open_kind,
+                    _clock(t.start_time),
+                    _clock(t.finish_time),
                 )
                 for s in schedules
                 for n, t in enumerate(s.tasks)

@@ -280,7 +280,7 @@ CREATE TABLE taskschedule (
 	baseline_finish DATE, 
 	percent INTEGER NOT NULL, 
 	is_summary BOOLEAN NOT NULL, 
-	critical BOOLEAN NOT NULL, open_kind INTEGER DEFAULT '0' NOT NULL, 
+	critical BOOLEAN NOT NULL, open_kind INTEGER DEFAULT '0' NOT NULL, start_time TIME, finish_time TIME, 
 	CONSTRAINT pk_taskschedule PRIMARY KEY (task_id), 
 	CONSTRAINT fk_taskschedule_project_id_project FOREIGN KEY(project_id) REFERENCES project (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_taskschedule_task_id_task FOREIGN KEY(task_id) REFERENCES task (id) ON DELETE CASCADE
@@ -352,6 +352,6 @@ CREATE TABLE publishedlink (
 	CONSTRAINT uq_publishedlink_token_hash UNIQUE (token_hash)
 );
 CREATE TRIGGER schedule_task_changed AFTER UPDATE OF id, project_id, parent_id, sort_order, wbs, name, is_milestone, status, percent_complete, planned_start, planned_finish, baseline_start, baseline_finish, actual_finish, is_manual, constraint_kind, constraint_date, is_elapsed, work_minutes, start_time ON task WHEN OLD.id IS NOT NEW.id OR OLD.project_id IS NOT NEW.project_id OR OLD.parent_id IS NOT NEW.parent_id OR OLD.sort_order IS NOT NEW.sort_order OR OLD.wbs IS NOT NEW.wbs OR OLD.name IS NOT NEW.name OR OLD.is_milestone IS NOT NEW.is_milestone OR OLD.status IS NOT NEW.status OR OLD.percent_complete IS NOT NEW.percent_complete OR OLD.planned_start IS NOT NEW.planned_start OR OLD.planned_finish IS NOT NEW.planned_finish OR OLD.baseline_start IS NOT NEW.baseline_start OR OLD.baseline_finish IS NOT NEW.baseline_finish OR OLD.actual_finish IS NOT NEW.actual_finish OR OLD.is_manual IS NOT NEW.is_manual OR OLD.constraint_kind IS NOT NEW.constraint_kind OR OLD.constraint_date IS NOT NEW.constraint_date OR OLD.is_elapsed IS NOT NEW.is_elapsed OR OLD.work_minutes IS NOT NEW.work_minutes OR OLD.start_time IS NOT NEW.start_time BEGIN UPDATE schedulestate SET inputs_revision = inputs_revision + 1 WHERE project_id IN (OLD.project_id, NEW.project_id); END;
-INSERT INTO "alembic_version" VALUES ('0018');
+INSERT INTO "alembic_version" VALUES ('0019');
 INSERT INTO "changecounter" VALUES (1, 0);
 COMMIT;

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 from rich.text import Text
@@ -111,6 +111,13 @@ def variance_text(amount: Decimal) -> Text:
 
 def format_date(value: date | None, fmt: str = "%Y-%m-%d") -> str:
     return value.strftime(fmt) if value else "—"
+
+
+def format_moment(day: date | None, clock: time | None, fmt: str) -> str:
+    """A scheduled date with its clock time when it has one (`queries.schedule.edge_clocks`:
+    work starting after lunch, ``Mon 04 Jan 13:00``); a day's edges show the date alone."""
+    text = format_date(day, fmt)
+    return text if day is None or clock is None else f"{text} {clock:%H:%M}"
 
 
 def input_date(value: date | None, fmt: str) -> str:

@@ -78,6 +78,8 @@ class ProjectDetailPanel(Static):
                 f"  (baseline end {format_date(detail.baseline_end, date_format)})"
             ),
         )
+        if detail.work_hours:  # the standard 08:00-12:00,13:00-17:00 goes without saying
+            facts.add_row("Hours", Text(detail.work_hours))
         if row is not None:
             facts.add_row("Health", health_text(row.health, row.health_reason))
         if closing is not None and closing.project_id == detail.id:
