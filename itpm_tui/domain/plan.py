@@ -188,14 +188,34 @@ def _plan(
         else:
             work = index[finish] + working[finish] - index[start]
             durations[t.id] = work if work > 1 else 1
+    # In minutes when a leaf lasts part of a day or starts at a time: `lengths` in working
+    # minutes (an elapsed task's stays in calendar days), else the working days themselves.
+    unit = (
+        hours.minutes_per_day
+        if any(t.work_minutes is not None or t.start_time is not None for t in leaves)
+        else 1
+    )
+    lengths = durations if unit == 1 else _minutes(leaves, durations, unit)
+    offsets = (
+        {t.id: hours.offset_at(t.start_time) for t in leaves if t.start_time is not None}
+        if unit != 1
+        else {}
+    )
 
-    dates, critical, floats, path, error = _schedule_leaves(
-        leaves, durations, link_list, tree, by_id, project_start, calendar
+    dates, critical, floats, path, error, clock = _schedule_leaves(
+        leaves, lengths, link_list, tree, by_id, project_start, calendar, unit, offsets
     )
 
     # Summaries span their children: walk the outline bottom-up.
+    weights = (
+        lengths
+        if unit == 1
+        else {  # progress weighs each leaf's working time
+            t.id: lengths[t.id] * (unit if t.is_elapsed else 1) for t in leaves
+        }
+    )
     spans: dict[int, tuple[date | None, date | None, int, int]] = {  # start, finish, work, done
-        t.id: (*dates[t.id], durations[t.id], durations[t.id] * t.percent_complete) for t in leaves
+        t.id: (*dates[t.id], weights[t.id], weights[t.id] * t.percent_complete) for t in leaves
     }
     base: dict[int, tuple[date | None, date | None]] = {
         t.id: (t.baseline_start, t.baseline_finish) for t in leaves
@@ -210,6 +230,11 @@ def _plan(
         work = sum(spans[k][2] for k in kids)
         done = sum(spans[k][3] for k in kids)
         spans[row.id] = (min(starts, default=None), max(finishes, default=None), work, done)
+        if clock:  # a summary starts and ends at its children's first start and last end
+            firsts = [(spans[k][0], clock[k][0]) for k in kids if spans[k][0] and k in clock]
+            lasts = [(spans[k][1], clock[k][1]) for k in kids if spans[k][1] and k in clock]
+            if firsts and lasts:
+                clock[row.id] = (min(firsts)[1], max(lasts)[1])
         b_starts = [d for k in kids if (d := base[k][0]) is not None]
         b_finishes = [d for k in kids if (d := base[k][1]) is not None]
         base[row.id] = (
@@ -241,6 +266,26 @@ def _plan(
             percent = by_id[tid].percent_complete
             duration = durations[tid]
             elapsed = by_id[tid].is_elapsed and duration > 0 and not by_id[tid].is_milestone
+        times = clock.get(tid)
+        if times is not None and start is not None and finish is not None:
+            begun, ended = times
+            minutes = (
+                None
+                if elapsed
+                else lengths[tid]
+                if not summary
+                else (index[finish] * unit + ended) - (index[start] * unit + begun)
+            )
+            total = float_of(tid)
+            timing: tuple[int | None, time | None, time | None, int | None, int | None] = (
+                minutes,
+                hours.start_clock(begun),
+                hours.finish_clock(ended),
+                total,
+                None if total is None else total // unit,
+            )
+        else:
+            timing = (None, None, None, None, float_of(tid))
         # the working days the finish is past the baseline's (`schedule_variance_days`)
         slip = (
             None
@@ -261,14 +306,28 @@ def _plan(
                 baseline_finish,
                 duration,
                 is_critical(tid, False),
-                float_of(tid),
+                timing[4],
                 slip,
                 none if before is None else tuple(before),
                 none if after is None else tuple(after),
                 elapsed,
+                *timing[:4],
             )
         )
     return PlannedProject(planned, path, error)
+
+
+def _minutes(leaves: list[PlanTask], durations: dict[int, int], unit: int) -> dict[int, int]:
+    """Each leaf's length in working minutes of `unit`-minute days: its own minutes, or its
+    working days'; a milestone 0 and an elapsed task its calendar days (counted as days)."""
+    return {
+        t.id: durations[t.id]
+        if t.is_milestone or t.is_elapsed
+        else max(1, t.work_minutes)
+        if t.work_minutes is not None
+        else durations[t.id] * unit
+        for t in leaves
+    }
 
 
 def _schedule_leaves(
@@ -279,11 +338,19 @@ def _schedule_leaves(
     by_id: Mapping[int, PlanTask],
     project_start: date | None,
     calendar: WorkCalendar,
+    unit: int,
+    start_offsets: Mapping[int, int],
 ) -> tuple[
-    dict[int, tuple[date | None, date | None]], dict[int, bool], dict[int, int], list[int], str
+    dict[int, tuple[date | None, date | None]],
+    dict[int, bool],
+    dict[int, int],
+    list[int],
+    str,
+    dict[int, tuple[int, int]],
 ]:
-    """Early dates, critical flags, total floats, critical path and error of the leaves; a leaf
-    that cannot be scheduled (no dates at all, or a stored cycle) keeps its plan.
+    """Early dates, critical flags, total floats, critical path, error of the leaves and, in
+    a plan of `unit`-minute days, how far into their first and last day their work starts and
+    ends; a leaf that cannot be scheduled (no dates at all, or a stored cycle) keeps its plan.
 
     A link from a summary's start is one from its leaf starting first, which only a schedule
     says: schedule again until that leaf stays the same. Each round settles the summaries one
@@ -295,6 +362,7 @@ def _schedule_leaves(
     critical: dict[int, bool] = {}
     floats: dict[int, int] = {}
     path: list[int] = []
+    clock: dict[int, tuple[int, int]] = {}
     if leaves and begin is not None:
         starts_from = tree.starts_from(links)
         first = tree.first_leaves(starts_from, {})
@@ -310,11 +378,13 @@ def _schedule_leaves(
         held += [False] * len(hubs)
         elapsed = [t.is_elapsed and not t.is_milestone for t in leaves] + [False] * len(hubs)
         names = _names(leaves, hubs, by_id)
+        into = [start_offsets.get(t.id, 0) for t in leaves] + [0] * len(hubs)
         try:
             for _ in range(len(starts_from) + 1):
                 result = early_dates(
-                    ids, lengths, fixed, done, expanded, begin, calendar, names, held, elapsed
-                )
+                    ids, lengths, fixed, done, expanded, begin, calendar, names, held, elapsed,
+                    unit, into if start_offsets else (),
+                )  # fmt: skip
                 if not starts_from:
                     break
                 picked = tree.first_leaves(
@@ -329,14 +399,16 @@ def _schedule_leaves(
         else:
             dates.update(result.dates)
             critical, floats, path = result.critical, result.total_float, result.critical_path
+            clock = result.offsets
             if hubs:  # the summaries' ends are not tasks
                 for hub in hubs:
                     del dates[hub], critical[hub], floats[hub]
+                    clock.pop(hub, None)
                 path = [tid for tid in path if tid not in hubs]
     for t in leaves:
         if t.id not in dates:
             dates[t.id] = (t.planned_start, t.planned_finish or t.planned_start)
-    return dates, critical, floats, path, error
+    return dates, critical, floats, path, error, clock
 
 
 def _names(

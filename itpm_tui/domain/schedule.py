@@ -41,6 +41,12 @@ Conventions (all counts are working days of a ``WorkCalendar``):
   its own start is a non-working day; it finishes on whatever day its calendar days end.
   Its boundaries stay working ones: its finish boundary is the first working day after its
   last day, so its successors wait for the next working day as usual.
+- *Part-day work*: `early_dates` with ``day_length`` above 1 counts boundaries in working
+  minutes, ``day_length`` to a working day (a 4-hour task lasts 240 of a 480-minute day, and
+  the next task starts where it ends, after lunch). Durations and floats are then minutes;
+  lags stay whole working days; a task may start at a minute of its fixed start day. Dates
+  are read from the day a boundary falls in, so a plan of whole days schedules exactly as it
+  does in days. An elapsed task still runs whole calendar days from the start of its day.
 - The project finish is the latest early finish. Late dates are the latest that keep every
   link and that project finish; total float = late start - early start (never negative);
   free float = how far a task can slip without moving any successor or the project finish.
@@ -55,8 +61,9 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Protocol
 
 from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.calendar import WorkCalendar
@@ -201,6 +208,9 @@ class EarlyDates:
     total_float: dict[int, int]
     critical: dict[int, bool]
     critical_path: list[int]
+    #: Scheduled in minutes (``day_length`` > 1): how far into its start day each task's work
+    #: starts and into its finish day it ends (a whole day's length at the day's end).
+    offsets: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 def early_dates(
@@ -214,34 +224,51 @@ def early_dates(
     names: Callable[[], Mapping[int, str]] = dict,
     manual: Sequence[bool] = (),
     elapsed: Sequence[bool] = (),
+    day_length: int = 1,
+    start_offsets: Sequence[int] = (),
 ) -> EarlyDates:
     """`schedule` for tasks given as columns (``ids[i]`` lasts ``durations[i]``...), answering
     only what `EarlyDates` holds: the same passes without an object per task and date.
     ``names`` gives the tasks' names when a cycle must be described; ``manual`` flags the
-    manually scheduled tasks and ``elapsed`` those lasting calendar days (none when empty)."""
+    manually scheduled tasks and ``elapsed`` those lasting calendar days (none when empty).
+
+    With ``day_length`` above 1 time is counted in units of which a working day has that
+    many (working minutes): durations and floats are in those units (an elapsed task's
+    duration stays in calendar days, link lags in working days), ``start_offsets[i]`` is how
+    far into its fixed start day task i may start, and the answer holds each task's
+    `EarlyDates.offsets`."""
     cpm = _Passes(
         list(ids), list(durations), list(fixed_starts), list(done), list(links),
         project_start, calendar, names, list(manual), list(elapsed),
+        day_length, list(start_offsets),
     )  # fmt: skip
     ids, es, ef, ls, ends, finished = cpm.ids, cpm.es, cpm.ef, cpm.ls, cpm.ends_day, cpm.done
     day, order = cpm._days, cpm.order
     # Comprehensions in schedule order: a task's dates are its first and last day of work; a
     # milestone's one day is read as it is dated (the day ending at, or starting at, es).
     dur = cpm.durations
-    dates = {
-        ids[i]: (day[es[i]], day[ef[i] - 1])
-        if dur[i]
-        else (day[es[i] - 1],) * 2
-        if ends[i]
-        else (day[es[i]],) * 2
-        for i in order
-    }
+    offsets: dict[int, tuple[int, int]] = {}
+    if day_length == 1:
+        dates = {
+            ids[i]: (day[es[i]], day[ef[i] - 1])
+            if dur[i]
+            else (day[es[i] - 1],) * 2
+            if ends[i]
+            else (day[es[i]],) * 2
+            for i in order
+        }
+    else:
+        dates = {}
+        for i in order:
+            dates[ids[i]], offsets[ids[i]] = cpm.dated(i)
     if cpm.stretch is not None:  # an elapsed task's days are calendar days
         for i, (start, finish, _, _) in cpm.stretch.items():
             dates[ids[i]] = (start, finish)
+            if offsets:
+                offsets[ids[i]] = (0, day_length)
     floats = {ids[i]: ls[i] - es[i] for i in order}
     critical = {ids[i]: ls[i] == es[i] and not finished[i] for i in order}
-    return EarlyDates(dates, floats, critical, cpm.critical_path())
+    return EarlyDates(dates, floats, critical, cpm.critical_path(), offsets)
 
 
 class _Passes:
@@ -255,6 +282,7 @@ class _Passes:
     __slots__ = (
         "_days",
         "_incoming",
+        "_indexes",
         "calendar",
         "done",
         "durations",
@@ -271,6 +299,7 @@ class _Passes:
         "project_finish",
         "start_index",
         "stretch",
+        "unit",
     )
 
     def __init__(
@@ -285,8 +314,12 @@ class _Passes:
         names: Callable[[], Mapping[int, str]],
         manual: list[bool],
         elapsed: list[bool],
+        day_length: int = 1,
+        start_offsets: list[int] | None = None,
     ) -> None:
         n = len(ids)
+        #: Boundaries per working day: 1 in a plan of whole days, else working minutes.
+        self.unit = unit = day_length
         held = manual if any(manual) else None
         #: Elapsed tasks (not milestones) by position → their early start, early finish, late
         #: start and late finish days; None when there are none, which keeps the passes lean.
@@ -314,7 +347,7 @@ class _Passes:
             if held is not None and held[s]:
                 continue  # a manual task stays where it is put
             from_finish, to_finish = kind
-            lag = link.lag
+            lag = link.lag * unit
             incoming[s].append((p, from_finish, to_finish, lag))
             outgoing[p].append((s, from_finish, to_finish, lag))
             successors[p].append(s)
@@ -322,18 +355,27 @@ class _Passes:
         self.ids, self.durations, self.done, self.calendar = ids, durations, done, calendar
         self._incoming = incoming
         self.order = order = _topological_order(ids, waiting, successors, links, names)
-        self._days = days = calendar.dates
-        self.start_index = start_index = calendar.indexes[project_start]
+        days: _DayAt = calendar.dates
+        indexes: _IndexOf = calendar.indexes
+        if unit != 1:  # boundaries are minutes: days are read from, and turned into, them
+            days, indexes = (
+                _MinuteDays(calendar.dates, unit),
+                _MinuteIndexes(calendar.indexes, unit),
+            )
+        self._days, self._indexes = days, indexes
+        self.start_index = start_index = indexes[project_start]
         # Each task's own earliest boundary: the project start, or its fixed start if later.
-        indexes = calendar.indexes
-        floor = [
-            start_index if fixed is None or (at := indexes[fixed]) < start_index else at
-            for fixed in fixed_starts
-        ]
+        starts = [None if fixed is None else indexes[fixed] for fixed in fixed_starts]
+        if start_offsets:  # a fixed start at a time of its day (a working day only)
+            working = calendar.working
+            for i, into in enumerate(start_offsets):
+                if into and (fixed := fixed_starts[i]) is not None and working[fixed]:
+                    starts[i] = indexes[fixed] + into
+        floor = [start_index if at is None or at < start_index else at for at in starts]
         if held is not None:  # a manual task starts on its own start, even before the project's
-            for i, fixed in enumerate(fixed_starts):
-                if held[i] and fixed is not None:
-                    floor[i] = indexes[fixed]
+            for i, at in enumerate(starts):
+                if held[i] and at is not None:
+                    floor[i] = at
 
         # Forward pass.
         self.es = es = [0] * n
@@ -444,7 +486,7 @@ class _Passes:
         """The first working boundary an n-calendar-day task can start at and still finish at
         or after ``boundary`` (its last day on or after the day before working day
         ``boundary``)."""
-        return self.calendar.indexes[self._days[boundary - 1] + timedelta(1 - n)]
+        return self._indexes[self._days[boundary - 1] + timedelta(1 - n)]
 
     def _elapsed_late(
         self, i: int, succs: list[tuple[int, bool, bool, int]], ls: list[int], lf: list[int]
@@ -452,7 +494,7 @@ class _Passes:
         """Late start and finish boundaries and free float of elapsed task ``i``: it may
         finish on any day before its successors' bound (a non-working day too), and at the
         latest on the project's finish date."""
-        es, ef, days, indexes = self.es, self.ef, self._days, self.calendar.indexes
+        es, ef, days, indexes = self.es, self.ef, self._days, self._indexes
         n = self.durations[i]
         finish_by: int | None = None  # a finish boundary successors bound
         start_by: int | None = None
@@ -472,7 +514,8 @@ class _Passes:
         last_day = days[finish_by] - _DAY
         if finish_by == self.finish_index and self.project_finish < last_day:
             last_day = self.project_finish
-        latest = indexes[last_day - timedelta(n - 2)] - 1  # a working day n-1 days before
+        # a working day n-1 days before
+        latest = indexes[last_day - timedelta(n - 2)] - self.unit
         if start_by is not None and start_by < latest:
             latest = start_by
         stretch = self.stretch
@@ -487,6 +530,16 @@ class _Passes:
 
     def date_at(self, index: int) -> date:
         return self._days[index]
+
+    def dated(self, i: int) -> tuple[tuple[date, date], tuple[int, int]]:
+        """Task ``i``'s first and last day of work and how far into them its work starts and
+        ends, in units of a day of `unit` (the end of a day is ``unit``)."""
+        es, ef, unit, days = self.es[i], self.ef[i], self.unit, self._days
+        if self.durations[i]:
+            return (days[es], days[ef - 1]), (es % unit, (ef - 1) % unit + 1)
+        if self.ends_day[i] and es % unit == 0:  # at the end of the day before
+            return (days[es - 1],) * 2, (unit, unit)
+        return (days[es],) * 2, (es % unit,) * 2
 
     def start_date(self, i: int, boundary: int) -> date:
         if self.durations[i] == 0 and self.ends_day[i]:
@@ -553,6 +606,38 @@ class _Passes:
 
 
 _DAY = timedelta(days=1)
+
+
+class _DayAt(Protocol):
+    def __getitem__(self, boundary: int, /) -> date: ...
+
+
+class _IndexOf(Protocol):
+    def __getitem__(self, day: date, /) -> int: ...
+
+
+class _MinuteDays:
+    """Boundary → date when a working day has ``unit`` boundaries: the day it falls in."""
+
+    __slots__ = ("_dates", "_unit")
+
+    def __init__(self, dates: Mapping[int, date], unit: int) -> None:
+        self._dates, self._unit = dates, unit
+
+    def __getitem__(self, boundary: int) -> date:
+        return self._dates[boundary // self._unit]
+
+
+class _MinuteIndexes:
+    """Date → boundary when a working day has ``unit`` boundaries: the start of its day."""
+
+    __slots__ = ("_indexes", "_unit")
+
+    def __init__(self, indexes: Mapping[date, int], unit: int) -> None:
+        self._indexes, self._unit = indexes, unit
+
+    def __getitem__(self, day: date) -> int:
+        return self._indexes[day] * self._unit
 
 
 def _refuse_tasks(ids: list[int], durations: list[int]) -> None:
