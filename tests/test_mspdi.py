@@ -914,12 +914,12 @@ def test_part_day_tasks_import_with_ms_projects_times_and_calendar_hours(ctx: Co
         "Cut over": (june(1), time(11, 30), june(1), 120),
         "Migrate data": (june(1), time(13, 30), june(3), 675),
         "Vendor call": (june(2), time(13), june(2), 60),  # manual, at 13:00
-        "Write minutes": (june(2), time(14), june(3), 120),
-        "Check reports": (june(3), time(11, 45), june(3), 180),
+        "Write minutes": (june(3), time(8), june(3), 120),  # 2 hours after the call
+        "Check reports": (june(3), time(9, 15), june(3), 180),
         "Go-live": (june(3), None, june(3), None),
-        # a whole day from 14:45 runs to 14:45 two working days on (Thursday is off): kept in
+        # a whole day from 12:45 runs to 12:45 two working days on (Thursday is off): kept in
         # minutes, as its dates alone would count two days of work
-        "Hypercare": (june(3), time(14, 45), june(5), 450),
+        "Hypercare": (june(3), time(12, 45), june(5), 450),
         "Change window": (june(2), time(9), june(2), 240),  # Must Start On 09:00
     }
     assert tasks["Vendor call"].is_manual
@@ -928,9 +928,10 @@ def test_part_day_tasks_import_with_ms_projects_times_and_calendar_hours(ctx: Co
         june(2),
     )
     assert report.holidays == 1
-    # the 2-hour lag is the one thing itpm cannot keep: reported with its link
+    # the 2-hour lag is the one thing itpm cannot keep: reported with its link (the task
+    # keeps MS Project's start by its start time)
     assert warning(report, "lags of part of a day").endswith(
-        "UID 3 → task UID 6 'Check reports' (2h = 0.27 → 0 days)"
+        "UID 4 → task UID 5 'Write minutes' (2h = 0.27 → 0 days)"
     )
     assert not [w for w in report.warnings if "calendar" in w or "MinutesPerDay" in w]
 
