@@ -986,3 +986,22 @@ def test_the_standard_calendar_stays_the_standard_hours(ctx: Context, tmp_path: 
     assert "08:00-12:00,13:00-17:00, 480 minutes" in warning(report, "<MinutesPerDay> 420")
     # half of the calendar's 8-hour day, whatever MinutesPerDay says
     assert tasks_of(ctx, report.project_id)["A"].work_minutes == 240
+
+
+def test_an_elapsed_duration_of_part_of_a_day_is_reported(ctx: Context, tmp_path: Path) -> None:
+    body = (
+        f'<Project xmlns="{NS}"><Name>Wait</Name><Tasks><Task><UID>1</UID><Name>Port</Name>'
+        "<Start>2026-06-01T08:00:00</Start><Duration>PT36H0M0S</Duration>"
+        "<DurationFormat>6</DurationFormat></Task></Tasks></Project>"
+    )
+    report = import_mspdi(ctx, write(tmp_path, body))
+
+    port = tasks_of(ctx, report.project_id)["Port"]
+    assert (port.is_elapsed, port.planned_finish, port.work_minutes) == (
+        True,
+        date(2026, 6, 2),
+        None,
+    )
+    assert warning(report, "elapsed durations of part of a day").endswith(
+        "task UID 1 'Port' (1.5 → 2 ed)"
+    )

@@ -623,6 +623,12 @@ class _Parser:
         # itpm writes one without a finish: it stays without.
         estimated = self.flag(el, "Estimated", where) and task.finish is None
         task.elapsed = elapsed and not task.summary_flag and task.duration_days != 0
+        if task.elapsed and task.duration_days is not None and task.duration_days % 1:
+            self.notes.add(
+                "elapsed durations of part of a day rounded up to whole calendar days "
+                "(itpm's elapsed tasks last whole days)",
+                f"{where} ({_trim(task.duration_days)} → {math.ceil(task.duration_days)} ed)",
+            )
         if elapsed and task.start is not None and task.duration_days is not None:
             # MS Project ends n elapsed days at the hour they began, the day after itpm's
             # last day: the duration says which calendar day is the last
