@@ -1005,3 +1005,23 @@ def test_an_elapsed_duration_of_part_of_a_day_is_reported(ctx: Context, tmp_path
     assert warning(report, "elapsed durations of part of a day").endswith(
         "task UID 1 'Port' (1.5 → 2 ed)"
     )
+
+
+def test_part_day_plan_round_trips_through_its_export(ctx: Context, tmp_path: Path) -> None:
+    """Exported and imported again, the plan keeps its working hours, every task's minutes,
+    start time and dates; only the 2-hour lag stays the day it was rounded to."""
+    first = import_mspdi(ctx, DATA / "part_day.xml")
+    exported = tmp_path / "again.xml"
+    exported.write_bytes(export_mspdi(ctx.db, first.project_code, ctx.today()))
+    second = import_mspdi(ctx, exported, code="AGAIN")
+
+    def kept(project_id: int) -> dict[str, tuple[object, ...]]:
+        return {
+            name: (t.planned_start, t.start_time, t.planned_finish, t.work_minutes, t.is_manual)
+            for name, t in tasks_of(ctx, project_id).items()
+        }
+
+    assert kept(second.project_id) == kept(first.project_id)
+    assert "working hours 07:00-11:00,11:30-15:00" in second.summary
+    assert links_of(ctx, second.project_id) == links_of(ctx, first.project_id)
+    assert not [w for w in second.warnings if "lag" in w or "hours" in w or "calendar" in w]
