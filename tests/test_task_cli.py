@@ -283,7 +283,7 @@ def test_an_elapsed_duration_runs_through_the_weekend(itpm: Run) -> None:
     )
     assert itpm.refused("task", "set", "FW-01", "4", "--duration", "10e") == (
         "duration: '10e' is not a duration: working days (3d), hours or minutes (4h, 30m, "
-        "1.5d) or calendar days (10ed)"
+        "1.5d), calendar days (10ed) or clock hours (4eh)"
     )
     itpm.ok("task", "set", "FW-01", "4", "--duration", "3")  # working days again
     assert rows(itpm)["4"][3:5] == ["2026-03-06", "2026-03-10"]

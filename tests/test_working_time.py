@@ -4,7 +4,7 @@ working minutes that agrees with the whole-day one wherever every task lasts who
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.plan import PlanTask, plan_project
 from itpm_tui.domain.schedule import EarlyDates, Link, early_dates
+from itpm_tui.domain.tasks import Duration, parse_duration
 from itpm_tui.domain.validation import ValidationError
 from itpm_tui.domain.work_hours import (
     STANDARD_HOURS,
     WorkingHours,
+    WorkingTime,
     format_work,
     parse_working_hours,
 )
@@ -194,10 +196,15 @@ def test_part_day_links_hold_in_minutes_early_and_late(
     for t in range(n):
         assert finish[t] - start[t] == durations[t]
         assert result.total_float[t] >= 0
+    assert_links_hold(links, start, finish)
+
+
+def assert_links_hold(links: list[Link], starts: dict[int, int], ends: dict[int, int]) -> None:
+    """Every link holds between the boundaries where its tasks start and end."""
     for link in links:
         p, s = link.predecessor, link.successor
-        reached = finish[p] if link.kind in ("FS", "FF") else start[p]
-        measured = finish[s] if link.kind in ("FF", "SF") else start[s]
+        reached = ends[p] if link.kind in ("FS", "FF") else starts[p]
+        measured = ends[s] if link.kind in ("FF", "SF") else starts[s]
         assert measured >= reached, link
 
 
@@ -254,3 +261,87 @@ def test_a_task_starting_at_a_time_starts_then() -> None:
     by_id = {t.id: t for t in plan.tasks}
     assert (by_id[1].start_time, by_id[1].finish_time) == (time(14), time(16))
     assert (by_id[2].start_time, by_id[2].finish_time) == (time(16), time(17))
+
+
+# --- clock time (elapsed hours) ---------------------------------------------------------------
+
+
+def test_an_evening_cut_over_lasts_its_four_hours_and_work_resumes_next_morning() -> None:
+    tasks = [
+        PlanTask(1, None, "Prepare", planned_start=MONDAY, planned_finish=MONDAY, work_minutes=240),
+        PlanTask(
+            2, None, "Cut-over", planned_start=MONDAY, planned_finish=MONDAY, work_minutes=240,
+            is_elapsed=True, is_manual=True, start_time=time(19),
+        ),
+        PlanTask(3, None, "Verify", planned_start=MONDAY, planned_finish=MONDAY, work_minutes=120),
+    ]  # fmt: skip
+    plan = plan_project(tasks, [Link(1, 2), Link(2, 3)], MONDAY, WorkCalendar())
+    by_id = {t.id: t for t in plan.tasks}
+    cut_over, verify = by_id[2], by_id[3]
+    assert (cut_over.start, cut_over.finish) == (MONDAY, MONDAY)
+    assert (cut_over.start_time, cut_over.finish_time) == (time(19), time(23))
+    assert cut_over.elapsed and cut_over.work_minutes == 240
+    tuesday = MONDAY + timedelta(days=1)
+    assert (verify.start, verify.start_time, verify.finish_time) == (tuesday, time(8), time(10))
+
+
+def test_clock_time_after_work_runs_into_the_evening_and_its_successor_waits() -> None:
+    clock = WorkingTime(WorkCalendar(), STANDARD_HOURS)
+    result = early_dates(
+        [0, 1, 2], [240, 360, 60], [None] * 3, [False] * 3, [Link(0, 1), Link(1, 2)], MONDAY,
+        WorkCalendar(), day_length=DAY, clock=clock, clocked=[False, True, False],
+    )  # fmt: skip
+    # 6 clock hours from 13:00 end at 19:00; the next task starts Tuesday 08:00
+    assert result.moments == {1: (datetime(2027, 1, 4, 13), datetime(2027, 1, 4, 19))}
+    assert result.dates[1] == (MONDAY, MONDAY)
+    assert result.dates[2] == (MONDAY + timedelta(days=1),) * 2 and result.offsets[2] == (0, 60)
+    # a wait over the weekend: 60 clock hours from Friday 13:00 end Monday 01:00
+    friday = MONDAY + timedelta(days=4)
+    waits = early_dates(
+        [0, 1], [3600, 60], [friday, None], [False] * 2, [Link(0, 1)], MONDAY, WorkCalendar(),
+        day_length=DAY, start_offsets=[240, 0], clock=clock, clocked=[True, False],
+    )  # fmt: skip
+    assert waits.moments[0] == (datetime(2027, 1, 8, 13), datetime(2027, 1, 11, 1))
+    assert waits.dates[1] == (MONDAY + timedelta(days=7),) * 2 and waits.offsets[1] == (0, 60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 3 * DAY), st.booleans()), min_size=1, max_size=9),
+    st.lists(st.tuples(st.integers(0, 8), st.integers(0, 8), st.sampled_from(KINDS)), max_size=14),
+)
+def test_clock_time_keeps_every_link_between_the_moments_work_starts_and_ends(
+    tasks: list[tuple[int, bool]], raw: list[tuple[int, int, str]]
+) -> None:
+    """Moments are compared in working time: one in a break or the night is the working
+    minute that follows it (12:01 at lunch is 13:00)."""
+    n = len(tasks)
+    links = [Link(min(a, b), max(a, b), k) for a, b, k in raw if a != b and max(a, b) < n]
+    cal = WorkCalendar()
+    clock = WorkingTime(cal, STANDARD_HOURS)
+    result = early_dates(
+        list(range(n)), [d for d, _ in tasks], [None] * n, [False] * n, links, MONDAY, cal,
+        day_length=DAY, clock=clock, clocked=[c for _, c in tasks],
+    )  # fmt: skip
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    for t, (minutes, clocked) in enumerate(tasks):
+        first, last = result.dates[t]
+        if clocked:
+            begun, ended = result.moments[t]
+            assert ended - begun == timedelta(minutes=minutes)
+            starts[t], ends[t] = clock.boundary_at(begun), clock.boundary_at(ended)
+        else:
+            into, out_of = result.offsets[t]
+            starts[t] = cal.working_index(first) * DAY + into
+            ends[t] = cal.working_index(last) * DAY + out_of
+            assert ends[t] - starts[t] == minutes
+        assert result.total_float[t] >= 0
+    assert_links_hold(links, starts, ends)
+
+
+def test_clock_time_is_typed_with_e_and_shown_back_as_typed() -> None:
+    assert parse_duration("4eh") == Duration(1, elapsed=True, minutes=240)
+    assert parse_duration("48eh") == Duration(2, elapsed=True)
+    assert str(parse_duration("1.5ed")) == "1.5ed" and str(parse_duration("90em")) == "1eh30em"
+    assert parse_duration("1.5d", 420) == Duration(2, minutes=630)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from itpm_tui.domain.bulk import paused_gc
@@ -23,7 +23,7 @@ from itpm_tui.domain.outline import outline
 from itpm_tui.domain.schedule import Link, early_dates
 from itpm_tui.domain.summary_links import SummaryTree
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.domain.work_hours import STANDARD_HOURS, WorkingHours
+from itpm_tui.domain.work_hours import STANDARD_HOURS, WorkingHours, WorkingTime
 
 
 @dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
@@ -202,9 +202,12 @@ def _plan(
         else {}
     )
 
-    dates, critical, floats, path, error, clock = _schedule_leaves(
-        leaves, lengths, link_list, tree, by_id, project_start, calendar, unit, offsets
-    )
+    dates, critical, floats, path, error, clock, moments = _schedule_leaves(
+        leaves, lengths, link_list, tree, by_id, project_start, calendar, unit, offsets,
+        WorkingTime(calendar, hours) if unit != 1 else None,
+    )  # fmt: skip
+    for tid, (starts_at, ends_at) in moments.items():  # clock time among working time
+        clock[tid] = (hours.offset_at(starts_at.time()), hours.offset_at(ends_at.time()) or unit)
 
     # Summaries span their children: walk the outline bottom-up.
     weights = (
@@ -271,16 +274,17 @@ def _plan(
             begun, ended = times
             minutes = (
                 None
-                if elapsed
+                if elapsed and tid not in moments
                 else lengths[tid]
                 if not summary
                 else (index[finish] * unit + ended) - (index[start] * unit + begun)
             )
             total = float_of(tid)
+            moment = moments.get(tid)
             timing: tuple[int | None, time | None, time | None, int | None, int | None] = (
                 minutes,
-                hours.start_clock(begun),
-                hours.finish_clock(ended),
+                hours.start_clock(begun) if moment is None else moment[0].time(),
+                hours.finish_clock(ended) if moment is None else moment[1].time(),
                 total,
                 None if total is None else total // unit,
             )
@@ -319,10 +323,11 @@ def _plan(
 
 def _minutes(leaves: list[PlanTask], durations: dict[int, int], unit: int) -> dict[int, int]:
     """Each leaf's length in working minutes of `unit`-minute days: its own minutes, or its
-    working days'; a milestone 0 and an elapsed task its calendar days (counted as days)."""
+    working days'; a milestone 0, an elapsed task its calendar days (counted as days) or,
+    lasting elapsed hours, its minutes of clock time."""
     return {
         t.id: durations[t.id]
-        if t.is_milestone or t.is_elapsed
+        if t.is_milestone or (t.is_elapsed and t.work_minutes is None)
         else max(1, t.work_minutes)
         if t.work_minutes is not None
         else durations[t.id] * unit
@@ -340,6 +345,7 @@ def _schedule_leaves(
     calendar: WorkCalendar,
     unit: int,
     start_offsets: Mapping[int, int],
+    clock: WorkingTime | None,
 ) -> tuple[
     dict[int, tuple[date | None, date | None]],
     dict[int, bool],
@@ -347,6 +353,7 @@ def _schedule_leaves(
     list[int],
     str,
     dict[int, tuple[int, int]],
+    dict[int, tuple[datetime, datetime]],
 ]:
     """Early dates, critical flags, total floats, critical path, error of the leaves and, in
     a plan of `unit`-minute days, how far into their first and last day their work starts and
@@ -362,7 +369,8 @@ def _schedule_leaves(
     critical: dict[int, bool] = {}
     floats: dict[int, int] = {}
     path: list[int] = []
-    clock: dict[int, tuple[int, int]] = {}
+    into_days: dict[int, tuple[int, int]] = {}
+    moments: dict[int, tuple[datetime, datetime]] = {}
     if leaves and begin is not None:
         starts_from = tree.starts_from(links)
         first = tree.first_leaves(starts_from, {})
@@ -376,14 +384,19 @@ def _schedule_leaves(
         done = [t.done for t in leaves] + [False] * len(hubs)
         held = [t.is_manual or t.constraint_kind == MUST_START_ON for t in leaves]
         held += [False] * len(hubs)
-        elapsed = [t.is_elapsed and not t.is_milestone for t in leaves] + [False] * len(hubs)
+        # elapsed days, or (in minutes) elapsed hours: clock time
+        elapsed = [t.is_elapsed and not t.is_milestone and t.work_minutes is None for t in leaves]
+        elapsed += [False] * len(hubs)
+        timed = [t.is_elapsed and not t.is_milestone and t.work_minutes is not None for t in leaves]
+        timed += [False] * len(hubs)
         names = _names(leaves, hubs, by_id)
         into = [start_offsets.get(t.id, 0) for t in leaves] + [0] * len(hubs)
+        times = [t.start_time for t in leaves] + [None] * len(hubs)
         try:
             for _ in range(len(starts_from) + 1):
                 result = early_dates(
                     ids, lengths, fixed, done, expanded, begin, calendar, names, held, elapsed,
-                    unit, into if start_offsets else (),
+                    unit, into if start_offsets else (), clock, timed, times,
                 )  # fmt: skip
                 if not starts_from:
                     break
@@ -399,16 +412,16 @@ def _schedule_leaves(
         else:
             dates.update(result.dates)
             critical, floats, path = result.critical, result.total_float, result.critical_path
-            clock = result.offsets
+            into_days, moments = result.offsets, result.moments
             if hubs:  # the summaries' ends are not tasks
                 for hub in hubs:
                     del dates[hub], critical[hub], floats[hub]
-                    clock.pop(hub, None)
+                    into_days.pop(hub, None)
                 path = [tid for tid in path if tid not in hubs]
     for t in leaves:
         if t.id not in dates:
             dates[t.id] = (t.planned_start, t.planned_finish or t.planned_start)
-    return dates, critical, floats, path, error, clock
+    return dates, critical, floats, path, error, into_days, moments
 
 
 def _names(

@@ -62,13 +62,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
 from itpm_tui.domain.bulk import paused_gc
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.tasks import validate_link
 from itpm_tui.domain.validation import ValidationError
+from itpm_tui.domain.work_hours import WorkingTime
 
 LINK_KINDS = ("FS", "SS", "FF", "SF")
 _FROM_FINISH = frozenset({"FS", "FF"})
@@ -211,6 +212,8 @@ class EarlyDates:
     #: Scheduled in minutes (``day_length`` > 1): how far into its start day each task's work
     #: starts and into its finish day it ends (a whole day's length at the day's end).
     offsets: dict[int, tuple[int, int]] = field(default_factory=dict)
+    #: Tasks lasting clock time: the moments they start and end.
+    moments: dict[int, tuple[datetime, datetime]] = field(default_factory=dict)
 
 
 def early_dates(
@@ -226,6 +229,9 @@ def early_dates(
     elapsed: Sequence[bool] = (),
     day_length: int = 1,
     start_offsets: Sequence[int] = (),
+    clock: WorkingTime | None = None,
+    clocked: Sequence[bool] = (),
+    start_times: Sequence[time | None] = (),
 ) -> EarlyDates:
     """`schedule` for tasks given as columns (``ids[i]`` lasts ``durations[i]``...), answering
     only what `EarlyDates` holds: the same passes without an object per task and date.
@@ -236,11 +242,14 @@ def early_dates(
     many (working minutes): durations and floats are in those units (an elapsed task's
     duration stays in calendar days, link lags in working days), ``start_offsets[i]`` is how
     far into its fixed start day task i may start, and the answer holds each task's
-    `EarlyDates.offsets`."""
+    `EarlyDates.offsets`. ``clocked[i]`` marks a task lasting ``durations[i]`` minutes of
+    clock time (elapsed hours), placed on ``clock`` (whose days last ``day_length``); held,
+    it starts at ``start_times[i]`` of its fixed start day, even outside working hours, and
+    `EarlyDates.moments` holds when it starts and ends."""
     cpm = _Passes(
         list(ids), list(durations), list(fixed_starts), list(done), list(links),
         project_start, calendar, names, list(manual), list(elapsed),
-        day_length, list(start_offsets),
+        day_length, list(start_offsets), clock, list(clocked), list(start_times),
     )  # fmt: skip
     ids, es, ef, ls, ends, finished = cpm.ids, cpm.es, cpm.ef, cpm.ls, cpm.ends_day, cpm.done
     day, order = cpm._days, cpm.order
@@ -266,9 +275,14 @@ def early_dates(
             dates[ids[i]] = (start, finish)
             if offsets:
                 offsets[ids[i]] = (0, day_length)
+    moments: dict[int, tuple[datetime, datetime]] = {}
+    if cpm.moments is not None:  # clock time: when it starts and ends, not boundaries
+        for i, (begun, ended) in cpm.moments.items():
+            dates[ids[i]] = (begun.date(), _finish_day(ended))
+            moments[ids[i]] = (begun, ended)
     floats = {ids[i]: ls[i] - es[i] for i in order}
     critical = {ids[i]: ls[i] == es[i] and not finished[i] for i in order}
-    return EarlyDates(dates, floats, critical, cpm.critical_path(), offsets)
+    return EarlyDates(dates, floats, critical, cpm.critical_path(), offsets, moments)
 
 
 class _Passes:
@@ -295,6 +309,7 @@ class _Passes:
         "ids",
         "lf",
         "ls",
+        "moments",
         "order",
         "project_finish",
         "start_index",
@@ -316,6 +331,9 @@ class _Passes:
         elapsed: list[bool],
         day_length: int = 1,
         start_offsets: list[int] | None = None,
+        clock: WorkingTime | None = None,
+        clocked: list[bool] | None = None,
+        start_times: list[time | None] | None = None,
     ) -> None:
         n = len(ids)
         #: Boundaries per working day: 1 in a plan of whole days, else working minutes.
@@ -325,6 +343,10 @@ class _Passes:
         #: start and late finish days; None when there are none, which keeps the passes lean.
         self.stretch: dict[int, tuple[date, date, date, date]] | None = None
         lasting = elapsed if any(elapsed) else None
+        #: Tasks lasting clock time (``clocked``, durations in calendar minutes; minutes only)
+        #: by position → the moments they start and end; None when there are none.
+        self.moments: dict[int, tuple[datetime, datetime]] | None = None
+        timed = clocked if clock is not None and clocked and any(clocked) else None
         position = dict(zip(ids, range(n), strict=True))
         if len(position) < n or min(durations, default=0) < 0:
             _refuse_tasks(ids, durations)
@@ -382,10 +404,25 @@ class _Passes:
         self.ef = ef = [0] * n
         ends_day = [False] * n  # milestones only: dated on the day that ends at es
         stretch: dict[int, tuple[date, date, date, date]] = {}
+        moments: dict[int, tuple[datetime, datetime]] = {}
         for i in order:
             earliest = floor[i]
             preds = incoming[i]
-            if lasting is not None and lasting[i] and durations[i]:
+            if timed is not None and timed[i]:
+                assert clock is not None  # `timed` is only set with it
+                held_at = fixed_starts[i] if held is not None and held[i] else None
+                held_time = None if held_at is None or start_times is None else start_times[i]
+                begun = (
+                    datetime.combine(held_at, held_time)
+                    if held_at is not None and held_time is not None
+                    else self._clocked_start(clock, i, preds, earliest, held_at is not None)
+                )
+                ended = begun + timedelta(minutes=durations[i])
+                es[i], ef[i] = clock.boundary_at(begun), clock.boundary_at(ended)
+                # the working minutes between: what links and floats count from here on
+                durations[i] = ef[i] - es[i]
+                moments[i] = (begun, ended)
+            elif lasting is not None and lasting[i] and durations[i]:
                 start_day = self._elapsed_start(
                     i, preds, earliest, fixed_starts[i] if held is not None and held[i] else None
                 )
@@ -419,10 +456,20 @@ class _Passes:
         # The last finish date is that of the latest boundary a finish is dated by (the day
         # before a task's finish boundary; a milestone's own day): dates rise with indexes.
         last_day = max(
-            (ef[i] - 1 if durations[i] or ends_day[i] else ef[i] for i in range(n)),
+            (
+                ef[i] - 1 if durations[i] or ends_day[i] else ef[i]
+                for i in range(n)
+                if i not in moments
+            ),
             default=None,
         )
         self.project_finish = self.first_day if last_day is None else days[last_day]
+        if moments:  # clock time may end outside working hours, even on a non-working day
+            self.project_finish = max(
+                self.project_finish if last_day is not None else date.min,
+                *(_finish_day(end) for _, end in moments.values()),
+            )
+            self.moments = moments
         if stretch:  # an elapsed task may finish on a later, non-working day
             self.project_finish = max(self.project_finish, *(f for _, f, _, _ in stretch.values()))
             self.stretch = stretch
@@ -460,6 +507,27 @@ class _Passes:
                 ls[i] = finish_index - duration
                 free[i] = finish_index - ef[i]
         self.ls, self.lf, self.free, self.ends_day = ls, lf, free, ends_day
+
+    def _clocked_start(
+        self,
+        clock: WorkingTime,
+        i: int,
+        preds: list[tuple[int, bool, bool, int]],
+        earliest: int,
+        held: bool,
+    ) -> datetime:
+        """When task ``i``, lasting ``durations[i]`` minutes of clock time, may start: at the
+        working boundary its links and start rule allow (a finish bound counts its clock time
+        back from the moment the bound ends)."""
+        if not held:
+            es, ef, n = self.es, self.ef, self.durations[i]
+            for p, from_finish, to_finish, lag in preds:
+                start = (ef[p] if from_finish else es[p]) + lag
+                if to_finish:
+                    start = clock.boundary_at(clock.finish_moment(start) - timedelta(minutes=n))
+                if start > earliest:
+                    earliest = start
+        return clock.start_moment(earliest)
 
     def _elapsed_start(
         self,
@@ -555,6 +623,8 @@ class _Passes:
         """Task ``i``'s early finish date; an elapsed task's may be a non-working day."""
         if self.stretch is not None and i in self.stretch:
             return self.stretch[i][1]
+        if self.moments is not None and i in self.moments:
+            return _finish_day(self.moments[i][1])
         return self.finish_date(i, self.ef[i])
 
     def critical(self, i: int) -> bool:
@@ -606,6 +676,11 @@ class _Passes:
 
 
 _DAY = timedelta(days=1)
+
+
+def _finish_day(moment: datetime) -> date:
+    """The day work ending at ``moment`` ends on: midnight ends the day before."""
+    return moment.date() if moment.time() else (moment - _DAY).date()
 
 
 class _DayAt(Protocol):

@@ -21,14 +21,15 @@ HOURS_PER_DAY = Decimal(8)
 MAX_HOURS = Decimal(99_999)
 _HOURS_RE = re.compile(r"(?P<n>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>h|hrs?|hours?|d|days?)?", re.I)
 _BLOCKED = TaskStatus.BLOCKED.value
-#: Elapsed days as typed: `10ed`, `10 edays` (calendar days).
-_ELAPSED_RE = re.compile(r"(?P<n>\d+)\s*e\s*d(?:ays?)?", re.I)
-#: One part of a working duration: `3`, `1.5d`, `4h`, `30m` (`1h30m` is two parts).
-_WORK_PART_RE = re.compile(
-    r"\s*(?P<n>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>d(?:ays?)?|h(?:rs?|ours?)?|m(?:in(?:ute)?s?)?)?",
+#: One part of a duration: `3`, `1.5d`, `4h`, `30m` working time (`1h30m` is two parts), or
+#: with `e` clock time: `10ed`, `4eh`, `30em` (MS Project's elapsed durations).
+_PART_RE = re.compile(
+    r"\s*(?P<n>\d+(?:\.\d+)?|\.\d+)\s*(?P<e>e\s*)?"
+    r"(?P<unit>d(?:ays?)?|h(?:rs?|ours?)?|m(?:in(?:ute)?s?)?)?",
     re.I,
 )
 _UNIT_MINUTES = {"d": 0, "h": 60, "m": 1}  # 0: a day of the calendar's working hours
+_ELAPSED_DAY = 24 * 60
 
 
 @dataclass
@@ -120,6 +121,8 @@ class Duration:
     def text(self, minutes_per_day: int) -> str:
         """As a form shows it for a calendar whose days have `minutes_per_day`."""
         if self.minutes is not None:
+            if self.elapsed:
+                return format_work(self.minutes, _ELAPSED_DAY, elapsed=True)
             return format_work(self.minutes, minutes_per_day)
         return f"{self.days}ed" if self.elapsed else str(self.days)
 
@@ -129,46 +132,52 @@ class Duration:
 
 
 def parse_duration(text: str, minutes_per_day: int = STANDARD_HOURS.minutes_per_day) -> Duration:
-    """A duration as a PM types it: `3` or `3d` working days, `10ed` calendar days, `4h`,
-    `30m`, `1h30m` or `1.5d` working time (a day is `minutes_per_day`, the calendar's
-    working hours). Working time that makes whole days is whole days: `8h` is `1`."""
+    """A duration as a PM types it: `3` or `3d` working days, `4h`, `30m`, `1h30m` or `1.5d`
+    working time (a day is `minutes_per_day`, the calendar's working hours), `10ed` calendar
+    days or `4eh`/`30em` clock time (a cut-over from 19:00 to 23:00). Working time that makes
+    whole days is whole days: `8h` is `1`; so is clock time: `48eh` is `2ed`."""
     value = text.strip()
-    if (elapsed := _ELAPSED_RE.fullmatch(value)) is not None:
-        return Duration(int(elapsed["n"]), elapsed=True)
-    minutes = _work_minutes(value.replace(",", "."), minutes_per_day)
-    if minutes is None:
+    read = _minutes(value.replace(",", "."), minutes_per_day)
+    if read is None:
         raise ValidationError(
             "duration",
             f"'{value}' is not a duration: working days (3d), hours or minutes (4h, 30m, "
-            "1.5d) or calendar days (10ed)",
+            "1.5d), calendar days (10ed) or clock hours (4eh)",
         )
-    days, rest = divmod(minutes, minutes_per_day)
+    minutes, elapsed = read
+    day = _ELAPSED_DAY if elapsed else minutes_per_day
+    days, rest = divmod(minutes, day)
     if rest == 0:
-        return Duration(days)
-    return Duration(days + 1, minutes=minutes)
+        return Duration(days, elapsed)
+    return Duration(days + 1, elapsed, minutes)
 
 
-def _work_minutes(value: str, minutes_per_day: int) -> int | None:
-    """Whole working minutes of `value` (`1h30m`, `1.5d`); None when it is not a duration
-    or is not a whole number of minutes."""
+def _minutes(value: str, minutes_per_day: int) -> tuple[int, bool] | None:
+    """Whole minutes of `value` (`1h30m`, `1.5d`, `4eh`) and whether they are clock time;
+    None when it is not a duration, mixes working and clock time, or is not a whole number
+    of minutes."""
     if not value:
         return None
     total = Fraction(0)
     at = 0
     units: set[str] = set()
+    kinds: set[bool] = set()
     while at < len(value):
-        found = _WORK_PART_RE.match(value, at)
+        found = _PART_RE.match(value, at)
         if found is None or found.end() == at:
             return None
         unit = (found["unit"] or "d")[0].lower()
-        if unit in units or (found["unit"] is None and at):
-            return None  # `1h2h` or `1h 30`: not one reading
+        elapsed = found["e"] is not None
+        if unit in units or (found["unit"] is None and (at or elapsed)):
+            return None  # `1h2h`, `1h 30` or `3e`: not one reading
         units.add(unit)
-        total += Fraction(found["n"]) * (_UNIT_MINUTES[unit] or minutes_per_day)
+        kinds.add(elapsed)
+        day = _ELAPSED_DAY if elapsed else minutes_per_day
+        total += Fraction(found["n"]) * (_UNIT_MINUTES[unit] or day)
         at = found.end()
-    if total.denominator != 1:
+    if total.denominator != 1 or len(kinds) > 1:
         return None
-    return int(total)
+    return int(total), kinds.pop()
 
 
 def task_duration(draft: TaskDraft, calendar: WorkCalendar) -> Duration | None:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from fractions import Fraction
 from itertools import pairwise
 
+from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.validation import ValidationError
 
 FIELD = "working hours"
@@ -128,17 +129,21 @@ def parse_working_hours(text: str) -> WorkingHours:
 STANDARD_HOURS = WorkingHours(((8 * 60, 12 * 60), (13 * 60, 17 * 60)))
 
 
-def format_work(minutes: int, minutes_per_day: int) -> str:
+def format_work(minutes: int, minutes_per_day: int, *, elapsed: bool = False) -> str:
     """Working time as the Timeline and the forms show it: whole days ``3d``, a part of a
     day ``4h``/``30m``/``1h30m``, more than a day in tenths or hundredths ``1.5d`` when exact,
-    else hours and minutes."""
+    else hours and minutes. Clock time (`elapsed`, days of 24 hours) the same way with MS
+    Project's ``e``: ``2ed``, ``4eh``, ``1eh30em``."""
+    e = "e" if elapsed else ""
     if minutes % minutes_per_day == 0:
-        return f"{minutes // minutes_per_day}d"
+        return f"{minutes // minutes_per_day}{e}d"
     days = Fraction(minutes, minutes_per_day)
     if minutes > minutes_per_day and (days * 100).denominator == 1:
-        return f"{float(days):g}d"
+        return f"{float(days):g}{e}d"
     hours, rest = divmod(minutes, 60)
-    return f"{hours}h{rest}m" if hours and rest else f"{hours}h" if hours else f"{rest}m"
+    if hours and rest:
+        return f"{hours}{e}h{rest}{e}m"
+    return f"{hours}{e}h" if hours else f"{rest}{e}m"
 
 
 def _clock(minute: int) -> str:
@@ -147,3 +152,38 @@ def _clock(minute: int) -> str:
 
 def _time(minute: int) -> time:
     return time(minute // 60, minute % 60)
+
+
+class WorkingTime:
+    """A calendar's working days with their working hours: moments of work as boundaries.
+
+    Boundary ``k * minutes_per_day + m`` is ``m`` working minutes into the working day of
+    index ``k`` (`WorkCalendar.working_index`), which is how the scheduler counts part-day
+    work. A task lasting clock time (MS Project's elapsed hours, a cut-over from 19:00 to
+    23:00) starts and ends at moments that may lie outside working hours; its links are kept
+    at the working boundaries around them.
+    """
+
+    __slots__ = ("calendar", "hours", "unit")
+
+    def __init__(self, calendar: WorkCalendar, hours: WorkingHours) -> None:
+        self.calendar, self.hours, self.unit = calendar, hours, hours.minutes_per_day
+
+    def start_moment(self, boundary: int) -> datetime:
+        """When work starting at ``boundary`` starts (after a break, not at its start)."""
+        day, offset = divmod(boundary, self.unit)
+        return datetime.combine(self.calendar.dates[day], self.hours.start_clock(offset))
+
+    def finish_moment(self, boundary: int) -> datetime:
+        """When work ending at ``boundary`` ends: at the end of the working day before it when
+        ``boundary`` starts a day."""
+        day, offset = divmod(boundary - 1, self.unit)
+        return datetime.combine(self.calendar.dates[day], self.hours.finish_clock(offset + 1))
+
+    def boundary_at(self, moment: datetime) -> int:
+        """The first working boundary at or after ``moment``: work cannot start before it."""
+        day = moment.date()
+        at = self.calendar.indexes[day] * self.unit
+        if self.calendar.working[day]:
+            at += self.hours.offset_at(moment.time())
+        return at
