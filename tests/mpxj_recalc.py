@@ -5,10 +5,10 @@ print each task's dates before and after.
     python -m tests.mpxj_recalc PLAN.xml [PLAN.xml ...]
 
 Prints one JSON object per file, one a line: {"file", "tasks": {UID: {"name", "written":
-[start, finish], "recalculated": [start, finish]}}} with ISO date-times. It needs the test
-extra `recalc` (`pip install ".[test,recalc]"`: the `mpxj` package with its jars, and JPype1)
-and a Java runtime 11 or newer; `unavailable()` says what is missing. The tests run it in a
-child process so the JVM never lives in the test process.
+[start, finish], "recalculated": [start, finish], "critical"}}} with ISO date-times. It
+needs the test extra `recalc` (`pip install ".[test,recalc]"`: the `mpxj` package with its
+jars, and JPype1) and a Java runtime 11 or newer; `unavailable()` says what is missing. The
+tests run it in a child process so the JVM never lives in the test process.
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ def recalculate(paths: list[str]) -> list[dict[str, Any]]:
             uid = int(task.getUniqueID())
             if uid != 0:
                 tasks[str(uid)]["recalculated"] = [_iso(task.getStart()), _iso(task.getFinish())]
+                tasks[str(uid)]["critical"] = bool(task.getCritical())
         out.append({"file": path, "tasks": tasks})
     return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -912,3 +912,138 @@ def test_the_project_calendars_exceptions_become_its_holidays(ctx: Context) -> N
     )
     assert by_name["Label cables"].total_float == 2
     assert by_name["Move racks"].critical
+
+
+# --- part-day working time --------------------------------------------------------------
+
+
+def test_part_day_tasks_import_with_ms_projects_times_and_calendar_hours(ctx: Context) -> None:
+    report = import_mspdi(ctx, DATA / "part_day.xml")
+
+    with ctx.db.read() as session:
+        project = session.get(Project, report.project_id)
+    assert project is not None and project.work_hours == "07:00-11:00,11:30-15:00"
+    assert "working hours 07:00-11:00,11:30-15:00" in report.summary
+    tasks = tasks_of(ctx, report.project_id)
+    got = {
+        name: (t.planned_start, t.start_time, t.planned_finish, t.work_minutes)
+        for name, t in tasks.items()
+    }
+    june = lambda day: date(2026, 6, day)  # noqa: E731
+    assert got == {
+        # 4h, 2h and 1.5d (675 minutes of a 450-minute day) in a row
+        "Prepare cut-over": (june(1), None, june(1), 240),
+        "Cut over": (june(1), time(11, 30), june(1), 120),
+        "Migrate data": (june(1), time(13, 30), june(3), 675),
+        "Vendor call": (june(2), time(13), june(2), 60),  # manual, at 13:00
+        "Write minutes": (june(3), time(8), june(3), 120),  # 2 hours after the call
+        "Check reports": (june(3), time(9, 15), june(3), 180),
+        "Go-live": (june(3), None, june(3), None),
+        # a whole day from 12:45 runs to 12:45 two working days on (Thursday is off): kept in
+        # minutes, as its dates alone would count two days of work
+        "Hypercare": (june(3), time(12, 45), june(5), 450),
+        "Change window": (june(2), time(9), june(2), 240),  # Must Start On 09:00
+    }
+    assert tasks["Vendor call"].is_manual
+    assert (tasks["Change window"].constraint_kind, tasks["Change window"].constraint_date) == (
+        "MSO",
+        june(2),
+    )
+    assert report.holidays == 1
+    # the 2-hour lag is the one thing itpm cannot keep: reported with its link (the task
+    # keeps MS Project's start by its start time)
+    assert warning(report, "lags of part of a day").endswith(
+        "UID 4 → task UID 5 'Write minutes' (2h = 0.27 → 0 days)"
+    )
+    assert not [w for w in report.warnings if "calendar" in w or "MinutesPerDay" in w]
+
+
+def calendar_plan(days: dict[int, str], minutes_per_day: int = 480) -> str:
+    """A one-task plan whose Standard calendar works `days` (DayType → "08:00-12:00,...")."""
+    weekdays = ""
+    for day_type in range(1, 8):
+        spans = days.get(day_type, "")
+        times = "".join(
+            f"<WorkingTime><FromTime>{a}:00</FromTime><ToTime>{b}:00</ToTime></WorkingTime>"
+            for a, b in (span.split("-") for span in spans.split(",") if span)
+        )
+        weekdays += (
+            f"<WeekDay><DayType>{day_type}</DayType><DayWorking>{int(bool(spans))}</DayWorking>"
+            f"<WorkingTimes>{times}</WorkingTimes></WeekDay>"
+        )
+    return (
+        f'<Project xmlns="{NS}"><Name>Hours</Name><CalendarUID>1</CalendarUID>'
+        f"<MinutesPerDay>{minutes_per_day}</MinutesPerDay><Calendars><Calendar><UID>1</UID>"
+        f"<Name>Standard</Name><WeekDays>{weekdays}</WeekDays></Calendar></Calendars><Tasks>"
+        "<Task><UID>1</UID><Name>A</Name><Start>2026-06-01T08:00:00</Start>"
+        "<Finish>2026-06-01T12:00:00</Finish><Duration>PT4H0M0S</Duration></Task>"
+        "</Tasks></Project>"
+    )
+
+
+def test_weekday_hours_that_differ_keep_the_most_common_days_and_are_reported(
+    ctx: Context, tmp_path: Path
+) -> None:
+    week = dict.fromkeys(range(2, 6), "08:00-12:00,12:30-16:30")
+    week[6] = "08:00-12:00"  # a short Friday
+    report = import_mspdi(ctx, write(tmp_path, calendar_plan(week)))
+
+    with ctx.db.read() as session:
+        project = session.get(Project, report.project_id)
+    assert project is not None and project.work_hours == "08:00-12:00,12:30-16:30"
+    assert warning(report, "working hours that differ by weekday").endswith(
+        "(08:00-12:00,12:30-16:30): calendar 'Standard': Friday 08:00-12:00"
+    )
+    assert tasks_of(ctx, report.project_id)["A"].work_minutes == 240
+
+
+def test_the_standard_calendar_stays_the_standard_hours(ctx: Context, tmp_path: Path) -> None:
+    week = dict.fromkeys(range(2, 7), "08:00-12:00,13:00-17:00")
+    report = import_mspdi(ctx, write(tmp_path, calendar_plan(week, minutes_per_day=420)))
+
+    with ctx.db.read() as session:
+        project = session.get(Project, report.project_id)
+    assert project is not None and project.work_hours == ""  # the standard day
+    assert "working hours" not in report.summary
+    assert "08:00-12:00,13:00-17:00, 480 minutes" in warning(report, "<MinutesPerDay> 420")
+    # half of the calendar's 8-hour day, whatever MinutesPerDay says
+    assert tasks_of(ctx, report.project_id)["A"].work_minutes == 240
+
+
+def test_an_elapsed_duration_of_part_of_a_day_is_reported(ctx: Context, tmp_path: Path) -> None:
+    body = (
+        f'<Project xmlns="{NS}"><Name>Wait</Name><Tasks><Task><UID>1</UID><Name>Port</Name>'
+        "<Start>2026-06-01T08:00:00</Start><Duration>PT36H0M0S</Duration>"
+        "<DurationFormat>6</DurationFormat></Task></Tasks></Project>"
+    )
+    report = import_mspdi(ctx, write(tmp_path, body))
+
+    port = tasks_of(ctx, report.project_id)["Port"]
+    assert (port.is_elapsed, port.planned_finish, port.work_minutes) == (
+        True,
+        date(2026, 6, 2),
+        None,
+    )
+    assert warning(report, "elapsed durations of part of a day").endswith(
+        "task UID 1 'Port' (1.5 → 2 ed)"
+    )
+
+
+def test_part_day_plan_round_trips_through_its_export(ctx: Context, tmp_path: Path) -> None:
+    """Exported and imported again, the plan keeps its working hours, every task's minutes,
+    start time and dates; only the 2-hour lag stays the day it was rounded to."""
+    first = import_mspdi(ctx, DATA / "part_day.xml")
+    exported = tmp_path / "again.xml"
+    exported.write_bytes(export_mspdi(ctx.db, first.project_code, ctx.today()))
+    second = import_mspdi(ctx, exported, code="AGAIN")
+
+    def kept(project_id: int) -> dict[str, tuple[object, ...]]:
+        return {
+            name: (t.planned_start, t.start_time, t.planned_finish, t.work_minutes, t.is_manual)
+            for name, t in tasks_of(ctx, project_id).items()
+        }
+
+    assert kept(second.project_id) == kept(first.project_id)
+    assert "working hours 07:00-11:00,11:30-15:00" in second.summary
+    assert links_of(ctx, second.project_id) == links_of(ctx, first.project_id)
+    assert not [w for w in second.warnings if "lag" in w or "hours" in w or "calendar" in w]

@@ -21,9 +21,13 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.plan import PlannedTask
 from itpm_tui.formats.mspdi.exporter import export_mspdi
 from itpm_tui.formats.mspdi.importer import import_mspdi
 from itpm_tui.formats.mspdi.schema import NS
+from itpm_tui.formats.mspdi.writer import schedule_in_minutes
+from itpm_tui.queries.plans import load_project_plan, load_work_hours
 from itpm_tui.queries.schedule import ScheduledTask, project_schedule
 from itpm_tui.queries.timeline import load_timeline
 from itpm_tui.services.context import Context
@@ -439,3 +443,131 @@ def test_where_ms_project_schedules_a_finish_no_later_than_otherwise(tmp_path: P
     flagged = {t.name: t.warnings() for t in timeline.tasks if t.warnings()}
     assert flagged == {"Pushed": ["finishes after its Finish No Later Than 2026-04-17"]}
     db.dispose()
+# --- part-day working time -----------------------------------------------------------------
+
+
+def minute_schedule(ctx: Context, code: str) -> dict[str, PlannedTask]:
+    """itpm's schedule in working minutes of the project, by task name: the one its MS
+    Project export is written from."""
+    plan = load_project_plan(ctx.db, code)
+    hours = load_work_hours(ctx.db, code)
+    names = {t.id: t.name for t in plan.tasks}
+    timed = schedule_in_minutes(plan, WorkCalendar(plan.holidays), hours)
+    return {names[tid]: task for tid, task in timed.items()}
+
+
+def minute_disagreements(
+    scheduled: dict[str, PlannedTask], recalculated: dict[str, dict[str, Any]]
+) -> list[str]:
+    """Tasks whose start and finish (to the minute) differ from MPXJ's."""
+    out = []
+    for name, task in scheduled.items():
+        assert task.start and task.finish and task.start_time and task.finish_time
+        start = task.finish_time if task.work_minutes == 0 else task.start_time  # milestone
+        ours = (
+            datetime.combine(task.start, start),
+            datetime.combine(task.finish, task.finish_time),
+        )
+        theirs = tuple(datetime.fromisoformat(d) for d in recalculated[name]["recalculated"])
+        if ours != theirs:
+            out.append(f"{name}: itpm {ours}, MS {theirs}")
+    return out
+
+
+@needs_mpxj
+def test_a_part_day_file_imports_to_ms_projects_times_and_critical_path(
+    tmp_path: Path,
+) -> None:
+    """4h, 2h and 1.5d tasks on a 7.5-hour day with a half-hour break, a holiday, a manual
+    task at 13:00, a Must Start On at 09:00 and a one-day task started mid-afternoon: itpm's
+    schedule of the imported plan gives each task MPXJ's start, finish and critical flag, to
+    the minute; the one thing not kept (a 2-hour lag) is reported, its successor held at
+    MS Project's start by its start time."""
+    source = ROOT / "tests" / "data" / "mspdi" / "part_day.xml"
+    ctx = Context(open_database(sqlite_url(tmp_path / "t.db")), "tester")
+    report = import_mspdi(ctx, source)
+    by_name = {d["name"]: d for d in recalculate([source])[source].values()}
+
+    scheduled = minute_schedule(ctx, report.project_code)
+    differ = minute_disagreements(scheduled, by_name)
+
+    assert len(scheduled) == 9
+    assert differ == [], "\n".join(differ)
+    chain = {"Prepare cut-over", "Cut over", "Migrate data", "Check reports", "Go-live"}
+    assert {name for name, t in scheduled.items() if t.critical} == {*chain, "Hypercare"}
+    # MS Project counts a Must Start On task critical (its dates cannot move); itpm gives it
+    # the float its successors leave it: the one flag of the nine that differs
+    assert {name for name, d in by_name.items() if d["critical"]} == {
+        *chain,
+        "Hypercare",
+        "Change window",
+    }
+    ctx.db.dispose()
+
+
+@needs_mpxj
+def test_part_day_exports_recalculate_to_itpms_times(tmp_path: Path) -> None:
+    """A plan typed in itpm on the standard day (two 4h tasks in a row, 1.5d after them, a
+    manual 2h at 13:00, a milestone, a task whose start links push within a day) and the
+    imported 7.5-hour plan: MPXJ's recalculation of each export gives every task itpm's
+    times and critical flag."""
+    ctx = Context(open_database(sqlite_url(tmp_path / "t.db")), "tester")
+    monday = date(2026, 6, 1)
+    with ctx.transaction() as tx:
+        s = tx.session
+        project = Project(code="HALF", name="Half days", start_date=monday)
+        s.add(project)
+        s.flush()
+        rows = {}
+        for order, (name, start, finish, minutes, extra) in enumerate(
+            (
+                ("Back up", monday, monday, 240, {}),
+                ("Upgrade", monday, monday, 240, {}),
+                ("Migrate", monday, monday + timedelta(days=1), 720, {}),
+                ("Call vendor", monday + timedelta(days=1), monday + timedelta(days=1), 120,
+                 {"is_manual": True, "start_time": time(13)}),
+                ("Verify", monday, monday + timedelta(days=1), None, {}),
+                ("Live", monday, monday, None, {"is_milestone": True}),
+            ),
+            1,
+        ):  # fmt: skip
+            rows[name] = Task(
+                project_id=project.id,
+                name=name,
+                sort_order=order,
+                planned_start=start,
+                planned_finish=finish,
+                work_minutes=minutes,
+                **extra,
+            )
+        s.add_all(rows.values())
+        s.flush()
+        for pred, succ in (
+            ("Back up", "Upgrade"),
+            ("Upgrade", "Migrate"),
+            ("Call vendor", "Verify"),
+            ("Migrate", "Live"),
+        ):
+            s.add(Dependency(predecessor_id=rows[pred].id, successor_id=rows[succ].id))
+    imported = import_mspdi(ctx, ROOT / "tests" / "data" / "mspdi" / "part_day.xml")
+
+    compared, differ, flags = 0, [], []
+    for code in ("HALF", imported.project_code):
+        path = tmp_path / f"{code}.xml"
+        path.write_bytes(export_mspdi(ctx.db, code, ctx.today()))
+        by_name = {d["name"]: d for d in recalculate([path])[path].values()}
+        scheduled = minute_schedule(ctx, code)
+        compared += len(scheduled)
+        differ += minute_disagreements(scheduled, by_name)
+        flags += [n for n, t in scheduled.items() if t.critical != by_name[n]["critical"]]
+
+    half = minute_schedule(ctx, "HALF")
+    # the contract of the minute schedule: 08:00-12:00, then 13:00-17:00 the same day
+    assert (half["Back up"].start_time, half["Back up"].finish_time) == (time(8), time(12))
+    assert (half["Upgrade"].start, half["Upgrade"].start_time) == (monday, time(13))
+    assert compared == 6 + 9
+    assert differ == [], "\n".join(differ)
+    # the critical flags of held tasks differ, the dates not: MS Project counts the Must Start
+    # On task critical (see above) and not the manual call that drives the last task
+    assert flags == ["Call vendor", "Change window"]
+    ctx.db.dispose()

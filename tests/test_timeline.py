@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from conftest import TODAY, make_app, settle
@@ -17,6 +17,7 @@ from textual.widgets import Checkbox, Input
 from itpm_tui.domain.predecessors import PredecessorRef, parse_predecessors
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.domain.validation import ValidationError
+from itpm_tui.domain.work_hours import parse_working_hours
 from itpm_tui.errors import ConflictError
 from itpm_tui.queries.tasks import load_task_edit
 from itpm_tui.queries.timeline import load_roadmap, load_timeline, project_choices
@@ -35,7 +36,15 @@ from itpm_tui.storage.models import (
     Project,
     Task,
 )
-from itpm_tui.widgets.gantt import HEADER_LINES, GanttChart, GanttRow, Span, fit, layout_for
+from itpm_tui.widgets.gantt import (
+    HEADER_LINES,
+    GanttChart,
+    GanttRow,
+    Span,
+    day_parts,
+    fit,
+    layout_for,
+)
 
 D = date
 
@@ -708,3 +717,57 @@ async def test_a_broken_finish_no_later_than_or_deadline_is_flagged(ctx: Context
         await pilot.pause()
         info = str(app.screen.query_one("#info").render())
         assert "⚠ misses its deadline 2026-03-25" in info
+
+
+async def test_part_day_work_fills_its_share_of_the_day_at_day_zoom(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two 4-hour tasks in a row are the two halves of one day (▌ then ▐), a 2-hour task
+    three quarters of a cell, a 1.5-day task a day and a half, a milestone at its hour: with
+    NO_COLOR and in 16 colours alike, the blocks say it."""
+    hours = parse_working_hours("")
+    monday = D(2026, 3, 16)
+    tuesday = monday + timedelta(days=1)
+    rows = [
+        GanttRow(1, "Morning", start=monday, finish=monday, percent=100,
+                 start_part=None, finish_part=0.5),
+        GanttRow(2, "Afternoon", start=monday, finish=monday,
+                 start_part=0.5, finish_part=None),
+        GanttRow(3, "Two hours", start=tuesday, finish=tuesday,
+                 **dict(zip(("start_part", "finish_part"), day_parts(hours, time(8), time(10)),
+                            strict=True))),
+        GanttRow(4, "Day and a half", start=monday, finish=tuesday,
+                 **dict(zip(("start_part", "finish_part"), day_parts(hours, time(8), time(12)),
+                            strict=True))),
+        GanttRow(5, "Noon", kind="milestone", start=tuesday, finish=tuesday,
+                 **dict(zip(("start_part", "finish_part"), day_parts(hours, time(12), time(12)),
+                            strict=True))),
+        GanttRow(6, "Whole days", start=monday, finish=tuesday),
+    ]  # fmt: skip
+    assert day_parts(hours, time(13), time(17)) == (0.5, None)
+    assert day_parts(hours, time(8), time(10)) == (None, 0.25)
+    for env in ({"NO_COLOR": "1"}, {"TEXTUAL_COLOR_SYSTEM": "standard"}):
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        app = ChartApp(rows)
+        async with app.run_test(size=(100, 12)) as pilot:
+            await pilot.pause()
+            gantt = app.query_one(GanttChart)
+            gantt.set_zoom("day")
+            gantt.scroll_to(x=gantt.x_of(monday) - 1, animate=False)
+            await pilot.pause()
+            left = gantt._layout.left
+            cells = {
+                row.name: gantt.render_line(2 + i).text[left + 1 : left + 7]
+                for i, row in enumerate(rows)
+            }
+        for name in env:
+            monkeypatch.delenv(name)
+        assert cells == {  # Monday's three cells, then Tuesday's
+            "Morning": "█▌    ",
+            "Afternoon": " ▐▒   ",
+            "Two hours": "   ▊  ",
+            "Day and a half": "▒▒▒▒▌ ",
+            "Noon": "    ◆ ",
+            "Whole days": "▒▒▒▒▒▒",
+        }, env

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -79,6 +79,7 @@ def build_portfolio(db: Database) -> None:
             baseline_end=date(2026, 6, 1),
             lessons='line one\nline two\t"quoted"',
             created_at=at,
+            work_hours="07:00-11:00,11:30-15:00",  # a 7.5-hour day with a half-hour break
         )
         voip = Project(code="VOIP", name="VoIP", status="on hold", currency="CHF", archived=True)
         s.add_all([fw, voip])
@@ -113,7 +114,16 @@ def build_portfolio(db: Database) -> None:
             percent_complete=100,
             needs_downtime=True,
         )
-        s.add_all([parent, milestone])
+        # part-day work: 4 hours from 13:30, on the project's hours
+        cut_over = Task(
+            project_id=fw.id,
+            name="Cut over",
+            planned_start=date(2026, 3, 2),
+            planned_finish=date(2026, 3, 3),
+            work_minutes=240,
+            start_time=time(13, 30),
+        )
+        s.add_all([parent, milestone, cut_over])
         s.flush()
         child.parent_id = parent.id
         s.add(
@@ -252,6 +262,10 @@ def test_every_table_is_exported_exactly(source: Database) -> None:
     assert doc["tasks"][0]["is_manual"] is True and doc["tasks"][1]["is_manual"] is False
     assert doc["tasks"][0]["is_elapsed"] is True and doc["tasks"][1]["is_elapsed"] is False
     assert doc["tasks"][0]["parent_id"] == 2
+    assert (doc["tasks"][0]["work_minutes"], doc["tasks"][0]["start_time"]) == (None, None)
+    assert (doc["tasks"][3]["work_minutes"], doc["tasks"][3]["start_time"]) == (240, "13:30")
+    assert doc["projects"][0]["work_hours"] == "07:00-11:00,11:30-15:00"
+    assert doc["projects"][1]["work_hours"] == ""  # the standard day
     assert doc["projects"][0]["created_at"] == "2026-03-18T09:30:15.123456+00:00"
     assert doc["downtime_windows"][0]["starts_at"] == "2026-03-01T22:00:00"  # wall clock
     assert doc["deliverables"][0]["due_date"] is None
@@ -285,14 +299,14 @@ def test_round_trip_into_an_empty_database_is_lossless(
     target = fresh(tmp_path, "b.db")
     report = import_json(target, export_file)
     assert isinstance(report, ImportReport)
-    assert report.counts["tasks"] == 3 and report.counts["stakeholders"] == 2
+    assert report.counts["tasks"] == 4 and report.counts["stakeholders"] == 2
     assert report.counts["activity"] == 2 and report.total == sum(counts(source).values())
     first = without_stamp(json.loads(export_file.read_text(encoding="utf-8")))
     second = without_stamp(export_json(target.db))
     summary = second["activity"].pop()
     assert second == first  # same ids too: an empty database keeps the file's ids
     assert summary["user"] == "tester" and summary["action"] == "import"
-    assert summary["summary"].startswith("imported 2 people, 2 projects, 3 tasks, 1 dependency,")
+    assert summary["summary"].startswith("imported 2 people, 2 projects, 4 tasks, 1 dependency,")
     assert summary["summary"].endswith(f"2 activity entries from {export_file}")
 
 
@@ -308,7 +322,7 @@ def test_import_into_a_database_with_data_remaps_ids(export_file: Path, tmp_path
         assert (fw.id, ann.id) == (2, 2)
         assert fw.manager_id == ann.id
         tasks = s.exec(select(Task).order_by(Task.id)).all()
-        assert [t.project_id for t in tasks] == [fw.id] * 3
+        assert [t.project_id for t in tasks] == [fw.id] * 4
         assert tasks[0].parent_id == tasks[1].id
         history = s.exec(select(Activity).where(Activity.user == "ann")).one()
         assert history.project_id == fw.id and history.entity_id == tasks[0].id
@@ -615,3 +629,40 @@ def test_a_cycle_in_each_of_two_projects_is_named_and_a_plan_without_one_imports
     target = fresh(tmp_path, "c.db")
     import_json(target, planned_file(tmp_path, [(11, 2, "FS"), (2, 5, "FS"), (3, 4, "SS")]))
     assert counts(target.db)["dependency"] == 3
+def test_working_time_fields_are_checked_by_name(export_file: Path, tmp_path: Path) -> None:
+    def spoil(doc: dict[str, Any]) -> None:
+        doc["projects"][0]["work_hours"] = "13:00-12:00"
+        doc["projects"][1]["work_hours"] = "nine to five"
+        doc["tasks"][3]["work_minutes"] = 0
+        doc["tasks"][3]["start_time"] = "25:00"
+        doc["tasks"][2]["start_time"] = 780
+
+    target = fresh(tmp_path, "b.db")
+    with pytest.raises(TransferError) as caught:
+        import_json(target, edited(export_file, spoil, tmp_path))
+    assert [str(p) for p in caught.value.problems] == [
+        "projects row 1, field work_hours: 13:00-12:00 ends before it starts (no span crosses "
+        "midnight)",
+        "projects row 2, field work_hours: 'nine to five' is not a span of hours like 08:00-12:00",
+        "tasks row 3, field start_time: must be a time of day (HH:MM, e.g. 13:00), got the "
+        "number 780",
+        "tasks row 4, field work_minutes: must be between 1 and 5256000, got 0",
+        "tasks row 4, field start_time: must be a time of day (HH:MM, e.g. 13:00), got '25:00'",
+    ]
+    assert counts(target.db) == dict.fromkeys(counts(target.db), 0)
+
+
+def test_a_file_from_before_working_time_imports_with_whole_days(
+    export_file: Path, tmp_path: Path
+) -> None:
+    def older(doc: dict[str, Any]) -> None:
+        for project in doc["projects"]:
+            del project["work_hours"]
+        for task in doc["tasks"]:
+            del task["work_minutes"], task["start_time"]
+
+    target = fresh(tmp_path, "b.db")
+    import_json(target, edited(export_file, older, tmp_path))
+    with target.db.read() as s:
+        assert {p.work_hours for p in s.exec(select(Project))} == {""}
+        assert {(t.work_minutes, t.start_time) for t in s.exec(select(Task))} == {(None, None)}

@@ -26,7 +26,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property, partial
@@ -50,6 +50,7 @@ from itpm_tui.domain.enums import (
 from itpm_tui.domain.ledger import MAX_CATEGORY
 from itpm_tui.domain.limits import (
     CONTROLS,
+    MAX_DURATION_DAYS,
     MULTILINE,
     MULTILINE_CONTROLS,
     TEXT_LIMITS,
@@ -63,6 +64,7 @@ from itpm_tui.domain.projects import ProjectDraft, validate_project
 from itpm_tui.domain.stakeholders import StakeholderDraft, validate_contact
 from itpm_tui.domain.tasks import TaskDraft, validate_link, validate_task
 from itpm_tui.domain.validation import Checker, Problem, ValidationError, problem_lines
+from itpm_tui.domain.work_hours import parse_working_hours
 from itpm_tui.formats.input_file import MAX_IMPORT_BYTES, open_input
 from itpm_tui.formats.json_stream import Elements, JSONStreamError, ObjectReader
 from itpm_tui.formats.portfolio_cycles import cycle_problems
@@ -91,6 +93,7 @@ MAX_DECIMAL = Decimal(10) ** 13
 _MAX_INT = 2**63 - 1
 _DECIMAL_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CLOCK_RE = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]")
 
 # Closed vocabularies not already checked by a domain validator below.
 _VOCABULARIES: dict[tuple[str, str], type[StrEnum]] = {
@@ -260,6 +263,10 @@ def _load(column: _Column, raw: Any) -> Any:
         return raw
     if kind == "decimal":
         return _load_decimal(column, raw)
+    if kind == "clock":
+        if not isinstance(raw, str) or not _CLOCK_RE.fullmatch(raw):
+            raise _Bad(f"must be a time of day (HH:MM, e.g. 13:00), got {_shown(raw)}")
+        return time.fromisoformat(raw)
     if not isinstance(raw, str):
         raise _Bad(f"must be an ISO date{'' if kind == 'date' else ' and time'}, got {_shown(raw)}")
     if kind == "date":
@@ -497,12 +504,37 @@ class _Differ:
         return not any(map(operator.eq, columns[self.first], columns[self.second]))
 
 
-_Rule = _Required | _Between | _NotNegative | _DateOrder | _After | _Differ
+@dataclass(frozen=True)
+class _Hours:
+    """Working hours as the project form takes them (`domain.work_hours`); "" standard."""
+
+    name: str
+
+    def check(self, values: dict[str, Any], check: Checker) -> None:
+        try:
+            parse_working_hours(values[self.name] or "")
+        except ValidationError as exc:
+            check.fail(self.name, exc.problems[0].rule)
+
+    def holds(self, columns: dict[str, list[Any]]) -> bool:
+        try:  # a portfolio has a few distinct calendars: each once
+            for hours in set(columns[self.name]):
+                parse_working_hours(hours or "")
+        except ValidationError:
+            return False
+        return True
+
+
+_Rule = _Required | _Between | _NotNegative | _DateOrder | _After | _Differ | _Hours
 
 #: Rules the domain validators do not cover, by table, in the order they are reported.
 _RULES: dict[str, tuple[_Rule, ...]] = {
-    "project": (_DateOrder("baseline_start", "baseline_end"),),
-    "task": (_DateOrder("baseline_start", "baseline_finish"),),
+    "project": (_DateOrder("baseline_start", "baseline_end"), _Hours("work_hours")),
+    "task": (
+        _DateOrder("baseline_start", "baseline_finish"),
+        # a part-day task's working minutes: at least one, at most the longest task's days
+        _Between("work_minutes", 1, MAX_DURATION_DAYS * 24 * 60),
+    ),
     "dependency": (_Differ("predecessor_id", "successor_id", "a task cannot depend on itself"),),
     "downtimewindow": (_Required("title"), _After("starts_at", "ends_at")),
     "deliverable": (_Required("name"),),
@@ -654,13 +686,20 @@ _EXACT: dict[int, re.Pattern[str]] = {
 #: The kinds a column may have for its batch to be checked a column at a time.
 #: A currency's smallest unit by its minor digits.
 _QUANTA = {digits: Decimal(1).scaleb(-digits) for digits in set(CURRENCY_DIGITS.values())}
-_BULK_KINDS = frozenset({"str", "int", "bool", "decimal", "date"})
+_BULK_KINDS = frozenset({"str", "int", "bool", "decimal", "date", "clock"})
+_PATTERNS = {"date": _DATE_RE, "clock": _CLOCK_RE}
+_CONVERT: dict[str, Callable[[str], Any]] = {
+    "decimal": Decimal,
+    "date": date.fromisoformat,
+    "clock": time.fromisoformat,
+}
 _NONE = type(None)
 
 
 def _typed(column: _Column, values: list[Any], given: list[Any]) -> bool:
     """Whether each value of a column is what `_load` accepts unchanged (or null where the
-    column allows it); a decimal or date column's `values` are then converted in place."""
+    column allows it); a decimal, date or clock column's `values` are then converted in
+    place."""
     kinds = set(map(type, given))
     if _NONE in kinds:
         if not column.nullable:
@@ -674,10 +713,10 @@ def _typed(column: _Column, values: list[Any], given: list[Any]) -> bool:
         return kinds <= {bool}
     if kind == "int":
         return kinds <= {int} and (not given or -_MAX_INT <= min(given) <= max(given) <= _MAX_INT)
-    pattern = _EXACT[column.scale] if kind == "decimal" else _DATE_RE
+    pattern = _EXACT[column.scale] if kind == "decimal" else _PATTERNS[kind]
     if not kinds <= {str} or not all(map(pattern.fullmatch, given)):
         return False
-    convert = Decimal if kind == "decimal" else date.fromisoformat
+    convert = _CONVERT[kind]
     try:
         if len(given) == len(values):  # no nulls: the whole column in C
             values[:] = map(convert, values)
@@ -1013,6 +1052,8 @@ class _Import:
             column = section.columns.get(name)
             if bind is None and dialect.name == "sqlite" and column and column.kind == "date":
                 bind = date.isoformat  # what sqlite3's own adapter calls, in C
+            elif bind is None and column and column.kind == "clock":  # SQLite stores it as text
+                bind = kind.dialect_impl(dialect).bind_processor(dialect)
             bind_all: Callable[[list[Any]], list[Any]] | None = None
             if isinstance(kind, FixedPoint):
                 bind_all = kind.bind_column

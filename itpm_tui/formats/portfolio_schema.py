@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -89,7 +89,7 @@ class RowProblem:
 @dataclass(frozen=True)
 class _Column:
     name: str
-    kind: str  # int, str, bool, date, instant (UTC), wallclock (naive local), decimal
+    kind: str  # int, str, bool, date, instant (UTC), wallclock (naive local), clock, decimal
     scale: int
     nullable: bool
     required: bool
@@ -135,6 +135,7 @@ def _kind(column: Column[Any]) -> tuple[str, int]:
         (str, "str"),
         (datetime, "wallclock"),
         (date, "date"),
+        (time, "clock"),  # a time of day: "13:00"
     ):
         if python is candidate:
             return name, 0
@@ -211,6 +212,8 @@ def _dump(column: _Column, value: Any) -> Any:
         return aware.astimezone(UTC).isoformat()
     if column.kind in ("date", "wallclock"):
         return value.isoformat()
+    if column.kind == "clock":
+        return value.strftime("%H:%M")
     return value
 
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from itpm_tui.domain.plan import PlanPerson, PlanTask, ProjectPlan
 from itpm_tui.domain.schedule import Link
+from itpm_tui.domain.work_hours import WorkingHours, parse_working_hours
 from itpm_tui.errors import NotFoundError
 from itpm_tui.queries.schedule import ScheduledTask, load_schedules
 from itpm_tui.storage.database import Database
@@ -33,6 +34,18 @@ def _holidays(session: Session, project_id: int | None) -> list[date]:
         or_(col(Holiday.project_id).is_(None), col(Holiday.project_id) == project_id)
     )
     return list(session.exec(query).all())
+
+
+def load_work_hours(db: Database, project_code: str) -> WorkingHours:
+    """The working hours of the project with this code (any case); the standard day when
+    there is no such project (`load_project_plan` says so)."""
+    with db.read() as session:
+        hours = session.exec(
+            select(Project.work_hours).where(
+                func.upper(Project.code) == project_code.strip().upper()
+            )
+        ).first()
+    return parse_working_hours(hours or "")
 
 
 def load_project_plan(db: Database, project_code: str) -> ProjectPlan:
@@ -96,6 +109,8 @@ def load_project_plan(db: Database, project_code: str) -> ProjectPlan:
                     remaining_hours=t.remaining_hours,
                     assignee_id=t.assignee_id,
                     description=t.description,
+                    work_minutes=t.work_minutes,
+                    start_time=t.start_time,
                 )
                 for t in tasks
             ],

@@ -64,6 +64,8 @@ class NewPlan:
     #: The plan's own non-working days, made the project's holidays (those every project
     #: already has off are left out).
     holidays: list[DayOff] = field(default_factory=list)
+    #: The plan calendar's working hours, as `project.work_hours` stores them ("" standard).
+    work_hours: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ def add_plan(ctx: Context, plan: NewPlan, *, code: str | None = None) -> AddedPl
             **draft.__dict__,
             baseline_start=plan.baseline_start,
             baseline_end=plan.baseline_finish,
+            work_hours=plan.work_hours,
         )
         session.add(project)
         session.flush()

@@ -8,13 +8,17 @@ Every state is told by a symbol as well as a colour, so the chart reads with NO_
 ◆ milestone, ! critical, █ done, ▒ still to do, ▀ summary, ─ baseline off the current dates
 (┃ where a baseline ends inside the bar), │ today (▼ on the scale), ▓ downtime on the scale,
 ⚠ before the name of late work (past its finish and not done).
+
+At day zoom (three cells a day) a part-day task fills only its share of its first and last
+day, drawn in eighths of a cell (`▌` the left half, `▐` the right): two 4-hour tasks in a
+row are the two halves of one day.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -29,6 +33,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.work_hours import WorkingHours
 from itpm_tui.widgets.formatting import literal
 from itpm_tui.widgets.line_view import LineView, cursor_bindings
 
@@ -42,6 +47,8 @@ LEGEND = (
     "  ✎ manual"
 )
 _MOVES = cursor_bindings("gantt", "row")
+#: A cell filled from its left edge by 0..8 eighths.
+_LEFT_EIGHTHS = " ▏▎▍▌▋▊▉█"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -66,6 +73,23 @@ class GanttRow:
     markers: tuple[date, ...] = ()  # milestones drawn on a project's bar
     late: bool = False  # past its finish and not done: ⚠ before the name
     manual: bool = False  # manually scheduled (links do not move it): ✎ before the name
+    #: Part-day work (`day_parts`): the share of its first working day gone before its work
+    #: starts, and the share of its last working day its work fills; None: the whole day.
+    start_part: float | None = None
+    finish_part: float | None = None
+
+
+def day_parts(
+    hours: WorkingHours, start: time | None, finish: time | None
+) -> tuple[float | None, float | None]:
+    """`GanttRow.start_part` and `finish_part` of work from `start` on its first day to
+    `finish` on its last (clock times of the schedule in minutes): work from 13:00 of a
+    08:00–12:00, 13:00–17:00 day starts half way into it; None where it takes the whole
+    day's edge (or has no time)."""
+    per_day = hours.minutes_per_day
+    first = None if start is None else hours.offset_at(start) / per_day
+    last = None if finish is None else hours.offset_at(finish) / per_day
+    return (first or None, None if last is None or last >= 1 else last)
 
 
 @dataclass(frozen=True, slots=True)
@@ -639,6 +663,11 @@ class GanttChart(LineView):
         if bar is not None:
             a, b = bar
             if milestone:
+                if self.zoom == "day" and row.finish_part is not None:  # at its time of day
+                    cells = SCALE["day"][0]
+                    a = self.x_of(row.start or self.today) + min(
+                        cells - 1, int(row.finish_part * cells)
+                    )
                 put(a, "◆", self._ink("critical-done" if row.critical else "milestone"))
             else:
                 self._paint_bar(row, a, b, put)
@@ -669,11 +698,32 @@ class GanttChart(LineView):
             full, rest = self._ink("critical-done"), self._ink("critical")
         else:
             full, rest = self._ink("bar-done"), self._ink("bar")
+        left, right = self._eighths(row, a, b)
+        whole = (left, right) == (a * 8, b * 8)
+        # part-day work: done up to its share of the eighths it fills
+        done_to = left + (right - left) * max(0, min(100, row.percent)) / 100
         for x in range(a, b):
-            if x - a < done:
-                put(x, "█", full)
+            lo, hi = max(left - x * 8, 0), min(right - x * 8, 8)
+            if hi <= lo:
+                continue  # the part of the day before its work starts or after it ends
+            finished = x - a < done if whole else x * 8 + (lo + hi) / 2 < done_to
+            style = full if finished else rest
+            if (lo, hi) != (0, 8):
+                put(x, _part_of_cell(lo, hi), style)
             else:
-                put(x, "▒", rest)
+                put(x, "█" if finished else "▒", style)
+
+    def _eighths(self, row: GanttRow, a: int, b: int) -> tuple[int, int]:
+        """The bar's edges in eighths of a cell: at day zoom a part-day start or finish
+        cuts into the cells of its day; at least one eighth is drawn."""
+        left, right = a * 8, b * 8
+        if self.zoom == "day":
+            per_day = SCALE["day"][0] * 8
+            if row.start_part is not None:
+                left += round(row.start_part * per_day)
+            if row.finish_part is not None:
+                right -= round((1 - row.finish_part) * per_day)
+        return left, max(right, left + 1)
 
     def _header_chart(self, y: int, x0: int, width: int) -> list[Segment]:
         if width <= 0:
@@ -742,6 +792,16 @@ class GanttChart(LineView):
                 out.append((day, _MONTHS[day.month - 1]))
                 day = _next_month(day)
         return out
+
+
+def _part_of_cell(lo: int, hi: int) -> str:
+    """The block character for the eighths lo..hi of a cell: from the left edge in eighths
+    (`▌` half), to the right edge in halves (`▐`; Unicode has no right eighths but `▕`)."""
+    if lo == 0:
+        return _LEFT_EIGHTHS[hi]
+    if hi == 8:
+        return "█" if lo < 2 else "▐" if lo < 6 else "▕"
+    return "▌" if lo + hi <= 8 else "▐"  # work inside one cell: the half it is in
 
 
 def _next_month(day: date) -> date:

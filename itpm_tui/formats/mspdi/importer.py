@@ -39,6 +39,7 @@ class MspdiReport:
     people_matched: int = 0
     people_created: int = 0
     holidays: int = 0  # the project calendar's non-working days added to the project's
+    work_hours: str = ""  # the project calendar's working hours when not 08–12, 13–17
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -50,6 +51,7 @@ class MspdiReport:
                 f"{self.people_created} added to the team"
             )
         days = f", {_count(self.holidays, 'non-working day')}" if self.holidays else ""
+        days += f", working hours {self.work_hours}" if self.work_hours else ""
         return (
             f"imported {_count(self.tasks, 'task')} ({self.summary_tasks} summary, "
             f"{_count(self.milestones, 'milestone')}){days} and {_count(self.links, 'link')} "
@@ -95,6 +97,7 @@ def import_mspdi(
         people_matched=added.people_matched,
         people_created=added.people_created,
         holidays=added.holidays,
+        work_hours=plan.work_hours,
         warnings=plan.notes.lines(),
     )
 
@@ -158,4 +161,5 @@ def _new_plan(plan: MsPlan, label: str) -> NewPlan:
         baseline_start=plan.baseline_start,
         baseline_finish=plan.baseline_finish,
         holidays=plan.holidays,
+        work_hours=plan.work_hours,
     )

@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from xml.parsers import expat
@@ -25,6 +26,7 @@ from itpm_tui.domain.schedule import Link, describe_cycle, find_cycle
 from itpm_tui.domain.summary_links import INTO_SUMMARY, SummaryTree
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
+from itpm_tui.domain.work_hours import STANDARD_HOURS, WorkingHours, format_work
 from itpm_tui.formats.mspdi.schema import (
     FINISH_NO_LATER_THAN_CODE,
     HOURS_PER_DAY,
@@ -33,7 +35,6 @@ from itpm_tui.formats.mspdi.schema import (
     MUST_START_ON_CODE,
     NS,
     START_NO_EARLIER_THAN,
-    TENTHS_PER_DAY,
     TENTHS_PER_ELAPSED_DAY,
     UNASSIGNED_RESOURCE,
     MspdiError,
@@ -188,6 +189,10 @@ class MsTask:
     start: date | None = None
     finish: date | None = None
     duration_days: Decimal | None = None
+    #: Working minutes of a task that lasts part of a day (`4h`, `1.5d`); None: whole days.
+    work_minutes: int | None = None
+    #: The clock time its work starts on its start day when not the day's first hour.
+    start_time: time | None = None
     baseline_start: date | None = None
     baseline_finish: date | None = None
     actual_start: date | None = None
@@ -231,6 +236,8 @@ class MsPlan:
     assignments: int
     notes: Notes  # what could not be mapped; the importer may add to it
     holidays: list[DayOff] = field(default_factory=list)  # the project calendar's days off
+    #: The project calendar's working hours as stored (`project.work_hours`); "" standard.
+    work_hours: str = ""
 
 
 class _Parser:
@@ -248,6 +255,8 @@ class _Parser:
         self.top_baseline: tuple[date | None, date | None] = (None, None)
         #: The project calendar's non-working days (Monday–Friday ones), by day, named.
         self.holidays: dict[date, str] = {}
+        #: The project calendar's working hours: where part-day work starts and ends.
+        self.work_hours = STANDARD_HOURS
 
     def fail(self, where: str, problem: str) -> MspdiError:
         return MspdiError(f"{self.label}: {where}: {problem}")
@@ -374,6 +383,7 @@ class _Parser:
             assignments=assignments,
             notes=self.notes,
             holidays=[DayOff(day, name) for day, name in sorted(self.holidays.items())],
+            work_hours="" if self.work_hours == STANDARD_HOURS else str(self.work_hours),
         )
 
     def project_calendar(self, calendars: list[ET.Element]) -> ET.Element | None:
@@ -389,6 +399,7 @@ class _Parser:
             return None
         calendar = found[0]
         where = f"calendar '{x.text(calendar, 'Name') or x.text(calendar, 'UID')}'"
+        self.working_hours(calendar, where)
         periods: list[tuple[ET.Element, str]] = []
         for exception in x.all(x.one(calendar, "Exceptions"), "Exception"):
             name = (x.text(exception, "Name") or "")[:120]
@@ -429,6 +440,51 @@ class _Parser:
             )
         return calendar
 
+    def working_hours(self, calendar: ET.Element, where: str) -> None:
+        """The project calendar's hours of its working weekdays become the project's; when
+        the weekdays differ, the most common day's hours are kept and the others reported.
+        A `MinutesPerDay` other than those hours' is reported: durations are read as the
+        working minutes they say, on the calendar's hours."""
+        x = self.x
+        names = {2: "Monday", 3: "Tuesday", 4: "Wednesday", 5: "Thursday", 6: "Friday"}
+        days: dict[str, WorkingHours] = {}
+        for weekday in x.all(x.one(calendar, "WeekDays"), "WeekDay"):
+            day_type = self.integer(weekday, "DayType", where)
+            if day_type not in names or not self.flag(weekday, "DayWorking", where):
+                continue
+            spans = []
+            for span in x.all(x.one(weekday, "WorkingTimes"), "WorkingTime"):
+                start, end = x.text(span, "FromTime"), x.text(span, "ToTime")
+                if start and end:
+                    first, last = _minutes(start), _minutes(end)
+                    spans.append((first, last if last > first else 24 * 60))  # 00:00: midnight
+            if not spans:
+                continue  # MS Project's default hours for the day
+            try:
+                days[names[day_type]] = WorkingHours(tuple(sorted(spans)))
+            except ValidationError:
+                self.notes.add(
+                    "working hours that overlap not imported", f"{where} {names[day_type]}"
+                )
+        if days:
+            counts = Counter(days.values())
+            kept = counts.most_common(1)[0][0]
+            others = [f"{day} {hours}" for day, hours in days.items() if hours != kept]
+            if others:
+                self.notes.add(
+                    "working hours that differ by weekday: every day takes the most common "
+                    f"day's hours ({kept})",
+                    f"{where}: {', '.join(others)}",
+                )
+            self.work_hours = kept
+        per_day = self.integer(self.root, "MinutesPerDay", "<Project>")
+        if per_day and per_day != self.work_hours.minutes_per_day:
+            self.notes.add(
+                f"<MinutesPerDay> {per_day} differs from the calendar's working hours "
+                f"({self.work_hours}, {self.work_hours.minutes_per_day} minutes): durations "
+                "kept as working minutes on those hours"
+            )
+
     def calendar_notes(self, calendar: ET.Element, *, own: bool = False) -> None:
         """Report a calendar that differs from itpm's week (Monday–Friday, 8 hours a day).
 
@@ -452,11 +508,11 @@ class _Parser:
                 continue
             minutes = 0
             times = x.all(x.one(day, "WorkingTimes"), "WorkingTime")
-            for time in times:
-                start, end = x.text(time, "FromTime"), x.text(time, "ToTime")
+            for span in times:
+                start, end = x.text(span, "FromTime"), x.text(span, "ToTime")
                 if start and end:
                     minutes += (_minutes(end) - _minutes(start)) % (24 * 60) or 24 * 60
-            if working and times and minutes != HOURS_PER_DAY * 60:
+            if working and times and minutes != HOURS_PER_DAY * 60 and not own:
                 differs.append("working hours")
         if x.all(x.one(calendar, "WorkWeeks"), "WorkWeek"):
             differs.append("work weeks")
@@ -517,6 +573,8 @@ class _Parser:
             raise self.fail("<Tasks>", "the file has no tasks (besides the project summary)")
         parents = {t.parent for t in tasks}
         for task in tasks:
+            if task.uid in parents:  # a summary spans its tasks, to the minute
+                task.work_minutes = task.start_time = None
             if task.summary_flag and task.uid not in parents:
                 self.notes.add(
                     "tasks marked Summary without subtasks imported as tasks", task.label
@@ -554,8 +612,9 @@ class _Parser:
         duration = self.hours(el, "Duration", where)
         duration_format = self.integer(el, "DurationFormat", where)
         elapsed = duration_format in _ELAPSED_FORMATS
+        per_day = self.work_hours.minutes_per_day
         if duration is not None:
-            task.duration_days = duration / (24 if elapsed else HOURS_PER_DAY)
+            task.duration_days = duration / 24 if elapsed else duration * 60 / per_day
             if abs(task.duration_days) > MAX_DURATION_DAYS:
                 raise self.fail(
                     where, f"<Duration> must be at most {MAX_DURATION_DAYS} working days"
@@ -564,10 +623,18 @@ class _Parser:
         # itpm writes one without a finish: it stays without.
         estimated = self.flag(el, "Estimated", where) and task.finish is None
         task.elapsed = elapsed and not task.summary_flag and task.duration_days != 0
+        if task.elapsed and task.duration_days is not None and task.duration_days % 1:
+            self.notes.add(
+                "elapsed durations of part of a day rounded up to whole calendar days "
+                "(itpm's elapsed tasks last whole days)",
+                f"{where} ({_trim(task.duration_days)} → {math.ceil(task.duration_days)} ed)",
+            )
         if elapsed and task.start is not None and task.duration_days is not None:
             # MS Project ends n elapsed days at the hour they began, the day after itpm's
             # last day: the duration says which calendar day is the last
             task.finish = None
+        if duration is not None and not elapsed and not task.summary_flag and duration > 0:
+            self.part_day(task, start, int((duration * 60).to_integral_value(ROUND_HALF_UP)))
         if (
             task.finish is None
             and task.start is not None
@@ -575,6 +642,9 @@ class _Parser:
             and not estimated
         ):
             days = max(math.ceil(task.duration_days), 0)
+            if task.work_minutes is not None:  # from its start time: 4h at 15:00 spans 2 days
+                offset = self.work_hours.offset_at(task.start_time or time(0))
+                days = -(-(offset + task.work_minutes) // per_day)
             if elapsed:
                 task.finish = task.start + timedelta(days=max(days - 1, 0))
             else:
@@ -587,6 +657,7 @@ class _Parser:
                 self.notes.add("milestones with a duration dated on their finish", where)
             day = task.finish or task.start
             task.start = task.finish = day
+            task.work_minutes = task.start_time = None
         task.actual_start = self.day(el, "ActualStart", where)
         task.actual_finish = self.finish_day(
             el, "ActualFinish", where, self.moment(el, "ActualStart", where)
@@ -610,6 +681,20 @@ class _Parser:
                 continue
             task.links.append((pred, 1 if kind is None else kind, lag, 7 if fmt is None else fmt))
         return task
+
+    def part_day(self, task: MsTask, start: datetime | None, minutes: int) -> None:
+        """A duration that is not whole days of the calendar's hours is kept in working
+        minutes (`4h`), and a start after the day's first hour as its clock time (a manual
+        task at 13:00, a task after a morning's work): MS Project's own times, kept as the
+        dates are, as the task's start rule. A whole day started mid-day is kept in minutes
+        too: it spans two days its dates alone would count as two days' work."""
+        hours = self.work_hours
+        if start is not None:
+            offset = hours.offset_at(start.time())
+            if 0 < offset < hours.minutes_per_day:
+                task.start_time = hours.start_clock(offset)
+        if minutes % hours.minutes_per_day or task.start_time is not None:
+            task.work_minutes = minutes
 
     def baseline(self, el: ET.Element, where: str) -> tuple[date | None, date | None]:
         """Baseline 0 is "the" baseline; itpm keeps its dates (it has no baseline work)."""
@@ -704,7 +789,7 @@ class _Parser:
             elif task.finish is not None:
                 days = self.calendar.count_working_days(start, task.finish)
                 task.finish = on if task.milestone else self.calendar.finish_date(on, max(days, 1))
-            task.start = on
+            task.start, task.start_time = on, None
 
     @staticmethod
     def number_outline(tasks: list[MsTask]) -> None:
@@ -766,7 +851,8 @@ class _Parser:
         return links
 
     def lag(self, tenths: int, lag_format: int, pred: MsTask, where: str) -> int:
-        """A link lag in whole working days (8 h days); approximations are reported."""
+        """A link lag in whole working days (of the calendar's hours): itpm's lags are whole
+        days, so a part-day lag is rounded and reported, naming the link."""
         if lag_format in _PERCENT_FORMATS:
             days = (pred.duration_days or Decimal(0)) * tenths / 100
             self.notes.add(
@@ -777,12 +863,16 @@ class _Parser:
             days = Decimal(tenths) / TENTHS_PER_ELAPSED_DAY
             self.notes.add("elapsed lags counted as working days", where)
         else:
-            days = Decimal(tenths) / TENTHS_PER_DAY
+            days = Decimal(tenths) / (self.work_hours.minutes_per_day * 10)
         whole = int(days.to_integral_value(ROUND_HALF_UP))
         if days != whole and lag_format not in _PERCENT_FORMATS:
+            amount = _trim(days)
+            if lag_format not in _ELAPSED_FORMATS and tenths % 10 == 0:  # as MS Project shows it
+                work = format_work(abs(tenths) // 10, self.work_hours.minutes_per_day)
+                amount = f"{'-' if tenths < 0 else ''}{work} = {amount}"
             self.notes.add(
-                "lags of part of a day rounded to whole working days",
-                f"{where} ({_trim(days)} → {whole} days)",
+                "lags of part of a day rounded to whole working days (itpm's lags are days)",
+                f"{where} ({amount} → {whole} days)",
             )
         return whole
 
@@ -920,6 +1010,8 @@ def task_draft(task: MsTask) -> TaskDraft:
         deadline=task.deadline,
         planned_start=task.start,
         planned_finish=task.finish,
+        work_minutes=task.work_minutes,
+        start_time=task.start_time,
         actual_start=task.actual_start,
         actual_finish=task.actual_finish,
         estimate_hours=task.work.quantize(_CENT),

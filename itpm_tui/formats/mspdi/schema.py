@@ -7,10 +7,12 @@ from itpm_tui.errors import ItpmError
 NS = "http://schemas.microsoft.com/project"
 SAVE_VERSION = 14
 HOURS_PER_DAY = 8
-#: MSPDI link lags are tenths of a minute; a working day is 8 h, an elapsed day 24 h.
-TENTHS_PER_DAY = HOURS_PER_DAY * 60 * 10
+#: MSPDI link lags are tenths of a minute; an elapsed day is 24 h (a working day is the
+#: project's working hours).
 TENTHS_PER_ELAPSED_DAY = 24 * 60 * 10
-#: DurationFormat / LagFormat: working days, and working days marked estimated ("1d?").
+#: DurationFormat / LagFormat: working hours, working days, and working days marked
+#: estimated ("1d?").
+HOURS = 5
 DAYS = 7
 ESTIMATED_DAYS = 39
 #: DurationFormat "ed": elapsed days, 24 hours each, weekends and holidays included.
