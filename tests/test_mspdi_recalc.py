@@ -443,6 +443,8 @@ def test_where_ms_project_schedules_a_finish_no_later_than_otherwise(tmp_path: P
     flagged = {t.name: t.warnings() for t in timeline.tasks if t.warnings()}
     assert flagged == {"Pushed": ["finishes after its Finish No Later Than 2026-04-17"]}
     db.dispose()
+
+
 # --- part-day working time -----------------------------------------------------------------
 
 

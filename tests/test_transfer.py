@@ -629,6 +629,8 @@ def test_a_cycle_in_each_of_two_projects_is_named_and_a_plan_without_one_imports
     target = fresh(tmp_path, "c.db")
     import_json(target, planned_file(tmp_path, [(11, 2, "FS"), (2, 5, "FS"), (3, 4, "SS")]))
     assert counts(target.db)["dependency"] == 3
+
+
 def test_working_time_fields_are_checked_by_name(export_file: Path, tmp_path: Path) -> None:
     def spoil(doc: dict[str, Any]) -> None:
         doc["projects"][0]["work_hours"] = "13:00-12:00"
