@@ -292,8 +292,9 @@ def test_clock_time_after_work_runs_into_the_evening_and_its_successor_waits() -
         [0, 1, 2], [240, 360, 60], [None] * 3, [False] * 3, [Link(0, 1), Link(1, 2)], MONDAY,
         WorkCalendar(), day_length=DAY, clock=clock, clocked=[False, True, False],
     )  # fmt: skip
-    # 6 clock hours from 13:00 end at 19:00; the next task starts Tuesday 08:00
-    assert result.moments == {1: (datetime(2027, 1, 4, 13), datetime(2027, 1, 4, 19))}
+    # clock time does not wait for working hours: 6 clock hours from the 12:00 finish end at
+    # 18:00; the next task starts Tuesday 08:00
+    assert result.moments == {1: (datetime(2027, 1, 4, 12), datetime(2027, 1, 4, 18))}
     assert result.dates[1] == (MONDAY, MONDAY)
     assert result.dates[2] == (MONDAY + timedelta(days=1),) * 2 and result.offsets[2] == (0, 60)
     # a wait over the weekend: 60 clock hours from Friday 13:00 end Monday 01:00
@@ -397,3 +398,20 @@ def test_other_lags_are_refused_naming_the_field(typed: str) -> None:
         parse_predecessors(typed, {"1.2": 7}, {7})
     assert caught.value.field == "predecessors" and f"'{typed}'" in caught.value.rule
     assert "+4h" in caught.value.rule
+
+
+def test_clock_time_with_a_start_rule_at_a_time_starts_then_unless_links_push_it() -> None:
+    clock = WorkingTime(WorkCalendar(), STANDARD_HOURS)
+
+    def cut_over(after_minutes: int) -> tuple[datetime, datetime]:
+        result = early_dates(
+            [0, 1], [after_minutes, 240], [MONDAY, MONDAY], [False] * 2, [Link(0, 1)], MONDAY,
+            WorkCalendar(), day_length=DAY, clock=clock, clocked=[False, True],
+            start_times=[None, time(19)],
+        )  # fmt: skip
+        return result.moments[1]
+
+    # not manual: the start rule holds it at 19:00 after a day's work
+    assert cut_over(DAY) == (datetime(2027, 1, 4, 19), datetime(2027, 1, 4, 23))
+    # a day and a half of work first: it starts when that ends, Tuesday 12:00
+    assert cut_over(DAY + 240) == (datetime(2027, 1, 5, 12), datetime(2027, 1, 5, 16))

@@ -277,7 +277,10 @@ def task_add(
     refs = []
     try:
         refs = parse_predecessors(
-            ",".join(after), timeline.wbs_index(), {t.id for t in timeline.tasks}
+            ",".join(after),
+            timeline.wbs_index(),
+            {t.id for t in timeline.tasks},
+            timeline.hours.minutes_per_day,
         )
     except ValidationError as exc:
         problems.extend(exc.problems)

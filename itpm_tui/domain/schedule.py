@@ -46,7 +46,10 @@ Conventions (all counts are working days of a ``WorkCalendar``):
   the next task starts where it ends, after lunch). Durations and floats are then minutes;
   lags stay whole working days; a task may start at a minute of its fixed start day. Dates
   are read from the day a boundary falls in, so a plan of whole days schedules exactly as it
-  does in days. An elapsed task still runs whole calendar days from the start of its day.
+  does in days. An elapsed task still runs whole calendar days from the start of its day;
+  one lasting clock time (``4eh``) starts at the moment its links and start rule allow,
+  even outside working hours (at a predecessor's 17:00 finish, at a rule's 19:00), and its
+  successors wait for the working minute after it ends.
 - The project finish is the latest early finish. Late dates are the latest that keep every
   link and that project finish; total float = late start - early start (never negative);
   free float = how far a task can slip without moving any successor or the project finish.
@@ -413,12 +416,14 @@ class _Passes:
             preds = incoming[i]
             if timed is not None and timed[i]:
                 assert clock is not None  # `timed` is only set with it
-                held_at = fixed_starts[i] if held is not None and held[i] else None
-                held_time = None if held_at is None or start_times is None else start_times[i]
-                begun = (
-                    datetime.combine(held_at, held_time)
-                    if held_at is not None and held_time is not None
-                    else self._clocked_start(clock, i, preds, earliest, held_at is not None)
+                begun = self._clocked_start(
+                    clock,
+                    i,
+                    preds,
+                    earliest,
+                    held is not None and held[i],
+                    fixed_starts[i],
+                    start_times[i] if start_times else None,
                 )
                 ended = begun + timedelta(minutes=durations[i])
                 es[i], ef[i] = clock.boundary_at(begun), clock.boundary_at(ended)
@@ -518,19 +523,30 @@ class _Passes:
         preds: list[tuple[int, bool, bool, int]],
         earliest: int,
         held: bool,
+        fixed: date | None,
+        at: time | None,
     ) -> datetime:
-        """When task ``i``, lasting ``durations[i]`` minutes of clock time, may start: at the
-        working boundary its links and start rule allow (a finish bound counts its clock time
-        back from the moment the bound ends)."""
+        """When task ``i``, lasting ``durations[i]`` minutes of clock time, may start: the
+        latest of the moments its start rule and links allow. Clock time does not wait for
+        working hours: after a predecessor's finish it starts at that finish (17:00, not the
+        next morning), and a start rule at a time (`at` on `fixed`) is that moment, so a
+        cut-over may start at 19:00. A finish bound counts its clock time back."""
+        own = None if fixed is None or at is None else datetime.combine(fixed, at)
+        if own is not None and held:
+            return own
+        if own is not None:  # its working boundary would be the next morning: the day's start
+            earliest = max(self.start_index, clock.boundary_at(datetime.combine(own, time())))
+        begun = clock.start_moment(earliest)
         if not held:
-            es, ef, n = self.es, self.ef, self.durations[i]
+            es, ef, n = self.es, self.ef, timedelta(minutes=self.durations[i])
             for p, from_finish, to_finish, lag in preds:
-                start = (ef[p] if from_finish else es[p]) + lag
+                bound = (ef[p] if from_finish else es[p]) + lag
+                moment = clock.finish_moment(bound) if from_finish else clock.start_moment(bound)
                 if to_finish:
-                    start = clock.boundary_at(clock.finish_moment(start) - timedelta(minutes=n))
-                if start > earliest:
-                    earliest = start
-        return clock.start_moment(earliest)
+                    moment -= n
+                if moment > begun:
+                    begun = moment
+        return own if own is not None and own > begun else begun
 
     def _elapsed_start(
         self,

@@ -451,8 +451,9 @@ def _scheduled(
             values = (*values[:8], *map(_iso, replan[values[1]]), *values[10:])
         tasks.setdefault(values[0], []).append(values)
     links: dict[int, list[Link]] = {}
-    for pid, pred, succ_id, kind, lag in link_rows:
-        links.setdefault(pid, []).append(Link(int(pred), int(succ_id), str(kind), int(lag)))
+    for pid, pred, succ_id, kind, lag, minutes in link_rows:
+        link = Link(int(pred), int(succ_id), str(kind), int(lag), minutes)
+        links.setdefault(pid, []).append(link)
 
     out: dict[int, ProjectSchedule] = {}
     calendars: dict[frozenset[date], WorkCalendar] = {}
@@ -489,8 +490,9 @@ _DATE_COLUMNS = (
 
 
 _TASK, _LINK = Task.__table__, Dependency.__table__  # type: ignore[attr-defined]
-#: (project id, predecessor, successor, type, lag) of every link into a task, in the order
-#: they were made: Core columns, as the task rows are read (a portfolio has thousands).
+#: (project id, predecessor, successor, type, lag, lag minutes) of every link into a task, in
+#: the order they were made: Core columns, as the task rows are read (a portfolio has
+#: thousands).
 _LINKS = (
     select(
         _TASK.c.project_id,
@@ -498,6 +500,7 @@ _LINKS = (
         _LINK.c.successor_id,
         _LINK.c.kind,
         _LINK.c.lag_days,
+        _LINK.c.lag_minutes,
     )
     .join(_TASK, _LINK.c.successor_id == _TASK.c.id)
     .order_by(_LINK.c.id)
@@ -508,7 +511,7 @@ def project_links(session: Session | Any, project_id: int) -> list[Link]:
     """The links into one project's tasks, in the order they were made."""
     session.flush()  # a Core read: the links this transaction added, sent first
     rows = session.connection().execute(_LINKS.where(_TASK.c.project_id == project_id))
-    return [Link(int(p), int(s), str(k), int(lag)) for _, p, s, k, lag in rows]
+    return [Link(int(p), int(s), str(k), int(lag), m) for _, p, s, k, lag, m in rows]
 
 
 def _as_date(value: Any) -> date | None:

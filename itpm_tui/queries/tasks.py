@@ -82,7 +82,9 @@ def load_task_edit(db: Database, task_id: int) -> TaskEdit | None:
         project_id=task.project_id,
         draft=draft,
         version=task.version,
-        predecessors=[PredecessorRef(d.predecessor_id, d.kind, d.lag_days) for d in links],
+        predecessors=[
+            PredecessorRef(d.predecessor_id, d.kind, d.lag_days, d.lag_minutes) for d in links
+        ],
         is_summary=has_children is not None,
         duration=task_duration(planned, calendar),
     )

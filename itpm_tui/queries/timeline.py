@@ -19,6 +19,7 @@ from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.constraints import date_warnings
 from itpm_tui.domain.enums import Health, TaskStatus
 from itpm_tui.domain.plan import PlanTask, plan_project
+from itpm_tui.domain.predecessors import lag_text
 from itpm_tui.domain.risk import RiskThresholds
 from itpm_tui.domain.schedule import Link, is_late
 from itpm_tui.domain.work_hours import STANDARD_HOURS, WorkingHours
@@ -46,16 +47,19 @@ class LinkView:
     name: str
     kind: str = "FS"
     lag: int = 0
+    lag_minutes: int | None = None  # the lag in working minutes when not whole days
 
     @property
     def code(self) -> str:
         """The form's notation: WBS code, then the type unless plain FS, then the lag."""
-        return link_code(self.wbs, self.kind, self.lag)
+        return link_code(self.wbs, self.kind, self.lag, self.lag_minutes)
 
 
-def link_code(ref: str, kind: str, lag: int) -> str:
-    kind_part = "" if kind == "FS" and not lag else kind
-    return f"{ref}{kind_part}{lag:+d}" if lag else f"{ref}{kind_part}"
+def link_code(ref: str, kind: str, lag: int, lag_minutes: int | None = None) -> str:
+    """`1.2`, `1.2SS`, `1.2FS+2`, `1.2FS+4h`: as the predecessors field reads it."""
+    lag_part = lag_text(lag, lag_minutes, STANDARD_HOURS.minutes_per_day)
+    kind_part = "" if kind == "FS" and not lag_part else kind
+    return f"{ref}{kind_part}{lag_part}"
 
 
 @dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
@@ -365,7 +369,7 @@ def _build(
     info = {p.id: (p.wbs, stored[p.id].name) for p in plan.tasks}
 
     def view(task_id: int, link: Link) -> LinkView:
-        return LinkView(task_id, *info[task_id], link.kind, link.lag)
+        return LinkView(task_id, *info[task_id], link.kind, link.lag, link.lag_minutes)
 
     built = []
     for p in plan.tasks:

@@ -191,7 +191,7 @@ class TaskForm(FormScreen[int | None]):
             raise NotFoundError("the task no longer exists (removed by someone else)")
         codes = {task_id: wbs for wbs, task_id in self.wbs_index.items()}
         self.predecessors = ", ".join(
-            link_code(codes.get(ref.task_id, f"#{ref.task_id}"), ref.kind, ref.lag)
+            link_code(codes.get(ref.task_id, f"#{ref.task_id}"), ref.kind, ref.lag, ref.lag_minutes)
             for ref in edit.predecessors
         )
         self.edit = edit
@@ -484,7 +484,12 @@ class TaskForm(FormScreen[int | None]):
             problems.extend(p for p in exc.problems if p not in problems)
         refs: list[PredecessorRef] = []
         try:
-            refs = parse_predecessors(self.text("predecessors"), self.wbs_index, self.task_ids)
+            refs = parse_predecessors(
+                self.text("predecessors"),
+                self.wbs_index,
+                self.task_ids,
+                self.hours.minutes_per_day,
+            )
         except ValidationError as exc:
             problems.extend(exc.problems)
         if problems:

@@ -731,7 +731,8 @@ def _new_parent(place: NewTaskPlace | None, by_id: dict[int, TimelineTask]) -> i
 
 def _ref_code(ref: PredecessorRef, by_id: dict[int, TimelineTask]) -> str:
     task = by_id.get(ref.task_id)
-    return link_code(task.wbs if task and task.wbs else f"#{ref.task_id}", ref.kind, ref.lag)
+    code = task.wbs if task and task.wbs else f"#{ref.task_id}"
+    return link_code(code, ref.kind, ref.lag, ref.lag_minutes)
 
 
 def _links(links: tuple[LinkView, ...]) -> Text:
@@ -741,8 +742,8 @@ def _links(links: tuple[LinkView, ...]) -> Text:
             out.append(", ")
         out.append(link.wbs + " ", style="bold")
         out.append_text(literal(link.name))
-        if link.kind != "FS" or link.lag:
-            out.append(f" ({link_code('', link.kind, link.lag)})", style="dim")
+        if link.kind != "FS" or link.lag or link.lag_minutes:
+            out.append(f" ({link_code('', link.kind, link.lag, link.lag_minutes)})", style="dim")
     return out
 
 

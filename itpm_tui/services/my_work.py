@@ -144,7 +144,9 @@ def _read(
             .where(col(Dependency.successor_id) == task_id)
             .order_by(col(Dependency.id))
         ).all()
-        predecessors = [PredecessorRef(d.predecessor_id, d.kind, d.lag_days) for d in links]
+        predecessors = [
+            PredecessorRef(d.predecessor_id, d.kind, d.lag_days, d.lag_minutes) for d in links
+        ]
     draft = change(replace(base))
     if note.strip():
         draft = replace(

@@ -99,7 +99,9 @@ def add_task(
         items.append(OutlineItem(task_id, parent))
         index = None if after is None else siblings(items)[parent].index(after) + 1
         placed = move_to(_follow(items), task_id, parent, index)
-        new_links = [Link(ref.task_id, task_id, ref.kind, ref.lag) for ref in predecessors]
+        new_links = [
+            Link(ref.task_id, task_id, ref.kind, ref.lag, ref.lag_minutes) for ref in predecessors
+        ]
         _refuse_cycles(tx, project_id, placed, was_summary, new_links, {task_id: clean.name})
         _store(tx, stored, placed)
         for ref in predecessors:

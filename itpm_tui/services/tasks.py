@@ -104,12 +104,12 @@ def update_task(
         ).all()
         incoming = {d.predecessor_id: d for d in existing if d.successor_id == task_id}
         graph = [
-            Link(d.predecessor_id, d.successor_id, d.kind, d.lag_days)
+            Link(d.predecessor_id, d.successor_id, d.kind, d.lag_days, d.lag_minutes)
             for d in existing
             if d.successor_id != task_id
         ]
-        if {(r.task_id, r.kind, r.lag) for r in predecessors} != {
-            (d.predecessor_id, d.kind, d.lag_days) for d in incoming.values()
+        if {(r.task_id, r.kind, r.lag, r.lag_minutes) for r in predecessors} != {
+            (d.predecessor_id, d.kind, d.lag_days, d.lag_minutes) for d in incoming.values()
         }:
             tx.require(Action.MANAGE, "changing predecessors")
         parents = {tid: parent for tid, *_, parent in project_tasks if tid is not None}
@@ -117,7 +117,7 @@ def update_task(
         parents[task_id] = clean.parent_id
         SummaryTree.of_parents(parents).check_links(
             graph,
-            [Link(r.task_id, task_id, r.kind, r.lag) for r in predecessors],
+            [Link(r.task_id, task_id, r.kind, r.lag, r.lag_minutes) for r in predecessors],
             names,
             was_summary=was_summary,
         )
@@ -143,10 +143,14 @@ def update_task(
             if current is None:
                 add_link(tx, ref, task_id, pid, f"{names[task_id]} waits for {names[ref.task_id]}")
                 links_changed = True
-            elif (current.kind, current.lag_days) != (ref.kind, ref.lag):
+            elif (current.kind, current.lag_days, current.lag_minutes) != (
+                ref.kind,
+                ref.lag,
+                ref.lag_minutes,
+            ):
                 tx.update(
                     current,
-                    {"kind": ref.kind, "lag_days": ref.lag},
+                    {"kind": ref.kind, "lag_days": ref.lag, "lag_minutes": ref.lag_minutes},
                     expected_version=None,  # a link's version is its successor's
                     project_id=pid,
                 )
@@ -198,7 +202,7 @@ def record_progress(tx: Tx, project_id: int, day: date) -> ProgressSnapshot:
 
 
 def _link_words(ref: PredecessorRef) -> str:
-    return f"{ref.kind}{ref.lag:+d}" if ref.lag else ref.kind
+    return f"{ref.kind}{ref.lag_text()}"
 
 
 def set_baseline(ctx: Context, project_id: int) -> int:
@@ -253,6 +257,7 @@ def add_link(tx: Tx, ref: PredecessorRef, successor_id: int, project_id: int, wh
             successor_id=successor_id,
             kind=ref.kind,
             lag_days=ref.lag,
+            lag_minutes=ref.lag_minutes,
         ),
         project_id=project_id,
         summary=f"{what} ({_link_words(ref)})",
