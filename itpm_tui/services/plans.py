@@ -96,13 +96,13 @@ def add_plan(ctx: Context, plan: NewPlan, *, code: str | None = None) -> AddedPl
                 start_date=plan.start,
                 end_date=plan.end,
                 currency="EUR",
+                work_hours=plan.work_hours,
             )
         )
         project = Project(
             **draft.__dict__,
             baseline_start=plan.baseline_start,
             baseline_end=plan.baseline_finish,
-            work_hours=plan.work_hours,
         )
         session.add(project)
         session.flush()
