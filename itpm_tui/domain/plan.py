@@ -387,6 +387,8 @@ def _schedule_leaves(
         done = [t.done for t in leaves] + [False] * len(hubs)
         held = [t.is_manual or t.constraint_kind == MUST_START_ON for t in leaves]
         held += [False] * len(hubs)
+        pinned = [t.constraint_kind == MUST_START_ON and not t.is_manual for t in leaves]
+        pinned += [False] * len(hubs)
         # elapsed days, or (in minutes) elapsed hours: clock time
         elapsed = [t.is_elapsed and not t.is_milestone and t.work_minutes is None for t in leaves]
         elapsed += [False] * len(hubs)
@@ -399,7 +401,7 @@ def _schedule_leaves(
             for _ in range(len(starts_from) + 1):
                 result = early_dates(
                     ids, lengths, fixed, done, expanded, begin, calendar, names, held, elapsed,
-                    unit, into if start_offsets else (), clock, timed, times,
+                    unit, into if start_offsets else (), clock, timed, times, pinned,
                 )  # fmt: skip
                 if not starts_from:
                     break

@@ -238,6 +238,7 @@ def early_dates(
     clock: WorkingTime | None = None,
     clocked: Sequence[bool] = (),
     start_times: Sequence[time | None] = (),
+    must_start: Sequence[bool] = (),
 ) -> EarlyDates:
     """`schedule` for tasks given as columns (``ids[i]`` lasts ``durations[i]``...), answering
     only what `EarlyDates` holds: the same passes without an object per task and date.
@@ -251,11 +252,14 @@ def early_dates(
     `EarlyDates.offsets`. ``clocked[i]`` marks a task lasting ``durations[i]`` minutes of
     clock time (elapsed hours), placed on ``clock`` (whose days last ``day_length``); held,
     it starts at ``start_times[i]`` of its fixed start day, even outside working hours, and
-    `EarlyDates.moments` holds when it starts and ends."""
+    `EarlyDates.moments` holds when it starts and ends. ``must_start[i]`` marks a task that
+    must start on its date (MS Project's Must Start On, held there): its late start is that
+    date too, so it has no float and is critical, as in MS Project."""
     cpm = _Passes(
         list(ids), list(durations), list(fixed_starts), list(done), list(links),
         project_start, calendar, names, list(manual), list(elapsed),
         day_length, list(start_offsets), clock, list(clocked), list(start_times),
+        list(must_start),
     )  # fmt: skip
     ids, es, ef, ls, ends, finished = cpm.ids, cpm.es, cpm.ef, cpm.ls, cpm.ends_day, cpm.done
     day, order = cpm._days, cpm.order
@@ -340,8 +344,10 @@ class _Passes:
         clock: WorkingTime | None = None,
         clocked: list[bool] | None = None,
         start_times: list[time | None] | None = None,
+        must_start: list[bool] | None = None,
     ) -> None:
         n = len(ids)
+        pinned = must_start if must_start and any(must_start) else None
         #: Boundaries per working day: 1 in a plan of whole days, else working minutes.
         self.unit = unit = day_length
         held = manual if any(manual) else None
@@ -514,6 +520,9 @@ class _Passes:
             else:
                 ls[i] = finish_index - duration
                 free[i] = finish_index - ef[i]
+            if pinned is not None and pinned[i] and ls[i] > es[i]:
+                lf[i] -= ls[i] - es[i]  # its date is its latest too: no float to give
+                ls[i] = es[i]
         self.ls, self.lf, self.free, self.ends_day = ls, lf, free, ends_day
 
     def _clocked_start(
