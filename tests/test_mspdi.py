@@ -988,22 +988,40 @@ def test_the_standard_calendar_stays_the_standard_hours(ctx: Context, tmp_path: 
     assert tasks_of(ctx, report.project_id)["A"].work_minutes == 240
 
 
-def test_an_elapsed_duration_of_part_of_a_day_is_reported(ctx: Context, tmp_path: Path) -> None:
+def test_elapsed_hours_are_kept_as_clock_time(ctx: Context, tmp_path: Path) -> None:
+    """A cut-over from 19:00 to 23:00 (`4eh`) and a 36-hour wait from 08:00: clock time,
+    ending on the day their clock time ends; whole elapsed days stay days."""
+
+    def task(uid: int, name: str, start: str, hours: int) -> str:
+        return (
+            f"<Task><UID>{uid}</UID><Name>{name}</Name><Start>{start}</Start>"
+            f"<Duration>PT{hours}H0M0S</Duration><DurationFormat>6</DurationFormat></Task>"
+        )
+
     body = (
-        f'<Project xmlns="{NS}"><Name>Wait</Name><Tasks><Task><UID>1</UID><Name>Port</Name>'
-        "<Start>2026-06-01T08:00:00</Start><Duration>PT36H0M0S</Duration>"
-        "<DurationFormat>6</DurationFormat></Task></Tasks></Project>"
+        f'<Project xmlns="{NS}"><Name>Wait</Name><Tasks>'
+        + task(1, "Cut-over", "2026-06-01T19:00:00", 4)
+        + task(2, "Port", "2026-06-01T08:00:00", 36)
+        + task(3, "Settle", "2026-06-01T08:00:00", 48)
+        + task(4, "To midnight", "2026-06-01T20:00:00", 4)
+        + "</Tasks></Project>"
     )
     report = import_mspdi(ctx, write(tmp_path, body))
 
-    port = tasks_of(ctx, report.project_id)["Port"]
-    assert (port.is_elapsed, port.planned_finish, port.work_minutes) == (
-        True,
-        date(2026, 6, 2),
-        None,
-    )
-    assert warning(report, "elapsed durations of part of a day").endswith(
-        "task UID 1 'Port' (1.5 → 2 ed)"
+    got = {
+        name: (t.is_elapsed, t.planned_start, t.start_time, t.planned_finish, t.work_minutes)
+        for name, t in tasks_of(ctx, report.project_id).items()
+    }
+    june = lambda day: date(2026, 6, day)  # noqa: E731
+    assert got == {
+        "Cut-over": (True, june(1), time(19), june(1), 240),
+        "Port": (True, june(1), None, june(2), 36 * 60),
+        "Settle": (True, june(1), None, june(2), None),  # 2ed
+        "To midnight": (True, june(1), time(20), june(1), 240),
+    }
+    # held where it is only when manual or Must Start On, as the schedule places clock time
+    assert warning(report, "clock-time tasks starting outside working hours").endswith(
+        "task UID 1 'Cut-over' (19:00), task UID 4 'To midnight' (20:00)"
     )
 
 

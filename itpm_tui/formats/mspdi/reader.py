@@ -572,9 +572,22 @@ class _Parser:
         if not tasks:
             raise self.fail("<Tasks>", "the file has no tasks (besides the project summary)")
         parents = {t.parent for t in tasks}
+        hours = self.work_hours
         for task in tasks:
             if task.uid in parents:  # a summary spans its tasks, to the minute
                 task.work_minutes = task.start_time = None
+            clock = task.start_time if task.elapsed else None
+            held = task.manual or task.constraint_kind == MUST_START_ON
+            if (
+                clock is not None
+                and not held
+                and hours.start_clock(hours.offset_at(clock)) != clock
+            ):
+                self.notes.add(
+                    "clock-time tasks starting outside working hours start at the next working "
+                    "hour in itpm unless manual or Must Start On",
+                    f"{task.label} ({clock:%H:%M})",
+                )
             if task.summary_flag and task.uid not in parents:
                 self.notes.add(
                     "tasks marked Summary without subtasks imported as tasks", task.label
@@ -623,18 +636,21 @@ class _Parser:
         # itpm writes one without a finish: it stays without.
         estimated = self.flag(el, "Estimated", where) and task.finish is None
         task.elapsed = elapsed and not task.summary_flag and task.duration_days != 0
-        if task.elapsed and task.duration_days is not None and task.duration_days % 1:
-            self.notes.add(
-                "elapsed durations of part of a day rounded up to whole calendar days "
-                "(itpm's elapsed tasks last whole days)",
-                f"{where} ({_trim(task.duration_days)} → {math.ceil(task.duration_days)} ed)",
-            )
-        if elapsed and task.start is not None and task.duration_days is not None:
+        if duration is not None and not task.summary_flag and duration > 0:
+            minutes = int((duration * 60).to_integral_value(ROUND_HALF_UP))
+            if not elapsed:
+                self.part_day(task, start, minutes)
+            elif start is not None and minutes % (24 * 60):
+                self.clock_time(task, start, minutes)
+        if (
+            elapsed
+            and task.start is not None
+            and task.duration_days is not None
+            and task.work_minutes is None
+        ):
             # MS Project ends n elapsed days at the hour they began, the day after itpm's
             # last day: the duration says which calendar day is the last
             task.finish = None
-        if duration is not None and not elapsed and not task.summary_flag and duration > 0:
-            self.part_day(task, start, int((duration * 60).to_integral_value(ROUND_HALF_UP)))
         if (
             task.finish is None
             and task.start is not None
@@ -695,6 +711,16 @@ class _Parser:
                 task.start_time = hours.start_clock(offset)
         if minutes % hours.minutes_per_day or task.start_time is not None:
             task.work_minutes = minutes
+
+    def clock_time(self, task: MsTask, start: datetime, minutes: int) -> None:
+        """An elapsed duration of hours (`4eh`, a cut-over from 19:00 to 23:00) is kept in
+        minutes of clock time from its start's clock time, and ends on the day its clock
+        time does (at midnight: the day before)."""
+        task.work_minutes = minutes
+        clock = start.time().replace(second=0, microsecond=0)
+        task.start_time = None if clock == self.work_hours.start_clock(0) else clock
+        end = start.replace(second=0, microsecond=0) + timedelta(minutes=minutes)
+        task.finish = (end - timedelta(days=1) if end.time() == time(0) else end).date()
 
     def baseline(self, el: ET.Element, where: str) -> tuple[date | None, date | None]:
         """Baseline 0 is "the" baseline; itpm keeps its dates (it has no baseline work)."""

@@ -32,6 +32,7 @@ from itpm_tui.domain.work_hours import STANDARD_HOURS, WorkingHours
 from itpm_tui.formats.mspdi.schema import (
     DAYS,
     ELAPSED_DAYS,
+    ELAPSED_HOURS,
     ESTIMATED_DAYS,
     FIXED_DURATION,
     HOURS,
@@ -154,9 +155,10 @@ def _dates(
     return hours
 
 
-def _timed_dates(parent: ET.Element, task: PlannedTask, day: _Day) -> Decimal:
+def _timed_dates(parent: ET.Element, task: PlannedTask, day: _Day, elapsed: bool) -> Decimal:
     """A task of a plan scheduled in minutes, from and to its clock times; a milestone is
-    the instant its work before it ends. Returns the hours written as the duration."""
+    the instant its work before it ends; an `elapsed` one lasts hours of clock time (`4eh`,
+    MS Project's "eh"). Returns the hours written as the duration."""
     assert task.start and task.finish and task.start_time and task.finish_time
     minutes = task.work_minutes or 0
     start = task.finish_time if minutes == 0 else task.start_time
@@ -164,7 +166,7 @@ def _timed_dates(parent: ET.Element, task: PlannedTask, day: _Day) -> Decimal:
     _add(parent, "Finish", _at(task.finish, task.finish_time))
     _add(parent, "Duration", _pt(Decimal(minutes) / 60))
     whole = minutes % day.hours.minutes_per_day == 0
-    _add(parent, "DurationFormat", DAYS if whole else HOURS)
+    _add(parent, "DurationFormat", ELAPSED_HOURS if elapsed else DAYS if whole else HOURS)
     return Decimal(minutes) / 60
 
 
@@ -285,8 +287,8 @@ def write_plan(project: ProjectPlan, today: date, hours: WorkingHours = STANDARD
         _add(el, "OutlineLevel", row.level + 1)
         elapsed = task.is_elapsed and not kids
         planned = timed.get(task.id)
-        if planned is not None and not elapsed:
-            length: Decimal | None = _timed_dates(el, planned, day)
+        if planned is not None and (not elapsed or task.work_minutes is not None):
+            length: Decimal | None = _timed_dates(el, planned, day, elapsed)
         else:
             length = _dates(el, task_start, task_finish, task.is_milestone, cal, day, elapsed)
         estimated = length is None and not kids
