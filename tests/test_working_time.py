@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.plan import PlanTask, plan_project
+from itpm_tui.domain.predecessors import parse_predecessors
 from itpm_tui.domain.schedule import EarlyDates, Link, early_dates
 from itpm_tui.domain.tasks import Duration, parse_duration
 from itpm_tui.domain.validation import ValidationError
@@ -345,3 +346,54 @@ def test_clock_time_is_typed_with_e_and_shown_back_as_typed() -> None:
     assert parse_duration("48eh") == Duration(2, elapsed=True)
     assert str(parse_duration("1.5ed")) == "1.5ed" and str(parse_duration("90em")) == "1eh30em"
     assert parse_duration("1.5d", 420) == Duration(2, minutes=630)
+
+
+# --- part-day lags ------------------------------------------------------------------------------
+
+
+def test_a_lag_of_hours_counts_working_hours_only() -> None:
+    # A ends 12:00; FS+2h skips lunch: B starts 15:00. SS-30m from B's start: C at 14:30.
+    tasks = [
+        PlanTask(1, None, "A", planned_start=MONDAY, planned_finish=MONDAY, work_minutes=240),
+        PlanTask(2, None, "B", planned_start=MONDAY, planned_finish=MONDAY, work_minutes=60),
+        PlanTask(3, None, "C", planned_start=MONDAY, planned_finish=MONDAY),
+    ]
+    links = [Link(1, 2, "FS", 0, 120), Link(2, 3, "SS", 0, -30)]
+    by_id = {t.id: t for t in plan_project(tasks, links, MONDAY, WorkCalendar()).tasks}
+    assert by_id[2].start_time == time(15) and by_id[2].finish_time == time(16)
+    assert by_id[3].start_time == time(14, 30) and by_id[3].start == MONDAY
+    assert by_id[3].finish == MONDAY + timedelta(days=1) and by_id[3].finish_time == time(14, 30)
+
+
+def test_a_part_day_lag_alone_schedules_the_plan_in_minutes() -> None:
+    tasks = [
+        PlanTask(1, None, "A", planned_start=MONDAY, planned_finish=MONDAY),
+        PlanTask(2, None, "B", planned_start=MONDAY, planned_finish=MONDAY),
+    ]
+    by_id = {
+        t.id: t
+        for t in plan_project(tasks, [Link(1, 2, "FS", 1, 720)], MONDAY, WorkCalendar()).tasks
+    }
+    # 1.5 days after Monday 17:00: Wednesday 13:00 to Thursday 12:00
+    assert (by_id[2].start, by_id[2].start_time) == (MONDAY + timedelta(days=2), time(13))
+    assert (by_id[2].finish, by_id[2].finish_time) == (MONDAY + timedelta(days=3), time(12))
+
+
+@pytest.mark.parametrize(
+    ("typed", "lag", "minutes", "shown"),
+    [("1.2FS+2", 2, None, "+2"), ("1.2FS+4h", 0, 240, "+4h"), ("1.2SS-30m", 0, -30, "-30m"),
+     ("1.2+1.5d", 1, 720, "+1.5d"), ("1.2FS+8h", 1, None, "+1"), ("1.2 FS + 4 h", 0, 240, "+4h")],
+)  # fmt: skip
+def test_lags_are_typed_in_working_time(
+    typed: str, lag: int, minutes: int | None, shown: str
+) -> None:
+    (ref,) = parse_predecessors(typed, {"1.2": 7}, {7})
+    assert (ref.task_id, ref.lag, ref.lag_minutes, ref.lag_text()) == (7, lag, minutes, shown)
+
+
+@pytest.mark.parametrize("typed", ["1.2FS+x", "1.2FS+4eh", "1.2FS+4h4h"])
+def test_other_lags_are_refused_naming_the_field(typed: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_predecessors(typed, {"1.2": 7}, {7})
+    assert caught.value.field == "predecessors" and f"'{typed}'" in caught.value.rule
+    assert "+4h" in caught.value.rule

@@ -152,8 +152,9 @@ def plan_project(
     """Schedule the leaves, then roll dates, baselines and progress up the outline.
 
     A plan whose leaves all last whole working days is scheduled in days; one with a leaf
-    lasting part of a day (`work_minutes`) or starting at a time is scheduled in working
-    minutes of `hours`, and its tasks then carry their clock times.
+    lasting part of a day (`work_minutes`) or starting at a time, or a link lagging part of a
+    day (`Link.lag_minutes`), is scheduled in working minutes of `hours`, and its tasks then
+    carry their clock times.
 
     Links on summaries move the tasks under them (`summary_links`); a stored cycle is
     reported in `schedule_error` and the leaves keep their planned dates. A 10,000-task
@@ -188,11 +189,13 @@ def _plan(
         else:
             work = index[finish] + working[finish] - index[start]
             durations[t.id] = work if work > 1 else 1
-    # In minutes when a leaf lasts part of a day or starts at a time: `lengths` in working
-    # minutes (an elapsed task's stays in calendar days), else the working days themselves.
+    # In minutes when a leaf lasts part of a day or starts at a time, or a link lags part of
+    # a day: `lengths` in working minutes (an elapsed task's stays in calendar days), else
+    # the working days themselves.
     unit = (
         hours.minutes_per_day
         if any(t.work_minutes is not None or t.start_time is not None for t in leaves)
+        or any(link.lag_minutes is not None for link in link_list)
         else 1
     )
     lengths = durations if unit == 1 else _minutes(leaves, durations, unit)

@@ -100,6 +100,9 @@ class Link:
     successor: int
     kind: str = "FS"
     lag: int = 0  # working days; negative = lead
+    #: The lag in working minutes when it is not whole days (`FS+4h`): a plan with one is
+    #: scheduled in minutes; `lag` is then its working days rounded toward zero.
+    lag_minutes: int | None = None
 
 
 @dataclass(slots=True, unsafe_hash=True)  # read-only: see domain/bulk.py
@@ -369,7 +372,7 @@ class _Passes:
             if held is not None and held[s]:
                 continue  # a manual task stays where it is put
             from_finish, to_finish = kind
-            lag = link.lag * unit
+            lag = link.lag * unit if link.lag_minutes is None or unit == 1 else link.lag_minutes
             incoming[s].append((p, from_finish, to_finish, lag))
             outgoing[p].append((s, from_finish, to_finish, lag))
             successors[p].append(s)

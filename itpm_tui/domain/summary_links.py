@@ -112,7 +112,7 @@ class SummaryTree:
             out.append(
                 link
                 if (pred, succ) == (link.predecessor, link.successor)
-                else Link(pred, succ, kind, link.lag)
+                else Link(pred, succ, kind, link.lag, link.lag_minutes)
             )
         return out, hubs
 

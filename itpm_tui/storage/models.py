@@ -166,6 +166,8 @@ class Dependency(SQLModel, table=True):
     successor_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
     kind: str = "FS"
     lag_days: int = 0
+    # the lag in working minutes when not whole days (FS+4h); lag_days is then rounded to zero
+    lag_minutes: int | None = None
 
 
 class DowntimeWindow(Versioned, SQLModel, table=True):

@@ -235,7 +235,7 @@ CREATE TABLE "dependency" (
 	predecessor_id INTEGER NOT NULL, 
 	successor_id INTEGER NOT NULL, 
 	kind VARCHAR NOT NULL, 
-	lag_days INTEGER NOT NULL, 
+	lag_days INTEGER NOT NULL, lag_minutes INTEGER, 
 	CONSTRAINT pk_dependency PRIMARY KEY (id), 
 	CONSTRAINT uq_dependency_predecessor_id_successor_id UNIQUE (predecessor_id, successor_id), 
 	CONSTRAINT fk_dependency_successor_id_task FOREIGN KEY(successor_id) REFERENCES task (id) ON DELETE CASCADE, 

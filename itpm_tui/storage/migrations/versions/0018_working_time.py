@@ -7,7 +7,9 @@ Create Date: 2026-12-03 06:30:00.000000
 A project's working hours (`project.work_hours`, e.g. ``08:00-12:00,13:00-17:00``; empty is
 that standard day) and a task's working minutes when it lasts part of a day
 (`task.work_minutes`, a 4-hour cut-over; NULL keeps the working days of its dates) and the
-clock time its work starts (`task.start_time`; NULL is the day's first hour). All three are
+clock time its work starts (`task.start_time`; NULL is the day's first hour), and a link's
+lag in working minutes when it is not whole days (`dependency.lag_minutes`, FS+4h; any change
+to a link already marks its project's schedule stale). The task and project columns are
 inputs of the stored schedule, so the SQLite triggers that mark a project's schedule stale
 (migrations 0006, 0017) are made again with them. Every existing plan keeps its meaning.
 """
@@ -78,12 +80,14 @@ def upgrade() -> None:
     )
     op.add_column("task", sa.Column("work_minutes", sa.Integer(), nullable=True))
     op.add_column("task", sa.Column("start_time", sa.Time(), nullable=True))
+    op.add_column("dependency", sa.Column("lag_minutes", sa.Integer(), nullable=True))
     _replace_triggers(_AFTER, ("start_date", "work_hours"))
 
 
 def downgrade() -> None:
     _replace_triggers(_BEFORE, ("start_date",))
     # in place (SQLite 3.35+): a batch copy would rename tables the triggers of 0006 name
+    op.execute("ALTER TABLE dependency DROP COLUMN lag_minutes")
     op.execute("ALTER TABLE task DROP COLUMN start_time")
     op.execute("ALTER TABLE task DROP COLUMN work_minutes")
     op.execute("ALTER TABLE project DROP COLUMN work_hours")
