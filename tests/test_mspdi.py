@@ -52,6 +52,18 @@ def links_of(ctx: Context, project_id: int) -> set[tuple[str, str, str, int]]:
     }
 
 
+def lag_minutes_of(ctx: Context, project_id: int) -> dict[tuple[str, str], int]:
+    """(predecessor, successor) → the lag in working minutes, of links lagging part of a day."""
+    names = {t.id: name for name, t in tasks_of(ctx, project_id).items()}
+    with ctx.db.read() as session:
+        deps = session.exec(select(Dependency)).all()
+    return {
+        (names[d.predecessor_id], names[d.successor_id]): d.lag_minutes
+        for d in deps
+        if d.successor_id in names and d.lag_minutes is not None
+    }
+
+
 def assignees_of(ctx: Context, project_id: int) -> dict[str, str]:
     with ctx.db.read() as session:
         people = {p.id: p.name for p in session.exec(select(Person)).all()}
@@ -247,15 +259,16 @@ def test_import_skips_unmappable_links_and_rows_with_warnings(ctx: Context) -> N
     assert links_of(ctx, report.project_id) == {
         ("Order parts", "Build racks", "SS", 2),  # 50 % of a 4-day predecessor
         ("Build racks", "Cure floor coating", "FS", 2),  # 2 elapsed days (LagFormat 8)
-        ("Build racks", "Cable racks", "FS", 1),  # 4 h (LagFormat 5) rounds to a day
+        ("Build racks", "Cable racks", "FS", 0),  # 4 h (LagFormat 5): below, in minutes
     }
+    assert lag_minutes_of(ctx, report.project_id) == {("Build racks", "Cable racks"): 240}
     assert "UID 99" in warning(report, "links to missing task UIDs skipped")
     assert "(Type 9)" in warning(report, "links of unknown type skipped")
     assert "UID 7" in warning(report, "links to other projects skipped")
     assert "Network core ready" in warning(report, "external tasks")
     assert "UID 2" in warning(report, "blank rows skipped")
     assert "Cure floor coating" in warning(report, "elapsed lags")
-    assert "0.5 → 1" in warning(report, "lags of part of a day")
+    assert not [w for w in report.warnings if "part of a day" in w]
     assert "(50%)" in warning(report, "lags in %")
     assert tasks_of(ctx, report.project_id)["Order parts"].deadline == date(2026, 6, 5)
     assert "Build racks" in warning(report, "task calendars not imported")
@@ -928,12 +941,9 @@ def test_part_day_tasks_import_with_ms_projects_times_and_calendar_hours(ctx: Co
         june(2),
     )
     assert report.holidays == 1
-    # the 2-hour lag is the one thing itpm cannot keep: reported with its link (the task
-    # keeps MS Project's start by its start time)
-    assert warning(report, "lags of part of a day").endswith(
-        "UID 4 → task UID 5 'Write minutes' (2h = 0.27 → 0 days)"
-    )
-    assert not [w for w in report.warnings if "calendar" in w or "MinutesPerDay" in w]
+    # the 2-hour lag is kept in working minutes
+    assert lag_minutes_of(ctx, report.project_id) == {("Vendor call", "Write minutes"): 120}
+    assert report.warnings == []
 
 
 def calendar_plan(days: dict[int, str], minutes_per_day: int = 480) -> str:
@@ -1027,7 +1037,7 @@ def test_elapsed_hours_are_kept_as_clock_time(ctx: Context, tmp_path: Path) -> N
 
 def test_part_day_plan_round_trips_through_its_export(ctx: Context, tmp_path: Path) -> None:
     """Exported and imported again, the plan keeps its working hours, every task's minutes,
-    start time and dates; only the 2-hour lag stays the day it was rounded to."""
+    start time and dates, and the 2-hour lag."""
     first = import_mspdi(ctx, DATA / "part_day.xml")
     exported = tmp_path / "again.xml"
     exported.write_bytes(export_mspdi(ctx.db, first.project_code, ctx.today()))
@@ -1042,4 +1052,5 @@ def test_part_day_plan_round_trips_through_its_export(ctx: Context, tmp_path: Pa
     assert kept(second.project_id) == kept(first.project_id)
     assert "working hours 07:00-11:00,11:30-15:00" in second.summary
     assert links_of(ctx, second.project_id) == links_of(ctx, first.project_id)
-    assert not [w for w in second.warnings if "lag" in w or "hours" in w or "calendar" in w]
+    assert lag_minutes_of(ctx, second.project_id) == {("Vendor call", "Write minutes"): 120}
+    assert second.warnings == []

@@ -361,10 +361,9 @@ def test_a_part_day_file_imports_to_ms_projects_times_and_critical_path(
     tmp_path: Path,
 ) -> None:
     """4h, 2h and 1.5d tasks on a 7.5-hour day with a half-hour break, a holiday, a manual
-    task at 13:00, a Must Start On at 09:00 and a one-day task started mid-afternoon: itpm's
-    schedule of the imported plan gives each task MPXJ's start, finish and critical flag, to
-    the minute; the one thing not kept (a 2-hour lag) is reported, its successor held at
-    MS Project's start by its start time."""
+    task at 13:00 and a task 2 hours after it, a Must Start On at 09:00 and a one-day task
+    started in the afternoon: itpm's schedule of the imported plan gives each task MPXJ's
+    start and finish to the minute, and its critical flag but one."""
     source = ROOT / "tests" / "data" / "mspdi" / "part_day.xml"
     ctx = Context(open_database(sqlite_url(tmp_path / "t.db")), "tester")
     report = import_mspdi(ctx, source)

@@ -114,7 +114,10 @@ def load_project_plan(db: Database, project_code: str) -> ProjectPlan:
                 )
                 for t in tasks
             ],
-            links=[Link(d.predecessor_id, d.successor_id, d.kind, d.lag_days) for d in links],
+            links=[
+                Link(d.predecessor_id, d.successor_id, d.kind, d.lag_days, d.lag_minutes)
+                for d in links
+            ],
             people=[
                 PlanPerson(int(p.id), p.name, p.handle, p.email)  # type: ignore[arg-type]
                 for p in people

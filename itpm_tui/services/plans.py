@@ -115,6 +115,7 @@ def add_plan(ctx: Context, plan: NewPlan, *, code: str | None = None) -> AddedPl
                 successor_id=ids[link.successor],
                 kind=link.kind,
                 lag_days=link.lag,
+                lag_minutes=link.lag_minutes,
             )
             for link in plan.links
         )

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 from pathlib import Path
 from xml.parsers import expat
 
@@ -26,7 +27,7 @@ from itpm_tui.domain.schedule import Link, describe_cycle, find_cycle
 from itpm_tui.domain.summary_links import INTO_SUMMARY, SummaryTree
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.domain.work_hours import STANDARD_HOURS, WorkingHours, format_work
+from itpm_tui.domain.work_hours import STANDARD_HOURS, WorkingHours
 from itpm_tui.formats.mspdi.schema import (
     FINISH_NO_LATER_THAN_CODE,
     HOURS_PER_DAY,
@@ -168,7 +169,8 @@ class MsLink:
     predecessor: int
     successor: int
     kind: str
-    lag: int
+    lag: int  # working days, toward zero when `lag_minutes` says more
+    lag_minutes: int | None = None  # a lag of part of a day, in working minutes (FS+2h)
 
 
 @dataclass
@@ -849,7 +851,7 @@ class _Parser:
                 if kind is None:
                     self.notes.add("links of unknown type skipped", f"{where} (Type {type_number})")
                     continue
-                lag = self.lag(lag_tenths, lag_format, by_uid[pred], where)
+                lag, lag_minutes = self.lag(lag_tenths, lag_format, by_uid[pred], where)
                 if abs(lag) > MAX_LAG_DAYS:
                     self.notes.add(
                         f"links with a lag beyond ±{MAX_LAG_DAYS} working days skipped",
@@ -866,7 +868,7 @@ class _Parser:
                         f"{where} ({kind})",
                     )
                     continue
-                links.append(MsLink(pred, task.uid, kind, lag))
+                links.append(MsLink(pred, task.uid, kind, lag, lag_minutes))
         tree = SummaryTree.of_parents({t.uid: t.parent for t in tasks})
         cycle = find_cycle(by_uid, tree.graph(Link(lk.predecessor, lk.successor) for lk in links))
         if cycle:
@@ -876,31 +878,33 @@ class _Parser:
             )
         return links
 
-    def lag(self, tenths: int, lag_format: int, pred: MsTask, where: str) -> int:
-        """A link lag in whole working days (of the calendar's hours): itpm's lags are whole
-        days, so a part-day lag is rounded and reported, naming the link."""
-        if lag_format in _PERCENT_FORMATS:
-            days = (pred.duration_days or Decimal(0)) * tenths / 100
-            self.notes.add(
-                "lags in % of the predecessor's duration converted to working days",
-                f"{where} ({tenths}%)",
-            )
-        elif lag_format in _ELAPSED_FORMATS:
+    def lag(self, tenths: int, lag_format: int, pred: MsTask, where: str) -> tuple[int, int | None]:
+        """A link lag as itpm keeps it: whole working days (of the calendar's hours), and the
+        working minutes of one lasting part of a day (`FS+2h`; its days then toward zero).
+        Elapsed lags become working days, rounded; what is approximated is reported."""
+        per_day = self.work_hours.minutes_per_day
+        if lag_format in _ELAPSED_FORMATS:
             days = Decimal(tenths) / TENTHS_PER_ELAPSED_DAY
             self.notes.add("elapsed lags counted as working days", where)
-        else:
-            days = Decimal(tenths) / (self.work_hours.minutes_per_day * 10)
-        whole = int(days.to_integral_value(ROUND_HALF_UP))
-        if days != whole and lag_format not in _PERCENT_FORMATS:
-            amount = _trim(days)
-            if lag_format not in _ELAPSED_FORMATS and tenths % 10 == 0:  # as MS Project shows it
-                work = format_work(abs(tenths) // 10, self.work_hours.minutes_per_day)
-                amount = f"{'-' if tenths < 0 else ''}{work} = {amount}"
+            whole = int(days.to_integral_value(ROUND_HALF_UP))
+            if days != whole:
+                self.notes.add(
+                    "elapsed lags of part of a day rounded to whole working days",
+                    f"{where} ({_trim(days)} → {whole} days)",
+                )
+            return whole, None
+        if lag_format in _PERCENT_FORMATS:
+            minutes = (pred.duration_days or Decimal(0)) * per_day * tenths / 100
             self.notes.add(
-                "lags of part of a day rounded to whole working days (itpm's lags are days)",
-                f"{where} ({amount} → {whole} days)",
+                "lags in % of the predecessor's duration converted to working time",
+                f"{where} ({tenths}%)",
             )
-        return whole
+        else:
+            minutes = Decimal(tenths) / 10  # tenths of a working minute
+        exact = int(minutes.to_integral_value(ROUND_HALF_UP))
+        if exact % per_day == 0:
+            return exact // per_day, None
+        return int(Fraction(exact, per_day)), exact
 
     def resources(self) -> dict[int, MsResource]:
         x = self.x

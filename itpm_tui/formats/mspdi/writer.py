@@ -174,11 +174,14 @@ def schedule_in_minutes(
     project: ProjectPlan, cal: WorkCalendar, hours: WorkingHours
 ) -> dict[int, PlannedTask]:
     """Each task's schedule in working minutes, with its clock times, when some leaf lasts
-    part of a day or starts at a time; {} for a plan of whole days (written as before).
+    part of a day or starts at a time, or a link lags part of a day; {} for a plan of whole
+    days (written as before).
 
     Scheduled from the stored plan (each leaf's own start and start time, its working
     minutes or the working days it was given), as the Timeline schedules it."""
-    if not any(t.work_minutes is not None or t.start_time is not None for t in project.tasks):
+    if not any(
+        t.work_minutes is not None or t.start_time is not None for t in project.tasks
+    ) and not any(link.lag_minutes is not None for link in project.links):
         return {}
     stored = [_stored(t, cal) for t in project.tasks]
     planned = plan_project(stored, project.links, project.start_date, cal, hours)
@@ -322,7 +325,8 @@ def write_plan(project: ProjectPlan, today: date, hours: WorkingHours = STANDARD
             _add(pl, "PredecessorUID", link.predecessor)
             _add(pl, "Type", LINK_CODES.get(link.kind, 1))
             _add(pl, "CrossProject", 0)
-            _add(pl, "LinkLag", link.lag * hours.minutes_per_day * 10)  # tenths of a minute
+            lag = link.lag * hours.minutes_per_day if link.lag_minutes is None else link.lag_minutes
+            _add(pl, "LinkLag", lag * 10)  # tenths of a working minute
             _add(pl, "LagFormat", DAYS)
         _baseline(el, task.baseline_start, task.baseline_finish, task.is_milestone, cal, day)
 
