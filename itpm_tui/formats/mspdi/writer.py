@@ -312,7 +312,10 @@ def write_plan(project: ProjectPlan, today: date, hours: WorkingHours = STANDARD
         if task.actual_finish:
             _add(el, "ActualFinish", _at(task.actual_finish, day.last))
         if length is not None and not kids:
-            durations[task.id] = Decimal(0) if elapsed else length
+            # the units put the estimate into working time: an elapsed day counts as one
+            # working day, elapsed hours as themselves
+            whole_days = elapsed and task.work_minutes is None
+            durations[task.id] = length / 24 * day.length if whole_days else length
             done = _done_hours(length, task.percent_complete)
             _add(el, "ActualDuration", _pt(done))
             _add(el, "RemainingDuration", _pt(length - done))
