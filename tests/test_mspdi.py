@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, func, select
 
+from itpm_tui.domain.work_hours import parse_working_hours
 from itpm_tui.errors import ItpmError
 from itpm_tui.formats.mspdi.exporter import export_mspdi
 from itpm_tui.formats.mspdi.importer import MspdiReport, import_mspdi
@@ -1054,3 +1055,17 @@ def test_part_day_plan_round_trips_through_its_export(ctx: Context, tmp_path: Pa
     assert links_of(ctx, second.project_id) == links_of(ctx, first.project_id)
     assert lag_minutes_of(ctx, second.project_id) == {("Vendor call", "Write minutes"): 120}
     assert second.warnings == []
+
+
+def test_a_calendar_working_to_midnight_ends_at_23_59(ctx: Context, tmp_path: Path) -> None:
+    """MS Project's "24 Hours" calendar (00:00 to 00:00) becomes hours a project can keep,
+    and says so."""
+    week = dict.fromkeys(range(2, 7), "00:00-00:00")
+    report = import_mspdi(ctx, write(tmp_path, calendar_plan(week, minutes_per_day=1440)))
+
+    with ctx.db.read() as session:
+        project = session.get(Project, report.project_id)
+    assert project is not None and project.work_hours == "00:00-23:59"
+    assert parse_working_hours(project.work_hours).minutes_per_day == 1439
+    assert "Monday" in warning(report, "working hours to midnight end at 23:59")
+    assert export_mspdi(ctx.db, report.project_code, ctx.today())  # written back whole

@@ -459,7 +459,13 @@ class _Parser:
                 start, end = x.text(span, "FromTime"), x.text(span, "ToTime")
                 if start and end:
                     first, last = _minutes(start), _minutes(end)
-                    spans.append((first, last if last > first else 24 * 60))  # 00:00: midnight
+                    if last <= first:  # to midnight (00:00): itpm's working day ends by 23:59
+                        last = 24 * 60 - 1
+                        self.notes.add(
+                            "working hours to midnight end at 23:59 in itpm",
+                            f"{where} {names[day_type]}",
+                        )
+                    spans.append((first, last))
             if not spans:
                 continue  # MS Project's default hours for the day
             try:
