@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import date, time
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -1069,3 +1070,49 @@ def test_a_calendar_working_to_midnight_ends_at_23_59(ctx: Context, tmp_path: Pa
     assert parse_working_hours(project.work_hours).minutes_per_day == 1439
     assert "Monday" in warning(report, "working hours to midnight end at 23:59")
     assert export_mspdi(ctx.db, report.project_code, ctx.today())  # written back whole
+
+
+def test_pushed_part_day_tasks_come_back_with_their_own_start_rule(
+    ctx: Context, tmp_path: Path
+) -> None:
+    """A 2h task planned for 09:00 but pushed to 13:00 by a morning's work, and a whole day
+    after it pushed into the afternoon: the export says where each is and why ("Start No
+    Earlier Than" its own start), and imported again each keeps its own start, its time of
+    day and its length, whole days as whole days."""
+    monday = date(2026, 6, 1)
+    with ctx.transaction() as tx:
+        s = tx.session
+        project = Project(code="PUSH", name="Pushed", start_date=monday)
+        s.add(project)
+        s.flush()
+        rows = [
+            Task(project_id=project.id, name="Back up", sort_order=1, planned_start=monday,
+                 planned_finish=monday, work_minutes=240),
+            Task(project_id=project.id, name="Patch", sort_order=2, planned_start=monday,
+                 planned_finish=monday, work_minutes=120, start_time=time(9)),
+            Task(project_id=project.id, name="Watch", sort_order=3, planned_start=monday,
+                 planned_finish=monday),
+        ]  # fmt: skip
+        s.add_all(rows)
+        s.flush()
+        s.add_all(Dependency(predecessor_id=a.id, successor_id=b.id) for a, b in pairwise(rows))
+    exported = ET.fromstring(export_mspdi(ctx.db, "PUSH", ctx.today()))
+    written = {
+        t.findtext(f"{Q}Name"): (t.findtext(f"{Q}Start"), t.findtext(f"{Q}ConstraintDate"))
+        for t in exported.iter(f"{Q}Task")
+    }
+    assert written["Patch"] == ("2026-06-01T13:00:00", "2026-06-01T09:00:00")
+    assert written["Watch"] == ("2026-06-01T15:00:00", "2026-06-01T08:00:00")
+
+    path = write(tmp_path, ET.tostring(exported, encoding="unicode"))
+    report = import_mspdi(ctx, path, code="AGAIN")
+    got = {
+        name: (t.planned_start, t.start_time, t.planned_finish, t.work_minutes)
+        for name, t in tasks_of(ctx, report.project_id).items()
+    }
+    assert got == {
+        "Back up": (monday, None, monday, 240),
+        "Patch": (monday, time(9), monday, 120),
+        "Watch": (monday, None, monday, None),
+    }
+    assert report.warnings == []

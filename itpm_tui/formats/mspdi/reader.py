@@ -206,6 +206,7 @@ class MsTask:
     #: A "Start No Earlier Than" before `start`: the planned start if links push the task
     #: (`_Parser.start_rules`).
     earliest: date | None = None
+    rule_time: time | None = None  # the clock time of its "Start No Earlier Than"
     # (predecessor UID, Type, LinkLag, LagFormat) as read; checked once all tasks are known
     links: list[tuple[int, int, int, int]] = field(default_factory=list)
 
@@ -758,7 +759,9 @@ class _Parser:
         x = self.x
         constraint = self.integer(el, "ConstraintType", where) or 0
         if constraint:
-            on = self.day(el, "ConstraintDate", where)
+            at = self.moment(el, "ConstraintDate", where)
+            on = None if at is None else at.date()
+            task.rule_time = None if at is None else at.time()
             if not self.constraint(task, constraint, on):
                 label = _CONSTRAINTS.get(constraint, f"type {constraint}")
                 self.notes.add(
@@ -788,8 +791,8 @@ class _Parser:
             return True
         if task.start is None or constraint not in (MUST_START_ON_CODE, START_NO_EARLIER_THAN):
             return False
-        if constraint == START_NO_EARLIER_THAN and on < task.start:
-            task.earliest = on
+        if constraint == START_NO_EARLIER_THAN and on <= task.start:
+            task.earliest = on  # the start rule: `start_rules` settles its date and time
             return True
         if constraint == MUST_START_ON_CODE and on == task.start:
             task.constraint_kind, task.constraint_date = MUST_START_ON, on
@@ -812,18 +815,38 @@ class _Parser:
             if task.manual and task.uid not in parents:
                 task.earliest = None  # MS Project applies no constraint to a manual task
                 continue
+            if on == start and (task.uid in parents or task.uid not in pushed):
+                continue  # on its start: itpm's own start rule, as saved
             if task.uid in parents or task.uid not in pushed:
                 self.notes.add(
                     "constraints not imported (dates kept as saved)",
                     f"{task.label} (Start No Earlier Than {on})",
                 )
                 continue
-            if task.finish is not None and task.elapsed:
-                task.finish = on + (task.finish - start)  # calendar days, as they were
-            elif task.finish is not None:
-                days = self.calendar.count_working_days(start, task.finish)
-                task.finish = on if task.milestone else self.calendar.finish_date(on, max(days, 1))
-            task.start, task.start_time = on, None
+            self.move_to_rule(task, on)
+
+    def move_to_rule(self, task: MsTask, on: date) -> None:
+        """A task links push moved back to its start rule: the date and the time of day of
+        the "Start No Earlier Than" (itpm writes a pushed task's own start there), its length
+        kept; a whole number of days started at the day's first hour is whole days again."""
+        start, hours = task.start, self.work_hours
+        assert start is not None
+        offset = 0 if task.rule_time is None else hours.offset_at(task.rule_time)
+        offset = offset if offset < hours.minutes_per_day else 0
+        minutes = task.work_minutes
+        if task.finish is not None and task.elapsed:
+            task.finish = on + (task.finish - start)  # calendar days, as they were
+        elif task.finish is not None and minutes is not None:
+            days = -(-(offset + minutes) // hours.minutes_per_day)
+            task.finish = self.calendar.finish_date(on, max(days, 1))
+        elif task.finish is not None:
+            days = self.calendar.count_working_days(start, task.finish)
+            task.finish = on if task.milestone else self.calendar.finish_date(on, max(days, 1))
+        task.start = on
+        if not task.elapsed:
+            task.start_time = hours.start_clock(offset) if offset else None
+        if task.start_time is None and minutes is not None and not task.elapsed:
+            task.work_minutes = None if minutes % hours.minutes_per_day == 0 else minutes
 
     @staticmethod
     def number_outline(tasks: list[MsTask]) -> None:
