@@ -6,11 +6,13 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import date, time
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from sqlmodel import col, func, select
 
+from itpm_tui.domain.work_hours import parse_working_hours
 from itpm_tui.errors import ItpmError
 from itpm_tui.formats.mspdi.exporter import export_mspdi
 from itpm_tui.formats.mspdi.importer import MspdiReport, import_mspdi
@@ -49,6 +51,18 @@ def links_of(ctx: Context, project_id: int) -> set[tuple[str, str, str, int]]:
         (names[d.predecessor_id], names[d.successor_id], d.kind, d.lag_days)
         for d in deps
         if d.successor_id in names
+    }
+
+
+def lag_minutes_of(ctx: Context, project_id: int) -> dict[tuple[str, str], int]:
+    """(predecessor, successor) → the lag in working minutes, of links lagging part of a day."""
+    names = {t.id: name for name, t in tasks_of(ctx, project_id).items()}
+    with ctx.db.read() as session:
+        deps = session.exec(select(Dependency)).all()
+    return {
+        (names[d.predecessor_id], names[d.successor_id]): d.lag_minutes
+        for d in deps
+        if d.successor_id in names and d.lag_minutes is not None
     }
 
 
@@ -247,15 +261,16 @@ def test_import_skips_unmappable_links_and_rows_with_warnings(ctx: Context) -> N
     assert links_of(ctx, report.project_id) == {
         ("Order parts", "Build racks", "SS", 2),  # 50 % of a 4-day predecessor
         ("Build racks", "Cure floor coating", "FS", 2),  # 2 elapsed days (LagFormat 8)
-        ("Build racks", "Cable racks", "FS", 1),  # 4 h (LagFormat 5) rounds to a day
+        ("Build racks", "Cable racks", "FS", 0),  # 4 h (LagFormat 5): below, in minutes
     }
+    assert lag_minutes_of(ctx, report.project_id) == {("Build racks", "Cable racks"): 240}
     assert "UID 99" in warning(report, "links to missing task UIDs skipped")
     assert "(Type 9)" in warning(report, "links of unknown type skipped")
     assert "UID 7" in warning(report, "links to other projects skipped")
     assert "Network core ready" in warning(report, "external tasks")
     assert "UID 2" in warning(report, "blank rows skipped")
     assert "Cure floor coating" in warning(report, "elapsed lags")
-    assert "0.5 → 1" in warning(report, "lags of part of a day")
+    assert not [w for w in report.warnings if "part of a day" in w]
     assert "(50%)" in warning(report, "lags in %")
     assert tasks_of(ctx, report.project_id)["Order parts"].deadline == date(2026, 6, 5)
     assert "Build racks" in warning(report, "task calendars not imported")
@@ -950,12 +965,9 @@ def test_part_day_tasks_import_with_ms_projects_times_and_calendar_hours(ctx: Co
         june(2),
     )
     assert report.holidays == 1
-    # the 2-hour lag is the one thing itpm cannot keep: reported with its link (the task
-    # keeps MS Project's start by its start time)
-    assert warning(report, "lags of part of a day").endswith(
-        "UID 4 → task UID 5 'Write minutes' (2h = 0.27 → 0 days)"
-    )
-    assert not [w for w in report.warnings if "calendar" in w or "MinutesPerDay" in w]
+    # the 2-hour lag is kept in working minutes
+    assert lag_minutes_of(ctx, report.project_id) == {("Vendor call", "Write minutes"): 120}
+    assert report.warnings == []
 
 
 def calendar_plan(days: dict[int, str], minutes_per_day: int = 480) -> str:
@@ -1010,28 +1022,46 @@ def test_the_standard_calendar_stays_the_standard_hours(ctx: Context, tmp_path: 
     assert tasks_of(ctx, report.project_id)["A"].work_minutes == 240
 
 
-def test_an_elapsed_duration_of_part_of_a_day_is_reported(ctx: Context, tmp_path: Path) -> None:
+def test_elapsed_hours_are_kept_as_clock_time(ctx: Context, tmp_path: Path) -> None:
+    """A cut-over from 19:00 to 23:00 (`4eh`) and a 36-hour wait from 08:00: clock time,
+    ending on the day their clock time ends; whole elapsed days stay days."""
+
+    def task(uid: int, name: str, start: str, hours: int) -> str:
+        return (
+            f"<Task><UID>{uid}</UID><Name>{name}</Name><Start>{start}</Start>"
+            f"<Duration>PT{hours}H0M0S</Duration><DurationFormat>6</DurationFormat></Task>"
+        )
+
     body = (
-        f'<Project xmlns="{NS}"><Name>Wait</Name><Tasks><Task><UID>1</UID><Name>Port</Name>'
-        "<Start>2026-06-01T08:00:00</Start><Duration>PT36H0M0S</Duration>"
-        "<DurationFormat>6</DurationFormat></Task></Tasks></Project>"
+        f'<Project xmlns="{NS}"><Name>Wait</Name><Tasks>'
+        + task(1, "Cut-over", "2026-06-01T19:00:00", 4)
+        + task(2, "Port", "2026-06-01T08:00:00", 36)
+        + task(3, "Settle", "2026-06-01T08:00:00", 48)
+        + task(4, "To midnight", "2026-06-01T20:00:00", 4)
+        + "</Tasks></Project>"
     )
     report = import_mspdi(ctx, write(tmp_path, body))
 
-    port = tasks_of(ctx, report.project_id)["Port"]
-    assert (port.is_elapsed, port.planned_finish, port.work_minutes) == (
-        True,
-        date(2026, 6, 2),
-        None,
-    )
-    assert warning(report, "elapsed durations of part of a day").endswith(
-        "task UID 1 'Port' (1.5 → 2 ed)"
+    got = {
+        name: (t.is_elapsed, t.planned_start, t.start_time, t.planned_finish, t.work_minutes)
+        for name, t in tasks_of(ctx, report.project_id).items()
+    }
+    june = lambda day: date(2026, 6, day)  # noqa: E731
+    assert got == {
+        "Cut-over": (True, june(1), time(19), june(1), 240),
+        "Port": (True, june(1), None, june(2), 36 * 60),
+        "Settle": (True, june(1), None, june(2), None),  # 2ed
+        "To midnight": (True, june(1), time(20), june(1), 240),
+    }
+    # held where it is only when manual or Must Start On, as the schedule places clock time
+    assert warning(report, "clock-time tasks starting outside working hours").endswith(
+        "task UID 1 'Cut-over' (19:00), task UID 4 'To midnight' (20:00)"
     )
 
 
 def test_part_day_plan_round_trips_through_its_export(ctx: Context, tmp_path: Path) -> None:
     """Exported and imported again, the plan keeps its working hours, every task's minutes,
-    start time and dates; only the 2-hour lag stays the day it was rounded to."""
+    start time and dates, and the 2-hour lag."""
     first = import_mspdi(ctx, DATA / "part_day.xml")
     exported = tmp_path / "again.xml"
     exported.write_bytes(export_mspdi(ctx.db, first.project_code, ctx.today()))
@@ -1046,4 +1076,65 @@ def test_part_day_plan_round_trips_through_its_export(ctx: Context, tmp_path: Pa
     assert kept(second.project_id) == kept(first.project_id)
     assert "working hours 07:00-11:00,11:30-15:00" in second.summary
     assert links_of(ctx, second.project_id) == links_of(ctx, first.project_id)
-    assert not [w for w in second.warnings if "lag" in w or "hours" in w or "calendar" in w]
+    assert lag_minutes_of(ctx, second.project_id) == {("Vendor call", "Write minutes"): 120}
+    assert second.warnings == []
+
+
+def test_a_calendar_working_to_midnight_ends_at_23_59(ctx: Context, tmp_path: Path) -> None:
+    """MS Project's "24 Hours" calendar (00:00 to 00:00) becomes hours a project can keep,
+    and says so."""
+    week = dict.fromkeys(range(2, 7), "00:00-00:00")
+    report = import_mspdi(ctx, write(tmp_path, calendar_plan(week, minutes_per_day=1440)))
+
+    with ctx.db.read() as session:
+        project = session.get(Project, report.project_id)
+    assert project is not None and project.work_hours == "00:00-23:59"
+    assert parse_working_hours(project.work_hours).minutes_per_day == 1439
+    assert "Monday" in warning(report, "working hours to midnight end at 23:59")
+    assert export_mspdi(ctx.db, report.project_code, ctx.today())  # written back whole
+
+
+def test_pushed_part_day_tasks_come_back_with_their_own_start_rule(
+    ctx: Context, tmp_path: Path
+) -> None:
+    """A 2h task planned for 09:00 but pushed to 13:00 by a morning's work, and a whole day
+    after it pushed into the afternoon: the export says where each is and why ("Start No
+    Earlier Than" its own start), and imported again each keeps its own start, its time of
+    day and its length, whole days as whole days."""
+    monday = date(2026, 6, 1)
+    with ctx.transaction() as tx:
+        s = tx.session
+        project = Project(code="PUSH", name="Pushed", start_date=monday)
+        s.add(project)
+        s.flush()
+        rows = [
+            Task(project_id=project.id, name="Back up", sort_order=1, planned_start=monday,
+                 planned_finish=monday, work_minutes=240),
+            Task(project_id=project.id, name="Patch", sort_order=2, planned_start=monday,
+                 planned_finish=monday, work_minutes=120, start_time=time(9)),
+            Task(project_id=project.id, name="Watch", sort_order=3, planned_start=monday,
+                 planned_finish=monday),
+        ]  # fmt: skip
+        s.add_all(rows)
+        s.flush()
+        s.add_all(Dependency(predecessor_id=a.id, successor_id=b.id) for a, b in pairwise(rows))
+    exported = ET.fromstring(export_mspdi(ctx.db, "PUSH", ctx.today()))
+    written = {
+        t.findtext(f"{Q}Name"): (t.findtext(f"{Q}Start"), t.findtext(f"{Q}ConstraintDate"))
+        for t in exported.iter(f"{Q}Task")
+    }
+    assert written["Patch"] == ("2026-06-01T13:00:00", "2026-06-01T09:00:00")
+    assert written["Watch"] == ("2026-06-01T15:00:00", "2026-06-01T08:00:00")
+
+    path = write(tmp_path, ET.tostring(exported, encoding="unicode"))
+    report = import_mspdi(ctx, path, code="AGAIN")
+    got = {
+        name: (t.planned_start, t.start_time, t.planned_finish, t.work_minutes)
+        for name, t in tasks_of(ctx, report.project_id).items()
+    }
+    assert got == {
+        "Back up": (monday, None, monday, 240),
+        "Patch": (monday, time(9), monday, 120),
+        "Watch": (monday, None, monday, None),
+    }
+    assert report.warnings == []

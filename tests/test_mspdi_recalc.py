@@ -481,10 +481,9 @@ def test_a_part_day_file_imports_to_ms_projects_times_and_critical_path(
     tmp_path: Path,
 ) -> None:
     """4h, 2h and 1.5d tasks on a 7.5-hour day with a half-hour break, a holiday, a manual
-    task at 13:00, a Must Start On at 09:00 and a one-day task started mid-afternoon: itpm's
-    schedule of the imported plan gives each task MPXJ's start, finish and critical flag, to
-    the minute; the one thing not kept (a 2-hour lag) is reported, its successor held at
-    MS Project's start by its start time."""
+    task at 13:00 and a task 2 hours after it, a Must Start On at 09:00 and a one-day task
+    started in the afternoon: itpm's schedule of the imported plan gives each task MPXJ's
+    start and finish to the minute, and its critical flag but one."""
     source = ROOT / "tests" / "data" / "mspdi" / "part_day.xml"
     ctx = Context(open_database(sqlite_url(tmp_path / "t.db")), "tester")
     report = import_mspdi(ctx, source)
@@ -510,7 +509,8 @@ def test_a_part_day_file_imports_to_ms_projects_times_and_critical_path(
 @needs_mpxj
 def test_part_day_exports_recalculate_to_itpms_times(tmp_path: Path) -> None:
     """A plan typed in itpm on the standard day (two 4h tasks in a row, 1.5d after them, a
-    manual 2h at 13:00, a milestone, a task whose start links push within a day) and the
+    manual 2h at 13:00, a milestone, a task whose start links push within a day, a manual
+    4eh cut-over from 19:00 and the smoke test after it the next morning) and the
     imported 7.5-hour plan: MPXJ's recalculation of each export gives every task itpm's
     times and critical flag."""
     ctx = Context(open_database(sqlite_url(tmp_path / "t.db")), "tester")
@@ -530,6 +530,10 @@ def test_part_day_exports_recalculate_to_itpms_times(tmp_path: Path) -> None:
                  {"is_manual": True, "start_time": time(13)}),
                 ("Verify", monday, monday + timedelta(days=1), None, {}),
                 ("Live", monday, monday, None, {"is_milestone": True}),
+                # a 4eh cut-over put in the evening, and the smoke test the next morning
+                ("Cut-over", monday + timedelta(days=1), monday + timedelta(days=1), 240,
+                 {"is_elapsed": True, "start_time": time(19), "is_manual": True}),
+                ("Smoke test", monday + timedelta(days=1), monday + timedelta(days=1), 60, {}),
             ),
             1,
         ):  # fmt: skip
@@ -549,6 +553,7 @@ def test_part_day_exports_recalculate_to_itpms_times(tmp_path: Path) -> None:
             ("Upgrade", "Migrate"),
             ("Call vendor", "Verify"),
             ("Migrate", "Live"),
+            ("Cut-over", "Smoke test"),
         ):
             s.add(Dependency(predecessor_id=rows[pred].id, successor_id=rows[succ].id))
     imported = import_mspdi(ctx, ROOT / "tests" / "data" / "mspdi" / "part_day.xml")
@@ -567,7 +572,12 @@ def test_part_day_exports_recalculate_to_itpms_times(tmp_path: Path) -> None:
     # the contract of the minute schedule: 08:00-12:00, then 13:00-17:00 the same day
     assert (half["Back up"].start_time, half["Back up"].finish_time) == (time(8), time(12))
     assert (half["Upgrade"].start, half["Upgrade"].start_time) == (monday, time(13))
-    assert compared == 6 + 9
+    assert (half["Cut-over"].start_time, half["Cut-over"].finish_time) == (time(19), time(23))
+    assert (half["Smoke test"].start, half["Smoke test"].start_time) == (
+        monday + timedelta(days=2),
+        time(8),
+    )
+    assert compared == 8 + 9
     assert differ == [], "\n".join(differ)
     # the critical flags of held tasks differ, the dates not: MS Project counts the Must Start
     # On task critical (see above) and not the manual call that drives the last task

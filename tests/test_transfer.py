@@ -127,7 +127,13 @@ def build_portfolio(db: Database) -> None:
         s.flush()
         child.parent_id = parent.id
         s.add(
-            Dependency(predecessor_id=child.id, successor_id=milestone.id, kind="SS", lag_days=-2)
+            Dependency(
+                predecessor_id=child.id,
+                successor_id=milestone.id,
+                kind="SS",
+                lag_days=-2,
+                lag_minutes=-1000,  # a lead of 2 days and 40 minutes
+            )
         )
         s.add(
             DowntimeWindow(
@@ -266,6 +272,10 @@ def test_every_table_is_exported_exactly(source: Database) -> None:
     assert (doc["tasks"][3]["work_minutes"], doc["tasks"][3]["start_time"]) == (240, "13:30")
     assert doc["projects"][0]["work_hours"] == "07:00-11:00,11:30-15:00"
     assert doc["projects"][1]["work_hours"] == ""  # the standard day
+    assert (doc["dependencies"][0]["lag_days"], doc["dependencies"][0]["lag_minutes"]) == (
+        -2,
+        -1000,
+    )
     assert doc["projects"][0]["created_at"] == "2026-03-18T09:30:15.123456+00:00"
     assert doc["downtime_windows"][0]["starts_at"] == "2026-03-01T22:00:00"  # wall clock
     assert doc["deliverables"][0]["due_date"] is None
@@ -638,6 +648,7 @@ def test_working_time_fields_are_checked_by_name(export_file: Path, tmp_path: Pa
         doc["tasks"][3]["work_minutes"] = 0
         doc["tasks"][3]["start_time"] = "25:00"
         doc["tasks"][2]["start_time"] = 780
+        doc["dependencies"][0]["lag_minutes"] = "4h"
 
     target = fresh(tmp_path, "b.db")
     with pytest.raises(TransferError) as caught:
@@ -650,6 +661,7 @@ def test_working_time_fields_are_checked_by_name(export_file: Path, tmp_path: Pa
         "number 780",
         "tasks row 4, field work_minutes: must be between 1 and 5256000, got 0",
         "tasks row 4, field start_time: must be a time of day (HH:MM, e.g. 13:00), got '25:00'",
+        "dependencies row 1, field lag_minutes: must be a whole number, got '4h'",
     ]
     assert counts(target.db) == dict.fromkeys(counts(target.db), 0)
 
@@ -662,9 +674,12 @@ def test_a_file_from_before_working_time_imports_with_whole_days(
             del project["work_hours"]
         for task in doc["tasks"]:
             del task["work_minutes"], task["start_time"]
+        for link in doc["dependencies"]:
+            del link["lag_minutes"]
 
     target = fresh(tmp_path, "b.db")
     import_json(target, edited(export_file, older, tmp_path))
     with target.db.read() as s:
         assert {p.work_hours for p in s.exec(select(Project))} == {""}
         assert {(t.work_minutes, t.start_time) for t in s.exec(select(Task))} == {(None, None)}
+        assert {d.lag_minutes for d in s.exec(select(Dependency))} == {None}

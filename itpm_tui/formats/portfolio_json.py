@@ -535,7 +535,11 @@ _RULES: dict[str, tuple[_Rule, ...]] = {
         # a part-day task's working minutes: at least one, at most the longest task's days
         _Between("work_minutes", 1, MAX_DURATION_DAYS * 24 * 60),
     ),
-    "dependency": (_Differ("predecessor_id", "successor_id", "a task cannot depend on itself"),),
+    "dependency": (
+        _Differ("predecessor_id", "successor_id", "a task cannot depend on itself"),
+        # a lag of part of a day (FS+4h), within the lag's ±365 working days of 24 hours
+        _Between("lag_minutes", -365 * 24 * 60, 365 * 24 * 60),
+    ),
     "downtimewindow": (_Required("title"), _After("starts_at", "ends_at")),
     "deliverable": (_Required("name"),),
     "risk": (

@@ -152,7 +152,9 @@ def _new_plan(plan: MsPlan, label: str) -> NewPlan:
             )
             for task in plan.tasks
         ],
-        links=[Link(lk.predecessor, lk.successor, lk.kind, lk.lag) for lk in plan.links],
+        links=[
+            Link(lk.predecessor, lk.successor, lk.kind, lk.lag, lk.lag_minutes) for lk in plan.links
+        ],
         resources=[
             NewResource(r.uid, r.name, r.email) for r in (plan.resources[uid] for uid in used)
         ],

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 from pathlib import Path
 from xml.parsers import expat
 
@@ -26,7 +27,7 @@ from itpm_tui.domain.schedule import Link, describe_cycle, find_cycle
 from itpm_tui.domain.summary_links import INTO_SUMMARY, SummaryTree
 from itpm_tui.domain.tasks import TaskDraft, validate_task
 from itpm_tui.domain.validation import ValidationError
-from itpm_tui.domain.work_hours import STANDARD_HOURS, WorkingHours, format_work
+from itpm_tui.domain.work_hours import STANDARD_HOURS, WorkingHours
 from itpm_tui.formats.mspdi.schema import (
     FINISH_NO_LATER_THAN_CODE,
     HOURS_PER_DAY,
@@ -168,7 +169,8 @@ class MsLink:
     predecessor: int
     successor: int
     kind: str
-    lag: int
+    lag: int  # working days, toward zero when `lag_minutes` says more
+    lag_minutes: int | None = None  # a lag of part of a day, in working minutes (FS+2h)
 
 
 @dataclass
@@ -204,6 +206,7 @@ class MsTask:
     #: A "Start No Earlier Than" before `start`: the planned start if links push the task
     #: (`_Parser.start_rules`).
     earliest: date | None = None
+    rule_time: time | None = None  # the clock time of its "Start No Earlier Than"
     # (predecessor UID, Type, LinkLag, LagFormat) as read; checked once all tasks are known
     links: list[tuple[int, int, int, int]] = field(default_factory=list)
 
@@ -457,7 +460,13 @@ class _Parser:
                 start, end = x.text(span, "FromTime"), x.text(span, "ToTime")
                 if start and end:
                     first, last = _minutes(start), _minutes(end)
-                    spans.append((first, last if last > first else 24 * 60))  # 00:00: midnight
+                    if last <= first:  # to midnight (00:00): itpm's working day ends by 23:59
+                        last = 24 * 60 - 1
+                        self.notes.add(
+                            "working hours to midnight end at 23:59 in itpm",
+                            f"{where} {names[day_type]}",
+                        )
+                    spans.append((first, last))
             if not spans:
                 continue  # MS Project's default hours for the day
             try:
@@ -572,9 +581,22 @@ class _Parser:
         if not tasks:
             raise self.fail("<Tasks>", "the file has no tasks (besides the project summary)")
         parents = {t.parent for t in tasks}
+        hours = self.work_hours
         for task in tasks:
             if task.uid in parents:  # a summary spans its tasks, to the minute
                 task.work_minutes = task.start_time = None
+            clock = task.start_time if task.elapsed else None
+            held = task.manual or task.constraint_kind == MUST_START_ON
+            if (
+                clock is not None
+                and not held
+                and hours.start_clock(hours.offset_at(clock)) != clock
+            ):
+                self.notes.add(
+                    "clock-time tasks starting outside working hours start at the next working "
+                    "hour in itpm unless manual or Must Start On",
+                    f"{task.label} ({clock:%H:%M})",
+                )
             if task.summary_flag and task.uid not in parents:
                 self.notes.add(
                     "tasks marked Summary without subtasks imported as tasks", task.label
@@ -623,18 +645,21 @@ class _Parser:
         # itpm writes one without a finish: it stays without.
         estimated = self.flag(el, "Estimated", where) and task.finish is None
         task.elapsed = elapsed and not task.summary_flag and task.duration_days != 0
-        if task.elapsed and task.duration_days is not None and task.duration_days % 1:
-            self.notes.add(
-                "elapsed durations of part of a day rounded up to whole calendar days "
-                "(itpm's elapsed tasks last whole days)",
-                f"{where} ({_trim(task.duration_days)} → {math.ceil(task.duration_days)} ed)",
-            )
-        if elapsed and task.start is not None and task.duration_days is not None:
+        if duration is not None and not task.summary_flag and duration > 0:
+            minutes = int((duration * 60).to_integral_value(ROUND_HALF_UP))
+            if not elapsed:
+                self.part_day(task, start, minutes)
+            elif start is not None and minutes % (24 * 60):
+                self.clock_time(task, start, minutes)
+        if (
+            elapsed
+            and task.start is not None
+            and task.duration_days is not None
+            and task.work_minutes is None
+        ):
             # MS Project ends n elapsed days at the hour they began, the day after itpm's
             # last day: the duration says which calendar day is the last
             task.finish = None
-        if duration is not None and not elapsed and not task.summary_flag and duration > 0:
-            self.part_day(task, start, int((duration * 60).to_integral_value(ROUND_HALF_UP)))
         if (
             task.finish is None
             and task.start is not None
@@ -696,6 +721,16 @@ class _Parser:
         if minutes % hours.minutes_per_day or task.start_time is not None:
             task.work_minutes = minutes
 
+    def clock_time(self, task: MsTask, start: datetime, minutes: int) -> None:
+        """An elapsed duration of hours (`4eh`, a cut-over from 19:00 to 23:00) is kept in
+        minutes of clock time from its start's clock time, and ends on the day its clock
+        time does (at midnight: the day before)."""
+        task.work_minutes = minutes
+        clock = start.time().replace(second=0, microsecond=0)
+        task.start_time = None if clock == self.work_hours.start_clock(0) else clock
+        end = start.replace(second=0, microsecond=0) + timedelta(minutes=minutes)
+        task.finish = (end - timedelta(days=1) if end.time() == time(0) else end).date()
+
     def baseline(self, el: ET.Element, where: str) -> tuple[date | None, date | None]:
         """Baseline 0 is "the" baseline; itpm keeps its dates (it has no baseline work)."""
         start = finish = None
@@ -724,7 +759,9 @@ class _Parser:
         x = self.x
         constraint = self.integer(el, "ConstraintType", where) or 0
         if constraint:
-            on = self.day(el, "ConstraintDate", where)
+            at = self.moment(el, "ConstraintDate", where)
+            on = None if at is None else at.date()
+            task.rule_time = None if at is None else at.time()
             if not self.constraint(task, constraint, on):
                 label = _CONSTRAINTS.get(constraint, f"type {constraint}")
                 self.notes.add(
@@ -754,8 +791,8 @@ class _Parser:
             return True
         if task.start is None or constraint not in (MUST_START_ON_CODE, START_NO_EARLIER_THAN):
             return False
-        if constraint == START_NO_EARLIER_THAN and on < task.start:
-            task.earliest = on
+        if constraint == START_NO_EARLIER_THAN and on <= task.start:
+            task.earliest = on  # the start rule: `start_rules` settles its date and time
             return True
         if constraint == MUST_START_ON_CODE and on == task.start:
             task.constraint_kind, task.constraint_date = MUST_START_ON, on
@@ -778,18 +815,38 @@ class _Parser:
             if task.manual and task.uid not in parents:
                 task.earliest = None  # MS Project applies no constraint to a manual task
                 continue
+            if on == start and (task.uid in parents or task.uid not in pushed):
+                continue  # on its start: itpm's own start rule, as saved
             if task.uid in parents or task.uid not in pushed:
                 self.notes.add(
                     "constraints not imported (dates kept as saved)",
                     f"{task.label} (Start No Earlier Than {on})",
                 )
                 continue
-            if task.finish is not None and task.elapsed:
-                task.finish = on + (task.finish - start)  # calendar days, as they were
-            elif task.finish is not None:
-                days = self.calendar.count_working_days(start, task.finish)
-                task.finish = on if task.milestone else self.calendar.finish_date(on, max(days, 1))
-            task.start, task.start_time = on, None
+            self.move_to_rule(task, on)
+
+    def move_to_rule(self, task: MsTask, on: date) -> None:
+        """A task links push moved back to its start rule: the date and the time of day of
+        the "Start No Earlier Than" (itpm writes a pushed task's own start there), its length
+        kept; a whole number of days started at the day's first hour is whole days again."""
+        start, hours = task.start, self.work_hours
+        assert start is not None
+        offset = 0 if task.rule_time is None else hours.offset_at(task.rule_time)
+        offset = offset if offset < hours.minutes_per_day else 0
+        minutes = task.work_minutes
+        if task.finish is not None and task.elapsed:
+            task.finish = on + (task.finish - start)  # calendar days, as they were
+        elif task.finish is not None and minutes is not None:
+            days = -(-(offset + minutes) // hours.minutes_per_day)
+            task.finish = self.calendar.finish_date(on, max(days, 1))
+        elif task.finish is not None:
+            days = self.calendar.count_working_days(start, task.finish)
+            task.finish = on if task.milestone else self.calendar.finish_date(on, max(days, 1))
+        task.start = on
+        if not task.elapsed:
+            task.start_time = hours.start_clock(offset) if offset else None
+        if task.start_time is None and minutes is not None and not task.elapsed:
+            task.work_minutes = None if minutes % hours.minutes_per_day == 0 else minutes
 
     @staticmethod
     def number_outline(tasks: list[MsTask]) -> None:
@@ -823,7 +880,7 @@ class _Parser:
                 if kind is None:
                     self.notes.add("links of unknown type skipped", f"{where} (Type {type_number})")
                     continue
-                lag = self.lag(lag_tenths, lag_format, by_uid[pred], where)
+                lag, lag_minutes = self.lag(lag_tenths, lag_format, by_uid[pred], where)
                 if abs(lag) > MAX_LAG_DAYS:
                     self.notes.add(
                         f"links with a lag beyond ±{MAX_LAG_DAYS} working days skipped",
@@ -840,7 +897,7 @@ class _Parser:
                         f"{where} ({kind})",
                     )
                     continue
-                links.append(MsLink(pred, task.uid, kind, lag))
+                links.append(MsLink(pred, task.uid, kind, lag, lag_minutes))
         tree = SummaryTree.of_parents({t.uid: t.parent for t in tasks})
         cycle = find_cycle(by_uid, tree.graph(Link(lk.predecessor, lk.successor) for lk in links))
         if cycle:
@@ -850,31 +907,33 @@ class _Parser:
             )
         return links
 
-    def lag(self, tenths: int, lag_format: int, pred: MsTask, where: str) -> int:
-        """A link lag in whole working days (of the calendar's hours): itpm's lags are whole
-        days, so a part-day lag is rounded and reported, naming the link."""
-        if lag_format in _PERCENT_FORMATS:
-            days = (pred.duration_days or Decimal(0)) * tenths / 100
-            self.notes.add(
-                "lags in % of the predecessor's duration converted to working days",
-                f"{where} ({tenths}%)",
-            )
-        elif lag_format in _ELAPSED_FORMATS:
+    def lag(self, tenths: int, lag_format: int, pred: MsTask, where: str) -> tuple[int, int | None]:
+        """A link lag as itpm keeps it: whole working days (of the calendar's hours), and the
+        working minutes of one lasting part of a day (`FS+2h`; its days then toward zero).
+        Elapsed lags become working days, rounded; what is approximated is reported."""
+        per_day = self.work_hours.minutes_per_day
+        if lag_format in _ELAPSED_FORMATS:
             days = Decimal(tenths) / TENTHS_PER_ELAPSED_DAY
             self.notes.add("elapsed lags counted as working days", where)
-        else:
-            days = Decimal(tenths) / (self.work_hours.minutes_per_day * 10)
-        whole = int(days.to_integral_value(ROUND_HALF_UP))
-        if days != whole and lag_format not in _PERCENT_FORMATS:
-            amount = _trim(days)
-            if lag_format not in _ELAPSED_FORMATS and tenths % 10 == 0:  # as MS Project shows it
-                work = format_work(abs(tenths) // 10, self.work_hours.minutes_per_day)
-                amount = f"{'-' if tenths < 0 else ''}{work} = {amount}"
+            whole = int(days.to_integral_value(ROUND_HALF_UP))
+            if days != whole:
+                self.notes.add(
+                    "elapsed lags of part of a day rounded to whole working days",
+                    f"{where} ({_trim(days)} → {whole} days)",
+                )
+            return whole, None
+        if lag_format in _PERCENT_FORMATS:
+            minutes = (pred.duration_days or Decimal(0)) * per_day * tenths / 100
             self.notes.add(
-                "lags of part of a day rounded to whole working days (itpm's lags are days)",
-                f"{where} ({amount} → {whole} days)",
+                "lags in % of the predecessor's duration converted to working time",
+                f"{where} ({tenths}%)",
             )
-        return whole
+        else:
+            minutes = Decimal(tenths) / 10  # tenths of a working minute
+        exact = int(minutes.to_integral_value(ROUND_HALF_UP))
+        if exact % per_day == 0:
+            return exact // per_day, None
+        return int(Fraction(exact, per_day)), exact
 
     def resources(self) -> dict[int, MsResource]:
         x = self.x

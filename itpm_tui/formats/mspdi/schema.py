@@ -15,7 +15,9 @@ TENTHS_PER_ELAPSED_DAY = 24 * 60 * 10
 HOURS = 5
 DAYS = 7
 ESTIMATED_DAYS = 39
-#: DurationFormat "ed": elapsed days, 24 hours each, weekends and holidays included.
+#: DurationFormat "eh" and "ed": elapsed hours (clock time), and elapsed days, 24 hours
+#: each, weekends and holidays included.
+ELAPSED_HOURS = 6
 ELAPSED_DAYS = 8
 #: Task/ConstraintType "Must Start On", "Start No Earlier Than", "Finish No Later Than", and
 #: Task/Type "Fixed Duration".

@@ -32,6 +32,7 @@ from itpm_tui.domain.work_hours import STANDARD_HOURS, WorkingHours
 from itpm_tui.formats.mspdi.schema import (
     DAYS,
     ELAPSED_DAYS,
+    ELAPSED_HOURS,
     ESTIMATED_DAYS,
     FINISH_NO_LATER_THAN_CODE,
     FIXED_DURATION,
@@ -155,9 +156,10 @@ def _dates(
     return hours
 
 
-def _timed_dates(parent: ET.Element, task: PlannedTask, day: _Day) -> Decimal:
+def _timed_dates(parent: ET.Element, task: PlannedTask, day: _Day, elapsed: bool) -> Decimal:
     """A task of a plan scheduled in minutes, from and to its clock times; a milestone is
-    the instant its work before it ends. Returns the hours written as the duration."""
+    the instant its work before it ends; an `elapsed` one lasts hours of clock time (`4eh`,
+    MS Project's "eh"). Returns the hours written as the duration."""
     assert task.start and task.finish and task.start_time and task.finish_time
     minutes = task.work_minutes or 0
     start = task.finish_time if minutes == 0 else task.start_time
@@ -165,7 +167,7 @@ def _timed_dates(parent: ET.Element, task: PlannedTask, day: _Day) -> Decimal:
     _add(parent, "Finish", _at(task.finish, task.finish_time))
     _add(parent, "Duration", _pt(Decimal(minutes) / 60))
     whole = minutes % day.hours.minutes_per_day == 0
-    _add(parent, "DurationFormat", DAYS if whole else HOURS)
+    _add(parent, "DurationFormat", ELAPSED_HOURS if elapsed else DAYS if whole else HOURS)
     return Decimal(minutes) / 60
 
 
@@ -173,11 +175,14 @@ def schedule_in_minutes(
     project: ProjectPlan, cal: WorkCalendar, hours: WorkingHours
 ) -> dict[int, PlannedTask]:
     """Each task's schedule in working minutes, with its clock times, when some leaf lasts
-    part of a day or starts at a time; {} for a plan of whole days (written as before).
+    part of a day or starts at a time, or a link lags part of a day; {} for a plan of whole
+    days (written as before).
 
     Scheduled from the stored plan (each leaf's own start and start time, its working
     minutes or the working days it was given), as the Timeline schedules it."""
-    if not any(t.work_minutes is not None or t.start_time is not None for t in project.tasks):
+    if not any(
+        t.work_minutes is not None or t.start_time is not None for t in project.tasks
+    ) and not any(link.lag_minutes is not None for link in project.links):
         return {}
     stored = [_stored(t, cal) for t in project.tasks]
     planned = plan_project(stored, project.links, project.start_date, cal, hours)
@@ -286,8 +291,8 @@ def write_plan(project: ProjectPlan, today: date, hours: WorkingHours = STANDARD
         _add(el, "OutlineLevel", row.level + 1)
         elapsed = task.is_elapsed and not kids
         planned = timed.get(task.id)
-        if planned is not None and not elapsed:
-            length: Decimal | None = _timed_dates(el, planned, day)
+        if planned is not None and (not elapsed or task.work_minutes is not None):
+            length: Decimal | None = _timed_dates(el, planned, day, elapsed)
         else:
             length = _dates(el, task_start, task_finish, task.is_milestone, cal, day, elapsed)
         estimated = length is None and not kids
@@ -308,7 +313,10 @@ def write_plan(project: ProjectPlan, today: date, hours: WorkingHours = STANDARD
         if task.actual_finish:
             _add(el, "ActualFinish", _at(task.actual_finish, day.last))
         if length is not None and not kids:
-            durations[task.id] = Decimal(0) if elapsed else length
+            # the units put the estimate into working time: an elapsed day counts as one
+            # working day, elapsed hours as themselves
+            whole_days = elapsed and task.work_minutes is None
+            durations[task.id] = length / 24 * day.length if whole_days else length
             done = _done_hours(length, task.percent_complete)
             _add(el, "ActualDuration", _pt(done))
             _add(el, "RemainingDuration", _pt(length - done))
@@ -321,7 +329,8 @@ def write_plan(project: ProjectPlan, today: date, hours: WorkingHours = STANDARD
             _add(pl, "PredecessorUID", link.predecessor)
             _add(pl, "Type", LINK_CODES.get(link.kind, 1))
             _add(pl, "CrossProject", 0)
-            _add(pl, "LinkLag", link.lag * hours.minutes_per_day * 10)  # tenths of a minute
+            lag = link.lag * hours.minutes_per_day if link.lag_minutes is None else link.lag_minutes
+            _add(pl, "LinkLag", lag * 10)  # tenths of a working minute
             _add(pl, "LagFormat", DAYS)
         _baseline(el, task.baseline_start, task.baseline_finish, task.is_milestone, cal, day)
 
