@@ -150,15 +150,15 @@ def test_other_start_times_are_refused_naming_the_field(typed: str, rule: str) -
     assert [(p.field, p.rule) for p in caught.value.problems] == [("start time", rule)]
 
 
-def test_a_task_of_working_minutes_needs_some_and_not_in_calendar_days() -> None:
-    for draft in (
-        TaskDraft("Cut-over", work_minutes=0),
-        TaskDraft("Wait", is_elapsed=True, work_minutes=240),
-    ):
+def test_a_task_of_minutes_needs_some() -> None:
+    for draft in (TaskDraft("Cut-over", work_minutes=0), TaskDraft("Wait", work_minutes=-5)):
         with pytest.raises(ValidationError) as caught:
             validate_task(draft)
         assert [p.field for p in caught.value.problems] == ["duration"]
     assert validate_task(TaskDraft("Cut-over", work_minutes=240)).work_minutes == 240
+    # clock time: a 4-hour cut-over in elapsed hours (4eh)
+    clock = validate_task(TaskDraft("Cut-over", is_elapsed=True, work_minutes=240))
+    assert (clock.is_elapsed, clock.work_minutes) == (True, 240)
 
 
 def test_project_hours_are_stored_in_order_and_the_standard_day_as_empty() -> None:

@@ -57,6 +57,8 @@ class PlanTask:
     #: For a plan file: the stored planned start, the start rule links may push the task past
     #: (`planned_start` is then its scheduled start); None when the PM gave no start.
     earliest_start: date | None = None
+    #: For a plan file: the stored planned finish beside it (the task's own length).
+    earliest_finish: date | None = None
     #: Working minutes when not a whole number of working days (`4h`); None: the working
     #: days of its planned dates.
     work_minutes: int | None = None

@@ -101,6 +101,7 @@ def load_project_plan(db: Database, project_code: str) -> ProjectPlan:
                     planned_start=scheduled[t.id].start if t.planned_start else None,
                     planned_finish=scheduled[t.id].finish if t.planned_finish else None,
                     earliest_start=t.planned_start,
+                    earliest_finish=t.planned_finish,
                     baseline_start=t.baseline_start,
                     baseline_finish=t.baseline_finish,
                     actual_start=t.actual_start,

@@ -191,9 +191,14 @@ def schedule_in_minutes(
 
 def _stored(task: PlanTask, cal: WorkCalendar) -> PlanTask:
     """The task from its own start (its start rule) to the finish that keeps its length: a
-    plan file's tasks carry their scheduled dates, the stored start beside them."""
+    plan file's tasks carry their scheduled dates, the stored ones beside them (a whole day
+    pushed into the afternoon spans two dates but is still one day's work)."""
     start, finish, own = task.planned_start, task.planned_finish, task.earliest_start
-    if own is None or start is None or finish is None or own == start or task.is_manual:
+    if own is None or start is None or finish is None or task.is_manual:
+        return task
+    if task.earliest_finish is not None and not task.is_milestone:
+        return replace(task, planned_start=own, planned_finish=task.earliest_finish)
+    if own == start:
         return task
     if task.is_milestone:
         last = own
