@@ -53,6 +53,7 @@ TEXT_LIMITS: dict[str, dict[str, int]] = {
         "signed_off_by": NAME,
         "closing_override": 2000,
         "lessons": 20000,
+        "work_hours": NAME,  # spans of a day, `08:00-12:00,13:00-17:00`
     },
     "task": {
         "wbs": NAME,

@@ -435,7 +435,7 @@ def _scheduled(
                     t.c.constraint_date,
                     t.c.is_elapsed,
                     t.c.work_minutes,
-                    t.c.start_time,
+                    type_coerce(t.c.start_time, String),  # parsed only when set
                 ),
                 t.c.project_id,
             ).order_by(t.c.project_id, t.c.sort_order, t.c.id)
@@ -458,6 +458,7 @@ def _scheduled(
     out: dict[int, ProjectSchedule] = {}
     calendars: dict[frozenset[date], WorkCalendar] = {}
     day = _Days()
+    clock = _Clocks()
     cache = _CACHE
     for pid in wanted:
         project_start, hours_text = starts[pid]
@@ -471,7 +472,7 @@ def _scheduled(
         calendar = calendars.get(days)
         if calendar is None:
             calendar = calendars[days] = WorkCalendar(days)
-        parsed = [(*r[:8], *[day[v] for v in r[8:13]], *r[13:]) for r in rows]
+        parsed = [(*r[:8], *[day[v] for v in r[8:13]], *r[13:18], clock[r[18]]) for r in rows]
         out[pid] = schedule_rows(
             pid, parsed, project_links, project_start, calendar, days, stored_hours(hours_text)
         )
@@ -586,7 +587,9 @@ def schedule_rows(
     scheduled = []
     for p in plan.tasks:
         r = stored[p.id]
-        at, until = edge_clocks(hours, p.start_time, p.finish_time)
+        at = until = None
+        if p.start_time is not None or p.finish_time is not None:  # a plan in minutes
+            at, until = edge_clocks(hours, p.start_time, p.finish_time)
         scheduled.append(
             ScheduledTask(
                 id=p.id,

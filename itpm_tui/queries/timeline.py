@@ -28,6 +28,7 @@ from itpm_tui.queries.choices import project_choices as project_choices
 from itpm_tui.queries.downtime import DowntimeView, effective_windows, stored_windows
 from itpm_tui.queries.portfolio import portfolio
 from itpm_tui.queries.schedule import (
+    _Clocks,
     _Days,
     edge_clocks,
     load_schedules,
@@ -199,7 +200,7 @@ def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
                 *(type_coerce(t.c[name], String) for name in _TASK_DATES),
                 person.c.name,
                 t.c.work_minutes,
-                t.c.start_time,
+                type_coerce(t.c.start_time, String),  # parsed only when set
             )
             .select_from(t.outerjoin(person, t.c.assignee_id == person.c.id))
             .where(t.c.project_id == project_id)
@@ -223,6 +224,7 @@ def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
     calendar = WorkCalendar(holidays)
     hours = stored_hours(info[7])
     day = _Days()
+    clock = _Clocks()
     # the order of _TASK_COLUMNS, then _TASK_DATES, then the assignee's name
     tasks = [
         _Stored(
@@ -247,7 +249,7 @@ def _load_timeline(db: Database, project_id: int) -> ProjectTimeline | None:
             day[r[18]],
             r[19] or "",
             r[20],
-            r[21],
+            clock[r[21]],
         )
         for r in task_rows
     ]
@@ -374,7 +376,9 @@ def _build(
     built = []
     for p in plan.tasks:
         task = stored[p.id]
-        at, until = edge_clocks(hours, p.start_time, p.finish_time)
+        at = until = None
+        if p.start_time is not None or p.finish_time is not None:  # a plan in minutes
+            at, until = edge_clocks(hours, p.start_time, p.finish_time)
         built.append(
             TimelineTask(
                 id=p.id,

@@ -136,7 +136,7 @@ class ProjectForm(FormScreen[int | None]):
                 )
                 yield from self.field(
                     "work_hours",
-                    "Working hours",
+                    "Work hours",
                     Input(d.work_hours, id="work_hours", placeholder="08:00-12:00,13:00-17:00"),
                 )
                 yield from self.field(

@@ -7,10 +7,10 @@ Create Date: 2026-12-03 07:00:00.000000
 The stored schedule (`taskschedule`) keeps, for a plan scheduled in working minutes (a task
 lasting `4h`, or starting at a time), the clock time a task's work starts when it is not the
 day's first hour and ends when it is not the day's last (`start_time`, `finish_time`; NULL
-otherwise), so My work and the task detail show `13:00` as the Timeline does. No stored
-schedule is marked stale: before this release (0018 came with it) no task could last part of
-a day, so every stored schedule is right without clock times; and a write here would move the
-change token every dashboard polls.
+otherwise), so My work and the task detail show `13:00` as the Timeline does. Schedules
+stored before are of whole days (part-day tasks come with 0018, in the same release), for
+which NULL is right: nothing is marked stale, so an upgrade writes nothing a dashboard
+would take for a change.
 """
 
 from __future__ import annotations
