@@ -4,7 +4,7 @@ their minutes, scheduled in working minutes, shown back as typed, and logged in 
 from __future__ import annotations
 
 import sqlite3
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -65,3 +65,47 @@ def test_links_are_written_as_the_predecessors_field_reads_them(
     lag: int, minutes: int | None, code: str
 ) -> None:
     assert link_code("1.2", "FS", lag, minutes) == code
+
+
+def test_an_evening_cut_over_in_clock_time_from_the_command_line(itpm: Run) -> None:
+    itpm.ok("project", "add", "CUT-27", "Core switch cut-over", "--start", "2027-01-04")
+    itpm.ok("task", "add", "CUT-27", "Swap core", "--duration", "2h")
+    # a task of working time may not start after hours; clock time may
+    assert itpm.refused("task", "add", "CUT-27", "Patch", "--start-time", "19:00") == (
+        "start time: 19:00 is outside the project's working hours (08:00-12:00,13:00-17:00)"
+    )
+    itpm.ok(
+        "task", "add", "CUT-27", "Cut-over window", "--duration", "4eh", "--start-time",
+        "19:00", "--after", "1",
+    )  # fmt: skip
+    itpm.ok("task", "add", "CUT-27", "Verify", "--duration", "1h", "--after", "2")
+    with sqlite3.connect(itpm.db) as conn:
+        row = conn.execute(
+            "SELECT planned_start, planned_finish, work_minutes, start_time, is_elapsed "
+            "FROM task WHERE name = 'Cut-over window'"
+        ).fetchone()
+    assert row == ("2027-01-04", "2027-01-04", 240, "19:00:00.000000", 1)
+    db = open_database(sqlite_url(itpm.db))
+    timeline = load_timeline(db, 1)
+    assert timeline is not None
+    by_name = {t.name: t for t in timeline.tasks}
+    cut, verify = by_name["Cut-over window"], by_name["Verify"]
+    assert (cut.start, cut.start_time, cut.finish, cut.finish_time) == (
+        date(2027, 1, 4),
+        time(19),
+        date(2027, 1, 4),
+        time(23),
+    )
+    assert cut.is_elapsed and cut.work_minutes == 240
+    assert (verify.start, verify.start_time, verify.finish_time) == (
+        date(2027, 1, 5),
+        None,
+        time(9),
+    )
+    db.dispose()
+    # 4 clock hours from 22:00 end the next day
+    itpm.ok("task", "set", "CUT-27", "2", "--start-time", "22:00")
+    with sqlite3.connect(itpm.db) as conn:
+        assert conn.execute(
+            "SELECT planned_finish FROM task WHERE name = 'Cut-over window'"
+        ).fetchone() == ("2027-01-05",)

@@ -65,15 +65,20 @@ def _duration(text: str | None, timeline: ProjectTimeline) -> Duration | None:
 
 
 def _start_time(
-    text: str | None, timeline: ProjectTimeline, kept: time | None, problems: list[Problem]
+    text: str | None,
+    timeline: ProjectTimeline,
+    kept: time | None,
+    problems: list[Problem],
+    clock_time: bool,
 ) -> time | None:
-    """The --start-time given (`none` clears it), else `kept`; a bad one joins `problems`."""
+    """The --start-time given (`none` clears it), else `kept`; a bad one joins `problems`.
+    A task lasting `clock_time` (`4eh`) may start outside working hours."""
     from itpm_tui.domain.tasks import read_start_time
 
     if text is None:
         return kept
     try:
-        return read_start_time(text, timeline.hours)
+        return read_start_time(text, timeline.hours, clock_time=clock_time)
     except ValidationError as exc:
         problems.extend(exc.problems)
         return kept
@@ -232,12 +237,12 @@ def task_add(
     except ValidationError as exc:
         problems.extend(exc.problems)
     first, last = _dates(start, finish, problems)
-    at = _start_time(start_time, timeline, None, problems)
     days: Duration | None = None
     try:
         days = _duration(duration, timeline)
     except ValidationError as exc:
         problems.extend(exc.problems)
+    at = _start_time(start_time, timeline, None, problems, days is not None and days.clock_time)
     if finish is None and days is None:
         days = Duration(0 if milestone else 1)
     elapsed = days is not None and days.elapsed and not milestone
@@ -369,12 +374,17 @@ def task_set(
     base = original
     if moved and not edit.is_summary:
         first, last = _dates(start, finish, problems)
-        at = _start_time(start_time, timeline, original.start_time, problems)
         days: Duration | None = None
         try:
             days = _duration(duration, timeline)
         except ValidationError as exc:
             problems.extend(exc.problems)
+        clock_time = (
+            days.clock_time
+            if days is not None
+            else original.is_elapsed and original.work_minutes is not None
+        )
+        at = _start_time(start_time, timeline, original.start_time, problems, clock_time)
         is_milestone = original.is_milestone if milestone is None else milestone
         calendar = timeline.calendar()
         if days is None and finish is None:

@@ -128,6 +128,11 @@ class Duration:
             return format_work(self.minutes, minutes_per_day)
         return f"{self.days}ed" if self.elapsed else str(self.days)
 
+    @property
+    def clock_time(self) -> bool:
+        """Elapsed hours or minutes (`4eh`): a span of clock time, not whole calendar days."""
+        return self.elapsed and self.minutes is not None
+
     def work(self, minutes_per_day: int) -> int:
         """Working minutes on a calendar whose days have `minutes_per_day` (not elapsed)."""
         return self.days * minutes_per_day if self.minutes is None else self.minutes
@@ -198,8 +203,8 @@ def task_duration(draft: TaskDraft, calendar: WorkCalendar) -> Duration | None:
         return None
     if draft.is_milestone:
         return Duration(0)
-    if draft.is_elapsed:
-        return Duration((finish - start).days + 1, elapsed=True)
+    if draft.is_elapsed:  # calendar days, or clock time (4eh) in minutes
+        return Duration((finish - start).days + 1, elapsed=True, minutes=draft.work_minutes)
     days = calendar.count_working_days(start, finish)
     if draft.work_minutes is not None:
         return Duration(days, minutes=draft.work_minutes)
@@ -233,7 +238,12 @@ def reconcile_dates(
     working days its minutes take within `hours` from `start_time` (the planned finish is the
     day the work ends). Problems are appended to `problems` so a form can show them with its
     other ones."""
-    if isinstance(duration, Duration):
+    if isinstance(duration, Duration) and duration.clock_time:
+        # clock time from its start's clock time: 4eh from 22:00 ends the next day
+        at = start_time or hours.start_clock(0)
+        assert duration.minutes is not None  # clock time is minutes
+        duration = max(1, -(-(at.hour * 60 + at.minute + duration.minutes) // _ELAPSED_DAY))
+    elif isinstance(duration, Duration):
         offset = 0 if start_time is None else hours.offset_at(start_time)
         duration = duration.days_spanned(hours.minutes_per_day, offset)
     unit = "calendar days" if elapsed else "working days"
@@ -281,21 +291,23 @@ def reconcile_dates(
 def part_day_minutes(
     duration: Duration | None, milestone: bool, *, finish_moved: bool, duration_moved: bool
 ) -> int | None:
-    """The working minutes to store for a task whose duration field reads `duration`: its
-    minutes when it lasts part of a day, unless a moved finish gave it new dates without a
-    new duration (it then lasts the working days of its dates); None for whole days."""
-    if duration is None or milestone or duration.elapsed or (finish_moved and not duration_moved):
+    """The minutes to store for a task whose duration field reads `duration`: its working
+    minutes when it lasts part of a day, or its clock time (`4eh`), unless a moved finish
+    gave it new dates without a new duration (it then lasts the working days of its dates);
+    None for whole days."""
+    if duration is None or milestone or (finish_moved and not duration_moved):
         return None
-    return duration.minutes
+    return duration.minutes  # None for whole working or calendar days
 
 
 START_TIME = "start time"
 _CLOCK_RE = re.compile(r"(\d{1,2}):(\d{2})")
 
 
-def read_start_time(text: str, hours: WorkingHours) -> time | None:
+def read_start_time(text: str, hours: WorkingHours, *, clock_time: bool = False) -> time | None:
     """The clock time a task's work starts on its first day, as typed (`13:00`): within
-    one of the project's working `hours` spans; "", `none` or `-` for the day's first hour."""
+    one of the project's working `hours` spans, or any time for a task lasting `clock_time`
+    (`4eh`: a cut-over at 19:00); "", `none` or `-` for the day's first hour."""
     value = text.strip()
     if value.lower() in ("", "none", "-"):
         return None
@@ -303,7 +315,7 @@ def read_start_time(text: str, hours: WorkingHours) -> time | None:
     if found is None or int(found[1]) > 23 or int(found[2]) > 59:
         raise ValidationError(START_TIME, f"'{value}' is not a clock time (HH:MM, 00:00–23:59)")
     minute = int(found[1]) * 60 + int(found[2])
-    if not any(start <= minute < end for start, end in hours.spans):
+    if not clock_time and not any(start <= minute < end for start, end in hours.spans):
         raise ValidationError(
             START_TIME, f"{value} is outside the project's working hours ({hours})"
         )

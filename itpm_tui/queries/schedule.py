@@ -390,10 +390,11 @@ def edge_clocks(
     hours: WorkingHours, start: time | None, finish: time | None
 ) -> tuple[time | None, time | None]:
     """The scheduled clock times worth showing beside the dates: a start that is not the
-    day's first hour, a finish that is not its last (a task of whole days shows none)."""
-    if start is not None and hours.offset_at(start) == 0:
+    day's first hour, a finish that is not its last (a task of whole days shows none; clock
+    time after hours, a 19:00 to 23:00 cut-over, shows both)."""
+    if start is not None and start == hours.start_clock(0):
         start = None
-    if finish is not None and hours.offset_at(finish) == hours.minutes_per_day:
+    if finish is not None and finish == hours.finish_clock(hours.minutes_per_day):
         finish = None
     return start, finish
 

@@ -419,8 +419,13 @@ class TaskForm(FormScreen[int | None]):
             except ValidationError as exc:
                 problems.extend(exc.problems)
         start_time = original.start_time
+        clock_time = (  # clock time (4eh) may start outside working hours: a 19:00 cut-over
+            duration.clock_time
+            if duration is not None
+            else original.is_elapsed and original.work_minutes is not None
+        )
         try:
-            start_time = read_start_time(self.text("start-time"), self.hours)
+            start_time = read_start_time(self.text("start-time"), self.hours, clock_time=clock_time)
         except ValidationError as exc:
             problems.extend(exc.problems)
         finish_moved = self.text("finish").strip() != self.initial["finish"]

@@ -807,8 +807,12 @@ def _task_info(
         out.append(f" · ⚠ {warning}", style="bold red")
     per_day = timeline.hours.minutes_per_day
     if not task.is_milestone:
-        if task.work_minutes is not None and not task.is_elapsed:
-            days = format_work(task.work_minutes, per_day)
+        if task.work_minutes is not None:  # working time (4h), or clock time (4eh)
+            days = (
+                format_work(task.work_minutes, 24 * 60, elapsed=True)
+                if task.is_elapsed
+                else format_work(task.work_minutes, per_day)
+            )
         else:
             days = f"{task.duration}ed" if task.is_elapsed else f"{task.duration}d"
         out.append(f" · {days} · {task.percent}%")
