@@ -173,8 +173,10 @@ def test_project_hours_are_stored_in_order_and_the_standard_day_as_empty() -> No
 def test_clock_times_are_shown_only_off_the_day_edges() -> None:
     assert edge_clocks(STANDARD_HOURS, time(8), time(17)) == (None, None)
     assert edge_clocks(STANDARD_HOURS, time(13), time(12)) == (time(13), time(12))
-    assert edge_clocks(SHORT, time(7), time(15, 30)) == (None, None)
+    assert edge_clocks(SHORT, time(7), time(14, 30)) == (None, None)
     assert edge_clocks(STANDARD_HOURS, None, None) == (None, None)
+    # clock time after hours shows both ends: a cut-over from 19:00 to 23:00
+    assert edge_clocks(STANDARD_HOURS, time(19), time(23)) == (time(19), time(23))
 
 
 # -- command line ----------------------------------------------------------------------------
