@@ -30,7 +30,7 @@ from itpm_tui.domain.predecessors import PredecessorRef
 from itpm_tui.domain.roles import Action
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.domain.text import printable
-from itpm_tui.domain.work_hours import format_work
+from itpm_tui.domain.work_hours import WorkingHours, format_work
 from itpm_tui.queries.burndown import project_burndown
 from itpm_tui.queries.portfolio import people
 from itpm_tui.queries.timeline import (
@@ -50,7 +50,7 @@ from itpm_tui.screens.project_picker import ProjectPicker
 from itpm_tui.widgets.burndown_chart import BurndownChart
 from itpm_tui.widgets.footer import ItpmFooter
 from itpm_tui.widgets.formatting import HEALTH_LOOK, format_date, format_moment, literal
-from itpm_tui.widgets.gantt import LEGEND, GanttChart, GanttRow, Span
+from itpm_tui.widgets.gantt import LEGEND, GanttChart, GanttRow, Span, day_parts
 
 if TYPE_CHECKING:  # what edits the plan is imported on the first edit, not the first visit
     from itpm_tui.queries.tasks import TaskEdit
@@ -356,7 +356,7 @@ line drawn with `x`, and today as a vertical line.
             title = Text(f"{project.code} ")
             title.append_text(literal(project.name))
             gantt.set_rows(
-                [_task_row(t, today) for t in project.tasks],
+                [_task_row(t, today, project.hours) for t in project.tasks],
                 today=today,
                 title=title,
                 downtime=[Span(w.first_day, w.last_day, w.title) for w in project.downtime],
@@ -678,8 +678,13 @@ line drawn with `x`, and today as a vertical line.
 # -- how rows and details read -------------------------------------------------------------
 
 
-def _task_row(task: TimelineTask, today: date) -> GanttRow:
+def _task_row(task: TimelineTask, today: date, hours: WorkingHours) -> GanttRow:
+    """A task as the chart draws it: part-day work as its share of its first and last day
+    (clock time after hours fills its days, as an elapsed wait does)."""
     kind = "summary" if task.is_summary else "milestone" if task.is_milestone else "task"
+    first, last = (
+        (None, None) if task.is_elapsed else day_parts(hours, task.start_time, task.finish_time)
+    )
     return GanttRow(
         key=task.id,
         name=task.name,
@@ -696,6 +701,8 @@ def _task_row(task: TimelineTask, today: date) -> GanttRow:
         critical=task.critical,
         late=task.late(today) or bool(task.warnings()),
         manual=task.is_manual,
+        start_part=first,
+        finish_part=last,
     )
 
 
