@@ -97,8 +97,8 @@ def validate_task(draft: TaskDraft) -> TaskDraft:
         check.fail("finish", "a milestone starts and finishes on the same day")
     if draft.status == TaskStatus.DONE.value and draft.percent_complete != 100:
         check.fail("percent complete", "a done task is 100% complete")
-    if draft.work_minutes is not None and draft.work_minutes < 1:
-        check.fail("duration", "a part-day duration (4h, 1.5d, 4eh) lasts at least a minute")
+    # a part-day task's minutes (4h, 4eh): at least one, at most the longest task's days
+    check.between("duration", draft.work_minutes, 1, MAX_DURATION_DAYS * 24 * 60)
     check.raise_if_any()
     draft.name = draft.name.strip()
     return draft

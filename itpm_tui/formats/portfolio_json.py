@@ -50,7 +50,6 @@ from itpm_tui.domain.enums import (
 from itpm_tui.domain.ledger import MAX_CATEGORY
 from itpm_tui.domain.limits import (
     CONTROLS,
-    MAX_DURATION_DAYS,
     MULTILINE,
     MULTILINE_CONTROLS,
     TEXT_LIMITS,
@@ -64,7 +63,6 @@ from itpm_tui.domain.projects import ProjectDraft, validate_project
 from itpm_tui.domain.stakeholders import StakeholderDraft, validate_contact
 from itpm_tui.domain.tasks import TaskDraft, validate_link, validate_task
 from itpm_tui.domain.validation import Checker, Problem, ValidationError, problem_lines
-from itpm_tui.domain.work_hours import parse_working_hours
 from itpm_tui.formats.input_file import MAX_IMPORT_BYTES, open_input
 from itpm_tui.formats.json_stream import Elements, JSONStreamError, ObjectReader
 from itpm_tui.formats.portfolio_cycles import cycle_problems
@@ -146,7 +144,10 @@ _FIELD_ALIASES = {
     "blocked reason": "blocked_reason",
 }
 #: Labels that mean another column in one table only.
-_TABLE_ALIASES = {"task": {"notes": "description"}}
+_TABLE_ALIASES = {
+    "project": {"working hours": "work_hours"},
+    "task": {"notes": "description", "duration": "work_minutes"},
+}
 
 
 @dataclass
@@ -504,37 +505,12 @@ class _Differ:
         return not any(map(operator.eq, columns[self.first], columns[self.second]))
 
 
-@dataclass(frozen=True)
-class _Hours:
-    """Working hours as the project form takes them (`domain.work_hours`); "" standard."""
-
-    name: str
-
-    def check(self, values: dict[str, Any], check: Checker) -> None:
-        try:
-            parse_working_hours(values[self.name] or "")
-        except ValidationError as exc:
-            check.fail(self.name, exc.problems[0].rule)
-
-    def holds(self, columns: dict[str, list[Any]]) -> bool:
-        try:  # a portfolio has a few distinct calendars: each once
-            for hours in set(columns[self.name]):
-                parse_working_hours(hours or "")
-        except ValidationError:
-            return False
-        return True
-
-
-_Rule = _Required | _Between | _NotNegative | _DateOrder | _After | _Differ | _Hours
+_Rule = _Required | _Between | _NotNegative | _DateOrder | _After | _Differ
 
 #: Rules the domain validators do not cover, by table, in the order they are reported.
 _RULES: dict[str, tuple[_Rule, ...]] = {
-    "project": (_DateOrder("baseline_start", "baseline_end"), _Hours("work_hours")),
-    "task": (
-        _DateOrder("baseline_start", "baseline_finish"),
-        # a part-day task's working minutes: at least one, at most the longest task's days
-        _Between("work_minutes", 1, MAX_DURATION_DAYS * 24 * 60),
-    ),
+    "project": (_DateOrder("baseline_start", "baseline_end"),),
+    "task": (_DateOrder("baseline_start", "baseline_finish"),),
     "dependency": (
         _Differ("predecessor_id", "successor_id", "a task cannot depend on itself"),
         # a lag of part of a day (FS+4h), within the lag's ±365 working days of 24 hours
