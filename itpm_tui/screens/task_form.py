@@ -346,7 +346,7 @@ class TaskForm(FormScreen[int | None]):
                     "Predecessors",
                     Input(
                         self.predecessors,
-                        placeholder="e.g. 1.2, 1.3SS, 2.1FS+2",
+                        placeholder="e.g. 1.2, 1.3SS, 2.1FS+2, 2.2FS+4h",
                         id="predecessors",
                         compact=True,
                     ),
@@ -355,7 +355,7 @@ class TaskForm(FormScreen[int | None]):
                     "A summary's dates, hours and progress come from its tasks; "
                     "its predecessors (FS/SS) hold them all back."
                     if summary
-                    else "WBS codes or #ids, type FS/SS/FF/SF and lag: 1.2FS+2"
+                    else "WBS codes or #ids, type FS/SS/FF/SF and lag: 1.2FS+2 (days), +4h, -30m"
                 )
                 yield Static(Text(hint, style="dim"), id="task-hint")
                 yield from self.field(

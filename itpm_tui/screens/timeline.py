@@ -119,8 +119,9 @@ days, weekends included), float, baseline and slip, the tasks it waits for and t
 that wait for it.
 
 **Predecessors** in the edit form (`e`): a comma list of WBS codes (or `#id` task numbers),
-each with an optional type (FS, SS, FF, SF; FS when left out) and lag in working days:
-`1.2, 1.3SS, 2.1FS+2, #45FF-1`. A link that would close a loop is refused and the loop named.
+each with an optional type (FS, SS, FF, SF; FS when left out) and lag in working time:
+`1.2, 1.3SS, 2.1FS+2` (days), `2.2FS+4h`, `#45FF-30m`. A link that would close a loop is
+refused and the loop named.
 Moving the start keeps the duration (the finish follows); changing the finish changes the
 duration; changing both the finish and the duration must agree.
 
