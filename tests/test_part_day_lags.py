@@ -11,6 +11,7 @@ import pytest
 from test_task_cli import Run
 
 from itpm_tui.queries.timeline import link_code, load_timeline
+from itpm_tui.screens.timeline import _task_row
 from itpm_tui.storage.database import open_database, sqlite_url
 
 
@@ -43,6 +44,12 @@ def test_lags_of_hours_from_an_empty_database(itpm: Run) -> None:
     assert (verify.start_time, verify.finish_time) == (time(14, 30), time(15, 30))
     assert [p.code for p in swap.predecessors] == ["1FS+2h"]
     assert [p.code for p in verify.predecessors] == ["2SS-30m"]
+    # the chart draws each as its share of the day: the morning, from 15:00, 14:30 to 15:30
+    parts = [
+        (row.start_part, row.finish_part)
+        for row in (_task_row(t, date(2027, 1, 4), timeline.hours) for t in timeline.tasks)
+    ]
+    assert parts == [(None, 0.5), (0.75, None), (0.6875, 0.8125)]
     db.dispose()
 
 

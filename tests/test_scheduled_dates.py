@@ -160,7 +160,7 @@ def test_late_work_is_flagged_and_feeds_health(ctx: Context) -> None:
     by_id = timeline.by_id()
     assert all(t.late(today) for t in timeline.tasks)
     assert not by_id[ids["live"]].late(D(2026, 3, 24))  # due today is not late yet
-    gantt_row = _task_row(by_id[ids["live"]], today)
+    gantt_row = _task_row(by_id[ids["live"]], today, timeline.hours)
     assert gantt_row.late
     info = _task_info(timeline, by_id[ids["live"]], "%Y-%m-%d", 80, "n", today).plain
     assert "⚠ late: due 2026-03-24" in info
