@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Collection
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 from textual import on, work
@@ -253,7 +253,10 @@ class LiveScreen(RoleKeys, Screen[None], Generic[T]):
             if self._banner is not None:
                 self._banner.hide()
             return
-        since = app.unreachable_since = app.unreachable_since or datetime.now()
+        from itpm_tui.services.context import stamp  # the storage stack: on failure only
+
+        # now, on the injected day (`stamp`), shown as local time of day
+        since = app.unreachable_since = app.unreachable_since or stamp(app.today()).astimezone()
         if self._banner is None:
             self._banner = ConnectionBanner()
             self.mount(self._banner, before=0)  # first in the flow: the top, below the header
