@@ -13,7 +13,13 @@ from itpm_tui.domain.constraints import check_constraint
 from itpm_tui.domain.enums import DependencyType, TaskStatus
 from itpm_tui.domain.limits import MAX_DURATION_DAYS
 from itpm_tui.domain.validation import Checker, Problem, ValidationError
-from itpm_tui.domain.work_hours import STANDARD_HOURS, WorkingHours, format_work
+from itpm_tui.domain.work_hours import (
+    CALENDAR_DAY,
+    STANDARD_HOURS,
+    WorkingHours,
+    format_clock_time,
+    format_work,
+)
 
 #: Hours in a working day, for estimates typed in days ("1.5d" is 12 hours).
 HOURS_PER_DAY = Decimal(8)
@@ -29,7 +35,6 @@ _PART_RE = re.compile(
     re.I,
 )
 _UNIT_MINUTES = {"d": 0, "h": 60, "m": 1}  # 0: a day of the calendar's working hours
-_ELAPSED_DAY = 24 * 60
 
 
 @dataclass
@@ -98,7 +103,7 @@ def validate_task(draft: TaskDraft) -> TaskDraft:
     if draft.status == TaskStatus.DONE.value and draft.percent_complete != 100:
         check.fail("percent complete", "a done task is 100% complete")
     # a part-day task's minutes (4h, 4eh): at least one, at most the longest task's days
-    check.between("duration", draft.work_minutes, 1, MAX_DURATION_DAYS * 24 * 60)
+    check.between("duration", draft.work_minutes, 1, MAX_DURATION_DAYS * CALENDAR_DAY)
     check.raise_if_any()
     draft.name = draft.name.strip()
     return draft
@@ -124,7 +129,7 @@ class Duration:
         """As a form shows it for a calendar whose days have `minutes_per_day`."""
         if self.minutes is not None:
             if self.elapsed:
-                return format_work(self.minutes, _ELAPSED_DAY, elapsed=True)
+                return format_clock_time(self.minutes)
             return format_work(self.minutes, minutes_per_day)
         return f"{self.days}ed" if self.elapsed else str(self.days)
 
@@ -160,7 +165,7 @@ def parse_duration(text: str, minutes_per_day: int = STANDARD_HOURS.minutes_per_
             "1.5d), calendar days (10ed) or clock hours (4eh)",
         )
     minutes, elapsed = read
-    day = _ELAPSED_DAY if elapsed else minutes_per_day
+    day = CALENDAR_DAY if elapsed else minutes_per_day
     days, rest = divmod(minutes, day)
     if rest == 0:
         return Duration(days, elapsed)
@@ -187,7 +192,7 @@ def _minutes(value: str, minutes_per_day: int) -> tuple[int, bool] | None:
             return None  # `1h2h`, `1h 30` or `3e`: not one reading
         units.add(unit)
         kinds.add(elapsed)
-        day = _ELAPSED_DAY if elapsed else minutes_per_day
+        day = CALENDAR_DAY if elapsed else minutes_per_day
         total += Fraction(found["n"]) * (_UNIT_MINUTES[unit] or day)
         at = found.end()
     if total.denominator != 1 or len(kinds) > 1:
@@ -242,7 +247,7 @@ def reconcile_dates(
         # clock time from its start's clock time: 4eh from 22:00 ends the next day
         at = start_time or hours.start_clock(0)
         assert duration.minutes is not None  # clock time is minutes
-        duration = max(1, -(-(at.hour * 60 + at.minute + duration.minutes) // _ELAPSED_DAY))
+        duration = max(1, -(-(at.hour * 60 + at.minute + duration.minutes) // CALENDAR_DAY))
     elif isinstance(duration, Duration):
         offset = 0 if start_time is None else hours.offset_at(start_time)
         duration = duration.days_spanned(hours.minutes_per_day, offset)

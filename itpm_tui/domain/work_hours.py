@@ -24,7 +24,8 @@ from itpm_tui.domain.validation import ValidationError
 
 FIELD = "working hours"
 _SPAN_RE = re.compile(r"(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})")
-_DAY = 24 * 60
+#: Minutes of a calendar day: what clock time (`4eh`, `10ed`) counts in.
+CALENDAR_DAY = 24 * 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,7 @@ class WorkingHours:
     def __post_init__(self) -> None:
         previous = 0
         for start, end in self.spans:
-            if not previous <= start < end <= _DAY:
+            if not previous <= start < end <= CALENDAR_DAY:
                 raise ValidationError(
                     FIELD,
                     f"spans must be in order, within one day (by 23:59) and not overlap: {self}",
@@ -129,16 +130,24 @@ def parse_working_hours(text: str) -> WorkingHours:
 STANDARD_HOURS = WorkingHours(((8 * 60, 12 * 60), (13 * 60, 17 * 60)))
 
 
-def format_work(minutes: int, minutes_per_day: int, *, elapsed: bool = False) -> str:
+def format_work(minutes: int, minutes_per_day: int) -> str:
     """Working time as the Timeline and the forms show it: whole days ``3d``, a part of a
     day ``4h``/``30m``/``1h30m``, more than a day in tenths or hundredths ``1.5d`` when exact,
-    else hours and minutes. Clock time (`elapsed`, days of 24 hours) the same way with MS
-    Project's ``e``: ``2ed``, ``4eh``, ``1eh30em``."""
-    e = "e" if elapsed else ""
-    if minutes % minutes_per_day == 0:
-        return f"{minutes // minutes_per_day}{e}d"
-    days = Fraction(minutes, minutes_per_day)
-    if minutes > minutes_per_day and (days * 100).denominator == 1:
+    else hours and minutes."""
+    return _amount(minutes, minutes_per_day, "")
+
+
+def format_clock_time(minutes: int) -> str:
+    """Clock time (MS Project's elapsed time, days of 24 hours) the same way, with its
+    ``e``: ``2ed``, ``4eh``, ``1eh30em``, ``1.5ed``."""
+    return _amount(minutes, CALENDAR_DAY, "e")
+
+
+def _amount(minutes: int, day: int, e: str) -> str:
+    if minutes % day == 0:
+        return f"{minutes // day}{e}d"
+    days = Fraction(minutes, day)
+    if minutes > day and (days * 100).denominator == 1:
         return f"{float(days):g}{e}d"
     hours, rest = divmod(minutes, 60)
     if hours and rest:

@@ -30,7 +30,7 @@ from itpm_tui.domain.predecessors import PredecessorRef
 from itpm_tui.domain.roles import Action
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.domain.text import printable
-from itpm_tui.domain.work_hours import WorkingHours, format_work
+from itpm_tui.domain.work_hours import WorkingHours, format_clock_time, format_work
 from itpm_tui.queries.burndown import project_burndown
 from itpm_tui.queries.portfolio import people
 from itpm_tui.queries.timeline import (
@@ -817,7 +817,7 @@ def _task_info(
     if not task.is_milestone:
         if task.work_minutes is not None:  # working time (4h), or clock time (4eh)
             days = (
-                format_work(task.work_minutes, 24 * 60, elapsed=True)
+                format_clock_time(task.work_minutes)
                 if task.is_elapsed
                 else format_work(task.work_minutes, per_day)
             )
