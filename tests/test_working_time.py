@@ -415,3 +415,20 @@ def test_clock_time_with_a_start_rule_at_a_time_starts_then_unless_links_push_it
     assert cut_over(DAY) == (datetime(2027, 1, 4, 19), datetime(2027, 1, 4, 23))
     # a day and a half of work first: it starts when that ends, Tuesday 12:00
     assert cut_over(DAY + 240) == (datetime(2027, 1, 5, 12), datetime(2027, 1, 5, 16))
+
+
+def test_a_summary_weighs_clock_time_by_its_minutes() -> None:
+    # a 4h task done and a 4eh cut-over not started: half the summary's time is done
+    tasks = [
+        PlanTask(1, None, "Cut-over night"),
+        PlanTask(
+            2, 1, "Prepare", planned_start=MONDAY, planned_finish=MONDAY, work_minutes=240,
+            percent_complete=100,
+        ),
+        PlanTask(
+            3, 1, "Cut-over", planned_start=MONDAY, planned_finish=MONDAY, work_minutes=240,
+            is_elapsed=True, start_time=time(19),
+        ),
+    ]  # fmt: skip
+    summary = plan_project(tasks, [Link(2, 3)], MONDAY, WorkCalendar()).tasks[0]
+    assert summary.is_summary and summary.percent == 50

@@ -218,8 +218,9 @@ def _plan(
     weights = (
         lengths
         if unit == 1
-        else {  # progress weighs each leaf's working time
-            t.id: lengths[t.id] * (unit if t.is_elapsed else 1) for t in leaves
+        else {  # progress weighs each leaf's time; elapsed days count as whole days
+            t.id: lengths[t.id] * (unit if t.is_elapsed and t.work_minutes is None else 1)
+            for t in leaves
         }
     )
     spans: dict[int, tuple[date | None, date | None, int, int]] = {  # start, finish, work, done
