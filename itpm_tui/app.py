@@ -23,6 +23,7 @@ from textual.widget import AwaitMount
 
 from itpm_tui.commands import ItpmCommands
 from itpm_tui.config import Settings
+from itpm_tui.domain.bulk import freeze_loaded
 from itpm_tui.screens.registry import SCREENS, stylesheets
 from itpm_tui.themes import THEMES, choose_theme
 from itpm_tui.widgets.formatting import show_controls_as_marks
@@ -205,12 +206,8 @@ class ItpmApp(App[None]):
 
         if who == self.acting:
             return
-        if self.acting is None:
-            # The database layer is loaded now (the first fetch asked who is acting): what
-            # is alive — modules, models, the first rows — lives as long as the app. Out of
-            # the collector's reach, a full collection no longer walks it all (0.3–0.4 s at
-            # 100,000 tasks, landing in whichever screen's first visit crossed the line).
-            gc.freeze()
+        if self.acting is None:  # the database layer is loaded now: the first fetch asked
+            freeze_loaded()
         self.acting = who
         name = who.handle or self.settings.user
         if who.looking_as:

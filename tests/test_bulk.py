@@ -64,7 +64,10 @@ def test_a_command_loads_the_storage_stack_without_collecting(tmp_path: Path) ->
     """`cli.common.open_context` loads SQLAlchemy, SQLModel and the models (tens of thousands
     of objects, none garbage) with the collector paused, and turns it back on: checked in a
     fresh process, where those modules are not loaded yet. Unpaused, the collector runs
-    about 150 times meanwhile; paused, it runs once or twice, when it comes back."""
+    about 150 times meanwhile; paused, it runs once or twice, when it comes back.
+
+    What was loaded is then out of the collector's reach (`freeze_loaded`): a full collection
+    later in the command, or the interpreter's at exit, walks only what the command made."""
     script = (
         "import gc, sys\n"
         "from itpm_tui.cli.common import open_context\n"
@@ -72,7 +75,7 @@ def test_a_command_loads_the_storage_stack_without_collecting(tmp_path: Path) ->
         "gc.callbacks.append(lambda phase, info: phase == 'start' and runs.append(info))\n"
         "open_context(sys.argv[1]).db.dispose()\n"
         "assert 'itpm_tui.storage.models' in sys.modules\n"
-        "print(len(runs), gc.isenabled())\n"
+        "print(len(runs), gc.isenabled(), gc.get_freeze_count(), len(gc.get_objects()))\n"
     )
     env = {**os.environ, "ITPM_CONFIG": str(tmp_path / "none.toml")}
     done = subprocess.run(
@@ -82,5 +85,6 @@ def test_a_command_loads_the_storage_stack_without_collecting(tmp_path: Path) ->
         text=True,
         check=True,
     )
-    runs, enabled = done.stdout.split()
+    runs, enabled, frozen, in_reach = done.stdout.split()
     assert int(runs) <= 3 and enabled == "True"
+    assert int(frozen) > 50_000 and int(in_reach) < 1_000

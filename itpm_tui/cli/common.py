@@ -26,11 +26,11 @@ def open_context(db_path: str | None) -> Any:
     """Open the database named by --db / ITPM_DB / config, as the configured user (looking
     as the person `--as` names; writes are then checked by `services.context`).
 
-    The cycle collector is paused meanwhile (`domain.bulk.paused_gc`): loading the storage
-    stack (SQLAlchemy, SQLModel, the models) makes some 70,000 objects that live as long as
-    the process; the collector ran about 150 times over them as they were made, freeing
-    almost nothing, at about 20 ms of CPU for every command on a database."""
-    from itpm_tui.domain.bulk import paused_gc
+    Loading the storage stack (SQLAlchemy, SQLModel, the models) makes some 70,000 objects
+    that live as long as the process: the cycle collector is paused meanwhile
+    (`domain.bulk.paused_gc`; it ran about 150 times over them as they were made, freeing
+    almost nothing) and they are then put out of its reach (`domain.bulk.freeze_loaded`)."""
+    from itpm_tui.domain.bulk import freeze_loaded, paused_gc
 
     with paused_gc():
         from itpm_tui.config import load_settings
@@ -41,7 +41,9 @@ def open_context(db_path: str | None) -> Any:
         url = resolve_url(db_path, settings.database_url)
         remember_new_database(url)
         database = open_database(url, create=not only_reads())
-        return Context(database, settings.user, as_handle=acting_as())
+        context = Context(database, settings.user, as_handle=acting_as())
+    freeze_loaded()
+    return context
 
 
 #: Commands that only read the database: a mistyped --db is said ("no database at PATH")
