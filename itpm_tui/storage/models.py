@@ -30,6 +30,10 @@ NAMING_CONVENTION = {
 # Names are given when a constraint joins its table, so this is set before any table below;
 # on SQLModel's own metadata, so every table declared with `table=True` follows it.
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
+# The tables are rows for SQLAlchemy, never validated by pydantic (SQLModel builds a table
+# row without its validator): the validators are built only if ever asked for, not for
+# every table as every process starts.
+SQLModel.model_config["defer_build"] = True
 
 #: `Column.info` of a column that is this database's bookkeeping, not the portfolio's data:
 #: exports and imports leave it out (`formats.portfolio_schema`).
