@@ -136,10 +136,6 @@ class _Iso(dict[date | None, str | None]):
         return text
 
 
-def _clock(value: time | None) -> str | None:
-    return None if value is None else value.isoformat()  # as SQLAlchemy stores a Time
-
-
 def store(connection: Any, schedules: Iterable[Stored]) -> None:
     """Replace the stored schedules of these projects, all in three statements.
 
@@ -161,21 +157,34 @@ def store(connection: Any, schedules: Iterable[Stored]) -> None:
                 (
                     s.project_id,
                     n,
-                    t.task_id,
-                    t.wbs,
-                    day[t.start],
-                    day[t.finish],
-                    day[t.baseline_start],
-                    day[t.baseline_finish],
-                    t.percent,
-                    int(t.is_summary),
-                    int(t.critical),
-                    t.open_kind,
-                    _clock(t.start_time),
-                    _clock(t.finish_time),
+                    task_id,
+                    wbs,
+                    day[start],
+                    day[finish],
+                    day[baseline_start],
+                    day[baseline_finish],
+                    percent,
+                    int(summary),
+                    int(critical),
+                    open_kind,
+                    None if at is None else at.isoformat(),  # as SQLAlchemy stores a Time
+                    None if until is None else until.isoformat(),
                 )
                 for s in schedules
-                for n, t in enumerate(s.tasks)
+                for n, (
+                    task_id,
+                    wbs,
+                    start,
+                    finish,
+                    baseline_start,
+                    baseline_finish,
+                    percent,
+                    summary,
+                    critical,
+                    open_kind,
+                    at,
+                    until,
+                ) in enumerate(s.tasks)
             ],
         )
         cursor.executemany(
