@@ -264,6 +264,28 @@ def test_raw_sql_marks_exactly_the_projects_whose_inputs_changed(ctx: Context) -
     assert assert_store_honest(ctx.db) == {a, b}
 
 
+def test_a_task_moved_to_another_project_is_stored_under_its_new_project(ctx: Context) -> None:
+    """Storing only the project a task moved into replaces the row its old project kept."""
+    a, b = two_projects(ctx)
+    with ctx.db.engine.begin() as conn:  # raw SQL: both projects go stale
+        moved = conn.exec_driver_sql(
+            "SELECT id FROM task WHERE project_id = ? AND name = 'Install'", (a,)
+        ).scalar_one()
+        conn.exec_driver_sql("DELETE FROM dependency WHERE successor_id = ?", (moved,))
+        conn.exec_driver_sql("UPDATE task SET project_id = ? WHERE id = ?", (b, moved))
+    with ctx.db.write() as session:  # only b's schedule is computed, so only b's is stored
+        load_schedules(session, [b])
+    with ctx.db.read() as session:
+        rows = session.connection().exec_driver_sql(
+            "SELECT project_id FROM taskschedule WHERE task_id = ?", (moved,)
+        )
+        assert [pid for (pid,) in rows] == [b]
+        assert moved in {t.id for t in load_schedules(session, [b])[b].tasks}
+    assert assert_store_honest(ctx.db) == {a}  # a's stored schedule waits to be redone
+    add_holidays(ctx, [DayOff(date(2030, 1, 1), "Later")], b)
+    assert assert_store_honest(ctx.db) == set()
+
+
 def test_another_process_sees_fresh_dates_after_a_write(ctx: Context, db_path: Path) -> None:
     a, _ = two_projects(ctx)
     script = (

@@ -109,8 +109,15 @@ class ScheduledRow(NamedTuple):
     finish_time: time | None = None  # off the day's last hour
 
 
+#: A project's rows go, and so does the row a task now in it left in its former project:
+#: every row stored next is then new, so the insert needs no OR REPLACE (a check per row,
+#: a sixth of the insert's time).
+_DELETE_TASKS = (
+    "DELETE FROM taskschedule WHERE project_id = ?",
+    "DELETE FROM taskschedule WHERE task_id IN (SELECT id FROM task WHERE project_id = ?)",
+)
 _INSERT_TASKS = (
-    "INSERT OR REPLACE INTO taskschedule (project_id, position, task_id, wbs, start, finish, "
+    "INSERT INTO taskschedule (project_id, position, task_id, wbs, start, finish, "
     "baseline_start, baseline_finish, percent, is_summary, critical, open_kind, start_time, "
     "finish_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
@@ -137,7 +144,7 @@ class _Iso(dict[date | None, str | None]):
 
 
 def store(connection: Any, schedules: Iterable[Stored]) -> None:
-    """Replace the stored schedules of these projects, all in three statements.
+    """Replace the stored schedules of these projects, all in four statements.
 
     Only SQLite stores schedules (`trusted`), so this writes through the driver's own cursor
     in the session's transaction, as `queries.schedule` reads them: storing 200 projects'
@@ -148,9 +155,9 @@ def store(connection: Any, schedules: Iterable[Stored]) -> None:
     day = _Iso()
     cursor = connection.connection.driver_connection.cursor()
     try:
-        cursor.executemany(
-            "DELETE FROM taskschedule WHERE project_id = ?", [(s.project_id,) for s in schedules]
-        )
+        projects = [(s.project_id,) for s in schedules]
+        for delete in _DELETE_TASKS:
+            cursor.executemany(delete, projects)
         cursor.executemany(
             _INSERT_TASKS,
             [
