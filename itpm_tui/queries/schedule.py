@@ -274,29 +274,13 @@ def refresh_stored(session: Session | Any) -> int:
 def _stored_form(schedule: ProjectSchedule, state: Any) -> Any:
     """The schedule as `storage.schedule_store` keeps it, computed at the inputs revision
     `state` read (the first when the project has none yet)."""
-    from itpm_tui.storage.schedule_store import ScheduledRow, Stored
+    from itpm_tui.storage.schedule_store import Stored
 
     finishes = schedule.finishes()
     return Stored(
         schedule.project_id,
         state.inputs_revision if state is not None else 1,
-        [
-            ScheduledRow(
-                t.id,
-                t.wbs,
-                t.start,
-                t.finish,
-                t.baseline_start,
-                t.baseline_finish,
-                t.percent,
-                t.is_summary,
-                t.critical,
-                t.open_kind,
-                t.start_time,
-                t.finish_time,
-            )
-            for t in schedule.tasks
-        ],
+        schedule.tasks,  # each a `schedule_store.ScheduledRow` as it is
         tuple(schedule.critical_path),
         schedule.error,
         (finishes.done, finishes.open, finishes.baseline),

@@ -8,10 +8,10 @@ Only SQLite has those triggers, so on any other database nothing stored is trust
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Any, NamedTuple
+from typing import Any, Protocol
 
 from sqlalchemy import select, text
 
@@ -86,27 +86,40 @@ class Stored:
 
     project_id: int
     inputs_revision: int
-    tasks: list[ScheduledRow]
+    tasks: Sequence[ScheduledRow]
     critical_path: tuple[int, ...]
     error: str
     finishes: tuple[date | None, date | None, date | None]
 
 
-class ScheduledRow(NamedTuple):
-    """One task's stored schedule: `TaskSchedule`'s columns but project_id and position."""
+class ScheduledRow(Protocol):
+    """One task's stored schedule: `TaskSchedule`'s columns but project_id and position, as
+    `queries.schedule.ScheduledTask` holds them (stored as they are: no copy per task)."""
 
-    task_id: int
-    wbs: str
-    start: date | None
-    finish: date | None
-    baseline_start: date | None
-    baseline_finish: date | None
-    percent: int
-    is_summary: bool
-    critical: bool
-    open_kind: int
-    start_time: time | None = None  # off the day's first hour (a plan in working minutes)
-    finish_time: time | None = None  # off the day's last hour
+    @property
+    def id(self) -> int: ...
+    @property
+    def wbs(self) -> str: ...
+    @property
+    def start(self) -> date | None: ...
+    @property
+    def finish(self) -> date | None: ...
+    @property
+    def baseline_start(self) -> date | None: ...
+    @property
+    def baseline_finish(self) -> date | None: ...
+    @property
+    def percent(self) -> int: ...
+    @property
+    def is_summary(self) -> bool: ...
+    @property
+    def critical(self) -> bool: ...
+    @property
+    def open_kind(self) -> int: ...
+    @property
+    def start_time(self) -> time | None: ...  # off the day's first hour (working minutes)
+    @property
+    def finish_time(self) -> time | None: ...  # off the day's last hour
 
 
 #: A project's rows go, and so does the row a task now in it left in its former project:
@@ -164,34 +177,21 @@ def store(connection: Any, schedules: Iterable[Stored]) -> None:
                 (
                     s.project_id,
                     n,
-                    task_id,
-                    wbs,
-                    day[start],
-                    day[finish],
-                    day[baseline_start],
-                    day[baseline_finish],
-                    percent,
-                    int(summary),
-                    int(critical),
-                    open_kind,
-                    None if at is None else at.isoformat(),  # as SQLAlchemy stores a Time
-                    None if until is None else until.isoformat(),
+                    t.id,
+                    t.wbs,
+                    day[t.start],
+                    day[t.finish],
+                    day[t.baseline_start],
+                    day[t.baseline_finish],
+                    t.percent,
+                    int(t.is_summary),
+                    int(t.critical),
+                    t.open_kind,
+                    None if (at := t.start_time) is None else at.isoformat(),  # as a Time is
+                    None if (until := t.finish_time) is None else until.isoformat(),
                 )
                 for s in schedules
-                for n, (
-                    task_id,
-                    wbs,
-                    start,
-                    finish,
-                    baseline_start,
-                    baseline_finish,
-                    percent,
-                    summary,
-                    critical,
-                    open_kind,
-                    at,
-                    until,
-                ) in enumerate(s.tasks)
+                for n, t in enumerate(s.tasks)
             ],
         )
         cursor.executemany(
