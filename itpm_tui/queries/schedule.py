@@ -14,11 +14,13 @@ scheduled again (`_CACHE`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Integer, String, select, type_coerce
@@ -430,12 +432,12 @@ def _scheduled(
     )
     link_rows = session.connection().execute(scoped(_LINKS, t.c.project_id)).all()
 
-    tasks: dict[int, list[tuple[Any, ...]]] = {}
-    for row in task_rows:
-        values = tuple(row)
-        if replan and values[1] in replan:
-            values = (*values[:8], *map(_iso, replan[values[1]]), *values[10:])
-        tasks.setdefault(values[0], []).append(values)
+    values: Iterable[tuple[Any, ...]] = map(tuple, task_rows)
+    if replan:
+        values = [
+            (*r[:8], *map(_iso, replan[r[1]]), *r[10:]) if r[1] in replan else r for r in values
+        ]
+    tasks = {pid: list(rows) for pid, rows in groupby(values, itemgetter(0))}  # by project
     links: dict[int, list[Link]] = {}
     for pid, pred, succ_id, kind, lag, minutes in link_rows:
         link = Link(int(pred), int(succ_id), str(kind), int(lag), minutes)
