@@ -129,14 +129,19 @@ _DELETE_TASKS = (
     "DELETE FROM taskschedule WHERE project_id = ?",
     "DELETE FROM taskschedule WHERE task_id IN (SELECT id FROM task WHERE project_id = ?)",
 )
+#: A missing date or time is bound as '' and stored as NULL (`_OR_NULL`): the driver binds
+#: None through its adapter lookup, which costs a fifth of the insert when a row has two.
+_OR_NULL = "NULLIF(?, '')"
 _INSERT_TASKS = (
     "INSERT INTO taskschedule (project_id, position, task_id, wbs, start, finish, "
     "baseline_start, baseline_finish, percent, is_summary, critical, open_kind, start_time, "
-    "finish_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"finish_time) VALUES (?, ?, ?, ?, {', '.join([_OR_NULL] * 4)}, ?, ?, ?, ?, {_OR_NULL}, "
+    f"{_OR_NULL})"
 )
 _UPSERT_STATE = (
     "INSERT INTO schedulestate (project_id, inputs_revision, scheduled_revision, critical_path, "
-    "schedule_error, done_finish, open_finish, baseline_finish) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+    f"schedule_error, done_finish, open_finish, baseline_finish) VALUES (?, ?, ?, ?, ?, "
+    f"{', '.join([_OR_NULL] * 3)}) "
     "ON CONFLICT (project_id) DO UPDATE SET scheduled_revision = excluded.scheduled_revision, "
     "critical_path = excluded.critical_path, schedule_error = excluded.schedule_error, "
     "done_finish = excluded.done_finish, open_finish = excluded.open_finish, "
@@ -144,15 +149,15 @@ _UPSERT_STATE = (
 )
 
 
-class _Iso(dict[date | None, str | None]):
-    """A date as SQLAlchemy stores a Date (ISO text), each date formatted once: the 10,000
-    rows of a portfolio's schedules repeat a few hundred dates."""
+class _Iso(dict[date | None, str]):
+    """A date as SQLAlchemy stores a Date (ISO text; '' for none, see `_OR_NULL`), each date
+    formatted once: the 10,000 rows of a portfolio's schedules repeat a few hundred dates."""
 
     def __init__(self) -> None:
-        super().__init__({None: None})
+        super().__init__({None: ""})
 
-    def __missing__(self, key: date | None) -> str | None:
-        text = self[key] = None if key is None else key.isoformat()
+    def __missing__(self, key: date | None) -> str:
+        text = self[key] = "" if key is None else key.isoformat()
         return text
 
 
@@ -187,8 +192,8 @@ def store(connection: Any, schedules: Iterable[Stored]) -> None:
                     int(t.is_summary),
                     int(t.critical),
                     t.open_kind,
-                    None if (at := t.start_time) is None else at.isoformat(),  # as a Time is
-                    None if (until := t.finish_time) is None else until.isoformat(),
+                    "" if (at := t.start_time) is None else at.isoformat(),  # as a Time is
+                    "" if (until := t.finish_time) is None else until.isoformat(),
                 )
                 for s in schedules
                 for n, t in enumerate(s.tasks)
