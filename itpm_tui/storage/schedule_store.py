@@ -140,7 +140,7 @@ _INSERT_TASKS = (
 )
 _UPSERT_STATE = (
     "INSERT INTO schedulestate (project_id, inputs_revision, scheduled_revision, critical_path, "
-    f"schedule_error, done_finish, open_finish, baseline_finish) VALUES (?, ?, ?, ?, ?, "
+    "schedule_error, done_finish, open_finish, baseline_finish) VALUES (?, ?, ?, ?, ?, "
     f"{', '.join([_OR_NULL] * 3)}) "
     "ON CONFLICT (project_id) DO UPDATE SET scheduled_revision = excluded.scheduled_revision, "
     "critical_path = excluded.critical_path, schedule_error = excluded.schedule_error, "
