@@ -13,19 +13,28 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import date, timedelta
+from dataclasses import astuple
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from conftest import version_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.holidays import DayOff
 from itpm_tui.domain.predecessors import PredecessorRef
 from itpm_tui.domain.projects import ProjectDraft
+from itpm_tui.domain.schedule import Link
 from itpm_tui.domain.tasks import TaskDraft
 from itpm_tui.queries.my_work import load_my_work
-from itpm_tui.queries.schedule import ProjectSchedule, load_schedules
+from itpm_tui.queries.schedule import (
+    ProjectSchedule,
+    _Clocks,
+    _Days,
+    load_schedules,
+    schedule_rows,
+)
 from itpm_tui.services.context import Context
 from itpm_tui.services.holidays import add_holidays
 from itpm_tui.services.outline_edits import add_task, delete_task
@@ -262,6 +271,65 @@ def test_raw_sql_marks_exactly_the_projects_whose_inputs_changed(ctx: Context) -
             "INSERT INTO holiday (project_id, day, name) VALUES (NULL, ?, 'x')", (str(MONDAY),)
         )
     assert assert_store_honest(ctx.db) == {a, b}
+
+
+def test_a_task_moved_to_another_project_is_stored_under_its_new_project(ctx: Context) -> None:
+    """Storing only the project a task moved into replaces the row its old project kept."""
+    a, b = two_projects(ctx)
+    with ctx.db.engine.begin() as conn:  # raw SQL: both projects go stale
+        moved = conn.exec_driver_sql(
+            "SELECT id FROM task WHERE project_id = ? AND name = 'Install'", (a,)
+        ).scalar_one()
+        conn.exec_driver_sql("DELETE FROM dependency WHERE successor_id = ?", (moved,))
+        conn.exec_driver_sql("UPDATE task SET project_id = ? WHERE id = ?", (b, moved))
+    with ctx.db.write() as session:  # only b's schedule is computed, so only b's is stored
+        load_schedules(session, [b])
+    with ctx.db.read() as session:
+        rows = session.connection().exec_driver_sql(
+            "SELECT project_id FROM taskschedule WHERE task_id = ?", (moved,)
+        )
+        assert [pid for (pid,) in rows] == [b]
+        assert moved in {t.id for t in load_schedules(session, [b])[b].tasks}
+    assert assert_store_honest(ctx.db) == {a}  # a's stored schedule waits to be redone
+    add_holidays(ctx, [DayOff(date(2030, 1, 1), "Later")], b)
+    assert assert_store_honest(ctx.db) == set()
+
+
+def test_every_stored_column_of_a_task_reaches_its_schedule() -> None:
+    """`schedule_rows` builds plan and scheduled tasks by position (keywords cost three times
+    as much over a portfolio): each column read must land in its own field."""
+    rows = [  # as `_scheduled` reads them: dates and the start time as stored text
+        (1, 10, None, "1", "Phase", 0, "todo", 0, "2026-03-16", "2026-03-20", "2026-03-16",
+         "2026-03-20", None, 0, "", None, 0, None, None),
+        (1, 11, 10, "", "Survey", 0, "done", 100, "2026-03-16", "2026-03-17", "2026-03-16",
+         "2026-03-18", "2026-03-17", 0, "", None, 0, None, None),
+        (1, 12, 10, "", "Cut-over", 0, "todo", 0, "2026-03-18", "2026-03-18", None, None, None,
+         0, "MSO", "2026-03-20", 0, 240, "13:00:00"),
+        (1, 13, 10, "", "Go-live", 1, "todo", 0, "2026-03-19", "2026-03-19", None, None, None,
+         1, "", None, 0, None, None),
+        (1, 14, None, "", "Soak", 0, "todo", 50, "2026-03-20", "2026-03-22", None, None, None,
+         0, "", None, 1, None, None),
+    ]  # fmt: skip
+    links = [Link(11, 12), Link(12, 13)]
+    got = schedule_rows(1, rows, links, MONDAY, WorkCalendar(), _Days(), _Clocks()).tasks
+    d = date
+    assert [astuple(t) for t in got] == [
+        (10, None, "1", "Phase", True, False, "todo", 80, d(2026, 3, 16), d(2026, 3, 20),
+         d(2026, 3, 16), d(2026, 3, 20), d(2026, 3, 16), d(2026, 3, 20), None, False, False,
+         None, None),
+        (11, 10, "1.1", "Survey", False, False, "done", 100, d(2026, 3, 16), d(2026, 3, 17),
+         d(2026, 3, 16), d(2026, 3, 17), d(2026, 3, 16), d(2026, 3, 18), d(2026, 3, 17), False,
+         False, None, None),
+        # Must Start On its constraint date, at the time it may start, for 4 working hours
+        (12, 10, "1.2", "Cut-over", False, False, "todo", 0, d(2026, 3, 18), d(2026, 3, 18),
+         d(2026, 3, 20), d(2026, 3, 20), None, None, None, True, False, time(13), None),
+        # manual: held at its planned date although its predecessor ends later
+        (13, 10, "1.3", "Go-live", False, True, "todo", 0, d(2026, 3, 19), d(2026, 3, 19),
+         d(2026, 3, 19), d(2026, 3, 19), None, None, None, False, False, None, time(8)),
+        # elapsed: three calendar days, into the weekend; it ends last, so it is critical
+        (14, None, "2", "Soak", False, False, "todo", 50, d(2026, 3, 20), d(2026, 3, 22),
+         d(2026, 3, 20), d(2026, 3, 22), None, None, None, True, True, None, None),
+    ]  # fmt: skip
 
 
 def test_another_process_sees_fresh_dates_after_a_write(ctx: Context, db_path: Path) -> None:

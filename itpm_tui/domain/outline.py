@@ -7,7 +7,7 @@ every task once, so tasks only reachable through such a loop are listed flat at 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -51,42 +51,35 @@ def outline(items: Sequence[Outlined]) -> list[OutlineRow]:
         parent = item.parent_id if item.parent_id in known else None
         children.setdefault(parent, []).append(item)
     out: list[OutlineRow] = []
+    append = out.append
     seen: set[int] = set()
-    # An explicit stack instead of recursion: a deep tree cannot overflow Python's stack.
-    stack: list[tuple[Outlined, int, str, str]] = []
-
-    def push(parent: int | None, level: int, number: str, code: str) -> None:
-        kids = children.get(parent)
-        if not kids:
-            return
-        append = stack.append
-        for n in range(len(kids), 0, -1):
-            kid = kids[n - 1]
-            append(
-                (
-                    kid,
-                    level,
-                    f"{number}.{n}" if number else str(n),
-                    kid.wbs or (f"{code}.{n}" if code else str(n)),
-                )
-            )
-
-    push(None, 0, "", "")
+    # An explicit stack of the siblings being walked instead of recursion: a deep tree
+    # cannot overflow Python's stack. Each entry: the siblings left, their level, and their
+    # parent's number and code; a task with children pushes them and its siblings wait.
+    stack: list[tuple[Iterator[tuple[int, Outlined]], int, str, str]] = [
+        (enumerate(children.get(None, ()), 1), 0, "", "")
+    ]
     while stack:
-        item, level, number, code = stack.pop()
-        if item.id in seen:  # cannot happen in a tree; a guard, not a rule
-            continue
-        seen.add(item.id)
-        below = children.get(item.id)
-        out.append(OutlineRow(item.id, level, number, code, _ids(below) if below else ()))
-        if below:
-            push(item.id, level + 1, number, code)
+        kids, level, above, above_code = stack[-1]
+        for n, item in kids:
+            if item.id in seen:  # cannot happen in a tree; a guard, not a rule
+                continue
+            seen.add(item.id)
+            number = f"{above}.{n}" if above else str(n)
+            code = item.wbs or (f"{above_code}.{n}" if above_code else str(n))
+            below = children.get(item.id)
+            append(OutlineRow(item.id, level, number, code, _ids(below) if below else ()))
+            if below:
+                stack.append((enumerate(below, 1), level + 1, number, code))
+                break
+        else:
+            stack.pop()
     top = len(children.get(None, []))
     for item in items:
         if item.id not in seen:
             seen.add(item.id)
             top += 1
-            out.append(OutlineRow(item.id, 0, str(top), item.wbs or f"#{item.id}"))
+            append(OutlineRow(item.id, 0, str(top), item.wbs or f"#{item.id}"))
     return out
 
 

@@ -234,21 +234,23 @@ def _plan(
         if not kids:
             continue
         task = by_id[row.id]
-        starts = [d for k in kids if (d := spans[k][0]) is not None]
-        finishes = [d for k in kids if (d := spans[k][1]) is not None]
-        work = sum(spans[k][2] for k in kids)
-        done = sum(spans[k][3] for k in kids)
-        spans[row.id] = (min(starts, default=None), max(finishes, default=None), work, done)
+        # the children's columns at once (dates are never false, so `filter` drops the Nones)
+        starts, finishes, works, dones = zip(*[spans[k] for k in kids], strict=True)
+        spans[row.id] = (
+            min(filter(None, starts), default=None),
+            max(filter(None, finishes), default=None),
+            sum(works),
+            sum(dones),
+        )
         if clock:  # a summary starts and ends at its children's first start and last end
             firsts = [(spans[k][0], clock[k][0]) for k in kids if spans[k][0] and k in clock]
             lasts = [(spans[k][1], clock[k][1]) for k in kids if spans[k][1] and k in clock]
             if firsts and lasts:
                 clock[row.id] = (min(firsts)[1], max(lasts)[1])
-        b_starts = [d for k in kids if (d := base[k][0]) is not None]
-        b_finishes = [d for k in kids if (d := base[k][1]) is not None]
+        b_starts, b_finishes = zip(*[base[k] for k in kids], strict=True)
         base[row.id] = (
-            task.baseline_start or min(b_starts, default=None),
-            task.baseline_finish or max(b_finishes, default=None),
+            task.baseline_start or min(filter(None, b_starts), default=None),
+            task.baseline_finish or max(filter(None, b_finishes), default=None),
         )
 
     preds: dict[int, list[Link]] = {}
@@ -261,21 +263,28 @@ def _plan(
     append = planned.append
     none: tuple[Link, ...] = ()
     is_critical, float_of, before_of, after_of = critical.get, floats.get, preds.get, succs.get
+    clock_of = clock.get
     for row in rows:
         tid = row.id
+        task = by_id[tid]
         start, finish, work, done = spans[tid]
         baseline_start, baseline_finish = base[tid]
         if row.children:
             summary = True
             elapsed = False
-            percent = done // work if work else by_id[tid].percent_complete
+            percent = done // work if work else task.percent_complete
             duration = calendar.count_working_days(start, finish) if start and finish else 0
         else:
             summary = False
-            percent = by_id[tid].percent_complete
+            percent = task.percent_complete
             duration = durations[tid]
-            elapsed = by_id[tid].is_elapsed and duration > 0 and not by_id[tid].is_milestone
-        times = clock.get(tid)
+            elapsed = task.is_elapsed and duration > 0 and not task.is_milestone
+        total = float_of(tid)
+        minutes: int | None = None
+        at: time | None = None
+        until: time | None = None
+        float_minutes: int | None = None
+        times = clock_of(tid)
         if times is not None and start is not None and finish is not None:
             begun, ended = times
             minutes = (
@@ -285,17 +294,10 @@ def _plan(
                 if not summary
                 else (index[finish] * unit + ended) - (index[start] * unit + begun)
             )
-            total = float_of(tid)
             moment = moments.get(tid)
-            timing: tuple[int | None, time | None, time | None, int | None, int | None] = (
-                minutes,
-                hours.start_clock(begun) if moment is None else moment[0].time(),
-                hours.finish_clock(ended) if moment is None else moment[1].time(),
-                total,
-                None if total is None else total // unit,
-            )
-        else:
-            timing = (None, None, None, None, float_of(tid))
+            at = hours.start_clock(begun) if moment is None else moment[0].time()
+            until = hours.finish_clock(ended) if moment is None else moment[1].time()
+            float_minutes, total = total, None if total is None else total // unit
         # the working days the finish is past the baseline's (`schedule_variance_days`)
         slip = (
             None
@@ -316,12 +318,15 @@ def _plan(
                 baseline_finish,
                 duration,
                 is_critical(tid, False),
-                timing[4],
+                total,
                 slip,
                 none if before is None else tuple(before),
                 none if after is None else tuple(after),
                 elapsed,
-                *timing[:4],
+                minutes,
+                at,
+                until,
+                float_minutes,
             )
         )
     return PlannedProject(planned, path, error)

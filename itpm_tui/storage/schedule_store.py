@@ -8,10 +8,10 @@ Only SQLite has those triggers, so on any other database nothing stored is trust
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Any, NamedTuple
+from typing import Any, Protocol
 
 from sqlalchemy import select, text
 
@@ -86,37 +86,62 @@ class Stored:
 
     project_id: int
     inputs_revision: int
-    tasks: list[ScheduledRow]
+    tasks: Sequence[ScheduledRow]
     critical_path: tuple[int, ...]
     error: str
     finishes: tuple[date | None, date | None, date | None]
 
 
-class ScheduledRow(NamedTuple):
-    """One task's stored schedule: `TaskSchedule`'s columns but project_id and position."""
+class ScheduledRow(Protocol):
+    """One task's stored schedule: `TaskSchedule`'s columns but project_id and position, as
+    `queries.schedule.ScheduledTask` holds them (stored as they are: no copy per task)."""
 
-    task_id: int
-    wbs: str
-    start: date | None
-    finish: date | None
-    baseline_start: date | None
-    baseline_finish: date | None
-    percent: int
-    is_summary: bool
-    critical: bool
-    open_kind: int
-    start_time: time | None = None  # off the day's first hour (a plan in working minutes)
-    finish_time: time | None = None  # off the day's last hour
+    @property
+    def id(self) -> int: ...
+    @property
+    def wbs(self) -> str: ...
+    @property
+    def start(self) -> date | None: ...
+    @property
+    def finish(self) -> date | None: ...
+    @property
+    def baseline_start(self) -> date | None: ...
+    @property
+    def baseline_finish(self) -> date | None: ...
+    @property
+    def percent(self) -> int: ...
+    @property
+    def is_summary(self) -> bool: ...
+    @property
+    def critical(self) -> bool: ...
+    @property
+    def open_kind(self) -> int: ...
+    @property
+    def start_time(self) -> time | None: ...  # off the day's first hour (working minutes)
+    @property
+    def finish_time(self) -> time | None: ...  # off the day's last hour
 
 
+#: A project's rows go, and so does the row a task now in it left in its former project:
+#: every row stored next is then new, so the insert needs no OR REPLACE (a check per row,
+#: a sixth of the insert's time).
+_DELETE_TASKS = (
+    "DELETE FROM taskschedule WHERE project_id = ?",
+    "DELETE FROM taskschedule WHERE task_id IN (SELECT id FROM task WHERE project_id = ?)",
+)
+#: A missing date or time is bound as '' and stored as NULL (`_OR_NULL`): the driver binds
+#: None through its adapter lookup, which costs a fifth of the insert when a row has two.
+_OR_NULL = "NULLIF(?, '')"
 _INSERT_TASKS = (
-    "INSERT OR REPLACE INTO taskschedule (project_id, position, task_id, wbs, start, finish, "
+    "INSERT INTO taskschedule (project_id, position, task_id, wbs, start, finish, "
     "baseline_start, baseline_finish, percent, is_summary, critical, open_kind, start_time, "
-    "finish_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"finish_time) VALUES (?, ?, ?, ?, {', '.join([_OR_NULL] * 4)}, ?, ?, ?, ?, {_OR_NULL}, "
+    f"{_OR_NULL})"
 )
 _UPSERT_STATE = (
     "INSERT INTO schedulestate (project_id, inputs_revision, scheduled_revision, critical_path, "
-    "schedule_error, done_finish, open_finish, baseline_finish) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+    "schedule_error, done_finish, open_finish, baseline_finish) VALUES (?, ?, ?, ?, ?, "
+    f"{', '.join([_OR_NULL] * 3)}) "
     "ON CONFLICT (project_id) DO UPDATE SET scheduled_revision = excluded.scheduled_revision, "
     "critical_path = excluded.critical_path, schedule_error = excluded.schedule_error, "
     "done_finish = excluded.done_finish, open_finish = excluded.open_finish, "
@@ -124,24 +149,20 @@ _UPSERT_STATE = (
 )
 
 
-class _Iso(dict[date | None, str | None]):
-    """A date as SQLAlchemy stores a Date (ISO text), each date formatted once: the 10,000
-    rows of a portfolio's schedules repeat a few hundred dates."""
+class _Iso(dict[date | None, str]):
+    """A date as SQLAlchemy stores a Date (ISO text; '' for none, see `_OR_NULL`), each date
+    formatted once: the 10,000 rows of a portfolio's schedules repeat a few hundred dates."""
 
     def __init__(self) -> None:
-        super().__init__({None: None})
+        super().__init__({None: ""})
 
-    def __missing__(self, key: date | None) -> str | None:
-        text = self[key] = None if key is None else key.isoformat()
+    def __missing__(self, key: date | None) -> str:
+        text = self[key] = "" if key is None else key.isoformat()
         return text
 
 
-def _clock(value: time | None) -> str | None:
-    return None if value is None else value.isoformat()  # as SQLAlchemy stores a Time
-
-
 def store(connection: Any, schedules: Iterable[Stored]) -> None:
-    """Replace the stored schedules of these projects, all in three statements.
+    """Replace the stored schedules of these projects, all in four statements.
 
     Only SQLite stores schedules (`trusted`), so this writes through the driver's own cursor
     in the session's transaction, as `queries.schedule` reads them: storing 200 projects'
@@ -152,16 +173,16 @@ def store(connection: Any, schedules: Iterable[Stored]) -> None:
     day = _Iso()
     cursor = connection.connection.driver_connection.cursor()
     try:
-        cursor.executemany(
-            "DELETE FROM taskschedule WHERE project_id = ?", [(s.project_id,) for s in schedules]
-        )
+        projects = [(s.project_id,) for s in schedules]
+        for delete in _DELETE_TASKS:
+            cursor.executemany(delete, projects)
         cursor.executemany(
             _INSERT_TASKS,
             [
                 (
                     s.project_id,
                     n,
-                    t.task_id,
+                    t.id,
                     t.wbs,
                     day[t.start],
                     day[t.finish],
@@ -171,8 +192,8 @@ def store(connection: Any, schedules: Iterable[Stored]) -> None:
                     int(t.is_summary),
                     int(t.critical),
                     t.open_kind,
-                    _clock(t.start_time),
-                    _clock(t.finish_time),
+                    "" if (at := t.start_time) is None else at.isoformat(),  # as a Time is
+                    "" if (until := t.finish_time) is None else until.isoformat(),
                 )
                 for s in schedules
                 for n, t in enumerate(s.tasks)
