@@ -3,10 +3,11 @@
 An itpm portfolio is one object whose values are long lists of small objects (rows). Parsing
 it whole holds every row as a dict at once — gigabytes at portfolio scale. This reader keeps
 a window of the text and hands out one top-level key at a time; a list value comes as its
-`Elements`, read one at a time or a batch at a time (`take`), each parsed by the standard
-library's C scanner, so
-what is held is one row (plus the window), whatever the size of the file. Errors keep the
-line and column the whole-file parser would give.
+`Elements`, read one at a time or a batch at a time (`take`), parsed by the standard
+library's C scanner a window's whole elements at once, so what is held is a window of rows,
+whatever the size of the file. Errors keep the line and column the whole-file parser would
+give. The decoder's hooks may be called twice for an element (they should have no effect
+but their value): a window that is not valid JSON is read again element by element.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class ObjectReader:
         self._handle = handle
         self._decode = decoder.raw_decode
         # the C scanner `raw_decode` calls, called directly
-        self._scan = make_scanner(cast(Any, decoder))
+        self._scan: Callable[[str, int], tuple[Any, int]] = make_scanner(cast(Any, decoder))
         self._utf8 = codecs.getincrementaldecoder("utf-8-sig")()
         self._on_read = on_read
         self._bytes = 0
@@ -62,6 +63,8 @@ class ObjectReader:
         self._line = 1  # the line of _buf[0] in the file
         self._col = 1  # and its column
         self._started = False  # a character other than white space was seen
+        self._ahead: list[Any] = []  # elements read by `_window`, not handed out yet
+        self._whole_window = -1  # the window (by bytes read) `_window` could not read
 
     # --- the window ------------------------------------------------------------------------
 
@@ -180,17 +183,26 @@ class ObjectReader:
     def _take(self, most: int) -> tuple[list[Any], bool]:
         """Up to `most` elements of the list being read, and whether its "]" was reached.
 
-        One loop over the window for a whole batch: each element is parsed by the C scanner
-        called directly and the comma after it found by one pattern, so a row costs no
-        Python call of its own. Anything unusual (an element that may run past the window, a
-        separator missing) is left to `_value` and `_expect`, which read on or say what is
-        wrong exactly as they would for one element."""
-        out: list[Any] = []
+        The elements whole in the window are parsed by one call of the C scanner
+        (`_window`); an element the window's edge cuts, or a window that cannot be read so,
+        goes one element at a time: each parsed by the C scanner called directly and the
+        comma after it found by one pattern. Anything unusual (an element that may run past
+        the window, a separator missing) is left to `_value` and `_expect`, which read on or
+        say what is wrong exactly as they would for one element."""
+        out = self._ahead[:most]  # read with a window, not handed out yet
+        del self._ahead[:most]
+        if len(out) >= most:
+            return out, False
         if self._skip_space() == "]":
             self._pos += 1
             return out, True
         scan, comma, add = self._scan, _COMMA.match, out.append
         while len(out) < most:
+            if self._whole_window != self._bytes and self._window():
+                wanted = most - len(out)
+                out += self._ahead[:wanted]
+                del self._ahead[:wanted]
+                continue
             buf, pos = self._buf, self._pos
             size = len(buf)
             whole = False  # the last element read was whole in the window
@@ -216,6 +228,31 @@ class ObjectReader:
                 return out, True
             self._skip_space()  # so the next element starts where the fast path expects it
         return out, False
+
+    def _window(self) -> bool:
+        """Parse the elements from here to the last `},` of the window in one call of the C
+        scanner (as the list `[…]` they make), keep them in `_ahead` and stand at the next
+        element; False (nothing read) when the window has no such run, or it is not valid
+        JSON: then it is read element by element, which says where it is wrong.
+
+        The text parsed is balanced and ends with `}` exactly when those are whole elements
+        separated by commas (a cut inside a string or a nested value leaves it unbalanced),
+        so the elements are those element-by-element reading gives. Tried once a window."""
+        buf, pos = self._buf, self._pos
+        cut = buf.rfind("},", pos)
+        if cut >= pos:
+            text = "[" + buf[pos : cut + 1] + "]"
+            try:
+                found, end = self._scan(text, 0)
+            except (StopIteration, json.JSONDecodeError, RecursionError):
+                end = -1
+            if end == len(text):
+                self._ahead += found
+                self._pos = cut + 2  # past the comma
+                self._skip_space()
+                return True
+        self._whole_window = self._bytes
+        return False
 
     def _end(self) -> None:
         if self._skip_space():
