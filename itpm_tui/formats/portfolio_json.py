@@ -54,6 +54,7 @@ from itpm_tui.domain.limits import (
     MULTILINE_CONTROLS,
     TEXT_LIMITS,
     date_rule,
+    has_control,
     text_rule,
 )
 from itpm_tui.domain.mail import ContactKind
@@ -428,7 +429,7 @@ class _Required:
             None not in texts
             and all(map(str.strip, texts))
             and max(map(len, texts), default=0) <= self.most
-            and CONTROLS.search("".join(texts)) is None
+            and not has_control("".join(texts))
         )
 
 
@@ -730,9 +731,11 @@ def _bulk_columns(section: _Section, batch: list[Any]) -> dict[str, list[Any]] |
     if section.has_id and min(out["id"]) < 1:
         return None
     table = section.name
-    for name, limit, controls, _ in _TEXTS[table]:
+    for name, limit, _, multiline in _TEXTS[table]:
         texts = _present(out[name])
-        if max(map(len, texts), default=0) > limit or controls.search("".join(texts)):
+        if max(map(len, texts), default=0) > limit or has_control(
+            "".join(texts), multiline=multiline
+        ):
             return None
     for name, allowed in _ALLOWED[table]:
         if not set(_present(out[name])) <= set(allowed):
