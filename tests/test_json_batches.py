@@ -158,3 +158,42 @@ def test_the_rows_whole_in_a_window_are_parsed_by_one_call(
             got += batch
     assert got == rows
     assert calls <= 3
+
+
+@pytest.mark.parametrize("chunk", [1, 4, 1 << 20])
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_a_comma_before_the_end_of_a_list_is_an_error_whatever_the_batch_ends_on(
+    chunk: int, size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch that ends just after a comma leaves the next to find an element there."""
+    monkeypatch.setattr(json_stream, "CHUNK", chunk)
+    for text in ('{"a": [1, 2, 3,]}', '{"a": [{"x": 1}, {"x": 2}, {"x": 3},\n ]}'):
+        with pytest.raises(json.JSONDecodeError) as whole:
+            json.loads(text)
+        reader = ObjectReader(io.BytesIO(text.encode("utf-8")), json.JSONDecoder())
+        with pytest.raises(JSONStreamError) as streamed:
+            for _, value in reader.items():
+                assert isinstance(value, Elements)
+                while value.take(size):
+                    pass
+        found = (streamed.value.msg, streamed.value.lineno, streamed.value.colno)
+        assert found == (whole.value.msg, whole.value.lineno, whole.value.colno)
+
+
+@pytest.mark.parametrize("most", [1, 7, 5000])
+def test_a_list_ending_inside_a_window_hands_out_its_elements_then_the_next_key(
+    most: int,
+) -> None:
+    """The window read past the "]" of a short list stops there: the next key is read as
+    it stands."""
+    text = json.dumps({"a": [{"x": i} for i in range(20)], "b": [{"y": 1}, {"y": 2}], "c": 3})
+    reader = ObjectReader(io.BytesIO(text.encode("utf-8")), json.JSONDecoder())
+    got: dict[str, Any] = {}
+    for key, value in reader.items():
+        if isinstance(value, Elements):
+            got[key] = []
+            while batch := value.take(most):
+                got[key] += batch
+        else:
+            got[key] = value
+    assert got == json.loads(text)

@@ -65,6 +65,8 @@ class ObjectReader:
         self._started = False  # a character other than white space was seen
         self._ahead: list[Any] = []  # elements read by `_window`, not handed out yet
         self._whole_window = -1  # the window (by bytes read) `_window` could not read
+        self._ended = False  # the "]" of the list was read with `_ahead`
+        self._open = False  # at the start of a list: a "]" may come next
 
     # --- the window ------------------------------------------------------------------------
 
@@ -171,6 +173,7 @@ class ObjectReader:
             if self._skip_space() == "[":
                 self._pos += 1
                 elements = Elements(self)
+                self._open = True
                 yield key, elements
                 while elements.take(CHUNK):  # what the caller left unread
                     pass
@@ -185,59 +188,39 @@ class ObjectReader:
 
         The elements whole in the window are parsed by one call of the C scanner
         (`_window`); an element the window's edge cuts, or a window that cannot be read so,
-        goes one element at a time: each parsed by the C scanner called directly and the
-        comma after it found by one pattern. Anything unusual (an element that may run past
-        the window, a separator missing) is left to `_value` and `_expect`, which read on or
-        say what is wrong exactly as they would for one element."""
-        out = self._ahead[:most]  # read with a window, not handed out yet
-        del self._ahead[:most]
-        if len(out) >= most:
-            return out, False
-        if self._skip_space() == "]":
-            self._pos += 1
-            return out, True
-        scan, comma, add = self._scan, _COMMA.match, out.append
-        while len(out) < most:
-            if self._whole_window != self._bytes and self._window():
+        goes element by element (`_elements`)."""
+        out: list[Any] = []
+        while True:
+            if self._ahead:
                 wanted = most - len(out)
                 out += self._ahead[:wanted]
                 del self._ahead[:wanted]
-                continue
-            buf, pos = self._buf, self._pos
-            size = len(buf)
-            whole = False  # the last element read was whole in the window
-            while True:  # the elements whole in the window, each followed by a comma
-                try:
-                    value, end = scan(buf, pos)
-                except (StopIteration, json.JSONDecodeError):
-                    break  # said (or read on) by `_value` below
-                if end >= size or buf[end] not in _END:
-                    break  # may run on past the window ("1." at its edge may be "1.5")
-                add(value)
-                found = comma(buf, end)
-                if found is None or found.end() >= size or len(out) >= most:
-                    whole = True  # then the "]", the window's edge, or a missing comma
-                    break
-                pos = found.end()
-            if whole:
-                self._pos = end
-            else:
-                self._pos = pos
-                add(self._value())
-            if self._expect(",]", "',' delimiter") == "]":
+            if self._ended:  # the "]" was read with the window
+                if self._ahead:
+                    return out, False
+                self._ended = False
                 return out, True
-            self._skip_space()  # so the next element starts where the fast path expects it
-        return out, False
+            if len(out) >= most:
+                return out, False
+            if self._skip_space() == "]" and self._open:
+                self._pos += 1
+                return out, True
+            self._open = False  # after a comma, a "]" is an error (said below)
+            if self._whole_window != self._bytes and self._window():
+                continue
+            if self._elements(out, most):
+                return out, True
 
     def _window(self) -> bool:
-        """Parse the elements from here to the last `},` of the window in one call of the C
-        scanner (as the list `[…]` they make), keep them in `_ahead` and stand at the next
-        element; False (nothing read) when the window has no such run, or it is not valid
-        JSON: then it is read element by element, which says where it is wrong.
+        """Parse the elements from here to the last `},` of the window — or to the list's
+        "]" before it — in one call of the C scanner (as the list `[…]` they make), keep them
+        in `_ahead` and stand after the comma (or the "]", `_ended`); False (nothing read)
+        when the window has no such run or is not valid JSON there: then it is read element
+        by element, which says where it is wrong. Tried once a window.
 
-        The text parsed is balanced and ends with `}` exactly when those are whole elements
-        separated by commas (a cut inside a string or a nested value leaves it unbalanced),
-        so the elements are those element-by-element reading gives. Tried once a window."""
+        What the scanner reads is a list exactly when it is whole elements separated by
+        commas (a `},` inside a string or a nested value leaves it unbalanced, so not read),
+        the list's own "]" ending it early; those are the elements read one by one gives."""
         buf, pos = self._buf, self._pos
         cut = buf.rfind("},", pos)
         if cut >= pos:
@@ -245,14 +228,49 @@ class ObjectReader:
             try:
                 found, end = self._scan(text, 0)
             except (StopIteration, json.JSONDecodeError, RecursionError):
-                end = -1
-            if end == len(text):
+                found = None
+            if found:  # (none: "]" where an element must be, said by `_elements`)
                 self._ahead += found
-                self._pos = cut + 2  # past the comma
-                self._skip_space()
+                if end == len(text):
+                    self._pos = cut + 2  # past the comma
+                else:  # the list's "]", at text[end - 1]
+                    self._pos = pos + end - 1
+                    self._ended = True
                 return True
         self._whole_window = self._bytes
         return False
+
+    def _elements(self, out: list[Any], most: int) -> bool:
+        """Elements one by one into `out` (up to `most`, or the window's edge), then the
+        separator after the last: whether it was the list's "]".
+
+        Each element is parsed by the C scanner called directly and the comma after it found
+        by one pattern. Anything unusual (an element that may run past the window, a
+        separator missing) is left to `_value` and `_expect`, which read on or say what is
+        wrong exactly as they would for one element."""
+        scan, comma, add = self._scan, _COMMA.match, out.append
+        buf, pos = self._buf, self._pos
+        size = len(buf)
+        whole = False  # the last element read was whole in the window
+        while True:  # the elements whole in the window, each followed by a comma
+            try:
+                value, end = scan(buf, pos)
+            except (StopIteration, json.JSONDecodeError):
+                break  # said (or read on) by `_value` below
+            if end >= size or buf[end] not in _END:
+                break  # may run on past the window ("1." at its edge may be "1.5")
+            add(value)
+            found = comma(buf, end)
+            if found is None or found.end() >= size or len(out) >= most:
+                whole = True  # then the "]", the window's edge, or a missing comma
+                break
+            pos = found.end()
+        if whole:
+            self._pos = end
+        else:
+            self._pos = pos
+            add(self._value())
+        return self._expect(",]", "',' delimiter") == "]"
 
     def _end(self) -> None:
         if self._skip_space():
