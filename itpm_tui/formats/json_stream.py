@@ -206,8 +206,11 @@ class ObjectReader:
                 self._pos += 1
                 return out, True
             self._open = False  # after a comma, a "]" is an error (said below)
-            if self._whole_window != self._bytes and self._window():
-                continue
+            if self._whole_window != self._bytes:
+                if self._window():
+                    continue
+                if len(self._buf) - self._pos < CHUNK // 2 and self._more():
+                    continue  # the rest is likely an element the edge cuts: read on first
             if self._elements(out, most):
                 return out, True
 

@@ -408,9 +408,15 @@ def _decode(section: _Section, number: int, raw: Any, problems: list[RowProblem]
 # names each problem) — so both ways apply the same rules, declared once.
 
 
+def _has_null(column: list[Any]) -> bool:
+    """Whether a column holds a null: by identity, in C (`None in` asks each value's `==`,
+    which for a `Decimal` is a Python-level check costing more than the rest of its row)."""
+    return any(map(operator.is_, column, repeat(None)))
+
+
 def _present(column: list[Any]) -> list[Any]:
     """A column's values but nulls (most columns have none: no copy then)."""
-    return column if None not in column else [v for v in column if v is not None]
+    return [v for v in column if v is not None] if _has_null(column) else column
 
 
 @dataclass(frozen=True)
@@ -846,7 +852,7 @@ class _Insert:
             if shift:
                 values = [v if v is None else v + shift for v in values]
             if bind is not None:
-                if None in values:
+                if _has_null(values):
                     values = [v if v is None else bind(v) for v in values]
                 elif bind_all is not None:
                     values = bind_all(values)
@@ -1082,7 +1088,7 @@ class _Import:
         keys: list[tuple[tuple[str, ...], list[tuple[Any, ...]]]] = []
         for names in section.unique_keys:
             parts = [columns[n] for n in names]
-            if any(None in part for part in parts):
+            if any(map(_has_null, parts)):
                 return None
             made = list(zip(*(self._normed(section, n, columns) for n in names), strict=True))
             seen = self.unique.get((name, names), {})
@@ -1148,7 +1154,7 @@ class _Import:
                 return False
             quanta[project] = _QUANTA[CURRENCY_DIGITS[code]]
         rounded = list(map(Decimal.quantize, amounts, map(quanta.__getitem__, projects)))
-        return amounts == rounded and (zero or 0 not in amounts)
+        return amounts == rounded and (zero or all(amounts))  # (a Decimal is true but 0)
 
     # --- one row ------------------------------------------------------------------------------
 
