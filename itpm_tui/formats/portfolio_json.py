@@ -675,12 +675,26 @@ _EXACT: dict[int, re.Pattern[str]] = {
 _QUANTA = {digits: Decimal(1).scaleb(-digits) for digits in set(CURRENCY_DIGITS.values())}
 _BULK_KINDS = frozenset({"str", "int", "bool", "decimal", "date", "clock"})
 _PATTERNS = {"date": _DATE_RE, "clock": _CLOCK_RE}
+
+
+def _lines_of(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """Lines each of which `pattern` matches whole (it never matches a line break): a
+    column's texts joined by line breaks are checked by one call, not one a value."""
+    return re.compile(rf"(?:(?:{pattern.pattern})\n)*(?:{pattern.pattern})")
+
+
+_LINES = {
+    **{("decimal", scale): _lines_of(pattern) for scale, pattern in _EXACT.items()},
+    **{(kind, 0): _lines_of(pattern) for kind, pattern in _PATTERNS.items()},
+}
 _CONVERT: dict[str, Callable[[str], Any]] = {
     "decimal": Decimal,
     "date": date.fromisoformat,
     "clock": time.fromisoformat,
 }
 _NONE = type(None)
+#: The kinds `_typed` takes as the file gives them (it converts the others in place).
+_AS_GIVEN = frozenset({"str", "int", "bool"})
 
 
 def _typed(column: _Column, values: list[Any], given: list[Any]) -> bool:
@@ -700,9 +714,13 @@ def _typed(column: _Column, values: list[Any], given: list[Any]) -> bool:
         return kinds <= {bool}
     if kind == "int":
         return kinds <= {int} and (not given or -_MAX_INT <= min(given) <= max(given) <= _MAX_INT)
-    pattern = _EXACT[column.scale] if kind == "decimal" else _PATTERNS[kind]
-    if not kinds <= {str} or not all(map(pattern.fullmatch, given)):
+    if not kinds <= {str}:
         return False
+    if given:  # each text whole, as `_load` matches it (a text with a line break is not)
+        lines = "\n".join(given)
+        pattern = _LINES[kind, column.scale if kind == "decimal" else 0]
+        if lines.count("\n") != len(given) - 1 or not pattern.fullmatch(lines):
+            return False
     convert = _CONVERT[kind]
     try:
         if len(given) == len(values):  # no nulls: the whole column in C
@@ -729,7 +747,8 @@ def _bulk_columns(section: _Section, batch: list[Any]) -> dict[str, list[Any]] |
     try:
         for name, column in columns.items():
             given = list(map(operator.itemgetter(name), batch))
-            out[name] = values = list(given)
+            # a copy to convert in place; text, numbers and flags are taken as given
+            out[name] = values = given if column.kind in _AS_GIVEN else list(given)
             if not _typed(column, values, given):
                 return None
     except KeyError:  # a column missing, so another given
