@@ -67,10 +67,19 @@ AWKWARD: dict[str, list[Any]] = {
         "9999999999999.99",
         "10000000000000",
         "00000000000001",
+        "12.50\n3",  # two decimals to a column read as lines
         7,
         1.5,  # a JSON float: refused for money
     ],
-    "date": ["2026-02-30", "1969-12-31", "1970-01-01", "2200-12-31", "2201-01-01", "2026-3-1"],
+    "date": [
+        "2026-02-30",
+        "1969-12-31",
+        "1970-01-01",
+        "2200-12-31",
+        "2201-01-01",
+        "2026-3-1",
+        "2026-03-01\n2026-03-02",
+    ],
     "bool": [0, 1, "true"],
 }
 #: Values of the wrong kind for any column.
@@ -198,4 +207,31 @@ def test_one_changed_value_is_judged_alike_either_way(
     else:
         row[column + "_x"] = row[column]
     bulk, by_row = both_ways(document, empty, tmp_path, monkeypatch)
+    assert bulk == by_row
+
+
+@pytest.mark.parametrize(
+    ("key", "column", "value"),
+    [
+        ("ledger_entries", "amount", "12.50\n3.00"),
+        ("ledger_entries", "amount", "12.50\n"),
+        ("ledger_entries", "entry_date", "2026-03-01\n2026-03-02"),
+        ("tasks", "estimate_hours", "\n8.00"),
+    ],
+)
+def test_a_value_holding_a_line_break_is_refused_alike_either_way(
+    setup: tuple[dict[str, Any], Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    key: str,
+    column: str,
+    value: str,
+) -> None:
+    """A column's texts are matched as lines joined: one holding a line break is not taken
+    for two good values."""
+    original, empty = setup
+    document = json.loads(json.dumps(original, default=str))
+    document[key][-1][column] = value
+    bulk, by_row = both_ways(document, empty, tmp_path, monkeypatch)
+    assert isinstance(bulk, str) and f"{column}: " in bulk
     assert bulk == by_row

@@ -18,6 +18,7 @@ from itpm_tui.domain.limits import (
     column_rule,
     control_rule,
     date_rule,
+    has_control,
     text_rule,
 )
 from itpm_tui.domain.projects import ProjectDraft, validate_project
@@ -46,6 +47,24 @@ def test_the_control_characters_are_c0_del_and_c1() -> None:
     assert [c for c in map(chr, range(0x2100)) if is_control(c)] == CONTROLS
     assert not is_control("é") and not is_control("\u00a0") and not is_control("€")
     assert not is_control("\u200f") and not is_control("\u200d")  # RTL mark, emoji joiner
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+def test_has_control_says_what_the_control_rule_says(multiline: bool) -> None:
+    """The quick test (a run of allowed characters; ASCII text by the ASCII ones) and the
+    rule that words the message agree on every character, in ASCII and other text."""
+    for code in range(0x2100):
+        for text in (chr(code), f"ab{chr(code)}c", f"é{chr(code)}", "x" * 300 + chr(code)):
+            broken = control_rule(text, multiline=multiline) is not None
+            assert has_control(text, multiline=multiline) == broken, (hex(code), text[:3])
+    assert not has_control("") and not has_control("plain text\tand a tab")
+
+
+@given(st.text(max_size=40))
+def test_has_control_agrees_with_the_control_rule_on_any_text(text: str) -> None:
+    for multiline in (False, True):
+        broken = control_rule(text, multiline=multiline) is not None
+        assert has_control(text, multiline=multiline) == broken
 
 
 @pytest.mark.parametrize("character", BAD)

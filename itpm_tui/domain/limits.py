@@ -15,6 +15,7 @@ Dates are years 1970–2200: wide enough for any plan, narrow enough that a typo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -164,6 +165,30 @@ CONTROLS = controls_but("\t")
 MULTILINE_CONTROLS = controls_but("\t\n")
 
 
+def _clean_run(controls: re.Pattern[str], ascii_only: bool) -> re.Pattern[str]:
+    """The longest run from the start of a text with no character `controls` finds (of an
+    ASCII text: a class of the few ASCII characters allowed, which is cheaper to run)."""
+    if ascii_only:
+        allowed = "".join(chr(c) for c in range(128) if not controls.match(chr(c)))
+        return re.compile("[" + re.escape(allowed) + "]*")
+    return re.compile("[^" + controls.pattern.removeprefix("[") + "*")
+
+
+#: (one-line, multi-line) × (ASCII text, any text): `_clean_run` of the rule's controls.
+_CLEAN = {
+    (multiline, ascii_only): _clean_run(MULTILINE_CONTROLS if multiline else CONTROLS, ascii_only)
+    for multiline in (False, True)
+    for ascii_only in (False, True)
+}
+
+
+def has_control(value: str, *, multiline: bool = False) -> bool:
+    """Whether `value` holds a control character `control_rule` refuses: one greedy run in C,
+    several times cheaper than a search over a long text (a batch's texts joined)."""
+    found = _CLEAN[multiline, value.isascii()].match(value)
+    return found is None or found.end() != len(value)
+
+
 def control_rule(value: str, *, multiline: bool = False) -> str | None:
     """The rule `value` breaks by holding a control character, or None.
 
@@ -236,5 +261,7 @@ def date_problems(values: Iterable[tuple[str, date | datetime | None]]) -> list[
     return [
         Problem(name, rule)
         for name, value in values
-        if value is not None and (rule := date_rule(value))
+        if value is not None
+        and not (type(value) is date and FIRST_DAY <= value <= LAST_DAY)  # plainly fine
+        and (rule := date_rule(value))
     ]

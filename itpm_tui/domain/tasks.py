@@ -27,6 +27,7 @@ HOURS_PER_DAY = Decimal(8)
 MAX_HOURS = Decimal(99_999)
 _HOURS_RE = re.compile(r"(?P<n>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>h|hrs?|hours?|d|days?)?", re.I)
 _BLOCKED = TaskStatus.BLOCKED.value
+_DONE = TaskStatus.DONE.value
 #: One part of a duration: `3`, `1.5d`, `4h`, `30m` working time (`1h30m` is two parts), or
 #: with `e` clock time: `10ed`, `4eh`, `30em` (MS Project's elapsed durations).
 _PART_RE = re.compile(
@@ -100,7 +101,7 @@ def validate_task(draft: TaskDraft) -> TaskDraft:
         and draft.planned_start != draft.planned_finish
     ):
         check.fail("finish", "a milestone starts and finishes on the same day")
-    if draft.status == TaskStatus.DONE.value and draft.percent_complete != 100:
+    if draft.status == _DONE and draft.percent_complete != 100:
         check.fail("percent complete", "a done task is 100% complete")
     # a part-day task's minutes (4h, 4eh): at least one, at most the longest task's days
     check.between("duration", draft.work_minutes, 1, MAX_DURATION_DAYS * CALENDAR_DAY)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
@@ -83,9 +83,7 @@ class Checker:
 
     def text(self, field: str, value: str | None, max_length: int, multiline: bool = False) -> None:
         """At most `max_length` characters and no control character (`domain.limits`)."""
-        from itpm_tui.domain.limits import text_rule
-
-        if value and (rule := text_rule(value, max_length, multiline=multiline)):
+        if value and (rule := _limits.text_rule(value, max_length, multiline=multiline)):
             self.fail(field, rule)
 
     def columns(
@@ -94,18 +92,14 @@ class Checker:
         """The text rules of `domain.limits.TEXT_LIMITS` for a `table` row's `values`
         (column → value), each problem named by its label in `labels` or its column; a
         field that already has a problem is not reported twice."""
-        from itpm_tui.domain.limits import text_problems
-
-        found = text_problems(table, values, labels)
+        found = _limits.text_problems(table, values, labels)
         if found:
             seen = {p.field for p in self.problems}
             self.problems += [p for p in found if p.field not in seen]
 
     def dates(self, *pairs: tuple[str, date | None]) -> None:
         """Each (field, date) within the years `domain.limits` allows."""
-        from itpm_tui.domain.limits import date_problems
-
-        self.problems += date_problems(pairs)
+        self.problems += _limits.date_problems(pairs)
 
     def code(self, field: str, value: str | None) -> None:
         if value is None or not value.strip():
@@ -163,20 +157,22 @@ PHONE_RE = re.compile(r"(?=(?:\D*\d){3})[0-9 +().\-]{3,30}")
 
 def parse_date(text: str | None, field: str, fmt: str = "%Y-%m-%d") -> date | None:
     """Read a typed date (ISO, or the configured format); empty means no date."""
-    from datetime import datetime
-
     if text is None or not text.strip():
         return None
     value = text.strip()
-    from itpm_tui.domain.limits import date_rule
-
     for candidate in dict.fromkeys(("%Y-%m-%d", fmt)):
         try:
             day = datetime.strptime(value, candidate).date()
         except ValueError:
             continue
-        if rule := date_rule(day):
+        if rule := _limits.date_rule(day):
             raise ValidationError(field, rule)
         return day
     example = date(2026, 3, 31).strftime(fmt)
     raise ValidationError(field, f"'{value}' is not a date; use YYYY-MM-DD or {example}")
+
+
+# Last: `limits` names its problems with `Problem` (above), so this module loads first or
+# second alike; imported once here, not on every call (an import statement in a function
+# costs more than the rule it runs: ten thousand rows of an import check it ten thousand times).
+from itpm_tui.domain import limits as _limits  # noqa: E402

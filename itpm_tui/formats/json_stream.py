@@ -3,10 +3,11 @@
 An itpm portfolio is one object whose values are long lists of small objects (rows). Parsing
 it whole holds every row as a dict at once — gigabytes at portfolio scale. This reader keeps
 a window of the text and hands out one top-level key at a time; a list value comes as its
-`Elements`, read one at a time or a batch at a time (`take`), each parsed by the standard
-library's C scanner, so
-what is held is one row (plus the window), whatever the size of the file. Errors keep the
-line and column the whole-file parser would give.
+`Elements`, read one at a time or a batch at a time (`take`), parsed by the standard
+library's C scanner a window's whole elements at once, so what is held is a window of rows,
+whatever the size of the file. Errors keep the line and column the whole-file parser would
+give. The decoder's hooks may be called twice for an element (they should have no effect
+but their value): a window that is not valid JSON is read again element by element.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class ObjectReader:
         self._handle = handle
         self._decode = decoder.raw_decode
         # the C scanner `raw_decode` calls, called directly
-        self._scan = make_scanner(cast(Any, decoder))
+        self._scan: Callable[[str, int], tuple[Any, int]] = make_scanner(cast(Any, decoder))
         self._utf8 = codecs.getincrementaldecoder("utf-8-sig")()
         self._on_read = on_read
         self._bytes = 0
@@ -62,6 +63,10 @@ class ObjectReader:
         self._line = 1  # the line of _buf[0] in the file
         self._col = 1  # and its column
         self._started = False  # a character other than white space was seen
+        self._ahead: list[Any] = []  # elements read by `_window`, not handed out yet
+        self._whole_window = -1  # the window (by bytes read) `_window` could not read
+        self._ended = False  # the "]" of the list was read with `_ahead`
+        self._open = False  # at the start of a list: a "]" may come next
 
     # --- the window ------------------------------------------------------------------------
 
@@ -168,6 +173,7 @@ class ObjectReader:
             if self._skip_space() == "[":
                 self._pos += 1
                 elements = Elements(self)
+                self._open = True
                 yield key, elements
                 while elements.take(CHUNK):  # what the caller left unread
                     pass
@@ -180,42 +186,94 @@ class ObjectReader:
     def _take(self, most: int) -> tuple[list[Any], bool]:
         """Up to `most` elements of the list being read, and whether its "]" was reached.
 
-        One loop over the window for a whole batch: each element is parsed by the C scanner
-        called directly and the comma after it found by one pattern, so a row costs no
-        Python call of its own. Anything unusual (an element that may run past the window, a
+        The elements whole in the window are parsed by one call of the C scanner
+        (`_window`); an element the window's edge cuts, or a window that cannot be read so,
+        goes element by element (`_elements`)."""
+        out: list[Any] = []
+        while True:
+            if self._ahead:
+                wanted = most - len(out)
+                out += self._ahead[:wanted]
+                del self._ahead[:wanted]
+            if self._ended:  # the "]" was read with the window
+                if self._ahead:
+                    return out, False
+                self._ended = False
+                return out, True
+            if len(out) >= most:
+                return out, False
+            if self._skip_space() == "]" and self._open:
+                self._pos += 1
+                return out, True
+            self._open = False  # after a comma, a "]" is an error (said below)
+            if self._whole_window != self._bytes:
+                if self._window():
+                    continue
+                if len(self._buf) - self._pos < CHUNK // 2 and self._more():
+                    continue  # the rest is likely an element the edge cuts: read on first
+            if self._elements(out, most):
+                return out, True
+
+    def _window(self) -> bool:
+        """Parse the elements from here to the last `},` of the window — or to the list's
+        "]" before it — in one call of the C scanner (as the list `[…]` they make), keep them
+        in `_ahead` and stand after the comma (or the "]", `_ended`); False (nothing read)
+        when the window has no such run or is not valid JSON there: then it is read element
+        by element, which says where it is wrong. Tried once a window.
+
+        What the scanner reads is a list exactly when it is whole elements separated by
+        commas (a `},` inside a string or a nested value leaves it unbalanced, so not read),
+        the list's own "]" ending it early; those are the elements read one by one gives."""
+        buf, pos = self._buf, self._pos
+        cut = buf.rfind("},", pos)
+        if cut >= pos:
+            text = "[" + buf[pos : cut + 1] + "]"
+            try:
+                found, end = self._scan(text, 0)
+            except (StopIteration, json.JSONDecodeError, RecursionError):
+                found = None
+            if found:  # (none: "]" where an element must be, said by `_elements`)
+                self._ahead += found
+                if end == len(text):
+                    self._pos = cut + 2  # past the comma
+                else:  # the list's "]", at text[end - 1]
+                    self._pos = pos + end - 1
+                    self._ended = True
+                return True
+        self._whole_window = self._bytes
+        return False
+
+    def _elements(self, out: list[Any], most: int) -> bool:
+        """Elements one by one into `out` (up to `most`, or the window's edge), then the
+        separator after the last: whether it was the list's "]".
+
+        Each element is parsed by the C scanner called directly and the comma after it found
+        by one pattern. Anything unusual (an element that may run past the window, a
         separator missing) is left to `_value` and `_expect`, which read on or say what is
         wrong exactly as they would for one element."""
-        out: list[Any] = []
-        if self._skip_space() == "]":
-            self._pos += 1
-            return out, True
         scan, comma, add = self._scan, _COMMA.match, out.append
-        while len(out) < most:
-            buf, pos = self._buf, self._pos
-            size = len(buf)
-            whole = False  # the last element read was whole in the window
-            while True:  # the elements whole in the window, each followed by a comma
-                try:
-                    value, end = scan(buf, pos)
-                except (StopIteration, json.JSONDecodeError):
-                    break  # said (or read on) by `_value` below
-                if end >= size or buf[end] not in _END:
-                    break  # may run on past the window ("1." at its edge may be "1.5")
-                add(value)
-                found = comma(buf, end)
-                if found is None or found.end() >= size or len(out) >= most:
-                    whole = True  # then the "]", the window's edge, or a missing comma
-                    break
-                pos = found.end()
-            if whole:
-                self._pos = end
-            else:
-                self._pos = pos
-                add(self._value())
-            if self._expect(",]", "',' delimiter") == "]":
-                return out, True
-            self._skip_space()  # so the next element starts where the fast path expects it
-        return out, False
+        buf, pos = self._buf, self._pos
+        size = len(buf)
+        whole = False  # the last element read was whole in the window
+        while True:  # the elements whole in the window, each followed by a comma
+            try:
+                value, end = scan(buf, pos)
+            except (StopIteration, json.JSONDecodeError):
+                break  # said (or read on) by `_value` below
+            if end >= size or buf[end] not in _END:
+                break  # may run on past the window ("1." at its edge may be "1.5")
+            add(value)
+            found = comma(buf, end)
+            if found is None or found.end() >= size or len(out) >= most:
+                whole = True  # then the "]", the window's edge, or a missing comma
+                break
+            pos = found.end()
+        if whole:
+            self._pos = end
+        else:
+            self._pos = pos
+            add(self._value())
+        return self._expect(",]", "',' delimiter") == "]"
 
     def _end(self) -> None:
         if self._skip_space():

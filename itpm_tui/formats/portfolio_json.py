@@ -54,6 +54,7 @@ from itpm_tui.domain.limits import (
     MULTILINE_CONTROLS,
     TEXT_LIMITS,
     date_rule,
+    has_control,
     text_rule,
 )
 from itpm_tui.domain.mail import ContactKind
@@ -407,9 +408,15 @@ def _decode(section: _Section, number: int, raw: Any, problems: list[RowProblem]
 # names each problem) — so both ways apply the same rules, declared once.
 
 
+def _has_null(column: list[Any]) -> bool:
+    """Whether a column holds a null: by identity, in C (`None in` asks each value's `==`,
+    which for a `Decimal` is a Python-level check costing more than the rest of its row)."""
+    return any(map(operator.is_, column, repeat(None)))
+
+
 def _present(column: list[Any]) -> list[Any]:
     """A column's values but nulls (most columns have none: no copy then)."""
-    return column if None not in column else [v for v in column if v is not None]
+    return [v for v in column if v is not None] if _has_null(column) else column
 
 
 @dataclass(frozen=True)
@@ -428,7 +435,7 @@ class _Required:
             None not in texts
             and all(map(str.strip, texts))
             and max(map(len, texts), default=0) <= self.most
-            and CONTROLS.search("".join(texts)) is None
+            and not has_control("".join(texts))
         )
 
 
@@ -668,12 +675,26 @@ _EXACT: dict[int, re.Pattern[str]] = {
 _QUANTA = {digits: Decimal(1).scaleb(-digits) for digits in set(CURRENCY_DIGITS.values())}
 _BULK_KINDS = frozenset({"str", "int", "bool", "decimal", "date", "clock"})
 _PATTERNS = {"date": _DATE_RE, "clock": _CLOCK_RE}
+
+
+def _lines_of(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """Lines each of which `pattern` matches whole (it never matches a line break): a
+    column's texts joined by line breaks are checked by one call, not one a value."""
+    return re.compile(rf"(?:(?:{pattern.pattern})\n)*(?:{pattern.pattern})")
+
+
+_LINES = {
+    **{("decimal", scale): _lines_of(pattern) for scale, pattern in _EXACT.items()},
+    **{(kind, 0): _lines_of(pattern) for kind, pattern in _PATTERNS.items()},
+}
 _CONVERT: dict[str, Callable[[str], Any]] = {
     "decimal": Decimal,
     "date": date.fromisoformat,
     "clock": time.fromisoformat,
 }
 _NONE = type(None)
+#: The kinds `_typed` takes as the file gives them (it converts the others in place).
+_AS_GIVEN = frozenset({"str", "int", "bool"})
 
 
 def _typed(column: _Column, values: list[Any], given: list[Any]) -> bool:
@@ -693,9 +714,13 @@ def _typed(column: _Column, values: list[Any], given: list[Any]) -> bool:
         return kinds <= {bool}
     if kind == "int":
         return kinds <= {int} and (not given or -_MAX_INT <= min(given) <= max(given) <= _MAX_INT)
-    pattern = _EXACT[column.scale] if kind == "decimal" else _PATTERNS[kind]
-    if not kinds <= {str} or not all(map(pattern.fullmatch, given)):
+    if not kinds <= {str}:
         return False
+    if given:  # each text whole, as `_load` matches it (a text with a line break is not)
+        lines = "\n".join(given)
+        pattern = _LINES[kind, column.scale if kind == "decimal" else 0]
+        if lines.count("\n") != len(given) - 1 or not pattern.fullmatch(lines):
+            return False
     convert = _CONVERT[kind]
     try:
         if len(given) == len(values):  # no nulls: the whole column in C
@@ -722,7 +747,8 @@ def _bulk_columns(section: _Section, batch: list[Any]) -> dict[str, list[Any]] |
     try:
         for name, column in columns.items():
             given = list(map(operator.itemgetter(name), batch))
-            out[name] = values = list(given)
+            # a copy to convert in place; text, numbers and flags are taken as given
+            out[name] = values = given if column.kind in _AS_GIVEN else list(given)
             if not _typed(column, values, given):
                 return None
     except KeyError:  # a column missing, so another given
@@ -730,9 +756,11 @@ def _bulk_columns(section: _Section, batch: list[Any]) -> dict[str, list[Any]] |
     if section.has_id and min(out["id"]) < 1:
         return None
     table = section.name
-    for name, limit, controls, _ in _TEXTS[table]:
+    for name, limit, _, multiline in _TEXTS[table]:
         texts = _present(out[name])
-        if max(map(len, texts), default=0) > limit or controls.search("".join(texts)):
+        if max(map(len, texts), default=0) > limit or has_control(
+            "".join(texts), multiline=multiline
+        ):
             return None
     for name, allowed in _ALLOWED[table]:
         if not set(_present(out[name])) <= set(allowed):
@@ -843,7 +871,7 @@ class _Insert:
             if shift:
                 values = [v if v is None else v + shift for v in values]
             if bind is not None:
-                if None in values:
+                if _has_null(values):
                     values = [v if v is None else bind(v) for v in values]
                 elif bind_all is not None:
                     values = bind_all(values)
@@ -1079,7 +1107,7 @@ class _Import:
         keys: list[tuple[tuple[str, ...], list[tuple[Any, ...]]]] = []
         for names in section.unique_keys:
             parts = [columns[n] for n in names]
-            if any(None in part for part in parts):
+            if any(map(_has_null, parts)):
                 return None
             made = list(zip(*(self._normed(section, n, columns) for n in names), strict=True))
             seen = self.unique.get((name, names), {})
@@ -1145,7 +1173,7 @@ class _Import:
                 return False
             quanta[project] = _QUANTA[CURRENCY_DIGITS[code]]
         rounded = list(map(Decimal.quantize, amounts, map(quanta.__getitem__, projects)))
-        return amounts == rounded and (zero or 0 not in amounts)
+        return amounts == rounded and (zero or all(amounts))  # (a Decimal is true but 0)
 
     # --- one row ------------------------------------------------------------------------------
 
