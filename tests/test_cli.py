@@ -180,3 +180,18 @@ def test_ledger_csv_import(tmp_path: Path) -> None:
     )
     bad = itpm("--db", str(db), "import", str(data / "bad-rows.csv"), "--project", "FW-26")
     assert bad.returncode == 2 and "line 3" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_command_leaves_the_database_whole_in_its_file(tmp_path: Path) -> None:
+    """A command closes the database as it ends, on success and on failure: SQLite folds its
+    write-ahead log into the file and removes it, so the file copied or moved right after
+    holds what was written (the loaded modules are never collected at exit, so nothing else
+    would close it)."""
+    db = tmp_path / "work.db"
+    env = {"ITPM_CONFIG": str(tmp_path / "none.toml")}
+    assert itpm("--db", str(db), "project", "add", "FW", "Firewall", env=env).returncode == 0
+    assert_one_line_error(itpm("--db", str(db), "project", "add", "FW", "Again", env=env))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["work.db"]
+    moved = db.rename(tmp_path / "moved.db")
+    with sqlite3.connect(moved) as con:
+        assert con.execute("SELECT code FROM project").fetchall() == [("FW",)]

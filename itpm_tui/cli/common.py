@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +42,20 @@ def open_context(db_path: str | None) -> Any:
         url = resolve_url(db_path, settings.database_url)
         remember_new_database(url)
         database = open_database(url, create=not only_reads())
+        close_with_command(database.dispose)
         context = Context(database, settings.user, as_handle=acting_as())
     freeze_loaded()
     return context
+
+
+def close_with_command(close: Callable[[], None]) -> None:
+    """Have `close` called as the command ends, whether it succeeded or failed: the database
+    is closed then (SQLite folds its write-ahead log back into the file and removes it), not
+    left to the interpreter's exit, where the frozen objects (`freeze_loaded`) are not
+    collected — the file would stand without the log holding what was just written."""
+    click_ctx = click.get_current_context(silent=True)
+    if click_ctx is not None:
+        click_ctx.call_on_close(close)
 
 
 #: Commands that only read the database: a mistyped --db is said ("no database at PATH")
