@@ -27,6 +27,7 @@ from itpm_tui.domain.predecessors import PredecessorRef
 from itpm_tui.domain.projects import ProjectDraft
 from itpm_tui.domain.schedule import Link
 from itpm_tui.domain.tasks import TaskDraft
+from itpm_tui.domain.validation import ValidationError
 from itpm_tui.queries.my_work import load_my_work
 from itpm_tui.queries.schedule import (
     ProjectSchedule,
@@ -122,15 +123,18 @@ def apply(ctx: Context, pids: list[int], edit: tuple[object, ...]) -> bool:
         days_off = [tuple(r) for r in conn.exec_driver_sql("SELECT id FROM holiday")]
     if kind == "service add task":
         _, which, start, length = edit
-        add_task(
-            ctx,
-            pids[int(which)],
-            TaskDraft(
-                name="New",
-                planned_start=start,
-                planned_finish=start + timedelta(days=int(length)),
-            ),
-        )
+        try:
+            add_task(
+                ctx,
+                pids[int(which)],
+                TaskDraft(
+                    name="New",
+                    planned_start=start,
+                    planned_finish=start + timedelta(days=int(length)),
+                ),
+            )
+        except ValidationError:  # the links the SQL edits made close a cycle: refused,
+            return False  # nothing written
         return True
     if kind == "service delete task":
         if (task := pick(tasks, int(edit[1]))) is not None:
