@@ -50,7 +50,10 @@ def freeze_loaded() -> None:
     Called once the database layer is loaded (the dashboard, `ItpmApp.set_acting`; a command,
     `cli.common.open_context`): modules, models and SQLAlchemy's caches, some 120,000 objects,
     live as long as the process. Left in reach, every full collection walks them all again —
-    and the interpreter runs several at exit: about 0.4 s of CPU in an `itpm import` of 10,000
-    tasks, 0.3–0.4 s landing in a dashboard screen's first visit at 100,000 tasks. What
-    dies later is freed as usual (by its count, or by the collector if made after this)."""
+    and the interpreter runs several at exit: about 0.13 s of CPU in an `itpm import` of
+    10,000 tasks, 0.3–0.4 s landing in a dashboard screen's first visit at 100,000 tasks.
+
+    A frozen object is freed when its count drops to zero, but one in a reference cycle is
+    never collected, not even at exit: what must be closed (a database connection) is closed
+    explicitly (`cli.common.close_with_command`; the dashboard unfreezes as it unmounts)."""
     gc.freeze()
