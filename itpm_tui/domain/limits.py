@@ -20,8 +20,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from itpm_tui.domain.problems import Problem
 from itpm_tui.domain.text import BIDI_CODES, controls_but, is_control
-from itpm_tui.domain.validation import Problem
 
 #: Short vocabulary values (a status, a kind, a channel) are stored as text this long.
 WORD = 40

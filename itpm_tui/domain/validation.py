@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from itpm_tui.domain import limits as _limits
+from itpm_tui.domain.problems import Problem as Problem  # where every caller has it from
 from itpm_tui.errors import ItpmError
 
 
@@ -50,15 +51,6 @@ def problem_lines(
     if more:
         lines.append(f"… and {more:,} more problem{'s' if more != 1 else ''}")
     return lines
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    field: str
-    rule: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.rule}"
 
 
 @cache
@@ -170,9 +162,3 @@ def parse_date(text: str | None, field: str, fmt: str = "%Y-%m-%d") -> date | No
         return day
     example = date(2026, 3, 31).strftime(fmt)
     raise ValidationError(field, f"'{value}' is not a date; use YYYY-MM-DD or {example}")
-
-
-# Last: `limits` names its problems with `Problem` (above), so this module loads first or
-# second alike; imported once here, not on every call (an import statement in a function
-# costs more than the rule it runs: ten thousand rows of an import check it ten thousand times).
-from itpm_tui.domain import limits as _limits  # noqa: E402
