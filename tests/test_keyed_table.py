@@ -13,7 +13,7 @@ from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
-from itpm_tui.widgets.keyed_table import KeyedTable, TableColumn
+from itpm_tui.widgets.keyed_table import MANY, KeyedTable, TableColumn
 
 
 @dataclass(frozen=True)
@@ -169,3 +169,60 @@ async def test_a_filter_lays_the_rows_out_again_with_the_rows_it_held() -> None:
         await pilot.pause()
         assert table.get_row_at(0)[0].plain == "P0001-renamed-longer"
         assert table.ordered_columns[0].content_width == len("P0001-renamed-longer")
+
+
+async def test_a_large_first_show_paints_a_screenful_then_adds_the_rest() -> None:
+    """An empty table given more than `MANY` rows makes the cells of those a screen holds
+    first (the frame that shows them does not wait for a thousand rows' cells), then adds
+    the rest once it is painted, with the cursor the user moved meanwhile kept."""
+    app = TableApp()
+    items = [Item(i, f"P{i:04}") for i in range(1, MANY + 101)]
+    made: list[int] = []
+
+    def cell(item: Item) -> Text:
+        made.append(item.id)
+        return Text(item.code)
+
+    async with app.run_test(size=(40, 12)) as pilot:
+        table: KeyedTable[Item] = app.query_one(KeyedTable)
+        table.set_columns([TableColumn("code", "Code", cell)])
+        await pilot.pause()
+        table.show(items)
+        assert table.rows_shown == items  # what the table stands for is whole at once
+        assert 0 < table.row_count == len(made) <= 2 * 24  # a screenful laid out
+        assert made == [i.id for i in items[: table.row_count]]
+        table.move_cursor(row=3)
+        await pilot.pause()
+        assert table.row_count == len(items) and sorted(made) == [i.id for i in items]
+        assert table.selected_id == 4
+        assert [table.get_row_at(n)[0].plain for n in (0, MANY + 99)] == ["P0001", "P0600"]
+
+
+async def test_a_show_before_the_rest_is_added_is_the_one_kept() -> None:
+    """A filter typed before the rest of a large first show is added: its rows stay."""
+    app = TableApp()
+    items = [Item(i, f"P{i:04}") for i in range(1, MANY + 101)]
+    async with app.run_test(size=(40, 12)) as pilot:
+        table: KeyedTable[Item] = app.query_one(KeyedTable)
+        table.set_columns([TableColumn("code", "Code", lambda r: Text(r.code))])
+        await pilot.pause()
+        table.show(items)
+        nines = [i for i in items if "99" in i.code]
+        table.show(nines)
+        await pilot.pause()
+        assert [table.get_row_at(n)[0].plain for n in range(table.row_count)] == [
+            i.code for i in nines
+        ]
+
+
+async def test_a_row_not_yet_added_can_be_selected() -> None:
+    """Selecting a row a large first show has not added yet adds the rest at once."""
+    app = TableApp()
+    items = [Item(i, f"P{i:04}") for i in range(1, MANY + 101)]
+    async with app.run_test(size=(40, 12)):
+        table: KeyedTable[Item] = app.query_one(KeyedTable)
+        table.set_columns([TableColumn("code", "Code", lambda r: Text(r.code))])
+        table.show(items)
+        assert table.row_count < len(items)
+        assert table.select_id(MANY + 50)
+        assert table.row_count == len(items) and table.selected_id == MANY + 50

@@ -48,6 +48,8 @@ SegmentLines = list[list[Segment]]
 PADDING, SCROLLBAR = 2, 2
 #: More rows than this leaving at once: lay the table out again rather than remove each.
 FEW = 4
+#: An empty table given more rows than this shows those a screen can hold first (`_show`).
+MANY = 500
 #: Cells of rows not shown kept beyond twice the rows shown (those a filter hides).
 KEPT_CELLS = 5_000
 #: Cells drawn and kept: a few screens of every width and cursor state.
@@ -691,6 +693,8 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
 
     def select_id(self, row_id: int) -> bool:
         if row_id not in self._shown:
+            self._show_rest()  # it may be among the rows a large first show adds later
+        if row_id not in self._shown:
             return False
         self.move_cursor(row=self.get_row_index(str(row_id)))
         return True
@@ -706,7 +710,14 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
         if not self._columns:
             return  # not fitted to a width yet: the rows are shown once it is
         keep = keep if keep is not None else self.selected_id
-        wanted = {self.row_id(r): self._cells_of(r) for r in self._rows}
+        shown = self._rows
+        if not self._order and len(shown) > MANY and keep is None:
+            # The first rows of a large table: making every row's cells (1,000 projects,
+            # 90–120 ms) would hold the frame that shows the first screenful. Those rows
+            # come first; the rest are added once that frame is painted (`_show_rest`).
+            shown = shown[: 2 * max(self.app.size.height, 24)]
+            self.call_after_refresh(self._show_rest)
+        wanted = {self.row_id(r): self._cells_of(r) for r in shown}
         order = list(wanted)
         gone = [rid for rid in self._order if rid not in wanted]
         kept = [rid for rid in self._order if rid in wanted]
@@ -746,6 +757,12 @@ class KeyedTable(DataTable[Text], SteadyScrollbars, Generic[R]):
                 # DataTable brings the cursor into view after the next frame: that frame
                 # would draw the rows at the old scroll, and the next the rows it goes to.
                 self._cursor_into_view_now()
+
+    def _show_rest(self) -> None:
+        """The rows a large first `show` left for after its first frame, unless another
+        `show` came meanwhile (and showed its rows whole)."""
+        if len(self._order) < len(self._rows):
+            self._show(self._rows, None, follow=False, scroll_y=self.scroll_y)
 
     def _measure_now(self) -> None:
         """What DataTable does for rows added once it is idle (their widths, the table's
