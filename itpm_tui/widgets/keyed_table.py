@@ -15,7 +15,8 @@ Drawing costs what the rows on screen cost: cells are measured by their plain te
 drawn by `text_cells` (the segments DataTable would draw, without Rich's generic pipeline),
 each cell's line is kept by the cell, its width and its styles (and without its place, so a
 row moved by a filter only gets its new place), and a restyle or a Resize that changes
-nothing (the screen shown again) keeps the lines already drawn.
+nothing (the screen shown again) keeps the lines already drawn. An empty table given more
+than `MANY` rows makes the cells of a screenful first and the rest after that frame.
 """
 
 from __future__ import annotations
